@@ -1,0 +1,162 @@
+"""The `scr-desk` command: the window by default, and subcommands for automation.
+
+Exit codes: 0 done, 1 the input could not be used (one line on stderr, nothing written),
+2 usage. No traceback reaches the user; unexpected failures are logged to a file instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from scr_desk import APP_TITLE, __version__
+from scr_desk.db.errors import DatabaseOpenError
+from scr_desk.paths import user_data_dir
+from scr_desk.services.errors import ServiceError
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("scr_desk")
+
+
+class UserFacingError(Exception):
+    """A problem with what the user gave us, reported as one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scr-desk", description=f"{APP_TITLE}: safeguarding case-review recommendations.")
+    parser.add_argument("--version", action="version", version=f"scr-desk {__version__}")
+    parser.add_argument("--db", type=Path, help="database file (default: your data folder)")
+    parser.add_argument("--sample", action="store_true",
+                        help="open the sample database (created in your data folder if needed)")
+    parser.add_argument("--exit-when-ready", action="store_true",
+                        help="open the window, print how many ms it took to load, and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="create a database holding the sample data")
+    demo.add_argument("--db", type=Path, required=True, dest="db")
+
+    dump = commands.add_parser("dump", help="print every record as JSON (stable order)")
+    dump.add_argument("--db", type=Path, required=True, dest="db")
+    dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
+
+    check = commands.add_parser("check", help="check the file's integrity and schema version")
+    check.add_argument("--db", type=Path, required=True, dest="db")
+    return parser
+
+
+def _write_text_atomically(path: Path, text: str) -> None:
+    from scr_desk.services.files import replace_atomically
+    replace_atomically(path, text.encode("utf-8"))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import create_database
+    from scr_desk.services.sample import load_sample
+
+    if args.db.exists():
+        raise UserFacingError(f"{args.db}: a file of that name already exists; "
+                              "demo only creates new databases")
+    database = create_database(args.db)
+    try:
+        load_sample(database.sessions)
+    except BaseException:
+        database.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+        raise
+    database.close()
+    print(f"Created {args.db} with the sample data.")
+    return EXIT_OK
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import open_database
+    from scr_desk.services.dump import dump_json
+
+    database = open_database(args.db, read_only=True)
+    try:
+        text = dump_json(database.sessions)
+    finally:
+        database.close()
+    if args.out:
+        _write_text_atomically(args.out, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import integrity_report, open_database, probe
+    from scr_desk.db.migrate import head_revision
+    from scr_desk.services.stats import record_counts
+
+    revision, _ = probe(args.db, for_writing=False)
+    database = open_database(args.db, read_only=True)
+    try:
+        problems = integrity_report(database)
+        counts = record_counts(database.sessions)
+    finally:
+        database.close()
+    current = head_revision()
+    print(f"File: {args.db}")
+    print(f"Schema: {revision}" + (" (current)" if revision == current
+                                   else f" (older; upgraded to {current} when next opened)"))
+    print("Records: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    if problems:
+        print(f"Integrity: {len(problems)} problem(s)")
+        for problem in problems[:20]:
+            print(f"  {problem}")
+        print(f"{args.db}: the integrity check found problems; restore it from a backup.",
+              file=sys.stderr)
+        return EXIT_INPUT
+    print("Integrity: sound")
+    return EXIT_OK
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    from scr_desk.app import run_window
+
+    return run_window(db=args.db, sample=args.sample, exit_when_ready=args.exit_when_ready)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check, None: cmd_window,
+}
+
+
+def _log_unexpected() -> Path | None:
+    try:
+        folder = user_data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "scr_desk-errors.log"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (DatabaseOpenError, ServiceError, UserFacingError) as exc:
+        print(f"scr-desk: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"scr-desk: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("scr-desk: interrupted; nothing more was written.", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:
+        logged = _log_unexpected()
+        where = f" (details in {logged})" if logged else ""
+        print(f"scr-desk: unexpected error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        return EXIT_INPUT

@@ -1,0 +1,87 @@
+"""Consistent copies of a live database, and pruning of old copies.
+
+A plain file copy of a WAL database can miss committed rows still in the -wal file, so every
+backup goes through SQLite's online backup API.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+BACKUP_DIR_NAME = "backups"
+_STAMP = "%Y%m%d-%H%M%S"
+_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[a-z0-9-]+))?\.sqlite$")
+KEEP_RECENT = 10
+KEEP_MONTHS = 12
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    return db_path.parent / BACKUP_DIR_NAME
+
+
+def backup_database(db_path: Path, reason: str, *, now: datetime | None = None,
+                    target_dir: Path | None = None) -> Path:
+    """Copy `db_path` into its backups folder; returns the new file (readable by owner only)."""
+    moment = now or datetime.now()
+    folder = target_dir or backup_dir_for(db_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "backup"
+    target = folder / f"{db_path.stem}-{moment.strftime(_STAMP)}-{slug}.sqlite"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{db_path.stem}-{moment.strftime(_STAMP)}-{slug}-{counter}.sqlite"
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    source = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    dest = sqlite3.connect(target)
+    try:
+        with dest:
+            source.backup(dest)
+        # The copy must not depend on a -wal file next to it.
+        dest.execute("PRAGMA journal_mode=DELETE")
+    except BaseException:
+        dest.close()
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+        dest.close()
+    prune_backups(folder, db_path.stem)
+    return target
+
+
+def list_backups(db_path: Path) -> list[tuple[datetime, Path]]:
+    """This database's backups, newest first."""
+    folder = backup_dir_for(db_path)
+    found: list[tuple[datetime, Path]] = []
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _NAME_RE.match(path.name)
+            if match and match["stem"] == db_path.stem:
+                found.append((datetime.strptime(match["stamp"], _STAMP), path))
+    return sorted(found, reverse=True)
+
+
+def prune_backups(folder: Path, stem: str) -> list[Path]:
+    """Keep the last ten, plus the newest backup of each of the last twelve months."""
+    entries = sorted(
+        ((datetime.strptime(m["stamp"], _STAMP), p) for p in folder.iterdir()
+         if (m := _NAME_RE.match(p.name)) and m["stem"] == stem),
+        reverse=True,
+    )
+    keep = {path for _, path in entries[:KEEP_RECENT]}
+    months_seen: set[tuple[int, int]] = set()
+    for moment, path in entries:
+        month = (moment.year, moment.month)
+        if month not in months_seen and len(months_seen) < KEEP_MONTHS:
+            months_seen.add(month)
+            keep.add(path)
+    removed = [path for _, path in entries if path not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed

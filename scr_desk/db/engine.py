@@ -1,0 +1,239 @@
+"""Opening a database file safely: probe first, refuse clearly, migrate after a backup.
+
+Nothing here writes to a file that has not been proven to be a sound, current (or older)
+SCR Desk database that this process may write to.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scr_desk import __version__
+from scr_desk.db import errors
+from scr_desk.db.backup import backup_database
+from scr_desk.db.base import new_uid, utc_now
+from scr_desk.db.migrate import current_revision, head_revision, known_revisions, upgrade_to_head
+from scr_desk.db.models import AppMeta
+
+log = logging.getLogger(__name__)
+
+# Written into the SQLite header (offset 68) so that our files are recognised without a query
+# and anyone else's SQLite file is never mistaken for ours. The bytes spell "SCRD".
+APPLICATION_ID = 0x53435244
+SQLITE_MAGIC = b"SQLite format 3\x00"
+LOCK_PROBE_SECONDS = 1.0
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass
+class Database:
+    """An open database: the engine, a session factory, and what the file is."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    read_only: bool = False
+    database_uid: str = ""
+    last_backup: Path | None = field(default=None)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide where transactions begin (SQLAlchemy's
+        # documented pysqlite recipe): every session is then one real SQLite transaction.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
+                 foreign_keys: bool = True) -> Engine:
+    if read_only:
+        params = "mode=ro" + ("&immutable=1" if immutable else "")
+        url = f"sqlite+pysqlite:///{path.resolve().as_uri()}?{params}&uri=true"
+    else:
+        url = f"sqlite+pysqlite:///{path}"
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    _configure(engine, read_only=read_only, foreign_keys=foreign_keys)
+    return engine
+
+
+def create_database(path: Path) -> Database:
+    """Create a new, empty SCR Desk database at `path` (which must not exist)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # Owner-only from the first byte: the file will hold sensitive case information.
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise errors.DatabaseOpenError(path, "a file of that name already exists") from None
+    except OSError as exc:
+        raise errors.DatabaseOpenError(path, exc.strerror or str(exc)) from None
+    os.close(fd)
+    try:
+        raw = sqlite3.connect(path)
+        raw.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.close()
+        _migrate(path)
+        engine = _make_engine(path, read_only=False)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        database_uid = new_uid()
+        with sessions.begin() as session:
+            session.add_all([
+                AppMeta(key="database_uid", value=database_uid),
+                AppMeta(key="created_at", value=utc_now().isoformat()),
+                AppMeta(key="created_by", value=__version__),
+            ])
+    except BaseException:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    return Database(path, engine, sessions, database_uid=database_uid)
+
+
+def _migrate(path: Path) -> None:
+    # Alembic's batch mode rebuilds tables; with foreign keys on, dropping the old table
+    # would cascade deletes into its children, so migrations run with them off.
+    engine = _make_engine(path, read_only=False, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            upgrade_to_head(connection)
+        with engine.connect() as connection:
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise errors.MigrationError(path, f"{len(problems)} broken references after upgrade")
+    finally:
+        engine.dispose()
+
+
+def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
+    """Check that `path` is a sound SCR Desk database; return (revision, needs_immutable).
+
+    Raises one of the errors in `scr_desk.db.errors`; never writes to the file.
+    """
+    if not path.exists():
+        raise errors.DatabaseMissingError(path)
+    if path.is_dir():
+        raise errors.NotScrDeskDatabaseError(path, "it is a folder")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except PermissionError:
+        raise errors.DatabaseOpenError(path, "you do not have permission to read it") from None
+    if not header:
+        raise errors.NotScrDeskDatabaseError(path, "the file is empty")
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        raise errors.NotScrDeskDatabaseError(path, "it is not a SQLite database file")
+    (application_id,) = struct.unpack(">I", header[68:72])
+    if application_id != APPLICATION_ID:
+        raise errors.NotScrDeskDatabaseError(path, "it is a SQLite file from another program")
+    folder_writable = os.access(path.parent, os.W_OK)
+    if for_writing and not (os.access(path, os.W_OK) and folder_writable):
+        raise errors.ReadOnlyDatabaseError(path)
+    # A WAL database can only be opened read-only where its -shm file can be made, or as
+    # immutable (nobody else can be writing to a file in a folder nobody may write to).
+    immutable = not for_writing and not folder_writable
+    params = "mode=ro" + ("&immutable=1" if immutable else "")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{params}", uri=True,
+                                     timeout=LOCK_PROBE_SECONDS)
+    except sqlite3.Error as exc:
+        raise errors.DatabaseOpenError(path, str(exc)) from None
+    try:
+        check = connection.execute("PRAGMA quick_check").fetchone()
+        if not check or check[0] != "ok":
+            raise errors.CorruptDatabaseError(path, f"integrity check: {check[0] if check else 'no answer'}")
+        has_version = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+        revision = None
+        if has_version:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise errors.DatabaseLockedError(path) from None
+        raise errors.CorruptDatabaseError(path, str(exc)) from None
+    except sqlite3.DatabaseError as exc:
+        raise errors.CorruptDatabaseError(path, str(exc)) from None
+    finally:
+        connection.close()
+    if revision is None:
+        raise errors.NotScrDeskDatabaseError(path, "it holds no SCR Desk schema")
+    if revision not in known_revisions():
+        raise errors.DatabaseTooNewError(path, f"schema {revision}")
+    if for_writing:
+        _probe_write_lock(path)
+    return revision, immutable
+
+
+def _probe_write_lock(path: Path) -> None:
+    connection = sqlite3.connect(path, timeout=LOCK_PROBE_SECONDS, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise errors.DatabaseLockedError(path) from None
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise errors.ReadOnlyDatabaseError(path) from None
+        raise errors.DatabaseOpenError(path, str(exc)) from None
+    finally:
+        connection.close()
+
+
+def open_database(path: Path | str, *, create: bool = False, read_only: bool = False) -> Database:
+    """Open an existing database (or create it when `create` and it does not exist)."""
+    path = Path(path).expanduser()
+    if create and not path.exists():
+        return create_database(path)
+    revision, immutable = probe(path, for_writing=not read_only)
+    last_backup = None
+    if not read_only and revision != head_revision():
+        last_backup = backup_database(path, f"before-upgrade-{revision[:8]}")
+        log.info("Backed up %s to %s before upgrading", path, last_backup)
+        try:
+            _migrate(path)
+        except errors.DatabaseOpenError:
+            raise
+        except Exception as exc:
+            raise errors.MigrationError(path, str(exc)) from exc
+    engine = _make_engine(path, read_only=read_only, immutable=immutable)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions() as session:
+        database_uid = session.scalar(select(AppMeta.value).where(AppMeta.key == "database_uid")) or ""
+    return Database(path, engine, sessions, read_only=read_only, database_uid=database_uid,
+                    last_backup=last_backup)
+
+
+def integrity_report(database: Database) -> list[str]:
+    """SQLite's full integrity check plus foreign-key check; an empty list means sound."""
+    problems: list[str] = []
+    with database.engine.connect() as connection:
+        rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+        problems += [row[0] for row in rows if row[0] != "ok"]
+        for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"{table} row {rowid} refers to a missing {parent}")
+    return problems

@@ -1,0 +1,235 @@
+"""The record: agencies, reviews, recommendations, actions, updates, meetings, batches, audit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from sqlalchemy import (
+    CheckConstraint, Column, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scr_desk.db.base import Base, new_uid, utc_now
+from scr_desk.domain.enums import (
+    AssuranceDecision, ImportKind, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
+)
+
+
+def _enum(kind: type) -> Enum:
+    # Stored by readable value as plain text, so the file stays legible to other tools and a
+    # new member never needs a table rebuild.
+    return Enum(kind, native_enum=False, create_constraint=False, length=60,
+                values_callable=lambda members: [m.value for m in members])
+
+
+uid_col = Annotated[str, mapped_column(String(32), unique=True, default=new_uid)]
+created_col = Annotated[datetime, mapped_column(default=utc_now)]
+
+recommendation_contributor = Table(
+    "recommendation_contributor", Base.metadata,
+    Column("recommendation_id", ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class AppMeta(Base):
+    """Key/value facts about the file itself, such as the database's own id."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Review(Base):
+    __tablename__ = "review"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    position: Mapped[int] = mapped_column(default=0)
+    review_type: Mapped[ReviewType] = mapped_column(_enum(ReviewType))
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    partnership: Mapped[str] = mapped_column(String(200), default="")
+    reviewer: Mapped[str] = mapped_column(String(200), default="")
+    commissioned_on: Mapped[date | None]
+    endorsed_on: Mapped[date | None]
+    published_on: Mapped[date | None]
+    report_url: Mapped[str] = mapped_column(Text, default="")
+    response_url: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ReviewStatus] = mapped_column(_enum(ReviewStatus), default=ReviewStatus.MONITORING)
+    created_at: Mapped[created_col]
+
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Recommendation.position")
+
+
+class Recommendation(Base):
+    __tablename__ = "recommendation"
+    __table_args__ = (UniqueConstraint("review_id", "number", name="review_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    scope: Mapped[Scope] = mapped_column(_enum(Scope), default=Scope.LOCAL)
+    themes: Mapped[str] = mapped_column(Text, default="")  # "; "-separated tags
+    lead_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    target_date: Mapped[date | None]
+    revised_target_date: Mapped[date | None]
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NOT_STARTED)
+    rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
+    # Bumped on every change; a return carries the version it was exported at, so an import
+    # can tell an item changed in the database since the export (a conflict) from one not.
+    version: Mapped[int] = mapped_column(default=1)
+
+    review: Mapped[Review] = relationship(back_populates="recommendations")
+    lead_agency: Mapped[Agency | None] = relationship()
+    contributors: Mapped[list[Agency]] = relationship(secondary=recommendation_contributor,
+                                                      order_by="Agency.name")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="recommendation", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Action.position")
+
+
+class Action(Base):
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("recommendation_id", "number", name="recommendation_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    owner_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    owner_name: Mapped[str] = mapped_column(String(200), default="")
+    target_date: Mapped[date | None]
+    revised_target_date: Mapped[date | None]
+    success_measure: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NOT_STARTED)
+    rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
+    version: Mapped[int] = mapped_column(default=1)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
+    owner_agency: Mapped[Agency | None] = relationship()
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    body: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date]
+    agenda_item: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"), index=True)
+
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Attendee.position")
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Attendee(Base):
+    __tablename__ = "attendee"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(300), default="")
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+    agency: Mapped[Agency | None] = relationship()
+
+
+class Decision(Base):
+    """The panel's assurance decision on one recommendation or action at one meeting."""
+
+    __tablename__ = "decision"
+    __table_args__ = (CheckConstraint(
+        "(recommendation_id IS NULL) != (action_id IS NULL)", name="one_target"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[AssuranceDecision] = mapped_column(_enum(AssuranceDecision))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="decisions")
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    file_name: Mapped[str] = mapped_column(Text)
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[ImportKind] = mapped_column(_enum(ImportKind))
+    imported_at: Mapped[created_col]
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    undone_at: Mapped[datetime | None]
+
+
+class Update(Base):
+    """Append-only progress record; a correction rewrites it and keeps the old text in audit."""
+
+    __tablename__ = "progress_update"
+    __table_args__ = (CheckConstraint(
+        "(recommendation_id IS NULL) != (action_id IS NULL)", name="one_target"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    as_at: Mapped[date]
+    period: Mapped[str] = mapped_column(String(20))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(String(200), default="")
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[Status | None] = mapped_column(_enum(Status))
+    rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
+    source_kind: Mapped[SourceKind] = mapped_column(_enum(SourceKind), default=SourceKind.TYPED)
+    source_detail: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    created_at: Mapped[created_col]
+
+    agency: Mapped[Agency | None] = relationship()
+
+
+class AuditEntry(Base):
+    """Who changed what, when, from where. Rows are only ever added."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[created_col]
+    user: Mapped[str] = mapped_column(String(100), default="")
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_uid: Mapped[str] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # created / changed / deleted / restored
+    field: Mapped[str] = mapped_column(String(60), default="")
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -1,0 +1,1 @@
+"""Pure-Python domain: enums, rules and value types. No Qt, no SQLAlchemy."""

@@ -1,0 +1,155 @@
+"""Frozen rows handed from services to the UI and the command line: never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from scr_desk.domain.enums import (
+    AssuranceDecision, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
+)
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    id: int
+    uid: str
+    name: str
+    code: str
+    contact_name: str = ""
+    contact_email: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: int
+    uid: str
+    position: int
+    review_type: ReviewType
+    name: str
+    code: str
+    reference: str = ""
+    partnership: str = ""
+    reviewer: str = ""
+    commissioned_on: date | None = None
+    endorsed_on: date | None = None
+    published_on: date | None = None
+    report_url: str = ""
+    response_url: str = ""
+    summary: str = ""
+    status: ReviewStatus = ReviewStatus.MONITORING
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    id: int
+    uid: str
+    review_id: int
+    reference: str
+    number: str
+    position: int
+    text: str
+    scope: Scope
+    themes: tuple[str, ...]
+    lead_agency_id: int | None
+    contributor_ids: tuple[int, ...]
+    target_date: date | None
+    revised_target_date: date | None
+    status: Status
+    rag: Rag | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: int
+    uid: str
+    recommendation_id: int
+    reference: str
+    number: str
+    position: int
+    text: str
+    owner_agency_id: int | None
+    owner_name: str
+    target_date: date | None
+    revised_target_date: date | None
+    success_measure: str
+    status: Status
+    rag: Rag | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """Points an update or a decision at a recommendation or at an action."""
+
+    kind: str  # "recommendation" or "action"
+    id: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("recommendation", "action"):
+            raise ValueError(f"an update belongs to a recommendation or an action, not {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class UpdateRow:
+    id: int
+    uid: str
+    item: ItemRef
+    as_at: date
+    period: str
+    agency_id: int | None
+    agency_name: str
+    author: str
+    narrative: str
+    evidence: str
+    status: Status | None
+    rag: Rag | None
+    previous_status: Status | None
+    previous_rag: Rag | None
+    source_kind: SourceKind
+    source_detail: str
+    import_batch_id: int | None
+    meeting_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AttendeeRow:
+    name: str
+    role: str = ""
+    agency_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    item: ItemRef
+    decision: AssuranceDecision
+    comment: str = ""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: int
+    uid: str
+    body: str
+    held_on: date
+    agenda_item: str
+    notes: str
+    review_id: int | None
+    attendees: tuple[AttendeeRow, ...] = field(default=())
+    decisions: tuple[DecisionRow, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    user: str
+    entity: str
+    entity_uid: str
+    action: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+    source: str

@@ -1,0 +1,53 @@
+"""Where things live: the user's data folder, and the app's own resources and sample data.
+
+Resources and sample data sit at the top of a checkout (resources/, data/); in a wheel they
+are the packages scr_desk.resources and scr_desk.sample_data; in a frozen bundle they are
+under sys._MEIPASS. One resolver serves all three.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import platformdirs
+
+from scr_desk import APP_NAME
+
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def user_data_dir() -> Path:
+    """Per-user data folder (SCR_DESK_DATA_DIR overrides it, for tests and portable use)."""
+    override = os.environ.get("SCR_DESK_DATA_DIR")
+    return Path(override) if override else platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def default_database_path() -> Path:
+    return user_data_dir() / "scr_desk.sqlite"
+
+
+def sample_database_path() -> Path:
+    return user_data_dir() / "sample" / "clare-sample.sqlite"
+
+
+def _locate(top_level: str, package: str, name: str) -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    candidates = []
+    if frozen:
+        candidates.append(Path(frozen) / top_level / name)
+    candidates.append(_CHECKOUT / top_level / name)
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    return Path(str(files(package).joinpath(name)))
+
+
+def resource_path(name: str) -> Path:
+    return _locate("resources", "scr_desk.resources", name)
+
+
+def sample_data_path(name: str = "clare.json") -> Path:
+    return _locate("data", "scr_desk.sample_data", name)

@@ -1,0 +1,126 @@
+"""Partner agencies: the list every item's lead, owner and update points into."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from scr_desk.db.models import Action, Agency, Attendee, Recommendation, Update, recommendation_contributor
+from scr_desk.domain.dto import AgencyRow
+from scr_desk.services import audit, fields
+from scr_desk.services.errors import InUseError, NotFoundError, ValidationError
+from scr_desk.services.mapping import agency_row
+
+AGENCY_FIELDS = {
+    "name": fields.text("Name", required=True, max_length=200),
+    "code": fields.text("Code", required=True, max_length=30),
+    "contact_name": fields.text("Contact name", max_length=200),
+    "contact_email": fields.text("Contact email", max_length=200),
+}
+
+
+def suggest_code(name: str) -> str:
+    """Initials of the significant words: 'Hampshire Constabulary' -> 'HC'."""
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in {"and", "of", "the", "for"}]
+    return "".join(w[0] for w in words).upper()[:10] or "AG"
+
+
+def list_agencies(sessions: sessionmaker[Session]) -> list[AgencyRow]:
+    with sessions() as session:
+        return [agency_row(a) for a in session.scalars(select(Agency).order_by(Agency.name))]
+
+
+def find_agency(session: Session, name_or_code: str) -> Agency | None:
+    key = name_or_code.strip().casefold()
+    return session.scalar(select(Agency).where(
+        or_(func.lower(Agency.name) == key, func.lower(Agency.code) == key)))
+
+
+def _unique_code(session: Session, wanted: str) -> str:
+    code, n = wanted, 1
+    while session.scalar(select(Agency.id).where(Agency.code == code)) is not None:
+        n += 1
+        code = f"{wanted}{n}"
+    return code
+
+
+def create_agency(sessions: sessionmaker[Session], name: str, code: str = "",
+                  contact_name: str = "", contact_email: str = "", *,
+                  source: str = audit.TYPED) -> AgencyRow:
+    with sessions.begin() as session:
+        agency = add_agency(session, name, code, contact_name, contact_email, source=source)
+        return agency_row(agency)
+
+
+def add_agency(session: Session, name: str, code: str = "", contact_name: str = "",
+               contact_email: str = "", *, source: str = audit.TYPED) -> Agency:
+    clean_name = AGENCY_FIELDS["name"](session, name)
+    if find_agency(session, clean_name) is not None:
+        raise ValidationError("Name", f"an agency called {clean_name!r} already exists")
+    clean_code = code.strip() or _unique_code(session, suggest_code(clean_name))
+    if session.scalar(select(Agency.id).where(Agency.code == clean_code)) is not None:
+        raise ValidationError("Code", f"the code {clean_code!r} is already used")
+    agency = Agency(name=clean_name, code=clean_code, contact_name=contact_name.strip(),
+                    contact_email=contact_email.strip())
+    session.add(agency)
+    session.flush()
+    audit.record_created(session, "agency", agency, {"name": clean_name, "code": clean_code},
+                         source=source)
+    return agency
+
+
+def update_agency(sessions: sessionmaker[Session], agency_id: int,
+                  changes: Mapping[str, object]) -> AgencyRow:
+    try:
+        with sessions.begin() as session:
+            agency = session.get(Agency, agency_id)
+            if agency is None:
+                raise NotFoundError("agency", agency_id)
+            audit.apply_changes(session, agency, "agency", changes, AGENCY_FIELDS)
+            session.flush()
+            return agency_row(agency)
+    except IntegrityError:
+        raise ValidationError("Name", "another agency already has that name or code") from None
+
+
+def agency_usage(session: Session, agency_id: int) -> int:
+    """How many records point at this agency."""
+    counts = [
+        select(func.count()).select_from(Recommendation).where(Recommendation.lead_agency_id == agency_id),
+        select(func.count()).select_from(recommendation_contributor)
+        .where(recommendation_contributor.c.agency_id == agency_id),
+        select(func.count()).select_from(Action).where(Action.owner_agency_id == agency_id),
+        select(func.count()).select_from(Update).where(Update.agency_id == agency_id),
+        select(func.count()).select_from(Attendee).where(Attendee.agency_id == agency_id),
+    ]
+    return sum(session.scalar(q) or 0 for q in counts)
+
+
+def delete_agency(sessions: sessionmaker[Session], agency_id: int) -> AgencyRow:
+    """Remove an agency nothing refers to (history must keep its attributions)."""
+    with sessions.begin() as session:
+        agency = session.get(Agency, agency_id)
+        if agency is None:
+            raise NotFoundError("agency", agency_id)
+        used = agency_usage(session, agency_id)
+        if used:
+            raise InUseError(f"{agency.name} is named on {used} record(s) and cannot be deleted.")
+        row = agency_row(agency)
+        audit.record(session, "agency", agency.uid, "deleted", old=agency.name)
+        session.delete(agency)
+        return row
+
+
+def restore_agency(sessions: sessionmaker[Session], row: AgencyRow) -> AgencyRow:
+    """Put back a deleted agency with its original id and key (undo of a delete)."""
+    with sessions.begin() as session:
+        agency = Agency(id=row.id, uid=row.uid, name=row.name, code=row.code,
+                        contact_name=row.contact_name, contact_email=row.contact_email)
+        session.add(agency)
+        audit.record(session, "agency", row.uid, "restored", new=row.name)
+        session.flush()
+        return agency_row(agency)

@@ -1,0 +1,25 @@
+"""Typed failures of the use cases; the UI and the CLI turn each into one sentence."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A use case refused; nothing was written."""
+
+
+class NotFoundError(ServiceError):
+    def __init__(self, entity: str, key: object) -> None:
+        super().__init__(f"There is no {entity} {key} (it may have been deleted).")
+        self.entity = entity
+        self.key = key
+
+
+class ValidationError(ServiceError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class InUseError(ServiceError):
+    """The record is still referred to and cannot be removed."""

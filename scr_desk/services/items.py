@@ -1,0 +1,231 @@
+"""Recommendations and their actions: create, edit, reorder, delete (with an exact undo)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scr_desk.db.models import Action, Agency, Recommendation, Review
+from scr_desk.domain.dto import ActionRow, RecommendationRow
+from scr_desk.domain.enums import Rag, Scope, Status
+from scr_desk.services import audit, fields, snapshot
+from scr_desk.services.errors import NotFoundError, ValidationError
+from scr_desk.services.mapping import action_row, recommendation_row
+from scr_desk.services.reviews import reorder
+
+_SHARED = {
+    "number": fields.text("Number", required=True, max_length=20),
+    "text": fields.text("Text"),
+    "target_date": fields.optional_date("Target date"),
+    "revised_target_date": fields.optional_date("Revised target date"),
+    "status": fields.enum_value("Status", Status),
+    "rag": fields.enum_value("RAG", Rag, optional=True),
+}
+RECOMMENDATION_FIELDS = {
+    **_SHARED,
+    "scope": fields.enum_value("Scope", Scope),
+    "themes": fields.themes,
+    "lead_agency_id": fields.agency_id("Lead agency"),
+}
+ACTION_FIELDS = {
+    **_SHARED,
+    "owner_agency_id": fields.agency_id("Owner agency"),
+    "owner_name": fields.text("Named owner", max_length=200),
+    "success_measure": fields.text("Success measure"),
+}
+
+
+def rec_to_row(session: Session, rec: Recommendation) -> RecommendationRow:
+    code = session.scalar(select(Review.code).where(Review.id == rec.review_id)) or ""
+    return recommendation_row(rec, code, tuple(a.id for a in rec.contributors))
+
+
+def act_to_row(session: Session, action: Action) -> ActionRow:
+    rec = session.get(Recommendation, action.recommendation_id)
+    assert rec is not None
+    code = session.scalar(select(Review.code).where(Review.id == rec.review_id)) or ""
+    return action_row(action, code, rec.number)
+
+
+def _check_number(session: Session, model: type, parent_col: str, parent_id: int,
+                  number: str, exclude_id: int | None = None) -> None:
+    query = select(model.id).where(getattr(model, parent_col) == parent_id, model.number == number)
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    if session.scalar(query) is not None:
+        what = "recommendation" if model is Recommendation else "action"
+        raise ValidationError("Number", f"there is already a {what} numbered {number!r} here")
+
+
+def _set_contributors(session: Session, rec: Recommendation, ids: object, source: str,
+                      batch_id: int | None) -> None:
+    wanted = sorted({int(i) for i in ids})  # type: ignore[union-attr]
+    agencies = [session.get(Agency, i) for i in wanted]
+    if any(a is None for a in agencies):
+        raise ValidationError("Contributing agencies", "one of them no longer exists")
+    old = sorted(a.id for a in rec.contributors)
+    if old != wanted:
+        rec.contributors = [a for a in agencies if a is not None]
+        audit.record(session, "recommendation", rec.uid, "changed", field="contributors",
+                     old=",".join(map(str, old)), new=",".join(map(str, wanted)),
+                     source=source, batch_id=batch_id)
+        rec.version += 1
+
+
+def add_recommendation(session: Session, review_id: int, values: Mapping[str, object], *,
+                       source: str = audit.TYPED, batch_id: int | None = None) -> Recommendation:
+    if session.get(Review, review_id) is None:
+        raise NotFoundError("review", review_id)
+    allowed = set(RECOMMENDATION_FIELDS) | {"contributor_ids", "uid", "position"}
+    if unknown := set(values) - allowed:
+        raise ValidationError(", ".join(sorted(unknown)), "is not a field of a recommendation")
+    data = {k: RECOMMENDATION_FIELDS[k](session, v) for k, v in values.items() if k in RECOMMENDATION_FIELDS}
+    if "number" not in data:
+        raise ValidationError("Number", "must not be empty")
+    _check_number(session, Recommendation, "review_id", review_id, data["number"])
+    position = values.get("position") or (session.scalar(
+        select(func.max(Recommendation.position)).where(Recommendation.review_id == review_id)) or 0) + 1
+    rec = Recommendation(review_id=review_id, position=int(position), **data)  # type: ignore[arg-type]
+    if values.get("uid"):
+        rec.uid = str(values["uid"])
+    session.add(rec)
+    session.flush()
+    if values.get("contributor_ids"):
+        rec.contributors = [a for i in values["contributor_ids"]  # type: ignore[union-attr]
+                            if (a := session.get(Agency, int(i))) is not None]
+    audit.record_created(session, "recommendation", rec, {"number": rec.number, "text": rec.text[:80]},
+                         source=source, batch_id=batch_id)
+    return rec
+
+
+def create_recommendation(sessions: sessionmaker[Session], review_id: int,
+                          values: Mapping[str, object]) -> RecommendationRow:
+    with sessions.begin() as session:
+        return rec_to_row(session, add_recommendation(session, review_id, values))
+
+
+def get_recommendation(sessions: sessionmaker[Session], rec_id: int) -> RecommendationRow:
+    with sessions() as session:
+        rec = session.get(Recommendation, rec_id)
+        if rec is None:
+            raise NotFoundError("recommendation", rec_id)
+        return rec_to_row(session, rec)
+
+
+def change_recommendation(session: Session, rec: Recommendation, changes: Mapping[str, object], *,
+                          source: str = audit.TYPED, batch_id: int | None = None) -> None:
+    plain = dict(changes)
+    contributors = plain.pop("contributor_ids", None)
+    if "number" in plain:
+        _check_number(session, Recommendation, "review_id", rec.review_id,
+                      RECOMMENDATION_FIELDS["number"](session, plain["number"]), rec.id)
+    audit.apply_changes(session, rec, "recommendation", plain, RECOMMENDATION_FIELDS,
+                        source=source, batch_id=batch_id)
+    if contributors is not None:
+        _set_contributors(session, rec, contributors, source, batch_id)
+
+
+def update_recommendation(sessions: sessionmaker[Session], rec_id: int,
+                          changes: Mapping[str, object]) -> RecommendationRow:
+    with sessions.begin() as session:
+        rec = session.get(Recommendation, rec_id)
+        if rec is None:
+            raise NotFoundError("recommendation", rec_id)
+        change_recommendation(session, rec, changes)
+        return rec_to_row(session, rec)
+
+
+def add_action(session: Session, rec_id: int, values: Mapping[str, object], *,
+               source: str = audit.TYPED, batch_id: int | None = None) -> Action:
+    if session.get(Recommendation, rec_id) is None:
+        raise NotFoundError("recommendation", rec_id)
+    if unknown := set(values) - set(ACTION_FIELDS) - {"uid", "position"}:
+        raise ValidationError(", ".join(sorted(unknown)), "is not a field of an action")
+    data = {k: ACTION_FIELDS[k](session, v) for k, v in values.items() if k in ACTION_FIELDS}
+    if "number" not in data:
+        existing = session.scalar(select(func.count()).where(Action.recommendation_id == rec_id)) or 0
+        data["number"] = str(existing + 1)
+    _check_number(session, Action, "recommendation_id", rec_id, data["number"])
+    position = values.get("position") or (session.scalar(
+        select(func.max(Action.position)).where(Action.recommendation_id == rec_id)) or 0) + 1
+    action = Action(recommendation_id=rec_id, position=int(position), **data)  # type: ignore[arg-type]
+    if values.get("uid"):
+        action.uid = str(values["uid"])
+    session.add(action)
+    session.flush()
+    audit.record_created(session, "action", action, {"number": action.number, "text": action.text[:80]},
+                         source=source, batch_id=batch_id)
+    return action
+
+
+def create_action(sessions: sessionmaker[Session], rec_id: int, values: Mapping[str, object]) -> ActionRow:
+    with sessions.begin() as session:
+        return act_to_row(session, add_action(session, rec_id, values))
+
+
+def get_action(sessions: sessionmaker[Session], action_id: int) -> ActionRow:
+    with sessions() as session:
+        action = session.get(Action, action_id)
+        if action is None:
+            raise NotFoundError("action", action_id)
+        return act_to_row(session, action)
+
+
+def update_action(sessions: sessionmaker[Session], action_id: int,
+                  changes: Mapping[str, object]) -> ActionRow:
+    with sessions.begin() as session:
+        action = session.get(Action, action_id)
+        if action is None:
+            raise NotFoundError("action", action_id)
+        if "number" in changes:
+            _check_number(session, Action, "recommendation_id", action.recommendation_id,
+                          ACTION_FIELDS["number"](session, changes["number"]), action.id)
+        audit.apply_changes(session, action, "action", changes, ACTION_FIELDS)
+        return act_to_row(session, action)
+
+
+def move_recommendation(sessions: sessionmaker[Session], rec_id: int, offset: int) -> list[int]:
+    with sessions.begin() as session:
+        rec = session.get(Recommendation, rec_id)
+        if rec is None:
+            raise NotFoundError("recommendation", rec_id)
+        siblings = list(session.scalars(select(Recommendation).where(
+            Recommendation.review_id == rec.review_id).order_by(Recommendation.position, Recommendation.id)))
+        return reorder(session, "recommendation", siblings, rec_id, offset)
+
+
+def move_action(sessions: sessionmaker[Session], action_id: int, offset: int) -> list[int]:
+    with sessions.begin() as session:
+        action = session.get(Action, action_id)
+        if action is None:
+            raise NotFoundError("action", action_id)
+        siblings = list(session.scalars(select(Action).where(
+            Action.recommendation_id == action.recommendation_id).order_by(Action.position, Action.id)))
+        return reorder(session, "action", siblings, action_id, offset)
+
+
+def _label(session: Session, kind: str, item_id: int) -> str:
+    if kind == "recommendation":
+        rec = session.get(Recommendation, item_id)
+        if rec is None:
+            raise NotFoundError(kind, item_id)
+        return f"Recommendation {rec.number}"
+    action = session.get(Action, item_id)
+    if action is None:
+        raise NotFoundError(kind, item_id)
+    return f"Action {action.number}"
+
+
+def preview_delete(sessions: sessionmaker[Session], kind: str, item_id: int) -> str:
+    with sessions() as session:
+        return snapshot.capture(session, kind, item_id, _label(session, kind, item_id)).describe()
+
+
+def delete_item(sessions: sessionmaker[Session], kind: str, item_id: int) -> snapshot.Snapshot:
+    """Delete a recommendation or an action with everything under it; returns the undo snapshot."""
+    with sessions.begin() as session:
+        taken = snapshot.capture(session, kind, item_id, _label(session, kind, item_id))
+        snapshot.delete_captured(session, taken)
+        return taken

@@ -1,0 +1,144 @@
+"""Panel and board meetings: attendees, and the assurance decisions taken on each item."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from scr_desk.db.models import Action, Attendee, Decision, Meeting, Recommendation
+from scr_desk.domain.dto import AttendeeRow, DecisionRow, ItemRef, MeetingRow
+from scr_desk.domain.enums import AssuranceDecision, SourceKind
+from scr_desk.domain.rules import period_of
+from scr_desk.services import audit, fields
+from scr_desk.services.errors import NotFoundError, ValidationError
+from scr_desk.services.mapping import meeting_row
+from scr_desk.services.updates import append_update
+
+MEETING_FIELDS = {
+    "body": fields.text("Body", required=True, max_length=200),
+    "held_on": fields.required_date("Date"),
+    "agenda_item": fields.text("Agenda item", max_length=200),
+    "notes": fields.text("Notes"),
+    "review_id": lambda _s, v: int(v) if v not in (None, "") else None,
+}
+
+
+def _load(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.scalar(select(Meeting).where(Meeting.id == meeting_id).options(
+        selectinload(Meeting.attendees), selectinload(Meeting.decisions)))
+    if meeting is None:
+        raise NotFoundError("meeting", meeting_id)
+    return meeting
+
+
+def list_meetings(sessions: sessionmaker[Session], review_id: int | None = None) -> list[MeetingRow]:
+    """Meetings newest first; for a review, those linked to it or deciding on its items."""
+    with sessions() as session:
+        query = select(Meeting).options(selectinload(Meeting.attendees),
+                                        selectinload(Meeting.decisions))
+        if review_id is not None:
+            decided = select(Decision.meeting_id).join(
+                Recommendation, Recommendation.id == Decision.recommendation_id, isouter=True
+            ).where(Recommendation.review_id == review_id)
+            query = query.where((Meeting.review_id == review_id) | Meeting.id.in_(decided))
+        return [meeting_row(m) for m in session.scalars(query.order_by(Meeting.held_on.desc(), Meeting.id))]
+
+
+def get_meeting(sessions: sessionmaker[Session], meeting_id: int) -> MeetingRow:
+    with sessions() as session:
+        return meeting_row(_load(session, meeting_id))
+
+
+def _set_attendees(session: Session, meeting: Meeting, attendees: Sequence[AttendeeRow]) -> None:
+    for attendee in list(meeting.attendees):
+        session.delete(attendee)
+    session.flush()
+    for position, person in enumerate(attendees, start=1):
+        name = " ".join(person.name.split())
+        if not name:
+            raise ValidationError("Attendee", "every attendee needs a name")
+        fields.agency_id("Attendee agency")(session, person.agency_id)
+        meeting.attendees.append(Attendee(name=name, role=person.role.strip(),
+                                          agency_id=person.agency_id, position=position))
+
+
+def add_meeting(session: Session, values: Mapping[str, object],
+                attendees: Sequence[AttendeeRow] = (), *, uid: str | None = None) -> Meeting:
+    if unknown := set(values) - set(MEETING_FIELDS):
+        raise ValidationError(", ".join(sorted(unknown)), "is not a field of a meeting")
+    data = {k: MEETING_FIELDS[k](session, v) for k, v in values.items()}
+    for required in ("body", "held_on"):
+        if required not in data:
+            MEETING_FIELDS[required](session, None)
+    meeting = Meeting(**data)
+    if uid:
+        meeting.uid = uid
+    session.add(meeting)
+    session.flush()
+    _set_attendees(session, meeting, attendees)
+    audit.record_created(session, "meeting", meeting, {"body": meeting.body, "held_on": meeting.held_on})
+    return meeting
+
+
+def create_meeting(sessions: sessionmaker[Session], values: Mapping[str, object],
+                   attendees: Sequence[AttendeeRow] = ()) -> MeetingRow:
+    with sessions.begin() as session:
+        meeting = add_meeting(session, values, attendees)
+        session.flush()
+        return meeting_row(_load(session, meeting.id))
+
+
+def update_meeting(sessions: sessionmaker[Session], meeting_id: int, changes: Mapping[str, object],
+                   attendees: Sequence[AttendeeRow] | None = None) -> MeetingRow:
+    with sessions.begin() as session:
+        meeting = _load(session, meeting_id)
+        audit.apply_changes(session, meeting, "meeting", changes, MEETING_FIELDS)
+        if attendees is not None:
+            before = "; ".join(a.name for a in meeting.attendees)
+            _set_attendees(session, meeting, attendees)
+            after = "; ".join(a.name for a in attendees)
+            if before != after:
+                audit.record(session, "meeting", meeting.uid, "changed", field="attendees",
+                             old=before, new=after)
+        session.flush()
+        session.expire(meeting)
+        return meeting_row(_load(session, meeting_id))
+
+
+def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: ItemRef,
+                    decision: AssuranceDecision | str, comment: str = "") -> DecisionRow:
+    """The panel's decision on an item: kept on the meeting, shown in the item's timeline,
+    and moving the item's status where the decision closes or embeds it."""
+    with sessions.begin() as session:
+        meeting = _load(session, meeting_id)
+        choice = fields.enum_value("Decision", AssuranceDecision)(session, decision)
+        model = Recommendation if item.kind == "recommendation" else Action
+        if session.get(model, item.id) is None:
+            raise NotFoundError(item.kind, item.id)
+        row = Decision(meeting=meeting, decision=choice, comment=comment.strip(),
+                       recommendation_id=item.id if item.kind == "recommendation" else None,
+                       action_id=item.id if item.kind == "action" else None)
+        session.add(row)
+        session.flush()
+        audit.record_created(session, "decision", row, {"decision": choice, "on": f"{item.kind} {item.id}"})
+        narrative = f"Panel decision: {choice.value}." + (f" {comment.strip()}" if comment.strip() else "")
+        values: dict[str, object] = {"as_at": meeting.held_on, "period": str(period_of(meeting.held_on)),
+                                     "narrative": narrative}
+        if choice.resulting_status is not None:
+            values["status"] = choice.resulting_status
+        append_update(session, item, values, source_kind=SourceKind.MINUTED,
+                      source_detail=f"{meeting.body}, {meeting.held_on:%d/%m/%Y}"
+                                    + (f", item {meeting.agenda_item}" if meeting.agenda_item else ""),
+                      meeting_id=meeting.id)
+        return DecisionRow(item, choice, row.comment, row.id)
+
+
+def delete_meeting(sessions: sessionmaker[Session], meeting_id: int) -> MeetingRow:
+    with sessions.begin() as session:
+        meeting = _load(session, meeting_id)
+        row = meeting_row(meeting)
+        audit.record(session, "meeting", meeting.uid, "deleted", old=f"{meeting.body} {meeting.held_on}")
+        session.delete(meeting)
+        return row

@@ -1,0 +1,16 @@
+"""Counts of what a database holds."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scr_desk.db.models import Action, Agency, Meeting, Recommendation, Review, Update
+
+
+def record_counts(sessions: sessionmaker[Session]) -> dict[str, int]:
+    with sessions() as session:
+        return {name: session.scalar(select(func.count()).select_from(model)) or 0
+                for name, model in (("agencies", Agency), ("reviews", Review),
+                                    ("recommendations", Recommendation), ("actions", Action),
+                                    ("updates", Update), ("meetings", Meeting))}

@@ -1,0 +1,158 @@
+"""Progress updates: appended, corrected (old text kept in the audit trail), never overwritten."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from scr_desk.db.models import Action, Recommendation, Update
+from scr_desk.domain.dto import ItemRef, UpdateRow
+from scr_desk.domain.enums import Rag, SourceKind, Status
+from scr_desk.domain.rules import parse_period, period_of
+from scr_desk.services import audit, fields
+from scr_desk.services.errors import NotFoundError, ValidationError
+
+UPDATE_FIELDS = {
+    "as_at": fields.required_date("Date"),
+    "period": fields.text("Period", max_length=20),
+    "agency_id": fields.agency_id("Agency"),
+    "author": fields.text("Author", max_length=200),
+    "narrative": fields.text("Update"),
+    "evidence": fields.text("Evidence"),
+    "status": fields.enum_value("Status", Status, optional=True),
+    "rag": fields.enum_value("RAG", Rag, optional=True),
+}
+
+
+def _item(session: Session, item: ItemRef) -> Recommendation | Action:
+    model = Recommendation if item.kind == "recommendation" else Action
+    obj = session.get(model, item.id)
+    if obj is None:
+        raise NotFoundError(item.kind, item.id)
+    return obj
+
+
+def _target(update: Update) -> ItemRef:
+    if update.recommendation_id is not None:
+        return ItemRef("recommendation", update.recommendation_id)
+    return ItemRef("action", update.action_id or 0)
+
+
+def update_row(update: Update, previous: Update | None = None) -> UpdateRow:
+    return UpdateRow(
+        id=update.id, uid=update.uid, item=_target(update), as_at=update.as_at,
+        period=update.period, agency_id=update.agency_id,
+        agency_name=update.agency.name if update.agency else "", author=update.author,
+        narrative=update.narrative, evidence=update.evidence, status=update.status, rag=update.rag,
+        previous_status=previous.status if previous else None,
+        previous_rag=previous.rag if previous else None, source_kind=update.source_kind,
+        source_detail=update.source_detail, import_batch_id=update.import_batch_id,
+        meeting_id=update.meeting_id, created_at=update.created_at)
+
+
+def _clean_period(session: Session, values: Mapping[str, object], as_at: date) -> str:
+    text = UPDATE_FIELDS["period"](session, values.get("period"))
+    if not text:
+        return str(period_of(as_at))
+    try:
+        return str(parse_period(text))
+    except ValueError as exc:
+        raise ValidationError("Period", str(exc)) from None
+
+
+def append_update(session: Session, item: ItemRef, values: Mapping[str, object], *,
+                  source_kind: SourceKind = SourceKind.TYPED, source_detail: str = "",
+                  batch_id: int | None = None, meeting_id: int | None = None,
+                  uid: str | None = None) -> Update:
+    """Add an update and move its item's status and RAG to those it reports."""
+    if unknown := set(values) - set(UPDATE_FIELDS):
+        raise ValidationError(", ".join(sorted(unknown)), "is not a field of an update")
+    target = _item(session, item)
+    data = {k: UPDATE_FIELDS[k](session, v) for k, v in values.items() if k != "period"}
+    if "as_at" not in data:
+        data["as_at"] = date.today()
+    data["period"] = _clean_period(session, values, data["as_at"])
+    if not (data.get("narrative") or data.get("evidence") or data.get("status") or data.get("rag")):
+        raise ValidationError("Update", "write some progress, evidence, or a new status or RAG")
+    update = Update(
+        recommendation_id=item.id if item.kind == "recommendation" else None,
+        action_id=item.id if item.kind == "action" else None,
+        source_kind=source_kind, source_detail=source_detail or f"typed in by {audit.current_user()}",
+        import_batch_id=batch_id, meeting_id=meeting_id, **data)
+    if uid:
+        update.uid = uid
+    session.add(update)
+    session.flush()
+    source = update.source_detail if source_kind != SourceKind.TYPED else audit.TYPED
+    audit.record_created(session, "update", update, {"on": target.uid, "as_at": update.as_at},
+                         source=source, batch_id=batch_id)
+    moves = {k: data[k] for k in ("status", "rag") if data.get(k) is not None}
+    if moves:
+        audit.apply_changes(session, target, item.kind, moves,
+                            {"status": UPDATE_FIELDS["status"], "rag": UPDATE_FIELDS["rag"]},
+                            source=source, batch_id=batch_id)
+    return update
+
+
+def add_update(sessions: sessionmaker[Session], item: ItemRef, values: Mapping[str, object], *,
+               uid: str | None = None) -> UpdateRow:
+    with sessions.begin() as session:
+        target = _item(session, item)
+        before_status, before_rag = target.status, target.rag
+        update = append_update(session, item, values, uid=uid)
+        row = update_row(update)
+        # The row remembers what the item was before, so undo can put it back.
+        return UpdateRow(**{**row.__dict__, "previous_status": before_status, "previous_rag": before_rag})
+
+
+def retract_update(sessions: sessionmaker[Session], update_uid: str,
+                   restore_status: Status | None, restore_rag: Rag | None) -> None:
+    """Undo of an update just added: remove it and put its item's status and RAG back."""
+    with sessions.begin() as session:
+        update = session.scalar(select(Update).where(Update.uid == update_uid))
+        if update is None:
+            raise NotFoundError("update", update_uid)
+        target = _item(session, _target(update))
+        audit.record(session, "update", update.uid, "deleted", old=update.narrative, source="undo")
+        session.delete(update)
+        moves: dict[str, object] = {}
+        if restore_status is not None:
+            moves["status"] = restore_status
+        moves["rag"] = restore_rag
+        audit.apply_changes(session, target, _target(update).kind, moves,
+                            {"status": UPDATE_FIELDS["status"], "rag": UPDATE_FIELDS["rag"]},
+                            source="undo")
+
+
+def correct_update(sessions: sessionmaker[Session], update_id: int,
+                   changes: Mapping[str, object]) -> UpdateRow:
+    """Correct an update's text or attribution; the previous values stay in the audit trail."""
+    allowed = {k: UPDATE_FIELDS[k] for k in ("as_at", "period", "agency_id", "author", "narrative", "evidence")}
+    with sessions.begin() as session:
+        update = session.get(Update, update_id)
+        if update is None:
+            raise NotFoundError("update", update_id)
+        clean = dict(changes)
+        if "period" in clean:
+            clean["period"] = _clean_period(session, clean, update.as_at)
+        audit.apply_changes(session, update, "update", clean, allowed, source="correction")
+        return update_row(update)
+
+
+def list_updates(sessions: sessionmaker[Session], item: ItemRef) -> list[UpdateRow]:
+    """The item's timeline, newest first, each row knowing the status and RAG before it."""
+    with sessions() as session:
+        column = Update.recommendation_id if item.kind == "recommendation" else Update.action_id
+        updates = session.scalars(select(Update).where(column == item.id)
+                                  .options(selectinload(Update.agency))
+                                  .order_by(Update.as_at, Update.id))
+        rows: list[UpdateRow] = []
+        previous: Update | None = None
+        for update in updates:
+            rows.append(update_row(update, previous))
+            if update.status is not None or update.rag is not None:
+                previous = update
+        return list(reversed(rows))
