@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import stat
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,15 @@ def _migrate(path: Path) -> None:
         engine.dispose()
 
 
+def _writable(path: Path) -> bool:
+    """Writable by this process, and not marked read-only by its owner.
+
+    An administrator (root) passes os.access whatever the mode says, yet a file or folder the
+    user made read-only is a decision to honour, so its write bits count too.
+    """
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
+
+
 def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
     """Check that `path` is a sound SCR Desk database; return (revision, needs_immutable).
 
@@ -150,8 +160,8 @@ def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
     (application_id,) = struct.unpack(">I", header[68:72])
     if application_id != APPLICATION_ID:
         raise errors.NotScrDeskDatabaseError(path, "it is a SQLite file from another program")
-    folder_writable = os.access(path.parent, os.W_OK)
-    if for_writing and not (os.access(path, os.W_OK) and folder_writable):
+    folder_writable = _writable(path.parent)
+    if for_writing and not (_writable(path) and folder_writable):
         raise errors.ReadOnlyDatabaseError(path)
     # A WAL database can only be opened read-only where its -shm file can be made, or as
     # immutable (nobody else can be writing to a file in a folder nobody may write to).

@@ -11,7 +11,7 @@ class LabelledEnum(str, Enum):
     @classmethod
     def from_text(cls, text: str) -> LabelledEnum:
         """Find a member by its value or name, ignoring case and spacing."""
-        wanted = " ".join(text.split()).casefold()
+        wanted = " ".join(text.replace("_", " ").split()).casefold()
         for member in cls:
             if wanted in (member.value.casefold(), member.name.casefold().replace("_", " ")):
                 return member

@@ -157,8 +157,8 @@ def parse_period(text: str) -> Period:
     if not match:
         raise ValueError(f"{text!r} is not a reporting period like 2020-21 Q3")
     start, end, quarter = int(match[1]), match[2], int(match[3])
-    end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-    if end_year != start + 1:
+    follows = int(end) == start + 1 if len(end) == 4 else int(end) == (start + 1) % 100
+    if not follows:
         raise ValueError(f"{text!r}: a financial year runs from one year into the next")
     return Period(start, quarter)
 

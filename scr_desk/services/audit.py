@@ -49,7 +49,7 @@ Coercer = Callable[[Session, Any], Any]
 
 def apply_changes(session: Session, obj: Any, entity: str, changes: Mapping[str, object],
                   fields: Mapping[str, Coercer], *, source: str = TYPED,
-                  batch_id: int | None = None) -> list[str]:
+                  batch_id: int | None = None, bump_version: bool = True) -> list[str]:
     """Validate and set `changes` on `obj`, auditing each field that really changed.
 
     Returns the names of the changed fields; bumps `obj.version` where it has one.
@@ -67,7 +67,7 @@ def apply_changes(session: Session, obj: Any, entity: str, changes: Mapping[str,
         changed.append(name)
         record(session, entity, obj.uid, "changed", field=name, old=old, new=value,
                source=source, batch_id=batch_id)
-    if changed and hasattr(obj, "version"):
+    if changed and bump_version and hasattr(obj, "version"):
         obj.version = (obj.version or 0) + 1
     return changed
 

@@ -60,7 +60,7 @@ def _check_number(session: Session, model: type, parent_col: str, parent_id: int
 
 
 def _set_contributors(session: Session, rec: Recommendation, ids: object, source: str,
-                      batch_id: int | None) -> None:
+                      batch_id: int | None) -> bool:
     wanted = sorted({int(i) for i in ids})  # type: ignore[union-attr]
     agencies = [session.get(Agency, i) for i in wanted]
     if any(a is None for a in agencies):
@@ -71,7 +71,8 @@ def _set_contributors(session: Session, rec: Recommendation, ids: object, source
         audit.record(session, "recommendation", rec.uid, "changed", field="contributors",
                      old=",".join(map(str, old)), new=",".join(map(str, wanted)),
                      source=source, batch_id=batch_id)
-        rec.version += 1
+        return True
+    return False
 
 
 def add_recommendation(session: Session, review_id: int, values: Mapping[str, object], *,
@@ -121,10 +122,12 @@ def change_recommendation(session: Session, rec: Recommendation, changes: Mappin
     if "number" in plain:
         _check_number(session, Recommendation, "review_id", rec.review_id,
                       RECOMMENDATION_FIELDS["number"](session, plain["number"]), rec.id)
-    audit.apply_changes(session, rec, "recommendation", plain, RECOMMENDATION_FIELDS,
-                        source=source, batch_id=batch_id)
+    changed = bool(audit.apply_changes(session, rec, "recommendation", plain, RECOMMENDATION_FIELDS,
+                                       source=source, batch_id=batch_id, bump_version=False))
     if contributors is not None:
-        _set_contributors(session, rec, contributors, source, batch_id)
+        changed = _set_contributors(session, rec, contributors, source, batch_id) or changed
+    if changed:
+        rec.version += 1  # one edit, one version, however many fields it touched
 
 
 def update_recommendation(sessions: sessionmaker[Session], rec_id: int,

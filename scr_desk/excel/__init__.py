@@ -1,0 +1,1 @@
+"""Workbook layouts, writer and reader (openpyxl, python-calamine). No Qt, no ORM."""
