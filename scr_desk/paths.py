@@ -42,7 +42,10 @@ def _locate(top_level: str, package: str, name: str) -> Path:
     for candidate in candidates:
         if candidate.exists():
             return candidate
-    return Path(str(files(package).joinpath(name)))
+    try:
+        return Path(str(files(package).joinpath(name)))
+    except ModuleNotFoundError:  # neither in a checkout nor installed: report the checkout path
+        return candidates[-1]
 
 
 def resource_path(name: str) -> Path:

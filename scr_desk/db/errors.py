@@ -45,3 +45,7 @@ class DatabaseMissingError(DatabaseOpenError):
 
 class MigrationError(DatabaseOpenError):
     reason = "could not be upgraded to this version of SCR Desk; the backup taken before is kept"
+
+
+class DatabaseInUseError(DatabaseOpenError):
+    reason = "is already open in another SCR Desk window; switch to that window"

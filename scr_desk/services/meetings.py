@@ -11,7 +11,7 @@ from scr_desk.db.models import Action, Attendee, Decision, Meeting, Recommendati
 from scr_desk.domain.dto import AttendeeRow, DecisionRow, ItemRef, MeetingRow
 from scr_desk.domain.enums import AssuranceDecision, SourceKind
 from scr_desk.domain.rules import period_of
-from scr_desk.services import audit, fields
+from scr_desk.services import audit, fields, snapshot
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import meeting_row
 from scr_desk.services.updates import append_update
@@ -135,10 +135,14 @@ def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: Item
         return DecisionRow(item, choice, row.comment, row.id)
 
 
-def delete_meeting(sessions: sessionmaker[Session], meeting_id: int) -> MeetingRow:
+def delete_meeting(sessions: sessionmaker[Session], meeting_id: int) -> snapshot.Snapshot:
+    """Delete a meeting with its attendees and decisions; the snapshot returned undoes it.
+
+    Updates minuted at the meeting stay in their items' timelines (they lose the link only).
+    """
     with sessions.begin() as session:
         meeting = _load(session, meeting_id)
-        row = meeting_row(meeting)
-        audit.record(session, "meeting", meeting.uid, "deleted", old=f"{meeting.body} {meeting.held_on}")
-        session.delete(meeting)
-        return row
+        label = f"Meeting of the {meeting.body} on {meeting.held_on:%d/%m/%Y}"
+        taken = snapshot.capture(session, "meeting", meeting_id, label)
+        snapshot.delete_captured(session, taken)
+        return taken

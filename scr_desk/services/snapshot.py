@@ -12,16 +12,17 @@ from typing import Any
 from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.models import Action, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor
+from scr_desk.db.models import Action, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor
 from scr_desk.services import audit
 
 _ORDER = ["review", "recommendation", "recommendation_contributor", "action",
-          "progress_update", "decision"]
+          "progress_update", "meeting", "attendee", "decision"]
 _TABLES: dict[str, Table] = {
     "review": Review.__table__, "recommendation": Recommendation.__table__,  # type: ignore[dict-item]
     "recommendation_contributor": recommendation_contributor,
     "action": Action.__table__, "progress_update": Update.__table__,  # type: ignore[dict-item]
     "decision": Decision.__table__,  # type: ignore[dict-item]
+    "meeting": Meeting.__table__, "attendee": Attendee.__table__,  # type: ignore[dict-item]
 }
 
 
@@ -32,6 +33,7 @@ class Snapshot:
     label: str
     rows: tuple[tuple[str, tuple[dict[str, Any], ...]], ...]
     meeting_links: tuple[int, ...] = ()  # meetings whose review link the delete cleared
+    update_links: tuple[int, ...] = ()  # updates whose meeting link the delete cleared
 
     def count(self, table: str) -> int:
         return sum(len(rows) for name, rows in self.rows if name == table)
@@ -61,6 +63,14 @@ def capture(session: Session, entity: str, entity_id: int, label: str) -> Snapsh
     collected: dict[str, tuple[dict[str, Any], ...]] = {}
     uid = ""
     meeting_links: tuple[int, ...] = ()
+    if entity == "meeting":
+        collected["meeting"] = _rows(session, _TABLES["meeting"], Meeting.id == entity_id)
+        collected["attendee"] = _rows(session, _TABLES["attendee"], Attendee.meeting_id == entity_id)
+        collected["decision"] = _rows(session, _TABLES["decision"], Decision.meeting_id == entity_id)
+        links = tuple(session.scalars(select(Update.id).where(Update.meeting_id == entity_id)))
+        uid = collected["meeting"][0]["uid"] if collected["meeting"] else ""
+        return Snapshot(entity, uid, label,
+                        tuple((n, collected[n]) for n in _ORDER if collected.get(n)), (), links)
     if entity == "review":
         collected["review"] = _rows(session, _TABLES["review"], Review.id == entity_id)
         rec_ids = list(session.scalars(select(Recommendation.id).where(Recommendation.review_id == entity_id)))
@@ -102,4 +112,8 @@ def restore(sessions: sessionmaker[Session], snapshot: Snapshot) -> None:
             review_id = snapshot.rows[0][1][0]["id"]
             session.execute(update(Meeting).where(Meeting.id.in_(snapshot.meeting_links))
                             .values(review_id=review_id))
+        if snapshot.update_links and snapshot.entity == "meeting":
+            meeting_id = snapshot.rows[0][1][0]["id"]
+            session.execute(update(Update).where(Update.id.in_(snapshot.update_links))
+                            .values(meeting_id=meeting_id))
         audit.record(session, snapshot.entity, snapshot.uid, "restored", new=snapshot.describe())

@@ -193,3 +193,13 @@ def _recs(database: Database) -> list:
     with database.sessions() as session:
         ids = list(session.scalars(select(Recommendation.id).order_by(Recommendation.position)))
     return [items.get_recommendation(database.sessions, i) for i in ids]
+
+
+def test_meeting_delete_and_restore_is_exact(sample_db: Database) -> None:
+    before = dump_records(sample_db.sessions)
+    [meeting] = meetings.list_meetings(sample_db.sessions)
+    taken = meetings.delete_meeting(sample_db.sessions, meeting.id)
+    assert meetings.list_meetings(sample_db.sessions) == []
+    assert taken.describe().startswith("Meeting of the Children and Families Scrutiny Panel on 03/12/2020")
+    snapshot.restore(sample_db.sessions, taken)
+    assert dump_records(sample_db.sessions) == before

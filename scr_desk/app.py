@@ -1,0 +1,85 @@
+"""Composition root for the window: the application object, the database, the main window."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from scr_desk import APP_NAME, APP_TITLE, __version__
+from scr_desk.db.errors import DatabaseMissingError, DatabaseOpenError
+from scr_desk.paths import default_database_path, resource_path
+from scr_desk.ui.main_window import MainWindow
+from scr_desk.ui.prompts import Prompts
+from scr_desk.ui.settings import UiSettings
+from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
+
+
+def make_application() -> QApplication:
+    QCoreApplication.setOrganizationName("scr_desk")
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationDisplayName(APP_TITLE)
+    icon = resource_path("icons/scr_desk.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app  # type: ignore[return-value]
+
+
+def choose_start_path(db: Path | None, sample: bool) -> tuple[Path, bool]:
+    """(path, create): --db, else --sample, else the last database, else the default file."""
+    if db is not None:
+        return db, False
+    if sample:
+        return ensure_sample_database(), False
+    last = UiSettings().last_database()
+    if last is not None and last.exists():
+        return last, False
+    default = default_database_path()
+    return default, not default.exists()
+
+
+def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace | None:
+    """Open `path`; when it is refused, say why and offer another file, the sample, or quit."""
+    while True:
+        try:
+            return open_workspace(path, create=create)
+        except DatabaseOpenError as exc:
+            choice = prompts.database_refused(str(exc))
+        if choice == "quit":
+            return None
+        if choice == "sample":
+            try:
+                path, create = ensure_sample_database(), False
+            except DatabaseOpenError as exc:
+                prompts.error(APP_TITLE, str(exc))
+            continue
+        chosen = prompts.open_database_path(path.parent)
+        if chosen is None:
+            return None
+        path, create = chosen, False
+
+
+def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False) -> int:
+    started = time.perf_counter()
+    app = make_application()
+    prompts = Prompts()
+    if db is not None and not db.exists():
+        raise DatabaseMissingError(db)
+    path, create = choose_start_path(db, sample)
+    workspace = open_with_recovery(path, create, prompts)
+    if workspace is None:
+        return 1
+    window = MainWindow(workspace)
+    if exit_when_ready:
+        def finish() -> None:
+            print(f"ready in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
+            QTimer.singleShot(0, window.close)
+        window.ready.connect(finish)
+    window.show()
+    return app.exec()

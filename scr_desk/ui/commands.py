@@ -1,0 +1,77 @@
+"""Undo and redo for every edit: each is a pair of service calls wrapped in a QUndoCommand.
+
+An edit is applied (and validated) before it is pushed, so a refused edit never reaches the
+stack; the command's first redo() is then a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an operation changed, so views refresh only what they must."""
+
+    review_id: int | None = None  # the review subtree to refresh; None with structural = all
+    structural: bool = False  # rows were added, removed or reordered
+    select: tuple[str, int] | None = None  # select this item afterwards
+    agencies: bool = False
+    meetings: bool = False
+    item: tuple[str, int] | None = None  # the item whose detail/timeline changed
+
+
+class ServiceCommand(QUndoCommand):
+    def __init__(self, text: str, do: Callable[[], Change], undo: Callable[[], Change],
+                 notify: Callable[[Change], None], report: Callable[[str, Exception], None],
+                 first_change: Change) -> None:
+        super().__init__(text)
+        self._do = do
+        self._undo = undo
+        self._notify = notify
+        self._report = report
+        self._first_change: Change | None = first_change
+
+    def redo(self) -> None:
+        if self._first_change is not None:  # already applied when it was pushed
+            change, self._first_change = self._first_change, None
+            self._notify(change)
+            return
+        self._run(self._do, "Redo")
+
+    def undo(self) -> None:
+        self._run(self._undo, "Undo")
+
+    def _run(self, step: Callable[[], Change], verb: str) -> None:
+        try:
+            change = step()
+        except Exception as exc:  # the database refused (changed meanwhile, locked, full)
+            self.setObsolete(True)
+            self._report(f"{verb} {self.text().lower()}", exc)
+            self._notify(Change(structural=True))
+            return
+        self._notify(change)
+
+
+class Editor:
+    """Runs an edit now and records how to undo and redo it."""
+
+    def __init__(self, stack: QUndoStack, notify: Callable[[Change], None],
+                 report: Callable[[str, Exception], None]) -> None:
+        self.stack = stack
+        self._notify = notify
+        self._report = report
+
+    def run(self, text: str, do: Callable[[], Change], undo: Callable[[], Change],
+            redo: Callable[[], Change] | None = None) -> bool:
+        """Apply `do`; on success push a command whose undo is `undo` and redo `redo or do`."""
+        try:
+            change = do()
+        except Exception as exc:
+            self._report(text, exc)
+            return False
+        self.stack.push(ServiceCommand(text, redo or do, undo, self._notify, self._report, change))
+        return True

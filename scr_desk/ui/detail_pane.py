@@ -1,0 +1,167 @@
+"""The right-hand pane: the selected item's fields, its timeline and the add-update form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from scr_desk.domain.dto import ActionRow, AgencyRow, ItemRef, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
+from scr_desk.domain.enums import Rag, Scope, Status
+from scr_desk.ui.item_form import FieldSpec, ItemForm
+from scr_desk.ui.review_page import ReviewPage
+from scr_desk.ui.timeline import AddUpdateForm, TimelineView
+
+_SHARED_TAIL = [
+    FieldSpec("target_date", "Target date", "date"),
+    FieldSpec("revised_target_date", "Revised target", "date"),
+    FieldSpec("status", "Status", "enum", Status),
+    FieldSpec("rag", "RAG", "enum", Rag, none_label="— (not rated)"),
+]
+RECOMMENDATION_SPECS = [
+    FieldSpec("number", "Number", "line"),
+    FieldSpec("text", "Recommendation", "text"),
+    FieldSpec("scope", "Scope", "enum", Scope),
+    FieldSpec("themes", "Themes", "themes"),
+    FieldSpec("lead_agency_id", "Lead agency", "agency"),
+    FieldSpec("contributor_ids", "Contributing agencies", "agencies"),
+    *_SHARED_TAIL,
+]
+ACTION_SPECS = [
+    FieldSpec("number", "Number", "line"),
+    FieldSpec("text", "Action", "text"),
+    FieldSpec("owner_agency_id", "Owner agency", "agency"),
+    FieldSpec("owner_name", "Named owner", "line"),
+    FieldSpec("success_measure", "Success measure", "text"),
+    *_SHARED_TAIL,
+]
+
+
+class ItemPage(QWidget):
+    """A recommendation or an action: fields above, timeline and add-update form below."""
+
+    field_committed = Signal(str, object)
+    update_submitted = Signal(dict)
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.item_id = 0
+        self.title = QLabel()
+        self.title.setObjectName(f"{kind}_title")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.rollup = QLabel()
+        self.rollup.setObjectName(f"{kind}_rollup")
+        self.form = ItemForm(RECOMMENDATION_SPECS if kind == "recommendation" else ACTION_SPECS)
+        self.form.field_committed.connect(self.field_committed)
+        self.timeline = TimelineView()
+        self.add_form = AddUpdateForm()
+        self.add_form.submitted.connect(self.update_submitted)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.title)
+        top_layout.addWidget(self.rollup)
+        top_layout.addWidget(self.form)
+        scroll = QScrollArea()
+        scroll.setWidget(top)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("<b>Updates</b> (newest first)")
+        bottom_layout.addWidget(heading)
+        bottom_layout.addWidget(self.timeline, 1)
+        bottom_layout.addWidget(self.add_form)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+    @property
+    def item(self) -> ItemRef:
+        return ItemRef(self.kind, self.item_id)
+
+    def show_item(self, row: RecommendationRow | ActionRow, heading: str, rollup: str,
+                  updates: Sequence[UpdateRow], agencies: Sequence[AgencyRow], *, keep_form: bool) -> None:
+        new_item = row.id != self.item_id
+        self.item_id = row.id
+        self.title.setText(heading)
+        self.rollup.setText(rollup)
+        self.rollup.setVisible(bool(rollup))
+        self.form.set_agencies(agencies)
+        values = {name: getattr(row, name) for name in self.form.editors}
+        self.form.load(values)
+        self.timeline.show_updates(updates)
+        lead = getattr(row, "lead_agency_id", None) or getattr(row, "owner_agency_id", None)
+        if new_item or not keep_form:
+            self.add_form.set_agencies(agencies, lead)
+            self.add_form.reset()
+        else:
+            self.add_form.agency.set_agencies(agencies)
+
+
+class DetailPane(QStackedWidget):
+    field_committed = Signal(str, int, str, object)  # kind, id, field, value
+    update_submitted = Signal(object, dict)  # ItemRef, values
+    correct_requested = Signal(int)
+    new_agency_wanted = Signal(str, int, str)  # kind, id, field
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detail_pane")
+        self.empty = QLabel("Select a review, recommendation or action on the left.\n\n"
+                            "Ctrl+F finds items; Ctrl+N adds a recommendation or action.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.review_page = ReviewPage()
+        self.pages = {kind: ItemPage(kind) for kind in ("recommendation", "action")}
+        self.addWidget(self.empty)
+        self.addWidget(self.review_page)
+        self.review_page.field_committed.connect(
+            lambda name, value: self.field_committed.emit("review", self.review_page.review_id, name, value))
+        for kind, page in self.pages.items():
+            self.addWidget(page)
+            page.field_committed.connect(
+                lambda name, value, p=page: self.field_committed.emit(p.kind, p.item_id, name, value))
+            page.update_submitted.connect(lambda values, p=page: self.update_submitted.emit(p.item, values))
+            page.timeline.correct_requested.connect(self.correct_requested)
+            page.form.new_agency_wanted.connect(
+                lambda name, p=page: self.new_agency_wanted.emit(p.kind, p.item_id, name))
+
+    def current_key(self) -> tuple[str, int] | None:
+        widget = self.currentWidget()
+        if widget is self.review_page:
+            return ("review", self.review_page.review_id)
+        if isinstance(widget, ItemPage):
+            return (widget.kind, widget.item_id)
+        return None
+
+    def show_empty(self) -> None:
+        self.setCurrentWidget(self.empty)
+
+    def show_review(self, review: ReviewRow, summary: str, meetings: Sequence[MeetingRow],
+                    agencies: Sequence[AgencyRow]) -> None:
+        self.review_page.show_review(review, summary, meetings, agencies)
+        self.setCurrentWidget(self.review_page)
+
+    def show_item(self, kind: str, row: RecommendationRow | ActionRow, heading: str, rollup: str,
+                  updates: Sequence[UpdateRow], agencies: Sequence[AgencyRow]) -> None:
+        page = self.pages[kind]
+        keep = self.currentWidget() is page and page.item_id == row.id
+        page.show_item(row, heading, rollup, updates, agencies, keep_form=keep)
+        self.setCurrentWidget(page)

@@ -1,0 +1,282 @@
+"""Every edit the window can make, each as an undoable pair of service calls."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer
+
+from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.enums import ReviewType
+from scr_desk.domain.rules import natural_key
+from scr_desk.services import agencies, items, meetings, reviews, snapshot, updates
+from scr_desk.ui.commands import Change, Editor
+
+if TYPE_CHECKING:
+    from scr_desk.ui.main_window import MainWindow
+
+_GETTERS = {"review": reviews.get_review, "recommendation": items.get_recommendation, "action": items.get_action}
+_UPDATERS = {"review": reviews.update_review, "recommendation": items.update_recommendation,
+             "action": items.update_action}
+
+
+class EditController:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.editor = Editor(window.undo_stack, window.notify, window.report_error)
+
+    @property
+    def sessions(self) -> Any:
+        return self.window.sessions
+
+    def _review_of(self, kind: str, item_id: int) -> int | None:
+        return item_id if kind == "review" else self.window.review_id_of((kind, item_id))
+
+    # --- fields ---------------------------------------------------------------------------
+    def edit_field(self, kind: str, item_id: int, field: str, value: object) -> None:
+        before = getattr(_GETTERS[kind](self.sessions, item_id), field)
+        if isinstance(before, tuple) and field == "themes":
+            before = "; ".join(before)
+        update = _UPDATERS[kind]
+        review_id = self._review_of(kind, item_id)
+        change = Change(review_id=review_id, item=(kind, item_id))
+
+        def apply(new: object) -> Change:
+            update(self.sessions, item_id, {field: new})
+            return change
+        label = field.replace("_id", "").replace("_", " ")
+        if not self.editor.run(f"Change {label}", lambda: apply(value), lambda: apply(before)):
+            self.window.show_selected()  # a refused value springs back to what is stored
+
+    # --- create ---------------------------------------------------------------------------
+    def _create(self, text: str, kind: str, create: Any, delete: Any) -> None:
+        state: dict[str, Any] = {}
+
+        def do() -> Change:
+            row = create()
+            state["key"] = (kind, row.id)
+            return Change(structural=True, select=state["key"])
+
+        def undo() -> Change:
+            state["snapshot"] = delete(state["key"][1])
+            return Change(structural=True)
+
+        def redo() -> Change:
+            snapshot.restore(self.sessions, state["snapshot"])
+            return Change(structural=True, select=state["key"])
+        self.editor.run(text, do, undo, redo)
+
+    def new_review(self) -> None:
+        existing = {r.name for r in reviews.list_reviews(self.sessions)}
+        name = next(n for n in (f"New review {i}" if i else "New review" for i in range(1000)) if n not in existing)
+        self._create("New review", "review",
+                     lambda: reviews.create_review(self.sessions, {"name": name, "review_type": ReviewType.OTHER}),
+                     lambda i: reviews.delete_review(self.sessions, i))
+        QTimer.singleShot(0, self._focus_first_field)
+
+    def new_item(self) -> None:
+        key = self.window.selected_key()
+        if key is None:
+            self.window.prompts.info("New item", "Select a review to add a recommendation to, "
+                                                 "or a recommendation to add an action to.")
+            return
+        kind, item_id = key
+        if kind == "review":
+            taken = [r.reference.rsplit("-R", 1)[-1] for r in self._children(key)]
+            number = _next_number(taken)
+            self._create(f"New recommendation {number}", "recommendation",
+                         lambda: items.create_recommendation(self.sessions, item_id, {"number": number}),
+                         lambda i: items.delete_item(self.sessions, "recommendation", i))
+        else:
+            rec_id = item_id if kind == "recommendation" else items.get_action(self.sessions, item_id).recommendation_id
+            self._create("New action", "action", lambda: items.create_action(self.sessions, rec_id, {}),
+                         lambda i: items.delete_item(self.sessions, "action", i))
+        QTimer.singleShot(0, self._focus_first_field)
+
+    def _children(self, key: tuple[str, int]) -> tuple:
+        node = self.window.model.node(self.window.model.index_for(key))
+        return node.children if node else ()
+
+    def _focus_first_field(self) -> None:
+        page = self.window.detail.currentWidget()
+        form = getattr(page, "form", None)
+        if form is not None:
+            first = next(iter(form.editors.values()))
+            first.setFocus()
+
+    # --- delete and move ------------------------------------------------------------------
+    def delete_selected(self) -> None:
+        key = self.window.selected_key()
+        if key is None:
+            return
+        kind, item_id = key
+        if kind == "review":
+            describe, delete = reviews.preview_delete_review, reviews.delete_review
+            what = describe(self.sessions, item_id)
+        else:
+            what = items.preview_delete(self.sessions, kind, item_id)
+            delete = lambda s, i: items.delete_item(s, kind, i)  # noqa: E731
+        if not self.window.prompts.confirm("Delete", f"Delete {what}?\n\nYou can undo this with Edit > Undo.",
+                                           "Delete"):
+            return
+        state: dict[str, Any] = {}
+
+        def do() -> Change:
+            state["snapshot"] = delete(self.sessions, item_id)
+            return Change(structural=True)
+
+        def undo() -> Change:
+            snapshot.restore(self.sessions, state["snapshot"])
+            return Change(structural=True, select=key)
+        self.editor.run(f"Delete {what.split(',')[0].lower()}", do, undo)
+
+    def move_selected(self, offset: int) -> None:
+        key = self.window.selected_key()
+        if key is None:
+            return
+        kind, item_id = key
+        mover = {"review": reviews.move_review, "recommendation": items.move_recommendation,
+                 "action": items.move_action}[kind]
+
+        def move(step: int) -> Change:
+            mover(self.sessions, item_id, step)
+            return Change(structural=True, select=key)
+        self.editor.run(f"Move {kind}", lambda: move(offset), lambda: move(-offset))
+
+    # --- updates ------------------------------------------------------------------------
+    def add_update(self, item: ItemRef, values: dict) -> None:
+        state: dict[str, Any] = {}
+        change = Change(review_id=self._review_of(item.kind, item.id), item=(item.kind, item.id))
+
+        def do() -> Change:
+            row = updates.add_update(self.sessions, item, values, uid=state.get("uid"))
+            state.update(uid=row.uid, status=row.previous_status, rag=row.previous_rag)
+            return change
+
+        def undo() -> Change:
+            updates.retract_update(self.sessions, state["uid"], state["status"], state["rag"])
+            return change
+        if self.editor.run("Add update", do, undo):
+            self.window.detail.pages[item.kind].add_form.reset()
+            self.window.statusBar().showMessage("Update added and saved.", 4000)
+
+    def correct_update(self, update_id: int) -> None:
+        page = self.window.detail.currentWidget()
+        current = next((u for u in getattr(page.timeline, "updates", []) if u.id == update_id), None) \
+            if hasattr(page, "timeline") else None
+        if current is None:
+            return
+        answer = self.window.prompts.update_correction(current)
+        if not answer:
+            return
+        before = {k: getattr(current, k) for k in answer}
+        change = Change(review_id=self._review_of(current.item.kind, current.item.id), item=(current.item.kind, current.item.id))
+
+        def apply(values: dict) -> Change:
+            updates.correct_update(self.sessions, update_id, values)
+            return change
+        self.editor.run("Correct update", lambda: apply(answer), lambda: apply(before))
+
+    def focus_add_update(self) -> None:
+        page = self.window.detail.currentWidget()
+        if hasattr(page, "add_form"):
+            page.add_form.narrative.setFocus()
+
+    def focus_filter(self) -> None:
+        self.window.filter_bar.text.setFocus()
+        self.window.filter_bar.text.selectAll()
+
+    # --- agencies -----------------------------------------------------------------------
+    def new_agency(self) -> int | None:
+        answer = self.window.prompts.agency_details()
+        if not answer:
+            return None
+        state: dict[str, Any] = {}
+
+        def do() -> Change:
+            row = state.get("row")
+            state["row"] = agencies.restore_agency(self.sessions, row) if row else \
+                agencies.create_agency(self.sessions, **answer)
+            return Change(agencies=True, structural=True)
+
+        def undo() -> Change:
+            agencies.delete_agency(self.sessions, state["row"].id)
+            return Change(agencies=True, structural=True)
+        return state["row"].id if self.editor.run(f"New agency {answer['name']}", do, undo) else None
+
+    def new_agency_for_field(self, kind: str, item_id: int, field: str) -> None:
+        agency_id = self.new_agency()
+        if agency_id is not None:
+            self.edit_field(kind, item_id, field, agency_id)
+        else:
+            self.window.show_selected()
+
+    # --- meetings -----------------------------------------------------------------------
+    def add_meeting(self, review_id: int) -> None:
+        previous = meetings.list_meetings(self.sessions, review_id)
+        answer = self.window.prompts.meeting_details(self.window.agencies, None if not previous else
+                                                     _as_new(previous[0]))
+        if not answer:
+            return
+        values, attendees = answer
+        self._create("New meeting", "meeting",
+                     lambda: meetings.create_meeting(self.sessions, {**values, "review_id": review_id}, attendees),
+                     lambda i: meetings.delete_meeting(self.sessions, i))
+
+    def edit_meeting(self, meeting_id: int) -> None:
+        before = meetings.get_meeting(self.sessions, meeting_id)
+        answer = self.window.prompts.meeting_details(self.window.agencies, before)
+        if not answer:
+            return
+        values, attendees = answer
+        old_values = {k: getattr(before, k) for k in values}
+
+        def apply(v: dict, people: list) -> Change:
+            meetings.update_meeting(self.sessions, meeting_id, v, people)
+            return Change(meetings=True)
+        self.editor.run("Edit meeting", lambda: apply(values, attendees),
+                        lambda: apply(old_values, list(before.attendees)))
+
+    def delete_meeting(self, meeting_id: int) -> None:
+        meeting = meetings.get_meeting(self.sessions, meeting_id)
+        if not self.window.prompts.confirm(
+                "Delete meeting", f"Delete the meeting of the {meeting.body} on {meeting.held_on:%d/%m/%Y}, "
+                f"with its {len(meeting.attendees)} attendees and {len(meeting.decisions)} decisions?", "Delete"):
+            return
+        state: dict[str, Any] = {}
+
+        def do() -> Change:
+            state["snapshot"] = meetings.delete_meeting(self.sessions, meeting_id)
+            return Change(meetings=True)
+
+        def undo() -> Change:
+            snapshot.restore(self.sessions, state["snapshot"])
+            return Change(meetings=True)
+        self.editor.run("Delete meeting", do, undo)
+
+    # --- databases ----------------------------------------------------------------------
+    def open_database_dialog(self) -> None:
+        path = self.window.prompts.open_database_path(self.window.workspace.path.parent)
+        if path:
+            self.window.open_database(path)
+
+    def new_database(self) -> None:
+        path = self.window.prompts.new_database_path(self.window.workspace.path.parent)
+        if path is None:
+            return
+        if path.exists():
+            self.window.prompts.error("New database", f"{path} already exists; choose a new name.")
+            return
+        self.window.open_database(path, create=True)
+
+
+def _next_number(taken: list[str]) -> str:
+    numbers = [natural_key(t)[0] for t in taken if natural_key(t)[0] < 10**9]
+    return str(max(numbers, default=0) + 1)
+
+
+def _as_new(previous: Any) -> Any:
+    """A new meeting pre-filled from the last one: same body and attendees, today's date."""
+    from dataclasses import replace
+    from datetime import date
+    return replace(previous, id=0, uid="", held_on=date.today(), agenda_item="", notes="", decisions=())

@@ -1,0 +1,317 @@
+"""The main window: tree and filter on the left, the selected item's detail on the right.
+
+The window owns the open workspace, loads the tree off the GUI thread, shows details for the
+selection and refreshes what an edit changed. Edits themselves live in EditController.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget,
+)
+
+from scr_desk import APP_TITLE
+from scr_desk.db.errors import DatabaseOpenError
+from scr_desk.domain.dto import AgencyRow, ItemRef
+from scr_desk.services import agencies as agency_service
+from scr_desk.services import items, meetings, reviews, updates
+from scr_desk.services.stats import record_counts
+from scr_desk.services.tree import TreeData, load_tree
+from scr_desk.ui.commands import Change
+from scr_desk.ui.detail_pane import DetailPane
+from scr_desk.ui.edit_controller import EditController
+from scr_desk.ui.filter_bar import FilterBar
+from scr_desk.ui.prompts import Prompts
+from scr_desk.ui.settings import UiSettings
+from scr_desk.ui.tree_filter import TreeFilterProxy
+from scr_desk.ui.tree_model import ReviewTreeModel
+from scr_desk.ui.window_actions import build_actions
+from scr_desk.ui.workers import BackgroundRunner
+from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
+
+    def __init__(self, workspace: Workspace, prompts: Prompts | None = None) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.workspace = workspace
+        self.prompts = prompts or Prompts(self)
+        self.settings = UiSettings()
+        self.runner = BackgroundRunner(self)
+        self.undo_stack = QUndoStack(self)
+        self.agencies: list[AgencyRow] = []
+        self._pending_select: tuple[str, int] | None = None
+        self._first_load = True
+
+        self.model = ReviewTreeModel(self)
+        self.proxy = TreeFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setObjectName("review_tree")
+        self.tree.setAccessibleName("Reviews, recommendations and actions")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAllColumnsShowFocus(True)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in ((0, 340), (1, 110), (2, 80), (3, 100), (4, 200)):
+            header.resizeSection(column, width)
+        self.filter_bar = FilterBar()
+        self.filter_bar.criteria_changed.connect(self._apply_filter)
+        self.detail = DetailPane()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.tree, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+
+        self.file_label = QLabel()
+        self.counts_label = QLabel()
+        self.backup_label = QLabel()
+        for label in (self.file_label, self.counts_label, self.backup_label):
+            self.statusBar().addPermanentWidget(label)
+
+        self.editor = EditController(self)
+        self.actions = build_actions(self)
+        self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
+        self.detail.field_committed.connect(self.editor.edit_field)
+        self.detail.update_submitted.connect(self.editor.add_update)
+        self.detail.correct_requested.connect(self.editor.correct_update)
+        self.detail.new_agency_wanted.connect(self.editor.new_agency_for_field)
+        page = self.detail.review_page
+        page.add_meeting_requested.connect(self.editor.add_meeting)
+        page.edit_meeting_requested.connect(self.editor.edit_meeting)
+        page.delete_meeting_requested.connect(self.editor.delete_meeting)
+        self._restore_layout()
+        self._start_workspace()
+
+    # --- workspace ---------------------------------------------------------------------
+    @property
+    def sessions(self):  # noqa: ANN201  (sessionmaker; kept loose for brevity at call sites)
+        return self.workspace.database.sessions
+
+    def _start_workspace(self) -> None:
+        path = self.workspace.path
+        self.setWindowTitle(f"{path.name} — {APP_TITLE}")
+        self.setWindowFilePath(str(path))
+        self.file_label.setText(str(path))
+        self.file_label.setToolTip("All changes are saved as you make them.")
+        backup = self.workspace.database.last_backup
+        self.backup_label.setText(f"Last backup: {backup.name}" if backup else "")
+        self.settings.remember_database(path)
+        self.undo_stack.clear()
+        self.reload_agencies()
+        self.reload_tree()
+
+    def open_database(self, path: Path, *, create: bool = False) -> bool:
+        if self.workspace and path.resolve() == self.workspace.path.resolve():
+            return True
+        try:
+            new = open_workspace(path, create=create)
+        except DatabaseOpenError as exc:
+            self.prompts.error("Cannot open database", str(exc))
+            return False
+        self.runner.wait()
+        self.workspace.close()
+        self.workspace = new
+        self._first_load = True
+        self.detail.show_empty()
+        self._start_workspace()
+        return True
+
+    def open_sample(self) -> None:
+        try:
+            path = ensure_sample_database()
+        except DatabaseOpenError as exc:
+            self.prompts.error("Cannot open the sample database", str(exc))
+            return
+        self.open_database(path)
+
+    # --- tree ---------------------------------------------------------------------------
+    def reload_agencies(self) -> None:
+        self.agencies = agency_service.list_agencies(self.sessions)
+
+    def reload_tree(self, select: tuple[str, int] | None = None) -> None:
+        """Load the whole tree on a worker thread; the window stays usable meanwhile."""
+        self._pending_select = select or self.selected_key()
+        self.statusBar().showMessage("Loading…")
+        sessions = self.sessions
+        started = time.perf_counter()
+        self.runner.run(lambda _progress, _cancelled: load_tree(sessions, date.today()),
+                        on_done=lambda tree: self._tree_loaded(tree, started),
+                        on_error=lambda exc: self.report_error("Loading the database", exc))
+
+    def _tree_loaded(self, tree: TreeData, started: float) -> None:
+        expanded = self._expanded_keys()
+        self.model.set_tree(tree)
+        self.filter_bar.set_choices(tree.agencies, tree.themes)
+        self.proxy.recompute()
+        if self._first_load:
+            self.tree.expandToDepth(0)
+            self._first_load = False
+        else:
+            for key in expanded:
+                self.tree.expand(self.proxy.mapFromSource(self.model.index_for(key)))
+        if self._pending_select:
+            self.select_key(self._pending_select)
+        self._update_counts()
+        self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
+        self.show_selected()
+        self.ready.emit()
+
+    def _expanded_keys(self) -> list[tuple[str, int]]:
+        keys = []
+        for node in self.model.all_nodes():
+            if node.children:
+                index = self.proxy.mapFromSource(self.model.index_for(node.key))
+                if index.isValid() and self.tree.isExpanded(index):
+                    keys.append(node.key)
+        return keys
+
+    def _update_counts(self) -> None:
+        counts = record_counts(self.sessions)
+        self.counts_label.setText(f"{counts['reviews']} reviews · {counts['recommendations']} "
+                                  f"recommendations · {counts['actions']} actions · {counts['updates']} updates")
+
+    def _apply_filter(self, criteria: object) -> None:
+        self.proxy.set_criteria(criteria)  # type: ignore[arg-type]
+        if self.proxy.criteria.active:
+            self.tree.expandAll()
+        key = self.selected_key()
+        if key is None or not self.proxy.mapFromSource(self.model.index_for(key)).isValid():
+            self._select_first_match()
+
+    def _select_first_match(self) -> None:
+        index = self.proxy.index(0, 0)
+        while index.isValid() and self.proxy.rowCount(index) and self.proxy.criteria.active:
+            index = self.proxy.index(0, 0, index)  # the deepest first match, not its review
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+
+    def selected_key(self) -> tuple[str, int] | None:
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.data(index, ReviewTreeModel.KeyRole)
+
+    def select_key(self, key: tuple[str, int]) -> bool:
+        source = self.model.index_for(key)
+        if not source.isValid():
+            return False
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():  # filtered out: clear the filter rather than hide the item
+            self.filter_bar.reset()
+            index = self.proxy.mapFromSource(source)
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.scrollTo(index)
+        return True
+
+    def review_id_of(self, key: tuple[str, int]) -> int | None:
+        index = self.model.index_for(key)
+        while index.isValid() and index.parent().isValid():
+            index = index.parent()
+        node = self.model.node(index)
+        return node.id if node else None
+
+    # --- detail -------------------------------------------------------------------------
+    def show_selected(self) -> None:
+        key = self.selected_key()
+        if key is None:
+            self.detail.show_empty()
+            return
+        kind, item_id = key
+        node = self.model.node(self.model.index_for(key))
+        try:
+            if kind == "review":
+                self.detail.review_page.item_labels = _item_labels(node.children if node else ())
+                self.detail.show_review(reviews.get_review(self.sessions, item_id), node.summary if node else "",
+                                        meetings.list_meetings(self.sessions, item_id), self.agencies)
+            elif kind == "recommendation":
+                row = items.get_recommendation(self.sessions, item_id)
+                review = reviews.get_review(self.sessions, row.review_id)
+                heading = f"{row.reference} · Recommendation {row.number} of {review.name}"
+                self.detail.show_item(kind, row, heading, node.summary if node else "",
+                                      updates.list_updates(self.sessions, ItemRef(kind, item_id)),
+                                      self.agencies)
+            else:
+                row = items.get_action(self.sessions, item_id)
+                self.detail.show_item(kind, row, f"{row.reference} · Action {row.number}", "",
+                                      updates.list_updates(self.sessions, ItemRef(kind, item_id)),
+                                      self.agencies)
+        except Exception as exc:
+            self.report_error("Showing the item", exc)
+
+    # --- change notification ------------------------------------------------------------
+    def notify(self, change: Change) -> None:
+        if change.agencies:
+            self.reload_agencies()
+        if change.structural:
+            self.reload_tree(select=change.select)
+            return
+        if change.review_id is not None:
+            fresh = load_tree(self.sessions, date.today(), {change.review_id})
+            if not fresh.reviews or not self.model.replace_review(fresh.reviews[0]):
+                self.reload_tree(select=change.select)
+                return
+            self.proxy.recompute()
+        if change.select:
+            self.select_key(change.select)
+        self._update_counts()
+        self.show_selected()
+
+    def report_error(self, doing: str, error: BaseException) -> None:
+        self.statusBar().showMessage(f"{doing} failed", 6000)
+        self.prompts.error(APP_TITLE, f"{doing}: {error}")
+
+    # --- layout -------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        if geometry := self.settings.geometry():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        if state := self.settings.window_state():
+            self.restoreState(state)
+        if splitter := self.settings.splitter():
+            self.splitter.restoreState(splitter)
+        if header := self.settings.header():
+            self.tree.header().restoreState(header)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_layout(self.saveGeometry(), self.saveState(), self.splitter.saveState(),
+                                  self.tree.header().saveState())
+        self.runner.wait()
+        self.workspace.close()
+        event.accept()
+
+
+def _item_labels(recommendations: tuple) -> dict[tuple[str, int], str]:
+    """How decisions name their items on a review's page: by reference."""
+    labels: dict[tuple[str, int], str] = {}
+    for rec in recommendations:
+        labels[rec.key] = rec.reference
+        labels.update({action.key: action.reference for action in rec.children})
+    return labels

@@ -1,0 +1,72 @@
+"""Every question the window asks goes through this one facade, which returns Python values
+(paths, booleans, choices). Tests replace its methods to answer for the user."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from scr_desk.domain.dto import AgencyRow, AttendeeRow, MeetingRow, UpdateRow
+
+DB_FILTER = "SCR Desk databases (*.sqlite *.db);;All files (*)"
+
+
+class Prompts:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def open_database_path(self, start: Path | None = None) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, "Open database", str(start or ""), DB_FILTER)
+        return Path(name) if name else None
+
+    def new_database_path(self, start: Path | None = None) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, "New database", str(start or ""), DB_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(".sqlite")
+
+    def confirm(self, title: str, question: str, action: str = "OK") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=self.parent)
+        go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is go
+
+    def error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self.parent, title, message)
+
+    def info(self, title: str, message: str) -> None:
+        QMessageBox.information(self.parent, title, message)
+
+    def database_refused(self, message: str) -> str:
+        """A database could not be opened: 'open' another, use the 'sample', or 'quit'."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open database", message, parent=self.parent)
+        other = box.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
+        sample = box.addButton("Open the sample database", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "open" if clicked is other else "sample" if clicked is sample else "quit"
+
+    # --- dialogs that collect values (imported here so tests can answer them instead) ---
+    def agency_details(self, agency: AgencyRow | None = None) -> dict[str, str] | None:
+        from scr_desk.ui.dialogs import AgencyDialog
+        dialog = AgencyDialog(self.parent, agency)
+        return dialog.values() if dialog.exec() == AgencyDialog.DialogCode.Accepted else None
+
+    def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None
+                        ) -> tuple[dict[str, object], list[AttendeeRow]] | None:
+        from scr_desk.ui.dialogs import MeetingDialog
+        dialog = MeetingDialog(agencies, meeting, self.parent)
+        if dialog.exec() != MeetingDialog.DialogCode.Accepted:
+            return None
+        return dialog.values(), dialog.attendees()
+
+    def update_correction(self, update: UpdateRow) -> dict[str, str] | None:
+        from scr_desk.ui.dialogs import CorrectUpdateDialog
+        dialog = CorrectUpdateDialog(update, self.parent)
+        return dialog.values() if dialog.exec() == CorrectUpdateDialog.DialogCode.Accepted else None

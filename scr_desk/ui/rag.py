@@ -1,0 +1,37 @@
+"""RAG chips: a coloured dot with the letter on it, so the rating never relies on colour alone."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+
+from scr_desk.domain.enums import Rag
+
+RAG_COLOURS = {
+    Rag.RED: ("#c62828", "#ffffff"),
+    Rag.AMBER: ("#f9a825", "#000000"),
+    Rag.GREEN: ("#2e7d32", "#ffffff"),
+    Rag.BLUE: ("#1565c0", "#ffffff"),
+}
+
+
+@cache
+def rag_icon(rag: Rag, size: int = 32) -> QIcon:
+    fill, ink = RAG_COLOURS[rag]
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QBrush(QColor(fill)))
+    painter.setPen(QColor("#00000040"))
+    painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.6))
+    painter.setFont(font)
+    painter.setPen(QColor(ink))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, rag.letter)
+    painter.end()
+    return QIcon(pixmap)

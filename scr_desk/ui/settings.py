@@ -1,0 +1,58 @@
+"""Window state kept between sessions (QSettings): geometry, layout, recent databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+class UiSettings:
+    def __init__(self) -> None:
+        self._store = QSettings()
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._store.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def save_layout(self, geometry: QByteArray, state: QByteArray, splitter: QByteArray,
+                    header: QByteArray) -> None:
+        for key, value in (("window/geometry", geometry), ("window/state", state),
+                           ("window/splitter", splitter), ("tree/header", header)):
+            self._store.setValue(key, value)
+        self._store.sync()
+
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    def splitter(self) -> QByteArray | None:
+        return self._bytes("window/splitter")
+
+    def header(self) -> QByteArray | None:
+        return self._bytes("tree/header")
+
+    def recent_databases(self) -> list[Path]:
+        value = self._store.value("databases/recent", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [Path(p) for p in items if p]
+
+    def remember_database(self, path: Path) -> None:
+        path = path.resolve()
+        recent = [p for p in self.recent_databases() if p != path]
+        self._store.setValue("databases/recent", [str(p) for p in [path, *recent][:MAX_RECENT]])
+        self._store.setValue("databases/last", str(path))
+        self._store.sync()
+
+    def forget_database(self, path: Path) -> None:
+        recent = [p for p in self.recent_databases() if p != path.resolve()]
+        self._store.setValue("databases/recent", [str(p) for p in recent])
+        self._store.sync()
+
+    def last_database(self) -> Path | None:
+        value = self._store.value("databases/last", "")
+        return Path(str(value)) if value else None

@@ -1,0 +1,171 @@
+"""The updates timeline (newest first) and the form that appends this period's update."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QTextBrowser,
+    QVBoxLayout, QWidget,
+)
+
+from scr_desk.domain.dates import format_uk
+from scr_desk.domain.dto import AgencyRow, UpdateRow
+from scr_desk.domain.enums import Rag, SourceKind, Status
+from scr_desk.domain.rules import period_of
+from scr_desk.services.audit import current_user
+from scr_desk.ui.rag import RAG_COLOURS
+from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
+
+
+def rag_chip(rag: Rag | None) -> str:
+    if rag is None:
+        return ""
+    fill, ink = RAG_COLOURS[rag]
+    return (f'<span style="background-color:{fill}; color:{ink}; font-weight:bold">'
+            f"&nbsp;{rag.letter}&nbsp;</span> {rag.value}")
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p.strip())
+
+
+def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | None = None) -> str:
+    if not updates:
+        return "<p><i>No updates yet. Add this period's update below.</i></p>"
+    parts = []
+    for update in updates:
+        head = [format_uk(update.as_at), html.escape(update.period)]
+        if update.agency_name:
+            head.append(html.escape(update.agency_name))
+        if update.author:
+            head.append(html.escape(update.author))
+        moves = []
+        if update.status is not None:
+            before = f"{update.previous_status.value} → " if update.previous_status and \
+                update.previous_status != update.status else ""
+            moves.append(f"Status: {html.escape(before)}<b>{update.status.value}</b>")
+        if update.rag is not None:
+            moves.append(f"RAG: {rag_chip(update.rag)}")
+        if update.source_kind is SourceKind.IMPORTED:
+            source = f"Imported from {html.escape(update.source_detail)}"
+        elif update.source_kind is SourceKind.MINUTED:
+            source = f"Minuted: {html.escape(update.source_detail)}"
+        else:
+            source = f"Typed in ({html.escape(update.source_detail)})" if update.source_detail else "Typed in"
+        parts.append(
+            f'<div><p><b>{" · ".join(head)}</b>'
+            f'&nbsp;&nbsp;<a href="correct:{update.id}">Correct…</a></p>'
+            + (f"<p>{' &nbsp; '.join(moves)}</p>" if moves else "")
+            + _paragraphs(update.narrative)
+            + (f"<p><i>Evidence:</i> {html.escape(update.evidence)}</p>" if update.evidence else "")
+            + f'<p><small>{source}</small></p></div><hr/>')
+    return "".join(parts)
+
+
+class TimelineView(QTextBrowser):
+    correct_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline")
+        self.setAccessibleName("Updates, newest first")
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._on_anchor)
+        self.updates: list[UpdateRow] = []
+
+    def show_updates(self, updates: Sequence[UpdateRow]) -> None:
+        self.updates = list(updates)
+        self.setHtml(render_timeline(self.updates))
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == "correct":
+            self.correct_requested.emit(int(url.path()))
+
+
+class AddUpdateForm(QGroupBox):
+    """This period's update: text, evidence, and the status and RAG it moves the item to."""
+
+    submitted = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Add update", parent)
+        self.setObjectName("add_update")
+        self.as_at = DateField("Update date")
+        self.period = QLineEdit()
+        self.period.setAccessibleName("Reporting period")
+        self.period.setObjectName("update_period")
+        self.agency = AgencyCombo("Reporting agency", allow_new=False)
+        self.author = QLineEdit(current_user())
+        self.author.setAccessibleName("Author")
+        self.author.setObjectName("update_author")
+        self.narrative = QPlainTextEdit()
+        self.narrative.setAccessibleName("Progress this period")
+        self.narrative.setObjectName("update_narrative")
+        self.narrative.setTabChangesFocus(True)
+        self.narrative.setPlaceholderText("What has been done this period, and what difference it made")
+        self.narrative.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.evidence = QLineEdit()
+        self.evidence.setAccessibleName("Evidence")
+        self.evidence.setObjectName("update_evidence")
+        self.status = EnumCombo(Status, "New status", none_label="(no change)")
+        self.rag = EnumCombo(Rag, "New RAG", none_label="(no change)")
+        self.button = QPushButton("Add update")
+        self.button.setObjectName("add_update_button")
+        self.button.setToolTip("Add the update (Ctrl+Return)")
+        self.button.clicked.connect(self._submit)
+        for widget in (self, self.narrative):
+            QShortcut(QKeySequence("Ctrl+Return"), widget, self._submit)
+
+        form = QFormLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.as_at, 1)
+        top.addWidget(self.period, 1)
+        form.addRow("Date / period:", top)
+        form.addRow("Agency:", self.agency)
+        form.addRow("Author:", self.author)
+        form.addRow("Progress:", self.narrative)
+        form.addRow("Evidence:", self.evidence)
+        moves = QHBoxLayout()
+        moves.addWidget(self.status, 1)
+        moves.addWidget(self.rag, 1)
+        form.addRow("Status / RAG:", moves)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        layout.addLayout(row)
+        self.as_at.changed.connect(self._suggest_period)
+        self.reset()
+
+    def set_agencies(self, agencies: Sequence[AgencyRow], default: int | None) -> None:
+        self.agency.set_agencies(agencies)
+        self.agency.set_value(default)
+
+    def reset(self) -> None:
+        self.as_at.set_value(date.today())
+        self._suggest_period()
+        self.narrative.clear()
+        self.evidence.clear()
+        self.status.set_value(None)
+        self.rag.set_value(None)
+
+    def _suggest_period(self) -> None:
+        chosen = self.as_at.value()
+        self.period.setPlaceholderText(str(period_of(chosen)) if chosen else "e.g. 2020-21 Q3")
+
+    def values(self) -> dict[str, object]:
+        return {
+            "as_at": self.as_at.value(), "period": self.period.text().strip(),
+            "agency_id": self.agency.value(), "author": self.author.text().strip(),
+            "narrative": self.narrative.toPlainText().strip(), "evidence": self.evidence.text().strip(),
+            "status": self.status.value(), "rag": self.rag.value(),
+        }
+
+    def _submit(self) -> None:
+        self.submitted.emit(self.values())

@@ -1,0 +1,207 @@
+"""The review → recommendation → action tree as a QAbstractItemModel over frozen TreeNodes.
+
+Nodes are numbered ("serials") when data arrives; an index's internalId is its serial, so
+parent() and index() are list look-ups and painting never reaches the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from scr_desk.domain.dates import format_uk
+from scr_desk.services.tree import TreeData, TreeNode
+from scr_desk.ui.rag import RAG_COLOURS, rag_icon
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ReviewTreeModel(QAbstractItemModel):
+    COL_ITEM, COL_STATUS, COL_RAG, COL_TARGET, COL_AGENCY, COL_PROGRESS = range(6)
+    HEADERS = ("Item", "Status", "RAG", "Target", "Lead / owner", "Progress")
+    NodeRole = Qt.ItemDataRole.UserRole + 1  # the TreeNode itself
+    KeyRole = Qt.ItemDataRole.UserRole + 2  # (kind, id)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._data: TreeData | None = None
+        self._nodes: list[TreeNode] = []
+        self._parents: list[int] = []
+        self._rows: list[int] = []
+        self._children: list[list[int]] = [[]]  # index 0 holds the top level
+        self._serial_by_key: dict[tuple[str, int], int] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._overdue_colour = QColor("#c62828")
+
+    # --- loading ---------------------------------------------------------------------
+    @property
+    def tree(self) -> TreeData | None:
+        return self._data
+
+    def set_tree(self, data: TreeData) -> None:
+        self.beginResetModel()
+        self._data = data
+        self._nodes, self._parents, self._rows = [], [], []
+        self._children = [[]]
+        self._serial_by_key = {}
+        for row, review in enumerate(data.reviews):
+            self._add(review, -1, row)
+        self.endResetModel()
+
+    def _add(self, node: TreeNode, parent_serial: int, row: int) -> None:
+        serial = len(self._nodes)
+        self._nodes.append(node)
+        self._parents.append(parent_serial)
+        self._rows.append(row)
+        self._children.append([])
+        self._serial_by_key[node.key] = serial
+        self._children[parent_serial + 1].append(serial)
+        for child_row, child in enumerate(node.children):
+            self._add(child, serial, child_row)
+
+    def replace_review(self, review: TreeNode) -> bool:
+        """Swap in a freshly loaded review subtree when its shape is unchanged.
+
+        Returns False when rows were added, removed or reordered; the caller then reloads.
+        """
+        if self._data is None or review.key not in self._serial_by_key:
+            return False
+        serial = self._serial_by_key[review.key]
+        old = self._nodes[serial]
+        if _shape(old) != _shape(review):
+            return False
+        self._swap(serial, review)
+        reviews = tuple(review if r.key == review.key else r for r in self._data.reviews)
+        self._data = TreeData(reviews, self._data.agencies, self._data.themes, self._data.today)
+        top = self.index(self._rows[serial], 0)
+        self.dataChanged.emit(top, self.index(self._rows[serial], self.columnCount() - 1))
+        for child in review.children:
+            self._emit_subtree_changed(self._serial_by_key[child.key])
+        return True
+
+    def _swap(self, serial: int, node: TreeNode) -> None:
+        self._nodes[serial] = node
+        for child in node.children:
+            self._swap(self._serial_by_key[child.key], child)
+
+    def _emit_subtree_changed(self, serial: int) -> None:
+        index = self.createIndex(self._rows[serial], 0, serial)
+        self.dataChanged.emit(index, index.siblingAtColumn(self.columnCount() - 1))
+        for child in self._children[serial + 1]:
+            self._emit_subtree_changed(child)
+
+    # --- look-ups -----------------------------------------------------------------------
+    def node(self, index: Index) -> TreeNode | None:
+        if not index.isValid():
+            return None
+        return self._nodes[index.internalId()]
+
+    def index_for(self, key: tuple[str, int], column: int = 0) -> QModelIndex:
+        serial = self._serial_by_key.get(key)
+        if serial is None:
+            return QModelIndex()
+        return self.createIndex(self._rows[serial], column, serial)
+
+    def all_nodes(self) -> list[TreeNode]:
+        return list(self._nodes)
+
+    # --- QAbstractItemModel -------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if column < 0 or column >= len(self.HEADERS) or row < 0:
+            return QModelIndex()
+        siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
+        if row >= len(siblings):
+            return QModelIndex()
+        return self.createIndex(row, column, siblings[row])
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid():
+            return QModelIndex()
+        parent_serial = self._parents[child.internalId()]
+        if parent_serial < 0:
+            return QModelIndex()
+        return self.createIndex(self._rows[parent_serial], 0, parent_serial)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if parent.isValid():
+            if parent.column() != 0:
+                return 0
+            return len(self._children[parent.internalId() + 1])
+        return len(self._children[0])
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return len(self.HEADERS)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:
+        return self.rowCount(parent) > 0
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self._nodes[index.internalId()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(node, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(node, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(node, column) or ("No RAG rating" if column == self.COL_RAG else "")
+        if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RAG and node.rag is not None:
+            return rag_icon(node.rag)
+        if role == Qt.ItemDataRole.FontRole and node.kind == "review" and column == self.COL_ITEM:
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and node.overdue and column in (self.COL_TARGET, self.COL_PROGRESS):
+            return self._overdue_colour
+        if role == self.NodeRole:
+            return node
+        if role == self.KeyRole:
+            return node.key
+        return None
+
+    def _display(self, node: TreeNode, column: int) -> str:
+        if column == self.COL_ITEM:
+            return f"{node.reference}  {node.title}"
+        if column == self.COL_STATUS:
+            return node.status_label
+        if column == self.COL_RAG:
+            return node.rag.value if node.rag else ""
+        if column == self.COL_TARGET:
+            return format_uk(node.target) + (" ⚠" if node.overdue else "")
+        if column == self.COL_AGENCY:
+            return node.agency_label
+        if column == self.COL_PROGRESS:
+            late = f"{node.days_overdue} days overdue" if node.overdue else ""
+            return " · ".join(x for x in (late, node.summary) if x)
+        return ""
+
+    def _tooltip(self, node: TreeNode, column: int) -> str | None:
+        if column == self.COL_RAG and node.rag:
+            return f"RAG: {node.rag.value} ({node.rag.description})"
+        if column == self.COL_TARGET and node.overdue:
+            return f"Overdue by {node.days_overdue} days"
+        if column == self.COL_ITEM:
+            return node.title
+        return None
+
+
+def rag_colour(rag: Any) -> str:
+    return RAG_COLOURS[rag][0]
+
+
+def _shape(node: TreeNode) -> tuple:
+    return (node.key, tuple(_shape(c) for c in node.children))

@@ -1,0 +1,139 @@
+"""Small editors used across the detail pane: optional dates, enum and agency choosers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QHBoxLayout, QToolButton, QWidget,
+)
+
+from scr_desk.domain.dto import AgencyRow
+from scr_desk.domain.enums import LabelledEnum
+
+NO_DATE = QDate(1900, 1, 1)
+NEW_AGENCY = -1
+
+
+class DateField(QWidget):
+    """A dd/mm/yyyy date with a calendar pop-up that can also be empty (the clear button)."""
+
+    changed = Signal()
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QDateEdit(self)
+        self.edit.setDisplayFormat("dd/MM/yyyy")
+        self.edit.setCalendarPopup(True)
+        self.edit.setMinimumDate(NO_DATE)
+        self.edit.setSpecialValueText("—")  # shown when the value is the minimum: no date
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setObjectName(accessible_name.lower().replace(" ", "_"))
+        self.clear_button = QToolButton(self)
+        self.clear_button.setText("✕")
+        self.clear_button.setToolTip(f"Clear {accessible_name.lower()}")
+        self.clear_button.setAccessibleName(f"Clear {accessible_name.lower()}")
+        self.clear_button.clicked.connect(self._clear)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.clear_button)
+        self.setFocusProxy(self.edit)
+        self.edit.editingFinished.connect(self.changed.emit)
+        self.edit.calendarWidget().clicked.connect(lambda _d: self.changed.emit())
+
+    def _clear(self) -> None:
+        self.edit.setDate(NO_DATE)
+        self.changed.emit()
+
+    def value(self) -> date | None:
+        current = self.edit.date()
+        if current == NO_DATE:
+            return None
+        return date(current.year(), current.month(), current.day())
+
+    def set_value(self, value: date | None) -> None:
+        self.edit.blockSignals(True)
+        self.edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
+        self.edit.blockSignals(False)
+
+
+class EnumCombo(QComboBox):
+    """Choose one member of a LabelledEnum; optionally 'none'."""
+
+    def __init__(self, kind: type[LabelledEnum], accessible_name: str, *, none_label: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setObjectName(accessible_name.lower().replace(" ", "_"))
+        if none_label is not None:
+            self.addItem(none_label, None)
+        for member in kind:
+            self.addItem(member.value, member)
+
+    def value(self) -> LabelledEnum | None:
+        return self.currentData()
+
+    def set_value(self, value: LabelledEnum | None) -> None:
+        self.blockSignals(True)
+        index = self.findData(value)
+        self.setCurrentIndex(max(index, 0))
+        self.blockSignals(False)
+
+
+class AgencyCombo(QComboBox):
+    """Choose an agency from the list; the last entry adds a new one."""
+
+    def __init__(self, accessible_name: str, *, allow_none: bool = True, allow_new: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setObjectName(accessible_name.lower().replace(" ", "_"))
+        self._allow_none = allow_none
+        self._allow_new = allow_new
+
+    def set_agencies(self, agencies: Sequence[AgencyRow]) -> None:
+        current = self.value()
+        self.blockSignals(True)
+        self.clear()
+        if self._allow_none:
+            self.addItem("—", None)
+        for agency in agencies:
+            self.addItem(agency.name, agency.id)
+        if self._allow_new:
+            self.addItem("New agency…", NEW_AGENCY)
+        self.blockSignals(False)
+        self.set_value(current)
+
+    def value(self) -> int | None:
+        data = self.currentData()
+        return None if data in (None, NEW_AGENCY) else int(data)
+
+    def wants_new(self) -> bool:
+        return self.currentData() == NEW_AGENCY
+
+    def set_value(self, agency_id: int | None) -> None:
+        self.blockSignals(True)
+        self.setCurrentIndex(max(self.findData(agency_id), 0))
+        self.blockSignals(False)
+
+
+def set_combo_items(combo: QComboBox, items: Iterable[tuple[str, object]]) -> None:
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for label, data in items:
+        combo.addItem(label, data)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def focus_chain(*widgets: QWidget) -> None:
+    for first, second in zip(widgets, widgets[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+
+
+ALIGN_TOP = Qt.AlignmentFlag.AlignTop

@@ -1,0 +1,120 @@
+"""Menus, toolbar and shortcuts, following platform conventions (QKeySequence standard keys)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
+
+from scr_desk import APP_TITLE, __version__
+
+if TYPE_CHECKING:
+    from scr_desk.ui.main_window import MainWindow
+
+
+def _action(window: MainWindow, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+            tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(slot)  # type: ignore[arg-type]
+    window.addAction(action)
+    return action
+
+
+def build_actions(window: MainWindow) -> dict[str, QAction]:
+    ed = window.editor
+    key = QKeySequence.StandardKey
+    acts = {
+        "new_db": _action(window, "&New database…", ed.new_database, "Ctrl+Shift+N", "Create a new, empty database"),
+        "open_db": _action(window, "&Open database…", ed.open_database_dialog, key.Open, "Open another database"),
+        "sample": _action(window, "Open the &sample database", window.open_sample, None,
+                          "Open the sample 'Clare' review from the panel minute"),
+        "quit": _action(window, "&Quit", window.close, key.Quit),
+        "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
+        "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
+                            "Add a recommendation to the selected review, or an action to the selected recommendation"),
+        "new_agency": _action(window, "New &agency…", ed.new_agency, None, "Add a partner agency"),
+        "add_update": _action(window, "Add &update", ed.focus_add_update, "Ctrl+U",
+                              "Write this period's update for the selected item"),
+        "delete": _action(window, "&Delete…", ed.delete_selected, key.Delete, "Delete the selected item"),
+        "move_up": _action(window, "Move &up", lambda: ed.move_selected(-1), "Ctrl+Up"),
+        "move_down": _action(window, "Move do&wn", lambda: ed.move_selected(1), "Ctrl+Down"),
+        "find": _action(window, "&Find", ed.focus_filter, key.Find, "Filter the tree"),
+        "clear_filters": _action(window, "&Clear filters", window.filter_bar.reset, "Ctrl+Shift+F"),
+        "expand": _action(window, "&Expand all", window.tree.expandAll),
+        "collapse": _action(window, "&Collapse all", window.tree.collapseAll),
+        "about": _action(window, "&About SCR Desk", lambda: show_about(window)),
+    }
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence(key.Undo))
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence(key.Redo), QKeySequence("Ctrl+Y")])
+    window.addAction(undo)
+    window.addAction(redo)
+    acts["undo"], acts["redo"] = undo, redo
+    for name, action in acts.items():
+        action.setObjectName(f"action_{name}")
+
+    menu_bar = window.menuBar()
+    file_menu = menu_bar.addMenu("&File")
+    file_menu.addActions([acts["new_db"], acts["open_db"]])
+    window.recent_menu = QMenu("Open &recent", window)
+    window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
+    file_menu.addMenu(window.recent_menu)
+    file_menu.addAction(acts["sample"])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["quit"])
+    edit_menu = menu_bar.addMenu("&Edit")
+    edit_menu.addActions([acts["undo"], acts["redo"]])
+    edit_menu.addSeparator()
+    edit_menu.addActions([acts["new_review"], acts["new_item"], acts["add_update"], acts["new_agency"]])
+    edit_menu.addSeparator()
+    edit_menu.addActions([acts["move_up"], acts["move_down"], acts["delete"]])
+    edit_menu.addSeparator()
+    edit_menu.addActions([acts["find"], acts["clear_filters"]])
+    view_menu = menu_bar.addMenu("&View")
+    view_menu.addActions([acts["expand"], acts["collapse"]])
+    help_menu = menu_bar.addMenu("&Help")
+    help_menu.addAction(acts["about"])
+
+    toolbar = QToolBar("Main toolbar", window)
+    toolbar.setObjectName("main_toolbar")
+    toolbar.addActions([acts["new_review"], acts["new_item"], acts["add_update"]])
+    toolbar.addSeparator()
+    toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])
+    toolbar.addSeparator()
+    toolbar.addActions([acts["move_up"], acts["move_down"]])
+    window.addToolBar(toolbar)
+    return acts
+
+
+def _fill_recent(window: MainWindow) -> None:
+    menu = window.recent_menu
+    menu.clear()
+    recent = window.settings.recent_databases()
+    if not recent:
+        empty = menu.addAction("No recent databases")
+        empty.setEnabled(False)
+        return
+    for number, path in enumerate(recent, start=1):
+        action = menu.addAction(f"&{number} {path.name} — {path.parent}")
+        action.triggered.connect(lambda _=False, p=path: window.open_database(p))
+
+
+def show_about(window: MainWindow) -> None:
+    from PySide6 import __version__ as pyside_version
+    from sqlalchemy import __version__ as sqlalchemy_version
+
+    QMessageBox.about(window, f"About {APP_TITLE}", (
+        f"<h3>{APP_TITLE} {__version__}</h3>"
+        "<p>A workbook for a safeguarding partnership's case reviews, their recommendations, "
+        "and the quarterly returns of partner agencies.</p>"
+        f"<p><b>Database:</b> {window.workspace.path}</p>"
+        "<p><b>Licences:</b> SCR Desk is MIT-licensed. It uses Qt for Python (PySide6 "
+        f"{pyside_version}, LGPLv3), SQLAlchemy {sqlalchemy_version} and Alembic (MIT), openpyxl "
+        "(MIT), python-calamine (MIT), defusedxml (PSF) and platformdirs (MIT).</p>"))
