@@ -50,20 +50,28 @@ class EditController:
 
     # --- create ---------------------------------------------------------------------------
     def _create(self, text: str, kind: str, create: Any, delete: Any) -> None:
+        """Create a record; undo deletes it (keeping a snapshot), redo restores that snapshot,
+        so the record keeps its id and key through any number of undo/redo rounds."""
         state: dict[str, Any] = {}
+        in_tree = kind in ("review", "recommendation", "action")
+
+        def changed(select: bool) -> Change:
+            if not in_tree:
+                return Change(meetings=True)
+            return Change(structural=True, select=state["key"] if select else None)
 
         def do() -> Change:
             row = create()
             state["key"] = (kind, row.id)
-            return Change(structural=True, select=state["key"])
+            return changed(True)
 
         def undo() -> Change:
             state["snapshot"] = delete(state["key"][1])
-            return Change(structural=True)
+            return changed(False)
 
         def redo() -> Change:
             snapshot.restore(self.sessions, state["snapshot"])
-            return Change(structural=True, select=state["key"])
+            return changed(True)
         self.editor.run(text, do, undo, redo)
 
     def new_review(self) -> None:

@@ -49,7 +49,11 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.agencies: list[AgencyRow] = []
         self._pending_select: tuple[str, int] | None = None
+        self._previous_select: tuple[str, int] | None = None
         self._first_load = True
+        self.loads = 0  # completed tree loads: tests and --exit-when-ready wait on it
+        self._load_generation = 0  # loads started; only the newest one's result is applied
+        self._applied_generation = 0
 
         self.model = ReviewTreeModel(self)
         self.proxy = TreeFilterProxy(self)
@@ -152,15 +156,23 @@ class MainWindow(QMainWindow):
 
     def reload_tree(self, select: tuple[str, int] | None = None) -> None:
         """Load the whole tree on a worker thread; the window stays usable meanwhile."""
-        self._pending_select = select or self.selected_key()
+        if self._pending_select is None or select is not None:
+            self._pending_select = select
+        if self._load_generation == self._applied_generation:  # keep the first in a burst
+            self._previous_select = self.selected_key()
+        self._load_generation += 1
+        generation = self._load_generation
         self.statusBar().showMessage("Loading…")
         sessions = self.sessions
         started = time.perf_counter()
         self.runner.run(lambda _progress, _cancelled: load_tree(sessions, date.today()),
-                        on_done=lambda tree: self._tree_loaded(tree, started),
+                        on_done=lambda tree: self._tree_loaded(tree, started, generation),
                         on_error=lambda exc: self.report_error("Loading the database", exc))
 
-    def _tree_loaded(self, tree: TreeData, started: float) -> None:
+    def _tree_loaded(self, tree: TreeData, started: float, generation: int) -> None:
+        if generation != self._load_generation:
+            return  # a newer load is on its way; applying this one would show stale data
+        self._applied_generation = generation
         expanded = self._expanded_keys()
         self.model.set_tree(tree)
         self.filter_bar.set_choices(tree.agencies, tree.themes)
@@ -171,11 +183,15 @@ class MainWindow(QMainWindow):
         else:
             for key in expanded:
                 self.tree.expand(self.proxy.mapFromSource(self.model.index_for(key)))
-        if self._pending_select:
-            self.select_key(self._pending_select)
+        # Select what the change asked for, else keep what was selected before the reload.
+        for key in (self._pending_select, self._previous_select):
+            if key is not None and self.select_key(key):
+                break
+        self._pending_select = None
         self._update_counts()
         self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
         self.show_selected()
+        self.loads += 1
         self.ready.emit()
 
     def _expanded_keys(self) -> list[tuple[str, int]]:

@@ -53,7 +53,12 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence(key.Undo))
     redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcuts([QKeySequence(key.Redo), QKeySequence("Ctrl+Y")])
+    # Ctrl+Shift+Z and Ctrl+Y both mean redo somewhere; offer both whatever the platform says.
+    redo_keys: list[QKeySequence] = []
+    for sequence in [*QKeySequence.keyBindings(key.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]:
+        if sequence not in redo_keys:
+            redo_keys.append(sequence)
+    redo.setShortcuts(redo_keys)
     window.addAction(undo)
     window.addAction(redo)
     acts["undo"], acts["redo"] = undo, redo

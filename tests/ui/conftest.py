@@ -1,0 +1,92 @@
+"""Window fixtures: QSettings in a temporary folder, a prompts facade that answers for the user,
+and a factory that opens a real MainWindow on a real database file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from pytestqt.qtbot import QtBot
+
+from scr_desk.ui.main_window import MainWindow
+from scr_desk.ui.prompts import Prompts
+from scr_desk.ui.workspace import open_workspace
+
+
+class AnsweringPrompts(Prompts):
+    """Records every question; answers from `answers` (or a sensible default)."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.asked: list[tuple[str, Any]] = []
+        self.answers: dict[str, Any] = {}
+
+    def _answer(self, name: str, detail: Any, default: Any) -> Any:
+        self.asked.append((name, detail))
+        answer = self.answers.get(name, default)
+        return answer(detail) if callable(answer) else answer
+
+    def open_database_path(self, start: Path | None = None) -> Path | None:
+        return self._answer("open_database_path", start, None)
+
+    def new_database_path(self, start: Path | None = None) -> Path | None:
+        return self._answer("new_database_path", start, None)
+
+    def confirm(self, title: str, question: str, action: str = "OK") -> bool:
+        return self._answer("confirm", question, True)
+
+    def error(self, title: str, message: str) -> None:
+        self._answer("error", message, None)
+
+    def info(self, title: str, message: str) -> None:
+        self._answer("info", message, None)
+
+    def database_refused(self, message: str) -> str:
+        return self._answer("database_refused", message, "quit")
+
+    def agency_details(self, agency: Any = None) -> Any:
+        return self._answer("agency_details", agency, None)
+
+    def meeting_details(self, agencies: Any, meeting: Any = None) -> Any:
+        return self._answer("meeting_details", meeting, None)
+
+    def update_correction(self, update: Any) -> Any:
+        return self._answer("update_correction", update, None)
+
+    def errors(self) -> list[str]:
+        return [detail for name, detail in self.asked if name == "error"]
+
+
+@pytest.fixture(autouse=True)
+def qt_settings_in_tmp(tmp_path: Path, qapp: Any) -> Iterator[None]:
+    QCoreApplication.setOrganizationName("scr_desk-tests")
+    QCoreApplication.setApplicationName("scr_desk-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+    # No worker may outlive its test (napari's dangling-thread rule).
+    assert QThreadPool.globalInstance().waitForDone(5000)
+
+
+@pytest.fixture
+def prompts() -> AnsweringPrompts:
+    return AnsweringPrompts()
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, prompts: AnsweringPrompts) -> Callable[..., MainWindow]:
+    def make(path: Path, *, create: bool = False) -> MainWindow:
+        window = MainWindow(open_workspace(path, create=create), prompts=prompts)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.loads >= 1, timeout=5000)
+        return window
+    return make
+
+
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow], sample_db_path: Path) -> MainWindow:
+    return make_window(sample_db_path)

@@ -1,0 +1,210 @@
+"""The window as a new user drives it: keyboard and mouse through qtbot, real database files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
+
+from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.enums import Rag, Status
+from scr_desk.services import items, updates
+from scr_desk.services.dump import dump_records
+from scr_desk.ui.main_window import MainWindow
+from scr_desk.ui.tree_model import ReviewTreeModel
+
+
+def selected_reference(window: MainWindow) -> str | None:
+    node = window.proxy.data(window.tree.currentIndex(), ReviewTreeModel.NodeRole)
+    return node.reference if node else None
+
+
+def find(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.filter_bar.text
+    qtbot.keyClicks(window.filter_bar.text, text)
+    qtbot.waitUntil(lambda: window.proxy.criteria.text == text, timeout=2000)
+
+
+def test_find_read_update_undo_redo_reopen(qtbot: QtBot, make_window: Callable[..., MainWindow],
+                                           sample_db_path: Path, qtmodeltester: Any) -> None:
+    window = make_window(sample_db_path)
+    # Find recommendation 3 of Clare by typing "domestic" in the filter.
+    find(qtbot, window, "domestic")
+    qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R3", timeout=2000)
+    page = window.detail.pages["recommendation"]
+    assert window.detail.currentWidget() is page
+    assert page.title.text() == "CLARE-R3 · Recommendation 3 of Clare"
+    # Read its updates.
+    assert "Research had been done on Domestic Violence" in page.timeline.toPlainText()
+    assert "Minuted: Children and Families Scrutiny Panel, 03/12/2020, item 24" in page.timeline.toPlainText()
+    # Add this quarter's update with a status and a RAG, by keyboard and mouse.
+    form = page.add_form
+    qtbot.mouseClick(form.narrative, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.narrative, "Domestic abuse training delivered to all assessment teams.")
+    qtbot.keyClicks(form.evidence, "Training register, Q3")
+    form.status.setFocus()
+    qtbot.keyClicks(form.status, "Complete")
+    form.rag.setFocus()
+    qtbot.keyClicks(form.rag, "Green")
+    assert (form.status.value(), form.rag.value()) == (Status.COMPLETE, Rag.GREEN)
+    qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
+    rec_id = page.item_id
+    stored = items.get_recommendation(window.sessions, rec_id)
+    assert (stored.status, stored.rag) == (Status.COMPLETE, Rag.GREEN)
+    assert page.timeline.toPlainText().index("Domestic abuse training delivered") < \
+        page.timeline.toPlainText().index("Research had been done")
+    assert form.narrative.toPlainText() == ""  # the form is ready for the next update
+    index = window.tree.currentIndex()
+    assert window.proxy.data(index.siblingAtColumn(ReviewTreeModel.COL_STATUS)) == "Complete"
+    qtmodeltester.check(window.model)
+    # Undo it, then redo it, with the standard shortcuts.
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))) == 1
+    assert items.get_recommendation(window.sessions, rec_id).status is Status.IN_PROGRESS
+    assert "Domestic abuse training delivered" not in page.timeline.toPlainText()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    timeline = updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))
+    assert len(timeline) == 2 and timeline[0].evidence == "Training register, Q3"
+    assert items.get_recommendation(window.sessions, rec_id).status is Status.COMPLETE
+    # Close the app and reopen it: the update is there.
+    window.close()
+    again = make_window(sample_db_path)
+    find(qtbot, again, "domestic")
+    qtbot.waitUntil(lambda: selected_reference(again) == "CLARE-R3", timeout=2000)
+    assert "Domestic abuse training delivered" in again.detail.pages["recommendation"].timeline.toPlainText()
+
+
+def test_editing_fields_in_place_with_undo(qtbot: QtBot, window: MainWindow) -> None:
+    find(qtbot, window, "camhs")
+    qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R4", timeout=2000)
+    form = window.detail.pages["recommendation"].form
+    number = form.editors["number"]
+    number.setFocus()
+    number.selectAll()
+    qtbot.keyClicks(number, "4a")
+    qtbot.keyClick(number, Qt.Key.Key_Return)
+    rec_id = window.detail.pages["recommendation"].item_id
+    assert items.get_recommendation(window.sessions, rec_id).number == "4a"
+    qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R4a", timeout=2000)
+    rag = form.editors["rag"]
+    rag.setFocus()
+    qtbot.keyClick(rag, Qt.Key.Key_Down)  # — (not rated) -> Red
+    assert items.get_recommendation(window.sessions, rec_id).rag is Rag.RED
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert items.get_recommendation(window.sessions, rec_id).number == "4"
+    assert items.get_recommendation(window.sessions, rec_id).rag is None
+    # A refused value springs back and says why.
+    number.setFocus()
+    number.selectAll()
+    qtbot.keyClicks(number, "3")  # recommendation 3 already exists
+    qtbot.keyClick(number, Qt.Key.Key_Return)
+    assert "already a recommendation numbered '3'" in window.prompts.errors()[-1]
+    assert number.text() == "4"
+    assert items.get_recommendation(window.sessions, rec_id).number == "4"
+
+
+def test_new_items_delete_with_confirmation_and_undo(qtbot: QtBot, window: MainWindow) -> None:
+    before = dump_records(window.sessions)
+    window.select_key(("review", window.model.tree.reviews[0].id))
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R5", timeout=3000)
+    qtbot.keyClick(window.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R5-A1", timeout=3000)
+    window.select_key(("review", window.model.tree.reviews[0].id))
+    window.prompts.answers["confirm"] = False
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Delete)
+    assert window.prompts.asked[-1] == ("confirm", "Delete Review Clare, with 4 recommendations, 1 action and "
+                                        "3 updates?\n\nYou can undo this with Edit > Undo.")
+    assert len(window.model.tree.reviews) == 1
+    window.prompts.answers["confirm"] = True
+    qtbot.keyClick(window.tree, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=3000)
+    for _ in range(3):
+        window.undo_stack.undo()
+    assert window.prompts.errors() == []
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1 and window.model.rowCount(window.model.index(0, 0)) == 3,
+                    timeout=3000)
+    assert dump_records(window.sessions) == before
+    window.undo_stack.redo()  # the recommendation comes back with the same key
+    qtbot.waitUntil(lambda: window.model.rowCount(window.model.index(0, 0)) == 4, timeout=3000)
+
+
+def test_move_recommendations(qtbot: QtBot, window: MainWindow) -> None:
+    find(qtbot, window, "camhs")
+    qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R4", timeout=2000)
+    window.filter_bar.reset()
+    window.select_key(window.model.tree.reviews[0].children[2].key)
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: [c.reference for c in window.model.tree.reviews[0].children]
+                    == ["CLARE-R1", "CLARE-R4", "CLARE-R3"], timeout=3000)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: [c.reference for c in window.model.tree.reviews[0].children]
+                    == ["CLARE-R1", "CLARE-R3", "CLARE-R4"], timeout=3000)
+
+
+def test_filters_by_combo_and_checkbox(qtbot: QtBot, window: MainWindow) -> None:
+    bar = window.filter_bar
+    bar.agency.setFocus()
+    qtbot.keyClicks(bar.agency, "Solent")
+    assert window.proxy.rowCount(window.proxy.index(0, 0)) == 1
+    qtbot.mouseClick(bar.clear, Qt.MouseButton.LeftButton)
+    assert window.proxy.rowCount(window.proxy.index(0, 0)) == 3
+    qtbot.mouseClick(bar.overdue, Qt.MouseButton.LeftButton)
+    assert window.proxy.rowCount() == 0  # nothing in the sample has a target date
+
+
+def test_agency_added_from_a_field(qtbot: QtBot, window: MainWindow) -> None:
+    window.select_key(window.model.tree.reviews[0].children[0].key)
+    window.prompts.answers["agency_details"] = {"name": "Southampton Schools Forum", "code": "",
+                                                "contact_name": "", "contact_email": ""}
+    combo = window.detail.pages["recommendation"].form.editors["lead_agency_id"]
+    combo.setFocus()
+    qtbot.keyClicks(combo, "New agency")
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(a.name == "Southampton Schools Forum" for a in window.agencies), timeout=3000)
+    rec = items.get_recommendation(window.sessions, window.model.tree.reviews[0].children[0].id)
+    new_id = next(a.id for a in window.agencies if a.name == "Southampton Schools Forum")
+    assert rec.lead_agency_id == new_id
+
+
+def test_meetings_on_the_review_page(qtbot: QtBot, window: MainWindow) -> None:
+    window.select_key(("review", window.model.tree.reviews[0].id))
+    page = window.detail.review_page
+    assert "Derek Benson, Independent Chair" in page.meetings.toPlainText()
+    def fill(previous: Any) -> Any:
+        assert previous is not None and len(previous.attendees) == 7  # prefilled from the last meeting
+        return ({"body": previous.body, "held_on": "04/03/2021", "agenda_item": "12", "notes": ""},
+                list(previous.attendees[:3]))
+    window.prompts.answers["meeting_details"] = fill
+    qtbot.mouseClick(page.findChild(QPushButton, "add_meeting"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "04/03/2021" in page.meetings.toPlainText(), timeout=3000)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: "04/03/2021" not in page.meetings.toPlainText(), timeout=3000)
+
+
+def test_layout_and_recent_databases_are_remembered(qtbot: QtBot, make_window: Callable[..., MainWindow],
+                                                    sample_db_path: Path) -> None:
+    window = make_window(sample_db_path)
+    window.resize(800, 560)  # within the offscreen screen, so nothing is clamped on restore
+    height = window.height()
+    window.splitter.setSizes([500, 300])
+    splitter = window.splitter.sizes()
+    window.tree.header().resizeSection(0, 222)
+    window.close()
+    again = make_window(sample_db_path)
+    assert again.height() == height
+    assert again.splitter.sizes() == splitter
+    assert again.tree.header().sectionSize(0) == 222
+    assert again.settings.recent_databases()[0] == sample_db_path.resolve()
+    assert again.settings.last_database() == sample_db_path.resolve()
