@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from scr_desk.db.models import Action, Attendee, Decision, Meeting, Recommendation
 from scr_desk.domain.dto import AttendeeRow, DecisionRow, ItemRef, MeetingRow
-from scr_desk.domain.enums import AssuranceDecision, SourceKind
+from scr_desk.domain.enums import AssuranceDecision, Rag, SourceKind, Status
 from scr_desk.domain.rules import period_of
 from scr_desk.services import audit, fields, snapshot
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import meeting_row
-from scr_desk.services.updates import append_update
+from scr_desk.services.updates import append_update, remove_update
 
 MEETING_FIELDS = {
     "body": fields.text("Body", required=True, max_length=200),
@@ -107,16 +108,28 @@ def update_meeting(sessions: sessionmaker[Session], meeting_id: int, changes: Ma
         return meeting_row(_load(session, meeting_id))
 
 
+@dataclass(frozen=True)
+class RecordedDecision:
+    """A decision as recorded, with what withdrawing it must put back."""
+
+    decision: DecisionRow
+    update_uid: str
+    previous_status: Status
+    previous_rag: Rag | None
+
+
 def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: ItemRef,
-                    decision: AssuranceDecision | str, comment: str = "") -> DecisionRow:
+                    decision: AssuranceDecision | str, comment: str = "") -> RecordedDecision:
     """The panel's decision on an item: kept on the meeting, shown in the item's timeline,
     and moving the item's status where the decision closes or embeds it."""
     with sessions.begin() as session:
         meeting = _load(session, meeting_id)
         choice = fields.enum_value("Decision", AssuranceDecision)(session, decision)
         model = Recommendation if item.kind == "recommendation" else Action
-        if session.get(model, item.id) is None:
+        target = session.get(model, item.id)
+        if target is None:
             raise NotFoundError(item.kind, item.id)
+        before_status, before_rag = target.status, target.rag
         row = Decision(meeting=meeting, decision=choice, comment=comment.strip(),
                        recommendation_id=item.id if item.kind == "recommendation" else None,
                        action_id=item.id if item.kind == "action" else None)
@@ -128,11 +141,23 @@ def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: Item
                                      "narrative": narrative}
         if choice.resulting_status is not None:
             values["status"] = choice.resulting_status
-        append_update(session, item, values, source_kind=SourceKind.MINUTED,
-                      source_detail=f"{meeting.body}, {meeting.held_on:%d/%m/%Y}"
-                                    + (f", item {meeting.agenda_item}" if meeting.agenda_item else ""),
-                      meeting_id=meeting.id)
-        return DecisionRow(item, choice, row.comment, row.id)
+        update = append_update(session, item, values, source_kind=SourceKind.MINUTED,
+                               source_detail=f"{meeting.body}, {meeting.held_on:%d/%m/%Y}"
+                                             + (f", item {meeting.agenda_item}" if meeting.agenda_item else ""),
+                               meeting_id=meeting.id)
+        return RecordedDecision(DecisionRow(item, choice, row.comment, row.id), update.uid,
+                                before_status, before_rag)
+
+
+def withdraw_decision(sessions: sessionmaker[Session], recorded: RecordedDecision) -> None:
+    """Undo of a decision just recorded: remove it and its timeline entry, restore the status."""
+    with sessions.begin() as session:
+        row = session.get(Decision, recorded.decision.id)
+        if row is None:
+            raise NotFoundError("decision", recorded.decision.id)
+        audit.record(session, "decision", row.uid, "deleted", old=row.decision, source="undo")
+        session.delete(row)
+        remove_update(session, recorded.update_uid, recorded.previous_status, recorded.previous_rag)
 
 
 def delete_meeting(sessions: sessionmaker[Session], meeting_id: int) -> snapshot.Snapshot:

@@ -112,19 +112,23 @@ def retract_update(sessions: sessionmaker[Session], update_uid: str,
                    restore_status: Status | None, restore_rag: Rag | None) -> None:
     """Undo of an update just added: remove it and put its item's status and RAG back."""
     with sessions.begin() as session:
-        update = session.scalar(select(Update).where(Update.uid == update_uid))
-        if update is None:
-            raise NotFoundError("update", update_uid)
-        target = _item(session, _target(update))
-        audit.record(session, "update", update.uid, "deleted", old=update.narrative, source="undo")
-        session.delete(update)
-        moves: dict[str, object] = {}
-        if restore_status is not None:
-            moves["status"] = restore_status
-        moves["rag"] = restore_rag
-        audit.apply_changes(session, target, _target(update).kind, moves,
-                            {"status": UPDATE_FIELDS["status"], "rag": UPDATE_FIELDS["rag"]},
-                            source="undo")
+        remove_update(session, update_uid, restore_status, restore_rag)
+
+
+def remove_update(session: Session, update_uid: str, restore_status: Status | None,
+                  restore_rag: Rag | None) -> None:
+    update = session.scalar(select(Update).where(Update.uid == update_uid))
+    if update is None:
+        raise NotFoundError("update", update_uid)
+    target = _item(session, _target(update))
+    audit.record(session, "update", update.uid, "deleted", old=update.narrative, source="undo")
+    session.delete(update)
+    moves: dict[str, object] = {}
+    if restore_status is not None:
+        moves["status"] = restore_status
+    moves["rag"] = restore_rag
+    audit.apply_changes(session, target, _target(update).kind, moves,
+                        {"status": UPDATE_FIELDS["status"], "rag": UPDATE_FIELDS["rag"]}, source="undo")
 
 
 def correct_update(sessions: sessionmaker[Session], update_id: int,

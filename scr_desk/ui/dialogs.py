@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (
     QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from scr_desk.domain.dto import AgencyRow, AttendeeRow, MeetingRow, UpdateRow
-from scr_desk.ui.widgets import AgencyCombo, DateField
+from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemRef, MeetingRow, UpdateRow
+from scr_desk.domain.enums import AssuranceDecision
+from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
 
 
 def _buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
@@ -59,11 +60,12 @@ class MeetingDialog(QDialog):
     COLUMNS = ("Name", "Role", "Agency")
 
     def __init__(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
-                 parent: QWidget | None = None) -> None:
+                 items: Sequence[tuple[str, ItemRef]] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Edit meeting" if meeting else "New meeting")
-        self.resize(720, 520)
+        self.setWindowTitle("Edit meeting" if meeting and meeting.id else "New meeting")
+        self.resize(760, 640)
         self._agencies = list(agencies)
+        self._items = list(items)
         self.body = QLineEdit(meeting.body if meeting else "")
         self.body.setAccessibleName("Meeting body")
         self.body.setObjectName("meeting_body")
@@ -88,7 +90,24 @@ class MeetingDialog(QDialog):
         add = QPushButton("Add attendee")
         add.clicked.connect(lambda: self.add_attendee(AttendeeRow("")))
         remove = QPushButton("Remove attendee")
-        remove.clicked.connect(self._remove_selected)
+        remove.clicked.connect(lambda: self._remove_rows(self.table))
+        self.decisions = QTableWidget(0, 3)
+        self.decisions.setObjectName("decisions")
+        self.decisions.setAccessibleName("New assurance decisions")
+        self.decisions.setHorizontalHeaderLabels(("Item", "Decision", "Critical-friend comment"))
+        self.decisions.horizontalHeader().setStretchLastSection(True)
+        self.decisions.setColumnWidth(0, 260)
+        self.decisions.setColumnWidth(1, 120)
+        recorded = [f"{self._label(d.item)}: {d.decision.value}" + (f" ({d.comment})" if d.comment else "")
+                    for d in (meeting.decisions if meeting else ())]
+        self.recorded = QLabel("Recorded: " + "; ".join(recorded) if recorded else "")
+        self.recorded.setWordWrap(True)
+        add_decision = QPushButton("Add decision")
+        add_decision.setObjectName("add_decision")
+        add_decision.setEnabled(bool(self._items))
+        add_decision.clicked.connect(lambda: self.add_decision())
+        remove_decision = QPushButton("Remove decision")
+        remove_decision.clicked.connect(lambda: self._remove_rows(self.decisions))
         self.error = QLabel()
         self.error.setObjectName("meeting_error")
         self.error.setStyleSheet("color: #c62828")
@@ -107,6 +126,15 @@ class MeetingDialog(QDialog):
         layout.addWidget(QLabel("Attendees:"))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(QLabel("Assurance decisions (each appears in its item's timeline; "
+                                "Closed and Embedded move the item's status):"))
+        layout.addWidget(self.recorded)
+        layout.addWidget(self.decisions, 1)
+        decision_buttons = QHBoxLayout()
+        decision_buttons.addWidget(add_decision)
+        decision_buttons.addWidget(remove_decision)
+        decision_buttons.addStretch(1)
+        layout.addLayout(decision_buttons)
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, "Save meeting"))
 
@@ -120,9 +148,39 @@ class MeetingDialog(QDialog):
         combo.set_value(person.agency_id)
         self.table.setCellWidget(row, 2, combo)
 
-    def _remove_selected(self) -> None:
-        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
-            self.table.removeRow(row)
+    def _remove_rows(self, table: QTableWidget) -> None:
+        for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):
+            table.removeRow(row)
+
+    def _label(self, item: ItemRef) -> str:
+        return next((label for label, ref in self._items if ref == item), item.kind)
+
+    def add_decision(self, item: ItemRef | None = None, decision: AssuranceDecision = AssuranceDecision.ACCEPTED,
+                     comment: str = "") -> None:
+        row = self.decisions.rowCount()
+        self.decisions.insertRow(row)
+        choose_item = QComboBox()
+        choose_item.setAccessibleName(f"Item for decision {row + 1}")
+        for label, ref in self._items:
+            choose_item.addItem(label, ref)
+        if item is not None:
+            choose_item.setCurrentIndex(max(0, next((i for i, (_, r) in enumerate(self._items) if r == item), 0)))
+        choose = EnumCombo(AssuranceDecision, f"Decision {row + 1}")
+        choose.set_value(decision)
+        self.decisions.setCellWidget(row, 0, choose_item)
+        self.decisions.setCellWidget(row, 1, choose)
+        self.decisions.setItem(row, 2, QTableWidgetItem(comment))
+
+    def new_decisions(self) -> list[tuple[ItemRef, AssuranceDecision, str]]:
+        chosen = []
+        for row in range(self.decisions.rowCount()):
+            item_combo = self.decisions.cellWidget(row, 0)
+            decision_combo = self.decisions.cellWidget(row, 1)
+            comment = self.decisions.item(row, 2)
+            if isinstance(item_combo, QComboBox) and isinstance(decision_combo, EnumCombo):
+                chosen.append((item_combo.currentData(), decision_combo.value(),
+                               comment.text().strip() if comment else ""))
+        return chosen
 
     def attendees(self) -> list[AttendeeRow]:
         people = []

@@ -220,30 +220,73 @@ class EditController:
             self.window.show_selected()
 
     # --- meetings -----------------------------------------------------------------------
+    def _decision_items(self, review_id: int) -> list[tuple[str, ItemRef]]:
+        """The review's recommendations and actions, labelled for the decision chooser."""
+        choices = []
+        for rec in self._children(("review", review_id)):
+            choices.append((f"{rec.reference}  {rec.title[:60]}", ItemRef("recommendation", rec.id)))
+            choices += [(f"{a.reference}  {a.title[:60]}", ItemRef("action", a.id)) for a in rec.children]
+        return choices
+
+    def _record(self, meeting_id: int, decisions: list, state: dict[str, Any]) -> None:
+        state["recorded"] = [meetings.record_decision(self.sessions, meeting_id, item, decision, comment)
+                             for item, decision, comment in decisions]
+
+    def _withdraw(self, state: dict[str, Any]) -> None:
+        for recorded in reversed(state.pop("recorded", [])):
+            meetings.withdraw_decision(self.sessions, recorded)
+
     def add_meeting(self, review_id: int) -> None:
         previous = meetings.list_meetings(self.sessions, review_id)
-        answer = self.window.prompts.meeting_details(self.window.agencies, None if not previous else
-                                                     _as_new(previous[0]))
+        answer = self.window.prompts.meeting_details(
+            self.window.agencies, _as_new(previous[0]) if previous else None, self._decision_items(review_id))
         if not answer:
             return
-        values, attendees = answer
-        self._create("New meeting", "meeting",
-                     lambda: meetings.create_meeting(self.sessions, {**values, "review_id": review_id}, attendees),
-                     lambda i: meetings.delete_meeting(self.sessions, i))
+        values, attendees, decisions = answer
+        state: dict[str, Any] = {}
+        changed = Change(review_id=review_id, meetings=True, structural=bool(decisions))
+
+        def do() -> Change:
+            if "snapshot" in state:  # redo: the same meeting comes back, with the same id
+                snapshot.restore(self.sessions, state.pop("snapshot"))
+            else:
+                state["id"] = meetings.create_meeting(self.sessions, {**values, "review_id": review_id},
+                                                      attendees).id
+            self._record(state["id"], decisions, state)
+            return changed
+
+        def undo() -> Change:
+            self._withdraw(state)
+            state["snapshot"] = meetings.delete_meeting(self.sessions, state["id"])
+            return changed
+        self.editor.run("New meeting", do, undo)
 
     def edit_meeting(self, meeting_id: int) -> None:
         before = meetings.get_meeting(self.sessions, meeting_id)
-        answer = self.window.prompts.meeting_details(self.window.agencies, before)
+        review_id = before.review_id or self._review_of_key()
+        answer = self.window.prompts.meeting_details(self.window.agencies, before,
+                                                     self._decision_items(review_id) if review_id else [])
         if not answer:
             return
-        values, attendees = answer
+        values, attendees, decisions = answer
         old_values = {k: getattr(before, k) for k in values}
+        state: dict[str, Any] = {}
+        changed = Change(review_id=review_id, meetings=True, structural=bool(decisions))
 
-        def apply(v: dict, people: list) -> Change:
-            meetings.update_meeting(self.sessions, meeting_id, v, people)
-            return Change(meetings=True)
-        self.editor.run("Edit meeting", lambda: apply(values, attendees),
-                        lambda: apply(old_values, list(before.attendees)))
+        def do() -> Change:
+            meetings.update_meeting(self.sessions, meeting_id, values, attendees)
+            self._record(meeting_id, decisions, state)
+            return changed
+
+        def undo() -> Change:
+            self._withdraw(state)
+            meetings.update_meeting(self.sessions, meeting_id, old_values, list(before.attendees))
+            return changed
+        self.editor.run("Edit meeting", do, undo)
+
+    def _review_of_key(self) -> int | None:
+        key = self.window.selected_key()
+        return self.window.review_id_of(key) if key else None
 
     def delete_meeting(self, meeting_id: int) -> None:
         meeting = meetings.get_meeting(self.sessions, meeting_id)

@@ -8,7 +8,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from scr_desk.domain.dto import AgencyRow, AttendeeRow, MeetingRow, UpdateRow
+from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemRef, MeetingRow, UpdateRow
+from scr_desk.domain.enums import AssuranceDecision
+
+MeetingAnswer = tuple[dict[str, object], list[AttendeeRow], list[tuple[ItemRef, AssuranceDecision, str]]]
 
 DB_FILTER = "SCR Desk databases (*.sqlite *.db);;All files (*)"
 
@@ -58,13 +61,14 @@ class Prompts:
         dialog = AgencyDialog(self.parent, agency)
         return dialog.values() if dialog.exec() == AgencyDialog.DialogCode.Accepted else None
 
-    def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None
-                        ) -> tuple[dict[str, object], list[AttendeeRow]] | None:
+    def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
+                        items: Sequence[tuple[str, ItemRef]] = ()) -> MeetingAnswer | None:
+        """(fields, attendees, new decisions) for a meeting, or None if cancelled."""
         from scr_desk.ui.dialogs import MeetingDialog
-        dialog = MeetingDialog(agencies, meeting, self.parent)
+        dialog = MeetingDialog(agencies, meeting, items, self.parent)
         if dialog.exec() != MeetingDialog.DialogCode.Accepted:
             return None
-        return dialog.values(), dialog.attendees()
+        return dialog.values(), dialog.attendees(), dialog.new_decisions()
 
     def update_correction(self, update: UpdateRow) -> dict[str, str] | None:
         from scr_desk.ui.dialogs import CorrectUpdateDialog

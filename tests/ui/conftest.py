@@ -50,7 +50,8 @@ class AnsweringPrompts(Prompts):
     def agency_details(self, agency: Any = None) -> Any:
         return self._answer("agency_details", agency, None)
 
-    def meeting_details(self, agencies: Any, meeting: Any = None) -> Any:
+    def meeting_details(self, agencies: Any, meeting: Any = None, items: Any = ()) -> Any:
+        self.decision_items = list(items)
         return self._answer("meeting_details", meeting, None)
 
     def update_correction(self, update: Any) -> Any:

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from scr_desk.domain.dto import ItemRef
-from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.dto import AttendeeRow, ItemRef
+from scr_desk.domain.enums import AssuranceDecision, Rag, Status
 from scr_desk.services import items, updates
 from scr_desk.services.dump import dump_records
 from scr_desk.ui.main_window import MainWindow
@@ -182,15 +182,46 @@ def test_meetings_on_the_review_page(qtbot: QtBot, window: MainWindow) -> None:
     window.select_key(("review", window.model.tree.reviews[0].id))
     page = window.detail.review_page
     assert "Derek Benson, Independent Chair" in page.meetings.toPlainText()
+    rec3 = next(c for c in window.model.tree.reviews[0].children if c.reference == "CLARE-R3")
+
     def fill(previous: Any) -> Any:
         assert previous is not None and len(previous.attendees) == 7  # prefilled from the last meeting
+        assert ("CLARE-R3", ItemRef("recommendation", rec3.id)) in [
+            (label.split()[0], ref) for label, ref in window.prompts.decision_items]
         return ({"body": previous.body, "held_on": "04/03/2021", "agenda_item": "12", "notes": ""},
-                list(previous.attendees[:3]))
+                list(previous.attendees[:3]),
+                [(ItemRef("recommendation", rec3.id), AssuranceDecision.CLOSED, "Training evidence seen.")])
     window.prompts.answers["meeting_details"] = fill
     qtbot.mouseClick(page.findChild(QPushButton, "add_meeting"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "04/03/2021" in page.meetings.toPlainText(), timeout=3000)
+    assert "CLARE-R3: Closed — Training evidence seen." in page.meetings.toPlainText()
+    assert items.get_recommendation(window.sessions, rec3.id).status is Status.ASSURED
+    timeline = updates.list_updates(window.sessions, ItemRef("recommendation", rec3.id))
+    assert timeline[0].narrative == "Panel decision: Closed. Training evidence seen."
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: "04/03/2021" not in page.meetings.toPlainText(), timeout=3000)
+    assert items.get_recommendation(window.sessions, rec3.id).status is Status.IN_PROGRESS
+    assert len(updates.list_updates(window.sessions, ItemRef("recommendation", rec3.id))) == 1
+    window.undo_stack.redo()
+    qtbot.waitUntil(lambda: "04/03/2021" in page.meetings.toPlainText(), timeout=3000)
+    assert items.get_recommendation(window.sessions, rec3.id).status is Status.ASSURED
+
+
+def test_meeting_dialog_collects_attendees_and_decisions(qtbot: QtBot) -> None:
+    from scr_desk.domain.dto import AgencyRow
+    from scr_desk.ui.dialogs import MeetingDialog
+    police = AgencyRow(1, "u1", "Hampshire Constabulary", "HC")
+    dialog = MeetingDialog([police], None, [("CLARE-R1 MASH", ItemRef("recommendation", 7))])
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.body, "Children and Families Scrutiny Panel")
+    dialog.add_attendee(AttendeeRow("Kelly Whiting", "District Commander", 1))
+    qtbot.mouseClick(dialog.findChild(QPushButton, "add_decision"), Qt.MouseButton.LeftButton)
+    assert dialog.attendees() == [AttendeeRow("Kelly Whiting", "District Commander", 1)]
+    assert dialog.new_decisions() == [(ItemRef("recommendation", 7), AssuranceDecision.ACCEPTED, "")]
+    assert dialog.values()["body"] == "Children and Families Scrutiny Panel"
+    dialog.body.clear()
+    dialog.accept()
+    assert dialog.error.text() == "A meeting needs a body and a date."
 
 
 def test_layout_and_recent_databases_are_remembered(qtbot: QtBot, make_window: Callable[..., MainWindow],

@@ -167,15 +167,38 @@ def test_meetings_attendees_and_decisions(sample_db: Database) -> None:
     assert top.narrative.startswith("Panel decision: Closed.")
     challenged = meetings.record_decision(sample_db.sessions, new.id, ItemRef("recommendation", rec.id),
                                           AssuranceDecision.CHALLENGED)
-    assert challenged.decision is AssuranceDecision.CHALLENGED
+    assert challenged.decision.decision is AssuranceDecision.CHALLENGED
+    assert challenged.previous_status is Status.ASSURED
     edited = meetings.update_meeting(sample_db.sessions, new.id, {"agenda_item": "10"},
                                      [AttendeeRow("Chair")])
     assert edited.agenda_item == "10" and [a.name for a in edited.attendees] == ["Chair"]
     assert len(edited.decisions) == 2
     with pytest.raises(ValidationError):
         meetings.create_meeting(sample_db.sessions, {"body": "Panel"})
+    meetings.withdraw_decision(sample_db.sessions, challenged)
+    assert len(meetings.get_meeting(sample_db.sessions, new.id).decisions) == 1
     meetings.delete_meeting(sample_db.sessions, new.id)
     assert len(meetings.list_meetings(sample_db.sessions)) == 1
+
+
+def test_withdrawing_a_decision_restores_the_item(sample_db: Database) -> None:
+    before = dump_records(sample_db.sessions)
+    [meeting] = meetings.list_meetings(sample_db.sessions)
+    rec = _recs(sample_db)[2]
+    recorded = meetings.record_decision(sample_db.sessions, meeting.id, ItemRef("recommendation", rec.id),
+                                        "Embedded", "Impact seen in the CAMHS audit.")
+    assert items.get_recommendation(sample_db.sessions, rec.id).status is Status.EMBEDDED
+    meetings.withdraw_decision(sample_db.sessions, recorded)
+    # Everything is as it was, except the item's edit counter, which keeps counting.
+    assert _without_versions(dump_records(sample_db.sessions)) == _without_versions(before)
+
+
+def _without_versions(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_versions(v) for k, v in value.items() if k != "version"}
+    if isinstance(value, list):
+        return [_without_versions(v) for v in value]
+    return value
 
 
 def test_every_change_leaves_an_audit_entry(sample_db: Database) -> None:
