@@ -1,6 +1,7 @@
 """Screenshots for the README, taken from the real window on a real X server.
 
-Run: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/take_screenshots.py
+Run: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/take_screenshots.py [--dark]
+(with QT_SCALE_FACTOR=1.5 to check high-DPI layouts)
 """
 
 from __future__ import annotations
@@ -25,6 +26,21 @@ DOCS = Path(__file__).resolve().parent
 
 def main() -> int:
     app = make_application()
+    dark = "--dark" in sys.argv
+    if dark:  # a dark desktop palette, as Windows and GNOME dark modes give Qt
+        from PySide6.QtGui import QColor, QPalette
+        app.setStyle("Fusion")
+        palette = QPalette()
+        role = QPalette.ColorRole
+        for r, colour in ((role.Window, "#2b2b2b"), (role.WindowText, "#e0e0e0"), (role.Base, "#1e1e1e"),
+                          (role.AlternateBase, "#262626"), (role.Text, "#e0e0e0"), (role.Button, "#353535"),
+                          (role.ButtonText, "#e0e0e0"), (role.Highlight, "#2a6fb0"),
+                          (role.HighlightedText, "#ffffff"), (role.Link, "#7fb2ff"),
+                          (role.PlaceholderText, "#8a8a8a"), (role.ToolTipBase, "#353535"),
+                          (role.ToolTipText, "#e0e0e0")):
+            palette.setColor(r, QColor(colour))
+        app.setPalette(palette)
+    name = "window-dark.png" if dark else "window.png"
     window = MainWindow(open_workspace(ensure_sample_database()))
     window.resize(1500, 900)
     window.show()
@@ -37,8 +53,8 @@ def main() -> int:
     def capture() -> None:
         screen = QApplication.primaryScreen()
         screen.grabWindow(0, window.x(), window.y(), window.frameGeometry().width(),
-                          window.frameGeometry().height()).save(str(DOCS / "window.png"))
-        print(f"wrote {DOCS / 'window.png'}")
+                          window.frameGeometry().height()).save(str(DOCS / name))
+        print(f"wrote {DOCS / name}")
         window.close()
 
     window.ready.connect(lambda: QTimer.singleShot(300, shoot))
