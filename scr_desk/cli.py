@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--db", type=Path, required=True, dest="db")
     dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
 
+    export = commands.add_parser("export", help="write the full workbook, or one agency's return workbook")
+    export.add_argument("--db", type=Path, required=True, dest="db")
+    export.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    export.add_argument("--agency", help="an agency's name or code: write its return workbook")
+    export.add_argument("--period", help="reporting period of a return, e.g. '2020-21 Q3' (default: this quarter)")
+    export.add_argument("--deadline", help="return deadline, dd/mm/yyyy (default: two weeks after the quarter)")
+
     check = commands.add_parser("check", help="check the file's integrity and schema version")
     check.add_argument("--db", type=Path, required=True, dest="db")
     return parser
@@ -90,6 +97,38 @@ def cmd_dump(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import open_database
+    from scr_desk.domain.dates import DateError, parse_uk_date
+
+    if args.out.suffix.lower() != ".xlsx":
+        raise UserFacingError(f"{args.out}: the workbook must be saved as .xlsx")
+    if (args.period or args.deadline) and not args.agency:
+        raise UserFacingError("--period and --deadline belong to a return workbook: name the --agency too")
+    deadline = None
+    if args.deadline:
+        try:
+            deadline = parse_uk_date(args.deadline)
+        except DateError as exc:
+            raise UserFacingError(f"--deadline: {exc}") from None
+    database = open_database(args.db, read_only=True)
+    try:
+        if args.agency:
+            from scr_desk.services.returns_export import export_return
+            result = export_return(database.sessions, args.agency, args.out, period=args.period, deadline=deadline)
+            what = f"the return for {result.agency} ({result.rows} items)"
+        else:
+            from scr_desk.services.full_export import export_full
+            result = export_full(database.sessions, args.out)
+            what = f"the full workbook ({result.rows} records)"
+    finally:
+        database.close()
+    for warning in result.warnings:
+        print(f"scr-desk: warning: {warning}", file=sys.stderr)
+    print(f"Wrote {what} to {args.out}.")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import integrity_report, open_database, probe
     from scr_desk.db.migrate import head_revision
@@ -125,7 +164,7 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check, None: cmd_window,
+    "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check, "export": cmd_export, None: cmd_window,
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
@@ -15,12 +17,15 @@ from scr_desk.domain.enums import LabelledEnum, Rag
 from scr_desk.services.errors import ValidationError
 
 E = TypeVar("E", bound=Enum)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def text(name: str, *, required: bool = False, max_length: int | None = None
          ) -> Callable[[Session, Any], str]:
     def coerce(_session: Session, value: Any) -> str:
         result = "" if value is None else str(value).strip()
+        if _SURROGATE.search(result):
+            raise ValidationError(name, "contains a broken character (a lone UTF-16 surrogate) that cannot be stored")
         if required and not result:
             raise ValidationError(name, "must not be empty")
         if max_length and len(result) > max_length:

@@ -26,7 +26,9 @@ from scr_desk.services.tree import TreeData, load_tree
 from scr_desk.ui.commands import Change
 from scr_desk.ui.detail_pane import DetailPane
 from scr_desk.ui.edit_controller import EditController
+from scr_desk.ui.exchange_controller import ExchangeController
 from scr_desk.ui.filter_bar import FilterBar
+from scr_desk.ui.progress import StatusProgress
 from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.settings import UiSettings
 from scr_desk.ui.tree_filter import TreeFilterProxy
@@ -88,6 +90,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
 
+        self.progress = StatusProgress()
+        self.statusBar().addPermanentWidget(self.progress)
         self.file_label = QLabel()
         self.counts_label = QLabel()
         self.backup_label = QLabel()
@@ -95,6 +99,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self.editor = EditController(self)
+        self.exchange = ExchangeController(self)
         self.actions = build_actions(self)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
         self.detail.field_committed.connect(self.editor.edit_field)

@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemRef, MeetingRow, UpdateRow
 from scr_desk.domain.enums import AssuranceDecision
+from scr_desk.ui.export_dialog import ReturnsRequest
 
 MeetingAnswer = tuple[dict[str, object], list[AttendeeRow], list[tuple[ItemRef, AssuranceDecision, str]]]
 
 DB_FILTER = "SCR Desk databases (*.sqlite *.db);;All files (*)"
+XLSX_FILTER = "Excel workbooks (*.xlsx)"
 
 
 class Prompts:
@@ -74,3 +77,16 @@ class Prompts:
         from scr_desk.ui.dialogs import CorrectUpdateDialog
         dialog = CorrectUpdateDialog(update, self.parent)
         return dialog.values() if dialog.exec() == CorrectUpdateDialog.DialogCode.Accepted else None
+
+    def returns_request(self, agencies: Sequence[tuple[int, str, str, int]], period: str, deadline: date,
+                        folder: Path) -> ReturnsRequest | None:
+        from scr_desk.ui.export_dialog import ExportReturnsDialog  # noqa: F811
+        dialog = ExportReturnsDialog(agencies, period, deadline, folder, self.parent)
+        return dialog.request() if dialog.exec() == ExportReturnsDialog.DialogCode.Accepted else None
+
+    def save_workbook_path(self, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, "Export workbook", str(suggested), XLSX_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")

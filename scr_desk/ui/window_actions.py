@@ -34,6 +34,10 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         "open_db": _action(window, "&Open database…", ed.open_database_dialog, key.Open, "Open another database"),
         "sample": _action(window, "Open the &sample database", window.open_sample, None,
                           "Open the sample 'Clare' review from the panel minute"),
+        "export_returns": _action(window, "Export &returns…", window.exchange.export_returns, "Ctrl+E",
+                                  "Write a return workbook for each partner agency"),
+        "export_full": _action(window, "Export full &workbook…", window.exchange.export_full, None,
+                               "Write every record to one workbook"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
         "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
         "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
@@ -72,6 +76,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
     file_menu.addMenu(window.recent_menu)
     file_menu.addAction(acts["sample"])
+    file_menu.addSeparator()
+    file_menu.addActions([acts["export_returns"], acts["export_full"]])
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
     edit_menu = menu_bar.addMenu("&Edit")

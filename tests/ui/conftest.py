@@ -57,6 +57,13 @@ class AnsweringPrompts(Prompts):
     def update_correction(self, update: Any) -> Any:
         return self._answer("update_correction", update, None)
 
+    def returns_request(self, agencies: Any, period: Any, deadline: Any, folder: Any) -> Any:
+        self.export_choices = list(agencies)
+        return self._answer("returns_request", (period, deadline, folder), None)
+
+    def save_workbook_path(self, suggested: Any) -> Any:
+        return self._answer("save_workbook_path", suggested, None)
+
     def errors(self) -> list[str]:
         return [detail for name, detail in self.asked if name == "error"]
 

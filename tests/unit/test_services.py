@@ -226,3 +226,8 @@ def test_meeting_delete_and_restore_is_exact(sample_db: Database) -> None:
     assert taken.describe().startswith("Meeting of the Children and Families Scrutiny Panel on 03/12/2020")
     snapshot.restore(sample_db.sessions, taken)
     assert dump_records(sample_db.sessions) == before
+
+
+def test_broken_characters_are_refused(db: Database) -> None:
+    with pytest.raises(ValidationError, match="broken character"):
+        reviews.create_review(db.sessions, {"name": "Child \ud800"})

@@ -1,0 +1,154 @@
+"""The workbook layouts, one specification shared by the writers and the readers, so export
+and import cannot drift apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+FORMAT_VERSION = 1
+META_SHEET = "_scr_desk"
+INSTRUCTIONS_SHEET = "Instructions"
+RETURNS_SHEET = "Returns"
+SUMMARY_SHEET = "Summary"
+OVERFLOW_SHEET = "Long text"
+KIND_RETURNS = "returns"
+KIND_FULL = "full"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float
+    kind: str = "text"  # text, long, date, status, rag, key, number
+    locked: bool = True
+    help: str = ""
+
+
+# --- Return workbook ---------------------------------------------------------------------
+RETURN_COLUMNS: tuple[Column, ...] = (
+    Column("key", "Key (do not edit)", 12, "key", help="SCR Desk's own key for the row; hidden."),
+    Column("reference", "Reference", 14, help="The item's reference, e.g. CLARE-R3-A2."),
+    Column("review", "Review", 12),
+    Column("rec_number", "Rec no.", 6),
+    Column("rec_text", "Recommendation", 34, "long"),
+    Column("action_text", "Action", 30, "long", help="Blank where the row is the recommendation itself."),
+    Column("owner", "Lead / owner", 18),
+    Column("target", "Target date", 11, "date", help="The revised target where one was agreed."),
+    Column("status", "Current status", 12),
+    Column("rag", "Current RAG", 9, "rag"),
+    Column("last_update_date", "Last update date", 11, "date"),
+    Column("last_update", "Last update", 40, "long"),
+    Column("update", "Update this period", 40, "long", locked=False,
+           help="What has been done since the last update, and what difference it has made."),
+    Column("evidence", "Evidence", 22, "long", locked=False,
+           help="Where the evidence is: audit, minutes, training records, documents."),
+    Column("proposed_status", "Proposed status", 14, "status", locked=False,
+           help="Choose from the list; leave blank if unchanged."),
+    Column("proposed_rag", "Proposed RAG", 10, "rag", locked=False,
+           help="Red, Amber, Green or Blue (complete); leave blank if unchanged."),
+    Column("revised_target", "Revised target date", 12, "date", locked=False,
+           help="Only if a new target date has been agreed; dd/mm/yyyy."),
+    Column("completed_by", "Completed by", 16, locked=False, help="Your name and role."),
+)
+RETURN_INPUT_KEYS = tuple(c.key for c in RETURN_COLUMNS if not c.locked)
+RETURN_LOCKED_KEYS = tuple(c.key for c in RETURN_COLUMNS if c.locked and c.key != "key")
+
+
+@dataclass(frozen=True)
+class ReturnItem:
+    """One row of a return: a recommendation or an action the agency reports on."""
+
+    key: str  # "recommendation:<uid>" or "action:<uid>"
+    version: int
+    reference: str
+    review: str
+    rec_number: str
+    rec_text: str
+    action_text: str
+    owner: str
+    target: date | None
+    status: str
+    rag: str
+    last_update_date: date | None
+    last_update: str
+
+
+@dataclass(frozen=True)
+class ReturnHeader:
+    export_id: str
+    database_uid: str
+    partnership: str
+    agency_uid: str
+    agency_name: str
+    period: str
+    deadline: date
+    exported_at: datetime
+    app_version: str
+    statuses: tuple[tuple[str, str], ...] = field(default=())  # (name, meaning)
+    rags: tuple[tuple[str, str], ...] = field(default=())
+
+
+# --- Full workbook -------------------------------------------------------------------------
+# Sheet -> columns. Every field of every record, keyed by uid; *_uid columns point at parents.
+FULL_SHEETS: dict[str, tuple[Column, ...]] = {
+    "Agencies": (
+        Column("uid", "uid", 34, "key"), Column("name", "Name", 40), Column("code", "Code", 10),
+        Column("contact_name", "Contact name", 24), Column("contact_email", "Contact email", 28)),
+    "Reviews": (
+        Column("uid", "uid", 34, "key"), Column("position", "Position", 8, "number"),
+        Column("review_type", "Type", 24), Column("name", "Name", 20), Column("code", "Code", 12),
+        Column("reference", "Reference", 14), Column("partnership", "Partnership", 30),
+        Column("reviewer", "Reviewer", 20), Column("commissioned_on", "Commissioned", 12, "date"),
+        Column("endorsed_on", "Endorsed", 12, "date"), Column("published_on", "Published", 12, "date"),
+        Column("report_url", "Learning report link", 30), Column("response_url", "Response link", 30),
+        Column("summary", "Summary", 50, "long"), Column("status", "Status", 22),
+        Column("created_at", "Created", 20)),
+    "Recommendations": (
+        Column("uid", "uid", 34, "key"), Column("review_uid", "Review uid", 34, "key"),
+        Column("reference", "Reference", 14), Column("number", "Number", 8), Column("position", "Position", 8, "number"),
+        Column("text", "Text", 50, "long"), Column("scope", "Scope", 10), Column("themes", "Themes", 24),
+        Column("lead_agency_uid", "Lead agency uid", 34, "key"), Column("lead_agency", "Lead agency", 30),
+        Column("contributor_uids", "Contributor uids", 34, "key"), Column("contributors", "Contributors", 30),
+        Column("target_date", "Target date", 11, "date"), Column("revised_target_date", "Revised target", 12, "date"),
+        Column("status", "Status", 14), Column("rag", "RAG", 8, "rag"), Column("version", "Version", 8, "number")),
+    "Actions": (
+        Column("uid", "uid", 34, "key"), Column("recommendation_uid", "Recommendation uid", 34, "key"),
+        Column("reference", "Reference", 14), Column("number", "Number", 8), Column("position", "Position", 8, "number"),
+        Column("text", "Text", 50, "long"), Column("owner_agency_uid", "Owner agency uid", 34, "key"),
+        Column("owner_agency", "Owner agency", 30), Column("owner_name", "Named owner", 20),
+        Column("target_date", "Target date", 11, "date"), Column("revised_target_date", "Revised target", 12, "date"),
+        Column("success_measure", "Success measure", 30, "long"), Column("status", "Status", 14),
+        Column("rag", "RAG", 8, "rag"), Column("version", "Version", 8, "number")),
+    "Updates": (
+        Column("uid", "uid", 34, "key"), Column("recommendation_uid", "Recommendation uid", 34, "key"),
+        Column("action_uid", "Action uid", 34, "key"), Column("reference", "Reference", 14),
+        Column("as_at", "Date", 12, "date"), Column("period", "Period", 12),
+        Column("agency_uid", "Agency uid", 34, "key"), Column("agency", "Agency", 30), Column("author", "Author", 20),
+        Column("narrative", "Update", 60, "long"), Column("evidence", "Evidence", 22, "long"),
+        Column("status", "Status", 14), Column("rag", "RAG", 8, "rag"), Column("source_kind", "Source", 10),
+        Column("source_detail", "Source detail", 30), Column("meeting_uid", "Meeting uid", 34, "key"),
+        Column("created_at", "Created", 20)),
+    "Meetings": (
+        Column("uid", "uid", 34, "key"), Column("body", "Body", 36), Column("held_on", "Date", 12, "date"),
+        Column("agenda_item", "Agenda item", 10), Column("notes", "Notes", 50, "long"),
+        Column("review_uid", "Review uid", 34, "key")),
+    "Attendees": (
+        Column("uid", "uid", 34, "key"), Column("meeting_uid", "Meeting uid", 34, "key"),
+        Column("position", "Position", 8, "number"), Column("name", "Name", 28), Column("role", "Role", 40),
+        Column("agency_uid", "Agency uid", 34, "key")),
+    "Decisions": (
+        Column("uid", "uid", 34, "key"), Column("meeting_uid", "Meeting uid", 34, "key"),
+        Column("recommendation_uid", "Recommendation uid", 34, "key"), Column("action_uid", "Action uid", 34, "key"),
+        Column("decision", "Decision", 12), Column("comment", "Comment", 50, "long")),
+}
+OVERFLOW_COLUMNS = (Column("sheet", "Sheet", 16), Column("uid", "uid", 34, "key"), Column("field", "Field", 16),
+                    Column("part", "Part", 6, "number"), Column("text", "Text", 80, "long"))
+
+
+def return_file_name(period: str, agency_code: str, agency_name: str) -> str:
+    """Predictable, sortable, safe on every file system."""
+    import re
+    name = f"{period} return - {agency_code} - {agency_name}"
+    return re.sub(r'[<>:"/\\|?*\x00-\x1f]+', "-", name).strip(" .") + ".xlsx"

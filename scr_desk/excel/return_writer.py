@@ -1,0 +1,226 @@
+"""The return workbook one partner agency fills in: instructions, a protected returns sheet
+whose agency columns are unlocked and shaded, and a very hidden sheet of what was exported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from scr_desk.domain.dates import format_uk
+from scr_desk.excel.cells import WRAP, set_value
+from scr_desk.excel.layout import (
+    FORMAT_VERSION, INSTRUCTIONS_SHEET, KIND_RETURNS, META_SHEET, RETURN_COLUMNS, RETURNS_SHEET, ReturnHeader,
+    ReturnItem,
+)
+from scr_desk.excel.safe import truncate_for_display
+
+HEADER_FILL = PatternFill("solid", fgColor="37474F")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8E1")  # the agency's columns: pale yellow
+INPUT_HEADER_FILL = PatternFill("solid", fgColor="F9A825")
+THIN = Side(style="thin", color="B0BEC5")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+RAG_FILLS = {"Red": ("C62828", "FFFFFF"), "Amber": ("F9A825", "000000"), "Green": ("2E7D32", "FFFFFF"),
+             "Blue": ("1565C0", "FFFFFF")}
+MAX_VALIDATED_ROWS = 2000  # drop-downs reach past the data, for rows a partner inserts
+
+
+def write_return(path: Path, header: ReturnHeader, items: Sequence[ReturnItem],
+                 progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Write the workbook to `path`; returns warnings (text shortened for display)."""
+    warnings: list[str] = []
+    book = Workbook()
+    instructions = book.active
+    instructions.title = INSTRUCTIONS_SHEET
+    _instructions(instructions, header, len(items))
+    sheet = book.create_sheet(RETURNS_SHEET)
+    _returns(sheet, header, items, warnings, progress)
+    _metadata(book.create_sheet(META_SHEET), header, items)
+    book.active = 1
+    book.save(path)
+    return warnings
+
+
+def _instructions(ws, header: ReturnHeader, count: int) -> None:  # noqa: ANN001
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 72
+    ws["A1"] = "Quarterly return"
+    ws["A1"].font = Font(bold=True, size=16)
+    lines: list[tuple[str, str]] = [
+        ("Partnership", header.partnership or "—"), ("Agency", header.agency_name),
+        ("Reporting period", header.period), ("Please return by", format_uk(header.deadline)),
+        ("Items", f"{count} open recommendation(s) and action(s) your agency leads or contributes to"),
+        ("", ""),
+        ("What to fill in", "On the Returns sheet, fill the shaded columns for each row: the update for this "
+                            "period, the evidence, and a proposed status and RAG if they have changed. Give a "
+                            "revised target date only if one has been agreed."),
+        ("What not to change", "The other columns are locked: they show the record as it stands. You may sort, "
+                               "filter and hide rows; do not delete the hidden Key column."),
+        ("Saving", "Save the file as .xlsx (Excel or LibreOffice) and send it back. Dates as dd/mm/yyyy."),
+        ("", ""),
+    ]
+    lines += [(f"Column: {c.header}", c.help) for c in RETURN_COLUMNS if c.help and c.key != "key"]
+    lines += [("", ""), ("Status", "Meaning")] + list(header.statuses)
+    lines += [("", ""), ("RAG", "Meaning")] + list(header.rags)
+    for row, (label, text) in enumerate(lines, start=3):
+        set_value(ws.cell(row, 1), label)
+        set_value(ws.cell(row, 2), text)
+        ws.cell(row, 1).font = Font(bold=True)
+        ws.cell(row, 1).alignment = WRAP
+        ws.cell(row, 2).alignment = WRAP
+        if label == "RAG" or label == "Status":
+            ws.cell(row, 2).font = Font(bold=True)
+        if label in RAG_FILLS and header.rags:
+            fill, ink = RAG_FILLS[label]
+            ws.cell(row, 1).fill = PatternFill("solid", fgColor=fill)
+            ws.cell(row, 1).font = Font(bold=True, color=ink)
+        ws.row_dimensions[row].height = row_height([(text, 72)])
+    ws.protection.sheet = True
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _returns(ws, header: ReturnHeader, items: Sequence[ReturnItem], warnings: list[str],  # noqa: ANN001
+             progress: Callable[[int, int], None] | None) -> None:
+    for index, column in enumerate(RETURN_COLUMNS, start=1):
+        cell = ws.cell(1, index)
+        set_value(cell, column.header)
+        cell.font = HEADER_FONT if column.locked else Font(bold=True)
+        cell.fill = HEADER_FILL if column.locked else INPUT_HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.column_dimensions["A"].hidden = True
+    ws.row_dimensions[1].height = 30
+    for row, item in enumerate(items, start=2):
+        values = {"key": item.key, "reference": item.reference, "review": item.review,
+                  "rec_number": item.rec_number, "rec_text": item.rec_text, "action_text": item.action_text,
+                  "owner": item.owner, "target": item.target, "status": item.status, "rag": item.rag,
+                  "last_update_date": item.last_update_date, "last_update": item.last_update}
+        for index, column in enumerate(RETURN_COLUMNS, start=1):
+            cell = ws.cell(row, index)
+            value = values.get(column.key)
+            if isinstance(value, str) and column.locked:
+                value, cut = truncate_for_display(value)
+                if cut:
+                    warnings.append(f"{item.reference}: the {column.header.lower()} is longer than a cell "
+                                    "holds and was shortened in the return (the record is unchanged).")
+            if value not in (None, ""):
+                set_value(cell, value)
+            cell.alignment = WRAP
+            cell.border = BORDER
+            if not column.locked:
+                cell.fill = INPUT_FILL
+                cell.protection = Protection(locked=False)
+                if column.kind == "date":
+                    cell.number_format = "dd/mm/yyyy"
+        # Neither openpyxl nor LibreOffice sizes wrapped rows on load: estimate the height.
+        ws.row_dimensions[row].height = row_height(
+            [(str(values.get(c.key) or ""), c.width) for c in RETURN_COLUMNS if c.kind == "long" or c.key == "owner"])
+        if progress and row % 50 == 0:
+            progress(row - 1, len(items))
+    last = max(len(items) + 1, 2)
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(RETURN_COLUMNS))}{last}"
+    _validations(ws)
+    _rag_formatting(ws, last)
+    # Protection without a password: it prevents accidents, it is not security. Sorting,
+    # filtering, resizing and hiding stay allowed.
+    protection = ws.protection
+    protection.sheet = True
+    protection.sort = False
+    protection.autoFilter = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.formatCells = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3  # seventeen columns: A4 would need a magnifier
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.oddFooter.left.text = f"{header.agency_name} — {header.period}"
+    ws.oddFooter.right.text = "Page &P of &N"
+    ws.oddHeader.center.text = f"Quarterly return {header.period}: please return by {format_uk(header.deadline)}"
+
+
+def row_height(texts: Sequence[tuple[str, float]], line_points: float = 12.75, most_lines: int = 12) -> float:
+    """Points for a row whose wrapped cells hold `texts` in columns of the given widths.
+
+    Capped so one very long update does not make a page-high row; the cell keeps all its text.
+    """
+    lines = 1
+    for text, width in texts:
+        chars_per_line = max(int(width * 1.15), 1)
+        wanted = sum(max(1, -(-len(part) // chars_per_line)) for part in text.split("\n")) if text else 1
+        lines = max(lines, wanted)
+    return round(min(lines, most_lines) * line_points + 3, 2)
+
+
+def _column_letter(key: str) -> str:
+    return get_column_letter(next(i for i, c in enumerate(RETURN_COLUMNS, 1) if c.key == key))
+
+
+def _validations(ws) -> None:  # noqa: ANN001
+    from scr_desk.domain.enums import Rag, Status
+    statuses = DataValidation(type="list", formula1='"' + ",".join(s.value for s in Status) + '"', allow_blank=True,
+                              showErrorMessage=True, errorTitle="Status", error="Choose a status from the list.")
+    rags = DataValidation(type="list", formula1='"' + ",".join(r.value for r in Rag) + '"', allow_blank=True,
+                          showErrorMessage=True, errorTitle="RAG", error="Choose Red, Amber, Green or Blue.")
+    dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                           showErrorMessage=True, errorTitle="Revised target date",
+                           error="Enter a date after 01/01/2000 as dd/mm/yyyy.")
+    for validation, key in ((statuses, "proposed_status"), (rags, "proposed_rag"), (dates, "revised_target")):
+        letter = _column_letter(key)
+        validation.add(f"{letter}2:{letter}{MAX_VALIDATED_ROWS}")
+        ws.add_data_validation(validation)
+
+
+def _rag_formatting(ws, last: int) -> None:  # noqa: ANN001
+    for key in ("rag", "proposed_rag"):
+        letter = _column_letter(key)
+        target = f"{letter}2:{letter}{max(last, MAX_VALIDATED_ROWS if key == 'proposed_rag' else last)}"
+        for name, (fill, ink) in RAG_FILLS.items():
+            ws.conditional_formatting.add(target, FormulaRule(
+                formula=[f'${letter}2="{name}"'], fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                font=Font(color=ink, bold=True)))
+
+
+def _metadata(ws, header: ReturnHeader, items: Sequence[ReturnItem]) -> None:  # noqa: ANN001
+    """What the import checks the return against: which export, which database, and each row's
+    version and locked values as sent."""
+    facts = [("format", "scr_desk"), ("kind", KIND_RETURNS), ("format_version", FORMAT_VERSION),
+             ("export_id", header.export_id), ("database_uid", header.database_uid),
+             ("agency_uid", header.agency_uid), ("agency", header.agency_name), ("period", header.period),
+             ("deadline", header.deadline.isoformat()), ("exported_at", header.exported_at.isoformat()),
+             ("app_version", header.app_version), ("rows", len(items))]
+    for row, (name, value) in enumerate(facts, start=1):
+        set_value(ws.cell(row, 1), name)
+        set_value(ws.cell(row, 2), value)
+    start = len(facts) + 2
+    locked = [c for c in RETURN_COLUMNS if c.locked and c.key != "key"]
+    set_value(ws.cell(start, 1), "key")
+    set_value(ws.cell(start, 2), "version")
+    for index, column in enumerate(locked, start=3):
+        set_value(ws.cell(start, index), column.key)
+    for row, item in enumerate(items, start=start + 1):
+        set_value(ws.cell(row, 1), item.key)
+        set_value(ws.cell(row, 2), item.version)
+        for index, column in enumerate(locked, start=3):
+            value = getattr(item, column.key)
+            if isinstance(value, str):
+                value = truncate_for_display(value)[0]  # as the returns sheet shows it
+            if value not in (None, ""):
+                set_value(ws.cell(row, index), value.isoformat() if hasattr(value, "isoformat") else value)
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True

@@ -1,0 +1,184 @@
+"""Return workbooks for partner agencies: which items each agency reports on, and the files."""
+
+from __future__ import annotations
+
+import uuid
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scr_desk import __version__
+from scr_desk.db.models import Action, Agency, AppMeta, Recommendation, Review, Update, recommendation_contributor
+from scr_desk.domain.enums import RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, Status
+from scr_desk.domain.rules import (
+    action_reference, effective_target, parse_period, period_of, recommendation_reference, shown_rag,
+)
+from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name
+from scr_desk.services.agencies import find_agency
+from scr_desk.services.errors import NotFoundError, ServiceError, ValidationError
+from scr_desk.services.files import write_atomically
+
+Progress = Callable[[int, int, str], None]
+OPEN_STATUSES = [s for s in Status if not s.is_closed]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: int
+    warnings: tuple[str, ...] = ()
+    agency: str = ""
+
+
+def default_period(today: date | None = None) -> str:
+    return str(period_of(today or date.today()))
+
+
+def default_deadline(period: str) -> date:
+    """Two weeks after the quarter ends: the usual return date."""
+    return parse_period(period).last_day + timedelta(days=14)
+
+
+def database_uid(session: Session) -> str:
+    return session.scalar(select(AppMeta.value).where(AppMeta.key == "database_uid")) or ""
+
+
+def _agency_scope(agency_id: int) -> tuple:
+    led_or_contributed = or_(Recommendation.lead_agency_id == agency_id, Recommendation.id.in_(
+        select(recommendation_contributor.c.recommendation_id).where(recommendation_contributor.c.agency_id == agency_id)))
+    owned = or_(Action.owner_agency_id == agency_id,
+                (Action.owner_agency_id.is_(None)) & (Recommendation.lead_agency_id == agency_id))
+    return led_or_contributed, owned
+
+
+def agencies_with_open_items(sessions: sessionmaker[Session]) -> list[tuple[int, str, str, int]]:
+    """(id, name, code, open items) for every agency, those with open items first."""
+    with sessions() as session:
+        result = []
+        for agency in session.scalars(select(Agency).order_by(Agency.name)):
+            led, owned = _agency_scope(agency.id)
+            recs = session.scalar(select(func.count()).select_from(Recommendation).where(
+                led, Recommendation.status.in_(OPEN_STATUSES))) or 0
+            acts = session.scalar(select(func.count()).select_from(Action).join(Recommendation).where(
+                owned, Action.status.in_(OPEN_STATUSES))) or 0
+            result.append((agency.id, agency.name, agency.code, recs + acts))
+        return sorted(result, key=lambda r: (r[3] == 0, r[1].casefold()))
+
+
+def _latest_updates(session: Session, column: object, ids: Sequence[int]) -> dict[int, Update]:
+    if not ids:
+        return {}
+    ranked = select(Update.id, func.row_number().over(
+        partition_by=column, order_by=(Update.as_at.desc(), Update.id.desc())).label("rank")).where(
+        column.in_(ids)).subquery()  # type: ignore[attr-defined]
+    latest = select(Update).join(ranked, ranked.c.id == Update.id).where(ranked.c.rank == 1)
+    return {getattr(u, column.key): u for u in session.scalars(latest)}  # type: ignore[attr-defined]
+
+
+def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
+    led, owned = _agency_scope(agency_id)
+    names = dict(session.execute(select(Agency.id, Agency.name)).all())
+    reviews = {r.id: r for r in session.scalars(select(Review))}
+    recs = list(session.scalars(select(Recommendation).where(led, Recommendation.status.in_(OPEN_STATUSES))))
+    actions = list(session.scalars(select(Action).join(Recommendation).where(owned, Action.status.in_(OPEN_STATUSES))))
+    parents = {r.id: r for r in session.scalars(select(Recommendation).where(
+        Recommendation.id.in_({a.recommendation_id for a in actions} | {r.id for r in recs})))}
+    rec_updates = _latest_updates(session, Update.recommendation_id, [r.id for r in recs])
+    act_updates = _latest_updates(session, Update.action_id, [a.id for a in actions])
+    items: list[tuple[tuple, ReturnItem]] = []
+    for rec in recs:
+        review = reviews[rec.review_id]
+        last = rec_updates.get(rec.id)
+        rag = shown_rag(rec.status, rec.rag)
+        items.append(((review.position, review.id, rec.position, 0), ReturnItem(
+            f"recommendation:{rec.uid}", rec.version, recommendation_reference(review.code, rec.number), review.name,
+            rec.number, rec.text, "", names.get(rec.lead_agency_id or 0, ""),
+            effective_target(rec.target_date, rec.revised_target_date), rec.status.value, rag.value if rag else "",
+            last.as_at if last else None, last.narrative if last else "")))
+    for action in actions:
+        rec = parents[action.recommendation_id]
+        review = reviews[rec.review_id]
+        last = act_updates.get(action.id)
+        rag = shown_rag(action.status, action.rag)
+        owner = " · ".join(x for x in (names.get(action.owner_agency_id or 0, ""), action.owner_name) if x)
+        items.append(((review.position, review.id, rec.position, action.position), ReturnItem(
+            f"action:{action.uid}", action.version, action_reference(review.code, rec.number, action.number),
+            review.name, rec.number, rec.text, action.text, owner,
+            effective_target(action.target_date, action.revised_target_date), action.status.value,
+            rag.value if rag else "", last.as_at if last else None, last.narrative if last else "")))
+    return [item for _, item in sorted(items, key=lambda pair: pair[0])]
+
+
+def _agency(session: Session, agency: int | str) -> Agency:
+    found = session.get(Agency, agency) if isinstance(agency, int) else find_agency(session, agency)
+    if found is None:
+        known = ", ".join(session.scalars(select(Agency.name).order_by(Agency.name)))
+        raise ServiceError(f"There is no agency called {agency!r}; the agencies are: {known or 'none yet'}.")
+    return found
+
+
+def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path, *, period: str | None = None,
+                  deadline: date | None = None, progress: Progress | None = None) -> ExportResult:
+    """Write one agency's return workbook to `out` (atomically: never a half-written file)."""
+    from scr_desk.excel.return_writer import write_return  # openpyxl loads only when a workbook is made
+
+    period = period or default_period()
+    try:
+        period = str(parse_period(period))
+    except ValueError as exc:
+        raise ValidationError("Period", str(exc)) from None
+    with sessions() as session:
+        found = _agency(session, agency)
+        items = build_return_items(session, found.id)
+        partnership = next((p for p in session.scalars(select(Review.partnership).where(Review.partnership != ""))), "")
+        header = ReturnHeader(
+            export_id=uuid.uuid4().hex, database_uid=database_uid(session), partnership=partnership,
+            agency_uid=found.uid, agency_name=found.name, period=period, deadline=deadline or default_deadline(period),
+            exported_at=datetime.now().replace(microsecond=0), app_version=__version__,
+            statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in Status),
+            rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()))
+        name = found.name
+    warnings: list[str] = []
+
+    def write(temp: Path) -> None:
+        warnings.extend(write_return(temp, header, items,
+                                     (lambda done, total: progress(done, total, name)) if progress else None))
+        check_workbook(temp)
+    write_atomically(Path(out), write)
+    return ExportResult(Path(out), len(items), tuple(warnings), name)
+
+
+def export_returns(sessions: sessionmaker[Session], folder: Path, agency_ids: Sequence[int], *, period: str,
+                   deadline: date, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> list[ExportResult]:
+    """One return per agency into `folder`, named predictably; stops cleanly when cancelled."""
+    folder.mkdir(parents=True, exist_ok=True)
+    results = []
+    with sessions() as session:
+        agencies = [(a.id, a.name, a.code) for a in session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))]
+    for done, (agency_id, name, code) in enumerate(sorted(agencies, key=lambda a: a[1].casefold())):
+        if cancelled and cancelled():
+            break
+        if progress:
+            progress(done, len(agencies), name)
+        results.append(export_return(sessions, agency_id, folder / return_file_name(period, code, name),
+                                     period=period, deadline=deadline))
+    if progress:
+        progress(len(results), len(agencies), "")
+    return results
+
+
+def check_workbook(path: Path) -> None:
+    """A written workbook must at least be a sound zip before it replaces anything."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+    except zipfile.BadZipFile as exc:
+        raise ServiceError(f"{path.name}: the workbook written is not readable ({exc}); nothing was replaced.") from None
+    if bad is not None:
+        raise ServiceError(f"{path.name}: the workbook written is damaged ({bad}); nothing was replaced.")

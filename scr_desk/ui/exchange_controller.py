@@ -1,0 +1,77 @@
+"""Workbook exchange from the window: exports (and, in time, imports) run in the background
+with progress and cancel, and report what they wrote."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scr_desk.services.full_export import export_full
+from scr_desk.services.returns_export import (
+    ExportResult, agencies_with_open_items, default_deadline, default_period, export_returns,
+)
+from scr_desk.ui.workers import Cancelled
+
+if TYPE_CHECKING:
+    from scr_desk.ui.main_window import MainWindow
+
+
+class ExchangeController:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def _start(self, label: str, work: Any, on_done: Any) -> None:
+        task = self.window.runner.run(work, on_done=on_done,
+                                      on_error=lambda exc: self._failed(label, exc))
+        self.window.progress.track(task, label)
+        self.last_task = task
+
+    def _failed(self, label: str, error: BaseException) -> None:
+        if isinstance(error, Cancelled | InterruptedError):
+            self.window.statusBar().showMessage(f"{label}: cancelled; nothing was left half-written.", 6000)
+            return
+        self.window.report_error(label, error)
+
+    def _default_folder(self) -> Path:
+        return self.window.workspace.path.parent / "returns"
+
+    def export_returns(self) -> None:
+        sessions = self.window.sessions
+        period = default_period()
+        request = self.window.prompts.returns_request(agencies_with_open_items(sessions), period,
+                                                      default_deadline(period), self._default_folder() / period)
+        if request is None:
+            return
+
+        def work(progress: Any, cancelled: Any) -> list[ExportResult]:
+            results = export_returns(sessions, request.folder, request.agency_ids, period=request.period,
+                                     deadline=request.deadline, progress=progress, cancelled=cancelled)
+            if cancelled():
+                raise Cancelled()
+            return results
+        self._start("Exporting returns", work, lambda results: self._returns_written(request.folder, results))
+
+    def _returns_written(self, folder: Path, results: list[ExportResult]) -> None:
+        lines = [f"{r.path.name}: {r.rows} item{'s' if r.rows != 1 else ''}" for r in results]
+        warnings = [w for r in results for w in r.warnings]
+        text = f"{len(results)} return workbook(s) written to {folder}:\n\n" + "\n".join(lines)
+        if warnings:
+            text += "\n\nNotes:\n" + "\n".join(warnings)
+        self.window.statusBar().showMessage(f"{len(results)} returns written to {folder}", 8000)
+        self.window.prompts.info("Returns exported", text)
+
+    def export_full(self) -> None:
+        sessions = self.window.sessions
+        suggested = self.window.workspace.path.with_name(
+            f"{self.window.workspace.path.stem} full export {date.today():%Y-%m-%d}.xlsx")
+        path = self.window.prompts.save_workbook_path(suggested)
+        if path is None:
+            return
+        self._start("Exporting the full workbook",
+                    lambda progress, cancelled: export_full(sessions, path, progress=progress, cancelled=cancelled),
+                    lambda result: self._full_written(result))
+
+    def _full_written(self, result: ExportResult) -> None:
+        self.window.statusBar().showMessage(f"Full workbook written to {result.path}", 8000)
+        self.window.prompts.info("Workbook exported", f"{result.rows} records written to {result.path}.")
