@@ -51,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--period", help="reporting period of a return, e.g. '2020-21 Q3' (default: this quarter)")
     export.add_argument("--deadline", help="return deadline, dd/mm/yyyy (default: two weeks after the quarter)")
 
+    imp = commands.add_parser("import", help="import returns, a full workbook or a legacy tracker")
+    imp.add_argument("--db", type=Path, required=True, dest="db")
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE.xlsx")
+    imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    imp.add_argument("--json", action="store_true", help="print the outcome as JSON (one object per file)")
+    imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default="skip",
+                     help="rows changed both in the database and in the return: leave them out (default), "
+                          "take the file's values, or add the text but keep the database's status")
+
     check = commands.add_parser("check", help="check the file's integrity and schema version")
     check.add_argument("--db", type=Path, required=True, dest="db")
     return parser
@@ -129,6 +138,62 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    import json
+
+    from scr_desk.db.engine import open_database
+    from scr_desk.excel.guard import WorkbookError
+    from scr_desk.services.imports.apply import apply_plan
+    from scr_desk.services.imports.importer import plan_import
+    from scr_desk.services.imports.plan import ConflictChoice, Outcome
+
+    database = open_database(args.db)
+    try:
+        plans = []
+        for path in args.files:
+            try:
+                plan = plan_import(database, path)
+            except WorkbookError as exc:
+                raise UserFacingError(str(exc)) from None
+            for row in plan.rows:
+                if row.outcome is Outcome.CONFLICT:
+                    row.choice = ConflictChoice(args.on_conflict)
+            plans.append(plan)
+        failed = [p for p in plans if not p.can_apply]
+        applied = not args.dry_run and not failed
+        if applied:
+            for plan in plans:
+                apply_plan(database, plan)
+    finally:
+        database.close()
+    for plan in plans:
+        if args.json:
+            print(json.dumps(plan.as_json(applied), ensure_ascii=False, default=str))
+        else:
+            _print_plan(plan, applied)
+    for plan in failed:
+        for issue in plan.errors:
+            where = ", ".join(x for x in (plan.path.name, f"sheet {issue.sheet!r}" if issue.sheet else "",
+                                          f"row {issue.row}" if issue.row else "") if x)
+            print(f"scr-desk: {where}: {issue.as_json()['message']}", file=sys.stderr)
+    if failed and len(plans) > 1:
+        print("scr-desk: nothing was imported from any file; fix the errors and import again.", file=sys.stderr)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def _print_plan(plan: object, applied: bool) -> None:
+    counts = plan.counts()  # type: ignore[attr-defined]
+    verb = "Imported" if applied else "Would import"
+    parts = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
+    print(f"{verb} {plan.path.name} ({plan.kind}): " + (", ".join(parts) or "nothing new"))  # type: ignore[attr-defined]
+    if plan.already_imported:  # type: ignore[attr-defined]
+        print(f"  This file was imported before, on {plan.already_imported}.")  # type: ignore[attr-defined]
+    for issue in plan.warnings:  # type: ignore[attr-defined]
+        where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
+                                      f"row {issue.row}" if issue.row else "") if x)
+        print(f"  warning: {where + ': ' if where else ''}{issue.as_json()['message']}")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import integrity_report, open_database, probe
     from scr_desk.db.migrate import head_revision
@@ -164,7 +229,8 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check, "export": cmd_export, None: cmd_window,
+    "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check, "export": cmd_export, "import": cmd_import,
+    None: cmd_window,
 }
 
 

@@ -3,8 +3,8 @@
 - Text is always written as text: openpyxl would store a string starting with '=' as a formula,
   so such cells get data type 's' and Excel's quote prefix (which also stops Excel from
   re-reading '+', '-', '@' as the start of a formula when a partner edits the cell).
-- XML cannot hold control characters or lone surrogates; they are written with Excel's own
-  escape, _xHHHH_, and a literal "_x" that would look like one is escaped as _x005F_ (Excel's
+- XML cannot hold control characters or lone surrogates (and turns CR into LF); they are
+  written with Excel's own escape, _xHHHH_, and a literal "_x" that would look like one is escaped as _x005F_ (Excel's
   rule), so `unescape` gives back the original text exactly.
 - A cell holds at most 32,767 characters; longer text is split into parts by `split_long`.
 """
@@ -18,8 +18,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _LOOKS_ESCAPED = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
-# Characters XML 1.0 cannot carry (tab, LF and CR are fine) and lone surrogates.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 cannot carry, lone surrogates, and CR, which XML parsers turn into LF
+# (Excel escapes it as _x000D_ for the same reason). Tab and LF pass through.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def escape(text: str) -> str:

@@ -1,0 +1,31 @@
+"""Which of the three kinds a workbook is, decided by its contents, never by a sheet's state:
+LibreOffice re-saves a very hidden sheet as merely hidden, and a partner may unhide it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scr_desk.excel.layout import KIND_FULL, KIND_RETURNS, META_SHEET
+from scr_desk.excel.reader import SheetData, WorkbookData
+from scr_desk.excel.values import as_text
+
+KIND_LEGACY = "legacy"
+
+
+def read_facts(sheet: SheetData) -> dict[str, Any]:
+    """The name/value pairs at the top of a metadata sheet, up to the first blank row."""
+    facts: dict[str, Any] = {}
+    for row in sheet.rows:
+        if not row or row[0] is None:
+            break
+        facts[as_text(row[0])] = row[1] if len(row) > 1 else None
+    return facts
+
+
+def detect_kind(book: WorkbookData) -> tuple[str, dict[str, Any]]:
+    meta = book.sheet(META_SHEET)
+    if meta is not None:
+        facts = read_facts(meta)
+        if facts.get("format") == "scr_desk" and facts.get("kind") in (KIND_RETURNS, KIND_FULL):
+            return str(facts["kind"]), facts
+    return KIND_LEGACY, {}

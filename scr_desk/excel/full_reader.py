@@ -1,0 +1,55 @@
+"""Reading the full workbook back into records: columns by header text, long text reassembled."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from scr_desk.excel.guard import WorkbookError
+from scr_desk.excel.layout import FORMAT_VERSION, FULL_SHEETS, META_SHEET, OVERFLOW_SHEET
+from scr_desk.excel.reader import WorkbookData
+from scr_desk.excel.values import as_text
+
+
+@dataclass(frozen=True)
+class FullRecord:
+    sheet: str
+    row: int
+    values: dict[str, Any]  # column key -> raw value
+    columns: dict[str, int]  # column key -> 1-based column (for naming cells in errors)
+
+
+def parse_full(book: WorkbookData, facts: dict[str, Any]) -> dict[str, list[FullRecord]]:
+    if facts.get("format_version") != FORMAT_VERSION:
+        raise WorkbookError(book.path, f"this workbook was written in format version {facts.get('format_version')}, "
+                                       f"and this version of SCR Desk reads version {FORMAT_VERSION}", sheet=META_SHEET)
+    overflow: dict[tuple[str, str, str], list[tuple[int, str]]] = defaultdict(list)
+    long_text = book.sheet(OVERFLOW_SHEET)
+    if long_text is not None:
+        for row in long_text.rows[1:]:
+            if len(row) >= 5 and row[0] is not None:
+                overflow[(as_text(row[0]), as_text(row[1]), as_text(row[2]))].append((int(row[3]), row[4] or ""))
+    records: dict[str, list[FullRecord]] = {}
+    for name, spec in FULL_SHEETS.items():
+        sheet = book.sheet(name)
+        if sheet is None:
+            raise WorkbookError(book.path, f"the {name!r} sheet is missing from this full workbook")
+        header = [as_text(v) for v in (sheet.rows[0] if sheet.rows else [])]
+        columns = {c.key: header.index(c.header) + 1 for c in spec if c.header in header}
+        missing = [c.header for c in spec if c.key not in columns]
+        if missing:
+            raise WorkbookError(book.path, "the column(s) " + ", ".join(repr(m) for m in missing) + " are missing",
+                                sheet=name, row=1)
+        found = []
+        for number, row in enumerate(sheet.rows[1:], start=2):
+            values = {key: row[col - 1] if col - 1 < len(row) else None for key, col in columns.items()}
+            if all(v is None for v in values.values()):
+                continue
+            uid = as_text(values.get("uid"))
+            for (sheet_name, part_uid, field), parts in overflow.items():
+                if sheet_name == name and part_uid == uid and field in values:
+                    values[field] = (values[field] or "") + "".join(text for _, text in sorted(parts))
+            found.append(FullRecord(name, number, values, columns))
+        records[name] = found
+    return records

@@ -1,0 +1,107 @@
+"""Cell values out of a checked workbook, fast (python-calamine), with row numbers as Excel
+shows them, and with a hard limit on how much of a sheet is read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine as calamine
+
+from scr_desk.excel.guard import CheckedWorkbook, WorkbookError, check_workbook_file
+
+MAX_DATA_ROWS = 250_000
+MAX_COLUMNS = 200
+EMPTY_RUN_LIMIT = 5_000  # this many empty rows in a row end the sheet (phantom formatted rows)
+
+
+@dataclass
+class SheetData:
+    name: str
+    visible: bool
+    rows: list[list[Any]]  # rows[0] is Excel row 1; trailing empty rows dropped
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), 0-based
+
+    def cell(self, row: int, column: int) -> Any:
+        """Value at 1-based (row, column), or None."""
+        if 0 < row <= len(self.rows) and 0 < column <= len(self.rows[row - 1]):
+            return self.rows[row - 1][column - 1]
+        return None
+
+
+@dataclass
+class WorkbookData:
+    path: Path
+    date1904: bool
+    sheets: list[SheetData]
+
+    def sheet(self, name: str) -> SheetData | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)  # calamine gives every number as a float
+    if value == "":
+        return None
+    return value
+
+
+def read_workbook(path: Path, checked: CheckedWorkbook | None = None,
+                  only: set[str] | None = None) -> WorkbookData:
+    """Every sheet's values (or only the named sheets'); raises WorkbookError."""
+    checked = checked or check_workbook_file(path)
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError:
+        raise WorkbookError(path, "the workbook is protected with a password; remove the password in Excel, "
+                                  "save it and import that copy") from None
+    except Exception as exc:  # calamine raises several error types; each is a broken file for us
+        raise WorkbookError(path, f"the workbook could not be read ({_short(exc)})") from None
+    sheets = []
+    try:
+        for meta in book.sheets_metadata:
+            if only is not None and meta.name not in only:
+                continue
+            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheets.append(_read_sheet(path, book, meta))
+    finally:
+        book.close()
+    return WorkbookData(Path(path), checked.date1904, sheets)
+
+
+def _read_sheet(path: Path, book: Any, meta: Any) -> SheetData:
+    try:
+        sheet = book.get_sheet_by_name(meta.name)
+        rows: list[list[Any]] = []
+        empty_run = 0
+        last_data = 0
+        for raw in sheet.iter_rows():
+            values = [_clean(v) for v in raw[:MAX_COLUMNS]]
+            while values and values[-1] is None:
+                values.pop()
+            rows.append(values)
+            if values:
+                empty_run = 0
+                last_data = len(rows)
+                if last_data > MAX_DATA_ROWS:
+                    raise WorkbookError(path, f"more than {MAX_DATA_ROWS:,} rows of data, which no tracker has",
+                                        sheet=meta.name)
+            else:
+                empty_run += 1
+                if empty_run > EMPTY_RUN_LIMIT:
+                    break
+        del rows[last_data:]
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+    except WorkbookError:
+        raise
+    except Exception as exc:
+        raise WorkbookError(path, f"the sheet could not be read ({_short(exc)})", sheet=meta.name) from None
+    return SheetData(meta.name, meta.visible == calamine.SheetVisibleEnum.Visible, rows, merged)
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return (text[:160] + "…") if len(text) > 160 else text or type(exc).__name__

@@ -1,0 +1,45 @@
+"""Turning raw cell values into text and dates, with errors that name the cell."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from scr_desk.domain.dates import DateError, coerce_date
+
+
+def cell_name(row: int, column: int) -> str:
+    return f"{get_column_letter(column)}{row}"
+
+
+def as_text(value: Any) -> str:
+    """What a person sees in the cell, as text (numbers without a spurious '.0')."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, timedelta | time):
+        return str(value)
+    return str(value).strip()
+
+
+def as_date(value: Any, *, date1904: bool) -> date | None:
+    """A date from a date cell, a serial number (either date system) or UK text; raises DateError."""
+    if isinstance(value, timedelta | time):
+        raise DateError(f"{value!r} is a time, not a date")
+    return coerce_date(value, epoch_1904=date1904)
+
+
+def normalise(value: Any) -> str:
+    """Comparable form of a locked cell: dates as ISO dates, text trimmed and space-folded."""
+    if isinstance(value, datetime | date):
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    return " ".join(as_text(value).split())

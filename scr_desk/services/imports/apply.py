@@ -1,0 +1,135 @@
+"""Carrying out a plan: a backup, then one transaction recorded as one import batch."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from scr_desk.db.backup import backup_database
+from scr_desk.db.base import new_uid, utc_now
+from scr_desk.db.engine import Database
+from scr_desk.db.models import Action, AuditEntry, ImportBatch, Recommendation, Update
+from scr_desk.domain.enums import ImportKind, SourceKind
+from scr_desk.services.audit import as_text, current_user
+from scr_desk.services.errors import ServiceError
+from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome
+from scr_desk.services.imports.returns import ReturnChange
+
+
+class ImportRefused(ServiceError):
+    """The plan cannot be applied (it has errors, or the database changed since the preview)."""
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    batch_id: int
+    counts: dict[str, int]
+    backup: Path | None
+
+
+def apply_plan(database: Database, plan: ImportPlan) -> ApplyResult:
+    if not plan.can_apply:
+        first = plan.errors[0]
+        raise ImportRefused(f"{plan.path.name}: {len(plan.errors)} error(s), nothing was imported; the first: "
+                            + (f"sheet {first.sheet!r}, row {first.row}: " if first.row else "") + first.message)
+    counts = plan.counts()
+    if not plan.has_changes:  # nothing to write: no backup, no empty batch in the history
+        return ApplyResult(0, counts, None)
+    backup = backup_database(database.path, "before-import")
+    with database.sessions.begin() as session:
+        batch = ImportBatch(file_name=plan.path.name, file_hash=plan.file_hash, kind=ImportKind(plan.kind),
+                            counts=json.dumps(counts))
+        session.add(batch)
+        session.flush()
+        writer = BatchWriter(session, batch.id, plan.path.name)
+        if plan.kind == "returns":
+            _apply_returns(writer, plan)
+        elif plan.kind == "full":
+            from scr_desk.services.imports.full import apply_full
+            apply_full(writer, plan)
+        else:
+            from scr_desk.services.imports.legacy_apply import apply_legacy
+            apply_legacy(writer, plan)
+        writer.flush()
+        batch_id = batch.id
+    return ApplyResult(batch_id, counts, backup)
+
+
+class BatchWriter:
+    """Collects rows and writes them with bulk inserts: one statement per table, not per row."""
+
+    def __init__(self, session: Session, batch_id: int, file_name: str) -> None:
+        self.session = session
+        self.batch_id = batch_id
+        self.file_name = file_name
+        self.user = current_user()
+        self.updates: list[dict[str, Any]] = []
+        self.audit: list[dict[str, Any]] = []
+        self.now = utc_now()
+
+    def source(self, sheet: str, row: int) -> str:
+        return f"{self.file_name}, sheet {sheet}, row {row}"
+
+    def add_update(self, kind: str, item_id: int, item_uid: str, values: dict[str, Any], sheet: str, row: int,
+                   uid: str | None = None, source_kind: SourceKind = SourceKind.IMPORTED,
+                   source_detail: str | None = None, created_at: Any = None) -> None:
+        update_uid = uid or new_uid()
+        self.updates.append({
+            "uid": update_uid, "recommendation_id": item_id if kind == "recommendation" else None,
+            "action_id": item_id if kind == "action" else None, "source_kind": source_kind,
+            "source_detail": source_detail if source_detail is not None else self.source(sheet, row),
+            "import_batch_id": self.batch_id, "created_at": created_at or self.now,
+            "meeting_id": values.pop("meeting_id", None), **values})
+        self.log("update", update_uid, "created", new=f"on {item_uid}", sheet=sheet, row=row)
+
+    def log(self, entity: str, uid: str, action: str, *, field: str = "", old: Any = None, new: Any = None,
+            sheet: str = "", row: int = 0) -> None:
+        self.audit.append({"at": self.now, "user": self.user, "entity": entity, "entity_uid": uid,
+                           "action": action, "field": field, "old_value": as_text(old), "new_value": as_text(new),
+                           "source": self.source(sheet, row) if sheet else f"imported from {self.file_name}",
+                           "import_batch_id": self.batch_id})
+
+    def change(self, entity: str, obj: Any, changes: dict[str, Any], sheet: str, row: int, *,
+               bump_version: bool = True) -> None:
+        for name, value in changes.items():
+            old = getattr(obj, name)
+            if old != value:
+                setattr(obj, name, value)
+                self.log(entity, obj.uid, "changed", field=name, old=old, new=value, sheet=sheet, row=row)
+        if bump_version and hasattr(obj, "version"):
+            obj.version += 1
+
+    def flush(self) -> None:
+        self.session.flush()
+        if self.updates:
+            self.session.execute(insert(Update), self.updates)
+        if self.audit:
+            self.session.execute(insert(AuditEntry), self.audit)
+        self.updates, self.audit = [], []
+
+
+def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
+    session = writer.session
+    rows = [r for r in plan.rows if r.will_apply and isinstance(r.payload, ReturnChange)]
+    rec_ids = [r.payload.item_id for r in rows if r.payload.kind == "recommendation"]
+    act_ids = [r.payload.item_id for r in rows if r.payload.kind == "action"]
+    loaded = {("recommendation", o.id): o for o in session.scalars(select(Recommendation).where(Recommendation.id.in_(rec_ids)))}
+    loaded |= {("action", o.id): o for o in session.scalars(select(Action).where(Action.id.in_(act_ids)))}
+    for planned in rows:
+        change: ReturnChange = planned.payload
+        item = loaded.get((change.kind, change.item_id))
+        if item is None or item.version != change.version:
+            raise ImportRefused(f"{plan.path.name}: {planned.reference} changed in the database after the preview "
+                                "was made; nothing was imported. Preview the file again.")
+        if change.update is not None:
+            values = dict(change.update)
+            if planned.outcome is Outcome.CONFLICT and planned.choice is ConflictChoice.DATABASE:
+                values["status"] = values["rag"] = None  # the text goes in; the database keeps its state
+            writer.add_update(change.kind, item.id, item.uid, values, planned.sheet, planned.row)
+        if planned.applies_changes:
+            writer.change(change.kind, item, change.item_changes, planned.sheet, planned.row)

@@ -1,0 +1,138 @@
+"""Import history, and undoing a batch: every row the batch made goes, every field it changed
+goes back; refused (with the reason) where later work would be lost."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scr_desk.db.backup import backup_database
+from scr_desk.db.base import utc_now
+from scr_desk.db.engine import Database
+from scr_desk.db.models import (
+    Action, Agency, Attendee, AuditEntry, Decision, ImportBatch, Meeting, Recommendation, Review, Update,
+)
+from scr_desk.services import audit
+from scr_desk.services.agencies import AGENCY_FIELDS
+from scr_desk.services.errors import NotFoundError, ServiceError
+from scr_desk.services.items import ACTION_FIELDS, RECOMMENDATION_FIELDS
+from scr_desk.services.reviews import REVIEW_FIELDS
+from scr_desk.services.updates import UPDATE_FIELDS
+
+MODELS: dict[str, Any] = {"agency": Agency, "review": Review, "recommendation": Recommendation, "action": Action,
+                          "update": Update, "meeting": Meeting, "attendee": Attendee, "decision": Decision}
+COERCERS: dict[str, dict[str, Any]] = {"agency": AGENCY_FIELDS, "review": REVIEW_FIELDS,
+                                       "recommendation": RECOMMENDATION_FIELDS, "action": ACTION_FIELDS,
+                                       "update": UPDATE_FIELDS}
+# Children before parents, so deleting created rows never trips over a foreign key.
+DELETE_ORDER = ["decision", "attendee", "update", "action", "recommendation", "meeting", "review", "agency"]
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: int
+    file_name: str
+    kind: str
+    imported_at: datetime
+    counts: dict[str, int]
+    undone_at: datetime | None
+
+
+class UndoRefused(ServiceError):
+    """Undoing the batch would lose later work."""
+
+
+def list_batches(sessions: sessionmaker[Session]) -> list[BatchRow]:
+    with sessions() as session:
+        return [BatchRow(b.id, b.file_name, b.kind.value, b.imported_at, json.loads(b.counts or "{}"), b.undone_at)
+                for b in session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()))]
+
+
+def _parse(session: Session, entity: str, field: str, text: str | None) -> Any:
+    coercer = COERCERS.get(entity, {}).get(field)
+    if coercer is not None:
+        return coercer(session, text)
+    column = MODELS[entity].__table__.columns[field]
+    if text is None:
+        return None
+    python_type = column.type.python_type
+    if python_type is datetime:
+        return datetime.fromisoformat(text)
+    if python_type is int:
+        return int(text)
+    if python_type.__name__ == "date":
+        from datetime import date
+        return date.fromisoformat(text)
+    enum_class = getattr(column.type, "enum_class", None)
+    return enum_class.from_text(text) if enum_class else text
+
+
+def undo_batch(database: Database, batch_id: int) -> BatchRow:
+    backup_database(database.path, "before-undo-import")
+    with database.sessions.begin() as session:
+        batch = session.get(ImportBatch, batch_id)
+        if batch is None:
+            raise NotFoundError("import", batch_id)
+        if batch.undone_at is not None:
+            raise ServiceError(f"The import of {batch.file_name} was already undone on {batch.undone_at:%d/%m/%Y}.")
+        entries = list(session.scalars(select(AuditEntry).where(AuditEntry.import_batch_id == batch_id)
+                                       .order_by(AuditEntry.id)))
+        _refuse_if_later_work(session, batch, entries)
+        source = f"undo of the import of {batch.file_name}"
+        session.execute(delete(Update).where(Update.import_batch_id == batch_id))
+        for entry in reversed(entries):
+            if entry.action != "changed" or entry.entity not in MODELS:
+                continue
+            model = MODELS[entry.entity]
+            obj = session.scalar(select(model).where(model.uid == entry.entity_uid))
+            if obj is None:
+                continue
+            value = _parse(session, entry.entity, entry.field, entry.old_value)
+            audit.record(session, entry.entity, obj.uid, "changed", field=entry.field, old=getattr(obj, entry.field),
+                         new=value, source=source)
+            setattr(obj, entry.field, value)
+            if hasattr(obj, "version") and entry.field != "version":
+                obj.version += 1
+        session.flush()
+        created = [e for e in entries if e.action == "created" and e.entity in MODELS]
+        for entity in DELETE_ORDER:
+            uids = [e.entity_uid for e in created if e.entity == entity]
+            if uids:
+                model = MODELS[entity]
+                session.execute(delete(model).where(model.uid.in_(uids)))
+                for uid in uids:
+                    audit.record(session, entity, uid, "deleted", source=source)
+        batch.undone_at = utc_now()
+        return BatchRow(batch.id, batch.file_name, batch.kind.value, batch.imported_at,
+                        json.loads(batch.counts or "{}"), batch.undone_at)
+
+
+def _refuse_if_later_work(session: Session, batch: ImportBatch, entries: list[AuditEntry]) -> None:
+    if not entries:
+        return
+    last = entries[-1].id
+    touched = {(e.entity_uid, e.field) for e in entries if e.action == "changed"}
+    created = {e.entity_uid for e in entries if e.action == "created"}
+    later = session.scalars(select(AuditEntry).where(AuditEntry.id > last,
+                                                     AuditEntry.entity_uid.in_({u for u, _ in touched} | created)))
+    for entry in later:
+        if entry.import_batch_id == batch.id:
+            continue
+        if entry.entity_uid in created or (entry.entity_uid, entry.field) in touched:
+            what = f"the {entry.field.replace('_', ' ')} of " if entry.field else ""
+            raise UndoRefused(f"Cannot undo the import of {batch.file_name}: {what}a {entry.entity} it "
+                              f"{'created' if entry.entity_uid in created else 'changed'} was edited afterwards "
+                              f"({entry.at:%d/%m/%Y %H:%M}). Undoing would lose that work.")
+    created_items = select(Recommendation.id).where(Recommendation.uid.in_(created))
+    created_actions = select(Action.id).where(Action.uid.in_(created))
+    foreign = session.scalar(select(Update.id).where(
+        (Update.import_batch_id.is_(None) | (Update.import_batch_id != batch.id)),
+        Update.recommendation_id.in_(created_items) | Update.action_id.in_(created_actions)).limit(1))
+    if foreign is not None:
+        raise UndoRefused(f"Cannot undo the import of {batch.file_name}: items it created have updates added "
+                          "since. Undoing would lose them.")

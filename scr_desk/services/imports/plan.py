@@ -1,0 +1,133 @@
+"""What an import would do, row by row: the same plan serves the preview dialog, `--dry-run`
+and `--json`, and apply() carries it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+class Outcome(str, Enum):
+    NEW_UPDATE = "new update"
+    CHANGED = "changed item"
+    NEW_ITEM = "new item"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class ConflictChoice(str, Enum):
+    SKIP = "skip"  # leave this row out
+    FILE = "file"  # take the return's update and proposed status, RAG and target
+    DATABASE = "database"  # add the return's update text but keep the database's status, RAG and target
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    sheet: str | None
+    row: int | None
+    message: str
+    column: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        text = f"{self.column}: {self.message}" if self.column else self.message
+        return {"sheet": self.sheet, "row": self.row, "message": text}
+
+
+@dataclass
+class PlannedRow:
+    sheet: str
+    row: int
+    outcome: Outcome
+    reference: str = ""
+    message: str = ""
+    column: str | None = None
+    changes: tuple[FieldChange, ...] = ()
+    # a conflict's two sides, field label -> (database now, the file's proposal)
+    sides: tuple[tuple[str, str, str], ...] = ()
+    choice: ConflictChoice = ConflictChoice.SKIP
+    adds_update: bool = False
+    payload: Any = None  # what apply() needs; opaque to the preview
+
+    @property
+    def issue(self) -> Issue:
+        return Issue(self.sheet, self.row, self.message, self.column)
+
+    @property
+    def will_apply(self) -> bool:
+        if self.outcome is Outcome.CONFLICT:
+            return self.choice is not ConflictChoice.SKIP
+        return self.outcome in (Outcome.NEW_UPDATE, Outcome.CHANGED, Outcome.NEW_ITEM)
+
+    @property
+    def applies_changes(self) -> bool:
+        """Whether the item's fields move (a conflict kept on the database side does not)."""
+        return self.will_apply and bool(self.changes) and not (
+            self.outcome is Outcome.CONFLICT and self.choice is ConflictChoice.DATABASE)
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    file_hash: str
+    kind: str
+    rows: list[PlannedRow] = field(default_factory=list)
+    file_errors: list[Issue] = field(default_factory=list)
+    notes: list[Issue] = field(default_factory=list)  # file-level warnings
+    facts: dict[str, Any] = field(default_factory=dict)
+    mapping: dict[str, dict[str, Any]] = field(default_factory=dict)  # legacy: sheet -> detected mapping
+    already_imported: str = ""  # when this exact file was applied before
+    payload: Any = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return self.file_errors + [r.issue for r in self.rows if r.outcome is Outcome.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return self.notes + [r.issue for r in self.rows if r.outcome in (Outcome.WARNING, Outcome.CONFLICT)]
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.errors
+
+    @property
+    def has_changes(self) -> bool:
+        return any(r.will_apply for r in self.rows)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for r in self.rows if r.outcome is outcome)
+
+    created: dict[str, int] = field(default_factory=dict)  # reviews/recommendations/actions to create
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "new_updates": sum(1 for r in self.rows if r.will_apply and r.adds_update),
+            "changed_items": sum(1 for r in self.rows if r.applies_changes),
+            "unchanged_rows": self.count(Outcome.UNCHANGED),
+            "created_reviews": self.created.get("reviews", 0),
+            "created_recommendations": self.created.get("recommendations", 0),
+            "created_actions": self.created.get("actions", 0),
+            "skipped_rows": sum(1 for r in self.rows if r.outcome is Outcome.ERROR
+                                or (r.outcome is Outcome.CONFLICT and r.choice is ConflictChoice.SKIP)),
+        }
+
+    def as_json(self, applied: bool) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "file": str(self.path), "kind": self.kind, "applied": applied, "counts": self.counts(),
+            "errors": [i.as_json() for i in self.errors], "warnings": [i.as_json() for i in self.warnings],
+        }
+        if self.mapping:
+            result["mapping"] = self.mapping
+        return result

@@ -1,0 +1,219 @@
+"""Returns come back sorted, re-saved by LibreOffice, with dates typed as text: every update
+lands on its item, with the right agency and period, and importing again adds nothing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from scr_desk.db.engine import Database
+from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.enums import Rag, SourceKind, Status
+from scr_desk.excel.layout import META_SHEET, RETURN_COLUMNS
+from scr_desk.services import agencies, items, updates
+from scr_desk.services.dump import dump_records
+from scr_desk.services.imports.apply import ImportRefused, apply_plan
+from scr_desk.services.imports.batches import undo_batch
+from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.plan import ConflictChoice, Outcome
+from scr_desk.services.returns_export import export_return
+from scr_desk.services.tree import load_tree
+
+COL = {c.key: i for i, c in enumerate(RETURN_COLUMNS, start=1)}
+
+
+@pytest.fixture
+def with_actions(sample_db: Database) -> Database:
+    scc = next(a for a in agencies.list_agencies(sample_db.sessions) if a.code == "SCC")
+    rec3 = next(n for n in load_tree(sample_db.sessions).walk() if n.reference == "CLARE-R3")
+    items.create_action(sample_db.sessions, rec3.id, {"text": "Domestic abuse training", "owner_agency_id": scc.id,
+                                                       "target_date": "30/04/2021"})
+    items.create_action(sample_db.sessions, rec3.id, {"text": "Supervision audit", "owner_agency_id": scc.id})
+    return sample_db
+
+
+def export(db: Database, tmp_path: Path, agency: str = "SCC") -> Path:
+    out = tmp_path / f"{agency}.xlsx"
+    export_return(db.sessions, agency, out, period="2020-21 Q4", deadline=date(2021, 4, 14))
+    return out
+
+
+def fill(path: Path, answers: dict[str, dict[str, object]], *, reverse: bool = False, out: Path | None = None) -> Path:
+    """Fill rows by reference, as a partner would; optionally sort the rows backwards."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Returns"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    if reverse:
+        rows.reverse()
+    for number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(number, column).value = value
+        for key, value in answers.get(values[COL["reference"] - 1], {}).items():
+            sheet.cell(number, COL[key]).value = value
+    target = out or path.with_name(path.stem + "-filled.xlsx")
+    book.save(target)
+    return target
+
+
+def libreoffice_resave(path: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "resaved"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(folder), str(path)], check=True, capture_output=True,
+                   timeout=180)
+    return folder / path.name
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
+def test_round_trip_through_libreoffice(with_actions: Database, tmp_path: Path) -> None:
+    # GIVEN a return filled in, sorted backwards and re-saved by LibreOffice, dates typed as text
+    sent = export(with_actions, tmp_path)
+    filled = fill(sent, {
+        "CLARE-R3-A1": {"update": "Training delivered to 40 staff", "evidence": "Register",
+                        "proposed_status": "Complete", "proposed_rag": "Blue", "completed_by": "J Watkins"},
+        "CLARE-R1": {"update": "MASH audit: 95% of thresholds correct", "proposed_rag": "G",
+                     "revised_target": "30/06/2021"},
+    }, reverse=True)
+    back = libreoffice_resave(filled, tmp_path)
+    assert openpyxl.load_workbook(back)[META_SHEET].sheet_state == "hidden"  # LibreOffice's doing
+    # WHEN it is imported
+    plan = plan_import(with_actions, back, today=date(2021, 4, 10))
+    assert plan.kind == "returns" and plan.errors == []
+    assert plan.counts()["new_updates"] == 2 and plan.counts()["changed_items"] == 2
+    apply_plan(with_actions, plan)
+    # THEN each update is on its own item, attributed to the agency and period
+    tree = {n.reference: n for n in load_tree(with_actions.sessions).walk()}
+    action = items.get_action(with_actions.sessions, tree["CLARE-R3-A1"].id)
+    assert (action.status, action.rag) == (Status.COMPLETE, Rag.BLUE)
+    [latest] = updates.list_updates(with_actions.sessions, ItemRef("action", action.id))
+    assert (latest.period, latest.agency_name, latest.author) == ("2020-21 Q4", "Southampton City Council "
+                                                                  "Children's Services", "J Watkins")
+    assert latest.source_kind is SourceKind.IMPORTED and "row" in latest.source_detail
+    rec1 = items.get_recommendation(with_actions.sessions, tree["CLARE-R1"].id)
+    assert rec1.rag is Rag.GREEN and rec1.revised_target_date == date(2021, 6, 30)
+    assert items.get_action(with_actions.sessions, tree["CLARE-R3-A2"].id).status is Status.NOT_STARTED
+    # AND importing the same file again adds nothing, and says so
+    before = dump_records(with_actions.sessions)
+    again = plan_import(with_actions, back, today=date(2021, 4, 11))
+    assert again.already_imported and again.counts()["new_updates"] == 0
+    assert again.count(Outcome.UNCHANGED) == 4  # every row: two recommendations and two actions
+    assert apply_plan(with_actions, again).batch_id == 0
+    assert dump_records(with_actions.sessions) == before
+
+
+def test_row_errors_name_the_cell_and_block_the_import(with_actions: Database, tmp_path: Path) -> None:
+    before = dump_records(with_actions.sessions)
+    filled = fill(export(with_actions, tmp_path), {
+        "CLARE-R1": {"update": "ok", "revised_target": "31/02/2021"},
+        "CLARE-R3": {"proposed_status": "Nearly there"},
+        "CLARE-R3-A1": {"proposed_rag": "Purple"},
+    })
+    book = openpyxl.load_workbook(filled)
+    sheet = book["Returns"]
+    sheet.cell(sheet.max_row + 1, COL["update"]).value = "A row added by hand"
+    sheet.cell(sheet.max_row, COL["reference"]).value = "new item?"
+    keys = [sheet.cell(r, 1).value for r in range(2, 6)]
+    sheet.cell(4, 1).value = keys[0]  # a copied row: the same key twice
+    sheet.cell(4, COL["update"]).value = "On a copied row"
+    sheet.cell(5, 1).value = "action:0000"
+    sheet.cell(5, COL["update"]).value = "On an edited key"
+    book.save(filled)
+    plan = plan_import(with_actions, filled)
+    errors = {e.row: e for e in plan.errors}
+    assert any("no key" in e.message for e in plan.errors)
+    assert any("is not a status" in e.message for e in plan.errors)  # row 3's own value, checked first
+    assert sum("appears 2 times" in e.message for e in plan.errors) == 2
+    assert any("action:0000 is not one SCR Desk exported" in e.message for e in plan.errors)
+    assert not plan.can_apply and errors
+    with pytest.raises(ImportRefused, match="nothing was imported"):
+        apply_plan(with_actions, plan)
+    assert dump_records(with_actions.sessions) == before
+
+
+def test_bad_values_are_errors_even_when_nothing_else_changed(with_actions: Database, tmp_path: Path) -> None:
+    filled = fill(export(with_actions, tmp_path), {"CLARE-R3-A1": {"proposed_rag": "Purple"},
+                                                   "CLARE-R3": {"proposed_status": "Nearly there"},
+                                                   "CLARE-R1": {"revised_target": "12/31/2021"}})
+    plan = plan_import(with_actions, filled)
+    columns = sorted(e.column or "" for e in plan.errors)
+    assert columns[0].startswith("Proposed RAG (P") and columns[1].startswith("Proposed status (O")
+    assert columns[2].startswith("Revised target date (Q")
+    assert any("US date" in e.message for e in plan.errors)
+
+
+def test_locked_edits_are_reported_not_applied(with_actions: Database, tmp_path: Path) -> None:
+    filled = fill(export(with_actions, tmp_path), {
+        "CLARE-R1": {"status": "Complete", "update": "Audit done"},
+        "CLARE-R3": {"owner": "Someone else"},
+    })
+    plan = plan_import(with_actions, filled)
+    warnings = [w.message for w in plan.warnings]
+    assert any("Current status (I" in m and "'In progress' to 'Complete'" in m for m in warnings)
+    assert any("Lead / owner" in m for m in warnings)
+    apply_plan(with_actions, plan)
+    rec1 = next(n for n in load_tree(with_actions.sessions).walk() if n.reference == "CLARE-R1")
+    assert items.get_recommendation(with_actions.sessions, rec1.id).status is Status.IN_PROGRESS
+
+
+@pytest.mark.parametrize(("choice", "status", "updates_added"), [
+    (ConflictChoice.SKIP, Status.ON_HOLD, 0), (ConflictChoice.FILE, Status.COMPLETE, 1),
+    (ConflictChoice.DATABASE, Status.ON_HOLD, 1)])
+def test_conflicts_offer_a_choice(with_actions: Database, tmp_path: Path, choice: ConflictChoice,
+                                  status: Status, updates_added: int) -> None:
+    filled = fill(export(with_actions, tmp_path), {"CLARE-R3": {"proposed_status": "Complete",
+                                                                "update": "All done"}})
+    rec3 = next(n for n in load_tree(with_actions.sessions).walk() if n.reference == "CLARE-R3")
+    items.update_recommendation(with_actions.sessions, rec3.id, {"status": "On hold"})  # edited since the export
+    plan = plan_import(with_actions, filled)
+    [conflict] = [r for r in plan.rows if r.outcome is Outcome.CONFLICT]
+    assert conflict.sides == (("Status", "On hold", "Complete"),)
+    conflict.choice = choice
+    before = len(updates.list_updates(with_actions.sessions, ItemRef("recommendation", rec3.id)))
+    apply_plan(with_actions, plan)
+    assert items.get_recommendation(with_actions.sessions, rec3.id).status is status
+    after = len(updates.list_updates(with_actions.sessions, ItemRef("recommendation", rec3.id)))
+    assert after - before == updates_added
+
+
+def test_apply_refuses_when_the_database_moved_after_the_preview(with_actions: Database, tmp_path: Path) -> None:
+    filled = fill(export(with_actions, tmp_path), {"CLARE-R1": {"proposed_rag": "Red"}})
+    plan = plan_import(with_actions, filled)
+    rec1 = next(n for n in load_tree(with_actions.sessions).walk() if n.reference == "CLARE-R1")
+    items.update_recommendation(with_actions.sessions, rec1.id, {"text": "edited meanwhile"})
+    with pytest.raises(ImportRefused, match="Preview the file again"):
+        apply_plan(with_actions, plan)
+
+
+def test_another_databases_return_and_an_old_format(with_actions: Database, empty_db_path: Path,
+                                                    tmp_path: Path) -> None:
+    from scr_desk.db.engine import open_database
+    from scr_desk.excel.guard import WorkbookError
+    sent = export(with_actions, tmp_path)
+    other = open_database(empty_db_path)
+    plan = plan_import(other, sent)
+    assert "different SCR Desk database" in plan.errors[0].message
+    other.close()
+    book = openpyxl.load_workbook(sent)
+    meta = book[META_SHEET]
+    meta["B3"] = 0  # format_version
+    book.save(sent)
+    with pytest.raises(WorkbookError, match="format version 0"):
+        plan_import(with_actions, sent)
+
+
+def test_undo_of_a_return_import(with_actions: Database, tmp_path: Path) -> None:
+    before = dump_records(with_actions.sessions)
+    plan = plan_import(with_actions, fill(export(with_actions, tmp_path), {
+        "CLARE-R3-A1": {"update": "Done", "proposed_status": "Complete"}}))
+    result = apply_plan(with_actions, plan)
+    assert result.backup is not None and result.backup.exists()
+    undo_batch(with_actions, result.batch_id)
+    after = dump_records(with_actions.sessions)
+    strip = lambda d: {**d, "reviews": [{**r, "recommendations": [  # noqa: E731
+        {**rec, "version": 0, "actions": [{**a, "version": 0} for a in rec["actions"]]}
+        for rec in r["recommendations"]]} for r in d["reviews"]]}
+    assert strip(after) == strip(before)

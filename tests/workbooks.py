@@ -1,0 +1,102 @@
+"""Workbooks built for the tests: a hand-made tracker as people make them, and hostile files."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import PatternFill
+
+RED, AMBER, GREEN = "FFFF0000", "FFFFC000", "FF00B050"
+
+
+def legacy_tracker(path: Path) -> Path:
+    """Two reviews on two sheets, as last quarter's tracker was made by hand."""
+    book = openpyxl.Workbook()
+    clare = book.active
+    clare.title = "Clare"
+    clare["A1"] = "Serious Case Review - Clare: multi-agency action plan 2020/21"
+    clare.merge_cells("A1:H1")
+    clare.append([])  # row 2 empty
+    clare.append(["Rec No.", "Recommendation", "Action(s)", "Lead Agency", "Lead Officer", "Target Date",
+                  "RAG Rating", "Progress Update", "Date"])
+    rows = [
+        ["1", "MASH thresholds are applied consistently", "Audit threshold decisions", "Southampton City Council",
+         "J Watkins", "31/03/2021", None, "Audit done; 95% compliant", "03/12/2020"],
+        [None, None, "Police training on the voice of the child", "Hampshire Constabulary", "K Whiting",
+         "3 Dec 2020", "G", "Training delivered", "03/12/2020"],
+        ["3", "Professional curiosity about domestic abuse", "Domestic abuse training programme",
+         "Southampton City Council", "J Watkins", "2021-06-30", None, "Programme commenced", "03/12/2020"],
+        [None, None, "Assistant Team Managers in assessment teams", "Southampton City Council", "J Watkins",
+         "30/09/2021", "Amber/Green", "In place since the learning report", "03/12/2020"],
+    ]
+    for row in rows:
+        clare.append(row)
+    # The recommendation cells span their action rows, as trackers do.
+    for column in "AB":
+        clare.merge_cells(f"{column}4:{column}5")
+        clare.merge_cells(f"{column}6:{column}7")
+    clare["G4"].fill = PatternFill("solid", fgColor=RED)  # RAG shown only by colour
+    clare["G6"].fill = PatternFill("solid", fgColor=AMBER)
+    adult = book.create_sheet("Adult B")
+    adult.append(["SAR Adult B - recommendations tracker"])
+    adult.append(["No.", "Recommendation", "Lead agency", "Status", "RAG", "Update Q2", "Update Q3",
+                  "Evidence", "Date of update"])
+    adult.append([1, "Self-neglect guidance for all agencies", "Solent NHS Trust", "Complete", "Blue", "old news",
+                  "Guidance published and briefed", "Briefing slides", "15/01/2021"])
+    adult.append([2, "Escalation routes for hoarding cases", "Southampton City Council", "Ongoing", "R", None,
+                  "Draft protocol with legal", None, "15/01/2021"])
+    book.save(path)
+    return path
+
+
+def zip_bomb(path: Path) -> Path:
+    """A tiny file whose shared strings would unpack to well over a gigabyte."""
+    base = Path(path).with_suffix(".base.xlsx")
+    openpyxl.Workbook().save(base)
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        with target.open("xl/sharedStrings.xml", "w", force_zip64=True) as stream:
+            block = b"<si><t>" + b"A" * 1_000_000 + b"</t></si>"
+            for _ in range(1100):
+                stream.write(block)
+    base.unlink()
+    return path
+
+
+def entity_bomb(path: Path) -> Path:
+    """'Billion laughs' in a worksheet part."""
+    book = openpyxl.Workbook()
+    book.active["A1"] = "x"
+    book.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {i.filename: source.read(i.filename) for i in source.infolist()}
+    entities = "".join(f'<!ENTITY e{i} "{"&e%d;" % (i - 1) * 10 if i else "lol"}">' for i in range(10))
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>", "")
+    sheet = f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>' + sheet.replace(
+        "<v>", "<v>&e9;", 1) if "<v>" in sheet else sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+def phantom_rows(path: Path) -> Path:
+    """One formatted but empty cell at the last row Excel allows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Rec No.", "Recommendation", "Status"])
+    sheet.append(["1", "Something", "Ongoing"])
+    sheet.cell(1_048_576, 1).fill = PatternFill("solid", fgColor=RED)
+    book.save(path)
+    return path
+
+
+def truncated(source: Path, path: Path) -> Path:
+    data = Path(source).read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
