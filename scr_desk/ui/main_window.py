@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget,
 )
@@ -27,6 +27,7 @@ from scr_desk.ui.commands import Change
 from scr_desk.ui.detail_pane import DetailPane
 from scr_desk.ui.edit_controller import EditController
 from scr_desk.ui.exchange_controller import ExchangeController
+from scr_desk.ui.import_controller import IMPORTABLE, ImportController
 from scr_desk.ui.filter_bar import FilterBar
 from scr_desk.ui.progress import StatusProgress
 from scr_desk.ui.prompts import Prompts
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
 
         self.editor = EditController(self)
         self.exchange = ExchangeController(self)
+        self.importer = ImportController(self)
+        self.setAcceptDrops(True)
         self.actions = build_actions(self)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
         self.detail.field_committed.connect(self.editor.edit_field)
@@ -320,6 +323,21 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         if header := self.settings.header():
             self.tree.header().restoreState(header)
+
+    # --- drag and drop: workbooks dropped on the window are imported ---------------------
+    def _dropped_files(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile().lower().endswith(IMPORTABLE)]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = self._dropped_files(event)
+        if files:
+            event.acceptProposedAction()
+            self.importer.import_files(files)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(), self.splitter.saveState(),

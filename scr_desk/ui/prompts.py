@@ -90,3 +90,8 @@ class Prompts:
             return None
         path = Path(name)
         return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+
+    def open_workbook_paths(self, start: Path | None = None) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(self.parent, "Import workbooks", str(start or ""),
+                                                "Excel workbooks (*.xlsx *.xlsm);;All files (*)")
+        return [Path(n) for n in names]

@@ -38,6 +38,12 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                                   "Write a return workbook for each partner agency"),
         "export_full": _action(window, "Export full &workbook…", window.exchange.export_full, None,
                                "Write every record to one workbook"),
+        "import": _action(window, "&Import…", window.importer.import_dialog, "Ctrl+I",
+                          "Import returns, a full workbook or last quarter's tracker (or drop files on the window)"),
+        "history": _action(window, "Import &history…", window.importer.show_history, None,
+                           "Every import, with what it brought; undo one"),
+        "undo_import": _action(window, "Undo last &import…", window.importer.undo_last, None,
+                               "Remove everything the last import brought"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
         "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
         "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
@@ -77,11 +83,13 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     file_menu.addMenu(window.recent_menu)
     file_menu.addAction(acts["sample"])
     file_menu.addSeparator()
+    file_menu.addActions([acts["import"], acts["history"]])
+    file_menu.addSeparator()
     file_menu.addActions([acts["export_returns"], acts["export_full"]])
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
     edit_menu = menu_bar.addMenu("&Edit")
-    edit_menu.addActions([acts["undo"], acts["redo"]])
+    edit_menu.addActions([acts["undo"], acts["redo"], acts["undo_import"]])
     edit_menu.addSeparator()
     edit_menu.addActions([acts["new_review"], acts["new_item"], acts["add_update"], acts["new_agency"]])
     edit_menu.addSeparator()
@@ -96,6 +104,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     toolbar = QToolBar("Main toolbar", window)
     toolbar.setObjectName("main_toolbar")
     toolbar.addActions([acts["new_review"], acts["new_item"], acts["add_update"]])
+    toolbar.addSeparator()
+    toolbar.addActions([acts["import"], acts["export_returns"]])
     toolbar.addSeparator()
     toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])
     toolbar.addSeparator()

@@ -64,6 +64,9 @@ class AnsweringPrompts(Prompts):
     def save_workbook_path(self, suggested: Any) -> Any:
         return self._answer("save_workbook_path", suggested, None)
 
+    def open_workbook_paths(self, start: Any = None) -> Any:
+        return self._answer("open_workbook_paths", start, [])
+
     def errors(self) -> list[str]:
         return [detail for name, detail in self.asked if name == "error"]
 

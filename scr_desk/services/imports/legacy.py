@@ -59,6 +59,14 @@ def remember_mapping(session: Session, layout_key: str, columns: dict[str, int])
         row.value = json.dumps(columns)
 
 
+def remember_mappings(session: Session, plan: ImportPlan, chosen: dict[str, dict[str, Any]]) -> None:
+    """Keep the user's corrected mappings for files laid out the same way."""
+    for sheet, override in chosen.items():
+        detected = plan.mapping.get(sheet)
+        if detected and override.get("columns"):
+            remember_mapping(session, detected["layout"], override["columns"])
+
+
 def sheet_mappings(session: Session, book: WorkbookData, overrides: dict[str, dict[str, Any]]) -> list[SheetMapping]:
     """Each tracker-like sheet's mapping: the user's correction, else one remembered for this
     layout, else the detected one."""
@@ -95,6 +103,7 @@ def plan_legacy(session: Session, plan: ImportPlan, book: WorkbookData, today: d
         sheet = book.sheet(mapping.sheet)
         assert sheet is not None
         plan.mapping[mapping.sheet] = {**mapping.as_json(), "layout": mapping.layout_key}
+        plan.headings[mapping.sheet] = dict(mapping.headers)
         for text in mapping.ignored:
             plan.notes.append(Issue(mapping.sheet, mapping.header_row, f"the column {text!r} was not used (another "
                                     f"column already gives that field); correct the mapping to use it instead"))

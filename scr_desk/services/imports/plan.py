@@ -87,6 +87,7 @@ class ImportPlan:
     notes: list[Issue] = field(default_factory=list)  # file-level warnings
     facts: dict[str, Any] = field(default_factory=dict)
     mapping: dict[str, dict[str, Any]] = field(default_factory=dict)  # legacy: sheet -> detected mapping
+    headings: dict[str, dict[int, str]] = field(default_factory=dict)  # legacy: sheet -> column -> heading
     already_imported: str = ""  # when this exact file was applied before
     payload: Any = None
 

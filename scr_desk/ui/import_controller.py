@@ -1,0 +1,146 @@
+"""Importing from the window: plan in the background, preview, apply in the background, and
+undo a batch later. Files come from File > Import… or are dropped on the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scr_desk.excel.guard import WorkbookError
+from scr_desk.services.imports.apply import ApplyResult, apply_plan
+from scr_desk.services.imports.batches import BatchRow, list_batches, undo_batch
+from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.legacy import remember_mappings
+from scr_desk.services.imports.plan import ImportPlan
+from scr_desk.ui.commands import Change
+from scr_desk.ui.import_dialog import ImportPreviewDialog
+
+if TYPE_CHECKING:
+    from scr_desk.ui.main_window import MainWindow
+
+IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+
+
+class ImportController:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.dialog: ImportPreviewDialog | None = None
+        self.queue: list[Path] = []
+        self.chosen_mapping: dict[str, dict[str, Any]] = {}
+
+    # --- start --------------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        paths = self.window.prompts.open_workbook_paths(self.window.workspace.path.parent)
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Preview each file in turn (a dropped folder of returns, say)."""
+        self.queue.extend(paths)
+        if self.dialog is None:
+            self._next()
+
+    def _next(self) -> None:
+        if not self.queue:
+            return
+        path = self.queue.pop(0)
+        self.chosen_mapping = {}
+        self._plan(path, {})
+
+    def _plan(self, path: Path, mapping: dict[str, dict[str, Any]]) -> None:
+        database = self.window.workspace.database
+        task = self.window.runner.run(
+            lambda _progress, _cancelled: plan_import(database, path, mapping=mapping),
+            on_done=self._planned, on_error=lambda exc: self._failed(path, exc))
+        self.window.progress.track(task, f"Reading {path.name}")
+
+    def _failed(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, WorkbookError):
+            self.window.prompts.error("Cannot import", str(error))
+        else:
+            self.window.report_error(f"Reading {path.name}", error)
+        if self.dialog is None:
+            self._next()
+
+    def _planned(self, plan: ImportPlan) -> None:
+        if self.dialog is not None and self.dialog.plan.path == plan.path:
+            self.dialog.set_plan(plan)  # the live preview after a mapping correction
+            return
+        self.dialog = ImportPreviewDialog(plan, plan.headings, self.window)
+        self.dialog.apply_requested.connect(self._apply)
+        self.dialog.mapping_changed.connect(self._remap)
+        self.dialog.finished.connect(self._closed)
+        self.dialog.open()
+
+    def _remap(self, mapping: dict[str, dict[str, Any]]) -> None:
+        if self.dialog is not None:
+            self.chosen_mapping = mapping
+            self._plan(self.dialog.plan.path, mapping)
+
+    def _closed(self, _result: int) -> None:
+        self.dialog = None
+        self._next()
+
+    # --- apply --------------------------------------------------------------------------
+    def _apply(self, plan: ImportPlan) -> None:
+        database = self.window.workspace.database
+        chosen = dict(self.chosen_mapping)
+
+        def work(_progress: Any, _cancelled: Any) -> ApplyResult:
+            result = apply_plan(database, plan)
+            if chosen and plan.kind == "legacy":
+                with database.sessions.begin() as session:
+                    remember_mappings(session, plan, chosen)
+            return result
+        if self.dialog is not None:
+            self.dialog.apply_button.setEnabled(False)
+        task = self.window.runner.run(work, on_done=lambda result: self._applied(plan, result),
+                                      on_error=lambda exc: self._apply_failed(plan, exc))
+        self.window.progress.track(task, f"Importing {plan.path.name}")
+
+    def _applied(self, plan: ImportPlan, result: ApplyResult) -> None:
+        counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in result.counts.items() if n) or "nothing new"
+        self.window.statusBar().showMessage(f"Imported {plan.path.name}: {counts}. Edit > Undo import reverses it.",
+                                            10000)
+        self.window.notify(Change(structural=True, agencies=True))
+        if self.dialog is not None:
+            self.dialog.accept()
+
+    def _apply_failed(self, plan: ImportPlan, error: BaseException) -> None:
+        self.window.report_error(f"Importing {plan.path.name}", error)
+        if self.dialog is not None:
+            self.dialog.apply_button.setEnabled(plan.can_apply)
+
+    # --- history and undo ---------------------------------------------------------------
+    def batches(self) -> list[BatchRow]:
+        return list_batches(self.window.sessions)
+
+    def undo_last(self) -> None:
+        live = [b for b in self.batches() if b.undone_at is None and b.id]
+        if not live:
+            self.window.prompts.info("Undo import", "There is no import to undo.")
+            return
+        self.undo(live[0])
+
+    def undo(self, batch: BatchRow) -> None:
+        counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in batch.counts.items() if n and k != "unchanged_rows")
+        if not self.window.prompts.confirm(
+                "Undo import", f"Undo the import of {batch.file_name} ({batch.imported_at:%d/%m/%Y %H:%M})? "
+                f"It brought {counts or 'nothing'}; all of it will be removed or put back.", "Undo import"):
+            return
+        database = self.window.workspace.database
+        task = self.window.runner.run(lambda _p, _c: undo_batch(database, batch.id),
+                                      on_done=self._undone,
+                                      on_error=lambda exc: self.window.report_error("Undo import", exc))
+        self.window.progress.track(task, f"Undoing {batch.file_name}")
+
+    def _undone(self, batch: BatchRow) -> None:
+        self.window.statusBar().showMessage(f"The import of {batch.file_name} was undone.", 8000)
+        self.window.notify(Change(structural=True, agencies=True))
+
+    def show_history(self) -> None:
+        from scr_desk.ui.history_dialog import ImportHistoryDialog
+        dialog = ImportHistoryDialog(self.batches(), self.window)
+        dialog.undo_requested.connect(lambda batch: (dialog.accept(), self.undo(batch)))
+        self.history_dialog = dialog
+        dialog.open()
