@@ -1,6 +1,6 @@
 """Screenshots for the README, taken from the real window on a real X server.
 
-Run: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/take_screenshots.py [--dark]
+Run: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/take_screenshots.py [--dark | --dashboard]
 (with QT_SCALE_FACTOR=1.5 to check high-DPI layouts)
 """
 
@@ -22,6 +22,23 @@ from scr_desk.ui.main_window import MainWindow  # noqa: E402
 from scr_desk.ui.workspace import ensure_sample_database, open_workspace  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS.parent))  # for tests.workbooks, the illustrative tracker
+
+
+def dashboard_database() -> Path:
+    """The sample plus the illustrative tracker the tests use, so the dashboard has figures."""
+    from scr_desk.db.engine import create_database
+    from scr_desk.services.imports.apply import apply_plan
+    from scr_desk.services.imports.importer import plan_import
+    from scr_desk.services.sample import load_sample
+    from tests.workbooks import legacy_tracker
+
+    folder = Path(tempfile.mkdtemp(prefix="scr_desk-dash-"))
+    database = create_database(folder / "dashboard.sqlite")
+    load_sample(database.sessions)
+    apply_plan(database, plan_import(database, legacy_tracker(folder / "Last quarter tracker.xlsx")))
+    database.close()
+    return folder / "dashboard.sqlite"
 
 
 def main() -> int:
@@ -40,14 +57,18 @@ def main() -> int:
                           (role.ToolTipText, "#e0e0e0")):
             palette.setColor(r, QColor(colour))
         app.setPalette(palette)
-    name = "window-dark.png" if dark else "window.png"
-    window = MainWindow(open_workspace(ensure_sample_database()))
+    dashboard = "--dashboard" in sys.argv
+    name = "dashboard.png" if dashboard else "window-dark.png" if dark else "window.png"
+    window = MainWindow(open_workspace(dashboard_database() if dashboard else ensure_sample_database()))
     window.resize(1500, 900)
     window.show()
 
     def shoot() -> None:
-        window.filter_bar.text.setText("domestic")
-        window.filter_bar.apply_now()
+        if dashboard:
+            window.right_tabs.setCurrentWidget(window.dashboard)
+        else:
+            window.filter_bar.text.setText("domestic")
+            window.filter_bar.apply_now()
         QTimer.singleShot(400, capture)
 
     def capture() -> None:

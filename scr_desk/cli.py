@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="rows changed both in the database and in the return: leave them out (default), "
                           "take the file's values, or add the text but keep the database's status")
 
+    report = commands.add_parser("report", help="write the panel report as PDF or Word")
+    report.add_argument("--db", type=Path, required=True, dest="db")
+    report.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.docx")
+    report.add_argument("--review", action="append", help="a review's name or code (repeat for several; default all)")
+    report.add_argument("--as-of", dest="as_of", help="report as at this date, dd/mm/yyyy (default: today)")
+    report.add_argument("--panel", default="", help="the panel's name (default: from the last meeting)")
+
     check = commands.add_parser("check", help="check the file's integrity and schema version")
     check.add_argument("--db", type=Path, required=True, dest="db")
     return parser
@@ -194,6 +201,42 @@ def _print_plan(plan: object, applied: bool) -> None:
         print(f"  warning: {where + ': ' if where else ''}{issue.as_json()['message']}")
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import open_database
+    from scr_desk.domain.dates import DateError, parse_uk_date
+    from scr_desk.services.reports import build_report
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".pdf", ".docx"):
+        raise UserFacingError(f"{args.out}: the report is written as .pdf or .docx")
+    try:
+        as_of = parse_uk_date(args.as_of) if args.as_of else None
+    except DateError as exc:
+        raise UserFacingError(f"--as-of: {exc}") from None
+    database = open_database(args.db, read_only=True)
+    try:
+        report = build_report(database.sessions, as_of=as_of, review_names=args.review, panel=args.panel)
+    finally:
+        database.close()
+    if suffix == ".docx":
+        from scr_desk.services.report_docx import write_docx
+        write_docx(report, args.out)
+        print(f"Wrote the panel report to {args.out}.")
+        return EXIT_OK
+    import os
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs fonts, not a screen
+    from PySide6.QtGui import QGuiApplication
+
+    from scr_desk.services.files import write_atomically
+    from scr_desk.ui.report_pdf import write_pdf
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    pages: list[int] = []
+    write_atomically(args.out, lambda temp: pages.append(write_pdf(report, temp)))
+    print(f"Wrote the panel report ({pages[0]} pages) to {args.out}.")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import integrity_report, open_database, probe
     from scr_desk.db.migrate import head_revision
@@ -229,7 +272,7 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check, "export": cmd_export, "import": cmd_import,
+    "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check, "export": cmd_export, "import": cmd_import, "report": cmd_report,
     None: cmd_window,
 }
 

@@ -236,10 +236,14 @@ class EditController:
         for recorded in reversed(state.pop("recorded", [])):
             meetings.withdraw_decision(self.sessions, recorded)
 
-    def add_meeting(self, review_id: int) -> None:
+    def add_meeting(self, review_id: int, decide_each: bool = False) -> None:
+        """A new meeting for the review, pre-filled from its last one; with `decide_each`, a
+        decision row is ready for every recommendation (recording the panel's assurance)."""
         previous = meetings.list_meetings(self.sessions, review_id)
+        choices = self._decision_items(review_id)
+        decide = [ref for _, ref in choices if ref.kind == "recommendation"] if decide_each else []
         answer = self.window.prompts.meeting_details(
-            self.window.agencies, _as_new(previous[0]) if previous else None, self._decision_items(review_id))
+            self.window.agencies, _as_new(previous[0]) if previous else None, choices, decide)
         if not answer:
             return
         values, attendees, decisions = answer

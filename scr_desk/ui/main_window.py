@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
 from scr_desk import APP_TITLE
@@ -22,8 +22,10 @@ from scr_desk.domain.dto import AgencyRow, ItemRef
 from scr_desk.services import agencies as agency_service
 from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.stats import record_counts
+from scr_desk.services.dashboard import RagHistory, build_dashboard, load_rag_history
 from scr_desk.services.tree import TreeData, load_tree
 from scr_desk.ui.commands import Change
+from scr_desk.ui.dashboard import DashboardView
 from scr_desk.ui.detail_pane import DetailPane
 from scr_desk.ui.edit_controller import EditController
 from scr_desk.ui.exchange_controller import ExchangeController
@@ -31,8 +33,9 @@ from scr_desk.ui.import_controller import IMPORTABLE, ImportController
 from scr_desk.ui.filter_bar import FilterBar
 from scr_desk.ui.progress import StatusProgress
 from scr_desk.ui.prompts import Prompts
+from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
-from scr_desk.ui.tree_filter import TreeFilterProxy
+from scr_desk.ui.tree_filter import TreeFilterProxy, visible_keys
 from scr_desk.ui.tree_model import ReviewTreeModel
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner
@@ -77,6 +80,14 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar()
         self.filter_bar.criteria_changed.connect(self._apply_filter)
         self.detail = DetailPane()
+        self.dashboard = DashboardView()
+        self.dashboard.open_item.connect(self.open_from_dashboard)
+        self.right_tabs = QTabWidget()
+        self.right_tabs.setObjectName("right_tabs")
+        self.right_tabs.addTab(self.detail, "&Details")
+        self.right_tabs.addTab(self.dashboard, "Dash&board")
+        self.right_tabs.currentChanged.connect(lambda _i: self.refresh_dashboard())
+        self._rag_history: RagHistory | None = None
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -86,7 +97,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.right_tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
@@ -102,6 +113,7 @@ class MainWindow(QMainWindow):
         self.editor = EditController(self)
         self.exchange = ExchangeController(self)
         self.importer = ImportController(self)
+        self.reports = ReportController(self)
         self.setAcceptDrops(True)
         self.actions = build_actions(self)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
@@ -199,6 +211,8 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
         self.show_selected()
+        self._rag_history = None  # the data changed: the dashboard reloads its history
+        self.refresh_dashboard()
         self.loads += 1
         self.ready.emit()
 
@@ -218,6 +232,7 @@ class MainWindow(QMainWindow):
 
     def _apply_filter(self, criteria: object) -> None:
         self.proxy.set_criteria(criteria)  # type: ignore[arg-type]
+        self.refresh_dashboard()
         if self.proxy.criteria.active:
             self.tree.expandAll()
         key = self.selected_key()
@@ -302,10 +317,28 @@ class MainWindow(QMainWindow):
                 self.reload_tree(select=change.select)
                 return
             self.proxy.recompute()
+            self._rag_history = None
+            self.refresh_dashboard()
         if change.select:
             self.select_key(change.select)
         self._update_counts()
         self.show_selected()
+
+    # --- dashboard ----------------------------------------------------------------------
+    def refresh_dashboard(self) -> None:
+        """Redraw the dashboard from the tree as filtered (only while it is on show)."""
+        tree = self.model.tree
+        if tree is None or self.right_tabs.currentWidget() is not self.dashboard:
+            return
+        if self._rag_history is None:
+            self._rag_history = load_rag_history(self.sessions)
+        visible = visible_keys(tree, self.proxy.criteria) if self.proxy.criteria.active else None
+        self.dashboard.show_dashboard(build_dashboard(tree, visible, self._rag_history), visible is not None)
+
+    def open_from_dashboard(self, key: tuple[str, int]) -> None:
+        self.right_tabs.setCurrentWidget(self.detail)
+        if self.select_key(key):
+            self.tree.setFocus()
 
     def report_error(self, doing: str, error: BaseException) -> None:
         self.statusBar().showMessage(f"{doing} failed", 6000)

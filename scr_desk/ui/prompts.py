@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemRef, MeetingRow, UpdateRow
 from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.ui.export_dialog import ReturnsRequest
+from scr_desk.ui.report_dialog import ReportRequest
 
 MeetingAnswer = tuple[dict[str, object], list[AttendeeRow], list[tuple[ItemRef, AssuranceDecision, str]]]
 
@@ -65,10 +66,14 @@ class Prompts:
         return dialog.values() if dialog.exec() == AgencyDialog.DialogCode.Accepted else None
 
     def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
-                        items: Sequence[tuple[str, ItemRef]] = ()) -> MeetingAnswer | None:
-        """(fields, attendees, new decisions) for a meeting, or None if cancelled."""
+                        items: Sequence[tuple[str, ItemRef]] = (), decide: Sequence[ItemRef] = ()
+                        ) -> MeetingAnswer | None:
+        """(fields, attendees, new decisions) for a meeting, or None if cancelled; `decide` are
+        items given a decision row to start with."""
         from scr_desk.ui.dialogs import MeetingDialog
         dialog = MeetingDialog(agencies, meeting, items, self.parent)
+        for item in decide:
+            dialog.add_decision(item)
         if dialog.exec() != MeetingDialog.DialogCode.Accepted:
             return None
         return dialog.values(), dialog.attendees(), dialog.new_decisions()
@@ -95,3 +100,9 @@ class Prompts:
         names, _ = QFileDialog.getOpenFileNames(self.parent, "Import workbooks", str(start or ""),
                                                 "Excel workbooks (*.xlsx *.xlsm);;All files (*)")
         return [Path(n) for n in names]
+
+    def report_request(self, reviews: Sequence[str], selected: str | None, panel: str,
+                       folder: Path) -> ReportRequest | None:
+        from scr_desk.ui.report_dialog import ReportDialog
+        dialog = ReportDialog(reviews, selected, panel, folder, self.parent)
+        return dialog.request() if dialog.exec() == ReportDialog.DialogCode.Accepted else None

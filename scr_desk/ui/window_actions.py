@@ -44,6 +44,12 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                            "Every import, with what it brought; undo one"),
         "undo_import": _action(window, "Undo last &import…", window.importer.undo_last, None,
                                "Remove everything the last import brought"),
+        "report": _action(window, "&Panel report…", window.reports.panel_report, "Ctrl+P",
+                          "Write the progress report for the scrutiny panel, as PDF or Word"),
+        "record_meeting": _action(window, "&Record panel meeting…", window.reports.record_meeting, None,
+                                  "Record a meeting of the panel and its assurance decision on each recommendation"),
+        "dashboard": _action(window, "&Dashboard", lambda: window.right_tabs.setCurrentWidget(window.dashboard),
+                             "Ctrl+D", "Show the dashboard beside the tree"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
         "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
         "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
@@ -97,7 +103,9 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     edit_menu.addSeparator()
     edit_menu.addActions([acts["find"], acts["clear_filters"]])
     view_menu = menu_bar.addMenu("&View")
-    view_menu.addActions([acts["expand"], acts["collapse"]])
+    view_menu.addActions([acts["dashboard"], acts["expand"], acts["collapse"]])
+    reports_menu = menu_bar.addMenu("&Reports")
+    reports_menu.addActions([acts["report"], acts["record_meeting"]])
     help_menu = menu_bar.addMenu("&Help")
     help_menu.addAction(acts["about"])
 

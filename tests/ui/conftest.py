@@ -50,8 +50,9 @@ class AnsweringPrompts(Prompts):
     def agency_details(self, agency: Any = None) -> Any:
         return self._answer("agency_details", agency, None)
 
-    def meeting_details(self, agencies: Any, meeting: Any = None, items: Any = ()) -> Any:
+    def meeting_details(self, agencies: Any, meeting: Any = None, items: Any = (), decide: Any = ()) -> Any:
         self.decision_items = list(items)
+        self.decide = list(decide)
         return self._answer("meeting_details", meeting, None)
 
     def update_correction(self, update: Any) -> Any:
@@ -63,6 +64,10 @@ class AnsweringPrompts(Prompts):
 
     def save_workbook_path(self, suggested: Any) -> Any:
         return self._answer("save_workbook_path", suggested, None)
+
+    def report_request(self, reviews: Any, selected: Any, panel: Any, folder: Any) -> Any:
+        self.report_choices = (list(reviews), selected, panel)
+        return self._answer("report_request", folder, None)
 
     def open_workbook_paths(self, start: Any = None) -> Any:
         return self._answer("open_workbook_paths", start, [])

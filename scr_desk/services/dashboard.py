@@ -1,0 +1,150 @@
+"""The dashboard's figures, from the tree data (so it follows the tree's filter) and the RAG
+history of updates. Plain data; the window draws it."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scr_desk.db.models import Update
+from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.rules import Period, period_of
+from scr_desk.services.tree import TreeData, TreeNode
+
+RAG_NAMES = ("Red", "Amber", "Green", "Blue", "Not rated")
+Key = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class ReviewFigures:
+    key: Key
+    name: str
+    by_status: dict[str, int]
+    by_rag: dict[str, int]
+
+
+@dataclass(frozen=True)
+class AgencyFigures:
+    name: str
+    open: int
+    overdue: int
+    complete: int
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    key: Key
+    reference: str
+    title: str
+    agency: str
+    due: date | None
+    days: int
+
+
+@dataclass(frozen=True)
+class QuarterMix:
+    period: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ThemeFigures:
+    theme: str
+    reviews: tuple[str, ...]
+    recommendations: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    reviews: tuple[ReviewFigures, ...]
+    agencies: tuple[AgencyFigures, ...]
+    overdue: tuple[OverdueItem, ...]
+    quarters: tuple[QuarterMix, ...]
+    themes: tuple[ThemeFigures, ...]
+
+
+RagHistory = dict[Key, tuple[list[date], list[Rag]]]
+
+
+def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
+    """Every item's RAG ratings in date order, from its updates."""
+    history: dict[Key, tuple[list[date], list[Rag]]] = defaultdict(lambda: ([], []))
+    with sessions() as session:
+        rows = session.execute(select(Update.recommendation_id, Update.action_id, Update.as_at, Update.rag)
+                               .where(Update.rag.is_not(None)).order_by(Update.as_at, Update.id))
+        for rec_id, action_id, as_at, rag in rows:
+            days, rags = history[("recommendation", rec_id) if rec_id else ("action", action_id)]
+            days.append(as_at)
+            rags.append(rag)
+    return dict(history)
+
+
+def build_dashboard(tree: TreeData, visible: set[Key] | None, history: RagHistory, today: date | None = None,
+                    quarters: int = 8) -> Dashboard:
+    today = today or tree.today
+    shown = (lambda n: visible is None or n.key in visible)  # noqa: E731
+    reviews = []
+    agency_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    overdue: list[OverdueItem] = []
+    items: list[TreeNode] = []
+    theme_reviews: dict[str, set[str]] = defaultdict(set)
+    theme_recs: Counter[str] = Counter()
+    for review in tree.reviews:
+        if not shown(review):
+            continue
+        recs = [r for r in review.children if shown(r)]
+        reviews.append(ReviewFigures(review.key, review.title, dict(Counter(r.status_label for r in recs)),
+                                     dict(Counter(r.rag.value if r.rag else "Not rated" for r in recs))))
+        for rec in recs:
+            for theme in rec.themes:
+                theme_reviews[theme].add(review.title)
+                theme_recs[theme] += 1
+            for node in (rec, *[a for a in rec.children if shown(a)]):
+                items.append(node)
+                for agency_id in node.agency_ids:
+                    counts = agency_counts[agency_id]
+                    if node.status is not None and node.status.is_done:
+                        counts[2] += 1
+                    elif not node.closed:
+                        counts[0] += 1
+                        counts[1] += 1 if node.overdue else 0
+                if node.overdue:
+                    overdue.append(OverdueItem(node.key, node.reference, node.title, node.agency_label,
+                                               node.target, node.days_overdue))
+    agencies = tuple(sorted((AgencyFigures(tree.agencies.get(i, "?"), *c) for i, c in agency_counts.items()),
+                            key=lambda a: a.name.casefold()))
+    themes = tuple(sorted((ThemeFigures(t, tuple(sorted(names)), theme_recs[t]) for t, names in theme_reviews.items()),
+                          key=lambda t: (-len(t.reviews), -t.recommendations, t.theme.casefold())))
+    return Dashboard(tuple(reviews), agencies, tuple(sorted(overdue, key=lambda o: -o.days)),
+                     _quarter_mix(items, history, today, quarters), themes)
+
+
+def _quarter_mix(items: list[TreeNode], history: RagHistory, today: date, count: int) -> tuple[QuarterMix, ...]:
+    """For each of the last `count` quarters, how many items stood at each RAG at its end
+    (items not yet rated by then are left out)."""
+    current = period_of(today)
+    periods: list[Period] = []
+    for _ in range(count):
+        periods.insert(0, current)
+        current = current.previous()
+    mix = []
+    for period in periods:
+        end = min(period.last_day, today)
+        counts: Counter[str] = Counter()
+        for node in items:
+            days, rags = history.get(node.key, ([], []))
+            position = bisect.bisect_right(days, end)
+            if position:
+                rag = rags[position - 1]
+                counts[rag.value] += 1
+        mix.append(QuarterMix(str(period), {name: counts.get(name, 0) for name in RAG_NAMES[:4]}))
+    return tuple(mix)
+
+
+def status_order() -> list[str]:
+    return [s.value for s in Status]

@@ -1,0 +1,135 @@
+"""The panel report as a Word document (python-docx): A4, running header, "Page n of N" footer,
+and tables whose rows never split across a page and whose header row repeats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from scr_desk.domain.dates import format_uk
+from scr_desk.domain.enums import Rag
+from scr_desk.services.files import write_atomically
+from scr_desk.services.reports import PanelReport, RecommendationLine
+
+RAG_FILL = {Rag.RED: "C62828", Rag.AMBER: "F9A825", Rag.GREEN: "2E7D32", Rag.BLUE: "1565C0"}
+
+
+def _field(paragraph, code: str) -> None:  # noqa: ANN001
+    """A Word field such as PAGE or NUMPAGES, updated by Word when the page is laid out."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == code:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {code} "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
+def _keep_rows_whole(table, header_rows: int = 0) -> None:  # noqa: ANN001
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        properties.append(cant_split)
+        if index < header_rows:
+            repeat = OxmlElement("w:tblHeader")
+            properties.append(repeat)
+
+
+def _shade(cell, colour: str) -> None:  # noqa: ANN001
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def write_docx(report: PanelReport, path: Path) -> None:
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(18))
+    style = document.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(10)
+    header = section.header.paragraphs[0]
+    header.text = f"{report.partnership or 'Safeguarding partnership'} — {report.panel} — {format_uk(report.as_of)}"
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+    document.add_heading(report.title, level=0)
+    document.add_paragraph(f"{report.partnership or 'Safeguarding partnership'}\n{report.panel}\n"
+                           f"{format_uk(report.as_of)}")
+    for review in report.sections:
+        document.add_heading(f"{review.review_type}: {review.name}", level=1)
+        if review.previous_report:
+            document.add_paragraph(f"Changes are shown since the report of {format_uk(review.previous_report)}.").italic = True
+        document.add_paragraph().add_run(review.summary).bold = True
+        counts = document.add_table(rows=2, cols=len(review.counts))
+        counts.style = "Table Grid"
+        for column, (name, value) in enumerate(review.counts.items()):
+            counts.cell(0, column).text = name.capitalize()
+            counts.cell(1, column).text = str(value)
+        _keep_rows_whole(counts, header_rows=1)
+        document.add_paragraph().add_run("At a glance").bold = True
+        glance = document.add_table(rows=1 + len(review.lines), cols=5)
+        glance.style = "Table Grid"
+        for column, title in enumerate(("Recommendation", "Lead agency", "Status", "RAG", "Overdue")):
+            glance.cell(0, column).text = title
+        for row, line in enumerate(review.lines, start=1):
+            values = (f"Recommendation {line.number}", line.lead or "—", line.status.value,
+                      line.rag.value if line.rag else "not rated", f"{line.days_overdue} days" if line.days_overdue else "")
+            for column, value in enumerate(values):
+                glance.cell(row, column).text = value
+        _keep_rows_whole(glance, header_rows=1)
+        for line in review.lines:
+            _recommendation(document, line)
+    if not report.sections:
+        document.add_paragraph("There are no reviews to report on.")
+    write_atomically(Path(path), lambda temp: document.save(str(temp)))
+
+
+def _recommendation(document, line: RecommendationLine) -> None:  # noqa: ANN001
+    heading = document.add_heading(f"Recommendation {line.number} ({line.reference})", level=2)
+    heading.paragraph_format.keep_with_next = True
+    text = document.add_paragraph(line.text)
+    text.paragraph_format.keep_with_next = True
+    agencies = line.lead or "—"
+    if line.contributors:
+        agencies += "; with " + ", ".join(line.contributors)
+    rows = [("Lead agency", agencies),
+            ("Status", f"{line.status.value}; RAG {line.rag.value if line.rag else 'not rated'} ({line.change})"),
+            ("Latest update", (f"{line.latest_update}\n— {line.latest_agency or 'agency not recorded'}, "
+                               f"{format_uk(line.latest_date)}") if line.latest_update else "No update recorded.")]
+    if line.actions:
+        rows.append(("Actions", line.actions))
+    if line.evidence:
+        rows.append(("Evidence of impact", line.evidence))
+    if line.days_overdue:
+        rows.append(("Overdue", f"{line.days_overdue} days"))
+    table = document.add_table(rows=len(rows), cols=2)
+    table.style = "Table Grid"
+    for index, (label, value) in enumerate(rows):
+        table.cell(index, 0).text = label
+        table.cell(index, 0).paragraphs[0].runs[0].bold = True
+        _shade(table.cell(index, 0), "ECEFF1")
+        table.cell(index, 1).text = value
+        if label == "Status" and line.rag is not None:
+            run = table.cell(index, 1).paragraphs[0].runs[0]
+            run.font.color.rgb = RGBColor.from_string(RAG_FILL[line.rag])
+            run.bold = True
+        table.columns[0].cells[index].width = Mm(38)
+    _keep_rows_whole(table)

@@ -1,0 +1,73 @@
+"""The panel report as simple HTML, which Qt's rich text lays out for the PDF."""
+
+from __future__ import annotations
+
+import html
+
+from scr_desk.domain.dates import format_uk
+from scr_desk.domain.enums import Rag
+from scr_desk.services.reports import PanelReport, RecommendationLine
+
+RAG_STYLE = {Rag.RED: ("#c62828", "#ffffff"), Rag.AMBER: ("#f9a825", "#000000"), Rag.GREEN: ("#2e7d32", "#ffffff"),
+             Rag.BLUE: ("#1565c0", "#ffffff")}
+
+
+def _e(text: str) -> str:
+    return html.escape(text).replace("\n", "<br/>")
+
+
+def _rag(rag: Rag | None) -> str:
+    if rag is None:
+        return "not rated"
+    fill, ink = RAG_STYLE[rag]
+    return f'<span style="background-color:{fill}; color:{ink}; font-weight:bold">&nbsp;{rag.letter}&nbsp;</span> {rag.value}'
+
+
+def _line(line: RecommendationLine) -> str:
+    agencies = _e(line.lead or "—")
+    if line.contributors:
+        agencies += f"; with {_e(', '.join(line.contributors))}"
+    latest = "No update recorded."
+    if line.latest_update:
+        latest = f"{_e(line.latest_update)}<br/><i>{_e(line.latest_agency or 'Agency not recorded')}, " \
+                 f"{format_uk(line.latest_date)}</i>"
+    rows = [("Lead agency", agencies),
+            ("Status", f"<b>{line.status.value}</b> &nbsp; RAG: {_rag(line.rag)} &nbsp; <i>({_e(line.change)})</i>"),
+            ("Latest update", latest)]
+    if line.actions:
+        rows.append(("Actions", _e(line.actions)))
+    if line.evidence:
+        rows.append(("Evidence of impact", _e(line.evidence)))
+    if line.days_overdue:
+        rows.append(("Overdue", f'<span style="color:#c62828"><b>{line.days_overdue} days</b></span>'))
+    body = "".join(f'<tr><td width="22%" style="background-color:#eceff1"><b>{k}</b></td><td>{v}</td></tr>'
+                   for k, v in rows)
+    return (f'<h3>Recommendation {_e(line.number)} <small>({_e(line.reference)})</small></h3>'
+            f"<p>{_e(line.text)}</p>"
+            f'<table width="100%" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse">{body}</table>')
+
+
+def render_html(report: PanelReport) -> str:
+    parts = [f"<h1>{_e(report.title)}</h1>",
+             f"<p><b>{_e(report.partnership or 'Safeguarding partnership')}</b><br/>{_e(report.panel)}<br/>"
+             f"{format_uk(report.as_of)}</p>"]
+    for section in report.sections:
+        parts.append(f"<h2>{_e(section.review_type)}: {_e(section.name)}</h2>")
+        if section.previous_report:
+            parts.append(f"<p><i>Changes are shown since the report of {format_uk(section.previous_report)}.</i></p>")
+        parts.append(f"<p><b>{_e(section.summary)}</b></p>")
+        head = "".join(f"<th>{k.capitalize()}</th>" for k in section.counts)
+        cells = "".join(f'<td align="center">{v}</td>' for v in section.counts.values())
+        parts.append(f'<table border="1" cellspacing="0" cellpadding="4"><thead><tr>{head}</tr></thead>'
+                     f"<tr>{cells}</tr></table>")
+        glance = "".join(
+            f"<tr><td width=\"24%\">Recommendation {_e(line.number)}</td><td>{_e(line.lead or '—')}</td><td>{line.status.value}</td>"
+            f"<td>{_rag(line.rag)}</td><td>{_e(line.change)}</td>"
+            f"<td>{str(line.days_overdue) + ' days' if line.days_overdue else ''}</td></tr>" for line in section.lines)
+        parts.append('<p><b>At a glance</b></p><table width="100%" border="1" cellspacing="0" cellpadding="3">'
+                     "<thead><tr><th width=\"24%\">Recommendation</th><th>Lead agency</th><th>Status</th><th>RAG</th>"
+                     f"<th>Since the last report</th><th>Overdue</th></tr></thead>{glance}</table>")
+        parts += [_line(line) for line in section.lines]
+    if not report.sections:
+        parts.append("<p>There are no reviews to report on.</p>")
+    return "<html><body style='font-family: sans-serif; font-size: 10pt'>" + "".join(parts) + "</body></html>"

@@ -1,0 +1,178 @@
+"""The panel report's content, as at a date: plain data that the PDF and Word writers lay out.
+
+Status and RAG "as at" a date come from the update history (the latest update on or before the
+date that set them), so a report for last December reads as it would have then; "since the last
+report" compares with the same view at the review's previous panel meeting.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scr_desk.db.models import Action, Agency, Meeting, Recommendation, Review, Update, recommendation_contributor
+from scr_desk.domain.dates import format_uk
+from scr_desk.domain.enums import DONE_STATUSES, Rag, Status
+from scr_desk.domain.rules import days_overdue, natural_key, recommendation_reference, shown_rag
+from scr_desk.services.errors import ServiceError
+
+PROGRESSING = {Status.IN_PROGRESS, Status.ON_HOLD}
+
+
+@dataclass(frozen=True)
+class RecommendationLine:
+    number: str
+    reference: str
+    text: str
+    lead: str
+    contributors: tuple[str, ...]
+    status: Status
+    rag: Rag | None
+    previous_status: Status | None
+    previous_rag: Rag | None
+    latest_update: str
+    latest_agency: str
+    latest_date: date | None
+    evidence: str
+    days_overdue: int
+    actions: str  # "2 of 3 actions complete"
+
+    @property
+    def change(self) -> str:
+        if self.previous_status is None and self.previous_rag is None:
+            return "first report"
+        parts = []
+        if self.previous_status != self.status:
+            parts.append(f"status was {self.previous_status.value if self.previous_status else 'not set'}")
+        if self.previous_rag != self.rag:
+            parts.append(f"RAG was {self.previous_rag.value if self.previous_rag else 'not rated'}")
+        return "; ".join(parts) or "no change"
+
+
+@dataclass(frozen=True)
+class ReviewSection:
+    name: str
+    review_type: str
+    reference: str
+    previous_report: date | None
+    lines: tuple[RecommendationLine, ...]
+    summary: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class PanelReport:
+    partnership: str
+    panel: str
+    as_of: date
+    sections: tuple[ReviewSection, ...] = field(default=())
+
+    @property
+    def title(self) -> str:
+        return f"Progress on case review recommendations, as at {format_uk(self.as_of)}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def summary_sentence(lines: tuple[RecommendationLine, ...]) -> tuple[str, dict[str, int]]:
+    """'Of the 13 recommendations, 4 are complete and assured, 6 are in progress, 3 have not
+    progressed; 2 are overdue.'"""
+    done = sum(1 for line in lines if line.status in DONE_STATUSES)
+    going = sum(1 for line in lines if line.status in PROGRESSING)
+    waiting = sum(1 for line in lines if line.status is Status.NOT_STARTED)
+    closed = sum(1 for line in lines if line.status in (Status.SUPERSEDED, Status.WITHDRAWN))
+    late = sum(1 for line in lines if line.days_overdue)
+    parts = [f"{done} {'is' if done == 1 else 'are'} complete and assured",
+             f"{going} {'is' if going == 1 else 'are'} in progress",
+             f"{waiting} {'has' if waiting == 1 else 'have'} not progressed"]
+    if closed:
+        parts.append(f"{closed} {'was' if closed == 1 else 'were'} superseded or withdrawn")
+    text = f"Of the {_plural(len(lines), 'recommendation', 'recommendations')}, " + ", ".join(parts[:-1]) + \
+        f" and {parts[-1]}" + f"; {late} {'is' if late == 1 else 'are'} overdue."
+    return text, {"total": len(lines), "complete": done, "in progress": going, "not progressed": waiting,
+                  "closed": closed, "overdue": late}
+
+
+def _state_at(history: list[Update], day: date | None) -> tuple[Status | None, Rag | None]:
+    status = rag = None
+    for update in history:
+        if day is not None and update.as_at > day:
+            break
+        status = update.status or status
+        rag = update.rag or rag
+    return status, rag
+
+
+def build_report(sessions: sessionmaker[Session], *, as_of: date | None = None, review_names: list[str] | None = None,
+                 panel: str = "") -> PanelReport:
+    as_of = as_of or date.today()
+    with sessions() as session:
+        query = select(Review).order_by(Review.position, Review.id)
+        reviews = list(session.scalars(query))
+        if review_names:
+            wanted = {n.casefold() for n in review_names}
+            chosen = [r for r in reviews if r.name.casefold() in wanted or r.code.casefold() in wanted]
+            missing = wanted - {r.name.casefold() for r in chosen} - {r.code.casefold() for r in chosen}
+            if missing:
+                raise ServiceError(f"There is no review called {', '.join(sorted(missing))!r}; the reviews are: "
+                                   f"{', '.join(r.name for r in reviews) or 'none yet'}.")
+            reviews = chosen
+        agencies = dict(session.execute(select(Agency.id, Agency.name)).all())
+        sections = []
+        last_meeting: Meeting | None = None
+        for review in reviews:
+            meetings = list(session.scalars(select(Meeting).where(Meeting.review_id == review.id,
+                                                                  Meeting.held_on <= as_of).order_by(Meeting.held_on)))
+            earlier = [m for m in meetings if m.held_on < as_of]
+            previous = earlier[-1].held_on if earlier else None
+            if meetings and (last_meeting is None or meetings[-1].held_on > last_meeting.held_on):
+                last_meeting = meetings[-1]  # the panel this report goes to
+            sections.append(_section(session, review, agencies, as_of, previous))
+        partnership = next((r.partnership for r in reviews if r.partnership), "")
+        body = panel or (last_meeting.body if last_meeting else "Scrutiny panel")
+        return PanelReport(partnership, body, as_of, tuple(sections))
+
+
+def _section(session: Session, review: Review, agencies: dict[int, str], as_of: date,
+             previous: date | None) -> ReviewSection:
+    recs = sorted(session.scalars(select(Recommendation).where(Recommendation.review_id == review.id)),
+                  key=lambda r: (r.position, natural_key(r.number)))
+    ids = [r.id for r in recs]
+    history: dict[int, list[Update]] = defaultdict(list)
+    for update in session.scalars(select(Update).where(Update.recommendation_id.in_(ids))
+                                  .order_by(Update.as_at, Update.id)):
+        history[update.recommendation_id].append(update)  # type: ignore[index]
+    contributors: dict[int, list[str]] = defaultdict(list)
+    for rec_id, agency_id in session.execute(select(recommendation_contributor).where(
+            recommendation_contributor.c.recommendation_id.in_(ids))):
+        contributors[rec_id].append(agencies.get(agency_id, ""))
+    actions: dict[int, list[Action]] = defaultdict(list)
+    for action in session.scalars(select(Action).where(Action.recommendation_id.in_(ids))):
+        actions[action.recommendation_id].append(action)
+    lines = []
+    for rec in recs:
+        past = [u for u in history[rec.id] if u.as_at <= as_of]
+        status, rag = _state_at(past, as_of)
+        status = status or (rec.status if not history[rec.id] else Status.NOT_STARTED)
+        rag = rag if past else rec.rag
+        prev_status, prev_rag = _state_at(past, previous) if previous else (None, None)
+        latest = past[-1] if past else None
+        evidence = next((u.evidence for u in reversed(past) if u.evidence), "")
+        own = actions.get(rec.id, [])
+        done = sum(1 for a in own if a.status in DONE_STATUSES)
+        lines.append(RecommendationLine(
+            rec.number, recommendation_reference(review.code, rec.number), rec.text,
+            agencies.get(rec.lead_agency_id or 0, ""), tuple(sorted(contributors[rec.id])), status,
+            shown_rag(status, rag), prev_status, shown_rag(prev_status, prev_rag) if prev_status else prev_rag,
+            latest.narrative if latest else "", agencies.get(latest.agency_id or 0, "") if latest else "",
+            latest.as_at if latest else None, evidence,
+            days_overdue(status, rec.target_date, rec.revised_target_date, as_of),
+            f"{done} of {len(own)} actions complete" if own else ""))
+    summary, counts = summary_sentence(tuple(lines))
+    return ReviewSection(review.name, review.review_type.value, review.reference, previous, tuple(lines), summary, counts)

@@ -1,0 +1,67 @@
+"""Reports from the window: the panel report in the background, and recording the meeting."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scr_desk.services import meetings, reviews
+from scr_desk.services.files import write_atomically
+from scr_desk.services.report_docx import write_docx
+from scr_desk.services.reports import build_report
+
+if TYPE_CHECKING:
+    from scr_desk.ui.main_window import MainWindow
+
+
+class ReportController:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def _selected_review(self) -> int | None:
+        key = self.window.selected_key()
+        return self.window.review_id_of(key) if key else None
+
+    def panel_report(self) -> None:
+        sessions = self.window.sessions
+        names = [r.name for r in reviews.list_reviews(sessions)]
+        if not names:
+            self.window.prompts.info("Panel report", "There are no reviews to report on yet.")
+            return
+        review_id = self._selected_review()
+        selected = reviews.get_review(sessions, review_id).name if review_id else None
+        last = meetings.list_meetings(sessions)
+        request = self.window.prompts.report_request(names, selected, last[0].body if last else "",
+                                                     self.window.workspace.path.parent)
+        if request is None:
+            return
+
+        def work(progress: Any, _cancelled: Any) -> int:
+            from scr_desk.ui.report_pdf import write_pdf
+            report = build_report(sessions, as_of=request.as_of, review_names=list(request.reviews),
+                                  panel=request.panel)
+            if request.path.suffix.lower() == ".docx":
+                write_docx(report, request.path)
+                return 0
+            pages: list[int] = []
+            write_atomically(request.path, lambda temp: pages.append(write_pdf(report, temp, progress)))
+            return pages[0]
+        task = self.window.runner.run(work, on_done=lambda pages: self._written(request, pages),
+                                      on_error=lambda exc: self.window.report_error("Writing the report", exc))
+        self.window.progress.track(task, "Writing the panel report")
+
+    def _written(self, request: Any, pages: int) -> None:
+        what = f"{pages} pages" if pages else "Word document"
+        self.window.statusBar().showMessage(f"Panel report written to {request.path}", 10000)
+        if self.window.prompts.confirm("Panel report", f"The report ({what}) was written to {request.path}.\n\n"
+                                       "Record the panel meeting and its assurance decisions now?",
+                                       "Record the meeting…"):
+            self.record_meeting()
+
+    def record_meeting(self) -> None:
+        review_id = self._selected_review()
+        if review_id is None:
+            listed = reviews.list_reviews(self.window.sessions)
+            if not listed:
+                return
+            review_id = listed[0].id
+        self.window.editor.add_meeting(review_id, decide_each=True)
