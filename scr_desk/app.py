@@ -81,5 +81,7 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
             print(f"ready in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
             QTimer.singleShot(0, window.close)
         window.ready.connect(finish)
+        # The first turn of the event loop paints the window: it is on screen from then on.
+        QTimer.singleShot(0, lambda: print(f"shown in {1000 * (time.perf_counter() - started):.0f} ms", flush=True))
     window.show()
     return app.exec()

@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="create a database holding the sample data")
     demo.add_argument("--db", type=Path, required=True, dest="db")
+    demo.add_argument("--large", action="store_true",
+                      help="also add a large synthetic data set (200 reviews, 120,000 updates) for benchmarks")
+    demo.add_argument("--seed", type=int, default=2020, help="seed of the synthetic data (with --large)")
 
     dump = commands.add_parser("dump", help="print every record as JSON (stable order)")
     dump.add_argument("--db", type=Path, required=True, dest="db")
@@ -86,6 +89,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
                               "demo only creates new databases")
     database = create_database(args.db)
     try:
+        if args.large:
+            from scr_desk.services.synthetic import add_synthetic_data
+            add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
         load_sample(database.sessions)
     except BaseException:
         database.close()
@@ -93,7 +99,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
         raise
     database.close()
-    print(f"Created {args.db} with the sample data.")
+    print(f"Created {args.db} with the sample data" + (" and the large synthetic data set." if args.large else "."))
     return EXIT_OK
 
 
@@ -289,7 +295,22 @@ def _log_unexpected() -> Path | None:
         return None
 
 
+def _quiet_unraisable(unraisable: object) -> None:
+    """Errors raised while Python cleans up abandoned objects (openpyxl's half-written sheet
+    streams after a full disk, say) go to the error log, never onto the user's screen: the error
+    that mattered has already been reported in one line."""
+    try:
+        folder = user_data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "scr_desk-errors.log").open("a", encoding="utf-8") as handle:
+            exc = getattr(unraisable, "exc_value", None)
+            handle.write(f"unraisable in {getattr(unraisable, 'object', None)!r}: {exc!r}\n")
+    except OSError:
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_unraisable
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -297,13 +318,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"scr-desk: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"scr-desk: {where}{exc.strerror or exc}", file=sys.stderr)
+        from scr_desk.db.errors import describe_file_error
+        print(f"scr-desk: {describe_file_error(exc)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("scr-desk: interrupted; nothing more was written.", file=sys.stderr)
         return EXIT_INPUT
     except Exception as exc:
+        from scr_desk.db.errors import describe_storage_error
+        if (meaning := describe_storage_error(exc)) is not None:
+            print(f"scr-desk: {getattr(args, 'db', '') or 'database'}: {meaning}.", file=sys.stderr)
+            return EXIT_INPUT
         logged = _log_unexpected()
         where = f" (details in {logged})" if logged else ""
         print(f"scr-desk: unexpected error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)

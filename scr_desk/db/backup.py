@@ -85,3 +85,37 @@ def prune_backups(folder: Path, stem: str) -> list[Path]:
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def check_backup(path: Path) -> None:
+    """Raise ValueError unless `path` is a sound SCR Desk database file."""
+    from scr_desk.db.engine import APPLICATION_ID
+    connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise ValueError(f"{Path(path).name} is not an SCR Desk database")
+        result = connection.execute("PRAGMA integrity_check").fetchone()
+        if not result or result[0] != "ok":
+            raise ValueError(f"{Path(path).name} is damaged ({result[0] if result else 'no answer'})")
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(f"{Path(path).name} cannot be read ({exc})") from None
+    finally:
+        connection.close()
+
+
+def restore_backup(db_path: Path, backup: Path) -> Path:
+    """Replace the database's contents with `backup`'s, after checking the backup and keeping a
+    copy of what is replaced; returns that copy. The database must not be open elsewhere."""
+    check_backup(backup)
+    safety = backup_database(db_path, "before-restore") if db_path.exists() else db_path
+    source = sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(db_path)
+    try:
+        with target:
+            source.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")
+    finally:
+        source.close()
+        target.close()
+    check_backup(db_path)
+    return safety

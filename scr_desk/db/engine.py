@@ -185,6 +185,8 @@ def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise errors.DatabaseLockedError(path) from None
+        if "disk i/o" in str(exc).casefold() or "unable to open" in str(exc).casefold():
+            raise errors.DatabaseOpenError(path, f"the disk could not be read or written ({exc})") from None
         raise errors.CorruptDatabaseError(path, str(exc)) from None
     except sqlite3.DatabaseError as exc:
         raise errors.CorruptDatabaseError(path, str(exc)) from None

@@ -49,3 +49,46 @@ class MigrationError(DatabaseOpenError):
 
 class DatabaseInUseError(DatabaseOpenError):
     reason = "is already open in another SCR Desk window; switch to that window"
+
+
+_SQLITE_MEANINGS = (
+    (("database or disk is full", "disk is full"),
+     "the disk is full (or the database reached its size limit); nothing from this step was saved. Free some "
+     "space and try again"),
+    (("database is locked", "database table is locked"),
+     "the database is locked by another program; nothing from this step was saved. Try again once it has finished"),
+    (("readonly database", "read-only"),
+     "the database file has become read-only; nothing from this step was saved"),
+    (("malformed", "file is not a database", "disk image"),
+     "the database file is damaged; nothing from this step was saved. Restore it from a backup "
+     "(File > Restore from backup…)"),
+    (("disk i/o error",),
+     "the disk could not be read or written; nothing from this step was saved"),
+)
+
+
+def describe_storage_error(error: BaseException) -> str | None:
+    """One sentence for a SQLite failure met while working (not while opening), or None when
+    `error` is not such a failure."""
+    from sqlite3 import Error as SQLiteError
+
+    from sqlalchemy.exc import DBAPIError
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    if not isinstance(cause, SQLiteError):
+        return None
+    text = str(cause).casefold()
+    for needles, meaning in _SQLITE_MEANINGS:
+        if any(needle in text for needle in needles):
+            return meaning
+    return f"the database refused the change ({' '.join(str(cause).split())[:120]}); nothing from this step was saved"
+
+
+def describe_file_error(error: OSError, path: object = None) -> str:
+    """One sentence for a failure to write a file."""
+    import errno
+    where = f"{path or error.filename or 'the file'}"
+    if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"there is not enough disk space to write {where}; nothing was changed there"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{where} cannot be written (no permission, or a read-only disk); nothing was changed there"
+    return f"{where}: {error.strerror or error}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -24,9 +25,25 @@ def write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
         with temp.open("rb+") as stream:
             os.fsync(stream.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
+        translated = as_os_error(exc, path)
+        if translated is not None:
+            raise translated from exc
         raise
+
+
+_LXML_IO = {"IO_ENOSPC": errno.ENOSPC, "IO_EFBIG": errno.EFBIG, "IO_EDQUOT": errno.EDQUOT,
+            "IO_EACCES": errno.EACCES, "IO_EIO": errno.EIO}
+
+
+def as_os_error(error: BaseException, path: Path) -> OSError | None:
+    """openpyxl writes through lxml when it is installed, and lxml reports a full disk as a
+    SerialisationError ('IO_ENOSPC', 'IO_EFBIG'): give it back as the OSError it is."""
+    if type(error).__name__ == "SerialisationError":
+        code = next((number for name, number in _LXML_IO.items() if name in str(error)), errno.EIO)
+        return OSError(code, os.strerror(code), str(path))
+    return None
 
 
 def replace_atomically(path: Path, data: bytes) -> None:

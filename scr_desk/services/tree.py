@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, sessionmaker
@@ -97,18 +98,27 @@ def load_tree(sessions: sessionmaker[Session], today: date | None = None,
             select(Update.action_id, func.group_concat(Update.narrative, " "))
             .where(Update.action_id.in_(select(Action.id).where(Action.recommendation_id.in_(in_scope))))
             .group_by(Update.action_id)).all())
-        actions_by_rec: dict[int, list[Action]] = defaultdict(list)
-        for action in session.scalars(select(Action).where(Action.recommendation_id.in_(in_scope))
+        # Plain rows, not ORM objects: this runs over every item of the database at start-up.
+        action_columns = (Action.id, Action.recommendation_id, Action.number, Action.text, Action.owner_agency_id,
+                          Action.owner_name, Action.success_measure, Action.target_date, Action.revised_target_date,
+                          Action.status, Action.rag)
+        actions_by_rec: dict[int, list[Any]] = defaultdict(list)
+        for action in session.execute(select(*action_columns).where(Action.recommendation_id.in_(in_scope))
                                       .order_by(Action.position, Action.id)):
             actions_by_rec[action.recommendation_id].append(action)
-        recs_by_review: dict[int, list[Recommendation]] = defaultdict(list)
-        for rec in session.scalars(select(Recommendation).where(rec_filter)
+        rec_columns = (Recommendation.id, Recommendation.review_id, Recommendation.number, Recommendation.text,
+                       Recommendation.themes, Recommendation.lead_agency_id, Recommendation.target_date,
+                       Recommendation.revised_target_date, Recommendation.status, Recommendation.rag)
+        recs_by_review: dict[int, list[Any]] = defaultdict(list)
+        for rec in session.execute(select(*rec_columns).where(rec_filter)
                                    .order_by(Recommendation.position, Recommendation.id)):
             recs_by_review[rec.review_id].append(rec)
-        review_query = select(Review).order_by(Review.position, Review.id)
+        review_columns = (Review.id, Review.code, Review.name, Review.reference, Review.review_type,
+                          Review.partnership, Review.reviewer, Review.summary, Review.status)
+        review_query = select(*review_columns).order_by(Review.position, Review.id)
         if review_ids is not None:
             review_query = review_query.where(Review.id.in_(review_ids))
-        reviews = list(session.scalars(review_query))
+        reviews = list(session.execute(review_query))
 
         all_themes: set[str] = set()
         review_nodes = []
@@ -121,7 +131,8 @@ def load_tree(sessions: sessionmaker[Session], today: date | None = None,
                 for action in actions_by_rec.get(rec.id, []):
                     late = days_overdue(action.status, action.target_date, action.revised_target_date, today)
                     owner = agencies.get(action.owner_agency_id or 0, "")
-                    ref = action_reference(review.code, rec.number, action.number)
+                    ref = f"{rec_ref}-A{action.number}" if action.number.isalnum() else \
+                        action_reference(review.code, rec.number, action.number)
                     states.append(ActionItemState(action.status, action.rag, late > 0))
                     action_nodes.append(TreeNode(
                         "action", action.id, rec.id, ref, _first_line(action.text) or "(no text)",

@@ -325,6 +325,41 @@ class EditController:
         self.window.open_database(path, create=True)
 
 
+def restore_from_backup(window: Any) -> None:
+    """File > Restore from backup…: check the chosen copy, keep one of the current file, restore,
+    check again and reopen. Nothing is replaced if the copy is not sound."""
+    from scr_desk.db.backup import check_backup, list_backups, restore_backup
+    path = window.workspace.path
+    backups = list_backups(path)
+    if not backups:
+        window.prompts.info("Restore from backup", f"There are no backups of {path.name} yet. One is made "
+                                                   "before every import and every upgrade.")
+        return
+    chosen = window.prompts.choose_backup(backups)
+    if chosen is None:
+        return
+    try:
+        check_backup(chosen)
+    except ValueError as exc:
+        window.prompts.error("Restore from backup", f"{exc}; the database was not changed.")
+        return
+    if not window.prompts.confirm("Restore from backup", f"Replace everything in {path.name} with the backup "
+                                  f"{chosen.name}? A copy of the database as it is now is kept first, so this "
+                                  "can itself be reversed.", "Restore"):
+        return
+    window.runner.wait()
+    window.workspace.close()
+    try:
+        safety = restore_backup(path, chosen)
+    except (ValueError, OSError) as exc:
+        window.prompts.error("Restore from backup", f"The backup could not be restored: {exc}.")
+        safety = None
+    window.reopen(path)
+    if safety is not None:
+        window.prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound. The database "
+                                                   f"as it was is kept as {safety.name}.")
+
+
 def _next_number(taken: list[str]) -> str:
     numbers = [natural_key(t)[0] for t in taken if natural_key(t)[0] < 10**9]
     return str(max(numbers, default=0) + 1)

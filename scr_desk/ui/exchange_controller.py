@@ -7,13 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scr_desk.services.full_export import export_full
-from scr_desk.services.returns_export import (
-    ExportResult, agencies_with_open_items, default_deadline, default_period, export_returns,
-)
 from scr_desk.ui.workers import Cancelled
 
 if TYPE_CHECKING:
+    from scr_desk.services.returns_export import ExportResult
     from scr_desk.ui.main_window import MainWindow
 
 
@@ -37,6 +34,9 @@ class ExchangeController:
         return self.window.workspace.path.parent / "returns"
 
     def export_returns(self) -> None:
+        from scr_desk.services.returns_export import (
+            agencies_with_open_items, default_deadline, default_period, export_returns,
+        )
         sessions = self.window.sessions
         period = default_period()
         request = self.window.prompts.returns_request(agencies_with_open_items(sessions), period,
@@ -62,6 +62,7 @@ class ExchangeController:
         self.window.prompts.info("Returns exported", text)
 
     def export_full(self) -> None:
+        from scr_desk.services.full_export import export_full
         sessions = self.window.sessions
         suggested = self.window.workspace.path.with_name(
             f"{self.window.workspace.path.stem} full export {date.today():%Y-%m-%d}.xlsx")

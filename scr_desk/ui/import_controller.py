@@ -6,16 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scr_desk.excel.guard import WorkbookError
-from scr_desk.services.imports.apply import ApplyResult, apply_plan
-from scr_desk.services.imports.batches import BatchRow, list_batches, undo_batch
-from scr_desk.services.imports.importer import plan_import
-from scr_desk.services.imports.legacy import remember_mappings
-from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.ui.commands import Change
-from scr_desk.ui.import_dialog import ImportPreviewDialog
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the import machinery (calamine, openpyxl) loads on the first import, not at start-up
+    from scr_desk.services.imports.apply import ApplyResult
+    from scr_desk.services.imports.batches import BatchRow
+    from scr_desk.services.imports.plan import ImportPlan
+    from scr_desk.ui.import_dialog import ImportPreviewDialog
     from scr_desk.ui.main_window import MainWindow
 
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
@@ -48,6 +45,7 @@ class ImportController:
         self._plan(path, {})
 
     def _plan(self, path: Path, mapping: dict[str, dict[str, Any]]) -> None:
+        from scr_desk.services.imports.importer import plan_import
         database = self.window.workspace.database
         task = self.window.runner.run(
             lambda _progress, _cancelled: plan_import(database, path, mapping=mapping),
@@ -55,6 +53,7 @@ class ImportController:
         self.window.progress.track(task, f"Reading {path.name}")
 
     def _failed(self, path: Path, error: BaseException) -> None:
+        from scr_desk.excel.guard import WorkbookError
         if isinstance(error, WorkbookError):
             self.window.prompts.error("Cannot import", str(error))
         else:
@@ -66,6 +65,7 @@ class ImportController:
         if self.dialog is not None and self.dialog.plan.path == plan.path:
             self.dialog.set_plan(plan)  # the live preview after a mapping correction
             return
+        from scr_desk.ui.import_dialog import ImportPreviewDialog
         self.dialog = ImportPreviewDialog(plan, plan.headings, self.window)
         self.dialog.apply_requested.connect(self._apply)
         self.dialog.mapping_changed.connect(self._remap)
@@ -83,6 +83,8 @@ class ImportController:
 
     # --- apply --------------------------------------------------------------------------
     def _apply(self, plan: ImportPlan) -> None:
+        from scr_desk.services.imports.apply import apply_plan
+        from scr_desk.services.imports.legacy import remember_mappings
         database = self.window.workspace.database
         chosen = dict(self.chosen_mapping)
 
@@ -113,6 +115,7 @@ class ImportController:
 
     # --- history and undo ---------------------------------------------------------------
     def batches(self) -> list[BatchRow]:
+        from scr_desk.services.imports.batches import list_batches
         return list_batches(self.window.sessions)
 
     def undo_last(self) -> None:
@@ -128,6 +131,7 @@ class ImportController:
                 "Undo import", f"Undo the import of {batch.file_name} ({batch.imported_at:%d/%m/%Y %H:%M})? "
                 f"It brought {counts or 'nothing'}; all of it will be removed or put back.", "Undo import"):
             return
+        from scr_desk.services.imports.batches import undo_batch
         database = self.window.workspace.database
         task = self.window.runner.run(lambda _p, _c: undo_batch(database, batch.id),
                                       on_done=self._undone,

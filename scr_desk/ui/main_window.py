@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from scr_desk import APP_TITLE
-from scr_desk.db.errors import DatabaseOpenError
+from scr_desk.db.errors import DatabaseOpenError, describe_storage_error
 from scr_desk.domain.dto import AgencyRow, ItemRef
 from scr_desk.services import agencies as agency_service
 from scr_desk.services import items, meetings, reviews, updates
@@ -161,6 +161,18 @@ class MainWindow(QMainWindow):
         self.detail.show_empty()
         self._start_workspace()
         return True
+
+    def reopen(self, path: Path) -> None:
+        """Open `path` again after the file was replaced underneath (restore from backup)."""
+        try:
+            self.workspace = open_workspace(path)
+        except DatabaseOpenError as exc:
+            self.prompts.error("Cannot open database", str(exc))
+            self.close()
+            return
+        self._first_load = True
+        self.detail.show_empty()
+        self._start_workspace()
 
     def open_sample(self) -> None:
         try:
@@ -341,8 +353,9 @@ class MainWindow(QMainWindow):
             self.tree.setFocus()
 
     def report_error(self, doing: str, error: BaseException) -> None:
+        meaning = describe_storage_error(error)
         self.statusBar().showMessage(f"{doing} failed", 6000)
-        self.prompts.error(APP_TITLE, f"{doing}: {error}")
+        self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
 
     # --- layout -------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -106,3 +106,10 @@ class Prompts:
         from scr_desk.ui.report_dialog import ReportDialog
         dialog = ReportDialog(reviews, selected, panel, folder, self.parent)
         return dialog.request() if dialog.exec() == ReportDialog.DialogCode.Accepted else None
+
+    def choose_backup(self, backups: Sequence[tuple[datetime, Path]]) -> Path | None:
+        """Pick one backup, newest first; None if cancelled."""
+        from PySide6.QtWidgets import QInputDialog
+        labels = [f"{moment:%d/%m/%Y %H:%M:%S} — {path.name}" for moment, path in backups]
+        label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, 0, False)
+        return backups[labels.index(label)][1] if ok and label in labels else None

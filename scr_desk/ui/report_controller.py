@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from scr_desk.services import meetings, reviews
 from scr_desk.services.files import write_atomically
-from scr_desk.services.report_docx import write_docx
-from scr_desk.services.reports import build_report
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -36,6 +34,9 @@ class ReportController:
             return
 
         def work(progress: Any, _cancelled: Any) -> int:
+            # python-docx and the report code load when a report is made, not at start-up
+            from scr_desk.services.report_docx import write_docx
+            from scr_desk.services.reports import build_report
             from scr_desk.ui.report_pdf import write_pdf
             report = build_report(sessions, as_of=request.as_of, review_names=list(request.reviews),
                                   panel=request.panel)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
 
 from scr_desk import APP_TITLE, __version__
+from scr_desk.ui.edit_controller import restore_from_backup
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -50,6 +51,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                                   "Record a meeting of the panel and its assurance decision on each recommendation"),
         "dashboard": _action(window, "&Dashboard", lambda: window.right_tabs.setCurrentWidget(window.dashboard),
                              "Ctrl+D", "Show the dashboard beside the tree"),
+        "restore": _action(window, "Restore from &backup…", lambda: restore_from_backup(window), None,
+                           "Put back the database as it was at one of its backups"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
         "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
         "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
@@ -88,6 +91,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
     file_menu.addMenu(window.recent_menu)
     file_menu.addAction(acts["sample"])
+    file_menu.addAction(acts["restore"])
     file_menu.addSeparator()
     file_menu.addActions([acts["import"], acts["history"]])
     file_menu.addSeparator()

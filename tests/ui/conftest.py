@@ -69,6 +69,10 @@ class AnsweringPrompts(Prompts):
         self.report_choices = (list(reviews), selected, panel)
         return self._answer("report_request", folder, None)
 
+    def choose_backup(self, backups: Any) -> Any:
+        self.backups = list(backups)
+        return self._answer("choose_backup", backups, None)
+
     def open_workbook_paths(self, start: Any = None) -> Any:
         return self._answer("open_workbook_paths", start, [])
 

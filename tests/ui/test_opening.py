@@ -118,7 +118,8 @@ def test_exit_when_ready_prints_the_time(sample_db_path: Path, tmp_path: Path) -
     result = subprocess.run([sys.executable, "-m", "scr_desk", "--db", str(sample_db_path), "--exit-when-ready"],
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ready in ") and result.stdout.strip().endswith(" ms")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("shown in ") and lines[-1].startswith("ready in ") and lines[-1].endswith(" ms")
 
 
 def test_missing_db_on_the_command_line(tmp_path: Path) -> None:

@@ -22,3 +22,12 @@ def test_models_match_migrations(empty_db_path: Path) -> None:
 def test_migrations_form_one_line() -> None:
     assert head_revision() in known_revisions()
     assert "0001_initial" in known_revisions()
+
+
+def test_revisions_read_from_files_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from scr_desk.db.migrate import alembic_config
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {r.revision for r in script.walk_revisions()}

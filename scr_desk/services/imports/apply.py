@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
 from scr_desk.db.engine import Database
+from scr_desk.db.errors import describe_storage_error
 from scr_desk.db.models import Action, AuditEntry, ImportBatch, Recommendation, Update
 from scr_desk.domain.enums import ImportKind, SourceKind
 from scr_desk.services.audit import as_text, current_user
@@ -40,7 +41,19 @@ def apply_plan(database: Database, plan: ImportPlan) -> ApplyResult:
     counts = plan.counts()
     if not plan.has_changes:  # nothing to write: no backup, no empty batch in the history
         return ApplyResult(0, counts, None)
-    backup = backup_database(database.path, "before-import")
+    try:
+        backup = backup_database(database.path, "before-import")
+        return _write(database, plan, counts, backup)
+    except ImportRefused:
+        raise
+    except Exception as exc:  # the transaction has rolled back: say why in the user's terms
+        meaning = describe_storage_error(exc)
+        if meaning is None:
+            raise
+        raise ImportRefused(f"{plan.path.name}: {meaning}.") from exc
+
+
+def _write(database: Database, plan: ImportPlan, counts: dict[str, int], backup: Path) -> ApplyResult:
     with database.sessions.begin() as session:
         batch = ImportBatch(file_name=plan.path.name, file_hash=plan.file_hash, kind=ImportKind(plan.kind),
                             counts=json.dumps(counts))

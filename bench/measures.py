@@ -1,0 +1,126 @@
+"""The individual measurements of bench/run.py. Each returns (value, baseline) in the units
+the table shows; subprocess measurements run the real command line on the real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+BARE_WINDOW = (
+    "import time, sys\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "from PySide6.QtCore import QTimer\n"
+    "app = QApplication([]); window = QMainWindow(); window.resize(1280, 800); window.show()\n"
+    "QTimer.singleShot(0, lambda: (print('shown', flush=True), app.quit()))\n"
+    "app.exec()\n")
+PEAK_RSS = (
+    "import resource, sys, runpy\n"
+    "sys.argv = sys.argv[1:]\n"
+    "try:\n    runpy.run_module('scr_desk', run_name='__main__')\n"
+    "except SystemExit as e:\n    code = e.code\n"
+    "print('peak_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def timed_lines(command: list[str], env: dict[str, str], wanted: tuple[str, ...]) -> dict[str, float]:
+    """Milliseconds from launching `command` until each wanted line prefix appears on stdout."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    seen: dict[str, float] = {}
+    assert process.stdout is not None
+    for line in process.stdout:
+        for prefix in wanted:
+            if line.startswith(prefix) and prefix not in seen:
+                seen[prefix] = 1000 * (time.perf_counter() - started)
+    process.wait(timeout=120)
+    return seen
+
+
+def startup(db: Path, runs: int, data_dir: Path) -> dict[str, tuple[float, float]]:
+    env = {**ENV, "SCR_DESK_DATA_DIR": str(data_dir)}
+    ours = [timed_lines([sys.executable, "-m", "scr_desk", "--db", str(db), "--exit-when-ready"], env,
+                        ("shown", "ready")) for _ in range(runs)]
+    bare = [timed_lines([sys.executable, "-c", BARE_WINDOW], env, ("shown",))["shown"] for _ in range(runs)]
+    base = median(bare)
+    return {"window shown (process start to first paint)": (median([o["shown"] for o in ours]), base),
+            "window loaded (tree and detail pane ready)": (median([o["ready"] for o in ours]), base)}
+
+
+def peak_memory_mb(args: list[str], data_dir: Path) -> float:
+    env = {**ENV, "SCR_DESK_DATA_DIR": str(data_dir)}
+    result = subprocess.run([sys.executable, "-c", PEAK_RSS, "scr-desk", *args], capture_output=True, text=True,
+                            env=env, timeout=600)
+    line = next((l for l in result.stderr.splitlines() if l.startswith("peak_kb")), "peak_kb nan")
+    return float(line.split()[1]) / 1024
+
+
+def openpyxl_write_only(rows: dict[str, list[list[Any]]], out: Path) -> float:
+    from openpyxl import Workbook
+    started = time.perf_counter()
+    book = Workbook(write_only=True)
+    for name, values in rows.items():
+        sheet = book.create_sheet(name)
+        for row in values:
+            sheet.append(row)
+    book.save(out)
+    return 1000 * (time.perf_counter() - started)
+
+
+def xlsxwriter_constant_memory(rows: dict[str, list[list[Any]]], out: Path) -> float | None:
+    try:
+        import xlsxwriter
+    except ImportError:
+        return None
+    started = time.perf_counter()
+    book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    for name, values in rows.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(values):
+            sheet.write_row(r, 0, row)
+    book.close()
+    return 1000 * (time.perf_counter() - started)
+
+
+def cells_of(path: Path) -> dict[str, list[list[Any]]]:
+    """The values of every sheet of a workbook, to write them again with other writers."""
+    import python_calamine
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return {name: [list(r) for r in book.get_sheet_by_name(name).iter_rows()] for name in book.sheet_names}
+
+
+def calamine_read(path: Path) -> float:
+    import python_calamine
+    started = time.perf_counter()
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        for _ in book.get_sheet_by_name(name).iter_rows():
+            pass
+    return 1000 * (time.perf_counter() - started)
+
+
+def openpyxl_read_only(path: Path) -> float:
+    import openpyxl
+    started = time.perf_counter()
+    book = openpyxl.load_workbook(path, read_only=True)
+    for sheet in book.worksheets:
+        for _ in sheet.iter_rows(values_only=True):
+            pass
+    book.close()
+    return 1000 * (time.perf_counter() - started)
+
+
+def copy_db(source: Path, folder: Path) -> Path:
+    target = Path(tempfile.mkdtemp(dir=folder)) / source.name
+    shutil.copy2(source, target)
+    return target
