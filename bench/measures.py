@@ -54,7 +54,7 @@ def startup(db: Path, runs: int, data_dir: Path) -> dict[str, tuple[float, float
     bare = [timed_lines([sys.executable, "-c", BARE_WINDOW], env, ("shown",))["shown"] for _ in range(runs)]
     base = median(bare)
     return {"window shown (process start to first paint)": (median([o["shown"] for o in ours]), base),
-            "window loaded (tree and detail pane ready)": (median([o["ready"] for o in ours]), base)}
+            "window with content (tree and detail pane ready)": (median([o["ready"] for o in ours]), base)}
 
 
 def peak_memory_mb(args: list[str], data_dir: Path) -> float:

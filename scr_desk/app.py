@@ -1,22 +1,28 @@
-"""Composition root for the window: the application object, the database, the main window."""
+"""Composition root for the window: the application object, the database, the main window.
+
+Start-up paints a frame first: an empty main window at the remembered size saying what it is
+opening. Loading SQLAlchemy and the rest costs more than a bare Qt window does, so the user sees
+the window at once and its contents a moment later, rather than nothing for a second.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from scr_desk import APP_NAME, APP_TITLE, __version__
 from scr_desk.db.errors import DatabaseMissingError, DatabaseOpenError
 from scr_desk.paths import default_database_path, resource_path
-from scr_desk.ui.main_window import MainWindow
-from scr_desk.ui.prompts import Prompts
-from scr_desk.ui.settings import UiSettings
-from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
+
+if TYPE_CHECKING:
+    from scr_desk.ui.prompts import Prompts
+    from scr_desk.ui.workspace import Workspace
 
 
 def make_application() -> QApplication:
@@ -31,8 +37,25 @@ def make_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def start_frame(path: Path | None) -> QMainWindow:
+    """The window as it will be, empty, while the rest loads."""
+    frame = QMainWindow()
+    geometry = QSettings().value("window/geometry")
+    if geometry is not None:
+        frame.restoreGeometry(geometry)
+    else:
+        frame.resize(1280, 800)
+    label = QLabel(f"Opening {path.name}…" if path else "Opening…")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    frame.setCentralWidget(label)
+    frame.setWindowTitle(APP_TITLE)
+    return frame
+
+
 def choose_start_path(db: Path | None, sample: bool) -> tuple[Path, bool]:
     """(path, create): --db, else --sample, else the last database, else the default file."""
+    from scr_desk.ui.settings import UiSettings
+    from scr_desk.ui.workspace import ensure_sample_database
     if db is not None:
         return db, False
     if sample:
@@ -46,6 +69,7 @@ def choose_start_path(db: Path | None, sample: bool) -> tuple[Path, bool]:
 
 def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace | None:
     """Open `path`; when it is refused, say why and offer another file, the sample, or quit."""
+    from scr_desk.ui.workspace import ensure_sample_database, open_workspace
     while True:
         try:
             return open_workspace(path, create=create)
@@ -68,12 +92,21 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace 
 def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False) -> int:
     started = time.perf_counter()
     app = make_application()
-    prompts = Prompts()
     if db is not None and not db.exists():
         raise DatabaseMissingError(db)
+    frame = start_frame(db)
+    frame.show()
+    app.processEvents()
+    if exit_when_ready:
+        print(f"shown in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
+    # Everything below loads SQLAlchemy, the services and the window's widgets.
+    from scr_desk.ui.main_window import MainWindow
+    from scr_desk.ui.prompts import Prompts
+    prompts = Prompts(frame)
     path, create = choose_start_path(db, sample)
     workspace = open_with_recovery(path, create, prompts)
     if workspace is None:
+        frame.close()
         return 1
     window = MainWindow(workspace)
     if exit_when_ready:
@@ -81,7 +114,6 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
             print(f"ready in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
             QTimer.singleShot(0, window.close)
         window.ready.connect(finish)
-        # The first turn of the event loop paints the window: it is on screen from then on.
-        QTimer.singleShot(0, lambda: print(f"shown in {1000 * (time.perf_counter() - started):.0f} ms", flush=True))
     window.show()
+    frame.close()
     return app.exec()
