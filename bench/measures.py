@@ -21,12 +21,18 @@ BARE_WINDOW = (
     "app = QApplication([]); window = QMainWindow(); window.resize(1280, 800); window.show()\n"
     "QTimer.singleShot(0, lambda: (print('shown', flush=True), app.quit()))\n"
     "app.exec()\n")
+# ru_maxrss survives fork and exec (a child reports its parent's high-water mark if that was
+# higher), so on Linux the peak is read from VmHWM, which a new program starts afresh.
 PEAK_RSS = (
     "import resource, sys, runpy\n"
     "sys.argv = sys.argv[1:]\n"
     "try:\n    runpy.run_module('scr_desk', run_name='__main__')\n"
     "except SystemExit as e:\n    code = e.code\n"
-    "print('peak_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "try:\n"
+    "    peak = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+    "except OSError:\n    pass\n"
+    "print('peak_kb', peak, file=sys.stderr)\n")
 
 
 def median(values: list[float]) -> float:

@@ -88,7 +88,8 @@ def gui_figures(db: Path, folder: Path, runs: int, return_file: Path) -> dict[st
     while window.loads < 1:
         app.processEvents()
     keystrokes = []
-    for word in ("domestic", "training", "police", "audit"):
+    # Broad words (the synthetic text matches them almost everywhere) and selective ones.
+    for word in ("domestic", "training", "police", "audit", "hoarding", "child k10", "r042-r7", "self-neglect"):
         for end in range(1, len(word) + 1):
             started = time.perf_counter()
             window.filter_bar.text.setText(word[:end])

@@ -42,6 +42,11 @@ from scr_desk.ui.workers import BackgroundRunner
 from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
 
 
+# Beyond this many matching items the reviews stay closed: laying out thousands of rows costs
+# more than a keystroke may, and no one scans that many.
+EXPAND_LIMIT = 1500
+
+
 class MainWindow(QMainWindow):
     ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
 
@@ -208,6 +213,7 @@ class MainWindow(QMainWindow):
         expanded = self._expanded_keys()
         self.model.set_tree(tree)
         self.filter_bar.set_choices(tree.agencies, tree.themes)
+        self.proxy.forget()
         self.proxy.recompute()
         if self._first_load:
             self.tree.expandToDepth(0)
@@ -243,13 +249,33 @@ class MainWindow(QMainWindow):
                                   f"recommendations · {counts['actions']} actions · {counts['updates']} updates")
 
     def _apply_filter(self, criteria: object) -> None:
+        key = self.selected_key()  # before the proxy's reset forgets the view's current index
         self.proxy.set_criteria(criteria)  # type: ignore[arg-type]
+        self._after_refilter(key, jump_to_match=True)
         self.refresh_dashboard()
-        if self.proxy.criteria.active:
-            self.tree.expandAll()
+
+    def refilter(self) -> None:
+        """Filter again after the data changed, keeping the selection and what was open."""
         key = self.selected_key()
-        if key is None or not self.proxy.mapFromSource(self.model.index_for(key)).isValid():
-            self._select_first_match()
+        expanded = self._expanded_keys()
+        self.proxy.forget()
+        self.proxy.recompute()
+        self._after_refilter(key, jump_to_match=False, expanded=expanded)
+
+    def _after_refilter(self, key: tuple[str, int] | None, *, jump_to_match: bool,
+                        expanded: list[tuple[str, int]] | None = None) -> None:
+        """The proxy was reset: open what should be open and put the selection back."""
+        shown = self.proxy.shown_count()
+        if shown is None or shown <= EXPAND_LIMIT:
+            self.tree.expandToDepth(0)
+            for open_key in [*self.proxy.to_open, *(expanded or [])]:
+                self.tree.expand(self.proxy.mapFromSource(self.model.index_for(open_key)))
+        if shown is not None and jump_to_match:
+            note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
+            self.statusBar().showMessage(f"{shown:,} items match{note}", 8000)
+        if key is None or not self.select_key(key, clear_filter=False):
+            if jump_to_match:
+                self._select_first_match()
 
     def _select_first_match(self) -> None:
         index = self.proxy.index(0, 0)
@@ -264,12 +290,14 @@ class MainWindow(QMainWindow):
             return None
         return self.proxy.data(index, ReviewTreeModel.KeyRole)
 
-    def select_key(self, key: tuple[str, int]) -> bool:
+    def select_key(self, key: tuple[str, int], *, clear_filter: bool = True) -> bool:
         source = self.model.index_for(key)
         if not source.isValid():
             return False
         index = self.proxy.mapFromSource(source)
         if not index.isValid():  # filtered out: clear the filter rather than hide the item
+            if not clear_filter:
+                return False
             self.filter_bar.reset()
             index = self.proxy.mapFromSource(source)
         parent = index.parent()
@@ -328,7 +356,7 @@ class MainWindow(QMainWindow):
             if not fresh.reviews or not self.model.replace_review(fresh.reviews[0]):
                 self.reload_tree(select=change.select)
                 return
-            self.proxy.recompute()
+            self.refilter()
             self._rag_history = None
             self.refresh_dashboard()
         if change.select:

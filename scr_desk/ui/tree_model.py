@@ -16,6 +16,7 @@ from scr_desk.services.tree import TreeData, TreeNode
 from scr_desk.ui.rag import RAG_COLOURS, rag_icon
 
 Index = QModelIndex | QPersistentModelIndex
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per row
 
 
 class ReviewTreeModel(QAbstractItemModel):
@@ -105,6 +106,10 @@ class ReviewTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._rows[serial], column, serial)
 
+    def key_at(self, row: int, parent: Index) -> tuple[str, int] | None:
+        siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
+        return self._nodes[siblings[row]].key if 0 <= row < len(siblings) else None
+
     def all_nodes(self) -> list[TreeNode]:
         return list(self._nodes)
 
@@ -139,9 +144,7 @@ class ReviewTreeModel(QAbstractItemModel):
         return self.rowCount(parent) > 0
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

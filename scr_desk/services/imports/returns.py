@@ -51,14 +51,23 @@ class _Items:
         act_uids = {k.split(":", 1)[1] for k in keys if k.startswith("action:")}
         codes = dict(session.execute(select(Review.id, Review.code)).all())
         self.found: dict[str, tuple[str, Any, str]] = {}
-        for rec in session.scalars(select(Recommendation).where(Recommendation.uid.in_(rec_uids))):
+        # Plain rows with the columns planning reads: ORM objects cost more and hold the GIL longer.
+        def columns(model: Any) -> tuple:
+            return (model.id, model.uid, model.number, model.version, model.status, model.rag,
+                    model.revised_target_date)
+        for rec in session.execute(select(*columns(Recommendation), Recommendation.review_id)
+                                   .where(Recommendation.uid.in_(rec_uids))):
             self.found[f"recommendation:{rec.uid}"] = ("recommendation", rec,
                                                        recommendation_reference(codes[rec.review_id], rec.number))
-        for action in session.scalars(select(Action).where(Action.uid.in_(act_uids))):
-            rec = session.get(Recommendation, action.recommendation_id)
-            assert rec is not None
+        actions = list(session.execute(select(*columns(Action), Action.recommendation_id)
+                                       .where(Action.uid.in_(act_uids))))
+        parents = dict(((i, (r, n)) for i, r, n in session.execute(  # one query, not one per action
+            select(Recommendation.id, Recommendation.review_id, Recommendation.number)
+            .where(Recommendation.id.in_({a.recommendation_id for a in actions})))))
+        for action in actions:
+            review_id, number = parents[action.recommendation_id]
             self.found[f"action:{action.uid}"] = ("action", action,
-                                                  action_reference(codes[rec.review_id], rec.number, action.number))
+                                                  action_reference(codes[review_id], number, action.number))
 
 
 def plan_return(session: Session, plan: ImportPlan, parsed: ParsedReturn, database_uid: str,
@@ -76,6 +85,16 @@ def plan_return(session: Session, plan: ImportPlan, parsed: ParsedReturn, databa
     period = as_text(facts.get("period"))
     keys = Counter(as_text(r.values.get("key")) for r in parsed.rows)
     items = _Items(session, {k for k in keys if k})
+    # Updates this agency already gave for this period on these items, found in one query
+    # rather than one per row: what makes a second import of the same return add nothing.
+    already: set[tuple[str, int, str, str]] = set()
+    ids = {kind: [item.id for k, (found_kind, item, _) in items.found.items() if found_kind == kind]
+           for kind in ("recommendation", "action")}
+    for rec_id, action_id, narrative, evidence in session.execute(
+            select(Update.recommendation_id, Update.action_id, Update.narrative, Update.evidence).where(
+                Update.period == period, Update.agency_id == agency.id,
+                Update.recommendation_id.in_(ids["recommendation"]) | Update.action_id.in_(ids["action"]))):
+        already.add(("recommendation", rec_id, narrative, evidence) if rec_id else ("action", action_id, narrative, evidence))
     key_column = cell_name(1, parsed.columns["key"])[:-1]
     for row in parsed.rows:
         key = as_text(row.values.get("key"))
@@ -99,8 +118,8 @@ def plan_return(session: Session, plan: ImportPlan, parsed: ParsedReturn, databa
                 "this item has been deleted from the database since the return was exported" if known else
                 f"the key {key} is not one SCR Desk exported (was it edited?)"), column=f"column {key_column}"))
             continue
-        planned = _plan_row(session, parsed, row, key, items.found[key], inputs, filled, agency.id,
-                            period, date1904, today)
+        planned = _plan_row(parsed, row, key, items.found[key], inputs, filled, agency.id,
+                            period, date1904, today, already)
         plan.rows.append(planned)
         edits = _locked_edits(parsed, row, key)
         if edits:  # reported and not applied; the row's own update still is
@@ -116,9 +135,9 @@ def _file_issue(parsed: ParsedReturn, message: str) -> Any:
     return Issue(parsed.sheet, None, message)
 
 
-def _plan_row(session: Session, parsed: ParsedReturn, row: ReturnRow, key: str, found: tuple[str, Any, str],
+def _plan_row(parsed: ParsedReturn, row: ReturnRow, key: str, found: tuple[str, Any, str],
               inputs: dict[str, Any], filled: bool, agency_id: int, period: str, date1904: bool,
-              today: date) -> PlannedRow:
+              today: date, already: set[tuple[str, int, str, str]]) -> PlannedRow:
     kind, item, reference = found
     planned = PlannedRow(parsed.sheet, row.row, Outcome.UNCHANGED, reference)
     # Validation comes first: a bad value is an error even on a row that otherwise changed nothing.
@@ -144,15 +163,12 @@ def _plan_row(session: Session, parsed: ParsedReturn, row: ReturnRow, key: str, 
     if not filled:
         planned.message = "nothing filled in"
         return planned
-    column = Update.recommendation_id if kind == "recommendation" else Update.action_id
-    duplicate = session.scalar(select(Update.id).where(
-        column == item.id, Update.period == period, Update.agency_id == agency_id,
-        Update.narrative == narrative, Update.evidence == evidence).limit(1))
-    if duplicate is not None and not changes:
+    duplicate = (kind, item.id, narrative, evidence) in already
+    if duplicate and not changes:
         planned.message = "already imported: this update is in the item's history"
         return planned
     update = None
-    if duplicate is None and (narrative or evidence or status or rag or revised):
+    if not duplicate and (narrative or evidence or status or rag or revised):
         update = {"as_at": today, "period": period, "agency_id": agency_id, "author": author,
                   "narrative": narrative, "evidence": evidence, "status": status, "rag": rag}
     planned.payload = ReturnChange(kind, item.id, item.uid, item.version, update,
