@@ -40,14 +40,6 @@ def find_agency(session: Session, name_or_code: str) -> Agency | None:
         or_(func.lower(Agency.name) == key, func.lower(Agency.code) == key)))
 
 
-def _unique_code(session: Session, wanted: str) -> str:
-    code, n = wanted, 1
-    while session.scalar(select(Agency.id).where(Agency.code == code)) is not None:
-        n += 1
-        code = f"{wanted}{n}"
-    return code
-
-
 def create_agency(sessions: sessionmaker[Session], name: str, code: str = "",
                   contact_name: str = "", contact_email: str = "", *,
                   source: str = audit.TYPED) -> AgencyRow:
@@ -61,7 +53,7 @@ def add_agency(session: Session, name: str, code: str = "", contact_name: str = 
     clean_name = AGENCY_FIELDS["name"](session, name)
     if find_agency(session, clean_name) is not None:
         raise ValidationError("Name", f"an agency called {clean_name!r} already exists")
-    clean_code = code.strip() or _unique_code(session, suggest_code(clean_name))
+    clean_code = code.strip() or fields.free_value(session, Agency.code, suggest_code(clean_name))
     if session.scalar(select(Agency.id).where(Agency.code == clean_code)) is not None:
         raise ValidationError("Code", f"the code {clean_code!r} is already used")
     agency = Agency(name=clean_name, code=clean_code, contact_name=contact_name.strip(),

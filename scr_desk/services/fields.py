@@ -97,3 +97,13 @@ def themes(_session: Session, value: Any) -> str:
 
 def split_themes(stored: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in stored.split(";") if t.strip())
+
+
+def free_value(session: Session, column: Any, wanted: str) -> str:
+    """`wanted`, or `wanted2`, `wanted3`…: the first not yet used in a unique column (codes)."""
+    from sqlalchemy import select
+    value, n = wanted, 1
+    while session.scalar(select(column).where(column == value).limit(1)) is not None:
+        n += 1
+        value = f"{wanted}{n}"
+    return value

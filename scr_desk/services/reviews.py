@@ -45,14 +45,6 @@ def get_review(sessions: sessionmaker[Session], review_id: int) -> ReviewRow:
         return review_row(review)
 
 
-def _free_code(session: Session, wanted: str) -> str:
-    code, n = wanted, 1
-    while session.scalar(select(Review.id).where(Review.code == code)) is not None:
-        n += 1
-        code = f"{wanted}{n}"
-    return code
-
-
 def add_review(session: Session, values: Mapping[str, object], *, source: str = audit.TYPED,
                batch_id: int | None = None) -> Review:
     data = {name: REVIEW_FIELDS[name](session, value) for name, value in values.items()
@@ -67,7 +59,7 @@ def add_review(session: Session, values: Mapping[str, object], *, source: str = 
         if session.scalar(select(Review.id).where(Review.code == data["code"])) is not None:
             raise ValidationError("Code", f"another review already uses the code {data['code']!r}")
     else:
-        data["code"] = _free_code(session, review_code(str(data["name"])))
+        data["code"] = fields.free_value(session, Review.code, review_code(str(data["name"])))
     position = values.get("position")
     if position is None:
         position = (session.scalar(select(func.max(Review.position))) or 0) + 1

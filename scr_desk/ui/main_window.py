@@ -6,6 +6,7 @@ selection and refreshes what an edit changed. Edits themselves live in EditContr
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import date
 from pathlib import Path
@@ -212,6 +213,9 @@ class MainWindow(QMainWindow):
         self._applied_generation = generation
         expanded = self._expanded_keys()
         self.model.set_tree(tree)
+        # The tree is long-lived and large: move it out of the cyclic collector's sight, or a full
+        # collection set off by a worker's allocations walks it and stalls the window for 100+ ms.
+        gc.freeze()
         self.filter_bar.set_choices(tree.agencies, tree.themes)
         self.proxy.forget()
         self.proxy.recompute()

@@ -13,6 +13,7 @@ from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ReviewType, Status
 from scr_desk.domain.rules import review_code
 from scr_desk.services.agencies import find_agency, suggest_code
+from scr_desk.services.fields import free_value
 from scr_desk.services.imports.plan import FieldChange, ImportPlan, Outcome, PlannedRow
 
 ITEM_LABELS = {"status": "Status", "rag": "RAG", "target_date": "Target date", "text": "Text",
@@ -155,10 +156,7 @@ def apply_legacy(writer: Any, plan: ImportPlan) -> None:
 
 def _new_review(writer: Any, item: Any, planned: PlannedRow) -> Review:
     session: Session = writer.session
-    code, n = review_code(item.review), 1
-    while session.scalar(select(Review.id).where(Review.code == code)) is not None:
-        n += 1
-        code = f"{review_code(item.review)}{n}"
+    code = free_value(session, Review.code, review_code(item.review))
     position = (session.scalar(select(func.max(Review.position))) or 0) + 1
     review = Review(name=item.review[:200], code=code, review_type=ReviewType(item.review_type), position=position)
     session.add(review)
@@ -198,10 +196,7 @@ def _agency(writer: Any, name: str, planned: PlannedRow) -> Agency:
     found = find_agency(session, name)
     if found is not None:
         return found
-    code, n = suggest_code(name), 1
-    while session.scalar(select(Agency.id).where(Agency.code == code)) is not None:
-        n += 1
-        code = f"{suggest_code(name)}{n}"
+    code = free_value(session, Agency.code, suggest_code(name))
     agency = Agency(name=name[:200], code=code)
     session.add(agency)
     session.flush()
