@@ -195,10 +195,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_plan(plan: object, applied: bool) -> None:
-    counts = plan.counts()  # type: ignore[attr-defined]
+    from scr_desk.services.imports.plan import describe_counts
     verb = "Imported" if applied else "Would import"
-    parts = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
-    print(f"{verb} {plan.path.name} ({plan.kind}): " + (", ".join(parts) or "nothing new"))  # type: ignore[attr-defined]
+    print(f"{verb} {plan.path.name} ({plan.kind}): {describe_counts(plan.counts())}")  # type: ignore[attr-defined]
     if plan.already_imported:  # type: ignore[attr-defined]
         print(f"  This file was imported before, on {plan.already_imported}.")  # type: ignore[attr-defined]
     for issue in plan.warnings:  # type: ignore[attr-defined]

@@ -63,7 +63,7 @@ class MeetingDialog(QDialog):
                  items: Sequence[tuple[str, ItemRef]] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit meeting" if meeting and meeting.id else "New meeting")
-        self.resize(760, 640)
+        self.resize(960, 680)
         self._agencies = list(agencies)
         self._items = list(items)
         self.body = QLineEdit(meeting.body if meeting else "")
@@ -84,6 +84,9 @@ class MeetingDialog(QDialog):
         self.table.setAccessibleName("Attendees")
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 220)
+        self.table.setColumnWidth(1, 300)
+        self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for person in (meeting.attendees if meeting else ()):
             self.add_attendee(person)

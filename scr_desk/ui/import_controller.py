@@ -101,7 +101,8 @@ class ImportController:
         self.window.progress.track(task, f"Importing {plan.path.name}")
 
     def _applied(self, plan: ImportPlan, result: ApplyResult) -> None:
-        counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in result.counts.items() if n) or "nothing new"
+        from scr_desk.services.imports.plan import describe_counts
+        counts = describe_counts(result.counts)
         self.window.statusBar().showMessage(f"Imported {plan.path.name}: {counts}. Edit > Undo import reverses it.",
                                             10000)
         self.window.notify(Change(structural=True, agencies=True))
@@ -126,10 +127,11 @@ class ImportController:
         self.undo(live[0])
 
     def undo(self, batch: BatchRow) -> None:
-        counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in batch.counts.items() if n and k != "unchanged_rows")
+        from scr_desk.services.imports.plan import describe_counts
+        counts = describe_counts(batch.counts, skip=("unchanged_rows", "skipped_rows"))
         if not self.window.prompts.confirm(
                 "Undo import", f"Undo the import of {batch.file_name} ({batch.imported_at:%d/%m/%Y %H:%M})? "
-                f"It brought {counts or 'nothing'}; all of it will be removed or put back.", "Undo import"):
+                f"It brought {counts}; all of it will be removed or put back.", "Undo import"):
             return
         from scr_desk.services.imports.batches import undo_batch
         database = self.window.workspace.database

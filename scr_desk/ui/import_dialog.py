@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from scr_desk.excel.legacy import FIELDS
-from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome
+from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, describe_counts
 from scr_desk.ui.import_model import OutcomeFilter, PlanTableModel, describe
 
 KIND_NAMES = {"returns": "a partner's return", "full": "a full SCR Desk workbook", "legacy": "a hand-made tracker"}
@@ -111,8 +111,7 @@ class ImportPreviewDialog(QDialog):
         self.model.set_plan(plan)
         counts = plan.counts()
         text = [f"<b>{html.escape(plan.path.name)}</b> is {KIND_NAMES.get(plan.kind, plan.kind)}."]
-        parts = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
-        text.append("Importing it would give: " + (", ".join(parts) if parts else "nothing new") + ".")
+        text.append(f"Importing it would give: {describe_counts(counts)}.")
         if plan.already_imported:
             text.append(f"This file was imported before, on {plan.already_imported}.")
         for issue in plan.file_errors + plan.notes:

@@ -11,7 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
@@ -37,18 +37,14 @@ from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
 from scr_desk.ui.tree_filter import TreeFilterProxy, visible_keys
+from scr_desk.ui.tree_navigation import TreeNavigation
 from scr_desk.ui.tree_model import ReviewTreeModel
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner
 from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
 
 
-# Beyond this many matching items the reviews stay closed: laying out thousands of rows costs
-# more than a keystroke may, and no one scans that many.
-EXPAND_LIMIT = 1500
-
-
-class MainWindow(QMainWindow):
+class MainWindow(TreeNavigation, QMainWindow):
     ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
 
     def __init__(self, workspace: Workspace, prompts: Prompts | None = None) -> None:
@@ -238,87 +234,10 @@ class MainWindow(QMainWindow):
         self.loads += 1
         self.ready.emit()
 
-    def _expanded_keys(self) -> list[tuple[str, int]]:
-        keys = []
-        for node in self.model.all_nodes():
-            if node.children:
-                index = self.proxy.mapFromSource(self.model.index_for(node.key))
-                if index.isValid() and self.tree.isExpanded(index):
-                    keys.append(node.key)
-        return keys
-
     def _update_counts(self) -> None:
         counts = record_counts(self.sessions)
         self.counts_label.setText(f"{counts['reviews']} reviews · {counts['recommendations']} "
                                   f"recommendations · {counts['actions']} actions · {counts['updates']} updates")
-
-    def _apply_filter(self, criteria: object) -> None:
-        key = self.selected_key()  # before the proxy's reset forgets the view's current index
-        self.proxy.set_criteria(criteria)  # type: ignore[arg-type]
-        self._after_refilter(key, jump_to_match=True)
-        self.refresh_dashboard()
-
-    def refilter(self) -> None:
-        """Filter again after the data changed, keeping the selection and what was open."""
-        key = self.selected_key()
-        expanded = self._expanded_keys()
-        self.proxy.forget()
-        self.proxy.recompute()
-        self._after_refilter(key, jump_to_match=False, expanded=expanded)
-
-    def _after_refilter(self, key: tuple[str, int] | None, *, jump_to_match: bool,
-                        expanded: list[tuple[str, int]] | None = None) -> None:
-        """The proxy was reset: open what should be open and put the selection back."""
-        shown = self.proxy.shown_count()
-        if shown is None or shown <= EXPAND_LIMIT:
-            self.tree.expandToDepth(0)
-            for open_key in [*self.proxy.to_open, *(expanded or [])]:
-                self.tree.expand(self.proxy.mapFromSource(self.model.index_for(open_key)))
-        if shown is not None and jump_to_match:
-            note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
-            self.statusBar().showMessage(f"{shown:,} items match{note}", 8000)
-        if key is None or not self.select_key(key, clear_filter=False):
-            if jump_to_match:
-                self._select_first_match()
-
-    def _select_first_match(self) -> None:
-        index = self.proxy.index(0, 0)
-        while index.isValid() and self.proxy.rowCount(index) and self.proxy.criteria.active:
-            index = self.proxy.index(0, 0, index)  # the deepest first match, not its review
-        if index.isValid():
-            self.tree.setCurrentIndex(index)
-
-    def selected_key(self) -> tuple[str, int] | None:
-        index = self.tree.currentIndex()
-        if not index.isValid():
-            return None
-        return self.proxy.data(index, ReviewTreeModel.KeyRole)
-
-    def select_key(self, key: tuple[str, int], *, clear_filter: bool = True) -> bool:
-        source = self.model.index_for(key)
-        if not source.isValid():
-            return False
-        index = self.proxy.mapFromSource(source)
-        if not index.isValid():  # filtered out: clear the filter rather than hide the item
-            if not clear_filter:
-                return False
-            self.filter_bar.reset()
-            index = self.proxy.mapFromSource(source)
-        parent = index.parent()
-        while parent.isValid():
-            self.tree.expand(parent)
-            parent = parent.parent()
-        self.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.tree.scrollTo(index)
-        return True
-
-    def review_id_of(self, key: tuple[str, int]) -> int | None:
-        index = self.model.index_for(key)
-        while index.isValid() and index.parent().isValid():
-            index = index.parent()
-        node = self.model.node(index)
-        return node.id if node else None
 
     # --- detail -------------------------------------------------------------------------
     def show_selected(self) -> None:

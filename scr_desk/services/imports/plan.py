@@ -132,3 +132,19 @@ class ImportPlan:
         if self.mapping:
             result["mapping"] = self.mapping
         return result
+
+
+COUNT_WORDS = {  # counts key -> (one, many)
+    "new_updates": ("new update", "new updates"), "changed_items": ("changed item", "changed items"),
+    "created_reviews": ("new review", "new reviews"),
+    "created_recommendations": ("new recommendation", "new recommendations"),
+    "created_actions": ("new action", "new actions"), "unchanged_rows": ("unchanged row", "unchanged rows"),
+    "skipped_rows": ("row left out", "rows left out"),
+}
+
+
+def describe_counts(counts: dict[str, int], *, skip: tuple[str, ...] = ()) -> str:
+    """'6 new updates, 1 new review, 4 new actions' (or 'nothing new')."""
+    parts = [f"{n} {COUNT_WORDS[k][0] if n == 1 else COUNT_WORDS[k][1]}" for k, n in counts.items()
+             if n and k in COUNT_WORDS and k not in skip]
+    return ", ".join(parts) or "nothing new"

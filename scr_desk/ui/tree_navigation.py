@@ -1,0 +1,109 @@
+"""Moving about the tree: selection by key, filtering, and what is open after a refilter.
+
+A mixin of MainWindow (it uses the window's tree, proxy, model and filter bar), kept apart so
+the window module stays about the window.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel
+
+from scr_desk.ui.tree_model import ReviewTreeModel
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTreeView
+
+    from scr_desk.ui.filter_bar import FilterBar
+    from scr_desk.ui.tree_filter import TreeFilterProxy
+
+# Beyond this many matching items the reviews stay closed: laying out thousands of rows costs
+# more than a keystroke may, and no one scans that many.
+EXPAND_LIMIT = 1500
+
+
+class TreeNavigation:
+    tree: QTreeView
+    proxy: TreeFilterProxy
+    model: ReviewTreeModel
+    filter_bar: FilterBar
+    # The window provides refresh_dashboard(), and QMainWindow statusBar().
+
+    def _expanded_keys(self) -> list[tuple[str, int]]:
+        keys = []
+        for node in self.model.all_nodes():
+            if node.children:
+                index = self.proxy.mapFromSource(self.model.index_for(node.key))
+                if index.isValid() and self.tree.isExpanded(index):
+                    keys.append(node.key)
+        return keys
+
+    def _apply_filter(self, criteria: object) -> None:
+        key = self.selected_key()  # before the proxy's reset forgets the view's current index
+        self.proxy.set_criteria(criteria)  # type: ignore[arg-type]
+        self._after_refilter(key, jump_to_match=True)
+        self.refresh_dashboard()
+
+    def refilter(self) -> None:
+        """Filter again after the data changed, keeping the selection and what was open."""
+        key = self.selected_key()
+        expanded = self._expanded_keys()
+        self.proxy.forget()
+        self.proxy.recompute()
+        self._after_refilter(key, jump_to_match=False, expanded=expanded)
+
+    def _after_refilter(self, key: tuple[str, int] | None, *, jump_to_match: bool,
+                        expanded: list[tuple[str, int]] | None = None) -> None:
+        """The proxy was reset: open what should be open and put the selection back."""
+        shown = self.proxy.shown_count()
+        if shown is None or shown <= EXPAND_LIMIT:
+            self.tree.expandToDepth(0)
+            for open_key in [*self.proxy.to_open, *(expanded or [])]:
+                self.tree.expand(self.proxy.mapFromSource(self.model.index_for(open_key)))
+        if shown is not None and jump_to_match:
+            note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
+            self.statusBar().showMessage(f"{shown:,} items match{note}", 8000)
+        if key is None or not self.select_key(key, clear_filter=False):
+            if jump_to_match:
+                self._select_first_match()
+
+    def _select_first_match(self) -> None:
+        index = self.proxy.index(0, 0)
+        while index.isValid() and self.proxy.rowCount(index) and self.proxy.criteria.active:
+            index = self.proxy.index(0, 0, index)  # the deepest first match, not its review
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+
+    def selected_key(self) -> tuple[str, int] | None:
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.data(index, ReviewTreeModel.KeyRole)
+
+    def select_key(self, key: tuple[str, int], *, clear_filter: bool = True) -> bool:
+        source = self.model.index_for(key)
+        if not source.isValid():
+            return False
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():  # filtered out: clear the filter rather than hide the item
+            if not clear_filter:
+                return False
+            self.filter_bar.reset()
+            index = self.proxy.mapFromSource(source)
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.scrollTo(index)
+        return True
+
+    def review_id_of(self, key: tuple[str, int]) -> int | None:
+        index = self.model.index_for(key)
+        while index.isValid() and index.parent().isValid():
+            index = index.parent()
+        node = self.model.node(index)
+        return node.id if node else None
+
