@@ -106,6 +106,7 @@ class ImportController:
         self.window.statusBar().showMessage(f"Imported {plan.path.name}: {counts}. Edit > Undo import reverses it.",
                                             10000)
         self.window.notify(Change(structural=True, agencies=True))
+        self.window.show_last_backup()
         if self.dialog is not None:
             self.dialog.accept()
 
@@ -142,6 +143,7 @@ class ImportController:
 
     def _undone(self, batch: BatchRow) -> None:
         self.window.statusBar().showMessage(f"The import of {batch.file_name} was undone.", 8000)
+        self.window.show_last_backup()
         self.window.notify(Change(structural=True, agencies=True))
 
     def show_history(self) -> None:

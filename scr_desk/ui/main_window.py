@@ -141,12 +141,18 @@ class MainWindow(TreeNavigation, QMainWindow):
         self.setWindowFilePath(str(path))
         self.file_label.setText(str(path))
         self.file_label.setToolTip("All changes are saved as you make them.")
-        backup = self.workspace.database.last_backup
-        self.backup_label.setText(f"Last backup: {backup.name}" if backup else "")
+        self.show_last_backup()
         self.settings.remember_database(path)
         self.undo_stack.clear()
         self.reload_agencies()
         self.reload_tree()
+
+    def show_last_backup(self) -> None:
+        from scr_desk.db.backup import list_backups
+        backups = list_backups(self.workspace.path)
+        self.backup_label.setText(f"Last backup: {backups[0][0]:%d/%m/%Y %H:%M}" if backups else "No backup yet")
+        self.backup_label.setToolTip(str(backups[0][1]) if backups else
+                                     "A backup is made before every import, undo of an import, restore and upgrade.")
 
     def open_database(self, path: Path, *, create: bool = False) -> bool:
         if self.workspace and path.resolve() == self.workspace.path.resolve():

@@ -48,6 +48,7 @@ def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window
     assert any(r.outcome is Outcome.NEW_ITEM for r in dialog.plan.rows)
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.importer.dialog is None and window.model.rowCount() == 2, timeout=10000)
+    assert window.backup_label.text().startswith("Last backup: ")  # the import's own backup
     narratives = [u for u in load_tree(window.sessions).walk() if u.reference == "ADULTB-R1"]
     assert narratives and "old news" in narratives[0].search_text
     # Undo the import from the Edit menu; then import again: the corrected mapping is remembered.
