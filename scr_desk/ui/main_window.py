@@ -90,6 +90,8 @@ class MainWindow(TreeNavigation, QMainWindow):
         self.right_tabs.addTab(self.dashboard, "Dash&board")
         self.right_tabs.currentChanged.connect(lambda _i: self.refresh_dashboard())
         self._rag_history: RagHistory | None = None
+        self._history_loading = False
+        self._history_generation = 0
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -235,7 +237,7 @@ class MainWindow(TreeNavigation, QMainWindow):
         self._update_counts()
         self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
         self.show_selected()
-        self._rag_history = None  # the data changed: the dashboard reloads its history
+        self.forget_history()  # the data changed: the dashboard reads its history again
         self.refresh_dashboard()
         self.loads += 1
         self.ready.emit()
@@ -286,7 +288,7 @@ class MainWindow(TreeNavigation, QMainWindow):
                 self.reload_tree(select=change.select)
                 return
             self.refilter()
-            self._rag_history = None
+            self.forget_history()
             self.refresh_dashboard()
         if change.select:
             self.select_key(change.select)
@@ -295,14 +297,33 @@ class MainWindow(TreeNavigation, QMainWindow):
 
     # --- dashboard ----------------------------------------------------------------------
     def refresh_dashboard(self) -> None:
-        """Redraw the dashboard from the tree as filtered (only while it is on show)."""
+        """Redraw the dashboard from the tree as filtered (only while it is on show). The RAG
+        history behind the quarter bars is read on a worker; they fill in when it arrives."""
         tree = self.model.tree
         if tree is None or self.right_tabs.currentWidget() is not self.dashboard:
             return
-        if self._rag_history is None:
-            self._rag_history = load_rag_history(self.sessions)
+        if self._rag_history is None and not self._history_loading:
+            self._history_loading = True
+            sessions, wanted = self.sessions, self._history_generation
+            self.runner.run(lambda _p, _c: load_rag_history(sessions),
+                            on_done=lambda history: self._history_loaded(history, wanted),
+                            on_error=lambda exc: self._history_failed(exc))
         visible = visible_keys(tree, self.proxy.criteria) if self.proxy.criteria.active else None
-        self.dashboard.show_dashboard(build_dashboard(tree, visible, self._rag_history), visible is not None)
+        self.dashboard.show_dashboard(build_dashboard(tree, visible, self._rag_history or {}), visible is not None)
+
+    def _history_loaded(self, history: RagHistory, generation: int) -> None:
+        self._history_loading = False
+        if generation == self._history_generation:  # else the data changed meanwhile: read again
+            self._rag_history = history
+        self.refresh_dashboard()
+
+    def _history_failed(self, error: BaseException) -> None:
+        self._history_loading = False
+        self.report_error("Reading the update history for the dashboard", error)
+
+    def forget_history(self) -> None:
+        self._rag_history = None
+        self._history_generation += 1
 
     def open_from_dashboard(self, key: tuple[str, int]) -> None:
         self.right_tabs.setCurrentWidget(self.detail)

@@ -45,6 +45,8 @@ def test_dashboard_opens_the_most_overdue_item(qtbot: QtBot, window: MainWindow)
     ids = {n.reference: n.id for n in window.model.tree.walk()}
     items.update_recommendation(window.sessions, ids["CLARE-R4"], {"target_date": "01/01/2021"})
     items.update_recommendation(window.sessions, ids["CLARE-R3"], {"target_date": "01/06/2022"})
+    updates.add_update(window.sessions, ItemRef("recommendation", ids["CLARE-R1"]),
+                       {"narrative": "Rated this quarter", "rag": "Amber"})
     window.reload_tree()
     qtbot.waitUntil(lambda: window.loads >= 2, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
@@ -52,6 +54,8 @@ def test_dashboard_opens_the_most_overdue_item(qtbot: QtBot, window: MainWindow)
     table = window.dashboard.overdue
     assert table.rowCount() == 2 and table.item(0, 1).text() == "CLARE-R4"
     assert "Clare (SCR)" in window.dashboard.review_bars.accessibleDescription()
+    # the quarter bars fill in once the update history has been read on a worker
+    qtbot.waitUntil(lambda: window.dashboard.quarter_bars.rows[-1][1].get("Amber") == 1, timeout=5000)
     rect = table.visualItemRect(table.item(0, 1))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # select the row
     qtbot.keyClick(table, Qt.Key.Key_Return)  # and open it
