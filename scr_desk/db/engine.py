@@ -22,7 +22,7 @@ from scr_desk import __version__
 from scr_desk.db import errors
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
-from scr_desk.db.migrate import current_revision, head_revision, known_revisions, upgrade_to_head
+from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
 from scr_desk.db.models import AppMeta
 
 log = logging.getLogger(__name__)

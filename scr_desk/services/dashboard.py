@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import Update
-from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.enums import Rag
 from scr_desk.domain.rules import Period, period_of
 from scr_desk.services.tree import TreeData, TreeNode
 
@@ -144,7 +144,3 @@ def _quarter_mix(items: list[TreeNode], history: RagHistory, today: date, count:
                 counts[rag.value] += 1
         mix.append(QuarterMix(str(period), {name: counts.get(name, 0) for name in RAG_NAMES[:4]}))
     return tuple(mix)
-
-
-def status_order() -> list[str]:
-    return [s.value for s in Status]

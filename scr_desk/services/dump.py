@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from scr_desk import __version__
-from scr_desk.db.models import Action, Agency, Meeting, Recommendation, Review, Update
+from scr_desk.db.models import Agency, Meeting, Recommendation, Review, Update
 from scr_desk.domain.rules import natural_key
 
 

@@ -20,7 +20,7 @@ from scr_desk.domain.rules import (
 )
 from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name
 from scr_desk.services.agencies import find_agency
-from scr_desk.services.errors import NotFoundError, ServiceError, ValidationError
+from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
 
 Progress = Callable[[int, int, str], None]

@@ -134,7 +134,7 @@ class DetailPane(QStackedWidget):
         self.addWidget(self.review_page)
         self.review_page.field_committed.connect(
             lambda name, value: self.field_committed.emit("review", self.review_page.review_id, name, value))
-        for kind, page in self.pages.items():
+        for page in self.pages.values():
             self.addWidget(page)
             page.field_committed.connect(
                 lambda name, value, p=page: self.field_committed.emit(p.kind, p.item_id, name, value))

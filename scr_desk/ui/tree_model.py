@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont
 
 from scr_desk.domain.dates import format_uk
 from scr_desk.services.tree import TreeData, TreeNode
-from scr_desk.ui.rag import RAG_COLOURS, rag_icon
+from scr_desk.ui.rag import rag_icon
 
 Index = QModelIndex | QPersistentModelIndex
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per row
@@ -200,10 +200,6 @@ class ReviewTreeModel(QAbstractItemModel):
         if column == self.COL_ITEM:
             return node.title
         return None
-
-
-def rag_colour(rag: Any) -> str:
-    return RAG_COLOURS[rag][0]
 
 
 def _shape(node: TreeNode) -> tuple:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from scr_desk.cli import main
-from scr_desk.services.dump import dump_records
 from tests.workbooks import legacy_tracker
 
 

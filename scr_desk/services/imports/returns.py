@@ -17,7 +17,7 @@ from scr_desk.domain.rules import action_reference, recommendation_reference
 from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_LOCKED_KEYS
 from scr_desk.excel.returns_reader import ParsedReturn, ReturnRow
 from scr_desk.excel.values import as_date, as_text, cell_name, normalise
-from scr_desk.services.imports.plan import FieldChange, ImportPlan, Outcome, PlannedRow
+from scr_desk.services.imports.plan import FieldChange, ImportPlan, Issue, Outcome, PlannedRow
 
 HEADERS = {c.key: c.header for c in RETURN_COLUMNS}
 ITEM_FIELDS = (("status", "Status"), ("rag", "RAG"), ("revised_target_date", "Revised target"))
@@ -130,8 +130,7 @@ def plan_return(session: Session, plan: ImportPlan, parsed: ParsedReturn, databa
                 plan.rows.append(PlannedRow(parsed.sheet, row.row, Outcome.WARNING, planned.reference, note))
 
 
-def _file_issue(parsed: ParsedReturn, message: str) -> Any:
-    from scr_desk.services.imports.plan import Issue
+def _file_issue(parsed: ParsedReturn, message: str) -> Issue:
     return Issue(parsed.sheet, None, message)
 
 
