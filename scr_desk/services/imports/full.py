@@ -100,6 +100,11 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
     for sheet, rows in records.items():
         model = MODELS[sheet]
         payload.records[sheet] = []
+        # The records this sheet already has, read once as plain rows (comparing needs no ORM
+        # objects; apply loads the few it changes): not one query per row.
+        wanted = {as_text(r.values.get("uid")) for r in rows}
+        stored = {row.uid: row for row in session.execute(select(model.__table__))
+                  if row.uid in wanted} if wanted else {}
         for record in rows:
             planned = PlannedRow(sheet, record.row, Outcome.NEW_ITEM, as_text(record.values.get("reference"))
                                  or as_text(record.values.get("name")) or as_text(record.values.get("uid")))
@@ -110,7 +115,7 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
                 planned.outcome, planned.column, planned.message = Outcome.ERROR, exc.column, str(exc)
                 plan.rows.append(planned)
                 continue
-            existing = session.scalar(select(model).where(model.uid == values["uid"]))
+            existing = stored.get(values["uid"])
             clash = _clash(session, sheet, values, existing, payload)
             if clash:
                 planned.outcome, planned.message = Outcome.ERROR, clash
