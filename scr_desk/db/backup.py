@@ -37,22 +37,27 @@ def backup_database(db_path: Path, reason: str, *, now: datetime | None = None,
         target = folder / f"{db_path.stem}-{moment.strftime(_STAMP)}-{slug}-{counter}.sqlite"
     fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-    source = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
-    dest = sqlite3.connect(target)
     try:
-        with dest:
-            source.backup(dest)
         # The copy must not depend on a -wal file next to it.
-        dest.execute("PRAGMA journal_mode=DELETE")
+        copy_database(db_path, target, journal_mode="DELETE")
     except BaseException:
-        dest.close()
         target.unlink(missing_ok=True)
         raise
-    finally:
-        source.close()
-        dest.close()
     prune_backups(folder, db_path.stem)
     return target
+
+
+def copy_database(source_path: Path, target_path: Path, *, journal_mode: str) -> None:
+    """Copy one SQLite file into another through the online backup API (never a file copy)."""
+    source = sqlite3.connect(f"{Path(source_path).resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+        target.execute(f"PRAGMA journal_mode={journal_mode}")
+    finally:
+        source.close()
+        target.close()
 
 
 def list_backups(db_path: Path) -> list[tuple[datetime, Path]]:
@@ -108,14 +113,6 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     copy of what is replaced; returns that copy. The database must not be open elsewhere."""
     check_backup(backup)
     safety = backup_database(db_path, "before-restore") if db_path.exists() else db_path
-    source = sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(db_path)
-    try:
-        with target:
-            source.backup(target)
-        target.execute("PRAGMA journal_mode=WAL")
-    finally:
-        source.close()
-        target.close()
+    copy_database(backup, db_path, journal_mode="WAL")
     check_backup(db_path)
     return safety
