@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scr_desk.domain.errors import ScrDeskError
 
-class DatabaseOpenError(Exception):
+
+class DatabaseOpenError(ScrDeskError):
     """Base: the file was not opened and has not been changed."""
 
     reason = "cannot be opened"

@@ -23,6 +23,10 @@ def _enum(kind: type) -> Enum:
                 values_callable=lambda members: [m.value for m in members])
 
 
+# Long enough for the longest real names ("Hampshire and Isle of Wight Integrated Care Board ..."),
+# so a name is stored whole or refused with a sentence, never cut.
+NAME_LENGTH = 500
+
 uid_col = Annotated[str, mapped_column(String(32), unique=True, default=new_uid)]
 created_col = Annotated[datetime, mapped_column(default=utc_now)]
 
@@ -45,7 +49,7 @@ class Agency(Base):
     __tablename__ = "agency"
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uid_col]
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(200), default="")
@@ -57,7 +61,7 @@ class Review(Base):
     uid: Mapped[uid_col]
     position: Mapped[int] = mapped_column(default=0)
     review_type: Mapped[ReviewType] = mapped_column(_enum(ReviewType))
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     code: Mapped[str] = mapped_column(String(30), unique=True)
     reference: Mapped[str] = mapped_column(String(100), default="")
     partnership: Mapped[str] = mapped_column(String(200), default="")
@@ -90,6 +94,7 @@ class Recommendation(Base):
     lead_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
     target_date: Mapped[date | None]
     revised_target_date: Mapped[date | None]
+    target_note: Mapped[str] = mapped_column(Text, default="")  # "Ongoing", "6 months from publication"
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NOT_STARTED)
     rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
     # Bumped on every change; a return carries the version it was exported at, so an import
@@ -119,6 +124,7 @@ class Action(Base):
     owner_name: Mapped[str] = mapped_column(String(200), default="")
     target_date: Mapped[date | None]
     revised_target_date: Mapped[date | None]
+    target_note: Mapped[str] = mapped_column(Text, default="")
     success_measure: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NOT_STARTED)
     rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
@@ -233,3 +239,40 @@ class AuditEntry(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text, default="")
     import_batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class ReturnExport(Base):
+    """A return workbook as it was sent: the database's own record, against which the file that
+    comes back is checked. The workbook carries only the export id and a signature."""
+
+    __tablename__ = "return_export"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]  # the export id written into the workbook
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"), index=True)
+    agency_uid: Mapped[str] = mapped_column(String(32))
+    agency_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    period: Mapped[str] = mapped_column(String(20))
+    deadline: Mapped[date]
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    exported_at: Mapped[created_col]
+    format_version: Mapped[int] = mapped_column(default=2)
+    row_count: Mapped[int] = mapped_column(default=0)
+
+    rows: Mapped[list[ReturnExportRow]] = relationship(
+        back_populates="export", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ReturnExportRow.position")
+
+
+class ReturnExportRow(Base):
+    """One row of a return as sent: which item, at which version, with which locked values."""
+
+    __tablename__ = "return_export_row"
+    __table_args__ = (UniqueConstraint("export_id", "item_key", name="export_item"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[int] = mapped_column(ForeignKey("return_export.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    item_key: Mapped[str] = mapped_column(String(60))  # "recommendation:<uid>" or "action:<uid>"
+    version: Mapped[int] = mapped_column(default=1)
+    locked: Mapped[str] = mapped_column(Text, default="{}")  # JSON: column key -> value as sent
+
+    export: Mapped[ReturnExport] = relationship(back_populates="rows")

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from scr_desk.domain.enums import (
-    AssuranceDecision, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
+    AssuranceDecision, ItemKind, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
 )
+
+
+class ItemKey(NamedTuple):
+    """Which review, recommendation or action: the one identity the tree, the services and the
+    workbooks share. A NamedTuple, so it equals the plain (kind, id) tuple it replaces."""
+
+    kind: ItemKind
+    id: int
+
+    @classmethod
+    def of(cls, kind: str | ItemKind, item_id: int) -> ItemKey:
+        return cls(ItemKind(kind), int(item_id))
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ class RecommendationRow:
     status: Status
     rag: Rag | None
     version: int
+    target_note: str = ""  # words in place of a date: "Ongoing", "6 months from publication"
 
 
 @dataclass(frozen=True)
@@ -77,6 +91,7 @@ class ActionRow:
     status: Status
     rag: Rag | None
     version: int
+    target_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,18 @@ class SourceKind(LabelledEnum):
     MINUTED = "Minuted"
 
 
+class ItemKind(LabelledEnum):
+    """What a node of the record is. A str enum, so it equals and hashes as its value."""
+
+    REVIEW = "review"
+    RECOMMENDATION = "recommendation"
+    ACTION = "action"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
 class ImportKind(LabelledEnum):
     RETURNS = "returns"
     FULL = "full"

@@ -183,6 +183,13 @@ def _clean(number: str) -> str:
     return re.sub(r"[^A-Za-z0-9.]+", "", number) or "0"
 
 
+def next_number(taken: Iterable[str]) -> str:
+    """The number for a new recommendation or action: one past the largest whole number used
+    ('1', '2a', '3' -> '4'), so a gap or a lettered number never leads to a clash."""
+    numbers = [key for key, _ in map(natural_key, taken) if key < 10**9]
+    return str(max(numbers, default=0) + 1)
+
+
 def natural_key(number: str) -> tuple[int, str]:
     """Sort '2a' after '2' and '10' after '9'."""
     match = re.match(r"\s*(\d+)(.*)", number)

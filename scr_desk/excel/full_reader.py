@@ -37,7 +37,7 @@ def parse_full(book: WorkbookData, facts: dict[str, Any]) -> dict[str, list[Full
             raise WorkbookError(book.path, f"the {name!r} sheet is missing from this full workbook")
         header = [as_text(v) for v in (sheet.rows[0] if sheet.rows else [])]
         columns = {c.key: header.index(c.header) + 1 for c in spec if c.header in header}
-        missing = [c.header for c in spec if c.key not in columns]
+        missing = [c.header for c in spec if c.key not in columns and not c.optional]
         if missing:
             raise WorkbookError(book.path, "the column(s) " + ", ".join(repr(m) for m in missing) + " are missing",
                                 sheet=name, row=1)

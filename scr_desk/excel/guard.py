@@ -13,6 +13,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from scr_desk.domain.errors import ScrDeskError
+
 MAX_FILE_BYTES = 100 * 1024 * 1024  # a tracker is kilobytes; 100 MB is far beyond any real one
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_PART_RATIO = 400  # deflate manages ~1000:1 only on contrived data; real XML is 5-20:1
@@ -20,7 +22,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
-class WorkbookError(Exception):
+class WorkbookError(ScrDeskError):
     """A workbook that cannot be used; the message is one sentence for the user."""
 
     def __init__(self, path: Path | str, reason: str, *, sheet: str | None = None, row: int | None = None) -> None:

@@ -24,6 +24,7 @@ class Column:
     kind: str = "text"  # text, long, date, status, rag, key, number
     locked: bool = True
     help: str = ""
+    optional: bool = False  # added in a later version: a workbook without it still reads
 
 
 # --- Return workbook ---------------------------------------------------------------------
@@ -112,6 +113,7 @@ FULL_SHEETS: dict[str, tuple[Column, ...]] = {
         Column("lead_agency_uid", "Lead agency uid", 34, "key"), Column("lead_agency", "Lead agency", 30),
         Column("contributor_uids", "Contributor uids", 34, "key"), Column("contributors", "Contributors", 30),
         Column("target_date", "Target date", 11, "date"), Column("revised_target_date", "Revised target", 12, "date"),
+        Column("target_note", "Target note", 20, optional=True),
         Column("status", "Status", 14), Column("rag", "RAG", 8, "rag"), Column("version", "Version", 8, "number")),
     "Actions": (
         Column("uid", "uid", 34, "key"), Column("recommendation_uid", "Recommendation uid", 34, "key"),
@@ -119,6 +121,7 @@ FULL_SHEETS: dict[str, tuple[Column, ...]] = {
         Column("text", "Text", 50, "long"), Column("owner_agency_uid", "Owner agency uid", 34, "key"),
         Column("owner_agency", "Owner agency", 30), Column("owner_name", "Named owner", 20),
         Column("target_date", "Target date", 11, "date"), Column("revised_target_date", "Revised target", 12, "date"),
+        Column("target_note", "Target note", 20, optional=True),
         Column("success_measure", "Success measure", 30, "long"), Column("status", "Status", 14),
         Column("rag", "RAG", 8, "rag"), Column("version", "Version", 8, "number")),
     "Updates": (

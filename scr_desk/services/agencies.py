@@ -9,14 +9,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.models import Action, Agency, Attendee, Recommendation, Update, recommendation_contributor
+from scr_desk.db.models import NAME_LENGTH, Action, Agency, Attendee, Recommendation, Update, recommendation_contributor
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.services import audit, fields
+from scr_desk.services.changes import apply_changes
 from scr_desk.services.errors import InUseError, NotFoundError, ValidationError
 from scr_desk.services.mapping import agency_row
 
 AGENCY_FIELDS = {
-    "name": fields.text("Name", required=True, max_length=200),
+    "name": fields.text("Name", required=True, max_length=NAME_LENGTH),
     "code": fields.text("Code", required=True, max_length=30),
     "contact_name": fields.text("Contact name", max_length=200),
     "contact_email": fields.text("Contact email", max_length=200),
@@ -72,7 +73,7 @@ def update_agency(sessions: sessionmaker[Session], agency_id: int,
             agency = session.get(Agency, agency_id)
             if agency is None:
                 raise NotFoundError("agency", agency_id)
-            audit.apply_changes(session, agency, "agency", changes, AGENCY_FIELDS)
+            apply_changes(session, agency, "agency", changes, AGENCY_FIELDS)
             session.flush()
             return agency_row(agency)
     except IntegrityError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import AuditEntry
 from scr_desk.domain.dto import AuditRow
-from scr_desk.services.errors import ValidationError
 
 TYPED = "typed in"
 
@@ -42,34 +41,6 @@ def record(session: Session, entity: str, uid: str, action: str, *, field: str =
     session.add(AuditEntry(user=current_user(), entity=entity, entity_uid=uid, action=action,
                            field=field, old_value=as_text(old), new_value=as_text(new),
                            source=source, import_batch_id=batch_id))
-
-
-Coercer = Callable[[Session, Any], Any]
-
-
-def apply_changes(session: Session, obj: Any, entity: str, changes: Mapping[str, object],
-                  fields: Mapping[str, Coercer], *, source: str = TYPED,
-                  batch_id: int | None = None, bump_version: bool = True) -> list[str]:
-    """Validate and set `changes` on `obj`, auditing each field that really changed.
-
-    Returns the names of the changed fields; bumps `obj.version` where it has one.
-    """
-    unknown = set(changes) - set(fields)
-    if unknown:
-        raise ValidationError(", ".join(sorted(unknown)), f"cannot be changed on a {entity}")
-    changed: list[str] = []
-    for name, raw in changes.items():
-        value = fields[name](session, raw)
-        old = getattr(obj, name)
-        if old == value:
-            continue
-        setattr(obj, name, value)
-        changed.append(name)
-        record(session, entity, obj.uid, "changed", field=name, old=old, new=value,
-               source=source, batch_id=batch_id)
-    if changed and bump_version and hasattr(obj, "version"):
-        obj.version = (obj.version or 0) + 1
-    return changed
 
 
 def record_created(session: Session, entity: str, obj: Any, fields: Mapping[str, object], *,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from scr_desk.domain.errors import ScrDeskError
 
-class ServiceError(Exception):
+
+class ServiceError(ScrDeskError):
     """A use case refused; nothing was written."""
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import Action, Agency, Recommendation, Review
 from scr_desk.domain.dto import ActionRow, RecommendationRow
 from scr_desk.domain.enums import Rag, Scope, Status
 from scr_desk.services import audit, fields, snapshot
+from scr_desk.services.changes import apply_changes, next_position, number_for
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import action_row, recommendation_row
 from scr_desk.services.reviews import reorder
@@ -20,6 +21,7 @@ _SHARED = {
     "text": fields.text("Text"),
     "target_date": fields.optional_date("Target date"),
     "revised_target_date": fields.optional_date("Revised target date"),
+    "target_note": fields.text("Target note", max_length=500),
     "status": fields.enum_value("Status", Status),
     "rag": fields.enum_value("RAG", Rag, optional=True),
 }
@@ -83,11 +85,10 @@ def add_recommendation(session: Session, review_id: int, values: Mapping[str, ob
     if unknown := set(values) - allowed:
         raise ValidationError(", ".join(sorted(unknown)), "is not a field of a recommendation")
     data = {k: RECOMMENDATION_FIELDS[k](session, v) for k, v in values.items() if k in RECOMMENDATION_FIELDS}
-    if "number" not in data:
-        raise ValidationError("Number", "must not be empty")
+    siblings = Recommendation.review_id == review_id
+    data["number"] = number_for(session, Recommendation.number, siblings, wanted=data.get("number"))
     _check_number(session, Recommendation, "review_id", review_id, data["number"])
-    position = values.get("position") or (session.scalar(
-        select(func.max(Recommendation.position)).where(Recommendation.review_id == review_id)) or 0) + 1
+    position = values.get("position") or next_position(session, Recommendation.position, siblings)
     rec = Recommendation(review_id=review_id, position=int(position), **data)  # type: ignore[arg-type]
     if values.get("uid"):
         rec.uid = str(values["uid"])
@@ -122,7 +123,7 @@ def change_recommendation(session: Session, rec: Recommendation, changes: Mappin
     if "number" in plain:
         _check_number(session, Recommendation, "review_id", rec.review_id,
                       RECOMMENDATION_FIELDS["number"](session, plain["number"]), rec.id)
-    changed = bool(audit.apply_changes(session, rec, "recommendation", plain, RECOMMENDATION_FIELDS,
+    changed = bool(apply_changes(session, rec, "recommendation", plain, RECOMMENDATION_FIELDS,
                                        source=source, batch_id=batch_id, bump_version=False))
     if contributors is not None:
         changed = _set_contributors(session, rec, contributors, source, batch_id) or changed
@@ -147,12 +148,10 @@ def add_action(session: Session, rec_id: int, values: Mapping[str, object], *,
     if unknown := set(values) - set(ACTION_FIELDS) - {"uid", "position"}:
         raise ValidationError(", ".join(sorted(unknown)), "is not a field of an action")
     data = {k: ACTION_FIELDS[k](session, v) for k, v in values.items() if k in ACTION_FIELDS}
-    if "number" not in data:
-        existing = session.scalar(select(func.count()).where(Action.recommendation_id == rec_id)) or 0
-        data["number"] = str(existing + 1)
+    siblings = Action.recommendation_id == rec_id
+    data["number"] = number_for(session, Action.number, siblings, wanted=data.get("number"))
     _check_number(session, Action, "recommendation_id", rec_id, data["number"])
-    position = values.get("position") or (session.scalar(
-        select(func.max(Action.position)).where(Action.recommendation_id == rec_id)) or 0) + 1
+    position = values.get("position") or next_position(session, Action.position, siblings)
     action = Action(recommendation_id=rec_id, position=int(position), **data)  # type: ignore[arg-type]
     if values.get("uid"):
         action.uid = str(values["uid"])
@@ -185,7 +184,7 @@ def update_action(sessions: sessionmaker[Session], action_id: int,
         if "number" in changes:
             _check_number(session, Action, "recommendation_id", action.recommendation_id,
                           ACTION_FIELDS["number"](session, changes["number"]), action.id)
-        audit.apply_changes(session, action, "action", changes, ACTION_FIELDS)
+        apply_changes(session, action, "action", changes, ACTION_FIELDS)
         return act_to_row(session, action)
 
 

@@ -34,7 +34,7 @@ def recommendation_row(rec: Recommendation, review_code: str,
         position=rec.position, text=rec.text, scope=rec.scope, themes=split_themes(rec.themes),
         lead_agency_id=rec.lead_agency_id, contributor_ids=contributor_ids,
         target_date=rec.target_date, revised_target_date=rec.revised_target_date,
-        status=rec.status, rag=rec.rag, version=rec.version)
+        status=rec.status, rag=rec.rag, version=rec.version, target_note=rec.target_note)
 
 
 def action_row(action: Action, review_code: str, rec_number: str) -> ActionRow:
@@ -44,7 +44,7 @@ def action_row(action: Action, review_code: str, rec_number: str) -> ActionRow:
         position=action.position, text=action.text, owner_agency_id=action.owner_agency_id,
         owner_name=action.owner_name, target_date=action.target_date,
         revised_target_date=action.revised_target_date, success_measure=action.success_measure,
-        status=action.status, rag=action.rag, version=action.version)
+        status=action.status, rag=action.rag, version=action.version, target_note=action.target_note)
 
 
 def meeting_row(meeting: Meeting) -> MeetingRow:

@@ -13,6 +13,7 @@ from scr_desk.domain.dto import AttendeeRow, DecisionRow, ItemRef, MeetingRow
 from scr_desk.domain.enums import AssuranceDecision, Rag, SourceKind, Status
 from scr_desk.domain.rules import period_of
 from scr_desk.services import audit, fields, snapshot
+from scr_desk.services.changes import apply_changes
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import meeting_row
 from scr_desk.services.updates import append_update, remove_update
@@ -95,7 +96,7 @@ def update_meeting(sessions: sessionmaker[Session], meeting_id: int, changes: Ma
                    attendees: Sequence[AttendeeRow] | None = None) -> MeetingRow:
     with sessions.begin() as session:
         meeting = _load(session, meeting_id)
-        audit.apply_changes(session, meeting, "meeting", changes, MEETING_FIELDS)
+        apply_changes(session, meeting, "meeting", changes, MEETING_FIELDS)
         if attendees is not None:
             before = "; ".join(a.name for a in meeting.attendees)
             _set_attendees(session, meeting, attendees)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.models import Review
+from scr_desk.db.models import NAME_LENGTH, Review
 from scr_desk.domain.dto import ReviewRow
 from scr_desk.domain.enums import ReviewStatus, ReviewType
 from scr_desk.domain.rules import review_code
 from scr_desk.services import audit, fields, snapshot
+from scr_desk.services.changes import apply_changes, next_position
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import review_row
 
 REVIEW_FIELDS = {
     "review_type": fields.enum_value("Type", ReviewType),
-    "name": fields.text("Name", required=True, max_length=200),
+    "name": fields.text("Name", required=True, max_length=NAME_LENGTH),
     "code": fields.text("Code", required=True, max_length=30),
     "reference": fields.text("Reference", max_length=100),
     "partnership": fields.text("Partnership", max_length=200),
@@ -62,7 +63,7 @@ def add_review(session: Session, values: Mapping[str, object], *, source: str = 
         data["code"] = fields.free_value(session, Review.code, review_code(str(data["name"])))
     position = values.get("position")
     if position is None:
-        position = (session.scalar(select(func.max(Review.position))) or 0) + 1
+        position = next_position(session, Review.position)
     review = Review(**data, position=int(position))  # type: ignore[arg-type]
     if values.get("uid"):
         review.uid = str(values["uid"])
@@ -89,7 +90,7 @@ def update_review(sessions: sessionmaker[Session], review_id: int,
             clash = session.scalar(select(Review.id).where(Review.code == code, Review.id != review_id))
             if clash is not None:
                 raise ValidationError("Code", f"another review already uses the code {code!r}")
-        audit.apply_changes(session, review, "review", changes, REVIEW_FIELDS)
+        apply_changes(session, review, "review", changes, REVIEW_FIELDS)
         return review_row(review)
 
 

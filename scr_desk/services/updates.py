@@ -13,6 +13,7 @@ from scr_desk.domain.dto import ItemRef, UpdateRow
 from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.domain.rules import parse_period, period_of
 from scr_desk.services import audit, fields
+from scr_desk.services.changes import apply_changes
 from scr_desk.services.errors import NotFoundError, ValidationError
 
 UPDATE_FIELDS = {
@@ -91,7 +92,7 @@ def append_update(session: Session, item: ItemRef, values: Mapping[str, object],
                          source=source, batch_id=batch_id)
     moves = {k: data[k] for k in ("status", "rag") if data.get(k) is not None}
     if moves:
-        audit.apply_changes(session, target, item.kind, moves,
+        apply_changes(session, target, item.kind, moves,
                             {"status": UPDATE_FIELDS["status"], "rag": UPDATE_FIELDS["rag"]},
                             source=source, batch_id=batch_id)
     return update
@@ -127,7 +128,7 @@ def remove_update(session: Session, update_uid: str, restore_status: Status | No
     if restore_status is not None:
         moves["status"] = restore_status
     moves["rag"] = restore_rag
-    audit.apply_changes(session, target, _target(update).kind, moves,
+    apply_changes(session, target, _target(update).kind, moves,
                         {"status": UPDATE_FIELDS["status"], "rag": UPDATE_FIELDS["rag"]}, source="undo")
 
 
@@ -142,7 +143,7 @@ def correct_update(sessions: sessionmaker[Session], update_id: int,
         clean = dict(changes)
         if "period" in clean:
             clean["period"] = _clean_period(session, clean, update.as_at)
-        audit.apply_changes(session, update, "update", clean, allowed, source="correction")
+        apply_changes(session, update, "update", clean, allowed, source="correction")
         return update_row(update)
 
 

@@ -18,6 +18,7 @@ from scr_desk.ui.timeline import AddUpdateForm, TimelineView
 _SHARED_TAIL = [
     FieldSpec("target_date", "Target date", "date"),
     FieldSpec("revised_target_date", "Revised target", "date"),
+    FieldSpec("target_note", "Target note", "line"),
     FieldSpec("status", "Status", "enum", Status),
     FieldSpec("rag", "RAG", "enum", Rag, none_label="— (not rated)"),
 ]

@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 
 from scr_desk.domain.dto import ItemRef
 from scr_desk.domain.enums import ReviewType
-from scr_desk.domain.rules import natural_key
+from scr_desk.domain.rules import next_number
 from scr_desk.services import agencies, items, meetings, reviews, snapshot, updates
 from scr_desk.ui.commands import Change, Editor
 
@@ -91,7 +91,7 @@ class EditController:
         kind, item_id = key
         if kind == "review":
             taken = [r.reference.rsplit("-R", 1)[-1] for r in self._children(key)]
-            number = _next_number(taken)
+            number = next_number(taken)
             self._create(f"New recommendation {number}", "recommendation",
                          lambda: items.create_recommendation(self.sessions, item_id, {"number": number}),
                          lambda i: items.delete_item(self.sessions, "recommendation", i))
@@ -358,11 +358,6 @@ def restore_from_backup(window: Any) -> None:
     if safety is not None:
         window.prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound. The database "
                                                    f"as it was is kept as {safety.name}.")
-
-
-def _next_number(taken: list[str]) -> str:
-    numbers = [natural_key(t)[0] for t in taken if natural_key(t)[0] < 10**9]
-    return str(max(numbers, default=0) + 1)
 
 
 def _as_new(previous: Any) -> Any:

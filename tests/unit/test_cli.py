@@ -102,3 +102,63 @@ def test_installed_entry_points_and_no_qt_for_the_core(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().endswith("NO-QT")
+
+
+def test_db_goes_before_or_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    assert run(capsys, "--db", str(first), "demo")[0] == 0
+    assert run(capsys, "demo", "--db", str(second))[0] == 0
+    code, out, _ = run(capsys, "--db", str(first), "check")
+    assert code == 0 and "Integrity: sound" in out
+
+
+def test_new_creates_an_empty_database_and_never_overwrites(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "new.sqlite"
+    code, out, _ = run(capsys, "new", "--db", str(db))
+    assert code == 0 and "Created" in out
+    assert json.loads(run(capsys, "dump", "--db", str(db))[1])["reviews"] == []
+    code, _, err = run(capsys, "new", "--db", str(db))
+    assert code == 1 and "already exists" in err
+
+
+def test_import_creates_the_database_it_is_given(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # GIVEN a full workbook from one database and a path where no database is yet
+    source = tmp_path / "source.sqlite"
+    run(capsys, "demo", "--db", str(source))
+    workbook = tmp_path / "full.xlsx"
+    assert run(capsys, "export", "--db", str(source), "--out", str(workbook))[0] == 0
+    target = tmp_path / "laptop" / "new.sqlite"
+    target.parent.mkdir()
+    # WHEN a dry run is asked for, nothing is left behind
+    code, out, _ = run(capsys, "import", "--db", str(target), str(workbook), "--dry-run")
+    assert code == 0 and "would be created" in out and not target.exists()
+    # AND the import itself creates the database, says so, and restores every record
+    code, out, _ = run(capsys, "import", "--db", str(target), str(workbook))
+    assert code == 0 and f"Created {target}" in out
+    assert run(capsys, "dump", "--db", str(target))[1] == run(capsys, "dump", "--db", str(source))[1]
+
+
+def test_a_refused_import_leaves_no_new_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook, just text")
+    target = tmp_path / "new.sqlite"
+    code, _, err = run(capsys, "import", "--db", str(target), str(junk))
+    assert code == 1 and "not an Excel workbook" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.xlsx"]
+
+
+def test_a_closed_pipe_ends_quietly(sample_db_path: Path) -> None:
+    command = (f"{sys.executable} -m scr_desk dump --db '{sample_db_path}' | head -c 10 >/dev/null; "
+               "echo \"exit=${PIPESTATUS[0]}\"")
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "exit=0" and result.stderr == ""
+
+
+def test_the_window_without_a_display_says_so_in_one_sentence(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "scr_desk", "--sample"], capture_output=True, text=True,
+                            env={**env, "SCR_DESK_DATA_DIR": str(tmp_path)}, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("SCR Desk needs a desktop session: no display was found. (Command-line "
+                                     "commands such as `scr-desk export` work without one.)")

@@ -31,3 +31,32 @@ def test_revisions_read_from_files_agree_with_alembic() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert head_revision() == script.get_current_head()
     assert known_revisions() == {r.revision for r in script.walk_revisions()}
+
+
+def test_a_first_release_database_upgrades_with_its_data(sample_db_path: Path) -> None:
+    # GIVEN a database at the first schema, holding the sample
+    import sqlite3
+
+    from alembic import command
+
+    from scr_desk.db.engine import _make_engine, open_database
+    from scr_desk.db.migrate import alembic_config
+    engine = _make_engine(sample_db_path, read_only=False, foreign_keys=False)
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001_initial")
+    engine.dispose()
+    raw = sqlite3.connect(sample_db_path)
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001_initial",)
+    raw.close()
+    # WHEN the app opens it
+    database = open_database(sample_db_path)
+    # THEN it is at the newest schema, nothing was lost, and it has a key to sign returns with
+    with database.engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+        assert connection.exec_driver_sql("SELECT name FROM review").fetchall() == [("Clare",)]
+        assert connection.exec_driver_sql("SELECT count(*) FROM recommendation WHERE target_note = ''").scalar() == 3
+        key = connection.exec_driver_sql("SELECT value FROM app_meta WHERE key = 'return_signing_key'").scalar()
+    database.close()
+    assert key and len(key) == 64

@@ -113,3 +113,11 @@ def test_references_and_ordering() -> None:
     assert recommendation_reference("CLARE", "3") == "CLARE-R3"
     assert action_reference("CLARE", "2a", "1") == "CLARE-R2a-A1"
     assert sorted(["10", "2a", "2", "1", "x"], key=natural_key) == ["1", "2", "2a", "10", "x"]
+
+
+@pytest.mark.parametrize(("taken", "expected"), [
+    ([], "1"), (["1", "2"], "3"), (["1", "3"], "4"), (["1", "2a", "2b"], "3"), (["R1", "x"], "1"), (["10", "9"], "11"),
+])
+def test_next_number_is_one_past_the_largest(taken: list[str], expected: str) -> None:
+    from scr_desk.domain.rules import next_number
+    assert next_number(taken) == expected

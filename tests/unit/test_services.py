@@ -231,3 +231,26 @@ def test_meeting_delete_and_restore_is_exact(sample_db: Database) -> None:
 def test_broken_characters_are_refused(db: Database) -> None:
     with pytest.raises(ValidationError, match="broken character"):
         reviews.create_review(db.sessions, {"name": "Child \ud800"})
+
+
+def test_an_edit_that_changes_nothing_leaves_no_trace(sample_db: Database) -> None:
+    # GIVEN a recommendation at some version
+    sessions = sample_db.sessions
+    rec = items.create_recommendation(sessions, reviews.list_reviews(sessions)[0].id, {"text": "Audit"})
+    # WHEN it is "changed" to what it already holds
+    same = items.update_recommendation(sessions, rec.id, {"text": "Audit", "status": rec.status})
+    # THEN neither its version nor the audit trail moves
+    assert same.version == rec.version
+    assert [e.field for e in audit.history(sessions, rec.uid) if e.action == "changed"] == []
+    # AND a real change moves the version once, however many fields it touches
+    moved = items.update_recommendation(sessions, rec.id, {"text": "Audit 30 cases", "rag": "Amber"})
+    assert moved.version == rec.version + 1
+
+
+def test_new_items_are_numbered_past_the_largest_number(sample_db: Database) -> None:
+    sessions = sample_db.sessions
+    review_id = reviews.list_reviews(sessions)[0].id  # Clare holds recommendations 1, 3 and 4
+    assert items.create_recommendation(sessions, review_id, {"text": "New"}).number == "5"
+    rec = items.create_recommendation(sessions, review_id, {"number": "7"})
+    items.create_action(sessions, rec.id, {"number": "2"})
+    assert items.create_action(sessions, rec.id, {}).number == "3"

@@ -17,6 +17,7 @@ from scr_desk.db.errors import describe_storage_error
 from scr_desk.db.models import Action, AuditEntry, ImportBatch, Recommendation, Update
 from scr_desk.domain.enums import ImportKind, SourceKind
 from scr_desk.services.audit import as_text, current_user
+from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import ServiceError
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome
 from scr_desk.services.imports.returns import ReturnChange
@@ -108,14 +109,12 @@ class BatchWriter:
                            "import_batch_id": self.batch_id})
 
     def change(self, entity: str, obj: Any, changes: dict[str, Any], sheet: str, row: int, *,
-               bump_version: bool = True) -> None:
-        for name, value in changes.items():
-            old = getattr(obj, name)
-            if old != value:
-                setattr(obj, name, value)
-                self.log(entity, obj.uid, "changed", field=name, old=old, new=value, sheet=sheet, row=row)
-        if bump_version and hasattr(obj, "version"):
-            obj.version += 1
+               bump_version: bool = True) -> list[str]:
+        """The shared change rule (services.changes), its audit rows collected for one bulk insert."""
+        origin = Origin(self.source(sheet, row) if sheet else f"imported from {self.file_name}", self.batch_id,
+                        self.user)
+        return set_fields(self.session, obj, entity, changes, origin, sink=self.audit.append,
+                          bump_version=bump_version)
 
     def flush(self) -> None:
         self.session.flush()

@@ -19,6 +19,7 @@ from scr_desk.db.models import (
 )
 from scr_desk.services import audit
 from scr_desk.services.agencies import AGENCY_FIELDS
+from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import NotFoundError, ServiceError
 from scr_desk.services.items import ACTION_FIELDS, RECOMMENDATION_FIELDS
 from scr_desk.services.reviews import REVIEW_FIELDS
@@ -93,11 +94,7 @@ def undo_batch(database: Database, batch_id: int) -> BatchRow:
             if obj is None:
                 continue
             value = _parse(session, entry.entity, entry.field, entry.old_value)
-            audit.record(session, entry.entity, obj.uid, "changed", field=entry.field, old=getattr(obj, entry.field),
-                         new=value, source=source)
-            setattr(obj, entry.field, value)
-            if hasattr(obj, "version") and entry.field != "version":
-                obj.version += 1
+            set_fields(session, obj, entry.entity, {entry.field: value}, Origin(source))
         session.flush()
         created = [e for e in entries if e.action == "created" and e.entity in MODELS]
         for entity in DELETE_ORDER:

@@ -13,6 +13,7 @@ from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ReviewType, Status
 from scr_desk.domain.rules import review_code
 from scr_desk.services.agencies import find_agency, suggest_code
+from scr_desk.services.changes import next_position, number_for
 from scr_desk.services.fields import free_value
 from scr_desk.services.imports.plan import FieldChange, ImportPlan, Outcome, PlannedRow
 
@@ -157,7 +158,7 @@ def apply_legacy(writer: Any, plan: ImportPlan) -> None:
 def _new_review(writer: Any, item: Any, planned: PlannedRow) -> Review:
     session: Session = writer.session
     code = free_value(session, Review.code, review_code(item.review))
-    position = (session.scalar(select(func.max(Review.position))) or 0) + 1
+    position = next_position(session, Review.position)
     review = Review(name=item.review[:200], code=code, review_type=ReviewType(item.review_type), position=position)
     session.add(review)
     session.flush()
@@ -167,10 +168,9 @@ def _new_review(writer: Any, item: Any, planned: PlannedRow) -> Review:
 
 def _new_rec(writer: Any, review: Review, item: Any, planned: PlannedRow) -> Recommendation:
     session: Session = writer.session
-    taken = set(session.scalars(select(Recommendation.number).where(Recommendation.review_id == review.id)))
-    number = item.rec_number or str(next(n for n in range(1, 10_000) if str(n) not in taken))
-    position = (session.scalar(select(func.max(Recommendation.position))
-                               .where(Recommendation.review_id == review.id)) or 0) + 1
+    siblings = Recommendation.review_id == review.id
+    number = number_for(session, Recommendation.number, siblings, wanted=item.rec_number)
+    position = next_position(session, Recommendation.position, siblings)
     rec = Recommendation(review_id=review.id, number=number[:20], position=position,
                          text=item.rec_values.get("text", ""))
     session.add(rec)
@@ -181,9 +181,9 @@ def _new_rec(writer: Any, review: Review, item: Any, planned: PlannedRow) -> Rec
 
 def _new_action(writer: Any, rec: Recommendation, item: Any, planned: PlannedRow) -> Action:
     session: Session = writer.session
-    taken = set(session.scalars(select(Action.number).where(Action.recommendation_id == rec.id)))
-    number = item.action_values.get("number") or str(next(n for n in range(1, 10_000) if str(n) not in taken))
-    position = (session.scalar(select(func.max(Action.position)).where(Action.recommendation_id == rec.id)) or 0) + 1
+    siblings = Action.recommendation_id == rec.id
+    number = number_for(session, Action.number, siblings, wanted=item.action_values.get("number"))
+    position = next_position(session, Action.position, siblings)
     action = Action(recommendation_id=rec.id, number=str(number)[:20], position=position, text=item.action_text)
     session.add(action)
     session.flush()

@@ -1,0 +1,44 @@
+"""What every command shares: the one-line error, exit codes, and reaching the database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scr_desk.domain.errors import ScrDeskError
+
+if TYPE_CHECKING:
+    from scr_desk.db.engine import Database
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class UserFacingError(ScrDeskError):
+    """A problem with what the user gave us, reported as one line."""
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit 2, as argparse does)."""
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    """The --db the command was given, before or after its name."""
+    path = getattr(args, "db", None)
+    if path is None:
+        raise UsageError(f"the {args.command} command needs --db PATH (the database file)")
+    return Path(path).expanduser()
+
+
+def open_existing(args: argparse.Namespace, *, read_only: bool) -> Database:
+    from scr_desk.db.engine import open_database
+    return open_database(database_path(args), read_only=read_only)
+
+
+def say(text: str, *, to_stderr: bool = False) -> None:
+    print(text, file=sys.stderr if to_stderr else sys.stdout)
+
+
+def warn(text: str) -> None:
+    print(f"scr-desk: warning: {text}", file=sys.stderr)

@@ -1,0 +1,145 @@
+"""Workbook exchange from the command line: export (full or an agency's return) and import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say, warn
+
+
+def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+    export = commands.add_parser("export", parents=[db_option],
+                                 help="write the full workbook, or one agency's return workbook")
+    export.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    export.add_argument("--agency", help="an agency's name or code: write its return workbook")
+    export.add_argument("--period", help="reporting period of a return, e.g. '2020-21 Q3' (default: this quarter)")
+    export.add_argument("--deadline", help="return deadline, dd/mm/yyyy (default: two weeks after the quarter)")
+
+    imp = commands.add_parser("import", parents=[db_option],
+                              help="import returns, a full workbook or a hand-made tracker (creates the "
+                                   "database if it does not exist)")
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    imp.add_argument("--json", action="store_true", help="print the outcome as JSON (one object per file)")
+    imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default="skip",
+                     help="rows changed both in the database and in the return: leave them out (default), "
+                          "take the file's values, or add the text but keep the database's status")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from scr_desk.domain.dates import DateError, parse_uk_date
+
+    if args.out.suffix.lower() != ".xlsx":
+        raise UserFacingError(f"{args.out}: the workbook must be saved as .xlsx")
+    if (args.period or args.deadline) and not args.agency:
+        raise UserFacingError("--period and --deadline belong to a return workbook: name the --agency too")
+    deadline = None
+    if args.deadline:
+        try:
+            deadline = parse_uk_date(args.deadline)
+        except DateError as exc:
+            raise UserFacingError(f"--deadline: {exc}") from None
+    # A return is recorded in the database as it is sent; the full workbook only reads.
+    database = open_existing(args, read_only=not args.agency)
+    try:
+        if args.agency:
+            from scr_desk.services.returns_export import export_return
+            result = export_return(database.sessions, args.agency, args.out, period=args.period, deadline=deadline)
+            what = f"the return for {result.agency} ({result.rows} items)"
+        else:
+            from scr_desk.services.full_export import export_full
+            result = export_full(database.sessions, args.out)
+            what = f"the full workbook ({result.rows} records)"
+    finally:
+        database.close()
+    for text in result.warnings:
+        warn(text)
+    say(f"Wrote {what} to {args.out}.")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = database_path(args)
+    if path.exists() or path.is_symlink():
+        return _import_into(args, path, created=False)
+    if args.dry_run:  # show what would happen without leaving a database behind
+        with tempfile.TemporaryDirectory(prefix="scr_desk-dry-run-") as folder:
+            say(f"{path} does not exist; it would be created.", to_stderr=args.json)
+            return _import_into(args, Path(folder) / "new.sqlite", created=True, shown_as=path)
+    return _import_into(args, path, created=True)
+
+
+def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_as: Path | None = None) -> int:
+    from scr_desk.db.engine import create_database, open_database
+    from scr_desk.excel.guard import WorkbookError
+    from scr_desk.services.imports.apply import apply_plan
+    from scr_desk.services.imports.importer import plan_import
+    from scr_desk.services.imports.plan import ConflictChoice, Outcome
+
+    database = create_database(path) if created else open_database(path)
+    if created and not args.dry_run:
+        say(f"Created {path}.", to_stderr=args.json)
+    applied = False
+    try:
+        plans = []
+        for file in args.files:
+            try:
+                plan = plan_import(database, file)
+            except WorkbookError as exc:
+                raise UserFacingError(str(exc)) from None
+            for row in plan.rows:
+                if row.outcome is Outcome.CONFLICT:
+                    row.choice = ConflictChoice(args.on_conflict)
+            plans.append(plan)
+        failed = [p for p in plans if not p.can_apply]
+        if not args.dry_run and not failed:
+            for plan in plans:
+                apply_plan(database, plan)
+            applied = True
+    finally:
+        database.close()
+        if created and not applied and shown_as is None:
+            _forget_created(path)
+    for plan in plans:
+        if args.json:
+            print(json.dumps(plan.as_json(applied), ensure_ascii=False, default=str))
+        else:
+            _print_plan(plan, applied)
+    for plan in failed:
+        for issue in plan.errors:
+            where = ", ".join(x for x in (plan.path.name, f"sheet {issue.sheet!r}" if issue.sheet else "",
+                                          f"row {issue.row}" if issue.row else "") if x)
+            print(f"scr-desk: {where}: {issue.as_json()['message']}", file=sys.stderr)
+    if failed and len(plans) > 1:
+        print("scr-desk: nothing was imported from any file; fix the errors and import again.", file=sys.stderr)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def _forget_created(path: Path) -> None:
+    """Nothing was imported into the database this command created: take it away again."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    from scr_desk.db.backup import backup_dir_for
+    folder = backup_dir_for(path)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def _print_plan(plan: Any, applied: bool) -> None:
+    from scr_desk.services.imports.plan import describe_counts
+    verb = "Imported" if applied else "Would import"
+    say(f"{verb} {plan.path.name} ({plan.kind}): {describe_counts(plan.counts())}")
+    if plan.already_imported:
+        say(f"  This file was imported before, on {plan.already_imported}.")
+    for issue in plan.warnings:
+        where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
+                                      f"row {issue.row}" if issue.row else "") if x)
+        say(f"  warning: {where + ': ' if where else ''}{issue.as_json()['message']}")
+
+
+COMMANDS = {"export": cmd_export, "import": cmd_import}

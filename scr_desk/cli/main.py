@@ -1,0 +1,135 @@
+"""Parsing the command line, running one command, and turning every failure into one line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from scr_desk import APP_TITLE, __version__
+from scr_desk.cli import exchange, records, report
+from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UsageError
+from scr_desk.domain.errors import ScrDeskError
+from scr_desk.paths import user_data_dir
+
+log = logging.getLogger("scr_desk")
+
+NO_DISPLAY = ("SCR Desk needs a desktop session: no display was found. (Command-line commands such as "
+              "`scr-desk export` work without one.)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scr-desk", description=f"{APP_TITLE}: safeguarding case-review recommendations.")
+    parser.add_argument("--version", action="version", version=f"scr-desk {__version__}")
+    parser.add_argument("--db", type=Path, help="database file (default: scr_desk.sqlite in your data folder)")
+    parser.add_argument("--sample", action="store_true",
+                        help="open the sample database (created in your data folder if needed)")
+    parser.add_argument("--exit-when-ready", action="store_true",
+                        help="open the window, print how many ms it took to load, and exit")
+    # --db may come before or after the command's name: each command accepts it too, and only
+    # overrides the top-level value when it is given there (SUPPRESS leaves it alone otherwise).
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="the database file")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    records.add_parsers(commands, db_option)
+    exchange.add_parsers(commands, db_option)
+    report.add_parsers(commands, db_option)
+    return parser
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    if sys.platform.startswith("linux") and not any(
+            os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        print(NO_DISPLAY, file=sys.stderr)
+        return EXIT_INPUT
+    from scr_desk.app import run_window
+
+    return run_window(db=args.db, sample=args.sample, exit_when_ready=args.exit_when_ready)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    **records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, None: cmd_window,
+}
+
+
+def _log_file() -> Path | None:
+    try:
+        folder = user_data_dir() / "logs"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return folder / "scr_desk-errors.log"
+    except OSError:
+        return None
+
+
+def _log_unexpected() -> Path | None:
+    path = _log_file()
+    if path is None:
+        return None
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+        return path
+    except OSError:
+        return None
+
+
+def _quiet_unraisable(unraisable: object) -> None:
+    """Errors raised while Python cleans up abandoned objects (openpyxl's half-written sheet
+    streams after a full disk, say) go to the error log, never onto the user's screen: the error
+    that mattered has already been reported in one line."""
+    path = _log_file()
+    if path is None:
+        return
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            exc = getattr(unraisable, "exc_value", None)
+            handle.write(f"unraisable in {getattr(unraisable, 'object', None)!r}: {exc!r}\n")
+    except OSError:
+        pass
+
+
+def _quietly_closed_pipe() -> int:
+    """The reader of our output went away (`scr-desk dump | head`): stop quietly, like any Unix
+    tool, without Python's own complaint when it flushes standard output at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_unraisable
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        parser.error(str(exc))  # exits 2 with the usage line, as argparse's own errors do
+    except BrokenPipeError:
+        return _quietly_closed_pipe()
+    except ScrDeskError as exc:
+        print(f"scr-desk: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        from scr_desk.db.errors import describe_file_error
+        print(f"scr-desk: {describe_file_error(exc)}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("scr-desk: interrupted; nothing more was written.", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:
+        from scr_desk.db.errors import describe_storage_error
+        if (meaning := describe_storage_error(exc)) is not None:
+            print(f"scr-desk: {getattr(args, 'db', '') or 'database'}: {meaning}.", file=sys.stderr)
+            return EXIT_INPUT
+        logged = _log_unexpected()
+        where = f" (details in {logged})" if logged else ""
+        print(f"scr-desk: unexpected error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        return EXIT_INPUT

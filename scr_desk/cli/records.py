@@ -1,0 +1,108 @@
+"""Commands about the database file itself: new, demo, dump, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say
+
+
+def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+    commands.add_parser("new", parents=[db_option], help="create an empty database (never over an existing file)")
+    demo = commands.add_parser("demo", parents=[db_option], help="create a database holding the sample data")
+    demo.add_argument("--large", action="store_true",
+                      help="also add a large synthetic data set (200 reviews, 120,000 updates) for benchmarks")
+    demo.add_argument("--seed", type=int, default=2020, help="seed of the synthetic data (with --large)")
+    dump = commands.add_parser("dump", parents=[db_option], help="print every record as JSON (stable order)")
+    dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
+    commands.add_parser("check", parents=[db_option], help="check the file's integrity and schema version")
+
+
+def _refuse_existing(path: Path, command: str) -> None:
+    if path.exists() or path.is_symlink():
+        raise UserFacingError(f"{path}: a file of that name already exists; {command} only creates new databases")
+
+
+def _remove_database_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import create_database
+
+    path = database_path(args)
+    _refuse_existing(path, "new")
+    create_database(path).close()
+    say(f"Created {path}, an empty SCR Desk database.")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import create_database
+    from scr_desk.services.sample import load_sample
+
+    path = database_path(args)
+    _refuse_existing(path, "demo")
+    database = create_database(path)
+    try:
+        if args.large:
+            from scr_desk.services.synthetic import add_synthetic_data
+            add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
+        load_sample(database.sessions)
+    except BaseException:
+        database.close()
+        _remove_database_files(path)
+        raise
+    database.close()
+    say(f"Created {path} with the sample data" + (" and the large synthetic data set." if args.large else "."))
+    return EXIT_OK
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from scr_desk.services.dump import dump_json
+
+    database = open_existing(args, read_only=True)
+    try:
+        text = dump_json(database.sessions)
+    finally:
+        database.close()
+    if args.out:
+        from scr_desk.services.files import replace_atomically
+        replace_atomically(args.out, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import integrity_report, probe
+    from scr_desk.db.migrate import head_revision
+    from scr_desk.services.stats import record_counts
+
+    path = database_path(args)
+    revision, _ = probe(path, for_writing=False)
+    database = open_existing(args, read_only=True)
+    try:
+        problems = integrity_report(database)
+        counts = record_counts(database.sessions)
+    finally:
+        database.close()
+    current = head_revision()
+    say(f"File: {path}")
+    say(f"Schema: {revision}" + (" (current)" if revision == current
+                                 else f" (older; upgraded to {current} when next opened)"))
+    say("Records: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    if problems:
+        say(f"Integrity: {len(problems)} problem(s)")
+        for problem in problems[:20]:
+            say(f"  {problem}")
+        say(f"{path}: the integrity check found problems; restore it from a backup.", to_stderr=True)
+        return EXIT_INPUT
+    say("Integrity: sound")
+    return EXIT_OK
+
+
+COMMANDS = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check}

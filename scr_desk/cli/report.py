@@ -1,0 +1,55 @@
+"""The panel report from the command line, as PDF (Qt's writer, no display needed) or Word."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from scr_desk.cli.common import EXIT_OK, UserFacingError, open_existing, say
+
+
+def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+    report = commands.add_parser("report", parents=[db_option], help="write the panel report as PDF or Word")
+    report.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.docx")
+    report.add_argument("--review", action="append", help="a review's name or code (repeat for several; default all)")
+    report.add_argument("--as-of", dest="as_of", help="report as at this date, dd/mm/yyyy (default: today)")
+    report.add_argument("--panel", default="", help="the panel's name (default: from the last meeting)")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from scr_desk.domain.dates import DateError, parse_uk_date
+    from scr_desk.services.reports import build_report
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".pdf", ".docx"):
+        raise UserFacingError(f"{args.out}: the report is written as .pdf or .docx")
+    try:
+        as_of = parse_uk_date(args.as_of) if args.as_of else None
+    except DateError as exc:
+        raise UserFacingError(f"--as-of: {exc}") from None
+    database = open_existing(args, read_only=True)
+    try:
+        report = build_report(database.sessions, as_of=as_of, review_names=args.review, panel=args.panel)
+    finally:
+        database.close()
+    if suffix == ".docx":
+        from scr_desk.services.report_docx import write_docx
+        write_docx(report, args.out)
+        say(f"Wrote the panel report to {args.out}.")
+        return EXIT_OK
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs fonts, not a screen
+    from PySide6.QtGui import QGuiApplication
+
+    from scr_desk.services.files import write_atomically
+    from scr_desk.ui.report_pdf import write_pdf
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    pages: list[int] = []
+    write_atomically(args.out, lambda temp: pages.append(write_pdf(report, temp)))
+    say(f"Wrote the panel report ({pages[0]} pages) to {args.out}.")
+    return EXIT_OK
+
+
+COMMANDS = {"report": cmd_report}

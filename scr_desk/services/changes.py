@@ -1,0 +1,103 @@
+"""The one place a record's fields change. Typed edits, every kind of import, undo and meetings
+all write through here, so the rules hold everywhere:
+
+- a field is set only where the new value really differs, and each real change writes one
+  audit entry (who, when, what, old and new, and where it came from);
+- a record's version goes up once per call that changed something, never on a no-op (returns
+  compare versions to tell an item changed since the export from one that was not);
+- new items are numbered and positioned by one rule (`next_position`, `next_number`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scr_desk.db.base import utc_now
+from scr_desk.db.models import AuditEntry
+from scr_desk.domain.rules import next_number
+from scr_desk.services.audit import TYPED, as_text, current_user
+from scr_desk.services.errors import ValidationError
+
+Coercer = Callable[[Session, Any], Any]
+AuditSink = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a change comes from, as the audit trail records it."""
+
+    source: str = TYPED  # "typed in", "<file>, sheet S, row R", "undo", "correction", ...
+    batch_id: int | None = None
+    user: str = field(default_factory=current_user)
+
+
+def audit_entry(entity: str, uid: str, action: str, origin: Origin, *, field_name: str = "",
+                old: object = None, new: object = None) -> dict[str, Any]:
+    """One audit row as plain values (bulk writers insert many at once)."""
+    return {"at": utc_now(), "user": origin.user, "entity": entity, "entity_uid": uid, "action": action,
+            "field": field_name, "old_value": as_text(old), "new_value": as_text(new), "source": origin.source,
+            "import_batch_id": origin.batch_id}
+
+
+def set_fields(session: Session, obj: Any, entity: str, values: Mapping[str, object], origin: Origin, *,
+               sink: AuditSink | None = None, bump_version: bool = True) -> list[str]:
+    """Set already-validated `values` on `obj`; returns the names that really changed.
+
+    Each real change is audited (added to the session, or passed to `sink` by bulk writers);
+    `obj.version`, where there is one, goes up once if anything changed.
+    """
+    changed: list[str] = []
+    for name, value in values.items():
+        old = getattr(obj, name)
+        if old == value:
+            continue
+        setattr(obj, name, value)
+        changed.append(name)
+        entry = audit_entry(entity, obj.uid, "changed", origin, field_name=name, old=old, new=value)
+        if sink is not None:
+            sink(entry)
+        else:
+            session.add(AuditEntry(**entry))
+    if changed and bump_version and hasattr(obj, "version"):
+        obj.version = (obj.version or 0) + 1
+    return changed
+
+
+def apply_changes(session: Session, obj: Any, entity: str, changes: Mapping[str, object],
+                  fields: Mapping[str, Coercer], *, source: str = TYPED, batch_id: int | None = None,
+                  bump_version: bool = True) -> list[str]:
+    """Validate what a user typed (each value through its field's coercer), then `set_fields`."""
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise ValidationError(", ".join(sorted(unknown)), f"cannot be changed on a {entity}")
+    clean = {name: fields[name](session, raw) for name, raw in changes.items()}
+    return set_fields(session, obj, entity, clean, Origin(source, batch_id), bump_version=bump_version)
+
+
+def next_position(session: Session, column: Any, *where: Any) -> int:
+    """One past the largest position among the siblings `where` selects (1 for the first)."""
+    return (session.scalar(select(func.max(column)).where(*where)) or 0) + 1
+
+
+def taken_numbers(session: Session, column: Any, *where: Any) -> list[str]:
+    return list(session.scalars(select(column).where(*where)))
+
+
+def number_for(session: Session, column: Any, *where: Any, wanted: str | None = None) -> str:
+    """`wanted` if given, else the next free number among the siblings (see `next_number`)."""
+    return wanted if wanted else next_number(taken_numbers(session, column, *where))
+
+
+def first_free(values: Iterable[str], wanted: str) -> str:
+    """`wanted`, or `wanted2`, `wanted3`…: the first not among `values` (codes, names)."""
+    taken = {v.casefold() for v in values}
+    candidate, n = wanted, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{wanted}{n}"
+    return candidate
