@@ -15,6 +15,7 @@ from scr_desk.excel.detect import KIND_LEGACY, detect_kind
 from scr_desk.excel.guard import check_workbook_file
 from scr_desk.excel.layout import KIND_FULL, KIND_RETURNS
 from scr_desk.excel.reader import read_workbook
+from scr_desk.excel.tabular import is_tabular, read_tabular
 from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.services.returns_export import database_uid
 
@@ -28,13 +29,18 @@ def file_hash(path: Path) -> str:
 
 
 def plan_import(database: Database, path: Path, *, today: date | None = None,
-                mapping: dict[str, dict[str, Any]] | None = None) -> ImportPlan:
+                mapping: dict[str, dict[str, Any]] | None = None,
+                answers: dict[str, Any] | None = None) -> ImportPlan:
     """Read `path` and work out what importing it would do. Raises WorkbookError when the file
-    cannot be read at all; problems with rows are in the plan."""
+    cannot be read at all; problems with rows are in the plan. `answers` answer a hand-made
+    tracker's questions (see services.imports.tracker_questions)."""
     path = Path(path)
-    checked = check_workbook_file(path)
-    book = read_workbook(path, checked)
-    kind, facts = detect_kind(book)
+    if is_tabular(path):  # a Word table or a CSV file: always a hand-made tracker
+        book, kind, facts = read_tabular(path), KIND_LEGACY, {}
+    else:
+        checked = check_workbook_file(path)
+        book = read_workbook(path, checked)
+        kind, facts = detect_kind(book)
     plan = ImportPlan(path, file_hash(path), kind, facts=facts)
     today = today or date.today()
     with database.sessions() as session:
@@ -53,5 +59,5 @@ def plan_import(database: Database, path: Path, *, today: date | None = None,
         else:
             assert kind == KIND_LEGACY
             from scr_desk.services.imports.legacy import plan_legacy
-            plan_legacy(session, plan, book, today, mapping or {})
+            plan_legacy(session, plan, book, today, mapping or {}, answers)
     return plan

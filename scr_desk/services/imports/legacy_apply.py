@@ -1,4 +1,8 @@
-"""Matching a tracker's rows to what the database holds, and writing them as one batch."""
+"""Matching a tracker's rows to what the database holds, and writing them as one batch.
+
+A recommendation is matched by its number (or, unnumbered, its text) within its own review only;
+an action by its number when the tracker gives one, else by its text; an update by its period
+and words, so importing the same tracker again, or next quarter's copy, adds only what is new."""
 
 from __future__ import annotations
 
@@ -11,23 +15,32 @@ from sqlalchemy.orm import Session
 from scr_desk.db.models import Action, Agency, Recommendation, Review, Update
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ReviewType, Status
-from scr_desk.domain.rules import review_code
 from scr_desk.services.agencies import find_agency, suggest_code
 from scr_desk.services.changes import next_position, number_for
 from scr_desk.services.fields import free_value
-from scr_desk.services.imports.plan import FieldChange, ImportPlan, Outcome, PlannedRow
+from scr_desk.services.imports.plan import FieldChange, ImportPlan, Issue, Outcome, PlannedRow
 
-ITEM_LABELS = {"status": "Status", "rag": "RAG", "target_date": "Target date", "text": "Text",
-               "owner_name": "Named owner"}
+ITEM_LABELS = {"status": "Status", "rag": "RAG", "target_date": "Target date", "target_note": "Target note",
+               "revised_target_date": "Revised target date", "text": "Text", "owner_name": "Named owner",
+               "scope": "Scope", "success_measure": "Success measure"}
 
 
 @dataclass
 class LegacyPayload:
     rows: list[tuple[PlannedRow, Any, tuple[str, str, str]]] = field(default_factory=list)
+    reviews: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name key -> (name, code, type)
+    new_updates: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # id(planned) -> updates to add
+    answers: dict[str, Any] = field(default_factory=dict)
 
 
 def _rec_key(item: Any) -> str:
     return item.rec_number or "text:" + " ".join(item.rec_values.get("text", "").casefold().split())
+
+
+def _action_key(item: Any) -> str:
+    if not item.action_text:
+        return ""
+    return f"no:{item.action_number}" if item.action_number else " ".join(item.action_text.casefold().split())
 
 
 def _show(value: Any) -> str:
@@ -38,20 +51,25 @@ def _show(value: Any) -> str:
     return getattr(value, "value", str(value))
 
 
-def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow, Any]]) -> None:
-    payload = LegacyPayload()
+def _same_words(text: str) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow, Any]],
+                reviews_chosen: dict[str, tuple[str, str, str]] | None = None) -> None:
+    payload = LegacyPayload(reviews=dict(reviews_chosen or {}), answers=dict(plan.answers))
     plan.payload = payload
     reviews = {r.name.casefold(): r for r in session.scalars(select(Review))}
     planned_recs: set[tuple[str, str]] = set()
     planned_actions: set[tuple[str, str, str]] = set()
     new_reviews: set[str] = set()
+    seen_updates: set[tuple[str, str, str, str, str]] = set()
+    agencies: dict[str, str] = {}
     for planned, item in items:
-        review_key = item.review.casefold()
-        rec_key = _rec_key(item)
-        action_key = " ".join(item.action_text.casefold().split())
+        review_key, rec_key, action_key = item.review.casefold(), _rec_key(item), _action_key(item)
         review = reviews.get(review_key)
         rec = _find_rec(session, review, item) if review else None
-        action = _find_action(session, rec, item.action_text) if rec and item.action_text else None
+        action = _find_action(session, rec, item) if rec and item.action_text else None
         created = []
         if review is None and review_key not in new_reviews:
             new_reviews.add(review_key)
@@ -61,24 +79,34 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             created.append(f"recommendation {item.rec_number or '(numbered in order)'}")
         if item.action_text and action is None and (review_key, rec_key, action_key) not in planned_actions:
             planned_actions.add((review_key, rec_key, action_key))
-            created.append(f"action {item.action_text[:40]!r}")
-        changes: list[FieldChange] = []
+            created.append(f"action {item.action_number + ' ' if item.action_number else ''}{item.action_text[:40]!r}")
         target = action if item.action_text else rec
         values = item.action_values if item.action_text else item.rec_values
+        changes: list[FieldChange] = []
         if target is not None:
             for name, label in ITEM_LABELS.items():
                 if name in values and values[name] not in (None, "") and getattr(target, name) != values[name]:
                     changes.append(FieldChange(name, label, _show(getattr(target, name)), _show(values[name])))
-        duplicate = False
-        if item.update and target is not None:
+        stored: set[tuple[str, str]] = set()
+        if target is not None and item.updates:
             column = Update.action_id if item.action_text else Update.recommendation_id
-            duplicate = session.scalar(select(Update.id).where(
-                column == target.id, Update.as_at == item.update["as_at"],
-                Update.narrative == item.update["narrative"], Update.evidence == item.update["evidence"])
-                .limit(1)) is not None
-        planned.reference = f"{item.review} R{item.rec_number or '?'}" + (" action" if item.action_text else "")
+            stored = {(p, _same_words(n)) for p, n in session.execute(
+                select(Update.period, Update.narrative).where(column == target.id))}
+        fresh = []
+        for update in item.updates:
+            mark = (review_key, rec_key, action_key, update["period"], _same_words(update["narrative"]))
+            if (update["period"], _same_words(update["narrative"])) in stored or mark in seen_updates:
+                continue
+            seen_updates.add(mark)
+            fresh.append(update)
+        payload.new_updates[id(planned)] = fresh
+        for name in item.agencies + ([values["owner_agency"]] if values.get("owner_agency") else []):
+            if name.casefold() not in agencies and find_agency(session, name) is None:
+                agencies[name.casefold()] = name
+        planned.reference = f"{item.review} R{item.rec_number or '?'}" + (
+            f" action {item.action_number}" if item.action_number else " action" if item.action_text else "")
         planned.changes = tuple(changes)
-        planned.adds_update = bool(item.update) and not duplicate
+        planned.adds_update = bool(fresh)
         if created:
             planned.outcome, planned.message = Outcome.NEW_ITEM, "new " + ", ".join(created)
         elif changes:
@@ -87,10 +115,20 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             planned.outcome = Outcome.NEW_UPDATE
         else:
             planned.outcome, planned.message = Outcome.UNCHANGED, "already in the database"
+        if len(fresh) > 1:
+            planned.message = "; ".join(x for x in (planned.message, f"{len(fresh)} updates "
+                                                    f"({', '.join(u['period'] for u in fresh)})") if x)
+        if item.notes:
+            planned.message = "; ".join([planned.message, *item.notes]).strip("; ")
         payload.rows.append((planned, item, (review_key, rec_key, action_key)))
-    plan.created = {"reviews": len(new_reviews),
-                    "recommendations": len([k for k in planned_recs]),
+    plan.created = {"reviews": len(new_reviews), "recommendations": len(planned_recs),
                     "actions": len(planned_actions)}
+    plan.extra_updates = sum(max(0, len(v) - 1) for v in payload.new_updates.values())
+    plan.new_agencies = sorted(agencies.values(), key=str.casefold)
+    if plan.new_agencies:
+        count = len(plan.new_agencies)
+        plan.notes.append(Issue(None, None, f"{count} new {'agency' if count == 1 else 'agencies'}: "
+                                            + ", ".join(plan.new_agencies)))
 
 
 def _find_rec(session: Session, review: Review, item: Any) -> Recommendation | None:
@@ -101,12 +139,17 @@ def _find_rec(session: Session, review: Review, item: Any) -> Recommendation | N
     return session.scalar(query.where(func.lower(Recommendation.text) == text.casefold())) if text else None
 
 
-def _find_action(session: Session, rec: Recommendation, text: str) -> Action | None:
-    return session.scalar(select(Action).where(Action.recommendation_id == rec.id,
-                                               func.lower(Action.text) == text.casefold()))
+def _find_action(session: Session, rec: Recommendation, item: Any) -> Action | None:
+    query = select(Action).where(Action.recommendation_id == rec.id)
+    if item.action_number:
+        found = session.scalar(query.where(Action.number == item.action_number))
+        if found is not None:
+            return found
+    return session.scalar(query.where(func.lower(Action.text) == item.action_text.casefold()))
 
 
 def apply_legacy(writer: Any, plan: ImportPlan) -> None:
+    from scr_desk.services.imports.tracker_questions import remember_answers
     session: Session = writer.session
     payload: LegacyPayload = plan.payload
     reviews: dict[str, Review] = {r.name.casefold(): r for r in session.scalars(select(Review))}
@@ -116,7 +159,7 @@ def apply_legacy(writer: Any, plan: ImportPlan) -> None:
     for planned, item, (review_key, rec_key, action_key) in payload.rows:
         if not planned.will_apply:
             continue
-        review = reviews.get(review_key) or _new_review(writer, item, planned)
+        review = reviews.get(review_key) or _new_review(writer, item, payload, planned)
         reviews[review_key] = review
         rec = recs.get((review_key, rec_key)) or _find_rec(session, review, item)
         if rec is None:
@@ -126,11 +169,15 @@ def apply_legacy(writer: Any, plan: ImportPlan) -> None:
         target: Any = rec
         values = dict(item.rec_values)
         if item.action_text:
-            action = actions.get((review_key, rec_key, action_key)) or _find_action(session, rec, item.action_text)
+            action = actions.get((review_key, rec_key, action_key)) or _find_action(session, rec, item)
             if action is None:
                 action = _new_action(writer, rec, item, planned)
                 created.add(id(action))
             actions[(review_key, rec_key, action_key)] = action
+            if item.rec_values.get("text") and not rec.text:
+                writer.change("recommendation", rec, {"text": item.rec_values["text"]}, planned.sheet, planned.row)
+            if item.rec_values.get("scope"):
+                writer.change("recommendation", rec, {"scope": item.rec_values["scope"]}, planned.sheet, planned.row)
             target, values = action, dict(item.action_values)
         values.pop("lead_agency", None)
         lead = item.rec_values.get("lead_agency")
@@ -139,27 +186,30 @@ def apply_legacy(writer: Any, plan: ImportPlan) -> None:
             rec.lead_agency_id = _agency(writer, lead, planned).id
         if owner and item.action_text and target.owner_agency_id is None:
             target.owner_agency_id = _agency(writer, owner, planned).id
-        values.pop("number", None)
-        if id(target) in created and item.update and not values.get("status"):
+        updates = payload.new_updates.get(id(planned), [])
+        if id(target) in created and updates and not values.get("status"):
             values["status"] = Status.IN_PROGRESS  # a new item that arrives with progress has begun
-        if id(rec) in created and item.action_text and item.update and rec.status is Status.NOT_STARTED:
+        if id(rec) in created and item.action_text and updates and rec.status is Status.NOT_STARTED:
             rec.status = Status.IN_PROGRESS
         writer.change("action" if item.action_text else "recommendation", target,
                       {k: v for k, v in values.items() if v not in (None, "")}, planned.sheet, planned.row)
-        if planned.adds_update and item.update:
-            update = dict(item.update)
+        session.flush()
+        for update in updates:
+            update = dict(update)
             agency_name = update.pop("agency", "")
             update["agency_id"] = _agency(writer, agency_name, planned).id if agency_name else None
-            session.flush()
             writer.add_update("action" if item.action_text else "recommendation", target.id, target.uid, update,
                               planned.sheet, planned.row)
+    remember_answers(session, payload.answers)
 
 
-def _new_review(writer: Any, item: Any, planned: PlannedRow) -> Review:
+def _new_review(writer: Any, item: Any, payload: LegacyPayload, planned: PlannedRow) -> Review:
     session: Session = writer.session
-    code = free_value(session, Review.code, review_code(item.review))
+    name, code, review_type = payload.reviews.get(item.review.casefold(), (item.review, "", item.review_type))
+    from scr_desk.domain.rules import review_code
+    code = free_value(session, Review.code, code or review_code(name))
     position = next_position(session, Review.position)
-    review = Review(name=item.review[:200], code=code, review_type=ReviewType(item.review_type), position=position)
+    review = Review(name=name, code=code, review_type=ReviewType(review_type), position=position)
     session.add(review)
     session.flush()
     writer.log("review", review.uid, "created", new=review.name, sheet=planned.sheet, row=planned.row)
@@ -182,7 +232,7 @@ def _new_rec(writer: Any, review: Review, item: Any, planned: PlannedRow) -> Rec
 def _new_action(writer: Any, rec: Recommendation, item: Any, planned: PlannedRow) -> Action:
     session: Session = writer.session
     siblings = Action.recommendation_id == rec.id
-    number = number_for(session, Action.number, siblings, wanted=item.action_values.get("number"))
+    number = number_for(session, Action.number, siblings, wanted=item.action_number or None)
     position = next_position(session, Action.position, siblings)
     action = Action(recommendation_id=rec.id, number=str(number)[:20], position=position, text=item.action_text)
     session.add(action)
@@ -197,7 +247,7 @@ def _agency(writer: Any, name: str, planned: PlannedRow) -> Agency:
     if found is not None:
         return found
     code = free_value(session, Agency.code, suggest_code(name))
-    agency = Agency(name=name[:200], code=code)
+    agency = Agency(name=name, code=code)
     session.add(agency)
     session.flush()
     writer.log("agency", agency.uid, "created", new=name, sheet=planned.sheet, row=planned.row)

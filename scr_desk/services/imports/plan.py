@@ -17,6 +17,7 @@ class Outcome(str, Enum):
     CONFLICT = "conflict"
     WARNING = "warning"
     ERROR = "error"
+    SKIPPED = "not an item"  # a tracker's section header, note, key, total, footer or spacer row
 
 
 class ConflictChoice(str, Enum):
@@ -90,6 +91,13 @@ class ImportPlan:
     headings: dict[str, dict[int, str]] = field(default_factory=dict)  # legacy: sheet -> column -> heading
     already_imported: str = ""  # when this exact file was applied before
     payload: Any = None
+    # a hand-made tracker: the questions it raises (each with its default), the answers given,
+    # and where each non-empty cell of its data rows went (mapped, kept_as_text, skipped)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    answers: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, int] = field(default_factory=dict)
+    new_agencies: list[str] = field(default_factory=list)
+    extra_updates: int = 0  # a tracker row with several update columns adds one update per column
 
     @property
     def errors(self) -> list[Issue]:
@@ -114,7 +122,7 @@ class ImportPlan:
 
     def counts(self) -> dict[str, int]:
         return {
-            "new_updates": sum(1 for r in self.rows if r.will_apply and r.adds_update),
+            "new_updates": sum(1 for r in self.rows if r.will_apply and r.adds_update) + self.extra_updates,
             "changed_items": sum(1 for r in self.rows if r.applies_changes),
             "unchanged_rows": self.count(Outcome.UNCHANGED),
             "created_reviews": self.created.get("reviews", 0),
@@ -131,6 +139,11 @@ class ImportPlan:
         }
         if self.mapping:
             result["mapping"] = self.mapping
+        if self.cells:
+            result["cells"] = dict(self.cells)
+        if self.kind == "legacy":
+            result["questions"] = list(self.questions)
+            result["new_agencies"] = list(self.new_agencies)
         return result
 
 
