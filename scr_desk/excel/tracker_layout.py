@@ -35,6 +35,8 @@ EXACT = {
     "recommendation action": "rec_or_action", "recommendations actions": "rec_or_action",
     "recommendation and action": "rec_or_action", "recommendations and actions": "rec_or_action",
 }
+PROGRESS_HEADING = re.compile(r"^(actions? (taken|completed|achieved|undertaken)|key milestones|milestones|"
+                              r"what has been (done|achieved)|work (completed|undertaken))\b")
 HEADER_SEARCH_ROWS = 30
 ITEM_FIELDS = {"rec_text", "action_text", "rec_number", "rec_or_action"}
 REPEATABLE = {"update"}  # several columns each give their own value
@@ -63,8 +65,7 @@ def heading_field(text: str) -> str | None:
         (dated, "target_date" if words & {"target", "due", "deadline", "completion", "complete", "by", "timescale",
                                           "timescales", "when", "original", "timeframe", "timeframes"}
          else "update_date"),
-        (bool(words & {"taken", "completed", "achieved", "milestones"}) and bool(words & {"action", "actions",
-                                                                                          "milestones"}), "update"),
+        (bool(PROGRESS_HEADING.match(h)), "update"),  # 'Action taken' is progress, not an action
         (bool(words & {"evidence", "impact"}), "evidence"),
         (bool(words & {"update", "updates", "progress", "comments", "commentary", "committee", "narrative"}),
          "update"),

@@ -153,7 +153,7 @@ def read_target(value: Any, *, date1904: bool, fiscal_year: int | None) -> Readi
         return Reading(False)
     if re.fullmatch(r"(by )?(the )?end of (the )?(financial )?year", text):
         if fiscal_year is not None:
-            return Reading(True, when=date(fiscal_year + 1, 3, 31), note="end of year")
+            return Reading(True, when=date(fiscal_year + 1, 3, 31))
         return Reading(False)
     if re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", text) or re.fullmatch(r"\d+", text):
         return Reading(False)  # a date that is impossible or ambiguous: asked, never guessed

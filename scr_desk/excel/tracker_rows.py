@@ -11,6 +11,7 @@ from typing import Any
 from scr_desk.domain.enums import Rag
 from scr_desk.excel.reader import SheetData
 from scr_desk.excel.tracker_layout import HeaderReading, UpdateColumn, normalise_heading
+from scr_desk.excel.tracker_naming import names_review_type
 from scr_desk.excel.tracker_readings import RAG_WORDS, leading_number
 from scr_desk.excel.values import as_text, cell_name
 
@@ -113,8 +114,9 @@ def read_rows(sheet: SheetData, header: HeaderReading) -> RowsReading:
             column = own[0][0]
             spans = _merge_width(sheet, number) >= min(3, width)
             field_name = by_column.get(column)
-            if spans or field_name not in ("rec_text", "action_text", "rec_or_action", "update", "evidence") \
-                    and column not in update_at:
+            names_review = names_review_type(first) and len(first) <= 80 and not leading_number(first)
+            if spans or names_review or field_name not in ("rec_text", "action_text", "rec_or_action", "update",
+                                                           "evidence") and column not in update_at:
                 if not (spans and leading_number(first)):
                     _section(line, first)
                     result.rows.append(line)

@@ -238,15 +238,10 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
     rag_column = header.columns.get("rag")
     ctx = SheetContext(mapping.sheet, questions, book.date1904, header.fiscal_year or fiscal_year_in(reading.as_at),
                        as_at, today, len(header.updates) <= 1, scale=reading.scale)
-    if ctx.fiscal_year is None and header.updates and all(u.period is None for u in header.updates):
-        ctx.fiscal_year = None
     if rag_column and styles is not None:
         ctx.rag_fill = lambda row: styles.rag_fill(row, rag_column)
     sheet_type = mapping_review_type(mapping, book.path.stem)
-    review, review_type = "", sheet_type
-    if mapping.review_source != "column":
-        review, review_type = names.resolve(mapping.review_name, sheet_type, mapping.review_source,
-                                            f"sheet {mapping.sheet!r}")
+    review, review_type = "", sheet_type  # the sheet's own review is named when its first item needs it
     for line in reading.rows:
         planned = PlannedRow(mapping.sheet, line.row, Outcome.SKIPPED)
         if line.kind == "skip":
@@ -256,8 +251,8 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
             continue
         if line.kind == "section":
             name = review_name(line.section)
-            review, review_type = names.resolve(name, guess_review_type(line.section, sheet_type)
-                                                if guess_review_type(line.section) != "Other" else sheet_type,
+            named_type = guess_review_type(line.section)
+            review, review_type = names.resolve(name, sheet_type if named_type == "Other" else named_type,
                                                 "section", f"sheet {mapping.sheet!r}, row {line.row}")
             ctx.last_rec = ("", "")
             planned.message = f"section header: the review {review!r} starts here"
@@ -268,7 +263,9 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
         if mapping.review_source == "column":
             named = as_text(line.values.get("review"))
             if named:
-                row_review, row_type = names.resolve(review_name(named) or named, guess_review_type(named, sheet_type),
+                named_type = guess_review_type(named)
+                row_review, row_type = names.resolve(review_name(named) or named,
+                                                     sheet_type if named_type == "Other" else named_type,
                                                      "column", f"sheet {mapping.sheet!r}, row {line.row}")
                 if row_review != review:
                     ctx.last_rec = ("", "")
@@ -276,6 +273,10 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
             elif not review:
                 row_review, row_type = names.resolve(review_name(book.path.stem) or book.path.stem, sheet_type,
                                                      "file", f"sheet {mapping.sheet!r}")
+        elif not review:
+            review, review_type = names.resolve(mapping.review_name, sheet_type, mapping.review_source,
+                                                f"sheet {mapping.sheet!r}")
+            row_review, row_type = review, review_type
         if "review" in line.own:
             cells.mapped += 1
         item, tally = interpret(line, ctx, row_review, row_type)

@@ -291,11 +291,13 @@ def _completion(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
     if reading.when and not reading.note:
         return {"as_at": reading.when, "narrative": ""}
     text = as_text(raw)
-    match = re.match(r"^\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2} \w+ \d{4})\s*[-–:,.]?\s*(.*)$", text, re.S)
+    match = re.search(r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2} [A-Za-z]+ \d{4})\b", text)
     if match:
         found = read_target(match[1], date1904=ctx.date1904, fiscal_year=ctx.fiscal_year)
-        if found.when:
-            return {"as_at": found.when, "narrative": match[2].strip()}
+        if found.when and not found.note:
+            at_start = text[:match.start()].strip() == ""
+            rest = text[match.end():].strip(" -–:,.") if at_start else text
+            return {"as_at": found.when, "narrative": rest}
     return {"as_at": None, "narrative": text}
 
 
@@ -338,7 +340,10 @@ def _updates(line: TrackerRow, ctx: SheetContext, tally: Tally, state: dict[str,
     found = []
     for index, (column, narrative) in enumerate(written):
         latest = index == len(written) - 1
-        if latest and update_day is not None:
+        completed = completion.get("as_at") if completion and latest and column is None else None
+        if completed is not None:  # the completion date dates the outcome
+            period, as_at = period_of(completed), completed
+        elif latest and update_day is not None:
             period = period_for(column, ctx, line)[0] if column and column.period else period_of(update_day)
             as_at = update_day
         else:
