@@ -26,6 +26,9 @@ def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.Argume
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
     imp.add_argument("--json", action="store_true", help="print the outcome as JSON (one object per file)")
+    imp.add_argument("--answers", type=Path, metavar="FILE.json",
+                     help="answers to a hand-made tracker's questions (value meanings, review names, codes and "
+                          "types, periods), in the shape --json prints its questions; remembered for next time")
     imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default="skip",
                      help="rows changed both in the database and in the return: leave them out (default), "
                           "take the file's values, or add the text but keep the database's status")
@@ -81,6 +84,7 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     from scr_desk.services.imports.importer import plan_import
     from scr_desk.services.imports.plan import ConflictChoice, Outcome
 
+    answers = _answers(args)
     database = create_database(path) if created else open_database(path)
     if created and not args.dry_run:
         say(f"Created {path}.", to_stderr=args.json)
@@ -89,7 +93,7 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
         plans = []
         for file in args.files:
             try:
-                plan = plan_import(database, file)
+                plan = plan_import(database, file, answers=answers)
             except WorkbookError as exc:
                 raise UserFacingError(str(exc)) from None
             for row in plan.rows:
@@ -120,6 +124,16 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     return EXIT_INPUT if failed else EXIT_OK
 
 
+def _answers(args: argparse.Namespace) -> dict[str, Any] | None:
+    if getattr(args, "answers", None) is None:
+        return None
+    from scr_desk.services.imports.tracker_questions import AnswersError, read_answers_file
+    try:
+        return read_answers_file(args.answers)
+    except AnswersError as exc:
+        raise UserFacingError(str(exc)) from None
+
+
 def _forget_created(path: Path) -> None:
     """Nothing was imported into the database this command created: take it away again."""
     for suffix in ("", "-wal", "-shm"):
@@ -136,6 +150,9 @@ def _print_plan(plan: Any, applied: bool) -> None:
     say(f"{verb} {plan.path.name} ({plan.kind}): {describe_counts(plan.counts())}")
     if plan.already_imported:
         say(f"  This file was imported before, on {plan.already_imported}.")
+    if plan.cells:
+        say(f"  Cells: {plan.cells['mapped']} mapped, {plan.cells['kept_as_text']} kept as text, "
+            f"{plan.cells['skipped']} skipped (see the rows marked 'not an item' with --json or in the window).")
     for issue in plan.warnings:
         where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
                                       f"row {issue.row}" if issue.row else "") if x)

@@ -182,10 +182,10 @@ def plan_legacy(session: Session, plan: ImportPlan, book: WorkbookData, today: d
             if styles is not None:
                 styles.close()
     plan.cells = {"mapped": cells.mapped, "kept_as_text": cells.kept_as_text, "skipped": cells.skipped}
+    plan.answers = dict(answers or {})
     from scr_desk.services.imports.legacy_apply import match_items
     match_items(session, plan, items, names.chosen)
     plan.questions = questions.as_json()
-    plan.answers = dict(answers or {})
     for question in questions.open_questions():
         plan.notes.append(Issue(None, None, f"{question.text.rstrip('?;. ')}: taken as {_shown(question.default)} "
                                             f"({question.count} {'cell' if question.count == 1 else 'cells'}, "
