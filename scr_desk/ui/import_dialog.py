@@ -91,8 +91,11 @@ class ImportPreviewDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(rows_page, "Rows")
         self.mapping_combos: dict[str, dict[str, QComboBox]] = {}
+        self.answers_panel = None
         if plan.kind == "legacy":
             self._mapping_tabs()
+            from scr_desk.ui.tracker_answers import attach
+            self.answers_panel = attach(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.apply_button.setText("Apply")
@@ -121,6 +124,8 @@ class ImportPreviewDialog(QDialog):
                         "(or the column mapping) and preview again; nothing can be imported until then.</span>")
         self.summary.setText("<br>".join(text))
         self.apply_button.setEnabled(plan.can_apply and plan.has_changes)
+        if getattr(self, "answers_panel", None) is not None:
+            self.answers_panel.set_plan(plan)
         self._show_current()
 
     def _filter_changed(self) -> None:
