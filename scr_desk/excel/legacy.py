@@ -9,8 +9,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scr_desk.excel.reader import SheetData
-from scr_desk.excel.tracker_layout import FIELDS, HeaderReading, heading_field, normalise_heading, read_header
-from scr_desk.excel.tracker_naming import guess_review_type, is_generic_sheet, review_name, title_review
+from scr_desk.excel.tracker_layout import (
+    FIELDS,
+    HeaderReading,
+    heading_field,
+    normalise_heading,
+    read_header,
+)
+from scr_desk.excel.tracker_naming import (
+    guess_review_type,
+    is_generic_sheet,
+    review_name,
+    title_review,
+)
 from scr_desk.excel.values import as_text
 
 __all__ = ["FIELDS", "SheetMapping", "choose_review", "detect_mapping", "guess_review_type", "heading_field",

@@ -153,9 +153,7 @@ def read_rows(sheet: SheetData, header: HeaderReading) -> RowsReading:
 
 
 def _section(line: TrackerRow, text: str) -> None:
-    if THEME.match(text) and not TYPE_WORDS.search(text):
-        line.kind, line.reason = "skip", "a heading within the sheet (not a review)"
-    elif GENERIC_HEADING.match(text.strip(" :-–")):
+    if THEME.match(text) and not TYPE_WORDS.search(text) or GENERIC_HEADING.match(text.strip(" :-–")):
         line.kind, line.reason = "skip", "a heading within the sheet (not a review)"
     else:
         line.kind, line.section = "section", text

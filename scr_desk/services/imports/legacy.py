@@ -32,7 +32,10 @@ from scr_desk.excel.values import as_text
 from scr_desk.services.imports.plan import ImportPlan, Issue, Outcome, PlannedRow
 from scr_desk.services.imports.tracker_items import SheetContext, Tally, TrackerItem, interpret
 from scr_desk.services.imports.tracker_questions import (
-    REVIEW_TYPES, Question, Questions, remembered_answers,
+    REVIEW_TYPES,
+    Question,
+    Questions,
+    remembered_answers,
 )
 
 MAPPING_PREFIX = "legacy_mapping:"

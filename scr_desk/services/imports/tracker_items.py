@@ -15,12 +15,24 @@ from scr_desk.domain.rules import Period, parse_period, period_of
 from scr_desk.excel.tracker_layout import FIELDS, UpdateColumn
 from scr_desk.excel.tracker_naming import is_no_agency, looks_like_agency, looks_like_person
 from scr_desk.excel.tracker_readings import (
-    leading_number, read_rag, read_status, read_target, split_number,
+    leading_number,
+    read_rag,
+    read_status,
+    read_target,
+    split_number,
 )
 from scr_desk.excel.tracker_rows import TrackerRow
 from scr_desk.excel.values import as_text
 from scr_desk.services.imports.tracker_questions import (
-    KEEP_AS_TEXT, NO_RATING, RAG_CHOICES, STATUS_CHOICES, Question, Questions, rag_answer, status_answer, value_id,
+    KEEP_AS_TEXT,
+    NO_RATING,
+    RAG_CHOICES,
+    STATUS_CHOICES,
+    Question,
+    Questions,
+    rag_answer,
+    status_answer,
+    value_id,
 )
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
