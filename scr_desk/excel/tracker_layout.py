@@ -58,6 +58,7 @@ def heading_field(text: str) -> str | None:
     dated = bool(words & {"date", "when", "timescale", "timescales", "deadline", "timeframe", "timeframes"})
     rules: list[tuple[bool, str]] = [
         ("%" in h or "percent" in words or "percentage" in words, "percent"),
+        ("scope" in words and not words & {"date", "action", "actions"}, "scope"),
         (bool(words & {"rag", "brag"}) or h.startswith("b rag") or h == "rag rating", "rag"),
         ("completion" in words and "outcome" in words, "completion"),
         ("revised" in words and dated | ("target" in words), "revised_target_date"),
@@ -116,7 +117,14 @@ def _horizontal_merges(sheet: SheetData, row: int) -> dict[int, tuple[int, int]]
 
 
 def _is_heading(value: Any) -> bool:
-    return isinstance(value, str) and 0 < len(value.strip()) <= 80
+    return isinstance(value, str) and 0 < len(value.strip()) <= 80 or isinstance(value, date)
+
+
+def _heading_text(value: Any) -> str:
+    """A heading as text; a date typed as a heading heads an update column ('Update 31/03/2027')."""
+    if isinstance(value, date):
+        return f"Update {value:%d/%m/%Y}"
+    return " ".join(as_text(value).split())
 
 
 def _headings(sheet: SheetData, row: int) -> tuple[dict[int, str], bool]:
@@ -125,8 +133,8 @@ def _headings(sheet: SheetData, row: int) -> tuple[dict[int, str], bool]:
     top = sheet.rows[row - 1] if row <= len(sheet.rows) else []
     below = sheet.rows[row] if row < len(sheet.rows) else []
     merges = _horizontal_merges(sheet, row)
-    texts = {c: as_text(v) for c, v in enumerate(top, 1) if _is_heading(v)}
-    subs = {c: as_text(v) for c, v in enumerate(below, 1) if as_text(v)}
+    texts = {c: _heading_text(v) for c, v in enumerate(top, 1) if _is_heading(v)}
+    subs = {c: _heading_text(v) for c, v in enumerate(below, 1) if as_text(v)}
     grouped = [c for c in subs if c in merges and merges[c][0] in texts and merges[c][1] > merges[c][0]]
     two_rows = (len(grouped) >= 2 and all(_is_heading(below[c - 1]) for c in subs)
                 and not any(heading_field(t) in ITEM_FIELDS for c, t in subs.items() if c in grouped))
@@ -135,7 +143,7 @@ def _headings(sheet: SheetData, row: int) -> tuple[dict[int, str], bool]:
     combined = dict(texts)
     for column, sub in subs.items():
         if column in merges and merges[column][0] in texts:
-            combined[column] = f"{texts[merges[column][0]]} – {sub}"
+            combined[column] = f"{texts[merges[column][0]]} – {sub.removeprefix('Update ')}"
         elif column not in texts:
             combined[column] = sub
     return combined, True

@@ -51,7 +51,8 @@ def names_review_type(text: str) -> bool:
 def review_name(text: str) -> str:
     """'Serious Case Review - Clare: Action Plan 2020/21' -> 'Clare'; 'LCSPR Leo' -> 'Leo'. When only
     the type and noise words are there, the words as written (less the noise) are the name."""
-    cleaned = " ".join(re.sub(r"[\"“”'‘’]", " ", text).split())
+    cleaned = " ".join(re.sub(r"[\"“”'‘’_]", " ", text).split())
+    cleaned = re.sub(r"^\s*(?:\d{1,3}|[ivx]{1,4})\s*[.:)\-–]\s+", "", cleaned)  # '1 - Adult A' -> 'Adult A'
     stripped = _tidy(NOISE.sub(" ", TYPE_PHRASES.sub(" ", cleaned)))
     if stripped:
         return stripped
@@ -65,6 +66,7 @@ def _tidy(text: str) -> str:
 
 def is_generic_sheet(name: str) -> bool:
     """'Sheet1', 'Appendix 1', 'Tracker Q3', 'DHR action plans' name no review."""
+    name = name.replace("_", " ")
     return not _tidy(re.sub(r"\d+", " ", NOISE.sub(" ", TYPE_PHRASES.sub(" ", name))))
 
 

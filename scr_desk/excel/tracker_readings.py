@@ -32,6 +32,7 @@ class Reading:
     note: str = ""  # words kept beside (or in place of) a date
     warning: str = ""  # a reading worth a second look (a split rating)
     empty: bool = False  # a value that says "nothing here" (N/A, -, TBC in a RAG column)
+    partial: bool = False  # read from the words the value starts with; the rest is kept as text
 
 
 def _words(text: str) -> str:
@@ -50,8 +51,26 @@ RAG_WORDS: dict[str, tuple[Rag | None, Status | None]] = {
 NOTHING = {"n/a", "na", "n a", "", "tbc", "tba", "to be confirmed", "none", "nil", "not applicable", "?"}
 
 
+LEADING_WORDS = re.compile(r"^\s*([A-Za-z][A-Za-z /]{0,24}?)\s*(?:[-–—:;,(.]|\s-\s)\s*\S")
+
+
+def _leading(value: Any, reader: Any) -> Reading:
+    """'Complete – evidence submitted' is read by its first words; the whole is kept as text."""
+    match = LEADING_WORDS.match(str(value)) if isinstance(value, str) else None
+    if match:
+        found = reader(match[1])
+        if found.known and not found.empty:
+            return Reading(True, rag=found.rag, status=found.status, warning=found.warning, partial=True)
+    return Reading(False)
+
+
 def read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
     """'Amber/Green' -> Amber with a warning; 'Complete' -> Blue and Complete; '2' -> by the key."""
+    found = _read_rag(value, scale)
+    return found if found.known else _leading(value, lambda v: _read_rag(v, scale))
+
+
+def _read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
     text = _words(value)
     if isinstance(value, int | float) and not isinstance(value, bool) or text.isdigit():
         number = int(float(value)) if not text.isdigit() else int(text)
@@ -90,12 +109,17 @@ STATUS_WORDS: dict[str, Status] = {
 
 def read_status(value: Any) -> Reading:
     """Status words to our statuses; never Assured, which is the panel's to give."""
+    found = _read_status(value)
+    return found if found.known else _leading(value, _read_status)
+
+
+def _read_status(value: Any) -> Reading:
     text = _words(value)
     if text in NOTHING or set(str(value).strip()) <= {"-", "–", "—"}:
         return Reading(True, empty=True)
     if text in STATUS_WORDS:
         return Reading(True, status=STATUS_WORDS[text])
-    rag = read_rag(value)  # a RAG word typed in the status column
+    rag = _read_rag(value)  # a RAG word typed in the status column
     if rag.known and (rag.rag or rag.status):
         return rag
     return Reading(False)
@@ -138,10 +162,18 @@ def read_target(value: Any, *, date1904: bool, fiscal_year: int | None) -> Readi
             return Reading(False)
     raw = " ".join(str(value).split())
     text = raw.casefold().strip(" .")
-    try:
-        return Reading(True, when=coerce_date(raw, epoch_1904=date1904))
-    except DateError:
-        pass
+    bare = re.sub(r"^(by|before|due|due by|no later than|deadline|target|complete by|completed by)\s*:?\s+", "", text)
+    for candidate in dict.fromkeys((raw, bare)):
+        try:
+            return Reading(True, when=coerce_date(candidate, epoch_1904=date1904))
+        except DateError:
+            pass
+    if match := re.fullmatch(rf"({MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})", bare):
+        try:
+            return Reading(True, when=date(int(match[3]), MONTHS[match[1]], int(match[2])))
+        except ValueError:
+            return Reading(False)
+    text = bare
     if match := re.fullmatch(rf"(?:end of |by |end )?({MONTH_RE})\.?[\s\-/']*(\d{{4}}|\d{{2}})", text):
         return Reading(True, when=_month_end(_year(match[2]), MONTHS[match[1]]), note="month only")
     if match := re.fullmatch(r"(?:end of |by (?:the )?end of |by )?q(?:uarter)?\s*([1-4])\s*(?:of )?(.*)", text):
@@ -155,8 +187,14 @@ def read_target(value: Any, *, date1904: bool, fiscal_year: int | None) -> Readi
         if fiscal_year is not None:
             return Reading(True, when=date(fiscal_year + 1, 3, 31))
         return Reading(False)
-    if re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", text) or re.fullmatch(r"\d+", text):
+    if match := re.search(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b", text):
+        if match.group(0) != text:  # '31/03/2027 (revised from Dec)': the date, and the words beside it
+            inner = read_target(match.group(0), date1904=date1904, fiscal_year=fiscal_year)
+            if inner.when:
+                return Reading(True, when=inner.when, note=raw)
         return Reading(False)  # a date that is impossible or ambiguous: asked, never guessed
+    if re.fullmatch(r"\d+", text):
+        return Reading(False)
     return Reading(True, note=raw)  # words in place of a date: kept as the item's target note
 
 
@@ -184,7 +222,7 @@ def heading_period(text: str, fiscal_year: int | None) -> tuple[Period | None, d
     return None, None
 
 
-NUMBER = re.compile(r"^(?:recommendation|rec|r|no\.?|number)?\s*\.?\s*(\d{1,3})\s*"
+NUMBER = re.compile(r"^(?:recommendation|rec|no\.?|number|[a-z]{1,6})?\s*\.?\s*[-:#]?\s*(\d{1,3})\s*"
                     r"(?:(?:[.\-]\s*(\d{1,2}))|(?:\(?\s*([a-h]|[ivx]{1,4})\s*\)?))?\s*[.:)\-–]?$", re.IGNORECASE)
 ACTION_ONLY = re.compile(r"^(?:action|a)?\s*\.?\s*(\d{1,2}|[a-h]|\(?[ivx]{1,4}\)?)\s*[.:)]?$", re.IGNORECASE)
 

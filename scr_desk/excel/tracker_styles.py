@@ -15,7 +15,7 @@ from openpyxl.styles.colors import COLOR_INDEX
 from scr_desk.excel.fills import classify
 from scr_desk.excel.guard import WorkbookError
 
-STYLE_LIMIT_BYTES = 20 * 1024 * 1024  # styles of larger files are not read (no tracker is that big)
+STYLE_LIMIT_BYTES = 8 * 1024 * 1024  # styles of larger files are not read (no tracker is that big)
 THEME_ORDER = ["lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
                "hlink", "folHlink"]  # the theme index order Excel uses in cell colours
 
@@ -63,18 +63,25 @@ def colour_rgb(colour: Any, theme: list[str]) -> str | None:
 class SheetStyles:
     """Fills and hidden columns of one sheet; empty when the file is too large to read styles."""
 
-    def __init__(self, path: Path, sheet_name: str) -> None:
+    def __init__(self, path: Path, sheet_name: str, opened: dict[Path, Any] | None = None) -> None:
+        """`opened` keeps the workbook loaded for the next sheet of the same file."""
         self.hidden: set[int] = set()
         self._book: Any = None
         self._sheet: Any = None
         self._theme: list[str] = []
+        self._owned = opened is None
         if path.suffix.lower() not in (".xlsx", ".xlsm") or path.stat().st_size > STYLE_LIMIT_BYTES:
             return
         if not openpyxl.DEFUSEDXML:
             raise WorkbookError(path, "protection against hostile XML is switched off (OPENPYXL_DEFUSEDXML); "
                                       "unset that environment variable and import again")
         try:
-            self._book = openpyxl.load_workbook(path, data_only=True)
+            if opened is not None and path in opened:
+                self._book = opened[path]
+            else:
+                self._book = openpyxl.load_workbook(path, data_only=True)
+                if opened is not None:
+                    opened[path] = self._book
             self._sheet = self._book[sheet_name]
             self._theme = theme_colours(getattr(self._book, "loaded_theme", None))
             for letter, dimension in self._sheet.column_dimensions.items():
@@ -102,5 +109,5 @@ class SheetStyles:
         return classify(rgb) if rgb else None
 
     def close(self) -> None:
-        if self._book is not None:
+        if self._book is not None and self._owned:
             self._book.close()

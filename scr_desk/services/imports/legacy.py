@@ -85,6 +85,7 @@ def sheet_mappings(session: Session, book: WorkbookData, overrides: dict[str, di
     """Each tracker-like sheet's mapping: the user's correction, else one remembered for this
     layout, else the detected one."""
     found = []
+    opened: dict[Any, Any] = {}
     for sheet in book.sheets:
         override = overrides.get(sheet.name)
         if override is not None and override.get("skip"):
@@ -92,7 +93,7 @@ def sheet_mappings(session: Session, book: WorkbookData, overrides: dict[str, di
         mapping = detect_mapping(sheet, book.path.stem, fiscal_hint=fiscal_hint)
         styles = None
         if mapping is not None:
-            styles = SheetStyles(book.path, sheet.name)
+            styles = SheetStyles(book.path, sheet.name, opened)
             if styles.hidden:  # read again, so that a hidden column never wins over a visible one
                 mapping = detect_mapping(sheet, book.path.stem, styles.hidden, fiscal_hint) or mapping
         if override is not None:
@@ -238,7 +239,8 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
         header.updates = list(guessed.values())
         for line in reading.rows:
             line.updates = [(guessed.get(c.column, c), v) for c, v in line.updates]
-    rag_column = header.columns.get("rag")
+    # RAG given only by colour: the RAG column's fill, else the status column's
+    rag_column = header.columns.get("rag") or header.columns.get("status")
     ctx = SheetContext(mapping.sheet, questions, book.date1904, header.fiscal_year or fiscal_year_in(reading.as_at),
                        as_at, today, len(header.updates) <= 1, scale=reading.scale)
     if rag_column and styles is not None:

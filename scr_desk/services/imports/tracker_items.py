@@ -143,6 +143,8 @@ def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
         question = _value_question(ctx, line, "rag", raw, default, RAG_CHOICES, not reading.known or bool(
             reading.warning), reading.warning or f"What does {as_text(raw)!r} in the RAG column mean?")
         rag, status, kept = rag_answer(question.value)
+        if reading.partial and not kept and "rag" in own:
+            tally.kept.append(f"RAG: {as_text(raw)}")  # read by its first words; the rest is kept
         _count(tally, own, "rag", kept, skipped=not kept and rag is None and status is None and not reading.status,
                line=line, raw=raw, why="says there is no rating")
         if rag is not None:
@@ -160,6 +162,8 @@ def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
         question = _value_question(ctx, line, "status", raw, default, STATUS_CHOICES, not reading.known,
                                    f"What does {as_text(raw)!r} in the Status column mean?")
         status, kept = status_answer(question.value)
+        if reading.partial and not kept and "status" in own:
+            tally.kept.append(f"Status: {as_text(raw)}")
         _count(tally, own, "status", kept and not reading.empty, skipped=reading.empty, line=line, raw=raw,
                why="says there is no status")
         if status is not None:
@@ -345,6 +349,8 @@ def _updates(line: TrackerRow, ctx: SheetContext, tally: Tally, state: dict[str,
     update_day = read_target(dated, date1904=ctx.date1904, fiscal_year=ctx.fiscal_year).when if dated else None
     if dated is not None:
         _count(tally, line.own, "update_date", update_day is None, line=line, raw=dated)
+    if isinstance(line.values.get("percent"), float) and 0 <= line.values["percent"] <= 1:
+        percent = f"{line.values['percent']:.0%}"  # a percentage cell holds a fraction
     extra_lines = list(tally.kept) + ([f"% complete: {percent}"] if percent and not any(
         k.startswith(FIELDS["percent"]) for k in tally.kept) else [])
     if not written and (evidence or extra_lines or (completion and completion.get("narrative"))):
