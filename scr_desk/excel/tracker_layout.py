@@ -61,12 +61,12 @@ def heading_field(text: str) -> str | None:
         ("scope" in words and not words & {"date", "action", "actions"}, "scope"),
         (bool(words & {"rag", "brag"}) or h.startswith("b rag") or h == "rag rating", "rag"),
         ("completion" in words and "outcome" in words, "completion"),
+        (bool(PROGRESS_HEADING.match(h)) or " to date" in f" {h}", "update"),  # 'Action taken' is progress
         ("revised" in words and dated | ("target" in words), "revised_target_date"),
         (dated and h in {"date of update", "update date", "date updated", "date of progress update"}, "update_date"),
         (dated, "target_date" if words & {"target", "due", "deadline", "completion", "complete", "by", "timescale",
                                           "timescales", "when", "original", "timeframe", "timeframes"}
          else "update_date"),
-        (bool(PROGRESS_HEADING.match(h)), "update"),  # 'Action taken' is progress, not an action
         (bool(words & {"evidence", "impact"}), "evidence"),
         (bool(words & {"update", "updates", "progress", "comments", "commentary", "committee", "narrative"}),
          "update"),

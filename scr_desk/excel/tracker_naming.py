@@ -66,7 +66,7 @@ def _tidy(text: str) -> str:
 
 def is_generic_sheet(name: str) -> bool:
     """'Sheet1', 'Appendix 1', 'Tracker Q3', 'DHR action plans' name no review."""
-    name = name.replace("_", " ")
+    name = re.sub(r"([A-Za-z]{2,})(\d)", r"\1 \2", name.replace("_", " "))  # 'Sheet1' -> 'Sheet 1'
     return not _tidy(re.sub(r"\d+", " ", NOISE.sub(" ", TYPE_PHRASES.sub(" ", name))))
 
 

@@ -238,11 +238,12 @@ def split_number(value: Any) -> tuple[str, str] | None:
     return match[1], (match[2] or match[3] or "").strip("()").casefold()
 
 
-LEADING_NUMBER = re.compile(r"^\s*(?:recommendation|rec\.?|learning point|finding|r)?\s*(\d{1,3}(?:[.\-]\d{1,2}|"
-                            r"\s*\(?[a-h]\)|[a-h]\b)?)\s*[.:)\-–]\s+(.+)$", re.IGNORECASE | re.DOTALL)
+LEADING_NUMBER = re.compile(r"^\s*(?:recommendation|rec\.?|learning point|finding|r)?\s*(?:"
+                            r"(\d{1,3}(?:[.\-]\d{1,2}|\s*\(?[a-h]\)|[a-h]\b)?)\s*[.:)\-–]\s+"
+                            r"|(\d{1,3}(?:\.\d{1,2}|[a-h]))\s+)(.+)$", re.IGNORECASE | re.DOTALL)
 
 
 def leading_number(text: str) -> tuple[str, str] | None:
     """'1a. Audit the MASH' -> ('1a', 'Audit the MASH'); text without a leading number -> None."""
     match = LEADING_NUMBER.match(text)
-    return (match[1].replace(" ", ""), match[2].strip()) if match else None
+    return ((match[1] or match[2]).replace(" ", ""), match[3].strip()) if match else None
