@@ -49,6 +49,8 @@ def normalise_heading(text: str) -> str:
 
 def heading_field(text: str) -> str | None:
     """The field a column heading names, or None ('Rec No.' -> rec_number, 'Update Q3' -> update)."""
+    if text.strip() in ("#", "No", "No.", "Ref.", "Ref"):
+        return "rec_number"
     h = normalise_heading(text)
     if not h:
         return None
@@ -68,11 +70,16 @@ def heading_field(text: str) -> str | None:
                                           "timescales", "when", "original", "timeframe", "timeframes"}
          else "update_date"),
         (bool(words & {"evidence", "impact"}), "evidence"),
+        (h.endswith("status") and not words & {"update", "updates"}, "status"),
         (bool(words & {"update", "updates", "progress", "comments", "commentary", "committee", "narrative"}),
          "update"),
         (bool(words & {"rec", "recommendation"}) and bool(words & {"no", "number", "ref", "num"}), "rec_number"),
         ("action" in words and bool(words & {"no", "number", "ref", "num"}), "action_number"),
-        (bool(words & {"recommendation", "recommendations"}) and bool(words & {"action", "actions"}), "rec_or_action"),
+        (bool(words & {"recommendation", "recommendations"}) and bool(words & {"action", "actions"})
+         and not words & {"owner", "lead", "officer", "agency"}, "rec_or_action"),
+        (bool(words & {"agency", "agencies", "organisation", "organisations", "organization"}), "lead_agency"),
+        (bool(words & {"owner", "officer", "responsible", "responsibility", "person"}) or h in (
+            "action by", "actioned by", "action lead", "lead for action"), "owner"),
         (bool(words & {"action", "actions", "activity", "activities", "task", "tasks"}), "action_text"),
         (bool(words & {"recommendation", "recommendations", "learning", "finding", "findings"}), "rec_text"),
         (bool(words & {"agency", "agencies", "organisation", "organisations", "organization", "partner",
@@ -157,7 +164,8 @@ def read_header(sheet: SheetData, hidden: set[int] | None = None, fiscal_hint: i
         headers, two_rows = _headings(sheet, number)
         named = {c: heading_field(t) for c, t in headers.items()}
         fields = {f for f in named.values() if f}
-        if len(fields) < 2 or not fields & ITEM_FIELDS:
+        # two fields will do when the row is a real header of several columns (not 'Status: …' notes)
+        if len(fields) < 2 or not fields & ITEM_FIELDS or len(fields) == 2 and len(headers) < 3:
             continue
         score = len(fields)
         if best is None or score > best[0]:
@@ -200,7 +208,31 @@ def _assign(headers: dict[int, str], named: dict[int, str | None], hidden: set[i
         reading.columns["update"] = reading.updates[-1].column
     if "date" in reading.columns:
         _judge_date_column(reading, sheet)
+    _numbers_in_text_columns(reading, sheet, named)
     return reading
+
+
+def _numbers_in_text_columns(reading: HeaderReading, sheet: SheetData, named: dict[int, str | None]) -> None:
+    """'Recommendation' heading a column of numbers beside 'Recommendation detail': the first gives
+    the numbers, the second the text."""
+    from scr_desk.excel.tracker_readings import split_number
+    for text_field, number_field in (("rec_text", "rec_number"), ("action_text", "action_number")):
+        column = reading.columns.get(text_field)
+        if column is None or number_field in reading.columns:
+            continue
+        values = [r[column - 1] for r in sheet.rows[reading.header_row:reading.header_row + 200]
+                  if len(r) >= column and as_text(r[column - 1])]
+        numeric = [v for v in values if len(as_text(v)) <= 8 and split_number(v)]
+        if len(values) < 2 or len(numeric) < 0.8 * len(values):
+            continue
+        other = next((c for c, name in sorted(named.items()) if name == text_field and c != column
+                      and c in reading.extra), None)
+        reading.columns[number_field] = column
+        if other is not None:
+            reading.columns[text_field] = other
+            reading.extra.pop(other, None)
+        else:
+            del reading.columns[text_field]
 
 
 def _judge_date_column(reading: HeaderReading, sheet: SheetData) -> None:

@@ -94,6 +94,13 @@ def is_no_agency(text: str) -> bool:
     return bool(NO_AGENCY.match(" ".join(text.split())))
 
 
+ROLE_WORDS = re.compile(r"\b(head|manager|director|officer|co-?ordinator|chair|designated|named|nurse|doctor|"
+                        r"practitioner|consultant|lead)\b", re.IGNORECASE)
+
+
 def looks_like_agency(text: str) -> bool:
+    """'Children's Services', 'SCC'; not a role ('Head of Service, CSC' names an officer)."""
     text = " ".join(text.split())
+    if ROLE_WORDS.search(text):
+        return False
     return bool(AGENCY_WORDS.search(text)) or (text.isupper() and 2 <= len(text) <= 8)
