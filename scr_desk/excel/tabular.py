@@ -77,7 +77,8 @@ def read_docx(path: Path) -> WorkbookData:
     except Exception as exc:  # python-docx raises several types for a broken file
         raise WorkbookError(path, f"the Word document could not be read ({' '.join(str(exc).split())[:120]})") from None
     sheets = []
-    titles: list[str] = []
+    opening: list[str] = []  # the document's first paragraphs: its title, for every table
+    titles: list[str] = []  # the paragraphs just above a table
     body = document.element.body
     number = 0
     for child in body.iterchildren():
@@ -86,10 +87,13 @@ def read_docx(path: Path) -> WorkbookData:
             text = " ".join("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")).split())
             if text:
                 titles = (titles + [text])[-TITLE_PARAGRAPHS:]
+                if number == 0 and len(opening) < TITLE_PARAGRAPHS:
+                    opening.append(text)
         elif tag == "tbl":
             number += 1
             table = docx.table.Table(child, document)
-            sheets.append(_table_sheet(path, table, f"Table {number}", titles))
+            above = list(dict.fromkeys(opening + titles)) if number > 1 else titles
+            sheets.append(_table_sheet(path, table, f"Table {number}", above))
             titles = []
     if not sheets:
         raise WorkbookError(path, "the Word document holds no table; an action plan is imported from its table")

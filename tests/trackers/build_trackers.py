@@ -35,6 +35,8 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "SAR sections.xlsx": layouts_c.sections_in_column_a,
     "Ava quarterly tracker.xlsx": layouts_c.group_over_quarters,
     "Rapid Review Baby T.csv": layouts_c.csv_with_title,
+    "SAR Mr P report.docx": layouts_c.word_table_per_recommendation,
+    "Adult M tracker.xlsx": layouts_c.instructions_and_numbered_updates,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

@@ -105,3 +105,54 @@ def csv_with_title(path: Path) -> dict[str, Any]:
             action("1", "Protocol refresh", status="Complete", rag="Blue", note="Ongoing", agency=nhs,
                    updates=[[Q3, "Refreshed protocol published, briefings held"]])]),
     ])], [health, nhs])
+
+
+def word_table_per_recommendation(path: Path) -> dict[str, Any]:
+    """A Word report with one table of actions under each 'Recommendation N: …' paragraph."""
+    import docx
+    document = docx.Document()
+    document.add_paragraph("Safeguarding Adults Review – Mr P")
+    document.add_paragraph("Action plan")
+    plan = [("Recommendation 1: Hospital discharge includes the carer",
+             [("Discharge checklist", HOSPITAL, "31/03/2027", "Drafted")]),
+            ("Recommendation 2: Carers are offered support",
+             [("Carers leaflet", ASC, "Ongoing", "In print"), ("Carers training", ASC, "June 2027", "")])]
+    for heading, rows in plan:
+        document.add_paragraph(heading)
+        table = document.add_table(rows=len(rows) + 1, cols=4)
+        for column, text in enumerate(["Action", "Lead agency", "Target date", "Progress"]):
+            table.cell(0, column).text = text
+        for row, values in enumerate(rows, start=1):
+            for column, text in enumerate(values):
+                table.cell(row, column).text = text
+    document.save(str(path))
+    return golden([review("Mr P", "Safeguarding Adults Review", [
+        rec("1", "Hospital discharge includes the carer", lead=HOSPITAL, actions=[
+            action("1", "Discharge checklist", target="2027-03-31", agency=HOSPITAL, updates=[[Q3, "Drafted"]])]),
+        rec("2", "Carers are offered support", lead=ASC, actions=[
+            action("1", "Carers leaflet", note="Ongoing", agency=ASC, updates=[[Q3, "In print"]]),
+            action("2", "Carers training", status="Not started", target="2027-06-30", note="month only", agency=ASC)]),
+    ])], [HOSPITAL, ASC])
+
+
+def instructions_and_numbered_updates(path: Path) -> dict[str, Any]:
+    """An instructions sheet before the tracker; 'Update 1/2/3' naming no period (consecutive
+    quarters up to the tracker's date, asked); a role as the owner; a status with words after it."""
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Instructions"
+    _rows(notes, 1, [["Column", "What to enter"], ["Recommendation", "Recommendation number and text"],
+                     ["Status", "Progress status (RAG)"], ["Update", "Progress update this quarter"]])
+    sheet = book.create_sheet("SAR Adult M")
+    _rows(sheet, 1, [
+        ["Rec", "Recommendation", "Action owner", "Target", "Update 1", "Update 2", "Update 3", "Progress status"],
+        [1, "Make safeguarding personal", "Jo Bloggs", "Summer 2027", "Started", "Half way", "Nearly", "Amber – slipped"],
+        [2, "Carers' assessments", "Head of Service, Adult Social Care", "31/03/2027", None, "Offered to all", None,
+         "Completed"],
+    ])
+    book.save(path)
+    return golden([review("Adult M", "Safeguarding Adults Review", [
+        rec("1", "Make safeguarding personal", rag="Amber", note="Summer 2027",
+            updates=[[Q1, "Started"], [Q2, "Half way"], [Q3, "Nearly"]]),
+        rec("2", "Carers' assessments", status="Complete", target="2027-03-31", updates=[[Q2, "Offered to all"]]),
+    ])], [])

@@ -25,7 +25,13 @@ from scr_desk.excel.legacy import SheetMapping, detect_mapping, mapping_review_t
 from scr_desk.excel.reader import SheetData, WorkbookData
 from scr_desk.excel.tracker_layout import UpdateColumn
 from scr_desk.excel.tracker_naming import guess_review_type, review_name
-from scr_desk.excel.tracker_readings import fiscal_year_in, heading_period, read_target
+from scr_desk.excel.tracker_readings import (
+    fiscal_year_in,
+    heading_period,
+    leading_number,
+    read_target,
+    split_number,
+)
 from scr_desk.excel.tracker_rows import read_rows
 from scr_desk.excel.tracker_styles import SheetStyles
 from scr_desk.excel.values import as_text
@@ -233,10 +239,17 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
     as_at = _as_at([reading.as_at, *mapping.title_lines, book.path.stem], today)
     if as_at == today and "update_date" in header.columns:  # the latest date an update was given
         as_at = _latest_update_date(reading.rows, book.date1904, today) or today
+    guessed = {}
     if header.fiscal_year is None:  # 'Q2' with no year anywhere: the year of the tracker's date, asked
-        start = period_of(as_at).start_year
-        guessed = {u.column: _guess_year(u, start) for u in header.updates}
-        header.updates = list(guessed.values())
+        guessed = {u.column: _guess_year(u, period_of(as_at).start_year) for u in header.updates}
+    unnamed = [u for u in header.updates if guessed.get(u.column, u).period is None]
+    if len(unnamed) > 1:  # 'Update 1', 'Update 2', …: consecutive quarters up to the tracker's date, asked
+        period = period_of(as_at)
+        for column in reversed(unnamed):
+            guessed[column.column] = replace(column, period=period, guessed=True)
+            period = period.previous()
+    if guessed:
+        header.updates = [guessed.get(u.column, u) for u in header.updates]
         for line in reading.rows:
             line.updates = [(guessed.get(c.column, c), v) for c, v in line.updates]
     # RAG given only by colour: the RAG column's fill, else the status column's
@@ -245,6 +258,11 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
                        as_at, today, len(header.updates) <= 1, scale=reading.scale)
     if rag_column and styles is not None:
         ctx.rag_fill = lambda row: styles.rag_fill(row, rag_column)
+    if not header.columns.keys() & {"rec_number", "rec_text", "rec_or_action"} and mapping.title_lines:
+        # a table of actions under 'Recommendation 2: Carers' (a Word table, a sheet per recommendation)
+        found = leading_number(mapping.title_lines[-1])
+        if found and (number := split_number(found[0])) and not number[1]:
+            ctx.last_rec = (number[0], found[1])
     sheet_type = mapping_review_type(mapping, book.path.stem)
     review, review_type = "", sheet_type  # the sheet's own review is named when its first item needs it
     for line in reading.rows:
