@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import Action, Agency, Recommendation, Review, Update
@@ -55,11 +55,47 @@ def _same_words(text: str) -> str:
     return " ".join(str(text or "").split()).casefold()
 
 
+class Existing:
+    """What the database holds for the reviews a tracker names, read once (not a query per row)."""
+
+    def __init__(self, session: Session, reviews: dict[str, Review], names: set[str]) -> None:
+        review_ids = [r.id for key, r in reviews.items() if key in names]
+        self.recs: dict[tuple[int, str], Recommendation] = {}
+        for rec in session.scalars(select(Recommendation).where(Recommendation.review_id.in_(review_ids))):
+            self.recs.setdefault((rec.review_id, "no:" + rec.number), rec)
+            self.recs.setdefault((rec.review_id, "text:" + _same_words(rec.text)), rec)
+        rec_ids = list({r.id for r in self.recs.values()})
+        self.actions: dict[tuple[int, str], Action] = {}
+        for found in session.scalars(select(Action).where(Action.recommendation_id.in_(rec_ids))):
+            self.actions.setdefault((found.recommendation_id, "no:" + found.number), found)
+            self.actions.setdefault((found.recommendation_id, "text:" + _same_words(found.text)), found)
+        action_ids = [a.id for a in self.actions.values()]
+        self.updates: dict[tuple[str, int], set[tuple[str, str]]] = {}
+        for rec_id, action_id, period, narrative in session.execute(
+                select(Update.recommendation_id, Update.action_id, Update.period, Update.narrative).where(
+                    Update.recommendation_id.in_(rec_ids) | Update.action_id.in_(action_ids))):
+            key = ("action", action_id) if action_id else ("recommendation", rec_id)
+            self.updates.setdefault(key, set()).add((period, _same_words(narrative)))
+        self.agencies = {a.name.casefold() for a in session.scalars(select(Agency))} | {
+            a.code.casefold() for a in session.scalars(select(Agency))}
+
+    def rec(self, review: Review, item: Any) -> Recommendation | None:
+        if item.rec_number:
+            return self.recs.get((review.id, "no:" + item.rec_number))
+        text = item.rec_values.get("text", "")
+        return self.recs.get((review.id, "text:" + _same_words(text))) if text else None
+
+    def action(self, rec: Recommendation, item: Any) -> Action | None:
+        found = self.actions.get((rec.id, "no:" + item.action_number)) if item.action_number else None
+        return found or self.actions.get((rec.id, "text:" + _same_words(item.action_text)))
+
+
 def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow, Any]],
                 reviews_chosen: dict[str, tuple[str, str, str]] | None = None) -> None:
     payload = LegacyPayload(reviews=dict(reviews_chosen or {}), answers=dict(plan.answers))
     plan.payload = payload
     reviews = {r.name.casefold(): r for r in session.scalars(select(Review))}
+    existing = Existing(session, reviews, {item.review.casefold() for _, item in items})
     planned_recs: set[tuple[str, str]] = set()
     planned_actions: set[tuple[str, str, str]] = set()
     new_reviews: set[str] = set()
@@ -68,8 +104,8 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
     for planned, item in items:
         review_key, rec_key, action_key = item.review.casefold(), _rec_key(item), _action_key(item)
         review = reviews.get(review_key)
-        rec = _find_rec(session, review, item) if review else None
-        action = _find_action(session, rec, item) if rec and item.action_text else None
+        rec = existing.rec(review, item) if review else None
+        action = existing.action(rec, item) if rec and item.action_text else None
         created = []
         if review is None and review_key not in new_reviews:
             new_reviews.add(review_key)
@@ -87,11 +123,8 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             for name, label in ITEM_LABELS.items():
                 if name in values and values[name] not in (None, "") and getattr(target, name) != values[name]:
                     changes.append(FieldChange(name, label, _show(getattr(target, name)), _show(values[name])))
-        stored: set[tuple[str, str]] = set()
-        if target is not None and item.updates:
-            column = Update.action_id if item.action_text else Update.recommendation_id
-            stored = {(p, _same_words(n)) for p, n in session.execute(
-                select(Update.period, Update.narrative).where(column == target.id))}
+        stored = existing.updates.get(("action" if item.action_text else "recommendation",
+                                       target.id), set()) if target is not None else set()
         fresh = []
         for update in item.updates:
             mark = (review_key, rec_key, action_key, update["period"], _same_words(update["narrative"]))
@@ -101,7 +134,7 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             fresh.append(update)
         payload.new_updates[id(planned)] = fresh
         for name in item.agencies + ([values["owner_agency"]] if values.get("owner_agency") else []):
-            if name.casefold() not in agencies and find_agency(session, name) is None:
+            if name.casefold() not in agencies and name.strip().casefold() not in existing.agencies:
                 agencies[name.casefold()] = name
         planned.reference = f"{item.review} R{item.rec_number or '?'}" + (
             f" action {item.action_number}" if item.action_number else " action" if item.action_text else "")
@@ -131,23 +164,6 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
                                             + ", ".join(plan.new_agencies)))
 
 
-def _find_rec(session: Session, review: Review, item: Any) -> Recommendation | None:
-    query = select(Recommendation).where(Recommendation.review_id == review.id)
-    if item.rec_number:
-        return session.scalar(query.where(Recommendation.number == item.rec_number))
-    text = item.rec_values.get("text", "")
-    return session.scalar(query.where(func.lower(Recommendation.text) == text.casefold())) if text else None
-
-
-def _find_action(session: Session, rec: Recommendation, item: Any) -> Action | None:
-    query = select(Action).where(Action.recommendation_id == rec.id)
-    if item.action_number:
-        found = session.scalar(query.where(Action.number == item.action_number))
-        if found is not None:
-            return found
-    return session.scalar(query.where(func.lower(Action.text) == item.action_text.casefold()))
-
-
 def apply_legacy(writer: Any, plan: ImportPlan) -> None:
     from scr_desk.services.imports.tracker_questions import remember_answers
     session: Session = writer.session
@@ -156,51 +172,58 @@ def apply_legacy(writer: Any, plan: ImportPlan) -> None:
     recs: dict[tuple[str, str], Recommendation] = {}
     actions: dict[tuple[str, str, str], Action] = {}
     created: set[int] = set()  # id() of items this import makes
-    for planned, item, (review_key, rec_key, action_key) in payload.rows:
-        if not planned.will_apply:
-            continue
-        review = reviews.get(review_key) or _new_review(writer, item, payload, planned)
-        reviews[review_key] = review
-        rec = recs.get((review_key, rec_key)) or _find_rec(session, review, item)
-        if rec is None:
-            rec = _new_rec(writer, review, item, planned)
-            created.add(id(rec))
-        recs[(review_key, rec_key)] = rec
-        target: Any = rec
-        values = dict(item.rec_values)
-        if item.action_text:
-            action = actions.get((review_key, rec_key, action_key)) or _find_action(session, rec, item)
-            if action is None:
-                action = _new_action(writer, rec, item, planned)
-                created.add(id(action))
-            actions[(review_key, rec_key, action_key)] = action
-            if item.rec_values.get("text") and not rec.text:
-                writer.change("recommendation", rec, {"text": item.rec_values["text"]}, planned.sheet, planned.row)
-            if item.rec_values.get("scope"):
-                writer.change("recommendation", rec, {"scope": item.rec_values["scope"]}, planned.sheet, planned.row)
-            target, values = action, dict(item.action_values)
-        values.pop("lead_agency", None)
-        lead = item.rec_values.get("lead_agency")
-        owner = values.pop("owner_agency", None)
-        if lead and rec.lead_agency_id is None:
-            rec.lead_agency_id = _agency(writer, lead, planned).id
-        if owner and item.action_text and target.owner_agency_id is None:
-            target.owner_agency_id = _agency(writer, owner, planned).id
-        updates = payload.new_updates.get(id(planned), [])
-        if id(target) in created and updates and not values.get("status"):
-            values["status"] = Status.IN_PROGRESS  # a new item that arrives with progress has begun
-        if id(rec) in created and item.action_text and updates and rec.status is Status.NOT_STARTED:
-            rec.status = Status.IN_PROGRESS
-        writer.change("action" if item.action_text else "recommendation", target,
-                      {k: v for k, v in values.items() if v not in (None, "")}, planned.sheet, planned.row)
-        session.flush()
-        for update in updates:
-            update = dict(update)
-            agency_name = update.pop("agency", "")
-            update["agency_id"] = _agency(writer, agency_name, planned).id if agency_name else None
-            writer.add_update("action" if item.action_text else "recommendation", target.id, target.uid, update,
-                              planned.sheet, planned.row)
+    existing = Existing(session, reviews, {item.review.casefold() for _, item, _ in payload.rows})
+    with session.no_autoflush:  # new items are flushed as they are made; nothing else needs a flush
+        for planned, item, keys in payload.rows:
+            if planned.will_apply:
+                _apply_row(writer, payload, planned, item, keys, reviews, recs, actions, created, existing)
     remember_answers(session, payload.answers)
+
+
+def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: Any, keys: tuple[str, str, str],
+               reviews: dict[str, Review], recs: dict[tuple[str, str], Recommendation],
+               actions: dict[tuple[str, str, str], Action], created: set[int], existing: Existing) -> None:
+    review_key, rec_key, action_key = keys
+    review = reviews.get(review_key) or _new_review(writer, item, payload, planned)
+    reviews[review_key] = review
+    rec = recs.get((review_key, rec_key)) or existing.rec(review, item)
+    if rec is None:
+        rec = _new_rec(writer, review, item, planned)
+        created.add(id(rec))
+    recs[(review_key, rec_key)] = rec
+    target: Any = rec
+    values = dict(item.rec_values)
+    if item.action_text:
+        action = actions.get((review_key, rec_key, action_key)) or existing.action(rec, item)
+        if action is None:
+            action = _new_action(writer, rec, item, planned)
+            created.add(id(action))
+        actions[(review_key, rec_key, action_key)] = action
+        if item.rec_values.get("text") and not rec.text:
+            writer.change("recommendation", rec, {"text": item.rec_values["text"]}, planned.sheet, planned.row)
+        if item.rec_values.get("scope"):
+            writer.change("recommendation", rec, {"scope": item.rec_values["scope"]}, planned.sheet, planned.row)
+        target, values = action, dict(item.action_values)
+    values.pop("lead_agency", None)
+    lead = item.rec_values.get("lead_agency")
+    owner = values.pop("owner_agency", None)
+    if lead and rec.lead_agency_id is None:
+        rec.lead_agency_id = _agency(writer, lead, planned).id
+    if owner and item.action_text and target.owner_agency_id is None:
+        target.owner_agency_id = _agency(writer, owner, planned).id
+    updates = payload.new_updates.get(id(planned), [])
+    if id(target) in created and updates and not values.get("status"):
+        values["status"] = Status.IN_PROGRESS  # a new item that arrives with progress has begun
+    if id(rec) in created and item.action_text and updates and rec.status is Status.NOT_STARTED:
+        rec.status = Status.IN_PROGRESS
+    writer.change("action" if item.action_text else "recommendation", target,
+                  {k: v for k, v in values.items() if v not in (None, "")}, planned.sheet, planned.row)
+    for update in updates:
+        update = dict(update)
+        agency_name = update.pop("agency", "")
+        update["agency_id"] = _agency(writer, agency_name, planned).id if agency_name else None
+        writer.add_update("action" if item.action_text else "recommendation", target.id, target.uid, update,
+                          planned.sheet, planned.row)
 
 
 def _new_review(writer: Any, item: Any, payload: LegacyPayload, planned: PlannedRow) -> Review:
@@ -243,12 +266,17 @@ def _new_action(writer: Any, rec: Recommendation, item: Any, planned: PlannedRow
 
 def _agency(writer: Any, name: str, planned: PlannedRow) -> Agency:
     session: Session = writer.session
+    known = writer.__dict__.setdefault("agencies_by_name", {})  # one look-up per name, not per row
+    if name.casefold() in known:
+        return known[name.casefold()]
     found = find_agency(session, name)
     if found is not None:
+        known[name.casefold()] = found
         return found
     code = free_value(session, Agency.code, suggest_code(name))
     agency = Agency(name=name, code=code)
     session.add(agency)
     session.flush()
+    known[name.casefold()] = agency
     writer.log("agency", agency.uid, "created", new=name, sheet=planned.sheet, row=planned.row)
     return agency
