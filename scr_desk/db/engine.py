@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 import sqlite3
 import stat
 import struct
@@ -33,6 +35,7 @@ APPLICATION_ID = 0x53435244
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_PROBE_SECONDS = 1.0
 BUSY_TIMEOUT_MS = 5000
+WRITE_LOCK_TIMEOUT_MS = 60_000  # a writer queued behind others (twenty imports at once) waits its turn
 
 
 @dataclass
@@ -48,6 +51,14 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[Session]:
+        """One transaction holding SQLite's write lock from its first statement (BEGIN IMMEDIATE):
+        what it reads cannot change under it before it commits."""
+        locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False)
+        with locked.begin() as session:
+            yield session
 
 
 def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) -> None:
@@ -66,7 +77,14 @@ def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) ->
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get("write_lock"):
+            # Take the write lock at once, waiting longer for it: the checks made inside such a
+            # transaction (was this row imported already?) then see every earlier writer's work.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={WRITE_LOCK_TIMEOUT_MS}")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            connection.exec_driver_sql("BEGIN")
 
 
 def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
