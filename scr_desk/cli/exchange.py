@@ -78,11 +78,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_as: Path | None = None) -> int:
-    from scr_desk.db.engine import create_database, open_database
+    from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, create_database, open_database
     from scr_desk.services.imports.plan import ConflictChoice
     from scr_desk.services.imports.together import Choices, import_together
 
-    database = create_database(path) if created else open_database(path)
+    database = create_database(path) if created else open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
     if created and not args.dry_run:
         say(f"Created {path}.", to_stderr=args.json)
     applied = False

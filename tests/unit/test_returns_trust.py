@@ -238,3 +238,31 @@ def test_a_refused_files_dry_run_says_it_would_import_nothing(with_actions: Data
     assert code == 1 and "Would import nothing from" in out and "new update" not in out
     code, [result], _ = _cli(capsys, "import", "--db", str(with_actions.path), str(filled), "--dry-run", "--json")
     assert result["applied"] is False and result["counts"]["new_updates"] == 0
+
+
+def test_an_older_full_workbook_never_takes_the_database_back_in_time(sample_db: Database, tmp_path: Path) -> None:
+    from scr_desk.services import meetings
+    from scr_desk.services.full_export import export_full
+    # GIVEN last quarter's full workbook, then this quarter's work: a status, a RAG, a wording, a minute
+    old = tmp_path / "last-quarter.xlsx"
+    export_full(sample_db.sessions, old)
+    rec1 = ref(sample_db, "CLARE-R1")
+    items.update_recommendation(sample_db.sessions, rec1, {"status": "Complete", "rag": "Blue",
+                                                           "text": "Corrected wording"})
+    meeting = meetings.list_meetings(sample_db.sessions)[0]
+    meetings.update_meeting(sample_db.sessions, meeting.id, {"notes": "Corrected minute"})
+    before = dump_records(sample_db.sessions)
+    # WHEN the older workbook is imported
+    plan = plan_import(sample_db, old)
+    conflicts = [r for r in plan.rows if r.outcome is Outcome.CONFLICT]
+    assert {r.sheet for r in conflicts} == {"Recommendations", "Meetings"}
+    rec_conflict = next(r for r in conflicts if r.sheet == "Recommendations")
+    assert ("status", "", "Complete", "In progress") in rec_conflict.sides
+    # THEN nothing goes back unless the lead chooses the file's
+    apply_plan(sample_db, plan)
+    assert dump_records(sample_db.sessions) == before
+    # AND a newer version in a workbook is taken as a change
+    newer = tmp_path / "this-quarter.xlsx"
+    export_full(sample_db.sessions, newer)
+    items.update_recommendation(sample_db.sessions, rec1, {"text": "Reverted by mistake"})
+    assert all(r.outcome is not Outcome.CHANGED for r in plan_import(sample_db, newer).rows)  # db newer again
