@@ -54,7 +54,8 @@ def review_name(text: str) -> str:
     cleaned = " ".join(re.sub(r"[\"“”'‘’_]", " ", text).split())
     cleaned = re.sub(r"^\s*(?:\d{1,3}|[ivx]{1,4})\s*[.:)\-–]\s+", "", cleaned)  # '1 - Adult A' -> 'Adult A'
     stripped = _tidy(NOISE.sub(" ", TYPE_PHRASES.sub(" ", cleaned)))
-    if stripped:
+    stripped = re.sub(r"^\d{1,3}\s*[.:)\-–]\s+(?=\S)", "", stripped)  # 'DHR 3 – Mr X' -> 'Mr X'
+    if re.search(r"[^\W\d_]", stripped):  # letters left: 'SCR 1' keeps its type, 'LCSPR Leo' does not
         return stripped
     return _tidy(NOISE.sub(" ", cleaned)) or _tidy(cleaned)
 

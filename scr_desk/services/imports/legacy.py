@@ -140,8 +140,14 @@ class ReviewNames:
         self.existing = {r.name.casefold(): r for r in session.scalars(select(Review))}
         self.codes = {r.code for r in self.existing.values()}
         self.chosen: dict[str, tuple[str, str, str]] = {}  # name key -> (name, code, type)
+        self.types: dict[str, str] = {}  # name key -> the review type this file first gave it
 
     def resolve(self, name: str, review_type: str, source: str, where: str) -> tuple[str, str]:
+        first = self.types.setdefault(name.casefold(), review_type)
+        if "Other" not in (first, review_type) and first != review_type:
+            # 'LCSPR – Child A' and 'Rapid Review – Child A' in one file are two reviews
+            name = f"{name} ({ReviewType(review_type).short})"
+            self.types.setdefault(name.casefold(), review_type)
         key = f"review:{name}"
         known = self.existing.get(name.casefold())
         if key not in self.questions.found:
@@ -181,6 +187,10 @@ def plan_legacy(session: Session, plan: ImportPlan, book: WorkbookData, today: d
                                       "first 30 has headings such as Recommendation, Action, Status or Update"))
         return
     names = ReviewNames(session, questions)
+    if sum(1 for m, _ in mappings if m.review_source == "file") > 1:  # sheets naming no review: kept apart
+        for mapping, _ in mappings:
+            if mapping.review_source == "file":
+                mapping.review_name = f"{mapping.review_name} – {mapping.sheet}"
     items: list[tuple[PlannedRow, TrackerItem]] = []
     cells = Tally()
     for mapping, styles in mappings:
