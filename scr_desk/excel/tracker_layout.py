@@ -61,7 +61,8 @@ def heading_field(text: str) -> str | None:
     rules: list[tuple[bool, str]] = [
         ("%" in h or "percent" in words or "percentage" in words, "percent"),
         ("scope" in words and not words & {"date", "action", "actions"}, "scope"),
-        (bool(words & {"rag", "brag"}) or h.startswith("b rag") or h == "rag rating", "rag"),
+        (bool(words & {"rag", "brag", "rating"}) or h.startswith("b rag"), "rag"),
+        (dated and bool(words & {"completed", "achieved"}), "completion"),  # 'Date completed
         ("completion" in words and "outcome" in words, "completion"),
         (bool(PROGRESS_HEADING.match(h)) or " to date" in f" {h}", "update"),  # 'Action taken' is progress
         ("revised" in words and dated | ("target" in words), "revised_target_date"),
@@ -143,9 +144,7 @@ def _headings(sheet: SheetData, row: int) -> tuple[dict[int, str], bool]:
     texts = {c: _heading_text(v) for c, v in enumerate(top, 1) if _is_heading(v)}
     subs = {c: _heading_text(v) for c, v in enumerate(below, 1) if as_text(v)}
     grouped = [c for c in subs if c in merges and merges[c][0] in texts and merges[c][1] > merges[c][0]]
-    two_rows = (len(grouped) >= 2 and all(_is_heading(below[c - 1]) for c in subs)
-                and not any(heading_field(t) in ITEM_FIELDS for c, t in subs.items() if c in grouped))
-    if not two_rows:
+    if len(grouped) < 2 or not all(_is_heading(below[c - 1]) for c in subs):
         return texts, False
     combined = dict(texts)
     for column, sub in subs.items():
@@ -153,6 +152,10 @@ def _headings(sheet: SheetData, row: int) -> tuple[dict[int, str], bool]:
             combined[column] = f"{texts[merges[column][0]]} – {sub.removeprefix('Update ')}"
         elif column not in texts:
             combined[column] = sub
+    # the row below is sub-headings only if reading it names at least as many fields (not data)
+    fields = lambda found: {heading_field(t) for t in found.values()} - {None}  # noqa: E731
+    if len(fields(combined)) < len(fields(texts)):
+        return texts, False
     return combined, True
 
 
@@ -170,7 +173,9 @@ def read_header(sheet: SheetData, hidden: set[int] | None = None, fiscal_hint: i
         score = len(fields)
         if best is None or score > best[0]:
             last = number + 1 if two_rows else number
-            best = (score, _assign(headers, named, hidden, last, number, sheet, fiscal_hint))
+            found = _assign(headers, named, hidden, last, number, sheet, fiscal_hint)
+            if _items_in_words(found, sheet):
+                best = (score, found)
     return best[1] if best else None
 
 
@@ -210,6 +215,16 @@ def _assign(headers: dict[int, str], named: dict[int, str | None], hidden: set[i
         _judge_date_column(reading, sheet)
     _numbers_in_text_columns(reading, sheet, named)
     return reading
+
+
+def _items_in_words(reading: HeaderReading, sheet: SheetData) -> bool:
+    """A tracker's recommendations or actions are words; a summary table of counts is not one."""
+    columns = [reading.columns[f] for f in ("rec_text", "action_text", "rec_or_action") if f in reading.columns]
+    for row in sheet.rows[reading.header_row:reading.header_row + 300]:
+        for column in columns:
+            if column <= len(row) and re.search(r"[^\W\d_]{3,}", as_text(row[column - 1])):
+                return True
+    return False
 
 
 def _numbers_in_text_columns(reading: HeaderReading, sheet: SheetData, named: dict[int, str | None]) -> None:

@@ -65,9 +65,17 @@ def _leading(value: Any, reader: Any) -> Reading:
 
 
 def read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
-    """'Amber/Green' -> Amber with a warning; 'Complete' -> Blue and Complete; '2' -> by the key."""
+    """'Amber/Green' -> Amber with a warning; 'Complete' -> Blue and Complete; '2' -> by the key;
+    'Training delivered (Green)' -> Green, the words kept."""
     found = _read_rag(value, scale)
-    return found if found.known else _leading(value, lambda v: _read_rag(v, scale))
+    if not found.known:
+        found = _leading(value, lambda v: _read_rag(v, scale))
+    if not found.known and isinstance(value, str):
+        colours = set(re.findall(r"\b(red|amber|green|blue)\b", value.casefold()))
+        if len(colours) == 1:
+            rag = Rag.from_text(colours.pop())
+            found = Reading(True, rag=rag, status=Status.COMPLETE if rag is Rag.BLUE else None, partial=True)
+    return found
 
 
 def _read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:

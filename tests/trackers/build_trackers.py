@@ -37,6 +37,7 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "Rapid Review Baby T.csv": layouts_c.csv_with_title,
     "SAR Mr P report.docx": layouts_c.word_table_per_recommendation,
     "Adult M tracker.xlsx": layouts_c.instructions_and_numbered_updates,
+    "SAB workbook with summary.xlsx": layouts_c.summary_sheet_and_split_heading,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

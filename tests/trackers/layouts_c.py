@@ -156,3 +156,35 @@ def instructions_and_numbered_updates(path: Path) -> dict[str, Any]:
             updates=[[Q1, "Started"], [Q2, "Half way"], [Q3, "Nearly"]]),
         rec("2", "Carers' assessments", status="Complete", target="2027-03-31", updates=[[Q2, "Offered to all"]]),
     ])], [])
+
+
+def summary_sheet_and_split_heading(path: Path) -> dict[str, Any]:
+    """A summary sheet of counts (not a tracker) before the action plan; 'Recommendation' merged
+    over 'No.' and 'Detail'; 'Date completed'; two rating columns (the rightmost is today's, the
+    other kept as text); the tracker's date in its title ('Updated: October 2026')."""
+    book = openpyxl.Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    _rows(summary, 1, [["Review", "Total recommendations", "Complete", "Outstanding"], ["SAR Adult A", 2, 1, 1]])
+    sheet = book.create_sheet("SAR Adult A")
+    _rows(sheet, 1, [
+        ["Westshire SAB – SAR Adult A action plan. Updated: October 2026"],
+        ["Recommendation", None, "Agreed action", "Lead", "Target date", "Date completed", "Progress/RAG",
+         "Progress rating"],
+        ["No.", "Detail"],
+        [1, "Mental capacity is assessed and recorded", "MCA audit", ASC, "30/09/2026", "15/09/2026",
+         "Audit done (Green)", "Blue"],
+        [2, "Carers are assessed", "Carer assessment", ASC, "31/03/2027", None, "Delayed by restructure", "Amber"],
+    ])
+    sheet.merge_cells("A2:B2")
+    for column in "CDEFGH":
+        sheet.merge_cells(f"{column}2:{column}3")
+    book.save(path)
+    return golden([review("Adult A", "Safeguarding Adults Review", [
+        rec("1", "Mental capacity is assessed and recorded", lead=ASC, actions=[
+            action("1", "MCA audit", status="Complete", rag="Blue", target="2026-09-30", agency=ASC,
+                   updates=[["2026-27 Q2", "Progress/RAG: Audit done (Green)"]])]),
+        rec("2", "Carers are assessed", lead=ASC, actions=[
+            action("1", "Carer assessment", rag="Amber", target="2027-03-31", agency=ASC,
+                   updates=[[Q3, "Progress/RAG: Delayed by restructure"]])]),
+    ])], [ASC])

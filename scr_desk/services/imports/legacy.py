@@ -120,8 +120,14 @@ def sheet_mappings(session: Session, book: WorkbookData, overrides: dict[str, di
 
 
 def _as_at(texts: list[str], today: date) -> date:
-    """The tracker's own date: 'Last updated 30/09/2026', 'Position as at 3 Dec 2026'; else today."""
+    """The tracker's own date: 'Last updated 30/09/2026', 'Position as at 3 Dec 2026', 'Updated
+    March 2024' (the month's last day); else today."""
     for text in texts:
+        for match in re.finditer(r"\b(?:as at|updated|update|position at|position as at|at)\s*:?\s*"
+                                 r"([A-Za-z]{3,9}\.?\s+\d{4})\b", text, re.IGNORECASE):
+            found = read_target(match[1], date1904=False, fiscal_year=None).when
+            if found is not None:
+                return min(found, today)
         for match in re.finditer(r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? \w+ \d{4})\b", text):
             try:
                 found = parse_uk_date(match[1])
