@@ -37,6 +37,9 @@ EXACT = {
 }
 PROGRESS_HEADING = re.compile(r"^(actions? (taken|completed|achieved|undertaken)|key milestones|milestones|"
                               r"what has been (done|achieved)|work (completed|undertaken))\b")
+PERIOD_ONLY = re.compile(r"^(?:(?:q|quarter )[1-4](?: \d{2,4}){0,2}|(?:\d{2,4} ){1,2}(?:q|quarter )[1-4]|"
+                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{2,4}|"
+                         r"\d{1,2} \d{1,2} \d{2,4}|(?:end of )?(?:q|quarter )[1-4])$")
 HEADER_SEARCH_ROWS = 30
 ITEM_FIELDS = {"rec_text", "action_text", "rec_number", "rec_or_action"}
 REPEATABLE = {"update"}  # several columns each give their own value
@@ -90,7 +93,10 @@ def heading_field(text: str) -> str | None:
         (bool(words & {"outcome", "outcomes", "measure", "measures", "success"}), "success_measure"),
         (bool(words & {"review", "case", "scr", "sar", "dhr", "lcspr"}), "review"),
     ]
-    return next((name for matched, name in rules if matched), None)
+    found = next((name for matched, name in rules if matched), None)
+    if found is None and PERIOD_ONLY.match(h):  # 'Q1 2026/27', 'June 2024': a quarter's update column
+        return "update"
+    return found
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ def golden(reviews: list[dict[str, Any]], agencies: list[str]) -> dict[str, Any]
 
 
 def _updates(found: list[dict[str, Any]]) -> Updates:
-    return [[u["period"], (u["narrative"] or "").split("\n")[0]] for u in found]
+    # oldest first (the dump's order); two updates of one day in the same period sorted by their words
+    ordered = sorted(found, key=lambda u: (u["period"], u["as_at"], (u["narrative"] or "").split("\n")[0]))
+    return [[u["period"], (u["narrative"] or "").split("\n")[0]] for u in ordered]
 
 
 def projection(sessions: sessionmaker[Session]) -> dict[str, Any]:

@@ -165,3 +165,16 @@ def test_sheets_naming_no_review_stay_apart(db: Database, tmp_path: Path) -> Non
     book.save(tmp_path / "plans.xlsx")
     plan = plan_import(db, tmp_path / "plans.xlsx", today=date(2026, 11, 26))
     assert plan.counts()["created_reviews"] == 2 and plan.counts()["created_recommendations"] == 2
+
+
+def test_columns_headed_only_by_a_period_are_update_columns(db: Database, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "SCR Kim"
+    for row in (["No.", "Recommendation", "Q1 2026/27", "Q2 2026/27", "June 2026"],
+                [1, "Neglect toolkit relaunched", "Planned", "Launched", "Audit booked"]):
+        book.active.append(row)
+    book.save(tmp_path / "kim.xlsx")
+    apply_plan(db, plan_import(db, tmp_path / "kim.xlsx", today=date(2026, 11, 26)))
+    [found] = projection(db.sessions)["reviews"]
+    assert sorted(found["recommendations"][0]["updates"]) == [["2026-27 Q1", "Audit booked"], ["2026-27 Q1", "Planned"],
+                                                              ["2026-27 Q2", "Launched"]]
