@@ -93,7 +93,13 @@ def read_docx(path: Path) -> WorkbookData:
             number += 1
             table = docx.table.Table(child, document)
             above = list(dict.fromkeys(opening + titles)) if number > 1 else titles
-            sheets.append(_table_sheet(path, table, f"Table {number}", above))
+            try:
+                sheets.append(_table_sheet(path, table, f"Table {number}", above))
+            except WorkbookError:
+                raise
+            except Exception as exc:  # a table python-docx cannot lay out (a damaged merge, say)
+                raise WorkbookError(path, f"the table could not be read ({' '.join(str(exc).split())[:120]})",
+                                    sheet=f"Table {number}") from None
             titles = []
     if not sheets:
         raise WorkbookError(path, "the Word document holds no table; an action plan is imported from its table")

@@ -105,3 +105,20 @@ def looks_like_agency(text: str) -> bool:
     if ROLE_WORDS.search(text):
         return False
     return bool(AGENCY_WORDS.search(text)) or (text.isupper() and 2 <= len(text) <= 8)
+
+
+PERSON_WORD = re.compile(r"^(?i:child|children|adult|baby|babies|family|mr|mrs|ms|miss|young person|sibling|siblings)"
+                         r"\b[\s'‘’\"“]+[A-Z0-9]")
+
+
+def names_a_review(text: str) -> bool:
+    """'SAR – Adult C', 'LCSPR Leo', 'Child D': a heading naming a review, not a sentence
+    ('SAR training for all staff' is an action)."""
+    text = " ".join(text.split())
+    if len(text) > 80 or len(text.split()) > 8:
+        return False
+    words = review_name(text).split()
+    if not words or len(words) > 4:
+        return False
+    named = all(w[0].isupper() or w[0].isdigit() or w[0] in "'‘\"“(" for w in words)
+    return named and (names_review_type(text) or bool(PERSON_WORD.match(text)))

@@ -11,7 +11,7 @@ from typing import Any
 from scr_desk.domain.enums import Rag
 from scr_desk.excel.reader import SheetData
 from scr_desk.excel.tracker_layout import HeaderReading, UpdateColumn, normalise_heading
-from scr_desk.excel.tracker_naming import names_review_type
+from scr_desk.excel.tracker_naming import names_a_review, names_review_type
 from scr_desk.excel.tracker_readings import RAG_WORDS, leading_number, split_number
 from scr_desk.excel.values import as_text, cell_name
 
@@ -28,8 +28,6 @@ THEME = re.compile(r"^(theme|priority|section|part|objective|strand|area|workstr
 GENERIC_HEADING = re.compile(r"^(recommendations?|actions?|action plan|progress|completed( actions| items)?|"
                              r"closed( actions| items)?|open( actions| items)?|outstanding( actions)?|"
                              r"single agency( actions)?|multi[- ]agency( actions)?)$", re.I)
-PERSONISH = re.compile(r"^(child|children|adult|baby|babies|family|mr|mrs|ms|miss|young person|sibling|siblings)\b"
-                       r"[\s'‘’\"“]*[A-Z0-9]", re.I)
 KEY_LINE = re.compile(r"^\s*(\d)\s*[=:\-–]\s*([A-Za-z/ ]+?)\b", re.I)
 TYPE_WORDS = re.compile(r"\b(serious case review|safeguarding adults? review|domestic homicide review|local child "
                         r"safeguarding practice review|child safeguarding practice review|rapid review|"
@@ -120,8 +118,7 @@ def read_rows(sheet: SheetData, header: HeaderReading) -> RowsReading:
             column = own[0][0]
             spans = _merge_width(sheet, number) >= min(3, width)
             field_name = by_column.get(column)
-            names_review = (names_review_type(first) or PERSONISH.match(first) and len(first.split()) <= 5) \
-                and len(first) <= 80 and not leading_number(first)
+            names_review = names_a_review(first) and not leading_number(first)
             if spans or names_review or field_name not in ("rec_text", "action_text", "rec_or_action", "update",
                                                            "evidence") and column not in update_at:
                 if not (spans and leading_number(first)):
