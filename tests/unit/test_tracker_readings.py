@@ -178,3 +178,20 @@ def test_columns_headed_only_by_a_period_are_update_columns(db: Database, tmp_pa
     [found] = projection(db.sessions)["reviews"]
     assert sorted(found["recommendations"][0]["updates"]) == [["2026-27 Q1", "Audit booked"], ["2026-27 Q1", "Planned"],
                                                               ["2026-27 Q2", "Launched"]]
+
+
+def test_a_row_that_runs_on_adds_to_the_row_above(db: Database, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "SCR Kim"
+    for row in (["No.", "Recommendation", "Action", "RAG", "Update"],
+                [1, "Neglect toolkit relaunched", "Relaunch event", None, "Event held in May;"],
+                [None, None, None, "G", "attended by 120 staff"]):
+        book.active.append(row)
+    book.save(tmp_path / "kim.xlsx")
+    plan = plan_import(db, tmp_path / "kim.xlsx", today=date(2026, 11, 26))
+    assert [r.message for r in plan.rows][1].startswith("continues row 2")
+    apply_plan(db, plan)
+    [found] = projection(db.sessions)["reviews"]
+    [action_found] = found["recommendations"][0]["actions"]
+    assert action_found["rag"] == "Green" and len(action_found["updates"]) == 1
+    assert plan.counts()["created_actions"] == 1

@@ -293,7 +293,7 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
             named_type = guess_review_type(line.section)
             review, review_type = names.resolve(name, sheet_type if named_type == "Other" else named_type,
                                                 "section", f"sheet {mapping.sheet!r}, row {line.row}")
-            ctx.last_rec = ("", "")
+            ctx.last_rec, ctx.last_action = ("", ""), ("", "")
             planned.message = f"section header: the review {review!r} starts here"
             cells.mapped += line.filled
             plan.rows.append(planned)
@@ -307,7 +307,7 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
                                                      sheet_type if named_type == "Other" else named_type,
                                                      "column", f"sheet {mapping.sheet!r}, row {line.row}")
                 if row_review != review:
-                    ctx.last_rec = ("", "")
+                    ctx.last_rec, ctx.last_action = ("", ""), ("", "")
                 review, review_type = row_review, row_type
             elif not review:
                 row_review, row_type = names.resolve(review_name(book.path.stem) or book.path.stem, sheet_type,
@@ -327,6 +327,33 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
             cells.skipped += max(0, line.filled - tally.mapped - tally.kept_as_text - tally.skipped)
             plan.rows.append(planned)
             continue
+        if items and not line.own & IDENTITY and _continues(items[-1], item, line.row):
+            planned.message = f"continues row {items[-1][0].row}: its words are added to that row's update"
+            plan.rows.append(planned)
+            continue
         planned.outcome = Outcome.UNCHANGED
         plan.rows.append(planned)
         items.append((planned, item))
+
+
+IDENTITY = {"rec_number", "rec_text", "rec_or_action", "action_text", "action_number"}
+
+
+def _continues(previous: tuple[PlannedRow, TrackerItem], item: TrackerItem, row: int) -> bool:
+    """A row that names no item and follows one (its update run on into the next row) adds its
+    words to that item's updates of the same period, and any value it gives."""
+    _, before = previous
+    if (before.review, before.rec_number, before.action_text) != (item.review, item.rec_number, item.action_text):
+        return False
+    for update in item.updates:
+        same = next((u for u in before.updates if u["period"] == update["period"]), None)
+        if same is None:
+            before.updates.append(update)
+        elif update["narrative"]:
+            same["narrative"] = "\n".join(x for x in (same["narrative"], update["narrative"]) if x)
+            same["evidence"] = "\n".join(x for x in (same["evidence"], update["evidence"]) if x)
+    values = before.action_values if before.action_text else before.rec_values
+    values.update({k: v for k, v in (item.action_values if item.action_text else item.rec_values).items()
+                   if v not in (None, "") and k != "text"})
+    before.notes.extend(item.notes)
+    return True

@@ -64,6 +64,7 @@ class SheetContext:
     review: str = ""
     review_type: str = "Other"
     last_rec: tuple[str, str] = ("", "")  # number, text of the recommendation rows below belong to
+    last_action: tuple[str, str] = ("", "")  # number, text of the action a continuation row belongs to
     rag_fill: Any = None  # (row) -> 'Red'… from the RAG cell's fill, or None
     scale: dict[int, Rag] = field(default_factory=dict)
 
@@ -123,7 +124,7 @@ def _numbering(line: TrackerRow, ctx: SheetContext) -> tuple[str, str, str, str]
         return "", rec_text, "", action_text
     if action_text or both:
         return ctx.last_rec[0], ctx.last_rec[1], "", action_text or both
-    return ctx.last_rec[0], ctx.last_rec[1], "", ""
+    return ctx.last_rec[0], ctx.last_rec[1], ctx.last_action[0], ctx.last_action[1]  # a continuation row
 
 
 def _value_question(ctx: SheetContext, line: TrackerRow, name: str, raw: Any, default: str, choices: list[str],
@@ -270,7 +271,11 @@ def interpret(line: TrackerRow, ctx: SheetContext, review: str, review_type: str
             return None, tally
         rec_no, rec_text = ctx.last_rec
     if rec_no or rec_text:
-        ctx.last_rec = (rec_no, rec_text if rec_no else rec_text)
+        ctx.last_rec = (rec_no, rec_text)
+    if action_text:
+        ctx.last_action = (action_no, action_text)
+    elif line.own & {"rec_number", "rec_text", "rec_or_action"}:
+        ctx.last_action = ("", "")
     rec_values: dict[str, Any] = {"text": rec_text} if rec_text else {}
     action_values: dict[str, Any] = {}
     measure = as_text(line.values.get("success_measure"))
