@@ -57,7 +57,7 @@ class RowsReading:
 
 def _vertical_fill(sheet: SheetData) -> dict[tuple[int, int], Any]:
     filled: dict[tuple[int, int], Any] = {}
-    for r0, c0, r1, c1 in sheet.merged:
+    for r0, c0, r1, _c1 in sheet.merged:
         if r1 == r0:
             continue
         top_left = sheet.cell(r0 + 1, c0 + 1)
