@@ -179,13 +179,13 @@ def read_header(sheet: SheetData, hidden: set[int] | None = None, fiscal_hint: i
         score = len(fields)
         if best is None or score > best[0]:
             last = number + 1 if two_rows else number
-            found = _assign(headers, named, hidden, last, number, sheet, fiscal_hint)
+            found = assign_header(headers, named, hidden, last, number, sheet, fiscal_hint)
             if _items_in_words(found, sheet):
                 best = (score, found)
     return best[1] if best else None
 
 
-def _assign(headers: dict[int, str], named: dict[int, str | None], hidden: set[int], header_row: int,
+def assign_header(headers: dict[int, str], named: dict[int, str | None], hidden: set[int], header_row: int,
             first_row: int, sheet: SheetData, fiscal_hint: int | None) -> HeaderReading:
     reading = HeaderReading(header_row, first_row, {}, headers)
     titles = " ".join(as_text(v) for r in sheet.rows[:first_row - 1] for v in r if as_text(v))

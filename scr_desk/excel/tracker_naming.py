@@ -12,7 +12,7 @@ TYPE_PHRASES = re.compile(
 NOISE = re.compile(r"\b(action plans?|tracker|tracking|recommendations?|progress|updates?|monitoring|multi[- ]agency|"
                    r"learning|report|appendix|annex|table|sheet|copy|final|draft|v\d+|version|q[1-4]|quarter \d|"
                    r"\d{4}\s*[/-]\s*\d{2,4}|\d{2}\s*/\s*\d{2}|20\d\d|and|plans?|the|of|for|review|reviews|data|"
-                   r"main|summary|actions?|overview|all|csv)\b", re.IGNORECASE)
+                   r"main|summary|actions?|overview|all|csv|from|in|into|regarding|arising|concerning|relating to)\b", re.IGNORECASE)
 PARTNERSHIP = re.compile(r"\b(partnership|board|council|borough|county|safeguarding children|safeguarding adults"
                          r"|community safety|lscp|lscb|sab|csp|city of|metropolitan)\b", re.IGNORECASE)
 TYPES = [("domestic homicide", "Domestic Homicide Review"), ("dhr", "Domestic Homicide Review"),

@@ -10,7 +10,14 @@ from typing import Any
 
 from scr_desk.domain.enums import Rag
 from scr_desk.excel.reader import SheetData
-from scr_desk.excel.tracker_layout import HeaderReading, UpdateColumn, normalise_heading
+from scr_desk.excel.tracker_layout import (
+    ITEM_FIELDS,
+    HeaderReading,
+    UpdateColumn,
+    assign_header,
+    heading_field,
+    normalise_heading,
+)
 from scr_desk.excel.tracker_naming import names_a_review, names_review_type
 from scr_desk.excel.tracker_readings import RAG_WORDS, leading_number, split_number
 from scr_desk.excel.values import as_text, cell_name
@@ -44,6 +51,7 @@ class TrackerRow:
     updates: list[tuple[UpdateColumn, Any]] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # field -> cell name
     filled: int = 0  # non-empty cells of the row itself
+    outside: int = 0  # cells beside the table (past an empty column), skipped
     reason: str = ""
     section: str = ""
 
@@ -82,6 +90,7 @@ def read_rows(sheet: SheetData, header: HeaderReading) -> RowsReading:
     update_at = {u.column: u for u in header.updates}
     heading_words = {normalise_heading(t) for t in header.headers.values()}
     width = max(header.headers) if header.headers else 1
+    beside = _beside_the_table(header)
     result = RowsReading([], {})
     in_key = False
     for number in range(header.header_row + 1, len(sheet.rows) + 1):
@@ -107,6 +116,17 @@ def read_rows(sheet: SheetData, header: HeaderReading) -> RowsReading:
         in_key = False
         if sum(1 for _, v in own if normalise_heading(as_text(v)) in heading_words) >= max(2, len(own) - 1):
             line.kind, line.reason = "skip", "the headings repeated"
+            result.rows.append(line)
+            continue
+        if (another := another_header(sheet, number, header)) is not None:
+            # a second table on the sheet under headings of its own: its rows are read by them
+            header = another
+            by_column = {col: name for name, col in header.columns.items()}
+            update_at = {u.column: u for u in header.updates}
+            heading_words = {normalise_heading(t) for t in header.headers.values()}
+            width = max(header.headers) if header.headers else 1
+            beside = _beside_the_table(header)
+            line.kind, line.reason = "skip", "the headings of another table"
             result.rows.append(line)
             continue
         if (by_column.get(own[0][0]) == "rec_number" and len(own) <= 3 and names_review_type(first)
@@ -146,14 +166,46 @@ def read_rows(sheet: SheetData, header: HeaderReading) -> RowsReading:
                 line.cells[name] = cell_name(number, column)
                 if not inherited:
                     line.own.add(name)
+            elif column in beside and not inherited:
+                line.outside += 1
             elif column in header.extra and not inherited:
                 line.extra[header.extra[column]] = value
+            elif not inherited and (column > width + 1 or column in beside):
+                line.outside += 1  # beside the table, past an empty column: a key or a note, not the row's
             elif not inherited:
                 line.extra[f"column {cell_name(number, column).rstrip('0123456789')}"] = value
         result.rows.append(line)
     while result.rows and result.rows[-1].reason == "a blank row":
         result.rows.pop()
     return result
+
+
+def _beside_the_table(header: HeaderReading) -> set[int]:
+    """Headed columns past an empty column that give no field ('Key' beside the table)."""
+    used = set(header.columns.values()) | {u.column for u in header.updates}
+    blocks: list[list[int]] = []
+    for column in sorted(header.headers):
+        if blocks and column == blocks[-1][-1] + 1:
+            blocks[-1].append(column)
+        else:
+            blocks.append([column])
+    return {c for block in blocks[1:] if not set(block) & used for c in block}
+
+
+def another_header(sheet: SheetData, number: int, header: HeaderReading) -> HeaderReading | None:
+    """The row is the header of a second table: short headings naming three fields or more,
+    one of them an item's, laid out differently from the first table's."""
+    row = sheet.rows[number - 1]
+    cells = {c: v for c, v in enumerate(row, 1) if as_text(v)}
+    if len(cells) < 3 or not all(isinstance(v, str) and len(v) <= 60 for v in cells.values()):
+        return None
+    named = {c: heading_field(as_text(v)) for c, v in cells.items()}
+    fields = {f for f in named.values() if f}
+    if len(fields) < 3 or not fields & ITEM_FIELDS or sum(1 for f in named.values() if f) < len(cells) - 1:
+        return None
+    headers = {c: " ".join(as_text(v).split()) for c, v in cells.items()}
+    found = assign_header(headers, named, set(), number, number, sheet, header.fiscal_year)
+    return found if found.columns != header.columns else None
 
 
 def _section(line: TrackerRow, text: str) -> None:

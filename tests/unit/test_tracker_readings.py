@@ -195,3 +195,27 @@ def test_a_row_that_runs_on_adds_to_the_row_above(db: Database, tmp_path: Path) 
     [action_found] = found["recommendations"][0]["actions"]
     assert action_found["rag"] == "Green" and len(action_found["updates"]) == 1
     assert plan.counts()["created_actions"] == 1
+
+
+def test_a_second_table_under_its_own_headings_and_a_key_beside_the_table(db: Database, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "SCR Kim"
+    for row in (["No.", "Recommendation", "Lead agency", "RAG", "Update", None, "Key"],
+                [1, "Neglect toolkit relaunched", "Kimtown Council", "G", "Launched", None, "G = on track"],
+                [],
+                ["Single agency actions"],
+                ["Agency", "Ref", "Action", "Target date", "Progress"],
+                ["Kimtown Police", "2", "Police neglect training", "31/03/2027", "Booked"]):
+        book.active.append(row)
+    book.save(tmp_path / "kim.xlsx")
+    plan = plan_import(db, tmp_path / "kim.xlsx", today=date(2026, 11, 26))
+    reasons = {r.row: r.message for r in plan.rows}
+    assert reasons[5] == "not an item: the headings of another table"
+    # skipped: 'G = on track' beside the table, the heading within the sheet, the second table's 5 headings
+    assert plan.cells["skipped"] == 7
+    apply_plan(db, plan)
+    [found] = projection(db.sessions)["reviews"]
+    first, second = found["recommendations"]
+    assert first["updates"] == [["2026-27 Q3", "Launched"]]  # nothing from the key beside it
+    assert (second["number"], second["actions"][0]["text"], second["actions"][0]["owner_agency"],
+            second["actions"][0]["target_date"]) == ("2", "Police neglect training", "Kimtown Police", "2027-03-31")

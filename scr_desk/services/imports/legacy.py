@@ -318,6 +318,7 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
             row_review, row_type = review, review_type
         if "review" in line.own:
             cells.mapped += 1
+        cells.skipped += line.outside
         item, tally = interpret(line, ctx, row_review, row_type)
         cells.mapped += tally.mapped
         cells.kept_as_text += tally.kept_as_text
