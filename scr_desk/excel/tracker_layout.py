@@ -152,6 +152,8 @@ def _headings(sheet: SheetData, row: int) -> tuple[dict[int, str], bool]:
     grouped = [c for c in subs if c in merges and merges[c][0] in texts and merges[c][1] > merges[c][0]]
     if len(grouped) < 2 or not all(_is_heading(below[c - 1]) for c in subs):
         return texts, False
+    if any(c not in grouped and c in texts for c in subs):  # a data row fills columns headed above it
+        return texts, False
     combined = dict(texts)
     for column, sub in subs.items():
         if column in merges and merges[column][0] in texts:

@@ -219,3 +219,31 @@ def test_a_second_table_under_its_own_headings_and_a_key_beside_the_table(db: Da
     assert first["updates"] == [["2026-27 Q3", "Launched"]]  # nothing from the key beside it
     assert (second["number"], second["actions"][0]["text"], second["actions"][0]["owner_agency"],
             second["actions"][0]["target_date"]) == ("2", "Police neglect training", "Kimtown Police", "2027-03-31")
+
+
+def test_a_first_data_row_under_a_merged_heading_is_not_taken_for_sub_headings(db: Database, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "SCR Kim"
+    for row in (["No.", "Recommendation", "Progress", None, "RAG"],
+                [1, "Neglect toolkit relaunched", "Planned", "Launched", "G"],
+                [2, "Supervision audited", "Booked", "Done", "B"]):
+        sheet.append(row)
+    sheet.merge_cells("C1:D1")
+    book.save(tmp_path / "kim.xlsx")
+    plan = plan_import(db, tmp_path / "kim.xlsx", today=date(2026, 11, 26))
+    assert plan.mapping["SCR Kim"]["header_row"] == 1 and plan.counts()["created_recommendations"] == 2
+
+
+def test_lettered_actions_under_a_numbered_recommendation(db: Database, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "SCR Kim"
+    for row in (["No.", "Recommendation / action", "Status"], [1, "Neglect is recognised early", None],
+                ["a", "Relaunch the toolkit", "Complete"], ["b)", "Audit its use", "Ongoing"]):
+        book.active.append(row)
+    book.save(tmp_path / "kim.xlsx")
+    apply_plan(db, plan_import(db, tmp_path / "kim.xlsx", today=date(2026, 11, 26)))
+    [found] = projection(db.sessions)["reviews"]
+    [only] = found["recommendations"]
+    assert [(a["number"], a["text"], a["status"]) for a in only["actions"]] == [
+        ("1", "Relaunch the toolkit", "Complete"), ("2", "Audit its use", "In progress")]

@@ -15,6 +15,7 @@ from scr_desk.domain.rules import Period, parse_period, period_of
 from scr_desk.excel.tracker_layout import FIELDS, UpdateColumn
 from scr_desk.excel.tracker_naming import is_no_agency, looks_like_agency, looks_like_person
 from scr_desk.excel.tracker_readings import (
+    ACTION_ONLY,
     leading_number,
     read_rag,
     read_status,
@@ -108,6 +109,8 @@ def _numbering(line: TrackerRow, ctx: SheetContext) -> tuple[str, str, str, str]
                 break
     parts = split_number(number) if number else None
     rec_no, sub = (parts if parts else (number, ""))
+    if number and not parts and ctx.last_rec[0] and (letter := ACTION_ONLY.match(number)):
+        rec_no, sub = ctx.last_rec[0], letter[1].strip("()").casefold()  # 'a', '(ii)' under recommendation 1
     action_no = as_text(values.get("action_number"))
     if action_no and (given := split_number(action_no)):
         if given[1]:
