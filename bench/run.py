@@ -1,4 +1,4 @@
-"""Benchmark SCR Desk against the bars of DESIGN.md section 5 on a large synthetic database.
+"""Benchmark SCR Desk against its speed bars (BARS below) on a large synthetic database.
 
     python bench/run.py [--quick] [--runs N] [--json FILE]
 

@@ -1,0 +1,76 @@
+"""What the window opens when it starts: a --db that does not exist is created only when the user
+says so; with no --db, the last database used, else the default file in the data folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from scr_desk.app import choose_start_path, start_workspace
+from scr_desk.paths import default_database_path
+from scr_desk.services.stats import record_counts
+from scr_desk.ui.main_window import MainWindow
+from scr_desk.ui.settings import UiSettings
+from tests.ui.conftest import AnsweringPrompts
+
+
+def test_a_missing_db_is_created_when_the_user_agrees(tmp_path: Path, prompts: AnsweringPrompts,
+                                                      qtbot: QtBot) -> None:
+    # GIVEN a --db naming a file (in a folder) that does not exist yet
+    path = tmp_path / "new folder" / "partnership.sqlite"
+    prompts.answers["create_missing_database"] = True
+    # WHEN the window starts on it and the user answers Create
+    workspace = start_workspace(path, False, prompts)
+    # THEN the question named the file, and an empty database is open there
+    assert workspace is not None and prompts.asked[0] == ("create_missing_database", path)
+    assert path.is_file() and workspace.path == path.resolve()
+    assert all(count == 0 for count in record_counts(workspace.database.sessions).values())
+    window = MainWindow(workspace, prompts=prompts)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.loads >= 1, timeout=5000)
+    assert window.model.rowCount() == 0 and window.windowTitle().startswith("partnership.sqlite")
+    window.close()
+
+
+def test_a_missing_db_declined_creates_nothing(tmp_path: Path, prompts: AnsweringPrompts) -> None:
+    path = tmp_path / "typo.sqlite"
+    prompts.answers["create_missing_database"] = False
+    assert start_workspace(path, False, prompts) is None
+    assert [name for name, _ in prompts.asked] == ["create_missing_database"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_db_is_opened_without_a_question(sample_db_path: Path, prompts: AnsweringPrompts) -> None:
+    workspace = start_workspace(sample_db_path, False, prompts)
+    assert workspace is not None and workspace.path == sample_db_path.resolve() and prompts.asked == []
+    workspace.close()
+
+
+def test_no_db_opens_the_default_file_first_then_the_last_one_used(data_dir: Path, sample_db_path: Path,
+                                                                   prompts: AnsweringPrompts) -> None:
+    # GIVEN a first run: nothing used before, no file in the data folder
+    path, create = choose_start_path(None, False)
+    assert path == default_database_path() == data_dir / "scr_desk.sqlite" and create
+    workspace = start_workspace(None, False, prompts)
+    assert workspace is not None and workspace.path == path.resolve() and prompts.asked == []
+    workspace.close()
+    # WHEN another database has been opened since, THEN that one is opened next time
+    UiSettings().remember_database(sample_db_path)
+    assert choose_start_path(None, False) == (sample_db_path.resolve(), False)
+    # and once it has gone, the default file again (no longer created: it exists)
+    sample_db_path.unlink()
+    assert choose_start_path(None, False) == (path, False)
+
+
+def test_exit_when_ready_on_a_missing_db_refuses_without_asking(tmp_path: Path) -> None:
+    # --exit-when-ready runs unattended (benchmarks, smoke tests): nobody is there to answer.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SCR_DESK_DATA_DIR": str(tmp_path / "data")}
+    result = subprocess.run([sys.executable, "-m", "scr_desk", "--db", str(tmp_path / "no.sqlite"),
+                             "--exit-when-ready"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1 and "does not exist" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "no.sqlite").exists()
