@@ -60,15 +60,17 @@ def start_frame(path: Path | None) -> QMainWindow:
     return frame
 
 
-def choose_start_path(db: Path | None, sample: bool) -> tuple[Path, bool]:
-    """(path, create): --db, else --sample, else the last database used (if it is still there),
-    else the default file in the data folder, created empty the first time."""
+def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> tuple[Path, bool]:
+    """(path, create): --db, else --sample or --showcase, else the last database used (if it is
+    still there), else the default file in the data folder, created empty the first time."""
     from scr_desk.ui.settings import UiSettings
-    from scr_desk.ui.workspace import ensure_sample_database
+    from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database
     if db is not None:
         return db, False
     if sample:
         return ensure_sample_database(), False
+    if showcase:
+        return ensure_showcase_database(), False
     last = UiSettings().last_database()
     if last is not None and last.exists():
         return last, False
@@ -76,12 +78,12 @@ def choose_start_path(db: Path | None, sample: bool) -> tuple[Path, bool]:
     return default, not default.exists()
 
 
-def start_workspace(db: Path | None, sample: bool, prompts: Prompts) -> Workspace | None:
+def start_workspace(db: Path | None, sample: bool, prompts: Prompts, showcase: bool = False) -> Workspace | None:
     """The database the window starts on, or None when the user declined or quit.
 
     A --db that does not exist is a new database only if the user says so: a mistyped name
     must not silently become an empty database."""
-    path, create = choose_start_path(db, sample)
+    path, create = choose_start_path(db, sample, showcase)
     if db is not None and not path.exists():
         if not prompts.create_missing_database(path):
             return None
@@ -111,7 +113,8 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace 
         path, create = chosen, False
 
 
-def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False) -> int:
+def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False,
+               showcase: bool = False) -> int:
     started = time.perf_counter()
     app = make_application()
     if exit_when_ready and db is not None and not db.exists():
@@ -125,7 +128,7 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     from scr_desk.ui.main_window import MainWindow
     from scr_desk.ui.prompts import Prompts
     prompts = Prompts(frame)
-    workspace = start_workspace(db, sample, prompts)
+    workspace = start_workspace(db, sample, prompts, showcase)
     if workspace is None:
         frame.close()
         return 1

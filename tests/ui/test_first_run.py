@@ -4,6 +4,7 @@ says so; with no --db, the last database used, else the default file in the data
 from __future__ import annotations
 
 import os
+from datetime import date
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,27 @@ def test_exit_when_ready_on_a_missing_db_refuses_without_asking(tmp_path: Path) 
                              "--exit-when-ready"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 1 and "does not exist" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "no.sqlite").exists()
+
+
+def test_file_menu_opens_the_illustrative_partnership(window: MainWindow, data_dir: Path, qtbot: QtBot) -> None:
+    # GIVEN the window on the Clare sample; WHEN File > Open the illustrative partnership (invented)
+    menu_texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert "Open the &sample database" in menu_texts and "Open the &illustrative partnership (invented)" in menu_texts
+    window.actions["showcase"].trigger()
+    # THEN the invented partnership opens from this month's copy in the data folder, labelled as invented
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=10000)
+    assert window.workspace.path.parent == (data_dir / "sample").resolve()
+    assert "invented" in window.windowTitle()
+    names = [window.model.index(row, 0).data() for row in range(window.model.rowCount())]
+    assert all("(illustrative)" in str(name) for name in names), names
+    window.actions["sample"].trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+
+
+def test_showcase_on_the_command_line_opens_the_window(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SCR_DESK_DATA_DIR": str(tmp_path / "data")}
+    result = subprocess.run([sys.executable, "-m", "scr_desk", "--showcase", "--exit-when-ready"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "data" / "sample").glob("*.sqlite")] == [
+        f"invented-partnership-{date.today():%Y-%m}.sqlite"]
