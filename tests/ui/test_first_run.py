@@ -12,10 +12,11 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from scr_desk.app import choose_start_path, start_workspace
-from scr_desk.paths import default_database_path
+from scr_desk.paths import default_database_path, showcase_database_path
 from scr_desk.services.stats import record_counts
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.settings import UiSettings
+from scr_desk.ui.workspace import ensure_showcase_database, open_workspace
 from tests.ui.conftest import AnsweringPrompts
 
 
@@ -99,3 +100,18 @@ def test_showcase_on_the_command_line_opens_the_window(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert [p.name for p in (tmp_path / "data" / "sample").glob("*.sqlite")] == [
         f"invented-partnership-{date.today():%Y-%m}.sqlite"]
+
+
+def test_the_illustrative_partnership_is_made_afresh_each_month(data_dir: Path) -> None:
+    # GIVEN last year's copy, and a copy whose making was cut short
+    sample = data_dir / "sample"
+    sample.mkdir(parents=True)
+    (sample / "invented-partnership-2020-01.sqlite").write_bytes(b"last year's")
+    this_month = showcase_database_path()
+    (sample / f"{this_month.name}.partial").write_bytes(b"half made")
+    # WHEN it is asked for; THEN this month's is made in full, and the others are gone
+    assert ensure_showcase_database() == this_month
+    assert sorted(p.name for p in sample.iterdir()) == [this_month.name]
+    workspace = open_workspace(this_month)
+    assert record_counts(workspace.database.sessions)["reviews"] == 5
+    workspace.close()

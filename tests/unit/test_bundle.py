@@ -35,6 +35,7 @@ def test_the_bundle_runs_every_command_and_the_window_without_python(tmp_path: P
     bundle.parent.mkdir()
     (tmp_path / "dist" / "scr-desk").rename(bundle)
     executable = bundle / ("scr-desk.exe" if sys.platform == "win32" else "scr-desk")
+    shipped = sorted(bundle.rglob("*"))
     home, work = tmp_path / "home", tmp_path / "work"
     home.mkdir()
     work.mkdir()
@@ -63,5 +64,11 @@ def test_the_bundle_runs_every_command_and_the_window_without_python(tmp_path: P
         assert "xl/workbook.xml" in zipfile.ZipFile(work / name).namelist()
     assert run("--db", "invented.sqlite", "--exit-when-ready", QT_QPA_PLATFORM="offscreen").rstrip().endswith(" ms")
     assert run("--sample", "--exit-when-ready", QT_QPA_PLATFORM="offscreen").rstrip().endswith(" ms")
-    # and it kept its data and settings in the data folder it was given, nothing in the home folder
+    gui = executable.with_name(executable.name.replace("scr-desk", "scr-desk-gui"))
+    window = subprocess.run([str(gui), "--showcase", "--exit-when-ready"], capture_output=True, text=True,
+                            cwd=work, env={**env, "QT_QPA_PLATFORM": "offscreen"}, timeout=180)
+    assert window.returncode == 0 and window.stdout.rstrip().endswith(" ms"), window.stderr
+    # and it kept its data and settings in the data folder it was given: nothing in the home folder,
+    # nothing written inside the program's own folder (so a new version can simply replace it)
     assert [p for p in home.rglob("*") if "scr_desk" in p.name] == []
+    assert sorted(bundle.rglob("*")) == shipped
