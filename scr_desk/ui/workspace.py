@@ -76,12 +76,21 @@ def ensure_sample_database() -> Path:
 
 
 def ensure_showcase_database() -> Path:
-    """The illustrative (invented) partnership, made this month; earlier months' copies go."""
+    """The illustrative (invented) partnership, made this month; earlier months' copies go,
+    unless a window still has one open (it goes next time)."""
     path = _make_sample(showcase_database_path(), load_showcase)
-    for old in path.parent.glob("invented-partnership-*.sqlite*"):
-        if not old.name.startswith(path.name):
-            try:
-                old.unlink()
-            except OSError:
-                pass  # still open in another window (Windows): it goes next time
+    for old in path.parent.glob("invented-partnership-*.sqlite"):
+        if old == path:
+            continue
+        lock = QLockFile(f"{old}.lock")
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            continue
+        try:
+            for part in (old, Path(f"{old}-wal"), Path(f"{old}-shm"), Path(f"{old}.partial")):
+                part.unlink(missing_ok=True)
+        except OSError:
+            pass  # held by another program (Windows): it goes next time
+        finally:
+            lock.unlock()
     return path

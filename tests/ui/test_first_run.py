@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
 
 from scr_desk.app import choose_start_path, start_workspace
@@ -107,11 +108,16 @@ def test_the_illustrative_partnership_is_made_afresh_each_month(data_dir: Path) 
     sample = data_dir / "sample"
     sample.mkdir(parents=True)
     (sample / "invented-partnership-2020-01.sqlite").write_bytes(b"last year's")
+    (sample / "invented-partnership-2020-02.sqlite").write_bytes(b"open in another window")
+    held = QLockFile(str(sample / "invented-partnership-2020-02.sqlite.lock"))
+    assert held.tryLock(0)
     this_month = showcase_database_path()
     (sample / f"{this_month.name}.partial").write_bytes(b"half made")
-    # WHEN it is asked for; THEN this month's is made in full, and the others are gone
+    # WHEN it is asked for; THEN this month's is made in full, and the others are gone but the one in use
     assert ensure_showcase_database() == this_month
-    assert sorted(p.name for p in sample.iterdir()) == [this_month.name]
+    assert sorted(p.name for p in sample.iterdir()) == [
+        "invented-partnership-2020-02.sqlite", "invented-partnership-2020-02.sqlite.lock", this_month.name]
+    held.unlock()
     workspace = open_workspace(this_month)
     assert record_counts(workspace.database.sessions)["reviews"] == 5
     workspace.close()
