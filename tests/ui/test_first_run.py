@@ -4,9 +4,9 @@ says so; with no --db, the last database used, else the default file in the data
 from __future__ import annotations
 
 import os
-from datetime import date
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile

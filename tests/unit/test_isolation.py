@@ -22,7 +22,8 @@ def test_the_run_has_a_home_of_its_own() -> None:
 
 
 def _scr_desk_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if any(word in p.name.lower() for word in ("scr_desk", "scr-desk", "scr desk"))]
+    words = ("scr_desk", "scr-desk", "scr desk")
+    return [p for p in folder.rglob("*") if any(word in p.name.lower() for word in words)]
 
 
 def test_commands_and_the_window_leave_a_fresh_home_alone(tmp_path: Path) -> None:
