@@ -25,7 +25,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_defaults_apply_and_each_question_is_a_warning(empty_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "import", "--db", str(empty_db_path), str(NUMBERING))
-    assert code == 0 and out.startswith("Imported Child G numbering.xlsx (legacy)")
+    assert code == 0 and out.startswith("Imported Child G numbering.xlsx (a tracker)")
     assert "warning: Which date is the target 'End of year'" in out and "Keep as text" in out
     assert "Cells: 37 mapped, 6 kept as text, 0 skipped" in out
     assert "4 new agencies: Anytown Council Children's Services" in out

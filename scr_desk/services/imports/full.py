@@ -1,10 +1,10 @@
 """The full workbook: every record matched by its uid; new ones created with their own keys,
 identical ones left alone. Into an empty database it restores exactly.
 
-A full workbook never takes the database back in time: a record that differs from the database's
-is changed only where the workbook holds a newer version of it; anything else that differs (an
-older copy's status, wording or minute) is a conflict, shown side by side and kept as the
-database has it unless the lead chooses the file's."""
+A full workbook never takes the database back in time. What it says about itself (a record's
+version number included) is not believed, so a record that differs from the database's is a
+conflict, shown side by side and kept as the database has it unless the lead chooses the file's;
+taking the file's moves the record's version forward, never back."""
 
 from __future__ import annotations
 
@@ -202,16 +202,12 @@ def _differences(obj: Any, values: dict[str, Any], contributor_ids: list[int] | 
 
 
 def _changed_or_conflict(planned: PlannedRow, existing: Any, values: dict[str, Any]) -> None:
-    """Newer in the workbook (a higher version): a change. Otherwise the database's is kept unless
-    the lead chooses the file's: an older copy must never silently put last quarter back."""
-    version_now, version_file = getattr(existing, "version", None), values.get("version")
-    if version_now is not None and version_file is not None and version_file > version_now:
-        planned.outcome = Outcome.CHANGED
-        return
+    """The database's record is kept unless the lead chooses the file's: an older copy (or one
+    whose version cell was edited) must never silently put last quarter back."""
     planned.outcome, planned.choice = Outcome.CONFLICT, ConflictChoice.SKIP
     planned.sides = tuple((c.label, "", c.before, c.after) for c in planned.changes)
-    newer = "a newer version" if version_now is not None else "a different version"
-    planned.message = (f"the database holds {newer} of this record than the workbook; it is kept unless you "
+    planned.column = ", ".join(c.label for c in planned.changes)
+    planned.message = ("the database's record differs from the workbook's: the database's is kept unless you "
                        "choose the file's (in the preview, or with --on-conflict file)")
 
 
@@ -234,8 +230,9 @@ def apply_full(writer: Any, plan: ImportPlan) -> None:
                 writer.log(ENTITY[sheet], values["uid"], "created", sheet=sheet, row=planned.row)
             elif planned.applies_changes:
                 obj = session.scalar(select(model).where(model.uid == values["uid"]))
-                writer.change(ENTITY[sheet], obj, {k: v for k, v in row.items() if k not in ("uid", "id")
-                                                   and hasattr(obj, k)}, sheet, planned.row, bump_version=False)
+                # The file's values, but never its version: taking them is a change like any other.
+                writer.change(ENTITY[sheet], obj, {k: v for k, v in row.items() if k not in ("uid", "id", "version")
+                                                   and hasattr(obj, k)}, sheet, planned.row)
             if sheet == "Recommendations" and "contributor_uids" in values and (
                     planned.outcome is Outcome.NEW_ITEM or planned.applies_changes):
                 contributors.append((values["uid"], [u.strip() for u in values["contributor_uids"].split(";") if u.strip()]))
