@@ -151,7 +151,7 @@ class TrackerAnswersPanel(QWidget):
                 label = question["id"].split(":", 2)[-1]
                 forms[kind].addRow(f"{mark}Updates in {label!r}:", combo)
             else:
-                value = question["id"].split(":", 1)[1]
+                value = question.get("written") or question["id"].split(":", 1)[1]
                 label = QLabel(f"{mark}{html.escape(FIELD_NAMES.get(question['field'], question['field']))} "
                                f"<b>{html.escape(value)}</b> ({question['count']}×), default "
                                f"<i>{html.escape(str(question['default']))}</i>:")

@@ -283,6 +283,8 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
     review, review_type = "", sheet_type  # the sheet's own review is named when its first item needs it
     for line in reading.rows:
         planned = PlannedRow(mapping.sheet, line.row, Outcome.SKIPPED)
+        if line.kind in ("skip", "section"):
+            planned.shown = {"Row": " · ".join(as_text(v) for v in sheet.rows[line.row - 1] if as_text(v))[:140]}
         if line.kind == "skip":
             planned.message = f"not an item: {line.reason}"
             cells.skipped += line.filled
@@ -319,6 +321,7 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
         if "review" in line.own:
             cells.mapped += 1
         cells.skipped += line.outside
+        planned.shown = _file_says(line)
         item, tally = interpret(line, ctx, row_review, row_type)
         cells.mapped += tally.mapped
         cells.kept_as_text += tally.kept_as_text
@@ -335,6 +338,15 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
         planned.outcome = Outcome.UNCHANGED
         plan.rows.append(planned)
         items.append((planned, item))
+
+
+def _file_says(line: Any) -> dict[str, str]:
+    """What the row says, for the preview: its own cells by field, the newest update first."""
+    from scr_desk.excel.tracker_layout import FIELDS
+    shown = {"Update": as_text(line.updates[-1][1])} if line.updates else {}
+    shown.update({FIELDS.get(name, name): as_text(value) for name, value in line.values.items()
+                  if name in line.own and name != "update"})
+    return shown
 
 
 IDENTITY = {"rec_number", "rec_text", "rec_or_action", "action_text", "action_number"}

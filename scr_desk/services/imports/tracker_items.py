@@ -133,7 +133,8 @@ def _numbering(line: TrackerRow, ctx: SheetContext) -> tuple[str, str, str, str]
 def _value_question(ctx: SheetContext, line: TrackerRow, name: str, raw: Any, default: str, choices: list[str],
                     asked: bool, text: str) -> Question:
     return ctx.questions.ask(Question(value_id(name, as_text(raw)), "value", name, text, default, choices, asked,
-                                      where=f"sheet {ctx.sheet!r}, {line.cells.get(name, '')}"))
+                                      where=f"sheet {ctx.sheet!r}, {line.cells.get(name, '')}",
+                                      written=" ".join(as_text(raw).split())))
 
 
 def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, Any]:

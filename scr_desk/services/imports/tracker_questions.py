@@ -41,6 +41,7 @@ class Question:
     count: int = 0
     where: str = ""  # the first sheet and row it came from
     answer: Any = None
+    written: str = ""  # the value as the tracker writes it (the id holds it case-folded)
 
     @property
     def value(self) -> Any:
@@ -50,6 +51,8 @@ class Question:
         found: dict[str, Any] = {"id": self.id, "kind": self.kind, "field": self.field, "question": self.text,
                                  "default": self.default, "count": self.count, "where": self.where,
                                  "asked": self.asked}
+        if self.written:
+            found["written"] = self.written
         if self.choices:
             found["choices"] = list(self.choices)
         if self.answer is not None:
