@@ -62,3 +62,23 @@ def test_every_cell_is_counted_once(db: Database) -> None:
     assert plan.cells == {"mapped": 23, "kept_as_text": 0, "skipped": 6}
     reasons = {r.row: r.message for r in plan.rows if r.outcome is Outcome.SKIPPED}
     assert reasons[9] == "not an item: a key to the ratings" and reasons[12] == "not an item: a footer"
+
+
+def test_next_quarters_copy_of_a_one_column_tracker_adds_only_changed_words(db: Database, tmp_path: Path) -> None:
+    """A tracker whose one 'Update' column is overwritten each quarter: a row left as it was is no
+    new progress, whatever quarter the copy is imported in."""
+    from datetime import date
+
+    import openpyxl
+    path = FILES / "Partnership tracker.xlsx"
+    apply_plan(db, plan_import(db, path, today=TODAY))
+    copy = tmp_path / "Partnership tracker Q4.xlsx"
+    book = openpyxl.load_workbook(path)
+    book.active["I3"] = "Regional protocol adopted; ours withdrawn"  # one row has news
+    book.save(copy)
+    plan = plan_import(db, copy, today=date(2027, 2, 10))
+    assert plan.counts()["new_updates"] == 1 and plan.counts()["created_recommendations"] == 0
+    apply_plan(db, plan)
+    hoarding = projection(db.sessions)["reviews"][0]["recommendations"][1]
+    assert hoarding["updates"] == [["2026-27 Q3", "Replaced by the regional protocol"],
+                                   ["2026-27 Q4", "Regional protocol adopted; ours withdrawn"]]

@@ -71,11 +71,14 @@ class Existing:
             self.actions.setdefault((found.recommendation_id, "text:" + _same_words(found.text)), found)
         action_ids = [a.id for a in self.actions.values()]
         self.updates: dict[tuple[str, int], set[tuple[str, str]]] = {}
+        self.latest: dict[tuple[str, int], str] = {}  # the words of each item's newest update
         for rec_id, action_id, period, narrative in session.execute(
                 select(Update.recommendation_id, Update.action_id, Update.period, Update.narrative).where(
-                    Update.recommendation_id.in_(rec_ids) | Update.action_id.in_(action_ids))):
+                    Update.recommendation_id.in_(rec_ids) | Update.action_id.in_(action_ids))
+                .order_by(Update.as_at, Update.created_at)):
             key = ("action", action_id) if action_id else ("recommendation", rec_id)
             self.updates.setdefault(key, set()).add((period, _same_words(narrative)))
+            self.latest[key] = _same_words(narrative)
         self.agencies = {a.name.casefold() for a in session.scalars(select(Agency))} | {
             a.code.casefold() for a in session.scalars(select(Agency))}
 
@@ -123,13 +126,16 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             for name, label in ITEM_LABELS.items():
                 if name in values and values[name] not in (None, "") and getattr(target, name) != values[name]:
                     changes.append(FieldChange(name, label, _show(getattr(target, name)), _show(values[name])))
-        stored = existing.updates.get(("action" if item.action_text else "recommendation",
-                                       target.id), set()) if target is not None else set()
+        target_key = ("action" if item.action_text else "recommendation", target.id if target else 0)
+        stored = existing.updates.get(target_key, set())
         fresh = []
         for update in item.updates:
-            mark = (review_key, rec_key, action_key, update["period"], _same_words(update["narrative"]))
-            if (update["period"], _same_words(update["narrative"])) in stored or mark in seen_updates:
+            words = _same_words(update["narrative"])
+            mark = (review_key, rec_key, action_key, update["period"], words)
+            if (update["period"], words) in stored or mark in seen_updates:
                 continue
+            if not update.get("dated_by_file") and words == existing.latest.get(target_key):
+                continue  # next quarter's copy with the same words in its one update column: nothing new
             seen_updates.add(mark)
             fresh.append(update)
         payload.new_updates[id(planned)] = fresh
@@ -220,6 +226,7 @@ def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: A
                   {k: v for k, v in values.items() if v not in (None, "")}, planned.sheet, planned.row)
     for update in updates:
         update = dict(update)
+        update.pop("dated_by_file", None)
         agency_name = update.pop("agency", "")
         update["agency_id"] = _agency(writer, agency_name, planned).id if agency_name else None
         writer.add_update("action" if item.action_text else "recommendation", target.id, target.uid, update,

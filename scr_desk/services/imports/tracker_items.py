@@ -368,11 +368,13 @@ def _updates(line: TrackerRow, ctx: SheetContext, tally: Tally, state: dict[str,
     for index, (column, narrative) in enumerate(written):
         latest = index == len(written) - 1
         completed = completion.get("as_at") if completion and latest and column is None else None
+        # whether the file itself dates this update (a heading naming its period, a date column)
+        named = column is not None and column.period is not None and not column.guessed
         if completed is not None:  # the completion date dates the outcome
-            period, as_at = period_of(completed), completed
+            period, as_at, named = period_of(completed), completed, True
         elif latest and update_day is not None:
             period = period_for(column, ctx, line)[0] if column and column.period else period_of(update_day)
-            as_at = update_day
+            as_at, named = update_day, True
         else:
             period, as_at = period_for(column, ctx, line)
         text = narrative
@@ -384,6 +386,7 @@ def _updates(line: TrackerRow, ctx: SheetContext, tally: Tally, state: dict[str,
                 as_at = completion["as_at"]
         found.append({"as_at": as_at, "period": str(period), "narrative": text,
                       "evidence": evidence if latest else "", "status": state.get("status") if latest else None,
-                      "rag": state.get("rag") if latest else None, "agency": agency, "author": owner})
+                      "rag": state.get("rag") if latest else None, "agency": agency, "author": owner,
+                      "dated_by_file": named})
     found.sort(key=lambda u: (u["as_at"], u["period"]))
     return found
