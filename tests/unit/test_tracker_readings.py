@@ -247,3 +247,18 @@ def test_lettered_actions_under_a_numbered_recommendation(db: Database, tmp_path
     [only] = found["recommendations"]
     assert [(a["number"], a["text"], a["status"]) for a in only["actions"]] == [
         ("1", "Relaunch the toolkit", "Complete"), ("2", "Audit its use", "In progress")]
+
+
+def test_update_cells_saying_nothing_and_updates_that_begin_with_their_date(db: Database, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "SCR Kim"
+    for row in (["No.", "Recommendation", "Update Q1 2026/27", "Progress"],
+                [1, "Neglect toolkit relaunched", "-", "12/10/2026: relaunched at the conference"],
+                [2, "Supervision audited", "N/A", "No update"]):
+        book.active.append(row)
+    book.save(tmp_path / "kim.xlsx")
+    plan = plan_import(db, tmp_path / "kim.xlsx", today=date(2027, 2, 1))
+    assert plan.cells["skipped"] == 3
+    apply_plan(db, plan)
+    first, second = projection(db.sessions)["reviews"][0]["recommendations"]
+    assert first["updates"] == [["2026-27 Q3", "12/10/2026: relaunched at the conference"]] and second["updates"] == []

@@ -326,6 +326,20 @@ def _completion(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
     return {"as_at": None, "narrative": text}
 
 
+NO_UPDATE = re.compile(r"^\s*(-+|–|—|n/?a|none|nil|tbc|no update|no updates|no update (this|provided)\b.*|"
+                       r"not applicable)\s*\.?\s*$", re.IGNORECASE)
+
+
+def _leading_date(text: str, ctx: SheetContext) -> date | None:
+    """The date an update's words begin with, if it is a real one no later than the tracker's date."""
+    match = re.match(r"^\s*(?:update\s*)?(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9} \d{4})"
+                     r"\s*[-–:,]", text)
+    if not match:
+        return None
+    found = read_target(match[1], date1904=ctx.date1904, fiscal_year=ctx.fiscal_year)
+    return found.when if found.when and not found.note and found.when <= max(ctx.as_at, ctx.today) else None
+
+
 def period_for(column: UpdateColumn | None, ctx: SheetContext, line: TrackerRow) -> tuple[Period, date]:
     """The period an update column's updates belong to (asked when the heading names none) and
     the day they are dated."""
@@ -352,7 +366,13 @@ def _updates(line: TrackerRow, ctx: SheetContext, tally: Tally, state: dict[str,
     evidence = as_text(line.values.get("evidence"))
     _count(tally, line.own, "evidence", False)
     percent = as_text(line.values.get("percent"))
-    written: list[tuple[UpdateColumn | None, str]] = [(c, as_text(v)) for c, v in line.updates]
+    written: list[tuple[UpdateColumn | None, str]] = []
+    for column, value in line.updates:
+        if NO_UPDATE.match(as_text(value)):  # '-', 'N/A', 'No update': no progress to record
+            tally.skipped += 1
+            tally.notes.append(f"{column.heading!r} {as_text(value)!r} says there is no update")
+        else:
+            written.append((column, as_text(value)))
     tally.mapped += len(written)
     dated = line.values.get("update_date")
     update_day = read_target(dated, date1904=ctx.date1904, fiscal_year=ctx.fiscal_year).when if dated else None
@@ -375,6 +395,8 @@ def _updates(line: TrackerRow, ctx: SheetContext, tally: Tally, state: dict[str,
         elif latest and update_day is not None:
             period = period_for(column, ctx, line)[0] if column and column.period else period_of(update_day)
             as_at, named = update_day, True
+        elif not named and (day := _leading_date(narrative, ctx)) is not None:
+            period, as_at, named = period_of(day), day, True  # '12/01/2027: training delivered'
         else:
             period, as_at = period_for(column, ctx, line)
         text = narrative
