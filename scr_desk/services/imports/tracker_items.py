@@ -11,8 +11,7 @@ from typing import Any
 
 from scr_desk.domain.dates import format_uk, parse_uk_date
 from scr_desk.domain.enums import Rag, Scope, Status
-from scr_desk.domain.rules import Period, parse_period, period_of
-from scr_desk.excel.tracker_layout import FIELDS, UpdateColumn
+from scr_desk.excel.tracker_layout import FIELDS
 from scr_desk.excel.tracker_naming import is_no_agency, looks_like_agency, looks_like_person
 from scr_desk.excel.tracker_readings import (
     ACTION_ONLY,
@@ -30,10 +29,16 @@ from scr_desk.services.imports.tracker_questions import (
     RAG_CHOICES,
     STATUS_CHOICES,
     Question,
-    Questions,
     rag_answer,
     status_answer,
     value_id,
+)
+from scr_desk.services.imports.tracker_updates import (
+    SheetContext,
+    Tally,
+    completion_of,
+    count_cell,
+    row_updates,
 )
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
@@ -51,32 +56,6 @@ class TrackerItem:
     agencies: list[str] = field(default_factory=list)
     action_number: str = ""  # given by the tracker ('1a' -> '1'), else numbered in order
     notes: list[str] = field(default_factory=list)  # cells skipped on this row, and why
-
-
-@dataclass
-class SheetContext:
-    sheet: str
-    questions: Questions
-    date1904: bool
-    fiscal_year: int | None
-    as_at: date  # the tracker's own date ('Last updated …'), else today
-    today: date
-    single_update_column: bool
-    review: str = ""
-    review_type: str = "Other"
-    last_rec: tuple[str, str] = ("", "")  # number, text of the recommendation rows below belong to
-    last_action: tuple[str, str] = ("", "")  # number, text of the action a continuation row belongs to
-    rag_fill: Any = None  # (row) -> 'Red'… from the RAG cell's fill, or None
-    scale: dict[int, Rag] = field(default_factory=dict)
-
-
-@dataclass
-class Tally:
-    mapped: int = 0
-    kept_as_text: int = 0
-    skipped: int = 0
-    notes: list[str] = field(default_factory=list)  # what the preview says about this row's cells
-    kept: list[str] = field(default_factory=list)  # 'Heading: value' lines kept in the update
 
 
 def sub_number(sub: str) -> str:
@@ -150,7 +129,7 @@ def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
         rag, status, kept = rag_answer(question.value)
         if reading.partial and not kept and "rag" in own:
             tally.kept.append(f"RAG: {as_text(raw)}")  # read by its first words; the rest is kept
-        _count(tally, own, "rag", kept, skipped=not kept and rag is None and status is None and not reading.status,
+        count_cell(tally, own, "rag", kept, skipped=not kept and rag is None and status is None and not reading.status,
                line=line, raw=raw, why="says there is no rating")
         if rag is not None:
             state["rag"] = rag
@@ -169,7 +148,7 @@ def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
         status, kept = status_answer(question.value)
         if reading.partial and not kept and "status" in own:
             tally.kept.append(f"Status: {as_text(raw)}")
-        _count(tally, own, "status", kept and not reading.empty, skipped=reading.empty, line=line, raw=raw,
+        count_cell(tally, own, "status", kept and not reading.empty, skipped=reading.empty, line=line, raw=raw,
                why="says there is no status")
         if status is not None:
             state["status"] = status
@@ -199,7 +178,7 @@ def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
         elif note and name == "revised_target_date":
             tally.kept.append(f"{FIELDS[name]}: {as_text(raw)}")
         kept = when is None and bool(note)
-        _count(tally, own, name, kept)
+        count_cell(tally, own, name, kept)
     if state.get("rag") is Rag.BLUE and "status" not in state:
         state["status"] = Status.COMPLETE
     return state
@@ -215,27 +194,11 @@ def _date_answer(answer: Any, raw: Any) -> tuple[date | None, str]:
         return None, as_text(raw)
 
 
-def _count(tally: Tally, own: set[str], name: str, kept: bool, *, skipped: bool = False, line: TrackerRow | None = None,
-           raw: Any = None, why: str = "") -> None:
-    if name not in own:
-        return  # a value filled down from a merged cell is counted once, on its own row
-    if skipped:
-        tally.skipped += 1
-        if line is not None:
-            tally.notes.append(f"{FIELDS.get(name, name)} {as_text(raw)!r} ({line.cells.get(name, '')}) {why}")
-    elif kept:
-        tally.kept_as_text += 1
-        if line is not None and raw is not None:
-            tally.kept.append(f"{FIELDS.get(name, name)}: {as_text(raw)}")
-    else:
-        tally.mapped += 1
-
-
 def interpret(line: TrackerRow, ctx: SheetContext, review: str, review_type: str) -> tuple[TrackerItem | None, Tally]:
     tally = Tally()
     rec_no, rec_text, action_no, action_text = _numbering(line, ctx)
     for name in ("rec_number", "rec_text", "rec_or_action", "action_number", "action_text"):
-        _count(tally, line.own, name, False)
+        count_cell(tally, line.own, name, False)
     if not (rec_no or rec_text or action_text or line.updates or line.extra or line.values):
         return None, tally
     state = _read_state(line, ctx, tally)
@@ -243,28 +206,28 @@ def interpret(line: TrackerRow, ctx: SheetContext, review: str, review_type: str
     if agency and (looks_like_person(agency) or is_no_agency(agency)):
         if is_no_agency(agency):
             tally.kept.append(f"{FIELDS['lead_agency']}: {agency}") if "lead_agency" in line.own else None
-            _count(tally, line.own, "lead_agency", True)
+            count_cell(tally, line.own, "lead_agency", True)
         else:
             owner = owner or agency
-            _count(tally, line.own, "lead_agency", False)
+            count_cell(tally, line.own, "lead_agency", False)
         agency = ""
     else:
-        _count(tally, line.own, "lead_agency", False)
+        count_cell(tally, line.own, "lead_agency", False)
     if owner and not agency and "lead_agency" not in line.values and looks_like_agency(owner) \
             and not looks_like_person(owner):
         agency, owner = owner, ""
-    _count(tally, line.own, "owner", False)
+    count_cell(tally, line.own, "owner", False)
     values: dict[str, Any] = dict(state)
     if "scope" in line.values:
         try:
             values["scope"] = Scope.from_text(as_text(line.values["scope"]))
-            _count(tally, line.own, "scope", False)
+            count_cell(tally, line.own, "scope", False)
         except ValueError:
-            _count(tally, line.own, "scope", True, line=line, raw=line.values["scope"])
+            count_cell(tally, line.own, "scope", True, line=line, raw=line.values["scope"])
     for name in ("percent",):
         if name in line.values:
-            _count(tally, line.own, name, True, line=line, raw=line.values[name])
-    completion = _completion(line, ctx, tally)
+            count_cell(tally, line.own, name, True, line=line, raw=line.values[name])
+    completion = completion_of(line, ctx, tally)
     if completion and completion.get("as_at"):
         values["status"] = Status.COMPLETE
     for heading, raw in line.extra.items():
@@ -297,118 +260,10 @@ def interpret(line: TrackerRow, ctx: SheetContext, review: str, review_type: str
             tally.kept.append(f"{FIELDS['owner']}: {owner}")
         if measure:
             tally.kept.append(f"{FIELDS['success_measure']}: {measure}")
-    _count(tally, line.own, "success_measure", not action_text)
+    count_cell(tally, line.own, "success_measure", not action_text)
     if agency:
         rec_values.setdefault("lead_agency", agency)
-    updates = _updates(line, ctx, tally, state, agency, owner, completion)
+    updates = row_updates(line, ctx, tally, state, agency, owner, completion)
     item = TrackerItem(review, review_type, rec_no, rec_values, action_text, action_values, updates,
                        [agency] if agency else [], action_no, list(tally.notes))
     return item, tally
-
-
-def _completion(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, Any] | None:
-    """'Date of completion and outcome': a date (completion) and words (the outcome)."""
-    if "completion" not in line.values:
-        return None
-    raw = line.values["completion"]
-    _count(tally, line.own, "completion", False)
-    reading = read_target(raw, date1904=ctx.date1904, fiscal_year=ctx.fiscal_year)
-    if reading.when and not reading.note:
-        return {"as_at": reading.when, "narrative": ""}
-    text = as_text(raw)
-    match = re.search(r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2} [A-Za-z]+ \d{4})\b", text)
-    if match:
-        found = read_target(match[1], date1904=ctx.date1904, fiscal_year=ctx.fiscal_year)
-        if found.when and not found.note:
-            at_start = text[:match.start()].strip() == ""
-            rest = text[match.end():].strip(" -–:,.") if at_start else text
-            return {"as_at": found.when, "narrative": rest}
-    return {"as_at": None, "narrative": text}
-
-
-NO_UPDATE = re.compile(r"^\s*(-+|–|—|n/?a|none|nil|tbc|no update|no updates|no update (this|provided)\b.*|"
-                       r"not applicable)\s*\.?\s*$", re.IGNORECASE)
-
-
-def _leading_date(text: str, ctx: SheetContext) -> date | None:
-    """The date an update's words begin with, if it is a real one no later than the tracker's date."""
-    match = re.match(r"^\s*(?:update\s*)?(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9} \d{4})"
-                     r"\s*[-–:,]", text)
-    if not match:
-        return None
-    found = read_target(match[1], date1904=ctx.date1904, fiscal_year=ctx.fiscal_year)
-    return found.when if found.when and not found.note and found.when <= max(ctx.as_at, ctx.today) else None
-
-
-def period_for(column: UpdateColumn | None, ctx: SheetContext, line: TrackerRow) -> tuple[Period, date]:
-    """The period an update column's updates belong to (asked when the heading names none) and
-    the day they are dated."""
-    named = column.period if column else None
-    heading = column.heading if column else "Progress update"
-    default = named or period_of(ctx.as_at)
-    question = ctx.questions.ask(Question(f"period:{ctx.sheet}:{heading}", "period", "update",
-                                          f"Which reporting period do the updates in {heading!r} belong to?",
-                                          str(default), [], asked=named is None or column is None or column.guessed,
-                                          where=f"sheet {ctx.sheet!r}, row {line.row}"))
-    try:
-        period = parse_period(str(question.value))
-    except ValueError:
-        period = default
-    if column and column.day and period == named:
-        return period, column.day
-    if period.first_day <= ctx.as_at <= period.last_day:
-        return period, ctx.as_at
-    return period, period.last_day
-
-
-def _updates(line: TrackerRow, ctx: SheetContext, tally: Tally, state: dict[str, Any], agency: str, owner: str,
-             completion: dict[str, Any] | None) -> list[dict[str, Any]]:
-    evidence = as_text(line.values.get("evidence"))
-    _count(tally, line.own, "evidence", False)
-    percent = as_text(line.values.get("percent"))
-    written: list[tuple[UpdateColumn | None, str]] = []
-    for column, value in line.updates:
-        if NO_UPDATE.match(as_text(value)):  # '-', 'N/A', 'No update': no progress to record
-            tally.skipped += 1
-            tally.notes.append(f"{column.heading!r} {as_text(value)!r} says there is no update")
-        else:
-            written.append((column, as_text(value)))
-    tally.mapped += len(written)
-    dated = line.values.get("update_date")
-    update_day = read_target(dated, date1904=ctx.date1904, fiscal_year=ctx.fiscal_year).when if dated else None
-    if dated is not None:
-        _count(tally, line.own, "update_date", update_day is None, line=line, raw=dated)
-    if isinstance(line.values.get("percent"), float) and 0 <= line.values["percent"] <= 1:
-        percent = f"{line.values['percent']:.0%}"  # a percentage cell holds a fraction
-    extra_lines = list(tally.kept) + ([f"% complete: {percent}"] if percent and not any(
-        k.startswith(FIELDS["percent"]) for k in tally.kept) else [])
-    if not written and (evidence or extra_lines or (completion and completion.get("narrative"))):
-        written = [(None, "")]
-    found = []
-    for index, (column, narrative) in enumerate(written):
-        latest = index == len(written) - 1
-        completed = completion.get("as_at") if completion and latest and column is None else None
-        # whether the file itself dates this update (a heading naming its period, a date column)
-        named = column is not None and column.period is not None and not column.guessed
-        if completed is not None:  # the completion date dates the outcome
-            period, as_at, named = period_of(completed), completed, True
-        elif latest and update_day is not None:
-            period = period_for(column, ctx, line)[0] if column and column.period else period_of(update_day)
-            as_at, named = update_day, True
-        elif not named and (day := _leading_date(narrative, ctx)) is not None:
-            period, as_at, named = period_of(day), day, True  # '12/01/2027: training delivered'
-        else:
-            period, as_at = period_for(column, ctx, line)
-        text = narrative
-        if latest:
-            text = "\n".join(x for x in [narrative] + extra_lines if x)
-            if completion and completion.get("narrative"):
-                text = "\n".join(x for x in (text, f"Outcome: {completion['narrative']}") if x)
-            if completion and completion.get("as_at"):
-                as_at = completion["as_at"]
-        found.append({"as_at": as_at, "period": str(period), "narrative": text,
-                      "evidence": evidence if latest else "", "status": state.get("status") if latest else None,
-                      "rag": state.get("rag") if latest else None, "agency": agency, "author": owner,
-                      "dated_by_file": named})
-    found.sort(key=lambda u: (u["as_at"], u["period"]))
-    return found
