@@ -17,7 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from scr_desk import APP_NAME, APP_TITLE, __version__
-from scr_desk.db.errors import DatabaseMissingError, DatabaseOpenError
+from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
 from scr_desk.paths import default_database_path, resource_path
 
 if TYPE_CHECKING:
@@ -68,15 +68,21 @@ def choose_start_path(db: Path | None, sample: bool) -> tuple[Path, bool]:
 
 
 def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace | None:
-    """Open `path`; when it is refused, say why and offer another file, the sample, or quit."""
+    """Open `path`; when it is refused, say why and offer its backups, another file, the sample,
+    or quit."""
+    from scr_desk.db.backup import list_backups
     from scr_desk.ui.workspace import ensure_sample_database, open_workspace
     while True:
         try:
             return open_workspace(path, create=create)
         except DatabaseOpenError as exc:
-            choice = prompts.database_refused(str(exc))
+            backups = list_backups(path) if path.is_file() and not isinstance(exc, DatabaseInUseError) else []
+            choice = prompts.database_refused(str(exc), backups)
         if choice == "quit":
             return None
+        if choice == "restore":
+            restore_chosen_backup(path, backups, prompts)
+            continue
         if choice == "sample":
             try:
                 path, create = ensure_sample_database(), False
@@ -87,6 +93,32 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace 
         if chosen is None:
             return None
         path, create = chosen, False
+
+
+def restore_chosen_backup(path: Path, backups: list, prompts: Prompts) -> bool:
+    """Let the lead pick one of `path`'s backups and put it back (asking first when it cannot be
+    shown to be this database's own); True when it was restored."""
+    from scr_desk.db.errors import BackupError
+    from scr_desk.db.restore import belongs, restore_backup
+    chosen = prompts.choose_backup(backups)
+    if chosen is None:
+        return False
+    owner = belongs(path, chosen)
+    if owner is not True and not prompts.confirm(
+            "Restore from backup", f"{chosen.name} "
+            + ("is a backup of another database" if owner is False else
+               f"cannot be confirmed as a backup of {path.name} (that file cannot be read)")
+            + f". Replace {path.name} with it anyway? The file as it is now is kept in the backups folder.",
+            "Restore anyway"):
+        return False
+    try:
+        result = restore_backup(path, chosen, allow_foreign=True)
+    except BackupError as exc:
+        prompts.error("Restore from backup", f"{exc}.")
+        return False
+    kept = f" The file as it was is kept as {result.kept.name}." if result.kept else ""
+    prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound.{kept}")
+    return True
 
 
 def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False) -> int:

@@ -17,11 +17,14 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from scr_desk import __version__
 from scr_desk.db import errors
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
+from scr_desk.db.paths import connect
+from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
 from scr_desk.db.models import AppMeta
 
@@ -46,7 +49,25 @@ class Database:
     database_uid: str = ""
     last_backup: Path | None = field(default=None)
 
+    def checkpoint(self) -> None:
+        """Fold the -wal file into the database file and empty it, so that a copy of the .sqlite
+        alone holds everything committed (called after each import, after a restore, at close)."""
+        if self.read_only:
+            return
+        try:
+            raw = self.engine.raw_connection()
+        except Exception:  # noqa: BLE001 - closing must not fail for want of a checkpoint
+            log.warning("Could not connect to checkpoint %s", self.path, exc_info=True)
+            return
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+        except sqlite3.Error:
+            log.warning("Could not checkpoint %s", self.path, exc_info=True)
+        finally:
+            raw.close()
+
     def close(self) -> None:
+        self.checkpoint()
         self.engine.dispose()
 
 
@@ -71,12 +92,12 @@ def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) ->
 
 def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
                  foreign_keys: bool = True) -> Engine:
-    if read_only:
-        params = "mode=ro" + ("&immutable=1" if immutable else "")
-        url = f"sqlite+pysqlite:///{path.resolve().as_uri()}?{params}&uri=true"
-    else:
-        url = f"sqlite+pysqlite:///{path}"
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # The file is reached by its path through a creator, never by a URL SQLAlchemy would parse
+    # (`?`, `#` and `%` are legal in file names). A file database wants a real pool, which
+    # SQLAlchemy would only pick for itself from a URL naming a file.
+    def creator() -> sqlite3.Connection:
+        return connect(path, read_only=read_only, immutable=immutable, timeout=BUSY_TIMEOUT_MS / 1000)
+    engine = create_engine("sqlite+pysqlite://", creator=creator, poolclass=QueuePool)
     _configure(engine, read_only=read_only, foreign_keys=foreign_keys)
     return engine
 
@@ -94,7 +115,7 @@ def create_database(path: Path) -> Database:
         raise errors.DatabaseOpenError(path, exc.strerror or str(exc)) from None
     os.close(fd)
     try:
-        raw = sqlite3.connect(path)
+        raw = connect(path)
         raw.execute(f"PRAGMA application_id={APPLICATION_ID}")
         raw.execute("PRAGMA journal_mode=WAL")
         raw.close()
@@ -166,10 +187,8 @@ def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
     # A WAL database can only be opened read-only where its -shm file can be made, or as
     # immutable (nobody else can be writing to a file in a folder nobody may write to).
     immutable = not for_writing and not folder_writable
-    params = "mode=ro" + ("&immutable=1" if immutable else "")
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{params}", uri=True,
-                                     timeout=LOCK_PROBE_SECONDS)
+        connection = connect(path, read_only=True, immutable=immutable, timeout=LOCK_PROBE_SECONDS)
     except sqlite3.Error as exc:
         raise errors.DatabaseOpenError(path, str(exc)) from None
     try:
@@ -182,6 +201,8 @@ def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
         if has_version:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
+        # Before anything else runs against the file: is its schema the app's own?
+        differences = schema_differences(connection, current=revision == head_revision())
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise errors.DatabaseLockedError(path) from None
@@ -196,13 +217,15 @@ def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
         raise errors.NotScrDeskDatabaseError(path, "it holds no SCR Desk schema")
     if revision not in known_revisions():
         raise errors.DatabaseTooNewError(path, f"schema {revision}")
+    if differences:
+        raise errors.UnexpectedSchemaError(path, differences)
     if for_writing:
         _probe_write_lock(path)
     return revision, immutable
 
 
 def _probe_write_lock(path: Path) -> None:
-    connection = sqlite3.connect(path, timeout=LOCK_PROBE_SECONDS, isolation_level=None)
+    connection = connect(path, timeout=LOCK_PROBE_SECONDS, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("ROLLBACK")

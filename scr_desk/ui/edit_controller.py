@@ -326,9 +326,11 @@ class EditController:
 
 
 def restore_from_backup(window: Any) -> None:
-    """File > Restore from backup…: check the chosen copy, keep one of the current file, restore,
-    check again and reopen. Nothing is replaced if the copy is not sound."""
-    from scr_desk.db.backup import check_backup, list_backups, restore_backup
+    """File > Restore from backup…: check the chosen copy, ask before another database's copy,
+    keep one of the current file, restore, check again and reopen."""
+    from scr_desk.db.backup import check_backup, list_backups
+    from scr_desk.db.errors import BackupError
+    from scr_desk.db.restore import belongs, restore_backup
     path = window.workspace.path
     backups = list_backups(path)
     if not backups:
@@ -340,24 +342,27 @@ def restore_from_backup(window: Any) -> None:
         return
     try:
         check_backup(chosen)
-    except ValueError as exc:
+    except BackupError as exc:
         window.prompts.error("Restore from backup", f"{exc}; the database was not changed.")
         return
-    if not window.prompts.confirm("Restore from backup", f"Replace everything in {path.name} with the backup "
-                                  f"{chosen.name}? A copy of the database as it is now is kept first, so this "
-                                  "can itself be reversed.", "Restore"):
+    foreign = belongs(path, chosen) is False
+    question = (f"{chosen.name} is a backup of another database, not of {path.name}. Replace everything in "
+                f"{path.name} with it anyway?" if foreign else
+                f"Replace everything in {path.name} with the backup {chosen.name}?")
+    if not window.prompts.confirm("Restore from backup", question + " A copy of the database as it is now is "
+                                  "kept first, so this can itself be reversed.", "Restore"):
         return
     window.runner.wait()
     window.workspace.close()
     try:
-        safety = restore_backup(path, chosen)
-    except (ValueError, OSError) as exc:
+        result = restore_backup(path, chosen, allow_foreign=foreign)
+    except BackupError as exc:
         window.prompts.error("Restore from backup", f"The backup could not be restored: {exc}.")
-        safety = None
+        result = None
     window.reopen(path)
-    if safety is not None:
-        window.prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound. The database "
-                                                   f"as it was is kept as {safety.name}.")
+    if result is not None:
+        kept = f" The database as it was is kept as {result.kept.name}." if result.kept else ""
+        window.prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound.{kept}")
 
 
 def _as_new(previous: Any) -> Any:

@@ -43,8 +43,10 @@ def apply_plan(database: Database, plan: ImportPlan) -> ApplyResult:
     if not plan.has_changes:  # nothing to write: no backup, no empty batch in the history
         return ApplyResult(0, counts, None)
     try:
-        backup = backup_database(database.path, "before-import")
-        return _write(database, plan, counts, backup)
+        backup = backup_database(database.path, "before-import", uid=database.database_uid or None)
+        result = _write(database, plan, counts, backup)
+        database.checkpoint()  # idle means whole: the .sqlite alone now holds the import
+        return result
     except ImportRefused:
         raise
     except Exception as exc:  # the transaction has rolled back: say why in the user's terms
