@@ -31,10 +31,22 @@ def make_application() -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_TITLE)
+    _private_settings_file()
     icon = resource_path("icons/scr_desk.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
+
+
+def _private_settings_file() -> None:
+    """The settings list recent database paths, whose folder names can identify a case: the file
+    and its folder are the user's only (one written by an older version is tightened)."""
+    from scr_desk.db.private import private_file, private_folder
+    settings = Path(QSettings().fileName())
+    if settings.is_absolute() and settings.parent.is_dir():  # a file (Linux, macOS), not the registry
+        private_folder(settings.parent)
+        if settings.exists():
+            private_file(settings)
 
 
 def start_frame(path: Path | None) -> QMainWindow:
@@ -121,6 +133,23 @@ def restore_chosen_backup(path: Path, backups: list, prompts: Prompts) -> bool:
     return True
 
 
+def warn_once_if_synced(path: Path, prompts: Prompts) -> bool:
+    """Say once per database (remembered in the settings) that it sits in a synchronised folder."""
+    from scr_desk.db.sync_folders import sync_warning
+    text = sync_warning(path)
+    if text is None:
+        return False
+    settings = QSettings()
+    warned = settings.value("warnings/synced", [])
+    warned = [warned] if isinstance(warned, str) else list(warned or [])
+    if str(path) in warned:
+        return False
+    prompts.info("Database in a synchronised folder", text + ".")
+    settings.setValue("warnings/synced", [*warned, str(path)][-20:])
+    settings.sync()
+    return True
+
+
 def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False) -> int:
     started = time.perf_counter()
     app = make_application()
@@ -140,6 +169,7 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     if workspace is None:
         frame.close()
         return 1
+    warn_once_if_synced(workspace.path, prompts)
     window = MainWindow(workspace)
     if exit_when_ready:
         def finish() -> None:

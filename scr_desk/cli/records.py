@@ -64,6 +64,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_dump(args: argparse.Namespace) -> int:
     from scr_desk.services.dump import dump_json
 
+    if args.out:
+        from scr_desk.services.files import check_output
+        check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
     database = open_existing(args, read_only=True)
     try:
         text = dump_json(database.sessions)

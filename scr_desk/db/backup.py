@@ -121,15 +121,8 @@ def sweep_partial_backups(folder: Path) -> list[Path]:
 
 
 def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # this process is not writing a backup while it sweeps
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
+    from scr_desk.db.private import process_alive
+    return pid != os.getpid() and process_alive(pid)
 
 
 def copy_database(source_path: Path, target_path: Path, *, journal_mode: str) -> None:

@@ -63,3 +63,31 @@ def private_temp_dir() -> Path:
     """Where streaming temporary files (a full export's sheets) go: inside the data folder, never
     the system's shared temp folder."""
     return private_folder(private_data_dir() / "tmp")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (to tell a stale lock or scratch file from a live one).
+
+    On Windows `os.kill(pid, 0)` would send Ctrl+C, so the process is asked about instead."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        import ctypes
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return kernel32.GetLastError() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
