@@ -23,7 +23,7 @@ def sqlite_uri(path: PurePath, **params: str) -> str:
     """
     text = path.as_posix()
     if text.startswith("//"):  # UNC share or \\?\ long path: an empty authority, then the path
-        uri = "file://" + quote(text, safe="/")
+        uri = "file://" + quote(text, safe="/:")
     elif len(text) > 1 and text[1] == ":":  # C:/...
         uri = "file:///" + text[:2] + quote(text[2:], safe="/")
     else:
@@ -48,5 +48,17 @@ def connect(path: Path | str, *, read_only: bool = False, immutable: bool = Fals
         params = {"mode": "ro"}
         if immutable:
             params["immutable"] = "1"
-        return sqlite3.connect(sqlite_uri(absolute(path), **params), uri=True, **kwargs)
-    return sqlite3.connect(os.fspath(absolute(path)), **kwargs)
+        connection = sqlite3.connect(sqlite_uri(absolute(path), **params), uri=True, **kwargs)
+    else:
+        connection = sqlite3.connect(os.fspath(absolute(path)), **kwargs)
+    connection.text_factory = decode_text
+    return connection
+
+
+def decode_text(raw: bytes) -> str:
+    """Text as SQLite holds it; bytes that are not UTF-8 (a file edited by another tool, or made
+    to harm) are kept visible as escapes rather than failing the whole query."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")

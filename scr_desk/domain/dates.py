@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 
 _MONTHS = {
@@ -29,6 +32,39 @@ _EPOCH_1904 = date(1904, 1, 1)
 
 class DateError(ValueError):
     """A date that cannot be read without guessing."""
+
+
+# Every date in a case-review record falls in this century: a date outside it is a slip (a
+# partner's 01/01/1000, a year typed 2202) and is refused wherever a date comes in, unless the lead
+# says, in the window, that it is meant.
+FIRST_SANE = date(2000, 1, 1)
+LAST_SANE = date(2100, 12, 31)
+_unusual_allowed: ContextVar[bool] = ContextVar("unusual_dates_allowed", default=False)
+
+
+class UnusualDateError(DateError):
+    """A real date outside 2000-2100."""
+
+    def __init__(self, value: date) -> None:
+        self.value = value
+        super().__init__(f"{format_uk(value)} is outside 2000–2100, where every date in the record falls")
+
+
+@contextmanager
+def unusual_dates_allowed() -> Iterator[None]:
+    """Within this block a date outside 2000–2100 is accepted (the lead has said it is meant)."""
+    token = _unusual_allowed.set(True)
+    try:
+        yield
+    finally:
+        _unusual_allowed.reset(token)
+
+
+def check_sane(value: date | None, *, allow_any: bool = False) -> date | None:
+    """`value`, or UnusualDateError when it falls outside 2000–2100 (and that is not allowed)."""
+    if value is not None and not allow_any and not _unusual_allowed.get() and not FIRST_SANE <= value <= LAST_SANE:
+        raise UnusualDateError(value)
+    return value
 
 
 def format_uk(value: date | None) -> str:

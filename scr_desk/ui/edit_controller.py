@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 
+from scr_desk.domain.dates import unusual_dates_allowed
 from scr_desk.domain.dto import ItemRef
 from scr_desk.domain.enums import ReviewType
 from scr_desk.domain.rules import next_number
@@ -41,12 +43,28 @@ class EditController:
         review_id = self._review_of(kind, item_id)
         change = Change(review_id=review_id, item=(kind, item_id))
 
-        def apply(new: object) -> Change:
-            update(self.sessions, item_id, {field: new})
-            return change
         label = field.replace("_id", "").replace("_", " ")
+        allowed = self._unusual_date_allowed(kind, item_id, field, value, label)
+
+        def apply(new: object) -> Change:
+            with unusual_dates_allowed() if allowed else nullcontext():
+                update(self.sessions, item_id, {field: new})
+            return change
         if not self.editor.run(f"Change {label}", lambda: apply(value), lambda: apply(before)):
             self.window.show_selected()  # a refused value springs back to what is stored
+
+    def _unusual_date_allowed(self, kind: str, item_id: int, field: str, value: object, label: str) -> bool:
+        """A date outside 2000–2100 is kept only once the lead says it is meant."""
+        from scr_desk.services.fields import UnusualDateValue, optional_date
+        if not field.endswith(("_date", "_on")) or value in (None, ""):
+            return False
+        try:
+            optional_date(label)(None, value)  # type: ignore[arg-type]
+        except UnusualDateValue as exc:
+            return self.window.prompts.allow_unusual_date(label.capitalize(), exc.value)
+        except Exception:  # noqa: BLE001 - any other refusal is reported by the edit itself
+            return False
+        return False
 
     # --- create ---------------------------------------------------------------------------
     def _create(self, text: str, kind: str, create: Any, delete: Any) -> None:
