@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 import sqlite3
 import stat
 import struct
@@ -36,6 +38,10 @@ APPLICATION_ID = 0x53435244
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_PROBE_SECONDS = 1.0
 BUSY_TIMEOUT_MS = 5000
+# Taking the write lock waits as long as any write would: several command-line imports started
+# together queue for it, each holding it briefly, and only a lock held longer means "in use".
+WRITE_LOCK_PROBE_SECONDS = BUSY_TIMEOUT_MS / 1000
+WRITE_LOCK_TIMEOUT_MS = 60_000  # a writer queued behind others (twenty imports at once) waits its turn
 
 
 @dataclass
@@ -48,27 +54,64 @@ class Database:
     read_only: bool = False
     database_uid: str = ""
     last_backup: Path | None = field(default=None)
+    wrote: bool = False  # this process changed the file (so closing folds its log in)
+
+    def __post_init__(self) -> None:
+        if self.read_only:
+            return
+
+        @event.listens_for(self.engine, "after_cursor_execute")
+        def _note_write(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not self.wrote and statement.lstrip()[:6].upper() in _WRITES:
+                self.wrote = True
 
     def checkpoint(self) -> None:
         """Fold the -wal file into the database file and empty it, so that a copy of the .sqlite
         alone holds everything committed (called after each import, after a restore, at close)."""
-        if self.read_only:
-            return
+        if self.read_only or not _has_log(self.path):
+            return  # nothing to fold in: no need to take any lock
         try:
             raw = self.engine.raw_connection()
         except Exception:  # noqa: BLE001 - closing must not fail for want of a checkpoint
             log.warning("Could not connect to checkpoint %s", self.path, exc_info=True)
             return
+        driver = raw.driver_connection
         try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+            # Without waiting: a checkpoint that must wait for readers would hold up every writer
+            # meanwhile. When the app is idle nobody is reading, and it completes.
+            # The pages are copied first without blocking anyone (PASSIVE); TRUNCATE then only has
+            # to empty the log, holding the write lock for a moment.
+            driver.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
+            driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()  # type: ignore[union-attr]
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+            driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
         except sqlite3.Error:
             log.warning("Could not checkpoint %s", self.path, exc_info=True)
         finally:
             raw.close()
 
     def close(self) -> None:
-        self.checkpoint()
+        if self.wrote:
+            self.checkpoint()
         self.engine.dispose()
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[Session]:
+        """One transaction holding SQLite's write lock from its first statement (BEGIN IMMEDIATE):
+        what it reads cannot change under it before it commits."""
+        locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False)
+        with locked.begin() as session:
+            yield session
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
+
+
+def _has_log(path: Path) -> bool:
+    try:
+        return os.path.getsize(f"{path}-wal") > 0
+    except OSError:
+        return False
 
 
 def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) -> None:
@@ -87,7 +130,14 @@ def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) ->
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get("write_lock"):
+            # Take the write lock at once, waiting longer for it: the checks made inside such a
+            # transaction (was this row imported already?) then see every earlier writer's work.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={WRITE_LOCK_TIMEOUT_MS}")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            connection.exec_driver_sql("BEGIN")
 
 
 def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
@@ -133,7 +183,7 @@ def create_database(path: Path) -> Database:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         raise
-    return Database(path, engine, sessions, database_uid=database_uid)
+    return Database(path, engine, sessions, database_uid=database_uid, wrote=True)
 
 
 def _migrate(path: Path) -> None:
@@ -225,7 +275,7 @@ def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
 
 
 def _probe_write_lock(path: Path) -> None:
-    connection = connect(path, timeout=LOCK_PROBE_SECONDS, isolation_level=None)
+    connection = connect(path, timeout=WRITE_LOCK_PROBE_SECONDS, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("ROLLBACK")

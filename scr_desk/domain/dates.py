@@ -34,11 +34,9 @@ class DateError(ValueError):
     """A date that cannot be read without guessing."""
 
 
-# Every date in a case-review record falls in this century: a date outside it is a slip (a
-# partner's 01/01/1000, a year typed 2202) and is refused wherever a date comes in, unless the lead
-# says, in the window, that it is meant.
-FIRST_SANE = date(2000, 1, 1)
-LAST_SANE = date(2100, 12, 31)
+# Every date in a case-review record falls in this century (EARLIEST..LATEST, below): a date
+# outside it is a slip (a partner's 01/01/1000, a year typed 2202) and is refused wherever a date
+# comes in, unless the lead says, in the window, that it is meant.
 _unusual_allowed: ContextVar[bool] = ContextVar("unusual_dates_allowed", default=False)
 
 
@@ -47,7 +45,7 @@ class UnusualDateError(DateError):
 
     def __init__(self, value: date) -> None:
         self.value = value
-        super().__init__(f"{format_uk(value)} is outside 2000–2100, where every date in the record falls")
+        super().__init__(f"{format_uk(value)} is outside {EARLIEST.year}-{LATEST.year}; check the year")
 
 
 @contextmanager
@@ -62,7 +60,7 @@ def unusual_dates_allowed() -> Iterator[None]:
 
 def check_sane(value: date | None, *, allow_any: bool = False) -> date | None:
     """`value`, or UnusualDateError when it falls outside 2000–2100 (and that is not allowed)."""
-    if value is not None and not allow_any and not _unusual_allowed.get() and not FIRST_SANE <= value <= LAST_SANE:
+    if value is not None and not allow_any and not _unusual_allowed.get() and not EARLIEST <= value <= LATEST:
         raise UnusualDateError(value)
     return value
 
@@ -99,6 +97,17 @@ def parse_uk_date(text: str) -> date:
     except ValueError:
         raise DateError(f"{cleaned!r} is not a real date") from None
     raise DateError(f"{cleaned!r} is not a date in the form dd/mm/yyyy")
+
+
+# A date in a safeguarding record falls in this century: anything else is a slip of the keyboard
+# (01/01/1000) that would later break a workbook round trip.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def check_date_range(day: date | None) -> None:
+    """Raise DateError (UnusualDateError) for a date outside 2000-2100."""
+    check_sane(day)
 
 
 def _year(text: str) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import Action, Agency, AppMeta, Recommendation, Review, Update, recommendation_contributor
-from scr_desk.domain.enums import RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, Status
+from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, Status
 from scr_desk.domain.rules import (
     action_reference, effective_target, parse_period, period_of, recommendation_reference, shown_rag,
 )
@@ -22,6 +22,7 @@ from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name
 from scr_desk.services.agencies import find_agency
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
+from scr_desk.services.return_record import record_export, signature
 
 Progress = Callable[[int, int, str], None]
 OPEN_STATUSES = [s for s in Status if not s.is_closed]
@@ -124,7 +125,8 @@ def _agency(session: Session, agency: int | str) -> Agency:
 
 def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path, *, period: str | None = None,
                   deadline: date | None = None, progress: Progress | None = None) -> ExportResult:
-    """Write one agency's return workbook to `out` (atomically: never a half-written file)."""
+    """Write one agency's return workbook to `out` (atomically: never a half-written file), and
+    record in the database what was sent, which is what its import will be checked against."""
     from scr_desk.excel.return_writer import write_return  # openpyxl loads only when a workbook is made
 
     period = period or default_period()
@@ -132,17 +134,18 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
         period = str(parse_period(period))
     except ValueError as exc:
         raise ValidationError("Period", str(exc)) from None
+    export_id = uuid.uuid4().hex
     with sessions() as session:
         found = _agency(session, agency)
+        agency_id, name = found.id, found.name
         items = build_return_items(session, found.id)
         partnership = next((p for p in session.scalars(select(Review.partnership).where(Review.partnership != ""))), "")
         header = ReturnHeader(
-            export_id=uuid.uuid4().hex, database_uid=database_uid(session), partnership=partnership,
-            agency_uid=found.uid, agency_name=found.name, period=period, deadline=deadline or default_deadline(period),
+            export_id=export_id, signature=signature(session, export_id), partnership=partnership,
+            agency_name=found.name, period=period, deadline=deadline or default_deadline(period),
             exported_at=datetime.now().replace(microsecond=0), app_version=__version__,
-            statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in Status),
+            statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in AGENCY_STATUSES),
             rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()))
-        name = found.name
     warnings: list[str] = []
 
     def write(temp: Path) -> None:
@@ -151,6 +154,10 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
             warnings.extend(write_return(temp, header, items,
                                          (lambda done, total: progress(done, total, name)) if progress else None))
         check_workbook(temp)
+        # Recorded only once the workbook is written and sound, and before it takes its name.
+        with sessions.begin() as session:
+            record_export(session, export_id, session.get(Agency, agency_id), period, header.deadline,
+                          Path(out).name, items)
     write_atomically(Path(out), write)
     return ExportResult(Path(out), len(items), tuple(warnings), name)
 
