@@ -242,7 +242,7 @@ def test_unknown_values_are_shown_marked_and_crash_nothing(sample_db_path: Path,
     # THEN dump, export, the Word report, import and check all work
     code, out, err = run(capsys, "dump", "--db", str(sample_db_path))
     assert code == 0, err
-    assert "Paused" in out
+    assert "Paused\\u0001\\u001b (unknown)" in out
     assert run(capsys, "export", "--db", str(sample_db_path), "--out", str(tmp_path / "full.xlsx"))[0] == 0
     assert run(capsys, "export", "--db", str(sample_db_path), "--agency", "Hampshire Constabulary",
                "--out", str(tmp_path / "return.xlsx"))[0] == 0
