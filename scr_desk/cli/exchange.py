@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -82,7 +83,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         warn_if_synced(path)
         return _import_into(args, path, created=False)
     if args.dry_run:  # show what would happen without leaving a database behind
-        with tempfile.TemporaryDirectory(prefix="scr_desk-dry-run-") as folder:
+        from scr_desk.db.private import private_temp_dir
+        from scr_desk.services.export_temp import DRY_RUN_PREFIX
+        # The trial database holds case data: it lives in the private data folder, not /tmp.
+        with tempfile.TemporaryDirectory(prefix=f"{DRY_RUN_PREFIX}{os.getpid()}.", dir=private_temp_dir()) as folder:
             say(f"{path} does not exist; it would be created.", to_stderr=args.json)
             return _import_into(args, Path(folder) / "new.sqlite", created=True, shown_as=path)
     return _import_into(args, path, created=True)

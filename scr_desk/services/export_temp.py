@@ -11,6 +11,7 @@ are swept at start.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from tempfile import NamedTemporaryFile
 from scr_desk.db.private import private_temp_dir, process_alive
 
 PREFIX = "openpyxl."
+DRY_RUN_PREFIX = "dry-run."  # a trial database made by `import --dry-run` into a new path
 _local = threading.local()
 _installed = False
 _install_lock = threading.Lock()
@@ -79,10 +81,13 @@ def sweep_stale_scratch(folder: Path | None = None) -> list[Path]:
         return removed
     for path in folder.iterdir():
         parts = path.name.split(".")
-        if not path.name.startswith(PREFIX) or len(parts) < 3 or not parts[1].isdigit():
+        if not path.name.startswith((PREFIX, DRY_RUN_PREFIX)) or len(parts) < 3 or not parts[1].isdigit():
             continue
         pid = int(parts[1])
         if pid != os.getpid() and not process_alive(pid):
-            path.unlink(missing_ok=True)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed.append(path)
     return removed

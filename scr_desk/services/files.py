@@ -92,7 +92,9 @@ def write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
     """
     shown = Path(path)
     target = check_output(shown)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".part", dir=target.parent)
+    _sweep_stale_parts(target)
+    handle, temp_name = tempfile.mkstemp(prefix=_part_prefix(target) + f"{os.getpid()}.", suffix=".part",
+                                         dir=target.parent)
     os.close(handle)
     temp = Path(temp_name)
     try:
@@ -111,6 +113,25 @@ def write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
             raise translated from exc
         _hide_temporary_name(exc, temp, shown)
         raise
+
+
+def _part_prefix(target: Path) -> str:
+    return f".{target.name[:100]}."
+
+
+def _sweep_stale_parts(target: Path) -> None:
+    """A process killed while writing `target` left its temporary file (case data) beside it: the
+    next write of the same file removes it, once its process is known to be gone."""
+    from scr_desk.db.private import process_alive
+    prefix = _part_prefix(target)
+    try:
+        siblings = [p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(".part")]
+    except OSError:
+        return
+    for path in siblings:
+        pid = path.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+            path.unlink(missing_ok=True)
 
 
 def _hide_temporary_name(error: BaseException, temp: Path, shown: Path) -> None:

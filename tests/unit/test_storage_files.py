@@ -203,3 +203,37 @@ def test_every_code_point_round_trips_through_the_full_workbook(db: Database, tm
     [review] = dump_records(target.sessions)["reviews"]
     assert review["summary"] == awkward
     target.close()
+
+
+def test_a_killed_writers_leftovers_are_swept(tmp_path: Path, data_dir: Path, sample_db_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # GIVEN what a killed export left: a temporary workbook beside the output, a trial database
+    out = tmp_path / "full.xlsx"
+    stale = tmp_path / ".full.xlsx.999999999.abcd.part"
+    stale.write_bytes(b"case text")
+    trial = data_dir / "tmp" / "dry-run.999999999.x"
+    trial.mkdir(parents=True)
+    (trial / "new.sqlite").write_bytes(b"case text")
+    # WHEN the next export runs
+    assert run(capsys, "export", "--db", str(sample_db_path), "--out", str(out))[0] == 0
+    # THEN both are gone, and only the workbook remains
+    assert not trial.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".full")] == []
+
+
+def test_a_dry_run_into_a_new_database_keeps_its_trial_copy_private(tmp_path: Path, data_dir: Path,
+                                                                     sample_db_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+    made: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def spy(*args: object, **kwargs: object) -> object:
+        made.append(str(kwargs.get("dir")))
+        return real(*args, **kwargs)  # type: ignore[call-overload]
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", spy)
+    workbook = tmp_path / "full.xlsx"
+    assert run(capsys, "export", "--db", str(sample_db_path), "--out", str(workbook))[0] == 0
+    assert run(capsys, "import", "--db", str(tmp_path / "new.sqlite"), str(workbook), "--dry-run")[0] == 0
+    assert made == [str(data_dir / "tmp")] and list((data_dir / "tmp").iterdir()) == []
