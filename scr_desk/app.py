@@ -7,6 +7,7 @@ the window at once and its contents a moment later, rather than nothing for a se
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from scr_desk import APP_NAME, APP_TITLE, __version__
 from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
+from scr_desk.locale_env import ensure_utf8_locale
 from scr_desk.paths import default_database_path, resource_path
 
 if TYPE_CHECKING:
@@ -28,7 +30,13 @@ if TYPE_CHECKING:
 def make_application() -> QApplication:
     QCoreApplication.setOrganizationName("scr_desk")
     QCoreApplication.setApplicationName(APP_NAME)
+    if override := os.environ.get("SCR_DESK_DATA_DIR"):
+        # A data folder named by the user (portable use, tests) holds the window's settings too,
+        # so nothing of SCR Desk's is left in the user's own profile.
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, override)
     QCoreApplication.setApplicationVersion(__version__)
+    ensure_utf8_locale()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_TITLE)
     _private_settings_file()
@@ -64,19 +72,35 @@ def start_frame(path: Path | None) -> QMainWindow:
     return frame
 
 
-def choose_start_path(db: Path | None, sample: bool) -> tuple[Path, bool]:
-    """(path, create): --db, else --sample, else the last database, else the default file."""
+def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> tuple[Path, bool]:
+    """(path, create): --db, else --sample or --showcase, else the last database used (if it is
+    still there), else the default file in the data folder, created empty the first time."""
     from scr_desk.ui.settings import UiSettings
-    from scr_desk.ui.workspace import ensure_sample_database
+    from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database
     if db is not None:
         return db, False
     if sample:
         return ensure_sample_database(), False
+    if showcase:
+        return ensure_showcase_database(), False
     last = UiSettings().last_database()
     if last is not None and last.exists():
         return last, False
     default = default_database_path()
     return default, not default.exists()
+
+
+def start_workspace(db: Path | None, sample: bool, prompts: Prompts, showcase: bool = False) -> Workspace | None:
+    """The database the window starts on, or None when the user declined or quit.
+
+    A --db that does not exist is a new database only if the user says so: a mistyped name
+    must not silently become an empty database."""
+    path, create = choose_start_path(db, sample, showcase)
+    if db is not None and not path.exists():
+        if not prompts.create_missing_database(path):
+            return None
+        create = True
+    return open_with_recovery(path, create, prompts)
 
 
 def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace | None:
@@ -150,11 +174,12 @@ def warn_once_if_synced(path: Path, prompts: Prompts) -> bool:
     return True
 
 
-def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False) -> int:
+def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False,
+               showcase: bool = False) -> int:
     started = time.perf_counter()
     app = make_application()
-    if db is not None and not db.exists():
-        raise DatabaseMissingError(db)
+    if exit_when_ready and db is not None and not db.exists():
+        raise DatabaseMissingError(db)  # nobody is there to be asked whether to create it
     frame = start_frame(db)
     frame.show()
     app.processEvents()
@@ -164,8 +189,7 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     from scr_desk.ui.main_window import MainWindow
     from scr_desk.ui.prompts import Prompts
     prompts = Prompts(frame)
-    path, create = choose_start_path(db, sample)
-    workspace = open_with_recovery(path, create, prompts)
+    workspace = start_workspace(db, sample, prompts, showcase)
     if workspace is None:
         frame.close()
         return 1

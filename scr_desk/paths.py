@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
@@ -31,6 +32,12 @@ def default_database_path() -> Path:
 
 def sample_database_path() -> Path:
     return user_data_dir() / "sample" / "clare-sample.sqlite"
+
+
+def showcase_database_path(today: date | None = None) -> Path:
+    """The illustrative partnership, made afresh each month: its dates are relative to the day it
+    is made, so last year's copy would no longer show two years up to now."""
+    return user_data_dir() / "sample" / f"invented-partnership-{(today or date.today()):%Y-%m}.sqlite"
 
 
 def _locate(top_level: str, package: str, name: str) -> Path:

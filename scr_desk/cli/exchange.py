@@ -93,13 +93,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_as: Path | None = None) -> int:
-    from scr_desk.db.engine import create_database, open_database
+    from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, create_database, open_database
     from scr_desk.services.imports.plan import ConflictChoice
     from scr_desk.services.imports.together import Choices, import_together
 
-    database = create_database(path) if created else open_database(path)
-    if created and not args.dry_run:
-        say(f"Created {path}.", to_stderr=args.json)
+    database = create_database(path) if created else open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
     applied = False
     choices = Choices(ConflictChoice(args.on_conflict),
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
@@ -109,12 +107,14 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
         database.close()
         if created and not applied and shown_as is None:
             _forget_created(path)
+    if created and applied:
+        say(f"Created {path}.", to_stderr=args.json)
     failed = [p for p in plans if not p.can_apply]
     for plan in plans:
         if args.json:
             print(json.dumps(plan.as_json(applied), ensure_ascii=False, default=str))
         else:
-            _print_plan(plan, applied, dry_run=args.dry_run)
+            _print_plan(plan, applied, dry_run=args.dry_run, others_failed=bool(failed))
     for plan in failed:
         for issue in plan.errors:
             where = ", ".join(x for x in (plan.path.name, f"sheet {issue.sheet!r}" if issue.sheet else "",
@@ -135,16 +135,23 @@ def _forget_created(path: Path) -> None:
         folder.rmdir()
 
 
-def _print_plan(plan: Any, applied: bool, *, dry_run: bool) -> None:
+def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool) -> None:
     from scr_desk.services.imports.plan import describe_counts
-    kind = f" ({plan.kind})" if plan.kind else ""
+    kind = {"returns": "a return", "full": "a full workbook", "legacy": "a tracker"}.get(plan.kind, "")
+    if plan.kind == "returns" and plan.facts.get("agency"):  # whose return, from the database's record
+        kind = f"the return sent to {plan.facts['agency']} for {plan.facts.get('period')}"
+    kind = f" ({kind})" if kind else ""
     if not plan.can_apply:
         errors = len(plan.errors)
         say(f"{'Would import' if dry_run else 'Imported'} nothing from {plan.path.name}{kind}: "
             f"{errors} error{'s' if errors != 1 else ''} (below).")
+    elif dry_run:
+        say(f"Would import {plan.path.name}{kind}: {describe_counts(plan.counts())}")
+    elif applied or not others_failed:
+        say(f"Imported {plan.path.name}{kind}: {describe_counts(plan.counts())}")
     else:
-        verb = "Imported" if applied else "Would import"
-        say(f"{verb} {plan.path.name}{kind}: {describe_counts(plan.counts())}")
+        say(f"Imported nothing from {plan.path.name}{kind}, because another file has errors; on its own it would "
+            f"give {describe_counts(plan.counts())}")
     if plan.already_imported:
         say(f"  This file was imported before, on {plan.already_imported}.")
     for issue in plan.warnings:

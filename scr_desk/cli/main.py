@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scr-desk {__version__}")
     parser.add_argument("--db", type=Path, help="database file (default: scr_desk.sqlite in your data folder)")
     parser.add_argument("--sample", action="store_true",
-                        help="open the sample database (created in your data folder if needed)")
+                        help="open the sample database, the 'Clare' review (created in your data folder if needed)")
+    parser.add_argument("--showcase", action="store_true",
+                        help="open the illustrative partnership: invented, five reviews with two years of updates")
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="open the window, print how many ms it took to load, and exit")
     # --db may come before or after the command's name: each command accepts it too, and only
@@ -50,7 +52,8 @@ def cmd_window(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     from scr_desk.app import run_window
 
-    return run_window(db=args.db, sample=args.sample, exit_when_ready=args.exit_when_ready)
+    return run_window(db=args.db, sample=args.sample, exit_when_ready=args.exit_when_ready,
+                      showcase=args.showcase)
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {

@@ -15,6 +15,9 @@ def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.Argume
     demo = commands.add_parser("demo", parents=[db_option], help="create a database holding the sample data")
     demo.add_argument("--large", action="store_true",
                       help="also add a large synthetic data set (200 reviews, 120,000 updates) for benchmarks")
+    demo.add_argument("--showcase", action="store_true",
+                      help="the illustrative partnership (invented: five reviews, two years of updates) "
+                           "instead of the Clare review")
     demo.add_argument("--seed", type=int, default=2020, help="seed of the synthetic data (with --large)")
     dump = commands.add_parser("dump", parents=[db_option], help="print every record as JSON (stable order)")
     dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
@@ -52,13 +55,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.large:
             from scr_desk.services.synthetic import add_synthetic_data
             add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
-        load_sample(database.sessions)
+        if args.showcase:
+            from scr_desk.services.sample import load_showcase
+            load_showcase(database.sessions)
+        else:
+            load_sample(database.sessions)
     except BaseException:
         database.close()
         _remove_database_files(path)
         raise
     database.close()
-    say(f"Created {path} with the sample data" + (" and the large synthetic data set." if args.large else "."))
+    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
+    say(f"Created {path} with {what}" + (" and the large synthetic data set." if args.large else "."))
     return EXIT_OK
 
 

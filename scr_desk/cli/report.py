@@ -43,6 +43,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         return EXIT_OK
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs fonts, not a screen
+    from scr_desk.locale_env import ensure_utf8_locale
+    ensure_utf8_locale()
     from PySide6.QtGui import QGuiApplication
 
     from scr_desk.services.files import write_atomically

@@ -37,10 +37,8 @@ log = logging.getLogger(__name__)
 APPLICATION_ID = 0x53435244
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_PROBE_SECONDS = 1.0
+COMMAND_LOCK_WAIT_SECONDS = 60.0  # a command may wait behind other commands writing the same file
 BUSY_TIMEOUT_MS = 5000
-# Taking the write lock waits as long as any write would: several command-line imports started
-# together queue for it, each holding it briefly, and only a lock held longer means "in use".
-WRITE_LOCK_PROBE_SECONDS = BUSY_TIMEOUT_MS / 1000
 WRITE_LOCK_TIMEOUT_MS = 60_000  # a writer queued behind others (twenty imports at once) waits its turn
 
 
@@ -210,7 +208,7 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
 
 
-def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
+def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECONDS) -> tuple[str | None, bool]:
     """Check that `path` is a sound SCR Desk database; return (revision, needs_immutable).
 
     Raises one of the errors in `scr_desk.db.errors`; never writes to the file.
@@ -270,12 +268,12 @@ def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
     if differences:
         raise errors.UnexpectedSchemaError(path, differences)
     if for_writing:
-        _probe_write_lock(path)
+        _probe_write_lock(path, lock_wait)
     return revision, immutable
 
 
-def _probe_write_lock(path: Path) -> None:
-    connection = connect(path, timeout=WRITE_LOCK_PROBE_SECONDS, isolation_level=None)
+def _probe_write_lock(path: Path, wait: float) -> None:
+    connection = connect(path, timeout=wait, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("ROLLBACK")
@@ -289,12 +287,16 @@ def _probe_write_lock(path: Path) -> None:
         connection.close()
 
 
-def open_database(path: Path | str, *, create: bool = False, read_only: bool = False) -> Database:
-    """Open an existing database (or create it when `create` and it does not exist)."""
+def open_database(path: Path | str, *, create: bool = False, read_only: bool = False,
+                  lock_wait: float = LOCK_PROBE_SECONDS) -> Database:
+    """Open an existing database (or create it when `create` and it does not exist).
+
+    `lock_wait` is how long to wait for another writer to finish before calling the file locked:
+    a moment for the window, longer for a command queued behind other commands."""
     path = Path(path).expanduser()
     if create and not path.exists():
         return create_database(path)
-    revision, immutable = probe(path, for_writing=not read_only)
+    revision, immutable = probe(path, for_writing=not read_only, lock_wait=lock_wait)
     last_backup = None
     if not read_only and revision != head_revision():
         last_backup = backup_database(path, f"before-upgrade-{revision[:8]}")

@@ -117,7 +117,7 @@ def _year(text: str) -> int:
 def from_excel_serial(serial: float, *, epoch_1904: bool = False) -> date:
     """Convert an Excel serial day number to a date, in either date system."""
     if serial != serial or serial < 1 or serial > 2958465:  # NaN, or beyond 31/12/9999
-        raise DateError(f"{serial!r} is not an Excel date serial number")
+        raise DateError(f"{serial:g} is not a date (as an Excel date number it is out of range)")
     epoch = _EPOCH_1904 if epoch_1904 else _EPOCH_1900
     return epoch + timedelta(days=int(serial))
 

@@ -63,7 +63,7 @@ RETURN_LOCKED_KEYS = tuple(c.key for c in RETURN_COLUMNS if c.locked and c.key !
 RETURN_HEADERS = {c.header.casefold(): c.key for c in RETURN_COLUMNS}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReturnItem:
     """One row of a return: a recommendation or an action the agency reports on."""
 
@@ -76,10 +76,15 @@ class ReturnItem:
     action_text: str
     owner: str
     target: date | None
+    target_note: str = ""  # words in place of a date ("Ongoing"), shown in the target column
     status: str
     rag: str
     last_update_date: date | None
     last_update: str
+
+    @property
+    def shown_target(self) -> date | str | None:
+        return self.target or self.target_note or None
 
     def locked_values(self) -> dict[str, str]:
         """The locked columns as the sheet shows them, in the form an import compares against."""
@@ -87,12 +92,12 @@ class ReturnItem:
         from scr_desk.excel.values import normalise
         shown = {}
         for name in RETURN_LOCKED_KEYS:
-            value = getattr(self, name)
+            value = self.shown_target if name == "target" else getattr(self, name)
             shown[name] = normalise(truncate_for_display(value)[0] if isinstance(value, str) else value)
         return shown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReturnHeader:
     export_id: str
     signature: str  # HMAC of the export id and the database's identity; nothing else is trusted

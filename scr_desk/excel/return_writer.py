@@ -109,7 +109,7 @@ def _returns(ws, header: ReturnHeader, items: Sequence[ReturnItem], warnings: li
     for row, item in enumerate(items, start=2):
         values = {"key": item.key, "reference": item.reference, "review": item.review,
                   "rec_number": item.rec_number, "rec_text": item.rec_text, "action_text": item.action_text,
-                  "owner": item.owner, "target": item.target, "status": item.status, "rag": item.rag,
+                  "owner": item.owner, "target": item.shown_target, "status": item.status, "rag": item.rag,
                   "last_update_date": item.last_update_date, "last_update": item.last_update}
         for index, column in enumerate(RETURN_COLUMNS, start=1):
             cell = ws.cell(row, index)

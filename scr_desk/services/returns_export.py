@@ -91,28 +91,35 @@ def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
         Recommendation.id.in_({a.recommendation_id for a in actions} | {r.id for r in recs})))}
     rec_updates = _latest_updates(session, Update.recommendation_id, [r.id for r in recs])
     act_updates = _latest_updates(session, Update.action_id, [a.id for a in actions])
-    items: list[tuple[tuple, ReturnItem]] = []
+    items: list[tuple[tuple[int, ...], ReturnItem]] = []
     for rec in recs:
         review = reviews[rec.review_id]
-        last = rec_updates.get(rec.id)
-        rag = shown_rag(rec.status, rec.rag)
-        items.append(((review.position, review.id, rec.position, 0), ReturnItem(
-            f"recommendation:{rec.uid}", rec.version, recommendation_reference(review.code, rec.number), review.name,
-            rec.number, rec.text, "", names.get(rec.lead_agency_id or 0, ""),
-            effective_target(rec.target_date, rec.revised_target_date), rec.status.value, rag.value if rag else "",
-            last.as_at if last else None, last.narrative if last else "")))
+        items.append(((review.position, review.id, rec.position, 0), _return_item(
+            rec, review, rec, rec_updates.get(rec.id), key=f"recommendation:{rec.uid}",
+            reference=recommendation_reference(review.code, rec.number), action_text="",
+            owner=names.get(rec.lead_agency_id or 0, ""))))
     for action in actions:
         rec = parents[action.recommendation_id]
         review = reviews[rec.review_id]
-        last = act_updates.get(action.id)
-        rag = shown_rag(action.status, action.rag)
         owner = " · ".join(x for x in (names.get(action.owner_agency_id or 0, ""), action.owner_name) if x)
-        items.append(((review.position, review.id, rec.position, action.position), ReturnItem(
-            f"action:{action.uid}", action.version, action_reference(review.code, rec.number, action.number),
-            review.name, rec.number, rec.text, action.text, owner,
-            effective_target(action.target_date, action.revised_target_date), action.status.value,
-            rag.value if rag else "", last.as_at if last else None, last.narrative if last else "")))
+        items.append(((review.position, review.id, rec.position, action.position), _return_item(
+            action, review, rec, act_updates.get(action.id), key=f"action:{action.uid}",
+            reference=action_reference(review.code, rec.number, action.number), action_text=action.text,
+            owner=owner)))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
+
+
+def _return_item(item: Recommendation | Action, review: Review, rec: Recommendation, last: Update | None, *,
+                 key: str, reference: str, action_text: str, owner: str) -> ReturnItem:
+    """One row of a return: the item as it stands, with its recommendation and latest update."""
+    rag = shown_rag(item.status, item.rag)
+    target = effective_target(item.target_date, item.revised_target_date)
+    return ReturnItem(
+        key=key, version=item.version, reference=reference, review=review.name, rec_number=rec.number,
+        rec_text=rec.text, action_text=action_text, owner=owner,
+        target=target, target_note=item.target_note if target is None else "",
+        status=item.status.value, rag=rag.value if rag else "",
+        last_update_date=last.as_at if last else None, last_update=last.narrative if last else "")
 
 
 def _agency(session: Session, agency: int | str) -> Agency:

@@ -22,6 +22,7 @@ from scr_desk.ui.import_model import (
 KIND_NAMES = {"returns": "a partner's return", "full": "a full SCR Desk workbook", "legacy": "a hand-made tracker"}
 CONFLICT_CHOICES = {ConflictChoice.DATABASE: "Keep the database's (add the update text only)",
                     ConflictChoice.FILE: "Take the file's", ConflictChoice.SKIP: "Skip this row"}
+FULL_CONFLICT_CHOICES = {ConflictChoice.SKIP: "Keep the database's", ConflictChoice.FILE: "Take the file's"}
 PROPOSAL_CHOICES = {ConflictChoice.DATABASE: "Record the proposal only (the lead agency decides)",
                     ConflictChoice.FILE: "Apply the proposal"}
 
@@ -63,10 +64,13 @@ def row_html(planned: PlannedRow) -> str:
     if planned.message or planned.column:
         parts.append(f"<p>{html.escape(describe(planned))}</p>")
     if planned.sides:
-        rows = "".join(f"<tr><td>{html.escape(label)}</td><td>{html.escape(sent)}</td><td>{html.escape(now)}</td>"
-                       f"<td><b>{html.escape(new)}</b></td></tr>" for label, sent, now, new in planned.sides)
-        parts.append("<table border='1' cellspacing='0' cellpadding='4'><tr><th>Field</th><th>As sent</th>"
-                     f"<th>In the database now</th><th>In the file</th></tr>{rows}</table>")
+        sent_known = any(sent for _, sent, _, _ in planned.sides)  # a return was sent; a full workbook was not
+        rows = "".join(f"<tr><td>{html.escape(label)}</td>" + (f"<td>{html.escape(sent)}</td>" if sent_known else "")
+                       + f"<td>{html.escape(now)}</td><td><b>{html.escape(new)}</b></td></tr>"
+                       for label, sent, now, new in planned.sides)
+        parts.append("<table border='1' cellspacing='0' cellpadding='4'><tr><th>Field</th>"
+                     + ("<th>As sent</th>" if sent_known else "")
+                     + f"<th>In the database now</th><th>In the file</th></tr>{rows}</table>")
     elif planned.changes:
         rows = "".join(f"<tr><td>{html.escape(c.label)}</td><td>{html.escape(c.before)}</td><td>→</td>"
                        f"<td><b>{html.escape(c.after)}</b></td></tr>" for c in planned.changes)
@@ -191,8 +195,11 @@ class ImportPreviewDialog(QDialog):
             return
         _, planned = current
         self.detail.setHtml(row_html(planned))
-        offered = CONFLICT_CHOICES if planned.outcome is Outcome.CONFLICT else \
-            PROPOSAL_CHOICES if planned.proposal else {}
+        offered: dict[ConflictChoice, str] = {}
+        if planned.outcome is Outcome.CONFLICT:
+            offered = FULL_CONFLICT_CHOICES if self.plan.kind == "full" else CONFLICT_CHOICES
+        elif planned.proposal:
+            offered = PROPOSAL_CHOICES
         for button in self.choices.buttons():
             self.choices.removeButton(button)
             button.deleteLater()

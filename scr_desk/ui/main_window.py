@@ -41,7 +41,7 @@ from scr_desk.ui.tree_navigation import TreeNavigation
 from scr_desk.ui.tree_model import ReviewTreeModel
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner
-from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
+from scr_desk.ui.workspace import Workspace, ensure_sample_database, ensure_showcase_database, open_workspace
 
 
 class MainWindow(TreeNavigation, QMainWindow):
@@ -189,6 +189,14 @@ class MainWindow(TreeNavigation, QMainWindow):
             path = ensure_sample_database()
         except DatabaseOpenError as exc:
             self.prompts.error("Cannot open the sample database", str(exc))
+            return
+        self.open_database(path)
+
+    def open_showcase(self) -> None:
+        try:
+            path = ensure_showcase_database()
+        except DatabaseOpenError as exc:
+            self.prompts.error("Cannot open the illustrative partnership", str(exc))
             return
         self.open_database(path)
 

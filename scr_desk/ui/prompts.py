@@ -44,6 +44,11 @@ class Prompts:
         box.exec()
         return box.clickedButton() is go
 
+    def create_missing_database(self, path: Path) -> bool:
+        """The window was asked to open a database that does not exist: create it?"""
+        return self.confirm("Create a new database?",
+                            f"{path} does not exist.\n\nCreate a new, empty SCR Desk database there?", "Create")
+
     def error(self, title: str, message: str) -> None:
         QMessageBox.critical(self.parent, title, message)
 

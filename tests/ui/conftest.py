@@ -38,6 +38,9 @@ class AnsweringPrompts(Prompts):
     def confirm(self, title: str, question: str, action: str = "OK") -> bool:
         return self._answer("confirm", question, True)
 
+    def create_missing_database(self, path: Path) -> bool:
+        return self._answer("create_missing_database", path, True)
+
     def error(self, title: str, message: str) -> None:
         self._answer("error", message, None)
 

@@ -122,13 +122,6 @@ def test_exit_when_ready_prints_the_time(sample_db_path: Path, tmp_path: Path) -
     assert lines[0].startswith("shown in ") and lines[-1].startswith("ready in ") and lines[-1].endswith(" ms")
 
 
-def test_missing_db_on_the_command_line(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SCR_DESK_DATA_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "scr_desk", "--db", str(tmp_path / "no.sqlite")],
-                            capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 1 and "does not exist" in result.stderr and "Traceback" not in result.stderr
-
-
 def test_refusal_of_a_damaged_database_offers_its_backups(sample_db_path: Path, prompts: AnsweringPrompts) -> None:
     # GIVEN a database with a backup, then damaged
     from scr_desk.db.backup import backup_database

@@ -210,3 +210,17 @@ def test_libreoffice_opens_and_resaves_the_return(rich_db: Database, tmp_path: P
     assert [c.value for c in after[1]] == [c.value for c in before[1]]
     refs = lambda ws: [ws.cell(r, 2).value for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value]  # noqa: E731
     assert refs(after) == refs(before)
+
+
+def test_a_target_note_stands_in_the_target_column(sample_db: Database, tmp_path: Path) -> None:
+    # GIVEN a recommendation whose target is words, not a date
+    scc = next(a for a in agencies.list_agencies(sample_db.sessions) if a.code == "SCC")
+    review = reviews.list_reviews(sample_db.sessions)[0]
+    items.create_recommendation(sample_db.sessions, review.id, {
+        "number": "6", "text": "Embed the learning", "lead_agency_id": scc.id, "target_note": "Ongoing"})
+    # WHEN the agency's return is written THEN its target column shows the words
+    out = tmp_path / "scc.xlsx"
+    export_return(sample_db.sessions, "SCC", out)
+    ws = openpyxl.load_workbook(out)["Returns"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, _col("reference")).value == "CLARE-R6")
+    assert ws.cell(row, _col("target")).value == "Ongoing"

@@ -152,7 +152,7 @@ def test_locked_edits_are_reported_not_applied(with_actions: Database, tmp_path:
     })
     plan = plan_import(with_actions, filled)
     warnings = [w.message for w in plan.warnings]
-    assert any("Current status (I" in m and "'In progress' to 'Complete'" in m for m in warnings)
+    assert any("Current status (I" in m and "“In progress” to “Complete”" in m for m in warnings)
     assert any("Lead / owner" in m for m in warnings)
     apply_plan(with_actions, plan)
     rec1 = next(n for n in load_tree(with_actions.sessions).walk() if n.reference == "CLARE-R1")

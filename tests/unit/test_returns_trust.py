@@ -238,3 +238,201 @@ def test_a_refused_files_dry_run_says_it_would_import_nothing(with_actions: Data
     assert code == 1 and "Would import nothing from" in out and "new update" not in out
     code, [result], _ = _cli(capsys, "import", "--db", str(with_actions.path), str(filled), "--dry-run", "--json")
     assert result["applied"] is False and result["counts"]["new_updates"] == 0
+
+
+def test_an_older_full_workbook_never_takes_the_database_back_in_time(sample_db: Database, tmp_path: Path) -> None:
+    from scr_desk.services import meetings
+    from scr_desk.services.full_export import export_full
+    # GIVEN last quarter's full workbook, then this quarter's work: a status, a RAG, a wording, a minute
+    old = tmp_path / "last-quarter.xlsx"
+    export_full(sample_db.sessions, old)
+    rec1 = ref(sample_db, "CLARE-R1")
+    items.update_recommendation(sample_db.sessions, rec1, {"status": "Complete", "rag": "Blue",
+                                                           "text": "Corrected wording"})
+    meeting = meetings.list_meetings(sample_db.sessions)[0]
+    meetings.update_meeting(sample_db.sessions, meeting.id, {"notes": "Corrected minute"})
+    before = dump_records(sample_db.sessions)
+    # WHEN the older workbook is imported
+    plan = plan_import(sample_db, old)
+    conflicts = [r for r in plan.rows if r.outcome is Outcome.CONFLICT]
+    assert {r.sheet for r in conflicts} == {"Recommendations", "Meetings"}
+    rec_conflict = next(r for r in conflicts if r.sheet == "Recommendations")
+    assert ("status", "", "Complete", "In progress") in rec_conflict.sides
+    # THEN nothing goes back unless the lead chooses the file's
+    apply_plan(sample_db, plan)
+    assert dump_records(sample_db.sessions) == before
+    # AND a newer version in a workbook is taken as a change
+    newer = tmp_path / "this-quarter.xlsx"
+    export_full(sample_db.sessions, newer)
+    items.update_recommendation(sample_db.sessions, rec1, {"text": "Reverted by mistake"})
+    assert all(r.outcome is not Outcome.CHANGED for r in plan_import(sample_db, newer).rows)  # db newer again
+
+
+def test_a_full_workbooks_version_cells_are_not_believed(sample_db: Database, tmp_path: Path) -> None:
+    from scr_desk.services.full_export import export_full
+    # GIVEN an old full workbook whose version cell for CLARE-R1 was raised by hand
+    old = tmp_path / "old.xlsx"
+    export_full(sample_db.sessions, old)
+    rec1 = ref(sample_db, "CLARE-R1")
+    items.update_recommendation(sample_db.sessions, rec1, {"status": "Complete", "rag": "Blue"})
+    book = openpyxl.load_workbook(old)
+    sheet = book["Recommendations"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("Reference")].value == "CLARE-R1")
+    row[header.index("Version")].value = 99
+    book.save(old)
+    before = dump_records(sample_db.sessions)
+    # WHEN it is imported THEN it is a conflict, and nothing goes back
+    plan = plan_import(sample_db, old)
+    [conflict] = [r for r in plan.rows if r.outcome is Outcome.CONFLICT and r.sheet == "Recommendations"]
+    assert conflict.reference == "CLARE-R1"
+    apply_plan(sample_db, plan)
+    assert dump_records(sample_db.sessions) == before
+    # AND when the lead takes the file's values, the version moves forward, never back
+    version = items.get_recommendation(sample_db.sessions, rec1).version
+    plan = plan_import(sample_db, old)
+    next(r for r in plan.rows if r.outcome is Outcome.CONFLICT and r.reference == "CLARE-R1").choice = \
+        ConflictChoice.FILE
+    apply_plan(sample_db, plan)
+    after = items.get_recommendation(sample_db.sessions, rec1)
+    assert after.status is Status.IN_PROGRESS and after.version == version + 1
+
+
+def _edit(path: Path, change: object) -> Path:
+    book = openpyxl.load_workbook(path)
+    change(book)  # type: ignore[operator]
+    book.save(path)
+    return path
+
+
+def test_rows_sorted_above_the_headings_are_not_lost(with_actions: Database, tmp_path: Path) -> None:
+    filled = fill(export(with_actions, tmp_path), {"CLARE-R1": {"update": "Above the headings"}})
+
+    def move_header_down(book: openpyxl.Workbook) -> None:
+        sheet = book["Returns"]
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=1, max_row=3)]
+        for number, values in enumerate([rows[1], rows[2], rows[0]], start=1):  # headings now on row 3
+            for column, value in enumerate(values, start=1):
+                sheet.cell(number, column).value = value
+    plan = plan_import(with_actions, _edit(filled, move_header_down))
+    assert plan.row_counts()["rows"] == 4 and not plan.can_apply
+    assert any(e.row == 1 and "above the heading row" in e.message and e.reference == "CLARE-R1"
+               for e in plan.errors)
+
+
+def test_a_second_update_column_or_a_copied_sheet_is_never_ignored(with_actions: Database, tmp_path: Path) -> None:
+    from scr_desk.excel.guard import WorkbookError
+    sent = export(with_actions, tmp_path)
+
+    def second_column(book: openpyxl.Workbook) -> None:
+        sheet = book["Returns"]
+        sheet.cell(1, 19).value, sheet.cell(2, 19).value = "Update this period", "In the second column"
+    with pytest.raises(WorkbookError, match="appears more than once"):
+        plan_import(with_actions, _edit(fill(sent, {}, out=tmp_path / "a.xlsx"), second_column))
+
+    def copied_sheet(book: openpyxl.Workbook) -> None:
+        copy = book.copy_worksheet(book["Returns"])
+        copy.cell(2, 13).value = "Typed into the copy"
+    plan = plan_import(with_actions, _edit(fill(sent, {}, out=tmp_path / "b.xlsx"), copied_sheet))
+    assert not plan.can_apply and "only the 'Returns' sheet is read" in plan.file_errors[0].message
+
+
+def test_a_return_with_renamed_headings_and_no_hidden_part_is_still_a_return(with_actions: Database,
+                                                                            tmp_path: Path) -> None:
+    def strip(book: openpyxl.Workbook) -> None:
+        del book[META_SHEET]
+        for cell in book["Returns"][1]:
+            cell.value = f"Column {cell.column}"
+    plan = plan_import(with_actions, _edit(fill(export(with_actions, tmp_path), {"CLARE-R1": {"update": "x"}}), strip))
+    assert plan.kind == "returns" and "changed after it was sent" in plan.errors[0].message
+
+
+def test_a_hidden_part_claiming_another_kind_is_refused(with_actions: Database, tmp_path: Path) -> None:
+    def claim_full(book: openpyxl.Workbook) -> None:
+        meta = book[META_SHEET]
+        meta.cell(next(r for r in range(1, 9) if meta.cell(r, 1).value == "kind"), 2).value = "full"
+    plan = plan_import(with_actions, _edit(export(with_actions, tmp_path), claim_full))
+    assert plan.kind == "returns" and "changed after it was sent" in plan.errors[0].message
+
+
+def test_a_formula_saved_without_its_result_is_an_error_not_a_blank(with_actions: Database, tmp_path: Path) -> None:
+    import zipfile
+    filled = fill(export(with_actions, tmp_path), {"CLARE-R1": {"update": "=CONCATENATE(\"a\",\"b\")"}})
+    # as a program that does not calculate saves it: the formula alone, no result
+    with zipfile.ZipFile(filled) as source:
+        parts = {i.filename: source.read(i.filename) for i in source.infolist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet2"))
+    xml = parts[sheet].decode()
+    start = xml.index('<c r="M2"')
+    end = xml.index("</c>", start) + 4
+    parts[sheet] = (xml[:start] + '<c r="M2"><f>CONCATENATE("a","b")</f></c>' + xml[end:]).encode()
+    with zipfile.ZipFile(filled, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    plan = plan_import(with_actions, filled)
+    [error] = plan.errors
+    assert error.text.startswith("CLARE-R1, Update this period (M2)") and "formula" in error.message
+
+
+def test_an_item_deleted_since_the_export_blocks_only_a_filled_row(with_actions: Database, tmp_path: Path) -> None:
+    sent = export(with_actions, tmp_path)
+    items.delete_item(with_actions.sessions, "action", ref(with_actions, "CLARE-R3-A2"))
+    plan = plan_import(with_actions, fill(sent, {"CLARE-R1": {"update": "Fine"}}, out=tmp_path / "a.xlsx"))
+    assert plan.can_apply and plan.row_counts()["left_out"] == 1
+    plan = plan_import(with_actions, fill(sent, {"CLARE-R3-A2": {"update": "Lost?"}}, out=tmp_path / "b.xlsx"))
+    assert not plan.can_apply and "deleted from the database" in plan.errors[0].message
+
+
+def test_a_status_never_moves_without_an_update_on_record(with_actions: Database, tmp_path: Path) -> None:
+    # GIVEN two returns for the same quarter, each proposing only a status, no text
+    first = fill(export(with_actions, tmp_path), {"CLARE-R3": {"proposed_status": "On hold"}},
+                 out=tmp_path / "first.xlsx")
+    apply_plan(with_actions, plan_import(with_actions, first))
+    second = fill(export(with_actions, tmp_path), {"CLARE-R3": {"proposed_status": "Complete",
+                                                                "proposed_rag": "Blue"}}, out=tmp_path / "second.xlsx")
+    apply_plan(with_actions, plan_import(with_actions, second))
+    # THEN each move has its own update, attributed to the agency
+    timeline = history(with_actions, "recommendation", "CLARE-R3")
+    assert [u.status for u in timeline[:2]] == [Status.COMPLETE, Status.ON_HOLD]
+    assert timeline[0].agency_name.startswith("Southampton City Council")
+
+
+def test_a_dry_run_of_several_files_predicts_the_real_run(with_actions: Database, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    filled = fill(export(with_actions, tmp_path), {"CLARE-R3": {"update": "Once"}})
+    copy = tmp_path / "copy.xlsx"
+    copy.write_bytes(filled.read_bytes())
+    with_actions.close()
+    args = ["import", "--db", str(with_actions.path), str(filled), str(copy), "--json"]
+    _, dry, _ = _cli(capsys, *args, "--dry-run")
+    _, real, _ = _cli(capsys, *args)
+    assert [r["counts"] for r in dry] == [r["counts"] for r in real]
+    assert [r["counts"]["new_updates"] for r in real] == [1, 0]
+
+
+def test_a_broken_file_among_several_still_reports_every_file(with_actions: Database, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    good = fill(export(with_actions, tmp_path), {"CLARE-R3": {"update": "Fine"}}, out=tmp_path / "good.xlsx")
+
+    def drop_evidence(book: openpyxl.Workbook) -> None:
+        book["Returns"].delete_cols(14)
+    broken = _edit(fill(export(with_actions, tmp_path, "HC"), {}, out=tmp_path / "broken.xlsx"), drop_evidence)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook")
+    with_actions.close()
+    code, results, err = _cli(capsys, "import", "--db", str(with_actions.path), str(good), str(broken), str(junk),
+                              "--json")
+    assert code == 1 and len(results) == 3 and not any(r["applied"] for r in results)
+    assert results[1]["kind"] == "returns" and "'Evidence' are missing" in results[1]["errors"][0]["message"]
+    assert results[2]["kind"] is None and "not an Excel workbook" in results[2]["errors"][0]["message"]
+    assert "broken.xlsx" in err and "junk.xlsx" in err
+
+
+def test_on_conflict_file_does_not_apply_a_contributors_proposal(with_actions: Database, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    police = fill(export(with_actions, tmp_path, "HC"), {"CLARE-R1": {"update": "Done", "proposed_status": "Complete"}})
+    with_actions.close()
+    code, [result], _ = _cli(capsys, "import", "--db", str(with_actions.path), str(police), "--on-conflict", "file",
+                             "--json")
+    assert code == 0 and result["counts"]["changed_items"] == 0
+    assert any("does not lead it" in w["message"] for w in result["warnings"])

@@ -141,16 +141,12 @@ class BatchWriter:
 
 
 def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
-    from scr_desk.services.imports.return_items import already_given, load_targets
+    from scr_desk.services.imports.return_items import imported_origins
     session = writer.session
     rows = [r for r in plan.rows if r.will_apply and isinstance(r.payload, ReturnChange)]
-    agency_id = next((r.payload.update["agency_id"] for r in rows if r.payload.update), None)
-    targets = {t.key: t for t in load_targets(session, {f"{r.payload.kind}:{r.payload.item_uid}" for r in rows},
-                                              agency_id or 0).values()}
     # Checked again under the write lock: another window or process may have imported the same
     # rows between the preview and now, and they must land once.
-    given = already_given(session, targets.values(), agency_id or 0, plan.facts.get("period", "")) \
-        if agency_id else set()
+    landed = imported_origins(session, [r.payload.update["origin_key"] for r in rows if r.payload.update])
     loaded = {("recommendation", o.id): o for o in session.scalars(select(Recommendation).where(
         Recommendation.id.in_([r.payload.item_id for r in rows if r.payload.kind == "recommendation"])))}
     loaded |= {("action", o.id): o for o in session.scalars(select(Action).where(
@@ -163,13 +159,13 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
                                 "was made; nothing was imported. Preview the file again.")
         if change.update is not None:
             values = dict(change.update)
-            if (change.kind, item.id, values["narrative"], values["evidence"]) in given:
-                raise ImportRefused(f"{plan.path.name}: {planned.reference} received this update meanwhile (the "
-                                    "same return imported elsewhere?); nothing was imported. Preview the file again.")
+            if values["origin_key"] in landed:
+                raise ImportRefused(f"{plan.path.name}: {planned.reference} received this row meanwhile (the same "
+                                    "return imported elsewhere?); nothing was imported. Preview the file again.")
             detail = None
             if not planned.applies_changes and change.item_changes:
                 # Not taken: the item keeps its state, and the proposal stays on record where it came
-                # from (the text stays as written, so importing the return again still finds it).
+                # from (the text stays as written).
                 values["status"] = values["rag"] = None
                 detail = f"{writer.source(planned.sheet, planned.row)}; proposed {change.proposed}: recorded, not applied"
             writer.add_update(change.kind, item.id, item.uid, values, planned.sheet, planned.row, source_detail=detail)

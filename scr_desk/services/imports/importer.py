@@ -60,9 +60,8 @@ def plan_read(session: Session, read: ReadFile, *, today: date | None = None,
     if previous is not None:
         plan.already_imported = f"{previous.imported_at:%d/%m/%Y %H:%M}"
     if read.kind == KIND_RETURNS:
-        from scr_desk.excel.returns_reader import parse_return
         from scr_desk.services.imports.returns import plan_return
-        plan_return(session, plan, parse_return(read.book, read.facts), read.book.date1904, today)
+        plan_return(session, plan, read.book, read.facts, today)
     elif read.kind == KIND_FULL:
         from scr_desk.excel.full_reader import parse_full
         from scr_desk.services.imports.full import plan_full

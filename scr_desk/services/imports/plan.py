@@ -126,7 +126,7 @@ class ImportPlan:
     def warnings(self) -> list[Issue]:
         found = list(self.notes)
         for row in self.rows:
-            if row.outcome in (Outcome.WARNING, Outcome.CONFLICT):
+            if row.outcome in (Outcome.WARNING, Outcome.CONFLICT) or row.proposal:
                 found.append(row.issue)
             found += [Issue(row.sheet, row.row, note, None, row.reference) for note in row.notes]
         return found
@@ -157,7 +157,7 @@ class ImportPlan:
         return {
             "new_updates": sum(1 for r in self.rows if applying and r.will_apply and r.adds_update),
             "changed_items": sum(1 for r in self.rows if applying and r.applies_changes),
-            "unchanged_rows": self.count(Outcome.UNCHANGED),
+            "unchanged_rows": self.count(Outcome.UNCHANGED) if applying else 0,
             "created_reviews": self.created.get("reviews", 0) if applying else 0,
             "created_recommendations": self.created.get("recommendations", 0) if applying else 0,
             "created_actions": self.created.get("actions", 0) if applying else 0,

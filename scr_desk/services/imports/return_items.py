@@ -98,3 +98,12 @@ def already_given(session: Session, targets: Iterable[ReturnTarget], agency_id: 
         given.add(("recommendation", rec_id, narrative, evidence) if rec_id else
                   ("action", action_id, narrative, evidence))
     return given
+
+
+def imported_origins(session: Session, keys: list[str]) -> set[str]:
+    """Which of these origin keys are already on an update (imported before, perhaps elsewhere)."""
+    found: set[str] = set()
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), 900):  # within SQLite's limit on bound parameters
+        found.update(session.scalars(select(Update.origin_key).where(Update.origin_key.in_(wanted[start:start + 900]))))
+    return found

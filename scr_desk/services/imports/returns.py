@@ -9,6 +9,7 @@ only with the lead's agreement; a return for an earlier period lands as history.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,10 +22,12 @@ from scr_desk.domain.dates import DateError, check_date_range, format_uk
 from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
 from scr_desk.domain.rules import parse_period
 from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURN_LOCKED_KEYS
-from scr_desk.excel.returns_reader import ParsedReturn, ReturnRow
+from scr_desk.excel.formulas import uncalculated_cells
+from scr_desk.excel.reader import WorkbookData
+from scr_desk.excel.returns_reader import ParsedReturn, ReturnRow, parse_return
 from scr_desk.excel.values import as_date, as_text, cell_name, normalise
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Issue, Outcome, PlannedRow
-from scr_desk.services.imports.return_items import ReturnTarget, already_given, load_targets
+from scr_desk.services.imports.return_items import ReturnTarget, already_given, imported_origins, load_targets
 from scr_desk.services.return_record import SentReturn, load_sent, verifies
 
 HEADERS = {c.key: c.header for c in RETURN_COLUMNS}
@@ -58,65 +61,92 @@ def _show(value: Any) -> str:
     return getattr(value, "value", str(value))
 
 
-def _refuse(plan: ImportPlan, parsed: ParsedReturn, message: str) -> None:
-    plan.file_errors.append(Issue(parsed.sheet, None, message))
+def _refuse(plan: ImportPlan, message: str, sheet: str | None = None) -> None:
+    plan.file_errors.append(Issue(sheet, None, message))
 
 
-def _verified_record(session: Session, plan: ImportPlan, parsed: ParsedReturn) -> SentReturn | None:
-    facts = parsed.facts
+def _verified_record(session: Session, plan: ImportPlan, facts: dict[str, Any]) -> SentReturn | None:
     if not facts:
-        _refuse(plan, parsed, f"{TAMPERED[0].upper()}{TAMPERED[1:]}: it is laid out as a return but its hidden part "
-                              "is missing. Ask the agency for the workbook as it was sent, or export a fresh one.")
+        _refuse(plan, f"{TAMPERED[0].upper()}{TAMPERED[1:]}: it is laid out as a return but its hidden part "
+                      "is missing. Ask the agency for the workbook as it was sent, or export a fresh one.")
         return None
     version = as_text(facts.get("format_version"))
     if version == "1":
-        _refuse(plan, parsed, "this return was written by an earlier version of SCR Desk (return format 1), whose "
-                              "returns cannot be checked against what was sent; export a fresh return for the agency")
+        _refuse(plan, "this return was written by an earlier version of SCR Desk (return format 1), whose "
+                      "returns cannot be checked against what was sent; export a fresh return for the agency")
         return None
     if version != str(RETURN_FORMAT_VERSION) or not verifies(session, as_text(facts.get("export_id")),
                                                              as_text(facts.get("signature"))):
-        _refuse(plan, parsed, f"{TAMPERED[0].upper()}{TAMPERED[1:]} (its signature does not match any return this "
-                              "database sent); nothing in it can be trusted, so nothing was imported")
+        _refuse(plan, f"{TAMPERED[0].upper()}{TAMPERED[1:]} (its signature does not match any return this "
+                      "database sent); nothing in it can be trusted, so nothing was imported")
         return None
     sent = load_sent(session, as_text(facts["export_id"]))
     if sent is None:
-        _refuse(plan, parsed, "this database has no record of sending this return (was the database restored from "
-                              "a backup taken before it was sent?); export a fresh return for the agency")
+        _refuse(plan, "this database has no record of sending this return (was the database restored from "
+                      "a backup taken before it was sent?); export a fresh return for the agency")
         return None
     return sent
 
 
-def plan_return(session: Session, plan: ImportPlan, parsed: ParsedReturn, date1904: bool, today: date) -> None:
-    sent = _verified_record(session, plan, parsed)
+def plan_return(session: Session, plan: ImportPlan, book: WorkbookData, facts: dict[str, Any], today: date) -> None:
+    """Verify the return against the database's record first; only then read its rows."""
+    sent = _verified_record(session, plan, facts)
     if sent is None:
         return
     agency = session.get(Agency, sent.agency_id) if sent.agency_id else None
     plan.facts.update(agency=sent.agency_name, period=sent.period, deadline=format_uk(sent.deadline),
                       exported=f"{sent.exported_at:%d/%m/%Y}", sent_as=sent.file_name, export_id=sent.export_id)
     if agency is None:
-        _refuse(plan, parsed, f"the agency this return was sent to ({sent.agency_name}) is no longer in the database")
+        _refuse(plan, f"the agency this return was sent to ({sent.agency_name}) is no longer in the database")
         return
+    parsed = parse_return(book, facts)
+    parsed.uncalculated = uncalculated_cells(book.path, parsed.sheet)
+    for name, has_input in parsed.other_sheets.items():
+        if has_input:
+            _refuse(plan, f"the sheet {name!r} is laid out as a return too and has updates in it, but only the "
+                          f"{parsed.sheet!r} sheet is read: move its updates there, delete it, and import again", name)
+        else:
+            plan.notes.append(Issue(name, None, f"this sheet is a copy of the return with nothing filled in; only "
+                                                f"the {parsed.sheet!r} sheet was read"))
+    date1904 = book.date1904
     keys = Counter(as_text(r.values.get("key")) for r in parsed.rows)
     targets = load_targets(session, {k for k in keys if k in sent.rows}, agency.id)
     given = already_given(session, targets.values(), agency.id, sent.period)
+    given_origins = imported_origins(session, [origin_key(sent.export_id, as_text(r.values.get("key")),
+                                                          *_content(r.values)) for r in parsed.rows])
     period = parse_period(sent.period)
-    history = 0
+    late: list[str] = []
     for row in parsed.rows:
-        planned = _plan_row(parsed, row, keys, sent, targets, given, agency.id, date1904, today, period)
-        history += isinstance(planned.payload, ReturnChange) and planned.payload.history
+        planned = _plan_row(parsed, row, keys, sent, targets, (given, given_origins), agency.id, date1904, today,
+                            period)
+        if isinstance(planned.payload, ReturnChange) and planned.payload.history:
+            late.append(planned.reference)
         plan.rows.append(planned)
-    if history:
+    if late:
+        shown = ", ".join(late[:8]) + (f" and {len(late) - 8} more" if len(late) > 8 else "")
         plan.notes.append(Issue(parsed.sheet, None, f"this return is for {sent.period}; newer updates exist for "
-                                f"{history} of its items, so their updates land as history and do not move "
-                                "their status, RAG or target back"))
+                                f"{len(late)} of its items ({shown}), so their updates land as history and do not "
+                                "move their status, RAG or target back"))
 
 
 def _key_cell(parsed: ParsedReturn, row: ReturnRow) -> str:
     return f"{HEADERS['key']} ({cell_name(row.row, parsed.columns['key'])})"
 
 
+def origin_key(export_id: str, key: str, *content: str) -> str:
+    """Which return, row and content an update came from: the same row imported again is found."""
+    return hashlib.sha256("\x1f".join((export_id, key, *content)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _content(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(normalise(values.get(k)) for k in INPUTS)
+
+
+Given = tuple[set[tuple[str, int, str, str]], set[str]]  # (texts this agency gave this period, origin keys)
+
+
 def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: SentReturn,
-              targets: dict[str, ReturnTarget], given: set[tuple[str, int, str, str]], agency_id: int,
+              targets: dict[str, ReturnTarget], given: Given, agency_id: int,
               date1904: bool, today: date, period: Any) -> PlannedRow:
     key = as_text(row.values.get("key"))
     inputs = {k: row.values.get(k) for k in INPUTS}
@@ -124,6 +154,9 @@ def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: Se
     target = targets.get(key)
     planned = PlannedRow(parsed.sheet, row.row, Outcome.UNCHANGED, target.reference if target else
                          as_text(row.values.get("reference")))
+    if row.above_header:
+        return _error(planned, _key_cell(parsed, row), "this row is above the heading row: were the headings "
+                      "sorted in with the data? Sort only the rows below the headings, and import again")
     if not key:
         if filled:
             return _error(planned, _key_cell(parsed, row), "this row has no key (was it added by hand?); put the "
@@ -138,15 +171,26 @@ def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: Se
                       f"{sent.agency_name} on {sent.exported_at:%d/%m/%Y}; a return may change only the rows it was "
                       "sent with")
     if target is None:
-        return _error(planned, _key_cell(parsed, row), "this item has been deleted from the database since the "
-                      "return was sent")
+        if not filled:  # nothing written on it: the row can simply be left out
+            planned.outcome, planned.column = Outcome.WARNING, _key_cell(parsed, row)
+            planned.message = "left out: this item was deleted from the database after the return was sent"
+            return planned
+        return _error(planned, _key_cell(parsed, row), "this item was deleted from the database after the return "
+                      "was sent, so its update has nowhere to go; restore the item (Edit > Undo, or a backup), or "
+                      "clear this row's update and import again")
+    uncalculated = [k for k in INPUTS if (row.row, parsed.columns[k]) in parsed.uncalculated]
+    if uncalculated:
+        return _error(planned, f"{HEADERS[uncalculated[0]]} ({cell_name(row.row, parsed.columns[uncalculated[0]])})",
+                      "this cell holds a formula whose result was never saved (the program that saved the file does "
+                      "not calculate), so it reads as empty; type the text itself, or open and save the file in "
+                      "Excel or LibreOffice")
     planned.notes = tuple(_locked_edits(parsed, row, sent.rows[key].locked))
     return _plan_filled(parsed, row, planned, inputs, filled, sent, target, given, agency_id, date1904, today,
                         period)
 
 
 def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inputs: dict[str, Any], filled: bool,
-                 sent: SentReturn, target: ReturnTarget, given: set[tuple[str, int, str, str]], agency_id: int,
+                 sent: SentReturn, target: ReturnTarget, given: Given, agency_id: int,
                  date1904: bool, today: date, period: Any) -> PlannedRow:
     # Validation comes first: a bad value is an error even on a row that otherwise changed nothing.
     try:
@@ -163,9 +207,12 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inpu
     changes = tuple(FieldChange(name, label, _show(getattr(target, name)), _show(wanted[name]))
                     for name, label, _ in ITEM_FIELDS
                     if wanted[name] is not None and wanted[name] != getattr(target, name))
-    duplicate = (target.kind, target.id, narrative, evidence) in given
-    if duplicate and not changes:
-        planned.message = "already imported: this update is in the item's history"
+    origin = origin_key(sent.export_id, target.key, *_content(row.values))
+    if origin in given[1]:
+        planned.message = "already imported: this row of this return is in the item's history"
+        return planned
+    if not changes and (target.kind, target.id, narrative, evidence) in given[0]:
+        planned.message = "already in the item's history: the agency gave this update for this period before"
         return planned
     proposed = "; ".join(f"{c.label} {c.after}" for c in changes)
     as_at = today
@@ -174,26 +221,32 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inpu
         as_at, changes = min(period.last_day, today), ()
         planned.message = (f"for {sent.period}, but the item has updates for {target.latest_period}: added to its "
                            "history without changing its status, RAG or target")
-    update = None
-    if not duplicate:
-        update = {"as_at": as_at, "period": sent.period, "agency_id": agency_id, "author": author,
-                  "narrative": narrative, "evidence": evidence, "status": status, "rag": rag}
+    # Every row that lands leaves an update, so a status or RAG never moves without one on record.
+    update = {"as_at": as_at, "period": sent.period, "agency_id": agency_id, "author": author,
+              "narrative": narrative, "evidence": evidence, "status": status, "rag": rag, "origin_key": origin}
     planned.payload = ReturnChange(target.kind, target.id, target.uid, target.version, update,
                                    {c.field: wanted[c.field] for c in changes}, proposed, history)
     planned.changes = changes
-    planned.adds_update = update is not None
-    planned.outcome = Outcome.NEW_UPDATE if update is not None else Outcome.CHANGED
+    planned.adds_update = True
+    planned.outcome = Outcome.NEW_UPDATE
+    planned.column = ", ".join(_proposal_cells(parsed, row, changes)) or None
     if not target.in_scope:
         _conflict(planned, sent, target, f"{target.reference} has moved to another agency since the return was sent "
                   f"to {sent.agency_name}", changes)
+    elif changes and not target.leads:
+        # A contributor's proposal never moves the item by itself, whatever happened since.
+        planned.proposal, planned.choice = True, ConflictChoice.DATABASE
+        planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
+                           f"({proposed}) is recorded with its update, and applied only if you choose to")
     elif changes and sent.rows[target.key].version != target.version:
         _conflict(planned, sent, target, f"{target.reference} changed in the database since the return was sent, "
                   "and the return proposes changes too", changes)
-    elif changes and not target.leads:
-        planned.proposal, planned.choice = True, ConflictChoice.DATABASE
-        planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
-                           f"({proposed}) is recorded with its update and applied only if you agree")
     return planned
+
+
+def _proposal_cells(parsed: ParsedReturn, row: ReturnRow, changes: tuple[FieldChange, ...]) -> list[str]:
+    column = {"status": "proposed_status", "rag": "proposed_rag", "revised_target_date": "revised_target"}
+    return [f"{HEADERS[column[c.field]]} ({cell_name(row.row, parsed.columns[column[c.field]])})" for c in changes]
 
 
 def _conflict(planned: PlannedRow, sent: SentReturn, target: ReturnTarget, what: str,
@@ -248,13 +301,20 @@ def _read_inputs(parsed: ParsedReturn, row: ReturnRow, inputs: dict[str, Any],
         revised = as_date(inputs["revised_target"], date1904=date1904)
         check_date_range(revised)
     except (DateError, ValueError) as exc:
-        raise _Invalid(cell("revised_target"), f"{exc}; write the date as dd/mm/yyyy") from None
+        advice = "" if "dd/mm/yyyy" in str(exc) else "; write the date as dd/mm/yyyy"
+        raise _Invalid(cell("revised_target"), f"{exc}{advice}") from None
     narrative, evidence, author = (as_text(inputs[k]) for k in ("update", "evidence", "completed_by"))
     for key, text, limit in (("update", narrative, MAX_UPDATE_CHARS), ("evidence", evidence, MAX_UPDATE_CHARS),
                              ("completed_by", author, MAX_AUTHOR_CHARS)):
         if len(text) > limit:
-            raise _Invalid(cell(key), f"is {len(text):,} characters long; at most {limit:,} fit here")
+            raise _Invalid(cell(key), f"this text is {len(text):,} characters long; at most {limit:,} fit here")
     return status, rag, revised, narrative, evidence, author
+
+
+def _quoted(text: str) -> str:
+    if not text:
+        return "(blank)"
+    return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
 
 
 def _error(planned: PlannedRow, column: str, message: str) -> PlannedRow:
@@ -271,5 +331,5 @@ def _locked_edits(parsed: ParsedReturn, row: ReturnRow, sent: dict[str, str]) ->
         was, now = sent.get(name, ""), normalise(row.values.get(name))
         if was != now:
             edits.append(f"{HEADERS[name]} ({cell_name(row.row, parsed.columns[name])}) was changed from "
-                         f"{was[:60] or 'blank'!r} to {now[:60] or 'blank'!r}: locked columns are not imported")
+                         f"{_quoted(was)} to {_quoted(now)}: columns SCR Desk fills are not imported")
     return edits

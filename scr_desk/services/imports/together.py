@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from scr_desk.db.backup import backup_database
 from scr_desk.db.engine import Database
 from scr_desk.db.errors import describe_storage_error
@@ -45,6 +47,17 @@ def _choose(plan: ImportPlan, choices: Choices) -> None:
             row.choice = choices.proposals
 
 
+def _plan(session: Session, read: ReadFile, today: date | None) -> ImportPlan:
+    """A file whose layout turns out to be broken (a column deleted, say) gets a plan with that one
+    error, so every other file is still planned and reported."""
+    try:
+        return plan_read(session, read, today=today)
+    except WorkbookError as exc:
+        plan = unreadable(read.path, exc)
+        plan.kind = read.kind
+        return plan
+
+
 def import_together(database: Database, paths: list[Path], *, dry_run: bool = False, choices: Choices = Choices(),
                     today: date | None = None) -> tuple[list[ImportPlan], bool]:
     """(each file's plan, whether anything was written)."""
@@ -59,15 +72,17 @@ def import_together(database: Database, paths: list[Path], *, dry_run: bool = Fa
     try:
         with database.write_transaction() as session:
             for read in reads:
-                plan = read if isinstance(read, ImportPlan) else plan_read(session, read, today=today)
+                plan = read if isinstance(read, ImportPlan) else _plan(session, read, today)
                 _choose(plan, choices)
                 plans.append(plan)
-                if dry_run or not all(p.can_apply for p in plans) or not plan.has_changes:
+                if not all(p.can_apply for p in plans) or not plan.has_changes:
                     continue
-                if not backup:  # the state before any of these files, taken once
+                if not dry_run and not backup:  # the state before any of these files, taken once
                     backup.append(backup_database(database.path, "before-import"))
-                write_plan(session, plan, backup[0])
-                session.flush()  # the next file is planned with this one's changes in view
+                # Written even in a dry run (and rolled back at the end), so that each file is planned
+                # with the earlier ones' changes in view: a dry run predicts the real run exactly.
+                write_plan(session, plan, backup[0] if backup else None)
+                session.flush()
             if dry_run or not all(p.can_apply for p in plans) or not any(p.has_changes for p in plans):
                 raise _NothingToKeep
     except _NothingToKeep:
