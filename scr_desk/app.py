@@ -18,7 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from scr_desk import APP_NAME, APP_TITLE, __version__
-from scr_desk.db.errors import DatabaseMissingError, DatabaseOpenError
+from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
 from scr_desk.locale_env import ensure_utf8_locale
 from scr_desk.paths import default_database_path, resource_path
 
@@ -39,10 +39,22 @@ def make_application() -> QApplication:
     ensure_utf8_locale()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_TITLE)
+    _private_settings_file()
     icon = resource_path("icons/scr_desk.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
+
+
+def _private_settings_file() -> None:
+    """The settings list recent database paths, whose folder names can identify a case: the file
+    and its folder are the user's only (one written by an older version is tightened)."""
+    from scr_desk.db.private import private_file, private_folder
+    settings = Path(QSettings().fileName())
+    if settings.is_absolute() and settings.parent.is_dir():  # a file (Linux, macOS), not the registry
+        private_folder(settings.parent)
+        if settings.exists():
+            private_file(settings)
 
 
 def start_frame(path: Path | None) -> QMainWindow:
@@ -92,15 +104,21 @@ def start_workspace(db: Path | None, sample: bool, prompts: Prompts, showcase: b
 
 
 def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace | None:
-    """Open `path`; when it is refused, say why and offer another file, the sample, or quit."""
+    """Open `path`; when it is refused, say why and offer its backups, another file, the sample,
+    or quit."""
+    from scr_desk.db.backup import list_backups
     from scr_desk.ui.workspace import ensure_sample_database, open_workspace
     while True:
         try:
             return open_workspace(path, create=create)
         except DatabaseOpenError as exc:
-            choice = prompts.database_refused(str(exc))
+            backups = list_backups(path) if path.is_file() and not isinstance(exc, DatabaseInUseError) else []
+            choice = prompts.database_refused(str(exc), backups)
         if choice == "quit":
             return None
+        if choice == "restore":
+            restore_chosen_backup(path, backups, prompts)
+            continue
         if choice == "sample":
             try:
                 path, create = ensure_sample_database(), False
@@ -111,6 +129,49 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace 
         if chosen is None:
             return None
         path, create = chosen, False
+
+
+def restore_chosen_backup(path: Path, backups: list, prompts: Prompts) -> bool:
+    """Let the lead pick one of `path`'s backups and put it back (asking first when it cannot be
+    shown to be this database's own); True when it was restored."""
+    from scr_desk.db.errors import BackupError
+    from scr_desk.db.restore import belongs, restore_backup
+    chosen = prompts.choose_backup(backups)
+    if chosen is None:
+        return False
+    owner = belongs(path, chosen)
+    if owner is not True and not prompts.confirm(
+            "Restore from backup", f"{chosen.name} "
+            + ("is a backup of another database" if owner is False else
+               f"cannot be confirmed as a backup of {path.name} (that file cannot be read)")
+            + f". Replace {path.name} with it anyway? The file as it is now is kept in the backups folder.",
+            "Restore anyway"):
+        return False
+    try:
+        result = restore_backup(path, chosen, allow_foreign=True)
+    except BackupError as exc:
+        prompts.error("Restore from backup", f"{exc}.")
+        return False
+    kept = f" The file as it was is kept as {result.kept.name}." if result.kept else ""
+    prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound.{kept}")
+    return True
+
+
+def warn_once_if_synced(path: Path, prompts: Prompts) -> bool:
+    """Say once per database (remembered in the settings) that it sits in a synchronised folder."""
+    from scr_desk.db.sync_folders import sync_warning
+    text = sync_warning(path)
+    if text is None:
+        return False
+    settings = QSettings()
+    warned = settings.value("warnings/synced", [])
+    warned = [warned] if isinstance(warned, str) else list(warned or [])
+    if str(path) in warned:
+        return False
+    prompts.info("Database in a synchronised folder", text + ".")
+    settings.setValue("warnings/synced", [*warned, str(path)][-20:])
+    settings.sync()
+    return True
 
 
 def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False,
@@ -132,6 +193,7 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     if workspace is None:
         frame.close()
         return 1
+    warn_once_if_synced(workspace.path, prompts)
     window = MainWindow(workspace)
     if exit_when_ready:
         def finish() -> None:

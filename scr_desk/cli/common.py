@@ -42,3 +42,12 @@ def say(text: str, *, to_stderr: bool = False) -> None:
 
 def warn(text: str) -> None:
     print(f"scr-desk: warning: {text}", file=sys.stderr)
+
+
+def warn_if_synced(path: Path) -> None:
+    """A database inside a folder a sync service copies (OneDrive, Dropbox…) can be copied
+    half-written: say so (the window says it once per database)."""
+    from scr_desk.db.sync_folders import sync_warning
+    text = sync_warning(path)
+    if text:
+        warn(text)

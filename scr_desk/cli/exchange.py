@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say, warn
+from scr_desk.cli.common import (
+    EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say, warn, warn_if_synced,
+)
 
 
 def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
@@ -42,6 +45,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.out.suffix.lower() != ".xlsx":
         raise UserFacingError(f"{args.out}: the workbook must be saved as .xlsx")
+    from scr_desk.services.files import check_output
+    check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
     if (args.period or args.deadline) and not args.agency:
         raise UserFacingError("--period and --deadline belong to a return workbook: name the --agency too")
     deadline = None
@@ -50,6 +55,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             deadline = parse_uk_date(args.deadline)
         except DateError as exc:
             raise UserFacingError(f"--deadline: {exc}") from None
+    if args.agency:  # a return is recorded in the database as it is sent: that is a write
+        from scr_desk.db.window_lock import refuse_while_window_open
+        refuse_while_window_open(database_path(args))
     # A return is recorded in the database as it is sent; the full workbook only reads.
     database = open_existing(args, read_only=not args.agency)
     try:
@@ -72,9 +80,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     path = database_path(args)
     if path.exists() or path.is_symlink():
+        if not args.dry_run:
+            from scr_desk.db.window_lock import refuse_while_window_open
+            refuse_while_window_open(path)
+        warn_if_synced(path)
         return _import_into(args, path, created=False)
     if args.dry_run:  # show what would happen without leaving a database behind
-        with tempfile.TemporaryDirectory(prefix="scr_desk-dry-run-") as folder:
+        from scr_desk.db.private import private_temp_dir
+        from scr_desk.services.export_temp import DRY_RUN_PREFIX
+        # The trial database holds case data: it lives in the private data folder, not /tmp.
+        with tempfile.TemporaryDirectory(prefix=f"{DRY_RUN_PREFIX}{os.getpid()}.", dir=private_temp_dir()) as folder:
             say(f"{path} does not exist; it would be created.", to_stderr=args.json)
             return _import_into(args, Path(folder) / "new.sqlite", created=True, shown_as=path)
     return _import_into(args, path, created=True)

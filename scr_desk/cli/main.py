@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from scr_desk import APP_TITLE, __version__
-from scr_desk.cli import exchange, records, report
+from scr_desk.cli import backups, exchange, records, report
 from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UsageError
 from scr_desk.domain.errors import ScrDeskError
 from scr_desk.paths import user_data_dir
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     records.add_parsers(commands, db_option)
     exchange.add_parsers(commands, db_option)
     report.add_parsers(commands, db_option)
+    backups.add_parsers(commands, db_option)
     return parser
 
 
@@ -56,17 +57,38 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    **records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, None: cmd_window,
+    **records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, **backups.COMMANDS,
+    None: cmd_window,
 }
 
 
 def _log_file() -> Path | None:
+    from scr_desk.db.private import FILE_MODE, private_logs_dir
     try:
-        folder = user_data_dir() / "logs"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return folder / "scr_desk-errors.log"
+        path = private_logs_dir() / "scr_desk-errors.log"
+        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, FILE_MODE))
+        os.chmod(path, FILE_MODE)  # a log written by an older version may be readable by others
+        return path
     except OSError:
         return None
+
+
+def _tidy_private_folders() -> None:
+    """Private by default from the first line: files this process writes are its user's only, the
+    data folder (if there is one yet) is 0700, and scratch files a killed export left are swept."""
+    from scr_desk.db.private import make_process_private, private_folder
+    from scr_desk.services.export_temp import sweep_stale_scratch
+    make_process_private()
+    try:
+        folder = user_data_dir()
+        if folder.is_dir():
+            private_folder(folder)
+            for name in ("logs", "tmp"):
+                if (folder / name).is_dir():
+                    private_folder(folder / name)
+        sweep_stale_scratch()
+    except OSError:
+        log.debug("Could not tidy the data folder", exc_info=True)
 
 
 def _log_unexpected() -> Path | None:
@@ -109,6 +131,7 @@ def _quietly_closed_pipe() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     sys.unraisablehook = _quiet_unraisable
+    _tidy_private_folders()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -25,6 +25,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".pdf", ".docx"):
         raise UserFacingError(f"{args.out}: the report is written as .pdf or .docx")
+    from scr_desk.services.files import check_output
+    check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
     try:
         as_of = parse_uk_date(args.as_of) if args.as_of else None
     except DateError as exc:

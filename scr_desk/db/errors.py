@@ -45,6 +45,16 @@ class DatabaseMissingError(DatabaseOpenError):
     reason = "does not exist"
 
 
+class UnexpectedSchemaError(DatabaseOpenError):
+    reason = "holds something an SCR Desk database never does, so it was not opened"
+
+    def __init__(self, path: Path | str, differences: list[str]) -> None:
+        self.differences = list(differences)
+        more = len(differences) - 1
+        detail = differences[0] + (f"; and {more} more difference(s): `scr-desk check` lists them" if more else "")
+        super().__init__(path, detail)
+
+
 class MigrationError(DatabaseOpenError):
     reason = "could not be upgraded to this version of SCR Desk; the backup taken before is kept"
 
@@ -94,3 +104,11 @@ def describe_file_error(error: OSError, path: object = None) -> str:
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"{where} cannot be written (no permission, or a read-only disk); nothing was changed there"
     return f"{where}: {error.strerror or error}"
+
+
+class BackupError(ScrDeskError, ValueError):
+    """A backup could not be made, read or restored; the database has not been changed."""
+
+
+class ForeignBackupError(BackupError):
+    """The backup chosen belongs to another database (its identity differs)."""

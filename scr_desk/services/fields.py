@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import Agency
-from scr_desk.domain.dates import DateError, coerce_date
+from scr_desk.domain.dates import DateError, UnusualDateError, check_sane, coerce_date
 from scr_desk.domain.enums import LabelledEnum, Rag
 from scr_desk.services.errors import ValidationError
 
@@ -34,10 +34,20 @@ def text(name: str, *, required: bool = False, max_length: int | None = None
     return coerce
 
 
+class UnusualDateValue(ValidationError):
+    """A real date outside 2000–2100: the window may keep it once the lead says it is meant."""
+
+    def __init__(self, field: str, value: date, message: str) -> None:
+        super().__init__(field, message)
+        self.value = value
+
+
 def optional_date(name: str) -> Callable[[Session, Any], date | None]:
     def coerce(_session: Session, value: Any) -> date | None:
         try:
-            return coerce_date(value)
+            return check_sane(coerce_date(value))
+        except UnusualDateError as exc:
+            raise UnusualDateValue(name, exc.value, str(exc)) from None
         except DateError as exc:
             raise ValidationError(name, str(exc)) from None
     return coerce

@@ -18,6 +18,7 @@ from scr_desk.db.models import (
 )
 from scr_desk.domain.enums import Status
 from scr_desk.domain.rules import action_reference, days_overdue, recommendation_reference, shown_rag
+from scr_desk.services.export_temp import private_scratch
 from scr_desk.services.files import write_atomically
 from scr_desk.services.returns_export import ExportResult, check_workbook, database_uid
 
@@ -176,7 +177,7 @@ def export_full(sessions: sessionmaker[Session], out: Path, *, today: date | Non
 
     def write(temp: Path) -> None:
         nonlocal written
-        with sessions() as session:
+        with private_scratch(), sessions() as session:
             look = _Lookups(session)
             total = len(look.rec) + len(look.action)
             meta = {"database_uid": database_uid(session), "exported_at": datetime.now().replace(microsecond=0),

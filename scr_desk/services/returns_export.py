@@ -156,8 +156,10 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
     warnings: list[str] = []
 
     def write(temp: Path) -> None:
-        warnings.extend(write_return(temp, header, items,
-                                     (lambda done, total: progress(done, total, name)) if progress else None))
+        from scr_desk.services.export_temp import private_scratch
+        with private_scratch():  # openpyxl's scratch files stay in the private data folder
+            warnings.extend(write_return(temp, header, items,
+                                         (lambda done, total: progress(done, total, name)) if progress else None))
         check_workbook(temp)
         # Recorded only once the workbook is written and sound, and before it takes its name.
         with sessions.begin() as session:
@@ -167,24 +169,53 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
     return ExportResult(Path(out), len(items), tuple(warnings), name)
 
 
+@dataclass(frozen=True)
+class ReturnNotWritten:
+    agency: str
+    path: Path
+    reason: str
+
+
+class ReturnsBatch(list[ExportResult]):
+    """The returns written (the list itself) and those that were not, each with why."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed: list[ReturnNotWritten] = []
+
+
 def export_returns(sessions: sessionmaker[Session], folder: Path, agency_ids: Sequence[int], *, period: str,
                    deadline: date, progress: Progress | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> list[ExportResult]:
-    """One return per agency into `folder`, named predictably; stops cleanly when cancelled."""
+                   cancelled: Callable[[], bool] | None = None) -> ReturnsBatch:
+    """One return per agency into `folder`, each under its own name (two agencies never share a
+    file); one return that cannot be written does not stop the others. Stops cleanly when
+    cancelled."""
+    from scr_desk.domain.errors import ScrDeskError
+    from scr_desk.excel.layout import unique_file_names
     folder.mkdir(parents=True, exist_ok=True)
-    results = []
+    results = ReturnsBatch()
     with sessions() as session:
-        agencies = [(a.id, a.name, a.code) for a in session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))]
-    for done, (agency_id, name, code) in enumerate(sorted(agencies, key=lambda a: a[1].casefold())):
+        agencies = sorted(((a.id, a.name, a.code) for a in session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))),
+                          key=lambda a: a[1].casefold())
+    names = unique_file_names([return_file_name(period, code, name) for _, name, code in agencies])
+    for done, ((agency_id, name, _code), file_name) in enumerate(zip(agencies, names, strict=True)):
         if cancelled and cancelled():
             break
         if progress:
             progress(done, len(agencies), name)
-        results.append(export_return(sessions, agency_id, folder / return_file_name(period, code, name),
-                                     period=period, deadline=deadline))
+        try:
+            results.append(export_return(sessions, agency_id, folder / file_name, period=period, deadline=deadline))
+        except (ScrDeskError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, ScrDeskError) else _file_error(exc, folder / file_name)
+            results.failed.append(ReturnNotWritten(name, folder / file_name, reason))
     if progress:
-        progress(len(results), len(agencies), "")
+        progress(len(results) + len(results.failed), len(agencies), "")
     return results
+
+
+def _file_error(error: OSError, path: Path) -> str:
+    from scr_desk.db.errors import describe_file_error
+    return describe_file_error(error, path)
 
 
 def check_workbook(path: Path) -> None:

@@ -56,10 +56,16 @@ class ExchangeController:
         lines = [f"{r.path.name}: {r.rows} item{'s' if r.rows != 1 else ''}" for r in results]
         warnings = [w for r in results for w in r.warnings]
         text = f"{len(results)} return workbook(s) written to {folder}:\n\n" + "\n".join(lines)
+        failed = getattr(results, "failed", [])
+        if failed:
+            text += f"\n\n{len(failed)} not written:\n" + "\n".join(f"{f.agency}: {f.reason}" for f in failed)
         if warnings:
             text += "\n\nNotes:\n" + "\n".join(warnings)
         self.window.statusBar().showMessage(f"{len(results)} returns written to {folder}", 8000)
-        self.window.prompts.info("Returns exported", text)
+        if failed:
+            self.window.prompts.error("Returns exported", text)
+        else:
+            self.window.prompts.info("Returns exported", text)
 
     def export_full(self) -> None:
         from scr_desk.services.full_export import export_full

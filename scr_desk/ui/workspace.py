@@ -11,6 +11,7 @@ from PySide6.QtCore import QLockFile
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.engine import Database, open_database
+from scr_desk.db.private import private_file
 from scr_desk.db.errors import DatabaseInUseError
 from scr_desk.paths import sample_database_path, showcase_database_path
 from scr_desk.services.sample import load_sample, load_showcase
@@ -43,6 +44,8 @@ def open_workspace(path: Path, *, create: bool = False) -> Workspace:
             if lock.error() == QLockFile.LockError.LockFailedError:
                 raise DatabaseInUseError(path)
             lock = None  # cannot write a lock file here: open_database explains why (read-only)
+        else:
+            private_file(Path(str(path) + ".lock"))  # it names this computer and user
     try:
         database = open_database(path, create=create)
     except BaseException:

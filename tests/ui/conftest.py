@@ -47,8 +47,12 @@ class AnsweringPrompts(Prompts):
     def info(self, title: str, message: str) -> None:
         self._answer("info", message, None)
 
-    def database_refused(self, message: str) -> str:
+    def database_refused(self, message: str, backups: Any = ()) -> str:
+        self.backups = list(backups)
         return self._answer("database_refused", message, "quit")
+
+    def allow_unusual_date(self, field: str, value: Any) -> bool:
+        return self._answer("allow_unusual_date", (field, value), False)
 
     def agency_details(self, agency: Any = None) -> Any:
         return self._answer("agency_details", agency, None)

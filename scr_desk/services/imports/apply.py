@@ -52,9 +52,12 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
     if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
         return [ApplyResult(0, plan.counts(), None) for plan in plans]
     try:
-        backup = backup_database(database.path, "before-import")
+        backup = backup_database(database.path, "before-import", uid=database.database_uid or None)
         with database.write_transaction() as session:
-            return [write_plan(session, plan, backup) for plan in plans]
+            results = [write_plan(session, plan, backup) for plan in plans]
+        if any(result.batch_id for result in results):
+            database.checkpoint()  # idle means whole: the .sqlite alone now holds the import
+        return results
     except ImportRefused:
         raise
     except Exception as exc:  # the transaction has rolled back: say why in the user's terms

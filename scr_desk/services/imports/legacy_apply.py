@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scr_desk.db.models import Action, Agency, Recommendation, Review, Update
+from scr_desk.db.models import NAME_LENGTH, Action, Agency, Recommendation, Review, Update
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ReviewType, Status
 from scr_desk.services.agencies import find_agency, suggest_code
@@ -239,7 +239,7 @@ def _new_review(writer: Any, item: Any, payload: LegacyPayload, planned: Planned
     from scr_desk.domain.rules import review_code
     code = free_value(session, Review.code, code or review_code(name))
     position = next_position(session, Review.position)
-    review = Review(name=name, code=code, review_type=ReviewType(review_type), position=position)
+    review = Review(name=_whole_name(name, planned), code=code, review_type=ReviewType(review_type), position=position)
     session.add(review)
     session.flush()
     writer.log("review", review.uid, "created", new=review.name, sheet=planned.sheet, row=planned.row)
@@ -281,9 +281,19 @@ def _agency(writer: Any, name: str, planned: PlannedRow) -> Agency:
         known[name.casefold()] = found
         return found
     code = free_value(session, Agency.code, suggest_code(name))
-    agency = Agency(name=name, code=code)
+    agency = Agency(name=_whole_name(name, planned), code=code)
     session.add(agency)
     session.flush()
     known[name.casefold()] = agency
     writer.log("agency", agency.uid, "created", new=name, sheet=planned.sheet, row=planned.row)
     return agency
+
+
+def _whole_name(name: str, planned: PlannedRow) -> str:
+    """A name is stored whole or the import is refused (and rolled back): never cut, as a cut name
+    no longer matches its tracker row and a re-import would duplicate the record."""
+    if len(name) > NAME_LENGTH:
+        from scr_desk.services.errors import ValidationError
+        raise ValidationError(f"sheet {planned.sheet!r}, row {planned.row}",
+                              f"the name is {len(name):,} characters long; names may have at most {NAME_LENGTH}")
+    return name
