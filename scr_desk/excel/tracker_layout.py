@@ -161,13 +161,17 @@ def _headings(sheet: SheetData, row: int) -> tuple[dict[int, str], bool]:
         elif column not in texts:
             combined[column] = sub
     # the row below is sub-headings only if reading it names at least as many fields (not data)
-    fields = lambda found: {heading_field(t) for t in found.values()} - {None}  # noqa: E731
-    if len(fields(combined)) < len(fields(texts)):
+    if len(_named_fields(combined)) < len(_named_fields(texts)):
         return texts, False
     return combined, True
 
 
-def read_header(sheet: SheetData, hidden: set[int] | None = None, fiscal_hint: int | None = None) -> HeaderReading | None:
+def _named_fields(headings: dict[int, str]) -> set[str]:
+    return {name for t in headings.values() if (name := heading_field(t))}
+
+
+def read_header(sheet: SheetData, hidden: set[int] | None = None,
+                fiscal_hint: int | None = None) -> HeaderReading | None:
     """The header is the row (in the first 30) whose headings name the most fields."""
     hidden = hidden or set()
     best: tuple[int, HeaderReading] | None = None

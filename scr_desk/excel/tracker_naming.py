@@ -12,12 +12,14 @@ TYPE_PHRASES = re.compile(
 NOISE = re.compile(r"\b(action plans?|tracker|tracking|recommendations?|progress|updates?|monitoring|multi[- ]agency|"
                    r"learning|report|appendix|annex|table|sheet|copy|final|draft|v\d+|version|q[1-4]|quarter \d|"
                    r"\d{4}\s*[/-]\s*\d{2,4}|\d{2}\s*/\s*\d{2}|20\d\d|and|plans?|the|of|for|review|reviews|data|"
-                   r"main|summary|actions?|overview|all|csv|from|in|into|regarding|arising|concerning|relating to)\b", re.IGNORECASE)
+                   r"main|summary|actions?|overview|all|csv|from|in|into|regarding|arising|concerning|"
+                   r"relating to)\b", re.IGNORECASE)
 PARTNERSHIP = re.compile(r"\b(partnership|board|council|borough|county|safeguarding children|safeguarding adults"
                          r"|community safety|lscp|lscb|sab|csp|city of|metropolitan)\b", re.IGNORECASE)
 TYPES = [("domestic homicide", "Domestic Homicide Review"), ("dhr", "Domestic Homicide Review"),
          ("dhrs", "Domestic Homicide Review"), ("rapid time", "SAR in Rapid Time"), ("sarrt", "SAR in Rapid Time"),
-         ("safeguarding adult", "Safeguarding Adults Review"), ("safeguarding adults review", "Safeguarding Adults Review"),
+         ("safeguarding adult", "Safeguarding Adults Review"),
+         ("safeguarding adults review", "Safeguarding Adults Review"),
          ("sar", "Safeguarding Adults Review"), ("sars", "Safeguarding Adults Review"),
          ("lcspr", "Local Child Safeguarding Practice Review"), ("cspr", "Local Child Safeguarding Practice Review"),
          ("practice review", "Local Child Safeguarding Practice Review"), ("rapid review", "Rapid Review"),
@@ -78,7 +80,8 @@ def title_review(lines: list[str]) -> str:
     for line in typed:
         if review_name(line) and not PARTNERSHIP.search(review_name(line)):
             return review_name(line)
-    for line in typed + [line for line in lines if not PARTNERSHIP.search(line)]:
+    heading = re.compile(r"^\s*(recommendation|rec\.?|learning point|finding|action)s?\s*\d", re.IGNORECASE)
+    for line in typed + [line for line in lines if not PARTNERSHIP.search(line) and not heading.match(line)]:
         name = _tidy(NOISE.sub(" ", TYPE_PHRASES.sub(" ", line)))
         if name and len(name) <= 120 and not PARTNERSHIP.search(name):
             return name

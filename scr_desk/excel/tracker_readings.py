@@ -73,7 +73,7 @@ def read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
     if not found.known and isinstance(value, str):
         colours = set(re.findall(r"\b(red|amber|green|blue)\b", value.casefold()))
         if len(colours) == 1:
-            rag = Rag.from_text(colours.pop())
+            rag = Rag(colours.pop().capitalize())
             found = Reading(True, rag=rag, status=Status.COMPLETE if rag is Rag.BLUE else None, partial=True)
     return found
 
@@ -83,8 +83,8 @@ def _read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
     if isinstance(value, int | float) and not isinstance(value, bool) or text.isdigit():
         number = int(float(value)) if not text.isdigit() else int(text)
         if scale and number in scale:
-            rag = scale[number]
-            return Reading(True, rag=rag, status=Status.COMPLETE if rag is Rag.BLUE else None)
+            keyed = scale[number]
+            return Reading(True, rag=keyed, status=Status.COMPLETE if keyed is Rag.BLUE else None)
         return Reading(False)
     if text in NOTHING or set(str(value).strip()) <= {"-", "–", "—"}:
         return Reading(True, empty=True)
@@ -93,9 +93,9 @@ def _read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
         return Reading(True, rag=rag, status=status)
     parts = [p.strip() for p in re.split(r"[/\\]| to |-", text) if p.strip()]
     if len(parts) == 2 and all(p in RAG_WORDS and RAG_WORDS[p][0] for p in parts):
-        rags = [RAG_WORDS[p][0] for p in parts]
+        rags = [one for p in parts if (one := RAG_WORDS[p][0]) is not None]
         order = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
-        worse = min(rags, key=lambda r: order.index(r))  # type: ignore[arg-type]
+        worse = min(rags, key=order.index)
         return Reading(True, rag=worse, warning=f"{str(value).strip()!r} is a split rating; "
                                                 f"the more cautious {worse.value} was taken")
     return Reading(False)
@@ -144,9 +144,9 @@ def fiscal_year_in(text: str) -> int | None:
         start, end = int(match[1]), match[2]
         if (int(end) == start + 1) if len(end) == 4 else (int(end) == (start + 1) % 100):
             return start
-    match = re.search(r"\b(\d\d)\s*/\s*(\d\d)\b", str(text))
-    if match and int(match[2]) == (int(match[1]) + 1) % 100:
-        return 2000 + int(match[1])
+    short = re.search(r"\b(\d\d)\s*/\s*(\d\d)\b", str(text))
+    if short and int(short[2]) == (int(short[1]) + 1) % 100:
+        return 2000 + int(short[1])
     return None
 
 

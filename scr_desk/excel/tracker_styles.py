@@ -52,9 +52,9 @@ def colour_rgb(colour: Any, theme: list[str]) -> str | None:
         return None
     kind = getattr(colour, "type", None)
     if kind == "rgb" and isinstance(colour.rgb, str):
-        return colour.rgb[-6:]
+        return str(colour.rgb[-6:])
     if kind == "indexed" and isinstance(colour.indexed, int) and colour.indexed < len(COLOR_INDEX):
-        return COLOR_INDEX[colour.indexed][-6:]
+        return str(COLOR_INDEX[colour.indexed][-6:])
     if kind == "theme" and isinstance(colour.theme, int) and colour.theme < len(theme) and theme[colour.theme]:
         return apply_tint(theme[colour.theme], float(colour.tint or 0))
     return None

@@ -34,7 +34,8 @@ def _periods_around(text: str) -> list[str]:
         period = parse_period(text)
     except ValueError:
         return [text]
-    before, after = [], []
+    before: list[str] = []
+    after: list[str] = []
     earlier, later = period, period
     for _ in range(4):
         earlier, later = earlier.previous(), later.next()
@@ -129,8 +130,9 @@ class TrackerAnswersPanel(QWidget):
     def _build(self) -> None:
         while self.inner_layout.count():
             item = self.inner_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.reviews, self.choices = {}, {}
         groups = {"review": QGroupBox("Reviews: name, code and type"),
                   "period": QGroupBox("Periods of the imported updates"),

@@ -53,7 +53,8 @@ def csv_semicolon_cp1252(path: Path) -> dict[str, Any]:
     text = ("Rec No;Recommendation;Lead agency;Target;Status;Progress update\r\n"
             "1;Agencies ask about coercive control – ‘every contact’;Anytown Police;Mar-27;Partially met;"
             "Training rolled out to 60% of staff\r\n"
-            "2;GPs record disclosures;Anytown Integrated Care Board;30/06/2026;Achieved;Template live in all practices\r\n"
+            "2;GPs record disclosures;Anytown Integrated Care Board;30/06/2026;Achieved;"
+            "Template live in all practices\r\n"
             "3;Housing staff trained;Anytown Council Housing;Q1 2027-28;Not yet started;\r\n")
     path.write_bytes(text.encode("cp1252"))
     icb, housing = "Anytown Integrated Care Board", "Anytown Council Housing"
@@ -189,7 +190,8 @@ def several_sheets(path: Path) -> dict[str, Any]:
     leo = book.create_sheet("Leo")
     csc = "Anytown Council Children's Services"
     _rows(leo, 1, [["No.", "Recommendation", "Lead agency", "Date", "Action taken", "RAG", "RAG"],
-                   [1, "Pre-birth assessments start by 20 weeks", csc, date(2027, 1, 31), "Pre-birth pathway relaunched",
+                   [1, "Pre-birth assessments start by 20 weeks", csc, date(2027, 1, 31),
+                    "Pre-birth pathway relaunched",
                     "G", "R"],
                    [2, "Midwives share concerns with the GP", NHS, "31/03/2027", "Letter template agreed", "A", "R"]])
     leo.column_dimensions["G"].hidden = True

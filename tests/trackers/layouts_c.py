@@ -146,7 +146,8 @@ def instructions_and_numbered_updates(path: Path) -> dict[str, Any]:
     sheet = book.create_sheet("SAR Adult M")
     _rows(sheet, 1, [
         ["Rec", "Recommendation", "Action owner", "Target", "Update 1", "Update 2", "Update 3", "Progress status"],
-        [1, "Make safeguarding personal", "Jo Bloggs", "Summer 2027", "Started", "Half way", "Nearly", "Amber – slipped"],
+        [1, "Make safeguarding personal", "Jo Bloggs", "Summer 2027", "Started", "Half way", "Nearly",
+         "Amber – slipped"],
         [2, "Carers' assessments", "Head of Service, Adult Social Care", "31/03/2027", None, "Offered to all", None,
          "Completed"],
     ])

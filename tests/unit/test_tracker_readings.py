@@ -72,7 +72,8 @@ def test_status_words_never_assured(written: str, status: Status) -> None:
     ("03/12/2026", date(2026, 12, 3), ""), ("3/12/26", date(2026, 12, 3), ""), ("03.12.26", date(2026, 12, 3), ""),
     ("3 Dec 2026", date(2026, 12, 3), ""), ("March 2027", date(2027, 3, 31), "month only"),
     ("Mar-27", date(2027, 3, 31), "month only"), ("Sept 2026", date(2026, 9, 30), "month only"),
-    ("Q3 2026/27", date(2026, 12, 31), ""), ("Q1 2027-28", date(2027, 6, 30), ""), ("End of Q3", date(2026, 12, 31), ""),
+    ("Q3 2026/27", date(2026, 12, 31), ""), ("Q1 2027-28", date(2027, 6, 30), ""),
+    ("End of Q3", date(2026, 12, 31), ""),
     ("End of year", date(2027, 3, 31), ""), ("by 31/03/2027", date(2027, 3, 31), ""),
     ("Ongoing", None, "Ongoing"), ("TBC", None, "TBC"), ("To be confirmed", None, "To be confirmed"),
     ("Immediate", None, "Immediate"), ("N/A", None, "N/A"), ("6 months from publication", None,
@@ -123,7 +124,8 @@ def test_numbering(written: str, parts: tuple[str, str] | None) -> None:
 
 
 def test_names_and_types() -> None:
-    assert (review_name("LCSPR Leo"), guess_review_type("LCSPR Leo")) == ("Leo", "Local Child Safeguarding Practice Review")
+    assert (review_name("LCSPR Leo"), guess_review_type("LCSPR Leo")) == (
+        "Leo", "Local Child Safeguarding Practice Review")
     assert guess_review_type("Rapid Review Baby N") == "Rapid Review" and review_name("Rapid Review Baby N") == "Baby N"
     assert all(is_generic_sheet(n) for n in ("Sheet1", "Appendix 1", "Tracker Q3", "DHR action plans"))
     assert not is_generic_sheet("Adult B")
@@ -154,7 +156,8 @@ def test_reviews_that_share_a_name_but_not_a_type_stay_apart(db: Database, tmp_p
     book.save(tmp_path / "t.xlsx")
     apply_plan(db, plan_import(db, tmp_path / "t.xlsx", today=date(2026, 11, 26)))
     reviews = [(r["name"], r["type"]) for r in projection(db.sessions)["reviews"]]
-    assert reviews == [("Child A", "Local Child Safeguarding Practice Review"), ("Child A (Rapid Review)", "Rapid Review")]
+    assert reviews == [("Child A", "Local Child Safeguarding Practice Review"),
+                       ("Child A (Rapid Review)", "Rapid Review")]
 
 
 def test_sheets_naming_no_review_stay_apart(db: Database, tmp_path: Path) -> None:

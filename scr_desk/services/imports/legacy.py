@@ -36,13 +36,14 @@ from scr_desk.excel.tracker_rows import read_rows
 from scr_desk.excel.tracker_styles import SheetStyles
 from scr_desk.excel.values import as_text
 from scr_desk.services.imports.plan import ImportPlan, Issue, Outcome, PlannedRow
-from scr_desk.services.imports.tracker_items import SheetContext, Tally, TrackerItem, interpret
+from scr_desk.services.imports.tracker_items import TrackerItem, interpret
 from scr_desk.services.imports.tracker_questions import (
     REVIEW_TYPES,
     Question,
     Questions,
     remembered_answers,
 )
+from scr_desk.services.imports.tracker_updates import SheetContext, Tally
 
 MAPPING_PREFIX = "legacy_mapping:"
 LegacyItem = TrackerItem  # the name the apply step and older callers know

@@ -76,7 +76,7 @@ class Existing:
                 select(Update.recommendation_id, Update.action_id, Update.period, Update.narrative).where(
                     Update.recommendation_id.in_(rec_ids) | Update.action_id.in_(action_ids))
                 .order_by(Update.as_at, Update.created_at)):
-            key = ("action", action_id) if action_id else ("recommendation", rec_id)
+            key = ("action", action_id) if action_id else ("recommendation", rec_id or 0)
             self.updates.setdefault(key, set()).add((period, _same_words(narrative)))
             self.latest[key] = _same_words(narrative)
         self.agencies = {a.name.casefold() for a in session.scalars(select(Agency))} | {
@@ -255,7 +255,8 @@ def _new_rec(writer: Any, review: Review, item: Any, planned: PlannedRow) -> Rec
                          text=item.rec_values.get("text", ""))
     session.add(rec)
     session.flush()
-    writer.log("recommendation", rec.uid, "created", new=f"{review.name} R{number}", sheet=planned.sheet, row=planned.row)
+    writer.log("recommendation", rec.uid, "created", new=f"{review.name} R{number}", sheet=planned.sheet,
+               row=planned.row)
     return rec
 
 
@@ -273,7 +274,7 @@ def _new_action(writer: Any, rec: Recommendation, item: Any, planned: PlannedRow
 
 def _agency(writer: Any, name: str, planned: PlannedRow) -> Agency:
     session: Session = writer.session
-    known = writer.__dict__.setdefault("agencies_by_name", {})  # one look-up per name, not per row
+    known: dict[str, Agency] = writer.__dict__.setdefault("agencies_by_name", {})  # one look-up per name
     if name.casefold() in known:
         return known[name.casefold()]
     found = find_agency(session, name)

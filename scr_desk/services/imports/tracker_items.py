@@ -162,14 +162,14 @@ def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
         when, note = reading.when, reading.note
         if not isinstance(raw, str) or reading.when and not reading.note and re.search(r"\d{4}", as_text(raw)) \
                 and not re.search(r"[a-z]", as_text(raw), re.I):
-            question = None  # an ordinary date: nothing to ask
+            target_question: Question | None = None  # an ordinary date: nothing to ask
         else:
             default = format_uk(when) if when else (KEEP_AS_TEXT if not reading.known else "")
-            question = _value_question(ctx, line, "target_date", raw, default or KEEP_AS_TEXT, [KEEP_AS_TEXT],
+            target_question = _value_question(ctx, line, "target_date", raw, default or KEEP_AS_TEXT, [KEEP_AS_TEXT],
                                        not reading.known, f"Which date is the target {as_text(raw)!r}?")
-            if question.answer is not None:
-                when, note = _date_answer(question.answer, raw)
-        if not reading.known and question is not None and question.answer is None:
+            if target_question.answer is not None:
+                when, note = _date_answer(target_question.answer, raw)
+        if not reading.known and target_question is not None and target_question.answer is None:
             when, note = None, as_text(raw)
         if when is not None:
             state[name] = when

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ class Question:
     field: str  # rag, status, target_date; review; update
     text: str  # the question in words
     default: Any
-    choices: list[str] = field(default_factory=list)  # empty: free text
+    choices: list[str] = dataclass_field(default_factory=list)  # empty: free text
     asked: bool = False  # the importer could not place it: shown as a warning until answered
     count: int = 0
     where: str = ""  # the first sheet and row it came from
@@ -153,7 +154,7 @@ def status_answer(answer: Any) -> tuple[Status | None, bool]:
     if not text or text == KEEP_AS_TEXT:
         return None, True
     try:
-        status = Status.from_text(text)
+        status = Status(Status.from_text(text))
     except ValueError:
         return None, True
     return (Status.COMPLETE if status is Status.ASSURED else status), False

@@ -43,7 +43,8 @@ class Tally:
     kept: list[str] = field(default_factory=list)  # 'Heading: value' lines kept in the update
 
 
-def count_cell(tally: Tally, own: set[str], name: str, kept: bool, *, skipped: bool = False, line: TrackerRow | None = None,
+def count_cell(tally: Tally, own: set[str], name: str, kept: bool, *, skipped: bool = False,
+               line: TrackerRow | None = None,
            raw: Any = None, why: str = "") -> None:
     if name not in own:
         return  # a value filled down from a merged cell is counted once, on its own row
@@ -85,7 +86,8 @@ NO_UPDATE = re.compile(r"^\s*(-+|–|—|n/?a|none|nil|tbc|no update|no updates|
 
 def _leading_date(text: str, ctx: SheetContext) -> date | None:
     """The date an update's words begin with, if it is a real one no later than the tracker's date."""
-    match = re.match(r"^\s*(?:update\s*)?(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9} \d{4})"
+    match = re.match(r"^\s*(?:update\s*)?(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|"
+                     r"\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9} \d{4})"
                      r"\s*[-–:,]", text)
     if not match:
         return None
@@ -120,12 +122,12 @@ def row_updates(line: TrackerRow, ctx: SheetContext, tally: Tally, state: dict[s
     count_cell(tally, line.own, "evidence", False)
     percent = as_text(line.values.get("percent"))
     written: list[tuple[UpdateColumn | None, str]] = []
-    for column, value in line.updates:
+    for heading_column, value in line.updates:
         if NO_UPDATE.match(as_text(value)):  # '-', 'N/A', 'No update': no progress to record
             tally.skipped += 1
-            tally.notes.append(f"{column.heading!r} {as_text(value)!r} says there is no update")
+            tally.notes.append(f"{heading_column.heading!r} {as_text(value)!r} says there is no update")
         else:
-            written.append((column, as_text(value)))
+            written.append((heading_column, as_text(value)))
     tally.mapped += len(written)
     dated = line.values.get("update_date")
     update_day = read_target(dated, date1904=ctx.date1904, fiscal_year=ctx.fiscal_year).when if dated else None
@@ -138,6 +140,7 @@ def row_updates(line: TrackerRow, ctx: SheetContext, tally: Tally, state: dict[s
     if not written and (evidence or extra_lines or (completion and completion.get("narrative"))):
         written = [(None, "")]
     found = []
+    column: UpdateColumn | None
     for index, (column, narrative) in enumerate(written):
         latest = index == len(written) - 1
         completed = completion.get("as_at") if completion and latest and column is None else None
