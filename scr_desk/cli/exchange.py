@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say, warn, warn_if_synced,
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say, warn, warn_if_synced,
 )
 
 
-def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     export = commands.add_parser("export", parents=[db_option],
                                  help="write the full workbook, or one agency's return workbook")
     export.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
@@ -160,4 +160,4 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
         say(f"  warning: {where + ': ' if where else ''}{issue.text}")
 
 
-COMMANDS = {"export": cmd_export, "import": cmd_import}
+COMMANDS: dict[str | None, Command] = {"export": cmd_export, "import": cmd_import}

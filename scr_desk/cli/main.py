@@ -7,12 +7,12 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.cli import backups, exchange, records, report
-from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UsageError
+from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, Command, UsageError
 from scr_desk.domain.errors import ScrDeskError
 from scr_desk.paths import user_data_dir
 
@@ -56,7 +56,7 @@ def cmd_window(args: argparse.Namespace) -> int:
                       showcase=args.showcase)
 
 
-COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+COMMANDS: dict[str | None, Command] = {
     **records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, **backups.COMMANDS,
     None: cmd_window,
 }

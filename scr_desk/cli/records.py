@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say
+from scr_desk.cli.common import (
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say,
+)
 
 
-def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     commands.add_parser("new", parents=[db_option], help="create an empty database (never over an existing file)")
     demo = commands.add_parser("demo", parents=[db_option], help="create a database holding the sample data")
     demo.add_argument("--large", action="store_true",
@@ -147,4 +149,4 @@ def _unknown_values(database: Any) -> list[str]:
         raw.close()
 
 
-COMMANDS = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check}
+COMMANDS: dict[str | None, Command] = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check}

@@ -298,7 +298,7 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
         return create_database(path)
     revision, immutable = probe(path, for_writing=not read_only, lock_wait=lock_wait)
     last_backup = None
-    if not read_only and revision != head_revision():
+    if not read_only and revision is not None and revision != head_revision():
         last_backup = backup_database(path, f"before-upgrade-{revision[:8]}")
         log.info("Backed up %s to %s before upgrading", path, last_backup)
         try:

@@ -157,4 +157,6 @@ def as_os_error(error: BaseException, path: Path) -> OSError | None:
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
-    write_atomically(path, lambda temp: temp.write_bytes(data))
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+    write_atomically(path, write)
