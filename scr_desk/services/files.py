@@ -44,7 +44,7 @@ class OutputInUseError(ScrDeskError):
 
 def is_scr_desk_database(path: Path) -> bool:
     """True when `path` is an SCR Desk database file (a backup included), by its header."""
-    from scr_desk.db.engine import APPLICATION_ID
+    from scr_desk.db.identity import APPLICATION_ID
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
