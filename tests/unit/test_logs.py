@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import scr_desk.cli.main as cli_main
+from scr_desk.cli import dispatch
 from scr_desk.cli import main
 
 
@@ -18,7 +18,7 @@ def test_an_unexpected_failure_is_one_line_and_a_logged_traceback(data_dir: Path
     # GIVEN a command that meets a failure nobody foresaw
     def broken(_args: object) -> int:
         raise RuntimeError("the unforeseen")
-    monkeypatch.setitem(cli_main.COMMANDS, "new", broken)
+    monkeypatch.setitem(dispatch.COMMANDS, "new", broken)
     # WHEN it runs
     code = main(["new", "--db", str(tmp_path / "x.sqlite")])
     _, err = capsys.readouterr()
