@@ -14,7 +14,7 @@ from scr_desk.domain.errors import ScrDeskError
 if TYPE_CHECKING:
     from scr_desk.db.engine import Database
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT = 0, 1  # and 2, usage, as argparse exits
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 Command = Callable[[argparse.Namespace], int]
 

@@ -127,9 +127,9 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
 
 def _forget_created(path: Path) -> None:
     """Nothing was imported into the database this command created: take it away again."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
     from scr_desk.db.backup import backup_dir_for
+    from scr_desk.db.identity import remove_database_files
+    remove_database_files(path)
     folder = backup_dir_for(path)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()

@@ -10,6 +10,7 @@ from typing import Any
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say,
 )
+from scr_desk.db.identity import remove_database_files
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -29,11 +30,6 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
 def _refuse_existing(path: Path, command: str) -> None:
     if path.exists() or path.is_symlink():
         raise UserFacingError(f"{path}: a file of that name already exists; {command} only creates new databases")
-
-
-def _remove_database_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -64,7 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             load_sample(database.sessions)
     except BaseException:
         database.close()
-        _remove_database_files(path)
+        remove_database_files(path)
         raise
     database.close()
     what = "the illustrative partnership (invented)" if args.showcase else "the sample data"

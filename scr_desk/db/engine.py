@@ -25,7 +25,7 @@ from scr_desk import __version__
 from scr_desk.db import errors
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
-from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC
+from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, remove_database_files
 from scr_desk.db.paths import connect
 from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
@@ -175,8 +175,7 @@ def create_database(path: Path) -> Database:
                 AppMeta(key="created_by", value=__version__),
             ])
     except BaseException:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_database_files(path)
         raise
     return Database(path, engine, sessions, database_uid=database_uid, wrote=True)
 

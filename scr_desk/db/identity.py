@@ -31,3 +31,18 @@ def is_scr_desk_file(path: Path) -> bool:
     except OSError:
         return False
     return is_sqlite_header(header) and application_id(header) == APPLICATION_ID
+
+
+# The files SQLite keeps beside a database while it is in use (WAL mode) or mid-transaction.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def database_files(path: Path, *, with_main: bool = True) -> list[Path]:
+    """The database file and its companions, whether or not they exist."""
+    return ([Path(path)] if with_main else []) + [Path(f"{path}{suffix}") for suffix in COMPANION_SUFFIXES]
+
+
+def remove_database_files(path: Path, *, with_main: bool = True) -> None:
+    """Remove a database SQLite has let go of, with the files it keeps beside it."""
+    for part in database_files(path, with_main=with_main):
+        part.unlink(missing_ok=True)
