@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scr_desk.cli.common import EXIT_OK, UserFacingError, database_path, say
+from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, database_path, say
 
 
-def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     commands.add_parser("backups", parents=[db_option],
                         help="list the database's backups, newest first (date, size, what each was taken before)")
     restore = commands.add_parser("restore", parents=[db_option],
@@ -61,4 +61,4 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"backups": cmd_backups, "restore": cmd_restore}
+COMMANDS: dict[str | None, Command] = {"backups": cmd_backups, "restore": cmd_restore}

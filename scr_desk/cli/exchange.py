@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say, warn, warn_if_synced,
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say, warn, warn_if_synced,
 )
 
 
-def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     export = commands.add_parser("export", parents=[db_option],
                                  help="write the full workbook, or one agency's return workbook")
     export.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
@@ -142,9 +142,9 @@ def _answers(args: argparse.Namespace) -> dict[str, Any] | None:
 
 def _forget_created(path: Path) -> None:
     """Nothing was imported into the database this command created: take it away again."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
     from scr_desk.db.backup import backup_dir_for
+    from scr_desk.db.identity import remove_database_files
+    remove_database_files(path)
     folder = backup_dir_for(path)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
@@ -178,4 +178,4 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
         say(f"  warning: {where + ': ' if where else ''}{issue.text}")
 
 
-COMMANDS = {"export": cmd_export, "import": cmd_import}
+COMMANDS: dict[str | None, Command] = {"export": cmd_export, "import": cmd_import}

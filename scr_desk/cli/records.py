@@ -7,10 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say
+from scr_desk.cli.common import (
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say,
+)
+from scr_desk.db.identity import remove_database_files
 
 
-def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     commands.add_parser("new", parents=[db_option], help="create an empty database (never over an existing file)")
     demo = commands.add_parser("demo", parents=[db_option], help="create a database holding the sample data")
     demo.add_argument("--large", action="store_true",
@@ -27,11 +30,6 @@ def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.Argume
 def _refuse_existing(path: Path, command: str) -> None:
     if path.exists() or path.is_symlink():
         raise UserFacingError(f"{path}: a file of that name already exists; {command} only creates new databases")
-
-
-def _remove_database_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -62,7 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             load_sample(database.sessions)
     except BaseException:
         database.close()
-        _remove_database_files(path)
+        remove_database_files(path)
         raise
     database.close()
     what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
@@ -147,4 +145,4 @@ def _unknown_values(database: Any) -> list[str]:
         raw.close()
 
 
-COMMANDS = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check}
+COMMANDS: dict[str | None, Command] = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check}

@@ -7,10 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from scr_desk.cli.common import EXIT_OK, UserFacingError, open_existing, say
+from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, open_existing, say
 
 
-def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     report = commands.add_parser("report", parents=[db_option], help="write the panel report as PDF or Word")
     report.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.docx")
     report.add_argument("--review", action="append", help="a review's name or code (repeat for several; default all)")
@@ -56,4 +56,4 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"report": cmd_report}
+COMMANDS: dict[str | None, Command] = {"report": cmd_report}

@@ -204,7 +204,7 @@ def check_backup(path: Path, *, shown_as: str | None = None, quick: bool = False
     it has none). No SQLite error escapes: each becomes one sentence naming the file."""
     import sqlite3
 
-    from scr_desk.db.engine import APPLICATION_ID
+    from scr_desk.db.identity import APPLICATION_ID
     from scr_desk.db.errors import BackupError
     name = shown_as or Path(path).name
     try:

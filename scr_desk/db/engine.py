@@ -25,6 +25,7 @@ from scr_desk import __version__
 from scr_desk.db import errors
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
+from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, remove_database_files
 from scr_desk.db.paths import connect
 from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
@@ -32,10 +33,6 @@ from scr_desk.db.models import AppMeta
 
 log = logging.getLogger(__name__)
 
-# Written into the SQLite header (offset 68) so that our files are recognised without a query
-# and anyone else's SQLite file is never mistaken for ours. The bytes spell "SCRD".
-APPLICATION_ID = 0x53435244
-SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_PROBE_SECONDS = 1.0
 COMMAND_LOCK_WAIT_SECONDS = 60.0  # a command may wait behind other commands writing the same file
 BUSY_TIMEOUT_MS = 5000
@@ -178,8 +175,7 @@ def create_database(path: Path) -> Database:
                 AppMeta(key="created_by", value=__version__),
             ])
     except BaseException:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_database_files(path)
         raise
     return Database(path, engine, sessions, database_uid=database_uid, wrote=True)
 
@@ -252,9 +248,10 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
         # Before anything else runs against the file: is its schema the app's own?
         differences = schema_differences(connection, current=revision == head_revision())
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        kind = errors.sqlite_failure(exc)
+        if kind == errors.BUSY:
             raise errors.DatabaseLockedError(path) from None
-        if "disk i/o" in str(exc).casefold() or "unable to open" in str(exc).casefold():
+        if kind == errors.DISK:
             raise errors.DatabaseOpenError(path, f"the disk could not be read or written ({exc})") from None
         raise errors.CorruptDatabaseError(path, str(exc)) from None
     except sqlite3.DatabaseError as exc:
@@ -278,9 +275,10 @@ def _probe_write_lock(path: Path, wait: float) -> None:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("ROLLBACK")
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        kind = errors.sqlite_failure(exc)
+        if kind == errors.BUSY:
             raise errors.DatabaseLockedError(path) from None
-        if "readonly" in str(exc) or "read-only" in str(exc):
+        if kind == errors.READONLY:
             raise errors.ReadOnlyDatabaseError(path) from None
         raise errors.DatabaseOpenError(path, str(exc)) from None
     finally:
@@ -298,7 +296,7 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
         return create_database(path)
     revision, immutable = probe(path, for_writing=not read_only, lock_wait=lock_wait)
     last_backup = None
-    if not read_only and revision != head_revision():
+    if not read_only and revision is not None and revision != head_revision():
         last_backup = backup_database(path, f"before-upgrade-{revision[:8]}")
         log.info("Backed up %s to %s before upgrading", path, last_backup)
         try:

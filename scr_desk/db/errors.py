@@ -63,35 +63,46 @@ class DatabaseInUseError(DatabaseOpenError):
     reason = "is already open in another SCR Desk window; switch to that window"
 
 
-_SQLITE_MEANINGS = (
-    (("database or disk is full", "disk is full"),
-     "the disk is full (or the database reached its size limit); nothing from this step was saved. Free some "
-     "space and try again"),
-    (("database is locked", "database table is locked"),
-     "the database is locked by another program; nothing from this step was saved. Try again once it has finished"),
-    (("readonly database", "read-only"),
-     "the database file has become read-only; nothing from this step was saved"),
-    (("malformed", "file is not a database", "disk image"),
-     "the database file is damaged; nothing from this step was saved. Restore it from a backup "
-     "(File > Restore from backup…)"),
-    (("disk i/o error",),
-     "the disk could not be read or written; nothing from this step was saved"),
-)
+# SQLite's own result codes (their extended forms, such as SQLITE_IOERR_WRITE, start the same),
+# never the English text of its messages, which differs between versions.
+FULL, BUSY, READONLY, DAMAGED, DISK = "full", "busy", "readonly", "damaged", "disk"
+_CODES = {"SQLITE_FULL": FULL, "SQLITE_BUSY": BUSY, "SQLITE_LOCKED": BUSY, "SQLITE_READONLY": READONLY,
+          "SQLITE_CORRUPT": DAMAGED, "SQLITE_NOTADB": DAMAGED, "SQLITE_IOERR": DISK, "SQLITE_CANTOPEN": DISK}
+_MEANINGS = {
+    FULL: "the disk is full (or the database reached its size limit); nothing from this step was saved. Free some "
+          "space and try again",
+    BUSY: "the database is locked by another program; nothing from this step was saved. Try again once it has "
+          "finished",
+    READONLY: "the database file has become read-only; nothing from this step was saved",
+    DAMAGED: "the database file is damaged; nothing from this step was saved. Restore it from a backup "
+             "(File > Restore from backup…)",
+    DISK: "the disk could not be read or written; nothing from this step was saved",
+}
 
 
-def describe_storage_error(error: BaseException) -> str | None:
-    """One sentence for a SQLite failure met while working (not while opening), or None when
-    `error` is not such a failure."""
+def sqlite_failure(error: BaseException) -> str | None:
+    """What kind of SQLite failure `error` is (FULL, BUSY, …), "" for another SQLite error, or
+    None when it is not a SQLite error at all (also when SQLAlchemy wraps one)."""
     from sqlite3 import Error as SQLiteError
 
     from sqlalchemy.exc import DBAPIError
     cause = error.orig if isinstance(error, DBAPIError) else error
     if not isinstance(cause, SQLiteError):
         return None
-    text = str(cause).casefold()
-    for needles, meaning in _SQLITE_MEANINGS:
-        if any(needle in text for needle in needles):
-            return meaning
+    name = getattr(cause, "sqlite_errorname", "") or ""
+    return next((kind for code, kind in _CODES.items() if name == code or name.startswith(code + "_")), "")
+
+
+def describe_storage_error(error: BaseException) -> str | None:
+    """One sentence for a SQLite failure met while working (not while opening), or None when
+    `error` is not such a failure."""
+    kind = sqlite_failure(error)
+    if kind is None:
+        return None
+    if kind:
+        return _MEANINGS[kind]
+    from sqlalchemy.exc import DBAPIError
+    cause = error.orig if isinstance(error, DBAPIError) else error
     return f"the database refused the change ({' '.join(str(cause).split())[:120]}); nothing from this step was saved"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from typing import Any
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
@@ -41,14 +42,14 @@ def absolute(path: Path | str) -> Path:
 def connect(path: Path | str, *, read_only: bool = False, immutable: bool = False,
             timeout: float = 5.0, isolation_level: str | None = "") -> sqlite3.Connection:
     """Open the SQLite file at `path` (never through URL parsing of the path itself)."""
-    kwargs: dict = {"timeout": timeout, "check_same_thread": False}
+    kwargs: dict[str, Any] = {"timeout": timeout, "check_same_thread": False}
     if isolation_level != "":
         kwargs["isolation_level"] = isolation_level
     if read_only or immutable:
         params = {"mode": "ro"}
         if immutable:
             params["immutable"] = "1"
-        connection = sqlite3.connect(sqlite_uri(absolute(path), **params), uri=True, **kwargs)
+        connection: sqlite3.Connection = sqlite3.connect(sqlite_uri(absolute(path), **params), uri=True, **kwargs)
     else:
         connection = sqlite3.connect(os.fspath(absolute(path)), **kwargs)
     connection.text_factory = decode_text

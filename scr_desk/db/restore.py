@@ -19,6 +19,7 @@ from scr_desk.db.backup import (
     BackupInfo, backup_database, backup_dir_for, check_backup, copy_database, list_backups, read_database_uid,
 )
 from scr_desk.db.errors import BackupError, ForeignBackupError
+from scr_desk.db.identity import remove_database_files
 from scr_desk.db.private import private_folder
 
 
@@ -73,8 +74,7 @@ def restore_backup(db_path: Path, backup: Path, *, allow_foreign: bool = False) 
         with temp.open("rb+") as stream:
             os.fsync(stream.fileno())
         os.chmod(temp, 0o600)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        remove_database_files(db_path, with_main=False)
         os.replace(temp, db_path)
     except sqlite3.Error as exc:
         raise BackupError(f"{backup.name} could not be restored ({exc}); {db_path.name} was not changed") from None
@@ -82,8 +82,7 @@ def restore_backup(db_path: Path, backup: Path, *, allow_foreign: bool = False) 
         raise BackupError(f"{backup.name} could not be restored ({exc.strerror or exc}); "
                           f"{db_path.name} was not changed") from None
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{temp}{suffix}").unlink(missing_ok=True)
+        remove_database_files(temp)
     return RestoreResult(backup, kept)
 
 

@@ -28,7 +28,8 @@ BYTES_MARK = "(bytes) "
 
 def unknown_member(kind: type[Enum], raw: str) -> Any:
     """A stand-in member of `kind` for a stored value it does not define."""
-    member = str.__new__(kind, raw)  # type: ignore[call-overload]
+    # A str enum's member, made by hand for a value the enum does not define.
+    member: Any = str.__new__(kind, raw)  # type: ignore[type-var]
     member._value_ = raw
     member._name_ = "UNKNOWN"
     member.unknown = True
@@ -47,7 +48,7 @@ def _text(value: Any) -> Any:
     return str(value)
 
 
-class TolerantEnum(TypeDecorator):
+class TolerantEnum(TypeDecorator[Any]):
     """An enum stored by its value as text (VARCHAR(60)), read tolerantly."""
 
     impl = String(60)
@@ -80,9 +81,11 @@ class TolerantEnum(TypeDecorator):
         return member if member is not None else unknown_member(self.kind, text)
 
 
-class TolerantDate(TypeDecorator):
-    python_type = date  # type: ignore[assignment]  (imports choose their coercion by it)
+class TolerantDate(TypeDecorator[Any]):
     """A date stored as ISO text; anything else reads as no date."""
+
+    # imports choose their coercion by it
+    python_type = date
 
     impl = Date
     cache_ok = True
@@ -100,8 +103,9 @@ class TolerantDate(TypeDecorator):
         return process
 
 
-class TolerantDateTime(TypeDecorator):
-    python_type = datetime  # type: ignore[assignment]  (imports choose their coercion by it)
+class TolerantDateTime(TypeDecorator[Any]):
+    # imports choose their coercion by it
+    python_type = datetime
     impl = DateTime
     cache_ok = True
 
@@ -118,8 +122,9 @@ class TolerantDateTime(TypeDecorator):
         return process
 
 
-class TolerantString(TypeDecorator):
-    python_type = str  # type: ignore[assignment]  (imports choose their coercion by it)
+class TolerantString(TypeDecorator[Any]):
+    # imports choose their coercion by it
+    python_type = str
     impl = String
     cache_ok = True
 
@@ -127,8 +132,9 @@ class TolerantString(TypeDecorator):
         return _text
 
 
-class TolerantText(TypeDecorator):
-    python_type = str  # type: ignore[assignment]  (imports choose their coercion by it)
+class TolerantText(TypeDecorator[Any]):
+    # imports choose their coercion by it
+    python_type = str
     impl = Text
     cache_ok = True
 

@@ -40,7 +40,7 @@ def unknown_values(connection: sqlite3.Connection) -> list[str]:
                 marks = ", ".join("?" * len(known))
                 sql = f'SELECT {name} FROM "{table.name}" WHERE {name} IS NOT NULL AND ({name} NOT IN ({marks}) ' \
                       f"OR typeof({name}) != 'text')"
-                args: tuple = tuple(known)
+                args: tuple[str, ...] = tuple(known)
                 what = f"value(s) that are not a known {kind.kind.__name__}"
             elif isinstance(kind, TolerantDate):
                 sql = f'SELECT {name} FROM "{table.name}" WHERE {name} IS NOT NULL AND (typeof({name}) != \'text\' ' \

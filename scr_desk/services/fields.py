@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
@@ -117,3 +116,20 @@ def free_value(session: Session, column: Any, wanted: str) -> str:
         n += 1
         value = f"{wanted}{n}"
     return value
+
+
+def as_int(name: str, value: object) -> int:
+    """A whole number given by a caller (a position, an id), or a ValidationError."""
+    if isinstance(value, bool) or not isinstance(value, int | str | float):
+        raise ValidationError(name, f"{value!r} is not a whole number")
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError(name, f"{value!r} is not a whole number") from None
+
+
+def as_ids(name: str, value: object) -> list[int]:
+    """Record ids given by a caller (contributing agencies, say)."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(name, "expected a list of ids")
+    return [as_int(name, v) for v in value]

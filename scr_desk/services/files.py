@@ -44,7 +44,7 @@ class OutputInUseError(ScrDeskError):
 
 def is_scr_desk_database(path: Path) -> bool:
     """True when `path` is an SCR Desk database file (a backup included), by its header."""
-    from scr_desk.db.engine import APPLICATION_ID
+    from scr_desk.db.identity import APPLICATION_ID
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
@@ -157,4 +157,6 @@ def as_os_error(error: BaseException, path: Path) -> OSError | None:
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
-    write_atomically(path, lambda temp: temp.write_bytes(data))
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+    write_atomically(path, write)

@@ -113,8 +113,8 @@ def test_folders_and_files_are_private(tmp_path: Path) -> None:
     log = data / "logs" / "scr_desk-errors.log"
     log.write_text("old")
     os.chmod(log, 0o644)
-    script = ("import sys; from scr_desk.cli import main; from scr_desk.cli.main import _log_file; "
-              "main(['new', '--db', sys.argv[1]]); _log_file()")
+    script = ("import sys; from scr_desk.cli import main; from scr_desk.logs import log_path; "
+              "main(['new', '--db', sys.argv[1]]); log_path()")
     env = {**os.environ, "SCR_DESK_DATA_DIR": str(data)}
     subprocess.run([sys.executable, "-c", script, str(tmp_path / "db" / "x.sqlite")], check=True, env=env)
     mode = lambda p: stat.S_IMODE(p.stat().st_mode)  # noqa: E731

@@ -147,7 +147,8 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
     # Checked again under the write lock: another window or process may have imported the same
     # rows between the preview and now, and they must land once.
     landed = imported_origins(session, [r.payload.update["origin_key"] for r in rows if r.payload.update])
-    loaded = {("recommendation", o.id): o for o in session.scalars(select(Recommendation).where(
+    loaded: dict[tuple[str, int], Recommendation | Action] = {
+        ("recommendation", o.id): o for o in session.scalars(select(Recommendation).where(
         Recommendation.id.in_([r.payload.item_id for r in rows if r.payload.kind == "recommendation"])))}
     loaded |= {("action", o.id): o for o in session.scalars(select(Action).where(
         Action.id.in_([r.payload.item_id for r in rows if r.payload.kind == "action"])))}

@@ -6,14 +6,14 @@ import argparse
 import logging
 import os
 import sys
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.cli import backups, exchange, records, report
-from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UsageError
+from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, Command, UsageError
 from scr_desk.domain.errors import ScrDeskError
+from scr_desk.logs import configure_logging, log_unexpected
 from scr_desk.paths import user_data_dir
 
 log = logging.getLogger("scr_desk")
@@ -56,21 +56,10 @@ def cmd_window(args: argparse.Namespace) -> int:
                       showcase=args.showcase)
 
 
-COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+COMMANDS: dict[str | None, Command] = {
     **records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, **backups.COMMANDS,
     None: cmd_window,
 }
-
-
-def _log_file() -> Path | None:
-    from scr_desk.db.private import FILE_MODE, private_logs_dir
-    try:
-        path = private_logs_dir() / "scr_desk-errors.log"
-        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, FILE_MODE))
-        os.chmod(path, FILE_MODE)  # a log written by an older version may be readable by others
-        return path
-    except OSError:
-        return None
 
 
 def _tidy_private_folders() -> None:
@@ -91,33 +80,6 @@ def _tidy_private_folders() -> None:
         log.debug("Could not tidy the data folder", exc_info=True)
 
 
-def _log_unexpected() -> Path | None:
-    path = _log_file()
-    if path is None:
-        return None
-    try:
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc() + "\n")
-        return path
-    except OSError:
-        return None
-
-
-def _quiet_unraisable(unraisable: object) -> None:
-    """Errors raised while Python cleans up abandoned objects (openpyxl's half-written sheet
-    streams after a full disk, say) go to the error log, never onto the user's screen: the error
-    that mattered has already been reported in one line."""
-    path = _log_file()
-    if path is None:
-        return
-    try:
-        with path.open("a", encoding="utf-8") as handle:
-            exc = getattr(unraisable, "exc_value", None)
-            handle.write(f"unraisable in {getattr(unraisable, 'object', None)!r}: {exc!r}\n")
-    except OSError:
-        pass
-
-
 def _quietly_closed_pipe() -> int:
     """The reader of our output went away (`scr-desk dump | head`): stop quietly, like any Unix
     tool, without Python's own complaint when it flushes standard output at exit."""
@@ -130,7 +92,7 @@ def _quietly_closed_pipe() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    sys.unraisablehook = _quiet_unraisable
+    configure_logging()
     _tidy_private_folders()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -155,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (meaning := describe_storage_error(exc)) is not None:
             print(f"scr-desk: {getattr(args, 'db', '') or 'database'}: {meaning}.", file=sys.stderr)
             return EXIT_INPUT
-        logged = _log_unexpected()
+        logged = log_unexpected(exc, f"running {args.command or 'the window'}")
         where = f" (details in {logged})" if logged else ""
         print(f"scr-desk: unexpected error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
         return EXIT_INPUT
