@@ -29,6 +29,9 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
     imp.add_argument("--json", action="store_true", help="print the outcome as JSON (one object per file)")
+    imp.add_argument("--answers", type=Path, metavar="FILE.json",
+                     help="answers to a hand-made tracker's questions (value meanings, review names, codes and "
+                          "types, periods), in the shape --json prints its questions; remembered for next time")
     imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default="skip",
                      help="rows changed both in the database and in the return: leave them out (default), "
                           "take the file's values, or add the text but keep the database's status")
@@ -97,12 +100,14 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     from scr_desk.services.imports.plan import ConflictChoice
     from scr_desk.services.imports.together import Choices, import_together
 
+    answers = _answers(args)
     database = create_database(path) if created else open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
     applied = False
     choices = Choices(ConflictChoice(args.on_conflict),
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
     try:
-        plans, applied = import_together(database, list(args.files), dry_run=args.dry_run, choices=choices)
+        plans, applied = import_together(database, list(args.files), dry_run=args.dry_run, choices=choices,
+                                          answers=answers)
     finally:
         database.close()
         if created and not applied and shown_as is None:
@@ -123,6 +128,16 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     if failed and len(plans) > 1:
         print("scr-desk: nothing was imported from any file; fix the errors and import again.", file=sys.stderr)
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def _answers(args: argparse.Namespace) -> dict[str, Any] | None:
+    if getattr(args, "answers", None) is None:
+        return None
+    from scr_desk.services.imports.tracker_questions import AnswersError, read_answers_file
+    try:
+        return read_answers_file(args.answers)
+    except AnswersError as exc:
+        raise UserFacingError(str(exc)) from None
 
 
 def _forget_created(path: Path) -> None:
@@ -154,6 +169,9 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
             f"give {describe_counts(plan.counts())}")
     if plan.already_imported:
         say(f"  This file was imported before, on {plan.already_imported}.")
+    if plan.cells:
+        say(f"  Cells: {plan.cells['mapped']} mapped, {plan.cells['kept_as_text']} kept as text, "
+            f"{plan.cells['skipped']} skipped (see the rows marked 'not an item' with --json or in the window).")
     for issue in plan.warnings:
         where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
                                       f"row {issue.row}" if issue.row else "") if x)

@@ -113,6 +113,7 @@ class Prompts:
 
     def open_workbook_paths(self, start: Path | None = None) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(self.parent, "Import workbooks", str(start or ""),
+                                                "Workbooks and trackers (*.xlsx *.xlsm *.csv *.docx);;"
                                                 "Excel workbooks (*.xlsx *.xlsm);;All files (*)")
         return [Path(n) for n in names]
 
