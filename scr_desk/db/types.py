@@ -81,45 +81,38 @@ class TolerantEnum(TypeDecorator[Any]):
         return member if member is not None else unknown_member(self.kind, text)
 
 
-class TolerantDate(TypeDecorator[Any]):
+class _TolerantParsed(TypeDecorator[Any]):
+    """Stored as ISO text and parsed by SQLAlchemy; a value that does not parse reads as None."""
+
+    cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        parse = self.impl_instance.result_processor(dialect, coltype)
+
+        def process(value: Any) -> Any:
+            if value is None:
+                return None
+            try:
+                return parse(value) if parse else value
+            except (ValueError, TypeError):
+                return None
+        return process
+
+
+class TolerantDate(_TolerantParsed):
     """A date stored as ISO text; anything else reads as no date."""
 
-    # imports choose their coercion by it
-    python_type = date
-
+    python_type = date  # imports choose their coercion by it
     impl = Date
     cache_ok = True
 
-    def result_processor(self, dialect: Any, coltype: Any) -> Any:
-        parse = self.impl_instance.result_processor(dialect, coltype)
 
-        def process(value: Any) -> date | None:
-            if value is None:
-                return None
-            try:
-                return parse(value) if parse else value
-            except (ValueError, TypeError):
-                return None
-        return process
+class TolerantDateTime(_TolerantParsed):
+    """A timestamp stored as ISO text; anything else reads as none."""
 
-
-class TolerantDateTime(TypeDecorator[Any]):
-    # imports choose their coercion by it
     python_type = datetime
     impl = DateTime
     cache_ok = True
-
-    def result_processor(self, dialect: Any, coltype: Any) -> Any:
-        parse = self.impl_instance.result_processor(dialect, coltype)
-
-        def process(value: Any) -> datetime | None:
-            if value is None:
-                return None
-            try:
-                return parse(value) if parse else value
-            except (ValueError, TypeError):
-                return None
-        return process
 
 
 class TolerantString(TypeDecorator[Any]):

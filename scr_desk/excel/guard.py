@@ -45,19 +45,24 @@ class CheckedWorkbook:
     uncompressed_bytes: int
 
 
-def check_workbook_file(path: Path) -> CheckedWorkbook:
-    """Raise WorkbookError unless `path` looks like a sound, reasonably sized .xlsx/.xlsm."""
-    path = Path(path)
+def check_plain_file(path: Path, what: str = "workbook") -> None:
+    """Raise WorkbookError unless `path` is an existing, non-empty file of a size a tracker has."""
     if not path.exists():
         raise WorkbookError(path, "the file does not exist")
     if path.is_dir():
-        raise WorkbookError(path, "this is a folder, not a workbook")
+        raise WorkbookError(path, f"this is a folder, not a {what}")
     size = path.stat().st_size
     if size == 0:
         raise WorkbookError(path, "the file is empty (0 bytes)")
     if size > MAX_FILE_BYTES:
         raise WorkbookError(path, f"the file is {size // (1024 * 1024)} MB, far larger than any tracker; "
                                   "it was not opened")
+
+
+def check_workbook_file(path: Path) -> CheckedWorkbook:
+    """Raise WorkbookError unless `path` looks like a sound, reasonably sized .xlsx/.xlsm."""
+    path = Path(path)
+    check_plain_file(path)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE_MAGIC):

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from scr_desk.excel.guard import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, WorkbookError
+from scr_desk.excel.guard import MAX_UNCOMPRESSED_BYTES, WorkbookError, check_plain_file
 from scr_desk.excel.reader import MAX_COLUMNS, MAX_DATA_ROWS, SheetData, WorkbookData
 
 TITLE_PARAGRAPHS = 4  # paragraphs just above a Word table often name the review
@@ -22,16 +22,7 @@ def is_tabular(path: Path) -> bool:
 
 def read_tabular(path: Path) -> WorkbookData:
     path = Path(path)
-    if not path.exists():
-        raise WorkbookError(path, "the file does not exist")
-    if path.is_dir():
-        raise WorkbookError(path, "this is a folder, not a tracker")
-    size = path.stat().st_size
-    if size == 0:
-        raise WorkbookError(path, "the file is empty (0 bytes)")
-    if size > MAX_FILE_BYTES:
-        raise WorkbookError(path, f"the file is {size // (1024 * 1024)} MB, far larger than any tracker; "
-                                  "it was not opened")
+    check_plain_file(path, "tracker")
     if path.suffix.lower() == ".csv":
         return read_csv(path)
     return read_docx(path)
