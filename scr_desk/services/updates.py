@@ -109,6 +109,26 @@ def add_update(sessions: sessionmaker[Session], item: ItemRef, values: Mapping[s
         return UpdateRow(**{**row.__dict__, "previous_status": before_status, "previous_rag": before_rag})
 
 
+def record_form_change(sessions: sessionmaker[Session], item: ItemRef, field: str, value: Status | Rag, *,
+                       uid: str | None = None) -> UpdateRow:
+    """A status or RAG chosen in the detail form, recorded as a dated update in the item's
+    timeline (typed in, by whom), so the timeline, the dashboard's history and the reports agree
+    with the tree. Returns the row, knowing the status and RAG before, for undo."""
+    if field not in ("status", "rag"):
+        raise ValidationError(field, "only the status and the RAG are recorded as updates")
+    word = "Status" if field == "status" else "RAG"
+    with sessions.begin() as session:
+        target = _item(session, item)
+        before_status, before_rag = target.status, target.rag
+        old = getattr(target, field)
+        was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")
+        narrative = f"{word} changed from {was} to {getattr(value, 'value', value)} in the detail form."
+        update = append_update(session, item, {field: value, "narrative": narrative,
+                                               "author": audit.current_user()}, uid=uid)
+        row = update_row(update)
+        return UpdateRow(**{**row.__dict__, "previous_status": before_status, "previous_rag": before_rag})
+
+
 def retract_update(sessions: sessionmaker[Session], update_uid: str,
                    restore_status: Status | None, restore_rag: Rag | None) -> None:
     """Undo of an update just added: remove it and put its item's status and RAG back."""

@@ -50,7 +50,8 @@ class ServiceCommand(QUndoCommand):
             change = step()
         except Exception as exc:  # the database refused (changed meanwhile, locked, full)
             self.setObsolete(True)
-            self._report(f"{verb} {self.text().lower()}", exc)
+            text = self.text()
+            self._report(f"{verb} {text[:1].lower()}{text[1:]}", exc)
             self._notify(Change(structural=True))
             return
         self._notify(change)

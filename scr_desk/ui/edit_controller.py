@@ -11,6 +11,7 @@ from scr_desk.domain.enums import ReviewType
 from scr_desk.domain.rules import next_number
 from scr_desk.services import agencies, items, meetings, reviews, snapshot, updates
 from scr_desk.ui.commands import Change, Editor
+from scr_desk.ui.edit_wording import field_words, guard_field, same_value
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -34,19 +35,51 @@ class EditController:
 
     # --- fields ---------------------------------------------------------------------------
     def edit_field(self, kind: str, item_id: int, field: str, value: object) -> None:
-        before = getattr(_GETTERS[kind](self.sessions, item_id), field)
+        row = _GETTERS[kind](self.sessions, item_id)
+        before = getattr(row, field)
         if isinstance(before, tuple) and field == "themes":
             before = "; ".join(before)
-        update = _UPDATERS[kind]
+        if same_value(before, value):
+            self.window.show_selected()  # nothing changed: no save, no undo entry
+            return
         review_id = self._review_of(kind, item_id)
         change = Change(review_id=review_id, item=(kind, item_id))
+        reference = row.reference or getattr(row, "code", "") or getattr(row, "name", "")
+        text = f"change of {field_words(field)} on {reference}"
+        if kind != "review" and field in ("status", "rag") and value is not None:
+            self._record_move(ItemRef(kind, item_id), field, value, text, change)
+            return
+        getter = _GETTERS[kind]
 
-        def apply(new: object) -> Change:
+        def apply(new: object, expected: object) -> Change:
+            if field != "themes":
+                guard_field(self.sessions, getter, item_id, field, expected, reference)
             update(self.sessions, item_id, {field: new})
             return change
-        label = field.replace("_id", "").replace("_", " ")
-        if not self.editor.run(f"Change {label}", lambda: apply(value), lambda: apply(before)):
+        update = _UPDATERS[kind]
+        if not self.editor.run(text, lambda: apply(value, before), lambda: apply(before, value),
+                               lambda: apply(value, before)):
             self.window.show_selected()  # a refused value springs back to what is stored
+
+    def _record_move(self, item: ItemRef, field: str, value: object, text: str, change: Change) -> None:
+        """A status or RAG chosen in the form is a dated update in the timeline (one truth for
+        the tree, the timeline, the dashboard and the reports); undo removes that update."""
+        state: dict[str, Any] = {}
+        getter, reference = _GETTERS[item.kind], text.split(" on ")[-1]
+
+        def do() -> Change:
+            if "uid" in state:
+                guard_field(self.sessions, getter, item.id, field, state[field], reference)
+            row = updates.record_form_change(self.sessions, item, field, value, uid=state.get("uid"))
+            state.update(uid=row.uid, status=row.previous_status, rag=row.previous_rag)
+            return change
+
+        def undo() -> Change:
+            guard_field(self.sessions, getter, item.id, field, value, reference)
+            updates.retract_update(self.sessions, state["uid"], state["status"], state["rag"])
+            return change
+        if not self.editor.run(text, do, undo):
+            self.window.show_selected()
 
     # --- create ---------------------------------------------------------------------------
     def _create(self, text: str, kind: str, create: Any, delete: Any) -> None:

@@ -23,7 +23,7 @@ from scr_desk.domain.dto import AgencyRow, ItemRef
 from scr_desk.services import agencies as agency_service
 from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.stats import record_counts
-from scr_desk.services.dashboard import RagHistory, build_dashboard, load_rag_history
+from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
 from scr_desk.services.tree import TreeData, load_tree
 from scr_desk.ui.commands import Change
 from scr_desk.ui.dashboard import DashboardView
@@ -89,9 +89,11 @@ class MainWindow(TreeNavigation, QMainWindow):
         self.right_tabs.addTab(self.detail, "&Details")
         self.right_tabs.addTab(self.dashboard, "Dash&board")
         self.right_tabs.currentChanged.connect(lambda _i: self.refresh_dashboard())
+        self.dashboard.full_window_toggled.connect(self.set_dashboard_full_window)
         self._rag_history: RagHistory | None = None
-        self._history_loading = False
         self._history_generation = 0
+        self._dashboard_generation = 0
+        self.dashboard_shown = 0  # dashboards drawn: tests and the benchmark wait on it
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -297,35 +299,50 @@ class MainWindow(TreeNavigation, QMainWindow):
 
     # --- dashboard ----------------------------------------------------------------------
     def refresh_dashboard(self) -> None:
-        """Redraw the dashboard from the tree as filtered (only while it is on show). The RAG
-        history behind the quarter bars is read on a worker; they fill in when it arrives."""
+        """Recompute the dashboard on a worker (only while it is on show) and redraw it in one go
+        when the figures arrive; the update history behind the quarter bars is read there too,
+        once per change of the data."""
         tree = self.model.tree
         if tree is None or self.right_tabs.currentWidget() is not self.dashboard:
             return
-        if self._rag_history is None and not self._history_loading:
-            self._history_loading = True
-            sessions, wanted = self.sessions, self._history_generation
-            self.runner.run(lambda _p, _c: load_rag_history(sessions),
-                            on_done=lambda history: self._history_loaded(history, wanted),
-                            on_error=lambda exc: self._history_failed(exc))
-        visible = visible_keys(tree, self.proxy.criteria) if self.proxy.criteria.active else None
-        self.dashboard.show_dashboard(build_dashboard(tree, visible, self._rag_history or {}), visible is not None)
+        self._dashboard_generation += 1
+        wanted, history_generation = self._dashboard_generation, self._history_generation
+        sessions, history, criteria = self.sessions, self._rag_history, self.proxy.criteria
+        visible_now = self.proxy.visible
 
-    def _history_loaded(self, history: RagHistory, generation: int) -> None:
-        self._history_loading = False
-        if generation == self._history_generation:  # else the data changed meanwhile: read again
+        def compute(_progress: object, _cancelled: object) -> tuple[RagHistory, Dashboard]:
+            full_history = history if history is not None else load_rag_history(sessions)
+            visible = visible_now if visible_now is not None or not criteria.active else visible_keys(tree, criteria)
+            return full_history, build_dashboard(tree, visible, full_history)
+
+        self.runner.run(compute, on_done=lambda result: self._dashboard_ready(result, wanted, history_generation,
+                                                                                criteria.active),
+                        on_error=lambda exc: self.report_error("Working out the dashboard", exc))
+
+    def _dashboard_ready(self, result: tuple[RagHistory, Dashboard], generation: int, history_generation: int,
+                         filtered: bool) -> None:
+        history, data = result
+        if history_generation == self._history_generation:
             self._rag_history = history
-        self.refresh_dashboard()
-
-    def _history_failed(self, error: BaseException) -> None:
-        self._history_loading = False
-        self.report_error("Reading the update history for the dashboard", error)
+        if generation != self._dashboard_generation:
+            return  # a newer computation is on its way
+        self.dashboard.show_dashboard(data, filtered)
+        self.dashboard_shown += 1
 
     def forget_history(self) -> None:
         self._rag_history = None
         self._history_generation += 1
 
+    def set_dashboard_full_window(self, full: bool) -> None:
+        """The dashboard takes the whole window: the tree's pane hides until it is turned off."""
+        self.splitter.widget(0).setVisible(not full)
+        if full:
+            self.right_tabs.setCurrentWidget(self.dashboard)
+        if self.dashboard.full_window.isChecked() != full:
+            self.dashboard.full_window.setChecked(full)
+
     def open_from_dashboard(self, key: tuple[str, int]) -> None:
+        self.set_dashboard_full_window(False)
         self.right_tabs.setCurrentWidget(self.detail)
         if self.select_key(key):
             self.tree.setFocus()

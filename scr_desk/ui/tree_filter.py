@@ -116,6 +116,11 @@ class TreeFilterProxy(QSortFilterProxyModel):
                      before.hide_closed) == (now.status, now.rag, now.agency_id, now.theme, now.overdue_only,
                                              now.hide_closed))
 
+    @property
+    def visible(self) -> set[tuple[str, int]] | None:
+        """The keys the filter keeps (None when no filter is set); replaced, never changed in place."""
+        return self._visible
+
     def shown_count(self) -> int | None:
         """How many items the filter keeps (None when no filter is set)."""
         return len(self._visible) if self._visible is not None else None

@@ -51,6 +51,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                                   "Record a meeting of the panel and its assurance decision on each recommendation"),
         "dashboard": _action(window, "&Dashboard", lambda: window.right_tabs.setCurrentWidget(window.dashboard),
                              "Ctrl+D", "Show the dashboard beside the tree"),
+        "dashboard_full": _action(window, "Dashboard in &full window", lambda: window.dashboard.full_window.toggle(),
+                                  "Ctrl+Shift+D", "Give the dashboard the whole window, or give the tree back"),
         "restore": _action(window, "Restore from &backup…", lambda: restore_from_backup(window), None,
                            "Put back the database as it was at one of its backups"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
@@ -107,7 +109,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     edit_menu.addSeparator()
     edit_menu.addActions([acts["find"], acts["clear_filters"]])
     view_menu = menu_bar.addMenu("&View")
-    view_menu.addActions([acts["dashboard"], acts["expand"], acts["collapse"]])
+    view_menu.addActions([acts["dashboard"], acts["dashboard_full"], acts["expand"], acts["collapse"]])
     reports_menu = menu_bar.addMenu("&Reports")
     reports_menu.addActions([acts["report"], acts["record_meeting"]])
     help_menu = menu_bar.addMenu("&Help")

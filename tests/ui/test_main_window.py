@@ -96,6 +96,7 @@ def test_editing_fields_in_place_with_undo(qtbot: QtBot, window: MainWindow) -> 
     rag = form.editors["rag"]
     rag.setFocus()
     qtbot.keyClick(rag, Qt.Key.Key_Down)  # — (not rated) -> Red
+    assert not window.prompts.errors(), window.prompts.errors()
     assert items.get_recommendation(window.sessions, rec_id).rag is Rag.RED
     window.undo_stack.undo()
     window.undo_stack.undo()
