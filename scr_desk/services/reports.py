@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.models import Action, Agency, Meeting, Recommendation, Review, Update, recommendation_contributor
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import DONE_STATUSES, Rag, Status
+from scr_desk.domain.wording import count, of_total
 from scr_desk.domain.rules import days_overdue, natural_key, recommendation_reference, shown_rag
 from scr_desk.services.errors import ServiceError
 
@@ -76,10 +77,6 @@ class PanelReport:
         return f"Progress on case review recommendations, as at {format_uk(self.as_of)}"
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def summary_sentence(lines: tuple[RecommendationLine, ...]) -> tuple[str, dict[str, int]]:
     """'Of the 13 recommendations, 4 are complete and assured, 6 are in progress, 3 have not
     progressed; 2 are overdue.'"""
@@ -93,7 +90,7 @@ def summary_sentence(lines: tuple[RecommendationLine, ...]) -> tuple[str, dict[s
              f"{waiting} {'has' if waiting == 1 else 'have'} not progressed"]
     if closed:
         parts.append(f"{closed} {'was' if closed == 1 else 'were'} superseded or withdrawn")
-    text = f"Of the {_plural(len(lines), 'recommendation', 'recommendations')}, " + ", ".join(parts[:-1]) + \
+    text = f"Of the {count(len(lines), 'recommendation')}, " + ", ".join(parts[:-1]) + \
         f" and {parts[-1]}" + f"; {late} {'is' if late == 1 else 'are'} overdue."
     return text, {"total": len(lines), "complete": done, "in progress": going, "not progressed": waiting,
                   "closed": closed, "overdue": late}
@@ -161,6 +158,10 @@ def _section(session: Session, review: Review, agencies: dict[int, str], as_of: 
         status, rag = _state_at(past, as_of)
         status = status or (rec.status if not history[rec.id] else Status.NOT_STARTED)
         rag = rag if past else rec.rag
+        if as_of >= date.today():
+            # As at today the record itself is the truth (the tree shows it), whatever the
+            # history says: an edit made before edits were recorded as updates still counts.
+            status, rag = rec.status, rec.rag
         prev_status, prev_rag = _state_at(past, previous) if previous else (None, None)
         latest = past[-1] if past else None
         evidence = next((u.evidence for u in reversed(past) if u.evidence), "")
@@ -173,6 +174,6 @@ def _section(session: Session, review: Review, agencies: dict[int, str], as_of: 
             latest.narrative if latest else "", agencies.get(latest.agency_id or 0, "") if latest else "",
             latest.as_at if latest else None, evidence,
             days_overdue(status, rec.target_date, rec.revised_target_date, as_of),
-            f"{done} of {len(own)} actions complete" if own else ""))
+            of_total(done, len(own), "action") if own else ""))
     summary, counts = summary_sentence(tuple(lines))
     return ReviewSection(review.name, review.review_type.value, review.reference, previous, tuple(lines), summary, counts)

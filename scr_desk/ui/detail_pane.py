@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QLabel, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from scr_desk.domain.dto import ActionRow, AgencyRow, ItemRef, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
@@ -39,6 +39,10 @@ ACTION_SPECS = [
     FieldSpec("success_measure", "Success measure", "text"),
     *_SHARED_TAIL,
 ]
+
+
+EMPTY_TEXT = ("Select a review, recommendation or action on the left.\n\n"
+              "Ctrl+F finds items; Ctrl+N adds a recommendation or action.")
 
 
 class ItemPage(QWidget):
@@ -81,17 +85,35 @@ class ItemPage(QWidget):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         heading = QLabel("<b>Updates</b> (newest first)")
-        bottom_layout.addWidget(heading)
+        # The timeline gets the room; the add-update form stays folded until asked for.
+        self.unfold = QPushButton("Add &update…")
+        self.unfold.setObjectName("unfold_add_update")
+        self.unfold.setToolTip("Write this period's update (Ctrl+U)")
+        self.unfold.clicked.connect(self.open_add_form)
+        self.add_form.hide()
+        head_row = QHBoxLayout()
+        head_row.addWidget(heading, 1)
+        head_row.addWidget(self.unfold)
+        bottom_layout.addLayout(head_row)
         bottom_layout.addWidget(self.timeline, 1)
         bottom_layout.addWidget(self.add_form)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(bottom)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
+
+    def open_add_form(self) -> None:
+        self.add_form.show()
+        self.unfold.hide()
+        self.add_form.narrative.setFocus()
+
+    def fold_add_form(self) -> None:
+        self.add_form.hide()
+        self.unfold.show()
 
     @property
     def item(self) -> ItemRef:
@@ -112,6 +134,7 @@ class ItemPage(QWidget):
         if new_item or not keep_form:
             self.add_form.set_agencies(agencies, lead)
             self.add_form.reset()
+            self.fold_add_form()
         else:
             self.add_form.agency.set_agencies(agencies)
 
@@ -125,8 +148,8 @@ class DetailPane(QStackedWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detail_pane")
-        self.empty = QLabel("Select a review, recommendation or action on the left.\n\n"
-                            "Ctrl+F finds items; Ctrl+N adds a recommendation or action.")
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setObjectName("detail_empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.review_page = ReviewPage()
@@ -152,7 +175,8 @@ class DetailPane(QStackedWidget):
             return (widget.kind, widget.item_id)
         return None
 
-    def show_empty(self) -> None:
+    def show_empty(self, message: str | None = None) -> None:
+        self.empty.setText(message or EMPTY_TEXT)
         self.setCurrentWidget(self.empty)
 
     def show_review(self, review: ReviewRow, summary: str, meetings: Sequence[MeetingRow],

@@ -197,8 +197,10 @@ class EditController:
         def undo() -> Change:
             updates.retract_update(self.sessions, state["uid"], state["status"], state["rag"])
             return change
-        if self.editor.run("Add update", do, undo):
+        reference = self.window.reference_of((item.kind, item.id))
+        if self.editor.run(f"update added to {reference}", do, undo):
             self.window.detail.pages[item.kind].add_form.reset()
+            self.window.detail.pages[item.kind].fold_add_form()
             self.window.statusBar().showMessage("Update added and saved.", 4000)
 
     def correct_update(self, update_id: int) -> None:
@@ -220,8 +222,8 @@ class EditController:
 
     def focus_add_update(self) -> None:
         page = self.window.detail.currentWidget()
-        if hasattr(page, "add_form"):
-            page.add_form.narrative.setFocus()
+        if hasattr(page, "open_add_form"):
+            page.open_add_form()
 
     def focus_filter(self) -> None:
         self.window.filter_bar.text.setFocus()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 
 from scr_desk.domain.dates import format_uk
+from scr_desk.domain.wording import days_overdue
 from scr_desk.services.tree import TreeData, TreeNode
 from scr_desk.ui.rag import rag_icon
 
@@ -188,7 +189,7 @@ class ReviewTreeModel(QAbstractItemModel):
         if column == self.COL_AGENCY:
             return node.agency_label
         if column == self.COL_PROGRESS:
-            late = f"{node.days_overdue} days overdue" if node.overdue else ""
+            late = days_overdue(node.days_overdue) if node.overdue else ""
             return " · ".join(x for x in (late, node.summary) if x)
         return ""
 

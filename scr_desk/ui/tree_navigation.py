@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel
 
+from scr_desk.domain.wording import count
 from scr_desk.ui.tree_model import ReviewTreeModel
 
 if TYPE_CHECKING:
@@ -61,9 +62,15 @@ class TreeNavigation:
             self.tree.expandToDepth(0)
             for open_key in [*self.proxy.to_open, *(expanded or [])]:
                 self.tree.expand(self.proxy.mapFromSource(self.model.index_for(open_key)))
+        if shown == 0:
+            # Nothing matches: say so where the detail was, not an old item that no longer shows.
+            self.statusBar().showMessage("No items match")
+            self.detail.show_empty("No items match the filter.\n\nClear the filter (Ctrl+Shift+F) to see "
+                                   "everything again.")
+            return
         if shown is not None and jump_to_match:
             note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
-            self.statusBar().showMessage(f"{shown:,} items match{note}", 8000)
+            self.statusBar().showMessage(f"{count(shown, 'item')} match{'es' if shown == 1 else ''}{note}")
         if key is None or not self.select_key(key, clear_filter=False):
             if jump_to_match:
                 self._select_first_match()
@@ -99,6 +106,13 @@ class TreeNavigation:
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.tree.scrollTo(index)
         return True
+
+    def reference_of(self, key: tuple[str, int]) -> str:
+        """How the window names an item to the user: its reference (a review: its name)."""
+        node = self.model.node(self.model.index_for(key))
+        if node is None:
+            return f"{key[0]} {key[1]}"
+        return node.title if node.kind == "review" else node.reference
 
     def review_id_of(self, key: tuple[str, int]) -> int | None:
         index = self.model.index_for(key)

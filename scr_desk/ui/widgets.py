@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QHBoxLayout, QToolButton, QWidget,
 )
@@ -17,6 +18,30 @@ NO_DATE = QDate(1900, 1, 1)
 NEW_AGENCY = -1
 
 
+class WheelOnlyWithFocus:
+    """The mouse wheel changes the value only once the field has focus (clicked or tabbed to);
+    otherwise it passes to the form around it, which scrolls. A notch while scrolling a form
+    must never change a status and save it."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():  # type: ignore[attr-defined]
+            super().wheelEvent(event)  # type: ignore[misc]
+        else:
+            event.ignore()
+
+
+class SafeDateEdit(WheelOnlyWithFocus, QDateEdit):
+    """A date edit that Tab and Shift+Tab always leave, empty or not (QDateTimeEdit moves
+    between its day, month and year sections on Tab, and never leaves an empty field)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002  (Qt's name)
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class DateField(QWidget):
     """A dd/mm/yyyy date with a calendar pop-up that can also be empty (the clear button)."""
 
@@ -24,7 +49,7 @@ class DateField(QWidget):
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QDateEdit(self)
+        self.edit = SafeDateEdit(self)
         self.edit.setDisplayFormat("dd/MM/yyyy")
         self.edit.setCalendarPopup(True)
         self.edit.setMinimumDate(NO_DATE)
@@ -41,12 +66,19 @@ class DateField(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.clear_button)
         self.setFocusProxy(self.edit)
-        self.edit.editingFinished.connect(self.changed.emit)
-        self.edit.calendarWidget().clicked.connect(lambda _d: self.changed.emit())
+        self._loaded: date | None = None
+        self.edit.editingFinished.connect(self._maybe_changed)
+        self.edit.calendarWidget().clicked.connect(lambda _d: self._maybe_changed())
+
+    def _maybe_changed(self) -> None:
+        """Only a real change is reported: tabbing through a field leaves no trace."""
+        if self.value() != self._loaded:
+            self._loaded = self.value()
+            self.changed.emit()
 
     def _clear(self) -> None:
         self.edit.setDate(NO_DATE)
-        self.changed.emit()
+        self._maybe_changed()
 
     def value(self) -> date | None:
         current = self.edit.date()
@@ -55,17 +87,19 @@ class DateField(QWidget):
         return date(current.year(), current.month(), current.day())
 
     def set_value(self, value: date | None) -> None:
+        self._loaded = value
         self.edit.blockSignals(True)
         self.edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
         self.edit.blockSignals(False)
 
 
-class EnumCombo(QComboBox):
+class EnumCombo(WheelOnlyWithFocus, QComboBox):
     """Choose one member of a LabelledEnum; optionally 'none'."""
 
     def __init__(self, kind: type[LabelledEnum], accessible_name: str, *, none_label: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone never gives focus
         self.setAccessibleName(accessible_name)
         self.setObjectName(accessible_name.lower().replace(" ", "_"))
         if none_label is not None:
@@ -83,12 +117,13 @@ class EnumCombo(QComboBox):
         self.blockSignals(False)
 
 
-class AgencyCombo(QComboBox):
+class AgencyCombo(WheelOnlyWithFocus, QComboBox):
     """Choose an agency from the list; the last entry adds a new one."""
 
     def __init__(self, accessible_name: str, *, allow_none: bool = True, allow_new: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(accessible_name)
         self.setObjectName(accessible_name.lower().replace(" ", "_"))
         self._allow_none = allow_none

@@ -1,0 +1,137 @@
+"""Input that is safe: the wheel, Tab and Ctrl+Return sent as real events; status and RAG set in
+the form land in the timeline and the report; undo names what it undoes and refuses to
+overwrite a change made since."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.enums import Rag, Status
+from scr_desk.services import items, updates
+from scr_desk.services.reports import build_report
+from scr_desk.ui.main_window import MainWindow
+
+
+def _select(qtbot: QtBot, window: MainWindow, reference: str) -> int:
+    ids = {n.reference: n.id for n in window.model.tree.walk()}
+    assert window.select_key(("recommendation", ids[reference]))
+    qtbot.waitUntil(lambda: window.detail.current_key() == ("recommendation", ids[reference]), timeout=2000)
+    return ids[reference]
+
+
+def _wheel(widget: QWidget, notches: int = -1) -> None:
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_never_changes_a_field_without_focus(qtbot: QtBot, window: MainWindow) -> None:
+    rec_id = _select(qtbot, window, "CLARE-R3")
+    form = window.detail.pages["recommendation"].form
+    before = items.get_recommendation(window.sessions, rec_id)
+    window.tree.setFocus()
+    for name in ("status", "rag", "lead_agency_id"):
+        combo = form.editors[name]
+        shown = combo.currentIndex()
+        _wheel(combo)
+        _wheel(combo, 1)
+        assert combo.currentIndex() == shown, name
+    _wheel(form.editors["target_date"].edit)
+    after = items.get_recommendation(window.sessions, rec_id)
+    assert (after.status, after.rag, after.lead_agency_id, after.target_date) == \
+        (before.status, before.rag, before.lead_agency_id, before.target_date)
+    assert window.undo_stack.count() == 0
+    # Once the user has chosen the field, the wheel does turn it.
+    status = form.editors["status"]
+    status.setFocus()
+    qtbot.waitUntil(status.hasFocus, timeout=1000)
+    _wheel(status)
+    assert status.currentIndex() != status.findData(before.status)
+
+
+def test_tab_moves_through_empty_dates_and_leaves_no_undo_entry(qtbot: QtBot, window: MainWindow) -> None:
+    rec_id = _select(qtbot, window, "CLARE-R3")
+    form = window.detail.pages["recommendation"].form
+    revised = form.editors["revised_target_date"]
+    assert revised.value() is None  # an empty date
+    revised.edit.setFocus()
+    qtbot.waitUntil(revised.edit.hasFocus, timeout=1000)
+    qtbot.keyClick(revised.edit, Qt.Key.Key_Tab)
+    assert not revised.edit.hasFocus()
+    assert QApplication.focusWidget() is revised.clear_button  # then on to the next field
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.editors["target_note"]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert revised.edit.hasFocus()
+    qtbot.keyClick(revised.edit, Qt.Key.Key_Backtab)
+    assert not revised.edit.hasFocus()
+    assert window.undo_stack.count() == 0
+    assert items.get_recommendation(window.sessions, rec_id).revised_target_date is None
+
+
+def test_ctrl_return_adds_the_update(qtbot: QtBot, window: MainWindow) -> None:
+    rec_id = _select(qtbot, window, "CLARE-R4")
+    page = window.detail.pages["recommendation"]
+    assert not page.add_form.isVisible()  # folded: the timeline has the room
+    window.tree.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert page.add_form.isVisible() and page.add_form.narrative.hasFocus()
+    qtbot.keyClicks(page.add_form.narrative, "Audit of CAMHS referrals started")
+    qtbot.keyClick(page.add_form.narrative, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    timeline = updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))
+    assert timeline[0].narrative == "Audit of CAMHS referrals started"
+    assert window.undo_stack.undoText() == "update added to CLARE-R4"
+    assert not page.add_form.isVisible()
+
+
+def test_rag_set_in_the_form_is_in_the_timeline_and_the_report(qtbot: QtBot, window: MainWindow) -> None:
+    rec_id = _select(qtbot, window, "CLARE-R4")
+    form = window.detail.pages["recommendation"].form
+    rag = form.editors["rag"]
+    rag.setFocus()
+    rag.setCurrentIndex(rag.findData(Rag.GREEN))
+    rag.activated.emit(rag.currentIndex())
+    assert items.get_recommendation(window.sessions, rec_id).rag is Rag.GREEN
+    assert window.actions["undo"].text() == "&Undo change of RAG on CLARE-R4"
+    timeline = updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))
+    assert timeline[0].rag is Rag.GREEN and timeline[0].as_at == date.today()
+    assert "RAG changed from not rated to Green" in timeline[0].narrative
+    assert "typed in" in timeline[0].source_detail
+    report = build_report(window.sessions, as_of=date.today())
+    line = next(line for review in report.sections for line in review.lines if line.reference == "CLARE-R4")
+    assert line.rag is Rag.GREEN  # the report agrees with the tree
+    # Completing it shows Blue in the tree and in the timeline.
+    status = form.editors["status"]
+    status.setCurrentIndex(status.findData(Status.COMPLETE))
+    status.activated.emit(status.currentIndex())
+    node = window.model.node(window.model.index_for(("recommendation", rec_id)))
+    assert node.rag is Rag.BLUE
+    assert "RAG: B Blue" in " ".join(window.detail.pages["recommendation"].timeline.toPlainText().split())
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert items.get_recommendation(window.sessions, rec_id).rag is None
+    assert len(updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))) == len(timeline) - 1
+
+
+def test_undo_refuses_to_overwrite_a_change_made_since(qtbot: QtBot, window: MainWindow) -> None:
+    rec_id = _select(qtbot, window, "CLARE-R4")
+    note = window.detail.pages["recommendation"].form.editors["target_note"]
+    note.setFocus()
+    qtbot.keyClicks(note, "After the audit")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    assert items.get_recommendation(window.sessions, rec_id).target_note == "After the audit"
+    assert window.undo_stack.undoText() == "change of target note on CLARE-R4"
+    # Something else (an import, say) changes the same field meanwhile.
+    items.update_recommendation(window.sessions, rec_id, {"target_note": "When the partner says"})
+    window.undo_stack.undo()
+    assert items.get_recommendation(window.sessions, rec_id).target_note == "When the partner says"
+    assert "has changed since" in window.prompts.errors()[-1]
