@@ -7,6 +7,8 @@ report" compares with the same view at the review's previous panel meeting.
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,6 +79,20 @@ class PanelReport:
         return f"Progress on case review recommendations, as at {format_uk(self.as_of)}"
 
 
+TEXT_LIMIT = 4000  # characters of any one text a report shows; the rest is noted, not printed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def report_text(text: str | None, limit: int = TEXT_LIMIT) -> str:
+    """A text as a report may print it: control characters (which Word's XML cannot hold) become
+    spaces, and a text longer than `limit` is cut with a visible note of how much more there is."""
+    text = text or ""
+    clean = _CONTROL.sub(" ", text[:limit])  # cut first: a 150-million-character text is not scanned whole
+    if len(text) <= limit:
+        return clean
+    return clean.rstrip() + f" … (continues: {len(text) - limit:,} more characters in the database)"
+
+
 def summary_sentence(lines: tuple[RecommendationLine, ...]) -> tuple[str, dict[str, int]]:
     """'Of the 13 recommendations, 4 are complete and assured, 6 are in progress, 3 have not
     progressed; 2 are overdue.'"""
@@ -133,7 +149,7 @@ def build_report(sessions: sessionmaker[Session], *, as_of: date | None = None, 
             sections.append(_section(session, review, agencies, as_of, previous))
         partnership = next((r.partnership for r in reviews if r.partnership), "")
         body = panel or (last_meeting.body if last_meeting else "Scrutiny panel")
-        return PanelReport(partnership, body, as_of, tuple(sections))
+        return PanelReport(report_text(partnership, 500), report_text(body, 500), as_of, tuple(sections))
 
 
 def _section(session: Session, review: Review, agencies: dict[int, str], as_of: date,
@@ -168,12 +184,15 @@ def _section(session: Session, review: Review, agencies: dict[int, str], as_of: 
         own = actions.get(rec.id, [])
         done = sum(1 for a in own if a.status in DONE_STATUSES)
         lines.append(RecommendationLine(
-            rec.number, recommendation_reference(review.code, rec.number), rec.text,
-            agencies.get(rec.lead_agency_id or 0, ""), tuple(sorted(contributors[rec.id])), status,
+            report_text(rec.number, 50), report_text(recommendation_reference(review.code, rec.number), 80),
+            report_text(rec.text), report_text(agencies.get(rec.lead_agency_id or 0, ""), 500),
+            tuple(sorted(report_text(c, 500) for c in contributors[rec.id])), status,
             shown_rag(status, rag), prev_status, shown_rag(prev_status, prev_rag) if prev_status else prev_rag,
-            latest.narrative if latest else "", agencies.get(latest.agency_id or 0, "") if latest else "",
-            latest.as_at if latest else None, evidence,
+            report_text(latest.narrative) if latest else "",
+            report_text(agencies.get(latest.agency_id or 0, ""), 500) if latest else "",
+            latest.as_at if latest else None, report_text(evidence),
             days_overdue(status, rec.target_date, rec.revised_target_date, as_of),
             of_total(done, len(own), "action") if own else ""))
     summary, counts = summary_sentence(tuple(lines))
-    return ReviewSection(review.name, review.review_type.value, review.reference, previous, tuple(lines), summary, counts)
+    return ReviewSection(report_text(review.name, 500), review.review_type.value, report_text(review.reference, 500),
+                         previous, tuple(lines), summary, counts)
