@@ -130,3 +130,34 @@ def copy_db(source: Path, folder: Path) -> Path:
     target = Path(tempfile.mkdtemp(dir=folder)) / source.name
     shutil.copy2(source, target)
     return target
+
+
+def longest_stall(app: Any, start: Any, finished: Any, timeout_s: float = 600) -> float:
+    """The longest gap, in ms, between ticks of a 5 ms timer from calling `start()` until
+    `finished()` is true: how long the event loop was held up at worst."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(tick)
+    ticker.start()
+    started = time.perf_counter()
+    start()
+    tick()  # the call itself counts: it ran on the GUI thread
+    while not finished():
+        app.processEvents()
+        if time.perf_counter() - started > timeout_s:
+            raise TimeoutError("the window did not finish in time")
+    for _ in range(5):  # and what the finishing left queued
+        app.processEvents()
+    tick()
+    ticker.stop()
+    return max(gaps, default=0.0)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
-from scr_desk.domain.dates import format_uk
 from scr_desk.domain.wording import count
 from scr_desk.services.dashboard import Dashboard
 from scr_desk.ui.dashboard_models import KEY_ROLE, RowsTableModel, StackedBars, legend_html
@@ -170,7 +169,7 @@ class DashboardView(QScrollArea):
         self.review_bars.set_rows([(r.name, r.by_rag) for r in data.reviews])
         self.quarter_bars.set_rows([(q.period, q.counts) for q in data.quarters])
         self.agencies_model.set_rows([(a.name, a.open, a.overdue, a.complete) for a in data.agencies])
-        self.overdue_model.set_rows([(o.days, o.reference, o.title, o.agency, format_uk(o.due)) for o in data.overdue],
+        self.overdue_model.set_rows([(o.days, o.reference, o.title, o.agency, o.due) for o in data.overdue],
                                     [o.key for o in data.overdue])
         self.themes_model.set_rows([(t.theme, len(t.reviews), t.recommendations, ", ".join(t.reviews))
                                     for t in data.themes])

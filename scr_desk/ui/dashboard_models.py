@@ -5,12 +5,14 @@ and the stacked RAG bars. Filling a model is one reset, whatever the number of r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from scr_desk.domain.dates import format_uk
 from scr_desk.services.dashboard import RAG_NAMES
 
 COLOURS = {"Red": "#c62828", "Amber": "#f9a825", "Green": "#2e7d32", "Blue": "#1565c0", "Not rated": "#9e9e9e"}
@@ -82,7 +84,8 @@ class RowsTableModel(QAbstractTableModel):
             return None
         value = self._rows[index.row()][index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return "" if value is None else str(value)
+            # formatted only when shown: filling the model costs nothing per row
+            return "" if value is None else format_uk(value) if isinstance(value, date) else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == KEY_ROLE:

@@ -10,6 +10,7 @@ import gc
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
@@ -24,7 +25,7 @@ from scr_desk.services import agencies as agency_service
 from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.stats import record_counts
 from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
-from scr_desk.services.tree import TreeData, load_tree
+from scr_desk.services.tree import TreeData, load_reviews, load_tree
 from scr_desk.ui.commands import Change
 from scr_desk.ui.dashboard import DashboardView
 from scr_desk.ui.detail_pane import DetailPane
@@ -37,8 +38,8 @@ from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
 from scr_desk.ui.tree_filter import TreeFilterProxy, visible_keys
-from scr_desk.ui.tree_navigation import TreeNavigation
-from scr_desk.ui.tree_model import ReviewTreeModel
+from scr_desk.ui.tree_navigation import EXPAND_LIMIT, TreeNavigation
+from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner
 from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
@@ -46,6 +47,7 @@ from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_worksp
 
 class MainWindow(TreeNavigation, QMainWindow):
     ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
+    content_shown = Signal()  # the tree first has rows in it (the reviews, before the whole tree)
 
     def __init__(self, workspace: Workspace, prompts: Prompts | None = None) -> None:
         super().__init__()
@@ -79,6 +81,7 @@ class MainWindow(TreeNavigation, QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in ((0, 340), (1, 110), (2, 80), (3, 100), (4, 200)):
             header.resizeSection(column, width)
+        self._track_expansion()
         self.filter_bar = FilterBar()
         self.filter_bar.criteria_changed.connect(self._apply_filter)
         self.detail = DetailPane()
@@ -206,19 +209,34 @@ class MainWindow(TreeNavigation, QMainWindow):
             self._previous_select = self.selected_key()
         self._load_generation += 1
         generation = self._load_generation
-        self.statusBar().showMessage("Loading…")
+        if not self.statusBar().currentMessage():
+            self.statusBar().showMessage("Loading…")
         sessions = self.sessions
         started = time.perf_counter()
-        self.runner.run(lambda _progress, _cancelled: load_tree(sessions, date.today()),
-                        on_done=lambda tree: self._tree_loaded(tree, started, generation),
+        if self.model.tree is None:
+            # Content first: the reviews show in milliseconds; the whole tree (children, counts,
+            # the filter's text) follows from the worker below.
+            self.runner.run(lambda _p, _c: load_reviews(sessions, date.today()),
+                            on_done=lambda reviews_only: self._reviews_loaded(reviews_only, generation),
+                            on_error=lambda exc: None)  # the full load below reports any failure
+        self.runner.run(lambda _progress, _cancelled: _load_whole_tree(sessions),
+                        on_done=lambda loaded: self._tree_loaded(*loaded, started, generation),
                         on_error=lambda exc: self.report_error("Loading the database", exc))
 
-    def _tree_loaded(self, tree: TreeData, started: float, generation: int) -> None:
+    def _reviews_loaded(self, reviews_only: TreeData, generation: int) -> None:
+        if generation != self._load_generation or self._applied_generation == generation or \
+                self.model.tree is not None:
+            return  # the whole tree came first
+        self.model.set_tree(reviews_only)
+        self.content_shown.emit()
+
+    def _tree_loaded(self, tree: TreeData, index: TreeIndex, started: float, generation: int) -> None:
         if generation != self._load_generation:
             return  # a newer load is on its way; applying this one would show stale data
         self._applied_generation = generation
-        expanded = self._expanded_keys()
-        self.model.set_tree(tree)
+        expanded = [] if self._first_load else self._expanded_keys()
+        first_content = self.model.tree is None
+        self.model.set_tree(tree, index)
         # The tree is long-lived and large: move it out of the cyclic collector's sight, or a full
         # collection set off by a worker's allocations walks it and stalls the window for 100+ ms.
         gc.freeze()
@@ -226,7 +244,10 @@ class MainWindow(TreeNavigation, QMainWindow):
         self.proxy.forget()
         self.proxy.recompute()
         if self._first_load:
-            self.tree.expandToDepth(0)
+            # Open the reviews when that shows a manageable number of rows; on a large database
+            # they start closed (laying out thousands of rows would hold the window up).
+            if sum(len(review.children) for review in tree.reviews) <= EXPAND_LIMIT:
+                self.tree.expandToDepth(0)
             self._first_load = False
         else:
             for key in expanded:
@@ -237,11 +258,14 @@ class MainWindow(TreeNavigation, QMainWindow):
                 break
         self._pending_select = None
         self._update_counts()
-        self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
+        if self.statusBar().currentMessage() == "Loading…":  # never replace what an action reported
+            self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
         self.show_selected()
         self.forget_history()  # the data changed: the dashboard reads its history again
         self.refresh_dashboard()
         self.loads += 1
+        if first_content:
+            self.content_shown.emit()
         self.ready.emit()
 
     def _update_counts(self) -> None:
@@ -386,6 +410,18 @@ class MainWindow(TreeNavigation, QMainWindow):
         self.runner.wait()
         self.workspace.close()
         event.accept()
+
+
+def _load_whole_tree(sessions: Any) -> tuple[TreeData, TreeIndex]:
+    """On a worker: the whole tree, numbered for the model. The cyclic collector is paused
+    meanwhile: a full collection set off by these allocations would hold the GIL, and so the
+    window, for 100+ ms; the window freezes the result out of its sight once it arrives."""
+    gc.disable()
+    try:
+        tree = load_tree(sessions, date.today())
+        return tree, tree_index(tree)
+    finally:
+        gc.enable()
 
 
 def _item_labels(recommendations: tuple) -> dict[tuple[str, int], str]:

@@ -39,7 +39,10 @@ def section_breaks(document: QTextDocument, page_height: float) -> frozenset[int
     for number, (top, end) in enumerate(zip(tops, ends, strict=True)):
         height = end - top
         room = page_height - (y % page_height)
-        if height > room and height <= page_height * 0.95 and room < page_height:
+        # A section that fits on a page starts on a fresh one rather than straddle two; a longer
+        # one (a review's heading, summary and long table) still starts on a fresh page when
+        # little room is left, so its heading and summary are never stranded at a page's foot.
+        if height > room and room < page_height and (height <= page_height * 0.95 or room < page_height * 0.4):
             breaks.add(number)
             y += room
         y += height

@@ -43,26 +43,14 @@ class ReviewTreeModel(QAbstractItemModel):
     def tree(self) -> TreeData | None:
         return self._data
 
-    def set_tree(self, data: TreeData) -> None:
+    def set_tree(self, data: TreeData, index: TreeIndex | None = None) -> None:
+        """Show `data`; `index` (from tree_index(), built on a worker) saves numbering the nodes
+        on the GUI thread."""
+        index = index or tree_index(data)
         self.beginResetModel()
         self._data = data
-        self._nodes, self._parents, self._rows = [], [], []
-        self._children = [[]]
-        self._serial_by_key = {}
-        for row, review in enumerate(data.reviews):
-            self._add(review, -1, row)
+        self._nodes, self._parents, self._rows, self._children, self._serial_by_key = index
         self.endResetModel()
-
-    def _add(self, node: TreeNode, parent_serial: int, row: int) -> None:
-        serial = len(self._nodes)
-        self._nodes.append(node)
-        self._parents.append(parent_serial)
-        self._rows.append(row)
-        self._children.append([])
-        self._serial_by_key[node.key] = serial
-        self._children[parent_serial + 1].append(serial)
-        for child_row, child in enumerate(node.children):
-            self._add(child, serial, child_row)
 
     def replace_review(self, review: TreeNode) -> bool:
         """Swap in a freshly loaded review subtree when its shape is unchanged.
@@ -201,6 +189,32 @@ class ReviewTreeModel(QAbstractItemModel):
         if column == self.COL_ITEM:
             return node.title
         return None
+
+
+TreeIndex = tuple[list[TreeNode], list[int], list[int], list[list[int]], dict[tuple[str, int], int]]
+
+
+def tree_index(data: TreeData) -> TreeIndex:
+    """Number every node (its serial is its index's internalId): nodes, each one's parent serial
+    and row, each parent's children (entry 0: the top level) and serials by key. Plain Python,
+    so a worker thread builds it with the tree."""
+    nodes: list[TreeNode] = []
+    parents: list[int] = []
+    rows: list[int] = []
+    children: list[list[int]] = [[]]
+    by_key: dict[tuple[str, int], int] = {}
+    stack = [(review, -1, row) for row, review in reversed(list(enumerate(data.reviews)))]
+    while stack:
+        node, parent_serial, row = stack.pop()
+        serial = len(nodes)
+        nodes.append(node)
+        parents.append(parent_serial)
+        rows.append(row)
+        children.append([])
+        by_key[node.key] = serial
+        children[parent_serial + 1].append(serial)
+        stack.extend((child, serial, child_row) for child_row, child in reversed(list(enumerate(node.children))))
+    return nodes, parents, rows, children, by_key
 
 
 def _shape(node: TreeNode) -> tuple:

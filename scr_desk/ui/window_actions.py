@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
 
@@ -121,11 +122,34 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     toolbar.addSeparator()
     toolbar.addActions([acts["import"], acts["export_returns"]])
     toolbar.addSeparator()
-    toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])
+    toolbar.addActions([*_fixed_undo_redo(window), acts["delete"]])
     toolbar.addSeparator()
     toolbar.addActions([acts["move_up"], acts["move_down"]])
     window.addToolBar(toolbar)
     return acts
+
+
+def _fixed_undo_redo(window: MainWindow) -> list[QAction]:
+    """Toolbar Undo and Redo with fixed labels (what they would undo is in the tooltip), so the
+    toolbar never moves as the texts grow and shrink."""
+    stack = window.undo_stack
+    undo, redo = QAction("Undo", window), QAction("Redo", window)
+    undo.setObjectName("toolbar_undo")
+    redo.setObjectName("toolbar_redo")
+    undo.triggered.connect(stack.undo)
+    redo.triggered.connect(stack.redo)
+
+    def refresh() -> None:
+        if not shiboken6.isValid(stack):  # the window is closing
+            return
+        undo.setEnabled(stack.canUndo())
+        redo.setEnabled(stack.canRedo())
+        undo.setToolTip(f"Undo {stack.undoText()} (Ctrl+Z)" if stack.canUndo() else "Nothing to undo")
+        redo.setToolTip(f"Redo {stack.redoText()} (Ctrl+Shift+Z)" if stack.canRedo() else "Nothing to redo")
+    stack.indexChanged.connect(lambda _i: refresh())
+    stack.cleanChanged.connect(lambda _c: refresh())
+    refresh()
+    return [undo, redo]
 
 
 def _fill_recent(window: MainWindow) -> None:

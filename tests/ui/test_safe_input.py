@@ -5,6 +5,8 @@ overwrite a change made since."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -16,6 +18,7 @@ from scr_desk.domain.enums import Rag, Status
 from scr_desk.services import items, updates
 from scr_desk.services.reports import build_report
 from scr_desk.ui.main_window import MainWindow
+from tests.workbooks import legacy_tracker
 
 
 def _select(qtbot: QtBot, window: MainWindow, reference: str) -> int:
@@ -135,3 +138,26 @@ def test_undo_refuses_to_overwrite_a_change_made_since(qtbot: QtBot, window: Mai
     window.undo_stack.undo()
     assert items.get_recommendation(window.sessions, rec_id).target_note == "When the partner says"
     assert "has changed since" in window.prompts.errors()[-1]
+
+
+def test_edit_undo_after_an_import_offers_the_import(qtbot: QtBot, make_window: Any, empty_db_path: Path,
+                                                      tmp_path: Path) -> None:
+    window = make_window(empty_db_path)
+    window.prompts.answers["open_workbook_paths"] = [legacy_tracker(tmp_path / "tracker.xlsx")]
+    window.actions["import"].trigger()
+    qtbot.waitUntil(lambda: window.importer.dialog is not None and window.importer.dialog.isVisible(), timeout=10000)
+    qtbot.mouseClick(window.importer.dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2 and not window.runner.busy, timeout=10000)
+    assert window.actions["undo"].text().startswith("&Undo import of tracker.xlsx (")
+    assert "new update" in window.actions["undo"].text()
+    # the message about the import stays after the tree has reloaded
+    assert window.statusBar().currentMessage().startswith("Imported tracker.xlsx")
+    # declining keeps the import; accepting undoes it and the entry leaves the stack
+    window.prompts.answers["confirm"] = False
+    window.actions["undo"].trigger()
+    assert window.model.rowCount() == 2
+    window.undo_stack.redo()
+    window.prompts.answers["confirm"] = True
+    window.actions["undo"].trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0 and not window.runner.busy, timeout=10000)
+    assert window.undo_stack.count() == 0
