@@ -24,10 +24,10 @@ from scr_desk.domain.dto import AgencyRow, ItemRef
 from scr_desk.services import agencies as agency_service
 from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.stats import record_counts
-from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
 from scr_desk.services.tree import TreeData, load_reviews, load_tree
 from scr_desk.ui.commands import Change
 from scr_desk.ui.dashboard import DashboardView
+from scr_desk.ui.dashboard_host import DashboardHost
 from scr_desk.ui.detail_pane import DetailPane
 from scr_desk.ui.edit_controller import EditController
 from scr_desk.ui.exchange_controller import ExchangeController
@@ -37,7 +37,7 @@ from scr_desk.ui.progress import StatusProgress
 from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
-from scr_desk.ui.tree_filter import TreeFilterProxy, visible_keys
+from scr_desk.ui.tree_filter import TreeFilterProxy
 from scr_desk.ui.tree_navigation import EXPAND_LIMIT, TreeNavigation
 from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
 from scr_desk.ui.window_actions import build_actions
@@ -45,7 +45,7 @@ from scr_desk.ui.workers import BackgroundRunner
 from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
 
 
-class MainWindow(TreeNavigation, QMainWindow):
+class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
     ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
     content_shown = Signal()  # the tree first has rows in it (the reviews, before the whole tree)
 
@@ -86,17 +86,12 @@ class MainWindow(TreeNavigation, QMainWindow):
         self.filter_bar.criteria_changed.connect(self._apply_filter)
         self.detail = DetailPane()
         self.dashboard = DashboardView()
-        self.dashboard.open_item.connect(self.open_from_dashboard)
         self.right_tabs = QTabWidget()
         self.right_tabs.setObjectName("right_tabs")
         self.right_tabs.addTab(self.detail, "&Details")
         self.right_tabs.addTab(self.dashboard, "Dash&board")
         self.right_tabs.currentChanged.connect(lambda _i: self.refresh_dashboard())
-        self.dashboard.full_window_toggled.connect(self.set_dashboard_full_window)
-        self._rag_history: RagHistory | None = None
-        self._history_generation = 0
-        self._dashboard_generation = 0
-        self.dashboard_shown = 0  # dashboards drawn: tests and the benchmark wait on it
+        self._init_dashboard()
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -320,56 +315,6 @@ class MainWindow(TreeNavigation, QMainWindow):
             self.select_key(change.select)
         self._update_counts()
         self.show_selected()
-
-    # --- dashboard ----------------------------------------------------------------------
-    def refresh_dashboard(self) -> None:
-        """Recompute the dashboard on a worker (only while it is on show) and redraw it in one go
-        when the figures arrive; the update history behind the quarter bars is read there too,
-        once per change of the data."""
-        tree = self.model.tree
-        if tree is None or self.right_tabs.currentWidget() is not self.dashboard:
-            return
-        self._dashboard_generation += 1
-        wanted, history_generation = self._dashboard_generation, self._history_generation
-        sessions, history, criteria = self.sessions, self._rag_history, self.proxy.criteria
-        visible_now = self.proxy.visible
-
-        def compute(_progress: object, _cancelled: object) -> tuple[RagHistory, Dashboard]:
-            full_history = history if history is not None else load_rag_history(sessions)
-            visible = visible_now if visible_now is not None or not criteria.active else visible_keys(tree, criteria)
-            return full_history, build_dashboard(tree, visible, full_history)
-
-        self.runner.run(compute, on_done=lambda result: self._dashboard_ready(result, wanted, history_generation,
-                                                                                criteria.active),
-                        on_error=lambda exc: self.report_error("Working out the dashboard", exc))
-
-    def _dashboard_ready(self, result: tuple[RagHistory, Dashboard], generation: int, history_generation: int,
-                         filtered: bool) -> None:
-        history, data = result
-        if history_generation == self._history_generation:
-            self._rag_history = history
-        if generation != self._dashboard_generation:
-            return  # a newer computation is on its way
-        self.dashboard.show_dashboard(data, filtered)
-        self.dashboard_shown += 1
-
-    def forget_history(self) -> None:
-        self._rag_history = None
-        self._history_generation += 1
-
-    def set_dashboard_full_window(self, full: bool) -> None:
-        """The dashboard takes the whole window: the tree's pane hides until it is turned off."""
-        self.splitter.widget(0).setVisible(not full)
-        if full:
-            self.right_tabs.setCurrentWidget(self.dashboard)
-        if self.dashboard.full_window.isChecked() != full:
-            self.dashboard.full_window.setChecked(full)
-
-    def open_from_dashboard(self, key: tuple[str, int]) -> None:
-        self.set_dashboard_full_window(False)
-        self.right_tabs.setCurrentWidget(self.detail)
-        if self.select_key(key):
-            self.tree.setFocus()
 
     def report_error(self, doing: str, error: BaseException) -> None:
         meaning = describe_storage_error(error)
