@@ -58,6 +58,7 @@ class ItemPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName(f"{kind}_title")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a name is text, never markup
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -65,6 +66,7 @@ class ItemPage(QWidget):
         self.title.setFont(font)
         self.rollup = QLabel()
         self.rollup.setObjectName(f"{kind}_rollup")
+        self.rollup.setTextFormat(Qt.TextFormat.PlainText)
         self.form = ItemForm(RECOMMENDATION_SPECS if kind == "recommendation" else ACTION_SPECS)
         self.form.field_committed.connect(self.field_committed)
         self.timeline = TimelineView()
@@ -81,6 +83,7 @@ class ItemPage(QWidget):
         scroll.setWidget(top)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the form fits its width
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -150,6 +153,7 @@ class DetailPane(QStackedWidget):
         self.setObjectName("detail_pane")
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setObjectName("detail_empty")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.review_page = ReviewPage()

@@ -51,6 +51,7 @@ class ExportReturnsDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if count else Qt.CheckState.Unchecked)
             self.agencies.addItem(item)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setObjectName("export_error")
         self.error.setStyleSheet("color: #c62828")
         folder_row = QHBoxLayout()

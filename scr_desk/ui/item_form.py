@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QFormLayout, QLineEdit, QMenu, QPlainTextEdit, QToolButton, QWidget,
+    QFormLayout, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy, QToolButton, QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow
@@ -65,6 +65,9 @@ class AgencyChecklist(QToolButton):
         self.setObjectName(accessible_name.lower().replace(" ", "_"))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # as wide as the form allows, however many agencies are named on it
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(120)
         self._menu = QMenu(self)
         self._menu.aboutToHide.connect(self._maybe_commit)
         self.setMenu(self._menu)
@@ -89,6 +92,7 @@ class AgencyChecklist(QToolButton):
             action.setChecked(agency_id in self._loaded)
         names = [a.text() for i, a in self._actions.items() if i in self._loaded]
         self.setText("; ".join(names) or "None")
+        self.setToolTip("\n".join(names) or "No contributing agencies")
 
     def _maybe_commit(self) -> None:
         if self.value() != self._loaded:

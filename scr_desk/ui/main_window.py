@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from scr_desk import APP_TITLE
 from scr_desk.db.errors import DatabaseOpenError, describe_storage_error
 from scr_desk.domain.dto import AgencyRow, ItemRef
+from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
 from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.stats import record_counts
@@ -37,6 +38,7 @@ from scr_desk.ui.progress import StatusProgress
 from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
+from scr_desk.ui.tree_columns import ColumnFitter
 from scr_desk.ui.tree_filter import TreeFilterProxy
 from scr_desk.ui.tree_navigation import EXPAND_LIMIT, TreeNavigation
 from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
@@ -76,11 +78,7 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAllColumnsShowFocus(True)
-        header = self.tree.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 340), (1, 110), (2, 80), (3, 100), (4, 200)):
-            header.resizeSection(column, width)
+        self.columns = ColumnFitter(self.tree)
         self._track_expansion()
         self.filter_bar = FilterBar()
         self.filter_bar.criteria_changed.connect(self._apply_filter)
@@ -112,6 +110,7 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         self.counts_label = QLabel()
         self.backup_label = QLabel()
         for label in (self.file_label, self.counts_label, self.backup_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is text, never markup
             self.statusBar().addPermanentWidget(label)
 
         self.editor = EditController(self)
@@ -265,8 +264,8 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
 
     def _update_counts(self) -> None:
         counts = record_counts(self.sessions)
-        self.counts_label.setText(f"{counts['reviews']} reviews · {counts['recommendations']} "
-                                  f"recommendations · {counts['actions']} actions · {counts['updates']} updates")
+        self.counts_label.setText(" · ".join(count(counts[word + "s"], word)
+                                             for word in ("review", "recommendation", "action", "update")))
 
     # --- detail -------------------------------------------------------------------------
     def show_selected(self) -> None:
@@ -323,16 +322,22 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
 
     # --- layout -------------------------------------------------------------------------
     def _restore_layout(self) -> None:
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
         if geometry := self.settings.geometry():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            # The first window fits the screen it opens on (at 150 % a 1280×800 window would not).
+            self.resize(min(1280, screen.width() - 16), min(800, screen.height() - 40))
+            self.move(screen.center() - self.rect().center())
+        if self.width() > screen.width() or self.height() > screen.height():  # a smaller screen since
+            self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
         if state := self.settings.window_state():
             self.restoreState(state)
         if splitter := self.settings.splitter():
             self.splitter.restoreState(splitter)
         if header := self.settings.header():
             self.tree.header().restoreState(header)
+            self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     # --- drag and drop: workbooks dropped on the window are imported ---------------------
     def _dropped_files(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemRef, MeetingRow, UpdateRow
@@ -35,8 +37,15 @@ class Prompts:
         path = Path(name)
         return path if path.suffix else path.with_suffix(".sqlite")
 
+    def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """A message box that shows its text as typed: names and comments are user text, and
+        "<h1>" in a review's name must not turn into a heading."""
+        box = QMessageBox(icon, title, text, parent=self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box
+
     def confirm(self, title: str, question: str, action: str = "OK") -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=self.parent)
+        box = self._box(QMessageBox.Icon.Question, title, question)
         go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -44,14 +53,35 @@ class Prompts:
         return box.clickedButton() is go
 
     def error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self.parent, title, message)
+        self._box(QMessageBox.Icon.Critical, title, message).exec()
 
     def info(self, title: str, message: str) -> None:
-        QMessageBox.information(self.parent, title, message)
+        self._box(QMessageBox.Icon.Information, title, message).exec()
+
+    def written(self, title: str, message: str, folder: Path, file: Path | None = None,
+                also: str | None = None) -> str:
+        """Files were written: say where, offer to open the folder (and the file); `also` names
+        a further step. Returns "also" when that step was chosen, else ""."""
+        box = self._box(QMessageBox.Icon.Information, title, message)
+        open_folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+        open_file = box.addButton("Open report", QMessageBox.ButtonRole.ActionRole) if file else None
+        further = box.addButton(also, QMessageBox.ButtonRole.AcceptRole) if also else None
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is open_folder:
+            self.open_path(folder)
+        elif open_file is not None and clicked is open_file and file is not None:
+            self.open_path(file)
+        return "also" if further is not None and clicked is further else ""
+
+    def open_path(self, path: Path) -> bool:
+        """Open a folder or file with the desktop's own program."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def database_refused(self, message: str) -> str:
         """A database could not be opened: 'open' another, use the 'sample', or 'quit'."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open database", message, parent=self.parent)
+        box = self._box(QMessageBox.Icon.Warning, "Cannot open database", message)
         other = box.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
         sample = box.addButton("Open the sample database", QMessageBox.ButtonRole.ActionRole)
         box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)

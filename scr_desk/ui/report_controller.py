@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from scr_desk.domain.wording import count
 from scr_desk.services import meetings, reviews
 
 if TYPE_CHECKING:
@@ -44,11 +45,11 @@ class ReportController:
         self.window.progress.track(task, "Writing the panel report")
 
     def _written(self, request: Any, pages: int) -> None:
-        what = f"{pages} pages" if pages else "Word document"
-        self.window.statusBar().showMessage(f"Panel report written to {request.path}", 10000)
-        if self.window.prompts.confirm("Panel report", f"The report ({what}) was written to {request.path}.\n\n"
+        what = count(pages, "page") if pages else "Word document"
+        self.window.statusBar().showMessage(f"Panel report written to {request.path}")
+        if self.window.prompts.written("Panel report", f"The report ({what}) was written to {request.path}.\n\n"
                                        "Record the panel meeting and its assurance decisions now?",
-                                       "Record the meeting…"):
+                                       request.path.parent, request.path, "Record the meeting…"):
             self.record_meeting()
 
     def record_meeting(self) -> None:

@@ -52,6 +52,7 @@ class ReportDialog(QDialog):
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #c62828")
         formats = QHBoxLayout()
         formats.addWidget(self.pdf)

@@ -30,6 +30,13 @@ class WheelOnlyWithFocus:
             event.ignore()
 
 
+def shrinkable(combo: QComboBox) -> None:
+    """A drop-down sized by a dozen characters, not its longest entry (a long agency name would
+    otherwise widen the whole form past its pane at 150 %)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+
+
 class SafeDateEdit(WheelOnlyWithFocus, QDateEdit):
     """A date edit that Tab and Shift+Tab always leave, empty or not (QDateTimeEdit moves
     between its day, month and year sections on Tab, and never leaves an empty field)."""
@@ -100,6 +107,7 @@ class EnumCombo(WheelOnlyWithFocus, QComboBox):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone never gives focus
+        shrinkable(self)
         self.setAccessibleName(accessible_name)
         self.setObjectName(accessible_name.lower().replace(" ", "_"))
         if none_label is not None:
@@ -124,6 +132,7 @@ class AgencyCombo(WheelOnlyWithFocus, QComboBox):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        shrinkable(self)
         self.setAccessibleName(accessible_name)
         self.setObjectName(accessible_name.lower().replace(" ", "_"))
         self._allow_none = allow_none

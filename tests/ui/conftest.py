@@ -44,6 +44,16 @@ class AnsweringPrompts(Prompts):
     def info(self, title: str, message: str) -> None:
         self._answer("info", message, None)
 
+    def written(self, title: str, message: str, folder: Path, file: Path | None = None,
+                also: str | None = None) -> str:
+        """Files were written; the answer is "also" (take the further step), "" (close), or
+        "folder"/"file" (open one, recorded in `opened`)."""
+        answer = self._answer("written", message, "also" if also and self.answers.get("confirm", True) else "")
+        if answer in ("folder", "file"):
+            self.opened = folder if answer == "folder" else file
+            return ""
+        return answer
+
     def database_refused(self, message: str) -> str:
         return self._answer("database_refused", message, "quit")
 
