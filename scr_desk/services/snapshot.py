@@ -13,6 +13,7 @@ from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import Action, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor
+from scr_desk.domain.wording import count
 from scr_desk.services import audit
 
 _ORDER = ["review", "recommendation", "recommendation_contributor", "action",
@@ -45,7 +46,7 @@ class Snapshot:
                             ("progress_update", "update"), ("decision", "panel decision")):
             n = self.count(table) - (1 if table == self.entity else 0)
             if n:
-                parts.append(f"{n} {word}{'s' if n != 1 else ''}")
+                parts.append(count(n, word))
         if not parts:
             return self.label
         joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

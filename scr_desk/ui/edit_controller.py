@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
 
 from scr_desk.domain.dto import ItemRef
 from scr_desk.domain.enums import ReviewType
@@ -47,6 +46,9 @@ class EditController(MeetingEdits):
         change = Change(review_id=review_id, item=(kind, item_id))
         reference = row.reference or getattr(row, "code", "") or getattr(row, "name", "")
         text = f"change of {field_words(field)} on {reference}"
+        if kind == "review" and field == "name":
+            self._rename_review(item_id, value, before, text, change)
+            return
         if kind != "review" and field in ("status", "rag") and value is not None:
             self._record_move(ItemRef(kind, item_id), field, value, text, change)
             return
@@ -61,6 +63,22 @@ class EditController(MeetingEdits):
         if not self.editor.run(text, lambda: apply(value, before), lambda: apply(before, value),
                                lambda: apply(value, before)):
             self.window.show_selected()  # a refused value springs back to what is stored
+
+    def _rename_review(self, review_id: int, name: object, before: object, text: str, change: Change) -> None:
+        """A review's code follows its name until edited by hand; undo puts both back."""
+        state: dict[str, Any] = {}
+
+        def do() -> Change:
+            state["before"] = reviews.rename_review(self.sessions, review_id, name)
+            return Change(structural=True, select=("review", review_id))
+
+        def undo() -> Change:
+            guard_field(self.sessions, reviews.get_review, review_id, "name", name, str(name))
+            old_name, old_code = state["before"]
+            reviews.update_review(self.sessions, review_id, {"name": old_name, "code": old_code})
+            return Change(structural=True, select=("review", review_id))
+        if not self.editor.run(f"renaming of {before} to {name}", do, undo):
+            self.window.show_selected()
 
     def _record_move(self, item: ItemRef, field: str, value: object, text: str, change: Change) -> None:
         """A status or RAG chosen in the form is a dated update in the timeline (one truth for
@@ -114,7 +132,7 @@ class EditController(MeetingEdits):
         self._create("New review", "review",
                      lambda: reviews.create_review(self.sessions, {"name": name, "review_type": ReviewType.OTHER}),
                      lambda i: reviews.delete_review(self.sessions, i))
-        QTimer.singleShot(0, self._focus_first_field)
+        self._focus_when_shown()
 
     def new_item(self) -> None:
         key = self.window.selected_key()
@@ -133,18 +151,30 @@ class EditController(MeetingEdits):
             rec_id = item_id if kind == "recommendation" else items.get_action(self.sessions, item_id).recommendation_id
             self._create("New action", "action", lambda: items.create_action(self.sessions, rec_id, {}),
                          lambda i: items.delete_item(self.sessions, "action", i))
-        QTimer.singleShot(0, self._focus_first_field)
+        self._focus_when_shown()
 
     def _children(self, key: tuple[str, int]) -> tuple:
         node = self.window.model.node(self.window.model.index_for(key))
         return node.children if node else ()
 
+    def _focus_when_shown(self) -> None:
+        """Once the tree has reloaded with the new record selected, put the cursor in it."""
+        def once() -> None:
+            self.window.ready.disconnect(once)
+            self._focus_first_field()
+        self.window.ready.connect(once)
+
     def _focus_first_field(self) -> None:
+        """The cursor goes where the new record's words are typed: a review's name, a
+        recommendation's or an action's text."""
         page = self.window.detail.currentWidget()
         form = getattr(page, "form", None)
         if form is not None:
-            first = next(iter(form.editors.values()))
-            first.setFocus()
+            editor = form.editors.get("name") or form.editors.get("text") or next(iter(form.editors.values()))
+            editor.setFocus()
+            select_all = getattr(editor, "selectAll", None)
+            if select_all is not None:
+                select_all()  # typing replaces "New review"
 
     # --- delete and move ------------------------------------------------------------------
     def delete_selected(self) -> None:
@@ -170,7 +200,7 @@ class EditController(MeetingEdits):
         def undo() -> Change:
             snapshot.restore(self.sessions, state["snapshot"])
             return Change(structural=True, select=key)
-        self.editor.run(f"Delete {what.split(',')[0].lower()}", do, undo)
+        self.editor.run(f"deletion of {what.split(', with')[0]}", do, undo)
 
     def move_selected(self, offset: int) -> None:
         key = self.window.selected_key()

@@ -124,7 +124,7 @@ def test_new_items_delete_with_confirmation_and_undo(qtbot: QtBot, window: MainW
     window.prompts.answers["confirm"] = False
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_Delete)
-    assert window.prompts.asked[-1] == ("confirm", "Delete Review Clare, with 4 recommendations, 1 action and "
+    assert window.prompts.asked[-1] == ("confirm", "Delete the review 'Clare', with 4 recommendations, 1 action and "
                                         "3 updates?\n\nYou can undo this with Edit > Undo.")
     assert len(window.model.tree.reviews) == 1
     window.prompts.answers["confirm"] = True

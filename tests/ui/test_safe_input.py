@@ -161,3 +161,44 @@ def test_edit_undo_after_an_import_offers_the_import(qtbot: QtBot, make_window: 
     window.actions["undo"].trigger()
     qtbot.waitUntil(lambda: window.model.rowCount() == 0 and not window.runner.busy, timeout=10000)
     assert window.undo_stack.count() == 0
+
+
+def test_new_records_put_the_cursor_in_their_words_and_confirmations_name_them(
+        qtbot: QtBot, window: MainWindow) -> None:
+    review_id = window.model.tree.reviews[0].id
+    window.select_key(("review", review_id))
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page = window.detail.pages["recommendation"]
+    qtbot.waitUntil(lambda: page.form.editors["text"].hasFocus(), timeout=3000)
+    qtbot.keyClicks(page.form.editors["text"], "Audit thirty referrals")
+    page.form.editors["text"].clearFocus()  # commits
+    qtbot.waitUntil(lambda: "CLARE-R5" in {n.reference for n in window.model.tree.walk()}, timeout=3000)
+    window.select_key(next(n.key for n in window.model.tree.walk() if n.reference == "CLARE-R5"))
+    window.prompts.answers["confirm"] = False
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Delete)
+    assert window.prompts.asked[-1][1].startswith("Delete CLARE-R5 'Audit thirty referrals'?")
+    # a new review: the cursor is in its name, and its code follows the name until typed by hand
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_R,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    name = window.detail.review_page.form.editors["name"]
+    qtbot.waitUntil(name.hasFocus, timeout=3000)
+    qtbot.keyClicks(name, "Adult E")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(r.reference == "ADULTE" for r in window.model.tree.reviews), timeout=3000)
+    assert window.undo_stack.undoText() == "renaming of New review to Adult E"
+    code = window.detail.review_page.form.editors["code"]
+    code.setFocus()
+    code.selectAll()
+    qtbot.keyClicks(code, "SAR-E")
+    qtbot.keyClick(code, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(r.reference == "SAR-E" for r in window.model.tree.reviews), timeout=3000)
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "Adult E (SAR)")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(r.title.startswith("Adult E (SAR)") for r in window.model.tree.reviews),
+                    timeout=3000)
+    assert any(r.reference == "SAR-E" for r in window.model.tree.reviews)  # typed by hand: it stays
