@@ -35,6 +35,7 @@ def _table(name: str, model: RowsTableModel, widths: Sequence[int]) -> QTableVie
     table.verticalHeader().hide()
     # Fixed row heights and column widths: nothing is measured per row, however many there are.
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)

@@ -140,8 +140,8 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         path = self.workspace.path
         self.setWindowTitle(f"{path.name} — {APP_TITLE}")
         self.setWindowFilePath(str(path))
-        self.file_label.setText(str(path))
-        self.file_label.setToolTip("All changes are saved as you make them.")
+        self.file_label.setText(path.name)  # the whole path is in the tooltip and the title bar
+        self.file_label.setToolTip(f"{path}\nAll changes are saved as you make them.")
         self.show_last_backup()
         self.settings.remember_database(path)
         self.undo_stack.clear()
@@ -163,6 +163,7 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         except DatabaseOpenError as exc:
             self.prompts.error("Cannot open database", str(exc))
             return False
+        self.settings.remember_selection(self.workspace.path, self.selected_key())
         self.runner.wait()
         self.workspace.close()
         self.workspace = new
@@ -228,7 +229,8 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         if generation != self._load_generation:
             return  # a newer load is on its way; applying this one would show stale data
         self._applied_generation = generation
-        expanded = [] if self._first_load else self._expanded_keys()
+        first_load = self._first_load
+        expanded = [] if first_load else self._expanded_keys()
         first_content = self.model.tree is None
         self.model.set_tree(tree, index)
         # The tree is long-lived and large: move it out of the cyclic collector's sight, or a full
@@ -246,8 +248,10 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         else:
             for key in expanded:
                 self.tree.expand(self.proxy.mapFromSource(self.model.index_for(key)))
-        # Select what the change asked for, else keep what was selected before the reload.
-        for key in (self._pending_select, self._previous_select):
+        # Select what the change asked for, else keep what was selected before the reload, else
+        # (at start) what was selected when this database was last closed.
+        remembered = self.settings.last_selection(self.workspace.path) if first_load else None
+        for key in (self._pending_select, self._previous_select, remembered):
             if key is not None and self.select_key(key):
                 break
         self._pending_select = None
@@ -357,6 +361,7 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(), self.splitter.saveState(),
                                   self.tree.header().saveState())
+        self.settings.remember_selection(self.workspace.path, self.selected_key())
         self.runner.wait()
         self.workspace.close()
         event.accept()

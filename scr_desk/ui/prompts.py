@@ -75,6 +75,22 @@ class Prompts:
             self.open_path(file)
         return "also" if further is not None and clicked is further else ""
 
+    def help_page(self, title: str, page_html: str) -> None:
+        """A page of help (our own fixed text, not user text) in a resizable window."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+        dialog = QDialog(self.parent)
+        dialog.setWindowTitle(title)
+        browser = QTextBrowser()
+        browser.setObjectName("help_text")
+        browser.setHtml(page_html)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
+        dialog.resize(560, 480)
+        dialog.exec()
+
     def open_path(self, path: Path) -> bool:
         """Open a folder or file with the desktop's own program."""
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QHBoxLayout, QToolButton, QWidget,
+    QComboBox, QDateEdit, QHBoxLayout, QListWidget, QPushButton, QToolButton, QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow
@@ -173,6 +173,19 @@ def set_combo_items(combo: QComboBox, items: Iterable[tuple[str, object]]) -> No
     index = combo.findData(current)
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
+
+
+def all_or_none_buttons(checklist: QListWidget) -> QHBoxLayout:
+    """"Select all" and "Select none" for a list of check boxes."""
+    row = QHBoxLayout()
+    for text, state in (("Select &all", Qt.CheckState.Checked), ("Select &none", Qt.CheckState.Unchecked)):
+        button = QPushButton(text)
+        button.setObjectName("select_all" if state == Qt.CheckState.Checked else "select_none")
+        button.clicked.connect(lambda _=False, s=state: [checklist.item(i).setCheckState(s)
+                                                          for i in range(checklist.count())])
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
 
 
 def focus_chain(*widgets: QWidget) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.ui.edit_controller import restore_from_backup
+from scr_desk.ui.help import show_guide, show_shortcuts
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -71,6 +72,10 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         "expand": _action(window, "&Expand all", window.tree.expandAll),
         "collapse": _action(window, "&Collapse all", window.tree.collapseAll),
         "about": _action(window, "&About SCR Desk", lambda: show_about(window)),
+        "shortcuts": _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), key.HelpContents,
+                             "Every keyboard shortcut of the window"),
+        "guide": _action(window, "Quick &guide", lambda: show_guide(window), None,
+                         "A quarter's work in six steps"),
     }
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence(key.Undo))
@@ -114,8 +119,14 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     reports_menu = menu_bar.addMenu("&Reports")
     reports_menu.addActions([acts["report"], acts["record_meeting"]])
     help_menu = menu_bar.addMenu("&Help")
+    help_menu.addActions([acts["guide"], acts["shortcuts"]])
+    help_menu.addSeparator()
     help_menu.addAction(acts["about"])
 
+    # Short fixed labels on the toolbar (menus keep the full words), so it fits at 150 %.
+    for name, short in (("new_item", "New item"), ("move_up", "Up"), ("move_down", "Down"),
+                        ("export_returns", "Export")):
+        acts[name].setIconText(short)
     toolbar = QToolBar("Main toolbar", window)
     toolbar.setObjectName("main_toolbar")
     toolbar.addActions([acts["new_review"], acts["new_item"], acts["add_update"]])

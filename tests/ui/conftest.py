@@ -54,6 +54,9 @@ class AnsweringPrompts(Prompts):
             return ""
         return answer
 
+    def help_page(self, title: str, page_html: str) -> None:
+        self._answer("help_page", (title, page_html), None)
+
     def database_refused(self, message: str) -> str:
         return self._answer("database_refused", message, "quit")
 

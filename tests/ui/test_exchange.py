@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from scr_desk.services import returns_export
@@ -86,3 +87,17 @@ def test_export_dialog_checks_its_choices(qtbot: QtBot, tmp_path: Path) -> None:
     dialog.period.setText("2020/21 q4")
     dialog.agencies.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.request() is None and dialog.error.text() == "Tick at least one agency."
+
+
+def test_select_all_and_none_in_the_export_and_report_dialogs(qtbot: QtBot, tmp_path: Path) -> None:
+    from scr_desk.ui.report_dialog import ReportDialog
+    export = ExportReturnsDialog([(1, "Hampshire Constabulary", "HC", 2), (2, "Schools", "SCH", 0)],
+                                 "2020-21 Q4", date(2021, 4, 14), tmp_path)
+    report = ReportDialog(["Clare", "Adult D"], "Clare", "", tmp_path)
+    for dialog, checklist in ((export, export.agencies), (report, report.reviews)):
+        qtbot.addWidget(dialog)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "select_all"), Qt.MouseButton.LeftButton)
+        assert all(checklist.item(i).checkState() == Qt.CheckState.Checked for i in range(checklist.count()))
+        qtbot.mouseClick(dialog.findChild(QPushButton, "select_none"), Qt.MouseButton.LeftButton)
+        assert all(checklist.item(i).checkState() == Qt.CheckState.Unchecked for i in range(checklist.count()))
+    assert export.request() is None and export.error.text() == "Tick at least one agency."

@@ -202,3 +202,18 @@ def test_new_records_put_the_cursor_in_their_words_and_confirmations_name_them(
     qtbot.waitUntil(lambda: any(r.title.startswith("Adult E (SAR)") for r in window.model.tree.reviews),
                     timeout=3000)
     assert any(r.reference == "SAR-E" for r in window.model.tree.reviews)  # typed by hand: it stays
+
+
+def test_help_and_the_last_selection_restored_at_start(qtbot: QtBot, make_window: Any,
+                                                       sample_db_path: Path) -> None:
+    window = make_window(sample_db_path)
+    window.actions["shortcuts"].trigger()
+    title, page = window.prompts.asked[-1][1]
+    assert title == "Keyboard shortcuts" and "Ctrl+U" in page and "Add update" in page and "Ctrl+Return" in page
+    window.actions["guide"].trigger()
+    assert "Export returns (Ctrl+E)" in window.prompts.asked[-1][1][1]
+    rec_id = _select(qtbot, window, "CLARE-R4")
+    window.close()
+    again = make_window(sample_db_path)
+    assert again.selected_key() == ("recommendation", rec_id)
+    assert again.detail.current_key() == ("recommendation", rec_id)
