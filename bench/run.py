@@ -183,7 +183,7 @@ def exchange_figures(db: Path, folder: Path, runs: int) -> tuple[dict[str, tuple
     from scr_desk.services.imports.importer import plan_import
     from scr_desk.services.returns_export import agencies_with_open_items, export_return
 
-    source = open_database(db, read_only=True)
+    source = open_database(db)  # a return is recorded in the database as it is sent
     ours, theirs, xlsx = [], [], []
     for n in range(runs):
         started = time.perf_counter()

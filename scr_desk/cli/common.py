@@ -32,8 +32,8 @@ def database_path(args: argparse.Namespace) -> Path:
 
 
 def open_existing(args: argparse.Namespace, *, read_only: bool) -> Database:
-    from scr_desk.db.engine import open_database
-    return open_database(database_path(args), read_only=read_only)
+    from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, open_database
+    return open_database(database_path(args), read_only=read_only, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
 
 
 def say(text: str, *, to_stderr: bool = False) -> None:

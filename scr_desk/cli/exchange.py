@@ -29,6 +29,9 @@ def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.Argume
     imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default="skip",
                      help="rows changed both in the database and in the return: leave them out (default), "
                           "take the file's values, or add the text but keep the database's status")
+    imp.add_argument("--proposals", choices=["record", "apply"], default="record",
+                     help="status, RAG or target proposed by an agency that contributes to an item but does not "
+                          "lead it: record it with the update (default), or apply it")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -75,46 +78,33 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_as: Path | None = None) -> int:
-    from scr_desk.db.engine import create_database, open_database
-    from scr_desk.excel.guard import WorkbookError
-    from scr_desk.services.imports.apply import apply_plan
-    from scr_desk.services.imports.importer import plan_import
-    from scr_desk.services.imports.plan import ConflictChoice, Outcome
+    from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, create_database, open_database
+    from scr_desk.services.imports.plan import ConflictChoice
+    from scr_desk.services.imports.together import Choices, import_together
 
-    database = create_database(path) if created else open_database(path)
-    if created and not args.dry_run:
-        say(f"Created {path}.", to_stderr=args.json)
+    database = create_database(path) if created else open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
     applied = False
+    choices = Choices(ConflictChoice(args.on_conflict),
+                      ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
     try:
-        plans = []
-        for file in args.files:
-            try:
-                plan = plan_import(database, file)
-            except WorkbookError as exc:
-                raise UserFacingError(str(exc)) from None
-            for row in plan.rows:
-                if row.outcome is Outcome.CONFLICT:
-                    row.choice = ConflictChoice(args.on_conflict)
-            plans.append(plan)
-        failed = [p for p in plans if not p.can_apply]
-        if not args.dry_run and not failed:
-            for plan in plans:
-                apply_plan(database, plan)
-            applied = True
+        plans, applied = import_together(database, list(args.files), dry_run=args.dry_run, choices=choices)
     finally:
         database.close()
         if created and not applied and shown_as is None:
             _forget_created(path)
+    if created and applied:
+        say(f"Created {path}.", to_stderr=args.json)
+    failed = [p for p in plans if not p.can_apply]
     for plan in plans:
         if args.json:
             print(json.dumps(plan.as_json(applied), ensure_ascii=False, default=str))
         else:
-            _print_plan(plan, applied)
+            _print_plan(plan, applied, dry_run=args.dry_run, others_failed=bool(failed))
     for plan in failed:
         for issue in plan.errors:
             where = ", ".join(x for x in (plan.path.name, f"sheet {issue.sheet!r}" if issue.sheet else "",
                                           f"row {issue.row}" if issue.row else "") if x)
-            print(f"scr-desk: {where}: {issue.as_json()['message']}", file=sys.stderr)
+            print(f"scr-desk: {where}: {issue.text}", file=sys.stderr)
     if failed and len(plans) > 1:
         print("scr-desk: nothing was imported from any file; fix the errors and import again.", file=sys.stderr)
     return EXIT_INPUT if failed else EXIT_OK
@@ -130,16 +120,29 @@ def _forget_created(path: Path) -> None:
         folder.rmdir()
 
 
-def _print_plan(plan: Any, applied: bool) -> None:
+def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool) -> None:
     from scr_desk.services.imports.plan import describe_counts
-    verb = "Imported" if applied else "Would import"
-    say(f"{verb} {plan.path.name} ({plan.kind}): {describe_counts(plan.counts())}")
+    kind = {"returns": "a return", "full": "a full workbook", "legacy": "a tracker"}.get(plan.kind, "")
+    if plan.kind == "returns" and plan.facts.get("agency"):  # whose return, from the database's record
+        kind = f"the return sent to {plan.facts['agency']} for {plan.facts.get('period')}"
+    kind = f" ({kind})" if kind else ""
+    if not plan.can_apply:
+        errors = len(plan.errors)
+        say(f"{'Would import' if dry_run else 'Imported'} nothing from {plan.path.name}{kind}: "
+            f"{errors} error{'s' if errors != 1 else ''} (below).")
+    elif dry_run:
+        say(f"Would import {plan.path.name}{kind}: {describe_counts(plan.counts())}")
+    elif applied or not others_failed:
+        say(f"Imported {plan.path.name}{kind}: {describe_counts(plan.counts())}")
+    else:
+        say(f"Imported nothing from {plan.path.name}{kind}, because another file has errors; on its own it would "
+            f"give {describe_counts(plan.counts())}")
     if plan.already_imported:
         say(f"  This file was imported before, on {plan.already_imported}.")
     for issue in plan.warnings:
         where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
                                       f"row {issue.row}" if issue.row else "") if x)
-        say(f"  warning: {where + ': ' if where else ''}{issue.as_json()['message']}")
+        say(f"  warning: {where + ': ' if where else ''}{issue.text}")
 
 
 COMMANDS = {"export": cmd_export, "import": cmd_import}

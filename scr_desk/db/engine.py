@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 import sqlite3
 import stat
 import struct
@@ -32,7 +34,9 @@ log = logging.getLogger(__name__)
 APPLICATION_ID = 0x53435244
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_PROBE_SECONDS = 1.0
+COMMAND_LOCK_WAIT_SECONDS = 60.0  # a command may wait behind other commands writing the same file
 BUSY_TIMEOUT_MS = 5000
+WRITE_LOCK_TIMEOUT_MS = 60_000  # a writer queued behind others (twenty imports at once) waits its turn
 
 
 @dataclass
@@ -48,6 +52,14 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[Session]:
+        """One transaction holding SQLite's write lock from its first statement (BEGIN IMMEDIATE):
+        what it reads cannot change under it before it commits."""
+        locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False)
+        with locked.begin() as session:
+            yield session
 
 
 def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) -> None:
@@ -66,7 +78,14 @@ def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) ->
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get("write_lock"):
+            # Take the write lock at once, waiting longer for it: the checks made inside such a
+            # transaction (was this row imported already?) then see every earlier writer's work.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={WRITE_LOCK_TIMEOUT_MS}")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            connection.exec_driver_sql("BEGIN")
 
 
 def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
@@ -139,7 +158,7 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
 
 
-def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
+def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECONDS) -> tuple[str | None, bool]:
     """Check that `path` is a sound SCR Desk database; return (revision, needs_immutable).
 
     Raises one of the errors in `scr_desk.db.errors`; never writes to the file.
@@ -197,12 +216,12 @@ def probe(path: Path, *, for_writing: bool) -> tuple[str | None, bool]:
     if revision not in known_revisions():
         raise errors.DatabaseTooNewError(path, f"schema {revision}")
     if for_writing:
-        _probe_write_lock(path)
+        _probe_write_lock(path, lock_wait)
     return revision, immutable
 
 
-def _probe_write_lock(path: Path) -> None:
-    connection = sqlite3.connect(path, timeout=LOCK_PROBE_SECONDS, isolation_level=None)
+def _probe_write_lock(path: Path, wait: float) -> None:
+    connection = sqlite3.connect(path, timeout=wait, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("ROLLBACK")
@@ -216,12 +235,16 @@ def _probe_write_lock(path: Path) -> None:
         connection.close()
 
 
-def open_database(path: Path | str, *, create: bool = False, read_only: bool = False) -> Database:
-    """Open an existing database (or create it when `create` and it does not exist)."""
+def open_database(path: Path | str, *, create: bool = False, read_only: bool = False,
+                  lock_wait: float = LOCK_PROBE_SECONDS) -> Database:
+    """Open an existing database (or create it when `create` and it does not exist).
+
+    `lock_wait` is how long to wait for another writer to finish before calling the file locked:
+    a moment for the window, longer for a command queued behind other commands."""
     path = Path(path).expanduser()
     if create and not path.exists():
         return create_database(path)
-    revision, immutable = probe(path, for_writing=not read_only)
+    revision, immutable = probe(path, for_writing=not read_only, lock_wait=lock_wait)
     last_backup = None
     if not read_only and revision != head_revision():
         last_backup = backup_database(path, f"before-upgrade-{revision[:8]}")

@@ -220,6 +220,9 @@ class Update(Base):
         ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
     created_at: Mapped[created_col]
+    # For an update imported from a return: which export, row and content it came from, so the
+    # same return imported again (even by another process at the same moment) adds nothing.
+    origin_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     agency: Mapped[Agency | None] = relationship()
 

@@ -65,6 +65,18 @@ def parse_uk_date(text: str) -> date:
     raise DateError(f"{cleaned!r} is not a date in the form dd/mm/yyyy")
 
 
+# A date in a safeguarding record falls in this century: anything else is a slip of the keyboard
+# (01/01/1000) that would later break a workbook round trip.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def check_date_range(day: date | None) -> None:
+    """Raise DateError for a date outside 2000-2100."""
+    if day is not None and not EARLIEST <= day <= LATEST:
+        raise DateError(f"{format_uk(day)} is outside {EARLIEST.year}-{LATEST.year}; check the year")
+
+
 def _year(text: str) -> int:
     return 2000 + int(text) if len(text) == 2 else int(text)
 
@@ -72,7 +84,7 @@ def _year(text: str) -> int:
 def from_excel_serial(serial: float, *, epoch_1904: bool = False) -> date:
     """Convert an Excel serial day number to a date, in either date system."""
     if serial != serial or serial < 1 or serial > 2958465:  # NaN, or beyond 31/12/9999
-        raise DateError(f"{serial!r} is not an Excel date serial number")
+        raise DateError(f"{serial:g} is not a date (as an Excel date number it is out of range)")
     epoch = _EPOCH_1904 if epoch_1904 else _EPOCH_1900
     return epoch + timedelta(days=int(serial))
 

@@ -49,6 +49,9 @@ class Status(LabelledEnum):
 
 
 DONE_STATUSES = frozenset({Status.COMPLETE, Status.ASSURED, Status.EMBEDDED})
+# What a partner agency may report in a return; Assured and Embedded are the panel's decisions,
+# Superseded and Withdrawn the partnership's, so they come only from the lead or a meeting.
+AGENCY_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETE, Status.ON_HOLD)
 
 STATUS_DESCRIPTIONS = {
     Status.NOT_STARTED: "No work has begun.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scr_desk.excel.layout import KIND_FULL, KIND_RETURNS, META_SHEET
+from scr_desk.excel.layout import FULL_SHEETS, KIND_FULL, KIND_RETURNS, META_SHEET
 from scr_desk.excel.reader import SheetData, WorkbookData
 from scr_desk.excel.values import as_text
 
@@ -23,9 +23,19 @@ def read_facts(sheet: SheetData) -> dict[str, Any]:
 
 
 def detect_kind(book: WorkbookData) -> tuple[str, dict[str, Any]]:
+    """The kind, and the facts of the hidden sheet. A workbook laid out as a return or a full
+    workbook whose hidden part is gone is still that kind (with no facts), so that it is refused
+    as a return that was tampered with, never taken for a person's tracker."""
+    from scr_desk.excel.returns_reader import looks_like_a_return
+    laid_out_as = KIND_LEGACY
+    if all(book.sheet(name) is not None for name in FULL_SHEETS):
+        laid_out_as = KIND_FULL
+    elif looks_like_a_return(book):
+        laid_out_as = KIND_RETURNS
     meta = book.sheet(META_SHEET)
-    if meta is not None:
-        facts = read_facts(meta)
-        if facts.get("format") == "scr_desk" and facts.get("kind") in (KIND_RETURNS, KIND_FULL):
-            return str(facts["kind"]), facts
-    return KIND_LEGACY, {}
+    facts = read_facts(meta) if meta is not None else {}
+    if facts.get("format") == "scr_desk" and facts.get("kind") == laid_out_as:
+        return laid_out_as, facts
+    # No hidden part, or one that claims another kind than the sheets show: a return or a full
+    # workbook that was tampered with, to be refused as such (a tracker has neither).
+    return laid_out_as, {}

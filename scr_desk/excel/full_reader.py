@@ -21,6 +21,10 @@ class FullRecord:
 
 
 def parse_full(book: WorkbookData, facts: dict[str, Any]) -> dict[str, list[FullRecord]]:
+    if not facts:
+        raise WorkbookError(book.path, "this is laid out as a full SCR Desk workbook but its hidden part is missing, "
+                                       "so it was changed after it was written or made by another program; "
+                                       "export it again from SCR Desk")
     if facts.get("format_version") != FORMAT_VERSION:
         raise WorkbookError(book.path, f"this workbook was written in format version {facts.get('format_version')}, "
                                        f"and this version of SCR Desk reads version {FORMAT_VERSION}", sheet=META_SHEET)

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # the full workbook's
+# Return workbooks: version 2 carries only the export id and a signature; what was sent is
+# recorded in the database. Version 1 returns carried their own record and are no longer read.
+RETURN_FORMAT_VERSION = 2
 META_SHEET = "_scr_desk"
 INSTRUCTIONS_SHEET = "Instructions"
 RETURNS_SHEET = "Returns"
@@ -46,7 +49,8 @@ RETURN_COLUMNS: tuple[Column, ...] = (
     Column("evidence", "Evidence", 22, "long", locked=False,
            help="Where the evidence is: audit, minutes, training records, documents."),
     Column("proposed_status", "Proposed status", 14, "status", locked=False,
-           help="Choose from the list; leave blank if unchanged."),
+           help="Not started, In progress, Complete or On hold; leave blank if unchanged. Assurance is the "
+                "panel's decision, so a return cannot propose Assured or Embedded."),
     Column("proposed_rag", "Proposed RAG", 10, "rag", locked=False,
            help="Red, Amber, Green or Blue (complete); leave blank if unchanged."),
     Column("revised_target", "Revised target date", 12, "date", locked=False,
@@ -55,9 +59,10 @@ RETURN_COLUMNS: tuple[Column, ...] = (
 )
 RETURN_INPUT_KEYS = tuple(c.key for c in RETURN_COLUMNS if not c.locked)
 RETURN_LOCKED_KEYS = tuple(c.key for c in RETURN_COLUMNS if c.locked and c.key != "key")
+RETURN_HEADERS = {c.header.casefold(): c.key for c in RETURN_COLUMNS}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReturnItem:
     """One row of a return: a recommendation or an action the agency reports on."""
 
@@ -70,24 +75,38 @@ class ReturnItem:
     action_text: str
     owner: str
     target: date | None
+    target_note: str = ""  # words in place of a date ("Ongoing"), shown in the target column
     status: str
     rag: str
     last_update_date: date | None
     last_update: str
 
+    @property
+    def shown_target(self) -> date | str | None:
+        return self.target or self.target_note or None
 
-@dataclass(frozen=True)
+    def locked_values(self) -> dict[str, str]:
+        """The locked columns as the sheet shows them, in the form an import compares against."""
+        from scr_desk.excel.safe import truncate_for_display
+        from scr_desk.excel.values import normalise
+        shown = {}
+        for name in RETURN_LOCKED_KEYS:
+            value = self.shown_target if name == "target" else getattr(self, name)
+            shown[name] = normalise(truncate_for_display(value)[0] if isinstance(value, str) else value)
+        return shown
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReturnHeader:
     export_id: str
-    database_uid: str
+    signature: str  # HMAC of the export id and the database's identity; nothing else is trusted
     partnership: str
-    agency_uid: str
     agency_name: str
     period: str
     deadline: date
     exported_at: datetime
     app_version: str
-    statuses: tuple[tuple[str, str], ...] = field(default=())  # (name, meaning)
+    statuses: tuple[tuple[str, str], ...] = field(default=())  # (name, meaning): those a return may propose
     rags: tuple[tuple[str, str], ...] = field(default=())
 
 

@@ -1,5 +1,10 @@
-"""The return workbook one partner agency fills in: instructions, a protected returns sheet
-whose agency columns are unlocked and shaded, and a very hidden sheet of what was exported."""
+"""The return workbook one partner agency fills in: instructions, a returns sheet whose agency
+columns are shaded, and a very hidden sheet carrying only the export id and its signature.
+
+The Returns sheet is not protected: LibreOffice refuses Sort and Insert Rows on a protected sheet
+whatever its flags say, and Excel sorts only unlocked cells, yet partners are told they may sort,
+filter and insert rows. What guards the locked columns is the database's own record of what was
+sent: an edit to one is found and reported on import, never applied."""
 
 from __future__ import annotations
 
@@ -15,8 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from scr_desk.domain.dates import format_uk
 from scr_desk.excel.cells import WRAP, set_value
 from scr_desk.excel.layout import (
-    FORMAT_VERSION, INSTRUCTIONS_SHEET, KIND_RETURNS, META_SHEET, RETURN_COLUMNS, RETURNS_SHEET, ReturnHeader,
-    ReturnItem,
+    INSTRUCTIONS_SHEET, KIND_RETURNS, META_SHEET, RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURNS_SHEET,
+    ReturnHeader, ReturnItem,
 )
 from scr_desk.excel.safe import truncate_for_display
 
@@ -41,7 +46,7 @@ def write_return(path: Path, header: ReturnHeader, items: Sequence[ReturnItem],
     _instructions(instructions, header, len(items))
     sheet = book.create_sheet(RETURNS_SHEET)
     _returns(sheet, header, items, warnings, progress)
-    _metadata(book.create_sheet(META_SHEET), header, items)
+    _metadata(book.create_sheet(META_SHEET), header)
     book.active = 1
     book.save(path)
     return warnings
@@ -60,8 +65,9 @@ def _instructions(ws, header: ReturnHeader, count: int) -> None:  # noqa: ANN001
         ("What to fill in", "On the Returns sheet, fill the shaded columns for each row: the update for this "
                             "period, the evidence, and a proposed status and RAG if they have changed. Give a "
                             "revised target date only if one has been agreed."),
-        ("What not to change", "The other columns are locked: they show the record as it stands. You may sort, "
-                               "filter and hide rows; do not delete the hidden Key column."),
+        ("What not to change", "The other columns show the record as it stands: changes to them are not "
+                               "taken. You may sort, filter, hide and insert rows; keep each update on its "
+                               "item's row, and do not delete the hidden Key column (A)."),
         ("Saving", "Save the file as .xlsx (Excel or LibreOffice) and send it back. Dates as dd/mm/yyyy."),
         ("", ""),
     ]
@@ -81,7 +87,6 @@ def _instructions(ws, header: ReturnHeader, count: int) -> None:  # noqa: ANN001
             ws.cell(row, 1).fill = PatternFill("solid", fgColor=fill)
             ws.cell(row, 1).font = Font(bold=True, color=ink)
         ws.row_dimensions[row].height = row_height([(text, 72)])
-    ws.protection.sheet = True
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -104,7 +109,7 @@ def _returns(ws, header: ReturnHeader, items: Sequence[ReturnItem], warnings: li
     for row, item in enumerate(items, start=2):
         values = {"key": item.key, "reference": item.reference, "review": item.review,
                   "rec_number": item.rec_number, "rec_text": item.rec_text, "action_text": item.action_text,
-                  "owner": item.owner, "target": item.target, "status": item.status, "rag": item.rag,
+                  "owner": item.owner, "target": item.shown_target, "status": item.status, "rag": item.rag,
                   "last_update_date": item.last_update_date, "last_update": item.last_update}
         for index, column in enumerate(RETURN_COLUMNS, start=1):
             cell = ws.cell(row, index)
@@ -131,17 +136,8 @@ def _returns(ws, header: ReturnHeader, items: Sequence[ReturnItem], warnings: li
     last = max(len(items) + 1, 2)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(RETURN_COLUMNS))}{last}"
-    _validations(ws)
+    _validations(ws, [name for name, _ in header.statuses])
     _rag_formatting(ws, last)
-    # Protection without a password: it prevents accidents, it is not security. Sorting,
-    # filtering, resizing and hiding stay allowed.
-    protection = ws.protection
-    protection.sheet = True
-    protection.sort = False
-    protection.autoFilter = False
-    protection.formatColumns = False
-    protection.formatRows = False
-    protection.formatCells = False
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3  # seventeen columns: A4 would need a magnifier
     ws.page_setup.fitToWidth = 1
@@ -149,9 +145,16 @@ def _returns(ws, header: ReturnHeader, items: Sequence[ReturnItem], warnings: li
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
     ws.print_options.gridLines = True
-    ws.oddFooter.left.text = f"{header.agency_name} — {header.period}"
+    # In headers and footers '&' starts a code (&P is the page number): a name's own '&' is doubled.
+    ws.oddFooter.left.text = f"{header_text(header.agency_name)} — {header_text(header.period)}"
     ws.oddFooter.right.text = "Page &P of &N"
-    ws.oddHeader.center.text = f"Quarterly return {header.period}: please return by {format_uk(header.deadline)}"
+    ws.oddHeader.center.text = (f"Quarterly return {header_text(header.period)}: please return by "
+                                f"{format_uk(header.deadline)}")
+
+
+def header_text(text: str) -> str:
+    """Text for a printed header or footer, where '&' introduces a code."""
+    return text.replace("&", "&&")
 
 
 def row_height(texts: Sequence[tuple[str, float]], line_points: float = 12.75, most_lines: int = 12) -> float:
@@ -171,10 +174,11 @@ def _column_letter(key: str) -> str:
     return get_column_letter(next(i for i, c in enumerate(RETURN_COLUMNS, 1) if c.key == key))
 
 
-def _validations(ws) -> None:  # noqa: ANN001
-    from scr_desk.domain.enums import Rag, Status
-    statuses = DataValidation(type="list", formula1='"' + ",".join(s.value for s in Status) + '"', allow_blank=True,
-                              showErrorMessage=True, errorTitle="Status", error="Choose a status from the list.")
+def _validations(ws, statuses_offered: Sequence[str]) -> None:  # noqa: ANN001
+    from scr_desk.domain.enums import Rag
+    statuses = DataValidation(type="list", formula1='"' + ",".join(statuses_offered) + '"', allow_blank=True,
+                              showErrorMessage=True, errorTitle="Status",
+                              error="Choose a status from the list: " + ", ".join(statuses_offered) + ".")
     rags = DataValidation(type="list", formula1='"' + ",".join(r.value for r in Rag) + '"', allow_blank=True,
                           showErrorMessage=True, errorTitle="RAG", error="Choose Red, Amber, Green or Blue.")
     dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
@@ -196,31 +200,13 @@ def _rag_formatting(ws, last: int) -> None:  # noqa: ANN001
                 font=Font(color=ink, bold=True)))
 
 
-def _metadata(ws, header: ReturnHeader, items: Sequence[ReturnItem]) -> None:  # noqa: ANN001
-    """What the import checks the return against: which export, which database, and each row's
-    version and locked values as sent."""
-    facts = [("format", "scr_desk"), ("kind", KIND_RETURNS), ("format_version", FORMAT_VERSION),
-             ("export_id", header.export_id), ("database_uid", header.database_uid),
-             ("agency_uid", header.agency_uid), ("agency", header.agency_name), ("period", header.period),
-             ("deadline", header.deadline.isoformat()), ("exported_at", header.exported_at.isoformat()),
-             ("app_version", header.app_version), ("rows", len(items))]
+def _metadata(ws, header: ReturnHeader) -> None:  # noqa: ANN001
+    """Which export this is, and its signature: all the import needs to find the database's own
+    record of what was sent (agency, period, rows, versions, locked values). Nothing else here is
+    read back, so nothing a partner edits here can change what an import believes."""
+    facts = [("format", "scr_desk"), ("kind", KIND_RETURNS), ("format_version", RETURN_FORMAT_VERSION),
+             ("export_id", header.export_id), ("signature", header.signature)]
     for row, (name, value) in enumerate(facts, start=1):
         set_value(ws.cell(row, 1), name)
         set_value(ws.cell(row, 2), value)
-    start = len(facts) + 2
-    locked = [c for c in RETURN_COLUMNS if c.locked and c.key != "key"]
-    set_value(ws.cell(start, 1), "key")
-    set_value(ws.cell(start, 2), "version")
-    for index, column in enumerate(locked, start=3):
-        set_value(ws.cell(start, index), column.key)
-    for row, item in enumerate(items, start=start + 1):
-        set_value(ws.cell(row, 1), item.key)
-        set_value(ws.cell(row, 2), item.version)
-        for index, column in enumerate(locked, start=3):
-            value = getattr(item, column.key)
-            if isinstance(value, str):
-                value = truncate_for_display(value)[0]  # as the returns sheet shows it
-            if value not in (None, ""):
-                set_value(ws.cell(row, index), value.isoformat() if hasattr(value, "isoformat") else value)
     ws.sheet_state = "veryHidden"
-    ws.protection.sheet = True

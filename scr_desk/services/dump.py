@@ -32,7 +32,7 @@ def _columns(obj: Any, skip: set[str]) -> dict[str, Any]:
 
 
 _IDS = {"id", "review_id", "recommendation_id", "action_id", "agency_id", "lead_agency_id",
-        "owner_agency_id", "meeting_id", "import_batch_id"}
+        "owner_agency_id", "meeting_id", "import_batch_id", "origin_key"}
 
 
 def dump_records(sessions: sessionmaker[Session]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import Action, Agency, AppMeta, Recommendation, Review, Update, recommendation_contributor
-from scr_desk.domain.enums import RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, Status
+from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, Status
 from scr_desk.domain.rules import (
     action_reference, effective_target, parse_period, period_of, recommendation_reference, shown_rag,
 )
@@ -22,6 +22,7 @@ from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name
 from scr_desk.services.agencies import find_agency
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
+from scr_desk.services.return_record import record_export, signature
 
 Progress = Callable[[int, int, str], None]
 OPEN_STATUSES = [s for s in Status if not s.is_closed]
@@ -90,28 +91,35 @@ def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
         Recommendation.id.in_({a.recommendation_id for a in actions} | {r.id for r in recs})))}
     rec_updates = _latest_updates(session, Update.recommendation_id, [r.id for r in recs])
     act_updates = _latest_updates(session, Update.action_id, [a.id for a in actions])
-    items: list[tuple[tuple, ReturnItem]] = []
+    items: list[tuple[tuple[int, ...], ReturnItem]] = []
     for rec in recs:
         review = reviews[rec.review_id]
-        last = rec_updates.get(rec.id)
-        rag = shown_rag(rec.status, rec.rag)
-        items.append(((review.position, review.id, rec.position, 0), ReturnItem(
-            f"recommendation:{rec.uid}", rec.version, recommendation_reference(review.code, rec.number), review.name,
-            rec.number, rec.text, "", names.get(rec.lead_agency_id or 0, ""),
-            effective_target(rec.target_date, rec.revised_target_date), rec.status.value, rag.value if rag else "",
-            last.as_at if last else None, last.narrative if last else "")))
+        items.append(((review.position, review.id, rec.position, 0), _return_item(
+            rec, review, rec, rec_updates.get(rec.id), key=f"recommendation:{rec.uid}",
+            reference=recommendation_reference(review.code, rec.number), action_text="",
+            owner=names.get(rec.lead_agency_id or 0, ""))))
     for action in actions:
         rec = parents[action.recommendation_id]
         review = reviews[rec.review_id]
-        last = act_updates.get(action.id)
-        rag = shown_rag(action.status, action.rag)
         owner = " · ".join(x for x in (names.get(action.owner_agency_id or 0, ""), action.owner_name) if x)
-        items.append(((review.position, review.id, rec.position, action.position), ReturnItem(
-            f"action:{action.uid}", action.version, action_reference(review.code, rec.number, action.number),
-            review.name, rec.number, rec.text, action.text, owner,
-            effective_target(action.target_date, action.revised_target_date), action.status.value,
-            rag.value if rag else "", last.as_at if last else None, last.narrative if last else "")))
+        items.append(((review.position, review.id, rec.position, action.position), _return_item(
+            action, review, rec, act_updates.get(action.id), key=f"action:{action.uid}",
+            reference=action_reference(review.code, rec.number, action.number), action_text=action.text,
+            owner=owner)))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
+
+
+def _return_item(item: Recommendation | Action, review: Review, rec: Recommendation, last: Update | None, *,
+                 key: str, reference: str, action_text: str, owner: str) -> ReturnItem:
+    """One row of a return: the item as it stands, with its recommendation and latest update."""
+    rag = shown_rag(item.status, item.rag)
+    target = effective_target(item.target_date, item.revised_target_date)
+    return ReturnItem(
+        key=key, version=item.version, reference=reference, review=review.name, rec_number=rec.number,
+        rec_text=rec.text, action_text=action_text, owner=owner,
+        target=target, target_note=item.target_note if target is None else "",
+        status=item.status.value, rag=rag.value if rag else "",
+        last_update_date=last.as_at if last else None, last_update=last.narrative if last else "")
 
 
 def _agency(session: Session, agency: int | str) -> Agency:
@@ -124,7 +132,8 @@ def _agency(session: Session, agency: int | str) -> Agency:
 
 def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path, *, period: str | None = None,
                   deadline: date | None = None, progress: Progress | None = None) -> ExportResult:
-    """Write one agency's return workbook to `out` (atomically: never a half-written file)."""
+    """Write one agency's return workbook to `out` (atomically: never a half-written file), and
+    record in the database what was sent, which is what its import will be checked against."""
     from scr_desk.excel.return_writer import write_return  # openpyxl loads only when a workbook is made
 
     period = period or default_period()
@@ -132,23 +141,28 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
         period = str(parse_period(period))
     except ValueError as exc:
         raise ValidationError("Period", str(exc)) from None
+    export_id = uuid.uuid4().hex
     with sessions() as session:
         found = _agency(session, agency)
+        agency_id, name = found.id, found.name
         items = build_return_items(session, found.id)
         partnership = next((p for p in session.scalars(select(Review.partnership).where(Review.partnership != ""))), "")
         header = ReturnHeader(
-            export_id=uuid.uuid4().hex, database_uid=database_uid(session), partnership=partnership,
-            agency_uid=found.uid, agency_name=found.name, period=period, deadline=deadline or default_deadline(period),
+            export_id=export_id, signature=signature(session, export_id), partnership=partnership,
+            agency_name=found.name, period=period, deadline=deadline or default_deadline(period),
             exported_at=datetime.now().replace(microsecond=0), app_version=__version__,
-            statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in Status),
+            statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in AGENCY_STATUSES),
             rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()))
-        name = found.name
     warnings: list[str] = []
 
     def write(temp: Path) -> None:
         warnings.extend(write_return(temp, header, items,
                                      (lambda done, total: progress(done, total, name)) if progress else None))
         check_workbook(temp)
+        # Recorded only once the workbook is written and sound, and before it takes its name.
+        with sessions.begin() as session:
+            record_export(session, export_id, session.get(Agency, agency_id), period, header.deadline,
+                          Path(out).name, items)
     write_atomically(Path(out), write)
     return ExportResult(Path(out), len(items), tuple(warnings), name)
 

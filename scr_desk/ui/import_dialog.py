@@ -9,18 +9,75 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QHeaderView, QLabel, QRadioButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
+    QHBoxLayout, QLabel, QRadioButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 
 from scr_desk.excel.legacy import FIELDS
-from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, describe_counts
-from scr_desk.ui.import_model import OutcomeFilter, PlanTableModel, describe
+from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow, describe_counts
+from scr_desk.ui.import_model import (
+    OUTCOME_LABELS, OUTCOME_ORDER, OutcomeFilter, PlanTableModel, describe, outcome_label,
+)
 
 KIND_NAMES = {"returns": "a partner's return", "full": "a full SCR Desk workbook", "legacy": "a hand-made tracker"}
-CHOICE_LABELS = {ConflictChoice.FILE: "Take the return's values", ConflictChoice.DATABASE:
-                 "Keep the database's status, RAG and target (add the update text only)",
-                 ConflictChoice.SKIP: "Skip this row"}
+CONFLICT_CHOICES = {ConflictChoice.DATABASE: "Keep the database's (add the update text only)",
+                    ConflictChoice.FILE: "Take the file's", ConflictChoice.SKIP: "Skip this row"}
+FULL_CONFLICT_CHOICES = {ConflictChoice.SKIP: "Keep the database's", ConflictChoice.FILE: "Take the file's"}
+PROPOSAL_CHOICES = {ConflictChoice.DATABASE: "Record the proposal only (the lead agency decides)",
+                    ConflictChoice.FILE: "Apply the proposal"}
+
+
+def header_html(plan: ImportPlan) -> str:
+    """Kind, file, and for a return the agency, period and deadline from the database's record."""
+    facts = plan.facts
+    lines = [f"<b>{html.escape(plan.path.name)}</b> is {KIND_NAMES.get(plan.kind, plan.kind)}."]
+    if plan.kind == "returns" and facts.get("agency"):
+        lines.append(f"Sent to <b>{html.escape(str(facts['agency']))}</b> on {html.escape(str(facts.get('exported')))} "
+                     f"for <b>{html.escape(str(facts.get('period')))}</b>, due back by "
+                     f"{html.escape(str(facts.get('deadline')))}.")
+    return "<br>".join(lines)
+
+
+def summary_html(plan: ImportPlan) -> str:
+    rows = plan.row_counts()
+    text = [f"Importing it would give: {html.escape(describe_counts(plan.counts()))}.",
+            f"{rows['rows']} row(s): {rows['new']} new, {rows['unchanged']} unchanged, {rows['left_out']} left out, "
+            f"{rows['conflicts']} conflict(s), {rows['errors']} error(s)."]
+    if plan.already_imported:
+        text.append(f"This file was imported before, on {html.escape(plan.already_imported)}.")
+    for issue in plan.file_errors + plan.notes:
+        text.append(html.escape(("Sheet " + repr(issue.sheet) + ": " if issue.sheet else "") + issue.text))
+    if plan.errors:
+        text.append(f"<span style='color:#c62828'><b>{len(plan.errors)} error(s)</b>: fix them in the file "
+                    "(or the column mapping) and preview again; nothing can be imported until then.</span>")
+    return "<br>".join(text)
+
+
+def row_html(planned: PlannedRow) -> str:
+    parts = [f"<h3>{html.escape(outcome_label(planned))}: {html.escape(planned.reference or 'row')}, sheet "
+             f"{html.escape(planned.sheet)}, row {planned.row}</h3>"]
+    said = [(label, value) for label, value in planned.shown.items() if value]
+    if said:
+        parts.append("<p><b>The file says</b></p><table cellpadding='3'>" + "".join(
+            f"<tr><td valign='top'>{html.escape(label)}</td><td>{html.escape(value)}</td></tr>" for label, value in said)
+            + "</table>")
+    if planned.message or planned.column:
+        parts.append(f"<p>{html.escape(describe(planned))}</p>")
+    if planned.sides:
+        sent_known = any(sent for _, sent, _, _ in planned.sides)  # a return was sent; a full workbook was not
+        rows = "".join(f"<tr><td>{html.escape(label)}</td>" + (f"<td>{html.escape(sent)}</td>" if sent_known else "")
+                       + f"<td>{html.escape(now)}</td><td><b>{html.escape(new)}</b></td></tr>"
+                       for label, sent, now, new in planned.sides)
+        parts.append("<table border='1' cellspacing='0' cellpadding='4'><tr><th>Field</th>"
+                     + ("<th>As sent</th>" if sent_known else "")
+                     + f"<th>In the database now</th><th>In the file</th></tr>{rows}</table>")
+    elif planned.changes:
+        rows = "".join(f"<tr><td>{html.escape(c.label)}</td><td>{html.escape(c.before)}</td><td>→</td>"
+                       f"<td><b>{html.escape(c.after)}</b></td></tr>" for c in planned.changes)
+        parts.append(f"<table cellpadding='3'><tr><th>Field</th><th>Now</th><th></th><th>After</th></tr>{rows}</table>")
+    for note in planned.notes:
+        parts.append(f"<p style='color:#8d6e00'>{html.escape(note)}</p>")
+    return "".join(parts)
 
 
 class ImportPreviewDialog(QDialog):
@@ -34,6 +91,9 @@ class ImportPreviewDialog(QDialog):
         self.resize(1100, 700)
         self.plan = plan
         self.headings = headings
+        self.header = QLabel()
+        self.header.setObjectName("import_header")
+        self.header.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
@@ -46,32 +106,28 @@ class ImportPreviewDialog(QDialog):
         self.table.setModel(self.filter)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in enumerate((170, 80, 50, 110, 260)):
+            self.table.setColumnWidth(column, width)
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         self.boxes: dict[Outcome, QCheckBox] = {}
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show:"))
-        for outcome in Outcome:
-            box = QCheckBox(outcome.value)
+        for outcome in OUTCOME_ORDER:
+            box = QCheckBox(OUTCOME_LABELS[outcome])
             box.setObjectName(f"show_{outcome.name.lower()}")
-            box.setChecked(True)
+            box.setChecked(outcome is not Outcome.UNCHANGED)  # the rows needing a look, first
             box.toggled.connect(self._filter_changed)
             self.boxes[outcome] = box
             filters.addWidget(box)
         filters.addStretch(1)
         self.detail = QTextBrowser()
         self.detail.setObjectName("import_row_detail")
-        self.choice_box = QGroupBox("This conflict")
+        self.choice_box = QGroupBox("Your choice for this row")
         self.choices = QButtonGroup(self)
-        choice_layout = QVBoxLayout(self.choice_box)
-        for choice, label in CHOICE_LABELS.items():
-            button = QRadioButton(label)
-            button.setObjectName(f"choose_{choice.value}")
-            self.choices.addButton(button)
-            button.setProperty("choice", choice.value)
-            choice_layout.addWidget(button)
+        self.choice_layout = QVBoxLayout(self.choice_box)
         self.choices.buttonClicked.connect(self._choose)
         self.choice_box.hide()
         side = QWidget()
@@ -100,6 +156,7 @@ class ImportPreviewDialog(QDialog):
         self.buttons.accepted.connect(lambda: self.apply_requested.emit(self.plan))
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
@@ -109,19 +166,16 @@ class ImportPreviewDialog(QDialog):
     def set_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
         self.model.set_plan(plan)
-        counts = plan.counts()
-        text = [f"<b>{html.escape(plan.path.name)}</b> is {KIND_NAMES.get(plan.kind, plan.kind)}."]
-        text.append(f"Importing it would give: {describe_counts(counts)}.")
-        if plan.already_imported:
-            text.append(f"This file was imported before, on {plan.already_imported}.")
-        for issue in plan.file_errors + plan.notes:
-            text.append(html.escape(("Sheet " + repr(issue.sheet) + ": " if issue.sheet else "") + issue.message))
-        if plan.errors:
-            text.append(f"<span style='color:#c62828'><b>{len(plan.errors)} error(s)</b>: fix them in the file "
-                        "(or the column mapping) and preview again; nothing can be imported until then.</span>")
-        self.summary.setText("<br>".join(text))
-        self.apply_button.setEnabled(plan.can_apply and plan.has_changes)
+        self.header.setText(header_html(plan))
+        counts = {o: plan.count(o) for o in Outcome}
+        for outcome, box in self.boxes.items():
+            box.setText(f"{OUTCOME_LABELS[outcome]} ({counts[outcome]})")
+        self._refresh_summary()
         self._show_current()
+
+    def _refresh_summary(self) -> None:
+        self.summary.setText(summary_html(self.plan))
+        self.apply_button.setEnabled(self.plan.can_apply and self.plan.has_changes)
 
     def _filter_changed(self) -> None:
         self.filter.set_shown({o for o, box in self.boxes.items() if box.isChecked()})
@@ -136,25 +190,27 @@ class ImportPreviewDialog(QDialog):
     def _show_current(self) -> None:
         current = self._current()
         if current is None:
-            self.detail.setHtml("<p>Select a row to see what it would change.</p>")
+            self.detail.setHtml("<p>Select a row to see what the file says and what it would change.</p>")
             self.choice_box.hide()
             return
         _, planned = current
-        parts = [f"<h3>{html.escape(planned.outcome.value.capitalize())}: sheet {html.escape(planned.sheet)}, "
-                 f"row {planned.row}</h3>", f"<p>{html.escape(describe(planned))}</p>"]
-        if planned.changes:
-            rows = "".join(f"<tr><td>{html.escape(c.label)}</td><td>{html.escape(c.before)}</td>"
-                           f"<td>→</td><td><b>{html.escape(c.after)}</b></td></tr>" for c in planned.changes)
-            parts.append(f"<table cellpadding='3'><tr><th>Field</th><th>Now</th><th></th><th>After</th></tr>{rows}</table>")
-        if planned.sides:
-            rows = "".join(f"<tr><td>{html.escape(label)}</td><td>{html.escape(db)}</td><td>{html.escape(new)}</td></tr>"
-                           for label, db, new in planned.sides)
-            parts.append(f"<p><b>Side by side</b></p><table cellpadding='3'><tr><th>Field</th><th>In the database "
-                         f"now</th><th>In the return</th></tr>{rows}</table>")
-        self.detail.setHtml("".join(parts))
-        self.choice_box.setVisible(planned.outcome is Outcome.CONFLICT)
+        self.detail.setHtml(row_html(planned))
+        offered: dict[ConflictChoice, str] = {}
+        if planned.outcome is Outcome.CONFLICT:
+            offered = FULL_CONFLICT_CHOICES if self.plan.kind == "full" else CONFLICT_CHOICES
+        elif planned.proposal:
+            offered = PROPOSAL_CHOICES
         for button in self.choices.buttons():
-            button.setChecked(button.property("choice") == planned.choice.value)
+            self.choices.removeButton(button)
+            button.deleteLater()
+        for choice, label in offered.items():
+            button = QRadioButton(label)
+            button.setObjectName(f"choose_{choice.value}")
+            button.setProperty("choice", choice.value)
+            button.setChecked(choice is planned.choice)
+            self.choices.addButton(button)
+            self.choice_layout.addWidget(button)
+        self.choice_box.setVisible(bool(offered))
 
     def _choose(self, button: QRadioButton) -> None:
         current = self._current()
@@ -162,8 +218,10 @@ class ImportPreviewDialog(QDialog):
             return
         row, planned = current
         planned.choice = ConflictChoice(button.property("choice"))
+        # Only this row's text and the totals change: the selection and the choice stay on view.
         self.model.refresh(row)
-        self.set_plan(self.plan)
+        self.detail.setHtml(row_html(planned))
+        self._refresh_summary()
 
     # --- mapping ------------------------------------------------------------------------
     def _mapping_tabs(self) -> None:

@@ -1,4 +1,5 @@
-"""The import plan as a table: one row per outcome, filterable by outcome."""
+"""The import plan as a table: one row per row of the file, the ones that need a decision first,
+filterable by outcome (unchanged rows hidden until asked for)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,55 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from scr_desk.services.imports.plan import ImportPlan, Outcome, PlannedRow
+from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow
 
 Index = QModelIndex | QPersistentModelIndex
 OUTCOME_COLOURS = {Outcome.ERROR: "#c62828", Outcome.CONFLICT: "#e65100", Outcome.WARNING: "#8d6e00",
                    Outcome.NEW_UPDATE: "#2e7d32", Outcome.NEW_ITEM: "#1565c0", Outcome.CHANGED: "#6a1b9a"}
+OUTCOME_LABELS = {Outcome.ERROR: "Error", Outcome.CONFLICT: "Conflict", Outcome.WARNING: "Left out",
+                  Outcome.NEW_UPDATE: "New update", Outcome.NEW_ITEM: "New item", Outcome.CHANGED: "Changes the item",
+                  Outcome.UNCHANGED: "Unchanged"}
+# What needs the lead's eye comes first; unchanged rows last.
+OUTCOME_ORDER = [Outcome.ERROR, Outcome.CONFLICT, Outcome.NEW_UPDATE, Outcome.CHANGED, Outcome.NEW_ITEM,
+                 Outcome.WARNING, Outcome.UNCHANGED]
+CHOICE_WORDS = {ConflictChoice.FILE: "taking the file's", ConflictChoice.DATABASE: "keeping the database's",
+                ConflictChoice.SKIP: "skipping the row"}
+
+
+def outcome_label(planned: PlannedRow) -> str:
+    if planned.outcome is Outcome.CONFLICT:
+        return f"Conflict: {CHOICE_WORDS[planned.choice]}"
+    if planned.proposal:
+        return "Proposal: " + ("applied" if planned.choice is ConflictChoice.FILE else "recorded only")
+    return OUTCOME_LABELS[planned.outcome]
+
+
+def file_says(planned: PlannedRow) -> str:
+    """What the row of the file says, in one line."""
+    parts = [f"{label}: {value}" for label, value in planned.shown.items() if value and label != "Update"]
+    update = planned.shown.get("Update", "")
+    if update:
+        parts.insert(0, update if len(update) <= 140 else update[:139] + "…")
+    return " · ".join(parts)
+
+
+def describe(planned: PlannedRow) -> str:
+    """What happens to the row, in one line."""
+    parts = []
+    if planned.column:
+        parts.append(f"{planned.column}: {planned.message}")
+    elif planned.message:
+        parts.append(planned.message)
+    if planned.changes:
+        parts.append("; ".join(f"{c.label}: {c.before} → {c.after}" for c in planned.changes))
+    if planned.adds_update and planned.outcome is not Outcome.NEW_ITEM:
+        parts.append("adds an update")
+    parts += list(planned.notes)
+    return " — ".join(parts)
 
 
 class PlanTableModel(QAbstractTableModel):
-    HEADERS = ("Outcome", "Sheet", "Row", "Item", "What happens")
+    HEADERS = ("Outcome", "Sheet", "Row", "Item", "The file says", "What happens")
     RowRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: Any = None) -> None:
@@ -24,11 +65,15 @@ class PlanTableModel(QAbstractTableModel):
 
     def set_plan(self, plan: ImportPlan | None) -> None:
         self.beginResetModel()
-        self._rows = list(plan.rows) if plan else []
+        rows = list(plan.rows) if plan else []
+        self._rows = sorted(rows, key=lambda r: OUTCOME_ORDER.index(r.outcome))  # stable: file order within
         self.endResetModel()
 
     def planned(self, row: int) -> PlannedRow:
         return self._rows[row]
+
+    def row_of(self, planned: PlannedRow) -> int:
+        return next(i for i, r in enumerate(self._rows) if r is planned)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -48,19 +93,9 @@ class PlanTableModel(QAbstractTableModel):
         planned = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 0:
-                text = planned.outcome.value
-                if planned.outcome is Outcome.CONFLICT:
-                    text += f" ({planned.choice.value})"
-                return text
-            if column == 1:
-                return planned.sheet
-            if column == 2:
-                return str(planned.row)
-            if column == 3:
-                return planned.reference
-            if column == 4:
-                return describe(planned)
+            text = (outcome_label(planned), planned.sheet, str(planned.row), planned.reference,
+                    file_says(planned), describe(planned))[column]
+            return text if role == Qt.ItemDataRole.DisplayRole or len(text) > 40 else None
         if role == Qt.ItemDataRole.ForegroundRole and column == 0 and planned.outcome in OUTCOME_COLOURS:
             return QColor(OUTCOME_COLOURS[planned.outcome])
         if role == self.RowRole:
@@ -71,23 +106,10 @@ class PlanTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
 
-def describe(planned: PlannedRow) -> str:
-    parts = []
-    if planned.column:
-        parts.append(f"{planned.column}: {planned.message}")
-    elif planned.message:
-        parts.append(planned.message)
-    if planned.changes:
-        parts.append("; ".join(f"{c.label}: {c.before} → {c.after}" for c in planned.changes))
-    if planned.adds_update and planned.outcome is not Outcome.NEW_ITEM:
-        parts.append("adds an update")
-    return " — ".join(parts)
-
-
 class OutcomeFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.shown: set[Outcome] = set(Outcome)
+        self.shown: set[Outcome] = set(Outcome) - {Outcome.UNCHANGED}
 
     def set_shown(self, outcomes: set[Outcome]) -> None:
         self.beginFilterChange()

@@ -35,7 +35,7 @@ def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window
     window.prompts.answers["open_workbook_paths"] = [tracker]
     window.actions["import"].trigger()
     dialog = preview(qtbot, window)
-    assert "a hand-made tracker" in dialog.summary.text()
+    assert "a hand-made tracker" in dialog.header.text()
     assert dialog.tabs.count() == 3  # the rows, and a mapping tab for each sheet
     # The user corrects a column: Adult B's update should come from "Update Q2".
     combo = dialog.mapping_combos["Adult B"]["update"]
@@ -84,17 +84,26 @@ def test_a_return_with_a_conflict_dropped_on_the_window(qtbot: QtBot, window: Ma
     qtbot.waitUntil(lambda: window.importer.dialog is not None or bool(window.prompts.asked), timeout=10000)
     assert window.prompts.asked == []
     dialog = preview(qtbot, window)
-    conflict_row = next(i for i in range(dialog.filter.rowCount())
-                        if dialog.filter.index(i, 0).data().startswith("conflict"))
+    # The header says whose return it is, for which period, from the database's own record
+    assert "Southampton City Council" in dialog.header.text() and "2020-21 Q4" in dialog.header.text()
+    assert dialog.filter.index(0, 0).data().startswith("Conflict")  # what needs a decision comes first
+    assert not dialog.boxes[Outcome.UNCHANGED].isChecked()  # unchanged rows are hidden until asked for
     for outcome, box in dialog.boxes.items():  # show only conflicts
         box.setChecked(outcome is Outcome.CONFLICT)
     assert dialog.filter.rowCount() == 1
     dialog.table.setCurrentIndex(dialog.filter.index(0, 0))
-    assert dialog.choice_box.isVisible() and "On hold" in dialog.detail.toPlainText()
+    detail = dialog.detail.toPlainText()
+    assert dialog.choice_box.isVisible() and "As sent" in detail and "In progress" in detail and "On hold" in detail
+    assert "All staff trained" in detail  # what the partner wrote
+    [conflict] = [r for r in dialog.plan.rows if r.outcome is Outcome.CONFLICT]
     button = dialog.findChild(QRadioButton, "choose_file")
     # a radio button answers clicks on its circle and label, not the empty width beside them
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
-    assert dialog.plan.rows[conflict_row].choice is ConflictChoice.FILE
+    assert conflict.choice is ConflictChoice.FILE
+    # the choice stays on the selected row, in view
+    assert dialog.table.currentIndex().row() == 0 and dialog.choice_box.isVisible()
+    assert dialog.findChild(QRadioButton, "choose_file").isChecked()
+    assert dialog.filter.index(0, 0).data() == "Conflict: taking the file's"
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.importer.dialog is None, timeout=10000)
     assert items.get_recommendation(window.sessions, rec3.id).status.value == "Complete"

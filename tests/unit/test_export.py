@@ -66,17 +66,19 @@ def test_return_workbook_structure(rich_db: Database, tmp_path: Path) -> None:
     ws = book["Returns"]
     assert [c.value for c in ws[1]] == [c.header for c in RETURN_COLUMNS]
     assert ws.column_dimensions["A"].hidden
-    assert ws.protection.sheet and not ws.protection.sort and not ws.protection.autoFilter
-    assert ws.protection.password is None
+    # No sheet protection: LibreOffice and Excel must let partners sort and insert rows. The
+    # database's own record of what was sent guards the locked columns instead.
+    assert not ws.protection.sheet
     for column in RETURN_COLUMNS:
         cell = ws.cell(2, _col(column.key))
-        assert cell.protection.locked is column.locked, column.key
+        assert (cell.fill.fgColor.rgb == "00FFF8E1") is (not column.locked), column.key  # the agency's: shaded
     refs = [ws.cell(r, _col("reference")).value for r in range(2, ws.max_row + 1)]
     assert refs[:3] == ["CLARE-R1", "CLARE-R3", "CLARE-R5"] and refs[3] == "CLARE-R5-A1"
     assert "CLARE-R5-A8" not in refs  # complete actions are not asked about
     assert ws.freeze_panes == "C2" and ws.auto_filter.ref.startswith("A1:R")
     sqrefs = {str(v.sqref): v for v in ws.data_validations.dataValidation}
-    assert sqrefs["O2:O2000"].type == "list" and "In progress" in sqrefs["O2:O2000"].formula1
+    assert sqrefs["O2:O2000"].type == "list"
+    assert sqrefs["O2:O2000"].formula1 == '"Not started,In progress,Complete,On hold"'  # the agency's statuses only
     assert sqrefs["P2:P2000"].formula1 == '"Red,Amber,Green,Blue"'
     assert sqrefs["Q2:Q2000"].type == "date"
     assert len(list(ws.conditional_formatting)) == 2
@@ -88,8 +90,8 @@ def test_return_workbook_structure(rich_db: Database, tmp_path: Path) -> None:
     assert ws.cell(r5, _col("target")).number_format == "dd/mm/yyyy"
     assert ws.cell(r5, _col("rag")).value == "Amber"
     meta = _meta(book[META_SHEET])
-    assert meta["kind"] == "returns" and meta["format_version"] == 1 and meta["period"] == "2020-21 Q4"
-    assert meta["database_uid"] == rich_db.database_uid and meta["agency"].startswith("Southampton City")
+    assert set(meta) == {"format", "kind", "format_version", "export_id", "signature"}  # nothing else to believe
+    assert meta["kind"] == "returns" and meta["format_version"] == 2 and len(meta["signature"]) == 64
     instructions = [c.value for c in book["Instructions"]["B"] if c.value]
     assert "14/04/2021" in instructions and any("Issues identified" in t for t in instructions)
 
@@ -208,3 +210,17 @@ def test_libreoffice_opens_and_resaves_the_return(rich_db: Database, tmp_path: P
     assert [c.value for c in after[1]] == [c.value for c in before[1]]
     refs = lambda ws: [ws.cell(r, 2).value for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value]  # noqa: E731
     assert refs(after) == refs(before)
+
+
+def test_a_target_note_stands_in_the_target_column(sample_db: Database, tmp_path: Path) -> None:
+    # GIVEN a recommendation whose target is words, not a date
+    scc = next(a for a in agencies.list_agencies(sample_db.sessions) if a.code == "SCC")
+    review = reviews.list_reviews(sample_db.sessions)[0]
+    items.create_recommendation(sample_db.sessions, review.id, {
+        "number": "6", "text": "Embed the learning", "lead_agency_id": scc.id, "target_note": "Ongoing"})
+    # WHEN the agency's return is written THEN its target column shows the words
+    out = tmp_path / "scc.xlsx"
+    export_return(sample_db.sessions, "SCC", out)
+    ws = openpyxl.load_workbook(out)["Returns"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, _col("reference")).value == "CLARE-R6")
+    assert ws.cell(row, _col("target")).value == "Ongoing"

@@ -18,7 +18,7 @@ from scr_desk.services.full_export import export_full
 from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.batches import UndoRefused, list_batches, undo_batch
 from scr_desk.services.imports.importer import plan_import
-from scr_desk.services.imports.plan import Outcome
+from scr_desk.services.imports.plan import ConflictChoice, Outcome
 from scr_desk.services.tree import load_tree
 from tests.unit.test_export import rich_db  # noqa: F401  (fixture)
 from tests.workbooks import legacy_tracker
@@ -46,9 +46,11 @@ def test_full_workbook_into_a_database_that_holds_some_of_it(rich_db: Database, 
     items.update_recommendation(rich_db.sessions, rec.id, {"text": "changed locally"})
     before_counts = {k: len(v) for k, v in dump_records(rich_db.sessions).items() if isinstance(v, list)}
     plan = plan_import(rich_db, out)
-    changed = [r for r in plan.rows if r.outcome is Outcome.CHANGED]
+    # the database's copy is newer than the workbook's: a conflict, never a silent revert
+    changed = [r for r in plan.rows if r.outcome is Outcome.CONFLICT]
     assert [r.reference for r in changed] == ["CLARE-R5"]
     assert {c.field for c in changed[0].changes} >= {"text"}
+    changed[0].choice = ConflictChoice.FILE  # the lead chooses the file's
     apply_plan(rich_db, plan)
     assert items.get_recommendation(rich_db.sessions, rec.id).text == "=1+2"
     after_counts = {k: len(v) for k, v in dump_records(rich_db.sessions).items() if isinstance(v, list)}

@@ -127,7 +127,7 @@ def test_row_errors_name_the_cell_and_block_the_import(with_actions: Database, t
     assert any("no key" in e.message for e in plan.errors)
     assert any("is not a status" in e.message for e in plan.errors)  # row 3's own value, checked first
     assert sum("appears 2 times" in e.message for e in plan.errors) == 2
-    assert any("action:0000 is not one SCR Desk exported" in e.message for e in plan.errors)
+    assert any("action:0000 is not in the return sent to Southampton City Council" in e.message for e in plan.errors)
     assert not plan.can_apply and errors
     with pytest.raises(ImportRefused, match="nothing was imported"):
         apply_plan(with_actions, plan)
@@ -152,7 +152,7 @@ def test_locked_edits_are_reported_not_applied(with_actions: Database, tmp_path:
     })
     plan = plan_import(with_actions, filled)
     warnings = [w.message for w in plan.warnings]
-    assert any("Current status (I" in m and "'In progress' to 'Complete'" in m for m in warnings)
+    assert any("Current status (I" in m and "“In progress” to “Complete”" in m for m in warnings)
     assert any("Lead / owner" in m for m in warnings)
     apply_plan(with_actions, plan)
     rec1 = next(n for n in load_tree(with_actions.sessions).walk() if n.reference == "CLARE-R1")
@@ -170,7 +170,8 @@ def test_conflicts_offer_a_choice(with_actions: Database, tmp_path: Path, choice
     items.update_recommendation(with_actions.sessions, rec3.id, {"status": "On hold"})  # edited since the export
     plan = plan_import(with_actions, filled)
     [conflict] = [r for r in plan.rows if r.outcome is Outcome.CONFLICT]
-    assert conflict.sides == (("Status", "On hold", "Complete"),)
+    assert conflict.sides == (("Status", "In progress", "On hold", "Complete"),)  # as sent, now, in the file
+    assert "--on-conflict" in conflict.message and "CLARE-R3" in conflict.message
     conflict.choice = choice
     before = len(updates.list_updates(with_actions.sessions, ItemRef("recommendation", rec3.id)))
     apply_plan(with_actions, plan)
@@ -191,18 +192,18 @@ def test_apply_refuses_when_the_database_moved_after_the_preview(with_actions: D
 def test_another_databases_return_and_an_old_format(with_actions: Database, empty_db_path: Path,
                                                     tmp_path: Path) -> None:
     from scr_desk.db.engine import open_database
-    from scr_desk.excel.guard import WorkbookError
     sent = export(with_actions, tmp_path)
     other = open_database(empty_db_path)
     plan = plan_import(other, sent)
-    assert "different SCR Desk database" in plan.errors[0].message
+    assert plan.kind == "returns" and "comes from another database" in plan.errors[0].message
     other.close()
     book = openpyxl.load_workbook(sent)
     meta = book[META_SHEET]
-    meta["B3"] = 0  # format_version
+    assert meta["A3"].value == "format_version"
+    meta["B3"] = 1  # as the first release wrote them
     book.save(sent)
-    with pytest.raises(WorkbookError, match="format version 0"):
-        plan_import(with_actions, sent)
+    plan = plan_import(with_actions, sent)
+    assert "earlier version of SCR Desk" in plan.errors[0].message and not plan.can_apply
 
 
 def test_undo_of_a_return_import(with_actions: Database, tmp_path: Path) -> None:

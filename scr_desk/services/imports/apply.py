@@ -19,7 +19,7 @@ from scr_desk.domain.enums import ImportKind, SourceKind
 from scr_desk.services.audit import as_text, current_user
 from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import ServiceError
-from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome
+from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.services.imports.returns import ReturnChange
 
 
@@ -34,44 +34,56 @@ class ApplyResult:
     backup: Path | None
 
 
-def apply_plan(database: Database, plan: ImportPlan) -> ApplyResult:
+def refuse_unless_applicable(plan: ImportPlan) -> None:
     if not plan.can_apply:
         first = plan.errors[0]
         raise ImportRefused(f"{plan.path.name}: {len(plan.errors)} error(s), nothing was imported; the first: "
-                            + (f"sheet {first.sheet!r}, row {first.row}: " if first.row else "") + first.message)
-    counts = plan.counts()
-    if not plan.has_changes:  # nothing to write: no backup, no empty batch in the history
-        return ApplyResult(0, counts, None)
+                            + (f"sheet {first.sheet!r}, row {first.row}: " if first.row else "") + first.text)
+
+
+def apply_plan(database: Database, plan: ImportPlan) -> ApplyResult:
+    return apply_plans(database, [plan])[0]
+
+
+def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult]:
+    """Apply every plan in one transaction, after one backup: all of them or none."""
+    for plan in plans:
+        refuse_unless_applicable(plan)
+    if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
+        return [ApplyResult(0, plan.counts(), None) for plan in plans]
     try:
         backup = backup_database(database.path, "before-import")
-        return _write(database, plan, counts, backup)
+        with database.write_transaction() as session:
+            return [write_plan(session, plan, backup) for plan in plans]
     except ImportRefused:
         raise
     except Exception as exc:  # the transaction has rolled back: say why in the user's terms
         meaning = describe_storage_error(exc)
         if meaning is None:
             raise
-        raise ImportRefused(f"{plan.path.name}: {meaning}.") from exc
+        raise ImportRefused(f"{plans[0].path.name}: {meaning}.") from exc
 
 
-def _write(database: Database, plan: ImportPlan, counts: dict[str, int], backup: Path) -> ApplyResult:
-    with database.sessions.begin() as session:
-        batch = ImportBatch(file_name=plan.path.name, file_hash=plan.file_hash, kind=ImportKind(plan.kind),
-                            counts=json.dumps(counts))
-        session.add(batch)
-        session.flush()
-        writer = BatchWriter(session, batch.id, plan.path.name)
-        if plan.kind == "returns":
-            _apply_returns(writer, plan)
-        elif plan.kind == "full":
-            from scr_desk.services.imports.full import apply_full
-            apply_full(writer, plan)
-        else:
-            from scr_desk.services.imports.legacy_apply import apply_legacy
-            apply_legacy(writer, plan)
-        writer.flush()
-        batch_id = batch.id
-    return ApplyResult(batch_id, counts, backup)
+def write_plan(session: Session, plan: ImportPlan, backup: Path | None) -> ApplyResult:
+    """Write one plan as one import batch inside the caller's (write-locked) transaction."""
+    counts = plan.counts()
+    if not plan.has_changes:
+        return ApplyResult(0, counts, backup)
+    batch = ImportBatch(file_name=plan.path.name, file_hash=plan.file_hash, kind=ImportKind(plan.kind),
+                        counts=json.dumps(counts))
+    session.add(batch)
+    session.flush()
+    writer = BatchWriter(session, batch.id, plan.path.name)
+    if plan.kind == "returns":
+        _apply_returns(writer, plan)
+    elif plan.kind == "full":
+        from scr_desk.services.imports.full import apply_full
+        apply_full(writer, plan)
+    else:
+        from scr_desk.services.imports.legacy_apply import apply_legacy
+        apply_legacy(writer, plan)
+    writer.flush()
+    return ApplyResult(batch.id, counts, backup)
 
 
 class BatchWriter:
@@ -126,12 +138,16 @@ class BatchWriter:
 
 
 def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
+    from scr_desk.services.imports.return_items import imported_origins
     session = writer.session
     rows = [r for r in plan.rows if r.will_apply and isinstance(r.payload, ReturnChange)]
-    rec_ids = [r.payload.item_id for r in rows if r.payload.kind == "recommendation"]
-    act_ids = [r.payload.item_id for r in rows if r.payload.kind == "action"]
-    loaded = {("recommendation", o.id): o for o in session.scalars(select(Recommendation).where(Recommendation.id.in_(rec_ids)))}
-    loaded |= {("action", o.id): o for o in session.scalars(select(Action).where(Action.id.in_(act_ids)))}
+    # Checked again under the write lock: another window or process may have imported the same
+    # rows between the preview and now, and they must land once.
+    landed = imported_origins(session, [r.payload.update["origin_key"] for r in rows if r.payload.update])
+    loaded = {("recommendation", o.id): o for o in session.scalars(select(Recommendation).where(
+        Recommendation.id.in_([r.payload.item_id for r in rows if r.payload.kind == "recommendation"])))}
+    loaded |= {("action", o.id): o for o in session.scalars(select(Action).where(
+        Action.id.in_([r.payload.item_id for r in rows if r.payload.kind == "action"])))}
     for planned in rows:
         change: ReturnChange = planned.payload
         item = loaded.get((change.kind, change.item_id))
@@ -140,8 +156,15 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
                                 "was made; nothing was imported. Preview the file again.")
         if change.update is not None:
             values = dict(change.update)
-            if planned.outcome is Outcome.CONFLICT and planned.choice is ConflictChoice.DATABASE:
-                values["status"] = values["rag"] = None  # the text goes in; the database keeps its state
-            writer.add_update(change.kind, item.id, item.uid, values, planned.sheet, planned.row)
+            if values["origin_key"] in landed:
+                raise ImportRefused(f"{plan.path.name}: {planned.reference} received this row meanwhile (the same "
+                                    "return imported elsewhere?); nothing was imported. Preview the file again.")
+            detail = None
+            if not planned.applies_changes and change.item_changes:
+                # Not taken: the item keeps its state, and the proposal stays on record where it came
+                # from (the text stays as written).
+                values["status"] = values["rag"] = None
+                detail = f"{writer.source(planned.sheet, planned.row)}; proposed {change.proposed}: recorded, not applied"
+            writer.add_update(change.kind, item.id, item.uid, values, planned.sheet, planned.row, source_detail=detail)
         if planned.applies_changes:
             writer.change(change.kind, item, change.item_changes, planned.sheet, planned.row)

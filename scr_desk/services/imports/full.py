@@ -1,8 +1,14 @@
 """The full workbook: every record matched by its uid; new ones created with their own keys,
-differing ones changed, identical ones left alone. Into an empty database it restores exactly."""
+identical ones left alone. Into an empty database it restores exactly.
+
+A full workbook never takes the database back in time. What it says about itself (a record's
+version number included) is not believed, so a record that differs from the database's is a
+conflict, shown side by side and kept as the database has it unless the lead chooses the file's;
+taking the file's moves the record's version forward, never back."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,7 +23,7 @@ from scr_desk.domain.dates import DateError
 from scr_desk.domain.enums import AssuranceDecision, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status
 from scr_desk.excel.full_reader import FullRecord
 from scr_desk.excel.values import as_date, as_text, cell_name
-from scr_desk.services.imports.plan import FieldChange, ImportPlan, Outcome, PlannedRow
+from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Outcome, PlannedRow
 
 MODELS: dict[str, Any] = {"Agencies": Agency, "Reviews": Review, "Recommendations": Recommendation,
                           "Actions": Action, "Meetings": Meeting, "Attendees": Attendee, "Updates": Update,
@@ -97,6 +103,11 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
     known: dict[str, set[str]] = {sheet: set(session.scalars(select(model.uid))) for sheet, model in MODELS.items()}
     in_file = {sheet: {as_text(r.values.get("uid")) for r in rows} for sheet, rows in records.items()}
     created = {"reviews": 0, "recommendations": 0, "actions": 0}
+    contributors: dict[str, list[int]] = defaultdict(list)
+    rec_uids = dict(session.execute(select(Recommendation.id, Recommendation.uid)).all())
+    for rec_id, agency_id in session.execute(select(recommendation_contributor)):
+        contributors[rec_uids[rec_id]].append(agency_id)
+    agency_uids = dict(session.execute(select(Agency.id, Agency.uid)).all())
     for sheet, rows in records.items():
         model = MODELS[sheet]
         payload.records[sheet] = []
@@ -122,9 +133,11 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
                 plan.rows.append(planned)
                 continue
             if existing is not None:
-                changes = _differences(session, existing, values)
-                planned.outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
+                changes = _differences(existing, values, contributors.get(values["uid"]), agency_uids)
                 planned.changes = tuple(changes)
+                planned.outcome = Outcome.UNCHANGED
+                if changes:
+                    _changed_or_conflict(planned, existing, values)
             else:
                 planned.message = f"new {ENTITY[sheet]}"
                 planned.adds_update = sheet == "Updates"
@@ -172,14 +185,30 @@ def _check_parents(sheet: str, values: dict[str, Any], known: dict[str, set[str]
             raise _Invalid("contributor_uids", f"refers to agency {uid.strip()}, which is not known")
 
 
-def _differences(session: Session, obj: Any, values: dict[str, Any]) -> list[FieldChange]:
+def _differences(obj: Any, values: dict[str, Any], contributor_ids: list[int] | None,
+                 agency_uids: dict[int, str]) -> list[FieldChange]:
     changes = []
     for key, value in values.items():
-        if key in PARENTS or key in ("contributor_uids", "uid") or not hasattr(obj, key):
+        if key in PARENTS or key in ("contributor_uids", "uid", "version") or not hasattr(obj, key):
             continue
         if getattr(obj, key) != value:
             changes.append(FieldChange(key, key.replace("_", " "), as_text(getattr(obj, key)), as_text(value)))
+    if "contributor_uids" in values:
+        now = sorted(agency_uids[i] for i in contributor_ids or [])
+        wanted = sorted(u.strip() for u in values["contributor_uids"].split(";") if u.strip())
+        if now != wanted:
+            changes.append(FieldChange("contributors", "contributors", "; ".join(now), "; ".join(wanted)))
     return changes
+
+
+def _changed_or_conflict(planned: PlannedRow, existing: Any, values: dict[str, Any]) -> None:
+    """The database's record is kept unless the lead chooses the file's: an older copy (or one
+    whose version cell was edited) must never silently put last quarter back."""
+    planned.outcome, planned.choice = Outcome.CONFLICT, ConflictChoice.SKIP
+    planned.sides = tuple((c.label, "", c.before, c.after) for c in planned.changes)
+    planned.column = ", ".join(c.label for c in planned.changes)
+    planned.message = ("the database's record differs from the workbook's: the database's is kept unless you "
+                       "choose the file's (in the preview, or with --on-conflict file)")
 
 
 def apply_full(writer: Any, plan: ImportPlan) -> None:
@@ -199,11 +228,13 @@ def apply_full(writer: Any, plan: ImportPlan) -> None:
             if planned.outcome is Outcome.NEW_ITEM:
                 new_rows.append(row)
                 writer.log(ENTITY[sheet], values["uid"], "created", sheet=sheet, row=planned.row)
-            elif planned.outcome is Outcome.CHANGED:
+            elif planned.applies_changes:
                 obj = session.scalar(select(model).where(model.uid == values["uid"]))
-                writer.change(ENTITY[sheet], obj, {k: v for k, v in row.items() if k not in ("uid", "id")
-                                                   and hasattr(obj, k)}, sheet, planned.row, bump_version=False)
-            if sheet == "Recommendations" and "contributor_uids" in values:
+                # The file's values, but never its version: taking them is a change like any other.
+                writer.change(ENTITY[sheet], obj, {k: v for k, v in row.items() if k not in ("uid", "id", "version")
+                                                   and hasattr(obj, k)}, sheet, planned.row)
+            if sheet == "Recommendations" and "contributor_uids" in values and (
+                    planned.outcome is Outcome.NEW_ITEM or planned.applies_changes):
                 contributors.append((values["uid"], [u.strip() for u in values["contributor_uids"].split(";") if u.strip()]))
         if new_rows:
             if sheet == "Updates":

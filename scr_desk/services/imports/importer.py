@@ -1,22 +1,24 @@
-"""The one entry to importing: detect the kind, read, plan. Nothing here writes."""
+"""The one entry to importing: read the file (no database needed), then plan against the
+database. Nothing here writes."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from scr_desk.db.engine import Database
 from scr_desk.db.models import ImportBatch
 from scr_desk.excel.detect import KIND_LEGACY, detect_kind
 from scr_desk.excel.guard import check_workbook_file
 from scr_desk.excel.layout import KIND_FULL, KIND_RETURNS
-from scr_desk.excel.reader import read_workbook
+from scr_desk.excel.reader import WorkbookData, read_workbook
 from scr_desk.services.imports.plan import ImportPlan
-from scr_desk.services.returns_export import database_uid
 
 
 def file_hash(path: Path) -> str:
@@ -27,31 +29,54 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def plan_import(database: Database, path: Path, *, today: date | None = None,
-                mapping: dict[str, dict[str, Any]] | None = None) -> ImportPlan:
-    """Read `path` and work out what importing it would do. Raises WorkbookError when the file
-    cannot be read at all; problems with rows are in the plan."""
+@dataclass(frozen=True)
+class ReadFile:
+    """A file read and recognised, before any database is consulted."""
+
+    path: Path
+    file_hash: str
+    book: WorkbookData
+    kind: str
+    facts: dict[str, Any]
+
+
+def read_file(path: Path) -> ReadFile:
+    """Check and read `path`; raises WorkbookError when it cannot be read at all."""
     path = Path(path)
     checked = check_workbook_file(path)
     book = read_workbook(path, checked)
     kind, facts = detect_kind(book)
-    plan = ImportPlan(path, file_hash(path), kind, facts=facts)
+    return ReadFile(path, file_hash(path), book, kind, facts)
+
+
+def plan_read(session: Session, read: ReadFile, *, today: date | None = None,
+              mapping: dict[str, dict[str, Any]] | None = None) -> ImportPlan:
+    """What importing the file would do, as seen from `session` (which may hold the write lock
+    and earlier files' changes, when several files are imported together)."""
+    plan = ImportPlan(read.path, read.file_hash, read.kind, facts=dict(read.facts))
     today = today or date.today()
-    with database.sessions() as session:
-        previous = session.scalar(select(ImportBatch).where(ImportBatch.file_hash == plan.file_hash,
-                                                            ImportBatch.undone_at.is_(None)))
-        if previous is not None:
-            plan.already_imported = f"{previous.imported_at:%d/%m/%Y %H:%M}"
-        if kind == KIND_RETURNS:
-            from scr_desk.excel.returns_reader import parse_return
-            from scr_desk.services.imports.returns import plan_return
-            plan_return(session, plan, parse_return(book, facts), database_uid(session), book.date1904, today)
-        elif kind == KIND_FULL:
-            from scr_desk.excel.full_reader import parse_full
-            from scr_desk.services.imports.full import plan_full
-            plan_full(session, plan, parse_full(book, facts), book.date1904)
-        else:
-            assert kind == KIND_LEGACY
-            from scr_desk.services.imports.legacy import plan_legacy
-            plan_legacy(session, plan, book, today, mapping or {})
+    previous = session.scalar(select(ImportBatch).where(ImportBatch.file_hash == plan.file_hash,
+                                                        ImportBatch.undone_at.is_(None)).limit(1))
+    if previous is not None:
+        plan.already_imported = f"{previous.imported_at:%d/%m/%Y %H:%M}"
+    if read.kind == KIND_RETURNS:
+        from scr_desk.services.imports.returns import plan_return
+        plan_return(session, plan, read.book, read.facts, today)
+    elif read.kind == KIND_FULL:
+        from scr_desk.excel.full_reader import parse_full
+        from scr_desk.services.imports.full import plan_full
+        plan_full(session, plan, parse_full(read.book, read.facts), read.book.date1904)
+    else:
+        assert read.kind == KIND_LEGACY
+        from scr_desk.services.imports.legacy import plan_legacy
+        plan_legacy(session, plan, read.book, today, mapping or {})
     return plan
+
+
+def plan_import(database: Database, path: Path, *, today: date | None = None,
+                mapping: dict[str, dict[str, Any]] | None = None) -> ImportPlan:
+    """Read `path` and work out what importing it would do. Raises WorkbookError when the file
+    cannot be read at all; problems with rows are in the plan."""
+    read = read_file(path)
+    with database.sessions() as session:
+        return plan_read(session, read, today=today, mapping=mapping)

@@ -25,6 +25,9 @@ class ConflictChoice(str, Enum):
     DATABASE = "database"  # add the return's update text but keep the database's status, RAG and target
 
 
+ROW_BUCKETS = ("new", "unchanged", "left_out", "errors", "conflicts")
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
@@ -39,10 +42,16 @@ class Issue:
     row: int | None
     message: str
     column: str | None = None
+    reference: str = ""  # the item the row is about (CLARE-R1), so a sorted file needs no opening
+
+    @property
+    def text(self) -> str:
+        """The message with the item and cell it concerns in front."""
+        where = ", ".join(x for x in (self.reference, self.column) if x)
+        return f"{where}: {self.message}" if where else self.message
 
     def as_json(self) -> dict[str, Any]:
-        text = f"{self.column}: {self.message}" if self.column else self.message
-        return {"sheet": self.sheet, "row": self.row, "message": text}
+        return {"sheet": self.sheet, "row": self.row, "message": self.text}
 
 
 @dataclass
@@ -54,15 +63,29 @@ class PlannedRow:
     message: str = ""
     column: str | None = None
     changes: tuple[FieldChange, ...] = ()
-    # a conflict's two sides, field label -> (database now, the file's proposal)
-    sides: tuple[tuple[str, str, str], ...] = ()
+    # a conflict's sides, per field: (label, as exported, in the database now, in the file)
+    sides: tuple[tuple[str, str, str, str], ...] = ()
     choice: ConflictChoice = ConflictChoice.SKIP
     adds_update: bool = False
     payload: Any = None  # what apply() needs; opaque to the preview
+    notes: tuple[str, ...] = ()  # further warnings on the row (a locked column edited, say)
+    proposal: bool = False  # a contributor's proposal: applied only if the lead agrees (choice FILE)
+    shown: dict[str, str] = field(default_factory=dict)  # what the file says, for the preview
 
     @property
     def issue(self) -> Issue:
-        return Issue(self.sheet, self.row, self.message, self.column)
+        return Issue(self.sheet, self.row, self.message, self.column, self.reference)
+
+    @property
+    def bucket(self) -> str:
+        """Exactly one of ROW_BUCKETS: every row of a file is counted once."""
+        if self.outcome is Outcome.ERROR:
+            return "errors"
+        if self.outcome is Outcome.CONFLICT:
+            return "conflicts"
+        if self.outcome is Outcome.WARNING:
+            return "left_out"
+        return "unchanged" if self.outcome is Outcome.UNCHANGED else "new"
 
     @property
     def will_apply(self) -> bool:
@@ -72,9 +95,13 @@ class PlannedRow:
 
     @property
     def applies_changes(self) -> bool:
-        """Whether the item's fields move (a conflict kept on the database side does not)."""
-        return self.will_apply and bool(self.changes) and not (
-            self.outcome is Outcome.CONFLICT and self.choice is ConflictChoice.DATABASE)
+        """Whether the item's fields move: not for a conflict kept on the database side, nor for a
+        contributor's proposal the lead has not taken."""
+        if not (self.will_apply and self.changes):
+            return False
+        if self.outcome is Outcome.CONFLICT or self.proposal:
+            return self.choice is ConflictChoice.FILE
+        return True
 
 
 @dataclass
@@ -97,7 +124,12 @@ class ImportPlan:
 
     @property
     def warnings(self) -> list[Issue]:
-        return self.notes + [r.issue for r in self.rows if r.outcome in (Outcome.WARNING, Outcome.CONFLICT)]
+        found = list(self.notes)
+        for row in self.rows:
+            if row.outcome in (Outcome.WARNING, Outcome.CONFLICT) or row.proposal:
+                found.append(row.issue)
+            found += [Issue(row.sheet, row.row, note, None, row.reference) for note in row.notes]
+        return found
 
     @property
     def can_apply(self) -> bool:
@@ -112,21 +144,31 @@ class ImportPlan:
 
     created: dict[str, int] = field(default_factory=dict)  # reviews/recommendations/actions to create
 
+    def row_counts(self) -> dict[str, int]:
+        """Every row in exactly one bucket: new + unchanged + left out + errors + conflicts = rows."""
+        counts = dict.fromkeys(ROW_BUCKETS, 0)
+        for row in self.rows:
+            counts[row.bucket] += 1
+        return {"rows": len(self.rows), **counts}
+
     def counts(self) -> dict[str, int]:
+        """What applying the plan would do: nothing at all while it has errors."""
+        applying = self.can_apply
         return {
-            "new_updates": sum(1 for r in self.rows if r.will_apply and r.adds_update),
-            "changed_items": sum(1 for r in self.rows if r.applies_changes),
-            "unchanged_rows": self.count(Outcome.UNCHANGED),
-            "created_reviews": self.created.get("reviews", 0),
-            "created_recommendations": self.created.get("recommendations", 0),
-            "created_actions": self.created.get("actions", 0),
-            "skipped_rows": sum(1 for r in self.rows if r.outcome is Outcome.ERROR
+            "new_updates": sum(1 for r in self.rows if applying and r.will_apply and r.adds_update),
+            "changed_items": sum(1 for r in self.rows if applying and r.applies_changes),
+            "unchanged_rows": self.count(Outcome.UNCHANGED) if applying else 0,
+            "created_reviews": self.created.get("reviews", 0) if applying else 0,
+            "created_recommendations": self.created.get("recommendations", 0) if applying else 0,
+            "created_actions": self.created.get("actions", 0) if applying else 0,
+            "skipped_rows": sum(1 for r in self.rows if not applying or r.outcome in (Outcome.ERROR, Outcome.WARNING)
                                 or (r.outcome is Outcome.CONFLICT and r.choice is ConflictChoice.SKIP)),
         }
 
     def as_json(self, applied: bool) -> dict[str, Any]:
         result: dict[str, Any] = {
-            "file": str(self.path), "kind": self.kind, "applied": applied, "counts": self.counts(),
+            "file": str(self.path), "kind": self.kind or None, "applied": applied, "counts": self.counts(),
+            "rows": self.row_counts(), "imported_before": self.already_imported or None,
             "errors": [i.as_json() for i in self.errors], "warnings": [i.as_json() for i in self.warnings],
         }
         if self.mapping:

@@ -1,26 +1,42 @@
-"""Planning a partner's return: each row matched by its hidden key, never by position."""
+"""Planning a partner's return against the database's own record of what was sent.
+
+Nothing the workbook says about itself is believed: it names an export and carries a signature;
+the agency, period, rows, versions and locked values come from the record (`return_record`).
+Rows are matched by their hidden key, never by position, and only the rows that export sent may
+be touched. A return proposes only an agency's statuses; a contributor's proposal moves the item
+only with the lead's agreement; a return for an earlier period lands as history.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scr_desk.db.models import Action, Agency, Recommendation, Review, Update
-from scr_desk.domain.dates import DateError, format_uk
-from scr_desk.domain.enums import Rag, Status
-from scr_desk.domain.rules import action_reference, recommendation_reference
-from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_LOCKED_KEYS
-from scr_desk.excel.returns_reader import ParsedReturn, ReturnRow
+from scr_desk.db.models import Agency
+from scr_desk.domain.dates import DateError, check_date_range, format_uk
+from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
+from scr_desk.domain.rules import parse_period
+from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURN_LOCKED_KEYS
+from scr_desk.excel.formulas import uncalculated_cells
+from scr_desk.excel.reader import WorkbookData
+from scr_desk.excel.returns_reader import ParsedReturn, ReturnRow, parse_return
 from scr_desk.excel.values import as_date, as_text, cell_name, normalise
-from scr_desk.services.imports.plan import FieldChange, ImportPlan, Issue, Outcome, PlannedRow
+from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Issue, Outcome, PlannedRow
+from scr_desk.services.imports.return_items import ReturnTarget, already_given, imported_origins, load_targets
+from scr_desk.services.return_record import SentReturn, load_sent, verifies
 
 HEADERS = {c.key: c.header for c in RETURN_COLUMNS}
-ITEM_FIELDS = (("status", "Status"), ("rag", "RAG"), ("revised_target_date", "Revised target"))
+ITEM_FIELDS = (("status", "Status", "status"), ("rag", "RAG", "rag"),
+               ("revised_target_date", "Revised target", "target"))  # field, label, locked column as sent
+TAMPERED = "this return was changed after it was sent, or it comes from another database"
+MAX_UPDATE_CHARS = 32_767  # a cell's own limit: anything longer did not come from a spreadsheet
+MAX_AUTHOR_CHARS = 200
+INPUTS = ("update", "evidence", "proposed_status", "proposed_rag", "revised_target", "completed_by")
 
 
 @dataclass
@@ -33,175 +49,287 @@ class ReturnChange:
     version: int  # the item's version when planned: apply refuses if it has moved since
     update: dict[str, Any] | None
     item_changes: dict[str, Any] = field(default_factory=dict)
+    proposed: str = ""  # the proposal in words, kept in the update's text when it is not applied
+    history: bool = False  # for an earlier period than the item's newest update: moves nothing
 
 
 def _show(value: Any) -> str:
-    if value is None:
+    if value is None or value == "":
         return "—"
     if isinstance(value, date):
         return format_uk(value)
     return getattr(value, "value", str(value))
 
 
-class _Items:
-    """The database's side: items by key, with their reference and current state."""
-
-    def __init__(self, session: Session, keys: set[str]) -> None:
-        rec_uids = {k.split(":", 1)[1] for k in keys if k.startswith("recommendation:")}
-        act_uids = {k.split(":", 1)[1] for k in keys if k.startswith("action:")}
-        codes = dict(session.execute(select(Review.id, Review.code)).all())
-        self.found: dict[str, tuple[str, Any, str]] = {}
-        # Plain rows with the columns planning reads: ORM objects cost more and hold the GIL longer.
-        def columns(model: Any) -> tuple:
-            return (model.id, model.uid, model.number, model.version, model.status, model.rag,
-                    model.revised_target_date)
-        for rec in session.execute(select(*columns(Recommendation), Recommendation.review_id)
-                                   .where(Recommendation.uid.in_(rec_uids))):
-            self.found[f"recommendation:{rec.uid}"] = ("recommendation", rec,
-                                                       recommendation_reference(codes[rec.review_id], rec.number))
-        actions = list(session.execute(select(*columns(Action), Action.recommendation_id)
-                                       .where(Action.uid.in_(act_uids))))
-        parents = dict(((i, (r, n)) for i, r, n in session.execute(  # one query, not one per action
-            select(Recommendation.id, Recommendation.review_id, Recommendation.number)
-            .where(Recommendation.id.in_({a.recommendation_id for a in actions})))))
-        for action in actions:
-            review_id, number = parents[action.recommendation_id]
-            self.found[f"action:{action.uid}"] = ("action", action,
-                                                  action_reference(codes[review_id], number, action.number))
+def _refuse(plan: ImportPlan, message: str, sheet: str | None = None) -> None:
+    plan.file_errors.append(Issue(sheet, None, message))
 
 
-def plan_return(session: Session, plan: ImportPlan, parsed: ParsedReturn, database_uid: str,
-                date1904: bool, today: date) -> None:
-    facts = parsed.facts
-    if facts.get("database_uid") != database_uid:
-        plan.file_errors.append(_file_issue(parsed, "this return was exported from a different SCR Desk database "
-                                                    f"(id {facts.get('database_uid')}); import it into that one"))
+def _verified_record(session: Session, plan: ImportPlan, facts: dict[str, Any]) -> SentReturn | None:
+    if not facts:
+        _refuse(plan, f"{TAMPERED[0].upper()}{TAMPERED[1:]}: it is laid out as a return but its hidden part "
+                      "is missing. Ask the agency for the workbook as it was sent, or export a fresh one.")
+        return None
+    version = as_text(facts.get("format_version"))
+    if version == "1":
+        _refuse(plan, "this return was written by an earlier version of SCR Desk (return format 1), whose "
+                      "returns cannot be checked against what was sent; export a fresh return for the agency")
+        return None
+    if version != str(RETURN_FORMAT_VERSION) or not verifies(session, as_text(facts.get("export_id")),
+                                                             as_text(facts.get("signature"))):
+        _refuse(plan, f"{TAMPERED[0].upper()}{TAMPERED[1:]} (its signature does not match any return this "
+                      "database sent); nothing in it can be trusted, so nothing was imported")
+        return None
+    sent = load_sent(session, as_text(facts["export_id"]))
+    if sent is None:
+        _refuse(plan, "this database has no record of sending this return (was the database restored from "
+                      "a backup taken before it was sent?); export a fresh return for the agency")
+        return None
+    return sent
+
+
+def plan_return(session: Session, plan: ImportPlan, book: WorkbookData, facts: dict[str, Any], today: date) -> None:
+    """Verify the return against the database's record first; only then read its rows."""
+    sent = _verified_record(session, plan, facts)
+    if sent is None:
         return
-    agency = session.scalar(select(Agency).where(Agency.uid == facts.get("agency_uid")))
+    agency = session.get(Agency, sent.agency_id) if sent.agency_id else None
+    plan.facts.update(agency=sent.agency_name, period=sent.period, deadline=format_uk(sent.deadline),
+                      exported=f"{sent.exported_at:%d/%m/%Y}", sent_as=sent.file_name, export_id=sent.export_id)
     if agency is None:
-        plan.file_errors.append(_file_issue(parsed, f"the agency this return was sent to ({facts.get('agency')}) "
-                                                    "is no longer in the database"))
+        _refuse(plan, f"the agency this return was sent to ({sent.agency_name}) is no longer in the database")
         return
-    period = as_text(facts.get("period"))
+    parsed = parse_return(book, facts)
+    parsed.uncalculated = uncalculated_cells(book.path, parsed.sheet)
+    for name, has_input in parsed.other_sheets.items():
+        if has_input:
+            _refuse(plan, f"the sheet {name!r} is laid out as a return too and has updates in it, but only the "
+                          f"{parsed.sheet!r} sheet is read: move its updates there, delete it, and import again", name)
+        else:
+            plan.notes.append(Issue(name, None, f"this sheet is a copy of the return with nothing filled in; only "
+                                                f"the {parsed.sheet!r} sheet was read"))
+    date1904 = book.date1904
     keys = Counter(as_text(r.values.get("key")) for r in parsed.rows)
-    items = _Items(session, {k for k in keys if k})
-    # Updates this agency already gave for this period on these items, found in one query
-    # rather than one per row: what makes a second import of the same return add nothing.
-    already: set[tuple[str, int, str, str]] = set()
-    ids = {kind: [item.id for k, (found_kind, item, _) in items.found.items() if found_kind == kind]
-           for kind in ("recommendation", "action")}
-    for rec_id, action_id, narrative, evidence in session.execute(
-            select(Update.recommendation_id, Update.action_id, Update.narrative, Update.evidence).where(
-                Update.period == period, Update.agency_id == agency.id,
-                Update.recommendation_id.in_(ids["recommendation"]) | Update.action_id.in_(ids["action"]))):
-        already.add(("recommendation", rec_id, narrative, evidence) if rec_id else ("action", action_id, narrative, evidence))
-    key_column = cell_name(1, parsed.columns["key"])[:-1]
+    targets = load_targets(session, {k for k in keys if k in sent.rows}, agency.id)
+    given = already_given(session, targets.values(), agency.id, sent.period)
+    given_origins = imported_origins(session, [origin_key(sent.export_id, as_text(r.values.get("key")),
+                                                          *_content(r.values)) for r in parsed.rows])
+    period = parse_period(sent.period)
+    late: list[str] = []
     for row in parsed.rows:
-        key = as_text(row.values.get("key"))
-        inputs = {k: row.values.get(k) for k in ("update", "evidence", "proposed_status", "proposed_rag",
-                                                   "revised_target", "completed_by")}
-        filled = any(as_text(v) for v in inputs.values())
-        if not key:
-            if filled:
-                plan.rows.append(PlannedRow(parsed.sheet, row.row, Outcome.ERROR, message=
-                                            "this row has no key (was it added by hand?); put the update on the "
-                                            "row SCR Desk exported for the item", column=f"column {key_column}"))
-            continue
-        if keys[key] > 1:
-            plan.rows.append(PlannedRow(parsed.sheet, row.row, Outcome.ERROR, message=
-                                        f"the key {key} appears {keys[key]} times in this sheet (a copied row?); "
-                                        "keep one row per item", column=f"column {key_column}"))
-            continue
-        if key not in items.found:
-            known = key in parsed.baseline
-            plan.rows.append(PlannedRow(parsed.sheet, row.row, Outcome.ERROR, message=(
-                "this item has been deleted from the database since the return was exported" if known else
-                f"the key {key} is not one SCR Desk exported (was it edited?)"), column=f"column {key_column}"))
-            continue
-        planned = _plan_row(parsed, row, key, items.found[key], inputs, filled, agency.id,
-                            period, date1904, today, already)
+        planned = _plan_row(parsed, row, keys, sent, targets, (given, given_origins), agency.id, date1904, today,
+                            period)
+        if isinstance(planned.payload, ReturnChange) and planned.payload.history:
+            late.append(planned.reference)
         plan.rows.append(planned)
-        edits = _locked_edits(parsed, row, key)
-        if edits:  # reported and not applied; the row's own update still is
-            note = "locked column edited, not applied: " + "; ".join(edits)
-            if planned.outcome is Outcome.UNCHANGED:
-                planned.outcome, planned.message = Outcome.WARNING, note
-            else:
-                plan.rows.append(PlannedRow(parsed.sheet, row.row, Outcome.WARNING, planned.reference, note))
+    if late:
+        shown = ", ".join(late[:8]) + (f" and {len(late) - 8} more" if len(late) > 8 else "")
+        plan.notes.append(Issue(parsed.sheet, None, f"this return is for {sent.period}; newer updates exist for "
+                                f"{len(late)} of its items ({shown}), so their updates land as history and do not "
+                                "move their status, RAG or target back"))
 
 
-def _file_issue(parsed: ParsedReturn, message: str) -> Issue:
-    return Issue(parsed.sheet, None, message)
+def _key_cell(parsed: ParsedReturn, row: ReturnRow) -> str:
+    return f"{HEADERS['key']} ({cell_name(row.row, parsed.columns['key'])})"
 
 
-def _plan_row(parsed: ParsedReturn, row: ReturnRow, key: str, found: tuple[str, Any, str],
-              inputs: dict[str, Any], filled: bool, agency_id: int, period: str, date1904: bool,
-              today: date, already: set[tuple[str, int, str, str]]) -> PlannedRow:
-    kind, item, reference = found
-    planned = PlannedRow(parsed.sheet, row.row, Outcome.UNCHANGED, reference)
+def origin_key(export_id: str, key: str, *content: str) -> str:
+    """Which return, row and content an update came from: the same row imported again is found."""
+    return hashlib.sha256("\x1f".join((export_id, key, *content)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _content(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(normalise(values.get(k)) for k in INPUTS)
+
+
+Given = tuple[set[tuple[str, int, str, str]], set[str]]  # (texts this agency gave this period, origin keys)
+
+
+def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: SentReturn,
+              targets: dict[str, ReturnTarget], given: Given, agency_id: int,
+              date1904: bool, today: date, period: Any) -> PlannedRow:
+    key = as_text(row.values.get("key"))
+    inputs = {k: row.values.get(k) for k in INPUTS}
+    filled = any(as_text(v) for v in inputs.values())
+    target = targets.get(key)
+    planned = PlannedRow(parsed.sheet, row.row, Outcome.UNCHANGED, target.reference if target else
+                         as_text(row.values.get("reference")))
+    if row.above_header:
+        return _error(planned, _key_cell(parsed, row), "this row is above the heading row: were the headings "
+                      "sorted in with the data? Sort only the rows below the headings, and import again")
+    if not key:
+        if filled:
+            return _error(planned, _key_cell(parsed, row), "this row has no key (was it added by hand?); put the "
+                          "update on the row SCR Desk sent for the item")
+        planned.outcome, planned.message = Outcome.WARNING, "left out: a row with no key and nothing to import"
+        return planned
+    if keys[key] > 1:
+        return _error(planned, _key_cell(parsed, row), f"the key {key} appears {keys[key]} times in this sheet "
+                      "(a copied row?); keep one row per item")
+    if key not in sent.rows:
+        return _error(planned, _key_cell(parsed, row), f"the key {key} is not in the return sent to "
+                      f"{sent.agency_name} on {sent.exported_at:%d/%m/%Y}; a return may change only the rows it was "
+                      "sent with")
+    if target is None:
+        if not filled:  # nothing written on it: the row can simply be left out
+            planned.outcome, planned.column = Outcome.WARNING, _key_cell(parsed, row)
+            planned.message = "left out: this item was deleted from the database after the return was sent"
+            return planned
+        return _error(planned, _key_cell(parsed, row), "this item was deleted from the database after the return "
+                      "was sent, so its update has nowhere to go; restore the item (Edit > Undo, or a backup), or "
+                      "clear this row's update and import again")
+    uncalculated = [k for k in INPUTS if (row.row, parsed.columns[k]) in parsed.uncalculated]
+    if uncalculated:
+        return _error(planned, f"{HEADERS[uncalculated[0]]} ({cell_name(row.row, parsed.columns[uncalculated[0]])})",
+                      "this cell holds a formula whose result was never saved (the program that saved the file does "
+                      "not calculate), so it reads as empty; type the text itself, or open and save the file in "
+                      "Excel or LibreOffice")
+    planned.notes = tuple(_locked_edits(parsed, row, sent.rows[key].locked))
+    return _plan_filled(parsed, row, planned, inputs, filled, sent, target, given, agency_id, date1904, today,
+                        period)
+
+
+def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inputs: dict[str, Any], filled: bool,
+                 sent: SentReturn, target: ReturnTarget, given: Given, agency_id: int,
+                 date1904: bool, today: date, period: Any) -> PlannedRow:
     # Validation comes first: a bad value is an error even on a row that otherwise changed nothing.
     try:
-        status = Status.from_text(as_text(inputs["proposed_status"])) if as_text(inputs["proposed_status"]) else None
-    except ValueError:
-        return _error(planned, parsed, "proposed_status", row, f"{as_text(inputs['proposed_status'])!r} is not a "
-                      "status; choose one from the list")
-    try:
-        rag = Rag.parse(as_text(inputs["proposed_rag"])) if as_text(inputs["proposed_rag"]) else None
-    except ValueError:
-        return _error(planned, parsed, "proposed_rag", row, f"{as_text(inputs['proposed_rag'])!r} is not a RAG "
-                      "rating; use Red, Amber, Green or Blue")
-    try:
-        revised = as_date(inputs["revised_target"], date1904=date1904)
-    except DateError as exc:
-        return _error(planned, parsed, "revised_target", row, f"{exc}; write the date as dd/mm/yyyy")
-    narrative, evidence = as_text(inputs["update"]), as_text(inputs["evidence"])
-    author = as_text(inputs["completed_by"])
-    wanted = {"status": status, "rag": rag, "revised_target_date": revised}
-    changes = tuple(FieldChange(name, label, _show(getattr(item, name)), _show(wanted[name]))
-                    for name, label in ITEM_FIELDS if wanted[name] is not None and wanted[name] != getattr(item, name))
+        status, rag, revised, narrative, evidence, author = _read_inputs(parsed, row, inputs, date1904)
+    except _Invalid as exc:
+        return _error(planned, exc.column, str(exc))
+    planned.shown = {"Update": narrative, "Evidence": evidence, "Completed by": author,
+                     "Proposed status": _show(status) if status else "", "Proposed RAG": _show(rag) if rag else "",
+                     "Revised target": _show(revised) if revised else ""}
     if not filled:
         planned.message = "nothing filled in"
         return planned
-    duplicate = (kind, item.id, narrative, evidence) in already
-    if duplicate and not changes:
-        planned.message = "already imported: this update is in the item's history"
+    wanted = {"status": status, "rag": rag, "revised_target_date": revised}
+    changes = tuple(FieldChange(name, label, _show(getattr(target, name)), _show(wanted[name]))
+                    for name, label, _ in ITEM_FIELDS
+                    if wanted[name] is not None and wanted[name] != getattr(target, name))
+    origin = origin_key(sent.export_id, target.key, *_content(row.values))
+    if origin in given[1]:
+        planned.message = "already imported: this row of this return is in the item's history"
         return planned
-    update = None
-    if not duplicate and (narrative or evidence or status or rag or revised):
-        update = {"as_at": today, "period": period, "agency_id": agency_id, "author": author,
-                  "narrative": narrative, "evidence": evidence, "status": status, "rag": rag}
-    planned.payload = ReturnChange(kind, item.id, item.uid, item.version, update,
-                                   {c.field: wanted[c.field] for c in changes})
+    if not changes and (target.kind, target.id, narrative, evidence) in given[0]:
+        planned.message = "already in the item's history: the agency gave this update for this period before"
+        return planned
+    proposed = "; ".join(f"{c.label} {c.after}" for c in changes)
+    as_at = today
+    history = target.latest_period is not None and target.latest_period > period
+    if history:  # an earlier quarter's return, arriving late: it joins the history, it moves nothing
+        as_at, changes = min(period.last_day, today), ()
+        planned.message = (f"for {sent.period}, but the item has updates for {target.latest_period}: added to its "
+                           "history without changing its status, RAG or target")
+    # Every row that lands leaves an update, so a status or RAG never moves without one on record.
+    update = {"as_at": as_at, "period": sent.period, "agency_id": agency_id, "author": author,
+              "narrative": narrative, "evidence": evidence, "status": status, "rag": rag, "origin_key": origin}
+    planned.payload = ReturnChange(target.kind, target.id, target.uid, target.version, update,
+                                   {c.field: wanted[c.field] for c in changes}, proposed, history)
     planned.changes = changes
-    planned.adds_update = update is not None
-    planned.outcome = Outcome.NEW_UPDATE if update is not None else Outcome.CHANGED
-    baseline = parsed.baseline.get(key)
-    if changes and baseline is not None and baseline.version != item.version:
-        planned.outcome = Outcome.CONFLICT
-        planned.message = ("changed in the database since the return was exported, and the return proposes "
-                           "changes too: choose which side to keep")
-        planned.sides = tuple((c.label, c.before, c.after) for c in changes)
+    planned.adds_update = True
+    planned.outcome = Outcome.NEW_UPDATE
+    planned.column = ", ".join(_proposal_cells(parsed, row, changes)) or None
+    if not target.in_scope:
+        _conflict(planned, sent, target, f"{target.reference} has moved to another agency since the return was sent "
+                  f"to {sent.agency_name}", changes)
+    elif changes and not target.leads:
+        # A contributor's proposal never moves the item by itself, whatever happened since.
+        planned.proposal, planned.choice = True, ConflictChoice.DATABASE
+        planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
+                           f"({proposed}) is recorded with its update, and applied only if you choose to")
+    elif changes and sent.rows[target.key].version != target.version:
+        _conflict(planned, sent, target, f"{target.reference} changed in the database since the return was sent, "
+                  "and the return proposes changes too", changes)
     return planned
 
 
-def _error(planned: PlannedRow, parsed: ParsedReturn, key: str, row: ReturnRow, message: str) -> PlannedRow:
-    planned.outcome = Outcome.ERROR
-    planned.column = f"{HEADERS[key]} ({cell_name(row.row, parsed.columns[key])})"
-    planned.message = message
+def _proposal_cells(parsed: ParsedReturn, row: ReturnRow, changes: tuple[FieldChange, ...]) -> list[str]:
+    column = {"status": "proposed_status", "rag": "proposed_rag", "revised_target_date": "revised_target"}
+    return [f"{HEADERS[column[c.field]]} ({cell_name(row.row, parsed.columns[column[c.field]])})" for c in changes]
+
+
+def _conflict(planned: PlannedRow, sent: SentReturn, target: ReturnTarget, what: str,
+              changes: tuple[FieldChange, ...]) -> None:
+    locked = sent.rows[target.key].locked
+    as_sent = {name: locked.get(column, "") for name, _, column in ITEM_FIELDS}
+    planned.outcome = Outcome.CONFLICT
+    planned.sides = tuple((c.label, _shown_as_sent(as_sent[c.field]), c.before, c.after) for c in changes)
+    both = "; ".join(f"{label}: sent as {then}, now {now} in the database, {new} in the return"
+                     for label, then, now, new in planned.sides)
+    planned.message = (f"{what}" + (f" ({both})" if both else "") + ". Choose in the preview, or with --on-conflict "
+                       "file (take the return's values), database (keep the database's, add the text) or skip")
+
+
+def _shown_as_sent(value: str) -> str:
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_uk(date.fromisoformat(value))
+        except ValueError:
+            pass
+    return value or "—"
+
+
+class _Invalid(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _read_inputs(parsed: ParsedReturn, row: ReturnRow, inputs: dict[str, Any],
+                 date1904: bool) -> tuple[Status | None, Rag | None, date | None, str, str, str]:
+    def cell(key: str) -> str:
+        return f"{HEADERS[key]} ({cell_name(row.row, parsed.columns[key])})"
+    status_text, rag_text = as_text(inputs["proposed_status"]), as_text(inputs["proposed_rag"])
+    status = rag = None
+    if status_text:
+        try:
+            status = Status.from_text(status_text)
+        except ValueError:
+            raise _Invalid(cell("proposed_status"), f"{status_text!r} is not a status; choose one from the list ("
+                           + ", ".join(s.value for s in AGENCY_STATUSES) + ")") from None
+        if status not in AGENCY_STATUSES:
+            raise _Invalid(cell("proposed_status"), f"{status.value!r} is decided by the panel or the partnership, "
+                           "not proposed in a return; propose " + ", ".join(s.value for s in AGENCY_STATUSES))
+    if rag_text:
+        try:
+            rag = Rag.parse(rag_text)
+        except ValueError:
+            raise _Invalid(cell("proposed_rag"), f"{rag_text!r} is not a RAG rating; use Red, Amber, Green or "
+                           "Blue") from None
+    try:
+        revised = as_date(inputs["revised_target"], date1904=date1904)
+        check_date_range(revised)
+    except (DateError, ValueError) as exc:
+        advice = "" if "dd/mm/yyyy" in str(exc) else "; write the date as dd/mm/yyyy"
+        raise _Invalid(cell("revised_target"), f"{exc}{advice}") from None
+    narrative, evidence, author = (as_text(inputs[k]) for k in ("update", "evidence", "completed_by"))
+    for key, text, limit in (("update", narrative, MAX_UPDATE_CHARS), ("evidence", evidence, MAX_UPDATE_CHARS),
+                             ("completed_by", author, MAX_AUTHOR_CHARS)):
+        if len(text) > limit:
+            raise _Invalid(cell(key), f"this text is {len(text):,} characters long; at most {limit:,} fit here")
+    return status, rag, revised, narrative, evidence, author
+
+
+def _quoted(text: str) -> str:
+    if not text:
+        return "(blank)"
+    return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
+
+
+def _error(planned: PlannedRow, column: str, message: str) -> PlannedRow:
+    planned.outcome, planned.column, planned.message = Outcome.ERROR, column, message
+    planned.payload, planned.changes, planned.adds_update = None, (), False
     return planned
 
 
-def _locked_edits(parsed: ParsedReturn, row: ReturnRow, key: str) -> list[str]:
-    baseline = parsed.baseline.get(key)
-    if baseline is None:
-        return []
+def _locked_edits(parsed: ParsedReturn, row: ReturnRow, sent: dict[str, str]) -> list[str]:
     edits = []
     for name in RETURN_LOCKED_KEYS:
         if name not in parsed.columns:
             continue
-        sent = " ".join(baseline.locked.get(name, "").split())
-        now = normalise(row.values.get(name))
-        if sent != now:
+        was, now = sent.get(name, ""), normalise(row.values.get(name))
+        if was != now:
             edits.append(f"{HEADERS[name]} ({cell_name(row.row, parsed.columns[name])}) was changed from "
-                         f"{sent[:60] or 'blank'!r} to {now[:60] or 'blank'!r}")
+                         f"{_quoted(was)} to {_quoted(now)}: columns SCR Desk fills are not imported")
     return edits

@@ -21,6 +21,9 @@ def upgrade() -> None:
     for table in ("recommendation", "action"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('target_note', sa.Text(), nullable=False, server_default=''))
+    with op.batch_alter_table('progress_update', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('origin_key', sa.String(length=64), nullable=True))
+        batch_op.create_index(batch_op.f('ix_progress_update_origin_key'), ['origin_key'], unique=False)
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.alter_column('name', existing_type=sa.String(length=200), type_=sa.String(length=500),
                               existing_nullable=False)
@@ -80,6 +83,9 @@ def downgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.alter_column('name', existing_type=sa.String(length=500), type_=sa.String(length=200),
                               existing_nullable=False)
+    with op.batch_alter_table('progress_update', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_progress_update_origin_key'))
+        batch_op.drop_column('origin_key')
     for table in ("action", "recommendation"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('target_note')

@@ -1,0 +1,97 @@
+"""Several files imported by one command: read first, then planned and applied together in one
+transaction that holds the write lock throughout. All of them land or none does, and the same
+return given twice (in one command, or by two processes at once) lands once: each plan is made
+under the lock, after everything written before it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from scr_desk.db.backup import backup_database
+from scr_desk.db.engine import Database
+from scr_desk.db.errors import describe_storage_error
+from scr_desk.excel.guard import WorkbookError
+from scr_desk.services.imports.apply import ImportRefused, write_plan
+from scr_desk.services.imports.importer import ReadFile, plan_read, read_file
+from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Issue, Outcome
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What to do where the lead would be asked in the preview."""
+
+    on_conflict: ConflictChoice = ConflictChoice.SKIP
+    proposals: ConflictChoice = ConflictChoice.DATABASE  # a contributor's proposal: record only
+
+
+class _NothingToKeep(Exception):
+    """Raised inside the transaction to roll it back (a dry run, or a file with errors)."""
+
+
+def unreadable(path: Path, error: WorkbookError) -> ImportPlan:
+    """The plan of a file that could not be read at all: one error, nothing to do."""
+    plan = ImportPlan(Path(path), "", "")
+    plan.file_errors.append(Issue(error.sheet, error.row, error.reason))
+    return plan
+
+
+def _choose(plan: ImportPlan, choices: Choices) -> None:
+    for row in plan.rows:
+        if row.outcome is Outcome.CONFLICT:
+            row.choice = choices.on_conflict
+        elif row.proposal:
+            row.choice = choices.proposals
+
+
+def _plan(session: Session, read: ReadFile, today: date | None) -> ImportPlan:
+    """A file whose layout turns out to be broken (a column deleted, say) gets a plan with that one
+    error, so every other file is still planned and reported."""
+    try:
+        return plan_read(session, read, today=today)
+    except WorkbookError as exc:
+        plan = unreadable(read.path, exc)
+        plan.kind = read.kind
+        return plan
+
+
+def import_together(database: Database, paths: list[Path], *, dry_run: bool = False, choices: Choices = Choices(),
+                    today: date | None = None) -> tuple[list[ImportPlan], bool]:
+    """(each file's plan, whether anything was written)."""
+    reads: list[ReadFile | ImportPlan] = []
+    for path in paths:
+        try:
+            reads.append(read_file(path))
+        except WorkbookError as exc:
+            reads.append(unreadable(path, exc))
+    plans: list[ImportPlan] = []
+    backup: list[Path] = []
+    try:
+        with database.write_transaction() as session:
+            for read in reads:
+                plan = read if isinstance(read, ImportPlan) else _plan(session, read, today)
+                _choose(plan, choices)
+                plans.append(plan)
+                if not all(p.can_apply for p in plans) or not plan.has_changes:
+                    continue
+                if not dry_run and not backup:  # the state before any of these files, taken once
+                    backup.append(backup_database(database.path, "before-import"))
+                # Written even in a dry run (and rolled back at the end), so that each file is planned
+                # with the earlier ones' changes in view: a dry run predicts the real run exactly.
+                write_plan(session, plan, backup[0] if backup else None)
+                session.flush()
+            if dry_run or not all(p.can_apply for p in plans) or not any(p.has_changes for p in plans):
+                raise _NothingToKeep
+    except _NothingToKeep:
+        return plans, False
+    except ImportRefused:
+        raise
+    except Exception as exc:
+        meaning = describe_storage_error(exc)
+        if meaning is None:
+            raise
+        raise ImportRefused(f"{database.path.name}: {meaning}.") from exc
+    return plans, True
