@@ -53,6 +53,7 @@ class Section(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         self.heading = QLabel(title)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)  # a long heading wraps rather than widen the dashboard
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
@@ -61,6 +62,7 @@ class Section(QWidget):
         self.empty = QLabel(empty_text)
         self.empty.setObjectName("empty_note")
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setWordWrap(True)
         self.show_all = QPushButton()
         self.show_all.setObjectName("show_all")
         row = QHBoxLayout()
