@@ -40,3 +40,19 @@ def days_overdue(days: int) -> str:
 def of_total(done: int, total: int, word: str, state: str = "complete") -> str:
     """"0 of 1 action complete", "3 of 5 recommendations complete"."""
     return f"{done:,} of {count(total, word)} {state}"
+
+
+FIELD_WORDS = {
+    "rag": "RAG", "status": "status", "target_date": "target date", "revised_target_date": "revised target",
+    "target_note": "target note", "lead_agency_id": "lead agency", "owner_agency_id": "owner agency",
+    "contributor_ids": "contributing agencies", "contributors": "contributing agencies", "owner_name": "named owner",
+    "success_measure": "success measure", "review_type": "review type", "commissioned_on": "commissioned date",
+    "endorsed_on": "endorsed date", "published_on": "published date", "narrative": "update text",
+    "as_at": "update date", "agency_id": "reporting agency", "report_url": "learning report link",
+    "response_url": "partnership response link",
+}
+
+
+def field_words(field: str) -> str:
+    """A record's field as the interface names it: "rag" -> "RAG", "lead_agency_id" -> "lead agency"."""
+    return FIELD_WORDS.get(field, field.replace("_id", "").replace("_", " "))

@@ -1,8 +1,9 @@
-"""Progress updates: appended, corrected (old text kept in the audit trail), never overwritten."""
+"""Progress updates: appended, corrected (the old text kept in the audit trail and shown), never overwritten."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from scr_desk.domain.rules import parse_period, period_of
 from scr_desk.services import audit, fields
 from scr_desk.services.changes import apply_changes
 from scr_desk.services.errors import NotFoundError, ValidationError
+from scr_desk.services.history import corrections
 
 UPDATE_FIELDS = {
     "as_at": fields.required_date("Date"),
@@ -180,4 +182,8 @@ def list_updates(sessions: sessionmaker[Session], item: ItemRef) -> list[UpdateR
             rows.append(update_row(update, previous))
             if update.status is not None or update.rag is not None:
                 previous = update
+        # A corrected update shows that it was corrected, and what it said before.
+        corrected = corrections(session, {row.uid for row in rows})
+        rows = [replace(row, corrected_at=corrected[row.uid][0], corrected_from=corrected[row.uid][1])
+                if row.uid in corrected else row for row in rows]
         return list(reversed(rows))

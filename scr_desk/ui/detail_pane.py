@@ -6,11 +6,12 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from scr_desk.domain.dto import ActionRow, AgencyRow, ItemRef, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
 from scr_desk.domain.enums import Rag, Scope, Status
+from scr_desk.ui.change_history import ChangeHistoryView
 from scr_desk.ui.item_form import FieldSpec, ItemForm
 from scr_desk.ui.review_page import ReviewPage
 from scr_desk.ui.timeline import AddUpdateForm, TimelineView
@@ -100,16 +101,28 @@ class ItemPage(QWidget):
         bottom_layout.addLayout(head_row)
         bottom_layout.addWidget(self.timeline, 1)
         bottom_layout.addWidget(self.add_form)
+        # The change history from the audit trail, one click away beside the updates.
+        self.changes = ChangeHistoryView()
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.setObjectName(f"{kind}_bottom_tabs")
+        self.bottom_tabs.addTab(bottom, "Updates")
+        self.bottom_tabs.addTab(self.changes, "Changes")
+        self.bottom_tabs.currentChanged.connect(lambda _i: self._refresh_changes())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(scroll)
-        self.splitter.addWidget(bottom)
+        self.splitter.addWidget(self.bottom_tabs)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
+    def _refresh_changes(self) -> None:
+        if self.bottom_tabs.currentWidget() is self.changes and self.item_id:
+            self.changes.show_for(self.item)
+
     def open_add_form(self) -> None:
+        self.bottom_tabs.setCurrentIndex(0)
         self.add_form.show()
         self.unfold.hide()
         self.add_form.narrative.setFocus()
@@ -133,6 +146,7 @@ class ItemPage(QWidget):
         values = {name: getattr(row, name) for name in self.form.editors}
         self.form.load(values)
         self.timeline.show_updates(updates)
+        self._refresh_changes()
         lead = getattr(row, "lead_agency_id", None) or getattr(row, "owner_agency_id", None)
         if new_item or not keep_form:
             self.add_form.set_agencies(agencies, lead)

@@ -225,7 +225,9 @@ class CorrectUpdateDialog(QDialog):
         self.narrative.setTabChangesFocus(True)
         self.evidence = QLineEdit(update.evidence)
         self.evidence.setAccessibleName("Evidence")
-        note = QLabel("The text before the correction is kept in the audit trail.")
+        note = QLabel("The text before the correction stays on show: the timeline marks the update as "
+                      "corrected with what it said, and the item's Changes tab lists every correction.")
+        note.setWordWrap(True)
         note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(note)

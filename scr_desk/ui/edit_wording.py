@@ -7,20 +7,8 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from scr_desk.domain.wording import field_words
 from scr_desk.services.errors import ServiceError
-
-FIELD_WORDS = {
-    "rag": "RAG", "status": "status", "target_date": "target date", "revised_target_date": "revised target",
-    "target_note": "target note", "lead_agency_id": "lead agency", "owner_agency_id": "owner agency",
-    "contributor_ids": "contributing agencies", "owner_name": "named owner", "success_measure": "success measure",
-    "review_type": "review type", "commissioned_on": "commissioned date", "endorsed_on": "endorsed date",
-    "published_on": "published date",
-}
-
-
-def field_words(field: str) -> str:
-    return FIELD_WORDS.get(field, field.replace("_id", "").replace("_", " "))
-
 
 def _plain(value: Any) -> str:
     if value is None:

@@ -24,6 +24,7 @@ from scr_desk.domain.dto import AgencyRow, ItemRef
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
 from scr_desk.services import items, meetings, reviews, updates
+from scr_desk.services.history import item_history
 from scr_desk.services.stats import record_counts
 from scr_desk.services.tree import TreeData, load_reviews, load_tree
 from scr_desk.ui.commands import Change
@@ -124,6 +125,8 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         self.detail.update_submitted.connect(self.editor.add_update)
         self.detail.correct_requested.connect(self.editor.correct_update)
         self.detail.new_agency_wanted.connect(self.editor.new_agency_for_field)
+        for item_page in self.detail.pages.values():
+            item_page.changes.source = lambda item: item_history(self.sessions, item)
         page = self.detail.review_page
         page.add_meeting_requested.connect(self.editor.add_meeting)
         page.edit_meeting_requested.connect(self.editor.edit_meeting)

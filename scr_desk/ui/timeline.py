@@ -34,6 +34,10 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p.strip())
 
 
+def _clip(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | None = None) -> str:
     if not updates:
         return "<p><i>No updates yet. Add this period's update below.</i></p>"
@@ -67,6 +71,8 @@ def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | Non
             + (f"<p>{' &nbsp; '.join(moves)}</p>" if moves else "")
             + _paragraphs(update.narrative)
             + (f"<p><i>Evidence:</i> {html.escape(update.evidence)}</p>" if update.evidence else "")
+            + (f"<p><small><i>Corrected on {update.corrected_at:%d/%m/%Y}; before, it said: "
+               f"“{html.escape(_clip(update.corrected_from))}”</i></small></p>" if update.corrected_at else "")
             + f'<p><small>{source}</small></p></div><hr/>')
     return "".join(parts)
 

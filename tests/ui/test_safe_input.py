@@ -217,3 +217,33 @@ def test_help_and_the_last_selection_restored_at_start(qtbot: QtBot, make_window
     again = make_window(sample_db_path)
     assert again.selected_key() == ("recommendation", rec_id)
     assert again.detail.current_key() == ("recommendation", rec_id)
+
+
+def test_change_history_and_a_corrected_update(qtbot: QtBot, qtmodeltester: Any, window: MainWindow) -> None:
+    rec_id = _select(qtbot, window, "CLARE-R4")
+    page = window.detail.pages["recommendation"]
+    rag = page.form.editors["rag"]
+    rag.setCurrentIndex(rag.findData(Rag.AMBER))
+    rag.activated.emit(rag.currentIndex())
+    note = page.form.editors["target_note"]
+    note.setFocus()
+    qtbot.keyClicks(note, "After the audit")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    # the Changes tab, one click away, lists each change with before, after, who and where from
+    qtbot.mouseClick(page.bottom_tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=page.bottom_tabs.tabBar().tabRect(1).center())
+    model = page.changes.model
+    qtmodeltester.check(model)
+    rows = [model.row_values(r) for r in range(model.rowCount())]
+    assert rows[0][1:4] == ("target note", "", "After the audit") and rows[0][5] == "typed in"
+    assert ("RAG", "", "Amber") in [r[1:4] for r in rows]
+    assert any(r[1] == "update added" for r in rows)
+    # a corrected update says so in the timeline, with what it said before
+    first = updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))[-1]
+    window.prompts.answers["update_correction"] = {"narrative": "Corrected wording"}
+    window.editor.correct_update(first.id)
+    timeline = " ".join(page.timeline.toPlainText().split())
+    assert "Corrected wording" in timeline
+    assert f"before, it said: “{' '.join(first.narrative.split())[:60]}" in timeline
+    assert page.changes.model.row_values(0)[1:4] == ("update text", first.narrative, "Corrected wording")
+    assert page.changes.model.row_values(0)[5] == "correction"
