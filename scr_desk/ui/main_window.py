@@ -211,15 +211,20 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
             self.statusBar().showMessage("Loading…")
         sessions = self.sessions
         started = time.perf_counter()
+        def load_whole() -> None:
+            self.runner.run(lambda _progress, _cancelled: _load_whole_tree(sessions),
+                            on_done=lambda loaded: self._tree_loaded(*loaded, started, generation),
+                            on_error=lambda exc: self.report_error("Loading the database", exc))
         if self.model.tree is None:
-            # Content first: the reviews show in milliseconds; the whole tree (children, counts,
-            # the filter's text) follows from the worker below.
+            # Content first: the reviews show in milliseconds; then the whole tree (children,
+            # counts, the filter's text) loads on a worker. One after the other, not together:
+            # both are Python, and the quick one would wait on the slow one for the GIL.
             self.runner.run(lambda _p, _c: load_reviews(sessions, date.today()),
-                            on_done=lambda reviews_only: self._reviews_loaded(reviews_only, generation),
-                            on_error=lambda exc: None)  # the full load below reports any failure
-        self.runner.run(lambda _progress, _cancelled: _load_whole_tree(sessions),
-                        on_done=lambda loaded: self._tree_loaded(*loaded, started, generation),
-                        on_error=lambda exc: self.report_error("Loading the database", exc))
+                            on_done=lambda reviews_only: (self._reviews_loaded(reviews_only, generation),
+                                                          load_whole()),
+                            on_error=lambda _exc: load_whole())  # the whole load reports any failure
+        else:
+            load_whole()
 
     def _reviews_loaded(self, reviews_only: TreeData, generation: int) -> None:
         if generation != self._load_generation or self._applied_generation == generation or \
