@@ -27,6 +27,7 @@ from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.history import item_history
 from scr_desk.services.stats import record_counts
 from scr_desk.services.tree import TreeData, load_reviews, load_tree
+from scr_desk.ui.agencies_dialog import AgencyController
 from scr_desk.ui.commands import Change
 from scr_desk.ui.dashboard import DashboardView
 from scr_desk.ui.dashboard_host import DashboardHost
@@ -118,6 +119,7 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         self.exchange = ExchangeController(self)
         self.importer = ImportController(self)
         self.reports = ReportController(self)
+        self.agency_admin = AgencyController(self)
         self.setAcceptDrops(True)
         self.actions = build_actions(self)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())

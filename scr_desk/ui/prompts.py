@@ -111,6 +111,11 @@ class Prompts:
         dialog = AgencyDialog(self.parent, agency)
         return dialog.values() if dialog.exec() == AgencyDialog.DialogCode.Accepted else None
 
+    def agency_choice(self, rows: Sequence[tuple[AgencyRow, int]]) -> tuple[str, int, int | None] | None:
+        """Edit > Agencies…: (verb, agency id, merge target) chosen from the list, or None when closed."""
+        from scr_desk.ui.agencies_dialog import choose_agency_action
+        return choose_agency_action(rows, self.parent)
+
     def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
                         items: Sequence[tuple[str, ItemRef]] = (), decide: Sequence[ItemRef] = ()
                         ) -> MeetingAnswer | None:

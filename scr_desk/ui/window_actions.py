@@ -62,6 +62,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
                             "Add a recommendation to the selected review, or an action to the selected recommendation"),
         "new_agency": _action(window, "New &agency…", ed.new_agency, None, "Add a partner agency"),
+        "agencies": _action(window, "A&gencies…", window.agency_admin.manage, None,
+                            "Edit, merge or delete partner agencies"),
         "add_update": _action(window, "Add &update", ed.focus_add_update, "Ctrl+U",
                               "Write this period's update for the selected item"),
         "delete": _action(window, "&Delete…", ed.delete_selected, key.Delete, "Delete the selected item"),
@@ -109,7 +111,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     edit_menu = menu_bar.addMenu("&Edit")
     edit_menu.addActions([acts["undo"], acts["redo"], acts["undo_import"]])
     edit_menu.addSeparator()
-    edit_menu.addActions([acts["new_review"], acts["new_item"], acts["add_update"], acts["new_agency"]])
+    edit_menu.addActions([acts["new_review"], acts["new_item"], acts["add_update"], acts["new_agency"],
+                          acts["agencies"]])
     edit_menu.addSeparator()
     edit_menu.addActions([acts["move_up"], acts["move_down"], acts["delete"]])
     edit_menu.addSeparator()

@@ -54,6 +54,13 @@ class AnsweringPrompts(Prompts):
             return ""
         return answer
 
+    def agency_choice(self, rows: Any) -> Any:
+        """Answers are taken in turn from answers["agency_choice"] (a list); then the list is closed."""
+        self.agency_rows = list(rows)
+        queue = self.answers.get("agency_choice", [])
+        self.asked.append(("agency_choice", self.agency_rows))
+        return queue.pop(0) if queue else None
+
     def help_page(self, title: str, page_html: str) -> None:
         self._answer("help_page", (title, page_html), None)
 

@@ -247,3 +247,45 @@ def test_change_history_and_a_corrected_update(qtbot: QtBot, qtmodeltester: Any,
     assert f"before, it said: “{' '.join(first.narrative.split())[:60]}" in timeline
     assert page.changes.model.row_values(0)[1:4] == ("update text", first.narrative, "Corrected wording")
     assert page.changes.model.row_values(0)[5] == "correction"
+
+
+def test_agencies_edited_merged_and_deleted_when_unused(qtbot: QtBot, qtmodeltester: Any, window: MainWindow) -> None:
+    from scr_desk.services import agencies
+    from scr_desk.ui.agencies_dialog import AgenciesDialog
+    rows = {a.code: a for a in agencies.list_agencies(window.sessions)}
+    spare = agencies.create_agency(window.sessions, "Hampshire Police", "HPOL")
+    window.reload_agencies()
+    # the dialog: unused agencies can be deleted, used ones only merged
+    listing = [(a, 0 if a.id == spare.id else 3) for a in agencies.list_agencies(window.sessions)]
+    dialog = AgenciesDialog(listing)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    used_row = next(i for i, (a, n) in enumerate(listing) if n)
+    dialog.table.selectRow(used_row)
+    assert not dialog.buttons["delete"].isEnabled() and "merge it" in dialog.buttons["delete"].toolTip()
+    dialog.table.selectRow(next(i for i, (a, n) in enumerate(listing) if not n))
+    assert dialog.buttons["delete"].isEnabled()
+    # merging moves what names one agency to the other; the duplicate goes
+    rec = next(n for n in window.model.tree.walk() if n.reference == "CLARE-R4")
+    items.update_recommendation(window.sessions, rec.id, {"lead_agency_id": spare.id})
+    window.prompts.answers["agency_choice"] = [("merge", spare.id, rows["HC"].id)]
+    window.actions["agencies"].trigger()
+    assert items.get_recommendation(window.sessions, rec.id).lead_agency_id == rows["HC"].id
+    assert "HPOL" not in {a.code for a in agencies.list_agencies(window.sessions)}
+    assert window.backup_label.text().startswith("Last backup: ")
+    # editing an agency is undoable
+    window.prompts.answers["agency_choice"] = [("edit", rows["HC"].id, None)]
+    window.prompts.answers["agency_details"] = {"name": "Hampshire and IOW Constabulary", "code": "HC",
+                                                "contact_name": "", "contact_email": ""}
+    window.actions["agencies"].trigger()
+    assert any(a.name == "Hampshire and IOW Constabulary" for a in agencies.list_agencies(window.sessions))
+    window.undo_stack.undo()
+    assert any(a.name == "Hampshire Constabulary" for a in agencies.list_agencies(window.sessions))
+    # an agency nothing names can be deleted, and the deletion undone
+    unused = agencies.create_agency(window.sessions, "Youth Offending Team", "YOT")
+    window.prompts.answers["agency_choice"] = [("delete", unused.id, None)]
+    window.actions["agencies"].trigger()
+    assert "YOT" not in {a.code for a in agencies.list_agencies(window.sessions)}
+    assert window.undo_stack.undoText() == "deletion of agency Youth Offending Team"
+    window.undo_stack.undo()
+    assert "YOT" in {a.code for a in agencies.list_agencies(window.sessions)}
