@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QFormLayout, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy, QToolButton, QWidget,
+    QCompleter, QFormLayout, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy, QToolButton, QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow
@@ -52,6 +52,31 @@ class CommitTextEdit(QPlainTextEdit):
                 self.committed.emit()
             return
         super().keyPressEvent(event)
+
+
+class ThemesCompleter(QCompleter):
+    """Completes the theme being typed (after the last ";") from the themes already in use, so
+    "Professional curiosity" is picked, not typed a third way; a new theme is simply typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(QStringListModel(self))
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+
+    def set_themes(self, themes: Sequence[str]) -> None:
+        model = self.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList(list(themes))
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.rsplit(";", 1)[-1].strip()]
+
+    def pathFromIndex(self, index: Any) -> str:
+        widget = self.widget()
+        typed = widget.text() if isinstance(widget, QLineEdit) else ""
+        head = typed.rsplit(";", 1)[0] + "; " if ";" in typed else ""
+        return head + str(index.data())
 
 
 class AgencyChecklist(QToolButton):
@@ -135,7 +160,9 @@ class ItemForm(QWidget):
             edit.setObjectName(spec.name)
             edit.editingFinished.connect(lambda: edit.isModified() and self._commit(spec.name))
             if spec.kind == "themes":
-                edit.setPlaceholderText("Tags separated by ;")
+                edit.setPlaceholderText("Themes separated by ; (those in use are offered as you type)")
+                self.themes_completer = ThemesCompleter(edit)
+                edit.setCompleter(self.themes_completer)
                 self._getters[spec.name] = lambda: edit.text()
                 self._setters[spec.name] = lambda v: (edit.setText("; ".join(v)), edit.setModified(False),
                                                       edit.setCursorPosition(0))
@@ -185,6 +212,12 @@ class ItemForm(QWidget):
 
     def _commit(self, name: str) -> None:
         self.field_committed.emit(name, self._getters[name]())
+
+    def set_themes(self, themes: Sequence[str]) -> None:
+        """The themes in use, offered as the user types one."""
+        completer = getattr(self, "themes_completer", None)
+        if completer is not None:
+            completer.set_themes(themes)
 
     def set_agencies(self, agencies: Sequence[AgencyRow]) -> None:
         for editor in self.editors.values():

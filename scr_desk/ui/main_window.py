@@ -247,6 +247,7 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         # collection set off by a worker's allocations walks it and stalls the window for 100+ ms.
         gc.freeze()
         self.filter_bar.set_choices(tree.agencies, tree.themes)
+        self.detail.pages["recommendation"].form.set_themes(tree.themes)
         self.proxy.forget()
         self.proxy.recompute()
         if self._first_load:

@@ -289,3 +289,20 @@ def test_agencies_edited_merged_and_deleted_when_unused(qtbot: QtBot, qtmodeltes
     assert window.undo_stack.undoText() == "deletion of agency Youth Offending Team"
     window.undo_stack.undo()
     assert "YOT" in {a.code for a in agencies.list_agencies(window.sessions)}
+
+
+def test_themes_are_picked_from_those_in_use(qtbot: QtBot, window: MainWindow) -> None:
+    rec_id = _select(qtbot, window, "CLARE-R4")
+    themes = window.detail.pages["recommendation"].form.editors["themes"]
+    completer = themes.completer()
+    in_use = set(window.model.tree.themes)
+    assert "Professional curiosity" in in_use
+    themes.setFocus()
+    themes.selectAll()
+    qtbot.keyClicks(themes, "Mental health; profess")
+    assert completer.currentIndex().data() == "Professional curiosity"
+    assert completer.pathFromIndex(completer.currentIndex()) == "Mental health; Professional curiosity"
+    themes.setText(completer.pathFromIndex(completer.currentIndex()))
+    themes.setModified(True)
+    qtbot.keyClick(themes, Qt.Key.Key_Return)
+    assert items.get_recommendation(window.sessions, rec_id).themes == ("Mental health", "Professional curiosity")
