@@ -6,11 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QFont
 
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.services.tree import TreeData, TreeNode
 from scr_desk.ui.tree_model import ReviewTreeModel
+
+
+MATCH_COLOUR = QColor(255, 241, 168)  # a highlighter's yellow, dark text stays readable on it
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class TreeFilterProxy(QSortFilterProxyModel):
         self._visible: set[tuple[str, int]] | None = None
         self.to_open: set[tuple[str, int]] = set()
         self._previous: tuple[FilterCriteria, set[tuple[str, int]]] | None = None
+        self.matches: set[tuple[str, int]] = set()
+        self.history_only: set[tuple[str, int]] = set()
         self.setDynamicSortFilter(False)
 
     @property
@@ -105,7 +111,39 @@ class TreeFilterProxy(QSortFilterProxyModel):
         within = self._previous[1] if narrower and self._previous else None
         self._visible = visible_keys(tree, self._criteria, self.to_open, within) if tree and self._criteria.active else None
         self._previous = (self._criteria, self._visible) if self._visible is not None else None
+        self._mark_matches(source if isinstance(source, ReviewTreeModel) else None)
         self.endResetModel()
+
+    def _mark_matches(self, source: ReviewTreeModel | None) -> None:
+        """Which shown rows the typed words match (highlighted), and which of those match only in
+        their update history, which the tree does not show (in italics, and said in the tooltip)."""
+        self.matches, self.history_only = set(), set()
+        words = self._criteria.text.casefold().split()
+        if not words or source is None or self._visible is None:
+            return
+        for key in self._visible:
+            node = source.node_for_key(key)
+            if node is None or not all(w in node.search_text for w in words):
+                continue
+            self.matches.add(key)
+            shown = " ".join((node.reference, node.title, node.agency_label, " ".join(node.themes))).casefold()
+            if not all(w in shown for w in words):
+                self.history_only.add(key)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole) \
+                and index.column() == 0 and self.matches:
+            key = super().data(index, ReviewTreeModel.KeyRole)
+            if key in self.matches:
+                if role == Qt.ItemDataRole.BackgroundRole:
+                    return MATCH_COLOUR
+                if role == Qt.ItemDataRole.FontRole and key in self.history_only:
+                    font = QFont(super().data(index, role) or QFont())
+                    font.setItalic(True)
+                    return font
+                if role == Qt.ItemDataRole.ToolTipRole and key in self.history_only:
+                    return f"{super().data(index, role) or ''}\n\nMatches in its update history, not in what the tree shows."
+        return super().data(index, role)
 
     def _narrows(self, before: FilterCriteria) -> bool:
         """Typing on: the same choices, and text that extends what was there (so every node

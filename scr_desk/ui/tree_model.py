@@ -99,6 +99,10 @@ class ReviewTreeModel(QAbstractItemModel):
         siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
         return self._nodes[siblings[row]].key if 0 <= row < len(siblings) else None
 
+    def node_for_key(self, key: tuple[str, int]) -> TreeNode | None:
+        serial = self._serial_by_key.get(key)
+        return self._nodes[serial] if serial is not None else None
+
     def all_nodes(self) -> list[TreeNode]:
         return list(self._nodes)
 

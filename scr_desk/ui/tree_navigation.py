@@ -80,7 +80,9 @@ class TreeNavigation:
             return
         if shown is not None and jump_to_match:
             note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
-            self.statusBar().showMessage(f"{count(shown, 'item')} match{'es' if shown == 1 else ''}{note}")
+            only = len(self.proxy.history_only)
+            history = f"; {only} only in {'its' if only == 1 else 'their'} updates (in italics)" if only else ""
+            self.statusBar().showMessage(f"{count(shown, 'item')} match{'es' if shown == 1 else ''}{history}{note}")
         if key is None or not self.select_key(key, clear_filter=False):
             if jump_to_match:
                 self._select_first_match()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QFont, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -306,3 +306,27 @@ def test_themes_are_picked_from_those_in_use(qtbot: QtBot, window: MainWindow) -
     themes.setModified(True)
     qtbot.keyClick(themes, Qt.Key.Key_Return)
     assert items.get_recommendation(window.sessions, rec_id).themes == ("Mental health", "Professional curiosity")
+
+
+def test_matches_are_highlighted_and_a_match_in_the_updates_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    from scr_desk.ui.tree_filter import MATCH_COLOUR
+    window.filter_bar.text.setText("caseloads")  # only in CLARE-R3's update, not in what the tree shows
+    window.filter_bar.apply_now()
+    r3 = next(n.key for n in window.model.tree.walk() if n.reference == "CLARE-R3")
+    index = window.proxy.mapFromSource(window.model.index_for(r3))
+    assert index.data(Qt.ItemDataRole.BackgroundRole) == MATCH_COLOUR
+    assert index.data(Qt.ItemDataRole.FontRole).italic()
+    assert "update history" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "only in its updates" in window.statusBar().currentMessage()
+    review = window.proxy.mapFromSource(window.model.index_for(window.model.tree.reviews[0].key))
+    assert review.data(Qt.ItemDataRole.BackgroundRole) != MATCH_COLOUR  # shown as the way to the match
+    window.filter_bar.text.setText("domestic")  # in the recommendation's own words
+    window.filter_bar.apply_now()
+    index = window.proxy.mapFromSource(window.model.index_for(r3))
+    assert index.data(Qt.ItemDataRole.BackgroundRole) == MATCH_COLOUR
+    assert not (index.data(Qt.ItemDataRole.FontRole) or QFont()).italic()
+    # nothing matches: said so, and the detail pane no longer shows an item
+    window.filter_bar.text.setText("zzzz no such words")
+    window.filter_bar.apply_now()
+    assert window.statusBar().currentMessage() == "No items match"
+    assert window.detail.current_key() is None and "No items match" in window.detail.empty.text()
