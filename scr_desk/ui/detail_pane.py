@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (
 )
 
 from scr_desk.domain.dto import ActionRow, AgencyRow, ItemRef, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
-from scr_desk.domain.enums import Rag, Scope, Status
+from scr_desk.domain.enums import DONE_STATUSES, Rag, Scope, Status
+from scr_desk.domain.rules import shown_rag
 from scr_desk.ui.change_history import ChangeHistoryView
 from scr_desk.ui.item_form import FieldSpec, ItemForm
 from scr_desk.ui.review_page import ReviewPage
@@ -144,7 +145,14 @@ class ItemPage(QWidget):
         self.rollup.setVisible(bool(rollup))
         self.form.set_agencies(agencies)
         values = {name: getattr(row, name) for name in self.form.editors}
+        # A completed item shows Blue here as everywhere else (domain.rules.shown_rag); its RAG
+        # is not chosen while it stays complete.
+        done = row.status in DONE_STATUSES
+        values["rag"] = shown_rag(row.status, row.rag)
         self.form.load(values)
+        rag = self.form.editors["rag"]
+        rag.setEnabled(not done)
+        rag.setToolTip("Complete: shown as Blue everywhere. Change the status to rate it again." if done else "")
         self.timeline.show_updates(updates)
         self._refresh_changes()
         lead = getattr(row, "lead_agency_id", None) or getattr(row, "owner_agency_id", None)

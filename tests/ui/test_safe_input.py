@@ -118,6 +118,7 @@ def test_rag_set_in_the_form_is_in_the_timeline_and_the_report(qtbot: QtBot, win
     status.activated.emit(status.currentIndex())
     node = window.model.node(window.model.index_for(("recommendation", rec_id)))
     assert node.rag is Rag.BLUE
+    assert form.editors["rag"].value() == Rag.BLUE and not form.editors["rag"].isEnabled()  # the form too
     assert "RAG: B Blue" in " ".join(window.detail.pages["recommendation"].timeline.toPlainText().split())
     window.undo_stack.undo()
     window.undo_stack.undo()
