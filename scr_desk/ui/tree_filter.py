@@ -6,15 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.services.tree import TreeData, TreeNode
 from scr_desk.ui.tree_model import ReviewTreeModel
-
-
-MATCH_COLOUR = QColor(255, 241, 168)  # a highlighter's yellow, dark text stays readable on it
 
 
 @dataclass(frozen=True)
@@ -87,8 +83,6 @@ class TreeFilterProxy(QSortFilterProxyModel):
         self._visible: set[tuple[str, int]] | None = None
         self.to_open: set[tuple[str, int]] = set()
         self._previous: tuple[FilterCriteria, set[tuple[str, int]]] | None = None
-        self.matches: set[tuple[str, int]] = set()
-        self.history_only: set[tuple[str, int]] = set()
         self.setDynamicSortFilter(False)
 
     @property
@@ -115,35 +109,17 @@ class TreeFilterProxy(QSortFilterProxyModel):
         self.endResetModel()
 
     def _mark_matches(self, source: ReviewTreeModel | None) -> None:
-        """Which shown rows the typed words match (highlighted), and which of those match only in
-        their update history, which the tree does not show (in italics, and said in the tooltip)."""
-        self.matches, self.history_only = set(), set()
-        words = self._criteria.text.casefold().split()
-        if not words or source is None or self._visible is None:
-            return
-        for key in self._visible:
-            node = source.node_for_key(key)
-            if node is None or not all(w in node.search_text for w in words):
-                continue
-            self.matches.add(key)
-            shown = " ".join((node.reference, node.title, node.agency_label, " ".join(node.themes))).casefold()
-            if not all(w in shown for w in words):
-                self.history_only.add(key)
+        """Tell the model the typed words, so it highlights matching rows as it paints them (worked
+        out per row on demand: a keystroke does not pay for rows nobody sees)."""
+        if source is not None:
+            source.set_match_words(self._criteria.text.casefold().split() if self._visible is not None else [])
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole) \
-                and index.column() == 0 and self.matches:
-            key = super().data(index, ReviewTreeModel.KeyRole)
-            if key in self.matches:
-                if role == Qt.ItemDataRole.BackgroundRole:
-                    return MATCH_COLOUR
-                if role == Qt.ItemDataRole.FontRole and key in self.history_only:
-                    font = QFont(super().data(index, role) or QFont())
-                    font.setItalic(True)
-                    return font
-                if role == Qt.ItemDataRole.ToolTipRole and key in self.history_only:
-                    return f"{super().data(index, role) or ''}\n\nMatches in its update history, not in what the tree shows."
-        return super().data(index, role)
+    def history_only_count(self, limit: int) -> int | None:
+        """How many shown items match only in their update history (None beyond `limit` shown)."""
+        source = self.sourceModel()
+        if self._visible is None or len(self._visible) > limit or not isinstance(source, ReviewTreeModel):
+            return None
+        return sum(1 for key in self._visible if source.match_of(key) == "history")
 
     def _narrows(self, before: FilterCriteria) -> bool:
         """Typing on: the same choices, and text that extends what was there (so every node

@@ -146,11 +146,51 @@ class ReviewTreeModel(QAbstractItemModel):
             return self.HEADERS[section]
         return None
 
+    # --- filter matches ---------------------------------------------------------------------
+    def set_match_words(self, words: list[str]) -> None:
+        """The filter's words: rows that match them are highlighted; a row that matches only in
+        its update history (which the tree does not show) is in italics and says so."""
+        self._match_words = words
+        self._match_cache: dict[tuple[str, int], str] = {}
+
+    def match_of(self, key: tuple[str, int]) -> str:
+        """"" (no match or no words), "shown" (in what the tree shows) or "history" (only in updates)."""
+        words = getattr(self, "_match_words", [])
+        if not words:
+            return ""
+        found = self._match_cache.get(key)
+        if found is None:
+            node = self.node_for_key(key)
+            found = ""
+            if node is not None and all(w in node.search_text for w in words):
+                shown = " ".join((node.reference, node.title, node.agency_label, " ".join(node.themes))).casefold()
+                found = "shown" if all(w in shown for w in words) else "history"
+            self._match_cache[key] = found
+        return found
+
+    def _match_data(self, node: TreeNode, role: int) -> Any:
+        found = self.match_of(node.key)
+        if not found:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return MATCH_COLOUR
+        if found == "history" and role == Qt.ItemDataRole.FontRole:
+            font = QFont(self._bold) if node.kind == "review" else QFont()
+            font.setItalic(True)
+            return font
+        if found == "history" and role == Qt.ItemDataRole.ToolTipRole:
+            return f"{node.title}\n\nMatches in its update history, not in what the tree shows."
+        return None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         node = self._nodes[index.internalId()]
         column = index.column()
+        if column == self.COL_ITEM and role in _MATCH_ROLES and getattr(self, "_match_words", None):
+            marked = self._match_data(node, role)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(node, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -194,6 +234,9 @@ class ReviewTreeModel(QAbstractItemModel):
             return node.title
         return None
 
+
+MATCH_COLOUR = QColor(255, 241, 168)  # a highlighter's yellow; dark text stays readable on it
+_MATCH_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole)
 
 TreeIndex = tuple[list[TreeNode], list[int], list[int], list[list[int]], dict[tuple[str, int], int]]
 

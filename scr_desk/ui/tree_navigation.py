@@ -80,7 +80,7 @@ class TreeNavigation:
             return
         if shown is not None and jump_to_match:
             note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
-            only = len(self.proxy.history_only)
+            only = self.proxy.history_only_count(EXPAND_LIMIT) or 0
             history = f"; {only} only in {'its' if only == 1 else 'their'} updates (in italics)" if only else ""
             self.statusBar().showMessage(f"{count(shown, 'item')} match{'es' if shown == 1 else ''}{history}{note}")
         if key is None or not self.select_key(key, clear_filter=False):

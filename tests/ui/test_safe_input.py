@@ -310,7 +310,7 @@ def test_themes_are_picked_from_those_in_use(qtbot: QtBot, window: MainWindow) -
 
 
 def test_matches_are_highlighted_and_a_match_in_the_updates_says_so(qtbot: QtBot, window: MainWindow) -> None:
-    from scr_desk.ui.tree_filter import MATCH_COLOUR
+    from scr_desk.ui.tree_model import MATCH_COLOUR
     window.filter_bar.text.setText("caseloads")  # only in CLARE-R3's update, not in what the tree shows
     window.filter_bar.apply_now()
     r3 = next(n.key for n in window.model.tree.walk() if n.reference == "CLARE-R3")
