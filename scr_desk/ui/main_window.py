@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
@@ -34,7 +34,8 @@ from scr_desk.ui.dashboard_host import DashboardHost
 from scr_desk.ui.detail_pane import DetailPane
 from scr_desk.ui.edit_controller import EditController
 from scr_desk.ui.exchange_controller import ExchangeController
-from scr_desk.ui.import_controller import IMPORTABLE, ImportController
+from scr_desk.ui.file_drops import FileDrops
+from scr_desk.ui.import_controller import ImportController
 from scr_desk.ui.filter_bar import FilterBar
 from scr_desk.ui.progress import StatusProgress
 from scr_desk.ui.prompts import Prompts
@@ -49,7 +50,7 @@ from scr_desk.ui.workers import BackgroundRunner
 from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
 
 
-class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
+class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
     ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
     content_shown = Signal()  # the tree first has rows in it (the reviews, before the whole tree)
 
@@ -353,21 +354,6 @@ class MainWindow(TreeNavigation, DashboardHost, QMainWindow):
         if header := self.settings.header():
             self.tree.header().restoreState(header)
             self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-
-    # --- drag and drop: workbooks dropped on the window are imported ---------------------
-    def _dropped_files(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile().lower().endswith(IMPORTABLE)]
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_files(event):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        files = self._dropped_files(event)
-        if files:
-            event.acceptProposedAction()
-            self.importer.import_files(files)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(), self.splitter.saveState(),
