@@ -19,26 +19,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from scr_desk.app import make_application  # noqa: E402
 from scr_desk.ui.main_window import MainWindow  # noqa: E402
-from scr_desk.ui.workspace import ensure_sample_database, open_workspace  # noqa: E402
+from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database, open_workspace  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
-sys.path.insert(0, str(DOCS.parent))  # for tests.workbooks, the illustrative tracker
-
-
-def dashboard_database() -> Path:
-    """The sample plus the illustrative tracker the tests use, so the dashboard has figures."""
-    from scr_desk.db.engine import create_database
-    from scr_desk.services.imports.apply import apply_plan
-    from scr_desk.services.imports.importer import plan_import
-    from scr_desk.services.sample import load_sample
-    from tests.workbooks import legacy_tracker
-
-    folder = Path(tempfile.mkdtemp(prefix="scr_desk-dash-"))
-    database = create_database(folder / "dashboard.sqlite")
-    load_sample(database.sessions)
-    apply_plan(database, plan_import(database, legacy_tracker(folder / "Last quarter tracker.xlsx")))
-    database.close()
-    return folder / "dashboard.sqlite"
 
 
 def main() -> int:
@@ -59,7 +42,7 @@ def main() -> int:
         app.setPalette(palette)
     dashboard = "--dashboard" in sys.argv
     name = "dashboard.png" if dashboard else "window-dark.png" if dark else "window.png"
-    window = MainWindow(open_workspace(dashboard_database() if dashboard else ensure_sample_database()))
+    window = MainWindow(open_workspace(ensure_showcase_database() if dashboard else ensure_sample_database()))
     window.resize(1500, 900)
     window.move(0, 0)  # the whole window on the 1600×1000 screen
     window.show()

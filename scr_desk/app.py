@@ -7,6 +7,7 @@ the window at once and its contents a moment later, rather than nothing for a se
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,7 +18,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMainWindow
 
 from scr_desk import APP_NAME, APP_TITLE, __version__
-from scr_desk.db.errors import DatabaseMissingError, DatabaseOpenError
+from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
+from scr_desk.locale_env import ensure_utf8_locale
 from scr_desk.paths import default_database_path, resource_path
 
 if TYPE_CHECKING:
@@ -28,13 +30,31 @@ if TYPE_CHECKING:
 def make_application() -> QApplication:
     QCoreApplication.setOrganizationName("scr_desk")
     QCoreApplication.setApplicationName(APP_NAME)
+    if override := os.environ.get("SCR_DESK_DATA_DIR"):
+        # A data folder named by the user (portable use, tests) holds the window's settings too,
+        # so nothing of SCR Desk's is left in the user's own profile.
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, override)
     QCoreApplication.setApplicationVersion(__version__)
+    ensure_utf8_locale()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_TITLE)
+    _private_settings_file()
     icon = resource_path("icons/scr_desk.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
+
+
+def _private_settings_file() -> None:
+    """The settings list recent database paths, whose folder names can identify a case: the file
+    and its folder are the user's only (one written by an older version is tightened)."""
+    from scr_desk.db.private import private_file, private_folder
+    settings = Path(QSettings().fileName())
+    if settings.is_absolute() and settings.parent.is_dir():  # a file (Linux, macOS), not the registry
+        private_folder(settings.parent)
+        if settings.exists():
+            private_file(settings)
 
 
 def start_frame(path: Path | None) -> QMainWindow:
@@ -96,14 +116,17 @@ def early_reviews(path: Path, limit: int = 2000) -> list[tuple[str, str, str]]:
     return [(str(code), str(name), str(status)) for code, name, status in rows]
 
 
-def choose_start_path(db: Path | None, sample: bool) -> tuple[Path, bool]:
-    """(path, create): --db, else --sample, else the last database, else the default file."""
+def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> tuple[Path, bool]:
+    """(path, create): --db, else --sample or --showcase, else the last database used (if it is
+    still there), else the default file in the data folder, created empty the first time."""
     from scr_desk.ui.settings import UiSettings
-    from scr_desk.ui.workspace import ensure_sample_database
+    from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database
     if db is not None:
         return db, False
     if sample:
         return ensure_sample_database(), False
+    if showcase:
+        return ensure_showcase_database(), False
     last = UiSettings().last_database()
     if last is not None and last.exists():
         return last, False
@@ -111,16 +134,35 @@ def choose_start_path(db: Path | None, sample: bool) -> tuple[Path, bool]:
     return default, not default.exists()
 
 
+def start_workspace(db: Path | None, sample: bool, prompts: Prompts, showcase: bool = False) -> Workspace | None:
+    """The database the window starts on, or None when the user declined or quit.
+
+    A --db that does not exist is a new database only if the user says so: a mistyped name
+    must not silently become an empty database."""
+    path, create = choose_start_path(db, sample, showcase)
+    if db is not None and not path.exists():
+        if not prompts.create_missing_database(path):
+            return None
+        create = True
+    return open_with_recovery(path, create, prompts)
+
+
 def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace | None:
-    """Open `path`; when it is refused, say why and offer another file, the sample, or quit."""
+    """Open `path`; when it is refused, say why and offer its backups, another file, the sample,
+    or quit."""
+    from scr_desk.db.backup import list_backups
     from scr_desk.ui.workspace import ensure_sample_database, open_workspace
     while True:
         try:
             return open_workspace(path, create=create)
         except DatabaseOpenError as exc:
-            choice = prompts.database_refused(str(exc))
+            backups = list_backups(path) if path.is_file() and not isinstance(exc, DatabaseInUseError) else []
+            choice = prompts.database_refused(str(exc), backups)
         if choice == "quit":
             return None
+        if choice == "restore":
+            restore_chosen_backup(path, backups, prompts)
+            continue
         if choice == "sample":
             try:
                 path, create = ensure_sample_database(), False
@@ -133,11 +175,55 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace 
         path, create = chosen, False
 
 
-def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False) -> int:
+def restore_chosen_backup(path: Path, backups: list, prompts: Prompts) -> bool:
+    """Let the lead pick one of `path`'s backups and put it back (asking first when it cannot be
+    shown to be this database's own); True when it was restored."""
+    from scr_desk.db.errors import BackupError
+    from scr_desk.db.restore import belongs, restore_backup
+    chosen = prompts.choose_backup(backups)
+    if chosen is None:
+        return False
+    owner = belongs(path, chosen)
+    if owner is not True and not prompts.confirm(
+            "Restore from backup", f"{chosen.name} "
+            + ("is a backup of another database" if owner is False else
+               f"cannot be confirmed as a backup of {path.name} (that file cannot be read)")
+            + f". Replace {path.name} with it anyway? The file as it is now is kept in the backups folder.",
+            "Restore anyway"):
+        return False
+    try:
+        result = restore_backup(path, chosen, allow_foreign=True)
+    except BackupError as exc:
+        prompts.error("Restore from backup", f"{exc}.")
+        return False
+    kept = f" The file as it was is kept as {result.kept.name}." if result.kept else ""
+    prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound.{kept}")
+    return True
+
+
+def warn_once_if_synced(path: Path, prompts: Prompts) -> bool:
+    """Say once per database (remembered in the settings) that it sits in a synchronised folder."""
+    from scr_desk.db.sync_folders import sync_warning
+    text = sync_warning(path)
+    if text is None:
+        return False
+    settings = QSettings()
+    warned = settings.value("warnings/synced", [])
+    warned = [warned] if isinstance(warned, str) else list(warned or [])
+    if str(path) in warned:
+        return False
+    prompts.info("Database in a synchronised folder", text + ".")
+    settings.setValue("warnings/synced", [*warned, str(path)][-20:])
+    settings.sync()
+    return True
+
+
+def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False,
+               showcase: bool = False) -> int:
     started = time.perf_counter()
     app = make_application()
-    if db is not None and not db.exists():
-        raise DatabaseMissingError(db)
+    if exit_when_ready and db is not None and not db.exists():
+        raise DatabaseMissingError(db)  # nobody is there to be asked whether to create it
     frame = start_frame(db)
     frame.show()
     app.processEvents()
@@ -150,11 +236,11 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     from scr_desk.ui.main_window import MainWindow
     from scr_desk.ui.prompts import Prompts
     prompts = Prompts(frame)
-    path, create = choose_start_path(db, sample)
-    workspace = open_with_recovery(path, create, prompts)
+    workspace = start_workspace(db, sample, prompts, showcase)
     if workspace is None:
         frame.close()
         return 1
+    warn_once_if_synced(workspace.path, prompts)
     window = MainWindow(workspace)
     if exit_when_ready:
         if early is None:  # else the first frame already showed the reviews

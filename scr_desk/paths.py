@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
@@ -33,19 +34,29 @@ def sample_database_path() -> Path:
     return user_data_dir() / "sample" / "clare-sample.sqlite"
 
 
+def showcase_database_path(today: date | None = None) -> Path:
+    """The illustrative partnership, made afresh each month: its dates are relative to the day it
+    is made, so last year's copy would no longer show two years up to now."""
+    return user_data_dir() / "sample" / f"invented-partnership-{(today or date.today()):%Y-%m}.sqlite"
+
+
+def _in_checkout() -> bool:
+    """Running from a source checkout (an editable install included), not from an installed wheel,
+    whose parent folder is site-packages: there a stray top-level `resources` must never win."""
+    return (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "scr_desk" / "__init__.py").is_file()
+
+
 def _locate(top_level: str, package: str, name: str) -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
-    candidates = []
-    if frozen:
-        candidates.append(Path(frozen) / top_level / name)
-    candidates.append(_CHECKOUT / top_level / name)
-    for candidate in candidates:
-        if candidate.exists():
-            return candidate
+    if frozen and (Path(frozen) / top_level / name).exists():
+        return Path(frozen) / top_level / name
+    checkout = _CHECKOUT / top_level / name
+    if _in_checkout() and checkout.exists():
+        return checkout
     try:
         return Path(str(files(package).joinpath(name)))
     except ModuleNotFoundError:  # neither in a checkout nor installed: report the checkout path
-        return candidates[-1]
+        return checkout
 
 
 def resource_path(name: str) -> Path:

@@ -1,23 +1,47 @@
 """Shared fixtures: a migrated template database copied per test, the sample data, and
-QSettings/data folders pointed into the test's own temporary directory."""
+QSettings/data folders pointed into the test's own temporary directory.
+
+The whole run, subprocesses included (they inherit this environment), has a home of its own:
+HOME, the XDG folders and SCR_DESK_DATA_DIR point into one temporary folder made here, before
+anything imports Qt, so no test reads or writes the user's settings, recent files or databases.
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-# Qt reads these when the QApplication is made; set them before pytest-qt makes it.
+_RUN_HOME = Path(tempfile.mkdtemp(prefix="scr_desk-test-home-"))
+atexit.register(shutil.rmtree, _RUN_HOME, ignore_errors=True)
+
+
+def isolated_environment(home: Path) -> dict[str, str]:
+    """The variables that decide where SCR Desk, Qt and platformdirs keep per-user files."""
+    return {
+        "HOME": str(home), "USERPROFILE": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CACHE_HOME": str(home / ".cache"), "XDG_STATE_HOME": str(home / ".local" / "state"),
+        "APPDATA": str(home / "AppData" / "Roaming"), "LOCALAPPDATA": str(home / "AppData" / "Local"),
+        "SCR_DESK_DATA_DIR": str(home / "scr_desk-data"),
+    }
+
+
+# Set unconditionally (a developer's own SCR_DESK_DATA_DIR must not receive test databases), and
+# before Qt is imported: QSettings and platformdirs read them when first asked.
+os.environ.update(isolated_environment(_RUN_HOME))
+# Qt reads this when the QApplication is made; set it before pytest-qt makes it.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("SCR_DESK_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "scr_desk-test-data"))
 
 import pytest  # noqa: E402
 
 from scr_desk.db.engine import Database, create_database, open_database  # noqa: E402
 from scr_desk.services.sample import load_sample  # noqa: E402
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+TESTS = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,6 @@ Exit codes: 0 done, 1 the input could not be used (one line on stderr, nothing w
 2 usage. No traceback reaches the user; unexpected failures are logged to a file instead.
 """
 
-from scr_desk.cli.main import build_parser, main
+from scr_desk.cli.dispatch import build_parser, main
 
 __all__ = ["build_parser", "main"]

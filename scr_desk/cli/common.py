@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TypeAlias
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +14,9 @@ from scr_desk.domain.errors import ScrDeskError
 if TYPE_CHECKING:
     from scr_desk.db.engine import Database
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT = 0, 1  # and 2, usage, as argparse exits
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Command = Callable[[argparse.Namespace], int]
 
 
 class UserFacingError(ScrDeskError):
@@ -42,3 +46,12 @@ def say(text: str, *, to_stderr: bool = False) -> None:
 
 def warn(text: str) -> None:
     print(f"scr-desk: warning: {text}", file=sys.stderr)
+
+
+def warn_if_synced(path: Path) -> None:
+    """A database inside a folder a sync service copies (OneDrive, Dropbox…) can be copied
+    half-written: say so (the window says it once per database)."""
+    from scr_desk.db.sync_folders import sync_warning
+    text = sync_warning(path)
+    if text:
+        warn(text)

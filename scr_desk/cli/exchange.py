@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say, warn
+from scr_desk.cli.common import (
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say, warn, warn_if_synced,
+)
 
 
-def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     export = commands.add_parser("export", parents=[db_option],
                                  help="write the full workbook, or one agency's return workbook")
     export.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
@@ -26,6 +29,9 @@ def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.Argume
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
     imp.add_argument("--json", action="store_true", help="print the outcome as JSON (one object per file)")
+    imp.add_argument("--answers", type=Path, metavar="FILE.json",
+                     help="answers to a hand-made tracker's questions (value meanings, review names, codes and "
+                          "types, periods), in the shape --json prints its questions; remembered for next time")
     imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default="skip",
                      help="rows changed both in the database and in the return: leave them out (default), "
                           "take the file's values, or add the text but keep the database's status")
@@ -39,6 +45,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.out.suffix.lower() != ".xlsx":
         raise UserFacingError(f"{args.out}: the workbook must be saved as .xlsx")
+    from scr_desk.services.files import check_output
+    check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
     if (args.period or args.deadline) and not args.agency:
         raise UserFacingError("--period and --deadline belong to a return workbook: name the --agency too")
     deadline = None
@@ -47,6 +55,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             deadline = parse_uk_date(args.deadline)
         except DateError as exc:
             raise UserFacingError(f"--deadline: {exc}") from None
+    if args.agency:  # a return is recorded in the database as it is sent: that is a write
+        from scr_desk.db.window_lock import refuse_while_window_open
+        refuse_while_window_open(database_path(args))
     # A return is recorded in the database as it is sent; the full workbook only reads.
     database = open_existing(args, read_only=not args.agency)
     try:
@@ -69,9 +80,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     path = database_path(args)
     if path.exists() or path.is_symlink():
+        if not args.dry_run:
+            from scr_desk.db.window_lock import refuse_while_window_open
+            refuse_while_window_open(path)
+        warn_if_synced(path)
         return _import_into(args, path, created=False)
     if args.dry_run:  # show what would happen without leaving a database behind
-        with tempfile.TemporaryDirectory(prefix="scr_desk-dry-run-") as folder:
+        from scr_desk.db.private import private_temp_dir
+        from scr_desk.services.export_temp import DRY_RUN_PREFIX
+        # The trial database holds case data: it lives in the private data folder, not /tmp.
+        with tempfile.TemporaryDirectory(prefix=f"{DRY_RUN_PREFIX}{os.getpid()}.", dir=private_temp_dir()) as folder:
             say(f"{path} does not exist; it would be created.", to_stderr=args.json)
             return _import_into(args, Path(folder) / "new.sqlite", created=True, shown_as=path)
     return _import_into(args, path, created=True)
@@ -82,12 +100,14 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     from scr_desk.services.imports.plan import ConflictChoice
     from scr_desk.services.imports.together import Choices, import_together
 
+    answers = _answers(args)
     database = create_database(path) if created else open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
     applied = False
     choices = Choices(ConflictChoice(args.on_conflict),
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
     try:
-        plans, applied = import_together(database, list(args.files), dry_run=args.dry_run, choices=choices)
+        plans, applied = import_together(database, list(args.files), dry_run=args.dry_run, choices=choices,
+                                          answers=answers)
     finally:
         database.close()
         if created and not applied and shown_as is None:
@@ -110,11 +130,21 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     return EXIT_INPUT if failed else EXIT_OK
 
 
+def _answers(args: argparse.Namespace) -> dict[str, Any] | None:
+    if getattr(args, "answers", None) is None:
+        return None
+    from scr_desk.services.imports.tracker_questions import AnswersError, read_answers_file
+    try:
+        return read_answers_file(args.answers)
+    except AnswersError as exc:
+        raise UserFacingError(str(exc)) from None
+
+
 def _forget_created(path: Path) -> None:
     """Nothing was imported into the database this command created: take it away again."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
     from scr_desk.db.backup import backup_dir_for
+    from scr_desk.db.identity import remove_database_files
+    remove_database_files(path)
     folder = backup_dir_for(path)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
@@ -139,10 +169,13 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
             f"give {describe_counts(plan.counts())}")
     if plan.already_imported:
         say(f"  This file was imported before, on {plan.already_imported}.")
+    if plan.cells:
+        say(f"  Cells: {plan.cells['mapped']} mapped, {plan.cells['kept_as_text']} kept as text, "
+            f"{plan.cells['skipped']} skipped (see the rows marked 'not an item' with --json or in the window).")
     for issue in plan.warnings:
         where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
                                       f"row {issue.row}" if issue.row else "") if x)
         say(f"  warning: {where + ': ' if where else ''}{issue.text}")
 
 
-COMMANDS = {"export": cmd_export, "import": cmd_import}
+COMMANDS: dict[str | None, Command] = {"export": cmd_export, "import": cmd_import}

@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
-from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UserFacingError, database_path, open_existing, say
+from scr_desk.cli.common import (
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say,
+)
+from scr_desk.db.identity import remove_database_files
 
 
-def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     commands.add_parser("new", parents=[db_option], help="create an empty database (never over an existing file)")
     demo = commands.add_parser("demo", parents=[db_option], help="create a database holding the sample data")
     demo.add_argument("--large", action="store_true",
                       help="also add a large synthetic data set (200 reviews, 120,000 updates) for benchmarks")
+    demo.add_argument("--showcase", action="store_true",
+                      help="the illustrative partnership (invented: five reviews, two years of updates) "
+                           "instead of the Clare review")
     demo.add_argument("--seed", type=int, default=2020, help="seed of the synthetic data (with --large)")
     dump = commands.add_parser("dump", parents=[db_option], help="print every record as JSON (stable order)")
     dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
@@ -23,11 +30,6 @@ def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.Argume
 def _refuse_existing(path: Path, command: str) -> None:
     if path.exists() or path.is_symlink():
         raise UserFacingError(f"{path}: a file of that name already exists; {command} only creates new databases")
-
-
-def _remove_database_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -51,19 +53,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.large:
             from scr_desk.services.synthetic import add_synthetic_data
             add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
-        load_sample(database.sessions)
+        if args.showcase:
+            from scr_desk.services.sample import load_showcase
+            load_showcase(database.sessions)
+        else:
+            load_sample(database.sessions)
     except BaseException:
         database.close()
-        _remove_database_files(path)
+        remove_database_files(path)
         raise
     database.close()
-    say(f"Created {path} with the sample data" + (" and the large synthetic data set." if args.large else "."))
+    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
+    say(f"Created {path} with {what}" + (" and the large synthetic data set." if args.large else "."))
     return EXIT_OK
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
     from scr_desk.services.dump import dump_json
 
+    if args.out:
+        from scr_desk.services.files import check_output
+        check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
     database = open_existing(args, read_only=True)
     try:
         text = dump_json(database.sessions)
@@ -79,15 +89,28 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import integrity_report, probe
+    from scr_desk.db.errors import UnexpectedSchemaError
     from scr_desk.db.migrate import head_revision
     from scr_desk.services.stats import record_counts
 
     path = database_path(args)
-    revision, _ = probe(path, for_writing=False)
+    wal = Path(f"{path}-wal")
+    wal_size = wal.stat().st_size if wal.is_file() else 0
+    try:
+        revision, _ = probe(path, for_writing=False)
+    except UnexpectedSchemaError as exc:
+        say(f"File: {path}")
+        say(f"Schema: {len(exc.differences)} difference(s) from SCR Desk's own; the file is refused:")
+        for difference in exc.differences:
+            say(f"  {difference}")
+        say(f"{path}: its schema is not SCR Desk's; it was not opened (a file changed by another tool, or made to "
+            "harm: restore it from a backup).", to_stderr=True)
+        return EXIT_INPUT
     database = open_existing(args, read_only=True)
     try:
         problems = integrity_report(database)
         counts = record_counts(database.sessions)
+        unknown = _unknown_values(database)
     finally:
         database.close()
     current = head_revision()
@@ -95,14 +118,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     say(f"Schema: {revision}" + (" (current)" if revision == current
                                  else f" (older; upgraded to {current} when next opened)"))
     say("Records: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    if wal_size:
+        say(f"Write-ahead log: {wal.name} holds {wal_size:,} bytes of changes not yet folded into {path.name}: "
+            "the database is open elsewhere, or was not closed cleanly. A copy of the .sqlite file alone would "
+            "lack them; open and close it in SCR Desk (or copy both files together).")
+    if unknown:
+        say(f"Values this version does not know ({len(unknown)} column(s); shown as stored, marked):")
+        for line in unknown:
+            say(f"  {line}")
     if problems:
         say(f"Integrity: {len(problems)} problem(s)")
         for problem in problems[:20]:
             say(f"  {problem}")
         say(f"{path}: the integrity check found problems; restore it from a backup.", to_stderr=True)
         return EXIT_INPUT
-    say("Integrity: sound")
+    say("Integrity: sound" + (" (with the values listed above shown as stored)" if unknown else ""))
     return EXIT_OK
 
 
-COMMANDS = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check}
+def _unknown_values(database: Any) -> list[str]:
+    from scr_desk.db.value_check import unknown_values
+    raw = database.engine.raw_connection()
+    try:
+        return unknown_values(raw.driver_connection)
+    finally:
+        raw.close()
+
+
+COMMANDS: dict[str | None, Command] = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check}

@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from scr_desk.cli.common import EXIT_OK, UserFacingError, open_existing, say
+from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, open_existing, say
 from scr_desk.domain.wording import count
 
 
-def add_parsers(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     report = commands.add_parser("report", parents=[db_option], help="write the panel report as PDF or Word")
     report.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.docx")
     report.add_argument("--review", action="append", help="a review's name or code (repeat for several; default all)")
@@ -26,6 +26,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".pdf", ".docx"):
         raise UserFacingError(f"{args.out}: the report is written as .pdf or .docx")
+    from scr_desk.services.files import check_output
+    check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
     try:
         as_of = parse_uk_date(args.as_of) if args.as_of else None
     except DateError as exc:
@@ -38,6 +40,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if suffix == ".pdf" and sys.platform.startswith("linux") and \
             not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs fonts, not a screen
+    from scr_desk.locale_env import ensure_utf8_locale
+    ensure_utf8_locale()
     from PySide6.QtGui import QGuiApplication
 
     from scr_desk.ui.report_pdf import write_report
@@ -48,4 +52,4 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"report": cmd_report}
+COMMANDS: dict[str | None, Command] = {"report": cmd_report}

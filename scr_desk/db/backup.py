@@ -1,56 +1,134 @@
-"""Consistent copies of a live database, and pruning of old copies.
+"""Consistent copies of a live database, kept per database, and pruning of old copies.
 
-A plain file copy of a WAL database can miss committed rows still in the -wal file, so every
-backup goes through SQLite's online backup API.
+- A plain file copy of a WAL database can miss committed rows still in the -wal file, so every
+  backup goes through SQLite's online backup API.
+- Backups belong to a database by its identity (the `database_uid` in app_meta), written into
+  the name: `cases-20261126-133000-before-import.<uid>.sqlite`. `cases.sqlite` and `cases.db` in
+  one folder therefore never see, offer or prune each other's backups. Restoring reads the uid
+  inside the copy too; the name is only how copies are found quickly.
+- A copy is written under a hidden temporary name, checked, and only then renamed: a process
+  killed or a disk filled mid-backup leaves nothing that looks like a backup, and such leftovers
+  are swept the next time a backup is made or listed.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
+
+from scr_desk.db.paths import connect
 
 BACKUP_DIR_NAME = "backups"
 _STAMP = "%Y%m%d-%H%M%S"
-_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[a-z0-9-]+))?\.sqlite$")
+_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[a-z0-9-]+))?"
+                      r"(?:\.(?P<uid>[0-9a-f]{32}))?\.sqlite$")
+_PARTIAL_RE = re.compile(r"^\..+\.(?P<pid>\d+)\.partial$")
 KEEP_RECENT = 10
 KEEP_MONTHS = 12
+STEM_BYTES = 80  # a backup's name stays well inside the 255-byte limit of file names
+REASONS = {"before-import": "an import", "before-restore": "a restore", "before-upgrade": "an upgrade",
+           "before-undo-import": "undoing an import", "manual": "nothing (taken by hand)"}
+
+
+class BackupInfo(NamedTuple):
+    taken: datetime
+    path: Path
+    size: int
+    reason: str  # the slug from the name, e.g. "before-import"
+    uid: str  # the database identity in the name ("" for a backup from an older version)
+
+    @property
+    def taken_before(self) -> str:
+        """What the backup was taken before, in words."""
+        if self.reason.startswith("before-upgrade"):
+            return "an upgrade"
+        return REASONS.get(self.reason, self.reason.replace("-", " ") or "unknown")
 
 
 def backup_dir_for(db_path: Path) -> Path:
-    return db_path.parent / BACKUP_DIR_NAME
+    return Path(db_path).parent / BACKUP_DIR_NAME
+
+
+def read_database_uid(path: Path) -> str | None:
+    """The database identity stored in an SCR Desk file, or None when it cannot be read."""
+    import sqlite3
+    try:
+        connection = connect(path, read_only=True, timeout=1.0)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT value FROM app_meta WHERE key = 'database_uid'").fetchone()
+        return str(row[0]) if row and row[0] else None
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+
+
+def _short_stem(stem: str) -> str:
+    encoded = stem.encode("utf-8")[:STEM_BYTES]
+    return encoded.decode("utf-8", errors="ignore") or "database"
 
 
 def backup_database(db_path: Path, reason: str, *, now: datetime | None = None,
-                    target_dir: Path | None = None) -> Path:
+                    target_dir: Path | None = None, uid: str | None = None) -> Path:
     """Copy `db_path` into its backups folder; returns the new file (readable by owner only)."""
+    from scr_desk.db.private import private_folder
+    db_path = Path(db_path)
     moment = now or datetime.now()
-    folder = target_dir or backup_dir_for(db_path)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = private_folder(target_dir or backup_dir_for(db_path))
+    sweep_partial_backups(folder)
+    uid = uid if uid is not None else (read_database_uid(db_path) or "")
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "backup"
-    target = folder / f"{db_path.stem}-{moment.strftime(_STAMP)}-{slug}.sqlite"
+    tag = f".{uid}" if re.fullmatch(r"[0-9a-f]{32}", uid) else ""
+    base = f"{_short_stem(db_path.stem)}-{moment.strftime(_STAMP)}-{slug}"
+    target = folder / f"{base}{tag}.sqlite"
     counter = 1
     while target.exists():
         counter += 1
-        target = folder / f"{db_path.stem}-{moment.strftime(_STAMP)}-{slug}-{counter}.sqlite"
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        target = folder / f"{base}-{counter}{tag}.sqlite"
+    partial = folder / f".{target.name}.{os.getpid()}.partial"
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
         # The copy must not depend on a -wal file next to it.
-        copy_database(db_path, target, journal_mode="DELETE")
+        copy_database(db_path, partial, journal_mode="DELETE")
+        check_backup(partial, shown_as=target.name, quick=True)
+        with partial.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        os.replace(partial, target)
     except BaseException:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
-    prune_backups(folder, db_path.stem)
+    prune_backups(folder, uid or db_path.stem)
     return target
+
+
+def sweep_partial_backups(folder: Path) -> list[Path]:
+    """Remove copies left half-written by a process that died (its id no longer runs)."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.iterdir():
+        match = _PARTIAL_RE.match(path.name)
+        if match and not _process_alive(int(match["pid"])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    from scr_desk.db.private import process_alive
+    return pid != os.getpid() and process_alive(pid)
 
 
 def copy_database(source_path: Path, target_path: Path, *, journal_mode: str) -> None:
     """Copy one SQLite file into another through the online backup API (never a file copy)."""
-    source = sqlite3.connect(f"{Path(source_path).resolve().as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(target_path)
+    source = connect(source_path, read_only=True)
+    target = connect(target_path)
     try:
         with target:
             source.backup(target)
@@ -60,23 +138,52 @@ def copy_database(source_path: Path, target_path: Path, *, journal_mode: str) ->
         target.close()
 
 
-def list_backups(db_path: Path) -> list[tuple[datetime, Path]]:
-    """This database's backups, newest first."""
-    folder = backup_dir_for(db_path)
-    found: list[tuple[datetime, Path]] = []
+def _entries(folder: Path) -> list[BackupInfo]:
+    found: list[BackupInfo] = []
     if folder.is_dir():
         for path in folder.iterdir():
             match = _NAME_RE.match(path.name)
-            if match and match["stem"] == db_path.stem:
-                found.append((datetime.strptime(match["stamp"], _STAMP), path))
-    return sorted(found, reverse=True)
+            if not match:
+                continue
+            try:
+                size = path.stat().st_size
+                taken = datetime.strptime(match["stamp"], _STAMP)
+            except (OSError, ValueError):
+                continue
+            found.append(BackupInfo(taken, path, size, match["reason"] or "", match["uid"] or ""))
+    return found
 
 
-def prune_backups(folder: Path, stem: str) -> list[Path]:
-    """Keep the last ten, plus the newest backup of each of the last twelve months."""
+def list_backups(db_path: Path, uid: str | None = None) -> list[BackupInfo]:
+    """This database's backups, newest first.
+
+    They are found by the database's identity (read from the file when not given). Backups
+    written by older versions carry no identity in their name: those are read to see whose
+    they are. When the database itself cannot be read (it is damaged), backups of the same file
+    name are listed; restoring one then asks, as its owner cannot be confirmed.
+    """
+    db_path = Path(db_path)
+    folder = backup_dir_for(db_path)
+    sweep_partial_backups(folder)
+    uid = uid if uid is not None else read_database_uid(db_path)
+    mine: list[BackupInfo] = []
+    for entry in _entries(folder):
+        if uid:
+            owner = entry.uid or (read_database_uid(entry.path) or "")
+            if owner == uid:
+                mine.append(entry._replace(uid=owner))
+        elif _NAME_RE.match(entry.path.name)["stem"] == _short_stem(db_path.stem):  # type: ignore[index]
+            mine.append(entry)
+    return sorted(mine, reverse=True)
+
+
+def prune_backups(folder: Path, owner: str) -> list[Path]:
+    """Keep the last ten, plus the newest backup of each of the last twelve months, of one
+    database (`owner`: its uid, or for a file without one its file-name stem)."""
+    is_uid = bool(re.fullmatch(r"[0-9a-f]{32}", owner))
     entries = sorted(
-        ((datetime.strptime(m["stamp"], _STAMP), p) for p in folder.iterdir()
-         if (m := _NAME_RE.match(p.name)) and m["stem"] == stem),
+        ((e.taken, e.path) for e in _entries(folder)
+         if (e.uid == owner if is_uid else (not e.uid and _NAME_RE.match(e.path.name)["stem"] == owner))),  # type: ignore[index]
         reverse=True,
     )
     keep = {path for _, path in entries[:KEEP_RECENT]}
@@ -92,27 +199,31 @@ def prune_backups(folder: Path, stem: str) -> list[Path]:
     return removed
 
 
-def check_backup(path: Path) -> None:
-    """Raise ValueError unless `path` is a sound SCR Desk database file."""
-    from scr_desk.db.engine import APPLICATION_ID
-    connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+def check_backup(path: Path, *, shown_as: str | None = None, quick: bool = False) -> str:
+    """Raise BackupError unless `path` is a sound SCR Desk database file; returns its uid ("" if
+    it has none). No SQLite error escapes: each becomes one sentence naming the file."""
+    import sqlite3
+
+    from scr_desk.db.identity import APPLICATION_ID
+    from scr_desk.db.errors import BackupError
+    name = shown_as or Path(path).name
+    try:
+        connection = connect(path, read_only=True, timeout=1.0)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{name} cannot be read ({exc})") from None
     try:
         if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            raise ValueError(f"{Path(path).name} is not an SCR Desk database")
-        result = connection.execute("PRAGMA integrity_check").fetchone()
+            raise BackupError(f"{name} is not an SCR Desk database")
+        pragma = "quick_check" if quick else "integrity_check"
+        result = connection.execute(f"PRAGMA {pragma}").fetchone()
         if not result or result[0] != "ok":
-            raise ValueError(f"{Path(path).name} is damaged ({result[0] if result else 'no answer'})")
-    except sqlite3.DatabaseError as exc:
-        raise ValueError(f"{Path(path).name} cannot be read ({exc})") from None
+            raise BackupError(f"{name} is damaged ({result[0] if result else 'no answer'})")
+        has_meta = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'app_meta'").fetchone()
+        row = connection.execute("SELECT value FROM app_meta WHERE key = 'database_uid'").fetchone() \
+            if has_meta else None
+        return str(row[0]) if row and row[0] else ""
+    except sqlite3.Error as exc:
+        raise BackupError(f"{name} cannot be read ({exc})") from None
     finally:
         connection.close()
-
-
-def restore_backup(db_path: Path, backup: Path) -> Path:
-    """Replace the database's contents with `backup`'s, after checking the backup and keeping a
-    copy of what is replaced; returns that copy. The database must not be open elsewhere."""
-    check_backup(backup)
-    safety = backup_database(db_path, "before-restore") if db_path.exists() else db_path
-    copy_database(backup, db_path, journal_mode="WAL")
-    check_backup(db_path)
-    return safety

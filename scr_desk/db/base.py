@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from scr_desk.db.types import TolerantDate, TolerantDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -19,6 +21,8 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Dates and times read tolerantly: one stored as other text reads as none (`check` lists it).
+    type_annotation_map = {date: TolerantDate(), datetime: TolerantDateTime()}
 
 
 def new_uid() -> str:

@@ -19,20 +19,20 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from scr_desk import __version__
 from scr_desk.db import errors
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
+from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, remove_database_files
+from scr_desk.db.paths import connect
+from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
 from scr_desk.db.models import AppMeta
 
 log = logging.getLogger(__name__)
 
-# Written into the SQLite header (offset 68) so that our files are recognised without a query
-# and anyone else's SQLite file is never mistaken for ours. The bytes spell "SCRD".
-APPLICATION_ID = 0x53435244
-SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_PROBE_SECONDS = 1.0
 COMMAND_LOCK_WAIT_SECONDS = 60.0  # a command may wait behind other commands writing the same file
 BUSY_TIMEOUT_MS = 5000
@@ -49,8 +49,45 @@ class Database:
     read_only: bool = False
     database_uid: str = ""
     last_backup: Path | None = field(default=None)
+    wrote: bool = False  # this process changed the file (so closing folds its log in)
+
+    def __post_init__(self) -> None:
+        if self.read_only:
+            return
+
+        @event.listens_for(self.engine, "after_cursor_execute")
+        def _note_write(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not self.wrote and statement.lstrip()[:6].upper() in _WRITES:
+                self.wrote = True
+
+    def checkpoint(self) -> None:
+        """Fold the -wal file into the database file and empty it, so that a copy of the .sqlite
+        alone holds everything committed (called after each import, after a restore, at close)."""
+        if self.read_only or not _has_log(self.path):
+            return  # nothing to fold in: no need to take any lock
+        try:
+            raw = self.engine.raw_connection()
+        except Exception:  # noqa: BLE001 - closing must not fail for want of a checkpoint
+            log.warning("Could not connect to checkpoint %s", self.path, exc_info=True)
+            return
+        driver = raw.driver_connection
+        try:
+            # Without waiting: a checkpoint that must wait for readers would hold up every writer
+            # meanwhile. When the app is idle nobody is reading, and it completes.
+            # The pages are copied first without blocking anyone (PASSIVE); TRUNCATE then only has
+            # to empty the log, holding the write lock for a moment.
+            driver.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
+            driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()  # type: ignore[union-attr]
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+            driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
+        except sqlite3.Error:
+            log.warning("Could not checkpoint %s", self.path, exc_info=True)
+        finally:
+            raw.close()
 
     def close(self) -> None:
+        if self.wrote:
+            self.checkpoint()
         self.engine.dispose()
 
     @contextmanager
@@ -60,6 +97,16 @@ class Database:
         locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False)
         with locked.begin() as session:
             yield session
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
+
+
+def _has_log(path: Path) -> bool:
+    try:
+        return os.path.getsize(f"{path}-wal") > 0
+    except OSError:
+        return False
 
 
 def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) -> None:
@@ -90,12 +137,12 @@ def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) ->
 
 def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
                  foreign_keys: bool = True) -> Engine:
-    if read_only:
-        params = "mode=ro" + ("&immutable=1" if immutable else "")
-        url = f"sqlite+pysqlite:///{path.resolve().as_uri()}?{params}&uri=true"
-    else:
-        url = f"sqlite+pysqlite:///{path}"
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # The file is reached by its path through a creator, never by a URL SQLAlchemy would parse
+    # (`?`, `#` and `%` are legal in file names). A file database wants a real pool, which
+    # SQLAlchemy would only pick for itself from a URL naming a file.
+    def creator() -> sqlite3.Connection:
+        return connect(path, read_only=read_only, immutable=immutable, timeout=BUSY_TIMEOUT_MS / 1000)
+    engine = create_engine("sqlite+pysqlite://", creator=creator, poolclass=QueuePool)
     _configure(engine, read_only=read_only, foreign_keys=foreign_keys)
     return engine
 
@@ -113,7 +160,7 @@ def create_database(path: Path) -> Database:
         raise errors.DatabaseOpenError(path, exc.strerror or str(exc)) from None
     os.close(fd)
     try:
-        raw = sqlite3.connect(path)
+        raw = connect(path)
         raw.execute(f"PRAGMA application_id={APPLICATION_ID}")
         raw.execute("PRAGMA journal_mode=WAL")
         raw.close()
@@ -128,10 +175,9 @@ def create_database(path: Path) -> Database:
                 AppMeta(key="created_by", value=__version__),
             ])
     except BaseException:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_database_files(path)
         raise
-    return Database(path, engine, sessions, database_uid=database_uid)
+    return Database(path, engine, sessions, database_uid=database_uid, wrote=True)
 
 
 def _migrate(path: Path) -> None:
@@ -185,10 +231,8 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
     # A WAL database can only be opened read-only where its -shm file can be made, or as
     # immutable (nobody else can be writing to a file in a folder nobody may write to).
     immutable = not for_writing and not folder_writable
-    params = "mode=ro" + ("&immutable=1" if immutable else "")
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{params}", uri=True,
-                                     timeout=LOCK_PROBE_SECONDS)
+        connection = connect(path, read_only=True, immutable=immutable, timeout=LOCK_PROBE_SECONDS)
     except sqlite3.Error as exc:
         raise errors.DatabaseOpenError(path, str(exc)) from None
     try:
@@ -201,10 +245,13 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
         if has_version:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
+        # Before anything else runs against the file: is its schema the app's own?
+        differences = schema_differences(connection, current=revision == head_revision())
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        kind = errors.sqlite_failure(exc)
+        if kind == errors.BUSY:
             raise errors.DatabaseLockedError(path) from None
-        if "disk i/o" in str(exc).casefold() or "unable to open" in str(exc).casefold():
+        if kind == errors.DISK:
             raise errors.DatabaseOpenError(path, f"the disk could not be read or written ({exc})") from None
         raise errors.CorruptDatabaseError(path, str(exc)) from None
     except sqlite3.DatabaseError as exc:
@@ -215,20 +262,23 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
         raise errors.NotScrDeskDatabaseError(path, "it holds no SCR Desk schema")
     if revision not in known_revisions():
         raise errors.DatabaseTooNewError(path, f"schema {revision}")
+    if differences:
+        raise errors.UnexpectedSchemaError(path, differences)
     if for_writing:
         _probe_write_lock(path, lock_wait)
     return revision, immutable
 
 
 def _probe_write_lock(path: Path, wait: float) -> None:
-    connection = sqlite3.connect(path, timeout=wait, isolation_level=None)
+    connection = connect(path, timeout=wait, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("ROLLBACK")
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        kind = errors.sqlite_failure(exc)
+        if kind == errors.BUSY:
             raise errors.DatabaseLockedError(path) from None
-        if "readonly" in str(exc) or "read-only" in str(exc):
+        if kind == errors.READONLY:
             raise errors.ReadOnlyDatabaseError(path) from None
         raise errors.DatabaseOpenError(path, str(exc)) from None
     finally:
@@ -246,7 +296,7 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
         return create_database(path)
     revision, immutable = probe(path, for_writing=not read_only, lock_wait=lock_wait)
     last_backup = None
-    if not read_only and revision != head_revision():
+    if not read_only and revision is not None and revision != head_revision():
         last_backup = backup_database(path, f"before-upgrade-{revision[:8]}")
         log.info("Backed up %s to %s before upgrading", path, last_backup)
         try:

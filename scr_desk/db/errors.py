@@ -45,6 +45,16 @@ class DatabaseMissingError(DatabaseOpenError):
     reason = "does not exist"
 
 
+class UnexpectedSchemaError(DatabaseOpenError):
+    reason = "holds something an SCR Desk database never does, so it was not opened"
+
+    def __init__(self, path: Path | str, differences: list[str]) -> None:
+        self.differences = list(differences)
+        more = len(differences) - 1
+        detail = differences[0] + (f"; and {more} more difference(s): `scr-desk check` lists them" if more else "")
+        super().__init__(path, detail)
+
+
 class MigrationError(DatabaseOpenError):
     reason = "could not be upgraded to this version of SCR Desk; the backup taken before is kept"
 
@@ -53,35 +63,46 @@ class DatabaseInUseError(DatabaseOpenError):
     reason = "is already open in another SCR Desk window; switch to that window"
 
 
-_SQLITE_MEANINGS = (
-    (("database or disk is full", "disk is full"),
-     "the disk is full (or the database reached its size limit); nothing from this step was saved. Free some "
-     "space and try again"),
-    (("database is locked", "database table is locked"),
-     "the database is locked by another program; nothing from this step was saved. Try again once it has finished"),
-    (("readonly database", "read-only"),
-     "the database file has become read-only; nothing from this step was saved"),
-    (("malformed", "file is not a database", "disk image"),
-     "the database file is damaged; nothing from this step was saved. Restore it from a backup "
-     "(File > Restore from backup…)"),
-    (("disk i/o error",),
-     "the disk could not be read or written; nothing from this step was saved"),
-)
+# SQLite's own result codes (their extended forms, such as SQLITE_IOERR_WRITE, start the same),
+# never the English text of its messages, which differs between versions.
+FULL, BUSY, READONLY, DAMAGED, DISK = "full", "busy", "readonly", "damaged", "disk"
+_CODES = {"SQLITE_FULL": FULL, "SQLITE_BUSY": BUSY, "SQLITE_LOCKED": BUSY, "SQLITE_READONLY": READONLY,
+          "SQLITE_CORRUPT": DAMAGED, "SQLITE_NOTADB": DAMAGED, "SQLITE_IOERR": DISK, "SQLITE_CANTOPEN": DISK}
+_MEANINGS = {
+    FULL: "the disk is full (or the database reached its size limit); nothing from this step was saved. Free some "
+          "space and try again",
+    BUSY: "the database is locked by another program; nothing from this step was saved. Try again once it has "
+          "finished",
+    READONLY: "the database file has become read-only; nothing from this step was saved",
+    DAMAGED: "the database file is damaged; nothing from this step was saved. Restore it from a backup "
+             "(File > Restore from backup…)",
+    DISK: "the disk could not be read or written; nothing from this step was saved",
+}
 
 
-def describe_storage_error(error: BaseException) -> str | None:
-    """One sentence for a SQLite failure met while working (not while opening), or None when
-    `error` is not such a failure."""
+def sqlite_failure(error: BaseException) -> str | None:
+    """What kind of SQLite failure `error` is (FULL, BUSY, …), "" for another SQLite error, or
+    None when it is not a SQLite error at all (also when SQLAlchemy wraps one)."""
     from sqlite3 import Error as SQLiteError
 
     from sqlalchemy.exc import DBAPIError
     cause = error.orig if isinstance(error, DBAPIError) else error
     if not isinstance(cause, SQLiteError):
         return None
-    text = str(cause).casefold()
-    for needles, meaning in _SQLITE_MEANINGS:
-        if any(needle in text for needle in needles):
-            return meaning
+    name = getattr(cause, "sqlite_errorname", "") or ""
+    return next((kind for code, kind in _CODES.items() if name == code or name.startswith(code + "_")), "")
+
+
+def describe_storage_error(error: BaseException) -> str | None:
+    """One sentence for a SQLite failure met while working (not while opening), or None when
+    `error` is not such a failure."""
+    kind = sqlite_failure(error)
+    if kind is None:
+        return None
+    if kind:
+        return _MEANINGS[kind]
+    from sqlalchemy.exc import DBAPIError
+    cause = error.orig if isinstance(error, DBAPIError) else error
     return f"the database refused the change ({' '.join(str(cause).split())[:120]}); nothing from this step was saved"
 
 
@@ -94,3 +115,11 @@ def describe_file_error(error: OSError, path: object = None) -> str:
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"{where} cannot be written (no permission, or a read-only disk); nothing was changed there"
     return f"{where}: {error.strerror or error}"
+
+
+class BackupError(ScrDeskError, ValueError):
+    """A backup could not be made, read or restored; the database has not been changed."""
+
+
+class ForeignBackupError(BackupError):
+    """The backup chosen belongs to another database (its identity differs)."""

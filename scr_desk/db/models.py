@@ -6,28 +6,30 @@ from datetime import date, datetime
 from typing import Annotated
 
 from sqlalchemy import (
-    CheckConstraint, Column, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint,
+    CheckConstraint, Column, ForeignKey, Integer, Table, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scr_desk.db.base import Base, new_uid, utc_now
+from scr_desk.db.types import TolerantEnum, TolerantString, TolerantText
 from scr_desk.domain.enums import (
     AssuranceDecision, ImportKind, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
 )
 
 
-def _enum(kind: type) -> Enum:
+def _enum(kind: type) -> TolerantEnum:
     # Stored by readable value as plain text, so the file stays legible to other tools and a
-    # new member never needs a table rebuild.
-    return Enum(kind, native_enum=False, create_constraint=False, length=60,
-                values_callable=lambda members: [m.value for m in members])
+    # new member never needs a table rebuild. Read tolerantly: a value this version does not
+    # know (from a newer version, or another tool) is shown as it is, marked unknown, and never
+    # stops the record from loading.
+    return TolerantEnum(kind)
 
 
 # Long enough for the longest real names ("Hampshire and Isle of Wight Integrated Care Board ..."),
 # so a name is stored whole or refused with a sentence, never cut.
 NAME_LENGTH = 500
 
-uid_col = Annotated[str, mapped_column(String(32), unique=True, default=new_uid)]
+uid_col = Annotated[str, mapped_column(TolerantString(32), unique=True, default=new_uid)]
 created_col = Annotated[datetime, mapped_column(default=utc_now)]
 
 recommendation_contributor = Table(
@@ -41,18 +43,18 @@ class AppMeta(Base):
     """Key/value facts about the file itself, such as the database's own id."""
 
     __tablename__ = "app_meta"
-    key: Mapped[str] = mapped_column(String(60), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(TolerantString(60), primary_key=True)
+    value: Mapped[str] = mapped_column(TolerantText)
 
 
 class Agency(Base):
     __tablename__ = "agency"
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uid_col]
-    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
-    code: Mapped[str] = mapped_column(String(30), unique=True)
-    contact_name: Mapped[str] = mapped_column(String(200), default="")
-    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(TolerantString(NAME_LENGTH), unique=True)
+    code: Mapped[str] = mapped_column(TolerantString(30), unique=True)
+    contact_name: Mapped[str] = mapped_column(TolerantString(200), default="")
+    contact_email: Mapped[str] = mapped_column(TolerantString(200), default="")
 
 
 class Review(Base):
@@ -61,17 +63,17 @@ class Review(Base):
     uid: Mapped[uid_col]
     position: Mapped[int] = mapped_column(default=0)
     review_type: Mapped[ReviewType] = mapped_column(_enum(ReviewType))
-    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    code: Mapped[str] = mapped_column(String(30), unique=True)
-    reference: Mapped[str] = mapped_column(String(100), default="")
-    partnership: Mapped[str] = mapped_column(String(200), default="")
-    reviewer: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(TolerantString(NAME_LENGTH))
+    code: Mapped[str] = mapped_column(TolerantString(30), unique=True)
+    reference: Mapped[str] = mapped_column(TolerantString(100), default="")
+    partnership: Mapped[str] = mapped_column(TolerantString(200), default="")
+    reviewer: Mapped[str] = mapped_column(TolerantString(200), default="")
     commissioned_on: Mapped[date | None]
     endorsed_on: Mapped[date | None]
     published_on: Mapped[date | None]
-    report_url: Mapped[str] = mapped_column(Text, default="")
-    response_url: Mapped[str] = mapped_column(Text, default="")
-    summary: Mapped[str] = mapped_column(Text, default="")
+    report_url: Mapped[str] = mapped_column(TolerantText, default="")
+    response_url: Mapped[str] = mapped_column(TolerantText, default="")
+    summary: Mapped[str] = mapped_column(TolerantText, default="")
     status: Mapped[ReviewStatus] = mapped_column(_enum(ReviewStatus), default=ReviewStatus.MONITORING)
     created_at: Mapped[created_col]
 
@@ -86,15 +88,15 @@ class Recommendation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uid_col]
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
-    number: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(TolerantString(20))
     position: Mapped[int] = mapped_column(default=0)
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(TolerantText, default="")
     scope: Mapped[Scope] = mapped_column(_enum(Scope), default=Scope.LOCAL)
-    themes: Mapped[str] = mapped_column(Text, default="")  # "; "-separated tags
+    themes: Mapped[str] = mapped_column(TolerantText, default="")  # "; "-separated tags
     lead_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
     target_date: Mapped[date | None]
     revised_target_date: Mapped[date | None]
-    target_note: Mapped[str] = mapped_column(Text, default="")  # "Ongoing", "6 months from publication"
+    target_note: Mapped[str] = mapped_column(TolerantText, default="")  # "Ongoing", "6 months from publication"
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NOT_STARTED)
     rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
     # Bumped on every change; a return carries the version it was exported at, so an import
@@ -117,15 +119,15 @@ class Action(Base):
     uid: Mapped[uid_col]
     recommendation_id: Mapped[int] = mapped_column(
         ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
-    number: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(TolerantString(20))
     position: Mapped[int] = mapped_column(default=0)
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(TolerantText, default="")
     owner_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
-    owner_name: Mapped[str] = mapped_column(String(200), default="")
+    owner_name: Mapped[str] = mapped_column(TolerantString(200), default="")
     target_date: Mapped[date | None]
     revised_target_date: Mapped[date | None]
-    target_note: Mapped[str] = mapped_column(Text, default="")
-    success_measure: Mapped[str] = mapped_column(Text, default="")
+    target_note: Mapped[str] = mapped_column(TolerantText, default="")
+    success_measure: Mapped[str] = mapped_column(TolerantText, default="")
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NOT_STARTED)
     rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
     version: Mapped[int] = mapped_column(default=1)
@@ -138,10 +140,10 @@ class Meeting(Base):
     __tablename__ = "meeting"
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uid_col]
-    body: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(TolerantString(200))
     held_on: Mapped[date]
-    agenda_item: Mapped[str] = mapped_column(String(200), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    agenda_item: Mapped[str] = mapped_column(TolerantString(200), default="")
+    notes: Mapped[str] = mapped_column(TolerantText, default="")
     review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"), index=True)
 
     attendees: Mapped[list[Attendee]] = relationship(
@@ -157,8 +159,8 @@ class Attendee(Base):
     uid: Mapped[uid_col]
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
-    name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(300), default="")
+    name: Mapped[str] = mapped_column(TolerantString(200))
+    role: Mapped[str] = mapped_column(TolerantString(300), default="")
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
@@ -178,7 +180,7 @@ class Decision(Base):
         ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
     action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     decision: Mapped[AssuranceDecision] = mapped_column(_enum(AssuranceDecision))
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[str] = mapped_column(TolerantText, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="decisions")
 
@@ -187,11 +189,11 @@ class ImportBatch(Base):
     __tablename__ = "import_batch"
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uid_col]
-    file_name: Mapped[str] = mapped_column(Text)
-    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    file_name: Mapped[str] = mapped_column(TolerantText)
+    file_hash: Mapped[str] = mapped_column(TolerantString(64), index=True)
     kind: Mapped[ImportKind] = mapped_column(_enum(ImportKind))
     imported_at: Mapped[created_col]
-    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    counts: Mapped[str] = mapped_column(TolerantText, default="{}")  # JSON
     undone_at: Mapped[datetime | None]
 
 
@@ -207,22 +209,22 @@ class Update(Base):
         ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
     action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     as_at: Mapped[date]
-    period: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(TolerantString(20))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
-    author: Mapped[str] = mapped_column(String(200), default="")
-    narrative: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(TolerantString(200), default="")
+    narrative: Mapped[str] = mapped_column(TolerantText, default="")
+    evidence: Mapped[str] = mapped_column(TolerantText, default="")
     status: Mapped[Status | None] = mapped_column(_enum(Status))
     rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
     source_kind: Mapped[SourceKind] = mapped_column(_enum(SourceKind), default=SourceKind.TYPED)
-    source_detail: Mapped[str] = mapped_column(Text, default="")
+    source_detail: Mapped[str] = mapped_column(TolerantText, default="")
     import_batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
     created_at: Mapped[created_col]
     # For an update imported from a return: which export, row and content it came from, so the
     # same return imported again (even by another process at the same moment) adds nothing.
-    origin_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    origin_key: Mapped[str | None] = mapped_column(TolerantString(64), index=True)
 
     agency: Mapped[Agency | None] = relationship()
 
@@ -233,14 +235,14 @@ class AuditEntry(Base):
     __tablename__ = "audit_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[created_col]
-    user: Mapped[str] = mapped_column(String(100), default="")
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_uid: Mapped[str] = mapped_column(String(32), index=True)
-    action: Mapped[str] = mapped_column(String(20))  # created / changed / deleted / restored
-    field: Mapped[str] = mapped_column(String(60), default="")
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[str] = mapped_column(TolerantString(100), default="")
+    entity: Mapped[str] = mapped_column(TolerantString(40))
+    entity_uid: Mapped[str] = mapped_column(TolerantString(32), index=True)
+    action: Mapped[str] = mapped_column(TolerantString(20))  # created / changed / deleted / restored
+    field: Mapped[str] = mapped_column(TolerantString(60), default="")
+    old_value: Mapped[str | None] = mapped_column(TolerantText)
+    new_value: Mapped[str | None] = mapped_column(TolerantText)
+    source: Mapped[str] = mapped_column(TolerantText, default="")
     import_batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
@@ -252,11 +254,11 @@ class ReturnExport(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uid_col]  # the export id written into the workbook
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"), index=True)
-    agency_uid: Mapped[str] = mapped_column(String(32))
-    agency_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    period: Mapped[str] = mapped_column(String(20))
+    agency_uid: Mapped[str] = mapped_column(TolerantString(32))
+    agency_name: Mapped[str] = mapped_column(TolerantString(NAME_LENGTH))
+    period: Mapped[str] = mapped_column(TolerantString(20))
     deadline: Mapped[date]
-    file_name: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(TolerantText, default="")
     exported_at: Mapped[created_col]
     format_version: Mapped[int] = mapped_column(default=2)
     row_count: Mapped[int] = mapped_column(default=0)
@@ -274,8 +276,8 @@ class ReturnExportRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     export_id: Mapped[int] = mapped_column(ForeignKey("return_export.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
-    item_key: Mapped[str] = mapped_column(String(60))  # "recommendation:<uid>" or "action:<uid>"
+    item_key: Mapped[str] = mapped_column(TolerantString(60))  # "recommendation:<uid>" or "action:<uid>"
     version: Mapped[int] = mapped_column(default=1)
-    locked: Mapped[str] = mapped_column(Text, default="{}")  # JSON: column key -> value as sent
+    locked: Mapped[str] = mapped_column(TolerantText, default="{}")  # JSON: column key -> value as sent
 
     export: Mapped[ReturnExport] = relationship(back_populates="rows")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 
 _MONTHS = {
@@ -29,6 +32,37 @@ _EPOCH_1904 = date(1904, 1, 1)
 
 class DateError(ValueError):
     """A date that cannot be read without guessing."""
+
+
+# Every date in a case-review record falls in this century (EARLIEST..LATEST, below): a date
+# outside it is a slip (a partner's 01/01/1000, a year typed 2202) and is refused wherever a date
+# comes in, unless the lead says, in the window, that it is meant.
+_unusual_allowed: ContextVar[bool] = ContextVar("unusual_dates_allowed", default=False)
+
+
+class UnusualDateError(DateError):
+    """A real date outside 2000-2100."""
+
+    def __init__(self, value: date) -> None:
+        self.value = value
+        super().__init__(f"{format_uk(value)} is outside {EARLIEST.year}-{LATEST.year}; check the year")
+
+
+@contextmanager
+def unusual_dates_allowed() -> Iterator[None]:
+    """Within this block a date outside 2000–2100 is accepted (the lead has said it is meant)."""
+    token = _unusual_allowed.set(True)
+    try:
+        yield
+    finally:
+        _unusual_allowed.reset(token)
+
+
+def check_sane(value: date | None, *, allow_any: bool = False) -> date | None:
+    """`value`, or UnusualDateError when it falls outside 2000–2100 (and that is not allowed)."""
+    if value is not None and not allow_any and not _unusual_allowed.get() and not EARLIEST <= value <= LATEST:
+        raise UnusualDateError(value)
+    return value
 
 
 def format_uk(value: date | None) -> str:
@@ -72,9 +106,8 @@ LATEST = date(2100, 12, 31)
 
 
 def check_date_range(day: date | None) -> None:
-    """Raise DateError for a date outside 2000-2100."""
-    if day is not None and not EARLIEST <= day <= LATEST:
-        raise DateError(f"{format_uk(day)} is outside {EARLIEST.year}-{LATEST.year}; check the year")
+    """Raise DateError (UnusualDateError) for a date outside 2000-2100."""
+    check_sane(day)
 
 
 def _year(text: str) -> int:

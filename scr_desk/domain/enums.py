@@ -18,7 +18,8 @@ class LabelledEnum(str, Enum):
         raise ValueError(f"{text!r} is not a {cls.__name__} ({', '.join(m.value for m in cls)})")
 
     def __str__(self) -> str:
-        return self.value
+        # A stored value this version does not know (see scr_desk.db.types) is shown marked.
+        return f"{self.value} (unknown)" if getattr(self, "unknown", False) else self.value
 
 
 class Status(LabelledEnum):
@@ -45,7 +46,7 @@ class Status(LabelledEnum):
 
     @property
     def description(self) -> str:
-        return STATUS_DESCRIPTIONS[self]
+        return STATUS_DESCRIPTIONS.get(self, "A status this version of SCR Desk does not know.")
 
 
 DONE_STATUSES = frozenset({Status.COMPLETE, Status.ASSURED, Status.EMBEDDED})
@@ -75,11 +76,11 @@ class Rag(LabelledEnum):
 
     @property
     def letter(self) -> str:
-        return self.value[0]
+        return self.value[:1]
 
     @property
     def description(self) -> str:
-        return RAG_DESCRIPTIONS[self]
+        return RAG_DESCRIPTIONS.get(self, "A rating this version of SCR Desk does not know.")
 
     @classmethod
     def parse(cls, text: str) -> Rag:

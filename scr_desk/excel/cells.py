@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment
 from scr_desk.excel.safe import escape, needs_quote_prefix
 
 DATE_FORMAT = "dd/mm/yyyy"
+EXCEL_FIRST_YEAR = 1900
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
@@ -25,6 +26,9 @@ def set_value(cell: Any, value: object) -> None:
             cell.quotePrefix = True
     elif isinstance(value, datetime):
         cell.value = value.isoformat(sep=" ")
+        cell.data_type = "s"
+    elif isinstance(value, date) and value.year < EXCEL_FIRST_YEAR:
+        cell.value = value.isoformat()  # Excel has no dates before 1900: kept as ISO text
         cell.data_type = "s"
     elif isinstance(value, date):
         cell.value = value
@@ -46,6 +50,8 @@ def write_only_value(sheet: Any, value: object) -> object:
         return cell
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
+    if isinstance(value, date) and value.year < EXCEL_FIRST_YEAR:
+        return value.isoformat()  # Excel has no dates before 1900: kept as ISO text
     if isinstance(value, date):
         cell = WriteOnlyCell(sheet, value)
         cell.number_format = DATE_FORMAT

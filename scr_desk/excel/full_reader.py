@@ -9,6 +9,7 @@ from typing import Any
 from scr_desk.excel.guard import WorkbookError
 from scr_desk.excel.layout import FORMAT_VERSION, FULL_SHEETS, META_SHEET, OVERFLOW_SHEET
 from scr_desk.excel.reader import WorkbookData
+from scr_desk.excel.safe import restore_nonchars
 from scr_desk.excel.values import as_text
 
 
@@ -54,6 +55,7 @@ def parse_full(book: WorkbookData, facts: dict[str, Any]) -> dict[str, list[Full
             for (sheet_name, part_uid, field), parts in overflow.items():
                 if sheet_name == name and part_uid == uid and field in values:
                     values[field] = (values[field] or "") + "".join(text for _, text in sorted(parts))
+            values = {key: restore_nonchars(v) if isinstance(v, str) else v for key, v in values.items()}
             found.append(FullRecord(name, number, values, columns))
         records[name] = found
     return records

@@ -17,7 +17,7 @@ from scr_desk.excel.cells import write_only_value
 from scr_desk.excel.layout import (
     FORMAT_VERSION, FULL_SHEETS, KIND_FULL, META_SHEET, OVERFLOW_COLUMNS, OVERFLOW_SHEET, SUMMARY_SHEET,
 )
-from scr_desk.excel.safe import escape, needs_quote_prefix, split_long
+from scr_desk.excel.safe import escape, needs_quote_prefix, protect_nonchars, split_long
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="37474F")
@@ -66,7 +66,7 @@ def write_full(path: Path, meta: Mapping[str, object], sheets: Mapping[str, Iter
             for column in columns:
                 value = record.get(column.key)
                 if isinstance(value, str):
-                    parts = split_long(escape(value))
+                    parts = split_long(escape(protect_nonchars(value)))
                     if len(parts) > 1:  # the rest goes to the Long text sheet, reassembled on import
                         overflow += [(name, str(record["uid"]), column.key, n, part)
                                      for n, part in enumerate(parts[1:], start=2)]
@@ -83,9 +83,9 @@ def write_full(path: Path, meta: Mapping[str, object], sheets: Mapping[str, Iter
                     progress(written, name)
     long_text = book.create_sheet(OVERFLOW_SHEET)
     long_text.append(_header(long_text, [c.header for c in OVERFLOW_COLUMNS]))
-    for record in overflow:
+    for part in overflow:
         long_text.append([_text_cell(long_text, v) if isinstance(v, str) and needs_quote_prefix(v) else v
-                          for v in record])
+                          for v in part])
     meta_sheet = book.create_sheet(META_SHEET)
     for key, value in {"format": "scr_desk", "kind": KIND_FULL, "format_version": FORMAT_VERSION, **meta}.items():
         meta_sheet.append([key, write_only_value(meta_sheet, value)])
@@ -104,7 +104,7 @@ def _text_cell(sheet: Any, already_escaped: str) -> WriteOnlyCell:
 
 def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
-    return get_column_letter(index + 1)
+    return str(get_column_letter(index + 1))
 
 
 def _summary(sheet: Any, summary: Summary) -> None:
@@ -158,10 +158,10 @@ def _summary(sheet: Any, summary: Summary) -> None:
     append([])
     title("Per agency (recommendations led and actions owned)")
     append(["Agency", "Open", "Overdue", "Complete"], header=True)
-    for entry in summary.by_agency:
-        append(list(entry))
+    for agency in summary.by_agency:
+        append(list(agency))
     append([])
     title("Overdue items")
     append(["Reference", "Item", "Lead / owner", "Due", "Days overdue"], header=True)
-    for entry in summary.overdue:
-        append(list(entry))
+    for overdue in summary.overdue:
+        append(list(overdue))

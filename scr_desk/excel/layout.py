@@ -3,6 +3,7 @@ and import cannot drift apart."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -169,8 +170,31 @@ OVERFLOW_COLUMNS = (Column("sheet", "Sheet", 16), Column("uid", "uid", 34, "key"
                     Column("part", "Part", 6, "number"), Column("text", "Text", 80, "long"))
 
 
-def return_file_name(period: str, agency_code: str, agency_name: str) -> str:
-    """Predictable, sortable, safe on every file system."""
-    import re
-    name = f"{period} return - {agency_code} - {agency_name}"
-    return re.sub(r'[<>:"/\\|?*\x00-\x1f]+', "-", name).strip(" .") + ".xlsx"
+FILE_NAME_BYTES = 150  # well inside 255 bytes a name, leaving room for the folder in Windows' 260-character paths
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+
+
+def return_file_name(period: str, agency_code: str, agency_name: str, *, max_bytes: int = FILE_NAME_BYTES) -> str:
+    """Predictable, sortable, safe on every file system, and at most `max_bytes` bytes in UTF-8
+    (the agency's name is shortened, never the period or the code)."""
+    head = _UNSAFE.sub("-", f"{period} return - {agency_code} - ")
+    name = _UNSAFE.sub("-", agency_name)
+    room = max(0, max_bytes - len(head.encode("utf-8")) - len(".xlsx"))
+    name = name.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return (head + name).strip(" .-") + ".xlsx"
+
+
+def unique_file_names(names: list[str]) -> list[str]:
+    """The same names, each made unique ignoring case (as Windows and macOS compare them) with
+    ' (2)', ' (3)'…, so two agencies whose names read alike never write one file."""
+    taken: set[str] = set()
+    result = []
+    for name in names:
+        stem, dot, suffix = name.rpartition(".")
+        candidate, n = name, 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{stem} ({n}){dot}{suffix}"
+        taken.add(candidate.casefold())
+        result.append(candidate)
+    return result

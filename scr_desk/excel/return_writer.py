@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scr_desk.domain.dates import format_uk
@@ -52,7 +53,7 @@ def write_return(path: Path, header: ReturnHeader, items: Sequence[ReturnItem],
     return warnings
 
 
-def _instructions(ws, header: ReturnHeader, count: int) -> None:  # noqa: ANN001
+def _instructions(ws: Worksheet, header: ReturnHeader, count: int) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 72
     ws["A1"] = "Quarterly return"
@@ -94,7 +95,7 @@ def _instructions(ws, header: ReturnHeader, count: int) -> None:  # noqa: ANN001
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _returns(ws, header: ReturnHeader, items: Sequence[ReturnItem], warnings: list[str],  # noqa: ANN001
+def _returns(ws: Worksheet, header: ReturnHeader, items: Sequence[ReturnItem], warnings: list[str],
              progress: Callable[[int, int], None] | None) -> None:
     for index, column in enumerate(RETURN_COLUMNS, start=1):
         cell = ws.cell(1, index)
@@ -171,10 +172,10 @@ def row_height(texts: Sequence[tuple[str, float]], line_points: float = 12.75, m
 
 
 def _column_letter(key: str) -> str:
-    return get_column_letter(next(i for i, c in enumerate(RETURN_COLUMNS, 1) if c.key == key))
+    return str(get_column_letter(next(i for i, c in enumerate(RETURN_COLUMNS, 1) if c.key == key)))
 
 
-def _validations(ws, statuses_offered: Sequence[str]) -> None:  # noqa: ANN001
+def _validations(ws: Worksheet, statuses_offered: Sequence[str]) -> None:
     from scr_desk.domain.enums import Rag
     statuses = DataValidation(type="list", formula1='"' + ",".join(statuses_offered) + '"', allow_blank=True,
                               showErrorMessage=True, errorTitle="Status",
@@ -190,7 +191,7 @@ def _validations(ws, statuses_offered: Sequence[str]) -> None:  # noqa: ANN001
         ws.add_data_validation(validation)
 
 
-def _rag_formatting(ws, last: int) -> None:  # noqa: ANN001
+def _rag_formatting(ws: Worksheet, last: int) -> None:
     for key in ("rag", "proposed_rag"):
         letter = _column_letter(key)
         target = f"{letter}2:{letter}{max(last, MAX_VALIDATED_ROWS if key == 'proposed_rag' else last)}"
@@ -200,7 +201,7 @@ def _rag_formatting(ws, last: int) -> None:  # noqa: ANN001
                 font=Font(color=ink, bold=True)))
 
 
-def _metadata(ws, header: ReturnHeader) -> None:  # noqa: ANN001
+def _metadata(ws: Worksheet, header: ReturnHeader) -> None:
     """Which export this is, and its signature: all the import needs to find the database's own
     record of what was sent (agency, period, rows, versions, locked values). Nothing else here is
     read back, so nothing a partner edits here can change what an import believes."""

@@ -39,20 +39,50 @@ def needs_quote_prefix(text: str) -> bool:
 
 
 def split_long(text: str, limit: int = EXCEL_MAX_CHARS) -> list[str]:
-    """Cut text into cell-sized parts without splitting an escape sequence in two."""
-    if len(text) <= limit:
-        return [text]
+    """Cut (escaped) text into cell-sized parts without splitting an escape sequence in two.
+
+    Escapes are found left to right exactly as a reader decodes them (in `_x005F_x0041_` the
+    first escape is `_x005F_`, and `x0041_` is plain text), and a cut never falls inside one.
+    A part is at most `limit` UTF-16 units, Excel's measure (a character beyond U+FFFF is two).
+    """
     parts: list[str] = []
-    start = 0
-    while start < len(text):
-        end = min(start + limit, len(text))
-        # never end a part inside "_xHHHH_"
-        cut = text.rfind("_x", max(start, end - 6), end)
-        if cut > start and end < len(text) and _ESCAPED.match(text, cut) and cut + 7 > end:
-            end = cut
+    start, total = 0, len(text)
+    while start < total:
+        end = min(start + limit, total)
+        while len(text[start:end].encode("utf-16-le")) // 2 > limit:
+            end -= (len(text[start:end].encode("utf-16-le")) // 2 - limit)
+        if end < total:
+            for match in _ESCAPED.finditer(text, start, min(total, end + 6)):
+                if match.start() < end < match.end():
+                    end = match.start()
+                    break
         parts.append(text[start:end])
         start = end
-    return parts
+    return parts or [text]
+
+
+# The full workbook must give back every code point. XML cannot carry U+FFFE, U+FFFF or lone
+# surrogates even escaped as _xHHHH_: readers leave such an escape as it is, so "\ufffe" and the
+# typed text "_xFFFE_" would read back alike. For the full workbook these few code points (and the
+# escape character) get a second escape layer of the same form, undone after reading.
+_NONCHAR_CODES = re.compile(r"_x(005[Ff]|[Ff]{3}[EeFf]|[Dd][89A-Fa-f][0-9A-Fa-f]{2})_")
+_LOOKS_NONCHAR = re.compile(r"_(?=x(?:005[Ff]|[Ff]{3}[EeFf]|[Dd][89A-Fa-f][0-9A-Fa-f]{2})_)")
+_NONCHARS = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+
+def protect_nonchars(text: str) -> str:
+    """The full workbook's extra layer: U+FFFE, U+FFFF and surrogates as _xHHHH_ text."""
+    if "_x" not in text and not _NONCHARS.search(text):
+        return text
+    text = _LOOKS_NONCHAR.sub("_x005F_", text)
+    return _NONCHARS.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def restore_nonchars(text: str) -> str:
+    """Undo `protect_nonchars` on text as read back (after the reader's own unescaping)."""
+    if "_x" not in text:
+        return text
+    return _NONCHAR_CODES.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def truncate_for_display(text: str, limit: int = EXCEL_MAX_CHARS) -> tuple[str, bool]:

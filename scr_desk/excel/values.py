@@ -7,7 +7,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from scr_desk.domain.dates import DateError, coerce_date
+from scr_desk.domain.dates import DateError, check_sane, coerce_date
 
 
 def cell_name(row: int, column: int) -> str:
@@ -31,11 +31,12 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def as_date(value: Any, *, date1904: bool) -> date | None:
-    """A date from a date cell, a serial number (either date system) or UK text; raises DateError."""
+def as_date(value: Any, *, date1904: bool, allow_any: bool = False) -> date | None:
+    """A date from a date cell, a serial number (either date system) or UK text, within
+    2000–2100 unless `allow_any`; raises DateError."""
     if isinstance(value, timedelta | time):
         raise DateError(f"{value!r} is a time, not a date")
-    return coerce_date(value, epoch_1904=date1904)
+    return check_sane(coerce_date(value, epoch_1904=date1904), allow_any=allow_any)
 
 
 def normalise(value: Any) -> str:

@@ -21,7 +21,7 @@ from scr_desk.domain.rules import natural_key
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
-        return value.value
+        return str(value)  # the stored value; one this version does not know is marked "(unknown)"
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value

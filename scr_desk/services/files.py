@@ -1,12 +1,87 @@
-"""Writing files so that a failure never leaves a half-written file under the chosen name."""
+"""Writing output files: never over what must not be destroyed, never half-written.
+
+Every output (a dump, a workbook, a report, a return) goes through `write_atomically`, which
+first runs the one shared check, `check_output`:
+
+- an output may never be an SCR Desk database, a backup, or one of a database's companion files
+  (`-wal`, `-shm`, `-journal`, `.lock`): refused in one sentence;
+- an output named through a symbolic link is written to the link's target (the link stays);
+- a folder, a device or a pipe is refused; a missing folder is named as the folder.
+
+The file is then written under a temporary name beside its target and moved into place. No
+message ever names that temporary file: the user only ever chose the real name.
+"""
 
 from __future__ import annotations
 
 import errno
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from scr_desk.domain.errors import ScrDeskError
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
+_BACKUP_NAME = re.compile(r"^.+-\d{8}-\d{6}(?:-[a-z0-9-]+)?(?:\.[0-9a-f]{32})?\.sqlite$")
+
+
+class OutputRefused(ScrDeskError):
+    """The chosen output would destroy something, or cannot be a file; nothing was written."""
+
+
+class OutputInUseError(ScrDeskError):
+    """The output file is held open by another program (Windows locks a workbook open in Excel)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} is open in another program (Excel?): close it and try again; "
+                         "nothing was written there")
+
+
+def is_scr_desk_database(path: Path) -> bool:
+    """True when `path` is an SCR Desk database file (a backup included), by its header."""
+    from scr_desk.db.identity import APPLICATION_ID
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    return (len(header) == 100 and header.startswith(_SQLITE_MAGIC)
+            and int.from_bytes(header[68:72], "big") == APPLICATION_ID)
+
+
+def check_output(path: Path | str) -> Path:
+    """The file an output named `path` will really replace (a symbolic link followed), or
+    OutputRefused with one sentence saying why it may not be written."""
+    named = Path(path).expanduser()
+    target = Path(os.path.realpath(named))
+    folder = target.parent
+    if not folder.is_dir():
+        shown = named.parent if named.parent != Path("") else Path(".")
+        raise OutputRefused(f"{named}: the folder {shown} does not exist; nothing was written")
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputRefused(f"{named} is a folder; name a file to write")
+        if not stat.S_ISREG(info.st_mode):
+            raise OutputRefused(f"{named} is not an ordinary file (a device or a pipe); name a file to write")
+        if is_scr_desk_database(target):
+            raise OutputRefused(f"{named} is an SCR Desk database (or one of its backups); an output never "
+                                "replaces one: choose another name")
+    for suffix in _COMPANIONS:
+        if target.name.endswith(suffix) and is_scr_desk_database(target.with_name(target.name[: -len(suffix)])):
+            raise OutputRefused(f"{named} belongs to the database {target.name[: -len(suffix)]} (its {suffix} "
+                                "file); an output never replaces it: choose another name")
+    if folder.name == "backups" and _BACKUP_NAME.match(target.name):
+        raise OutputRefused(f"{named} is named as a backup in a backups folder; choose another name")
+    return target
 
 
 def write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
@@ -15,22 +90,57 @@ def write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
     On any failure (a full disk included) the temporary file is removed and whatever was at
     `path` before is left exactly as it was.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    shown = Path(path)
+    target = check_output(shown)
+    _sweep_stale_parts(target)
+    handle, temp_name = tempfile.mkstemp(prefix=_part_prefix(target) + f"{os.getpid()}.", suffix=".part",
+                                         dir=target.parent)
     os.close(handle)
     temp = Path(temp_name)
     try:
         writer(temp)
         with temp.open("rb+") as stream:
             os.fsync(stream.fileno())
-        os.replace(temp, path)
+        try:
+            os.replace(temp, target)
+        except PermissionError:
+            # Windows refuses to replace a file another program holds open (a workbook in Excel).
+            raise OutputInUseError(shown) from None
     except BaseException as exc:
         temp.unlink(missing_ok=True)
-        translated = as_os_error(exc, path)
+        translated = as_os_error(exc, shown)
         if translated is not None:
             raise translated from exc
+        _hide_temporary_name(exc, temp, shown)
         raise
+
+
+def _part_prefix(target: Path) -> str:
+    return f".{target.name[:100]}."
+
+
+def _sweep_stale_parts(target: Path) -> None:
+    """A process killed while writing `target` left its temporary file (case data) beside it: the
+    next write of the same file removes it, once its process is known to be gone."""
+    from scr_desk.db.private import process_alive
+    prefix = _part_prefix(target)
+    try:
+        siblings = [p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(".part")]
+    except OSError:
+        return
+    for path in siblings:
+        pid = path.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _hide_temporary_name(error: BaseException, temp: Path, shown: Path) -> None:
+    """Messages name the file the user chose, never our temporary one."""
+    if isinstance(error, OSError) and error.filename and Path(str(error.filename)).name == temp.name:
+        error.filename = str(shown)
+    if any(isinstance(arg, str) and temp.name in arg for arg in error.args):
+        error.args = tuple(arg.replace(str(temp), str(shown)).replace(temp.name, shown.name)
+                           if isinstance(arg, str) else arg for arg in error.args)
 
 
 _LXML_IO = {"IO_ENOSPC": errno.ENOSPC, "IO_EFBIG": errno.EFBIG, "IO_EDQUOT": errno.EDQUOT,
@@ -47,4 +157,6 @@ def as_os_error(error: BaseException, path: Path) -> OSError | None:
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
-    write_atomically(path, lambda temp: temp.write_bytes(data))
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+    write_atomically(path, write)

@@ -18,6 +18,7 @@ from scr_desk.db.models import (
 )
 from scr_desk.domain.enums import Status
 from scr_desk.domain.rules import action_reference, days_overdue, recommendation_reference, shown_rag
+from scr_desk.services.export_temp import private_scratch
 from scr_desk.services.files import write_atomically
 from scr_desk.services.returns_export import ExportResult, check_workbook, database_uid
 
@@ -95,7 +96,7 @@ def _sheets(session: Session, look: _Lookups) -> dict[str, Iterator[dict[str, An
             rec = look.rec[u.recommendation_id][0] if u.recommendation_id else ""
             act = look.action[u.action_id][0] if u.action_id else ""
             reference = look.rec_reference(u.recommendation_id) if u.recommendation_id else \
-                look.action_reference(u.action_id)  # type: ignore[arg-type]
+                look.action_reference(u.action_id or 0)
             yield {**_columns(u), "recommendation_uid": rec, "action_uid": act, "reference": reference,
                    "agency_uid": look.agency_uid(u.agency_id), "agency": look.agency_name(u.agency_id),
                    "meeting_uid": look.meeting.get(u.meeting_id, "") if u.meeting_id else ""}
@@ -149,8 +150,8 @@ def build_summary(session: Session, look: _Lookups, today: date) -> Any:
             overdue.append((late, look.action_reference(action_id), text[:120], look.agency_name(owner), revised or target))
     summary.by_review_status = [(names[i], dict(by_status[i])) for i in names]
     summary.by_review_rag = [(names[i], dict(by_rag[i])) for i in names]
-    summary.by_agency = sorted(((look.agency_name(i), *counts) for i, counts in agency_counts.items() if i),
-                               key=lambda row: str(row[0]).casefold())
+    summary.by_agency = sorted(((look.agency_name(i), counts[0], counts[1], counts[2])
+                                for i, counts in agency_counts.items() if i), key=lambda row: row[0].casefold())
     summary.overdue = [(ref, text, lead, due, late) for late, ref, text, lead, due in sorted(overdue, reverse=True)]
     return summary
 
@@ -176,7 +177,7 @@ def export_full(sessions: sessionmaker[Session], out: Path, *, today: date | Non
 
     def write(temp: Path) -> None:
         nonlocal written
-        with sessions() as session:
+        with private_scratch(), sessions() as session:
             look = _Lookups(session)
             total = len(look.rec) + len(look.action)
             meta = {"database_uid": database_uid(session), "exported_at": datetime.now().replace(microsecond=0),

@@ -52,7 +52,7 @@ def act_to_row(session: Session, action: Action) -> ActionRow:
     return action_row(action, code, rec.number)
 
 
-def _check_number(session: Session, model: type, parent_col: str, parent_id: int,
+def _check_number(session: Session, model: type[Recommendation] | type[Action], parent_col: str, parent_id: int,
                   number: str, exclude_id: int | None = None) -> None:
     query = select(model.id).where(getattr(model, parent_col) == parent_id, model.number == number)
     if exclude_id is not None:
@@ -64,7 +64,7 @@ def _check_number(session: Session, model: type, parent_col: str, parent_id: int
 
 def _set_contributors(session: Session, rec: Recommendation, ids: object, source: str,
                       batch_id: int | None) -> bool:
-    wanted = sorted({int(i) for i in ids})  # type: ignore[union-attr]
+    wanted = sorted(set(fields.as_ids("Contributing agencies", ids)))
     agencies = [session.get(Agency, i) for i in wanted]
     if any(a is None for a in agencies):
         raise ValidationError("Contributing agencies", "one of them no longer exists")
@@ -90,14 +90,14 @@ def add_recommendation(session: Session, review_id: int, values: Mapping[str, ob
     data["number"] = number_for(session, Recommendation.number, siblings, wanted=data.get("number"))
     _check_number(session, Recommendation, "review_id", review_id, data["number"])
     position = values.get("position") or next_position(session, Recommendation.position, siblings)
-    rec = Recommendation(review_id=review_id, position=int(position), **data)  # type: ignore[arg-type]
+    rec = Recommendation(review_id=review_id, position=fields.as_int("Position", position), **data)
     if values.get("uid"):
         rec.uid = str(values["uid"])
     session.add(rec)
     session.flush()
     if values.get("contributor_ids"):
-        rec.contributors = [a for i in values["contributor_ids"]  # type: ignore[union-attr]
-                            if (a := session.get(Agency, int(i))) is not None]
+        rec.contributors = [a for i in fields.as_ids("Contributing agencies", values["contributor_ids"])
+                            if (a := session.get(Agency, i)) is not None]
     audit.record_created(session, "recommendation", rec, {"number": rec.number, "text": rec.text[:80]},
                          source=source, batch_id=batch_id)
     return rec
@@ -153,7 +153,7 @@ def add_action(session: Session, rec_id: int, values: Mapping[str, object], *,
     data["number"] = number_for(session, Action.number, siblings, wanted=data.get("number"))
     _check_number(session, Action, "recommendation_id", rec_id, data["number"])
     position = values.get("position") or next_position(session, Action.position, siblings)
-    action = Action(recommendation_id=rec_id, position=int(position), **data)  # type: ignore[arg-type]
+    action = Action(recommendation_id=rec_id, position=fields.as_int("Position", position), **data)
     if values.get("uid"):
         action.uid = str(values["uid"])
     session.add(action)

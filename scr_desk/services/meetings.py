@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -13,17 +14,21 @@ from scr_desk.domain.dto import AttendeeRow, DecisionRow, ItemRef, MeetingRow
 from scr_desk.domain.enums import AssuranceDecision, Rag, SourceKind, Status
 from scr_desk.domain.rules import period_of
 from scr_desk.services import audit, fields, snapshot
-from scr_desk.services.changes import apply_changes
+from scr_desk.services.changes import Coercer, apply_changes
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import meeting_row
 from scr_desk.services.updates import append_update, remove_update
 
-MEETING_FIELDS = {
+def _review_id(_session: Session, value: Any) -> int | None:
+    return fields.as_int("Review", value) if value not in (None, "") else None
+
+
+MEETING_FIELDS: dict[str, Coercer] = {
     "body": fields.text("Body", required=True, max_length=200),
     "held_on": fields.required_date("Date"),
     "agenda_item": fields.text("Agenda item", max_length=200),
     "notes": fields.text("Notes"),
-    "review_id": lambda _s, v: int(v) if v not in (None, "") else None,
+    "review_id": _review_id,
 }
 
 
@@ -126,8 +131,8 @@ def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: Item
     with sessions.begin() as session:
         meeting = _load(session, meeting_id)
         choice = fields.enum_value("Decision", AssuranceDecision)(session, decision)
-        model = Recommendation if item.kind == "recommendation" else Action
-        target = session.get(model, item.id)
+        target: Recommendation | Action | None = session.get(Recommendation, item.id) \
+            if item.kind == "recommendation" else session.get(Action, item.id)
         if target is None:
             raise NotFoundError(item.kind, item.id)
         before_status, before_rag = target.status, target.rag

@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import Action, Agency, AppMeta, Recommendation, Review, Update, recommendation_contributor
 from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, Status
 from scr_desk.domain.rules import (
-    action_reference, effective_target, parse_period, period_of, recommendation_reference, shown_rag,
+    action_reference,
+    effective_target,
+    parse_period,
+    period_of,
+    recommendation_reference,
+    shown_rag,
 )
 from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name
 from scr_desk.services.agencies import find_agency
@@ -49,9 +54,10 @@ def database_uid(session: Session) -> str:
     return session.scalar(select(AppMeta.value).where(AppMeta.key == "database_uid")) or ""
 
 
-def _agency_scope(agency_id: int) -> tuple:
-    led_or_contributed = or_(Recommendation.lead_agency_id == agency_id, Recommendation.id.in_(
-        select(recommendation_contributor.c.recommendation_id).where(recommendation_contributor.c.agency_id == agency_id)))
+def _agency_scope(agency_id: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    contributes = select(recommendation_contributor.c.recommendation_id).where(
+        recommendation_contributor.c.agency_id == agency_id)
+    led_or_contributed = or_(Recommendation.lead_agency_id == agency_id, Recommendation.id.in_(contributes))
     owned = or_(Action.owner_agency_id == agency_id,
                 (Action.owner_agency_id.is_(None)) & (Recommendation.lead_agency_id == agency_id))
     return led_or_contributed, owned
@@ -71,14 +77,15 @@ def agencies_with_open_items(sessions: sessionmaker[Session]) -> list[tuple[int,
         return sorted(result, key=lambda r: (r[3] == 0, r[1].casefold()))
 
 
-def _latest_updates(session: Session, column: object, ids: Sequence[int]) -> dict[int, Update]:
+def _latest_updates(session: Session, column: InstrumentedAttribute[int | None],
+                    ids: Sequence[int]) -> dict[int, Update]:
     if not ids:
         return {}
     ranked = select(Update.id, func.row_number().over(
         partition_by=column, order_by=(Update.as_at.desc(), Update.id.desc())).label("rank")).where(
-        column.in_(ids)).subquery()  # type: ignore[attr-defined]
+        column.in_(ids)).subquery()
     latest = select(Update).join(ranked, ranked.c.id == Update.id).where(ranked.c.rank == 1)
-    return {getattr(u, column.key): u for u in session.scalars(latest)}  # type: ignore[attr-defined]
+    return {getattr(u, column.key): u for u in session.scalars(latest)}
 
 
 def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
@@ -156,35 +163,68 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
     warnings: list[str] = []
 
     def write(temp: Path) -> None:
-        warnings.extend(write_return(temp, header, items,
-                                     (lambda done, total: progress(done, total, name)) if progress else None))
+        from scr_desk.services.export_temp import private_scratch
+        with private_scratch():  # openpyxl's scratch files stay in the private data folder
+            warnings.extend(write_return(temp, header, items,
+                                         (lambda done, total: progress(done, total, name)) if progress else None))
         check_workbook(temp)
         # Recorded only once the workbook is written and sound, and before it takes its name.
         with sessions.begin() as session:
-            record_export(session, export_id, session.get(Agency, agency_id), period, header.deadline,
-                          Path(out).name, items)
+            sent_to = session.get(Agency, agency_id)
+            if sent_to is None:
+                raise ServiceError(f"{name} was deleted while its return was being written; nothing was sent.")
+            record_export(session, export_id, sent_to, period, header.deadline, Path(out).name, items)
     write_atomically(Path(out), write)
     return ExportResult(Path(out), len(items), tuple(warnings), name)
 
 
+@dataclass(frozen=True)
+class ReturnNotWritten:
+    agency: str
+    path: Path
+    reason: str
+
+
+class ReturnsBatch(list[ExportResult]):
+    """The returns written (the list itself) and those that were not, each with why."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed: list[ReturnNotWritten] = []
+
+
 def export_returns(sessions: sessionmaker[Session], folder: Path, agency_ids: Sequence[int], *, period: str,
                    deadline: date, progress: Progress | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> list[ExportResult]:
-    """One return per agency into `folder`, named predictably; stops cleanly when cancelled."""
+                   cancelled: Callable[[], bool] | None = None) -> ReturnsBatch:
+    """One return per agency into `folder`, each under its own name (two agencies never share a
+    file); one return that cannot be written does not stop the others. Stops cleanly when
+    cancelled."""
+    from scr_desk.domain.errors import ScrDeskError
+    from scr_desk.excel.layout import unique_file_names
     folder.mkdir(parents=True, exist_ok=True)
-    results = []
+    results = ReturnsBatch()
     with sessions() as session:
-        agencies = [(a.id, a.name, a.code) for a in session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))]
-    for done, (agency_id, name, code) in enumerate(sorted(agencies, key=lambda a: a[1].casefold())):
+        chosen = session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))
+        agencies = sorted(((a.id, a.name, a.code) for a in chosen), key=lambda a: a[1].casefold())
+    names = unique_file_names([return_file_name(period, code, name) for _, name, code in agencies])
+    for done, ((agency_id, name, _code), file_name) in enumerate(zip(agencies, names, strict=True)):
         if cancelled and cancelled():
             break
         if progress:
             progress(done, len(agencies), name)
-        results.append(export_return(sessions, agency_id, folder / return_file_name(period, code, name),
-                                     period=period, deadline=deadline))
+        try:
+            results.append(export_return(sessions, agency_id, folder / file_name, period=period, deadline=deadline))
+        except (ScrDeskError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, ScrDeskError) else _file_error(exc, folder / file_name)
+            results.failed.append(ReturnNotWritten(name, folder / file_name, reason))
     if progress:
-        progress(len(results), len(agencies), "")
+        progress(len(results) + len(results.failed), len(agencies), "")
     return results
+
+
+def _file_error(error: OSError, path: Path) -> str:
+    from scr_desk.db.errors import describe_file_error
+    return describe_file_error(error, path)
 
 
 def check_workbook(path: Path) -> None:
@@ -193,6 +233,7 @@ def check_workbook(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             bad = archive.testzip()
     except zipfile.BadZipFile as exc:
-        raise ServiceError(f"{path.name}: the workbook written is not readable ({exc}); nothing was replaced.") from None
+        raise ServiceError(f"{path.name}: the workbook written is not readable ({exc}); "
+                           "nothing was replaced.") from None
     if bad is not None:
         raise ServiceError(f"{path.name}: the workbook written is damaged ({bad}); nothing was replaced.")

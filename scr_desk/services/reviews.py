@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.models import NAME_LENGTH, Review
+from scr_desk.db.models import NAME_LENGTH, Action, Recommendation, Review
 from scr_desk.domain.dto import ReviewRow
 from scr_desk.domain.enums import ReviewStatus, ReviewType
 from scr_desk.domain.rules import review_code
@@ -64,7 +64,7 @@ def add_review(session: Session, values: Mapping[str, object], *, source: str = 
     position = values.get("position")
     if position is None:
         position = next_position(session, Review.position)
-    review = Review(**data, position=int(position))  # type: ignore[arg-type]
+    review = Review(**data, position=fields.as_int("Position", position))
     if values.get("uid"):
         review.uid = str(values["uid"])
     session.add(review)
@@ -125,12 +125,14 @@ def move_review(sessions: sessionmaker[Session], review_id: int, offset: int) ->
         return reorder(session, "review", ordered, review_id, offset)
 
 
-def reorder(session: Session, entity: str, ordered: list, item_id: int, offset: int) -> list[int]:
+def reorder(session: Session, entity: str, ordered: Sequence[Review | Recommendation | Action], item_id: int,
+            offset: int) -> list[int]:
     """Shared by reviews, recommendations and actions: renumber positions 1..n after a move."""
     index = next((i for i, obj in enumerate(ordered) if obj.id == item_id), None)
     if index is None:
         raise NotFoundError(entity, item_id)
     target = max(0, min(len(ordered) - 1, index + offset))
+    ordered = list(ordered)
     if target != index:
         ordered.insert(target, ordered.pop(index))
         audit.record(session, entity, ordered[target].uid, "changed", field="position",

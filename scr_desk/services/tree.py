@@ -136,7 +136,7 @@ def load_tree(sessions: sessionmaker[Session], today: date | None = None,
                     states.append(ActionItemState(action.status, action.rag, late > 0))
                     action_nodes.append(TreeNode(
                         "action", action.id, rec.id, ref, _first_line(action.text) or "(no text)",
-                        action.status.value, action.status, shown_rag(action.status, action.rag),
+                        str(action.status), action.status, shown_rag(action.status, action.rag),
                         effective_target(action.target_date, action.revised_target_date), late,
                         " · ".join(x for x in (owner, action.owner_name) if x),
                         frozenset({action.owner_agency_id} - {None}), (), "",  # type: ignore[arg-type]
@@ -149,7 +149,7 @@ def load_tree(sessions: sessionmaker[Session], today: date | None = None,
                 late = days_overdue(rec.status, rec.target_date, rec.revised_target_date, today)
                 rec_nodes.append(TreeNode(
                     "recommendation", rec.id, review.id, rec_ref, _first_line(rec.text) or "(no text)",
-                    rec.status.value, rec.status, shown_rag(rec.status, rec.rag),
+                    str(rec.status), rec.status, shown_rag(rec.status, rec.rag),
                     effective_target(rec.target_date, rec.revised_target_date), late, lead,
                     agency_ids, themes, roll_up(states).label,  # type: ignore[arg-type]
                     " ".join((rec_ref, f"recommendation {rec.number}", rec.text, lead,
@@ -161,7 +161,7 @@ def load_tree(sessions: sessionmaker[Session], today: date | None = None,
             summary = f"{done} of {len(rec_nodes)} complete" + (f", {overdue} overdue" if overdue else "")
             review_nodes.append(TreeNode(
                 "review", review.id, None, review.code, f"{review.name} ({review.review_type.short})",
-                review.status.value, None, None, None, 0, review.partnership, frozenset(), (), summary,
+                str(review.status), None, None, None, 0, review.partnership, frozenset(), (), summary,
                 " ".join((review.code, review.name, review.reference, review.review_type.value,
                           review.partnership, review.reviewer, review.summary)).casefold(),
                 tuple(rec_nodes)))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 
+from scr_desk.domain.dates import unusual_dates_allowed
 from scr_desk.domain.dto import ItemRef
 from scr_desk.domain.enums import ReviewType
 from scr_desk.domain.rules import next_number
@@ -54,10 +56,13 @@ class EditController(MeetingEdits):
             return
         getter = _GETTERS[kind]
 
+        allowed = self._unusual_date_allowed(kind, item_id, field, value, field_words(field))
+
         def apply(new: object, expected: object) -> Change:
             if field != "themes":
                 guard_field(self.sessions, getter, item_id, field, expected, reference)
-            update(self.sessions, item_id, {field: new})
+            with unusual_dates_allowed() if allowed else nullcontext():
+                update(self.sessions, item_id, {field: new})
             return change
         update = _UPDATERS[kind]
         if not self.editor.run(text, lambda: apply(value, before), lambda: apply(before, value),
@@ -99,6 +104,19 @@ class EditController(MeetingEdits):
             return change
         if not self.editor.run(text, do, undo):
             self.window.show_selected()
+
+    def _unusual_date_allowed(self, kind: str, item_id: int, field: str, value: object, label: str) -> bool:
+        """A date outside 2000–2100 is kept only once the lead says it is meant."""
+        from scr_desk.services.fields import UnusualDateValue, optional_date
+        if not field.endswith(("_date", "_on")) or value in (None, ""):
+            return False
+        try:
+            optional_date(label)(None, value)  # type: ignore[arg-type]
+        except UnusualDateValue as exc:
+            return self.window.prompts.allow_unusual_date(label.capitalize(), exc.value)
+        except Exception:  # noqa: BLE001 - any other refusal is reported by the edit itself
+            return False
+        return False
 
     # --- create ---------------------------------------------------------------------------
     def _create(self, text: str, kind: str, create: Any, delete: Any) -> None:
@@ -302,9 +320,11 @@ class EditController(MeetingEdits):
 
 
 def restore_from_backup(window: Any) -> None:
-    """File > Restore from backup…: check the chosen copy, keep one of the current file, restore,
-    check again and reopen. Nothing is replaced if the copy is not sound."""
-    from scr_desk.db.backup import check_backup, list_backups, restore_backup
+    """File > Restore from backup…: check the chosen copy, ask before another database's copy,
+    keep one of the current file, restore, check again and reopen."""
+    from scr_desk.db.backup import check_backup, list_backups
+    from scr_desk.db.errors import BackupError
+    from scr_desk.db.restore import belongs, restore_backup
     path = window.workspace.path
     backups = list_backups(path)
     if not backups:
@@ -316,21 +336,25 @@ def restore_from_backup(window: Any) -> None:
         return
     try:
         check_backup(chosen)
-    except ValueError as exc:
+    except BackupError as exc:
         window.prompts.error("Restore from backup", f"{exc}; the database was not changed.")
         return
-    if not window.prompts.confirm("Restore from backup", f"Replace everything in {path.name} with the backup "
-                                  f"{chosen.name}? A copy of the database as it is now is kept first, so this "
-                                  "can itself be reversed.", "Restore"):
+    foreign = belongs(path, chosen) is False
+    question = (f"{chosen.name} is a backup of another database, not of {path.name}. Replace everything in "
+                f"{path.name} with it anyway?" if foreign else
+                f"Replace everything in {path.name} with the backup {chosen.name}?")
+    if not window.prompts.confirm("Restore from backup", question + " A copy of the database as it is now is "
+                                  "kept first, so this can itself be reversed.", "Restore"):
         return
     window.runner.wait()
     window.workspace.close()
     try:
-        safety = restore_backup(path, chosen)
-    except (ValueError, OSError) as exc:
+        result = restore_backup(path, chosen, allow_foreign=foreign)
+    except BackupError as exc:
         window.prompts.error("Restore from backup", f"The backup could not be restored: {exc}.")
-        safety = None
+        result = None
     window.reopen(path)
-    if safety is not None:
-        window.prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound. The database "
-                                                   f"as it was is kept as {safety.name}.")
+    if result is not None:
+        kept = f" The database as it was is kept as {result.kept.name}." if result.kept else ""
+        window.prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound.{kept}")
+

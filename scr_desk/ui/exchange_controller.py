@@ -69,10 +69,17 @@ class ExchangeController:
         lines = [f"{r.path.name}: {count(r.rows, 'item')}" for r in results]
         warnings = [w for r in results for w in r.warnings]
         text = f"{count(len(results), 'return workbook')} written to {folder}:\n\n" + "\n".join(lines)
+        failed = getattr(results, "failed", [])
+        if failed:
+            text += f"\n\n{count(len(failed), 'return')} not written:\n" + "\n".join(
+                f"{f.agency}: {f.reason}" for f in failed)
         if warnings:
             text += "\n\nNotes:\n" + "\n".join(warnings)
         self.window.statusBar().showMessage(f"{count(len(results), 'return')} written to {folder}")
-        self.window.prompts.written("Returns exported", text, folder)
+        if failed:
+            self.window.prompts.error("Returns exported", text)
+        else:
+            self.window.prompts.written("Returns exported", text, folder)
 
     def export_full(self) -> None:
         from scr_desk.services.full_export import export_full

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the import machinery (calamine, openpyxl) loads on the firs
     from scr_desk.ui.import_dialog import ImportPreviewDialog
     from scr_desk.ui.main_window import MainWindow
 
-IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".docx")
 
 
 class ImportController:
@@ -24,6 +24,8 @@ class ImportController:
         self.dialog: ImportPreviewDialog | None = None
         self.queue: list[Path] = []
         self.chosen_mapping: dict[str, dict[str, Any]] = {}
+        self.chosen_answers: dict[str, Any] = {}  # a tracker's questions answered in the preview
+        self.plans_asked = 0
 
     # --- start --------------------------------------------------------------------------
     def import_dialog(self) -> None:
@@ -41,15 +43,19 @@ class ImportController:
         if not self.queue:
             return
         path = self.queue.pop(0)
-        self.chosen_mapping = {}
+        self.chosen_mapping, self.chosen_answers = {}, {}
         self._plan(path, {})
 
     def _plan(self, path: Path, mapping: dict[str, dict[str, Any]]) -> None:
         from scr_desk.services.imports.importer import plan_import
         database = self.window.workspace.database
+        answers = dict(self.chosen_answers)
+        self.plans_asked += 1
+        asked = self.plans_asked  # plans run on a thread pool: only the latest request's plan is shown
         task = self.window.runner.run(
-            lambda _progress, _cancelled: plan_import(database, path, mapping=mapping),
-            on_done=self._planned, on_error=lambda exc: self._failed(path, exc))
+            lambda _progress, _cancelled: plan_import(database, path, mapping=mapping, answers=answers),
+            on_done=lambda plan: self._planned(plan) if asked == self.plans_asked else None,
+            on_error=lambda exc: self._failed(path, exc))
         self.window.progress.track(task, f"Reading {path.name}")
 
     def _failed(self, path: Path, error: BaseException) -> None:
@@ -69,6 +75,8 @@ class ImportController:
         self.dialog = ImportPreviewDialog(plan, plan.headings, self.window)
         self.dialog.apply_requested.connect(self._apply)
         self.dialog.mapping_changed.connect(self._remap)
+        if self.dialog.answers_panel is not None:
+            self.dialog.answers_panel.answers_changed.connect(self._reanswer)
         self.dialog.finished.connect(self._closed)
         self.dialog.open()
 
@@ -76,6 +84,11 @@ class ImportController:
         if self.dialog is not None:
             self.chosen_mapping = mapping
             self._plan(self.dialog.plan.path, mapping)
+
+    def _reanswer(self, answers: dict[str, Any]) -> None:
+        if self.dialog is not None:
+            self.chosen_answers = answers
+            self._plan(self.dialog.plan.path, self.chosen_mapping)
 
     def _closed(self, _result: int) -> None:
         self.dialog = None

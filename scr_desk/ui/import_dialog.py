@@ -147,8 +147,11 @@ class ImportPreviewDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(rows_page, "Rows")
         self.mapping_combos: dict[str, dict[str, QComboBox]] = {}
+        self.answers_panel = None
         if plan.kind == "legacy":
             self._mapping_tabs()
+            from scr_desk.ui.tracker_answers import attach
+            self.answers_panel = attach(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.apply_button.setText("Apply")
@@ -171,6 +174,8 @@ class ImportPreviewDialog(QDialog):
         for outcome, box in self.boxes.items():
             box.setText(f"{OUTCOME_LABELS[outcome]} ({counts[outcome]})")
         self._refresh_summary()
+        if getattr(self, "answers_panel", None) is not None:
+            self.answers_panel.set_plan(plan)
         self._show_current()
 
     def _refresh_summary(self) -> None:

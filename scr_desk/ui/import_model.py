@@ -15,10 +15,10 @@ OUTCOME_COLOURS = {Outcome.ERROR: "#c62828", Outcome.CONFLICT: "#e65100", Outcom
                    Outcome.NEW_UPDATE: "#2e7d32", Outcome.NEW_ITEM: "#1565c0", Outcome.CHANGED: "#6a1b9a"}
 OUTCOME_LABELS = {Outcome.ERROR: "Error", Outcome.CONFLICT: "Conflict", Outcome.WARNING: "Left out",
                   Outcome.NEW_UPDATE: "New update", Outcome.NEW_ITEM: "New item", Outcome.CHANGED: "Changes the item",
-                  Outcome.UNCHANGED: "Unchanged"}
+                  Outcome.UNCHANGED: "Unchanged", Outcome.SKIPPED: "Not an item"}
 # What needs the lead's eye comes first; unchanged rows last.
 OUTCOME_ORDER = [Outcome.ERROR, Outcome.CONFLICT, Outcome.NEW_UPDATE, Outcome.CHANGED, Outcome.NEW_ITEM,
-                 Outcome.WARNING, Outcome.UNCHANGED]
+                 Outcome.WARNING, Outcome.UNCHANGED, Outcome.SKIPPED]
 CHOICE_WORDS = {ConflictChoice.FILE: "taking the file's", ConflictChoice.DATABASE: "keeping the database's",
                 ConflictChoice.SKIP: "skipping the row"}
 

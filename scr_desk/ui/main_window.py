@@ -47,7 +47,7 @@ from scr_desk.ui.tree_navigation import EXPAND_LIMIT, TreeNavigation
 from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner
-from scr_desk.ui.workspace import Workspace, ensure_sample_database, open_workspace
+from scr_desk.ui.workspace import Workspace, ensure_sample_database, ensure_showcase_database, open_workspace
 
 
 class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
@@ -195,6 +195,14 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
             path = ensure_sample_database()
         except DatabaseOpenError as exc:
             self.prompts.error("Cannot open the sample database", str(exc))
+            return
+        self.open_database(path)
+
+    def open_showcase(self) -> None:
+        try:
+            path = ensure_showcase_database()
+        except DatabaseOpenError as exc:
+            self.prompts.error("Cannot open the illustrative partnership", str(exc))
             return
         self.open_database(path)
 

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from scr_desk.db.backup import BackupInfo
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemRef, MeetingRow, UpdateRow
 from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.ui.export_dialog import ReturnsRequest
@@ -51,6 +52,11 @@ class Prompts:
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is go
+
+    def create_missing_database(self, path: Path) -> bool:
+        """The window was asked to open a database that does not exist: create it?"""
+        return self.confirm("Create a new database?",
+                            f"{path} does not exist.\n\nCreate a new, empty SCR Desk database there?", "Create")
 
     def error(self, title: str, message: str) -> None:
         self._box(QMessageBox.Icon.Critical, title, message).exec()
@@ -95,15 +101,24 @@ class Prompts:
         """Open a folder or file with the desktop's own program."""
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def database_refused(self, message: str) -> str:
-        """A database could not be opened: 'open' another, use the 'sample', or 'quit'."""
+    def database_refused(self, message: str, backups: Sequence[BackupInfo] = ()) -> str:
+        """A database could not be opened: 'restore' one of its `backups` (offered only when there
+        are some), 'open' another, use the 'sample', or 'quit'."""
         box = self._box(QMessageBox.Icon.Warning, "Cannot open database", message)
+        restore = box.addButton("Restore from a backup…", QMessageBox.ButtonRole.ActionRole) if backups else None
         other = box.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
         sample = box.addButton("Open the sample database", QMessageBox.ButtonRole.ActionRole)
         box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         clicked = box.clickedButton()
+        if restore is not None and clicked is restore:
+            return "restore"
         return "open" if clicked is other else "sample" if clicked is sample else "quit"
+
+    def allow_unusual_date(self, field: str, value: date) -> bool:
+        """A date before 2000 or after 2100 was typed: keep it only if the lead says so."""
+        return self.confirm("Unusual date", f"{field}: {value:%d/%m/%Y} is outside 2000–2100, where every date in "
+                                            "the record normally falls. Keep this date?", "Keep the date")
 
     # --- dialogs that collect values (imported here so tests can answer them instead) ---
     def agency_details(self, agency: AgencyRow | None = None) -> dict[str, str] | None:
@@ -149,6 +164,7 @@ class Prompts:
 
     def open_workbook_paths(self, start: Path | None = None) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(self.parent, "Import workbooks", str(start or ""),
+                                                "Workbooks and trackers (*.xlsx *.xlsm *.csv *.docx);;"
                                                 "Excel workbooks (*.xlsx *.xlsm);;All files (*)")
         return [Path(n) for n in names]
 
@@ -158,9 +174,10 @@ class Prompts:
         dialog = ReportDialog(reviews, selected, panel, folder, self.parent)
         return dialog.request() if dialog.exec() == ReportDialog.DialogCode.Accepted else None
 
-    def choose_backup(self, backups: Sequence[tuple[datetime, Path]]) -> Path | None:
+    def choose_backup(self, backups: Sequence[BackupInfo]) -> Path | None:
         """Pick one backup, newest first; None if cancelled."""
         from PySide6.QtWidgets import QInputDialog
-        labels = [f"{moment:%d/%m/%Y %H:%M:%S} — {path.name}" for moment, path in backups]
+        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — before {b.taken_before} — {b.size / 1_048_576:.1f} MB — "
+                  f"{b.path.name}" for b in backups]
         label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, 0, False)
-        return backups[labels.index(label)][1] if ok and label in labels else None
+        return backups[labels.index(label)].path if ok and label in labels else None

@@ -37,6 +37,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         "open_db": _action(window, "&Open database…", ed.open_database_dialog, key.Open, "Open another database"),
         "sample": _action(window, "Open the &sample database", window.open_sample, None,
                           "Open the sample 'Clare' review from the panel minute"),
+        "showcase": _action(window, "Open the &illustrative partnership (invented)", window.open_showcase, None,
+                            "Open an invented partnership with five reviews and two years of updates"),
         "export_returns": _action(window, "Export &returns…", window.exchange.export_returns, "Ctrl+E",
                                   "Write a return workbook for each partner agency"),
         "export_full": _action(window, "Export full &workbook…", window.exchange.export_full, None,
@@ -100,7 +102,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     window.recent_menu = QMenu("Open &recent", window)
     window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
     file_menu.addMenu(window.recent_menu)
-    file_menu.addAction(acts["sample"])
+    file_menu.addActions([acts["sample"], acts["showcase"]])
     file_menu.addAction(acts["restore"])
     file_menu.addSeparator()
     file_menu.addActions([acts["import"], acts["history"]])

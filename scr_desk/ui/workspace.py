@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
+from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.engine import Database, open_database
+from scr_desk.db.private import private_file
 from scr_desk.db.errors import DatabaseInUseError
-from scr_desk.paths import sample_database_path
-from scr_desk.services.sample import load_sample
+from scr_desk.paths import sample_database_path, showcase_database_path
+from scr_desk.services.sample import load_sample, load_showcase
 
 
 @dataclass
@@ -40,6 +44,8 @@ def open_workspace(path: Path, *, create: bool = False) -> Workspace:
             if lock.error() == QLockFile.LockError.LockFailedError:
                 raise DatabaseInUseError(path)
             lock = None  # cannot write a lock file here: open_database explains why (read-only)
+        else:
+            private_file(Path(str(path) + ".lock"))  # it names this computer and user
     try:
         database = open_database(path, create=create)
     except BaseException:
@@ -49,14 +55,45 @@ def open_workspace(path: Path, *, create: bool = False) -> Workspace:
     return Workspace(database, lock)
 
 
+def _make_sample(path: Path, load: Callable[[sessionmaker[Session]], None]) -> Path:
+    """Make a sample database under a temporary name, then move it into place: a sample whose
+    making failed half-way is never found and opened later."""
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    workspace = open_workspace(partial, create=True)
+    try:
+        load(workspace.database.sessions)
+    finally:
+        workspace.close()
+    os.replace(partial, path)
+    return path
+
+
 def ensure_sample_database() -> Path:
-    """The sample database in the user's data folder, created from data/ on first use."""
-    path = sample_database_path()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        workspace = open_workspace(path, create=True)
+    """The sample "Clare" database in the user's data folder, created from data/ on first use."""
+    return _make_sample(sample_database_path(), load_sample)
+
+
+def ensure_showcase_database() -> Path:
+    """The illustrative (invented) partnership, made this month; earlier months' copies go,
+    unless a window still has one open (it goes next time)."""
+    path = _make_sample(showcase_database_path(), load_showcase)
+    for old in path.parent.glob("invented-partnership-*.sqlite"):
+        if old == path:
+            continue
+        lock = QLockFile(f"{old}.lock")
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            continue
         try:
-            load_sample(workspace.database.sessions)
+            for part in (old, Path(f"{old}-wal"), Path(f"{old}-shm"), Path(f"{old}.partial")):
+                part.unlink(missing_ok=True)
+        except OSError:
+            pass  # held by another program (Windows): it goes next time
         finally:
-            workspace.close()
+            lock.unlock()
     return path

@@ -38,6 +38,9 @@ class AnsweringPrompts(Prompts):
     def confirm(self, title: str, question: str, action: str = "OK") -> bool:
         return self._answer("confirm", question, True)
 
+    def create_missing_database(self, path: Path) -> bool:
+        return self._answer("create_missing_database", path, True)
+
     def error(self, title: str, message: str) -> None:
         self._answer("error", message, None)
 
@@ -64,8 +67,12 @@ class AnsweringPrompts(Prompts):
     def help_page(self, title: str, page_html: str) -> None:
         self._answer("help_page", (title, page_html), None)
 
-    def database_refused(self, message: str) -> str:
+    def database_refused(self, message: str, backups: Any = ()) -> str:
+        self.backups = list(backups)
         return self._answer("database_refused", message, "quit")
+
+    def allow_unusual_date(self, field: str, value: Any) -> bool:
+        return self._answer("allow_unusual_date", (field, value), False)
 
     def agency_details(self, agency: Any = None) -> Any:
         return self._answer("agency_details", agency, None)

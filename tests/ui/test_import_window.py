@@ -36,7 +36,7 @@ def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window
     window.actions["import"].trigger()
     dialog = preview(qtbot, window)
     assert "a hand-made tracker" in dialog.header.text()
-    assert dialog.tabs.count() == 3  # the rows, and a mapping tab for each sheet
+    assert dialog.tabs.count() == 4  # the rows, a mapping tab for each sheet, and the tracker's questions
     # The user corrects a column: Adult B's update should come from "Update Q2".
     combo = dialog.mapping_combos["Adult B"]["update"]
     assert combo.currentText() == "G: Update Q3"

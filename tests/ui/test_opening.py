@@ -140,8 +140,26 @@ def test_the_first_frame_lists_the_reviews(qapp: Any, sample_db_path: Path, tmp_
     assert start_frame(broken).findChild(QAbstractItemView, "early_reviews") is None
 
 
-def test_missing_db_on_the_command_line(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SCR_DESK_DATA_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "scr_desk", "--db", str(tmp_path / "no.sqlite")],
-                            capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 1 and "does not exist" in result.stderr and "Traceback" not in result.stderr
+def test_refusal_of_a_damaged_database_offers_its_backups(sample_db_path: Path, prompts: AnsweringPrompts) -> None:
+    # GIVEN a database with a backup, then damaged
+    from scr_desk.db.backup import backup_database
+    backup_database(sample_db_path, "before-import")
+    _corrupt(sample_db_path)
+    # WHEN the lead chooses "Restore from a backup…" and the newest backup
+    answers = iter(["restore", "quit"])
+    prompts.answers["database_refused"] = lambda _message: next(answers)
+    prompts.answers["choose_backup"] = lambda backups: backups[0].path
+    workspace = open_with_recovery(sample_db_path, False, prompts)
+    # THEN the backup is put back and the database opens
+    assert workspace is not None
+    assert [b.reason for b in prompts.backups] == ["before-import"]
+    assert any(name == "info" and "checked it: sound" in detail for name, detail in prompts.asked)
+    workspace.close()
+
+
+def test_a_synced_folder_is_warned_about_once(sample_db_path: Path, prompts: AnsweringPrompts) -> None:
+    from scr_desk.app import warn_once_if_synced
+    (sample_db_path.parent / ".dropbox").write_text("{}")
+    assert warn_once_if_synced(sample_db_path, prompts) is True
+    assert warn_once_if_synced(sample_db_path, prompts) is False
+    assert [name for name, _ in prompts.asked] == ["info"]

@@ -1,5 +1,5 @@
 """PySide6 6.12.0 on CPython 3.11 leaks a reference to None on every void-returning call and
-aborts the interpreter after a few thousand (DESIGN.md section 6). pyproject.toml excludes
+aborts the interpreter after a few thousand. pyproject.toml excludes
 that release; this canary fails loudly if a leaking build is ever installed."""
 
 import sys

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import event
 
 from scr_desk.cli import main
-from scr_desk.db.backup import list_backups, restore_backup
+from scr_desk.db.backup import list_backups
+from scr_desk.db.restore import restore_backup
 from scr_desk.db.engine import Database, open_database
 from scr_desk.services.dump import dump_records
 from scr_desk.services.imports.apply import ImportRefused, apply_plan
@@ -117,9 +118,9 @@ def test_restore_from_a_backup(sample_db: Database, tmp_path: Path) -> None:
     before = dump_records(sample_db.sessions)
     apply_plan(sample_db, plan_import(sample_db, legacy_tracker(tmp_path / "tracker.xlsx")))
     assert dump_records(sample_db.sessions) != before
-    [(_, backup)] = list_backups(sample_db.path)
+    [backup] = [entry.path for entry in list_backups(sample_db.path)]
     sample_db.close()
-    safety = restore_backup(sample_db.path, backup)
+    safety = restore_backup(sample_db.path, backup).kept
     reopened = open_database(sample_db.path)
     assert dump_records(reopened.sessions) == before
     assert safety.exists() and "before-restore" in safety.name

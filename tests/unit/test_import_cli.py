@@ -40,17 +40,18 @@ def test_errors_exit_1_and_nothing_from_any_file(empty_db_path: Path, tmp_path: 
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     import openpyxl
     good = legacy_tracker(tmp_path / "good.xlsx")
-    bad = legacy_tracker(tmp_path / "bad.xlsx")
-    book = openpyxl.load_workbook(bad)
-    book["Clare"]["F4"] = "31/02/2021"
+    bad = tmp_path / "bad.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Minutes of the panel", "held on 3 December"])  # readable, but no tracker in it
     book.save(bad)
     code, out, err = run(capsys, "import", "--db", str(empty_db_path), str(good), str(bad), "--json")
     assert code == 1
     results = [json.loads(line) for line in out.splitlines()]
     assert [r["applied"] for r in results] == [False, False]
-    assert results[1]["errors"] == [{"sheet": "Clare", "row": 4,
-                                     "message": "Target date (F4): '31/02/2021' is not a real date; write it as dd/mm/yyyy"}]
-    assert "bad.xlsx, sheet 'Clare', row 4: Target date (F4)" in err and "nothing was imported" in err
+    assert [e["message"] for e in results[1]["errors"]] == [
+        "no sheet looks like a recommendations tracker: no row in the first 30 has headings such as "
+        "Recommendation, Action, Status or Update"]
+    assert "bad.xlsx: no sheet looks like" in err and "nothing was imported" in err
     assert "Traceback" not in err
     _, out, _ = run(capsys, "dump", "--db", str(empty_db_path))
     assert json.loads(out)["reviews"] == []

@@ -80,7 +80,8 @@ def test_legacy_tracker(db: Database, tmp_path: Path) -> None:
     assert plan.mapping["Clare"]["header_row"] == 3  # under the merged title
     assert plan.mapping["Clare"]["columns"]["rag"] == "RAG Rating"
     assert plan.mapping["Adult B"]["columns"]["update"] == "Update Q3"  # the latest quarter
-    assert any("Update Q2" in w.message for w in plan.warnings)
+    assert plan.mapping["Adult B"]["update_columns"] == ["Update Q2", "Update Q3"]  # both kept, one update each
+    assert any("'Update Q2'" in w.message for w in plan.warnings)  # no year named: the period is asked
     counts = plan.counts()
     assert (counts["created_reviews"], counts["created_recommendations"], counts["created_actions"]) == (2, 4, 4)
     apply_plan(db, plan)
@@ -99,9 +100,10 @@ def test_legacy_tracker(db: Database, tmp_path: Path) -> None:
     r1 = items.get_recommendation(db.sessions, tree["ADULTB-R1"].id)
     assert (r1.status, r1.rag) == (Status.COMPLETE, Rag.BLUE)
     assert items.get_recommendation(db.sessions, tree["ADULTB-R2"].id).status is Status.IN_PROGRESS  # "Ongoing"
-    [update] = updates.list_updates(db.sessions, ItemRef("recommendation", tree["ADULTB-R1"].id))
+    update, earlier = updates.list_updates(db.sessions, ItemRef("recommendation", tree["ADULTB-R1"].id))
     assert (update.narrative, update.evidence, update.period) == ("Guidance published and briefed",
-                                                                  "Briefing slides", "2020-21 Q4")
+                                                                  "Briefing slides", "2020-21 Q3")
+    assert (earlier.narrative, earlier.period) == ("old news", "2020-21 Q2")  # the history is kept
     assert update.agency_name == "Solent NHS Trust"
     # importing the same tracker again adds nothing
     before = dump_records(db.sessions)
@@ -129,16 +131,25 @@ def test_legacy_mapping_correction_is_used_and_remembered(db: Database, tmp_path
     assert remembered.mapping["Adult B"]["columns"]["update"] == "Update Q2"
 
 
-def test_legacy_errors_name_the_cell(db: Database, tmp_path: Path) -> None:
+def test_legacy_values_it_cannot_place_are_questions_not_refusals(db: Database, tmp_path: Path) -> None:
     path = legacy_tracker(tmp_path / "tracker.xlsx")
     book = openpyxl.load_workbook(path)
     book["Clare"]["F4"] = "31/02/2021"
     book["Adult B"]["D4"] = "Sort of"
     book.save(path)
     plan = plan_import(db, path)
-    found = {(e.sheet, e.row): e for e in plan.errors}
-    assert found[("Clare", 4)].column == "Target date (F4)" and "not a real date" in found[("Clare", 4)].message
-    assert found[("Adult B", 4)].column == "Status (D4)"
+    assert plan.errors == [] and plan.can_apply
+    asked = {q["id"]: q for q in plan.questions if q["asked"]}
+    assert asked["target_date:31/02/2021"]["where"] == "sheet 'Clare', F4"
+    assert asked["status:sort of"]["default"] == "Keep as text"
+    assert any("'Sort of'" in w.message for w in plan.warnings)
+    apply_plan(db, plan)
+    tree = {n.reference: n for n in load_tree(db.sessions).walk()}
+    action = items.get_action(db.sessions, tree["CLARE-R1-A1"].id)
+    assert (action.target_date, action.target_note) == (None, "31/02/2021")  # kept, never guessed
+    rec = items.get_recommendation(db.sessions, tree["ADULTB-R2"].id)
+    [update] = updates.list_updates(db.sessions, ItemRef("recommendation", rec.id))
+    assert "Status: Sort of" in update.narrative
 
 
 def test_1904_date_system_serials(db: Database, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from scr_desk.services import updates
 from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.tree import load_tree
-from tests.unit.test_import_returns import export, fill, with_actions  # noqa: F401  (a fixture)
+from tests.returns_kit import export, fill
 
 ROOT = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = Path("/usr/bin/python3")

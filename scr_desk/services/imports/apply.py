@@ -52,9 +52,12 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
     if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
         return [ApplyResult(0, plan.counts(), None) for plan in plans]
     try:
-        backup = backup_database(database.path, "before-import")
+        backup = backup_database(database.path, "before-import", uid=database.database_uid or None)
         with database.write_transaction() as session:
-            return [write_plan(session, plan, backup) for plan in plans]
+            results = [write_plan(session, plan, backup) for plan in plans]
+        if any(result.batch_id for result in results):
+            database.checkpoint()  # idle means whole: the .sqlite alone now holds the import
+        return results
     except ImportRefused:
         raise
     except Exception as exc:  # the transaction has rolled back: say why in the user's terms
@@ -144,7 +147,8 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
     # Checked again under the write lock: another window or process may have imported the same
     # rows between the preview and now, and they must land once.
     landed = imported_origins(session, [r.payload.update["origin_key"] for r in rows if r.payload.update])
-    loaded = {("recommendation", o.id): o for o in session.scalars(select(Recommendation).where(
+    loaded: dict[tuple[str, int], Recommendation | Action] = {
+        ("recommendation", o.id): o for o in session.scalars(select(Recommendation).where(
         Recommendation.id.in_([r.payload.item_id for r in rows if r.payload.kind == "recommendation"])))}
     loaded |= {("action", o.id): o for o in session.scalars(select(Action).where(
         Action.id.in_([r.payload.item_id for r in rows if r.payload.kind == "action"])))}

@@ -87,7 +87,9 @@ def _typed(key: str, column: Any, raw: Any, date1904: bool, sheet: str) -> Any:
     if python_type is datetime:
         return datetime.fromisoformat(text) if text else None
     if python_type.__name__ == "date":
-        return as_date(raw, date1904=date1904)
+        # The full workbook restores what the database held, dates the lead kept outside
+        # 2000–2100 included; partners' returns and trackers are held to that range.
+        return as_date(raw, date1904=date1904, allow_any=True)
     if python_type is int:
         if not text:
             return None

@@ -18,6 +18,7 @@ from scr_desk.excel.detect import KIND_LEGACY, detect_kind
 from scr_desk.excel.guard import check_workbook_file
 from scr_desk.excel.layout import KIND_FULL, KIND_RETURNS
 from scr_desk.excel.reader import WorkbookData, read_workbook
+from scr_desk.excel.tabular import is_tabular, read_tabular
 from scr_desk.services.imports.plan import ImportPlan
 
 
@@ -43,6 +44,8 @@ class ReadFile:
 def read_file(path: Path) -> ReadFile:
     """Check and read `path`; raises WorkbookError when it cannot be read at all."""
     path = Path(path)
+    if is_tabular(path):  # a Word table or a CSV file: always a hand-made tracker
+        return ReadFile(path, file_hash(path), read_tabular(path), KIND_LEGACY, {})
     checked = check_workbook_file(path)
     book = read_workbook(path, checked)
     kind, facts = detect_kind(book)
@@ -50,9 +53,11 @@ def read_file(path: Path) -> ReadFile:
 
 
 def plan_read(session: Session, read: ReadFile, *, today: date | None = None,
-              mapping: dict[str, dict[str, Any]] | None = None) -> ImportPlan:
+              mapping: dict[str, dict[str, Any]] | None = None,
+              answers: dict[str, Any] | None = None) -> ImportPlan:
     """What importing the file would do, as seen from `session` (which may hold the write lock
-    and earlier files' changes, when several files are imported together)."""
+    and earlier files' changes, when several files are imported together). `answers` answer a
+    hand-made tracker's questions (see services.imports.tracker_questions)."""
     plan = ImportPlan(read.path, read.file_hash, read.kind, facts=dict(read.facts))
     today = today or date.today()
     previous = session.scalar(select(ImportBatch).where(ImportBatch.file_hash == plan.file_hash,
@@ -69,14 +74,15 @@ def plan_read(session: Session, read: ReadFile, *, today: date | None = None,
     else:
         assert read.kind == KIND_LEGACY
         from scr_desk.services.imports.legacy import plan_legacy
-        plan_legacy(session, plan, read.book, today, mapping or {})
+        plan_legacy(session, plan, read.book, today, mapping or {}, answers)
     return plan
 
 
 def plan_import(database: Database, path: Path, *, today: date | None = None,
-                mapping: dict[str, dict[str, Any]] | None = None) -> ImportPlan:
+                mapping: dict[str, dict[str, Any]] | None = None,
+                answers: dict[str, Any] | None = None) -> ImportPlan:
     """Read `path` and work out what importing it would do. Raises WorkbookError when the file
     cannot be read at all; problems with rows are in the plan."""
     read = read_file(path)
     with database.sessions() as session:
-        return plan_read(session, read, today=today, mapping=mapping)
+        return plan_read(session, read, today=today, mapping=mapping, answers=answers)

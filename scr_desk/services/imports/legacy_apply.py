@@ -1,33 +1,46 @@
-"""Matching a tracker's rows to what the database holds, and writing them as one batch."""
+"""Matching a tracker's rows to what the database holds, and writing them as one batch.
+
+A recommendation is matched by its number (or, unnumbered, its text) within its own review only;
+an action by its number when the tracker gives one, else by its text; an update by its period
+and words, so importing the same tracker again, or next quarter's copy, adds only what is new."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scr_desk.db.models import Action, Agency, Recommendation, Review, Update
+from scr_desk.db.models import NAME_LENGTH, Action, Agency, Recommendation, Review, Update
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ReviewType, Status
-from scr_desk.domain.rules import review_code
 from scr_desk.services.agencies import find_agency, suggest_code
 from scr_desk.services.changes import next_position, number_for
 from scr_desk.services.fields import free_value
-from scr_desk.services.imports.plan import FieldChange, ImportPlan, Outcome, PlannedRow
+from scr_desk.services.imports.plan import FieldChange, ImportPlan, Issue, Outcome, PlannedRow
 
-ITEM_LABELS = {"status": "Status", "rag": "RAG", "target_date": "Target date", "text": "Text",
-               "owner_name": "Named owner"}
+ITEM_LABELS = {"status": "Status", "rag": "RAG", "target_date": "Target date", "target_note": "Target note",
+               "revised_target_date": "Revised target date", "text": "Text", "owner_name": "Named owner",
+               "scope": "Scope", "success_measure": "Success measure"}
 
 
 @dataclass
 class LegacyPayload:
     rows: list[tuple[PlannedRow, Any, tuple[str, str, str]]] = field(default_factory=list)
+    reviews: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name key -> (name, code, type)
+    new_updates: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # id(planned) -> updates to add
+    answers: dict[str, Any] = field(default_factory=dict)
 
 
 def _rec_key(item: Any) -> str:
     return item.rec_number or "text:" + " ".join(item.rec_values.get("text", "").casefold().split())
+
+
+def _action_key(item: Any) -> str:
+    if not item.action_text:
+        return ""
+    return f"no:{item.action_number}" if item.action_number else " ".join(item.action_text.casefold().split())
 
 
 def _show(value: Any) -> str:
@@ -38,20 +51,64 @@ def _show(value: Any) -> str:
     return getattr(value, "value", str(value))
 
 
-def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow, Any]]) -> None:
-    payload = LegacyPayload()
+def _same_words(text: str) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+class Existing:
+    """What the database holds for the reviews a tracker names, read once (not a query per row)."""
+
+    def __init__(self, session: Session, reviews: dict[str, Review], names: set[str]) -> None:
+        review_ids = [r.id for key, r in reviews.items() if key in names]
+        self.recs: dict[tuple[int, str], Recommendation] = {}
+        for rec in session.scalars(select(Recommendation).where(Recommendation.review_id.in_(review_ids))):
+            self.recs.setdefault((rec.review_id, "no:" + rec.number), rec)
+            self.recs.setdefault((rec.review_id, "text:" + _same_words(rec.text)), rec)
+        rec_ids = list({r.id for r in self.recs.values()})
+        self.actions: dict[tuple[int, str], Action] = {}
+        for found in session.scalars(select(Action).where(Action.recommendation_id.in_(rec_ids))):
+            self.actions.setdefault((found.recommendation_id, "no:" + found.number), found)
+            self.actions.setdefault((found.recommendation_id, "text:" + _same_words(found.text)), found)
+        action_ids = [a.id for a in self.actions.values()]
+        self.updates: dict[tuple[str, int], set[tuple[str, str]]] = {}
+        self.latest: dict[tuple[str, int], str] = {}  # the words of each item's newest update
+        for rec_id, action_id, period, narrative in session.execute(
+                select(Update.recommendation_id, Update.action_id, Update.period, Update.narrative).where(
+                    Update.recommendation_id.in_(rec_ids) | Update.action_id.in_(action_ids))
+                .order_by(Update.as_at, Update.created_at)):
+            key = ("action", action_id) if action_id else ("recommendation", rec_id or 0)
+            self.updates.setdefault(key, set()).add((period, _same_words(narrative)))
+            self.latest[key] = _same_words(narrative)
+        self.agencies = {a.name.casefold() for a in session.scalars(select(Agency))} | {
+            a.code.casefold() for a in session.scalars(select(Agency))}
+
+    def rec(self, review: Review, item: Any) -> Recommendation | None:
+        if item.rec_number:
+            return self.recs.get((review.id, "no:" + item.rec_number))
+        text = item.rec_values.get("text", "")
+        return self.recs.get((review.id, "text:" + _same_words(text))) if text else None
+
+    def action(self, rec: Recommendation, item: Any) -> Action | None:
+        found = self.actions.get((rec.id, "no:" + item.action_number)) if item.action_number else None
+        return found or self.actions.get((rec.id, "text:" + _same_words(item.action_text)))
+
+
+def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow, Any]],
+                reviews_chosen: dict[str, tuple[str, str, str]] | None = None) -> None:
+    payload = LegacyPayload(reviews=dict(reviews_chosen or {}), answers=dict(plan.answers))
     plan.payload = payload
     reviews = {r.name.casefold(): r for r in session.scalars(select(Review))}
+    existing = Existing(session, reviews, {item.review.casefold() for _, item in items})
     planned_recs: set[tuple[str, str]] = set()
     planned_actions: set[tuple[str, str, str]] = set()
     new_reviews: set[str] = set()
+    seen_updates: set[tuple[str, str, str, str, str]] = set()
+    agencies: dict[str, str] = {}
     for planned, item in items:
-        review_key = item.review.casefold()
-        rec_key = _rec_key(item)
-        action_key = " ".join(item.action_text.casefold().split())
+        review_key, rec_key, action_key = item.review.casefold(), _rec_key(item), _action_key(item)
         review = reviews.get(review_key)
-        rec = _find_rec(session, review, item) if review else None
-        action = _find_action(session, rec, item.action_text) if rec and item.action_text else None
+        rec = existing.rec(review, item) if review else None
+        action = existing.action(rec, item) if rec and item.action_text else None
         created = []
         if review is None and review_key not in new_reviews:
             new_reviews.add(review_key)
@@ -61,24 +118,34 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             created.append(f"recommendation {item.rec_number or '(numbered in order)'}")
         if item.action_text and action is None and (review_key, rec_key, action_key) not in planned_actions:
             planned_actions.add((review_key, rec_key, action_key))
-            created.append(f"action {item.action_text[:40]!r}")
-        changes: list[FieldChange] = []
+            created.append(f"action {item.action_number + ' ' if item.action_number else ''}{item.action_text[:40]!r}")
         target = action if item.action_text else rec
         values = item.action_values if item.action_text else item.rec_values
+        changes: list[FieldChange] = []
         if target is not None:
             for name, label in ITEM_LABELS.items():
                 if name in values and values[name] not in (None, "") and getattr(target, name) != values[name]:
                     changes.append(FieldChange(name, label, _show(getattr(target, name)), _show(values[name])))
-        duplicate = False
-        if item.update and target is not None:
-            column = Update.action_id if item.action_text else Update.recommendation_id
-            duplicate = session.scalar(select(Update.id).where(
-                column == target.id, Update.as_at == item.update["as_at"],
-                Update.narrative == item.update["narrative"], Update.evidence == item.update["evidence"])
-                .limit(1)) is not None
-        planned.reference = f"{item.review} R{item.rec_number or '?'}" + (" action" if item.action_text else "")
+        target_key = ("action" if item.action_text else "recommendation", target.id if target else 0)
+        stored = existing.updates.get(target_key, set())
+        fresh = []
+        for update in item.updates:
+            words = _same_words(update["narrative"])
+            mark = (review_key, rec_key, action_key, update["period"], words)
+            if (update["period"], words) in stored or mark in seen_updates:
+                continue
+            if not update.get("dated_by_file") and words == existing.latest.get(target_key):
+                continue  # next quarter's copy with the same words in its one update column: nothing new
+            seen_updates.add(mark)
+            fresh.append(update)
+        payload.new_updates[id(planned)] = fresh
+        for name in item.agencies + ([values["owner_agency"]] if values.get("owner_agency") else []):
+            if name.casefold() not in agencies and name.strip().casefold() not in existing.agencies:
+                agencies[name.casefold()] = name
+        planned.reference = f"{item.review} R{item.rec_number or '?'}" + (
+            f" action {item.action_number}" if item.action_number else " action" if item.action_text else "")
         planned.changes = tuple(changes)
-        planned.adds_update = bool(item.update) and not duplicate
+        planned.adds_update = bool(fresh)
         if created:
             planned.outcome, planned.message = Outcome.NEW_ITEM, "new " + ", ".join(created)
         elif changes:
@@ -87,79 +154,92 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             planned.outcome = Outcome.NEW_UPDATE
         else:
             planned.outcome, planned.message = Outcome.UNCHANGED, "already in the database"
+        if len(fresh) > 1:
+            planned.message = "; ".join(x for x in (planned.message, f"{len(fresh)} updates "
+                                                    f"({', '.join(u['period'] for u in fresh)})") if x)
+        if item.notes:
+            planned.message = "; ".join([planned.message, *item.notes]).strip("; ")
         payload.rows.append((planned, item, (review_key, rec_key, action_key)))
-    plan.created = {"reviews": len(new_reviews),
-                    "recommendations": len([k for k in planned_recs]),
+    plan.created = {"reviews": len(new_reviews), "recommendations": len(planned_recs),
                     "actions": len(planned_actions)}
-
-
-def _find_rec(session: Session, review: Review, item: Any) -> Recommendation | None:
-    query = select(Recommendation).where(Recommendation.review_id == review.id)
-    if item.rec_number:
-        return session.scalar(query.where(Recommendation.number == item.rec_number))
-    text = item.rec_values.get("text", "")
-    return session.scalar(query.where(func.lower(Recommendation.text) == text.casefold())) if text else None
-
-
-def _find_action(session: Session, rec: Recommendation, text: str) -> Action | None:
-    return session.scalar(select(Action).where(Action.recommendation_id == rec.id,
-                                               func.lower(Action.text) == text.casefold()))
+    plan.extra_updates = sum(max(0, len(v) - 1) for v in payload.new_updates.values())
+    plan.new_agencies = sorted(agencies.values(), key=str.casefold)
+    if plan.new_agencies:
+        count = len(plan.new_agencies)
+        plan.notes.append(Issue(None, None, f"{count} new {'agency' if count == 1 else 'agencies'}: "
+                                            + ", ".join(plan.new_agencies)))
 
 
 def apply_legacy(writer: Any, plan: ImportPlan) -> None:
+    from scr_desk.services.imports.tracker_questions import remember_answers
     session: Session = writer.session
     payload: LegacyPayload = plan.payload
     reviews: dict[str, Review] = {r.name.casefold(): r for r in session.scalars(select(Review))}
     recs: dict[tuple[str, str], Recommendation] = {}
     actions: dict[tuple[str, str, str], Action] = {}
     created: set[int] = set()  # id() of items this import makes
-    for planned, item, (review_key, rec_key, action_key) in payload.rows:
-        if not planned.will_apply:
-            continue
-        review = reviews.get(review_key) or _new_review(writer, item, planned)
-        reviews[review_key] = review
-        rec = recs.get((review_key, rec_key)) or _find_rec(session, review, item)
-        if rec is None:
-            rec = _new_rec(writer, review, item, planned)
-            created.add(id(rec))
-        recs[(review_key, rec_key)] = rec
-        target: Any = rec
-        values = dict(item.rec_values)
-        if item.action_text:
-            action = actions.get((review_key, rec_key, action_key)) or _find_action(session, rec, item.action_text)
-            if action is None:
-                action = _new_action(writer, rec, item, planned)
-                created.add(id(action))
-            actions[(review_key, rec_key, action_key)] = action
-            target, values = action, dict(item.action_values)
-        values.pop("lead_agency", None)
-        lead = item.rec_values.get("lead_agency")
-        owner = values.pop("owner_agency", None)
-        if lead and rec.lead_agency_id is None:
-            rec.lead_agency_id = _agency(writer, lead, planned).id
-        if owner and item.action_text and target.owner_agency_id is None:
-            target.owner_agency_id = _agency(writer, owner, planned).id
-        values.pop("number", None)
-        if id(target) in created and item.update and not values.get("status"):
-            values["status"] = Status.IN_PROGRESS  # a new item that arrives with progress has begun
-        if id(rec) in created and item.action_text and item.update and rec.status is Status.NOT_STARTED:
-            rec.status = Status.IN_PROGRESS
-        writer.change("action" if item.action_text else "recommendation", target,
-                      {k: v for k, v in values.items() if v not in (None, "")}, planned.sheet, planned.row)
-        if planned.adds_update and item.update:
-            update = dict(item.update)
-            agency_name = update.pop("agency", "")
-            update["agency_id"] = _agency(writer, agency_name, planned).id if agency_name else None
-            session.flush()
-            writer.add_update("action" if item.action_text else "recommendation", target.id, target.uid, update,
-                              planned.sheet, planned.row)
+    existing = Existing(session, reviews, {item.review.casefold() for _, item, _ in payload.rows})
+    with session.no_autoflush:  # new items are flushed as they are made; nothing else needs a flush
+        for planned, item, keys in payload.rows:
+            if planned.will_apply:
+                _apply_row(writer, payload, planned, item, keys, reviews, recs, actions, created, existing)
+    remember_answers(session, payload.answers)
 
 
-def _new_review(writer: Any, item: Any, planned: PlannedRow) -> Review:
+def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: Any, keys: tuple[str, str, str],
+               reviews: dict[str, Review], recs: dict[tuple[str, str], Recommendation],
+               actions: dict[tuple[str, str, str], Action], created: set[int], existing: Existing) -> None:
+    review_key, rec_key, action_key = keys
+    review = reviews.get(review_key) or _new_review(writer, item, payload, planned)
+    reviews[review_key] = review
+    rec = recs.get((review_key, rec_key)) or existing.rec(review, item)
+    if rec is None:
+        rec = _new_rec(writer, review, item, planned)
+        created.add(id(rec))
+    recs[(review_key, rec_key)] = rec
+    target: Any = rec
+    values = dict(item.rec_values)
+    if item.action_text:
+        action = actions.get((review_key, rec_key, action_key)) or existing.action(rec, item)
+        if action is None:
+            action = _new_action(writer, rec, item, planned)
+            created.add(id(action))
+        actions[(review_key, rec_key, action_key)] = action
+        if item.rec_values.get("text") and not rec.text:
+            writer.change("recommendation", rec, {"text": item.rec_values["text"]}, planned.sheet, planned.row)
+        if item.rec_values.get("scope"):
+            writer.change("recommendation", rec, {"scope": item.rec_values["scope"]}, planned.sheet, planned.row)
+        target, values = action, dict(item.action_values)
+    values.pop("lead_agency", None)
+    lead = item.rec_values.get("lead_agency")
+    owner = values.pop("owner_agency", None)
+    if lead and rec.lead_agency_id is None:
+        rec.lead_agency_id = _agency(writer, lead, planned).id
+    if owner and item.action_text and target.owner_agency_id is None:
+        target.owner_agency_id = _agency(writer, owner, planned).id
+    updates = payload.new_updates.get(id(planned), [])
+    if id(target) in created and updates and not values.get("status"):
+        values["status"] = Status.IN_PROGRESS  # a new item that arrives with progress has begun
+    if id(rec) in created and item.action_text and updates and rec.status is Status.NOT_STARTED:
+        rec.status = Status.IN_PROGRESS
+    writer.change("action" if item.action_text else "recommendation", target,
+                  {k: v for k, v in values.items() if v not in (None, "")}, planned.sheet, planned.row)
+    for update in updates:
+        update = dict(update)
+        update.pop("dated_by_file", None)
+        agency_name = update.pop("agency", "")
+        update["agency_id"] = _agency(writer, agency_name, planned).id if agency_name else None
+        writer.add_update("action" if item.action_text else "recommendation", target.id, target.uid, update,
+                          planned.sheet, planned.row)
+
+
+def _new_review(writer: Any, item: Any, payload: LegacyPayload, planned: PlannedRow) -> Review:
     session: Session = writer.session
-    code = free_value(session, Review.code, review_code(item.review))
+    name, code, review_type = payload.reviews.get(item.review.casefold(), (item.review, "", item.review_type))
+    from scr_desk.domain.rules import review_code
+    code = free_value(session, Review.code, code or review_code(name))
     position = next_position(session, Review.position)
-    review = Review(name=item.review[:200], code=code, review_type=ReviewType(item.review_type), position=position)
+    review = Review(name=_whole_name(name, planned), code=code, review_type=ReviewType(review_type), position=position)
     session.add(review)
     session.flush()
     writer.log("review", review.uid, "created", new=review.name, sheet=planned.sheet, row=planned.row)
@@ -175,14 +255,15 @@ def _new_rec(writer: Any, review: Review, item: Any, planned: PlannedRow) -> Rec
                          text=item.rec_values.get("text", ""))
     session.add(rec)
     session.flush()
-    writer.log("recommendation", rec.uid, "created", new=f"{review.name} R{number}", sheet=planned.sheet, row=planned.row)
+    writer.log("recommendation", rec.uid, "created", new=f"{review.name} R{number}", sheet=planned.sheet,
+               row=planned.row)
     return rec
 
 
 def _new_action(writer: Any, rec: Recommendation, item: Any, planned: PlannedRow) -> Action:
     session: Session = writer.session
     siblings = Action.recommendation_id == rec.id
-    number = number_for(session, Action.number, siblings, wanted=item.action_values.get("number"))
+    number = number_for(session, Action.number, siblings, wanted=item.action_number or None)
     position = next_position(session, Action.position, siblings)
     action = Action(recommendation_id=rec.id, number=str(number)[:20], position=position, text=item.action_text)
     session.add(action)
@@ -193,12 +274,27 @@ def _new_action(writer: Any, rec: Recommendation, item: Any, planned: PlannedRow
 
 def _agency(writer: Any, name: str, planned: PlannedRow) -> Agency:
     session: Session = writer.session
+    known: dict[str, Agency] = writer.__dict__.setdefault("agencies_by_name", {})  # one look-up per name
+    if name.casefold() in known:
+        return known[name.casefold()]
     found = find_agency(session, name)
     if found is not None:
+        known[name.casefold()] = found
         return found
     code = free_value(session, Agency.code, suggest_code(name))
-    agency = Agency(name=name[:200], code=code)
+    agency = Agency(name=_whole_name(name, planned), code=code)
     session.add(agency)
     session.flush()
+    known[name.casefold()] = agency
     writer.log("agency", agency.uid, "created", new=name, sheet=planned.sheet, row=planned.row)
     return agency
+
+
+def _whole_name(name: str, planned: PlannedRow) -> str:
+    """A name is stored whole or the import is refused (and rolled back): never cut, as a cut name
+    no longer matches its tracker row and a re-import would duplicate the record."""
+    if len(name) > NAME_LENGTH:
+        from scr_desk.services.errors import ValidationError
+        raise ValidationError(f"sheet {planned.sheet!r}, row {planned.row}",
+                              f"the name is {len(name):,} characters long; names may have at most {NAME_LENGTH}")
+    return name

@@ -17,6 +17,7 @@ class Outcome(str, Enum):
     CONFLICT = "conflict"
     WARNING = "warning"
     ERROR = "error"
+    SKIPPED = "not an item"  # a tracker's section header, note, key, total, footer or spacer row
 
 
 class ConflictChoice(str, Enum):
@@ -83,7 +84,7 @@ class PlannedRow:
             return "errors"
         if self.outcome is Outcome.CONFLICT:
             return "conflicts"
-        if self.outcome is Outcome.WARNING:
+        if self.outcome in (Outcome.WARNING, Outcome.SKIPPED):
             return "left_out"
         return "unchanged" if self.outcome is Outcome.UNCHANGED else "new"
 
@@ -117,6 +118,13 @@ class ImportPlan:
     headings: dict[str, dict[int, str]] = field(default_factory=dict)  # legacy: sheet -> column -> heading
     already_imported: str = ""  # when this exact file was applied before
     payload: Any = None
+    # a hand-made tracker: the questions it raises (each with its default), the answers given,
+    # and where each non-empty cell of its data rows went (mapped, kept_as_text, skipped)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    answers: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, int] = field(default_factory=dict)
+    new_agencies: list[str] = field(default_factory=list)
+    extra_updates: int = 0  # a tracker row with several update columns adds one update per column
 
     @property
     def errors(self) -> list[Issue]:
@@ -155,7 +163,8 @@ class ImportPlan:
         """What applying the plan would do: nothing at all while it has errors."""
         applying = self.can_apply
         return {
-            "new_updates": sum(1 for r in self.rows if applying and r.will_apply and r.adds_update),
+            "new_updates": sum(1 for r in self.rows if applying and r.will_apply and r.adds_update)
+            + (self.extra_updates if applying else 0),
             "changed_items": sum(1 for r in self.rows if applying and r.applies_changes),
             "unchanged_rows": self.count(Outcome.UNCHANGED) if applying else 0,
             "created_reviews": self.created.get("reviews", 0) if applying else 0,
@@ -173,6 +182,11 @@ class ImportPlan:
         }
         if self.mapping:
             result["mapping"] = self.mapping
+        if self.cells:
+            result["cells"] = dict(self.cells)
+        if self.kind == "legacy":
+            result["questions"] = list(self.questions)
+            result["new_agencies"] = list(self.new_agencies)
         return result
 
 

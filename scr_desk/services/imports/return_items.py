@@ -96,7 +96,7 @@ def already_given(session: Session, targets: Iterable[ReturnTarget], agency_id: 
                 Update.period == period, Update.agency_id == agency_id,
                 Update.recommendation_id.in_(ids["recommendation"]) | Update.action_id.in_(ids["action"]))):
         given.add(("recommendation", rec_id, narrative, evidence) if rec_id else
-                  ("action", action_id, narrative, evidence))
+                  ("action", action_id or 0, narrative, evidence))
     return given
 
 

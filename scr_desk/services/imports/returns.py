@@ -21,8 +21,8 @@ from scr_desk.db.models import Agency
 from scr_desk.domain.dates import DateError, check_date_range, format_uk
 from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
 from scr_desk.domain.rules import parse_period
-from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURN_LOCKED_KEYS
 from scr_desk.excel.formulas import uncalculated_cells
+from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURN_LOCKED_KEYS
 from scr_desk.excel.reader import WorkbookData
 from scr_desk.excel.returns_reader import ParsedReturn, ReturnRow, parse_return
 from scr_desk.excel.values import as_date, as_text, cell_name, normalise
@@ -284,7 +284,7 @@ def _read_inputs(parsed: ParsedReturn, row: ReturnRow, inputs: dict[str, Any],
     status = rag = None
     if status_text:
         try:
-            status = Status.from_text(status_text)
+            status = Status(Status.from_text(status_text))
         except ValueError:
             raise _Invalid(cell("proposed_status"), f"{status_text!r} is not a status; choose one from the list ("
                            + ", ".join(s.value for s in AGENCY_STATUSES) + ")") from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -47,11 +48,11 @@ def _choose(plan: ImportPlan, choices: Choices) -> None:
             row.choice = choices.proposals
 
 
-def _plan(session: Session, read: ReadFile, today: date | None) -> ImportPlan:
+def _plan(session: Session, read: ReadFile, today: date | None, answers: dict[str, Any] | None = None) -> ImportPlan:
     """A file whose layout turns out to be broken (a column deleted, say) gets a plan with that one
     error, so every other file is still planned and reported."""
     try:
-        return plan_read(session, read, today=today)
+        return plan_read(session, read, today=today, answers=answers)
     except WorkbookError as exc:
         plan = unreadable(read.path, exc)
         plan.kind = read.kind
@@ -59,8 +60,8 @@ def _plan(session: Session, read: ReadFile, today: date | None) -> ImportPlan:
 
 
 def import_together(database: Database, paths: list[Path], *, dry_run: bool = False, choices: Choices = Choices(),
-                    today: date | None = None) -> tuple[list[ImportPlan], bool]:
-    """(each file's plan, whether anything was written)."""
+                    today: date | None = None, answers: dict[str, Any] | None = None) -> tuple[list[ImportPlan], bool]:
+    """(each file's plan, whether anything was written); `answers` answer hand-made trackers' questions."""
     reads: list[ReadFile | ImportPlan] = []
     for path in paths:
         try:
@@ -72,7 +73,7 @@ def import_together(database: Database, paths: list[Path], *, dry_run: bool = Fa
     try:
         with database.write_transaction() as session:
             for read in reads:
-                plan = read if isinstance(read, ImportPlan) else _plan(session, read, today)
+                plan = read if isinstance(read, ImportPlan) else _plan(session, read, today, answers)
                 _choose(plan, choices)
                 plans.append(plan)
                 if not all(p.can_apply for p in plans) or not plan.has_changes:

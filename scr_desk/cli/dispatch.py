@@ -6,14 +6,14 @@ import argparse
 import logging
 import os
 import sys
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from scr_desk import APP_TITLE, __version__
-from scr_desk.cli import exchange, records, report
-from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, UsageError
+from scr_desk.cli import backups, exchange, records, report
+from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, Command, UsageError
 from scr_desk.domain.errors import ScrDeskError
+from scr_desk.logs import configure_logging, log_unexpected
 from scr_desk.paths import user_data_dir
 
 log = logging.getLogger("scr_desk")
@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scr-desk {__version__}")
     parser.add_argument("--db", type=Path, help="database file (default: scr_desk.sqlite in your data folder)")
     parser.add_argument("--sample", action="store_true",
-                        help="open the sample database (created in your data folder if needed)")
+                        help="open the sample database, the 'Clare' review (created in your data folder if needed)")
+    parser.add_argument("--showcase", action="store_true",
+                        help="open the illustrative partnership: invented, five reviews with two years of updates")
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="open the window, print how many ms it took to load, and exit")
     # --db may come before or after the command's name: each command accepts it too, and only
@@ -39,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     records.add_parsers(commands, db_option)
     exchange.add_parsers(commands, db_option)
     report.add_parsers(commands, db_option)
+    backups.add_parsers(commands, db_option)
     return parser
 
 
@@ -49,48 +52,32 @@ def cmd_window(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     from scr_desk.app import run_window
 
-    return run_window(db=args.db, sample=args.sample, exit_when_ready=args.exit_when_ready)
+    return run_window(db=args.db, sample=args.sample, exit_when_ready=args.exit_when_ready,
+                      showcase=args.showcase)
 
 
-COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    **records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, None: cmd_window,
+COMMANDS: dict[str | None, Command] = {
+    **records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, **backups.COMMANDS,
+    None: cmd_window,
 }
 
 
-def _log_file() -> Path | None:
+def _tidy_private_folders() -> None:
+    """Private by default from the first line: files this process writes are its user's only, the
+    data folder (if there is one yet) is 0700, and scratch files a killed export left are swept."""
+    from scr_desk.db.private import make_process_private, private_folder
+    from scr_desk.services.export_temp import sweep_stale_scratch
+    make_process_private()
     try:
-        folder = user_data_dir() / "logs"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return folder / "scr_desk-errors.log"
+        folder = user_data_dir()
+        if folder.is_dir():
+            private_folder(folder)
+            for name in ("logs", "tmp"):
+                if (folder / name).is_dir():
+                    private_folder(folder / name)
+        sweep_stale_scratch()
     except OSError:
-        return None
-
-
-def _log_unexpected() -> Path | None:
-    path = _log_file()
-    if path is None:
-        return None
-    try:
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc() + "\n")
-        return path
-    except OSError:
-        return None
-
-
-def _quiet_unraisable(unraisable: object) -> None:
-    """Errors raised while Python cleans up abandoned objects (openpyxl's half-written sheet
-    streams after a full disk, say) go to the error log, never onto the user's screen: the error
-    that mattered has already been reported in one line."""
-    path = _log_file()
-    if path is None:
-        return
-    try:
-        with path.open("a", encoding="utf-8") as handle:
-            exc = getattr(unraisable, "exc_value", None)
-            handle.write(f"unraisable in {getattr(unraisable, 'object', None)!r}: {exc!r}\n")
-    except OSError:
-        pass
+        log.debug("Could not tidy the data folder", exc_info=True)
 
 
 def _quietly_closed_pipe() -> int:
@@ -105,7 +92,8 @@ def _quietly_closed_pipe() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    sys.unraisablehook = _quiet_unraisable
+    configure_logging()
+    _tidy_private_folders()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -129,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (meaning := describe_storage_error(exc)) is not None:
             print(f"scr-desk: {getattr(args, 'db', '') or 'database'}: {meaning}.", file=sys.stderr)
             return EXIT_INPUT
-        logged = _log_unexpected()
+        logged = log_unexpected(exc, f"running {args.command or 'the window'}")
         where = f" (details in {logged})" if logged else ""
         print(f"scr-desk: unexpected error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
         return EXIT_INPUT

@@ -1,0 +1,64 @@
+"""Backups from the command line: list a database's backups, and put one back."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, database_path, say
+
+
+def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
+    commands.add_parser("backups", parents=[db_option],
+                        help="list the database's backups, newest first (date, size, what each was taken before)")
+    restore = commands.add_parser("restore", parents=[db_option],
+                                  help="put back a backup (the newest sound one unless --from names one); "
+                                       "the file replaced is kept in the backups folder")
+    restore.add_argument("--from", dest="source", type=Path, metavar="FILE", help="the backup to restore")
+    restore.add_argument("--foreign", action="store_true",
+                         help="restore even a backup of another database (its identity differs)")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from scr_desk.db.backup import backup_dir_for, list_backups
+
+    path = database_path(args)
+    backups = list_backups(path)
+    if not backups:
+        say(f"{path} has no backups (they are kept in {backup_dir_for(path)}; one is made before every import, "
+            "restore and upgrade).")
+        return EXIT_OK
+    say(f"Backups of {path}, newest first:")
+    for entry in backups:
+        say(f"  {entry.taken:%d/%m/%Y %H:%M:%S}  {_size(entry.size):>9}  before {entry.taken_before:<22}  "
+            f"{entry.path}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from scr_desk.db.errors import ForeignBackupError
+    from scr_desk.db.restore import newest_good_backup, restore_backup
+    from scr_desk.db.window_lock import refuse_while_window_open
+
+    path = database_path(args)
+    if not path.exists() and not args.source:
+        raise UserFacingError(f"{path} does not exist; name the backup to restore with --from FILE")
+    refuse_while_window_open(path)
+    source = args.source.expanduser() if args.source else newest_good_backup(path).path
+    if not source.is_file():
+        raise UserFacingError(f"{source}: there is no such backup file")
+    try:
+        result = restore_backup(path, source, allow_foreign=args.foreign)
+    except ForeignBackupError as exc:
+        raise UserFacingError(f"{exc}; add --foreign to restore it anyway") from None
+    say(f"Restored {path} from {result.restored} and checked it: sound.")
+    if result.kept:
+        say(f"The file as it was is kept as {result.kept}.")
+    return EXIT_OK
+
+
+COMMANDS: dict[str | None, Command] = {"backups": cmd_backups, "restore": cmd_restore}

@@ -1,0 +1,105 @@
+"""Putting a backup back: checked first, owner confirmed, the replaced file kept, nothing raw.
+
+The new contents are built beside the database under a temporary name and moved over it in one
+rename, so a failure half way leaves the database exactly as it was. The database must not be
+open anywhere (the window closes its own connection first; the command line refuses while a
+window holds the file's lock).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from scr_desk.db.backup import (
+    BackupInfo, backup_database, backup_dir_for, check_backup, copy_database, list_backups, read_database_uid,
+)
+from scr_desk.db.errors import BackupError, ForeignBackupError
+from scr_desk.db.identity import remove_database_files
+from scr_desk.db.private import private_folder
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: Path  # the backup put back
+    kept: Path | None  # the database as it was before, kept in the backups folder
+
+
+def belongs(db_path: Path, backup: Path) -> bool | None:
+    """True when `backup` is a copy of the database at `db_path`, False when it is another
+    database's, None when the database cannot be read to tell (it is missing or damaged)."""
+    mine = read_database_uid(db_path) if Path(db_path).exists() else None
+    theirs = read_database_uid(backup)
+    if mine is None:
+        return None
+    return theirs == mine
+
+
+def newest_good_backup(db_path: Path) -> BackupInfo:
+    """The newest of the database's backups that passes a check; raises BackupError if none."""
+    backups = list_backups(db_path)
+    if not backups:
+        raise BackupError(f"{Path(db_path).name} has no backups in {backup_dir_for(db_path)}")
+    problems = []
+    for entry in backups:
+        try:
+            check_backup(entry.path)
+            return entry
+        except BackupError as exc:
+            problems.append(str(exc))
+    raise BackupError(f"none of the {len(backups)} backups of {Path(db_path).name} is sound (the newest: "
+                      f"{problems[0]})")
+
+
+def restore_backup(db_path: Path, backup: Path, *, allow_foreign: bool = False) -> RestoreResult:
+    """Replace the database with `backup`, after checking it and keeping a copy of what is
+    replaced. Raises BackupError (ForeignBackupError for another database's copy unless
+    `allow_foreign`); the database is then unchanged."""
+    db_path, backup = Path(db_path), Path(backup)
+    theirs = check_backup(backup)
+    if not allow_foreign and belongs(db_path, backup) is False:
+        raise ForeignBackupError(
+            f"{backup.name} is a backup of another database (its identity {theirs[:8] or 'is missing'} differs "
+            f"from {db_path.name}'s); nothing was restored")
+    temp = db_path.with_name(f".{db_path.name}.restoring.{os.getpid()}")
+    try:
+        kept = _keep_current(db_path)
+        Path(f"{temp}-journal").unlink(missing_ok=True)
+        copy_database(backup, temp, journal_mode="WAL")
+        check_backup(temp, shown_as=backup.name)
+        with temp.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o600)
+        remove_database_files(db_path, with_main=False)
+        os.replace(temp, db_path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{backup.name} could not be restored ({exc}); {db_path.name} was not changed") from None
+    except OSError as exc:
+        raise BackupError(f"{backup.name} could not be restored ({exc.strerror or exc}); "
+                          f"{db_path.name} was not changed") from None
+    finally:
+        remove_database_files(temp)
+    return RestoreResult(backup, kept)
+
+
+def _keep_current(db_path: Path) -> Path | None:
+    """Keep the database as it is before it is replaced: a checked backup when it can be read,
+    else (it is damaged) the raw files, under a name that is never offered as a backup."""
+    if not db_path.exists():
+        return None
+    try:
+        return backup_database(db_path, "before-restore")
+    except (BackupError, sqlite3.Error, OSError):
+        pass
+    folder = private_folder(backup_dir_for(db_path))
+    kept = folder / f"{db_path.name}-{datetime.now():%Y%m%d-%H%M%S}.replaced-damaged"
+    shutil.copyfile(db_path, kept)
+    os.chmod(kept, 0o600)
+    wal = Path(f"{db_path}-wal")
+    if wal.exists():
+        shutil.copyfile(wal, f"{kept}-wal")
+    return kept

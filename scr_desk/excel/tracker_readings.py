@@ -1,0 +1,257 @@
+"""Values as people write them in a hand-made tracker: RAG words, status words, target dates in
+every form, periods named in headings, and item numbers. Each reading says what it found and,
+when the value cannot be placed, says so instead of raising: a tracker is never refused over a value."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from scr_desk.domain.dates import DateError, coerce_date
+from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.rules import Period, period_of
+
+MONTHS = {name: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+     ("nov", "november"), ("dec", "december")], start=1) for name in names}
+MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one value means. `known` is False when nothing could be read from it (kept as text)."""
+
+    known: bool
+    rag: Rag | None = None
+    status: Status | None = None
+    when: date | None = None
+    note: str = ""  # words kept beside (or in place of) a date
+    warning: str = ""  # a reading worth a second look (a split rating)
+    empty: bool = False  # a value that says "nothing here" (N/A, -, TBC in a RAG column)
+    partial: bool = False  # read from the words the value starts with; the rest is kept as text
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9/%]+", " ", str(text).casefold()).split())
+
+
+RAG_WORDS: dict[str, tuple[Rag | None, Status | None]] = {
+    "r": (Rag.RED, None), "red": (Rag.RED, None), "a": (Rag.AMBER, None), "amber": (Rag.AMBER, None),
+    "y": (Rag.AMBER, None), "yellow": (Rag.AMBER, None), "g": (Rag.GREEN, None), "green": (Rag.GREEN, None),
+    "b": (Rag.BLUE, Status.COMPLETE), "blue": (Rag.BLUE, Status.COMPLETE),
+    "complete": (Rag.BLUE, Status.COMPLETE), "completed": (Rag.BLUE, Status.COMPLETE),
+    "achieved": (Rag.BLUE, Status.COMPLETE), "done": (Rag.BLUE, Status.COMPLETE),
+    "closed": (Rag.BLUE, Status.COMPLETE), "on track": (Rag.GREEN, None), "off track": (Rag.RED, None),
+    "behind": (Rag.RED, None), "not started": (None, Status.NOT_STARTED),
+}
+NOTHING = {"n/a", "na", "n a", "", "tbc", "tba", "to be confirmed", "none", "nil", "not applicable", "?"}
+
+
+LEADING_WORDS = re.compile(r"^\s*([A-Za-z][A-Za-z /]{0,24}?)\s*(?:[-–—:;,(.]|\s-\s)\s*\S")
+
+
+def _leading(value: Any, reader: Any) -> Reading:
+    """'Complete – evidence submitted' is read by its first words; the whole is kept as text."""
+    match = LEADING_WORDS.match(str(value)) if isinstance(value, str) else None
+    if match:
+        found = reader(match[1])
+        if found.known and not found.empty:
+            return Reading(True, rag=found.rag, status=found.status, warning=found.warning, partial=True)
+    return Reading(False)
+
+
+def read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
+    """'Amber/Green' -> Amber with a warning; 'Complete' -> Blue and Complete; '2' -> by the key;
+    'Training delivered (Green)' -> Green, the words kept."""
+    found = _read_rag(value, scale)
+    if not found.known:
+        found = _leading(value, lambda v: _read_rag(v, scale))
+    if not found.known and isinstance(value, str):
+        colours = set(re.findall(r"\b(red|amber|green|blue)\b", value.casefold()))
+        if len(colours) == 1:
+            rag = Rag(colours.pop().capitalize())
+            found = Reading(True, rag=rag, status=Status.COMPLETE if rag is Rag.BLUE else None, partial=True)
+    return found
+
+
+def _read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
+    text = _words(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) or text.isdigit():
+        number = int(float(value)) if not text.isdigit() else int(text)
+        if scale and number in scale:
+            keyed = scale[number]
+            return Reading(True, rag=keyed, status=Status.COMPLETE if keyed is Rag.BLUE else None)
+        return Reading(False)
+    if text in NOTHING or set(str(value).strip()) <= {"-", "–", "—"}:
+        return Reading(True, empty=True)
+    if text in RAG_WORDS:
+        rag, status = RAG_WORDS[text]
+        return Reading(True, rag=rag, status=status)
+    parts = [p.strip() for p in re.split(r"[/\\]| to |-", text) if p.strip()]
+    if len(parts) == 2 and all(p in RAG_WORDS and RAG_WORDS[p][0] for p in parts):
+        rags = [one for p in parts if (one := RAG_WORDS[p][0]) is not None]
+        order = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
+        worse = min(rags, key=order.index)
+        return Reading(True, rag=worse, warning=f"{str(value).strip()!r} is a split rating; "
+                                                f"the more cautious {worse.value} was taken")
+    return Reading(False)
+
+
+STATUS_WORDS: dict[str, Status] = {
+    "achieved": Status.COMPLETE, "fully met": Status.COMPLETE, "met": Status.COMPLETE, "complete": Status.COMPLETE,
+    "completed": Status.COMPLETE, "done": Status.COMPLETE, "closed": Status.COMPLETE, "finished": Status.COMPLETE,
+    "partially met": Status.IN_PROGRESS, "partially achieved": Status.IN_PROGRESS, "ongoing": Status.IN_PROGRESS,
+    "underway": Status.IN_PROGRESS, "under way": Status.IN_PROGRESS, "in progress": Status.IN_PROGRESS,
+    "on track": Status.IN_PROGRESS, "open": Status.IN_PROGRESS, "started": Status.IN_PROGRESS,
+    "overdue": Status.IN_PROGRESS, "off track": Status.IN_PROGRESS, "delayed": Status.IN_PROGRESS,
+    "not yet started": Status.NOT_STARTED, "not started": Status.NOT_STARTED, "not met": Status.NOT_STARTED,
+    "paused": Status.ON_HOLD, "deferred": Status.ON_HOLD, "on hold": Status.ON_HOLD,
+    "superseded": Status.SUPERSEDED, "withdrawn": Status.WITHDRAWN, "not accepted": Status.WITHDRAWN,
+    "embedded": Status.EMBEDDED,
+}
+
+
+def read_status(value: Any) -> Reading:
+    """Status words to our statuses; never Assured, which is the panel's to give."""
+    found = _read_status(value)
+    return found if found.known else _leading(value, _read_status)
+
+
+def _read_status(value: Any) -> Reading:
+    text = _words(value)
+    if text in NOTHING or set(str(value).strip()) <= {"-", "–", "—"}:
+        return Reading(True, empty=True)
+    if text in STATUS_WORDS:
+        return Reading(True, status=STATUS_WORDS[text])
+    rag = _read_rag(value)  # a RAG word typed in the status column
+    if rag.known and (rag.rag or rag.status):
+        return rag
+    return Reading(False)
+
+
+NOT_A_DATE = re.compile(r"^(ongoing|on going|tbc|tba|to be (confirmed|agreed|determined)|immediate(ly)?|n/?a|"
+                        r"asap|continuous|as required|annual(ly)?|quarterly|monthly|rolling|not applicable|"
+                        r"\d+ (months?|weeks?|years?) .*|quarterly .*|from .*|by .*publication.*|.*ongoing.*)$")
+
+
+def fiscal_year_in(text: str) -> int | None:
+    """'2026/27', '2026-27', '2026-2027' -> 2026 (the April it starts); None when not named."""
+    for match in re.finditer(r"\b(20\d\d)\s*[/-]\s*(\d\d|20\d\d)\b", str(text)):
+        start, end = int(match[1]), match[2]
+        if (int(end) == start + 1) if len(end) == 4 else (int(end) == (start + 1) % 100):
+            return start
+    short = re.search(r"\b(\d\d)\s*/\s*(\d\d)\b", str(text))
+    if short and int(short[2]) == (int(short[1]) + 1) % 100:
+        return 2000 + int(short[1])
+    return None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def read_target(value: Any, *, date1904: bool, fiscal_year: int | None) -> Reading:
+    """A target as written: a date; a month (its last day, 'month only'); a financial-year quarter
+    (its last day); 'End of year'; or words kept as a note. Unknown when impossible or ambiguous."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Reading(True, empty=True)
+    if isinstance(value, datetime | date) or (isinstance(value, int | float) and not isinstance(value, bool)):
+        try:
+            return Reading(True, when=coerce_date(value, epoch_1904=date1904))
+        except (DateError, OverflowError, ValueError):
+            return Reading(False)
+    raw = " ".join(str(value).split())
+    text = raw.casefold().strip(" .")
+    bare = re.sub(r"^(by|before|due|due by|no later than|deadline|target|complete by|completed by)\s*:?\s+", "", text)
+    for candidate in dict.fromkeys((raw, bare)):
+        try:
+            return Reading(True, when=coerce_date(candidate, epoch_1904=date1904))
+        except DateError:
+            pass
+    if match := re.fullmatch(rf"({MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})", bare):
+        try:
+            return Reading(True, when=date(int(match[3]), MONTHS[match[1]], int(match[2])))
+        except ValueError:
+            return Reading(False)
+    text = bare
+    if match := re.fullmatch(rf"(?:end of |by |end )?({MONTH_RE})\.?[\s\-/']*(\d{{4}}|\d{{2}})", text):
+        return Reading(True, when=_month_end(_year(match[2]), MONTHS[match[1]]), note="month only")
+    if match := re.fullmatch(r"(?:end of |by (?:the )?end of |by )?q(?:uarter)?\s*([1-4])\s*(?:of )?(.*)", text):
+        start = fiscal_year_in(match[2]) if match[2] else fiscal_year
+        if start is None and (year := re.fullmatch(r"(20\d\d)", match[2].strip())):
+            start = int(year[1])
+        if start is not None:
+            return Reading(True, when=Period(start, int(match[1])).last_day)
+        return Reading(False)
+    if re.fullmatch(r"(by )?(the )?end of (the )?(financial )?year", text):
+        if fiscal_year is not None:
+            return Reading(True, when=date(fiscal_year + 1, 3, 31))
+        return Reading(False)
+    if match := re.search(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b", text):
+        if match.group(0) != text:  # '31/03/2027 (revised from Dec)': the date, and the words beside it
+            inner = read_target(match.group(0), date1904=date1904, fiscal_year=fiscal_year)
+            if inner.when:
+                return Reading(True, when=inner.when, note=raw)
+        return Reading(False)  # a date that is impossible or ambiguous: asked, never guessed
+    if re.fullmatch(r"\d+", text):
+        return Reading(False)
+    return Reading(True, note=raw)  # words in place of a date: kept as the item's target note
+
+
+def heading_period(text: str, fiscal_year: int | None) -> tuple[Period | None, date | None]:
+    """The reporting period a column heading names, and the day it names if any:
+    'Update Q1 26/27' -> 2026-27 Q1; 'Progress presented to Committee Dec 2017' -> 2017-18 Q3."""
+    lowered = text.casefold()
+    match = re.search(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b", lowered)
+    if match:
+        try:
+            day = date(_year(match[3]), int(match[2]), int(match[1]))
+            return period_of(day), day
+        except ValueError:
+            pass
+    quarter = re.search(r"\b(?:q|quarter\s*)([1-4])\b", lowered)
+    if quarter:
+        start = fiscal_year_in(lowered) or fiscal_year
+        if start is None and (year := re.search(r"\b(20\d\d)\b", lowered)):
+            start = int(year[1])
+        return (Period(start, int(quarter[1])), None) if start is not None else (None, None)
+    month = re.search(rf"\b({MONTH_RE})\.?[\s\-/']*(\d{{4}}|\d{{2}})\b", lowered)
+    if month:
+        day = _month_end(_year(month[2]), MONTHS[month[1]])
+        return period_of(day), day
+    return None, None
+
+
+NUMBER = re.compile(r"^(?:recommendation|rec|no\.?|number|[a-z]{1,6})?\s*\.?\s*[-:#]?\s*(\d{1,3})\s*"
+                    r"(?:(?:[.\-]\s*(\d{1,2}))|(?:\(?\s*([a-h]|[ivx]{1,4})\s*\)?))?\s*[.:)\-–]?$", re.IGNORECASE)
+ACTION_ONLY = re.compile(r"^(?:action|a)?\s*\.?\s*(\d{1,2}|[a-h]|\(?[ivx]{1,4}\)?)\s*[.:)]?$", re.IGNORECASE)
+
+
+def split_number(value: Any) -> tuple[str, str] | None:
+    """'1a' -> ('1', 'a'); '1.2' -> ('1', '2'); 'R1.1' -> ('1', '1'); '2 (i)' -> ('2', 'i'); '3' -> ('3', '')."""
+    text = " ".join(str(value).split()) if value is not None else ""
+    if isinstance(value, float) and not value.is_integer():
+        text = repr(value)
+    match = NUMBER.match(text)
+    if not match:
+        return None
+    return match[1], (match[2] or match[3] or "").strip("()").casefold()
+
+
+LEADING_NUMBER = re.compile(r"^\s*(?:recommendation|rec\.?|learning point|finding|r)?\s*(?:"
+                            r"(\d{1,3}(?:[.\-]\d{1,2}|\s*\(?[a-h]\)|[a-h]\b)?)\s*[.:)\-–]\s+"
+                            r"|(\d{1,3}(?:\.\d{1,2}|[a-h]))\s+)(.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def leading_number(text: str) -> tuple[str, str] | None:
+    """'1a. Audit the MASH' -> ('1a', 'Audit the MASH'); text without a leading number -> None."""
+    match = LEADING_NUMBER.match(text)
+    return ((match[1] or match[2]).replace(" ", ""), match[3].strip()) if match else None

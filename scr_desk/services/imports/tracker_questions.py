@@ -1,0 +1,164 @@
+"""The questions a hand-made tracker raises, each with a safe default, and the answers given to
+them (in the preview, or with `scr-desk import --answers FILE.json`), remembered for the
+partnership so that next quarter's copy of the tracker is read the same way."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scr_desk.db.models import AppMeta
+from scr_desk.domain.enums import Rag, ReviewType, Status
+from scr_desk.domain.errors import ScrDeskError
+
+ANSWERS_KEY = "tracker_answers"
+KEEP_AS_TEXT = "Keep as text"
+NO_RATING = "No rating"
+RAG_CHOICES = [r.value for r in Rag] + [NO_RATING, KEEP_AS_TEXT]
+STATUS_CHOICES = [s.value for s in Status if s is not Status.ASSURED] + [KEEP_AS_TEXT]
+REVIEW_TYPES = [t.value for t in ReviewType]
+
+
+class AnswersError(ScrDeskError):
+    """An answers file that cannot be used; the message is one sentence."""
+
+
+@dataclass
+class Question:
+    id: str
+    kind: str  # "value" (what a written value means), "review" (name, code, type), "period" (of a column)
+    field: str  # rag, status, target_date; review; update
+    text: str  # the question in words
+    default: Any
+    choices: list[str] = dataclass_field(default_factory=list)  # empty: free text
+    asked: bool = False  # the importer could not place it: shown as a warning until answered
+    count: int = 0
+    where: str = ""  # the first sheet and row it came from
+    answer: Any = None
+    written: str = ""  # the value as the tracker writes it (the id holds it case-folded)
+
+    @property
+    def value(self) -> Any:
+        return self.default if self.answer is None else self.answer
+
+    def as_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"id": self.id, "kind": self.kind, "field": self.field, "question": self.text,
+                                 "default": self.default, "count": self.count, "where": self.where,
+                                 "asked": self.asked}
+        if self.written:
+            found["written"] = self.written
+        if self.choices:
+            found["choices"] = list(self.choices)
+        if self.answer is not None:
+            found["answer"] = self.answer
+        return found
+
+
+class Questions:
+    """Questions met while reading, in the order met; answers looked up by question id."""
+
+    def __init__(self, answers: dict[str, Any] | None = None) -> None:
+        self.answers = dict(answers or {})
+        self.found: dict[str, Question] = {}
+
+    def ask(self, question: Question) -> Question:
+        known = self.found.get(question.id)
+        if known is None:
+            known = self.found[question.id] = question
+            if question.id in self.answers:
+                known.answer = self.answers[question.id]
+        known.count += 1
+        return known
+
+    def as_json(self) -> list[dict[str, Any]]:
+        return [q.as_json() for q in self.found.values()]
+
+    def open_questions(self) -> list[Question]:
+        """The questions still unanswered whose default is a guess the lead should check."""
+        return [q for q in self.found.values() if q.asked and q.answer is None]
+
+
+def value_id(field_name: str, value: str) -> str:
+    return f"{field_name}:{' '.join(str(value).casefold().split())}"
+
+
+def read_answers_file(path: Path) -> dict[str, Any]:
+    """Answers as `--json` prints its questions: a list of questions with an "answer" each, an
+    object {"questions": [...]}, or a plain object {question id: answer}."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise AnswersError(f"{path}: the answers file does not exist") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AnswersError(f"{path}: the answers file is not JSON ({' '.join(str(exc).split())})") from None
+    if isinstance(data, dict) and isinstance(data.get("questions"), list):
+        data = data["questions"]
+    if isinstance(data, list):
+        found = {}
+        for entry in data:
+            if not isinstance(entry, dict) or "id" not in entry:
+                raise AnswersError(f"{path}: each answer must be an object with an \"id\" and an \"answer\"")
+            if "answer" in entry:
+                found[str(entry["id"])] = entry["answer"]
+        return found
+    if isinstance(data, dict):
+        return {str(k): v for k, v in data.items()}
+    raise AnswersError(f"{path}: the answers file must hold a list of questions with answers, or an object")
+
+
+def remembered_answers(session: Session) -> dict[str, Any]:
+    stored = session.scalar(select(AppMeta.value).where(AppMeta.key == ANSWERS_KEY))
+    try:
+        found = json.loads(stored) if stored else {}
+    except json.JSONDecodeError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def remember_answers(session: Session, answers: dict[str, Any]) -> None:
+    """Keep the lead's answers for this partnership's next import (one app_meta entry, as the
+    column corrections are kept under legacy_mapping:)."""
+    if not answers:
+        return
+    row = session.get(AppMeta, ANSWERS_KEY)
+    merged = {**remembered_answers(session), **answers}
+    if row is None:
+        session.add(AppMeta(key=ANSWERS_KEY, value=json.dumps(merged, ensure_ascii=False)))
+    else:
+        row.value = json.dumps(merged, ensure_ascii=False)
+
+
+def rag_answer(answer: Any) -> tuple[Rag | None, Status | None, bool]:
+    """(RAG, status, kept as text) an answer to a RAG question means."""
+    text = str(answer or "").strip()
+    if not text or text == KEEP_AS_TEXT:
+        return None, None, True
+    if text == NO_RATING:
+        return None, None, False
+    try:
+        rag = Rag.parse(text)
+    except ValueError:
+        return None, None, True
+    return rag, Status.COMPLETE if rag is Rag.BLUE else None, False
+
+
+def status_answer(answer: Any) -> tuple[Status | None, bool]:
+    text = str(answer or "").strip()
+    if not text or text == KEEP_AS_TEXT:
+        return None, True
+    try:
+        status = Status(Status.from_text(text))
+    except ValueError:
+        return None, True
+    return (Status.COMPLETE if status is Status.ASSURED else status), False
+
+
+def plain_id(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip())

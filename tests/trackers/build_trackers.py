@@ -1,0 +1,61 @@
+"""Writes the tracker fixtures (tests/trackers/files) and their golden files (tests/trackers/golden):
+what a careful person says each tracker holds, written by hand beside its layout.
+
+    .venv/bin/python -m tests.trackers.build_trackers
+
+The files are committed; run this again only after changing a layout, and read the diff."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from tests.trackers import layouts_a, layouts_b, layouts_c
+
+HERE = Path(__file__).resolve().parent
+FILES = HERE / "files"
+GOLDEN = HERE / "golden"
+TODAY = date(2026, 11, 26)  # the day the goldens' default periods are read against
+
+TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
+    "LSCP case review action plans 2026-27.xlsx": layouts_a.lscp_sections,
+    "SAB action plan Adult F.xlsx": layouts_a.sab_two_row_header,
+    "Westshire SAB appendix.xlsx": layouts_a.theme_fills,
+    "SCR Sam tracker 2026-27 Q3.xlsx": layouts_a.notes_and_totals,
+    "DHR Mrs A report.docx": layouts_b.dhr_word_table,
+    "DHR Jo action plan.csv": layouts_b.csv_semicolon_cp1252,
+    "Child G numbering.xlsx": layouts_b.numbering_in_one_column,
+    "Partnership tracker.xlsx": layouts_b.review_column,
+    "Child W committee tracker.xlsx": layouts_b.committee_dates,
+    "Case reviews workbook.xlsx": layouts_b.several_sheets,
+    "SAR sections.xlsx": layouts_c.sections_in_column_a,
+    "Ava quarterly tracker.xlsx": layouts_c.group_over_quarters,
+    "Rapid Review Baby T.csv": layouts_c.csv_with_title,
+    "SAR Mr P report.docx": layouts_c.word_table_per_recommendation,
+    "Adult M tracker.xlsx": layouts_c.instructions_and_numbered_updates,
+    "SAB workbook with summary.xlsx": layouts_c.summary_sheet_and_split_heading,
+}
+NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
+                partial(layouts_a.lscp_sections, next_quarter=True)}
+
+
+def build() -> list[Path]:
+    FILES.mkdir(exist_ok=True)
+    GOLDEN.mkdir(exist_ok=True)
+    written = []
+    for name, builder in {**TRACKERS, **NEXT_QUARTER}.items():
+        path = FILES / name
+        expected = builder(path)
+        (GOLDEN / f"{path.stem}.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n",
+                                                  encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for built in build():
+        print(built.relative_to(HERE.parent.parent))
