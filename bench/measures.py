@@ -68,7 +68,7 @@ def peak_memory_mb(args: list[str], data_dir: Path) -> float:
     env = {**ENV, "SCR_DESK_DATA_DIR": str(data_dir)}
     result = subprocess.run([sys.executable, "-c", PEAK_RSS, "scr-desk", *args], capture_output=True, text=True,
                             env=env, timeout=600)
-    line = next((l for l in result.stderr.splitlines() if l.startswith("peak_kb")), "peak_kb nan")
+    line = next((text for text in result.stderr.splitlines() if text.startswith("peak_kb")), "peak_kb nan")
     return float(line.split()[1]) / 1024
 
 

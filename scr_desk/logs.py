@@ -51,9 +51,13 @@ class _PrivateLog(RotatingFileHandler):
 def configure_logging() -> None:
     """Send the app's warnings and errors to the log file (once per process)."""
     global _handler
+    wanted = _PrivateLog()
     if _handler is not None:
-        return
-    _handler = _PrivateLog()
+        if getattr(_handler, "baseFilename", None) == wanted.baseFilename:
+            return
+        log.removeHandler(_handler)  # the data folder moved (SCR_DESK_DATA_DIR changed): follow it
+        _handler.close()
+    _handler = wanted
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     _handler.setLevel(logging.WARNING)
     log.addHandler(_handler)

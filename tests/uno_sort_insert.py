@@ -7,6 +7,7 @@ exactly as a partner does with Data > Sort and Sheet > Insert Rows, then save it
 Prints "sorted" and "inserted" when LibreOffice did each; exits 1 when it refused.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -69,10 +70,8 @@ def main(source, target, profile):
         document.storeToURL(uno.systemPathToFileUrl(target), (prop("FilterName", "Calc MS Excel 2007 XML"),))
         document.close(True)
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         office.terminate()
         office.wait(timeout=30)
 

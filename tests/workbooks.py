@@ -73,7 +73,7 @@ def entity_bomb(path: Path) -> Path:
     book.save(path)
     with zipfile.ZipFile(path) as source:
         parts = {i.filename: source.read(i.filename) for i in source.infolist()}
-    entities = "".join(f'<!ENTITY e{i} "{"&e%d;" % (i - 1) * 10 if i else "lol"}">' for i in range(10))
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "lol"}">' for i in range(10))
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
     sheet = sheet.replace("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>", "")
     sheet = f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>' + sheet.replace(

@@ -75,8 +75,9 @@ def check_workbook_file(path: Path) -> CheckedWorkbook:
             for info in infos:
                 if info.compress_size and info.file_size / info.compress_size > MAX_PART_RATIO \
                         and info.file_size > 10 * 1024 * 1024:
-                    raise WorkbookError(path, f"part {info.filename} is compressed {info.file_size // info.compress_size}"
-                                              ":1, which only a 'zip bomb' does; it was not opened")
+                    ratio = info.file_size // info.compress_size
+                    raise WorkbookError(path, f"part {info.filename} is compressed {ratio}:1, which only a 'zip bomb' "
+                                              "does; it was not opened")
             if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis"):
                 raise WorkbookError(path, "this is an OpenDocument spreadsheet (.ods); save it from LibreOffice "
                                           "as an Excel workbook (.xlsx) and import that")

@@ -128,8 +128,9 @@ FULL_SHEETS: dict[str, tuple[Column, ...]] = {
         Column("created_at", "Created", 20)),
     "Recommendations": (
         Column("uid", "uid", 34, "key"), Column("review_uid", "Review uid", 34, "key"),
-        Column("reference", "Reference", 14), Column("number", "Number", 8), Column("position", "Position", 8, "number"),
-        Column("text", "Text", 50, "long"), Column("scope", "Scope", 10), Column("themes", "Themes", 24),
+        Column("reference", "Reference", 14), Column("number", "Number", 8),
+        Column("position", "Position", 8, "number"), Column("text", "Text", 50, "long"), Column("scope", "Scope", 10),
+        Column("themes", "Themes", 24),
         Column("lead_agency_uid", "Lead agency uid", 34, "key"), Column("lead_agency", "Lead agency", 30),
         Column("contributor_uids", "Contributor uids", 34, "key"), Column("contributors", "Contributors", 30),
         Column("target_date", "Target date", 11, "date"), Column("revised_target_date", "Revised target", 12, "date"),
@@ -137,8 +138,9 @@ FULL_SHEETS: dict[str, tuple[Column, ...]] = {
         Column("status", "Status", 14), Column("rag", "RAG", 8, "rag"), Column("version", "Version", 8, "number")),
     "Actions": (
         Column("uid", "uid", 34, "key"), Column("recommendation_uid", "Recommendation uid", 34, "key"),
-        Column("reference", "Reference", 14), Column("number", "Number", 8), Column("position", "Position", 8, "number"),
-        Column("text", "Text", 50, "long"), Column("owner_agency_uid", "Owner agency uid", 34, "key"),
+        Column("reference", "Reference", 14), Column("number", "Number", 8),
+        Column("position", "Position", 8, "number"), Column("text", "Text", 50, "long"),
+        Column("owner_agency_uid", "Owner agency uid", 34, "key"),
         Column("owner_agency", "Owner agency", 30), Column("owner_name", "Named owner", 20),
         Column("target_date", "Target date", 11, "date"), Column("revised_target_date", "Revised target", 12, "date"),
         Column("target_note", "Target note", 20, optional=True),

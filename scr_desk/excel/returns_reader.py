@@ -40,7 +40,7 @@ class ParsedReturn:
 
 def find_header(sheet: SheetData) -> tuple[int, dict[str, list[int]]]:
     """(row number, column key -> columns) of the row holding the most return headings."""
-    header_row, columns = 0, {}
+    header_row, columns = 0, dict[str, list[int]]()
     for number, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], start=1):
         found: dict[str, list[int]] = defaultdict(list)
         for index, value in enumerate(row, start=1):

@@ -31,10 +31,9 @@ def _create_temporary_file(suffix: str = "") -> str:
     """openpyxl's `create_temporary_file`, writing into the private folder instead."""
     from openpyxl.worksheet import _writer
     folder = getattr(_local, "folder", None) or private_temp_dir()
-    handle = NamedTemporaryFile(mode="w+", suffix=suffix, prefix=f"{PREFIX}{os.getpid()}.", dir=folder,
-                                delete=False)
-    name = handle.name
-    handle.close()
+    with NamedTemporaryFile(mode="w+", suffix=suffix, prefix=f"{PREFIX}{os.getpid()}.", dir=folder,
+                            delete=False) as handle:
+        name = handle.name
     _writer.ALL_TEMP_FILES.append(name)
     created = getattr(_local, "created", None)
     if created is not None:

@@ -81,7 +81,8 @@ def _sheets(session: Session, look: _Lookups) -> dict[str, Iterator[dict[str, An
         for r in _stream(session, Recommendation, Recommendation.review_id, Recommendation.position, Recommendation.id):
             ids = sorted(look.contributors.get(r.id, []), key=look.agency_uid)
             yield {**_columns(r), "review_uid": look.review[r.review_id][0], "reference": look.rec_reference(r.id),
-                   "lead_agency_uid": look.agency_uid(r.lead_agency_id), "lead_agency": look.agency_name(r.lead_agency_id),
+                   "lead_agency_uid": look.agency_uid(r.lead_agency_id),
+                   "lead_agency": look.agency_name(r.lead_agency_id),
                    "contributor_uids": "; ".join(look.agency_uid(i) for i in ids),
                    "contributors": "; ".join(look.agency_name(i) for i in ids)}
 
@@ -147,7 +148,8 @@ def build_summary(session: Session, look: _Lookups, today: date) -> Any:
         late = days_overdue(status, target, revised, today)
         _count(agency_counts, owner, status, late)
         if late:
-            overdue.append((late, look.action_reference(action_id), text[:120], look.agency_name(owner), revised or target))
+            overdue.append((late, look.action_reference(action_id), text[:120], look.agency_name(owner),
+                            revised or target))
     summary.by_review_status = [(names[i], dict(by_status[i])) for i in names]
     summary.by_review_rag = [(names[i], dict(by_rag[i])) for i in names]
     summary.by_agency = sorted(((look.agency_name(i), counts[0], counts[1], counts[2])
@@ -182,7 +184,8 @@ def export_full(sessions: sessionmaker[Session], out: Path, *, today: date | Non
             total = len(look.rec) + len(look.action)
             meta = {"database_uid": database_uid(session), "exported_at": datetime.now().replace(microsecond=0),
                     "app_version": __version__}
-            written = write_full(temp, meta, _sheets(session, look), build_summary(session, look, today or date.today()),
+            summary = build_summary(session, look, today or date.today())
+            written = write_full(temp, meta, _sheets(session, look), summary,
                                  (lambda n, sheet: progress(n, total, sheet)) if progress else None, cancelled)
         check_workbook(temp)
     write_atomically(Path(out), write)

@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.models import Action, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor
+from scr_desk.db.models import (
+    Action, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor,
+)
 from scr_desk.domain.wording import count
 from scr_desk.services import audit
 

@@ -73,7 +73,8 @@ def add_synthetic_data(sessions: sessionmaker[Session], sizes: Sizes = Sizes(), 
                 "partnership": "Synthetic Safeguarding Partnership", "reviewer": "Independent reviewer",
                 "commissioned_on": commissioned, "endorsed_on": commissioned + timedelta(days=200),
                 "published_on": commissioned + timedelta(days=260), "report_url": "", "response_url": "",
-                "summary": _text(rng, 2, 4), "status": rng.choice(list(ReviewStatus)), "created_at": datetime(2020, 1, 1)})
+                "summary": _text(rng, 2, 4), "status": rng.choice(list(ReviewStatus)),
+                "created_at": datetime(2020, 1, 1)})
         session.execute(insert(Review), review_rows)
         rec_rows, contributors = [], []
         per_review = sizes.recommendations // sizes.reviews

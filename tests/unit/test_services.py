@@ -69,7 +69,8 @@ def test_recommendations_and_actions(db: Database) -> None:
     other = agencies.create_agency(db.sessions, "Hampshire Constabulary", "HC")
     review = reviews.create_review(db.sessions, {"name": "Clare", "review_type": "SCR"})
     rec = items.create_recommendation(db.sessions, review.id, {
-        "number": "3", "text": "Domestic abuse training", "themes": "Domestic abuse; voice of the child; Domestic abuse",
+        "number": "3", "text": "Domestic abuse training",
+        "themes": "Domestic abuse; voice of the child; Domestic abuse",
         "lead_agency_id": lead.id, "contributor_ids": [other.id], "target_date": "31/03/2021"})
     assert rec.reference == "CLARE-R3"
     assert rec.themes == ("Domestic abuse", "voice of the child")

@@ -168,7 +168,8 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
                 # Not taken: the item keeps its state, and the proposal stays on record where it came
                 # from (the text stays as written).
                 values["status"] = values["rag"] = None
-                detail = f"{writer.source(planned.sheet, planned.row)}; proposed {change.proposed}: recorded, not applied"
+                detail = (f"{writer.source(planned.sheet, planned.row)}; proposed {change.proposed}: recorded, "
+                          "not applied")
             writer.add_update(change.kind, item.id, item.uid, values, planned.sheet, planned.row, source_detail=detail)
         if planned.applies_changes:
             writer.change(change.kind, item, change.item_changes, planned.sheet, planned.row)

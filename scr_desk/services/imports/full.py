@@ -171,7 +171,8 @@ def _clash(session: Session, sheet: str, values: dict[str, Any], existing: Any, 
     return ""
 
 
-def _check_parents(sheet: str, values: dict[str, Any], known: dict[str, set[str]], in_file: dict[str, set[str]]) -> None:
+def _check_parents(sheet: str, values: dict[str, Any], known: dict[str, set[str]],
+                   in_file: dict[str, set[str]]) -> None:
     for key, (_, parent_sheet) in PARENTS.items():
         uid = values.get(key)
         if uid and uid not in known[parent_sheet] and uid not in in_file.get(parent_sheet, set()):
@@ -237,7 +238,8 @@ def apply_full(writer: Any, plan: ImportPlan) -> None:
                                                    and hasattr(obj, k)}, sheet, planned.row)
             if sheet == "Recommendations" and "contributor_uids" in values and (
                     planned.outcome is Outcome.NEW_ITEM or planned.applies_changes):
-                contributors.append((values["uid"], [u.strip() for u in values["contributor_uids"].split(";") if u.strip()]))
+                wanted = [u.strip() for u in values["contributor_uids"].split(";") if u.strip()]
+                contributors.append((values["uid"], wanted))
         if new_rows:
             if sheet == "Updates":
                 for row in new_rows:

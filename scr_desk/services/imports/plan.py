@@ -4,12 +4,12 @@ and `--json`, and apply() carries it out."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     NEW_UPDATE = "new update"
     CHANGED = "changed item"
     NEW_ITEM = "new item"
@@ -20,7 +20,7 @@ class Outcome(str, Enum):
     SKIPPED = "not an item"  # a tracker's section header, note, key, total, footer or spacer row
 
 
-class ConflictChoice(str, Enum):
+class ConflictChoice(StrEnum):
     SKIP = "skip"  # leave this row out
     FILE = "file"  # take the return's update and proposed status, RAG and target
     DATABASE = "database"  # add the return's update text but keep the database's status, RAG and target
