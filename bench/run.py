@@ -215,7 +215,8 @@ def exchange_figures(db: Path, folder: Path, runs: int) -> tuple[dict[str, tuple
         openpyxl_ro.append(measures.openpyxl_read_only(returned))
     figures = {
         "full export": (measures.median(ours), measures.median(theirs)),
-        "full export, against xlsxwriter constant_memory": (measures.median(ours), measures.median(xlsx) if xlsx else None),
+        "full export, against xlsxwriter constant_memory": (measures.median(ours),
+                                                            measures.median(xlsx) if xlsx else None),
         "import a 5,000-row return: dry run": (measures.median(dry), measures.median(calamine)),
         "import a 5,000-row return: apply": (measures.median(apply), measures.median(calamine)),
         "import, against openpyxl read-only iteration": (measures.median(dry), measures.median(openpyxl_ro)),

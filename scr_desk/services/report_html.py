@@ -21,7 +21,8 @@ def _rag(rag: Rag | None) -> str:
     if rag is None:
         return "not rated"
     fill, ink = RAG_STYLE[rag]
-    return f'<span style="background-color:{fill}; color:{ink}; font-weight:bold">&nbsp;{rag.letter}&nbsp;</span> {rag.value}'
+    return (f'<span style="background-color:{fill}; color:{ink}; font-weight:bold">&nbsp;{rag.letter}&nbsp;</span> '
+            f"{rag.value}")
 
 
 class _Headings:
@@ -60,7 +61,8 @@ def _line(line: RecommendationLine, headings: _Headings) -> str:
                    for k, v in rows)
     return (f'{headings.open(3)}Recommendation {_e(line.number)} <small>({_e(line.reference)})</small></h3>'
             f"<p>{_e(line.text)}</p>"
-            f'<table width="100%" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse">{body}</table>')
+            '<table width="100%" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse">'
+            f"{body}</table>")
 
 
 def render_html(report: PanelReport, breaks: frozenset[int] = frozenset()) -> str:
@@ -79,7 +81,8 @@ def render_html(report: PanelReport, breaks: frozenset[int] = frozenset()) -> st
         parts.append(f'<table border="1" cellspacing="0" cellpadding="4"><thead><tr>{head}</tr></thead>'
                      f"<tr>{cells}</tr></table>")
         glance = "".join(
-            f"<tr><td width=\"24%\">Recommendation {_e(line.number)}</td><td>{_e(line.lead or '—')}</td><td>{line.status.value}</td>"
+            f"<tr><td width=\"24%\">Recommendation {_e(line.number)}</td><td>{_e(line.lead or '—')}</td>"
+            f"<td>{line.status.value}</td>"
             f"<td>{_rag(line.rag)}</td><td>{_e(line.change)}</td>"
             f"<td>{days_overdue(line.days_overdue) if line.days_overdue else ''}</td></tr>" for line in section.lines)
         parts.append('<p><b>At a glance</b></p><table width="100%" border="1" cellspacing="0" cellpadding="3">'

@@ -111,9 +111,10 @@ def rename_review(sessions: sessionmaker[Session], review_id: int, name: object)
         before = (review.name, review.code)
         changes: dict[str, object] = {"name": name}
         new_name = REVIEW_FIELDS["name"](session, name)
-        if code_follows_name(review.name, review.code) and new_name:
-            if not code_follows_name(str(new_name), review.code):  # (then the code already fits)
-                changes["code"] = fields.free_value(session, Review.code, review_code(str(new_name)))
+        # (a code that already fits the new name stays as it is)
+        if code_follows_name(review.name, review.code) and new_name and \
+                not code_follows_name(str(new_name), review.code):
+            changes["code"] = fields.free_value(session, Review.code, review_code(str(new_name)))
         apply_changes(session, review, "review", changes, REVIEW_FIELDS)
         return before
 

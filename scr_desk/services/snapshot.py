@@ -42,7 +42,7 @@ class Snapshot:
         return sum(len(rows) for name, rows in self.rows if name == table)
 
     def describe(self) -> str:
-        """'Review Clare, with 3 recommendations, 2 actions and 5 updates'."""
+        """E.g. "the review 'Clare', with 3 recommendations, 2 actions and 5 updates"."""
         parts = []
         for table, word in (("recommendation", "recommendation"), ("action", "action"),
                             ("progress_update", "update"), ("decision", "panel decision")):

@@ -19,6 +19,7 @@ COLOURS = {"Red": "#c62828", "Amber": "#f9a825", "Green": "#2e7d32", "Blue": "#1
 INK = {"Amber": "#000000"}
 KEY_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, as a default argument
 
 
 class RowsTableModel(QAbstractTableModel):
@@ -64,12 +65,12 @@ class RowsTableModel(QAbstractTableModel):
         return self._rows[row]
 
     # --- QAbstractTableModel --------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         if parent.isValid():
             return 0
         return len(self._rows) if self._all or self._limit is None else min(len(self._rows), self._limit)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

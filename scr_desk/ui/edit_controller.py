@@ -262,7 +262,8 @@ class EditController(MeetingEdits):
         if not answer:
             return
         before = {k: getattr(current, k) for k in answer}
-        change = Change(review_id=self._review_of(current.item.kind, current.item.id), item=(current.item.kind, current.item.id))
+        change = Change(review_id=self._review_of(current.item.kind, current.item.id),
+                        item=(current.item.kind, current.item.id))
 
         def apply(values: dict) -> Change:
             updates.correct_update(self.sessions, update_id, values)

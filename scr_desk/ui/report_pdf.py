@@ -80,9 +80,10 @@ def write_pdf(report: PanelReport, path: Path, progress: Callable[[int, int, str
             if number:
                 writer.newPage()
             painter.setFont(small)
-            painter.drawText(QRectF(0, 0, page.width(), band * 0.8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+            top_band = QRectF(0, 0, page.width(), band * 0.8)
+            painter.drawText(top_band, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
                              f"{report.partnership or 'Safeguarding partnership'} — {report.panel}")
-            painter.drawText(QRectF(0, 0, page.width(), band * 0.8), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+            painter.drawText(top_band, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
                              format_uk(report.as_of))
             painter.drawText(QRectF(0, page.height() - band * 0.8, page.width(), band * 0.8),
                              Qt.AlignmentFlag.AlignCenter, f"Page {number + 1} of {pages}")

@@ -63,7 +63,8 @@ def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[tuple[st
         shown = False
         for child in node.children:
             shown = visit(child, text_ok) or shown
-        if shown and to_open is not None and node.kind == "recommendation" and not (text_ok and _own_match(node, criteria)):
+        if shown and to_open is not None and node.kind == "recommendation" \
+                and not (text_ok and _own_match(node, criteria)):
             to_open.add(node.key)
         if not shown and text_ok and _own_match(node, criteria):
             shown = True
@@ -103,7 +104,8 @@ class TreeFilterProxy(QSortFilterProxyModel):
         self.to_open = set()
         narrower = self._previous is not None and self._narrows(self._previous[0])
         within = self._previous[1] if narrower and self._previous else None
-        self._visible = visible_keys(tree, self._criteria, self.to_open, within) if tree and self._criteria.active else None
+        active = tree is not None and self._criteria.active
+        self._visible = visible_keys(tree, self._criteria, self.to_open, within) if active and tree else None
         self._previous = (self._criteria, self._visible) if self._visible is not None else None
         self._mark_matches(source if isinstance(source, ReviewTreeModel) else None)
         self.endResetModel()

@@ -17,6 +17,7 @@ from scr_desk.services.tree import TreeData, TreeNode
 from scr_desk.ui.rag import rag_icon
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, as a default argument
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per row
 
 
@@ -107,7 +108,7 @@ class ReviewTreeModel(QAbstractItemModel):
         return list(self._nodes)
 
     # --- QAbstractItemModel -------------------------------------------------------------
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if column < 0 or column >= len(self.HEADERS) or row < 0:
             return QModelIndex()
         siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
@@ -115,7 +116,7 @@ class ReviewTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not child.isValid():
             return QModelIndex()
         parent_serial = self._parents[child.internalId()]
@@ -123,17 +124,17 @@ class ReviewTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._rows[parent_serial], 0, parent_serial)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         if parent.isValid():
             if parent.column() != 0:
                 return 0
             return len(self._children[parent.internalId() + 1])
         return len(self._children[0])
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return len(self.HEADERS)
 
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:
+    def hasChildren(self, parent: Index = _ROOT) -> bool:
         return self.rowCount(parent) > 0
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -83,9 +83,8 @@ class TreeNavigation:
             only = self.proxy.history_only_count(EXPAND_LIMIT) or 0
             history = f"; {only} only in {'its' if only == 1 else 'their'} updates (in italics)" if only else ""
             self.statusBar().showMessage(f"{count(shown, 'item')} match{'es' if shown == 1 else ''}{history}{note}")
-        if key is None or not self.select_key(key, clear_filter=False):
-            if jump_to_match:
-                self._select_first_match()
+        if (key is None or not self.select_key(key, clear_filter=False)) and jump_to_match:
+            self._select_first_match()
 
     def _select_first_match(self) -> None:
         index = self.proxy.index(0, 0)

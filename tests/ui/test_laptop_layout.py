@@ -73,7 +73,7 @@ def test_fits_a_laptop_screen(scale: str, sample_db_path: Path, tmp_path: Path) 
     shot = tmp_path / f"window-{scale}.png"
     done = subprocess.run([sys.executable, "-c", PROBE, str(sample_db_path), str(shot), str(tmp_path / "settings")],
                           capture_output=True, text=True, env=env, timeout=120)
-    line = next((l for l in done.stdout.splitlines() if l.startswith("RESULT ")), None)
+    line = next((out for out in done.stdout.splitlines() if out.startswith("RESULT ")), None)
     assert line, done.stderr[-2000:]
     result = json.loads(line.removeprefix("RESULT "))
     assert result["within"], result  # the first window never exceeds the screen

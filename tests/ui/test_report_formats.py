@@ -109,5 +109,5 @@ def test_control_characters_and_a_huge_update_are_written_safely(qapp: Any, samp
     write_report(report, tmp_path / "r.pdf")
     note = f"(continues: {len(huge) - TEXT_LIMIT:,} more characters in the database)"
     for text in (docx_text(tmp_path / "r.docx"), pdf_text(tmp_path / "r.pdf")):
-        assert "Audit of referrals with a form feed and a vertical tab." in text, text[text.find("Audit of referrals") - 50:][:300]
+        assert "Audit of referrals with a form feed and a vertical tab." in text
         assert note in text

@@ -38,5 +38,6 @@ def test_counts_in_plain_english() -> None:
     assert count(1, "review") == "1 review" and count(2, "review") == "2 reviews" and count(0, "agency") == "0 agencies"
     assert count(1200, "update") == "1,200 updates" and count(3, "overdue item") == "3 overdue items"
     assert days_overdue(1) == "1 day overdue" and days_overdue(12) == "12 days overdue"
-    assert of_total(0, 1, "action") == "0 of 1 action complete" and of_total(2, 5, "action") == "2 of 5 actions complete"
+    assert of_total(0, 1, "action") == "0 of 1 action complete"
+    assert of_total(2, 5, "action") == "2 of 5 actions complete"
     assert plural_of("box") == "boxes" and plural_of("policy") == "policies" and plural_of("day") == "days"
