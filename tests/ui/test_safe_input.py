@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QFont, QWheelEvent
+from PySide6.QtGui import QAction, QFont, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -105,6 +105,9 @@ def test_rag_set_in_the_form_is_in_the_timeline_and_the_report(qtbot: QtBot, win
     rag.activated.emit(rag.currentIndex())
     assert items.get_recommendation(window.sessions, rec_id).rag is Rag.GREEN
     assert window.actions["undo"].text() == "&Undo change of RAG on CLARE-R4"
+    # the toolbar keeps its fixed label (it never shifts); what it would undo is in the tooltip
+    toolbar_undo = window.findChild(QAction, "toolbar_undo")
+    assert toolbar_undo.text() == "Undo" and toolbar_undo.toolTip() == "Undo change of RAG on CLARE-R4 (Ctrl+Z)"
     timeline = updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))
     assert timeline[0].rag is Rag.GREEN and timeline[0].as_at == date.today()
     assert "RAG changed from not rated to Green" in timeline[0].narrative
