@@ -44,6 +44,7 @@ def main() -> int:
     name = "dashboard.png" if dashboard else "window-dark.png" if dark else "window.png"
     window = MainWindow(open_workspace(ensure_showcase_database() if dashboard else ensure_sample_database()))
     window.resize(1500, 900)
+    window.move(0, 0)  # the whole window on the 1600×1000 screen
     window.show()
 
     def shoot() -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMainWindow
 
 from scr_desk import APP_NAME, APP_TITLE, __version__
 from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
@@ -58,18 +58,62 @@ def _private_settings_file() -> None:
 
 
 def start_frame(path: Path | None) -> QMainWindow:
-    """The window as it will be, empty, while the rest loads."""
+    """The window as it will be while the rest loads: at the remembered size (within the screen),
+    with the database's reviews already listed when they can be read at once."""
     frame = QMainWindow()
     geometry = QSettings().value("window/geometry")
     if geometry is not None:
         frame.restoreGeometry(geometry)
-    else:
-        frame.resize(1280, 800)
+    screen = frame.screen().availableGeometry()
+    if geometry is None:
+        frame.resize(min(1280, screen.width() - 16), min(800, screen.height() - 40))
+    frame.resize(min(frame.width(), screen.width()), min(frame.height(), screen.height()))
     label = QLabel(f"Opening {path.name}…" if path else "Opening…")
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    frame.setCentralWidget(label)
+    reviews = early_reviews(path) if path is not None else []
+    if reviews:
+        from PySide6.QtGui import QStandardItem, QStandardItemModel
+        from PySide6.QtWidgets import QTreeView, QVBoxLayout, QWidget
+        model = QStandardItemModel(frame)
+        model.setHorizontalHeaderLabels(["Item", "Status"])
+        for code, name, status in reviews:
+            model.appendRow([QStandardItem(f"{code}  {name}"), QStandardItem(status)])
+        tree = QTreeView()
+        tree.setObjectName("early_reviews")
+        tree.setModel(model)
+        tree.setRootIsDecorated(False)
+        tree.setUniformRowHeights(True)
+        tree.header().resizeSection(0, max(300, frame.width() // 3))
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        label.setText(f"Opening {path.name}… the reviews are listed; their recommendations follow.")
+        layout.addWidget(label)
+        layout.addWidget(tree, 1)
+        frame.setCentralWidget(content)
+    else:
+        frame.setCentralWidget(label)
     frame.setWindowTitle(APP_TITLE)
     return frame
+
+
+def early_reviews(path: Path, limit: int = 2000) -> list[tuple[str, str, str]]:
+    """The reviews' codes, names and statuses, read straight from the file (read-only, no
+    SQLAlchemy yet) so the first frame shows content. Any trouble (an older layout, a locked or
+    damaged file) just leaves the frame empty: opening the database properly says what is wrong."""
+    import sqlite3
+    if not path.is_file():
+        return []
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+        try:
+            rows = connection.execute("SELECT code, name, status FROM review ORDER BY position, id LIMIT ?",
+                                      (limit,)).fetchall()
+        finally:
+            connection.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return []
+    return [(str(code), str(name), str(status)) for code, name, status in rows]
 
 
 def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> tuple[Path, bool]:
@@ -183,8 +227,11 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     frame = start_frame(db)
     frame.show()
     app.processEvents()
+    early = frame.findChild(QAbstractItemView, "early_reviews")
     if exit_when_ready:
         print(f"shown in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
+        if early is not None:
+            print(f"content in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
     # Everything below loads SQLAlchemy, the services and the window's widgets.
     from scr_desk.ui.main_window import MainWindow
     from scr_desk.ui.prompts import Prompts
@@ -196,6 +243,10 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     warn_once_if_synced(workspace.path, prompts)
     window = MainWindow(workspace)
     if exit_when_ready:
+        if early is None:  # else the first frame already showed the reviews
+            window.content_shown.connect(lambda: print(
+                f"content in {1000 * (time.perf_counter() - started):.0f} ms", flush=True))
+
         def finish() -> None:
             print(f"ready in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
             QTimer.singleShot(0, window.close)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, open_existing, say
+from scr_desk.domain.wording import count
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -36,23 +37,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         report = build_report(database.sessions, as_of=as_of, review_names=args.review, panel=args.panel)
     finally:
         database.close()
-    if suffix == ".docx":
-        from scr_desk.services.report_docx import write_docx
-        write_docx(report, args.out)
-        say(f"Wrote the panel report to {args.out}.")
-        return EXIT_OK
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if suffix == ".pdf" and sys.platform.startswith("linux") and \
+            not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs fonts, not a screen
     from scr_desk.locale_env import ensure_utf8_locale
     ensure_utf8_locale()
     from PySide6.QtGui import QGuiApplication
 
-    from scr_desk.services.files import write_atomically
-    from scr_desk.ui.report_pdf import write_pdf
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    pages: list[int] = []
-    write_atomically(args.out, lambda temp: pages.append(write_pdf(report, temp)))
-    say(f"Wrote the panel report ({pages[0]} pages) to {args.out}.")
+    from scr_desk.ui.report_pdf import write_report
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1]) if suffix == ".pdf" else None
+    pages = write_report(report, args.out)
+    say(f"Wrote the panel report ({count(pages, 'page')}) to {args.out}." if pages else
+        f"Wrote the panel report to {args.out}.")
     return EXIT_OK
 
 

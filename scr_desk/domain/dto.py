@@ -127,6 +127,8 @@ class UpdateRow:
     import_batch_id: int | None
     meeting_id: int | None
     created_at: datetime
+    corrected_at: datetime | None = None  # when its text was first corrected
+    corrected_from: str = ""  # what it said before that correction
 
 
 @dataclass(frozen=True)

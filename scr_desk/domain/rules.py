@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scr_desk.domain.enums import DONE_STATUSES, Rag, Status
+from scr_desk.domain.wording import of_total
 
 
 def effective_target(target: date | None, revised: date | None) -> date | None:
@@ -62,7 +63,7 @@ class RollUp:
     def label(self) -> str:
         if not self.total:
             return ""
-        text = f"{self.done} of {self.total} actions complete"
+        text = of_total(self.done, self.total, "action")
         if self.overdue:
             text += f", {self.overdue} overdue"
         return text

@@ -8,12 +8,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import Update
-from scr_desk.domain.enums import Rag
-from scr_desk.domain.rules import Period, period_of
+from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.rules import Period, period_of, shown_rag
 from scr_desk.services.tree import TreeData, TreeNode
 
 RAG_NAMES = ("Red", "Amber", "Green", "Blue", "Not rated")
@@ -72,15 +72,26 @@ RagHistory = dict[Key, tuple[list[date], list[Rag]]]
 
 
 def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
-    """Every item's RAG ratings in date order, from its updates."""
+    """Every item's RAG as shown, in date order, from its updates: a completed item counts as
+    Blue from the day it was completed, as the tree, the form and the reports show it."""
     history: dict[Key, tuple[list[date], list[Rag]]] = defaultdict(lambda: ([], []))
+    state: dict[Key, tuple[Status | None, Rag | None]] = {}
     with sessions() as session:
-        rows = session.execute(select(Update.recommendation_id, Update.action_id, Update.as_at, Update.rag)
-                               .where(Update.rag.is_not(None)).order_by(Update.as_at, Update.id))
-        for rec_id, action_id, as_at, rag in rows:
-            days, rags = history[("recommendation", rec_id) if rec_id else ("action", action_id)]
+        rows = session.execute(select(Update.recommendation_id, Update.action_id, Update.as_at, Update.status,
+                                      Update.rag)
+                               .where(or_(Update.rag.is_not(None), Update.status.is_not(None)))
+                               .order_by(Update.as_at, Update.id))
+        for rec_id, action_id, as_at, status, rag in rows:
+            key: Key = ("recommendation", rec_id) if rec_id else ("action", action_id)
+            was_status, was_rag = state.get(key, (None, None))
+            status, rag = status or was_status, rag or was_rag
+            state[key] = (status, rag)
+            shown = shown_rag(status, rag) if status is not None else rag
+            if shown is None:
+                continue
+            days, rags = history[key]
             days.append(as_at)
-            rags.append(rag)
+            rags.append(shown)
     return dict(history)
 
 

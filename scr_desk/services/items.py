@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.models import Action, Agency, Recommendation, Review
 from scr_desk.domain.dto import ActionRow, RecommendationRow
 from scr_desk.domain.enums import Rag, Scope, Status
+from scr_desk.domain.rules import action_reference, recommendation_reference
 from scr_desk.services import audit, fields, snapshot
 from scr_desk.services.changes import apply_changes, next_position, number_for
 from scr_desk.services.errors import NotFoundError, ValidationError
@@ -209,15 +210,25 @@ def move_action(sessions: sessionmaker[Session], action_id: int, offset: int) ->
 
 
 def _label(session: Session, kind: str, item_id: int) -> str:
+    """How a confirmation names an item: its reference and the start of its words,
+    "CLARE-R3-A1 'Audit 30 referrals'"."""
     if kind == "recommendation":
         rec = session.get(Recommendation, item_id)
         if rec is None:
             raise NotFoundError(kind, item_id)
-        return f"Recommendation {rec.number}"
+        return f"{recommendation_reference(rec.review.code, rec.number)}{_quoted(rec.text)}"
     action = session.get(Action, item_id)
     if action is None:
         raise NotFoundError(kind, item_id)
-    return f"Action {action.number}"
+    rec = action.recommendation
+    return f"{action_reference(rec.review.code, rec.number, action.number)}{_quoted(action.text)}"
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    line = " ".join((text or "").split())
+    if not line:
+        return ""
+    return f" '{line if len(line) <= limit else line[:limit - 1].rstrip() + '…'}'"
 
 
 def preview_delete(sessions: sessionmaker[Session], kind: str, item_id: int) -> str:

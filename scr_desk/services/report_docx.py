@@ -13,6 +13,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import Rag
+from scr_desk.domain.wording import days_overdue
 from scr_desk.services.files import write_atomically
 from scr_desk.services.reports import PanelReport, RecommendationLine
 
@@ -76,7 +77,8 @@ def write_docx(report: PanelReport, path: Path) -> None:
     for review in report.sections:
         document.add_heading(f"{review.review_type}: {review.name}", level=1)
         if review.previous_report:
-            document.add_paragraph(f"Changes are shown since the report of {format_uk(review.previous_report)}.").italic = True
+            since = f"Changes are shown since the report of {format_uk(review.previous_report)}."
+            document.add_paragraph(since).italic = True
         document.add_paragraph().add_run(review.summary).bold = True
         counts = document.add_table(rows=2, cols=len(review.counts))
         counts.style = "Table Grid"
@@ -91,7 +93,8 @@ def write_docx(report: PanelReport, path: Path) -> None:
             glance.cell(0, column).text = title
         for row, line in enumerate(review.lines, start=1):
             values = (f"Recommendation {line.number}", line.lead or "—", line.status.value,
-                      line.rag.value if line.rag else "not rated", f"{line.days_overdue} days" if line.days_overdue else "")
+                      line.rag.value if line.rag else "not rated",
+                      days_overdue(line.days_overdue) if line.days_overdue else "")
             for column, value in enumerate(values):
                 glance.cell(row, column).text = value
         _keep_rows_whole(glance, header_rows=1)
@@ -119,7 +122,7 @@ def _recommendation(document, line: RecommendationLine) -> None:  # noqa: ANN001
     if line.evidence:
         rows.append(("Evidence of impact", line.evidence))
     if line.days_overdue:
-        rows.append(("Overdue", f"{line.days_overdue} days"))
+        rows.append(("Overdue", days_overdue(line.days_overdue)))
     table = document.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
     for index, (label, value) in enumerate(rows):

@@ -7,6 +7,8 @@ report" compares with the same view at the review's previous panel meeting.
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.models import Action, Agency, Meeting, Recommendation, Review, Update, recommendation_contributor
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import DONE_STATUSES, Rag, Status
+from scr_desk.domain.wording import count, of_total
 from scr_desk.domain.rules import days_overdue, natural_key, recommendation_reference, shown_rag
 from scr_desk.services.errors import ServiceError
 
@@ -76,8 +79,18 @@ class PanelReport:
         return f"Progress on case review recommendations, as at {format_uk(self.as_of)}"
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+TEXT_LIMIT = 4000  # characters of any one text a report shows; the rest is noted, not printed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def report_text(text: str | None, limit: int = TEXT_LIMIT) -> str:
+    """A text as a report may print it: control characters (which Word's XML cannot hold) become
+    spaces, and a text longer than `limit` is cut with a visible note of how much more there is."""
+    text = text or ""
+    clean = _CONTROL.sub(" ", text[:limit])  # cut first: a 150-million-character text is not scanned whole
+    if len(text) <= limit:
+        return clean
+    return clean.rstrip() + f" … (continues: {len(text) - limit:,} more characters in the database)"
 
 
 def summary_sentence(lines: tuple[RecommendationLine, ...]) -> tuple[str, dict[str, int]]:
@@ -93,7 +106,7 @@ def summary_sentence(lines: tuple[RecommendationLine, ...]) -> tuple[str, dict[s
              f"{waiting} {'has' if waiting == 1 else 'have'} not progressed"]
     if closed:
         parts.append(f"{closed} {'was' if closed == 1 else 'were'} superseded or withdrawn")
-    text = f"Of the {_plural(len(lines), 'recommendation', 'recommendations')}, " + ", ".join(parts[:-1]) + \
+    text = f"Of the {count(len(lines), 'recommendation')}, " + ", ".join(parts[:-1]) + \
         f" and {parts[-1]}" + f"; {late} {'is' if late == 1 else 'are'} overdue."
     return text, {"total": len(lines), "complete": done, "in progress": going, "not progressed": waiting,
                   "closed": closed, "overdue": late}
@@ -136,7 +149,7 @@ def build_report(sessions: sessionmaker[Session], *, as_of: date | None = None, 
             sections.append(_section(session, review, agencies, as_of, previous))
         partnership = next((r.partnership for r in reviews if r.partnership), "")
         body = panel or (last_meeting.body if last_meeting else "Scrutiny panel")
-        return PanelReport(partnership, body, as_of, tuple(sections))
+        return PanelReport(report_text(partnership, 500), report_text(body, 500), as_of, tuple(sections))
 
 
 def _section(session: Session, review: Review, agencies: dict[int, str], as_of: date,
@@ -161,18 +174,25 @@ def _section(session: Session, review: Review, agencies: dict[int, str], as_of: 
         status, rag = _state_at(past, as_of)
         status = status or (rec.status if not history[rec.id] else Status.NOT_STARTED)
         rag = rag if past else rec.rag
+        if as_of >= date.today():
+            # As at today the record itself is the truth (the tree shows it), whatever the
+            # history says: an edit made before edits were recorded as updates still counts.
+            status, rag = rec.status, rec.rag
         prev_status, prev_rag = _state_at(past, previous) if previous else (None, None)
         latest = past[-1] if past else None
         evidence = next((u.evidence for u in reversed(past) if u.evidence), "")
         own = actions.get(rec.id, [])
         done = sum(1 for a in own if a.status in DONE_STATUSES)
         lines.append(RecommendationLine(
-            rec.number, recommendation_reference(review.code, rec.number), rec.text,
-            agencies.get(rec.lead_agency_id or 0, ""), tuple(sorted(contributors[rec.id])), status,
+            report_text(rec.number, 50), report_text(recommendation_reference(review.code, rec.number), 80),
+            report_text(rec.text), report_text(agencies.get(rec.lead_agency_id or 0, ""), 500),
+            tuple(sorted(report_text(c, 500) for c in contributors[rec.id])), status,
             shown_rag(status, rag), prev_status, shown_rag(prev_status, prev_rag) if prev_status else prev_rag,
-            latest.narrative if latest else "", agencies.get(latest.agency_id or 0, "") if latest else "",
-            latest.as_at if latest else None, evidence,
+            report_text(latest.narrative) if latest else "",
+            report_text(agencies.get(latest.agency_id or 0, ""), 500) if latest else "",
+            latest.as_at if latest else None, report_text(evidence),
             days_overdue(status, rec.target_date, rec.revised_target_date, as_of),
-            f"{done} of {len(own)} actions complete" if own else ""))
+            of_total(done, len(own), "action") if own else ""))
     summary, counts = summary_sentence(tuple(lines))
-    return ReviewSection(review.name, review.review_type.value, review.reference, previous, tuple(lines), summary, counts)
+    return ReviewSection(report_text(review.name, 500), review.review_type.value, report_text(review.reference, 500),
+                         previous, tuple(lines), summary, counts)

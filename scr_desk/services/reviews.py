@@ -94,6 +94,31 @@ def update_review(sessions: sessionmaker[Session], review_id: int,
         return review_row(review)
 
 
+def code_follows_name(name: str, code: str) -> bool:
+    """Was the code made from the name (and not typed by hand)? "CLARE" and "CLARE2" follow
+    "Clare"; "SCR-17" does not."""
+    made = review_code(name)
+    return code == made or (code.startswith(made) and code[len(made):].isdigit())
+
+
+def rename_review(sessions: sessionmaker[Session], review_id: int, name: object) -> tuple[str, str]:
+    """Rename a review; its code follows the new name while it still follows the old one (was
+    never edited by hand). Returns the name and code before, for undo."""
+    with sessions.begin() as session:
+        review = session.get(Review, review_id)
+        if review is None:
+            raise NotFoundError("review", review_id)
+        before = (review.name, review.code)
+        changes: dict[str, object] = {"name": name}
+        new_name = REVIEW_FIELDS["name"](session, name)
+        # (a code that already fits the new name stays as it is)
+        if code_follows_name(review.name, review.code) and new_name and \
+                not code_follows_name(str(new_name), review.code):
+            changes["code"] = fields.free_value(session, Review.code, review_code(str(new_name)))
+        apply_changes(session, review, "review", changes, REVIEW_FIELDS)
+        return before
+
+
 def move_review(sessions: sessionmaker[Session], review_id: int, offset: int) -> list[int]:
     """Move a review up (-1) or down (+1) the list; returns the new order of ids."""
     with sessions.begin() as session:
@@ -124,7 +149,7 @@ def delete_review(sessions: sessionmaker[Session], review_id: int) -> snapshot.S
         review = session.get(Review, review_id)
         if review is None:
             raise NotFoundError("review", review_id)
-        taken = snapshot.capture(session, "review", review_id, f"Review {review.name}")
+        taken = snapshot.capture(session, "review", review_id, f"the review '{review.name}'")
         snapshot.delete_captured(session, taken)
         return taken
 
@@ -135,4 +160,4 @@ def preview_delete_review(sessions: sessionmaker[Session], review_id: int) -> st
         review = session.get(Review, review_id)
         if review is None:
             raise NotFoundError("review", review_id)
-        return snapshot.capture(session, "review", review_id, f"Review {review.name}").describe()
+        return snapshot.capture(session, "review", review_id, f"the review '{review.name}'").describe()

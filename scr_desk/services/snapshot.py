@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.models import (
     Action, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor,
 )
+from scr_desk.domain.wording import count
 from scr_desk.services import audit
 
 _ORDER = ["review", "recommendation", "recommendation_contributor", "action",
@@ -41,13 +42,13 @@ class Snapshot:
         return sum(len(rows) for name, rows in self.rows if name == table)
 
     def describe(self) -> str:
-        """'Review Clare, with 3 recommendations, 2 actions and 5 updates'."""
+        """E.g. "the review 'Clare', with 3 recommendations, 2 actions and 5 updates"."""
         parts = []
         for table, word in (("recommendation", "recommendation"), ("action", "action"),
                             ("progress_update", "update"), ("decision", "panel decision")):
             n = self.count(table) - (1 if table == self.entity else 0)
             if n:
-                parts.append(f"{n} {word}{'s' if n != 1 else ''}")
+                parts.append(count(n, word))
         if not parts:
             return self.label
         joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

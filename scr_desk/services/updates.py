@@ -1,8 +1,9 @@
-"""Progress updates: appended, corrected (old text kept in the audit trail), never overwritten."""
+"""Progress updates: appended, corrected (the old text kept in the audit trail and shown), never overwritten."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from scr_desk.domain.rules import parse_period, period_of
 from scr_desk.services import audit, fields
 from scr_desk.services.changes import apply_changes
 from scr_desk.services.errors import NotFoundError, ValidationError
+from scr_desk.services.history import corrections
 
 UPDATE_FIELDS = {
     "as_at": fields.required_date("Date"),
@@ -109,6 +111,26 @@ def add_update(sessions: sessionmaker[Session], item: ItemRef, values: Mapping[s
         return UpdateRow(**{**row.__dict__, "previous_status": before_status, "previous_rag": before_rag})
 
 
+def record_form_change(sessions: sessionmaker[Session], item: ItemRef, field: str, value: Status | Rag, *,
+                       uid: str | None = None) -> UpdateRow:
+    """A status or RAG chosen in the detail form, recorded as a dated update in the item's
+    timeline (typed in, by whom), so the timeline, the dashboard's history and the reports agree
+    with the tree. Returns the row, knowing the status and RAG before, for undo."""
+    if field not in ("status", "rag"):
+        raise ValidationError(field, "only the status and the RAG are recorded as updates")
+    word = "Status" if field == "status" else "RAG"
+    with sessions.begin() as session:
+        target = _item(session, item)
+        before_status, before_rag = target.status, target.rag
+        old = getattr(target, field)
+        was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")
+        narrative = f"{word} changed from {was} to {getattr(value, 'value', value)} in the detail form."
+        update = append_update(session, item, {field: value, "narrative": narrative,
+                                               "author": audit.current_user()}, uid=uid)
+        row = update_row(update)
+        return UpdateRow(**{**row.__dict__, "previous_status": before_status, "previous_rag": before_rag})
+
+
 def retract_update(sessions: sessionmaker[Session], update_uid: str,
                    restore_status: Status | None, restore_rag: Rag | None) -> None:
     """Undo of an update just added: remove it and put its item's status and RAG back."""
@@ -160,4 +182,8 @@ def list_updates(sessions: sessionmaker[Session], item: ItemRef) -> list[UpdateR
             rows.append(update_row(update, previous))
             if update.status is not None or update.rag is not None:
                 previous = update
+        # A corrected update shows that it was corrected, and what it said before.
+        corrected = corrections(session, {row.uid for row in rows})
+        rows = [replace(row, corrected_at=corrected[row.uid][0], corrected_from=corrected[row.uid][1])
+                if row.uid in corrected else row for row in rows]
         return list(reversed(rows))

@@ -50,7 +50,8 @@ class ServiceCommand(QUndoCommand):
             change = step()
         except Exception as exc:  # the database refused (changed meanwhile, locked, full)
             self.setObsolete(True)
-            self._report(f"{verb} {self.text().lower()}", exc)
+            text = self.text()
+            self._report(f"{verb} {text[:1].lower()}{text[1:]}", exc)
             self._notify(Change(structural=True))
             return
         self._notify(change)
@@ -75,3 +76,21 @@ class Editor:
             return False
         self.stack.push(ServiceCommand(text, redo or do, undo, self._notify, self._report, change))
         return True
+
+
+class ImportCommand(QUndoCommand):
+    """An import on the undo stack, so Edit > Undo offers it ("Undo import of … (12 new updates)")
+    rather than an older edit. Undo hands over to the importer's own undo, which asks first and
+    runs on a worker; once undone the entry leaves the stack (an import is not redone). If the
+    user declines, the import stays and Redo simply steps back over it."""
+
+    def __init__(self, text: str, undo_import: Callable[[], bool]) -> None:
+        super().__init__(text)
+        self._undo_import = undo_import
+
+    def redo(self) -> None:
+        pass  # applied before it was pushed; after a declined undo, still applied
+
+    def undo(self) -> None:
+        if self._undo_import():
+            self.setObsolete(True)

@@ -1,151 +1,188 @@
 """The dashboard beside the tree: RAG by review, RAG per quarter, agencies, the overdue list
-(each row opens its item) and themes that recur across reviews."""
+(each row opens its item) and themes that recur across reviews.
+
+Every list is a model/view table bounded to its first rows with a "Show all" button, and the
+whole dashboard is redrawn in one go from figures computed on a worker (see MainWindow)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
-from scr_desk.domain.dates import format_uk
-from scr_desk.services.dashboard import RAG_NAMES, Dashboard
+from scr_desk.domain.wording import count
+from scr_desk.services.dashboard import Dashboard
+from scr_desk.ui.dashboard_models import KEY_ROLE, RowsTableModel, StackedBars, legend_html
 
-COLOURS = {"Red": "#c62828", "Amber": "#f9a825", "Green": "#2e7d32", "Blue": "#1565c0", "Not rated": "#9e9e9e"}
-INK = {"Amber": "#000000"}
-
-
-class StackedBars(QWidget):
-    """Horizontal stacked bars, one per label, each segment with its count written on it."""
-
-    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName(accessible_name)
-        self.rows: list[tuple[str, dict[str, int]]] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def set_rows(self, rows: Sequence[tuple[str, dict[str, int]]]) -> None:
-        self.rows = list(rows)
-        self.setAccessibleDescription("; ".join(
-            f"{label}: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n) for label, counts in self.rows))
-        self.updateGeometry()
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(400, max(1, len(self.rows)) * (self.fontMetrics().height() + 10) + 24)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        metrics = self.fontMetrics()
-        row_height = metrics.height() + 10
-        label_width = min(max((metrics.horizontalAdvance(label) for label, _ in self.rows), default=0) + 12,
-                          self.width() // 3)
-        biggest = max((sum(c.values()) for _, c in self.rows), default=0) or 1
-        span = max(self.width() - label_width - 8, 10)
-        for index, (label, counts) in enumerate(self.rows):
-            top = index * row_height + 4
-            painter.setPen(self.palette().windowText().color())
-            painter.drawText(QRectF(0, top, label_width - 6, row_height - 4),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 6))
-            left = float(label_width)
-            for name in RAG_NAMES:
-                count = counts.get(name, 0)
-                if not count:
-                    continue
-                width = span * count / biggest
-                rect = QRectF(left, top, width, row_height - 4)
-                painter.fillRect(rect, QColor(COLOURS[name]))
-                painter.setPen(QColor(INK.get(name, "#ffffff")))
-                text = f"{name[0]} {count}" if metrics.horizontalAdvance(f"{name[0]} {count}") < width else ""
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-                left += width
-        painter.setPen(self.palette().windowText().color())
-        legend = "   ".join(f"{n[0]} = {n}" for n in RAG_NAMES)
-        painter.drawText(QRectF(label_width, len(self.rows) * row_height + 4, span, 18), Qt.AlignmentFlag.AlignLeft,
-                         legend)
-        painter.end()
+TABLE_ROWS_SHOWN = 12  # rows a table shows before it scrolls within itself
+OVERDUE_LIMIT = 200  # rows held in the overdue table until "Show all"
+REVIEW_BARS_LIMIT = 15
 
 
-def _table(name: str, headers: Sequence[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+def _table(name: str, model: RowsTableModel, widths: Sequence[int]) -> QTableView:
+    table = QTableView()
     table.setObjectName(name)
     table.setAccessibleName(name.replace("_", " ").capitalize())
-    table.setHorizontalHeaderLabels(list(headers))
+    table.setModel(model)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    # Fixed row heights and column widths: nothing is measured per row, however many there are.
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
     return table
 
 
-def _fill(table: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequence[object] | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(str(value))
-            if keys is not None:
-                item.setData(Qt.ItemDataRole.UserRole, keys[r])
-            if isinstance(value, int):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
-    height = table.horizontalHeader().height() + sum(table.rowHeight(i) for i in range(min(len(rows), 12))) + 6
-    table.setFixedHeight(max(height, 60))
+class Section(QWidget):
+    """A heading, its content, a "Nothing …" note when empty and a "Show all" button when bounded."""
+
+    def __init__(self, title: str, content: QWidget, empty_text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        self.heading = QLabel(title)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)  # a long heading wraps rather than widen the dashboard
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setBuddy(content)
+        self.content = content
+        self.empty = QLabel(empty_text)
+        self.empty.setObjectName("empty_note")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setWordWrap(True)
+        self.show_all = QPushButton()
+        self.show_all.setObjectName("show_all")
+        row = QHBoxLayout()
+        row.addWidget(self.show_all)
+        row.addStretch(1)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.empty)
+        layout.addWidget(content)
+        layout.addLayout(row)
+
+    def state(self, total: int, hidden: int, noun: str) -> None:
+        self.empty.setVisible(total == 0)
+        self.content.setVisible(total > 0)
+        self.show_all.setVisible(hidden > 0)
+        self.show_all.setText(f"Show all {count(total, noun)}")
 
 
 class DashboardView(QScrollArea):
     open_item = Signal(object)  # (kind, id)
+    full_window_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
         self.setWidgetResizable(True)
-        self.caption = QLabel()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.caption = QLabel("Working out the figures…")
         self.caption.setWordWrap(True)
-        self.review_bars = StackedBars("Recommendations by RAG, per review")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.full_window = QPushButton("&Full window")
+        self.full_window.setObjectName("dashboard_full_window")
+        self.full_window.setCheckable(True)
+        self.full_window.setToolTip("Give the dashboard the whole window (the tree is hidden meanwhile)")
+        self.full_window.toggled.connect(self.full_window_toggled)
+        self.legend = QLabel(legend_html())
+        self.legend.setObjectName("rag_legend")
+        self.legend.setWordWrap(True)
+        self.review_bars = StackedBars("Recommendations by RAG, per review", REVIEW_BARS_LIMIT)
         self.quarter_bars = StackedBars("RAG of items at the end of each quarter")
-        self.agencies = _table("agencies_table", ("Agency", "Open", "Overdue", "Complete"))
-        self.overdue = _table("overdue_table", ("Days overdue", "Reference", "Item", "Lead / owner", "Due"))
+        self.agencies_model = RowsTableModel(("Agency", "Open", "Overdue", "Complete"))
+        self.agencies = _table("agencies_table", self.agencies_model, (220, 60, 70, 80))
+        self.overdue_model = RowsTableModel(("Days overdue", "Reference", "Item", "Lead / owner", "Due"), OVERDUE_LIMIT)
+        self.overdue = _table("overdue_table", self.overdue_model, (95, 120, 260, 160, 90))
         self.overdue.setToolTip("Double-click or press Enter to open the item")
         # Enter (activated) and a double click both open the item; platforms differ on which
         # of the two a double click sends.
-        self.overdue.itemActivated.connect(self._open)
-        self.overdue.itemDoubleClicked.connect(self._open)
-        self.themes = _table("themes_table", ("Theme", "Reviews", "Recommendations", "In"))
+        self.overdue.activated.connect(self._open)
+        self.overdue.doubleClicked.connect(self._open)
+        self.themes_model = RowsTableModel(("Theme", "Reviews", "Recommendations", "In"))
+        self.themes = _table("themes_table", self.themes_model, (200, 70, 130, 200))
+
+        self.sections = {
+            "reviews": Section("Recommendations by RAG, per review", self.review_bars, "No reviews to show."),
+            "overdue": Section("Overdue items, oldest first", self.overdue, "Nothing overdue."),
+            "agencies": Section("Agencies: items they lead, contribute to or own", self.agencies,
+                                "No agency leads, contributes to or owns an item."),
+            "quarters": Section("RAG of items at the end of each quarter (from their updates)", self.quarter_bars,
+                                "No item has been rated yet."),
+            "themes": Section("Themes across reviews", self.themes, "No themes recorded."),
+        }
+        self.sections["reviews"].show_all.clicked.connect(self._all_reviews)
+        self.sections["overdue"].show_all.clicked.connect(self._all_overdue)
         content = QWidget()
         layout = QVBoxLayout(content)
-        for title, widget in (("", self.caption), ("Recommendations by RAG, per review", self.review_bars),
-                              ("Overdue items, oldest first", self.overdue),
-                              ("Agencies: items they lead, contribute to or own", self.agencies),
-                              ("RAG of items at the end of each quarter (from their updates)", self.quarter_bars),
-                              ("Themes across reviews", self.themes)):
-            if title:
-                heading = QLabel(f"<b>{title}</b>")
-                heading.setBuddy(widget)
-                layout.addWidget(heading)
-            layout.addWidget(widget)
+        top = QHBoxLayout()
+        top.addWidget(self.caption, 1)
+        top.addWidget(self.full_window, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        layout.addWidget(self.legend)
+        for section in self.sections.values():
+            layout.addWidget(section)
         layout.addStretch(1)
         self.setWidget(content)
         self.data: Dashboard | None = None
+        for section in self.sections.values():
+            section.state(0, 0, "")
+        self.sections["reviews"].empty.setText("Working out the figures…")
 
-    def _open(self, item: QTableWidgetItem) -> None:
-        key = item.data(Qt.ItemDataRole.UserRole)
+    def _open(self, index: QModelIndex) -> None:
+        key = index.data(KEY_ROLE)
         if key is not None:
             self.open_item.emit(tuple(key))
 
+    def _all_overdue(self) -> None:
+        self.overdue_model.show_all()
+        self._fit(self.overdue, self.overdue_model)
+        self.sections["overdue"].state(self.overdue_model.total, 0, "overdue item")
+
+    def _all_reviews(self) -> None:
+        self.review_bars.show_all()
+        self.sections["reviews"].state(len(self.review_bars.rows), 0, "review")
+
+    def _fit(self, table: QTableView, model: RowsTableModel) -> None:
+        """A table as tall as its rows, up to TABLE_ROWS_SHOWN; beyond that it scrolls."""
+        rows = min(model.rowCount(), TABLE_ROWS_SHOWN)
+        height = (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+                  + 2 * table.frameWidth() + (table.horizontalScrollBar().sizeHint().height() if rows else 0))
+        table.setFixedHeight(max(height, 40))
+
     def show_dashboard(self, data: Dashboard, filtered: bool) -> None:
+        """Redraw everything from `data` at once (each model is reset once, not filled row by row)."""
         self.data = data
         total = sum(sum(r.by_status.values()) for r in data.reviews)
-        self.caption.setText(f"{len(data.reviews)} review(s), {total} recommendation(s), "
-                             f"{len(data.overdue)} overdue item(s)" + (" — following the tree's filter" if filtered else ""))
+        self.caption.setText(f"{count(len(data.reviews), 'review')}, {count(total, 'recommendation')}, "
+                             f"{count(len(data.overdue), 'overdue item')}"
+                             + (" — following the tree's filter" if filtered else ""))
         self.review_bars.set_rows([(r.name, r.by_rag) for r in data.reviews])
         self.quarter_bars.set_rows([(q.period, q.counts) for q in data.quarters])
-        _fill(self.agencies, [(a.name, a.open, a.overdue, a.complete) for a in data.agencies])
-        _fill(self.overdue, [(o.days, o.reference, o.title, o.agency, format_uk(o.due)) for o in data.overdue],
-              [o.key for o in data.overdue])
-        _fill(self.themes, [(t.theme, len(t.reviews), t.recommendations, ", ".join(t.reviews)) for t in data.themes])
+        self.agencies_model.set_rows([(a.name, a.open, a.overdue, a.complete) for a in data.agencies])
+        self.overdue_model.set_rows([(o.days, o.reference, o.title, o.agency, o.due) for o in data.overdue],
+                                    [o.key for o in data.overdue])
+        self.themes_model.set_rows([(t.theme, len(t.reviews), t.recommendations, ", ".join(t.reviews))
+                                    for t in data.themes])
+        for table, model in ((self.agencies, self.agencies_model), (self.overdue, self.overdue_model),
+                             (self.themes, self.themes_model)):
+            self._fit(table, model)
+        self.sections["reviews"].empty.setText("No reviews to show.")
+        self.sections["reviews"].state(len(data.reviews), len(data.reviews) - len(self.review_bars.shown), "review")
+        self.sections["overdue"].state(self.overdue_model.total, self.overdue_model.hidden, "overdue item")
+        self.sections["agencies"].state(self.agencies_model.total, 0, "agency")
+        rated = sum(sum(q.counts.values()) for q in data.quarters)
+        self.sections["quarters"].state(rated, 0, "quarter")
+        self.sections["themes"].state(self.themes_model.total, 0, "theme")

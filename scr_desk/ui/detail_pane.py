@@ -6,11 +6,13 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QLabel, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from scr_desk.domain.dto import ActionRow, AgencyRow, ItemRef, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
-from scr_desk.domain.enums import Rag, Scope, Status
+from scr_desk.domain.enums import DONE_STATUSES, Rag, Scope, Status
+from scr_desk.domain.rules import shown_rag
+from scr_desk.ui.change_history import ChangeHistoryView
 from scr_desk.ui.item_form import FieldSpec, ItemForm
 from scr_desk.ui.review_page import ReviewPage
 from scr_desk.ui.timeline import AddUpdateForm, TimelineView
@@ -41,6 +43,10 @@ ACTION_SPECS = [
 ]
 
 
+EMPTY_TEXT = ("Select a review, recommendation or action on the left.\n\n"
+              "Ctrl+F finds items; Ctrl+N adds a recommendation or action.")
+
+
 class ItemPage(QWidget):
     """A recommendation or an action: fields above, timeline and add-update form below."""
 
@@ -54,6 +60,7 @@ class ItemPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName(f"{kind}_title")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a name is text, never markup
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -61,6 +68,7 @@ class ItemPage(QWidget):
         self.title.setFont(font)
         self.rollup = QLabel()
         self.rollup.setObjectName(f"{kind}_rollup")
+        self.rollup.setTextFormat(Qt.TextFormat.PlainText)
         self.form = ItemForm(RECOMMENDATION_SPECS if kind == "recommendation" else ACTION_SPECS)
         self.form.field_committed.connect(self.field_committed)
         self.timeline = TimelineView()
@@ -77,21 +85,52 @@ class ItemPage(QWidget):
         scroll.setWidget(top)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the form fits its width
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         heading = QLabel("<b>Updates</b> (newest first)")
-        bottom_layout.addWidget(heading)
+        # The timeline gets the room; the add-update form stays folded until asked for.
+        self.unfold = QPushButton("Add &update…")
+        self.unfold.setObjectName("unfold_add_update")
+        self.unfold.setToolTip("Write this period's update (Ctrl+U)")
+        self.unfold.clicked.connect(self.open_add_form)
+        self.add_form.hide()
+        head_row = QHBoxLayout()
+        head_row.addWidget(heading, 1)
+        head_row.addWidget(self.unfold)
+        bottom_layout.addLayout(head_row)
         bottom_layout.addWidget(self.timeline, 1)
         bottom_layout.addWidget(self.add_form)
+        # The change history from the audit trail, one click away beside the updates.
+        self.changes = ChangeHistoryView()
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.setObjectName(f"{kind}_bottom_tabs")
+        self.bottom_tabs.addTab(bottom, "Updates")
+        self.bottom_tabs.addTab(self.changes, "Changes")
+        self.bottom_tabs.currentChanged.connect(lambda _i: self._refresh_changes())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(scroll)
-        self.splitter.addWidget(bottom)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.addWidget(self.bottom_tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
+
+    def _refresh_changes(self) -> None:
+        if self.bottom_tabs.currentWidget() is self.changes and self.item_id:
+            self.changes.show_for(self.item)
+
+    def open_add_form(self) -> None:
+        self.bottom_tabs.setCurrentIndex(0)
+        self.add_form.show()
+        self.unfold.hide()
+        self.add_form.narrative.setFocus()
+
+    def fold_add_form(self) -> None:
+        self.add_form.hide()
+        self.unfold.show()
 
     @property
     def item(self) -> ItemRef:
@@ -106,12 +145,21 @@ class ItemPage(QWidget):
         self.rollup.setVisible(bool(rollup))
         self.form.set_agencies(agencies)
         values = {name: getattr(row, name) for name in self.form.editors}
+        # A completed item shows Blue here as everywhere else (domain.rules.shown_rag); its RAG
+        # is not chosen while it stays complete.
+        done = row.status in DONE_STATUSES
+        values["rag"] = shown_rag(row.status, row.rag)
         self.form.load(values)
+        rag = self.form.editors["rag"]
+        rag.setEnabled(not done)
+        rag.setToolTip("Complete: shown as Blue everywhere. Change the status to rate it again." if done else "")
         self.timeline.show_updates(updates)
+        self._refresh_changes()
         lead = getattr(row, "lead_agency_id", None) or getattr(row, "owner_agency_id", None)
         if new_item or not keep_form:
             self.add_form.set_agencies(agencies, lead)
             self.add_form.reset()
+            self.fold_add_form()
         else:
             self.add_form.agency.set_agencies(agencies)
 
@@ -125,8 +173,9 @@ class DetailPane(QStackedWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detail_pane")
-        self.empty = QLabel("Select a review, recommendation or action on the left.\n\n"
-                            "Ctrl+F finds items; Ctrl+N adds a recommendation or action.")
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setObjectName("detail_empty")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.review_page = ReviewPage()
@@ -152,7 +201,8 @@ class DetailPane(QStackedWidget):
             return (widget.kind, widget.item_id)
         return None
 
-    def show_empty(self) -> None:
+    def show_empty(self, message: str | None = None) -> None:
+        self.empty.setText(message or EMPTY_TEXT)
         self.setCurrentWidget(self.empty)
 
     def show_review(self, review: ReviewRow, summary: str, meetings: Sequence[MeetingRow],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -105,6 +106,7 @@ class MeetingDialog(QDialog):
                     for d in (meeting.decisions if meeting else ())]
         self.recorded = QLabel("Recorded: " + "; ".join(recorded) if recorded else "")
         self.recorded.setWordWrap(True)
+        self.recorded.setTextFormat(Qt.TextFormat.PlainText)  # comments and references are user text
         add_decision = QPushButton("Add decision")
         add_decision.setObjectName("add_decision")
         add_decision.setEnabled(bool(self._items))
@@ -113,6 +115,7 @@ class MeetingDialog(QDialog):
         remove_decision.clicked.connect(lambda: self._remove_rows(self.decisions))
         self.error = QLabel()
         self.error.setObjectName("meeting_error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #c62828")
 
         form = QFormLayout()
@@ -222,7 +225,9 @@ class CorrectUpdateDialog(QDialog):
         self.narrative.setTabChangesFocus(True)
         self.evidence = QLineEdit(update.evidence)
         self.evidence.setAccessibleName("Evidence")
-        note = QLabel("The text before the correction is kept in the audit trail.")
+        note = QLabel("The text before the correction stays on show: the timeline marks the update as "
+                      "corrected with what it said, and the item's Changes tab lists every correction.")
+        note.setWordWrap(True)
         note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(note)

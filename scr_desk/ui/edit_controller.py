@@ -5,14 +5,15 @@ from __future__ import annotations
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
 
 from scr_desk.domain.dates import unusual_dates_allowed
 from scr_desk.domain.dto import ItemRef
 from scr_desk.domain.enums import ReviewType
 from scr_desk.domain.rules import next_number
-from scr_desk.services import agencies, items, meetings, reviews, snapshot, updates
+from scr_desk.services import agencies, items, reviews, snapshot, updates
 from scr_desk.ui.commands import Change, Editor
+from scr_desk.ui.meeting_edits import MeetingEdits
+from scr_desk.ui.edit_wording import field_words, guard_field, same_value
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -22,7 +23,7 @@ _UPDATERS = {"review": reviews.update_review, "recommendation": items.update_rec
              "action": items.update_action}
 
 
-class EditController:
+class EditController(MeetingEdits):
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.editor = Editor(window.undo_stack, window.notify, window.report_error)
@@ -36,22 +37,73 @@ class EditController:
 
     # --- fields ---------------------------------------------------------------------------
     def edit_field(self, kind: str, item_id: int, field: str, value: object) -> None:
-        before = getattr(_GETTERS[kind](self.sessions, item_id), field)
+        row = _GETTERS[kind](self.sessions, item_id)
+        before = getattr(row, field)
         if isinstance(before, tuple) and field == "themes":
             before = "; ".join(before)
-        update = _UPDATERS[kind]
+        if same_value(before, value):
+            self.window.show_selected()  # nothing changed: no save, no undo entry
+            return
         review_id = self._review_of(kind, item_id)
         change = Change(review_id=review_id, item=(kind, item_id))
+        reference = row.reference or getattr(row, "code", "") or getattr(row, "name", "")
+        text = f"change of {field_words(field)} on {reference}"
+        if kind == "review" and field == "name":
+            self._rename_review(item_id, value, before, text, change)
+            return
+        if kind != "review" and field in ("status", "rag") and value is not None:
+            self._record_move(ItemRef(kind, item_id), field, value, text, change)
+            return
+        getter = _GETTERS[kind]
 
-        label = field.replace("_id", "").replace("_", " ")
-        allowed = self._unusual_date_allowed(kind, item_id, field, value, label)
+        allowed = self._unusual_date_allowed(kind, item_id, field, value, field_words(field))
 
-        def apply(new: object) -> Change:
+        def apply(new: object, expected: object) -> Change:
+            if field != "themes":
+                guard_field(self.sessions, getter, item_id, field, expected, reference)
             with unusual_dates_allowed() if allowed else nullcontext():
                 update(self.sessions, item_id, {field: new})
             return change
-        if not self.editor.run(f"Change {label}", lambda: apply(value), lambda: apply(before)):
+        update = _UPDATERS[kind]
+        if not self.editor.run(text, lambda: apply(value, before), lambda: apply(before, value),
+                               lambda: apply(value, before)):
             self.window.show_selected()  # a refused value springs back to what is stored
+
+    def _rename_review(self, review_id: int, name: object, before: object, text: str, change: Change) -> None:
+        """A review's code follows its name until edited by hand; undo puts both back."""
+        state: dict[str, Any] = {}
+
+        def do() -> Change:
+            state["before"] = reviews.rename_review(self.sessions, review_id, name)
+            return Change(structural=True, select=("review", review_id))
+
+        def undo() -> Change:
+            guard_field(self.sessions, reviews.get_review, review_id, "name", name, str(name))
+            old_name, old_code = state["before"]
+            reviews.update_review(self.sessions, review_id, {"name": old_name, "code": old_code})
+            return Change(structural=True, select=("review", review_id))
+        if not self.editor.run(f"renaming of {before} to {name}", do, undo):
+            self.window.show_selected()
+
+    def _record_move(self, item: ItemRef, field: str, value: object, text: str, change: Change) -> None:
+        """A status or RAG chosen in the form is a dated update in the timeline (one truth for
+        the tree, the timeline, the dashboard and the reports); undo removes that update."""
+        state: dict[str, Any] = {}
+        getter, reference = _GETTERS[item.kind], text.split(" on ")[-1]
+
+        def do() -> Change:
+            if "uid" in state:
+                guard_field(self.sessions, getter, item.id, field, state[field], reference)
+            row = updates.record_form_change(self.sessions, item, field, value, uid=state.get("uid"))
+            state.update(uid=row.uid, status=row.previous_status, rag=row.previous_rag)
+            return change
+
+        def undo() -> Change:
+            guard_field(self.sessions, getter, item.id, field, value, reference)
+            updates.retract_update(self.sessions, state["uid"], state["status"], state["rag"])
+            return change
+        if not self.editor.run(text, do, undo):
+            self.window.show_selected()
 
     def _unusual_date_allowed(self, kind: str, item_id: int, field: str, value: object, label: str) -> bool:
         """A date outside 2000–2100 is kept only once the lead says it is meant."""
@@ -98,7 +150,7 @@ class EditController:
         self._create("New review", "review",
                      lambda: reviews.create_review(self.sessions, {"name": name, "review_type": ReviewType.OTHER}),
                      lambda i: reviews.delete_review(self.sessions, i))
-        QTimer.singleShot(0, self._focus_first_field)
+        self._focus_when_shown()
 
     def new_item(self) -> None:
         key = self.window.selected_key()
@@ -117,18 +169,30 @@ class EditController:
             rec_id = item_id if kind == "recommendation" else items.get_action(self.sessions, item_id).recommendation_id
             self._create("New action", "action", lambda: items.create_action(self.sessions, rec_id, {}),
                          lambda i: items.delete_item(self.sessions, "action", i))
-        QTimer.singleShot(0, self._focus_first_field)
+        self._focus_when_shown()
 
     def _children(self, key: tuple[str, int]) -> tuple:
         node = self.window.model.node(self.window.model.index_for(key))
         return node.children if node else ()
 
+    def _focus_when_shown(self) -> None:
+        """Once the tree has reloaded with the new record selected, put the cursor in it."""
+        def once() -> None:
+            self.window.ready.disconnect(once)
+            self._focus_first_field()
+        self.window.ready.connect(once)
+
     def _focus_first_field(self) -> None:
+        """The cursor goes where the new record's words are typed: a review's name, a
+        recommendation's or an action's text."""
         page = self.window.detail.currentWidget()
         form = getattr(page, "form", None)
         if form is not None:
-            first = next(iter(form.editors.values()))
-            first.setFocus()
+            editor = form.editors.get("name") or form.editors.get("text") or next(iter(form.editors.values()))
+            editor.setFocus()
+            select_all = getattr(editor, "selectAll", None)
+            if select_all is not None:
+                select_all()  # typing replaces "New review"
 
     # --- delete and move ------------------------------------------------------------------
     def delete_selected(self) -> None:
@@ -154,7 +218,7 @@ class EditController:
         def undo() -> Change:
             snapshot.restore(self.sessions, state["snapshot"])
             return Change(structural=True, select=key)
-        self.editor.run(f"Delete {what.split(',')[0].lower()}", do, undo)
+        self.editor.run(f"deletion of {what.split(', with')[0]}", do, undo)
 
     def move_selected(self, offset: int) -> None:
         key = self.window.selected_key()
@@ -182,8 +246,10 @@ class EditController:
         def undo() -> Change:
             updates.retract_update(self.sessions, state["uid"], state["status"], state["rag"])
             return change
-        if self.editor.run("Add update", do, undo):
+        reference = self.window.reference_of((item.kind, item.id))
+        if self.editor.run(f"update added to {reference}", do, undo):
             self.window.detail.pages[item.kind].add_form.reset()
+            self.window.detail.pages[item.kind].fold_add_form()
             self.window.statusBar().showMessage("Update added and saved.", 4000)
 
     def correct_update(self, update_id: int) -> None:
@@ -196,7 +262,8 @@ class EditController:
         if not answer:
             return
         before = {k: getattr(current, k) for k in answer}
-        change = Change(review_id=self._review_of(current.item.kind, current.item.id), item=(current.item.kind, current.item.id))
+        change = Change(review_id=self._review_of(current.item.kind, current.item.id),
+                        item=(current.item.kind, current.item.id))
 
         def apply(values: dict) -> Change:
             updates.correct_update(self.sessions, update_id, values)
@@ -205,8 +272,8 @@ class EditController:
 
     def focus_add_update(self) -> None:
         page = self.window.detail.currentWidget()
-        if hasattr(page, "add_form"):
-            page.add_form.narrative.setFocus()
+        if hasattr(page, "open_add_form"):
+            page.open_add_form()
 
     def focus_filter(self) -> None:
         self.window.filter_bar.text.setFocus()
@@ -236,96 +303,6 @@ class EditController:
             self.edit_field(kind, item_id, field, agency_id)
         else:
             self.window.show_selected()
-
-    # --- meetings -----------------------------------------------------------------------
-    def _decision_items(self, review_id: int) -> list[tuple[str, ItemRef]]:
-        """The review's recommendations and actions, labelled for the decision chooser."""
-        choices = []
-        for rec in self._children(("review", review_id)):
-            choices.append((f"{rec.reference}  {rec.title[:60]}", ItemRef("recommendation", rec.id)))
-            choices += [(f"{a.reference}  {a.title[:60]}", ItemRef("action", a.id)) for a in rec.children]
-        return choices
-
-    def _record(self, meeting_id: int, decisions: list, state: dict[str, Any]) -> None:
-        state["recorded"] = [meetings.record_decision(self.sessions, meeting_id, item, decision, comment)
-                             for item, decision, comment in decisions]
-
-    def _withdraw(self, state: dict[str, Any]) -> None:
-        for recorded in reversed(state.pop("recorded", [])):
-            meetings.withdraw_decision(self.sessions, recorded)
-
-    def add_meeting(self, review_id: int, decide_each: bool = False) -> None:
-        """A new meeting for the review, pre-filled from its last one; with `decide_each`, a
-        decision row is ready for every recommendation (recording the panel's assurance)."""
-        previous = meetings.list_meetings(self.sessions, review_id)
-        choices = self._decision_items(review_id)
-        decide = [ref for _, ref in choices if ref.kind == "recommendation"] if decide_each else []
-        answer = self.window.prompts.meeting_details(
-            self.window.agencies, _as_new(previous[0]) if previous else None, choices, decide)
-        if not answer:
-            return
-        values, attendees, decisions = answer
-        state: dict[str, Any] = {}
-        changed = Change(review_id=review_id, meetings=True, structural=bool(decisions))
-
-        def do() -> Change:
-            if "snapshot" in state:  # redo: the same meeting comes back, with the same id
-                snapshot.restore(self.sessions, state.pop("snapshot"))
-            else:
-                state["id"] = meetings.create_meeting(self.sessions, {**values, "review_id": review_id},
-                                                      attendees).id
-            self._record(state["id"], decisions, state)
-            return changed
-
-        def undo() -> Change:
-            self._withdraw(state)
-            state["snapshot"] = meetings.delete_meeting(self.sessions, state["id"])
-            return changed
-        self.editor.run("New meeting", do, undo)
-
-    def edit_meeting(self, meeting_id: int) -> None:
-        before = meetings.get_meeting(self.sessions, meeting_id)
-        review_id = before.review_id or self._review_of_key()
-        answer = self.window.prompts.meeting_details(self.window.agencies, before,
-                                                     self._decision_items(review_id) if review_id else [])
-        if not answer:
-            return
-        values, attendees, decisions = answer
-        old_values = {k: getattr(before, k) for k in values}
-        state: dict[str, Any] = {}
-        changed = Change(review_id=review_id, meetings=True, structural=bool(decisions))
-
-        def do() -> Change:
-            meetings.update_meeting(self.sessions, meeting_id, values, attendees)
-            self._record(meeting_id, decisions, state)
-            return changed
-
-        def undo() -> Change:
-            self._withdraw(state)
-            meetings.update_meeting(self.sessions, meeting_id, old_values, list(before.attendees))
-            return changed
-        self.editor.run("Edit meeting", do, undo)
-
-    def _review_of_key(self) -> int | None:
-        key = self.window.selected_key()
-        return self.window.review_id_of(key) if key else None
-
-    def delete_meeting(self, meeting_id: int) -> None:
-        meeting = meetings.get_meeting(self.sessions, meeting_id)
-        if not self.window.prompts.confirm(
-                "Delete meeting", f"Delete the meeting of the {meeting.body} on {meeting.held_on:%d/%m/%Y}, "
-                f"with its {len(meeting.attendees)} attendees and {len(meeting.decisions)} decisions?", "Delete"):
-            return
-        state: dict[str, Any] = {}
-
-        def do() -> Change:
-            state["snapshot"] = meetings.delete_meeting(self.sessions, meeting_id)
-            return Change(meetings=True)
-
-        def undo() -> Change:
-            snapshot.restore(self.sessions, state["snapshot"])
-            return Change(meetings=True)
-        self.editor.run("Delete meeting", do, undo)
 
     # --- databases ----------------------------------------------------------------------
     def open_database_dialog(self) -> None:
@@ -382,9 +359,3 @@ def restore_from_backup(window: Any) -> None:
         kept = f" The database as it was is kept as {result.kept.name}." if result.kept else ""
         window.prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound.{kept}")
 
-
-def _as_new(previous: Any) -> Any:
-    """A new meeting pre-filled from the last one: same body and attendees, today's date."""
-    from dataclasses import replace
-    from datetime import date
-    return replace(previous, id=0, uid="", held_on=date.today(), agenda_item="", notes="", decisions=())

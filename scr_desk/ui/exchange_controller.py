@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scr_desk.domain.wording import count, words
 from scr_desk.ui.workers import Cancelled
 
 if TYPE_CHECKING:
@@ -37,11 +38,23 @@ class ExchangeController:
         from scr_desk.services.returns_export import (
             agencies_with_open_items, default_deadline, default_period, export_returns,
         )
+        from scr_desk.excel.layout import return_file_name
         sessions = self.window.sessions
         period = default_period()
-        request = self.window.prompts.returns_request(agencies_with_open_items(sessions), period,
-                                                      default_deadline(period), self._default_folder() / period)
+        choices = agencies_with_open_items(sessions)
+        request = self.window.prompts.returns_request(choices, period, default_deadline(period),
+                                                      self._default_folder() / period)
         if request is None:
+            return
+        existing = [name for agency_id, agency, code, _open in choices if agency_id in request.agency_ids
+                    and (request.folder / (name := return_file_name(request.period, code, agency))).exists()]
+        if existing and not self.window.prompts.confirm(
+                "Replace returns?", f"{count(len(existing), 'return')} for {request.period} already "
+                f"{words(len(existing), 'is')} in {request.folder}:\n\n" + "\n".join(existing[:12])
+                + ("\n…" if len(existing) > 12 else "") + "\n\nReplace "
+                + ("it" if len(existing) == 1 else "them") + "? (A return already sent to a partner would no "
+                "longer match the one kept here.)", "Replace"):
+            self.window.statusBar().showMessage("Export cancelled; the existing returns were kept.")
             return
 
         def work(progress: Any, cancelled: Any) -> list[ExportResult]:
@@ -53,19 +66,20 @@ class ExchangeController:
         self._start("Exporting returns", work, lambda results: self._returns_written(request.folder, results))
 
     def _returns_written(self, folder: Path, results: list[ExportResult]) -> None:
-        lines = [f"{r.path.name}: {r.rows} item{'s' if r.rows != 1 else ''}" for r in results]
+        lines = [f"{r.path.name}: {count(r.rows, 'item')}" for r in results]
         warnings = [w for r in results for w in r.warnings]
-        text = f"{len(results)} return workbook(s) written to {folder}:\n\n" + "\n".join(lines)
+        text = f"{count(len(results), 'return workbook')} written to {folder}:\n\n" + "\n".join(lines)
         failed = getattr(results, "failed", [])
         if failed:
-            text += f"\n\n{len(failed)} not written:\n" + "\n".join(f"{f.agency}: {f.reason}" for f in failed)
+            text += f"\n\n{count(len(failed), 'return')} not written:\n" + "\n".join(
+                f"{f.agency}: {f.reason}" for f in failed)
         if warnings:
             text += "\n\nNotes:\n" + "\n".join(warnings)
-        self.window.statusBar().showMessage(f"{len(results)} returns written to {folder}", 8000)
+        self.window.statusBar().showMessage(f"{count(len(results), 'return')} written to {folder}")
         if failed:
             self.window.prompts.error("Returns exported", text)
         else:
-            self.window.prompts.info("Returns exported", text)
+            self.window.prompts.written("Returns exported", text, folder)
 
     def export_full(self) -> None:
         from scr_desk.services.full_export import export_full
@@ -80,5 +94,6 @@ class ExchangeController:
                     lambda result: self._full_written(result))
 
     def _full_written(self, result: ExportResult) -> None:
-        self.window.statusBar().showMessage(f"Full workbook written to {result.path}", 8000)
-        self.window.prompts.info("Workbook exported", f"{result.rows} records written to {result.path}.")
+        self.window.statusBar().showMessage(f"Full workbook written to {result.path}")
+        self.window.prompts.written("Workbook exported", f"{count(result.rows, 'record')} written to {result.path}.",
+                                    result.path.parent)

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from scr_desk.domain.rules import parse_period
-from scr_desk.ui.widgets import DateField
+from scr_desk.domain.wording import words
+from scr_desk.ui.widgets import DateField, all_or_none_buttons
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,13 @@ class ExportReturnsDialog(QDialog):
         self.agencies.setObjectName("export_agencies")
         self.agencies.setAccessibleName("Agencies to send returns to")
         for agency_id, name, code, count in agencies:
-            item = QListWidgetItem(f"{name} ({code}): {count} open item{'s' if count != 1 else ''}")
+            item = QListWidgetItem(f"{name} ({code}): {count} {words(count, 'open item')}")
             item.setData(Qt.ItemDataRole.UserRole, agency_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if count else Qt.CheckState.Unchecked)
             self.agencies.addItem(item)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setObjectName("export_error")
         self.error.setStyleSheet("color: #c62828")
         folder_row = QHBoxLayout()
@@ -68,6 +70,7 @@ class ExportReturnsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("One workbook per agency (those with open items are ticked):"))
         layout.addWidget(self.agencies, 1)
+        layout.addLayout(all_or_none_buttons(self.agencies))
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scr_desk.ui.commands import Change
+from scr_desk.ui.commands import Change, ImportCommand
 
 if TYPE_CHECKING:  # the import machinery (calamine, openpyxl) loads on the first import, not at start-up
     from scr_desk.services.imports.apply import ApplyResult
@@ -116,8 +116,11 @@ class ImportController:
     def _applied(self, plan: ImportPlan, result: ApplyResult) -> None:
         from scr_desk.services.imports.plan import describe_counts
         counts = describe_counts(result.counts)
-        self.window.statusBar().showMessage(f"Imported {plan.path.name}: {counts}. Edit > Undo import reverses it.",
-                                            10000)
+        # The message stays until the next action (the tree's reload does not replace it).
+        self.window.statusBar().showMessage(f"Imported {plan.path.name}: {counts}. Edit > Undo reverses it.")
+        self.window.undo_stack.push(ImportCommand(
+            f"import of {plan.path.name} ({describe_counts(result.counts, skip=('unchanged_rows', 'skipped_rows'))})",
+            lambda: self._undo_batch_id(result.batch_id)))
         self.window.notify(Change(structural=True, agencies=True))
         self.window.show_last_backup()
         if self.dialog is not None:
@@ -140,22 +143,31 @@ class ImportController:
             return
         self.undo(live[0])
 
-    def undo(self, batch: BatchRow) -> None:
+    def _undo_batch_id(self, batch_id: int) -> bool:
+        batch = next((b for b in self.batches() if b.id == batch_id), None)
+        if batch is None or batch.undone_at is not None:
+            self.window.prompts.info("Undo import", "That import was already undone.")
+            return True  # nothing left to undo: the entry may go
+        return self.undo(batch)
+
+    def undo(self, batch: BatchRow) -> bool:
+        """Ask, then undo the import on a worker; False when the user declined."""
         from scr_desk.services.imports.plan import describe_counts
         counts = describe_counts(batch.counts, skip=("unchanged_rows", "skipped_rows"))
         if not self.window.prompts.confirm(
                 "Undo import", f"Undo the import of {batch.file_name} ({batch.imported_at:%d/%m/%Y %H:%M})? "
                 f"It brought {counts}; all of it will be removed or put back.", "Undo import"):
-            return
+            return False
         from scr_desk.services.imports.batches import undo_batch
         database = self.window.workspace.database
         task = self.window.runner.run(lambda _p, _c: undo_batch(database, batch.id),
                                       on_done=self._undone,
                                       on_error=lambda exc: self.window.report_error("Undo import", exc))
         self.window.progress.track(task, f"Undoing {batch.file_name}")
+        return True
 
     def _undone(self, batch: BatchRow) -> None:
-        self.window.statusBar().showMessage(f"The import of {batch.file_name} was undone.", 8000)
+        self.window.statusBar().showMessage(f"The import of {batch.file_name} was undone.")
         self.window.show_last_backup()
         self.window.notify(Change(structural=True, agencies=True))
 

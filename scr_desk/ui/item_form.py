@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QFormLayout, QLineEdit, QMenu, QPlainTextEdit, QToolButton, QWidget,
+    QCompleter, QFormLayout, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy, QToolButton, QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow
@@ -54,6 +54,31 @@ class CommitTextEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+class ThemesCompleter(QCompleter):
+    """Completes the theme being typed (after the last ";") from the themes already in use, so
+    "Professional curiosity" is picked, not typed a third way; a new theme is simply typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(QStringListModel(self))
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+
+    def set_themes(self, themes: Sequence[str]) -> None:
+        model = self.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList(list(themes))
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.rsplit(";", 1)[-1].strip()]
+
+    def pathFromIndex(self, index: Any) -> str:
+        widget = self.widget()
+        typed = widget.text() if isinstance(widget, QLineEdit) else ""
+        head = typed.rsplit(";", 1)[0] + "; " if ";" in typed else ""
+        return head + str(index.data())
+
+
 class AgencyChecklist(QToolButton):
     """Several agencies, chosen from a menu of check boxes."""
 
@@ -65,6 +90,9 @@ class AgencyChecklist(QToolButton):
         self.setObjectName(accessible_name.lower().replace(" ", "_"))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # as wide as the form allows, however many agencies are named on it
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(120)
         self._menu = QMenu(self)
         self._menu.aboutToHide.connect(self._maybe_commit)
         self.setMenu(self._menu)
@@ -89,6 +117,7 @@ class AgencyChecklist(QToolButton):
             action.setChecked(agency_id in self._loaded)
         names = [a.text() for i, a in self._actions.items() if i in self._loaded]
         self.setText("; ".join(names) or "None")
+        self.setToolTip("\n".join(names) or "No contributing agencies")
 
     def _maybe_commit(self) -> None:
         if self.value() != self._loaded:
@@ -131,7 +160,9 @@ class ItemForm(QWidget):
             edit.setObjectName(spec.name)
             edit.editingFinished.connect(lambda: edit.isModified() and self._commit(spec.name))
             if spec.kind == "themes":
-                edit.setPlaceholderText("Tags separated by ;")
+                edit.setPlaceholderText("Themes separated by ; (those in use are offered as you type)")
+                self.themes_completer = ThemesCompleter(edit)
+                edit.setCompleter(self.themes_completer)
                 self._getters[spec.name] = lambda: edit.text()
                 self._setters[spec.name] = lambda v: (edit.setText("; ".join(v)), edit.setModified(False),
                                                       edit.setCursorPosition(0))
@@ -181,6 +212,12 @@ class ItemForm(QWidget):
 
     def _commit(self, name: str) -> None:
         self.field_committed.emit(name, self._getters[name]())
+
+    def set_themes(self, themes: Sequence[str]) -> None:
+        """The themes in use, offered as the user types one."""
+        completer = getattr(self, "themes_completer", None)
+        if completer is not None:
+            completer.set_themes(themes)
 
     def set_agencies(self, agencies: Sequence[AgencyRow]) -> None:
         for editor in self.editors.values():

@@ -10,9 +10,10 @@ import gc
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
@@ -20,32 +21,38 @@ from PySide6.QtWidgets import (
 from scr_desk import APP_TITLE
 from scr_desk.db.errors import DatabaseOpenError, describe_storage_error
 from scr_desk.domain.dto import AgencyRow, ItemRef
+from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
 from scr_desk.services import items, meetings, reviews, updates
+from scr_desk.services.history import item_history
 from scr_desk.services.stats import record_counts
-from scr_desk.services.dashboard import RagHistory, build_dashboard, load_rag_history
-from scr_desk.services.tree import TreeData, load_tree
+from scr_desk.services.tree import TreeData, load_reviews, load_tree
+from scr_desk.ui.agencies_dialog import AgencyController
 from scr_desk.ui.commands import Change
 from scr_desk.ui.dashboard import DashboardView
+from scr_desk.ui.dashboard_host import DashboardHost
 from scr_desk.ui.detail_pane import DetailPane
 from scr_desk.ui.edit_controller import EditController
 from scr_desk.ui.exchange_controller import ExchangeController
-from scr_desk.ui.import_controller import IMPORTABLE, ImportController
+from scr_desk.ui.file_drops import FileDrops
+from scr_desk.ui.import_controller import ImportController
 from scr_desk.ui.filter_bar import FilterBar
 from scr_desk.ui.progress import StatusProgress
 from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
-from scr_desk.ui.tree_filter import TreeFilterProxy, visible_keys
-from scr_desk.ui.tree_navigation import TreeNavigation
-from scr_desk.ui.tree_model import ReviewTreeModel
+from scr_desk.ui.tree_columns import ColumnFitter
+from scr_desk.ui.tree_filter import TreeFilterProxy
+from scr_desk.ui.tree_navigation import EXPAND_LIMIT, TreeNavigation
+from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner
 from scr_desk.ui.workspace import Workspace, ensure_sample_database, ensure_showcase_database, open_workspace
 
 
-class MainWindow(TreeNavigation, QMainWindow):
+class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
     ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
+    content_shown = Signal()  # the tree first has rows in it (the reviews, before the whole tree)
 
     def __init__(self, workspace: Workspace, prompts: Prompts | None = None) -> None:
         super().__init__()
@@ -74,24 +81,18 @@ class MainWindow(TreeNavigation, QMainWindow):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAllColumnsShowFocus(True)
-        header = self.tree.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 340), (1, 110), (2, 80), (3, 100), (4, 200)):
-            header.resizeSection(column, width)
+        self.columns = ColumnFitter(self.tree)
+        self._track_expansion()
         self.filter_bar = FilterBar()
         self.filter_bar.criteria_changed.connect(self._apply_filter)
         self.detail = DetailPane()
         self.dashboard = DashboardView()
-        self.dashboard.open_item.connect(self.open_from_dashboard)
         self.right_tabs = QTabWidget()
         self.right_tabs.setObjectName("right_tabs")
         self.right_tabs.addTab(self.detail, "&Details")
         self.right_tabs.addTab(self.dashboard, "Dash&board")
         self.right_tabs.currentChanged.connect(lambda _i: self.refresh_dashboard())
-        self._rag_history: RagHistory | None = None
-        self._history_loading = False
-        self._history_generation = 0
+        self._init_dashboard()
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -112,12 +113,14 @@ class MainWindow(TreeNavigation, QMainWindow):
         self.counts_label = QLabel()
         self.backup_label = QLabel()
         for label in (self.file_label, self.counts_label, self.backup_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is text, never markup
             self.statusBar().addPermanentWidget(label)
 
         self.editor = EditController(self)
         self.exchange = ExchangeController(self)
         self.importer = ImportController(self)
         self.reports = ReportController(self)
+        self.agency_admin = AgencyController(self)
         self.setAcceptDrops(True)
         self.actions = build_actions(self)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
@@ -125,6 +128,8 @@ class MainWindow(TreeNavigation, QMainWindow):
         self.detail.update_submitted.connect(self.editor.add_update)
         self.detail.correct_requested.connect(self.editor.correct_update)
         self.detail.new_agency_wanted.connect(self.editor.new_agency_for_field)
+        for item_page in self.detail.pages.values():
+            item_page.changes.source = lambda item: item_history(self.sessions, item)
         page = self.detail.review_page
         page.add_meeting_requested.connect(self.editor.add_meeting)
         page.edit_meeting_requested.connect(self.editor.edit_meeting)
@@ -141,8 +146,8 @@ class MainWindow(TreeNavigation, QMainWindow):
         path = self.workspace.path
         self.setWindowTitle(f"{path.name} — {APP_TITLE}")
         self.setWindowFilePath(str(path))
-        self.file_label.setText(str(path))
-        self.file_label.setToolTip("All changes are saved as you make them.")
+        self.file_label.setText(path.name)  # the whole path is in the tooltip and the title bar
+        self.file_label.setToolTip(f"{path}\nAll changes are saved as you make them.")
         self.show_last_backup()
         self.settings.remember_database(path)
         self.undo_stack.clear()
@@ -164,6 +169,7 @@ class MainWindow(TreeNavigation, QMainWindow):
         except DatabaseOpenError as exc:
             self.prompts.error("Cannot open database", str(exc))
             return False
+        self.settings.remember_selection(self.workspace.path, self.selected_key())
         self.runner.wait()
         self.workspace.close()
         self.workspace = new
@@ -212,48 +218,78 @@ class MainWindow(TreeNavigation, QMainWindow):
             self._previous_select = self.selected_key()
         self._load_generation += 1
         generation = self._load_generation
-        self.statusBar().showMessage("Loading…")
+        if not self.statusBar().currentMessage():
+            self.statusBar().showMessage("Loading…")
         sessions = self.sessions
         started = time.perf_counter()
-        self.runner.run(lambda _progress, _cancelled: load_tree(sessions, date.today()),
-                        on_done=lambda tree: self._tree_loaded(tree, started, generation),
-                        on_error=lambda exc: self.report_error("Loading the database", exc))
+        def load_whole() -> None:
+            self.runner.run(lambda _progress, _cancelled: _load_whole_tree(sessions),
+                            on_done=lambda loaded: self._tree_loaded(*loaded, started, generation),
+                            on_error=lambda exc: self.report_error("Loading the database", exc))
+        if self.model.tree is None:
+            # Content first: the reviews show in milliseconds; then the whole tree (children,
+            # counts, the filter's text) loads on a worker. One after the other, not together:
+            # both are Python, and the quick one would wait on the slow one for the GIL.
+            self.runner.run(lambda _p, _c: load_reviews(sessions, date.today()),
+                            on_done=lambda reviews_only: (self._reviews_loaded(reviews_only, generation),
+                                                          load_whole()),
+                            on_error=lambda _exc: load_whole())  # the whole load reports any failure
+        else:
+            load_whole()
 
-    def _tree_loaded(self, tree: TreeData, started: float, generation: int) -> None:
+    def _reviews_loaded(self, reviews_only: TreeData, generation: int) -> None:
+        if generation != self._load_generation or self._applied_generation == generation or \
+                self.model.tree is not None:
+            return  # the whole tree came first
+        self.model.set_tree(reviews_only)
+        self.content_shown.emit()
+
+    def _tree_loaded(self, tree: TreeData, index: TreeIndex, started: float, generation: int) -> None:
         if generation != self._load_generation:
             return  # a newer load is on its way; applying this one would show stale data
         self._applied_generation = generation
-        expanded = self._expanded_keys()
-        self.model.set_tree(tree)
+        first_load = self._first_load
+        expanded = [] if first_load else self._expanded_keys()
+        first_content = self.model.tree is None
+        self.model.set_tree(tree, index)
         # The tree is long-lived and large: move it out of the cyclic collector's sight, or a full
         # collection set off by a worker's allocations walks it and stalls the window for 100+ ms.
         gc.freeze()
         self.filter_bar.set_choices(tree.agencies, tree.themes)
+        self.detail.pages["recommendation"].form.set_themes(tree.themes)
         self.proxy.forget()
         self.proxy.recompute()
         if self._first_load:
-            self.tree.expandToDepth(0)
+            # Open the reviews when that shows a manageable number of rows; on a large database
+            # they start closed (laying out thousands of rows would hold the window up).
+            if sum(len(review.children) for review in tree.reviews) <= EXPAND_LIMIT:
+                self.tree.expandToDepth(0)
             self._first_load = False
         else:
             for key in expanded:
                 self.tree.expand(self.proxy.mapFromSource(self.model.index_for(key)))
-        # Select what the change asked for, else keep what was selected before the reload.
-        for key in (self._pending_select, self._previous_select):
+        # Select what the change asked for, else keep what was selected before the reload, else
+        # (at start) what was selected when this database was last closed.
+        remembered = self.settings.last_selection(self.workspace.path) if first_load else None
+        for key in (self._pending_select, self._previous_select, remembered):
             if key is not None and self.select_key(key):
                 break
         self._pending_select = None
         self._update_counts()
-        self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
+        if self.statusBar().currentMessage() == "Loading…":  # never replace what an action reported
+            self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
         self.show_selected()
         self.forget_history()  # the data changed: the dashboard reads its history again
         self.refresh_dashboard()
         self.loads += 1
+        if first_content:
+            self.content_shown.emit()
         self.ready.emit()
 
     def _update_counts(self) -> None:
         counts = record_counts(self.sessions)
-        self.counts_label.setText(f"{counts['reviews']} reviews · {counts['recommendations']} "
-                                  f"recommendations · {counts['actions']} actions · {counts['updates']} updates")
+        self.counts_label.setText(" · ".join(count(counts[word + "s"], word)
+                                             for word in ("review", "recommendation", "action", "update")))
 
     # --- detail -------------------------------------------------------------------------
     def show_selected(self) -> None:
@@ -303,41 +339,6 @@ class MainWindow(TreeNavigation, QMainWindow):
         self._update_counts()
         self.show_selected()
 
-    # --- dashboard ----------------------------------------------------------------------
-    def refresh_dashboard(self) -> None:
-        """Redraw the dashboard from the tree as filtered (only while it is on show). The RAG
-        history behind the quarter bars is read on a worker; they fill in when it arrives."""
-        tree = self.model.tree
-        if tree is None or self.right_tabs.currentWidget() is not self.dashboard:
-            return
-        if self._rag_history is None and not self._history_loading:
-            self._history_loading = True
-            sessions, wanted = self.sessions, self._history_generation
-            self.runner.run(lambda _p, _c: load_rag_history(sessions),
-                            on_done=lambda history: self._history_loaded(history, wanted),
-                            on_error=lambda exc: self._history_failed(exc))
-        visible = visible_keys(tree, self.proxy.criteria) if self.proxy.criteria.active else None
-        self.dashboard.show_dashboard(build_dashboard(tree, visible, self._rag_history or {}), visible is not None)
-
-    def _history_loaded(self, history: RagHistory, generation: int) -> None:
-        self._history_loading = False
-        if generation == self._history_generation:  # else the data changed meanwhile: read again
-            self._rag_history = history
-        self.refresh_dashboard()
-
-    def _history_failed(self, error: BaseException) -> None:
-        self._history_loading = False
-        self.report_error("Reading the update history for the dashboard", error)
-
-    def forget_history(self) -> None:
-        self._rag_history = None
-        self._history_generation += 1
-
-    def open_from_dashboard(self, key: tuple[str, int]) -> None:
-        self.right_tabs.setCurrentWidget(self.detail)
-        if self.select_key(key):
-            self.tree.setFocus()
-
     def report_error(self, doing: str, error: BaseException) -> None:
         meaning = describe_storage_error(error)
         self.statusBar().showMessage(f"{doing} failed", 6000)
@@ -345,38 +346,42 @@ class MainWindow(TreeNavigation, QMainWindow):
 
     # --- layout -------------------------------------------------------------------------
     def _restore_layout(self) -> None:
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
         if geometry := self.settings.geometry():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            # The first window fits the screen it opens on (at 150 % a 1280×800 window would not).
+            self.resize(min(1280, screen.width() - 16), min(800, screen.height() - 40))
+            self.move(screen.center() - self.rect().center())
+        if self.width() > screen.width() or self.height() > screen.height():  # a smaller screen since
+            self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
         if state := self.settings.window_state():
             self.restoreState(state)
         if splitter := self.settings.splitter():
             self.splitter.restoreState(splitter)
         if header := self.settings.header():
             self.tree.header().restoreState(header)
-
-    # --- drag and drop: workbooks dropped on the window are imported ---------------------
-    def _dropped_files(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile().lower().endswith(IMPORTABLE)]
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_files(event):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        files = self._dropped_files(event)
-        if files:
-            event.acceptProposedAction()
-            self.importer.import_files(files)
+            self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(), self.splitter.saveState(),
                                   self.tree.header().saveState())
+        self.settings.remember_selection(self.workspace.path, self.selected_key())
         self.runner.wait()
         self.workspace.close()
         event.accept()
+
+
+def _load_whole_tree(sessions: Any) -> tuple[TreeData, TreeIndex]:
+    """On a worker: the whole tree, numbered for the model. The cyclic collector is paused
+    meanwhile: a full collection set off by these allocations would hold the GIL, and so the
+    window, for 100+ ms; the window freezes the result out of its sight once it arrives."""
+    gc.disable()
+    try:
+        tree = load_tree(sessions, date.today())
+        return tree, tree_index(tree)
+    finally:
+        gc.enable()
 
 
 def _item_labels(recommendations: tuple) -> dict[tuple[str, int], str]:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from scr_desk.db.backup import BackupInfo
@@ -36,8 +38,15 @@ class Prompts:
         path = Path(name)
         return path if path.suffix else path.with_suffix(".sqlite")
 
+    def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """A message box that shows its text as typed: names and comments are user text, and
+        "<h1>" in a review's name must not turn into a heading."""
+        box = QMessageBox(icon, title, text, parent=self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box
+
     def confirm(self, title: str, question: str, action: str = "OK") -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=self.parent)
+        box = self._box(QMessageBox.Icon.Question, title, question)
         go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -50,15 +59,52 @@ class Prompts:
                             f"{path} does not exist.\n\nCreate a new, empty SCR Desk database there?", "Create")
 
     def error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self.parent, title, message)
+        self._box(QMessageBox.Icon.Critical, title, message).exec()
 
     def info(self, title: str, message: str) -> None:
-        QMessageBox.information(self.parent, title, message)
+        self._box(QMessageBox.Icon.Information, title, message).exec()
+
+    def written(self, title: str, message: str, folder: Path, file: Path | None = None,
+                also: str | None = None) -> str:
+        """Files were written: say where, offer to open the folder (and the file); `also` names
+        a further step. Returns "also" when that step was chosen, else ""."""
+        box = self._box(QMessageBox.Icon.Information, title, message)
+        open_folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+        open_file = box.addButton("Open report", QMessageBox.ButtonRole.ActionRole) if file else None
+        further = box.addButton(also, QMessageBox.ButtonRole.AcceptRole) if also else None
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is open_folder:
+            self.open_path(folder)
+        elif open_file is not None and clicked is open_file and file is not None:
+            self.open_path(file)
+        return "also" if further is not None and clicked is further else ""
+
+    def help_page(self, title: str, page_html: str) -> None:
+        """A page of help (our own fixed text, not user text) in a resizable window."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+        dialog = QDialog(self.parent)
+        dialog.setWindowTitle(title)
+        browser = QTextBrowser()
+        browser.setObjectName("help_text")
+        browser.setHtml(page_html)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
+        dialog.resize(560, 480)
+        dialog.exec()
+
+    def open_path(self, path: Path) -> bool:
+        """Open a folder or file with the desktop's own program."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def database_refused(self, message: str, backups: Sequence[BackupInfo] = ()) -> str:
         """A database could not be opened: 'restore' one of its `backups` (offered only when there
         are some), 'open' another, use the 'sample', or 'quit'."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open database", message, parent=self.parent)
+        box = self._box(QMessageBox.Icon.Warning, "Cannot open database", message)
         restore = box.addButton("Restore from a backup…", QMessageBox.ButtonRole.ActionRole) if backups else None
         other = box.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
         sample = box.addButton("Open the sample database", QMessageBox.ButtonRole.ActionRole)
@@ -79,6 +125,11 @@ class Prompts:
         from scr_desk.ui.dialogs import AgencyDialog
         dialog = AgencyDialog(self.parent, agency)
         return dialog.values() if dialog.exec() == AgencyDialog.DialogCode.Accepted else None
+
+    def agency_choice(self, rows: Sequence[tuple[AgencyRow, int]]) -> tuple[str, int, int | None] | None:
+        """Edit > Agencies…: (verb, agency id, merge target) chosen from the list, or None when closed."""
+        from scr_desk.ui.agencies_dialog import choose_agency_action
+        return choose_agency_action(rows, self.parent)
 
     def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
                         items: Sequence[tuple[str, ItemRef]] = (), decide: Sequence[ItemRef] = ()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from scr_desk.domain.wording import count
 from scr_desk.services import meetings, reviews
-from scr_desk.services.files import write_atomically
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -34,28 +34,22 @@ class ReportController:
             return
 
         def work(progress: Any, _cancelled: Any) -> int:
-            # python-docx and the report code load when a report is made, not at start-up
-            from scr_desk.services.report_docx import write_docx
+            # the report code loads when a report is made, not at start-up
             from scr_desk.services.reports import build_report
-            from scr_desk.ui.report_pdf import write_pdf
+            from scr_desk.ui.report_pdf import write_report
             report = build_report(sessions, as_of=request.as_of, review_names=list(request.reviews),
                                   panel=request.panel)
-            if request.path.suffix.lower() == ".docx":
-                write_docx(report, request.path)
-                return 0
-            pages: list[int] = []
-            write_atomically(request.path, lambda temp: pages.append(write_pdf(report, temp, progress)))
-            return pages[0]
+            return write_report(report, request.path, progress)  # the same function as the command line's
         task = self.window.runner.run(work, on_done=lambda pages: self._written(request, pages),
                                       on_error=lambda exc: self.window.report_error("Writing the report", exc))
         self.window.progress.track(task, "Writing the panel report")
 
     def _written(self, request: Any, pages: int) -> None:
-        what = f"{pages} pages" if pages else "Word document"
-        self.window.statusBar().showMessage(f"Panel report written to {request.path}", 10000)
-        if self.window.prompts.confirm("Panel report", f"The report ({what}) was written to {request.path}.\n\n"
+        what = count(pages, "page") if pages else "Word document"
+        self.window.statusBar().showMessage(f"Panel report written to {request.path}")
+        if self.window.prompts.written("Panel report", f"The report ({what}) was written to {request.path}.\n\n"
                                        "Record the panel meeting and its assurance decisions now?",
-                                       "Record the meeting…"):
+                                       request.path.parent, request.path, "Record the meeting…"):
             self.record_meeting()
 
     def record_meeting(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from scr_desk.ui.widgets import DateField
+from scr_desk.ui.widgets import DateField, all_or_none_buttons
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class ReportDialog(QDialog):
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #c62828")
         formats = QHBoxLayout()
         formats.addWidget(self.pdf)
@@ -72,6 +73,7 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Reviews:"))
         layout.addWidget(self.reviews, 1)
+        layout.addLayout(all_or_none_buttons(self.reviews))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
-    QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextCursor, QTextDocument, QTextFormat,
+    QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument,
 )
 
 from scr_desk.domain.dates import format_uk
@@ -19,30 +19,43 @@ from scr_desk.services.reports import PanelReport
 RESOLUTION = 150
 
 
-MAX_SECTIONS_TO_PAGINATE = 400  # beyond this, layout passes cost more than whole sections are worth
+def section_breaks(document: QTextDocument, page_height: float) -> frozenset[int]:
+    """Which section headings (<h2>, <h3>, numbered in order) should start a new page, so that a
+    review's heading or a recommendation that fits on a page is never split across two.
 
-
-def keep_sections_whole(document: QTextDocument, page_height: float) -> None:
-    """Start a recommendation (an <h3> and its table) on a new page when it would otherwise
-    straddle two pages and fits on one: Qt's layout would split a table row between pages."""
+    Decided on a layout without breaks by walking the sections as pages would fill; the writer
+    then lays out the HTML afresh with those breaks. (Setting page breaks on an already laid-out
+    document, as before, left Qt's layout inconsistent: whole sections were never drawn.)"""
     layout = document.documentLayout()
-    headings = []
+    tops: list[float] = []
     block = document.begin()
     while block.isValid():
         if block.blockFormat().headingLevel() in (2, 3):
-            headings.append(block)
+            tops.append(layout.blockBoundingRect(block).top())
         block = block.next()
-    if len(headings) > MAX_SECTIONS_TO_PAGINATE:
-        return
-    for index, heading in enumerate(headings):
-        start = layout.blockBoundingRect(heading).top()
-        end = layout.blockBoundingRect(headings[index + 1]).top() if index + 1 < len(headings) \
-            else layout.documentSize().height()
-        if int(start // page_height) != int((end - 1) // page_height) and end - start <= page_height * 0.95:
-            cursor = QTextCursor(heading)
-            fmt = heading.blockFormat()
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            cursor.setBlockFormat(fmt)
+    ends = [*tops[1:], layout.documentSize().height()]
+    breaks: set[int] = set()
+    y = tops[0] if tops else 0.0  # where the next section starts on the paginated pages
+    for number, (top, end) in enumerate(zip(tops, ends, strict=True)):
+        height = end - top
+        room = page_height - (y % page_height)
+        # A section that fits on a page starts on a fresh one rather than straddle two; a longer
+        # one (a review's heading, summary and long table) still starts on a fresh page when
+        # little room is left, so its heading and summary are never stranded at a page's foot.
+        if height > room and room < page_height and (height <= page_height * 0.95 or room < page_height * 0.4):
+            breaks.add(number)
+            y += room
+        y += height
+    return frozenset(breaks)
+
+
+def _document(report: PanelReport, device: QPdfWriter, size: QSizeF, breaks: frozenset[int]) -> QTextDocument:
+    document = QTextDocument()
+    document.setDefaultFont(QFont("DejaVu Sans", 10))
+    document.documentLayout().setPaintDevice(device)
+    document.setHtml(render_html(report, breaks))
+    document.setPageSize(size)
+    return document
 
 
 def write_pdf(report: PanelReport, path: Path, progress: Callable[[int, int, str], None] | None = None) -> int:
@@ -56,12 +69,9 @@ def write_pdf(report: PanelReport, path: Path, progress: Callable[[int, int, str
     page = writer.pageLayout().paintRectPixels(RESOLUTION)
     band = RESOLUTION * 0.35  # room for the running header and footer
     body = QRectF(0, band, page.width(), page.height() - 2 * band)
-    document = QTextDocument()
-    document.setDefaultFont(QFont("DejaVu Sans", 10))
-    document.documentLayout().setPaintDevice(writer)
-    document.setHtml(render_html(report))
-    document.setPageSize(QSizeF(body.width(), body.height()))
-    keep_sections_whole(document, body.height())
+    size = QSizeF(body.width(), body.height())
+    unbroken = _document(report, writer, QSizeF(body.width(), 1e9), frozenset())
+    document = _document(report, writer, size, section_breaks(unbroken, body.height()))
     pages = document.pageCount()
     painter = QPainter(writer)
     try:
@@ -70,9 +80,10 @@ def write_pdf(report: PanelReport, path: Path, progress: Callable[[int, int, str
             if number:
                 writer.newPage()
             painter.setFont(small)
-            painter.drawText(QRectF(0, 0, page.width(), band * 0.8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+            top_band = QRectF(0, 0, page.width(), band * 0.8)
+            painter.drawText(top_band, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
                              f"{report.partnership or 'Safeguarding partnership'} — {report.panel}")
-            painter.drawText(QRectF(0, 0, page.width(), band * 0.8), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+            painter.drawText(top_band, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
                              format_uk(report.as_of))
             painter.drawText(QRectF(0, page.height() - band * 0.8, page.width(), band * 0.8),
                              Qt.AlignmentFlag.AlignCenter, f"Page {number + 1} of {pages}")
@@ -85,3 +96,17 @@ def write_pdf(report: PanelReport, path: Path, progress: Callable[[int, int, str
     finally:
         painter.end()
     return pages
+
+
+def write_report(report: PanelReport, path: Path, progress: Callable[[int, int, str], None] | None = None) -> int:
+    """The one way a panel report file is written, from the window and the command line alike:
+    Word for .docx, else PDF. Returns the PDF's page count (0 for Word). The file appears whole
+    or not at all."""
+    from scr_desk.services.files import write_atomically
+    if path.suffix.lower() == ".docx":
+        from scr_desk.services.report_docx import write_docx  # python-docx loads only when asked for
+        write_docx(report, path)
+        return 0
+    pages: list[int] = []
+    write_atomically(path, lambda temp: pages.append(write_pdf(report, temp, progress)))
+    return pages[0]

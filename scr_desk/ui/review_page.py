@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QScrollArea, QTextBrowser, QVBoxLayout, QWidget,
 )
@@ -69,12 +69,15 @@ class ReviewPage(QWidget):
         self.item_labels: dict[tuple[str, int], str] = {}
         self.title = QLabel()
         self.title.setObjectName("review_title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # user text is never markup
+        self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
         self.summary = QLabel()
         self.summary.setObjectName("review_summary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.form = ItemForm(REVIEW_SPECS)
         self.form.field_committed.connect(self.field_committed)
         self.meetings = QTextBrowser()

@@ -56,3 +56,18 @@ class UiSettings:
     def last_database(self) -> Path | None:
         value = self._store.value("databases/last", "")
         return Path(str(value)) if value else None
+
+    def remember_selection(self, path: Path, key: tuple[str, int] | None) -> None:
+        """The item selected when a database was last closed, to select it again at start."""
+        self._store.setValue(f"selection/{_slot(path)}", f"{key[0]}:{key[1]}" if key else "")
+        self._store.sync()
+
+    def last_selection(self, path: Path) -> tuple[str, int] | None:
+        kind, _, number = str(self._store.value(f"selection/{_slot(path)}", "") or "").partition(":")
+        return (kind, int(number)) if kind and number.isdigit() else None
+
+
+def _slot(path: Path) -> str:
+    """A settings key for a database file (QSettings keys may not hold slashes)."""
+    import hashlib
+    return hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]

@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QTextBrowser,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import AgencyRow, UpdateRow
 from scr_desk.domain.enums import Rag, SourceKind, Status
-from scr_desk.domain.rules import period_of
+from scr_desk.domain.rules import period_of, shown_rag
 from scr_desk.services.audit import current_user
 from scr_desk.ui.rag import RAG_COLOURS
 from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
@@ -34,6 +34,10 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p.strip())
 
 
+def _clip(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | None = None) -> str:
     if not updates:
         return "<p><i>No updates yet. Add this period's update below.</i></p>"
@@ -49,8 +53,12 @@ def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | Non
             before = f"{update.previous_status.value} → " if update.previous_status and \
                 update.previous_status != update.status else ""
             moves.append(f"Status: {html.escape(before)}<b>{update.status.value}</b>")
-        if update.rag is not None:
-            moves.append(f"RAG: {rag_chip(update.rag)}")
+        status_then = update.status or update.previous_status
+        if update.rag is not None or update.status is not None:
+            # A completed item shows Blue here as in the tree, the reports and the dashboard.
+            rag = shown_rag(status_then, update.rag) if status_then is not None else update.rag
+            if rag is not None:
+                moves.append(f"RAG: {rag_chip(rag)}")
         if update.source_kind is SourceKind.IMPORTED:
             source = f"Imported from {html.escape(update.source_detail)}"
         elif update.source_kind is SourceKind.MINUTED:
@@ -63,6 +71,8 @@ def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | Non
             + (f"<p>{' &nbsp; '.join(moves)}</p>" if moves else "")
             + _paragraphs(update.narrative)
             + (f"<p><i>Evidence:</i> {html.escape(update.evidence)}</p>" if update.evidence else "")
+            + (f"<p><small><i>Corrected on {update.corrected_at:%d/%m/%Y}; before, it said: "
+               f"“{html.escape(_clip(update.corrected_from))}”</i></small></p>" if update.corrected_at else "")
             + f'<p><small>{source}</small></p></div><hr/>')
     return "".join(parts)
 
@@ -118,8 +128,11 @@ class AddUpdateForm(QGroupBox):
         self.button.setObjectName("add_update_button")
         self.button.setToolTip("Add the update (Ctrl+Return)")
         self.button.clicked.connect(self._submit)
-        for widget in (self, self.narrative):
-            QShortcut(QKeySequence("Ctrl+Return"), widget, self._submit)
+        # One shortcut for the whole form (two on the same key, as before, were ambiguous and
+        # neither fired); Enter on the keypad too.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self, self._submit)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         form = QFormLayout()
         top = QHBoxLayout()

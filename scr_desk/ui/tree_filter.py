@@ -63,7 +63,8 @@ def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[tuple[st
         shown = False
         for child in node.children:
             shown = visit(child, text_ok) or shown
-        if shown and to_open is not None and node.kind == "recommendation" and not (text_ok and _own_match(node, criteria)):
+        if shown and to_open is not None and node.kind == "recommendation" \
+                and not (text_ok and _own_match(node, criteria)):
             to_open.add(node.key)
         if not shown and text_ok and _own_match(node, criteria):
             shown = True
@@ -103,9 +104,24 @@ class TreeFilterProxy(QSortFilterProxyModel):
         self.to_open = set()
         narrower = self._previous is not None and self._narrows(self._previous[0])
         within = self._previous[1] if narrower and self._previous else None
-        self._visible = visible_keys(tree, self._criteria, self.to_open, within) if tree and self._criteria.active else None
+        active = tree is not None and self._criteria.active
+        self._visible = visible_keys(tree, self._criteria, self.to_open, within) if active and tree else None
         self._previous = (self._criteria, self._visible) if self._visible is not None else None
+        self._mark_matches(source if isinstance(source, ReviewTreeModel) else None)
         self.endResetModel()
+
+    def _mark_matches(self, source: ReviewTreeModel | None) -> None:
+        """Tell the model the typed words, so it highlights matching rows as it paints them (worked
+        out per row on demand: a keystroke does not pay for rows nobody sees)."""
+        if source is not None:
+            source.set_match_words(self._criteria.text.casefold().split() if self._visible is not None else [])
+
+    def history_only_count(self, limit: int) -> int | None:
+        """How many shown items match only in their update history (None beyond `limit` shown)."""
+        source = self.sourceModel()
+        if self._visible is None or len(self._visible) > limit or not isinstance(source, ReviewTreeModel):
+            return None
+        return sum(1 for key in self._visible if source.match_of(key) == "history")
 
     def _narrows(self, before: FilterCriteria) -> bool:
         """Typing on: the same choices, and text that extends what was there (so every node
@@ -115,6 +131,11 @@ class TreeFilterProxy(QSortFilterProxyModel):
                 and (before.status, before.rag, before.agency_id, before.theme, before.overdue_only,
                      before.hide_closed) == (now.status, now.rag, now.agency_id, now.theme, now.overdue_only,
                                              now.hide_closed))
+
+    @property
+    def visible(self) -> set[tuple[str, int]] | None:
+        """The keys the filter keeps (None when no filter is set); replaced, never changed in place."""
+        return self._visible
 
     def shown_count(self) -> int | None:
         """How many items the filter keeps (None when no filter is set)."""

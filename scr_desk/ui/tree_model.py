@@ -12,10 +12,12 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 
 from scr_desk.domain.dates import format_uk
+from scr_desk.domain.wording import days_overdue
 from scr_desk.services.tree import TreeData, TreeNode
 from scr_desk.ui.rag import rag_icon
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, as a default argument
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per row
 
 
@@ -42,26 +44,14 @@ class ReviewTreeModel(QAbstractItemModel):
     def tree(self) -> TreeData | None:
         return self._data
 
-    def set_tree(self, data: TreeData) -> None:
+    def set_tree(self, data: TreeData, index: TreeIndex | None = None) -> None:
+        """Show `data`; `index` (from tree_index(), built on a worker) saves numbering the nodes
+        on the GUI thread."""
+        index = index or tree_index(data)
         self.beginResetModel()
         self._data = data
-        self._nodes, self._parents, self._rows = [], [], []
-        self._children = [[]]
-        self._serial_by_key = {}
-        for row, review in enumerate(data.reviews):
-            self._add(review, -1, row)
+        self._nodes, self._parents, self._rows, self._children, self._serial_by_key = index
         self.endResetModel()
-
-    def _add(self, node: TreeNode, parent_serial: int, row: int) -> None:
-        serial = len(self._nodes)
-        self._nodes.append(node)
-        self._parents.append(parent_serial)
-        self._rows.append(row)
-        self._children.append([])
-        self._serial_by_key[node.key] = serial
-        self._children[parent_serial + 1].append(serial)
-        for child_row, child in enumerate(node.children):
-            self._add(child, serial, child_row)
 
     def replace_review(self, review: TreeNode) -> bool:
         """Swap in a freshly loaded review subtree when its shape is unchanged.
@@ -110,11 +100,15 @@ class ReviewTreeModel(QAbstractItemModel):
         siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
         return self._nodes[siblings[row]].key if 0 <= row < len(siblings) else None
 
+    def node_for_key(self, key: tuple[str, int]) -> TreeNode | None:
+        serial = self._serial_by_key.get(key)
+        return self._nodes[serial] if serial is not None else None
+
     def all_nodes(self) -> list[TreeNode]:
         return list(self._nodes)
 
     # --- QAbstractItemModel -------------------------------------------------------------
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if column < 0 or column >= len(self.HEADERS) or row < 0:
             return QModelIndex()
         siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
@@ -122,7 +116,7 @@ class ReviewTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not child.isValid():
             return QModelIndex()
         parent_serial = self._parents[child.internalId()]
@@ -130,17 +124,17 @@ class ReviewTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._rows[parent_serial], 0, parent_serial)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         if parent.isValid():
             if parent.column() != 0:
                 return 0
             return len(self._children[parent.internalId() + 1])
         return len(self._children[0])
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return len(self.HEADERS)
 
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:
+    def hasChildren(self, parent: Index = _ROOT) -> bool:
         return self.rowCount(parent) > 0
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -153,11 +147,51 @@ class ReviewTreeModel(QAbstractItemModel):
             return self.HEADERS[section]
         return None
 
+    # --- filter matches ---------------------------------------------------------------------
+    def set_match_words(self, words: list[str]) -> None:
+        """The filter's words: rows that match them are highlighted; a row that matches only in
+        its update history (which the tree does not show) is in italics and says so."""
+        self._match_words = words
+        self._match_cache: dict[tuple[str, int], str] = {}
+
+    def match_of(self, key: tuple[str, int]) -> str:
+        """"" (no match or no words), "shown" (in what the tree shows) or "history" (only in updates)."""
+        words = getattr(self, "_match_words", [])
+        if not words:
+            return ""
+        found = self._match_cache.get(key)
+        if found is None:
+            node = self.node_for_key(key)
+            found = ""
+            if node is not None and all(w in node.search_text for w in words):
+                shown = " ".join((node.reference, node.title, node.agency_label, " ".join(node.themes))).casefold()
+                found = "shown" if all(w in shown for w in words) else "history"
+            self._match_cache[key] = found
+        return found
+
+    def _match_data(self, node: TreeNode, role: int) -> Any:
+        found = self.match_of(node.key)
+        if not found:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return MATCH_COLOUR
+        if found == "history" and role == Qt.ItemDataRole.FontRole:
+            font = QFont(self._bold) if node.kind == "review" else QFont()
+            font.setItalic(True)
+            return font
+        if found == "history" and role == Qt.ItemDataRole.ToolTipRole:
+            return f"{node.title}\n\nMatches in its update history, not in what the tree shows."
+        return None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         node = self._nodes[index.internalId()]
         column = index.column()
+        if column == self.COL_ITEM and role in _MATCH_ROLES and getattr(self, "_match_words", None):
+            marked = self._match_data(node, role)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(node, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -188,7 +222,7 @@ class ReviewTreeModel(QAbstractItemModel):
         if column == self.COL_AGENCY:
             return node.agency_label
         if column == self.COL_PROGRESS:
-            late = f"{node.days_overdue} days overdue" if node.overdue else ""
+            late = days_overdue(node.days_overdue) if node.overdue else ""
             return " · ".join(x for x in (late, node.summary) if x)
         return ""
 
@@ -200,6 +234,35 @@ class ReviewTreeModel(QAbstractItemModel):
         if column == self.COL_ITEM:
             return node.title
         return None
+
+
+MATCH_COLOUR = QColor(255, 241, 168)  # a highlighter's yellow; dark text stays readable on it
+_MATCH_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole)
+
+TreeIndex = tuple[list[TreeNode], list[int], list[int], list[list[int]], dict[tuple[str, int], int]]
+
+
+def tree_index(data: TreeData) -> TreeIndex:
+    """Number every node (its serial is its index's internalId): nodes, each one's parent serial
+    and row, each parent's children (entry 0: the top level) and serials by key. Plain Python,
+    so a worker thread builds it with the tree."""
+    nodes: list[TreeNode] = []
+    parents: list[int] = []
+    rows: list[int] = []
+    children: list[list[int]] = [[]]
+    by_key: dict[tuple[str, int], int] = {}
+    stack = [(review, -1, row) for row, review in reversed(list(enumerate(data.reviews)))]
+    while stack:
+        node, parent_serial, row = stack.pop()
+        serial = len(nodes)
+        nodes.append(node)
+        parents.append(parent_serial)
+        rows.append(row)
+        children.append([])
+        by_key[node.key] = serial
+        children[parent_serial + 1].append(serial)
+        stack.extend((child, serial, child_row) for child_row, child in reversed(list(enumerate(node.children))))
+    return nodes, parents, rows, children, by_key
 
 
 def _shape(node: TreeNode) -> tuple:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel
 
+from scr_desk.domain.wording import count
 from scr_desk.ui.tree_model import ReviewTreeModel
 
 if TYPE_CHECKING:
@@ -30,13 +31,23 @@ class TreeNavigation:
     filter_bar: FilterBar
     # The window provides refresh_dashboard(), and QMainWindow statusBar().
 
+    def _track_expansion(self) -> None:
+        """Remember which recommendations are open as the user opens and closes them, so a reload
+        need not ask the view about each of thousands of rows (that took 160 ms)."""
+        self._opened: set[tuple[str, int]] = set()
+        self.tree.expanded.connect(lambda index: self._opened.add(self.proxy.data(index, ReviewTreeModel.KeyRole)))
+        self.tree.collapsed.connect(
+            lambda index: self._opened.discard(self.proxy.data(index, ReviewTreeModel.KeyRole)))
+
     def _expanded_keys(self) -> list[tuple[str, int]]:
+        """Open reviews (asked of the view: expandToDepth opens them without a signal) and the
+        recommendations opened since."""
         keys = []
-        for node in self.model.all_nodes():
-            if node.children:
-                index = self.proxy.mapFromSource(self.model.index_for(node.key))
-                if index.isValid() and self.tree.isExpanded(index):
-                    keys.append(node.key)
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if self.tree.isExpanded(index):
+                keys.append(self.proxy.data(index, ReviewTreeModel.KeyRole))
+        keys += [key for key in self._opened if key and key[0] == "recommendation"]
         return keys
 
     def _apply_filter(self, criteria: object) -> None:
@@ -61,12 +72,19 @@ class TreeNavigation:
             self.tree.expandToDepth(0)
             for open_key in [*self.proxy.to_open, *(expanded or [])]:
                 self.tree.expand(self.proxy.mapFromSource(self.model.index_for(open_key)))
+        if shown == 0:
+            # Nothing matches: say so where the detail was, not an old item that no longer shows.
+            self.statusBar().showMessage("No items match")
+            self.detail.show_empty("No items match the filter.\n\nClear the filter (Ctrl+Shift+F) to see "
+                                   "everything again.")
+            return
         if shown is not None and jump_to_match:
             note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
-            self.statusBar().showMessage(f"{shown:,} items match{note}", 8000)
-        if key is None or not self.select_key(key, clear_filter=False):
-            if jump_to_match:
-                self._select_first_match()
+            only = self.proxy.history_only_count(EXPAND_LIMIT) or 0
+            history = f"; {only} only in {'its' if only == 1 else 'their'} updates (in italics)" if only else ""
+            self.statusBar().showMessage(f"{count(shown, 'item')} match{'es' if shown == 1 else ''}{history}{note}")
+        if (key is None or not self.select_key(key, clear_filter=False)) and jump_to_match:
+            self._select_first_match()
 
     def _select_first_match(self) -> None:
         index = self.proxy.index(0, 0)
@@ -99,6 +117,13 @@ class TreeNavigation:
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.tree.scrollTo(index)
         return True
+
+    def reference_of(self, key: tuple[str, int]) -> str:
+        """How the window names an item to the user: its reference (a review: its name)."""
+        node = self.model.node(self.model.index_for(key))
+        if node is None:
+            return f"{key[0]} {key[1]}"
+        return node.title if node.kind == "review" else node.reference
 
     def review_id_of(self, key: tuple[str, int]) -> int | None:
         index = self.model.index_for(key)

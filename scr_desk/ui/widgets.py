@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QHBoxLayout, QToolButton, QWidget,
+    QComboBox, QDateEdit, QHBoxLayout, QListWidget, QPushButton, QToolButton, QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow
@@ -17,6 +18,37 @@ NO_DATE = QDate(1900, 1, 1)
 NEW_AGENCY = -1
 
 
+class WheelOnlyWithFocus:
+    """The mouse wheel changes the value only once the field has focus (clicked or tabbed to);
+    otherwise it passes to the form around it, which scrolls. A notch while scrolling a form
+    must never change a status and save it."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():  # type: ignore[attr-defined]
+            super().wheelEvent(event)  # type: ignore[misc]
+        else:
+            event.ignore()
+
+
+def shrinkable(combo: QComboBox) -> None:
+    """A drop-down sized by a dozen characters, not its longest entry (a long agency name would
+    otherwise widen the whole form past its pane at 150 %)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+
+
+class SafeDateEdit(WheelOnlyWithFocus, QDateEdit):
+    """A date edit that Tab and Shift+Tab always leave, empty or not (QDateTimeEdit moves
+    between its day, month and year sections on Tab, and never leaves an empty field)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002  (Qt's name)
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class DateField(QWidget):
     """A dd/mm/yyyy date with a calendar pop-up that can also be empty (the clear button)."""
 
@@ -24,7 +56,7 @@ class DateField(QWidget):
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QDateEdit(self)
+        self.edit = SafeDateEdit(self)
         self.edit.setDisplayFormat("dd/MM/yyyy")
         self.edit.setCalendarPopup(True)
         self.edit.setMinimumDate(NO_DATE)
@@ -41,12 +73,19 @@ class DateField(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.clear_button)
         self.setFocusProxy(self.edit)
-        self.edit.editingFinished.connect(self.changed.emit)
-        self.edit.calendarWidget().clicked.connect(lambda _d: self.changed.emit())
+        self._loaded: date | None = None
+        self.edit.editingFinished.connect(self._maybe_changed)
+        self.edit.calendarWidget().clicked.connect(lambda _d: self._maybe_changed())
+
+    def _maybe_changed(self) -> None:
+        """Only a real change is reported: tabbing through a field leaves no trace."""
+        if self.value() != self._loaded:
+            self._loaded = self.value()
+            self.changed.emit()
 
     def _clear(self) -> None:
         self.edit.setDate(NO_DATE)
-        self.changed.emit()
+        self._maybe_changed()
 
     def value(self) -> date | None:
         current = self.edit.date()
@@ -55,17 +94,20 @@ class DateField(QWidget):
         return date(current.year(), current.month(), current.day())
 
     def set_value(self, value: date | None) -> None:
+        self._loaded = value
         self.edit.blockSignals(True)
         self.edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
         self.edit.blockSignals(False)
 
 
-class EnumCombo(QComboBox):
+class EnumCombo(WheelOnlyWithFocus, QComboBox):
     """Choose one member of a LabelledEnum; optionally 'none'."""
 
     def __init__(self, kind: type[LabelledEnum], accessible_name: str, *, none_label: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone never gives focus
+        shrinkable(self)
         self.setAccessibleName(accessible_name)
         self.setObjectName(accessible_name.lower().replace(" ", "_"))
         if none_label is not None:
@@ -83,12 +125,14 @@ class EnumCombo(QComboBox):
         self.blockSignals(False)
 
 
-class AgencyCombo(QComboBox):
+class AgencyCombo(WheelOnlyWithFocus, QComboBox):
     """Choose an agency from the list; the last entry adds a new one."""
 
     def __init__(self, accessible_name: str, *, allow_none: bool = True, allow_new: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        shrinkable(self)
         self.setAccessibleName(accessible_name)
         self.setObjectName(accessible_name.lower().replace(" ", "_"))
         self._allow_none = allow_none
@@ -129,6 +173,19 @@ def set_combo_items(combo: QComboBox, items: Iterable[tuple[str, object]]) -> No
     index = combo.findData(current)
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
+
+
+def all_or_none_buttons(checklist: QListWidget) -> QHBoxLayout:
+    """"Select all" and "Select none" for a list of check boxes."""
+    row = QHBoxLayout()
+    for text, state in (("Select &all", Qt.CheckState.Checked), ("Select &none", Qt.CheckState.Unchecked)):
+        button = QPushButton(text)
+        button.setObjectName("select_all" if state == Qt.CheckState.Checked else "select_none")
+        button.clicked.connect(lambda _=False, s=state: [checklist.item(i).setCheckState(s)
+                                                          for i in range(checklist.count())])
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
 
 
 def focus_chain(*widgets: QWidget) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.ui.edit_controller import restore_from_backup
+from scr_desk.ui.help import show_guide, show_shortcuts
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -53,6 +55,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                                   "Record a meeting of the panel and its assurance decision on each recommendation"),
         "dashboard": _action(window, "&Dashboard", lambda: window.right_tabs.setCurrentWidget(window.dashboard),
                              "Ctrl+D", "Show the dashboard beside the tree"),
+        "dashboard_full": _action(window, "Dashboard in &full window", lambda: window.dashboard.full_window.toggle(),
+                                  "Ctrl+Shift+D", "Give the dashboard the whole window, or give the tree back"),
         "restore": _action(window, "Restore from &backup…", lambda: restore_from_backup(window), None,
                            "Put back the database as it was at one of its backups"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
@@ -60,6 +64,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
                             "Add a recommendation to the selected review, or an action to the selected recommendation"),
         "new_agency": _action(window, "New &agency…", ed.new_agency, None, "Add a partner agency"),
+        "agencies": _action(window, "A&gencies…", window.agency_admin.manage, None,
+                            "Edit, merge or delete partner agencies"),
         "add_update": _action(window, "Add &update", ed.focus_add_update, "Ctrl+U",
                               "Write this period's update for the selected item"),
         "delete": _action(window, "&Delete…", ed.delete_selected, key.Delete, "Delete the selected item"),
@@ -70,6 +76,10 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         "expand": _action(window, "&Expand all", window.tree.expandAll),
         "collapse": _action(window, "&Collapse all", window.tree.collapseAll),
         "about": _action(window, "&About SCR Desk", lambda: show_about(window)),
+        "shortcuts": _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), key.HelpContents,
+                             "Every keyboard shortcut of the window"),
+        "guide": _action(window, "Quick &guide", lambda: show_guide(window), None,
+                         "A quarter's work in six steps"),
     }
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence(key.Undo))
@@ -103,29 +113,59 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     edit_menu = menu_bar.addMenu("&Edit")
     edit_menu.addActions([acts["undo"], acts["redo"], acts["undo_import"]])
     edit_menu.addSeparator()
-    edit_menu.addActions([acts["new_review"], acts["new_item"], acts["add_update"], acts["new_agency"]])
+    edit_menu.addActions([acts["new_review"], acts["new_item"], acts["add_update"], acts["new_agency"],
+                          acts["agencies"]])
     edit_menu.addSeparator()
     edit_menu.addActions([acts["move_up"], acts["move_down"], acts["delete"]])
     edit_menu.addSeparator()
     edit_menu.addActions([acts["find"], acts["clear_filters"]])
     view_menu = menu_bar.addMenu("&View")
-    view_menu.addActions([acts["dashboard"], acts["expand"], acts["collapse"]])
+    view_menu.addActions([acts["dashboard"], acts["dashboard_full"], acts["expand"], acts["collapse"]])
     reports_menu = menu_bar.addMenu("&Reports")
     reports_menu.addActions([acts["report"], acts["record_meeting"]])
     help_menu = menu_bar.addMenu("&Help")
+    help_menu.addActions([acts["guide"], acts["shortcuts"]])
+    help_menu.addSeparator()
     help_menu.addAction(acts["about"])
 
+    # Short fixed labels on the toolbar (menus keep the full words), so it fits at 150 %.
+    for name, short in (("new_item", "New item"), ("move_up", "Up"), ("move_down", "Down"),
+                        ("export_returns", "Export")):
+        acts[name].setIconText(short)
     toolbar = QToolBar("Main toolbar", window)
     toolbar.setObjectName("main_toolbar")
     toolbar.addActions([acts["new_review"], acts["new_item"], acts["add_update"]])
     toolbar.addSeparator()
     toolbar.addActions([acts["import"], acts["export_returns"]])
     toolbar.addSeparator()
-    toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])
+    toolbar.addActions([*_fixed_undo_redo(window), acts["delete"]])
     toolbar.addSeparator()
     toolbar.addActions([acts["move_up"], acts["move_down"]])
     window.addToolBar(toolbar)
     return acts
+
+
+def _fixed_undo_redo(window: MainWindow) -> list[QAction]:
+    """Toolbar Undo and Redo with fixed labels (what they would undo is in the tooltip), so the
+    toolbar never moves as the texts grow and shrink."""
+    stack = window.undo_stack
+    undo, redo = QAction("Undo", window), QAction("Redo", window)
+    undo.setObjectName("toolbar_undo")
+    redo.setObjectName("toolbar_redo")
+    undo.triggered.connect(stack.undo)
+    redo.triggered.connect(stack.redo)
+
+    def refresh() -> None:
+        if not shiboken6.isValid(stack):  # the window is closing
+            return
+        undo.setEnabled(stack.canUndo())
+        redo.setEnabled(stack.canRedo())
+        undo.setToolTip(f"Undo {stack.undoText()} (Ctrl+Z)" if stack.canUndo() else "Nothing to undo")
+        redo.setToolTip(f"Redo {stack.redoText()} (Ctrl+Shift+Z)" if stack.canRedo() else "Nothing to redo")
+    stack.indexChanged.connect(lambda _i: refresh())
+    stack.cleanChanged.connect(lambda _c: refresh())
+    refresh()
+    return [undo, redo]
 
 
 def _fill_recent(window: MainWindow) -> None:

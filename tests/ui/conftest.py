@@ -47,6 +47,26 @@ class AnsweringPrompts(Prompts):
     def info(self, title: str, message: str) -> None:
         self._answer("info", message, None)
 
+    def written(self, title: str, message: str, folder: Path, file: Path | None = None,
+                also: str | None = None) -> str:
+        """Files were written; the answer is "also" (take the further step), "" (close), or
+        "folder"/"file" (open one, recorded in `opened`)."""
+        answer = self._answer("written", message, "also" if also and self.answers.get("confirm", True) else "")
+        if answer in ("folder", "file"):
+            self.opened = folder if answer == "folder" else file
+            return ""
+        return answer
+
+    def agency_choice(self, rows: Any) -> Any:
+        """Answers are taken in turn from answers["agency_choice"] (a list); then the list is closed."""
+        self.agency_rows = list(rows)
+        queue = self.answers.get("agency_choice", [])
+        self.asked.append(("agency_choice", self.agency_rows))
+        return queue.pop(0) if queue else None
+
+    def help_page(self, title: str, page_html: str) -> None:
+        self._answer("help_page", (title, page_html), None)
+
     def database_refused(self, message: str, backups: Any = ()) -> str:
         self.backups = list(backups)
         return self._answer("database_refused", message, "quit")

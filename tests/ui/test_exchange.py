@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from scr_desk.services import returns_export
@@ -22,13 +23,28 @@ def test_export_returns_from_the_menu(qtbot: QtBot, window: MainWindow, tmp_path
         "2020-21 Q4", date(2021, 4, 14), tuple(a[0] for a in window.prompts.export_choices if a[3]), folder)
     window.actions["export_returns"].trigger()
     assert [a[2] for a in window.prompts.export_choices][:4] == ["HC", "CCG", "SOLENT", "SCC"]
-    qtbot.waitUntil(lambda: any(name == "info" for name, _ in window.prompts.asked), timeout=10000)
-    report = next(detail for name, detail in window.prompts.asked if name == "info")
-    assert "4 return workbook(s) written" in report
+    qtbot.waitUntil(lambda: any(name == "written" for name, _ in window.prompts.asked), timeout=10000)
+    report = next(detail for name, detail in window.prompts.asked if name == "written")
+    assert "4 return workbooks written" in report
     files = sorted(p.name for p in folder.iterdir())
     assert "2020-21 Q4 return - SCC - Southampton City Council Children's Services.xlsx" in files
     assert openpyxl.load_workbook(folder / files[0])["Returns"].max_row >= 2
     assert window.progress.isHidden()
+    # Exporting again asks before replacing the returns already there; declining keeps them.
+    written = {p: p.stat().st_mtime_ns for p in folder.iterdir()}
+    window.prompts.answers["confirm"] = False
+    window.actions["export_returns"].trigger()
+    question = window.prompts.asked[-1]
+    assert question[0] == "confirm" and question[1].startswith("4 returns for 2020-21 Q4 already are in")
+    assert {p: p.stat().st_mtime_ns for p in folder.iterdir()} == written
+    assert window.statusBar().currentMessage() == "Export cancelled; the existing returns were kept."
+    # Accepting replaces them, and "Open folder" opens where they are.
+    window.prompts.answers["confirm"] = True
+    window.prompts.answers["written"] = "folder"
+    asked = len(window.prompts.asked)
+    window.actions["export_returns"].trigger()
+    qtbot.waitUntil(lambda: any(name == "written" for name, _ in window.prompts.asked[asked:]), timeout=10000)
+    assert window.prompts.opened == folder
 
 
 def test_cancelling_an_export(qtbot: QtBot, window: MainWindow, tmp_path: Path,
@@ -51,13 +67,13 @@ def test_cancelling_an_export(qtbot: QtBot, window: MainWindow, tmp_path: Path,
     qtbot.waitUntil(lambda: window.progress.isHidden(), timeout=10000)
     assert "cancelled" in window.statusBar().currentMessage()
     assert len(list(folder.iterdir())) <= 1  # the agency in hand finishes; no more are started
-    assert not any(name == "info" for name, _ in window.prompts.asked)
+    assert not any(name == "written" for name, _ in window.prompts.asked)
 
 
 def test_export_full_workbook_from_the_menu(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     window.prompts.answers["save_workbook_path"] = tmp_path / "everything.xlsx"
     window.actions["export_full"].trigger()
-    qtbot.waitUntil(lambda: any(name == "info" for name, _ in window.prompts.asked), timeout=10000)
+    qtbot.waitUntil(lambda: any(name == "written" for name, _ in window.prompts.asked), timeout=10000)
     assert "Recommendations" in openpyxl.load_workbook(tmp_path / "everything.xlsx").sheetnames
 
 
@@ -71,3 +87,17 @@ def test_export_dialog_checks_its_choices(qtbot: QtBot, tmp_path: Path) -> None:
     dialog.period.setText("2020/21 q4")
     dialog.agencies.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.request() is None and dialog.error.text() == "Tick at least one agency."
+
+
+def test_select_all_and_none_in_the_export_and_report_dialogs(qtbot: QtBot, tmp_path: Path) -> None:
+    from scr_desk.ui.report_dialog import ReportDialog
+    export = ExportReturnsDialog([(1, "Hampshire Constabulary", "HC", 2), (2, "Schools", "SCH", 0)],
+                                 "2020-21 Q4", date(2021, 4, 14), tmp_path)
+    report = ReportDialog(["Clare", "Adult D"], "Clare", "", tmp_path)
+    for dialog, checklist in ((export, export.agencies), (report, report.reviews)):
+        qtbot.addWidget(dialog)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "select_all"), Qt.MouseButton.LeftButton)
+        assert all(checklist.item(i).checkState() == Qt.CheckState.Checked for i in range(checklist.count()))
+        qtbot.mouseClick(dialog.findChild(QPushButton, "select_none"), Qt.MouseButton.LeftButton)
+        assert all(checklist.item(i).checkState() == Qt.CheckState.Unchecked for i in range(checklist.count()))
+    assert export.request() is None and export.error.text() == "Tick at least one agency."

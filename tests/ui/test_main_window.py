@@ -96,6 +96,7 @@ def test_editing_fields_in_place_with_undo(qtbot: QtBot, window: MainWindow) -> 
     rag = form.editors["rag"]
     rag.setFocus()
     qtbot.keyClick(rag, Qt.Key.Key_Down)  # — (not rated) -> Red
+    assert not window.prompts.errors(), window.prompts.errors()
     assert items.get_recommendation(window.sessions, rec_id).rag is Rag.RED
     window.undo_stack.undo()
     window.undo_stack.undo()
@@ -123,7 +124,7 @@ def test_new_items_delete_with_confirmation_and_undo(qtbot: QtBot, window: MainW
     window.prompts.answers["confirm"] = False
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_Delete)
-    assert window.prompts.asked[-1] == ("confirm", "Delete Review Clare, with 4 recommendations, 1 action and "
+    assert window.prompts.asked[-1] == ("confirm", "Delete the review 'Clare', with 4 recommendations, 1 action and "
                                         "3 updates?\n\nYou can undo this with Edit > Undo.")
     assert len(window.model.tree.reviews) == 1
     window.prompts.answers["confirm"] = True
@@ -231,11 +232,12 @@ def test_layout_and_recent_databases_are_remembered(qtbot: QtBot, make_window: C
     height = window.height()
     window.splitter.setSizes([500, 300])
     splitter = window.splitter.sizes()
-    window.tree.header().resizeSection(0, 222)
+    window.tree.header().resizeSection(1, 111)
     window.close()
     again = make_window(sample_db_path)
     assert again.height() == height
-    assert again.splitter.sizes() == splitter
-    assert again.tree.header().sectionSize(0) == 222
+    # the window manager may hand back the width a pixel or two apart; the split itself is kept
+    assert all(abs(a - b) <= 4 for a, b in zip(again.splitter.sizes(), splitter, strict=True))
+    assert again.tree.header().sectionSize(1) == 111
     assert again.settings.recent_databases()[0] == sample_db_path.resolve()
     assert again.settings.last_database() == sample_db_path.resolve()

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -120,6 +121,23 @@ def test_exit_when_ready_prints_the_time(sample_db_path: Path, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("shown in ") and lines[-1].startswith("ready in ") and lines[-1].endswith(" ms")
+    assert any(line.startswith("content in ") for line in lines)  # a tree with rows, before the rest
+
+
+def test_the_first_frame_lists_the_reviews(qapp: Any, sample_db_path: Path, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from scr_desk.app import early_reviews, start_frame
+    assert early_reviews(sample_db_path) == [("CLARE", "Clare", "Monitoring recommendations")]
+    frame = start_frame(sample_db_path)
+    tree = frame.findChild(QAbstractItemView, "early_reviews")
+    assert tree is not None and tree.model().index(0, 0).data() == "CLARE  Clare"
+    frame.close()
+    # an unreadable file leaves the frame empty; opening it properly says what is wrong
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"not a database at all" * 100)
+    assert early_reviews(broken) == [] and early_reviews(tmp_path / "missing.sqlite") == []
+    assert start_frame(broken).findChild(QAbstractItemView, "early_reviews") is None
 
 
 def test_refusal_of_a_damaged_database_offers_its_backups(sample_db_path: Path, prompts: AnsweringPrompts) -> None:

@@ -137,7 +137,7 @@ def test_delete_and_restore_is_exact(sample_db: Database) -> None:
     before = dump_records(sample_db.sessions)
     review = reviews.list_reviews(sample_db.sessions)[0]
     assert reviews.preview_delete_review(sample_db.sessions, review.id) == \
-        "Review Clare, with 3 recommendations and 3 updates"
+        "the review 'Clare', with 3 recommendations and 3 updates"
     taken = reviews.delete_review(sample_db.sessions, review.id)
     assert reviews.list_reviews(sample_db.sessions) == []
     assert meetings.list_meetings(sample_db.sessions)[0].review_id is None
@@ -145,7 +145,7 @@ def test_delete_and_restore_is_exact(sample_db: Database) -> None:
     assert dump_records(sample_db.sessions) == before
     rec = _recs(sample_db)[1]
     taken = items.delete_item(sample_db.sessions, "recommendation", rec.id)
-    assert taken.describe() == "Recommendation 3, with 1 update"
+    assert taken.describe() == "CLARE-R3 'Domestic violence seen from the victim's perspective, socia…', with 1 update"
     snapshot.restore(sample_db.sessions, taken)
     assert dump_records(sample_db.sessions) == before
 

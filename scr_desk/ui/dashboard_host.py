@@ -1,0 +1,95 @@
+"""The dashboard's side of the main window: figures worked out on a worker whenever the data or
+the filter changes while it shows, drawn in one go; the full-window view; opening an item."""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
+from scr_desk.ui.tree_filter import visible_keys
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSplitter, QTabWidget
+
+    from scr_desk.ui.dashboard import DashboardView
+    from scr_desk.ui.detail_pane import DetailPane
+    from scr_desk.ui.tree_filter import TreeFilterProxy
+    from scr_desk.ui.tree_model import ReviewTreeModel
+    from scr_desk.ui.workers import BackgroundRunner
+
+
+class DashboardHost:
+    """Mixed into MainWindow, which provides the widgets named below and sessions, tree,
+    select_key() and report_error()."""
+
+    dashboard: DashboardView
+    detail: DetailPane
+    right_tabs: QTabWidget
+    splitter: QSplitter
+    model: ReviewTreeModel
+    proxy: TreeFilterProxy
+    runner: BackgroundRunner
+
+    def _init_dashboard(self) -> None:
+        self.dashboard.open_item.connect(self.open_from_dashboard)
+        self.dashboard.full_window_toggled.connect(self.set_dashboard_full_window)
+        self._rag_history: RagHistory | None = None
+        self._history_generation = 0
+        self._dashboard_generation = 0
+        self.dashboard_shown = 0  # dashboards drawn: tests and the benchmark wait on it
+
+    def refresh_dashboard(self) -> None:
+        """Recompute the dashboard on a worker (only while it is on show) and redraw it in one go
+        when the figures arrive; the update history behind the quarter bars is read there too,
+        once per change of the data."""
+        tree = self.model.tree
+        if tree is None or self.right_tabs.currentWidget() is not self.dashboard:
+            return
+        self._dashboard_generation += 1
+        wanted, history_generation = self._dashboard_generation, self._history_generation
+        sessions, history, criteria = self.sessions, self._rag_history, self.proxy.criteria
+        visible_now = self.proxy.visible
+
+        def compute(_progress: object, _cancelled: object) -> tuple[RagHistory, Dashboard]:
+            gc.disable()  # as for the tree: no full collection holding the GIL from here
+            try:
+                full_history = history if history is not None else load_rag_history(sessions)
+                visible = visible_now if visible_now is not None or not criteria.active else \
+                    visible_keys(tree, criteria)
+                return full_history, build_dashboard(tree, visible, full_history)
+            finally:
+                gc.enable()
+
+        self.runner.run(compute, on_done=lambda result: self._dashboard_ready(result, wanted, history_generation,
+                                                                                criteria.active),
+                        on_error=lambda exc: self.report_error("Working out the dashboard", exc))
+
+    def _dashboard_ready(self, result: tuple[RagHistory, Dashboard], generation: int, history_generation: int,
+                         filtered: bool) -> None:
+        history, data = result
+        if history_generation == self._history_generation:
+            self._rag_history = history
+        if generation != self._dashboard_generation:
+            return  # a newer computation is on its way
+        self.dashboard.show_dashboard(data, filtered)
+        self.dashboard_shown += 1
+
+    def forget_history(self) -> None:
+        self._rag_history = None
+        self._history_generation += 1
+
+    def set_dashboard_full_window(self, full: bool) -> None:
+        """The dashboard takes the whole window: the tree's pane hides until it is turned off."""
+        self.splitter.widget(0).setVisible(not full)
+        if full:
+            self.right_tabs.setCurrentWidget(self.dashboard)
+        if self.dashboard.full_window.isChecked() != full:
+            self.dashboard.full_window.setChecked(full)
+
+    def open_from_dashboard(self, key: tuple[str, int]) -> None:
+        self.set_dashboard_full_window(False)
+        self.right_tabs.setCurrentWidget(self.detail)
+        if self.select_key(key):
+            self.tree.setFocus()
+
