@@ -44,8 +44,9 @@ def merge_agencies(sessions: sessionmaker[Session], duplicate_id: int, keep_id: 
                 set_fields(session, record, entity, {column: keep_id}, origin, bump_version=model is not Update)
                 moved += 1
         moved += _move_contributors(session, duplicate, keep, origin)
-        moved += session.execute(update(Attendee).where(Attendee.agency_id == duplicate_id)
-                                 .values(agency_id=keep_id)).rowcount or 0
+        attendees = session.execute(update(Attendee).where(Attendee.agency_id == duplicate_id)
+                                    .values(agency_id=keep_id))
+        moved += getattr(attendees, "rowcount", 0) or 0
         session.execute(update(ReturnExport).where(ReturnExport.agency_id == duplicate_id).values(agency_id=keep_id))
         audit.record(session, "agency", duplicate.uid, "deleted", old=duplicate.name, source=origin.source)
         session.delete(duplicate)

@@ -82,7 +82,7 @@ def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
                                .where(or_(Update.rag.is_not(None), Update.status.is_not(None)))
                                .order_by(Update.as_at, Update.id))
         for rec_id, action_id, as_at, status, rag in rows:
-            key: Key = ("recommendation", rec_id) if rec_id else ("action", action_id)
+            key: Key = ("recommendation", rec_id) if rec_id else ("action", action_id or 0)
             was_status, was_rag = state.get(key, (None, None))
             status, rag = status or was_status, rag or was_rag
             state[key] = (status, rag)
@@ -98,7 +98,8 @@ def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
 def build_dashboard(tree: TreeData, visible: set[Key] | None, history: RagHistory, today: date | None = None,
                     quarters: int = 8) -> Dashboard:
     today = today or tree.today
-    shown = (lambda n: visible is None or n.key in visible)  # noqa: E731
+    def shown(node: TreeNode) -> bool:
+        return visible is None or node.key in visible
     reviews = []
     agency_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     overdue: list[OverdueItem] = []

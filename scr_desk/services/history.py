@@ -34,7 +34,8 @@ def item_history(sessions: sessionmaker[Session], item: ItemRef, limit: int = HI
     model = Recommendation if item.kind == "recommendation" else Action
     column = Update.recommendation_id if item.kind == "recommendation" else Update.action_id
     with sessions() as session:
-        target = session.get(model, item.id)
+        target: Recommendation | Action | None = session.get(Recommendation, item.id) \
+            if item.kind == "recommendation" else session.get(Action, item.id)
         if target is None:
             raise NotFoundError(item.kind, item.id)
         update_uids = set(session.scalars(select(Update.uid).where(column == item.id)))

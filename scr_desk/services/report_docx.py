@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -20,7 +23,7 @@ from scr_desk.services.reports import PanelReport, RecommendationLine
 RAG_FILL = {Rag.RED: "C62828", Rag.AMBER: "F9A825", Rag.GREEN: "2E7D32", Rag.BLUE: "1565C0"}
 
 
-def _field(paragraph, code: str) -> None:  # noqa: ANN001
+def _field(paragraph: Paragraph, code: str) -> None:
     """A Word field such as PAGE or NUMPAGES, updated by Word when the page is laid out."""
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
@@ -37,7 +40,7 @@ def _field(paragraph, code: str) -> None:  # noqa: ANN001
         run._r.append(element)
 
 
-def _keep_rows_whole(table, header_rows: int = 0) -> None:  # noqa: ANN001
+def _keep_rows_whole(table: Table, header_rows: int = 0) -> None:
     for index, row in enumerate(table.rows):
         properties = row._tr.get_or_add_trPr()
         cant_split = OxmlElement("w:cantSplit")
@@ -47,7 +50,7 @@ def _keep_rows_whole(table, header_rows: int = 0) -> None:  # noqa: ANN001
             properties.append(repeat)
 
 
-def _shade(cell, colour: str) -> None:  # noqa: ANN001
+def _shade(cell: _Cell, colour: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), colour)
@@ -78,13 +81,13 @@ def write_docx(report: PanelReport, path: Path) -> None:
         document.add_heading(f"{review.review_type}: {review.name}", level=1)
         if review.previous_report:
             since = f"Changes are shown since the report of {format_uk(review.previous_report)}."
-            document.add_paragraph(since).italic = True
+            document.add_paragraph().add_run(since).italic = True
         document.add_paragraph().add_run(review.summary).bold = True
         counts = document.add_table(rows=2, cols=len(review.counts))
         counts.style = "Table Grid"
-        for column, (name, value) in enumerate(review.counts.items()):
+        for column, (name, count) in enumerate(review.counts.items()):
             counts.cell(0, column).text = name.capitalize()
-            counts.cell(1, column).text = str(value)
+            counts.cell(1, column).text = str(count)
         _keep_rows_whole(counts, header_rows=1)
         document.add_paragraph().add_run("At a glance").bold = True
         glance = document.add_table(rows=1 + len(review.lines), cols=5)
@@ -105,7 +108,7 @@ def write_docx(report: PanelReport, path: Path) -> None:
     write_atomically(Path(path), lambda temp: document.save(str(temp)))
 
 
-def _recommendation(document, line: RecommendationLine) -> None:  # noqa: ANN001
+def _recommendation(document: DocumentObject, line: RecommendationLine) -> None:
     heading = document.add_heading(f"Recommendation {line.number} ({line.reference})", level=2)
     heading.paragraph_format.keep_with_next = True
     text = document.add_paragraph(line.text)

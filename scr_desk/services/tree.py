@@ -91,10 +91,10 @@ def load_tree(sessions: sessionmaker[Session], today: date | None = None,
                 .where(recommendation_contributor.c.recommendation_id.in_(in_scope))):
             contributors[rec_id].append(agency_id)
         # One concatenated string per item: update text is searchable without a row per update.
-        rec_text = dict(session.execute(
+        rec_text: dict[int, str] = dict(session.execute(
             select(Update.recommendation_id, func.group_concat(Update.narrative, " "))
             .where(Update.recommendation_id.in_(in_scope)).group_by(Update.recommendation_id)).all())
-        action_text = dict(session.execute(
+        action_text: dict[int, str] = dict(session.execute(
             select(Update.action_id, func.group_concat(Update.narrative, " "))
             .where(Update.action_id.in_(select(Action.id).where(Action.recommendation_id.in_(in_scope))))
             .group_by(Update.action_id)).all())
@@ -139,7 +139,7 @@ def load_tree(sessions: sessionmaker[Session], today: date | None = None,
                         str(action.status), action.status, shown_rag(action.status, action.rag),
                         effective_target(action.target_date, action.revised_target_date), late,
                         " · ".join(x for x in (owner, action.owner_name) if x),
-                        frozenset({action.owner_agency_id} - {None}), (), "",  # type: ignore[arg-type]
+                        frozenset({action.owner_agency_id} - {None}), (), "",
                         " ".join((ref, action.text, owner, action.owner_name, action.success_measure,
                                   action_text.get(action.id) or "")).casefold()))
                 themes = split_themes(rec.themes)
@@ -151,7 +151,7 @@ def load_tree(sessions: sessionmaker[Session], today: date | None = None,
                     "recommendation", rec.id, review.id, rec_ref, _first_line(rec.text) or "(no text)",
                     str(rec.status), rec.status, shown_rag(rec.status, rec.rag),
                     effective_target(rec.target_date, rec.revised_target_date), late, lead,
-                    agency_ids, themes, roll_up(states).label,  # type: ignore[arg-type]
+                    agency_ids, themes, roll_up(states).label,
                     " ".join((rec_ref, f"recommendation {rec.number}", rec.text, lead,
                               " ".join(agencies.get(a, "") for a in agency_ids), " ".join(themes),
                               rec_text.get(rec.id) or "")).casefold(),

@@ -31,8 +31,8 @@ UPDATE_FIELDS = {
 
 
 def _item(session: Session, item: ItemRef) -> Recommendation | Action:
-    model = Recommendation if item.kind == "recommendation" else Action
-    obj = session.get(model, item.id)
+    obj: Recommendation | Action | None = session.get(Recommendation, item.id) \
+        if item.kind == "recommendation" else session.get(Action, item.id)
     if obj is None:
         raise NotFoundError(item.kind, item.id)
     return obj

@@ -58,9 +58,9 @@ def row_html(planned: PlannedRow) -> str:
              f"{html.escape(planned.sheet)}, row {planned.row}</h3>"]
     said = [(label, value) for label, value in planned.shown.items() if value]
     if said:
-        parts.append("<p><b>The file says</b></p><table cellpadding='3'>" + "".join(
-            f"<tr><td valign='top'>{html.escape(label)}</td><td>{html.escape(value)}</td></tr>" for label, value in said)
-            + "</table>")
+        rows = "".join(f"<tr><td valign='top'>{html.escape(label)}</td><td>{html.escape(value)}</td></tr>"
+                       for label, value in said)
+        parts.append(f"<p><b>The file says</b></p><table cellpadding='3'>{rows}</table>")
     if planned.message or planned.column:
         parts.append(f"<p>{html.escape(describe(planned))}</p>")
     if planned.sides:

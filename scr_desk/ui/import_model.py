@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, as a default argument
 OUTCOME_COLOURS = {Outcome.ERROR: "#c62828", Outcome.CONFLICT: "#e65100", Outcome.WARNING: "#8d6e00",
                    Outcome.NEW_UPDATE: "#2e7d32", Outcome.NEW_ITEM: "#1565c0", Outcome.CHANGED: "#6a1b9a"}
 OUTCOME_LABELS = {Outcome.ERROR: "Error", Outcome.CONFLICT: "Conflict", Outcome.WARNING: "Left out",
@@ -75,10 +76,10 @@ class PlanTableModel(QAbstractTableModel):
     def row_of(self, planned: PlannedRow) -> int:
         return next(i for i, r in enumerate(self._rows) if r is planned)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
