@@ -31,7 +31,6 @@ class ChangeLine:
 
 def item_history(sessions: sessionmaker[Session], item: ItemRef, limit: int = HISTORY_LIMIT) -> list[ChangeLine]:
     """Newest first: changes to the item's own fields and to its updates."""
-    model = Recommendation if item.kind == "recommendation" else Action
     column = Update.recommendation_id if item.kind == "recommendation" else Update.action_id
     with sessions() as session:
         target: Recommendation | Action | None = session.get(Recommendation, item.id) \
