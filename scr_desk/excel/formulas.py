@@ -19,6 +19,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
+_CELL_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's <f>, not <formula> or <font>
 
 
 def _column_number(letters: str) -> int:
@@ -51,7 +52,7 @@ def uncalculated_cells(path: Path, sheet_name: str) -> set[tuple[int, int]]:
             data = archive.read(part)
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return set()
-    if b"<f" not in data and b":f" not in data:
+    if not _CELL_FORMULA.search(data):  # most returns hold none (conditional formats' <formula> aside)
         return set()
     found: set[tuple[int, int]] = set()
     for cell in ElementTree.fromstring(data).iter(f"{_MAIN}c"):

@@ -86,6 +86,9 @@ def load_sent(session: Session, export_id: str) -> SentReturn | None:
     export = session.scalar(select(ReturnExport).where(ReturnExport.uid == export_id))
     if export is None:
         return None
-    rows = {r.item_key: SentRow(r.item_key, r.version, json.loads(r.locked or "{}")) for r in export.rows}
+    # Plain rows, not ORM objects: a return can have thousands.
+    rows = {key: SentRow(key, version, json.loads(locked or "{}")) for key, version, locked in session.execute(
+        select(ReturnExportRow.item_key, ReturnExportRow.version, ReturnExportRow.locked)
+        .where(ReturnExportRow.export_id == export.id))}
     return SentReturn(export.uid, export.agency_id, export.agency_name, export.period, export.deadline,
                       export.exported_at, export.file_name, rows)

@@ -112,13 +112,14 @@ def plan_return(session: Session, plan: ImportPlan, book: WorkbookData, facts: d
     keys = Counter(as_text(r.values.get("key")) for r in parsed.rows)
     targets = load_targets(session, {k for k in keys if k in sent.rows}, agency.id)
     given = already_given(session, targets.values(), agency.id, sent.period)
-    given_origins = imported_origins(session, [origin_key(sent.export_id, as_text(r.values.get("key")),
-                                                          *_content(r.values)) for r in parsed.rows])
+    origins = {r.row: origin_key(sent.export_id, as_text(r.values.get("key")), *_content(r.values))
+               for r in parsed.rows}
+    given_origins = imported_origins(session, list(origins.values()))
     period = parse_period(sent.period)
     late: list[str] = []
     for row in parsed.rows:
-        planned = _plan_row(parsed, row, keys, sent, targets, (given, given_origins), agency.id, date1904, today,
-                            period)
+        planned = _plan_row(parsed, row, keys, sent, targets, (given, given_origins, origins), agency.id, date1904,
+                            today, period)
         if isinstance(planned.payload, ReturnChange) and planned.payload.history:
             late.append(planned.reference)
         plan.rows.append(planned)
@@ -142,7 +143,8 @@ def _content(values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(normalise(values.get(k)) for k in INPUTS)
 
 
-Given = tuple[set[tuple[str, int, str, str]], set[str]]  # (texts this agency gave this period, origin keys)
+# (texts this agency gave this period, origin keys already landed, each row's origin key)
+Given = tuple[set[tuple[str, int, str, str]], set[str], dict[int, str]]
 
 
 def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: SentReturn,
@@ -207,7 +209,7 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inpu
     changes = tuple(FieldChange(name, label, _show(getattr(target, name)), _show(wanted[name]))
                     for name, label, _ in ITEM_FIELDS
                     if wanted[name] is not None and wanted[name] != getattr(target, name))
-    origin = origin_key(sent.export_id, target.key, *_content(row.values))
+    origin = given[2][row.row]
     if origin in given[1]:
         planned.message = "already imported: this row of this return is in the item's history"
         return planned
