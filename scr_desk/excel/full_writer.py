@@ -17,7 +17,7 @@ from scr_desk.excel.cells import write_only_value
 from scr_desk.excel.layout import (
     FORMAT_VERSION, FULL_SHEETS, KIND_FULL, META_SHEET, OVERFLOW_COLUMNS, OVERFLOW_SHEET, SUMMARY_SHEET,
 )
-from scr_desk.excel.safe import escape, needs_quote_prefix, protect_nonchars, split_long
+from scr_desk.excel.safe import escape_for_full, needs_quote_prefix, split_long
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="37474F")
@@ -66,7 +66,7 @@ def write_full(path: Path, meta: Mapping[str, object], sheets: Mapping[str, Iter
             for column in columns:
                 value = record.get(column.key)
                 if isinstance(value, str):
-                    parts = split_long(escape(protect_nonchars(value)))
+                    parts = split_long(escape_for_full(value))
                     if len(parts) > 1:  # the rest goes to the Long text sheet, reassembled on import
                         overflow += [(name, str(record["uid"]), column.key, n, part)
                                      for n, part in enumerate(parts[1:], start=2)]

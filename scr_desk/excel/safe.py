@@ -45,6 +45,8 @@ def split_long(text: str, limit: int = EXCEL_MAX_CHARS) -> list[str]:
     first escape is `_x005F_`, and `x0041_` is plain text), and a cut never falls inside one.
     A part is at most `limit` UTF-16 units, Excel's measure (a character beyond U+FFFF is two).
     """
+    if len(text) * 2 <= limit:  # even if every character took two UTF-16 units, it fits: most text
+        return [text]
     parts: list[str] = []
     start, total = 0, len(text)
     while start < total:
@@ -76,6 +78,16 @@ def protect_nonchars(text: str) -> str:
         return text
     text = _LOOKS_NONCHAR.sub("_x005F_", text)
     return _NONCHARS.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+_NEEDS_ESCAPING = re.compile("_x|[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def escape_for_full(text: str) -> str:
+    """`escape(protect_nonchars(text))`, with one quick look first: nearly all text needs neither."""
+    if not _NEEDS_ESCAPING.search(text):
+        return text
+    return escape(protect_nonchars(text))
 
 
 def restore_nonchars(text: str) -> str:
