@@ -40,7 +40,9 @@ def header_html(plan: ImportPlan) -> str:
 
 def summary_html(plan: ImportPlan) -> str:
     rows = plan.row_counts()
-    text = [f"Importing it would give: {html.escape(describe_counts(plan.counts()))}.",
+    # What it brings; the rows' own sentence below accounts for those unchanged or left out.
+    brings = describe_counts(plan.counts(), skip=("unchanged_rows", "skipped_rows"))
+    text = [f"Importing it would give: {html.escape(brings)}.",
             f"{rows['rows']} row(s): {rows['new']} new, {rows['unchanged']} unchanged, {rows['left_out']} left out, "
             f"{rows['conflicts']} conflict(s), {rows['errors']} error(s)."]
     if plan.already_imported:
@@ -61,7 +63,10 @@ def row_html(planned: PlannedRow) -> str:
         rows = "".join(f"<tr><td valign='top'>{html.escape(label)}</td><td>{html.escape(value)}</td></tr>"
                        for label, value in said)
         parts.append(f"<p><b>The file says</b></p><table cellpadding='3'>{rows}</table>")
-    if planned.message or planned.column:
+    if planned.sides:  # the table below shows the changes; the sentence says why and how to choose
+        where = f"{planned.column}: " if planned.column else ""
+        parts.append(f"<p>{html.escape(where + planned.message)}</p>")
+    elif planned.message or planned.column:
         parts.append(f"<p>{html.escape(describe(planned))}</p>")
     if planned.sides:
         sent_known = any(sent for _, sent, _, _ in planned.sides)  # a return was sent; a full workbook was not

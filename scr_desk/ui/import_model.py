@@ -29,6 +29,8 @@ def outcome_label(planned: PlannedRow) -> str:
         return f"Conflict: {CHOICE_WORDS[planned.choice]}"
     if planned.proposal:
         return "Proposal: " + ("applied" if planned.choice is ConflictChoice.FILE else "recorded only")
+    if planned.notes and planned.outcome is Outcome.UNCHANGED:
+        return "Unchanged, with a note"
     return OUTCOME_LABELS[planned.outcome]
 
 
@@ -121,4 +123,6 @@ class OutcomeFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, PlanTableModel) or source_parent.isValid():
             return True
-        return model.planned(source_row).outcome in self.shown
+        planned = model.planned(source_row)
+        # An unchanged row with a note (a locked column edited) is shown with the rows to look at.
+        return planned.outcome in self.shown or bool(planned.notes)

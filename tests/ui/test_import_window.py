@@ -139,3 +139,19 @@ def test_plan_model_passes_the_model_tester(qtmodeltester: Any, sample_db: Any, 
     proxy.set_shown({Outcome.WARNING})
     qtmodeltester.check(proxy)
     assert proxy.rowCount() == 0 and model.rowCount() == len(plan.rows)
+
+
+def test_a_locked_edit_on_an_unchanged_row_is_in_view(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    # GIVEN a return where the partner only retyped a column SCR Desk fills
+    from tests.returns_kit import export, fill
+    sent = fill(export(window.workspace.database, tmp_path), {"CLARE-R1": {"owner": "Someone else"}})
+    window.prompts.answers["open_workbook_paths"] = [sent]
+    window.actions["import"].trigger()
+    dialog = preview(qtbot, window)
+    # THEN that row is shown although unchanged rows are hidden, and says why
+    assert not dialog.boxes[Outcome.UNCHANGED].isChecked() and dialog.filter.rowCount() == 1
+    assert dialog.filter.index(0, 0).data() == "Unchanged, with a note"
+    dialog.table.setCurrentIndex(dialog.filter.index(0, 0))
+    assert "Lead / owner" in dialog.detail.toPlainText()
+    assert "Importing it would give: nothing new." in dialog.summary.text()
+    dialog.reject()
