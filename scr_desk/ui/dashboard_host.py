@@ -59,6 +59,7 @@ class DashboardHost:
                     visible_keys(tree, criteria)
                 return full_history, build_dashboard(tree, visible, full_history)
             finally:
+                gc.freeze()  # the figures leave the young generation here, not on the GUI thread
                 gc.enable()
 
         self.runner.run(compute, on_done=lambda result: self._dashboard_ready(result, wanted, history_generation,
