@@ -115,21 +115,21 @@ class TolerantDateTime(_TolerantParsed):
     cache_ok = True
 
 
-class TolerantString(TypeDecorator[Any]):
-    # imports choose their coercion by it
-    python_type = str
+class _TolerantTextBase(TypeDecorator[Any]):
+    """Text read tolerantly: bytes or undecodable text come back marked, never as a failed query."""
+
+    python_type = str  # imports choose their coercion by it
+    cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        return _text
+
+
+class TolerantString(_TolerantTextBase):
     impl = String
     cache_ok = True
 
-    def result_processor(self, dialect: Any, coltype: Any) -> Any:
-        return _text
 
-
-class TolerantText(TypeDecorator[Any]):
-    # imports choose their coercion by it
-    python_type = str
+class TolerantText(_TolerantTextBase):
     impl = Text
     cache_ok = True
-
-    def result_processor(self, dialect: Any, coltype: Any) -> Any:
-        return _text
