@@ -216,3 +216,35 @@ class DetailPane(QStackedWidget):
         keep = self.currentWidget() is page and page.item_id == row.id
         page.show_item(row, heading, rollup, updates, agencies, keep_form=keep)
         self.setCurrentWidget(page)
+
+    # --- what the edit controller asks of the pane ------------------------------------------
+    def update_saved(self, kind: str) -> None:
+        """The update typed into `kind`'s form is saved: clear the form and fold it away."""
+        self.pages[kind].add_form.reset()
+        self.pages[kind].fold_add_form()
+
+    def shown_update(self, update_id: int) -> UpdateRow | None:
+        """The update of that id in the timeline on show, if it is there."""
+        page = self.currentWidget()
+        if not isinstance(page, ItemPage):
+            return None
+        return next((u for u in page.timeline.updates if u.id == update_id), None)
+
+    def open_add_form(self) -> None:
+        """Unfold the add-update form of the item on show (a review has none)."""
+        page = self.currentWidget()
+        if isinstance(page, ItemPage):
+            page.open_add_form()
+
+    def focus_first_field(self) -> None:
+        """The cursor goes where a new record's words are typed: a review's name, a
+        recommendation's or an action's text (all of it selected, so typing replaces it)."""
+        page = self.currentWidget()
+        form = page.form if isinstance(page, ItemPage | ReviewPage) else None
+        if form is None:
+            return
+        editor = form.editors.get("name") or form.editors.get("text") or next(iter(form.editors.values()))
+        editor.setFocus()
+        select_all = getattr(editor, "selectAll", None)
+        if select_all is not None:
+            select_all()  # typing replaces "New review"

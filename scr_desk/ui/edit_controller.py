@@ -5,7 +5,6 @@ from __future__ import annotations
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
-
 from scr_desk.domain.dates import unusual_dates_allowed
 from scr_desk.domain.dto import ItemRef
 from scr_desk.domain.enums import ReviewType
@@ -16,7 +15,7 @@ from scr_desk.ui.meeting_edits import MeetingEdits
 from scr_desk.ui.edit_wording import field_words, guard_field, same_value
 
 if TYPE_CHECKING:
-    from scr_desk.ui.main_window import MainWindow
+    from scr_desk.ui.window_interface import WindowInterface
 
 _GETTERS = {"review": reviews.get_review, "recommendation": items.get_recommendation, "action": items.get_action}
 _UPDATERS = {"review": reviews.update_review, "recommendation": items.update_recommendation,
@@ -24,13 +23,9 @@ _UPDATERS = {"review": reviews.update_review, "recommendation": items.update_rec
 
 
 class EditController(MeetingEdits):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowInterface) -> None:
         self.window = window
         self.editor = Editor(window.undo_stack, window.notify, window.report_error)
-
-    @property
-    def sessions(self) -> Any:
-        return self.window.sessions
 
     def _review_of(self, kind: str, item_id: int) -> int | None:
         return item_id if kind == "review" else self.window.review_id_of((kind, item_id))
@@ -171,28 +166,9 @@ class EditController(MeetingEdits):
                          lambda i: items.delete_item(self.sessions, "action", i))
         self._focus_when_shown()
 
-    def _children(self, key: tuple[str, int]) -> tuple:
-        node = self.window.model.node(self.window.model.index_for(key))
-        return node.children if node else ()
-
     def _focus_when_shown(self) -> None:
         """Once the tree has reloaded with the new record selected, put the cursor in it."""
-        def once() -> None:
-            self.window.ready.disconnect(once)
-            self._focus_first_field()
-        self.window.ready.connect(once)
-
-    def _focus_first_field(self) -> None:
-        """The cursor goes where the new record's words are typed: a review's name, a
-        recommendation's or an action's text."""
-        page = self.window.detail.currentWidget()
-        form = getattr(page, "form", None)
-        if form is not None:
-            editor = form.editors.get("name") or form.editors.get("text") or next(iter(form.editors.values()))
-            editor.setFocus()
-            select_all = getattr(editor, "selectAll", None)
-            if select_all is not None:
-                select_all()  # typing replaces "New review"
+        self.window.after_next_load(self.window.detail.focus_first_field)
 
     # --- delete and move ------------------------------------------------------------------
     def delete_selected(self) -> None:
@@ -248,14 +224,11 @@ class EditController(MeetingEdits):
             return change
         reference = self.window.reference_of((item.kind, item.id))
         if self.editor.run(f"update added to {reference}", do, undo):
-            self.window.detail.pages[item.kind].add_form.reset()
-            self.window.detail.pages[item.kind].fold_add_form()
-            self.window.statusBar().showMessage("Update added and saved.", 4000)
+            self.window.detail.update_saved(item.kind)
+            self.window.show_status("Update added and saved.", 4000)
 
     def correct_update(self, update_id: int) -> None:
-        page = self.window.detail.currentWidget()
-        current = next((u for u in getattr(page.timeline, "updates", []) if u.id == update_id), None) \
-            if hasattr(page, "timeline") else None
+        current = self.window.detail.shown_update(update_id)
         if current is None:
             return
         answer = self.window.prompts.update_correction(current)
@@ -269,15 +242,6 @@ class EditController(MeetingEdits):
             updates.correct_update(self.sessions, update_id, values)
             return change
         self.editor.run("Correct update", lambda: apply(answer), lambda: apply(before))
-
-    def focus_add_update(self) -> None:
-        page = self.window.detail.currentWidget()
-        if hasattr(page, "open_add_form"):
-            page.open_add_form()
-
-    def focus_filter(self) -> None:
-        self.window.filter_bar.text.setFocus()
-        self.window.filter_bar.text.selectAll()
 
     # --- agencies -----------------------------------------------------------------------
     def new_agency(self) -> int | None:
@@ -303,59 +267,3 @@ class EditController(MeetingEdits):
             self.edit_field(kind, item_id, field, agency_id)
         else:
             self.window.show_selected()
-
-    # --- databases ----------------------------------------------------------------------
-    def open_database_dialog(self) -> None:
-        path = self.window.prompts.open_database_path(self.window.workspace.path.parent)
-        if path:
-            self.window.open_database(path)
-
-    def new_database(self) -> None:
-        path = self.window.prompts.new_database_path(self.window.workspace.path.parent)
-        if path is None:
-            return
-        if path.exists():
-            self.window.prompts.error("New database", f"{path} already exists; choose a new name.")
-            return
-        self.window.open_database(path, create=True)
-
-
-def restore_from_backup(window: Any) -> None:
-    """File > Restore from backup…: check the chosen copy, ask before another database's copy,
-    keep one of the current file, restore, check again and reopen."""
-    from scr_desk.db.backup import check_backup, list_backups
-    from scr_desk.db.errors import BackupError
-    from scr_desk.db.restore import belongs, restore_backup
-    path = window.workspace.path
-    backups = list_backups(path)
-    if not backups:
-        window.prompts.info("Restore from backup", f"There are no backups of {path.name} yet. One is made "
-                                                   "before every import and every upgrade.")
-        return
-    chosen = window.prompts.choose_backup(backups)
-    if chosen is None:
-        return
-    try:
-        check_backup(chosen)
-    except BackupError as exc:
-        window.prompts.error("Restore from backup", f"{exc}; the database was not changed.")
-        return
-    foreign = belongs(path, chosen) is False
-    question = (f"{chosen.name} is a backup of another database, not of {path.name}. Replace everything in "
-                f"{path.name} with it anyway?" if foreign else
-                f"Replace everything in {path.name} with the backup {chosen.name}?")
-    if not window.prompts.confirm("Restore from backup", question + " A copy of the database as it is now is "
-                                  "kept first, so this can itself be reversed.", "Restore"):
-        return
-    window.runner.wait()
-    window.workspace.close()
-    try:
-        result = restore_backup(path, chosen, allow_foreign=foreign)
-    except BackupError as exc:
-        window.prompts.error("Restore from backup", f"The backup could not be restored: {exc}.")
-        result = None
-    window.reopen(path)
-    if result is not None:
-        kept = f" The database as it was is kept as {result.kept.name}." if result.kept else ""
-        window.prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound.{kept}")
-

@@ -10,20 +10,27 @@ from scr_desk.services import meetings, snapshot
 from scr_desk.ui.commands import Change
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from scr_desk.services.tree import TreeNode
     from scr_desk.ui.commands import Editor
-    from scr_desk.ui.main_window import MainWindow
+    from scr_desk.ui.window_interface import WindowInterface
 
 
 class MeetingEdits:
     """Mixed into EditController, which provides window, editor, sessions and _children()."""
 
-    window: MainWindow
+    window: WindowInterface
     editor: Editor
-    sessions: Any
 
-    def _children(self, key: tuple[str, int]) -> tuple:
-        node = self.window.model.node(self.window.model.index_for(key))
-        return node.children if node else ()
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.window.sessions
+
+    def _children(self, key: tuple[str, int]) -> Sequence[TreeNode]:
+        return self.window.children_of(key)
 
     def _decision_items(self, review_id: int) -> list[tuple[str, ItemRef]]:
         """The review's recommendations and actions, labelled for the decision chooser."""

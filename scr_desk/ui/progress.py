@@ -28,11 +28,12 @@ class StatusProgress(QWidget):
         self._task: Task | None = None
         self.hide()
 
-    def track(self, task: Task, label: str) -> None:
+    def track(self, task: Task, label: str, *, cancellable: bool = True) -> None:
         self._task = task
         self.label.setText(label)
         self.bar.setRange(0, 0)  # busy until the first report
         self.cancel.setEnabled(True)
+        self.cancel.setVisible(cancellable)  # Cancel only where the work looks at it
         task.signals.progress.connect(self._report)
         task.signals.done.connect(self.finish)
         task.signals.failed.connect(self.finish)
