@@ -242,6 +242,8 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
         return 1
     warn_once_if_synced(workspace.path, prompts)
     window = MainWindow(workspace)
+    from scr_desk.ui.unexpected import install_excepthook
+    install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
     if exit_when_ready:
         if early is None:  # else the first frame already showed the reviews
             window.content_shown.connect(lambda: print(
