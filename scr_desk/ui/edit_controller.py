@@ -40,7 +40,7 @@ class EditController(MeetingEdits):
             self.window.show_selected()  # nothing changed: no save, no undo entry
             return
         review_id = self._review_of(kind, item_id)
-        change = Change(review_id=review_id, item=(kind, item_id))
+        change = Change(review_id=review_id)
         reference = row.reference or getattr(row, "code", "") or getattr(row, "name", "")
         text = f"change of {field_words(field)} on {reference}"
         if kind == "review" and field == "name":
@@ -118,11 +118,8 @@ class EditController(MeetingEdits):
         """Create a record; undo deletes it (keeping a snapshot), redo restores that snapshot,
         so the record keeps its id and key through any number of undo/redo rounds."""
         state: dict[str, Any] = {}
-        in_tree = kind in ("review", "recommendation", "action")
 
         def changed(select: bool) -> Change:
-            if not in_tree:
-                return Change(meetings=True)
             return Change(structural=True, select=state["key"] if select else None)
 
         def do() -> Change:
@@ -212,7 +209,7 @@ class EditController(MeetingEdits):
     # --- updates ------------------------------------------------------------------------
     def add_update(self, item: ItemRef, values: dict) -> None:
         state: dict[str, Any] = {}
-        change = Change(review_id=self._review_of(item.kind, item.id), item=(item.kind, item.id))
+        change = Change(review_id=self._review_of(item.kind, item.id))
 
         def do() -> Change:
             row = updates.add_update(self.sessions, item, values, uid=state.get("uid"))
@@ -235,8 +232,7 @@ class EditController(MeetingEdits):
         if not answer:
             return
         before = {k: getattr(current, k) for k in answer}
-        change = Change(review_id=self._review_of(current.item.kind, current.item.id),
-                        item=(current.item.kind, current.item.id))
+        change = Change(review_id=self._review_of(current.item.kind, current.item.id))
 
         def apply(values: dict) -> Change:
             updates.correct_update(self.sessions, update_id, values)

@@ -60,7 +60,7 @@ class MeetingEdits:
             return
         values, attendees, decisions = answer
         state: dict[str, Any] = {}
-        changed = Change(review_id=review_id, meetings=True, structural=bool(decisions))
+        changed = Change(review_id=review_id, structural=bool(decisions))
 
         def do() -> Change:
             if "snapshot" in state:  # redo: the same meeting comes back, with the same id
@@ -87,7 +87,7 @@ class MeetingEdits:
         values, attendees, decisions = answer
         old_values = {k: getattr(before, k) for k in values}
         state: dict[str, Any] = {}
-        changed = Change(review_id=review_id, meetings=True, structural=bool(decisions))
+        changed = Change(review_id=review_id, structural=bool(decisions))
 
         def do() -> Change:
             meetings.update_meeting(self.sessions, meeting_id, values, attendees)
@@ -114,11 +114,11 @@ class MeetingEdits:
 
         def do() -> Change:
             state["snapshot"] = meetings.delete_meeting(self.sessions, meeting_id)
-            return Change(meetings=True)
+            return Change()
 
         def undo() -> Change:
             snapshot.restore(self.sessions, state["snapshot"])
-            return Change(meetings=True)
+            return Change()
         self.editor.run("Delete meeting", do, undo)
 
 

@@ -48,11 +48,6 @@ class UiSettings:
         self._store.setValue("databases/last", str(path))
         self._store.sync()
 
-    def forget_database(self, path: Path) -> None:
-        recent = [p for p in self.recent_databases() if p != path.resolve()]
-        self._store.setValue("databases/recent", [str(p) for p in recent])
-        self._store.sync()
-
     def last_database(self) -> Path | None:
         value = self._store.value("databases/last", "")
         return Path(str(value)) if value else None

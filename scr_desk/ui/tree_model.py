@@ -104,9 +104,6 @@ class ReviewTreeModel(QAbstractItemModel):
         serial = self._serial_by_key.get(key)
         return self._nodes[serial] if serial is not None else None
 
-    def all_nodes(self) -> list[TreeNode]:
-        return list(self._nodes)
-
     # --- QAbstractItemModel -------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if column < 0 or column >= len(self.HEADERS) or row < 0:

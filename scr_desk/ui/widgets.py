@@ -187,10 +187,3 @@ def all_or_none_buttons(checklist: QListWidget) -> QHBoxLayout:
     row.addStretch(1)
     return row
 
-
-def focus_chain(*widgets: QWidget) -> None:
-    for first, second in zip(widgets, widgets[1:], strict=False):
-        QWidget.setTabOrder(first, second)
-
-
-ALIGN_TOP = Qt.AlignmentFlag.AlignTop

@@ -53,8 +53,6 @@ class Task(QRunnable):
 class BackgroundRunner(QObject):
     """Starts tasks and keeps them alive until their result has been delivered."""
 
-    busy_changed = Signal(bool)
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._running: set[Task] = set()
@@ -72,18 +70,12 @@ class BackgroundRunner(QObject):
         if on_progress is not None:
             task.signals.progress.connect(on_progress)
         self._running.add(task)
-        if len(self._running) == 1:
-            self.busy_changed.emit(True)
         QThreadPool.globalInstance().start(task)
         return task
 
     def _finish(self, task: Task, callback: Callable[[Any], None], value: Any) -> None:
         self._running.discard(task)
-        try:
-            callback(value)
-        finally:
-            if not self._running:
-                self.busy_changed.emit(False)
+        callback(value)
 
     def wait(self, msecs: int = 5000) -> bool:
         return QThreadPool.globalInstance().waitForDone(msecs)
