@@ -23,6 +23,7 @@ from scr_desk.locale_env import ensure_utf8_locale
 from scr_desk.paths import default_database_path, resource_path
 
 if TYPE_CHECKING:
+    from scr_desk.db.backup import BackupInfo
     from scr_desk.ui.prompts import Prompts
     from scr_desk.ui.workspace import Workspace
 
@@ -37,13 +38,14 @@ def make_application() -> QApplication:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, override)
     QCoreApplication.setApplicationVersion(__version__)
     ensure_utf8_locale()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_TITLE)
     _private_settings_file()
     icon = resource_path("icons/scr_desk.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def _private_settings_file() -> None:
@@ -72,7 +74,7 @@ def start_frame(path: Path | None) -> QMainWindow:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     reviews = early_reviews(path) if path is not None else []
-    if reviews:
+    if reviews and path is not None:
         from PySide6.QtGui import QStandardItem, QStandardItemModel
         from PySide6.QtWidgets import QTreeView, QVBoxLayout, QWidget
         model = QStandardItemModel(frame)
@@ -175,7 +177,7 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace 
         path, create = chosen, False
 
 
-def restore_chosen_backup(path: Path, backups: list, prompts: Prompts) -> bool:
+def restore_chosen_backup(path: Path, backups: list[BackupInfo], prompts: Prompts) -> bool:
     """Let the lead pick one of `path`'s backups and put it back (asking first when it cannot be
     shown to be this database's own); True when it was restored."""
     from scr_desk.db.errors import BackupError
@@ -208,8 +210,8 @@ def warn_once_if_synced(path: Path, prompts: Prompts) -> bool:
     if text is None:
         return False
     settings = QSettings()
-    warned = settings.value("warnings/synced", [])
-    warned = [warned] if isinstance(warned, str) else list(warned or [])
+    from scr_desk.ui.settings import stored_strings
+    warned = stored_strings(settings.value("warnings/synced", []))
     if str(path) in warned:
         return False
     prompts.info("Database in a synchronised folder", text + ".")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from scr_desk.domain.dates import unusual_dates_allowed
-from scr_desk.domain.dto import ItemRef
-from scr_desk.domain.enums import ReviewType
+from scr_desk.domain.dto import ActionRow, ItemRef, RecommendationRow, ReviewRow
+from scr_desk.domain.enums import Rag, ReviewType, Status
 from scr_desk.domain.rules import next_number
 from scr_desk.services import agencies, items, reviews, snapshot, updates
 from scr_desk.ui.commands import Change, Editor
@@ -15,11 +16,17 @@ from scr_desk.ui.meeting_edits import MeetingEdits
 from scr_desk.ui.edit_wording import field_words, guard_field, same_value
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from scr_desk.services.snapshot import Snapshot
     from scr_desk.ui.window_interface import WindowInterface
 
-_GETTERS = {"review": reviews.get_review, "recommendation": items.get_recommendation, "action": items.get_action}
-_UPDATERS = {"review": reviews.update_review, "recommendation": items.update_recommendation,
-             "action": items.update_action}
+    ItemRow = ReviewRow | RecommendationRow | ActionRow
+
+_GETTERS: dict[str, Callable[[sessionmaker[Session], int], ItemRow]] = {
+    "review": reviews.get_review, "recommendation": items.get_recommendation, "action": items.get_action}
+_UPDATERS: dict[str, Callable[[sessionmaker[Session], int, Mapping[str, object]], ItemRow]] = {
+    "review": reviews.update_review, "recommendation": items.update_recommendation, "action": items.update_action}
 
 
 class EditController(MeetingEdits):
@@ -46,8 +53,8 @@ class EditController(MeetingEdits):
         if kind == "review" and field == "name":
             self._rename_review(item_id, value, before, text, change)
             return
-        if kind != "review" and field in ("status", "rag") and value is not None:
-            self._record_move(ItemRef(kind, item_id), field, value, text, change)
+        if kind != "review" and (move := _as_move(field, value)) is not None:
+            self._record_move(ItemRef(kind, item_id), field, move, text, change)
             return
         getter = _GETTERS[kind]
 
@@ -80,7 +87,7 @@ class EditController(MeetingEdits):
         if not self.editor.run(f"renaming of {before} to {name}", do, undo):
             self.window.show_selected()
 
-    def _record_move(self, item: ItemRef, field: str, value: object, text: str, change: Change) -> None:
+    def _record_move(self, item: ItemRef, field: str, value: Status | Rag, text: str, change: Change) -> None:
         """A status or RAG chosen in the form is a dated update in the timeline (one truth for
         the tree, the timeline, the dashboard and the reports); undo removes that update."""
         state: dict[str, Any] = {}
@@ -173,9 +180,9 @@ class EditController(MeetingEdits):
         if key is None:
             return
         kind, item_id = key
+        delete: Callable[[sessionmaker[Session], int], Snapshot]
         if kind == "review":
-            describe, delete = reviews.preview_delete_review, reviews.delete_review
-            what = describe(self.sessions, item_id)
+            what, delete = reviews.preview_delete_review(self.sessions, item_id), reviews.delete_review
         else:
             what = items.preview_delete(self.sessions, kind, item_id)
             delete = lambda s, i: items.delete_item(s, kind, i)  # noqa: E731
@@ -207,7 +214,7 @@ class EditController(MeetingEdits):
         self.editor.run(f"Move {kind}", lambda: move(offset), lambda: move(-offset))
 
     # --- updates ------------------------------------------------------------------------
-    def add_update(self, item: ItemRef, values: dict) -> None:
+    def add_update(self, item: ItemRef, values: dict[str, Any]) -> None:
         state: dict[str, Any] = {}
         change = Change(review_id=self._review_of(item.kind, item.id))
 
@@ -234,7 +241,7 @@ class EditController(MeetingEdits):
         before = {k: getattr(current, k) for k in answer}
         change = Change(review_id=self._review_of(current.item.kind, current.item.id))
 
-        def apply(values: dict) -> Change:
+        def apply(values: dict[str, Any]) -> Change:
             updates.correct_update(self.sessions, update_id, values)
             return change
         self.editor.run("Correct update", lambda: apply(answer), lambda: apply(before))
@@ -263,3 +270,11 @@ class EditController(MeetingEdits):
             self.edit_field(kind, item_id, field, agency_id)
         else:
             self.window.show_selected()
+
+
+def _as_move(field: str, value: object) -> Status | Rag | None:
+    """A status or RAG chosen in the form, as its member; None for any other field, or none chosen."""
+    if field not in ("status", "rag") or value is None:
+        return None
+    kind = Rag if field == "rag" else Status
+    return value if isinstance(value, kind) else kind(str(value))

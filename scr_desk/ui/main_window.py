@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk import APP_TITLE
 from scr_desk.db.errors import describe_storage_error
-from scr_desk.domain.dto import AgencyRow, ItemRef
+from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
-from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.history import item_history
 from scr_desk.services.stats import record_counts
 from scr_desk.services.tree import TreeData, TreeNode, load_reviews, load_tree
@@ -34,6 +33,7 @@ from scr_desk.ui.commands import Change
 from scr_desk.ui.dashboard import DashboardView
 from scr_desk.ui.dashboard_host import DashboardHost
 from scr_desk.ui.database_controller import DatabaseController
+from scr_desk.ui.detail_loading import show_detail
 from scr_desk.ui.detail_pane import DetailPane
 from scr_desk.ui.edit_controller import EditController
 from scr_desk.ui.exchange_controller import ExchangeController
@@ -59,6 +59,7 @@ T = TypeVar("T")
 class MainWindow(FileDrops, QMainWindow):
     ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
     content_shown = Signal()  # the tree first has rows in it (the reviews, before the whole tree)
+    dashboards: DashboardHost
 
     def __init__(self, workspace: Workspace, prompts: Prompts | None = None) -> None:
         super().__init__()
@@ -202,16 +203,19 @@ class MainWindow(FileDrops, QMainWindow):
         sessions = self.sessions
         started = time.perf_counter()
         def load_whole() -> None:
-            self.runner.run(lambda _progress, _cancelled: _load_whole_tree(sessions),
-                            on_done=lambda loaded: self._tree_loaded(*loaded, started, generation),
-                            on_error=lambda exc: self.report_error("Loading the database", exc))
+            self.operations.run("Loading the database", lambda _progress, _cancelled: _load_whole_tree(sessions),
+                                lambda loaded: self._tree_loaded(loaded[0], loaded[1], started, generation),
+                                shown=False)
+
+        def reviews_loaded(reviews_only: TreeData) -> None:
+            self._reviews_loaded(reviews_only, generation)
+            load_whole()
         if self.model.tree is None:
             # Content first: the reviews show in milliseconds; then the whole tree (children,
             # counts, the filter's text) loads on a worker. One after the other, not together:
             # both are Python, and the quick one would wait on the slow one for the GIL.
             self.runner.run(lambda _p, _c: load_reviews(sessions, date.today()),
-                            on_done=lambda reviews_only: (self._reviews_loaded(reviews_only, generation),
-                                                          load_whole()),
+                            on_done=reviews_loaded,
                             on_error=lambda _exc: load_whole())  # the whole load reports any failure
         else:
             load_whole()
@@ -250,8 +254,8 @@ class MainWindow(FileDrops, QMainWindow):
         # Select what the change asked for, else keep what was selected before the reload, else
         # (at start) what was selected when this database was last closed.
         remembered = self.settings.last_selection(self.workspace.path) if first_load else None
-        for key in (self._pending_select, self._previous_select, remembered):
-            if key is not None and self.select_key(key):
+        for wanted in (self._pending_select, self._previous_select, remembered):
+            if wanted is not None and self.select_key(wanted):
                 break
         self._pending_select = None
         self._update_counts()
@@ -276,25 +280,8 @@ class MainWindow(FileDrops, QMainWindow):
         if key is None:
             self.detail.show_empty()
             return
-        kind, item_id = key
-        node = self.model.node(self.model.index_for(key))
         try:
-            if kind == "review":
-                self.detail.review_page.item_labels = _item_labels(node.children if node else ())
-                self.detail.show_review(reviews.get_review(self.sessions, item_id), node.summary if node else "",
-                                        meetings.list_meetings(self.sessions, item_id), self.agencies)
-            elif kind == "recommendation":
-                row = items.get_recommendation(self.sessions, item_id)
-                review = reviews.get_review(self.sessions, row.review_id)
-                heading = f"{row.reference} · Recommendation {row.number} of {review.name}"
-                self.detail.show_item(kind, row, heading, node.summary if node else "",
-                                      updates.list_updates(self.sessions, ItemRef(kind, item_id)),
-                                      self.agencies)
-            else:
-                row = items.get_action(self.sessions, item_id)
-                self.detail.show_item(kind, row, f"{row.reference} · Action {row.number}", "",
-                                      updates.list_updates(self.sessions, ItemRef(kind, item_id)),
-                                      self.agencies)
+            show_detail(self.detail, self.sessions, key, self.model.node(self.model.index_for(key)), self.agencies)
         except Exception as exc:
             self.report_error("Showing the item", exc)
 
@@ -393,11 +380,3 @@ def _load_whole_tree(sessions: Any) -> tuple[TreeData, TreeIndex]:
         gc.freeze()
         gc.enable()
 
-
-def _item_labels(recommendations: tuple) -> dict[tuple[str, int], str]:
-    """How decisions name their items on a review's page: by reference."""
-    labels: dict[tuple[str, int], str] = {}
-    for rec in recommendations:
-        labels[rec.key] = rec.reference
-        labels.update({action.key: action.reference for action in rec.children})
-    return labels

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.services import meetings, snapshot
 from scr_desk.ui.commands import Change
 
@@ -40,7 +41,8 @@ class MeetingEdits:
             choices += [(f"{a.reference}  {a.title[:60]}", ItemRef("action", a.id)) for a in rec.children]
         return choices
 
-    def _record(self, meeting_id: int, decisions: list, state: dict[str, Any]) -> None:
+    def _record(self, meeting_id: int, decisions: list[tuple[ItemRef, AssuranceDecision, str]],
+                state: dict[str, Any]) -> None:
         state["recorded"] = [meetings.record_decision(self.sessions, meeting_id, item, decision, comment)
                              for item, decision, comment in decisions]
 

@@ -9,6 +9,13 @@ from PySide6.QtCore import QByteArray, QSettings
 MAX_RECENT = 8
 
 
+def stored_strings(value: object) -> list[str]:
+    """A list of strings as QSettings gives it back: one string alone, a list, or nothing."""
+    if isinstance(value, str):
+        return [value]
+    return [str(item) for item in value] if isinstance(value, list | tuple) else []
+
+
 class UiSettings:
     def __init__(self) -> None:
         self._store = QSettings()
@@ -38,8 +45,7 @@ class UiSettings:
 
     def recent_databases(self) -> list[Path]:
         value = self._store.value("databases/recent", [])
-        items = [value] if isinstance(value, str) else list(value or [])
-        return [Path(p) for p in items if p]
+        return [Path(p) for p in stored_strings(value) if p]
 
     def remember_database(self, path: Path) -> None:
         path = path.resolve()

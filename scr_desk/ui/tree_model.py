@@ -262,5 +262,5 @@ def tree_index(data: TreeData) -> TreeIndex:
     return nodes, parents, rows, children, by_key
 
 
-def _shape(node: TreeNode) -> tuple:
+def _shape(node: TreeNode) -> tuple[object, ...]:
     return (node.key, tuple(_shape(c) for c in node.children))
