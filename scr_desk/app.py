@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMainWind
 from scr_desk import APP_NAME, APP_TITLE, __version__
 from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
 from scr_desk.locale_env import ensure_utf8_locale
+from scr_desk.logs import log_unexpected
 from scr_desk.paths import default_database_path, resource_path
 
 if TYPE_CHECKING:
@@ -244,7 +247,6 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
         return 1
     warn_once_if_synced(workspace.path, prompts)
     window = MainWindow(workspace)
-    from scr_desk.ui.unexpected import install_excepthook
     install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
     if exit_when_ready:
         if early is None:  # else the first frame already showed the reviews
@@ -258,3 +260,35 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     window.show()
     frame.close()
     return app.exec()
+
+
+# An exception nobody caught on the GUI thread (in a slot, a timer, an event handler) reaches
+# sys.excepthook: by default a traceback on a stderr the GUI entry point hides, and the user sees
+# nothing happen. Installed here, it writes the traceback to the log (scr_desk/logs.py) and tells
+# the user in one plain sentence, with where the details are; never a traceback on screen.
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def unexpected_sentence(logged: Path | None) -> str:
+    where = f"the details are in {logged}" if logged else "the details could not be written to the log"
+    return f"Something unexpected went wrong, and what you were doing may not have finished; {where}."
+
+
+def install_excepthook(prompts: Prompts) -> ExceptHook:
+    """Send uncaught exceptions to the log and `prompts`; returns the hook it replaced."""
+    previous = sys.excepthook
+    reporting = False
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        nonlocal reporting
+        if issubclass(kind, KeyboardInterrupt) or reporting:  # Ctrl+C in a terminal; a failing report
+            sys.__excepthook__(kind, error, trace)
+            return
+        reporting = True
+        try:
+            logged = log_unexpected(error.with_traceback(trace), "in the window")
+            prompts.error(APP_TITLE, unexpected_sentence(logged))
+        finally:
+            reporting = False
+    sys.excepthook = hook
+    return previous

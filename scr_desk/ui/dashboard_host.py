@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from scr_desk.ui.dashboard import DashboardView
     from scr_desk.ui.detail_pane import DetailPane
-    from scr_desk.ui.operations import Operations
+    from scr_desk.ui.progress import Operations
     from scr_desk.ui.tree_filter import TreeFilterProxy
     from scr_desk.ui.tree_model import ReviewTreeModel
 

@@ -3,6 +3,7 @@ partnership, a recent one, and putting a backup back (File menu)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from scr_desk.db.errors import DatabaseOpenError
@@ -53,18 +54,17 @@ class DatabaseController:
         self.open_database(path, create=True)
 
     def open_sample(self) -> None:
-        try:
-            path = ensure_sample_database()
-        except DatabaseOpenError as exc:
-            self.window.prompts.error("Cannot open the sample database", str(exc))
-            return
-        self.open_database(path)
+        self._open_made(ensure_sample_database, "the sample database")
 
     def open_showcase(self) -> None:
+        self._open_made(ensure_showcase_database, "the illustrative partnership")
+
+    def _open_made(self, make: Callable[[], Path], what: str) -> None:
+        """Open a database made (the first time) from the bundled data."""
         try:
-            path = ensure_showcase_database()
+            path = make()
         except DatabaseOpenError as exc:
-            self.window.prompts.error("Cannot open the illustrative partnership", str(exc))
+            self.window.prompts.error(f"Cannot open {what}", str(exc))
             return
         self.open_database(path)
 

@@ -1,4 +1,5 @@
-"""The right-hand pane: the selected item's fields, its timeline and the add-update form."""
+"""The right-hand pane: the selected item's fields, its timeline and the add-update form, and
+show_detail, which reads what the pane shows for an item from the services."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.domain.dto import ActionRow, AgencyRow, ItemRef, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
 from scr_desk.domain.enums import DONE_STATUSES, Rag, Scope, Status
 from scr_desk.domain.rules import shown_rag
+from scr_desk.services import items, meetings, reviews, updates
+from scr_desk.services.tree import TreeNode
 from scr_desk.ui.change_history import ChangeHistoryView
 from scr_desk.ui.item_form import FieldSpec, ItemForm
 from scr_desk.ui.review_page import ReviewPage
@@ -248,3 +252,32 @@ class DetailPane(QStackedWidget):
         select_all = getattr(editor, "selectAll", None)
         if select_all is not None:
             select_all()  # typing replaces "New review"
+
+
+def show_detail(detail: DetailPane, sessions: sessionmaker[Session], key: tuple[str, int], node: TreeNode | None,
+                agencies: Sequence[AgencyRow]) -> None:
+    """Show the item `key` (its tree node, when loaded, gives the summary line) in `detail`."""
+    kind, item_id = key
+    summary = node.summary if node else ""
+    if kind == "review":
+        detail.review_page.item_labels = _item_labels(node.children if node else ())
+        detail.show_review(reviews.get_review(sessions, item_id), summary, meetings.list_meetings(sessions, item_id),
+                           agencies)
+    elif kind == "recommendation":
+        rec = items.get_recommendation(sessions, item_id)
+        review = reviews.get_review(sessions, rec.review_id)
+        heading = f"{rec.reference} · Recommendation {rec.number} of {review.name}"
+        detail.show_item(kind, rec, heading, summary, updates.list_updates(sessions, ItemRef(kind, item_id)), agencies)
+    else:
+        action = items.get_action(sessions, item_id)
+        detail.show_item(kind, action, f"{action.reference} · Action {action.number}", "",
+                         updates.list_updates(sessions, ItemRef(kind, item_id)), agencies)
+
+
+def _item_labels(recommendations: Sequence[TreeNode]) -> dict[tuple[str, int], str]:
+    """How decisions name their items on a review's page: by reference."""
+    labels: dict[tuple[str, int], str] = {}
+    for rec in recommendations:
+        labels[rec.key] = rec.reference
+        labels.update({action.key: action.reference for action in rec.children})
+    return labels

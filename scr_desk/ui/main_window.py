@@ -33,15 +33,13 @@ from scr_desk.ui.commands import Change
 from scr_desk.ui.dashboard import DashboardView
 from scr_desk.ui.dashboard_host import DashboardHost
 from scr_desk.ui.database_controller import DatabaseController
-from scr_desk.ui.detail_loading import show_detail
-from scr_desk.ui.detail_pane import DetailPane
+from scr_desk.ui.detail_pane import DetailPane, show_detail
 from scr_desk.ui.edit_controller import EditController
 from scr_desk.ui.exchange_controller import ExchangeController
 from scr_desk.ui.file_drops import FileDrops
 from scr_desk.ui.import_controller import ImportController
 from scr_desk.ui.filter_bar import FilterBar
-from scr_desk.ui.operations import Operations, Work
-from scr_desk.ui.progress import StatusProgress
+from scr_desk.ui.progress import Operations, StatusProgress, Work
 from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from scr_desk.services.tree import TreeNode
     from scr_desk.ui.commands import Change
     from scr_desk.ui.detail_pane import DetailPane
-    from scr_desk.ui.operations import Work
+    from scr_desk.ui.progress import Work
     from scr_desk.ui.prompts import Prompts
     from scr_desk.ui.workers import Task
     from scr_desk.ui.workspace import Workspace
@@ -48,7 +48,7 @@ class WindowInterface(Protocol):
 
     def run_op(self, label: str, work: Work[T], on_done: Callable[[T], Any], *, cancellable: bool = False,
                doing: str | None = None, on_error: Callable[[BaseException], Any] | None = None) -> Task:
-        """Run `work` on a worker with progress shown and any failure reported (operations.py)."""
+        """Run `work` on a worker with progress shown and any failure reported (progress.Operations)."""
         ...
 
     def notify(self, change: Change) -> None:
