@@ -57,6 +57,7 @@ T = TypeVar("T")
 class MainWindow(FileDrops, QMainWindow):
     ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
     content_shown = Signal()  # the tree first has rows in it (the reviews, before the whole tree)
+    changed = Signal(object)  # a Change: what an edit, import or undo changed; the views refresh from it
     dashboards: DashboardHost
 
     def __init__(self, workspace: Workspace, prompts: Prompts | None = None) -> None:
@@ -134,6 +135,7 @@ class MainWindow(FileDrops, QMainWindow):
         self.setAcceptDrops(True)
         self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
+        self.changed.connect(self._refresh)
         self.detail.field_committed.connect(self.editor.edit_field)
         self.detail.update_submitted.connect(self.editor.add_update)
         self.detail.correct_requested.connect(self.editor.correct_update)
@@ -285,6 +287,11 @@ class MainWindow(FileDrops, QMainWindow):
 
     # --- change notification ------------------------------------------------------------
     def notify(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def _refresh(self, change: Change) -> None:
+        """Refresh what `change` says changed: agencies, the tree (all or one review), the
+        dashboard, the counts and the detail."""
         if change.agencies:
             self.reload_agencies()
         if change.structural:
