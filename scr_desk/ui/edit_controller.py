@@ -121,7 +121,7 @@ class EditController(MeetingEdits):
         return False
 
     # --- create ---------------------------------------------------------------------------
-    def _create(self, text: str, kind: str, create: Any, delete: Any) -> None:
+    def _create(self, text: str, kind: str, create: Callable[[], ItemRow], delete: Callable[[int], Snapshot]) -> None:
         """Create a record; undo deletes it (keeping a snapshot), redo restores that snapshot,
         so the record keeps its id and key through any number of undo/redo rounds."""
         state: dict[str, Any] = {}

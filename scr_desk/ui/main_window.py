@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import gc
 import time
-from datetime import date
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
@@ -316,8 +316,8 @@ class MainWindow(FileDrops, QMainWindow):
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
 
     # --- what the controllers ask of the window (window_interface.py) -------------------
-    def run_op(self, label: str, work: Work[T], on_done: Callable[[T], Any], *, cancellable: bool = False,
-               doing: str | None = None, on_error: Callable[[BaseException], Any] | None = None) -> Task:
+    def run_op(self, label: str, work: Work[T], on_done: Callable[[T], object], *, cancellable: bool = False,
+               doing: str | None = None, on_error: Callable[[BaseException], object] | None = None) -> Task:
         return self.operations.run(label, work, on_done, cancellable=cancellable, doing=doing, on_error=on_error)
 
     def show_status(self, text: str, msecs: int = 0) -> None:
@@ -370,7 +370,7 @@ class MainWindow(FileDrops, QMainWindow):
         event.accept()
 
 
-def _load_whole_tree(sessions: Any) -> tuple[TreeData, TreeIndex]:
+def _load_whole_tree(sessions: sessionmaker[Session]) -> tuple[TreeData, TreeIndex]:
     """On a worker: the whole tree, numbered for the model. The cyclic collector is paused
     meanwhile: a full collection set off by these allocations would hold the GIL, and so the
     window, for 100+ ms; the window freezes the result out of its sight once it arrives."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemRef, MeetingRow
 from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.services import meetings, snapshot
 from scr_desk.ui.commands import Change
@@ -125,7 +125,7 @@ class MeetingEdits:
 
 
 
-def _as_new(previous: Any) -> Any:
+def _as_new(previous: MeetingRow) -> MeetingRow:
     """A new meeting pre-filled from the last one: same body and attendees, today's date."""
     from dataclasses import replace
     from datetime import date

@@ -14,7 +14,7 @@ is then the caller's to say through the window's one "changed" notification (not
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
@@ -82,8 +82,8 @@ class Operations:
         self._report_error = report_error
         self._show_status = show_status
 
-    def run(self, label: str, work: Work[T], on_done: Callable[[T], Any], *, cancellable: bool = False,
-            doing: str | None = None, on_error: Callable[[BaseException], Any] | None = None,
+    def run(self, label: str, work: Work[T], on_done: Callable[[T], object], *, cancellable: bool = False,
+            doing: str | None = None, on_error: Callable[[BaseException], object] | None = None,
             shown: bool = True) -> Task:
         """Run `work` on a worker. `label` is what the status bar says meanwhile; `doing` (else the
         label) begins the sentence that reports a failure; `on_error`, when given, reports it

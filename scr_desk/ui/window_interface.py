@@ -8,7 +8,7 @@ and mypy checks every call they make. MainWindow implements both.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
@@ -46,8 +46,8 @@ class WindowInterface(Protocol):
         """The widget dialogs open over."""
         ...
 
-    def run_op(self, label: str, work: Work[T], on_done: Callable[[T], Any], *, cancellable: bool = False,
-               doing: str | None = None, on_error: Callable[[BaseException], Any] | None = None) -> Task:
+    def run_op(self, label: str, work: Work[T], on_done: Callable[[T], object], *, cancellable: bool = False,
+               doing: str | None = None, on_error: Callable[[BaseException], object] | None = None) -> Task:
         """Run `work` on a worker with progress shown and any failure reported (progress.Operations)."""
         ...
 

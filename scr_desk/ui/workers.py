@@ -62,7 +62,7 @@ class BackgroundRunner(QObject):
         return bool(self._running)
 
     def run(self, fn: Callable[[ProgressFn, Callable[[], bool]], Any], *,
-            on_done: Callable[[Any], None], on_error: Callable[[BaseException], None],
+            on_done: Callable[[Any], object], on_error: Callable[[BaseException], object],
             on_progress: ProgressFn | None = None) -> Task:
         task = Task(fn)
         task.signals.done.connect(lambda result: self._finish(task, on_done, result))
@@ -73,7 +73,7 @@ class BackgroundRunner(QObject):
         QThreadPool.globalInstance().start(task)
         return task
 
-    def _finish(self, task: Task, callback: Callable[[Any], None], value: Any) -> None:
+    def _finish(self, task: Task, callback: Callable[[Any], object], value: Any) -> None:
         self._running.discard(task)
         callback(value)
 
