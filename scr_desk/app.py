@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from scr_desk import APP_NAME, APP_TITLE, __version__
 from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
@@ -72,7 +72,7 @@ def _private_settings_file() -> None:
 
 def start_frame(path: Path | None) -> QMainWindow:
     """The window as it will be while the rest loads: at the remembered size (within the screen),
-    with the database's reviews already listed when they can be read at once."""
+    saying which file it is opening. `list_early_reviews` fills it once it has been painted."""
     frame = QMainWindow()
     geometry = QSettings().value("window/geometry")
     if geometry is not None:
@@ -84,30 +84,38 @@ def start_frame(path: Path | None) -> QMainWindow:
     label = QLabel(f"Opening {path.name}…" if path else "Opening…")
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    reviews = early_reviews(path) if path is not None else []
-    if reviews and path is not None:
-        from PySide6.QtGui import QStandardItem, QStandardItemModel
-        from PySide6.QtWidgets import QTreeView, QVBoxLayout, QWidget
-        model = QStandardItemModel(frame)
-        model.setHorizontalHeaderLabels(["Item", "Status"])
-        for code, name, status in reviews:
-            model.appendRow([QStandardItem(f"{code}  {name}"), QStandardItem(status)])
-        tree = QTreeView()
-        tree.setObjectName("early_reviews")
-        tree.setModel(model)
-        tree.setRootIsDecorated(False)
-        tree.setUniformRowHeights(True)
-        tree.header().resizeSection(0, max(300, frame.width() // 3))
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        label.setText(f"Opening {path.name}… the reviews are listed; their recommendations follow.")
-        layout.addWidget(label)
-        layout.addWidget(tree, 1)
-        frame.setCentralWidget(content)
-    else:
-        frame.setCentralWidget(label)
+    frame.setCentralWidget(label)
     frame.setWindowTitle(APP_TITLE)
     return frame
+
+
+def list_early_reviews(frame: QMainWindow, path: Path | None) -> bool:
+    """The database's reviews listed in the first frame, when they can be read at once; True when
+    they were. (After the frame's first paint: the window shows before the file is read.)"""
+    reviews = early_reviews(path) if path is not None else []
+    if not reviews or path is None:
+        return False
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTreeView, QVBoxLayout, QWidget
+    model = QStandardItemModel(frame)
+    model.setHorizontalHeaderLabels(["Item", "Status"])
+    for code, name, status in reviews:
+        model.appendRow([QStandardItem(f"{code}  {name}"), QStandardItem(status)])
+    tree = QTreeView()
+    tree.setObjectName("early_reviews")
+    tree.setModel(model)
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    tree.header().resizeSection(0, max(300, frame.width() // 3))
+    label = QLabel(f"Opening {path.name}… the reviews are listed; their recommendations follow.")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    content = QWidget()
+    layout = QVBoxLayout(content)
+    layout.addWidget(label)
+    layout.addWidget(tree, 1)
+    frame.setCentralWidget(content)
+    return True
 
 
 def early_reviews(path: Path, limit: int = 2000) -> list[tuple[str, str, str]]:
@@ -240,10 +248,12 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     frame = start_frame(db)
     frame.show()
     app.processEvents()
-    early = frame.findChild(QAbstractItemView, "early_reviews")
     if exit_when_ready:
         print(f"shown in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
-        if early is not None:
+    early = list_early_reviews(frame, db)
+    if early:
+        app.processEvents()
+        if exit_when_ready:
             print(f"content in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
     # Everything below loads SQLAlchemy, the services and the window's widgets.
     from scr_desk.ui.main_window import MainWindow
@@ -257,7 +267,7 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     window = MainWindow(workspace)
     install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
     if exit_when_ready:
-        if early is None:  # else the first frame already showed the reviews
+        if not early:  # else the first frame already showed the reviews
             window.content_shown.connect(lambda: print(
                 f"content in {1000 * (time.perf_counter() - started):.0f} ms", flush=True))
 

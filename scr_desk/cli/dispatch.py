@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scr_desk import APP_TITLE, __version__
-from scr_desk.cli import backups, exchange, records, report
 from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, Command, UsageError
 from scr_desk.domain.errors import ScrDeskError
 from scr_desk.logs import configure_logging, log_unexpected
@@ -22,7 +21,14 @@ NO_DISPLAY = ("SCR Desk needs a desktop session: no display was found. (Command-
               "`scr-desk export` work without one.)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Most launches open the window. When no command is named, its few options are parsed without
+# importing the command modules: they are a fifth of the time before the window's first paint.
+# (tests/unit/test_cli.py keeps this list equal to the commands the parser knows.)
+COMMAND_NAMES = frozenset({"backups", "check", "demo", "dump", "export", "import", "new", "report", "restore"})
+WHOLE_PARSER_WORDS = frozenset({"-h", "--help", "--version"})
+
+
+def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scr-desk", description=f"{APP_TITLE}: safeguarding case-review recommendations.")
     parser.add_argument("--version", action="version", version=f"scr-desk {__version__}")
@@ -33,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the illustrative partnership: invented, five reviews with two years of updates")
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="open the window, print how many ms it took to load, and exit")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from scr_desk.cli import backups, exchange, records, report
+    parser = _window_parser()
     # --db may come before or after the command's name: each command accepts it too, and only
     # overrides the top-level value when it is given there (SUPPRESS leaves it alone otherwise).
     db_option = argparse.ArgumentParser(add_help=False)
@@ -56,10 +68,14 @@ def cmd_window(args: argparse.Namespace) -> int:
                       showcase=args.showcase)
 
 
-COMMANDS: dict[str | None, Command] = {
-    **records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, **backups.COMMANDS,
-    None: cmd_window,
-}
+def commands() -> dict[str | None, Command]:
+    """Each command's function by name (None: the window)."""
+    from scr_desk.cli import backups, exchange, records, report
+    return {**records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, **backups.COMMANDS, None: cmd_window}
+
+
+def _names_a_command(argv: Sequence[str]) -> bool:
+    return any(word in COMMAND_NAMES or word in WHOLE_PARSER_WORDS for word in argv)
 
 
 def _tidy_private_folders() -> None:
@@ -94,12 +110,22 @@ def _quietly_closed_pipe() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
     _tidy_private_folders()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    # The window's own launches take the short way; a word that merely looks like a command (a
+    # database called "export") takes the whole parser, which reads it rightly.
+    parser: argparse.ArgumentParser | None = None
+    if not _names_a_command(words):
+        args, unknown = _window_parser().parse_known_args(words)
+        if unknown:  # a misspelt command: the whole parser names the choices
+            parser = build_parser()
+    else:
+        parser = build_parser()
+    if parser is not None:
+        args = parser.parse_args(words)
     try:
-        return COMMANDS[args.command](args)
+        return commands()[args.command](args) if parser is not None else cmd_window(args)
     except UsageError as exc:
-        parser.error(str(exc))  # exits 2 with the usage line, as argparse's own errors do
+        (parser or _window_parser()).error(str(exc))  # exits 2 with the usage line, as argparse's own errors do
     except BrokenPipeError:
         return _quietly_closed_pipe()
     except ScrDeskError as exc:
@@ -117,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (meaning := describe_storage_error(exc)) is not None:
             print(f"scr-desk: {getattr(args, 'db', '') or 'database'}: {meaning}.", file=sys.stderr)
             return EXIT_INPUT
-        logged = log_unexpected(exc, f"running {args.command or 'the window'}")
+        logged = log_unexpected(exc, f"running {getattr(args, 'command', None) or 'the window'}")
         where = f" (details in {logged})" if logged else ""
         print(f"scr-desk: unexpected error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
         return EXIT_INPUT

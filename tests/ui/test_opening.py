@@ -128,9 +128,11 @@ def test_exit_when_ready_prints_the_time(sample_db_path: Path, tmp_path: Path) -
 def test_the_first_frame_lists_the_reviews(qapp: Any, sample_db_path: Path, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QAbstractItemView
 
-    from scr_desk.app import early_reviews, start_frame
+    from scr_desk.app import early_reviews, list_early_reviews, start_frame
     assert early_reviews(sample_db_path) == [("CLARE", "Clare", "Monitoring recommendations")]
     frame = start_frame(sample_db_path)
+    assert frame.findChild(QAbstractItemView, "early_reviews") is None  # painted before the file is read
+    assert list_early_reviews(frame, sample_db_path)
     tree = frame.findChild(QAbstractItemView, "early_reviews")
     assert tree is not None and tree.model().index(0, 0).data() == "CLARE  Clare"
     frame.close()
@@ -138,7 +140,9 @@ def test_the_first_frame_lists_the_reviews(qapp: Any, sample_db_path: Path, tmp_
     broken = tmp_path / "broken.sqlite"
     broken.write_bytes(b"not a database at all" * 100)
     assert early_reviews(broken) == [] and early_reviews(tmp_path / "missing.sqlite") == []
-    assert start_frame(broken).findChild(QAbstractItemView, "early_reviews") is None
+    frame = start_frame(broken)
+    assert not list_early_reviews(frame, broken)
+    assert frame.findChild(QAbstractItemView, "early_reviews") is None
 
 
 def test_refusal_of_a_damaged_database_offers_its_backups(sample_db_path: Path, prompts: AnsweringPrompts) -> None:

@@ -81,6 +81,21 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert exited.value.code == 2
 
 
+def test_the_window_is_launched_without_loading_the_commands(tmp_path: Path) -> None:
+    # GIVEN the command names the short way to the window knows, and the parser's own
+    from scr_desk.cli.dispatch import COMMAND_NAMES, commands
+    parser_names = {name for name in commands() if name}
+    # THEN they are the same: a new command cannot be mistaken for the window's options
+    assert set(COMMAND_NAMES) == parser_names
+    # AND parsing a window launch imports none of the command modules
+    probe = ("import sys; from scr_desk.cli import dispatch; dispatch.cmd_window = lambda args: 0; "
+             "code = dispatch.main(['--db', 'x.sqlite', '--exit-when-ready']); "
+             "print(code, sorted(m for m in sys.modules if m.startswith('scr_desk.cli.')))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "SCR_DESK_DATA_DIR": str(tmp_path)})
+    assert result.stdout.split(" ", 1) == ["0", "['scr_desk.cli.common', 'scr_desk.cli.dispatch']\n"], result.stderr
+
+
 def test_check_reports_damage(sample_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = bytearray(sample_db_path.read_bytes())
     data[2 * 4096:5 * 4096] = b"\x00" * (3 * 4096)

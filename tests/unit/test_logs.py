@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scr_desk.cli import dispatch
-from scr_desk.cli import main
+from scr_desk.cli import main, records
 
 
 def test_an_unexpected_failure_is_one_line_and_a_logged_traceback(data_dir: Path, tmp_path: Path,
@@ -18,7 +17,7 @@ def test_an_unexpected_failure_is_one_line_and_a_logged_traceback(data_dir: Path
     # GIVEN a command that meets a failure nobody foresaw
     def broken(_args: object) -> int:
         raise RuntimeError("the unforeseen")
-    monkeypatch.setitem(dispatch.COMMANDS, "new", broken)
+    monkeypatch.setitem(records.COMMANDS, "new", broken)
     # WHEN it runs
     code = main(["new", "--db", str(tmp_path / "x.sqlite")])
     _, err = capsys.readouterr()
