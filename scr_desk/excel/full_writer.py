@@ -13,9 +13,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 
+from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.cells import write_only_value
 from scr_desk.excel.layout import (
-    FORMAT_VERSION, FULL_SHEETS, KIND_FULL, META_SHEET, OVERFLOW_COLUMNS, OVERFLOW_SHEET, SUMMARY_SHEET,
+    FORMAT_VERSION, FULL_SHEETS, META_SHEET, OVERFLOW_COLUMNS, OVERFLOW_SHEET, SUMMARY_SHEET,
 )
 from scr_desk.excel.safe import escape_for_full, needs_quote_prefix, split_long
 
@@ -87,7 +88,8 @@ def write_full(path: Path, meta: Mapping[str, object], sheets: Mapping[str, Iter
         long_text.append([_text_cell(long_text, v) if isinstance(v, str) and needs_quote_prefix(v) else v
                           for v in part])
     meta_sheet = book.create_sheet(META_SHEET)
-    for key, value in {"format": "scr_desk", "kind": KIND_FULL, "format_version": FORMAT_VERSION, **meta}.items():
+    facts = {"format": "scr_desk", "kind": ImportKind.FULL.value, "format_version": FORMAT_VERSION, **meta}
+    for key, value in facts.items():
         meta_sheet.append([key, write_only_value(meta_sheet, value)])
     meta_sheet.sheet_state = "veryHidden"
     book.save(path)

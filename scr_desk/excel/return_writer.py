@@ -19,9 +19,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scr_desk.domain.dates import format_uk
+from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.cells import WRAP, set_value
 from scr_desk.excel.layout import (
-    INSTRUCTIONS_SHEET, KIND_RETURNS, META_SHEET, RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURNS_SHEET,
+    INSTRUCTIONS_SHEET, META_SHEET, RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURNS_SHEET,
     ReturnHeader, ReturnItem,
 )
 from scr_desk.excel.safe import truncate_for_display
@@ -32,9 +33,9 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF8E1")  # the agency's columns: pal
 INPUT_HEADER_FILL = PatternFill("solid", fgColor="F9A825")
 THIN = Side(style="thin", color="B0BEC5")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+MAX_VALIDATED_ROWS = 2000  # drop-downs reach past the data, for rows a partner inserts
 RAG_FILLS = {"Red": ("C62828", "FFFFFF"), "Amber": ("F9A825", "000000"), "Green": ("2E7D32", "FFFFFF"),
              "Blue": ("1565C0", "FFFFFF")}
-MAX_VALIDATED_ROWS = 2000  # drop-downs reach past the data, for rows a partner inserts
 
 
 def write_return(path: Path, header: ReturnHeader, items: Sequence[ReturnItem],
@@ -205,7 +206,7 @@ def _metadata(ws: Worksheet, header: ReturnHeader) -> None:
     """Which export this is, and its signature: all the import needs to find the database's own
     record of what was sent (agency, period, rows, versions, locked values). Nothing else here is
     read back, so nothing a partner edits here can change what an import believes."""
-    facts = [("format", "scr_desk"), ("kind", KIND_RETURNS), ("format_version", RETURN_FORMAT_VERSION),
+    facts = [("format", "scr_desk"), ("kind", ImportKind.RETURNS.value), ("format_version", RETURN_FORMAT_VERSION),
              ("export_id", header.export_id), ("signature", header.signature)]
     for row, (name, value) in enumerate(facts, start=1):
         set_value(ws.cell(row, 1), name)

@@ -12,12 +12,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import Update
-from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind, Rag, Status
 from scr_desk.domain.rules import Period, period_of, shown_rag
 from scr_desk.services.tree import TreeData, TreeNode
 
 RAG_NAMES = ("Red", "Amber", "Green", "Blue", "Not rated")
-Key = tuple[str, int]
+Key = ItemKey
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
                                .where(or_(Update.rag.is_not(None), Update.status.is_not(None)))
                                .order_by(Update.as_at, Update.id))
         for rec_id, action_id, as_at, status, rag in rows:
-            key: Key = ("recommendation", rec_id) if rec_id else ("action", action_id or 0)
+            key = ItemKey(ItemKind.RECOMMENDATION, rec_id) if rec_id else ItemKey(ItemKind.ACTION, action_id or 0)
             was_status, was_rag = state.get(key, (None, None))
             status, rag = status or was_status, rag or was_rag
             state[key] = (status, rag)

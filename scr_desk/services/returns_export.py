@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import Action, Agency, AppMeta, Recommendation, Review, Update, recommendation_contributor
-from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, Status
+from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, ItemKind, Status
 from scr_desk.domain.rules import (
     action_reference,
     effective_target,
@@ -23,7 +23,7 @@ from scr_desk.domain.rules import (
     recommendation_reference,
     shown_rag,
 )
-from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name
+from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name, return_key
 from scr_desk.services.agencies import find_agency
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
@@ -102,7 +102,7 @@ def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
     for rec in recs:
         review = reviews[rec.review_id]
         items.append(((review.position, review.id, rec.position, 0), _return_item(
-            rec, review, rec, rec_updates.get(rec.id), key=f"recommendation:{rec.uid}",
+            rec, review, rec, rec_updates.get(rec.id), key=return_key(ItemKind.RECOMMENDATION, rec.uid),
             reference=recommendation_reference(review.code, rec.number), action_text="",
             owner=names.get(rec.lead_agency_id or 0, ""))))
     for action in actions:
@@ -110,7 +110,7 @@ def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
         review = reviews[rec.review_id]
         owner = " · ".join(x for x in (names.get(action.owner_agency_id or 0, ""), action.owner_name) if x)
         items.append(((review.position, review.id, rec.position, action.position), _return_item(
-            action, review, rec, act_updates.get(action.id), key=f"action:{action.uid}",
+            action, review, rec, act_updates.get(action.id), key=return_key(ItemKind.ACTION, action.uid),
             reference=action_reference(review.code, rec.number, action.number), action_text=action.text,
             owner=owner)))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]

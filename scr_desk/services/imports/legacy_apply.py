@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from scr_desk.db.models import NAME_LENGTH, Action, Agency, Recommendation, Review, Update
 from scr_desk.domain.dates import format_uk
-from scr_desk.domain.enums import ReviewType, Status
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind, ReviewType, Status
 from scr_desk.services.agencies import find_agency, suggest_code
 from scr_desk.services.changes import next_position, number_for
 from scr_desk.services.fields import free_value
@@ -70,13 +71,13 @@ class Existing:
             self.actions.setdefault((found.recommendation_id, "no:" + found.number), found)
             self.actions.setdefault((found.recommendation_id, "text:" + _same_words(found.text)), found)
         action_ids = [a.id for a in self.actions.values()]
-        self.updates: dict[tuple[str, int], set[tuple[str, str]]] = {}
-        self.latest: dict[tuple[str, int], str] = {}  # the words of each item's newest update
+        self.updates: dict[ItemKey, set[tuple[str, str]]] = {}
+        self.latest: dict[ItemKey, str] = {}  # the words of each item's newest update
         for rec_id, action_id, period, narrative in session.execute(
                 select(Update.recommendation_id, Update.action_id, Update.period, Update.narrative).where(
                     Update.recommendation_id.in_(rec_ids) | Update.action_id.in_(action_ids))
                 .order_by(Update.as_at, Update.created_at)):
-            key = ("action", action_id) if action_id else ("recommendation", rec_id or 0)
+            key = ItemKey.pointed_at(rec_id, action_id)
             self.updates.setdefault(key, set()).add((period, _same_words(narrative)))
             self.latest[key] = _same_words(narrative)
         self.agencies = {a.name.casefold() for a in session.scalars(select(Agency))} | {
@@ -126,7 +127,7 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             for name, label in ITEM_LABELS.items():
                 if name in values and values[name] not in (None, "") and getattr(target, name) != values[name]:
                     changes.append(FieldChange(name, label, _show(getattr(target, name)), _show(values[name])))
-        target_key = ("action" if item.action_text else "recommendation", target.id if target else 0)
+        target_key = ItemKey(item.kind, target.id if target else 0)
         stored = existing.updates.get(target_key, set())
         fresh = []
         for update in item.updates:
@@ -206,9 +207,9 @@ def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: A
             created.add(id(action))
         actions[(review_key, rec_key, action_key)] = action
         if item.rec_values.get("text") and not rec.text:
-            writer.change("recommendation", rec, {"text": item.rec_values["text"]}, planned.sheet, planned.row)
+            writer.change(ItemKind.RECOMMENDATION, rec, {"text": item.rec_values["text"]}, planned.sheet, planned.row)
         if item.rec_values.get("scope"):
-            writer.change("recommendation", rec, {"scope": item.rec_values["scope"]}, planned.sheet, planned.row)
+            writer.change(ItemKind.RECOMMENDATION, rec, {"scope": item.rec_values["scope"]}, planned.sheet, planned.row)
         target, values = action, dict(item.action_values)
     values.pop("lead_agency", None)
     lead = item.rec_values.get("lead_agency")
@@ -222,15 +223,14 @@ def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: A
         values["status"] = Status.IN_PROGRESS  # a new item that arrives with progress has begun
     if id(rec) in created and item.action_text and updates and rec.status is Status.NOT_STARTED:
         rec.status = Status.IN_PROGRESS
-    writer.change("action" if item.action_text else "recommendation", target,
-                  {k: v for k, v in values.items() if v not in (None, "")}, planned.sheet, planned.row)
+    given = {k: v for k, v in values.items() if v not in (None, "")}
+    writer.change(item.kind, target, given, planned.sheet, planned.row)
     for update in updates:
         update = dict(update)
         update.pop("dated_by_file", None)
         agency_name = update.pop("agency", "")
         update["agency_id"] = _agency(writer, agency_name, planned).id if agency_name else None
-        writer.add_update("action" if item.action_text else "recommendation", target.id, target.uid, update,
-                          planned.sheet, planned.row)
+        writer.add_update(item.kind, target.id, target.uid, update, planned.sheet, planned.row)
 
 
 def _new_review(writer: Any, item: Any, payload: LegacyPayload, planned: PlannedRow) -> Review:
@@ -242,7 +242,7 @@ def _new_review(writer: Any, item: Any, payload: LegacyPayload, planned: Planned
     review = Review(name=_whole_name(name, planned), code=code, review_type=ReviewType(review_type), position=position)
     session.add(review)
     session.flush()
-    writer.log("review", review.uid, "created", new=review.name, sheet=planned.sheet, row=planned.row)
+    writer.log(ItemKind.REVIEW, review.uid, "created", new=review.name, sheet=planned.sheet, row=planned.row)
     return review
 
 
@@ -255,7 +255,7 @@ def _new_rec(writer: Any, review: Review, item: Any, planned: PlannedRow) -> Rec
                          text=item.rec_values.get("text", ""))
     session.add(rec)
     session.flush()
-    writer.log("recommendation", rec.uid, "created", new=f"{review.name} R{number}", sheet=planned.sheet,
+    writer.log(ItemKind.RECOMMENDATION, rec.uid, "created", new=f"{review.name} R{number}", sheet=planned.sheet,
                row=planned.row)
     return rec
 
@@ -268,7 +268,7 @@ def _new_action(writer: Any, rec: Recommendation, item: Any, planned: PlannedRow
     action = Action(recommendation_id=rec.id, number=str(number)[:20], position=position, text=item.action_text)
     session.add(action)
     session.flush()
-    writer.log("action", action.uid, "created", new=item.action_text[:80], sheet=planned.sheet, row=planned.row)
+    writer.log(ItemKind.ACTION, action.uid, "created", new=item.action_text[:80], sheet=planned.sheet, row=planned.row)
     return action
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from scr_desk.db.models import Agency
 from scr_desk.domain.dates import DateError, check_date_range, format_uk
-from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
+from scr_desk.domain.enums import AGENCY_STATUSES, ItemKind, Rag, Status
 from scr_desk.domain.rules import parse_period
 from scr_desk.excel.formulas import uncalculated_cells
 from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURN_LOCKED_KEYS
@@ -43,7 +43,7 @@ INPUTS = ("update", "evidence", "proposed_status", "proposed_rag", "revised_targ
 class ReturnChange:
     """What applying one row does: an update on an item, and the item's new values."""
 
-    kind: str
+    kind: ItemKind
     item_id: int
     item_uid: str
     version: int  # the item's version when planned: apply refuses if it has moved since
@@ -109,10 +109,10 @@ def plan_return(session: Session, plan: ImportPlan, book: WorkbookData, facts: d
             plan.notes.append(Issue(name, None, f"this sheet is a copy of the return with nothing filled in; only "
                                                 f"the {parsed.sheet!r} sheet was read"))
     date1904 = book.date1904
-    keys = Counter(as_text(r.values.get("key")) for r in parsed.rows)
+    keys = Counter(r.key for r in parsed.rows)
     targets = load_targets(session, {k for k in keys if k in sent.rows}, agency.id)
     given = already_given(session, targets.values(), agency.id, sent.period)
-    origins = {r.row: origin_key(sent.export_id, as_text(r.values.get("key")), *_content(r.values))
+    origins = {r.row: origin_key(sent.export_id, r.key, *_content(r.values))
                for r in parsed.rows}
     given_origins = imported_origins(session, list(origins.values()))
     period = parse_period(sent.period)
@@ -144,13 +144,13 @@ def _content(values: dict[str, Any]) -> tuple[str, ...]:
 
 
 # (texts this agency gave this period, origin keys already landed, each row's origin key)
-Given = tuple[set[tuple[str, int, str, str]], set[str], dict[int, str]]
+Given = tuple[set[tuple[ItemKind, int, str, str]], set[str], dict[int, str]]
 
 
 def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: SentReturn,
               targets: dict[str, ReturnTarget], given: Given, agency_id: int,
               date1904: bool, today: date, period: Any) -> PlannedRow:
-    key = as_text(row.values.get("key"))
+    key = row.key
     inputs = {k: row.values.get(k) for k in INPUTS}
     filled = any(as_text(v) for v in inputs.values())
     target = targets.get(key)
