@@ -13,6 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 
+from scr_desk.domain.colours import NOT_RATED, RAG_SWATCHES
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.cells import write_only_value
 from scr_desk.excel.layout import (
@@ -152,8 +153,9 @@ def _summary(sheet: Any, summary: Summary) -> None:
         data = Reference(sheet, min_col=2, max_col=1 + len(RAG_ORDER), min_row=rag_first - 1, max_row=rag_last)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=rag_first, max_row=rag_last))
-        for series, colour in zip(chart.series, ("C62828", "F9A825", "2E7D32", "1565C0", "9E9E9E"), strict=False):
-            series.graphicalProperties.solidFill = colour
+        swatches = [*RAG_SWATCHES.values(), NOT_RATED]  # in RAG_ORDER
+        for series, swatch in zip(chart.series, swatches, strict=False):
+            series.graphicalProperties.solidFill = swatch.fill_rgb
         chart.height = max(7.5, 1.0 * len(summary.by_review_rag) + 4)
         chart.width = 18
         sheet.add_chart(chart, "L2")
