@@ -160,13 +160,12 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
             exported_at=datetime.now().replace(microsecond=0), app_version=__version__,
             statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in AGENCY_STATUSES),
             rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()))
-    warnings: list[str] = []
 
-    def write(temp: Path) -> None:
+    def write(temp: Path) -> list[str]:
         from scr_desk.services.export_temp import private_scratch
         with private_scratch():  # openpyxl's scratch files stay in the private data folder
-            warnings.extend(write_return(temp, header, items,
-                                         (lambda done, total: progress(done, total, name)) if progress else None))
+            warnings = write_return(temp, header, items,
+                                    (lambda done, total: progress(done, total, name)) if progress else None)
         check_workbook(temp)
         # Recorded only once the workbook is written and sound, and before it takes its name.
         with sessions.begin() as session:
@@ -174,7 +173,8 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
             if sent_to is None:
                 raise ServiceError(f"{name} was deleted while its return was being written; nothing was sent.")
             record_export(session, export_id, sent_to, period, header.deadline, Path(out).name, items)
-    write_atomically(Path(out), write)
+        return warnings
+    warnings = write_atomically(Path(out), write)
     return ExportResult(Path(out), len(items), tuple(warnings), name)
 
 
