@@ -7,6 +7,7 @@ import gc
 from typing import TYPE_CHECKING
 
 from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
+from scr_desk.ui.dashboard import DashboardRows, dashboard_rows
 from scr_desk.ui.tree_filter import visible_keys
 
 if TYPE_CHECKING:
@@ -51,13 +52,14 @@ class DashboardHost:
         sessions, history, criteria = self.sessions, self._rag_history, self.proxy.criteria
         visible_now = self.proxy.visible
 
-        def compute(_progress: object, _cancelled: object) -> tuple[RagHistory, Dashboard]:
+        def compute(_progress: object, _cancelled: object) -> tuple[RagHistory, Dashboard, DashboardRows]:
             gc.disable()  # as for the tree: no full collection holding the GIL from here
             try:
                 full_history = history if history is not None else load_rag_history(sessions)
                 visible = visible_now if visible_now is not None or not criteria.active else \
                     visible_keys(tree, criteria)
-                return full_history, build_dashboard(tree, visible, full_history)
+                data = build_dashboard(tree, visible, full_history)
+                return full_history, data, dashboard_rows(data)
             finally:
                 gc.freeze()  # the figures leave the young generation here, not on the GUI thread
                 gc.enable()
@@ -66,14 +68,14 @@ class DashboardHost:
                                                                                 criteria.active),
                         on_error=lambda exc: self.report_error("Working out the dashboard", exc))
 
-    def _dashboard_ready(self, result: tuple[RagHistory, Dashboard], generation: int, history_generation: int,
-                         filtered: bool) -> None:
-        history, data = result
+    def _dashboard_ready(self, result: tuple[RagHistory, Dashboard, DashboardRows], generation: int,
+                         history_generation: int, filtered: bool) -> None:
+        history, data, rows = result
         if history_generation == self._history_generation:
             self._rag_history = history
         if generation != self._dashboard_generation:
             return  # a newer computation is on its way
-        self.dashboard.show_dashboard(data, filtered)
+        self.dashboard.show_dashboard(data, filtered, rows)
         self.dashboard_shown += 1
 
     def forget_history(self) -> None:

@@ -40,8 +40,11 @@ class RowsTableModel(QAbstractTableModel):
     # --- content ------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Sequence[Any]], keys: Sequence[Any] | None = None) -> None:
         self.beginResetModel()
-        self._rows = [tuple(r) for r in rows]
-        self._keys = list(keys) if keys is not None else []
+        # Rows already made as tuples in a list (the dashboard's, built on its worker) are taken as
+        # they are: copying 7,740 of them would be the GUI thread's work again.
+        self._rows = rows if isinstance(rows, list) and all(type(r) is tuple for r in rows[:1]) \
+            else [tuple(r) for r in rows]
+        self._keys = keys if isinstance(keys, list) else list(keys) if keys is not None else []
         self.endResetModel()
 
     def show_all(self) -> None:
