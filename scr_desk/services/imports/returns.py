@@ -286,7 +286,7 @@ def _read_inputs(parsed: ParsedReturn, row: ReturnRow, inputs: dict[str, Any],
     status = rag = None
     if status_text:
         try:
-            status = Status(Status.from_text(status_text))
+            status = Status.from_text(status_text)
         except ValueError:
             raise _Invalid(cell("proposed_status"), f"{status_text!r} is not a status; choose one from the list ("
                            + ", ".join(s.value for s in AGENCY_STATUSES) + ")") from None

@@ -141,7 +141,7 @@ def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
         if status is not None or (reading.status and question.answer is None):
             state["status"] = status or reading.status
     elif ctx.rag_fill and (colour := ctx.rag_fill(line.row)):
-        state["rag"] = Rag(colour)
+        state["rag"] = colour
         if state["rag"] is Rag.BLUE:
             state["status"] = Status.COMPLETE
     if "status" in line.values:
