@@ -7,7 +7,7 @@ and words, so importing the same tracker again, or next quarter's copy, adds onl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,10 +26,26 @@ ITEM_LABELS = {"status": "Status", "rag": "RAG", "target_date": "Target date", "
                "scope": "Scope", "success_measure": "Success measure"}
 
 
+class ReviewNaming(NamedTuple):
+    """A review the tracker names, as the lead confirmed it: the name, code and type it is made with."""
+
+    name: str
+    code: str
+    review_type: str
+
+
+class RowKeys(NamedTuple):
+    """Which review, recommendation and action of the file a row is about, as matching keys."""
+
+    review: str
+    rec: str
+    action: str
+
+
 @dataclass
 class LegacyPayload:
-    rows: list[tuple[PlannedRow, Any, tuple[str, str, str]]] = field(default_factory=list)
-    reviews: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name key -> (name, code, type)
+    rows: list[tuple[PlannedRow, Any, RowKeys]] = field(default_factory=list)
+    reviews: dict[str, ReviewNaming] = field(default_factory=dict)  # by the name's casefold
     new_updates: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # id(planned) -> updates to add
     answers: dict[str, Any] = field(default_factory=dict)
 
@@ -95,7 +111,7 @@ class Existing:
 
 
 def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow, Any]],
-                reviews_chosen: dict[str, tuple[str, str, str]] | None = None) -> None:
+                reviews_chosen: dict[str, ReviewNaming] | None = None) -> None:
     payload = LegacyPayload(reviews=dict(reviews_chosen or {}), answers=dict(plan.answers))
     plan.payload = payload
     reviews = {r.name.casefold(): r for r in session.scalars(select(Review))}
@@ -160,7 +176,7 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
                                                     f"({', '.join(u['period'] for u in fresh)})") if x)
         if item.notes:
             planned.message = "; ".join([planned.message, *item.notes]).strip("; ")
-        payload.rows.append((planned, item, (review_key, rec_key, action_key)))
+        payload.rows.append((planned, item, RowKeys(review_key, rec_key, action_key)))
     plan.created = {"reviews": len(new_reviews), "recommendations": len(planned_recs),
                     "actions": len(planned_actions)}
     plan.extra_updates = sum(max(0, len(v) - 1) for v in payload.new_updates.values())
@@ -187,7 +203,7 @@ def apply_legacy(writer: Any, plan: ImportPlan) -> None:
     remember_answers(session, payload.answers)
 
 
-def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: Any, keys: tuple[str, str, str],
+def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: Any, keys: RowKeys,
                reviews: dict[str, Review], recs: dict[tuple[str, str], Recommendation],
                actions: dict[tuple[str, str, str], Action], created: set[int], existing: Existing) -> None:
     review_key, rec_key, action_key = keys
@@ -235,7 +251,8 @@ def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: A
 
 def _new_review(writer: Any, item: Any, payload: LegacyPayload, planned: PlannedRow) -> Review:
     session: Session = writer.session
-    name, code, review_type = payload.reviews.get(item.review.casefold(), (item.review, "", item.review_type))
+    name, code, review_type = payload.reviews.get(item.review.casefold(),
+                                                  ReviewNaming(item.review, "", item.review_type))
     from scr_desk.domain.rules import review_code
     code = free_value(session, Review.code, code or review_code(name))
     position = next_position(session, Review.position)
