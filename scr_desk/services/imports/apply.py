@@ -151,12 +151,12 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
     landed = imported_origins(session, [r.payload.update["origin_key"] for r in rows if r.payload.update])
     loaded: dict[ItemKey, Recommendation | Action] = {
         ItemKey.recommendation(o.id): o for o in session.scalars(select(Recommendation).where(
-        Recommendation.id.in_([r.payload.item_id for r in rows if r.payload.kind == ItemKind.RECOMMENDATION])))}
+        Recommendation.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.RECOMMENDATION])))}
     loaded |= {ItemKey.action(o.id): o for o in session.scalars(select(Action).where(
-        Action.id.in_([r.payload.item_id for r in rows if r.payload.kind == ItemKind.ACTION])))}
+        Action.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.ACTION])))}
     for planned in rows:
         change: ReturnChange = planned.payload
-        item = loaded.get(ItemKey(change.kind, change.item_id))
+        item = loaded.get(change.item)
         if item is None or item.version != change.version:
             raise ImportRefused(f"{plan.path.name}: {planned.reference} changed in the database after the preview "
                                 "was made; nothing was imported. Preview the file again.")
@@ -172,6 +172,7 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
                 values["status"] = values["rag"] = None
                 detail = (f"{writer.source(planned.sheet, planned.row)}; proposed {change.proposed}: recorded, "
                           "not applied")
-            writer.add_update(change.kind, item.id, item.uid, values, planned.sheet, planned.row, source_detail=detail)
+            writer.add_update(change.item.kind, item.id, item.uid, values, planned.sheet, planned.row,
+                              source_detail=detail)
         if planned.applies_changes:
-            writer.change(change.kind, item, change.item_changes, planned.sheet, planned.row)
+            writer.change(change.item.kind, item, change.item_changes, planned.sheet, planned.row)

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from scr_desk.db.models import Agency
 from scr_desk.domain.dates import DateError, check_date_range, format_uk
-from scr_desk.domain.enums import AGENCY_STATUSES, ItemKind, Rag, Status
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
 from scr_desk.domain.rules import parse_period
 from scr_desk.excel.formulas import uncalculated_cells
 from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURN_LOCKED_KEYS
@@ -43,8 +44,7 @@ INPUTS = ("update", "evidence", "proposed_status", "proposed_rag", "revised_targ
 class ReturnChange:
     """What applying one row does: an update on an item, and the item's new values."""
 
-    kind: ItemKind
-    item_id: int
+    item: ItemKey
     item_uid: str
     version: int  # the item's version when planned: apply refuses if it has moved since
     update: dict[str, Any] | None
@@ -144,7 +144,7 @@ def _content(values: dict[str, Any]) -> tuple[str, ...]:
 
 
 # (texts this agency gave this period, origin keys already landed, each row's origin key)
-Given = tuple[set[tuple[ItemKind, int, str, str]], set[str], dict[int, str]]
+Given = tuple[set[tuple[ItemKey, str, str]], set[str], dict[int, str]]
 
 
 def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: SentReturn,
@@ -213,7 +213,7 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inpu
     if origin in given[1]:
         planned.message = "already imported: this row of this return is in the item's history"
         return planned
-    if not changes and (target.kind, target.id, narrative, evidence) in given[0]:
+    if not changes and (target.item, narrative, evidence) in given[0]:
         planned.message = "already in the item's history: the agency gave this update for this period before"
         return planned
     proposed = "; ".join(f"{c.label} {c.after}" for c in changes)
@@ -226,7 +226,7 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inpu
     # Every row that lands leaves an update, so a status or RAG never moves without one on record.
     update = {"as_at": as_at, "period": sent.period, "agency_id": agency_id, "author": author,
               "narrative": narrative, "evidence": evidence, "status": status, "rag": rag, "origin_key": origin}
-    planned.payload = ReturnChange(target.kind, target.id, target.uid, target.version, update,
+    planned.payload = ReturnChange(target.item, target.uid, target.version, update,
                                    {c.field: wanted[c.field] for c in changes}, proposed, history)
     planned.changes = changes
     planned.adds_update = True
