@@ -150,17 +150,17 @@ def dashboard_stall(app: Any, window: Any, return_file: Path) -> float:
     from scr_desk.services.imports.importer import plan_import
     window.right_tabs.setCurrentWidget(window.detail)
     app.processEvents()
-    shown = window.dashboard_shown
-    opening = measures.longest_stall(app, window.actions["dashboard"].trigger,
-                                     lambda: window.dashboard_shown > shown and not window.runner.busy)
+    shown = window.dashboards.dashboard_shown
+    opening = measures.longest_stall(app, window.menu_actions["dashboard"].trigger,
+                                     lambda: window.dashboards.dashboard_shown > shown and not window.runner.busy)
     database = window.workspace.database
     plan = plan_import(database, return_file)  # planned beforehand: the figure is about the window
-    shown, loads = window.dashboard_shown, window.loads
+    shown, loads = window.dashboards.dashboard_shown, window.loads
     importing = measures.longest_stall(
         app, lambda: window.runner.run(lambda p, c: apply_plan(database, plan),
                                        on_done=lambda result: window.importer._applied(plan, result),
                                        on_error=lambda exc: (_ for _ in ()).throw(exc)),
-        lambda: window.loads > loads and window.dashboard_shown > shown and not window.runner.busy)
+        lambda: window.loads > loads and window.dashboards.dashboard_shown > shown and not window.runner.busy)
     print(f"  dashboard: opening {opening:.0f} ms, import finishing {importing:.0f} ms", flush=True)
     return max(opening, importing)
 

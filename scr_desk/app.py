@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
@@ -20,9 +22,11 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMainWind
 from scr_desk import APP_NAME, APP_TITLE, __version__
 from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
 from scr_desk.locale_env import ensure_utf8_locale
+from scr_desk.logs import log_unexpected
 from scr_desk.paths import default_database_path, resource_path
 
 if TYPE_CHECKING:
+    from scr_desk.db.backup import BackupInfo
     from scr_desk.ui.prompts import Prompts
     from scr_desk.ui.workspace import Workspace
 
@@ -45,13 +49,14 @@ def make_application() -> QApplication:
     # a repaint that calls into Python a dozen times stalls for tens of milliseconds. A shorter
     # switch interval hands the GIL back sooner, at a small cost to the workers.
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_TITLE)
     _private_settings_file()
     icon = resource_path("icons/scr_desk.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def _private_settings_file() -> None:
@@ -80,7 +85,7 @@ def start_frame(path: Path | None) -> QMainWindow:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     reviews = early_reviews(path) if path is not None else []
-    if reviews:
+    if reviews and path is not None:
         from PySide6.QtGui import QStandardItem, QStandardItemModel
         from PySide6.QtWidgets import QTreeView, QVBoxLayout, QWidget
         model = QStandardItemModel(frame)
@@ -183,7 +188,7 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace 
         path, create = chosen, False
 
 
-def restore_chosen_backup(path: Path, backups: list, prompts: Prompts) -> bool:
+def restore_chosen_backup(path: Path, backups: list[BackupInfo], prompts: Prompts) -> bool:
     """Let the lead pick one of `path`'s backups and put it back (asking first when it cannot be
     shown to be this database's own); True when it was restored."""
     from scr_desk.db.errors import BackupError
@@ -216,8 +221,8 @@ def warn_once_if_synced(path: Path, prompts: Prompts) -> bool:
     if text is None:
         return False
     settings = QSettings()
-    warned = settings.value("warnings/synced", [])
-    warned = [warned] if isinstance(warned, str) else list(warned or [])
+    from scr_desk.ui.settings import stored_strings
+    warned = stored_strings(settings.value("warnings/synced", []))
     if str(path) in warned:
         return False
     prompts.info("Database in a synchronised folder", text + ".")
@@ -250,6 +255,7 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
         return 1
     warn_once_if_synced(workspace.path, prompts)
     window = MainWindow(workspace)
+    install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
     if exit_when_ready:
         if early is None:  # else the first frame already showed the reviews
             window.content_shown.connect(lambda: print(
@@ -262,3 +268,35 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     window.show()
     frame.close()
     return app.exec()
+
+
+# An exception nobody caught on the GUI thread (in a slot, a timer, an event handler) reaches
+# sys.excepthook: by default a traceback on a stderr the GUI entry point hides, and the user sees
+# nothing happen. Installed here, it writes the traceback to the log (scr_desk/logs.py) and tells
+# the user in one plain sentence, with where the details are; never a traceback on screen.
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def unexpected_sentence(logged: Path | None) -> str:
+    where = f"the details are in {logged}" if logged else "the details could not be written to the log"
+    return f"Something unexpected went wrong, and what you were doing may not have finished; {where}."
+
+
+def install_excepthook(prompts: Prompts) -> ExceptHook:
+    """Send uncaught exceptions to the log and `prompts`; returns the hook it replaced."""
+    previous = sys.excepthook
+    reporting = False
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        nonlocal reporting
+        if issubclass(kind, KeyboardInterrupt) or reporting:  # Ctrl+C in a terminal; a failing report
+            sys.__excepthook__(kind, error, trace)
+            return
+        reporting = True
+        try:
+            logged = log_unexpected(error.with_traceback(trace), "in the window")
+            prompts.error(APP_TITLE, unexpected_sentence(logged))
+        finally:
+            reporting = False
+    sys.excepthook = hook
+    return previous

@@ -20,7 +20,8 @@ from scr_desk.ui.commands import Change
 from scr_desk.ui.dashboard_models import RowsTableModel
 
 if TYPE_CHECKING:
-    from scr_desk.ui.main_window import MainWindow
+    from scr_desk.ui.edit_controller import EditController
+    from scr_desk.ui.window_interface import WindowInterface
 
 AgencyChoice = tuple[str, int, int | None]  # ("edit" | "delete" | "merge" | "new", agency id, merge target)
 
@@ -98,15 +99,16 @@ class AgenciesDialog(QDialog):
 
 
 class AgencyController:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowInterface, edits: EditController) -> None:
         self.window = window
+        self.edits = edits
 
     def manage(self) -> None:
         """Show the list; carry out each choice and show the list again, until closed."""
         while (choice := self.window.prompts.agency_choice(agencies_with_usage(self.window.sessions))) is not None:
             verb, agency_id, target = choice
             if verb == "new":
-                self.window.editor.new_agency()
+                self.edits.new_agency()
             elif verb == "edit":
                 self._edit(agency_id)
             elif verb == "delete":
@@ -123,7 +125,7 @@ class AgencyController:
         if not answer:
             return
         old = {k: getattr(before, k) for k in answer}
-        self.window.editor.editor.run(
+        self.edits.editor.run(
             f"change of agency {before.name}",
             lambda: self._update(agency_id, answer), lambda: self._update(agency_id, old))
 
@@ -145,7 +147,7 @@ class AgencyController:
         def undo() -> Change:
             agency_service.restore_agency(self.window.sessions, state["row"])
             return Change(agencies=True, structural=True)
-        self.window.editor.editor.run(f"deletion of agency {row.name}", do, undo)
+        self.edits.editor.run(f"deletion of agency {row.name}", do, undo)
 
     def _merge(self, duplicate_id: int, keep_id: int) -> None:
         duplicate, keep = self._row(duplicate_id), self._row(keep_id)
@@ -162,8 +164,7 @@ class AgencyController:
             self.window.report_error(f"Merging {duplicate.name} into {keep.name}", exc)
             return
         self.window.show_last_backup()
-        self.window.statusBar().showMessage(f"Merged {duplicate.name} into {keep.name}: "
-                                            f"{count(moved, 'record')} moved.")
+        self.window.show_status(f"Merged {duplicate.name} into {keep.name}: {count(moved, 'record')} moved.")
         self.window.notify(Change(agencies=True, structural=True))
 
 

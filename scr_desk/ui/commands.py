@@ -20,8 +20,6 @@ class Change:
     structural: bool = False  # rows were added, removed or reordered
     select: tuple[str, int] | None = None  # select this item afterwards
     agencies: bool = False
-    meetings: bool = False
-    item: tuple[str, int] | None = None  # the item whose detail/timeline changed
 
 
 class ServiceCommand(QUndoCommand):

@@ -4,6 +4,7 @@ the filter changes while it shows, drawn in one go; the full-window view; openin
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
@@ -11,28 +12,26 @@ from scr_desk.ui.dashboard import DashboardRows, dashboard_rows
 from scr_desk.ui.tree_filter import visible_keys
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QSplitter, QTabWidget
+    from PySide6.QtWidgets import QSplitter, QTabWidget, QTreeView
+    from sqlalchemy.orm import Session, sessionmaker
 
     from scr_desk.ui.dashboard import DashboardView
     from scr_desk.ui.detail_pane import DetailPane
+    from scr_desk.ui.progress import Operations
     from scr_desk.ui.tree_filter import TreeFilterProxy
     from scr_desk.ui.tree_model import ReviewTreeModel
-    from scr_desk.ui.workers import BackgroundRunner
 
 
 class DashboardHost:
-    """Mixed into MainWindow, which provides the widgets named below and sessions, tree,
-    select_key() and report_error()."""
+    """Owned by MainWindow, which hands it the widgets it works with, the window's operations,
+    and how to reach the open database and select an item."""
 
-    dashboard: DashboardView
-    detail: DetailPane
-    right_tabs: QTabWidget
-    splitter: QSplitter
-    model: ReviewTreeModel
-    proxy: TreeFilterProxy
-    runner: BackgroundRunner
-
-    def _init_dashboard(self) -> None:
+    def __init__(self, dashboard: DashboardView, detail: DetailPane, right_tabs: QTabWidget, splitter: QSplitter,
+                 tree: QTreeView, model: ReviewTreeModel, proxy: TreeFilterProxy, operations: Operations,
+                 sessions: Callable[[], sessionmaker[Session]], select_key: Callable[[tuple[str, int]], bool]) -> None:
+        self.dashboard, self.detail, self.right_tabs, self.splitter = dashboard, detail, right_tabs, splitter
+        self.tree, self.model, self.proxy, self.operations = tree, model, proxy, operations
+        self._sessions, self.select_key = sessions, select_key
         self.dashboard.open_item.connect(self.open_from_dashboard)
         self.dashboard.full_window_toggled.connect(self.set_dashboard_full_window)
         self._rag_history: RagHistory | None = None
@@ -49,7 +48,7 @@ class DashboardHost:
             return
         self._dashboard_generation += 1
         wanted, history_generation = self._dashboard_generation, self._history_generation
-        sessions, history, criteria = self.sessions, self._rag_history, self.proxy.criteria
+        sessions, history, criteria = self._sessions(), self._rag_history, self.proxy.criteria
         visible_now = self.proxy.visible
 
         def compute(_progress: object, _cancelled: object) -> tuple[RagHistory, Dashboard, DashboardRows]:
@@ -64,9 +63,9 @@ class DashboardHost:
                 gc.freeze()  # the figures leave the young generation here, not on the GUI thread
                 gc.enable()
 
-        self.runner.run(compute, on_done=lambda result: self._dashboard_ready(result, wanted, history_generation,
-                                                                                criteria.active),
-                        on_error=lambda exc: self.report_error("Working out the dashboard", exc))
+        self.operations.run("Working out the dashboard", compute,
+                            lambda result: self._dashboard_ready(result, wanted, history_generation, criteria.active),
+                            shown=False)
 
     def _dashboard_ready(self, result: tuple[RagHistory, Dashboard, DashboardRows], generation: int,
                          history_generation: int, filtered: bool) -> None:
@@ -84,7 +83,9 @@ class DashboardHost:
 
     def set_dashboard_full_window(self, full: bool) -> None:
         """The dashboard takes the whole window: the tree's pane hides until it is turned off."""
-        self.splitter.widget(0).setVisible(not full)
+        tree_pane = self.splitter.widget(0)
+        if tree_pane is not None:
+            tree_pane.setVisible(not full)
         if full:
             self.right_tabs.setCurrentWidget(self.dashboard)
         if self.dashboard.full_window.isChecked() != full:

@@ -1,4 +1,5 @@
-"""The right-hand pane: the selected item's fields, its timeline and the add-update form."""
+"""The right-hand pane: the selected item's fields, its timeline and the add-update form, and
+show_detail, which reads what the pane shows for an item from the services."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.domain.dto import ActionRow, AgencyRow, ItemRef, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
 from scr_desk.domain.enums import DONE_STATUSES, Rag, Scope, Status
 from scr_desk.domain.rules import shown_rag
+from scr_desk.services import items, meetings, reviews, updates
+from scr_desk.services.tree import TreeNode
 from scr_desk.ui.change_history import ChangeHistoryView
 from scr_desk.ui.item_form import FieldSpec, ItemForm
 from scr_desk.ui.review_page import ReviewPage
@@ -216,3 +220,64 @@ class DetailPane(QStackedWidget):
         keep = self.currentWidget() is page and page.item_id == row.id
         page.show_item(row, heading, rollup, updates, agencies, keep_form=keep)
         self.setCurrentWidget(page)
+
+    # --- what the edit controller asks of the pane ------------------------------------------
+    def update_saved(self, kind: str) -> None:
+        """The update typed into `kind`'s form is saved: clear the form and fold it away."""
+        self.pages[kind].add_form.reset()
+        self.pages[kind].fold_add_form()
+
+    def shown_update(self, update_id: int) -> UpdateRow | None:
+        """The update of that id in the timeline on show, if it is there."""
+        page = self.currentWidget()
+        if not isinstance(page, ItemPage):
+            return None
+        return next((u for u in page.timeline.updates if u.id == update_id), None)
+
+    def open_add_form(self) -> None:
+        """Unfold the add-update form of the item on show (a review has none)."""
+        page = self.currentWidget()
+        if isinstance(page, ItemPage):
+            page.open_add_form()
+
+    def focus_first_field(self) -> None:
+        """The cursor goes where a new record's words are typed: a review's name, a
+        recommendation's or an action's text (all of it selected, so typing replaces it)."""
+        page = self.currentWidget()
+        form = page.form if isinstance(page, ItemPage | ReviewPage) else None
+        if form is None:
+            return
+        editor = form.editors.get("name") or form.editors.get("text") or next(iter(form.editors.values()))
+        editor.setFocus()
+        select_all = getattr(editor, "selectAll", None)
+        if select_all is not None:
+            select_all()  # typing replaces "New review"
+
+
+def show_detail(detail: DetailPane, sessions: sessionmaker[Session], key: tuple[str, int], node: TreeNode | None,
+                agencies: Sequence[AgencyRow]) -> None:
+    """Show the item `key` (its tree node, when loaded, gives the summary line) in `detail`."""
+    kind, item_id = key
+    summary = node.summary if node else ""
+    if kind == "review":
+        detail.review_page.item_labels = _item_labels(node.children if node else ())
+        detail.show_review(reviews.get_review(sessions, item_id), summary, meetings.list_meetings(sessions, item_id),
+                           agencies)
+    elif kind == "recommendation":
+        rec = items.get_recommendation(sessions, item_id)
+        review = reviews.get_review(sessions, rec.review_id)
+        heading = f"{rec.reference} · Recommendation {rec.number} of {review.name}"
+        detail.show_item(kind, rec, heading, summary, updates.list_updates(sessions, ItemRef(kind, item_id)), agencies)
+    else:
+        action = items.get_action(sessions, item_id)
+        detail.show_item(kind, action, f"{action.reference} · Action {action.number}", "",
+                         updates.list_updates(sessions, ItemRef(kind, item_id)), agencies)
+
+
+def _item_labels(recommendations: Sequence[TreeNode]) -> dict[tuple[str, int], str]:
+    """How decisions name their items on a review's page: by reference."""
+    labels: dict[tuple[str, int], str] = {}
+    for rec in recommendations:
+        labels[rec.key] = rec.reference
+        labels.update({action.key: action.reference for action in rec.children})
+    return labels

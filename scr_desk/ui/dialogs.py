@@ -178,23 +178,23 @@ class MeetingDialog(QDialog):
         self.decisions.setItem(row, 2, QTableWidgetItem(comment))
 
     def new_decisions(self) -> list[tuple[ItemRef, AssuranceDecision, str]]:
-        chosen = []
+        chosen: list[tuple[ItemRef, AssuranceDecision, str]] = []
         for row in range(self.decisions.rowCount()):
             item_combo = self.decisions.cellWidget(row, 0)
             decision_combo = self.decisions.cellWidget(row, 1)
             comment = self.decisions.item(row, 2)
             if isinstance(item_combo, QComboBox) and isinstance(decision_combo, EnumCombo):
-                chosen.append((item_combo.currentData(), decision_combo.value(),
-                               comment.text().strip() if comment else ""))
+                item, decision = item_combo.currentData(), decision_combo.value()
+                if isinstance(item, ItemRef) and isinstance(decision, AssuranceDecision):
+                    chosen.append((item, decision, comment.text().strip() if comment else ""))
         return chosen
 
     def attendees(self) -> list[AttendeeRow]:
         people = []
         for row in range(self.table.rowCount()):
-            name = (self.table.item(row, 0).text() if self.table.item(row, 0) else "").strip()
-            role = (self.table.item(row, 1).text() if self.table.item(row, 1) else "").strip()
+            name, role = (_cell_text(self.table.item(row, column)) for column in (0, 1))
             combo = self.table.cellWidget(row, 2)
-            agency = combo.value() if isinstance(combo, QComboBox | AgencyCombo) else None
+            agency = combo.value() if isinstance(combo, AgencyCombo) else None
             if name:
                 people.append(AttendeeRow(name, role, agency))
         return people
@@ -239,3 +239,7 @@ class CorrectUpdateDialog(QDialog):
     def values(self) -> dict[str, str]:
         return {"author": self.author.text().strip(), "narrative": self.narrative.toPlainText().strip(),
                 "evidence": self.evidence.text().strip()}
+
+
+def _cell_text(cell: QTableWidgetItem | None) -> str:
+    return cell.text().strip() if cell is not None else ""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
-
 from scr_desk.domain.dates import unusual_dates_allowed
-from scr_desk.domain.dto import ItemRef
-from scr_desk.domain.enums import ReviewType
+from scr_desk.domain.dto import ActionRow, ItemRef, RecommendationRow, ReviewRow
+from scr_desk.domain.enums import Rag, ReviewType, Status
 from scr_desk.domain.rules import next_number
 from scr_desk.services import agencies, items, reviews, snapshot, updates
 from scr_desk.ui.commands import Change, Editor
@@ -16,21 +16,23 @@ from scr_desk.ui.meeting_edits import MeetingEdits
 from scr_desk.ui.edit_wording import field_words, guard_field, same_value
 
 if TYPE_CHECKING:
-    from scr_desk.ui.main_window import MainWindow
+    from sqlalchemy.orm import Session, sessionmaker
 
-_GETTERS = {"review": reviews.get_review, "recommendation": items.get_recommendation, "action": items.get_action}
-_UPDATERS = {"review": reviews.update_review, "recommendation": items.update_recommendation,
-             "action": items.update_action}
+    from scr_desk.services.snapshot import Snapshot
+    from scr_desk.ui.window_interface import WindowInterface
+
+    ItemRow = ReviewRow | RecommendationRow | ActionRow
+
+_GETTERS: dict[str, Callable[[sessionmaker[Session], int], ItemRow]] = {
+    "review": reviews.get_review, "recommendation": items.get_recommendation, "action": items.get_action}
+_UPDATERS: dict[str, Callable[[sessionmaker[Session], int, Mapping[str, object]], ItemRow]] = {
+    "review": reviews.update_review, "recommendation": items.update_recommendation, "action": items.update_action}
 
 
 class EditController(MeetingEdits):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowInterface) -> None:
         self.window = window
         self.editor = Editor(window.undo_stack, window.notify, window.report_error)
-
-    @property
-    def sessions(self) -> Any:
-        return self.window.sessions
 
     def _review_of(self, kind: str, item_id: int) -> int | None:
         return item_id if kind == "review" else self.window.review_id_of((kind, item_id))
@@ -45,14 +47,14 @@ class EditController(MeetingEdits):
             self.window.show_selected()  # nothing changed: no save, no undo entry
             return
         review_id = self._review_of(kind, item_id)
-        change = Change(review_id=review_id, item=(kind, item_id))
+        change = Change(review_id=review_id)
         reference = row.reference or getattr(row, "code", "") or getattr(row, "name", "")
         text = f"change of {field_words(field)} on {reference}"
         if kind == "review" and field == "name":
             self._rename_review(item_id, value, before, text, change)
             return
-        if kind != "review" and field in ("status", "rag") and value is not None:
-            self._record_move(ItemRef(kind, item_id), field, value, text, change)
+        if kind != "review" and (move := _as_move(field, value)) is not None:
+            self._record_move(ItemRef(kind, item_id), field, move, text, change)
             return
         getter = _GETTERS[kind]
 
@@ -85,7 +87,7 @@ class EditController(MeetingEdits):
         if not self.editor.run(f"renaming of {before} to {name}", do, undo):
             self.window.show_selected()
 
-    def _record_move(self, item: ItemRef, field: str, value: object, text: str, change: Change) -> None:
+    def _record_move(self, item: ItemRef, field: str, value: Status | Rag, text: str, change: Change) -> None:
         """A status or RAG chosen in the form is a dated update in the timeline (one truth for
         the tree, the timeline, the dashboard and the reports); undo removes that update."""
         state: dict[str, Any] = {}
@@ -119,15 +121,12 @@ class EditController(MeetingEdits):
         return False
 
     # --- create ---------------------------------------------------------------------------
-    def _create(self, text: str, kind: str, create: Any, delete: Any) -> None:
+    def _create(self, text: str, kind: str, create: Callable[[], ItemRow], delete: Callable[[int], Snapshot]) -> None:
         """Create a record; undo deletes it (keeping a snapshot), redo restores that snapshot,
         so the record keeps its id and key through any number of undo/redo rounds."""
         state: dict[str, Any] = {}
-        in_tree = kind in ("review", "recommendation", "action")
 
         def changed(select: bool) -> Change:
-            if not in_tree:
-                return Change(meetings=True)
             return Change(structural=True, select=state["key"] if select else None)
 
         def do() -> Change:
@@ -171,28 +170,9 @@ class EditController(MeetingEdits):
                          lambda i: items.delete_item(self.sessions, "action", i))
         self._focus_when_shown()
 
-    def _children(self, key: tuple[str, int]) -> tuple:
-        node = self.window.model.node(self.window.model.index_for(key))
-        return node.children if node else ()
-
     def _focus_when_shown(self) -> None:
         """Once the tree has reloaded with the new record selected, put the cursor in it."""
-        def once() -> None:
-            self.window.ready.disconnect(once)
-            self._focus_first_field()
-        self.window.ready.connect(once)
-
-    def _focus_first_field(self) -> None:
-        """The cursor goes where the new record's words are typed: a review's name, a
-        recommendation's or an action's text."""
-        page = self.window.detail.currentWidget()
-        form = getattr(page, "form", None)
-        if form is not None:
-            editor = form.editors.get("name") or form.editors.get("text") or next(iter(form.editors.values()))
-            editor.setFocus()
-            select_all = getattr(editor, "selectAll", None)
-            if select_all is not None:
-                select_all()  # typing replaces "New review"
+        self.window.after_next_load(self.window.detail.focus_first_field)
 
     # --- delete and move ------------------------------------------------------------------
     def delete_selected(self) -> None:
@@ -200,9 +180,9 @@ class EditController(MeetingEdits):
         if key is None:
             return
         kind, item_id = key
+        delete: Callable[[sessionmaker[Session], int], Snapshot]
         if kind == "review":
-            describe, delete = reviews.preview_delete_review, reviews.delete_review
-            what = describe(self.sessions, item_id)
+            what, delete = reviews.preview_delete_review(self.sessions, item_id), reviews.delete_review
         else:
             what = items.preview_delete(self.sessions, kind, item_id)
             delete = lambda s, i: items.delete_item(s, kind, i)  # noqa: E731
@@ -234,9 +214,9 @@ class EditController(MeetingEdits):
         self.editor.run(f"Move {kind}", lambda: move(offset), lambda: move(-offset))
 
     # --- updates ------------------------------------------------------------------------
-    def add_update(self, item: ItemRef, values: dict) -> None:
+    def add_update(self, item: ItemRef, values: dict[str, Any]) -> None:
         state: dict[str, Any] = {}
-        change = Change(review_id=self._review_of(item.kind, item.id), item=(item.kind, item.id))
+        change = Change(review_id=self._review_of(item.kind, item.id))
 
         def do() -> Change:
             row = updates.add_update(self.sessions, item, values, uid=state.get("uid"))
@@ -248,36 +228,23 @@ class EditController(MeetingEdits):
             return change
         reference = self.window.reference_of((item.kind, item.id))
         if self.editor.run(f"update added to {reference}", do, undo):
-            self.window.detail.pages[item.kind].add_form.reset()
-            self.window.detail.pages[item.kind].fold_add_form()
-            self.window.statusBar().showMessage("Update added and saved.", 4000)
+            self.window.detail.update_saved(item.kind)
+            self.window.show_status("Update added and saved.", 4000)
 
     def correct_update(self, update_id: int) -> None:
-        page = self.window.detail.currentWidget()
-        current = next((u for u in getattr(page.timeline, "updates", []) if u.id == update_id), None) \
-            if hasattr(page, "timeline") else None
+        current = self.window.detail.shown_update(update_id)
         if current is None:
             return
         answer = self.window.prompts.update_correction(current)
         if not answer:
             return
         before = {k: getattr(current, k) for k in answer}
-        change = Change(review_id=self._review_of(current.item.kind, current.item.id),
-                        item=(current.item.kind, current.item.id))
+        change = Change(review_id=self._review_of(current.item.kind, current.item.id))
 
-        def apply(values: dict) -> Change:
+        def apply(values: dict[str, Any]) -> Change:
             updates.correct_update(self.sessions, update_id, values)
             return change
         self.editor.run("Correct update", lambda: apply(answer), lambda: apply(before))
-
-    def focus_add_update(self) -> None:
-        page = self.window.detail.currentWidget()
-        if hasattr(page, "open_add_form"):
-            page.open_add_form()
-
-    def focus_filter(self) -> None:
-        self.window.filter_bar.text.setFocus()
-        self.window.filter_bar.text.selectAll()
 
     # --- agencies -----------------------------------------------------------------------
     def new_agency(self) -> int | None:
@@ -304,58 +271,10 @@ class EditController(MeetingEdits):
         else:
             self.window.show_selected()
 
-    # --- databases ----------------------------------------------------------------------
-    def open_database_dialog(self) -> None:
-        path = self.window.prompts.open_database_path(self.window.workspace.path.parent)
-        if path:
-            self.window.open_database(path)
 
-    def new_database(self) -> None:
-        path = self.window.prompts.new_database_path(self.window.workspace.path.parent)
-        if path is None:
-            return
-        if path.exists():
-            self.window.prompts.error("New database", f"{path} already exists; choose a new name.")
-            return
-        self.window.open_database(path, create=True)
-
-
-def restore_from_backup(window: Any) -> None:
-    """File > Restore from backup…: check the chosen copy, ask before another database's copy,
-    keep one of the current file, restore, check again and reopen."""
-    from scr_desk.db.backup import check_backup, list_backups
-    from scr_desk.db.errors import BackupError
-    from scr_desk.db.restore import belongs, restore_backup
-    path = window.workspace.path
-    backups = list_backups(path)
-    if not backups:
-        window.prompts.info("Restore from backup", f"There are no backups of {path.name} yet. One is made "
-                                                   "before every import and every upgrade.")
-        return
-    chosen = window.prompts.choose_backup(backups)
-    if chosen is None:
-        return
-    try:
-        check_backup(chosen)
-    except BackupError as exc:
-        window.prompts.error("Restore from backup", f"{exc}; the database was not changed.")
-        return
-    foreign = belongs(path, chosen) is False
-    question = (f"{chosen.name} is a backup of another database, not of {path.name}. Replace everything in "
-                f"{path.name} with it anyway?" if foreign else
-                f"Replace everything in {path.name} with the backup {chosen.name}?")
-    if not window.prompts.confirm("Restore from backup", question + " A copy of the database as it is now is "
-                                  "kept first, so this can itself be reversed.", "Restore"):
-        return
-    window.runner.wait()
-    window.workspace.close()
-    try:
-        result = restore_backup(path, chosen, allow_foreign=foreign)
-    except BackupError as exc:
-        window.prompts.error("Restore from backup", f"The backup could not be restored: {exc}.")
-        result = None
-    window.reopen(path)
-    if result is not None:
-        kept = f" The database as it was is kept as {result.kept.name}." if result.kept else ""
-        window.prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound.{kept}")
-
+def _as_move(field: str, value: object) -> Status | Rag | None:
+    """A status or RAG chosen in the form, as its member; None for any other field, or none chosen."""
+    if field not in ("status", "rag") or value is None:
+        return None
+    kind = Rag if field == "rag" else Status
+    return value if isinstance(value, kind) else kind(str(value))

@@ -7,7 +7,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from scr_desk.domain.wording import field_words
+from scr_desk.domain.wording import field_words as field_words  # re-exported: the edit controller's words
 from scr_desk.services.errors import ServiceError
 
 def _plain(value: Any) -> str:

@@ -1,35 +1,25 @@
-"""Workbook exchange from the window: exports (and, in time, imports) run in the background
-with progress and cancel, and report what they wrote."""
+"""Workbook exports from the window: they run in the background with progress and cancel, and
+report what they wrote. (Imports are the import controller's.)"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scr_desk.domain.wording import count, words
-from scr_desk.ui.workers import Cancelled
+from scr_desk.ui.workers import Cancelled, ProgressFn
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scr_desk.services.returns_export import ExportResult
-    from scr_desk.ui.main_window import MainWindow
+    from scr_desk.ui.window_interface import WindowInterface
 
 
 class ExchangeController:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowInterface) -> None:
         self.window = window
-
-    def _start(self, label: str, work: Any, on_done: Any) -> None:
-        task = self.window.runner.run(work, on_done=on_done,
-                                      on_error=lambda exc: self._failed(label, exc))
-        self.window.progress.track(task, label)
-        self.last_task = task
-
-    def _failed(self, label: str, error: BaseException) -> None:
-        if isinstance(error, Cancelled | InterruptedError):
-            self.window.statusBar().showMessage(f"{label}: cancelled; nothing was left half-written.", 6000)
-            return
-        self.window.report_error(label, error)
 
     def _default_folder(self) -> Path:
         return self.window.workspace.path.parent / "returns"
@@ -54,16 +44,17 @@ class ExchangeController:
                 + ("\n…" if len(existing) > 12 else "") + "\n\nReplace "
                 + ("it" if len(existing) == 1 else "them") + "? (A return already sent to a partner would no "
                 "longer match the one kept here.)", "Replace"):
-            self.window.statusBar().showMessage("Export cancelled; the existing returns were kept.")
+            self.window.show_status("Export cancelled; the existing returns were kept.")
             return
 
-        def work(progress: Any, cancelled: Any) -> list[ExportResult]:
+        def work(progress: ProgressFn, cancelled: Callable[[], bool]) -> list[ExportResult]:
             results = export_returns(sessions, request.folder, request.agency_ids, period=request.period,
                                      deadline=request.deadline, progress=progress, cancelled=cancelled)
             if cancelled():
                 raise Cancelled()
             return results
-        self._start("Exporting returns", work, lambda results: self._returns_written(request.folder, results))
+        self.window.run_op("Exporting returns", work, lambda results: self._returns_written(request.folder, results),
+                           cancellable=True)
 
     def _returns_written(self, folder: Path, results: list[ExportResult]) -> None:
         lines = [f"{r.path.name}: {count(r.rows, 'item')}" for r in results]
@@ -75,7 +66,7 @@ class ExchangeController:
                 f"{f.agency}: {f.reason}" for f in failed)
         if warnings:
             text += "\n\nNotes:\n" + "\n".join(warnings)
-        self.window.statusBar().showMessage(f"{count(len(results), 'return')} written to {folder}")
+        self.window.show_status(f"{count(len(results), 'return')} written to {folder}")
         if failed:
             self.window.prompts.error("Returns exported", text)
         else:
@@ -89,11 +80,12 @@ class ExchangeController:
         path = self.window.prompts.save_workbook_path(suggested)
         if path is None:
             return
-        self._start("Exporting the full workbook",
-                    lambda progress, cancelled: export_full(sessions, path, progress=progress, cancelled=cancelled),
-                    lambda result: self._full_written(result))
+        self.window.run_op("Exporting the full workbook",
+                           lambda progress, cancelled: export_full(sessions, path, progress=progress,
+                                                                   cancelled=cancelled),
+                           self._full_written, cancellable=True)
 
     def _full_written(self, result: ExportResult) -> None:
-        self.window.statusBar().showMessage(f"Full workbook written to {result.path}")
+        self.window.show_status(f"Full workbook written to {result.path}")
         self.window.prompts.written("Workbook exported", f"{count(result.rows, 'record')} written to {result.path}.",
                                     result.path.parent)

@@ -76,6 +76,11 @@ class FilterBar(QWidget):
             agency_id=self.agency.currentData(), theme=self.theme.currentData(),
             overdue_only=self.overdue.isChecked(), hide_closed=self.hide_closed.isChecked())
 
+    def focus_text(self) -> None:
+        """Ctrl+F: the cursor in the words box, its text selected."""
+        self.text.setFocus()
+        self.text.selectAll()
+
     def apply_now(self) -> None:
         """Filter at once, without waiting for the typing pause."""
         self._timer.stop()

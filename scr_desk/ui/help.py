@@ -49,7 +49,7 @@ def _key(action: QAction) -> str:
 
 def shortcuts_html(window: MainWindow) -> str:
     rows = [(_key(action), action.text().replace("&", "").rstrip("…"))
-            for action in window.actions.values() if action.shortcuts()]
+            for action in window.menu_actions.values() if action.shortcuts()]
     rows += list(WIDGET_KEYS)
     body = "".join(f"<tr><td><b>{html.escape(key)}</b></td><td>{html.escape(what)}</td></tr>" for key, what in rows)
     return f'<table cellpadding="4">{body}</table>'

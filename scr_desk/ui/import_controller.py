@@ -14,13 +14,13 @@ if TYPE_CHECKING:  # the import machinery (calamine, openpyxl) loads on the firs
     from scr_desk.services.imports.batches import BatchRow
     from scr_desk.services.imports.plan import ImportPlan
     from scr_desk.ui.import_dialog import ImportPreviewDialog
-    from scr_desk.ui.main_window import MainWindow
+    from scr_desk.ui.window_interface import WindowInterface
 
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".docx")
 
 
 class ImportController:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowInterface) -> None:
         self.window = window
         self.dialog: ImportPreviewDialog | None = None
         self.queue: list[Path] = []
@@ -53,16 +53,15 @@ class ImportController:
         answers = dict(self.chosen_answers)
         self.plans_asked += 1
         asked = self.plans_asked  # plans run on a thread pool: only the latest request's plan is shown
-        task = self.window.runner.run(
-            lambda _progress, _cancelled: plan_import(database, path, mapping=mapping, answers=answers),
-            on_done=lambda plan: self._planned(plan) if asked == self.plans_asked else None,
-            on_error=lambda exc: self._failed(path, exc))
-        self.window.progress.track(task, f"Reading {path.name}")
+        self.window.run_op(f"Reading {path.name}",
+                           lambda _progress, _cancelled: plan_import(database, path, mapping=mapping, answers=answers),
+                           lambda plan: self._planned(plan) if asked == self.plans_asked else None,
+                           on_error=lambda exc: self._failed(path, exc))
 
     def _failed(self, path: Path, error: BaseException) -> None:
         from scr_desk.excel.guard import WorkbookError
         if isinstance(error, WorkbookError):
-            self.window.prompts.error("Cannot import", str(error))
+            self.window.prompts.error("Cannot import", str(error))  # the workbook's own sentence
         else:
             self.window.report_error(f"Reading {path.name}", error)
         if self.dialog is None:
@@ -73,7 +72,7 @@ class ImportController:
             self.dialog.set_plan(plan)  # the live preview after a mapping correction
             return
         from scr_desk.ui.import_dialog import ImportPreviewDialog
-        self.dialog = ImportPreviewDialog(plan, plan.headings, self.window)
+        self.dialog = ImportPreviewDialog(plan, plan.headings, self.window.dialog_parent)
         self.dialog.apply_requested.connect(self._apply)
         self.dialog.mapping_changed.connect(self._remap)
         if self.dialog.answers_panel is not None:
@@ -102,7 +101,7 @@ class ImportController:
         database = self.window.workspace.database
         chosen = dict(self.chosen_mapping)
 
-        def work(_progress: Any, _cancelled: Any) -> ApplyResult:
+        def work(_progress: object, _cancelled: object) -> ApplyResult:
             result = apply_plan(database, plan)
             if chosen and plan.kind == ImportKind.LEGACY:
                 with database.sessions.begin() as session:
@@ -110,15 +109,14 @@ class ImportController:
             return result
         if self.dialog is not None:
             self.dialog.apply_button.setEnabled(False)
-        task = self.window.runner.run(work, on_done=lambda result: self._applied(plan, result),
-                                      on_error=lambda exc: self._apply_failed(plan, exc))
-        self.window.progress.track(task, f"Importing {plan.path.name}")
+        self.window.run_op(f"Importing {plan.path.name}", work, lambda result: self._applied(plan, result),
+                           on_error=lambda exc: self._apply_failed(plan, exc))
 
     def _applied(self, plan: ImportPlan, result: ApplyResult) -> None:
         from scr_desk.services.imports.plan import describe_counts
         counts = describe_counts(result.counts)
         # The message stays until the next action (the tree's reload does not replace it).
-        self.window.statusBar().showMessage(f"Imported {plan.path.name}: {counts}. Edit > Undo reverses it.")
+        self.window.show_status(f"Imported {plan.path.name}: {counts}. Edit > Undo reverses it.")
         self.window.undo_stack.push(ImportCommand(
             f"import of {plan.path.name} ({describe_counts(result.counts, skip=('unchanged_rows', 'skipped_rows'))})",
             lambda: self._undo_batch_id(result.batch_id)))
@@ -161,20 +159,22 @@ class ImportController:
             return False
         from scr_desk.services.imports.batches import undo_batch
         database = self.window.workspace.database
-        task = self.window.runner.run(lambda _p, _c: undo_batch(database, batch.id),
-                                      on_done=self._undone,
-                                      on_error=lambda exc: self.window.report_error("Undo import", exc))
-        self.window.progress.track(task, f"Undoing {batch.file_name}")
+        self.window.run_op(f"Undoing {batch.file_name}", lambda _p, _c: undo_batch(database, batch.id), self._undone,
+                           doing="Undo import")
         return True
 
     def _undone(self, batch: BatchRow) -> None:
-        self.window.statusBar().showMessage(f"The import of {batch.file_name} was undone.")
+        self.window.show_status(f"The import of {batch.file_name} was undone.")
         self.window.show_last_backup()
         self.window.notify(Change(structural=True, agencies=True))
 
     def show_history(self) -> None:
         from scr_desk.ui.history_dialog import ImportHistoryDialog
-        dialog = ImportHistoryDialog(self.batches(), self.window)
-        dialog.undo_requested.connect(lambda batch: (dialog.accept(), self.undo(batch)))
+        dialog = ImportHistoryDialog(self.batches(), self.window.dialog_parent)
+
+        def undo(batch: BatchRow) -> None:
+            dialog.accept()
+            self.undo(batch)
+        dialog.undo_requested.connect(undo)
         self.history_dialog = dialog
         dialog.open()

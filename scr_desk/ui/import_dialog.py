@@ -181,7 +181,7 @@ class ImportPreviewDialog(QDialog):
         for outcome, box in self.boxes.items():
             box.setText(f"{OUTCOME_LABELS[outcome]} ({counts[outcome]})")
         self._refresh_summary()
-        if getattr(self, "answers_panel", None) is not None:
+        if self.answers_panel is not None:
             self.answers_panel.set_plan(plan)
         self._show_current()
 
@@ -271,4 +271,5 @@ class ImportPreviewDialog(QDialog):
 
 def _letter(column: int) -> str:
     from openpyxl.utils import get_column_letter
-    return get_column_letter(column)
+    letter: str = get_column_letter(column)
+    return letter

@@ -75,9 +75,6 @@ class PlanTableModel(QAbstractTableModel):
     def planned(self, row: int) -> PlannedRow:
         return self._rows[row]
 
-    def row_of(self, planned: PlannedRow) -> int:
-        return next(i for i, r in enumerate(self._rows) if r is planned)
-
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 

@@ -158,18 +158,16 @@ class ItemForm(QWidget):
             edit = QLineEdit()
             edit.setAccessibleName(spec.label)
             edit.setObjectName(spec.name)
-            edit.editingFinished.connect(lambda: edit.isModified() and self._commit(spec.name))
+            edit.editingFinished.connect(lambda: self._commit(spec.name) if edit.isModified() else None)
             if spec.kind == "themes":
                 edit.setPlaceholderText("Themes separated by ; (those in use are offered as you type)")
                 self.themes_completer = ThemesCompleter(edit)
                 edit.setCompleter(self.themes_completer)
                 self._getters[spec.name] = lambda: edit.text()
-                self._setters[spec.name] = lambda v: (edit.setText("; ".join(v)), edit.setModified(False),
-                                                      edit.setCursorPosition(0))
+                self._setters[spec.name] = lambda v: _set_line(edit, "; ".join(v))
             else:
                 self._getters[spec.name] = lambda: edit.text()
-                self._setters[spec.name] = lambda v: (edit.setText(v or ""), edit.setModified(False),
-                                                      edit.setCursorPosition(0))
+                self._setters[spec.name] = lambda v: _set_line(edit, v or "")
             return edit
         if spec.kind == "text":
             text = CommitTextEdit(spec.label)
@@ -231,3 +229,10 @@ class ItemForm(QWidget):
 
     def value(self, name: str) -> Any:
         return self._getters[name]()
+
+
+def _set_line(edit: QLineEdit, text: str) -> None:
+    """Show a stored value: not a modification, and read from its start."""
+    edit.setText(text)
+    edit.setModified(False)
+    edit.setCursorPosition(0)

@@ -1,43 +1,45 @@
 """The main window: tree and filter on the left, the selected item's detail on the right.
 
 The window owns the open workspace, loads the tree off the GUI thread, shows details for the
-selection and refreshes what an edit changed. Edits themselves live in EditController.
+selection and refreshes what an edit changed. Edits, exports, imports, reports, agencies and
+database files are the controllers', which see the window only through window_interface.py.
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk import APP_TITLE
-from scr_desk.db.errors import DatabaseOpenError, describe_storage_error
-from scr_desk.domain.dto import AgencyRow, ItemRef
+from scr_desk.db.errors import describe_storage_error
+from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
-from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.history import item_history
 from scr_desk.services.stats import record_counts
-from scr_desk.services.tree import TreeData, load_reviews, load_tree
+from scr_desk.services.tree import TreeData, TreeNode, load_reviews, load_tree
 from scr_desk.ui.agencies_dialog import AgencyController
 from scr_desk.ui.commands import Change
 from scr_desk.ui.dashboard import DashboardView
 from scr_desk.ui.dashboard_host import DashboardHost
-from scr_desk.ui.detail_pane import DetailPane
+from scr_desk.ui.database_controller import DatabaseController
+from scr_desk.ui.detail_pane import DetailPane, show_detail
 from scr_desk.ui.edit_controller import EditController
 from scr_desk.ui.exchange_controller import ExchangeController
 from scr_desk.ui.file_drops import FileDrops
 from scr_desk.ui.import_controller import ImportController
 from scr_desk.ui.filter_bar import FilterBar
-from scr_desk.ui.progress import StatusProgress
+from scr_desk.ui.progress import Operations, StatusProgress, Work
 from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
@@ -46,13 +48,17 @@ from scr_desk.ui.tree_filter import TreeFilterProxy
 from scr_desk.ui.tree_navigation import EXPAND_LIMIT, TreeNavigation
 from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
 from scr_desk.ui.window_actions import build_actions
-from scr_desk.ui.workers import BackgroundRunner
-from scr_desk.ui.workspace import Workspace, ensure_sample_database, ensure_showcase_database, open_workspace
+from scr_desk.ui.workers import BackgroundRunner, Task
+from scr_desk.ui.workspace import Workspace
+
+T = TypeVar("T")
 
 
-class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
+class MainWindow(FileDrops, QMainWindow):
     ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
     content_shown = Signal()  # the tree first has rows in it (the reviews, before the whole tree)
+    changed = Signal(object)  # a Change: what an edit, import or undo changed; the views refresh from it
+    dashboards: DashboardHost
 
     def __init__(self, workspace: Workspace, prompts: Prompts | None = None) -> None:
         super().__init__()
@@ -82,17 +88,17 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAllColumnsShowFocus(True)
         self.columns = ColumnFitter(self.tree)
-        self._track_expansion()
         self.filter_bar = FilterBar()
-        self.filter_bar.criteria_changed.connect(self._apply_filter)
         self.detail = DetailPane()
+        self.navigation = TreeNavigation(self.tree, self.proxy, self.model, self.filter_bar, self.detail,
+                                         self.show_status, lambda: self.dashboards.refresh_dashboard())
+        self.filter_bar.criteria_changed.connect(self.navigation.apply_filter)
         self.dashboard = DashboardView()
         self.right_tabs = QTabWidget()
         self.right_tabs.setObjectName("right_tabs")
         self.right_tabs.addTab(self.detail, "&Details")
         self.right_tabs.addTab(self.dashboard, "Dash&board")
-        self.right_tabs.currentChanged.connect(lambda _i: self.refresh_dashboard())
-        self._init_dashboard()
+        self.right_tabs.currentChanged.connect(lambda _i: self.dashboards.refresh_dashboard())
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -115,15 +121,21 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
         for label in (self.file_label, self.counts_label, self.backup_label):
             label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is text, never markup
             self.statusBar().addPermanentWidget(label)
+        self.operations = Operations(self.runner, self.progress, self.report_error, self.show_status)
+        self.dashboards = DashboardHost(self.dashboard, self.detail, self.right_tabs, self.splitter, self.tree,
+                                        self.model, self.proxy, self.operations, lambda: self.sessions,
+                                        self.select_key)
 
         self.editor = EditController(self)
+        self.databases = DatabaseController(self)
         self.exchange = ExchangeController(self)
         self.importer = ImportController(self)
-        self.reports = ReportController(self)
-        self.agency_admin = AgencyController(self)
+        self.reports = ReportController(self, self.editor)
+        self.agency_admin = AgencyController(self, self.editor)
         self.setAcceptDrops(True)
-        self.actions = build_actions(self)
+        self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
+        self.changed.connect(self._refresh)
         self.detail.field_committed.connect(self.editor.edit_field)
         self.detail.update_submitted.connect(self.editor.add_update)
         self.detail.correct_requested.connect(self.editor.correct_update)
@@ -135,15 +147,22 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
         page.edit_meeting_requested.connect(self.editor.edit_meeting)
         page.delete_meeting_requested.connect(self.editor.delete_meeting)
         self._restore_layout()
-        self._start_workspace()
+        self.start_workspace(workspace)
 
     # --- workspace ---------------------------------------------------------------------
     @property
-    def sessions(self):  # noqa: ANN201  (sessionmaker; kept loose for brevity at call sites)
+    def sessions(self) -> sessionmaker[Session]:
         return self.workspace.database.sessions
 
-    def _start_workspace(self) -> None:
-        path = self.workspace.path
+    @property
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def start_workspace(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._first_load = True
+        self.detail.show_empty()
+        path = workspace.path
         self.setWindowTitle(f"{path.name} — {APP_TITLE}")
         self.setWindowFilePath(str(path))
         self.file_label.setText(path.name)  # the whole path is in the tooltip and the title bar
@@ -161,50 +180,11 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
         self.backup_label.setToolTip(str(backups[0][1]) if backups else
                                      "A backup is made before every import, undo of an import, restore and upgrade.")
 
-    def open_database(self, path: Path, *, create: bool = False) -> bool:
-        if self.workspace and path.resolve() == self.workspace.path.resolve():
-            return True
-        try:
-            new = open_workspace(path, create=create)
-        except DatabaseOpenError as exc:
-            self.prompts.error("Cannot open database", str(exc))
-            return False
-        self.settings.remember_selection(self.workspace.path, self.selected_key())
+    def close_workspace(self, *, remember_selection: bool = True) -> None:
+        if remember_selection:
+            self.settings.remember_selection(self.workspace.path, self.selected_key())
         self.runner.wait()
         self.workspace.close()
-        self.workspace = new
-        self._first_load = True
-        self.detail.show_empty()
-        self._start_workspace()
-        return True
-
-    def reopen(self, path: Path) -> None:
-        """Open `path` again after the file was replaced underneath (restore from backup)."""
-        try:
-            self.workspace = open_workspace(path)
-        except DatabaseOpenError as exc:
-            self.prompts.error("Cannot open database", str(exc))
-            self.close()
-            return
-        self._first_load = True
-        self.detail.show_empty()
-        self._start_workspace()
-
-    def open_sample(self) -> None:
-        try:
-            path = ensure_sample_database()
-        except DatabaseOpenError as exc:
-            self.prompts.error("Cannot open the sample database", str(exc))
-            return
-        self.open_database(path)
-
-    def open_showcase(self) -> None:
-        try:
-            path = ensure_showcase_database()
-        except DatabaseOpenError as exc:
-            self.prompts.error("Cannot open the illustrative partnership", str(exc))
-            return
-        self.open_database(path)
 
     # --- tree ---------------------------------------------------------------------------
     def reload_agencies(self) -> None:
@@ -223,16 +203,19 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
         sessions = self.sessions
         started = time.perf_counter()
         def load_whole() -> None:
-            self.runner.run(lambda _progress, _cancelled: _load_whole_tree(sessions),
-                            on_done=lambda loaded: self._tree_loaded(*loaded, started, generation),
-                            on_error=lambda exc: self.report_error("Loading the database", exc))
+            self.operations.run("Loading the database", lambda _progress, _cancelled: _load_whole_tree(sessions),
+                                lambda loaded: self._tree_loaded(loaded[0], loaded[1], started, generation),
+                                shown=False)
+
+        def reviews_loaded(reviews_only: TreeData) -> None:
+            self._reviews_loaded(reviews_only, generation)
+            load_whole()
         if self.model.tree is None:
             # Content first: the reviews show in milliseconds; then the whole tree (children,
             # counts, the filter's text) loads on a worker. One after the other, not together:
             # both are Python, and the quick one would wait on the slow one for the GIL.
             self.runner.run(lambda _p, _c: load_reviews(sessions, date.today()),
-                            on_done=lambda reviews_only: (self._reviews_loaded(reviews_only, generation),
-                                                          load_whole()),
+                            on_done=reviews_loaded,
                             on_error=lambda _exc: load_whole())  # the whole load reports any failure
         else:
             load_whole()
@@ -249,7 +232,7 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
             return  # a newer load is on its way; applying this one would show stale data
         self._applied_generation = generation
         first_load = self._first_load
-        expanded = [] if first_load else self._expanded_keys()
+        expanded = [] if first_load else self.navigation.expanded_keys()
         first_content = self.model.tree is None
         self.model.set_tree(tree, index)
         # The tree is long-lived and large: move it out of the cyclic collector's sight, or a full
@@ -271,16 +254,16 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
         # Select what the change asked for, else keep what was selected before the reload, else
         # (at start) what was selected when this database was last closed.
         remembered = self.settings.last_selection(self.workspace.path) if first_load else None
-        for key in (self._pending_select, self._previous_select, remembered):
-            if key is not None and self.select_key(key):
+        for wanted in (self._pending_select, self._previous_select, remembered):
+            if wanted is not None and self.select_key(wanted):
                 break
         self._pending_select = None
         self._update_counts()
         if self.statusBar().currentMessage() == "Loading…":  # never replace what an action reported
             self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
         self.show_selected()
-        self.forget_history()  # the data changed: the dashboard reads its history again
-        self.refresh_dashboard()
+        self.dashboards.forget_history()  # the data changed: the dashboard reads its history again
+        self.dashboards.refresh_dashboard()
         self.loads += 1
         if first_content:
             self.content_shown.emit()
@@ -297,30 +280,18 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
         if key is None:
             self.detail.show_empty()
             return
-        kind, item_id = key
-        node = self.model.node(self.model.index_for(key))
         try:
-            if kind == "review":
-                self.detail.review_page.item_labels = _item_labels(node.children if node else ())
-                self.detail.show_review(reviews.get_review(self.sessions, item_id), node.summary if node else "",
-                                        meetings.list_meetings(self.sessions, item_id), self.agencies)
-            elif kind == "recommendation":
-                row = items.get_recommendation(self.sessions, item_id)
-                review = reviews.get_review(self.sessions, row.review_id)
-                heading = f"{row.reference} · Recommendation {row.number} of {review.name}"
-                self.detail.show_item(kind, row, heading, node.summary if node else "",
-                                      updates.list_updates(self.sessions, ItemRef(kind, item_id)),
-                                      self.agencies)
-            else:
-                row = items.get_action(self.sessions, item_id)
-                self.detail.show_item(kind, row, f"{row.reference} · Action {row.number}", "",
-                                      updates.list_updates(self.sessions, ItemRef(kind, item_id)),
-                                      self.agencies)
+            show_detail(self.detail, self.sessions, key, self.model.node(self.model.index_for(key)), self.agencies)
         except Exception as exc:
             self.report_error("Showing the item", exc)
 
     # --- change notification ------------------------------------------------------------
     def notify(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def _refresh(self, change: Change) -> None:
+        """Refresh what `change` says changed: agencies, the tree (all or one review), the
+        dashboard, the counts and the detail."""
         if change.agencies:
             self.reload_agencies()
         if change.structural:
@@ -331,9 +302,9 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
             if not fresh.reviews or not self.model.replace_review(fresh.reviews[0]):
                 self.reload_tree(select=change.select)
                 return
-            self.refilter()
-            self.forget_history()
-            self.refresh_dashboard()
+            self.navigation.refilter()
+            self.dashboards.forget_history()
+            self.dashboards.refresh_dashboard()
         if change.select:
             self.select_key(change.select)
         self._update_counts()
@@ -341,8 +312,37 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
 
     def report_error(self, doing: str, error: BaseException) -> None:
         meaning = describe_storage_error(error)
-        self.statusBar().showMessage(f"{doing} failed", 6000)
+        self.show_status(f"{doing} failed", 6000)
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
+
+    # --- what the controllers ask of the window (window_interface.py) -------------------
+    def run_op(self, label: str, work: Work[T], on_done: Callable[[T], object], *, cancellable: bool = False,
+               doing: str | None = None, on_error: Callable[[BaseException], object] | None = None) -> Task:
+        return self.operations.run(label, work, on_done, cancellable=cancellable, doing=doing, on_error=on_error)
+
+    def show_status(self, text: str, msecs: int = 0) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    def after_next_load(self, callback: Callable[[], None]) -> None:
+        def once() -> None:
+            self.ready.disconnect(once)
+            callback()
+        self.ready.connect(once)
+
+    def selected_key(self) -> tuple[str, int] | None:
+        return self.navigation.selected_key()
+
+    def select_key(self, key: tuple[str, int], *, clear_filter: bool = True) -> bool:
+        return self.navigation.select_key(key, clear_filter=clear_filter)
+
+    def review_id_of(self, key: tuple[str, int]) -> int | None:
+        return self.navigation.review_id_of(key)
+
+    def reference_of(self, key: tuple[str, int]) -> str:
+        return self.navigation.reference_of(key)
+
+    def children_of(self, key: tuple[str, int]) -> Sequence[TreeNode]:
+        return self.navigation.children_of(key)
 
     # --- layout -------------------------------------------------------------------------
     def _restore_layout(self) -> None:
@@ -366,13 +366,11 @@ class MainWindow(TreeNavigation, DashboardHost, FileDrops, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(), self.splitter.saveState(),
                                   self.tree.header().saveState())
-        self.settings.remember_selection(self.workspace.path, self.selected_key())
-        self.runner.wait()
-        self.workspace.close()
+        self.close_workspace()
         event.accept()
 
 
-def _load_whole_tree(sessions: Any) -> tuple[TreeData, TreeIndex]:
+def _load_whole_tree(sessions: sessionmaker[Session]) -> tuple[TreeData, TreeIndex]:
     """On a worker: the whole tree, numbered for the model. The cyclic collector is paused
     meanwhile: a full collection set off by these allocations would hold the GIL, and so the
     window, for 100+ ms; the window freezes the result out of its sight once it arrives."""
@@ -387,11 +385,3 @@ def _load_whole_tree(sessions: Any) -> tuple[TreeData, TreeIndex]:
         gc.freeze()
         gc.enable()
 
-
-def _item_labels(recommendations: tuple) -> dict[tuple[str, int], str]:
-    """How decisions name their items on a review's page: by reference."""
-    labels: dict[tuple[str, int], str] = {}
-    for rec in recommendations:
-        labels[rec.key] = rec.reference
-        labels.update({action.key: action.reference for action in rec.children})
-    return labels

@@ -5,25 +5,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemRef, MeetingRow
+from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.services import meetings, snapshot
 from scr_desk.ui.commands import Change
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from scr_desk.services.tree import TreeNode
     from scr_desk.ui.commands import Editor
-    from scr_desk.ui.main_window import MainWindow
+    from scr_desk.ui.window_interface import WindowInterface
 
 
 class MeetingEdits:
     """Mixed into EditController, which provides window, editor, sessions and _children()."""
 
-    window: MainWindow
+    window: WindowInterface
     editor: Editor
-    sessions: Any
 
-    def _children(self, key: tuple[str, int]) -> tuple:
-        node = self.window.model.node(self.window.model.index_for(key))
-        return node.children if node else ()
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.window.sessions
+
+    def _children(self, key: tuple[str, int]) -> Sequence[TreeNode]:
+        return self.window.children_of(key)
 
     def _decision_items(self, review_id: int) -> list[tuple[str, ItemRef]]:
         """The review's recommendations and actions, labelled for the decision chooser."""
@@ -33,7 +41,8 @@ class MeetingEdits:
             choices += [(f"{a.reference}  {a.title[:60]}", ItemRef("action", a.id)) for a in rec.children]
         return choices
 
-    def _record(self, meeting_id: int, decisions: list, state: dict[str, Any]) -> None:
+    def _record(self, meeting_id: int, decisions: list[tuple[ItemRef, AssuranceDecision, str]],
+                state: dict[str, Any]) -> None:
         state["recorded"] = [meetings.record_decision(self.sessions, meeting_id, item, decision, comment)
                              for item, decision, comment in decisions]
 
@@ -53,7 +62,7 @@ class MeetingEdits:
             return
         values, attendees, decisions = answer
         state: dict[str, Any] = {}
-        changed = Change(review_id=review_id, meetings=True, structural=bool(decisions))
+        changed = Change(review_id=review_id, structural=bool(decisions))
 
         def do() -> Change:
             if "snapshot" in state:  # redo: the same meeting comes back, with the same id
@@ -80,7 +89,7 @@ class MeetingEdits:
         values, attendees, decisions = answer
         old_values = {k: getattr(before, k) for k in values}
         state: dict[str, Any] = {}
-        changed = Change(review_id=review_id, meetings=True, structural=bool(decisions))
+        changed = Change(review_id=review_id, structural=bool(decisions))
 
         def do() -> Change:
             meetings.update_meeting(self.sessions, meeting_id, values, attendees)
@@ -107,16 +116,16 @@ class MeetingEdits:
 
         def do() -> Change:
             state["snapshot"] = meetings.delete_meeting(self.sessions, meeting_id)
-            return Change(meetings=True)
+            return Change()
 
         def undo() -> Change:
             snapshot.restore(self.sessions, state["snapshot"])
-            return Change(meetings=True)
+            return Change()
         self.editor.run("Delete meeting", do, undo)
 
 
 
-def _as_new(previous: Any) -> Any:
+def _as_new(previous: MeetingRow) -> MeetingRow:
     """A new meeting pre-filled from the last one: same body and attendees, today's date."""
     from dataclasses import replace
     from datetime import date

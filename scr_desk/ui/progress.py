@@ -1,11 +1,24 @@
-"""Progress of background work, shown in the status bar with a Cancel button; the window stays
-usable while it runs."""
+"""Background work as the user sees it: its progress in the status bar with a Cancel button
+(the window stays usable while it runs), and Operations, the one way the window runs it.
+
+One way to run background work from the window, in the shape of Anki's operations.
+
+`Operations.run(label, work, on_done)` starts `work(progress, cancelled)` on a worker, shows its
+progress in the status bar (with Cancel when the work can stop part-way), hands the result to
+`on_done` on the GUI thread, and reports a failure to the user in one sentence: a cancel as
+"cancelled; nothing was left half-written", anything else through the window's report_error
+(which goes through the prompts facade) unless the caller handles it. What the result changed
+is then the caller's to say through the window's one "changed" notification (notify).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-from scr_desk.ui.workers import Task
+from scr_desk.ui.workers import BackgroundRunner, Cancelled, ProgressFn, Task
 
 
 class StatusProgress(QWidget):
@@ -28,11 +41,12 @@ class StatusProgress(QWidget):
         self._task: Task | None = None
         self.hide()
 
-    def track(self, task: Task, label: str) -> None:
+    def track(self, task: Task, label: str, *, cancellable: bool = True) -> None:
         self._task = task
         self.label.setText(label)
         self.bar.setRange(0, 0)  # busy until the first report
         self.cancel.setEnabled(True)
+        self.cancel.setVisible(cancellable)  # Cancel only where the work looks at it
         task.signals.progress.connect(self._report)
         task.signals.done.connect(self.finish)
         task.signals.failed.connect(self.finish)
@@ -54,3 +68,35 @@ class StatusProgress(QWidget):
     def finish(self, *_: object) -> None:
         self._task = None
         self.hide()
+
+
+T = TypeVar("T")
+Work = Callable[[ProgressFn, Callable[[], bool]], T]
+
+
+class Operations:
+    def __init__(self, runner: BackgroundRunner, progress: StatusProgress,
+                 report_error: Callable[[str, BaseException], None], show_status: Callable[[str, int], None]) -> None:
+        self.runner = runner
+        self.progress = progress
+        self._report_error = report_error
+        self._show_status = show_status
+
+    def run(self, label: str, work: Work[T], on_done: Callable[[T], object], *, cancellable: bool = False,
+            doing: str | None = None, on_error: Callable[[BaseException], object] | None = None,
+            shown: bool = True) -> Task:
+        """Run `work` on a worker. `label` is what the status bar says meanwhile; `doing` (else the
+        label) begins the sentence that reports a failure; `on_error`, when given, reports it
+        instead (in its own words, then re-enabling a button, say). `shown=False` runs it without
+        progress (the tree's loads and the dashboard's figures, which are not the user's doing)."""
+        def failed(error: BaseException) -> None:
+            if cancellable and isinstance(error, Cancelled | InterruptedError):
+                self._show_status(f"{label}: cancelled; nothing was left half-written.", 6000)
+            elif on_error is not None:
+                on_error(error)
+            else:
+                self._report_error(doing or label, error)
+        task = self.runner.run(work, on_done=on_done, on_error=failed)
+        if shown:
+            self.progress.track(task, label, cancellable=cancellable)
+        return task

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scr_desk.domain.wording import count
 from scr_desk.services import meetings, reviews
 
 if TYPE_CHECKING:
-    from scr_desk.ui.main_window import MainWindow
+    from scr_desk.ui.report_dialog import ReportRequest
+    from scr_desk.ui.meeting_edits import MeetingEdits
+    from scr_desk.ui.window_interface import WindowInterface
+    from scr_desk.ui.workers import ProgressFn
 
 
 class ReportController:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowInterface, meetings: MeetingEdits) -> None:
         self.window = window
+        self.meetings = meetings
 
     def _selected_review(self) -> int | None:
         key = self.window.selected_key()
@@ -33,20 +37,19 @@ class ReportController:
         if request is None:
             return
 
-        def work(progress: Any, _cancelled: Any) -> int:
+        def work(progress: ProgressFn, _cancelled: object) -> int:
             # the report code loads when a report is made, not at start-up
             from scr_desk.services.reports import build_report
             from scr_desk.ui.report_pdf import write_report
             report = build_report(sessions, as_of=request.as_of, review_names=list(request.reviews),
                                   panel=request.panel)
             return write_report(report, request.path, progress)  # the same function as the command line's
-        task = self.window.runner.run(work, on_done=lambda pages: self._written(request, pages),
-                                      on_error=lambda exc: self.window.report_error("Writing the report", exc))
-        self.window.progress.track(task, "Writing the panel report")
+        self.window.run_op("Writing the panel report", work, lambda pages: self._written(request, pages),
+                           doing="Writing the report")
 
-    def _written(self, request: Any, pages: int) -> None:
+    def _written(self, request: ReportRequest, pages: int) -> None:
         what = count(pages, "page") if pages else "Word document"
-        self.window.statusBar().showMessage(f"Panel report written to {request.path}")
+        self.window.show_status(f"Panel report written to {request.path}")
         if self.window.prompts.written("Panel report", f"The report ({what}) was written to {request.path}.\n\n"
                                        "Record the panel meeting and its assurance decisions now?",
                                        request.path.parent, request.path, "Record the meeting…"):
@@ -59,4 +62,4 @@ class ReportController:
             if not listed:
                 return
             review_id = listed[0].id
-        self.window.editor.add_meeting(review_id, decide_each=True)
+        self.meetings.add_meeting(review_id, decide_each=True)

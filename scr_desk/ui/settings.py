@@ -9,6 +9,13 @@ from PySide6.QtCore import QByteArray, QSettings
 MAX_RECENT = 8
 
 
+def stored_strings(value: object) -> list[str]:
+    """A list of strings as QSettings gives it back: one string alone, a list, or nothing."""
+    if isinstance(value, str):
+        return [value]
+    return [str(item) for item in value] if isinstance(value, list | tuple) else []
+
+
 class UiSettings:
     def __init__(self) -> None:
         self._store = QSettings()
@@ -38,19 +45,13 @@ class UiSettings:
 
     def recent_databases(self) -> list[Path]:
         value = self._store.value("databases/recent", [])
-        items = [value] if isinstance(value, str) else list(value or [])
-        return [Path(p) for p in items if p]
+        return [Path(p) for p in stored_strings(value) if p]
 
     def remember_database(self, path: Path) -> None:
         path = path.resolve()
         recent = [p for p in self.recent_databases() if p != path]
         self._store.setValue("databases/recent", [str(p) for p in [path, *recent][:MAX_RECENT]])
         self._store.setValue("databases/last", str(path))
-        self._store.sync()
-
-    def forget_database(self, path: Path) -> None:
-        recent = [p for p in self.recent_databases() if p != path.resolve()]
-        self._store.setValue("databases/recent", [str(p) for p in recent])
         self._store.sync()
 
     def last_database(self) -> Path | None:

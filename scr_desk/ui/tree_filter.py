@@ -127,7 +127,7 @@ class TreeFilterProxy(QSortFilterProxyModel):
         """Typing on: the same choices, and text that extends what was there (so every node
         now shown was shown before)."""
         now = self._criteria
-        return (before.text and now.text.casefold().startswith(before.text.casefold())
+        return bool(before.text and now.text.casefold().startswith(before.text.casefold())
                 and (before.status, before.rag, before.agency_id, before.theme, before.overdue_only,
                      before.hide_closed) == (now.status, now.rag, now.agency_id, now.theme, now.overdue_only,
                                              now.hide_closed))

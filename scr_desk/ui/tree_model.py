@@ -105,9 +105,6 @@ class ReviewTreeModel(QAbstractItemModel):
         serial = self._serial_by_key.get(key)
         return self._nodes[serial] if serial is not None else None
 
-    def all_nodes(self) -> list[TreeNode]:
-        return list(self._nodes)
-
     # --- QAbstractItemModel -------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if column < 0 or column >= len(self.HEADERS) or row < 0:
@@ -266,5 +263,5 @@ def tree_index(data: TreeData) -> TreeIndex:
     return nodes, parents, rows, children, by_key
 
 
-def _shape(node: TreeNode) -> tuple:
+def _shape(node: TreeNode) -> tuple[object, ...]:
     return (node.key, tuple(_shape(c) for c in node.children))

@@ -1,11 +1,12 @@
 """Moving about the tree: selection by key, filtering, and what is open after a refilter.
 
-A mixin of MainWindow (it uses the window's tree, proxy, model and filter bar), kept apart so
-the window module stays about the window.
+The main window owns one (composed, not mixed in): it is handed the tree view, its models, the
+filter bar and the detail pane, and tells the window through two callbacks what it shows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel
@@ -16,8 +17,10 @@ from scr_desk.ui.tree_model import ReviewTreeModel
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTreeView
 
+    from scr_desk.services.tree import TreeNode
+    from scr_desk.ui.detail_pane import DetailPane
     from scr_desk.ui.filter_bar import FilterBar
-    from scr_desk.ui.tree_filter import TreeFilterProxy
+    from scr_desk.ui.tree_filter import FilterCriteria, TreeFilterProxy
 
 # Beyond this many matching items the reviews stay closed: laying out thousands of rows costs
 # more than a keystroke may, and no one scans that many.
@@ -25,11 +28,16 @@ EXPAND_LIMIT = 1500
 
 
 class TreeNavigation:
-    tree: QTreeView
-    proxy: TreeFilterProxy
-    model: ReviewTreeModel
-    filter_bar: FilterBar
-    # The window provides refresh_dashboard(), and QMainWindow statusBar().
+    def __init__(self, tree: QTreeView, proxy: TreeFilterProxy, model: ReviewTreeModel, filter_bar: FilterBar,
+                 detail: DetailPane, show_status: Callable[[str], None], filtered: Callable[[], None]) -> None:
+        self.tree = tree
+        self.proxy = proxy
+        self.model = model
+        self.filter_bar = filter_bar
+        self.detail = detail
+        self._show_status = show_status
+        self._filtered = filtered  # what shows changed with the filter (the dashboard follows it)
+        self._track_expansion()
 
     def _track_expansion(self) -> None:
         """Remember which recommendations are open as the user opens and closes them, so a reload
@@ -39,7 +47,7 @@ class TreeNavigation:
         self.tree.collapsed.connect(
             lambda index: self._opened.discard(self.proxy.data(index, ReviewTreeModel.KeyRole)))
 
-    def _expanded_keys(self) -> list[tuple[str, int]]:
+    def expanded_keys(self) -> list[tuple[str, int]]:
         """Open reviews (asked of the view: expandToDepth opens them without a signal) and the
         recommendations opened since."""
         keys = []
@@ -50,16 +58,16 @@ class TreeNavigation:
         keys += [key for key in self._opened if key and key[0] == "recommendation"]
         return keys
 
-    def _apply_filter(self, criteria: object) -> None:
+    def apply_filter(self, criteria: FilterCriteria) -> None:
         key = self.selected_key()  # before the proxy's reset forgets the view's current index
-        self.proxy.set_criteria(criteria)  # type: ignore[arg-type]
+        self.proxy.set_criteria(criteria)
         self._after_refilter(key, jump_to_match=True)
-        self.refresh_dashboard()
+        self._filtered()
 
     def refilter(self) -> None:
         """Filter again after the data changed, keeping the selection and what was open."""
         key = self.selected_key()
-        expanded = self._expanded_keys()
+        expanded = self.expanded_keys()
         self.proxy.forget()
         self.proxy.recompute()
         self._after_refilter(key, jump_to_match=False, expanded=expanded)
@@ -74,7 +82,7 @@ class TreeNavigation:
                 self.tree.expand(self.proxy.mapFromSource(self.model.index_for(open_key)))
         if shown == 0:
             # Nothing matches: say so where the detail was, not an old item that no longer shows.
-            self.statusBar().showMessage("No items match")
+            self._show_status("No items match")
             self.detail.show_empty("No items match the filter.\n\nClear the filter (Ctrl+Shift+F) to see "
                                    "everything again.")
             return
@@ -82,7 +90,7 @@ class TreeNavigation:
             note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
             only = self.proxy.history_only_count(EXPAND_LIMIT) or 0
             history = f"; {only} only in {'its' if only == 1 else 'their'} updates (in italics)" if only else ""
-            self.statusBar().showMessage(f"{count(shown, 'item')} match{'es' if shown == 1 else ''}{history}{note}")
+            self._show_status(f"{count(shown, 'item')} match{'es' if shown == 1 else ''}{history}{note}")
         if (key is None or not self.select_key(key, clear_filter=False)) and jump_to_match:
             self._select_first_match()
 
@@ -97,7 +105,8 @@ class TreeNavigation:
         index = self.tree.currentIndex()
         if not index.isValid():
             return None
-        return self.proxy.data(index, ReviewTreeModel.KeyRole)
+        key: tuple[str, int] = self.proxy.data(index, ReviewTreeModel.KeyRole)
+        return key
 
     def select_key(self, key: tuple[str, int], *, clear_filter: bool = True) -> bool:
         source = self.model.index_for(key)
@@ -124,6 +133,10 @@ class TreeNavigation:
         if node is None:
             return f"{key[0]} {key[1]}"
         return node.title if node.kind == "review" else node.reference
+
+    def children_of(self, key: tuple[str, int]) -> Sequence[TreeNode]:
+        node = self.model.node(self.model.index_for(key))
+        return node.children if node else ()
 
     def review_id_of(self, key: tuple[str, int]) -> int | None:
         index = self.model.index_for(key)

@@ -106,6 +106,7 @@ class EnumCombo(WheelOnlyWithFocus, QComboBox):
     def __init__(self, kind: type[LabelledEnum], accessible_name: str, *, none_label: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._kind = kind
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone never gives focus
         shrinkable(self)
         self.setAccessibleName(accessible_name)
@@ -116,7 +117,8 @@ class EnumCombo(WheelOnlyWithFocus, QComboBox):
             self.addItem(member.value, member)
 
     def value(self) -> LabelledEnum | None:
-        return self.currentData()
+        data = self.currentData()  # a str enum's member comes back from Qt as its plain string
+        return None if data is None else self._kind(data)
 
     def set_value(self, value: LabelledEnum | None) -> None:
         self.blockSignals(True)
@@ -156,7 +158,7 @@ class AgencyCombo(WheelOnlyWithFocus, QComboBox):
         return None if data in (None, NEW_AGENCY) else int(data)
 
     def wants_new(self) -> bool:
-        return self.currentData() == NEW_AGENCY
+        return bool(self.currentData() == NEW_AGENCY)
 
     def set_value(self, agency_id: int | None) -> None:
         self.blockSignals(True)
@@ -181,16 +183,14 @@ def all_or_none_buttons(checklist: QListWidget) -> QHBoxLayout:
     for text, state in (("Select &all", Qt.CheckState.Checked), ("Select &none", Qt.CheckState.Unchecked)):
         button = QPushButton(text)
         button.setObjectName("select_all" if state == Qt.CheckState.Checked else "select_none")
-        button.clicked.connect(lambda _=False, s=state: [checklist.item(i).setCheckState(s)
-                                                          for i in range(checklist.count())])
+        button.clicked.connect(lambda _=False, s=state: _check_all(checklist, s))
         row.addWidget(button)
     row.addStretch(1)
     return row
 
 
-def focus_chain(*widgets: QWidget) -> None:
-    for first, second in zip(widgets, widgets[1:], strict=False):
-        QWidget.setTabOrder(first, second)
-
-
-ALIGN_TOP = Qt.AlignmentFlag.AlignTop
+def _check_all(checklist: QListWidget, state: Qt.CheckState) -> None:
+    for row in range(checklist.count()):
+        item = checklist.item(row)
+        if item is not None:
+            item.setCheckState(state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -9,35 +10,35 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
 
 from scr_desk import APP_TITLE, __version__
-from scr_desk.ui.edit_controller import restore_from_backup
 from scr_desk.ui.help import show_guide, show_shortcuts
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
 
 
-def _action(window: MainWindow, text: str, slot: object, shortcut: QKeySequence | str | None = None,
-            tip: str = "") -> QAction:
+def _action(window: MainWindow, text: str, slot: Callable[[], object],
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
-    action.triggered.connect(slot)  # type: ignore[arg-type]
+    action.triggered.connect(slot)
     window.addAction(action)
     return action
 
 
 def build_actions(window: MainWindow) -> dict[str, QAction]:
-    ed = window.editor
+    """The window's actions by name (each also in the menus, the toolbar or both)."""
+    ed, db = window.editor, window.databases
     key = QKeySequence.StandardKey
     acts = {
-        "new_db": _action(window, "&New database…", ed.new_database, "Ctrl+Shift+N", "Create a new, empty database"),
-        "open_db": _action(window, "&Open database…", ed.open_database_dialog, key.Open, "Open another database"),
-        "sample": _action(window, "Open the &sample database", window.open_sample, None,
+        "new_db": _action(window, "&New database…", db.new_database, "Ctrl+Shift+N", "Create a new, empty database"),
+        "open_db": _action(window, "&Open database…", db.open_database_dialog, key.Open, "Open another database"),
+        "sample": _action(window, "Open the &sample database", db.open_sample, None,
                           "Open the sample 'Clare' review from the panel minute"),
-        "showcase": _action(window, "Open the &illustrative partnership (invented)", window.open_showcase, None,
+        "showcase": _action(window, "Open the &illustrative partnership (invented)", db.open_showcase, None,
                             "Open an invented partnership with five reviews and two years of updates"),
         "export_returns": _action(window, "Export &returns…", window.exchange.export_returns, "Ctrl+E",
                                   "Write a return workbook for each partner agency"),
@@ -57,7 +58,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                              "Ctrl+D", "Show the dashboard beside the tree"),
         "dashboard_full": _action(window, "Dashboard in &full window", lambda: window.dashboard.full_window.toggle(),
                                   "Ctrl+Shift+D", "Give the dashboard the whole window, or give the tree back"),
-        "restore": _action(window, "Restore from &backup…", lambda: restore_from_backup(window), None,
+        "restore": _action(window, "Restore from &backup…", db.restore_from_backup, None,
                            "Put back the database as it was at one of its backups"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
         "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
@@ -66,12 +67,12 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         "new_agency": _action(window, "New &agency…", ed.new_agency, None, "Add a partner agency"),
         "agencies": _action(window, "A&gencies…", window.agency_admin.manage, None,
                             "Edit, merge or delete partner agencies"),
-        "add_update": _action(window, "Add &update", ed.focus_add_update, "Ctrl+U",
+        "add_update": _action(window, "Add &update", window.detail.open_add_form, "Ctrl+U",
                               "Write this period's update for the selected item"),
         "delete": _action(window, "&Delete…", ed.delete_selected, key.Delete, "Delete the selected item"),
         "move_up": _action(window, "Move &up", lambda: ed.move_selected(-1), "Ctrl+Up"),
         "move_down": _action(window, "Move do&wn", lambda: ed.move_selected(1), "Ctrl+Down"),
-        "find": _action(window, "&Find", ed.focus_filter, key.Find, "Filter the tree"),
+        "find": _action(window, "&Find", window.filter_bar.focus_text, key.Find, "Filter the tree"),
         "clear_filters": _action(window, "&Clear filters", window.filter_bar.reset, "Ctrl+Shift+F"),
         "expand": _action(window, "&Expand all", window.tree.expandAll),
         "collapse": _action(window, "&Collapse all", window.tree.collapseAll),
@@ -99,9 +100,9 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     menu_bar = window.menuBar()
     file_menu = menu_bar.addMenu("&File")
     file_menu.addActions([acts["new_db"], acts["open_db"]])
-    window.recent_menu = QMenu("Open &recent", window)
-    window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
-    file_menu.addMenu(window.recent_menu)
+    recent_menu = QMenu("Open &recent", window)
+    recent_menu.aboutToShow.connect(lambda: _fill_recent(recent_menu, window))
+    file_menu.addMenu(recent_menu)
     file_menu.addActions([acts["sample"], acts["showcase"]])
     file_menu.addAction(acts["restore"])
     file_menu.addSeparator()
@@ -168,8 +169,7 @@ def _fixed_undo_redo(window: MainWindow) -> list[QAction]:
     return [undo, redo]
 
 
-def _fill_recent(window: MainWindow) -> None:
-    menu = window.recent_menu
+def _fill_recent(menu: QMenu, window: MainWindow) -> None:
     menu.clear()
     recent = window.settings.recent_databases()
     if not recent:
@@ -178,7 +178,7 @@ def _fill_recent(window: MainWindow) -> None:
         return
     for number, path in enumerate(recent, start=1):
         action = menu.addAction(f"&{number} {path.name} — {path.parent}")
-        action.triggered.connect(lambda _=False, p=path: window.open_database(p))
+        action.triggered.connect(lambda _=False, p=path: window.databases.open_database(p))
 
 
 def show_about(window: MainWindow) -> None:

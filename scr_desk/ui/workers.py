@@ -53,8 +53,6 @@ class Task(QRunnable):
 class BackgroundRunner(QObject):
     """Starts tasks and keeps them alive until their result has been delivered."""
 
-    busy_changed = Signal(bool)
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._running: set[Task] = set()
@@ -64,7 +62,7 @@ class BackgroundRunner(QObject):
         return bool(self._running)
 
     def run(self, fn: Callable[[ProgressFn, Callable[[], bool]], Any], *,
-            on_done: Callable[[Any], None], on_error: Callable[[BaseException], None],
+            on_done: Callable[[Any], object], on_error: Callable[[BaseException], object],
             on_progress: ProgressFn | None = None) -> Task:
         task = Task(fn)
         task.signals.done.connect(lambda result: self._finish(task, on_done, result))
@@ -72,18 +70,12 @@ class BackgroundRunner(QObject):
         if on_progress is not None:
             task.signals.progress.connect(on_progress)
         self._running.add(task)
-        if len(self._running) == 1:
-            self.busy_changed.emit(True)
         QThreadPool.globalInstance().start(task)
         return task
 
-    def _finish(self, task: Task, callback: Callable[[Any], None], value: Any) -> None:
+    def _finish(self, task: Task, callback: Callable[[Any], object], value: Any) -> None:
         self._running.discard(task)
-        try:
-            callback(value)
-        finally:
-            if not self._running:
-                self.busy_changed.emit(False)
+        callback(value)
 
     def wait(self, msecs: int = 5000) -> bool:
         return QThreadPool.globalInstance().waitForDone(msecs)

@@ -3,7 +3,8 @@ and a factory that opens a real MainWindow on a real database file."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +12,30 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
 from pytestqt.qtbot import QtBot
 
+from scr_desk.db.backup import BackupInfo
+from scr_desk.domain.dto import AgencyRow, ItemRef, MeetingRow, UpdateRow
+from scr_desk.ui.export_dialog import ReturnsRequest
 from scr_desk.ui.main_window import MainWindow
-from scr_desk.ui.prompts import Prompts
+from scr_desk.ui.prompts import MeetingAnswer, Prompts
+from scr_desk.ui.report_dialog import ReportRequest
 from scr_desk.ui.workspace import open_workspace
 
 
 class AnsweringPrompts(Prompts):
-    """Records every question; answers from `answers` (or a sensible default)."""
+    """Records every question; answers from `answers` (or a sensible default). Each method keeps
+    the facade's own signature, so mypy checks it against Prompts (mypy runs on this file)."""
 
     def __init__(self) -> None:
         super().__init__(None)
         self.asked: list[tuple[str, Any]] = []
         self.answers: dict[str, Any] = {}
+        self.opened: Path | None = None
+        self.agency_rows: list[tuple[AgencyRow, int]] = []
+        self.backups: list[BackupInfo] = []
+        self.decision_items: list[tuple[str, ItemRef]] = []
+        self.decide: list[ItemRef] = []
+        self.export_choices: list[tuple[int, str, str, int]] = []
+        self.report_choices: tuple[list[str], str | None, str] | None = None
 
     def _answer(self, name: str, detail: Any, default: Any) -> Any:
         self.asked.append((name, detail))
@@ -55,9 +68,9 @@ class AnsweringPrompts(Prompts):
         if answer in ("folder", "file"):
             self.opened = folder if answer == "folder" else file
             return ""
-        return answer
+        return str(answer)
 
-    def agency_choice(self, rows: Any) -> Any:
+    def agency_choice(self, rows: Sequence[tuple[AgencyRow, int]]) -> tuple[str, int, int | None] | None:
         """Answers are taken in turn from answers["agency_choice"] (a list); then the list is closed."""
         self.agency_rows = list(rows)
         queue = self.answers.get("agency_choice", [])
@@ -67,40 +80,44 @@ class AnsweringPrompts(Prompts):
     def help_page(self, title: str, page_html: str) -> None:
         self._answer("help_page", (title, page_html), None)
 
-    def database_refused(self, message: str, backups: Any = ()) -> str:
+    def database_refused(self, message: str, backups: Sequence[BackupInfo] = ()) -> str:
         self.backups = list(backups)
-        return self._answer("database_refused", message, "quit")
+        return str(self._answer("database_refused", message, "quit"))
 
-    def allow_unusual_date(self, field: str, value: Any) -> bool:
+    def allow_unusual_date(self, field: str, value: date) -> bool:
         return self._answer("allow_unusual_date", (field, value), False)
 
-    def agency_details(self, agency: Any = None) -> Any:
+    def agency_details(self, agency: AgencyRow | None = None) -> dict[str, str] | None:
         return self._answer("agency_details", agency, None)
 
-    def meeting_details(self, agencies: Any, meeting: Any = None, items: Any = (), decide: Any = ()) -> Any:
+    def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
+                        items: Sequence[tuple[str, ItemRef]] = (), decide: Sequence[ItemRef] = ()
+                        ) -> MeetingAnswer | None:
         self.decision_items = list(items)
         self.decide = list(decide)
         return self._answer("meeting_details", meeting, None)
 
-    def update_correction(self, update: Any) -> Any:
+    def update_correction(self, update: UpdateRow) -> dict[str, str] | None:
         return self._answer("update_correction", update, None)
 
-    def returns_request(self, agencies: Any, period: Any, deadline: Any, folder: Any) -> Any:
+    def returns_request(self, agencies: Sequence[tuple[int, str, str, int]], period: str, deadline: date,
+                        folder: Path) -> ReturnsRequest | None:
         self.export_choices = list(agencies)
         return self._answer("returns_request", (period, deadline, folder), None)
 
-    def save_workbook_path(self, suggested: Any) -> Any:
+    def save_workbook_path(self, suggested: Path) -> Path | None:
         return self._answer("save_workbook_path", suggested, None)
 
-    def report_request(self, reviews: Any, selected: Any, panel: Any, folder: Any) -> Any:
+    def report_request(self, reviews: Sequence[str], selected: str | None, panel: str,
+                       folder: Path) -> ReportRequest | None:
         self.report_choices = (list(reviews), selected, panel)
         return self._answer("report_request", folder, None)
 
-    def choose_backup(self, backups: Any) -> Any:
+    def choose_backup(self, backups: Sequence[BackupInfo]) -> Path | None:
         self.backups = list(backups)
         return self._answer("choose_backup", backups, None)
 
-    def open_workbook_paths(self, start: Any = None) -> Any:
+    def open_workbook_paths(self, start: Path | None = None) -> list[Path]:
         return self._answer("open_workbook_paths", start, [])
 
     def errors(self) -> list[str]:

@@ -15,13 +15,14 @@ from pytestqt.qtbot import QtBot
 from scr_desk.services import returns_export
 from scr_desk.ui.export_dialog import ExportReturnsDialog, ReturnsRequest
 from scr_desk.ui.main_window import MainWindow
+from tests.ui.window_helpers import trigger
 
 
 def test_export_returns_from_the_menu(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     folder = tmp_path / "returns"
     window.prompts.answers["returns_request"] = lambda _: ReturnsRequest(
         "2020-21 Q4", date(2021, 4, 14), tuple(a[0] for a in window.prompts.export_choices if a[3]), folder)
-    window.actions["export_returns"].trigger()
+    trigger(window, "export_returns")
     assert [a[2] for a in window.prompts.export_choices][:4] == ["HC", "CCG", "SOLENT", "SCC"]
     qtbot.waitUntil(lambda: any(name == "written" for name, _ in window.prompts.asked), timeout=10000)
     report = next(detail for name, detail in window.prompts.asked if name == "written")
@@ -33,7 +34,7 @@ def test_export_returns_from_the_menu(qtbot: QtBot, window: MainWindow, tmp_path
     # Exporting again asks before replacing the returns already there; declining keeps them.
     written = {p: p.stat().st_mtime_ns for p in folder.iterdir()}
     window.prompts.answers["confirm"] = False
-    window.actions["export_returns"].trigger()
+    trigger(window, "export_returns")
     question = window.prompts.asked[-1]
     assert question[0] == "confirm" and question[1].startswith("4 returns for 2020-21 Q4 already are in")
     assert {p: p.stat().st_mtime_ns for p in folder.iterdir()} == written
@@ -42,7 +43,7 @@ def test_export_returns_from_the_menu(qtbot: QtBot, window: MainWindow, tmp_path
     window.prompts.answers["confirm"] = True
     window.prompts.answers["written"] = "folder"
     asked = len(window.prompts.asked)
-    window.actions["export_returns"].trigger()
+    trigger(window, "export_returns")
     qtbot.waitUntil(lambda: any(name == "written" for name, _ in window.prompts.asked[asked:]), timeout=10000)
     assert window.prompts.opened == folder
 
@@ -59,7 +60,7 @@ def test_cancelling_an_export(qtbot: QtBot, window: MainWindow, tmp_path: Path,
     folder = tmp_path / "returns"
     window.prompts.answers["returns_request"] = lambda _: ReturnsRequest(
         "2020-21 Q4", date(2021, 4, 14), tuple(a[0] for a in window.prompts.export_choices), folder)
-    window.actions["export_returns"].trigger()
+    trigger(window, "export_returns")
     assert window.progress.isVisible()
     window.tree.setFocus()  # the window stays usable meanwhile
     qtbot.mouseClick(window.progress.cancel, Qt.MouseButton.LeftButton)
@@ -72,7 +73,7 @@ def test_cancelling_an_export(qtbot: QtBot, window: MainWindow, tmp_path: Path,
 
 def test_export_full_workbook_from_the_menu(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     window.prompts.answers["save_workbook_path"] = tmp_path / "everything.xlsx"
-    window.actions["export_full"].trigger()
+    trigger(window, "export_full")
     qtbot.waitUntil(lambda: any(name == "written" for name, _ in window.prompts.asked), timeout=10000)
     assert "Recommendations" in openpyxl.load_workbook(tmp_path / "everything.xlsx").sheetnames
 

@@ -19,6 +19,7 @@ from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.ui.main_window import MainWindow
 from tests.workbooks import legacy_tracker
+from tests.ui.window_helpers import field, trigger
 
 
 def test_locked_by_another_program_while_open(qtbot: QtBot, make_window: Any, sample_db_path: Path,
@@ -34,7 +35,7 @@ def test_locked_by_another_program_while_open(qtbot: QtBot, make_window: Any, sa
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        number = window.detail.pages["recommendation"].form.editors["number"]
+        number = field(window, "number")
         number.setFocus()
         number.selectAll()
         qtbot.keyClicks(number, "4b")
@@ -66,7 +67,7 @@ def test_restore_from_backup_in_the_window(qtbot: QtBot, window: MainWindow, tmp
     window.reload_tree()
     qtbot.waitUntil(lambda: window.loads >= 2 and window.model.rowCount() == 2, timeout=5000)
     window.prompts.answers["choose_backup"] = lambda backups: backups[0][1]
-    window.actions["restore"].trigger()
+    trigger(window, "restore")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
     assert dump_records(window.sessions) == before
     assert "checked it: sound" in [d for n, d in window.prompts.asked if n == "info"][-1]

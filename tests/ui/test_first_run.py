@@ -19,6 +19,7 @@ from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.settings import UiSettings
 from scr_desk.ui.workspace import ensure_showcase_database, open_workspace
 from tests.ui.conftest import AnsweringPrompts
+from tests.ui.window_helpers import trigger
 
 
 def test_a_missing_db_is_created_when_the_user_agrees(tmp_path: Path, prompts: AnsweringPrompts,
@@ -83,14 +84,14 @@ def test_file_menu_opens_the_illustrative_partnership(window: MainWindow, data_d
     # GIVEN the window on the Clare sample; WHEN File > Open the illustrative partnership (invented)
     menu_texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "Open the &sample database" in menu_texts and "Open the &illustrative partnership (invented)" in menu_texts
-    window.actions["showcase"].trigger()
+    trigger(window, "showcase")
     # THEN the invented partnership opens from this month's copy in the data folder, labelled as invented
     qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=10000)
     assert window.workspace.path.parent == (data_dir / "sample").resolve()
     assert "invented" in window.windowTitle()
     names = [window.model.index(row, 0).data() for row in range(window.model.rowCount())]
     assert all("(illustrative)" in str(name) for name in names), names
-    window.actions["sample"].trigger()
+    trigger(window, "sample")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
 
 

@@ -21,11 +21,12 @@ from scr_desk.services.tree import load_tree
 from scr_desk.ui.import_model import OutcomeFilter, PlanTableModel
 from scr_desk.ui.main_window import MainWindow
 from tests.workbooks import legacy_tracker
+from tests.ui.window_helpers import import_dialog, trigger
 
 
 def preview(qtbot: QtBot, window: MainWindow) -> Any:
-    qtbot.waitUntil(lambda: window.importer.dialog is not None and window.importer.dialog.isVisible(), timeout=10000)
-    return window.importer.dialog
+    qtbot.waitUntil(lambda: import_dialog(window) is not None and import_dialog(window).isVisible(), timeout=10000)
+    return import_dialog(window)
 
 
 def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window: Any, empty_db_path: Path,
@@ -33,7 +34,7 @@ def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window
     window = make_window(empty_db_path)
     tracker = legacy_tracker(tmp_path / "tracker.xlsx")
     window.prompts.answers["open_workbook_paths"] = [tracker]
-    window.actions["import"].trigger()
+    trigger(window, "import")
     dialog = preview(qtbot, window)
     assert "a hand-made tracker" in dialog.header.text()
     assert dialog.tabs.count() == 4  # the rows, a mapping tab for each sheet, and the tracker's questions
@@ -47,14 +48,14 @@ def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window
     qtbot.waitUntil(lambda: dialog.plan.mapping["Adult B"]["columns"]["update"] == "Update Q2", timeout=10000)
     assert any(r.outcome is Outcome.NEW_ITEM for r in dialog.plan.rows)
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.importer.dialog is None and window.model.rowCount() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: import_dialog(window) is None and window.model.rowCount() == 2, timeout=10000)
     assert window.backup_label.text().startswith("Last backup: ")  # the import's own backup
     narratives = [u for u in load_tree(window.sessions).walk() if u.reference == "ADULTB-R1"]
     assert narratives and "old news" in narratives[0].search_text
     # Undo the import from the Edit menu; then import again: the corrected mapping is remembered.
-    window.actions["undo_import"].trigger()
+    trigger(window, "undo_import")
     qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=10000)
-    window.actions["import"].trigger()
+    trigger(window, "import")
     dialog = preview(qtbot, window)
     assert dialog.mapping_combos["Adult B"]["update"].currentText() == "F: Update Q2"
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
@@ -81,7 +82,7 @@ def test_a_return_with_a_conflict_dropped_on_the_window(qtbot: QtBot, window: Ma
     assert enter.isAccepted()
     window.dropEvent(QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                                 Qt.KeyboardModifier.NoModifier))
-    qtbot.waitUntil(lambda: window.importer.dialog is not None or bool(window.prompts.asked), timeout=10000)
+    qtbot.waitUntil(lambda: import_dialog(window) is not None or bool(window.prompts.asked), timeout=10000)
     assert window.prompts.asked == []
     dialog = preview(qtbot, window)
     # The header says whose return it is, for which period, from the database's own record
@@ -105,14 +106,14 @@ def test_a_return_with_a_conflict_dropped_on_the_window(qtbot: QtBot, window: Ma
     assert dialog.findChild(QRadioButton, "choose_file").isChecked()
     assert dialog.filter.index(0, 0).data() == "Conflict: taking the file's"
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.importer.dialog is None, timeout=10000)
+    qtbot.waitUntil(lambda: import_dialog(window) is None, timeout=10000)
     assert items.get_recommendation(window.sessions, rec3.id).status.value == "Complete"
 
 
 def test_history_lists_and_undoes(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     from scr_desk.services.imports.apply import apply_plan
     apply_plan(window.workspace.database, plan_import(window.workspace.database, legacy_tracker(tmp_path / "t.xlsx")))
-    window.actions["history"].trigger()
+    trigger(window, "history")
     dialog = window.importer.history_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=3000)
     assert dialog.table.item(0, 0).text() == "t.xlsx" and "reviews" in dialog.table.item(0, 3).text()
@@ -146,7 +147,7 @@ def test_a_locked_edit_on_an_unchanged_row_is_in_view(qtbot: QtBot, window: Main
     from tests.returns_kit import export, fill
     sent = fill(export(window.workspace.database, tmp_path), {"CLARE-R1": {"owner": "Someone else"}})
     window.prompts.answers["open_workbook_paths"] = [sent]
-    window.actions["import"].trigger()
+    trigger(window, "import")
     dialog = preview(qtbot, window)
     # THEN that row is shown although unchanged rows are hidden, and says why
     assert not dialog.boxes[Outcome.UNCHANGED].isChecked() and dialog.filter.rowCount() == 1

@@ -46,9 +46,9 @@ result = {"screen": [screen.width(), screen.height()], "window": [frame.width(),
           "form_hbar": form_scroll.horizontalScrollBar().isVisible(),
           "hidden_columns": [c for c in range(6) if window.tree.header().isSectionHidden(c)]}
 window.grab().save(str(shot))
-window.actions["dashboard"].trigger()
-shown = window.dashboard_shown
-while window.dashboard_shown == shown or window.runner.busy:
+window.menu_actions["dashboard"].trigger()
+shown = window.dashboards.dashboard_shown
+while window.dashboards.dashboard_shown == shown or window.runner.busy:
     app.processEvents()
 for _ in range(20):
     app.processEvents()

@@ -16,6 +16,7 @@ from scr_desk.services import items, updates
 from scr_desk.services.dump import dump_records
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.tree_model import ReviewTreeModel
+from tests.ui.window_helpers import field, item_form, item_page
 
 
 def selected_reference(window: MainWindow) -> str | None:
@@ -36,7 +37,7 @@ def test_find_read_update_undo_redo_reopen(qtbot: QtBot, make_window: Callable[.
     # Find recommendation 3 of Clare by typing "domestic" in the filter.
     find(qtbot, window, "domestic")
     qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R3", timeout=2000)
-    page = window.detail.pages["recommendation"]
+    page = item_page(window)
     assert window.detail.currentWidget() is page
     assert page.title.text() == "CLARE-R3 · Recommendation 3 of Clare"
     # Read its updates.
@@ -78,19 +79,19 @@ def test_find_read_update_undo_redo_reopen(qtbot: QtBot, make_window: Callable[.
     again = make_window(sample_db_path)
     find(qtbot, again, "domestic")
     qtbot.waitUntil(lambda: selected_reference(again) == "CLARE-R3", timeout=2000)
-    assert "Domestic abuse training delivered" in again.detail.pages["recommendation"].timeline.toPlainText()
+    assert "Domestic abuse training delivered" in item_page(again).timeline.toPlainText()
 
 
 def test_editing_fields_in_place_with_undo(qtbot: QtBot, window: MainWindow) -> None:
     find(qtbot, window, "camhs")
     qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R4", timeout=2000)
-    form = window.detail.pages["recommendation"].form
+    form = item_form(window)
     number = form.editors["number"]
     number.setFocus()
     number.selectAll()
     qtbot.keyClicks(number, "4a")
     qtbot.keyClick(number, Qt.Key.Key_Return)
-    rec_id = window.detail.pages["recommendation"].item_id
+    rec_id = item_page(window).item_id
     assert items.get_recommendation(window.sessions, rec_id).number == "4a"
     qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R4a", timeout=2000)
     rag = form.editors["rag"]
@@ -169,7 +170,7 @@ def test_agency_added_from_a_field(qtbot: QtBot, window: MainWindow) -> None:
     window.select_key(window.model.tree.reviews[0].children[0].key)
     window.prompts.answers["agency_details"] = {"name": "Southampton Schools Forum", "code": "",
                                                 "contact_name": "", "contact_email": ""}
-    combo = window.detail.pages["recommendation"].form.editors["lead_agency_id"]
+    combo = field(window, "lead_agency_id")
     combo.setFocus()
     qtbot.keyClicks(combo, "New agency")
     qtbot.keyClick(combo, Qt.Key.Key_Return)

@@ -19,6 +19,7 @@ from scr_desk.db.errors import DatabaseInUseError
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.workspace import open_workspace
 from tests.ui.conftest import AnsweringPrompts
+from tests.ui.window_helpers import trigger
 
 
 def _digest(path: Path) -> str:
@@ -99,7 +100,7 @@ def test_open_refused_file_from_the_menu_keeps_the_current_one(window: MainWindo
                                                                qtbot: QtBot, prompts: AnsweringPrompts) -> None:
     _newer(empty_db_path)
     prompts.answers["open_database_path"] = empty_db_path
-    window.actions["open_db"].trigger()
+    trigger(window, "open_db")
     assert "newer version" in prompts.errors()[-1]
     assert window.model.rowCount() == 1 and window.workspace.database.engine is not None
 
@@ -107,7 +108,7 @@ def test_open_refused_file_from_the_menu_keeps_the_current_one(window: MainWindo
 def test_new_database_from_the_menu(window: MainWindow, tmp_path: Path, qtbot: QtBot,
                                     prompts: AnsweringPrompts) -> None:
     prompts.answers["new_database_path"] = tmp_path / "fresh.sqlite"
-    window.actions["new_db"].trigger()
+    trigger(window, "new_db")
     qtbot.waitUntil(lambda: window.workspace.path.name == "fresh.sqlite" and window.model.rowCount() == 0,
                     timeout=3000)
     assert window.windowTitle().startswith("fresh.sqlite")

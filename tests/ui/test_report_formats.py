@@ -27,6 +27,7 @@ from scr_desk.services.synthetic import QUICK, add_synthetic_data
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.report_dialog import ReportRequest
 from scr_desk.ui.report_pdf import write_report
+from tests.ui.window_helpers import trigger
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
 
@@ -84,7 +85,7 @@ def test_the_windows_pdf_equals_the_command_lines(qtbot: QtBot, make_window: Cal
     window.prompts.answers["report_request"] = ReportRequest(("Clare", "Child A0"), date(2020, 12, 3), "",
                                                              tmp_path / "window.pdf")
     window.prompts.answers["confirm"] = False
-    window.actions["report"].trigger()
+    trigger(window, "report")
     qtbot.waitUntil(lambda: (tmp_path / "window.pdf").exists() and not window.runner.busy, timeout=20000)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run([sys.executable, "-m", "scr_desk", "report", "--db", str(window.workspace.path), "--review",

@@ -20,6 +20,7 @@ from scr_desk.services.reports import build_report
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.report_dialog import ReportRequest
 from scr_desk.ui.report_pdf import write_pdf
+from tests.ui.window_helpers import dashboards_shown, item_page, trigger
 
 TOOLS = shutil.which("pdftoppm") and shutil.which("tesseract") and shutil.which("pdftotext")
 
@@ -49,11 +50,11 @@ def test_dashboard_opens_the_most_overdue_item(qtbot: QtBot, qtmodeltester: Any,
                        {"narrative": "Rated this quarter", "rag": "Amber"})
     window.reload_tree()
     qtbot.waitUntil(lambda: window.loads >= 2, timeout=5000)
-    shown = window.dashboard_shown
+    shown = dashboards_shown(window)
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert window.right_tabs.currentWidget() is window.dashboard
     # the figures are worked out on a worker and drawn in one go
-    qtbot.waitUntil(lambda: window.dashboard_shown > shown, timeout=5000)
+    qtbot.waitUntil(lambda: dashboards_shown(window) > shown, timeout=5000)
     table = window.dashboard.overdue
     qtmodeltester.check(table.model())
     assert table.model().rowCount() == 2 and table.model().index(0, 1).data() == "CLARE-R4"
@@ -66,10 +67,10 @@ def test_dashboard_opens_the_most_overdue_item(qtbot: QtBot, qtmodeltester: Any,
     assert window.detail.current_key() == ("recommendation", ids["CLARE-R4"])
     # the dashboard follows the tree's filter
     window.right_tabs.setCurrentWidget(window.dashboard)
-    shown = window.dashboard_shown
+    shown = dashboards_shown(window)
     window.filter_bar.text.setText("camhs")
     window.filter_bar.apply_now()
-    qtbot.waitUntil(lambda: window.dashboard_shown > shown and window.dashboard.overdue.model().rowCount() == 1,
+    qtbot.waitUntil(lambda: dashboards_shown(window) > shown and window.dashboard.overdue.model().rowCount() == 1,
                     timeout=5000)
     assert "filter" in window.dashboard.caption.text()
 
@@ -88,7 +89,7 @@ def test_report_then_record_the_meeting(qtbot: QtBot, window: MainWindow, tmp_pa
                  (ItemRef("recommendation", ids["CLARE-R4"]), AssuranceDecision.ACCEPTED, "")])
     window.prompts.answers["meeting_details"] = minute
     window.select_key(("recommendation", ids["CLARE-R3"]))
-    window.actions["report"].trigger()
+    trigger(window, "report")
     qtbot.waitUntil(lambda: (tmp_path / "r.docx").exists(), timeout=10000)
     qtbot.waitUntil(lambda: items.get_recommendation(window.sessions, ids["CLARE-R1"]).status is Status.ASSURED,
                     timeout=10000)
@@ -96,4 +97,4 @@ def test_report_then_record_the_meeting(qtbot: QtBot, window: MainWindow, tmp_pa
     assert timeline[0].narrative == "Panel decision: Challenged. Caseloads?"
     assert "Children and Families Scrutiny Panel, 04/03/2021, item 7" in timeline[0].source_detail
     qtbot.waitUntil(lambda: "Panel decision: Challenged" in
-                    window.detail.pages["recommendation"].timeline.toPlainText(), timeout=5000)
+                    item_page(window).timeline.toPlainText(), timeout=5000)

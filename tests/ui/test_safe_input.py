@@ -19,6 +19,7 @@ from scr_desk.services import items, updates
 from scr_desk.services.reports import build_report
 from scr_desk.ui.main_window import MainWindow
 from tests.workbooks import legacy_tracker
+from tests.ui.window_helpers import action, field, import_dialog, item_form, item_page, trigger
 
 
 def _select(qtbot: QtBot, window: MainWindow, reference: str) -> int:
@@ -38,7 +39,7 @@ def _wheel(widget: QWidget, notches: int = -1) -> None:
 
 def test_the_wheel_never_changes_a_field_without_focus(qtbot: QtBot, window: MainWindow) -> None:
     rec_id = _select(qtbot, window, "CLARE-R3")
-    form = window.detail.pages["recommendation"].form
+    form = item_form(window)
     before = items.get_recommendation(window.sessions, rec_id)
     window.tree.setFocus()
     for name in ("status", "rag", "lead_agency_id"):
@@ -62,7 +63,7 @@ def test_the_wheel_never_changes_a_field_without_focus(qtbot: QtBot, window: Mai
 
 def test_tab_moves_through_empty_dates_and_leaves_no_undo_entry(qtbot: QtBot, window: MainWindow) -> None:
     rec_id = _select(qtbot, window, "CLARE-R3")
-    form = window.detail.pages["recommendation"].form
+    form = item_form(window)
     revised = form.editors["revised_target_date"]
     assert revised.value() is None  # an empty date
     revised.edit.setFocus()
@@ -83,7 +84,7 @@ def test_tab_moves_through_empty_dates_and_leaves_no_undo_entry(qtbot: QtBot, wi
 
 def test_ctrl_return_adds_the_update(qtbot: QtBot, window: MainWindow) -> None:
     rec_id = _select(qtbot, window, "CLARE-R4")
-    page = window.detail.pages["recommendation"]
+    page = item_page(window)
     assert not page.add_form.isVisible()  # folded: the timeline has the room
     window.tree.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
@@ -98,13 +99,13 @@ def test_ctrl_return_adds_the_update(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_rag_set_in_the_form_is_in_the_timeline_and_the_report(qtbot: QtBot, window: MainWindow) -> None:
     rec_id = _select(qtbot, window, "CLARE-R4")
-    form = window.detail.pages["recommendation"].form
+    form = item_form(window)
     rag = form.editors["rag"]
     rag.setFocus()
     rag.setCurrentIndex(rag.findData(Rag.GREEN))
     rag.activated.emit(rag.currentIndex())
     assert items.get_recommendation(window.sessions, rec_id).rag is Rag.GREEN
-    assert window.actions["undo"].text() == "&Undo change of RAG on CLARE-R4"
+    assert action(window, "undo").text() == "&Undo change of RAG on CLARE-R4"
     # the toolbar keeps its fixed label (it never shifts); what it would undo is in the tooltip
     toolbar_undo = window.findChild(QAction, "toolbar_undo")
     assert toolbar_undo.text() == "Undo" and toolbar_undo.toolTip() == "Undo change of RAG on CLARE-R4 (Ctrl+Z)"
@@ -122,7 +123,7 @@ def test_rag_set_in_the_form_is_in_the_timeline_and_the_report(qtbot: QtBot, win
     node = window.model.node(window.model.index_for(("recommendation", rec_id)))
     assert node.rag is Rag.BLUE
     assert form.editors["rag"].value() == Rag.BLUE and not form.editors["rag"].isEnabled()  # the form too
-    assert "RAG: B Blue" in " ".join(window.detail.pages["recommendation"].timeline.toPlainText().split())
+    assert "RAG: B Blue" in " ".join(item_page(window).timeline.toPlainText().split())
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert items.get_recommendation(window.sessions, rec_id).rag is None
@@ -131,7 +132,7 @@ def test_rag_set_in_the_form_is_in_the_timeline_and_the_report(qtbot: QtBot, win
 
 def test_undo_refuses_to_overwrite_a_change_made_since(qtbot: QtBot, window: MainWindow) -> None:
     rec_id = _select(qtbot, window, "CLARE-R4")
-    note = window.detail.pages["recommendation"].form.editors["target_note"]
+    note = field(window, "target_note")
     note.setFocus()
     qtbot.keyClicks(note, "After the audit")
     qtbot.keyClick(note, Qt.Key.Key_Return)
@@ -148,21 +149,21 @@ def test_edit_undo_after_an_import_offers_the_import(qtbot: QtBot, make_window: 
                                                       tmp_path: Path) -> None:
     window = make_window(empty_db_path)
     window.prompts.answers["open_workbook_paths"] = [legacy_tracker(tmp_path / "tracker.xlsx")]
-    window.actions["import"].trigger()
-    qtbot.waitUntil(lambda: window.importer.dialog is not None and window.importer.dialog.isVisible(), timeout=10000)
-    qtbot.mouseClick(window.importer.dialog.apply_button, Qt.MouseButton.LeftButton)
+    trigger(window, "import")
+    qtbot.waitUntil(lambda: import_dialog(window) is not None and import_dialog(window).isVisible(), timeout=10000)
+    qtbot.mouseClick(import_dialog(window).apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.model.rowCount() == 2 and not window.runner.busy, timeout=10000)
-    assert window.actions["undo"].text().startswith("&Undo import of tracker.xlsx (")
-    assert "new update" in window.actions["undo"].text()
+    assert action(window, "undo").text().startswith("&Undo import of tracker.xlsx (")
+    assert "new update" in action(window, "undo").text()
     # the message about the import stays after the tree has reloaded
     assert window.statusBar().currentMessage().startswith("Imported tracker.xlsx")
     # declining keeps the import; accepting undoes it and the entry leaves the stack
     window.prompts.answers["confirm"] = False
-    window.actions["undo"].trigger()
+    trigger(window, "undo")
     assert window.model.rowCount() == 2
     window.undo_stack.redo()
     window.prompts.answers["confirm"] = True
-    window.actions["undo"].trigger()
+    trigger(window, "undo")
     qtbot.waitUntil(lambda: window.model.rowCount() == 0 and not window.runner.busy, timeout=10000)
     assert window.undo_stack.count() == 0
 
@@ -173,7 +174,7 @@ def test_new_records_put_the_cursor_in_their_words_and_confirmations_name_them(
     window.select_key(("review", review_id))
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    page = window.detail.pages["recommendation"]
+    page = item_page(window)
     qtbot.waitUntil(lambda: page.form.editors["text"].hasFocus(), timeout=3000)
     qtbot.keyClicks(page.form.editors["text"], "Audit thirty referrals")
     page.form.editors["text"].clearFocus()  # commits
@@ -187,13 +188,13 @@ def test_new_records_put_the_cursor_in_their_words_and_confirmations_name_them(
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_R,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    name = window.detail.review_page.form.editors["name"]
+    name = field(window, "name", "review")
     qtbot.waitUntil(name.hasFocus, timeout=3000)
     qtbot.keyClicks(name, "Adult E")
     qtbot.keyClick(name, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: any(r.reference == "ADULTE" for r in window.model.tree.reviews), timeout=3000)
     assert window.undo_stack.undoText() == "renaming of New review to Adult E"
-    code = window.detail.review_page.form.editors["code"]
+    code = field(window, "code", "review")
     code.setFocus()
     code.selectAll()
     qtbot.keyClicks(code, "SAR-E")
@@ -211,10 +212,10 @@ def test_new_records_put_the_cursor_in_their_words_and_confirmations_name_them(
 def test_help_and_the_last_selection_restored_at_start(qtbot: QtBot, make_window: Any,
                                                        sample_db_path: Path) -> None:
     window = make_window(sample_db_path)
-    window.actions["shortcuts"].trigger()
+    trigger(window, "shortcuts")
     title, page = window.prompts.asked[-1][1]
     assert title == "Keyboard shortcuts" and "Ctrl+U" in page and "Add update" in page and "Ctrl+Return" in page
-    window.actions["guide"].trigger()
+    trigger(window, "guide")
     assert "Export returns (Ctrl+E)" in window.prompts.asked[-1][1][1]
     rec_id = _select(qtbot, window, "CLARE-R4")
     window.close()
@@ -225,7 +226,7 @@ def test_help_and_the_last_selection_restored_at_start(qtbot: QtBot, make_window
 
 def test_change_history_and_a_corrected_update(qtbot: QtBot, qtmodeltester: Any, window: MainWindow) -> None:
     rec_id = _select(qtbot, window, "CLARE-R4")
-    page = window.detail.pages["recommendation"]
+    page = item_page(window)
     rag = page.form.editors["rag"]
     rag.setCurrentIndex(rag.findData(Rag.AMBER))
     rag.activated.emit(rag.currentIndex())
@@ -273,7 +274,7 @@ def test_agencies_edited_merged_and_deleted_when_unused(qtbot: QtBot, qtmodeltes
     rec = next(n for n in window.model.tree.walk() if n.reference == "CLARE-R4")
     items.update_recommendation(window.sessions, rec.id, {"lead_agency_id": spare.id})
     window.prompts.answers["agency_choice"] = [("merge", spare.id, rows["HC"].id)]
-    window.actions["agencies"].trigger()
+    trigger(window, "agencies")
     assert items.get_recommendation(window.sessions, rec.id).lead_agency_id == rows["HC"].id
     assert "HPOL" not in {a.code for a in agencies.list_agencies(window.sessions)}
     assert window.backup_label.text().startswith("Last backup: ")
@@ -281,14 +282,14 @@ def test_agencies_edited_merged_and_deleted_when_unused(qtbot: QtBot, qtmodeltes
     window.prompts.answers["agency_choice"] = [("edit", rows["HC"].id, None)]
     window.prompts.answers["agency_details"] = {"name": "Hampshire and IOW Constabulary", "code": "HC",
                                                 "contact_name": "", "contact_email": ""}
-    window.actions["agencies"].trigger()
+    trigger(window, "agencies")
     assert any(a.name == "Hampshire and IOW Constabulary" for a in agencies.list_agencies(window.sessions))
     window.undo_stack.undo()
     assert any(a.name == "Hampshire Constabulary" for a in agencies.list_agencies(window.sessions))
     # an agency nothing names can be deleted, and the deletion undone
     unused = agencies.create_agency(window.sessions, "Youth Offending Team", "YOT")
     window.prompts.answers["agency_choice"] = [("delete", unused.id, None)]
-    window.actions["agencies"].trigger()
+    trigger(window, "agencies")
     assert "YOT" not in {a.code for a in agencies.list_agencies(window.sessions)}
     assert window.undo_stack.undoText() == "deletion of agency Youth Offending Team"
     window.undo_stack.undo()
@@ -297,7 +298,7 @@ def test_agencies_edited_merged_and_deleted_when_unused(qtbot: QtBot, qtmodeltes
 
 def test_themes_are_picked_from_those_in_use(qtbot: QtBot, window: MainWindow) -> None:
     rec_id = _select(qtbot, window, "CLARE-R4")
-    themes = window.detail.pages["recommendation"].form.editors["themes"]
+    themes = field(window, "themes")
     completer = themes.completer()
     in_use = set(window.model.tree.themes)
     assert "Professional curiosity" in in_use

@@ -15,13 +15,14 @@ from scr_desk.services.dump import dump_records
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.tracker_answers import TrackerAnswersPanel
 from tests.trackers.build_trackers import FILES
+from tests.ui.window_helpers import import_dialog, trigger
 
 
 def _open(qtbot: QtBot, window: MainWindow, path: Path) -> Any:
     window.prompts.answers["open_workbook_paths"] = [path]
-    window.actions["import"].trigger()
-    qtbot.waitUntil(lambda: window.importer.dialog is not None and window.importer.dialog.isVisible(), timeout=10000)
-    return window.importer.dialog
+    trigger(window, "import")
+    qtbot.waitUntil(lambda: import_dialog(window) is not None and import_dialog(window).isVisible(), timeout=10000)
+    return import_dialog(window)
 
 
 def test_questions_answered_in_the_preview(qtbot: QtBot, make_window: Any, empty_db_path: Path) -> None:
@@ -49,7 +50,7 @@ def test_questions_answered_in_the_preview(qtbot: QtBot, make_window: Any, empty
     qtbot.keyClicks(editor.name, "Adult C (2025)")
     qtbot.keyClick(editor.name, Qt.Key.Key_Return)  # confirms the name; it must not press Apply
     qtbot.waitUntil(lambda: "review:Adult C" in dialog.plan.answers, timeout=10000)
-    assert window.importer.dialog is dialog and dump_records(window.sessions)["reviews"] == []
+    assert import_dialog(window) is dialog and dump_records(window.sessions)["reviews"] == []
     editor = panel.reviews["review:Adult C"]
     editor.code.setText("SARC")
     editor.type.setCurrentText("SAR in Rapid Time")
@@ -62,7 +63,7 @@ def test_questions_answered_in_the_preview(qtbot: QtBot, make_window: Any, empty
     assert any(r.reference.startswith("Adult C (2025)") for r in dialog.plan.rows)
     # AND Apply imports what was chosen
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.importer.dialog is None and window.model.rowCount() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: import_dialog(window) is None and window.model.rowCount() == 2, timeout=10000)
     reviews = {r["name"]: r for r in dump_records(window.sessions)["reviews"]}
     adult_c = reviews["Adult C (2025)"]
     assert (adult_c["code"], adult_c["review_type"]) == ("SARC", "SAR in Rapid Time")
