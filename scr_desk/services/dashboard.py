@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -123,8 +124,8 @@ def _memoised(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
     return read
 
 
-def build_dashboard(tree: TreeData, visible: set[Key] | None, history: RagHistory, today: date | None = None,
-                    quarters: int = 8) -> Dashboard:
+def build_dashboard(tree: TreeData, visible: AbstractSet[tuple[str, int]] | None, history: RagHistory,
+                    today: date | None = None, quarters: int = 8) -> Dashboard:
     today = today or tree.today
     def shown(node: TreeNode) -> bool:
         return visible is None or node.key in visible

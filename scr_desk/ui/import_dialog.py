@@ -32,7 +32,7 @@ PROPOSAL_CHOICES = {ConflictChoice.DATABASE: "Record the proposal only (the lead
 def header_html(plan: ImportPlan) -> str:
     """Kind, file, and for a return the agency, period and deadline from the database's record."""
     facts = plan.facts
-    lines = [f"<b>{html.escape(plan.path.name)}</b> is {KIND_NAMES.get(plan.kind, plan.kind or '')}."]
+    lines = [f"<b>{html.escape(plan.path.name)}</b> is {KIND_NAMES[plan.kind] if plan.kind else ''}."]
     if plan.kind == ImportKind.RETURNS and facts.get("agency"):
         lines.append(f"Sent to <b>{html.escape(str(facts['agency']))}</b> on {html.escape(str(facts.get('exported')))} "
                      f"for <b>{html.escape(str(facts.get('period')))}</b>, due back by "
