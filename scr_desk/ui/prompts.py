@@ -81,6 +81,10 @@ class Prompts:
             self.open_path(file)
         return "also" if further is not None and clicked is further else ""
 
+    def about(self, title: str, page_html: str) -> None:
+        """The About box (our own text; anything of the user's in it is escaped by the caller)."""
+        QMessageBox.about(self.parent, title, page_html)
+
     def help_page(self, title: str, page_html: str) -> None:
         """A page of help (our own fixed text, not user text) in a resizable window."""
         from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout

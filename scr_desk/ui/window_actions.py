@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
+from PySide6.QtWidgets import QMenu, QToolBar
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.ui.help import show_guide, show_shortcuts
@@ -185,11 +186,11 @@ def show_about(window: MainWindow) -> None:
     from PySide6 import __version__ as pyside_version
     from sqlalchemy import __version__ as sqlalchemy_version
 
-    QMessageBox.about(window, f"About {APP_TITLE}", (
+    window.prompts.about(f"About {APP_TITLE}", (
         f"<h3>{APP_TITLE} {__version__}</h3>"
         "<p>A workbook for a safeguarding partnership's case reviews, their recommendations, "
         "and the quarterly returns of partner agencies.</p>"
-        f"<p><b>Database:</b> {window.workspace.path}</p>"
+        f"<p><b>Database:</b> {html.escape(str(window.workspace.path))}</p>"
         "<p><b>Licences:</b> SCR Desk is MIT-licensed. It uses Qt for Python (PySide6 "
         f"{pyside_version}, LGPLv3), SQLAlchemy {sqlalchemy_version} and Alembic (MIT), openpyxl "
         "(MIT), python-calamine (MIT), defusedxml (PSF) and platformdirs (MIT).</p>"))

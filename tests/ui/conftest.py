@@ -77,6 +77,9 @@ class AnsweringPrompts(Prompts):
         self.asked.append(("agency_choice", self.agency_rows))
         return queue.pop(0) if queue else None
 
+    def about(self, title: str, page_html: str) -> None:
+        self._answer("about", (title, page_html), None)
+
     def help_page(self, title: str, page_html: str) -> None:
         self._answer("help_page", (title, page_html), None)
 

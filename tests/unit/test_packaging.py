@@ -20,7 +20,11 @@ def test_every_package_of_the_source_tree_is_in_the_wheel() -> None:
     # of the wheel while the editable install the tests use still finds it
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "scr_desk").rglob("__init__.py")}
     assert found <= shipped, f"add to pyproject.toml's packages: {sorted(found - shipped)}"
-    assert {"scr_desk.resources", "scr_desk.sample_data"} <= shipped
+    # AND every folder of resources and sample data, or setuptools leaves it to chance (and warns)
+    data = {"scr_desk.resources": ROOT / "resources", "scr_desk.sample_data": ROOT / "data"}
+    folders = {".".join((package, *d.relative_to(top).parts)) for package, top in data.items()
+               for d in (top, *top.rglob("*")) if d.is_dir()}
+    assert folders <= shipped, f"add to pyproject.toml's packages: {sorted(folders - shipped)}"
     assert (ROOT / "scr_desk" / "py.typed").is_file() and (ROOT / "scr_desk" / "LICENSE").is_file()
 
 
