@@ -13,6 +13,7 @@ from typing import Any
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say, warn, warn_if_synced,
 )
+from scr_desk.domain.enums import ImportKind
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -152,8 +153,9 @@ def _forget_created(path: Path) -> None:
 
 def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool) -> None:
     from scr_desk.services.imports.plan import describe_counts
-    kind = {"returns": "a return", "full": "a full workbook", "legacy": "a tracker"}.get(plan.kind, "")
-    if plan.kind == "returns" and plan.facts.get("agency"):  # whose return, from the database's record
+    kind = {ImportKind.RETURNS: "a return", ImportKind.FULL: "a full workbook",
+            ImportKind.LEGACY: "a tracker"}.get(plan.kind, "")
+    if plan.kind == ImportKind.RETURNS and plan.facts.get("agency"):  # whose return, from the database's record
         kind = f"the return sent to {plan.facts['agency']} for {plan.facts.get('period')}"
     kind = f" ({kind})" if kind else ""
     if not plan.can_apply:

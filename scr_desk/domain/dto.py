@@ -22,6 +22,21 @@ class ItemKey(NamedTuple):
     def of(cls, kind: str | ItemKind, item_id: int) -> ItemKey:
         return cls(ItemKind(kind), int(item_id))
 
+    @classmethod
+    def pointed_at(cls, recommendation_id: int | None, action_id: int | None) -> ItemKey:
+        """What an update or a decision belongs to, from its two columns (one of them set)."""
+        if recommendation_id is not None:
+            return cls(ItemKind.RECOMMENDATION, recommendation_id)
+        return cls(ItemKind.ACTION, action_id or 0)
+
+    @classmethod
+    def recommendation(cls, item_id: int) -> ItemKey:
+        return cls(ItemKind.RECOMMENDATION, item_id)
+
+    @classmethod
+    def action(cls, item_id: int) -> ItemKey:
+        return cls(ItemKind.ACTION, item_id)
+
 
 @dataclass(frozen=True)
 class AgencyRow:
@@ -94,23 +109,15 @@ class ActionRow:
     target_note: str = ""
 
 
-@dataclass(frozen=True)
-class ItemRef:
-    """Points an update or a decision at a recommendation or at an action."""
-
-    kind: str  # "recommendation" or "action"
-    id: int
-
-    def __post_init__(self) -> None:
-        if self.kind not in ("recommendation", "action"):
-            raise ValueError(f"an update belongs to a recommendation or an action, not {self.kind!r}")
+# The older name for an ItemKey, still spelled so in the window's modules: one type, not two.
+ItemRef = ItemKey
 
 
 @dataclass(frozen=True)
 class UpdateRow:
     id: int
     uid: str
-    item: ItemRef
+    item: ItemKey  # a recommendation or an action
     as_at: date
     period: str
     agency_id: int | None
@@ -140,7 +147,7 @@ class AttendeeRow:
 
 @dataclass(frozen=True)
 class DecisionRow:
-    item: ItemRef
+    item: ItemKey  # a recommendation or an action
     decision: AssuranceDecision
     comment: str = ""
     id: int = 0

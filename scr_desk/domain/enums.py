@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class LabelledEnum(StrEnum):
     """A str enum whose value is the label users see and the text stored on disk."""
 
     @classmethod
-    def from_text(cls, text: str) -> LabelledEnum:
+    def from_text(cls, text: str) -> Self:
         """Find a member by its value or name, ignoring case and spacing."""
         wanted = " ".join(text.replace("_", " ").split()).casefold()
         for member in cls:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scr_desk.excel.layout import FULL_SHEETS, KIND_FULL, KIND_RETURNS, META_SHEET
+from scr_desk.domain.enums import ImportKind
+from scr_desk.excel.layout import FULL_SHEETS, META_SHEET
 from scr_desk.excel.reader import SheetData, WorkbookData
 from scr_desk.excel.values import as_text
-
-KIND_LEGACY = "legacy"
 
 
 def read_facts(sheet: SheetData) -> dict[str, Any]:
@@ -22,16 +21,16 @@ def read_facts(sheet: SheetData) -> dict[str, Any]:
     return facts
 
 
-def detect_kind(book: WorkbookData) -> tuple[str, dict[str, Any]]:
+def detect_kind(book: WorkbookData) -> tuple[ImportKind, dict[str, Any]]:
     """The kind, and the facts of the hidden sheet. A workbook laid out as a return or a full
     workbook whose hidden part is gone is still that kind (with no facts), so that it is refused
     as a return that was tampered with, never taken for a person's tracker."""
     from scr_desk.excel.returns_reader import looks_like_a_return
-    laid_out_as = KIND_LEGACY
+    laid_out_as = ImportKind.LEGACY
     if all(book.sheet(name) is not None for name in FULL_SHEETS):
-        laid_out_as = KIND_FULL
+        laid_out_as = ImportKind.FULL
     elif looks_like_a_return(book):
-        laid_out_as = KIND_RETURNS
+        laid_out_as = ImportKind.RETURNS
     meta = book.sheet(META_SHEET)
     facts = read_facts(meta) if meta is not None else {}
     if facts.get("format") == "scr_desk" and facts.get("kind") == laid_out_as:

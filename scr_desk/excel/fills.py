@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import colorsys
 
+from scr_desk.domain.enums import Rag
 
-def classify(rgb: str) -> str | None:
-    """'FFFF0000' -> 'Red'; pale, grey, white or black fills -> None."""
+
+def classify(rgb: str) -> Rag | None:
+    """'FFFF0000' -> Rag.RED; pale, grey, white or black fills -> None."""
     value = rgb[-6:]
     try:
         r, g, b = (int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
@@ -18,11 +20,11 @@ def classify(rgb: str) -> str | None:
         return None
     degrees = hue * 360
     if degrees < 15 or degrees >= 330:
-        return "Red"
+        return Rag.RED
     if degrees < 65:
-        return "Amber"
+        return Rag.AMBER
     if degrees < 170:
-        return "Green"
+        return Rag.GREEN
     if degrees < 260:
-        return "Blue"
+        return Rag.BLUE
     return None

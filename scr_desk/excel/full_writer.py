@@ -13,9 +13,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 
+from scr_desk.domain.colours import NOT_RATED, RAG_SWATCHES
+from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.cells import write_only_value
 from scr_desk.excel.layout import (
-    FORMAT_VERSION, FULL_SHEETS, KIND_FULL, META_SHEET, OVERFLOW_COLUMNS, OVERFLOW_SHEET, SUMMARY_SHEET,
+    FORMAT_VERSION, FULL_SHEETS, META_SHEET, OVERFLOW_COLUMNS, OVERFLOW_SHEET, SUMMARY_SHEET,
 )
 from scr_desk.excel.safe import escape_for_full, needs_quote_prefix, split_long
 
@@ -87,7 +89,8 @@ def write_full(path: Path, meta: Mapping[str, object], sheets: Mapping[str, Iter
         long_text.append([_text_cell(long_text, v) if isinstance(v, str) and needs_quote_prefix(v) else v
                           for v in part])
     meta_sheet = book.create_sheet(META_SHEET)
-    for key, value in {"format": "scr_desk", "kind": KIND_FULL, "format_version": FORMAT_VERSION, **meta}.items():
+    facts = {"format": "scr_desk", "kind": ImportKind.FULL.value, "format_version": FORMAT_VERSION, **meta}
+    for key, value in facts.items():
         meta_sheet.append([key, write_only_value(meta_sheet, value)])
     meta_sheet.sheet_state = "veryHidden"
     book.save(path)
@@ -150,8 +153,9 @@ def _summary(sheet: Any, summary: Summary) -> None:
         data = Reference(sheet, min_col=2, max_col=1 + len(RAG_ORDER), min_row=rag_first - 1, max_row=rag_last)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=rag_first, max_row=rag_last))
-        for series, colour in zip(chart.series, ("C62828", "F9A825", "2E7D32", "1565C0", "9E9E9E"), strict=False):
-            series.graphicalProperties.solidFill = colour
+        swatches = [*RAG_SWATCHES.values(), NOT_RATED]  # in RAG_ORDER
+        for series, swatch in zip(chart.series, swatches, strict=False):
+            series.graphicalProperties.solidFill = swatch.fill_rgb
         chart.height = max(7.5, 1.0 * len(summary.by_review_rag) + 4)
         chart.width = 18
         sheet.add_chart(chart, "L2")

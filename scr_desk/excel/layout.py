@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from scr_desk.domain.enums import ItemKind
+
 FORMAT_VERSION = 1  # the full workbook's
 # Return workbooks: version 2 carries only the export id and a signature; what was sent is
 # recorded in the database. Version 1 returns carried their own record and are no longer read.
@@ -16,8 +18,6 @@ INSTRUCTIONS_SHEET = "Instructions"
 RETURNS_SHEET = "Returns"
 SUMMARY_SHEET = "Summary"
 OVERFLOW_SHEET = "Long text"
-KIND_RETURNS = "returns"
-KIND_FULL = "full"
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,26 @@ RETURN_LOCKED_KEYS = tuple(c.key for c in RETURN_COLUMNS if c.locked and c.key !
 RETURN_HEADERS = {c.header.casefold(): c.key for c in RETURN_COLUMNS}
 
 
-@dataclass(frozen=True, kw_only=True)
+RETURN_KEY_PATTERN = re.compile(rf"^({ItemKind.RECOMMENDATION.value}|{ItemKind.ACTION.value}):[0-9a-f]{{32}}$")
+
+
+def return_key(kind: ItemKind, uid: str) -> str:
+    """A return row's key, as written in its hidden column and kept in the record of what was
+    sent: "recommendation:<uid>" or "action:<uid>". The files hold it, so its form never changes."""
+    return f"{kind.value}:{uid}"
+
+
+def return_key_uid(key: str, kind: ItemKind) -> str | None:
+    """The uid in a return row's key when the key is of this kind, else None."""
+    written_kind, colon, uid = key.partition(":")
+    return uid if colon and written_kind == kind.value else None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ReturnItem:
     """One row of a return: a recommendation or an action the agency reports on."""
 
-    key: str  # "recommendation:<uid>" or "action:<uid>"
+    key: str  # return_key(): "recommendation:<uid>" or "action:<uid>"
     version: int
     reference: str
     review: str

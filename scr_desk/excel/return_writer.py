@@ -18,10 +18,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from scr_desk.domain.colours import RAG_SWATCHES
 from scr_desk.domain.dates import format_uk
+from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.cells import WRAP, set_value
 from scr_desk.excel.layout import (
-    INSTRUCTIONS_SHEET, KIND_RETURNS, META_SHEET, RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURNS_SHEET,
+    INSTRUCTIONS_SHEET, META_SHEET, RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURNS_SHEET,
     ReturnHeader, ReturnItem,
 )
 from scr_desk.excel.safe import truncate_for_display
@@ -32,9 +34,8 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF8E1")  # the agency's columns: pal
 INPUT_HEADER_FILL = PatternFill("solid", fgColor="F9A825")
 THIN = Side(style="thin", color="B0BEC5")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-RAG_FILLS = {"Red": ("C62828", "FFFFFF"), "Amber": ("F9A825", "000000"), "Green": ("2E7D32", "FFFFFF"),
-             "Blue": ("1565C0", "FFFFFF")}
 MAX_VALIDATED_ROWS = 2000  # drop-downs reach past the data, for rows a partner inserts
+RAG_BY_NAME = {rag.value: swatch for rag, swatch in RAG_SWATCHES.items()}  # as the sheet spells them
 
 
 def write_return(path: Path, header: ReturnHeader, items: Sequence[ReturnItem],
@@ -83,10 +84,9 @@ def _instructions(ws: Worksheet, header: ReturnHeader, count: int) -> None:
         ws.cell(row, 2).alignment = WRAP
         if label == "RAG" or label == "Status":
             ws.cell(row, 2).font = Font(bold=True)
-        if label in RAG_FILLS and header.rags:
-            fill, ink = RAG_FILLS[label]
-            ws.cell(row, 1).fill = PatternFill("solid", fgColor=fill)
-            ws.cell(row, 1).font = Font(bold=True, color=ink)
+        if header.rags and (swatch := RAG_BY_NAME.get(label)):
+            ws.cell(row, 1).fill = PatternFill("solid", fgColor=swatch.fill_rgb)
+            ws.cell(row, 1).font = Font(bold=True, color=swatch.ink_rgb)
         ws.row_dimensions[row].height = row_height([(text, 72)])
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -195,17 +195,18 @@ def _rag_formatting(ws: Worksheet, last: int) -> None:
     for key in ("rag", "proposed_rag"):
         letter = _column_letter(key)
         target = f"{letter}2:{letter}{max(last, MAX_VALIDATED_ROWS if key == 'proposed_rag' else last)}"
-        for name, (fill, ink) in RAG_FILLS.items():
+        for name, swatch in RAG_BY_NAME.items():
             ws.conditional_formatting.add(target, FormulaRule(
-                formula=[f'${letter}2="{name}"'], fill=PatternFill("solid", fgColor=fill, bgColor=fill),
-                font=Font(color=ink, bold=True)))
+                formula=[f'${letter}2="{name}"'],
+                fill=PatternFill("solid", fgColor=swatch.fill_rgb, bgColor=swatch.fill_rgb),
+                font=Font(color=swatch.ink_rgb, bold=True)))
 
 
 def _metadata(ws: Worksheet, header: ReturnHeader) -> None:
     """Which export this is, and its signature: all the import needs to find the database's own
     record of what was sent (agency, period, rows, versions, locked values). Nothing else here is
     read back, so nothing a partner edits here can change what an import believes."""
-    facts = [("format", "scr_desk"), ("kind", KIND_RETURNS), ("format_version", RETURN_FORMAT_VERSION),
+    facts = [("format", "scr_desk"), ("kind", ImportKind.RETURNS.value), ("format_version", RETURN_FORMAT_VERSION),
              ("export_id", header.export_id), ("signature", header.signature)]
     for row, (name, value) in enumerate(facts, start=1):
         set_value(ws.cell(row, 1), name)

@@ -4,20 +4,18 @@ is and carries a signature; everything else about what was sent comes from the d
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from scr_desk.excel.guard import WorkbookError
-from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_HEADERS, RETURN_INPUT_KEYS, RETURNS_SHEET
+from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_HEADERS, RETURN_INPUT_KEYS, RETURN_KEY_PATTERN, RETURNS_SHEET
 from scr_desk.excel.reader import SheetData, WorkbookData
 from scr_desk.excel.values import as_text, cell_name
 
 HEADER_SEARCH_ROWS = 50
 # A sheet whose header row holds this many of the return's own headings is laid out as a return.
 RETURN_LIKE_HEADINGS = 8
-KEY_PATTERN = re.compile(r"^(recommendation|action):[0-9a-f]{32}$")
 KEY_SEARCH_ROWS = 200
 
 
@@ -26,6 +24,11 @@ class ReturnRow:
     row: int
     values: dict[str, Any]  # column key -> raw cell value
     above_header: bool = False  # a row sorted above the heading row: it is not read as data
+
+    @property
+    def key(self) -> str:
+        """The row's key as written in the hidden column ("" where it has none): see return_key."""
+        return as_text(self.values.get("key"))
 
 
 @dataclass
@@ -53,7 +56,7 @@ def find_header(sheet: SheetData) -> tuple[int, dict[str, list[int]]]:
 
 
 def _holds_keys(sheet: SheetData) -> bool:
-    return any(isinstance(v, str) and KEY_PATTERN.match(v.strip()) for row in sheet.rows[:KEY_SEARCH_ROWS]
+    return any(isinstance(v, str) and RETURN_KEY_PATTERN.match(v.strip()) for row in sheet.rows[:KEY_SEARCH_ROWS]
                for v in row[:30])
 
 

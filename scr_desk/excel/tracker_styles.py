@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 from openpyxl.styles.colors import COLOR_INDEX
 
+from scr_desk.domain.enums import Rag
 from scr_desk.excel.fills import classify
 from scr_desk.excel.guard import WorkbookError
 
@@ -95,8 +96,8 @@ class SheetStyles:
             raise WorkbookError(path, f"the cell colours could not be read ({' '.join(str(exc).split())[:120]})",
                                 sheet=sheet_name) from None
 
-    def rag_fill(self, row: int, column: int) -> str | None:
-        """'Red', 'Amber', 'Green' or 'Blue' named by the cell's solid fill, or None."""
+    def rag_fill(self, row: int, column: int) -> Rag | None:
+        """The RAG the cell's solid fill names, or None."""
         if self._sheet is None:
             return None
         try:

@@ -12,6 +12,7 @@ from scr_desk.db.models import (
     Action, Agency, Attendee, AuditEntry, Recommendation, ReturnExport, Update, recommendation_contributor,
 )
 from scr_desk.domain.dto import AgencyRow
+from scr_desk.domain.enums import ItemKind
 from scr_desk.services import audit
 from scr_desk.services.agencies import agency_usage
 from scr_desk.services.changes import Origin, audit_entry, set_fields
@@ -40,7 +41,7 @@ def merge_agencies(sessions: sessionmaker[Session], duplicate_id: int, keep_id: 
         for model, column in ((Recommendation, "lead_agency_id"), (Action, "owner_agency_id"),
                               (Update, "agency_id")):
             for record in session.scalars(select(model).where(getattr(model, column) == duplicate_id)):
-                entity = {Recommendation: "recommendation", Action: "action", Update: "update"}[model]
+                entity = {Recommendation: ItemKind.RECOMMENDATION, Action: ItemKind.ACTION, Update: "update"}[model]
                 set_fields(session, record, entity, {column: keep_id}, origin, bump_version=model is not Update)
                 moved += 1
         moved += _move_contributors(session, duplicate, keep, origin)
@@ -61,6 +62,6 @@ def _move_contributors(session: Session, duplicate: Agency, keep: Agency, origin
     if rec_ids - already:
         session.execute(insert(table), [{"recommendation_id": r, "agency_id": keep.id} for r in rec_ids - already])
     for rec in session.scalars(select(Recommendation).where(Recommendation.id.in_(rec_ids))):
-        session.add(AuditEntry(**audit_entry("recommendation", rec.uid, "changed", origin, field_name="contributors",
-                                             old=duplicate.name, new=keep.name)))
+        session.add(AuditEntry(**audit_entry(ItemKind.RECOMMENDATION, rec.uid, "changed", origin,
+                                             field_name="contributors", old=duplicate.name, new=keep.name)))
     return len(rec_ids)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,13 +15,14 @@ from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import Update
-from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.enums import ItemKind, Rag, Status
 from scr_desk.domain.rules import Period, period_of, shown_rag
 from scr_desk.services.tree import TreeData, TreeNode
 
 RAG_NAMES = ("Red", "Amber", "Green", "Blue", "Not rated")
 SHOWN_RAGS = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
-Key = tuple[str, int]
+Key = tuple[ItemKind, int]  # an ItemKey, which equals its plain tuple: built as one, once per update row
+
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
     state: dict[Key, tuple[Status | None, Rag | None]] = {}
     table = Update.__table__
     columns = (table.c.as_at, table.c.status, table.c.rag)
+    recommendation, action = ItemKind.RECOMMENDATION, ItemKind.ACTION
     with sessions() as session:
         dialect = session.get_bind().dialect
         # The column types' own readers, each run once per distinct stored text: 120,000 updates
@@ -96,7 +99,7 @@ def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
             as_at = read_day(raw_day)
             if as_at is None:
                 continue  # a date this version cannot read places nothing on the timeline
-            key: Key = ("recommendation", rec_id) if rec_id else ("action", action_id or 0)
+            key: Key = (recommendation, rec_id) if rec_id else (action, action_id or 0)
             was_status, was_rag = state.get(key, (None, None))
             status, rag = read_status(raw_status) or was_status, read_rag(raw_rag) or was_rag
             state[key] = (status, rag)
@@ -121,8 +124,8 @@ def _memoised(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
     return read
 
 
-def build_dashboard(tree: TreeData, visible: set[Key] | None, history: RagHistory, today: date | None = None,
-                    quarters: int = 8) -> Dashboard:
+def build_dashboard(tree: TreeData, visible: AbstractSet[tuple[str, int]] | None, history: RagHistory,
+                    today: date | None = None, quarters: int = 8) -> Dashboard:
     today = today or tree.today
     def shown(node: TreeNode) -> bool:
         return visible is None or node.key in visible

@@ -21,11 +21,14 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+from scr_desk.db.identity import COMPANION_SUFFIXES, is_scr_desk_file
 from scr_desk.domain.errors import ScrDeskError
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
+T = TypeVar("T")
+
+_COMPANIONS = (*COMPANION_SUFFIXES, ".lock")
 _BACKUP_NAME = re.compile(r"^.+-\d{8}-\d{6}(?:-[a-z0-9-]+)?(?:\.[0-9a-f]{32})?\.sqlite$")
 
 
@@ -40,18 +43,6 @@ class OutputInUseError(ScrDeskError):
         self.path = path
         super().__init__(f"{path} is open in another program (Excel?): close it and try again; "
                          "nothing was written there")
-
-
-def is_scr_desk_database(path: Path) -> bool:
-    """True when `path` is an SCR Desk database file (a backup included), by its header."""
-    from scr_desk.db.identity import APPLICATION_ID
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return False
-    return (len(header) == 100 and header.startswith(_SQLITE_MAGIC)
-            and int.from_bytes(header[68:72], "big") == APPLICATION_ID)
 
 
 def check_output(path: Path | str) -> Path:
@@ -72,11 +63,11 @@ def check_output(path: Path | str) -> Path:
             raise OutputRefused(f"{named} is a folder; name a file to write")
         if not stat.S_ISREG(info.st_mode):
             raise OutputRefused(f"{named} is not an ordinary file (a device or a pipe); name a file to write")
-        if is_scr_desk_database(target):
+        if is_scr_desk_file(target):  # a backup included
             raise OutputRefused(f"{named} is an SCR Desk database (or one of its backups); an output never "
                                 "replaces one: choose another name")
     for suffix in _COMPANIONS:
-        if target.name.endswith(suffix) and is_scr_desk_database(target.with_name(target.name[: -len(suffix)])):
+        if target.name.endswith(suffix) and is_scr_desk_file(target.with_name(target.name[: -len(suffix)])):
             raise OutputRefused(f"{named} belongs to the database {target.name[: -len(suffix)]} (its {suffix} "
                                 "file); an output never replaces it: choose another name")
     if folder.name == "backups" and _BACKUP_NAME.match(target.name):
@@ -84,8 +75,9 @@ def check_output(path: Path | str) -> Path:
     return target
 
 
-def write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
-    """Call `writer` on a temporary file in the same folder, then move it into place.
+def write_atomically(path: Path, writer: Callable[[Path], T]) -> T:
+    """Call `writer` on a temporary file in the same folder, then move it into place; returns
+    what `writer` returned (a page count, the warnings of a return).
 
     On any failure (a full disk included) the temporary file is removed and whatever was at
     `path` before is left exactly as it was.
@@ -98,7 +90,7 @@ def write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
     os.close(handle)
     temp = Path(temp_name)
     try:
-        writer(temp)
+        result = writer(temp)
         with temp.open("rb+") as stream:
             os.fsync(stream.fileno())
         try:
@@ -113,6 +105,7 @@ def write_atomically(path: Path, writer: Callable[[Path], None]) -> None:
             raise translated from exc
         _hide_temporary_name(exc, temp, shown)
         raise
+    return result
 
 
 def _part_prefix(target: Path) -> str:

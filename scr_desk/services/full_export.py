@@ -175,10 +175,7 @@ def export_full(sessions: sessionmaker[Session], out: Path, *, today: date | Non
     """Every record into one workbook at `out`, written to a temporary file first."""
     from scr_desk.excel.full_writer import write_full
 
-    written = 0
-
-    def write(temp: Path) -> None:
-        nonlocal written
+    def write(temp: Path) -> int:
         with private_scratch(), sessions() as session:
             look = _Lookups(session)
             total = len(look.rec) + len(look.action)
@@ -188,5 +185,5 @@ def export_full(sessions: sessionmaker[Session], out: Path, *, today: date | Non
             written = write_full(temp, meta, _sheets(session, look), summary,
                                  (lambda n, sheet: progress(n, total, sheet)) if progress else None, cancelled)
         check_workbook(temp)
-    write_atomically(Path(out), write)
-    return ExportResult(Path(out), written)
+        return written
+    return ExportResult(Path(out), write_atomically(Path(out), write))

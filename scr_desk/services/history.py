@@ -10,8 +10,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.models import Action, Agency, AuditEntry, ImportBatch, Recommendation, Update
-from scr_desk.domain.dto import ItemRef
+from scr_desk.db.items import get_item, update_column
+from scr_desk.db.models import Agency, AuditEntry, ImportBatch, Update
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.wording import field_words
 from scr_desk.services.errors import NotFoundError
 
@@ -29,15 +30,13 @@ class ChangeLine:
     source: str  # "typed in", "import of Q3 return.xlsx (sheet Returns, row 4)", "undo", "correction"
 
 
-def item_history(sessions: sessionmaker[Session], item: ItemRef, limit: int = HISTORY_LIMIT) -> list[ChangeLine]:
+def item_history(sessions: sessionmaker[Session], item: ItemKey, limit: int = HISTORY_LIMIT) -> list[ChangeLine]:
     """Newest first: changes to the item's own fields and to its updates."""
-    column = Update.recommendation_id if item.kind == "recommendation" else Update.action_id
     with sessions() as session:
-        target: Recommendation | Action | None = session.get(Recommendation, item.id) \
-            if item.kind == "recommendation" else session.get(Action, item.id)
+        target = get_item(session, item)
         if target is None:
             raise NotFoundError(item.kind, item.id)
-        update_uids = set(session.scalars(select(Update.uid).where(column == item.id)))
+        update_uids = set(session.scalars(select(Update.uid).where(update_column(item.kind) == item.id)))
         entries = list(session.scalars(
             select(AuditEntry).where(AuditEntry.entity_uid.in_({target.uid, *update_uids}))
             .order_by(AuditEntry.id.desc()).limit(limit)))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import Action, Agency, Recommendation, Review
 from scr_desk.domain.dto import ActionRow, RecommendationRow
-from scr_desk.domain.enums import Rag, Scope, Status
+from scr_desk.domain.enums import ItemKind, Rag, Scope, Status
 from scr_desk.domain.rules import action_reference, recommendation_reference
 from scr_desk.services import audit, fields, snapshot
 from scr_desk.services.changes import apply_changes, next_position, number_for
@@ -58,7 +58,7 @@ def _check_number(session: Session, model: type[Recommendation] | type[Action], 
     if exclude_id is not None:
         query = query.where(model.id != exclude_id)
     if session.scalar(query) is not None:
-        what = "recommendation" if model is Recommendation else "action"
+        what = ItemKind.RECOMMENDATION if model is Recommendation else ItemKind.ACTION
         raise ValidationError("Number", f"there is already a {what} numbered {number!r} here")
 
 
@@ -71,7 +71,7 @@ def _set_contributors(session: Session, rec: Recommendation, ids: object, source
     old = sorted(a.id for a in rec.contributors)
     if old != wanted:
         rec.contributors = [a for a in agencies if a is not None]
-        audit.record(session, "recommendation", rec.uid, "changed", field="contributors",
+        audit.record(session, ItemKind.RECOMMENDATION, rec.uid, "changed", field="contributors",
                      old=",".join(map(str, old)), new=",".join(map(str, wanted)),
                      source=source, batch_id=batch_id)
         return True
@@ -81,7 +81,7 @@ def _set_contributors(session: Session, rec: Recommendation, ids: object, source
 def add_recommendation(session: Session, review_id: int, values: Mapping[str, object], *,
                        source: str = audit.TYPED, batch_id: int | None = None) -> Recommendation:
     if session.get(Review, review_id) is None:
-        raise NotFoundError("review", review_id)
+        raise NotFoundError(ItemKind.REVIEW, review_id)
     allowed = set(RECOMMENDATION_FIELDS) | {"contributor_ids", "uid", "position"}
     if unknown := set(values) - allowed:
         raise ValidationError(", ".join(sorted(unknown)), "is not a field of a recommendation")
@@ -98,7 +98,7 @@ def add_recommendation(session: Session, review_id: int, values: Mapping[str, ob
     if values.get("contributor_ids"):
         rec.contributors = [a for i in fields.as_ids("Contributing agencies", values["contributor_ids"])
                             if (a := session.get(Agency, i)) is not None]
-    audit.record_created(session, "recommendation", rec, {"number": rec.number, "text": rec.text[:80]},
+    audit.record_created(session, ItemKind.RECOMMENDATION, rec, {"number": rec.number, "text": rec.text[:80]},
                          source=source, batch_id=batch_id)
     return rec
 
@@ -113,7 +113,7 @@ def get_recommendation(sessions: sessionmaker[Session], rec_id: int) -> Recommen
     with sessions() as session:
         rec = session.get(Recommendation, rec_id)
         if rec is None:
-            raise NotFoundError("recommendation", rec_id)
+            raise NotFoundError(ItemKind.RECOMMENDATION, rec_id)
         return rec_to_row(session, rec)
 
 
@@ -124,7 +124,7 @@ def change_recommendation(session: Session, rec: Recommendation, changes: Mappin
     if "number" in plain:
         _check_number(session, Recommendation, "review_id", rec.review_id,
                       RECOMMENDATION_FIELDS["number"](session, plain["number"]), rec.id)
-    changed = bool(apply_changes(session, rec, "recommendation", plain, RECOMMENDATION_FIELDS,
+    changed = bool(apply_changes(session, rec, ItemKind.RECOMMENDATION, plain, RECOMMENDATION_FIELDS,
                                        source=source, batch_id=batch_id, bump_version=False))
     if contributors is not None:
         changed = _set_contributors(session, rec, contributors, source, batch_id) or changed
@@ -137,7 +137,7 @@ def update_recommendation(sessions: sessionmaker[Session], rec_id: int,
     with sessions.begin() as session:
         rec = session.get(Recommendation, rec_id)
         if rec is None:
-            raise NotFoundError("recommendation", rec_id)
+            raise NotFoundError(ItemKind.RECOMMENDATION, rec_id)
         change_recommendation(session, rec, changes)
         return rec_to_row(session, rec)
 
@@ -145,7 +145,7 @@ def update_recommendation(sessions: sessionmaker[Session], rec_id: int,
 def add_action(session: Session, rec_id: int, values: Mapping[str, object], *,
                source: str = audit.TYPED, batch_id: int | None = None) -> Action:
     if session.get(Recommendation, rec_id) is None:
-        raise NotFoundError("recommendation", rec_id)
+        raise NotFoundError(ItemKind.RECOMMENDATION, rec_id)
     if unknown := set(values) - set(ACTION_FIELDS) - {"uid", "position"}:
         raise ValidationError(", ".join(sorted(unknown)), "is not a field of an action")
     data = {k: ACTION_FIELDS[k](session, v) for k, v in values.items() if k in ACTION_FIELDS}
@@ -158,7 +158,7 @@ def add_action(session: Session, rec_id: int, values: Mapping[str, object], *,
         action.uid = str(values["uid"])
     session.add(action)
     session.flush()
-    audit.record_created(session, "action", action, {"number": action.number, "text": action.text[:80]},
+    audit.record_created(session, ItemKind.ACTION, action, {"number": action.number, "text": action.text[:80]},
                          source=source, batch_id=batch_id)
     return action
 
@@ -172,7 +172,7 @@ def get_action(sessions: sessionmaker[Session], action_id: int) -> ActionRow:
     with sessions() as session:
         action = session.get(Action, action_id)
         if action is None:
-            raise NotFoundError("action", action_id)
+            raise NotFoundError(ItemKind.ACTION, action_id)
         return act_to_row(session, action)
 
 
@@ -181,11 +181,11 @@ def update_action(sessions: sessionmaker[Session], action_id: int,
     with sessions.begin() as session:
         action = session.get(Action, action_id)
         if action is None:
-            raise NotFoundError("action", action_id)
+            raise NotFoundError(ItemKind.ACTION, action_id)
         if "number" in changes:
             _check_number(session, Action, "recommendation_id", action.recommendation_id,
                           ACTION_FIELDS["number"](session, changes["number"]), action.id)
-        apply_changes(session, action, "action", changes, ACTION_FIELDS)
+        apply_changes(session, action, ItemKind.ACTION, changes, ACTION_FIELDS)
         return act_to_row(session, action)
 
 
@@ -193,26 +193,26 @@ def move_recommendation(sessions: sessionmaker[Session], rec_id: int, offset: in
     with sessions.begin() as session:
         rec = session.get(Recommendation, rec_id)
         if rec is None:
-            raise NotFoundError("recommendation", rec_id)
+            raise NotFoundError(ItemKind.RECOMMENDATION, rec_id)
         siblings = list(session.scalars(select(Recommendation).where(
             Recommendation.review_id == rec.review_id).order_by(Recommendation.position, Recommendation.id)))
-        return reorder(session, "recommendation", siblings, rec_id, offset)
+        return reorder(session, ItemKind.RECOMMENDATION, siblings, rec_id, offset)
 
 
 def move_action(sessions: sessionmaker[Session], action_id: int, offset: int) -> list[int]:
     with sessions.begin() as session:
         action = session.get(Action, action_id)
         if action is None:
-            raise NotFoundError("action", action_id)
+            raise NotFoundError(ItemKind.ACTION, action_id)
         siblings = list(session.scalars(select(Action).where(
             Action.recommendation_id == action.recommendation_id).order_by(Action.position, Action.id)))
-        return reorder(session, "action", siblings, action_id, offset)
+        return reorder(session, ItemKind.ACTION, siblings, action_id, offset)
 
 
-def _label(session: Session, kind: str, item_id: int) -> str:
+def _label(session: Session, kind: ItemKind, item_id: int) -> str:
     """How a confirmation names an item: its reference and the start of its words,
     "CLARE-R3-A1 'Audit 30 referrals'"."""
-    if kind == "recommendation":
+    if kind == ItemKind.RECOMMENDATION:
         rec = session.get(Recommendation, item_id)
         if rec is None:
             raise NotFoundError(kind, item_id)
@@ -231,12 +231,12 @@ def _quoted(text: str, limit: int = 60) -> str:
     return f" '{line if len(line) <= limit else line[:limit - 1].rstrip() + '…'}'"
 
 
-def preview_delete(sessions: sessionmaker[Session], kind: str, item_id: int) -> str:
+def preview_delete(sessions: sessionmaker[Session], kind: ItemKind, item_id: int) -> str:
     with sessions() as session:
         return snapshot.capture(session, kind, item_id, _label(session, kind, item_id)).describe()
 
 
-def delete_item(sessions: sessionmaker[Session], kind: str, item_id: int) -> snapshot.Snapshot:
+def delete_item(sessions: sessionmaker[Session], kind: ItemKind, item_id: int) -> snapshot.Snapshot:
     """Delete a recommendation or an action with everything under it; returns the undo snapshot."""
     with sessions.begin() as session:
         taken = snapshot.capture(session, kind, item_id, _label(session, kind, item_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scr_desk.db.models import Action, Agency, Meeting, Recommendation, Review
 from scr_desk.domain.dto import (
-    ActionRow, AgencyRow, AttendeeRow, DecisionRow, ItemRef, MeetingRow, RecommendationRow,
+    ActionRow, AgencyRow, AttendeeRow, DecisionRow, ItemKey, MeetingRow, RecommendationRow,
     ReviewRow,
 )
 from scr_desk.domain.rules import action_reference, recommendation_reference
@@ -53,6 +53,5 @@ def meeting_row(meeting: Meeting) -> MeetingRow:
         agenda_item=meeting.agenda_item, notes=meeting.notes, review_id=meeting.review_id,
         attendees=tuple(AttendeeRow(a.name, a.role, a.agency_id) for a in meeting.attendees),
         decisions=tuple(
-            DecisionRow(ItemRef("recommendation", d.recommendation_id) if d.recommendation_id
-                        else ItemRef("action", d.action_id or 0), d.decision, d.comment, d.id)
+            DecisionRow(ItemKey.pointed_at(d.recommendation_id, d.action_id), d.decision, d.comment, d.id)
             for d in sorted(meeting.decisions, key=lambda d: d.id)))

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from scr_desk.db.models import Action, Attendee, Decision, Meeting, Recommendation
-from scr_desk.domain.dto import AttendeeRow, DecisionRow, ItemRef, MeetingRow
+from scr_desk.db.items import get_item, pointing_at
+from scr_desk.db.models import Attendee, Decision, Meeting, Recommendation
+from scr_desk.domain.dto import AttendeeRow, DecisionRow, ItemKey, MeetingRow
 from scr_desk.domain.enums import AssuranceDecision, Rag, SourceKind, Status
 from scr_desk.domain.rules import period_of
 from scr_desk.services import audit, fields, snapshot
@@ -124,21 +125,18 @@ class RecordedDecision:
     previous_rag: Rag | None
 
 
-def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: ItemRef,
+def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: ItemKey,
                     decision: AssuranceDecision | str, comment: str = "") -> RecordedDecision:
     """The panel's decision on an item: kept on the meeting, shown in the item's timeline,
     and moving the item's status where the decision closes or embeds it."""
     with sessions.begin() as session:
         meeting = _load(session, meeting_id)
         choice = fields.enum_value("Decision", AssuranceDecision)(session, decision)
-        target: Recommendation | Action | None = session.get(Recommendation, item.id) \
-            if item.kind == "recommendation" else session.get(Action, item.id)
+        target = get_item(session, item)
         if target is None:
             raise NotFoundError(item.kind, item.id)
         before_status, before_rag = target.status, target.rag
-        row = Decision(meeting=meeting, decision=choice, comment=comment.strip(),
-                       recommendation_id=item.id if item.kind == "recommendation" else None,
-                       action_id=item.id if item.kind == "action" else None)
+        row = Decision(meeting=meeting, decision=choice, comment=comment.strip(), **pointing_at(item))
         session.add(row)
         session.flush()
         audit.record_created(session, "decision", row, {"decision": choice, "on": f"{item.kind} {item.id}"})

@@ -14,13 +14,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from scr_desk.domain.colours import RAG_SWATCHES
 from scr_desk.domain.dates import format_uk
-from scr_desk.domain.enums import Rag
 from scr_desk.domain.wording import days_overdue
 from scr_desk.services.files import write_atomically
 from scr_desk.services.reports import PanelReport, RecommendationLine
 
-RAG_FILL = {Rag.RED: "C62828", Rag.AMBER: "F9A825", Rag.GREEN: "2E7D32", Rag.BLUE: "1565C0"}
 
 
 def _field(paragraph: Paragraph, code: str) -> None:
@@ -135,7 +134,7 @@ def _recommendation(document: DocumentObject, line: RecommendationLine) -> None:
         table.cell(index, 1).text = value
         if label == "Status" and line.rag is not None:
             run = table.cell(index, 1).paragraphs[0].runs[0]
-            run.font.color.rgb = RGBColor.from_string(RAG_FILL[line.rag])
+            run.font.color.rgb = RGBColor.from_string(RAG_SWATCHES[line.rag].fill_rgb)
             run.bold = True
         table.columns[0].cells[index].width = Mm(38)
     _keep_rows_whole(table)

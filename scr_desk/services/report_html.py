@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 
+from scr_desk.domain.colours import rag_chip_html
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import Rag
 from scr_desk.domain.wording import days_overdue
 from scr_desk.services.reports import PanelReport, RecommendationLine
 
-RAG_STYLE = {Rag.RED: ("#c62828", "#ffffff"), Rag.AMBER: ("#f9a825", "#000000"), Rag.GREEN: ("#2e7d32", "#ffffff"),
-             Rag.BLUE: ("#1565c0", "#ffffff")}
 
 
 def _e(text: str) -> str:
@@ -18,11 +17,7 @@ def _e(text: str) -> str:
 
 
 def _rag(rag: Rag | None) -> str:
-    if rag is None:
-        return "not rated"
-    fill, ink = RAG_STYLE[rag]
-    return (f'<span style="background-color:{fill}; color:{ink}; font-weight:bold">&nbsp;{rag.letter}&nbsp;</span> '
-            f"{rag.value}")
+    return "not rated" if rag is None else rag_chip_html(rag)
 
 
 class _Headings:

@@ -26,7 +26,7 @@ from scr_desk.services.errors import ServiceError
 PROGRESSING = {Status.IN_PROGRESS, Status.ON_HOLD}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class RecommendationLine:
     number: str
     reference: str
@@ -56,7 +56,7 @@ class RecommendationLine:
         return "; ".join(parts) or "no change"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ReviewSection:
     name: str
     review_type: str
@@ -67,7 +67,7 @@ class ReviewSection:
     counts: dict[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PanelReport:
     partnership: str
     panel: str
@@ -149,7 +149,8 @@ def build_report(sessions: sessionmaker[Session], *, as_of: date | None = None, 
             sections.append(_section(session, review, agencies, as_of, previous))
         partnership = next((r.partnership for r in reviews if r.partnership), "")
         body = panel or (last_meeting.body if last_meeting else "Scrutiny panel")
-        return PanelReport(report_text(partnership, 500), report_text(body, 500), as_of, tuple(sections))
+        return PanelReport(partnership=report_text(partnership, 500), panel=report_text(body, 500), as_of=as_of,
+                           sections=tuple(sections))
 
 
 def _section(session: Session, review: Review, agencies: dict[int, str], as_of: date,
@@ -168,31 +169,38 @@ def _section(session: Session, review: Review, agencies: dict[int, str], as_of: 
     actions: dict[int, list[Action]] = defaultdict(list)
     for action in session.scalars(select(Action).where(Action.recommendation_id.in_(ids))):
         actions[action.recommendation_id].append(action)
-    lines = []
-    for rec in recs:
-        past = [u for u in history[rec.id] if u.as_at <= as_of]
-        status, rag = _state_at(past, as_of)
-        status = status or (rec.status if not history[rec.id] else Status.NOT_STARTED)
-        rag = rag if past else rec.rag
-        if as_of >= date.today():
-            # As at today the record itself is the truth (the tree shows it), whatever the
-            # history says: an edit made before edits were recorded as updates still counts.
-            status, rag = rec.status, rec.rag
-        prev_status, prev_rag = _state_at(past, previous) if previous else (None, None)
-        latest = past[-1] if past else None
-        evidence = next((u.evidence for u in reversed(past) if u.evidence), "")
-        own = actions.get(rec.id, [])
-        done = sum(1 for a in own if a.status in DONE_STATUSES)
-        lines.append(RecommendationLine(
-            report_text(rec.number, 50), report_text(recommendation_reference(review.code, rec.number), 80),
-            report_text(rec.text), report_text(agencies.get(rec.lead_agency_id or 0, ""), 500),
-            tuple(sorted(report_text(c, 500) for c in contributors[rec.id])), status,
-            shown_rag(status, rag), prev_status, shown_rag(prev_status, prev_rag) if prev_status else prev_rag,
-            report_text(latest.narrative) if latest else "",
-            report_text(agencies.get(latest.agency_id or 0, ""), 500) if latest else "",
-            latest.as_at if latest else None, report_text(evidence),
-            days_overdue(status, rec.target_date, rec.revised_target_date, as_of),
-            of_total(done, len(own), "action") if own else ""))
-    summary, counts = summary_sentence(tuple(lines))
-    return ReviewSection(report_text(review.name, 500), review.review_type.value, report_text(review.reference, 500),
-                         previous, tuple(lines), summary, counts)
+    lines = tuple(_line(rec, review.code, history[rec.id], actions.get(rec.id, []), agencies,
+                        contributors[rec.id], as_of, previous) for rec in recs)
+    summary, counts = summary_sentence(lines)
+    return ReviewSection(name=report_text(review.name, 500), review_type=review.review_type.value,
+                         reference=report_text(review.reference, 500), previous_report=previous, lines=lines,
+                         summary=summary, counts=counts)
+
+
+def _line(rec: Recommendation, review_code: str, history: list[Update], own: list[Action], agencies: dict[int, str],
+          contributors: list[str], as_of: date, previous: date | None) -> RecommendationLine:
+    """One recommendation as the report shows it at `as_of`, and as it stood at the previous panel."""
+    past = [u for u in history if u.as_at <= as_of]
+    status, rag = _state_at(past, as_of)
+    status = status or (rec.status if not history else Status.NOT_STARTED)
+    rag = rag if past else rec.rag
+    if as_of >= date.today():
+        # As at today the record itself is the truth (the tree shows it), whatever the
+        # history says: an edit made before edits were recorded as updates still counts.
+        status, rag = rec.status, rec.rag
+    prev_status, prev_rag = _state_at(past, previous) if previous else (None, None)
+    latest = past[-1] if past else None
+    done = sum(1 for a in own if a.status in DONE_STATUSES)
+    return RecommendationLine(
+        number=report_text(rec.number, 50),
+        reference=report_text(recommendation_reference(review_code, rec.number), 80),
+        text=report_text(rec.text), lead=report_text(agencies.get(rec.lead_agency_id or 0, ""), 500),
+        contributors=tuple(sorted(report_text(c, 500) for c in contributors)), status=status,
+        rag=shown_rag(status, rag), previous_status=prev_status,
+        previous_rag=shown_rag(prev_status, prev_rag) if prev_status else prev_rag,
+        latest_update=report_text(latest.narrative) if latest else "",
+        latest_agency=report_text(agencies.get(latest.agency_id or 0, ""), 500) if latest else "",
+        latest_date=latest.as_at if latest else None,
+        evidence=report_text(next((u.evidence for u in reversed(past) if u.evidence), "")),
+        days_overdue=days_overdue(status, rec.target_date, rec.revised_target_date, as_of),
+        actions=of_total(done, len(own), "action") if own else "")

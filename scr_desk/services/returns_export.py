@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import Action, Agency, AppMeta, Recommendation, Review, Update, recommendation_contributor
-from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, Status
+from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, ItemKind, Status
 from scr_desk.domain.rules import (
     action_reference,
     effective_target,
@@ -23,7 +23,7 @@ from scr_desk.domain.rules import (
     recommendation_reference,
     shown_rag,
 )
-from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name
+from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name, return_key
 from scr_desk.services.agencies import find_agency
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
@@ -102,7 +102,7 @@ def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
     for rec in recs:
         review = reviews[rec.review_id]
         items.append(((review.position, review.id, rec.position, 0), _return_item(
-            rec, review, rec, rec_updates.get(rec.id), key=f"recommendation:{rec.uid}",
+            rec, review, rec, rec_updates.get(rec.id), key=return_key(ItemKind.RECOMMENDATION, rec.uid),
             reference=recommendation_reference(review.code, rec.number), action_text="",
             owner=names.get(rec.lead_agency_id or 0, ""))))
     for action in actions:
@@ -110,7 +110,7 @@ def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
         review = reviews[rec.review_id]
         owner = " · ".join(x for x in (names.get(action.owner_agency_id or 0, ""), action.owner_name) if x)
         items.append(((review.position, review.id, rec.position, action.position), _return_item(
-            action, review, rec, act_updates.get(action.id), key=f"action:{action.uid}",
+            action, review, rec, act_updates.get(action.id), key=return_key(ItemKind.ACTION, action.uid),
             reference=action_reference(review.code, rec.number, action.number), action_text=action.text,
             owner=owner)))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
@@ -160,13 +160,12 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
             exported_at=datetime.now().replace(microsecond=0), app_version=__version__,
             statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in AGENCY_STATUSES),
             rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()))
-    warnings: list[str] = []
 
-    def write(temp: Path) -> None:
+    def write(temp: Path) -> list[str]:
         from scr_desk.services.export_temp import private_scratch
         with private_scratch():  # openpyxl's scratch files stay in the private data folder
-            warnings.extend(write_return(temp, header, items,
-                                         (lambda done, total: progress(done, total, name)) if progress else None))
+            warnings = write_return(temp, header, items,
+                                    (lambda done, total: progress(done, total, name)) if progress else None)
         check_workbook(temp)
         # Recorded only once the workbook is written and sound, and before it takes its name.
         with sessions.begin() as session:
@@ -174,7 +173,8 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
             if sent_to is None:
                 raise ServiceError(f"{name} was deleted while its return was being written; nothing was sent.")
             record_export(session, export_id, sent_to, period, header.deadline, Path(out).name, items)
-    write_atomically(Path(out), write)
+        return warnings
+    warnings = write_atomically(Path(out), write)
     return ExportResult(Path(out), len(items), tuple(warnings), name)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import NAME_LENGTH, Action, Recommendation, Review
 from scr_desk.domain.dto import ReviewRow
-from scr_desk.domain.enums import ReviewStatus, ReviewType
+from scr_desk.domain.enums import ItemKind, ReviewStatus, ReviewType
 from scr_desk.domain.rules import review_code
 from scr_desk.services import audit, fields, snapshot
 from scr_desk.services.changes import apply_changes, next_position
@@ -42,7 +42,7 @@ def get_review(sessions: sessionmaker[Session], review_id: int) -> ReviewRow:
     with sessions() as session:
         review = session.get(Review, review_id)
         if review is None:
-            raise NotFoundError("review", review_id)
+            raise NotFoundError(ItemKind.REVIEW, review_id)
         return review_row(review)
 
 
@@ -69,7 +69,7 @@ def add_review(session: Session, values: Mapping[str, object], *, source: str = 
         review.uid = str(values["uid"])
     session.add(review)
     session.flush()
-    audit.record_created(session, "review", review, {"name": review.name, "type": review.review_type},
+    audit.record_created(session, ItemKind.REVIEW, review, {"name": review.name, "type": review.review_type},
                          source=source, batch_id=batch_id)
     return review
 
@@ -84,13 +84,13 @@ def update_review(sessions: sessionmaker[Session], review_id: int,
     with sessions.begin() as session:
         review = session.get(Review, review_id)
         if review is None:
-            raise NotFoundError("review", review_id)
+            raise NotFoundError(ItemKind.REVIEW, review_id)
         if "code" in changes:
             code = REVIEW_FIELDS["code"](session, changes["code"])
             clash = session.scalar(select(Review.id).where(Review.code == code, Review.id != review_id))
             if clash is not None:
                 raise ValidationError("Code", f"another review already uses the code {code!r}")
-        apply_changes(session, review, "review", changes, REVIEW_FIELDS)
+        apply_changes(session, review, ItemKind.REVIEW, changes, REVIEW_FIELDS)
         return review_row(review)
 
 
@@ -107,7 +107,7 @@ def rename_review(sessions: sessionmaker[Session], review_id: int, name: object)
     with sessions.begin() as session:
         review = session.get(Review, review_id)
         if review is None:
-            raise NotFoundError("review", review_id)
+            raise NotFoundError(ItemKind.REVIEW, review_id)
         before = (review.name, review.code)
         changes: dict[str, object] = {"name": name}
         new_name = REVIEW_FIELDS["name"](session, name)
@@ -115,7 +115,7 @@ def rename_review(sessions: sessionmaker[Session], review_id: int, name: object)
         if code_follows_name(review.name, review.code) and new_name and \
                 not code_follows_name(str(new_name), review.code):
             changes["code"] = fields.free_value(session, Review.code, review_code(str(new_name)))
-        apply_changes(session, review, "review", changes, REVIEW_FIELDS)
+        apply_changes(session, review, ItemKind.REVIEW, changes, REVIEW_FIELDS)
         return before
 
 
@@ -123,7 +123,7 @@ def move_review(sessions: sessionmaker[Session], review_id: int, offset: int) ->
     """Move a review up (-1) or down (+1) the list; returns the new order of ids."""
     with sessions.begin() as session:
         ordered = list(session.scalars(select(Review).order_by(Review.position, Review.id)))
-        return reorder(session, "review", ordered, review_id, offset)
+        return reorder(session, ItemKind.REVIEW, ordered, review_id, offset)
 
 
 def reorder(session: Session, entity: str, ordered: Sequence[Review | Recommendation | Action], item_id: int,
@@ -148,8 +148,8 @@ def delete_review(sessions: sessionmaker[Session], review_id: int) -> snapshot.S
     with sessions.begin() as session:
         review = session.get(Review, review_id)
         if review is None:
-            raise NotFoundError("review", review_id)
-        taken = snapshot.capture(session, "review", review_id, f"the review '{review.name}'")
+            raise NotFoundError(ItemKind.REVIEW, review_id)
+        taken = snapshot.capture(session, ItemKind.REVIEW, review_id, f"the review '{review.name}'")
         snapshot.delete_captured(session, taken)
         return taken
 
@@ -159,5 +159,5 @@ def preview_delete_review(sessions: sessionmaker[Session], review_id: int) -> st
     with sessions() as session:
         review = session.get(Review, review_id)
         if review is None:
-            raise NotFoundError("review", review_id)
-        return snapshot.capture(session, "review", review_id, f"the review '{review.name}'").describe()
+            raise NotFoundError(ItemKind.REVIEW, review_id)
+        return snapshot.capture(session, ItemKind.REVIEW, review_id, f"the review '{review.name}'").describe()

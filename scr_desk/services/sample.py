@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.domain.dto import AttendeeRow, ItemRef
-from scr_desk.domain.enums import ItemKind, SourceKind
+from scr_desk.domain.dto import AttendeeRow, ItemKey
+from scr_desk.domain.enums import SourceKind
 from scr_desk.domain.rules import action_reference, recommendation_reference
 from scr_desk.paths import sample_data_path
 from scr_desk.services.agencies import add_agency
@@ -54,7 +54,7 @@ def load_sample(sessions: sessionmaker[Session], path: Path | None = None) -> No
                 "contributor_ids": [agencies[c] for c in rec_data["contributors"]],
             }, source=SOURCE)
             update = rec_data["update"]
-            append_update(session, ItemRef("recommendation", rec.id), {
+            append_update(session, ItemKey.recommendation(rec.id), {
                 "as_at": meeting.held_on, "agency_id": agencies[update["agency"]],
                 "narrative": update["narrative"], "status": rec_data["status"],
                 "author": "Minuted by the panel",
@@ -85,12 +85,12 @@ def load_showcase(sessions: sessionmaker[Session], path: Path | None = None, tod
     def when(value: str | None) -> date | None:
         return relative_date(value, today) if value else None
 
-    items: dict[str, ItemRef] = {}
+    items: dict[str, ItemKey] = {}
     with sessions.begin() as session:
         agencies = {a["code"]: add_agency(session, a["name"], a["code"], source=SHOWCASE_SOURCE).id
                     for a in data["agencies"]}
 
-        def add_updates(item: ItemRef, updates: list[dict[str, Any]]) -> None:
+        def add_updates(item: ItemKey, updates: list[dict[str, Any]]) -> None:
             for update in updates:
                 values = {"as_at": when(update["at"]), "agency_id": agencies[update["agency"]],
                           "narrative": update["narrative"], "evidence": update.get("evidence", ""),
@@ -109,7 +109,7 @@ def load_showcase(sessions: sessionmaker[Session], path: Path | None = None, tod
                     "contributor_ids": [agencies[c] for c in rec_data["contributors"]],
                     "status": "Not started",
                 }, source=SHOWCASE_SOURCE)
-                rec_key = ItemRef(ItemKind.RECOMMENDATION, rec.id)
+                rec_key = ItemKey.recommendation(rec.id)
                 items[recommendation_reference(review.code, rec.number)] = rec_key
                 for action_data in rec_data.get("actions", []):
                     action = add_action(session, rec.id, {
@@ -117,7 +117,7 @@ def load_showcase(sessions: sessionmaker[Session], path: Path | None = None, tod
                         "owner_agency_id": agencies[action_data["owner"]], "owner_name": action_data["owner_name"],
                         "target_date": when(action_data.get("target_date")), "status": "Not started",
                     }, source=SHOWCASE_SOURCE)
-                    action_key = ItemRef(ItemKind.ACTION, action.id)
+                    action_key = ItemKey.action(action.id)
                     items[action_reference(review.code, rec.number, action.number)] = action_key
                     add_updates(action_key, action_data["updates"])
                 add_updates(rec_key, rec_data["updates"])

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.models import (
     Action, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor,
 )
+from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.wording import count
 from scr_desk.services import audit
 
@@ -60,7 +61,8 @@ def _rows(session: Session, table: Table, *conditions: Any) -> tuple[dict[str, A
     return tuple(dict(row._mapping) for row in session.execute(query))
 
 
-def capture(session: Session, entity: str, entity_id: int, label: str) -> Snapshot:
+def capture(session: Session, entity: ItemKind | str, entity_id: int, label: str) -> Snapshot:
+    """Every row a delete of the review, recommendation or action (or the "meeting") takes with it."""
     rec_ids: list[int] = []
     action_ids: list[int] = []
     collected: dict[str, tuple[dict[str, Any], ...]] = {}
@@ -74,13 +76,13 @@ def capture(session: Session, entity: str, entity_id: int, label: str) -> Snapsh
         uid = collected["meeting"][0]["uid"] if collected["meeting"] else ""
         return Snapshot(entity, uid, label,
                         tuple((n, collected[n]) for n in _ORDER if collected.get(n)), (), links)
-    if entity == "review":
+    if entity == ItemKind.REVIEW:
         collected["review"] = _rows(session, _TABLES["review"], Review.id == entity_id)
         rec_ids = list(session.scalars(select(Recommendation.id).where(Recommendation.review_id == entity_id)))
         meeting_links = tuple(session.scalars(select(Meeting.id).where(Meeting.review_id == entity_id)))
-    elif entity == "recommendation":
+    elif entity == ItemKind.RECOMMENDATION:
         rec_ids = [entity_id]
-    elif entity == "action":
+    elif entity == ItemKind.ACTION:
         action_ids = [entity_id]
     if rec_ids:
         collected["recommendation"] = _rows(session, _TABLES["recommendation"], Recommendation.id.in_(rec_ids))
@@ -111,7 +113,7 @@ def restore(sessions: sessionmaker[Session], snapshot: Snapshot) -> None:
     with sessions.begin() as session:
         for name, rows in snapshot.rows:
             session.execute(_TABLES[name].insert(), [dict(r) for r in rows])
-        if snapshot.meeting_links and snapshot.entity == "review":
+        if snapshot.meeting_links and snapshot.entity == ItemKind.REVIEW:
             review_id = snapshot.rows[0][1][0]["id"]
             session.execute(update(Meeting).where(Meeting.id.in_(snapshot.meeting_links))
                             .values(review_id=review_id))

@@ -9,8 +9,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from scr_desk.db.items import get_item, pointing_at, update_column
 from scr_desk.db.models import Action, Recommendation, Update
-from scr_desk.domain.dto import ItemRef, UpdateRow
+from scr_desk.domain.dto import ItemKey, UpdateRow
 from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.domain.rules import parse_period, period_of
 from scr_desk.services import audit, fields
@@ -30,18 +31,15 @@ UPDATE_FIELDS = {
 }
 
 
-def _item(session: Session, item: ItemRef) -> Recommendation | Action:
-    obj: Recommendation | Action | None = session.get(Recommendation, item.id) \
-        if item.kind == "recommendation" else session.get(Action, item.id)
+def _item(session: Session, item: ItemKey) -> Recommendation | Action:
+    obj = get_item(session, item)
     if obj is None:
         raise NotFoundError(item.kind, item.id)
     return obj
 
 
-def _target(update: Update) -> ItemRef:
-    if update.recommendation_id is not None:
-        return ItemRef("recommendation", update.recommendation_id)
-    return ItemRef("action", update.action_id or 0)
+def _target(update: Update) -> ItemKey:
+    return ItemKey.pointed_at(update.recommendation_id, update.action_id)
 
 
 def update_row(update: Update, previous: Update | None = None) -> UpdateRow:
@@ -66,7 +64,7 @@ def _clean_period(session: Session, values: Mapping[str, object], as_at: date) -
         raise ValidationError("Period", str(exc)) from None
 
 
-def append_update(session: Session, item: ItemRef, values: Mapping[str, object], *,
+def append_update(session: Session, item: ItemKey, values: Mapping[str, object], *,
                   source_kind: SourceKind = SourceKind.TYPED, source_detail: str = "",
                   batch_id: int | None = None, meeting_id: int | None = None,
                   uid: str | None = None) -> Update:
@@ -81,9 +79,8 @@ def append_update(session: Session, item: ItemRef, values: Mapping[str, object],
     if not (data.get("narrative") or data.get("evidence") or data.get("status") or data.get("rag")):
         raise ValidationError("Update", "write some progress, evidence, or a new status or RAG")
     update = Update(
-        recommendation_id=item.id if item.kind == "recommendation" else None,
-        action_id=item.id if item.kind == "action" else None,
-        source_kind=source_kind, source_detail=source_detail or f"typed in by {audit.current_user()}",
+        **pointing_at(item), source_kind=source_kind,
+        source_detail=source_detail or f"typed in by {audit.current_user()}",
         import_batch_id=batch_id, meeting_id=meeting_id, **data)
     if uid:
         update.uid = uid
@@ -100,7 +97,7 @@ def append_update(session: Session, item: ItemRef, values: Mapping[str, object],
     return update
 
 
-def add_update(sessions: sessionmaker[Session], item: ItemRef, values: Mapping[str, object], *,
+def add_update(sessions: sessionmaker[Session], item: ItemKey, values: Mapping[str, object], *,
                uid: str | None = None) -> UpdateRow:
     with sessions.begin() as session:
         target = _item(session, item)
@@ -108,10 +105,10 @@ def add_update(sessions: sessionmaker[Session], item: ItemRef, values: Mapping[s
         update = append_update(session, item, values, uid=uid)
         row = update_row(update)
         # The row remembers what the item was before, so undo can put it back.
-        return UpdateRow(**{**row.__dict__, "previous_status": before_status, "previous_rag": before_rag})
+        return replace(row, previous_status=before_status, previous_rag=before_rag)
 
 
-def record_form_change(sessions: sessionmaker[Session], item: ItemRef, field: str, value: Status | Rag, *,
+def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: str, value: Status | Rag, *,
                        uid: str | None = None) -> UpdateRow:
     """A status or RAG chosen in the detail form, recorded as a dated update in the item's
     timeline (typed in, by whom), so the timeline, the dashboard's history and the reports agree
@@ -128,7 +125,7 @@ def record_form_change(sessions: sessionmaker[Session], item: ItemRef, field: st
         update = append_update(session, item, {field: value, "narrative": narrative,
                                                "author": audit.current_user()}, uid=uid)
         row = update_row(update)
-        return UpdateRow(**{**row.__dict__, "previous_status": before_status, "previous_rag": before_rag})
+        return replace(row, previous_status=before_status, previous_rag=before_rag)
 
 
 def retract_update(sessions: sessionmaker[Session], update_uid: str,
@@ -169,11 +166,10 @@ def correct_update(sessions: sessionmaker[Session], update_id: int,
         return update_row(update)
 
 
-def list_updates(sessions: sessionmaker[Session], item: ItemRef) -> list[UpdateRow]:
+def list_updates(sessions: sessionmaker[Session], item: ItemKey) -> list[UpdateRow]:
     """The item's timeline, newest first, each row knowing the status and RAG before it."""
     with sessions() as session:
-        column = Update.recommendation_id if item.kind == "recommendation" else Update.action_id
-        updates = session.scalars(select(Update).where(column == item.id)
+        updates = session.scalars(select(Update).where(update_column(item.kind) == item.id)
                                   .options(selectinload(Update.agency))
                                   .order_by(Update.as_at, Update.id))
         rows: list[UpdateRow] = []

@@ -12,11 +12,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from scr_desk.domain.colours import NOT_RATED, RAG_SWATCHES
 from scr_desk.domain.dates import format_uk
 from scr_desk.services.dashboard import RAG_NAMES
 
-COLOURS = {"Red": "#c62828", "Amber": "#f9a825", "Green": "#2e7d32", "Blue": "#1565c0", "Not rated": "#9e9e9e"}
-INK = {"Amber": "#000000"}
+SWATCHES = {**{rag.value: swatch for rag, swatch in RAG_SWATCHES.items()}, "Not rated": NOT_RATED}  # by RAG_NAMES
+COLOURS = {name: swatch.fill for name, swatch in SWATCHES.items()}
+INK = {name: swatch.ink for name, swatch in SWATCHES.items()}
 KEY_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root, as a default argument

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.domain.dto import ActionRow, AgencyRow, ItemRef, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
+from scr_desk.domain.dto import ActionRow, AgencyRow, ItemKey, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
 from scr_desk.domain.enums import DONE_STATUSES, Rag, Scope, Status
 from scr_desk.domain.rules import shown_rag
 from scr_desk.services import items, meetings, reviews, updates
@@ -137,8 +137,8 @@ class ItemPage(QWidget):
         self.unfold.show()
 
     @property
-    def item(self) -> ItemRef:
-        return ItemRef(self.kind, self.item_id)
+    def item(self) -> ItemKey:
+        return ItemKey.of(self.kind, self.item_id)
 
     def show_item(self, row: RecommendationRow | ActionRow, heading: str, rollup: str,
                   updates: Sequence[UpdateRow], agencies: Sequence[AgencyRow], *, keep_form: bool) -> None:
@@ -170,7 +170,7 @@ class ItemPage(QWidget):
 
 class DetailPane(QStackedWidget):
     field_committed = Signal(str, int, str, object)  # kind, id, field, value
-    update_submitted = Signal(object, dict)  # ItemRef, values
+    update_submitted = Signal(object, dict)  # ItemKey, values
     correct_requested = Signal(int)
     new_agency_wanted = Signal(str, int, str)  # kind, id, field
 
@@ -267,11 +267,12 @@ def show_detail(detail: DetailPane, sessions: sessionmaker[Session], key: tuple[
         rec = items.get_recommendation(sessions, item_id)
         review = reviews.get_review(sessions, rec.review_id)
         heading = f"{rec.reference} · Recommendation {rec.number} of {review.name}"
-        detail.show_item(kind, rec, heading, summary, updates.list_updates(sessions, ItemRef(kind, item_id)), agencies)
+        detail.show_item(kind, rec, heading, summary, updates.list_updates(sessions, ItemKey.of(kind, item_id)),
+                         agencies)
     else:
         action = items.get_action(sessions, item_id)
         detail.show_item(kind, action, f"{action.reference} · Action {action.number}", "",
-                         updates.list_updates(sessions, ItemRef(kind, item_id)), agencies)
+                         updates.list_updates(sessions, ItemKey.of(kind, item_id)), agencies)
 
 
 def _item_labels(recommendations: Sequence[TreeNode]) -> dict[tuple[str, int], str]:

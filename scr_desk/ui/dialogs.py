@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemRef, MeetingRow, UpdateRow
+from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemKey, MeetingRow, UpdateRow
 from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
 
@@ -61,7 +61,7 @@ class MeetingDialog(QDialog):
     COLUMNS = ("Name", "Role", "Agency")
 
     def __init__(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
-                 items: Sequence[tuple[str, ItemRef]] = (), parent: QWidget | None = None) -> None:
+                 items: Sequence[tuple[str, ItemKey]] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit meeting" if meeting and meeting.id else "New meeting")
         self.resize(960, 680)
@@ -158,10 +158,10 @@ class MeetingDialog(QDialog):
         for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):
             table.removeRow(row)
 
-    def _label(self, item: ItemRef) -> str:
+    def _label(self, item: ItemKey) -> str:
         return next((label for label, ref in self._items if ref == item), item.kind)
 
-    def add_decision(self, item: ItemRef | None = None, decision: AssuranceDecision = AssuranceDecision.ACCEPTED,
+    def add_decision(self, item: ItemKey | None = None, decision: AssuranceDecision = AssuranceDecision.ACCEPTED,
                      comment: str = "") -> None:
         row = self.decisions.rowCount()
         self.decisions.insertRow(row)
@@ -177,15 +177,15 @@ class MeetingDialog(QDialog):
         self.decisions.setCellWidget(row, 1, choose)
         self.decisions.setItem(row, 2, QTableWidgetItem(comment))
 
-    def new_decisions(self) -> list[tuple[ItemRef, AssuranceDecision, str]]:
-        chosen: list[tuple[ItemRef, AssuranceDecision, str]] = []
+    def new_decisions(self) -> list[tuple[ItemKey, AssuranceDecision, str]]:
+        chosen: list[tuple[ItemKey, AssuranceDecision, str]] = []
         for row in range(self.decisions.rowCount()):
             item_combo = self.decisions.cellWidget(row, 0)
             decision_combo = self.decisions.cellWidget(row, 1)
             comment = self.decisions.item(row, 2)
             if isinstance(item_combo, QComboBox) and isinstance(decision_combo, EnumCombo):
                 item, decision = item_combo.currentData(), decision_combo.value()
-                if isinstance(item, ItemRef) and isinstance(decision, AssuranceDecision):
+                if isinstance(item, ItemKey) and isinstance(decision, AssuranceDecision):
                     chosen.append((item, decision, comment.text().strip() if comment else ""))
         return chosen
 

@@ -7,8 +7,8 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from scr_desk.domain.dates import unusual_dates_allowed
-from scr_desk.domain.dto import ActionRow, ItemRef, RecommendationRow, ReviewRow
-from scr_desk.domain.enums import Rag, ReviewType, Status
+from scr_desk.domain.dto import ActionRow, ItemKey, RecommendationRow, ReviewRow
+from scr_desk.domain.enums import ItemKind, Rag, ReviewType, Status
 from scr_desk.domain.rules import next_number
 from scr_desk.services import agencies, items, reviews, snapshot, updates
 from scr_desk.ui.commands import Change, Editor
@@ -54,7 +54,7 @@ class EditController(MeetingEdits):
             self._rename_review(item_id, value, before, text, change)
             return
         if kind != "review" and (move := _as_move(field, value)) is not None:
-            self._record_move(ItemRef(kind, item_id), field, move, text, change)
+            self._record_move(ItemKey.of(kind, item_id), field, move, text, change)
             return
         getter = _GETTERS[kind]
 
@@ -87,7 +87,7 @@ class EditController(MeetingEdits):
         if not self.editor.run(f"renaming of {before} to {name}", do, undo):
             self.window.show_selected()
 
-    def _record_move(self, item: ItemRef, field: str, value: Status | Rag, text: str, change: Change) -> None:
+    def _record_move(self, item: ItemKey, field: str, value: Status | Rag, text: str, change: Change) -> None:
         """A status or RAG chosen in the form is a dated update in the timeline (one truth for
         the tree, the timeline, the dashboard and the reports); undo removes that update."""
         state: dict[str, Any] = {}
@@ -163,11 +163,11 @@ class EditController(MeetingEdits):
             number = next_number(taken)
             self._create(f"New recommendation {number}", "recommendation",
                          lambda: items.create_recommendation(self.sessions, item_id, {"number": number}),
-                         lambda i: items.delete_item(self.sessions, "recommendation", i))
+                         lambda i: items.delete_item(self.sessions, ItemKind.RECOMMENDATION, i))
         else:
             rec_id = item_id if kind == "recommendation" else items.get_action(self.sessions, item_id).recommendation_id
             self._create("New action", "action", lambda: items.create_action(self.sessions, rec_id, {}),
-                         lambda i: items.delete_item(self.sessions, "action", i))
+                         lambda i: items.delete_item(self.sessions, ItemKind.ACTION, i))
         self._focus_when_shown()
 
     def _focus_when_shown(self) -> None:
@@ -184,8 +184,9 @@ class EditController(MeetingEdits):
         if kind == "review":
             what, delete = reviews.preview_delete_review(self.sessions, item_id), reviews.delete_review
         else:
-            what = items.preview_delete(self.sessions, kind, item_id)
-            delete = lambda s, i: items.delete_item(s, kind, i)  # noqa: E731
+            item_kind = ItemKind(kind)
+            what = items.preview_delete(self.sessions, item_kind, item_id)
+            delete = lambda s, i: items.delete_item(s, item_kind, i)  # noqa: E731
         if not self.window.prompts.confirm("Delete", f"Delete {what}?\n\nYou can undo this with Edit > Undo.",
                                            "Delete"):
             return
@@ -214,7 +215,7 @@ class EditController(MeetingEdits):
         self.editor.run(f"Move {kind}", lambda: move(offset), lambda: move(-offset))
 
     # --- updates ------------------------------------------------------------------------
-    def add_update(self, item: ItemRef, values: dict[str, Any]) -> None:
+    def add_update(self, item: ItemKey, values: dict[str, Any]) -> None:
         state: dict[str, Any] = {}
         change = Change(review_id=self._review_of(item.kind, item.id))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scr_desk.domain.enums import ImportKind
 from scr_desk.ui.commands import Change, ImportCommand
 
 if TYPE_CHECKING:  # the import machinery (calamine, openpyxl) loads on the first import, not at start-up
@@ -102,7 +103,7 @@ class ImportController:
 
         def work(_progress: object, _cancelled: object) -> ApplyResult:
             result = apply_plan(database, plan)
-            if chosen and plan.kind == "legacy":
+            if chosen and plan.kind == ImportKind.LEGACY:
                 with database.sessions.begin() as session:
                     remember_mappings(session, plan, chosen)
             return result

@@ -13,13 +13,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.legacy import FIELDS
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow, describe_counts
 from scr_desk.ui.import_model import (
     OUTCOME_LABELS, OUTCOME_ORDER, OutcomeFilter, PlanTableModel, describe, outcome_label,
 )
 
-KIND_NAMES = {"returns": "a partner's return", "full": "a full SCR Desk workbook", "legacy": "a hand-made tracker"}
+KIND_NAMES = {ImportKind.RETURNS: "a partner's return", ImportKind.FULL: "a full SCR Desk workbook",
+              ImportKind.LEGACY: "a hand-made tracker"}
 CONFLICT_CHOICES = {ConflictChoice.DATABASE: "Keep the database's (add the update text only)",
                     ConflictChoice.FILE: "Take the file's", ConflictChoice.SKIP: "Skip this row"}
 FULL_CONFLICT_CHOICES = {ConflictChoice.SKIP: "Keep the database's", ConflictChoice.FILE: "Take the file's"}
@@ -30,8 +32,8 @@ PROPOSAL_CHOICES = {ConflictChoice.DATABASE: "Record the proposal only (the lead
 def header_html(plan: ImportPlan) -> str:
     """Kind, file, and for a return the agency, period and deadline from the database's record."""
     facts = plan.facts
-    lines = [f"<b>{html.escape(plan.path.name)}</b> is {KIND_NAMES.get(plan.kind, plan.kind)}."]
-    if plan.kind == "returns" and facts.get("agency"):
+    lines = [f"<b>{html.escape(plan.path.name)}</b> is {KIND_NAMES[plan.kind] if plan.kind else ''}."]
+    if plan.kind == ImportKind.RETURNS and facts.get("agency"):
         lines.append(f"Sent to <b>{html.escape(str(facts['agency']))}</b> on {html.escape(str(facts.get('exported')))} "
                      f"for <b>{html.escape(str(facts.get('period')))}</b>, due back by "
                      f"{html.escape(str(facts.get('deadline')))}.")
@@ -153,7 +155,7 @@ class ImportPreviewDialog(QDialog):
         self.tabs.addTab(rows_page, "Rows")
         self.mapping_combos: dict[str, dict[str, QComboBox]] = {}
         self.answers_panel = None
-        if plan.kind == "legacy":
+        if plan.kind == ImportKind.LEGACY:
             self._mapping_tabs()
             from scr_desk.ui.tracker_answers import attach
             self.answers_panel = attach(self)
@@ -207,7 +209,7 @@ class ImportPreviewDialog(QDialog):
         self.detail.setHtml(row_html(planned))
         offered: dict[ConflictChoice, str] = {}
         if planned.outcome is Outcome.CONFLICT:
-            offered = FULL_CONFLICT_CHOICES if self.plan.kind == "full" else CONFLICT_CHOICES
+            offered = FULL_CONFLICT_CHOICES if self.plan.kind == ImportKind.FULL else CONFLICT_CHOICES
         elif planned.proposal:
             offered = PROPOSAL_CHOICES
         for button in self.choices.buttons():

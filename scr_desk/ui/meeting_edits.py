@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scr_desk.domain.dto import ItemRef, MeetingRow
+from scr_desk.domain.dto import ItemKey, MeetingRow
 from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.services import meetings, snapshot
 from scr_desk.ui.commands import Change
@@ -33,15 +33,15 @@ class MeetingEdits:
     def _children(self, key: tuple[str, int]) -> Sequence[TreeNode]:
         return self.window.children_of(key)
 
-    def _decision_items(self, review_id: int) -> list[tuple[str, ItemRef]]:
+    def _decision_items(self, review_id: int) -> list[tuple[str, ItemKey]]:
         """The review's recommendations and actions, labelled for the decision chooser."""
         choices = []
         for rec in self._children(("review", review_id)):
-            choices.append((f"{rec.reference}  {rec.title[:60]}", ItemRef("recommendation", rec.id)))
-            choices += [(f"{a.reference}  {a.title[:60]}", ItemRef("action", a.id)) for a in rec.children]
+            choices.append((f"{rec.reference}  {rec.title[:60]}", ItemKey.recommendation(rec.id)))
+            choices += [(f"{a.reference}  {a.title[:60]}", ItemKey.action(a.id)) for a in rec.children]
         return choices
 
-    def _record(self, meeting_id: int, decisions: list[tuple[ItemRef, AssuranceDecision, str]],
+    def _record(self, meeting_id: int, decisions: list[tuple[ItemKey, AssuranceDecision, str]],
                 state: dict[str, Any]) -> None:
         state["recorded"] = [meetings.record_decision(self.sessions, meeting_id, item, decision, comment)
                              for item, decision, comment in decisions]

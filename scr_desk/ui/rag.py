@@ -7,31 +7,25 @@ from functools import cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from scr_desk.domain.colours import RAG_SWATCHES
 from scr_desk.domain.enums import Rag
-
-RAG_COLOURS = {
-    Rag.RED: ("#c62828", "#ffffff"),
-    Rag.AMBER: ("#f9a825", "#000000"),
-    Rag.GREEN: ("#2e7d32", "#ffffff"),
-    Rag.BLUE: ("#1565c0", "#ffffff"),
-}
 
 
 @cache
 def rag_icon(rag: Rag, size: int = 32) -> QIcon:
-    fill, ink = RAG_COLOURS[rag]
+    swatch = RAG_SWATCHES[rag]
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QBrush(QColor(fill)))
+    painter.setBrush(QBrush(QColor(swatch.fill)))
     painter.setPen(QColor("#00000040"))
     painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
     font = QFont()
     font.setBold(True)
     font.setPixelSize(int(size * 0.6))
     painter.setFont(font)
-    painter.setPen(QColor(ink))
+    painter.setPen(QColor(swatch.ink))
     painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, rag.letter)
     painter.end()
     return QIcon(pixmap)

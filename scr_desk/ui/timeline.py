@@ -13,21 +13,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from scr_desk.domain.colours import rag_chip_html
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import AgencyRow, UpdateRow
 from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.domain.rules import period_of, shown_rag
 from scr_desk.services.audit import current_user
-from scr_desk.ui.rag import RAG_COLOURS
 from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
 
 
 def rag_chip(rag: Rag | None) -> str:
-    if rag is None:
-        return ""
-    fill, ink = RAG_COLOURS[rag]
-    return (f'<span style="background-color:{fill}; color:{ink}; font-weight:bold">'
-            f"&nbsp;{rag.letter}&nbsp;</span> {rag.value}")
+    return "" if rag is None else rag_chip_html(rag)
 
 
 def _paragraphs(text: str) -> str:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 
 from scr_desk.domain.dates import format_uk
+from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.wording import days_overdue
 from scr_desk.services.tree import TreeData, TreeNode
 from scr_desk.ui.rag import rag_icon
@@ -25,7 +26,7 @@ class ReviewTreeModel(QAbstractItemModel):
     COL_ITEM, COL_STATUS, COL_RAG, COL_TARGET, COL_AGENCY, COL_PROGRESS = range(6)
     HEADERS = ("Item", "Status", "RAG", "Target", "Lead / owner", "Progress")
     NodeRole = Qt.ItemDataRole.UserRole + 1  # the TreeNode itself
-    KeyRole = Qt.ItemDataRole.UserRole + 2  # (kind, id)
+    KeyRole = Qt.ItemDataRole.UserRole + 2  # the node's ItemKey
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -173,7 +174,7 @@ class ReviewTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return MATCH_COLOUR
         if found == "history" and role == Qt.ItemDataRole.FontRole:
-            font = QFont(self._bold) if node.kind == "review" else QFont()
+            font = QFont(self._bold) if node.kind == ItemKind.REVIEW else QFont()
             font.setItalic(True)
             return font
         if found == "history" and role == Qt.ItemDataRole.ToolTipRole:
@@ -197,7 +198,7 @@ class ReviewTreeModel(QAbstractItemModel):
             return self._display(node, column) or ("No RAG rating" if column == self.COL_RAG else "")
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RAG and node.rag is not None:
             return rag_icon(node.rag)
-        if role == Qt.ItemDataRole.FontRole and node.kind == "review" and column == self.COL_ITEM:
+        if role == Qt.ItemDataRole.FontRole and node.kind == ItemKind.REVIEW and column == self.COL_ITEM:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and node.overdue and column in (self.COL_TARGET, self.COL_PROGRESS):
             return self._overdue_colour

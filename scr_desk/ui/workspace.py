@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.engine import Database, open_database
 from scr_desk.db.private import private_file
 from scr_desk.db.errors import DatabaseInUseError
+from scr_desk.db.identity import remove_database_files
 from scr_desk.paths import sample_database_path, showcase_database_path
 from scr_desk.services.sample import load_sample, load_showcase
 
@@ -62,8 +63,7 @@ def _make_sample(path: Path, load: Callable[[sessionmaker[Session]], None]) -> P
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-        leftover.unlink(missing_ok=True)
+    remove_database_files(partial)
     workspace = open_workspace(partial, create=True)
     try:
         load(workspace.database.sessions)
@@ -90,8 +90,8 @@ def ensure_showcase_database() -> Path:
         if not lock.tryLock(0):
             continue
         try:
-            for part in (old, Path(f"{old}-wal"), Path(f"{old}-shm"), Path(f"{old}.partial")):
-                part.unlink(missing_ok=True)
+            remove_database_files(old)
+            Path(f"{old}.partial").unlink(missing_ok=True)
         except OSError:
             pass  # held by another program (Windows): it goes next time
         finally:

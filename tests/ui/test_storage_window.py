@@ -33,7 +33,7 @@ def test_the_tree_loads_values_this_version_does_not_know(qtbot: QtBot, qtmodelt
     assert window.model.rowCount() == 1 and window.prompts.errors() == []
     qtmodeltester.check(window.model)
     shown = [node for review in window.model.tree.reviews for node in review.children]
-    assert any("Paused (unknown)" in str(vars(node)) for node in shown)
+    assert any(node.status_label == "Paused (unknown)" for node in shown)
 
 
 def _first_rec(window: MainWindow) -> int:

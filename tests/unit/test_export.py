@@ -13,7 +13,7 @@ import pytest
 
 from scr_desk.cli import main
 from scr_desk.db.engine import Database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.excel.layout import META_SHEET, OVERFLOW_SHEET, RETURN_COLUMNS, FULL_SHEETS
 from scr_desk.excel.safe import EXCEL_MAX_CHARS, escape, split_long, unescape
 from scr_desk.services import agencies, items, reviews, updates
@@ -50,7 +50,7 @@ def rich_db(sample_db: Database) -> Database:
                                                           "owner_name": f"Owner {n}", "target_date": date(2021, 6, n)})
     items.create_action(sample_db.sessions, rec.id, {"text": "Already done", "owner_agency_id": scc.id,
                                                       "status": "Complete"})
-    updates.add_update(sample_db.sessions, ItemRef("recommendation", rec.id),
+    updates.add_update(sample_db.sessions, ItemKey.recommendation(rec.id),
                        {"as_at": "01/02/2021", "narrative": "x" * (EXCEL_MAX_CHARS + 500), "rag": "Amber"})
     return sample_db
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from scr_desk.db.engine import Database, open_database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, ReviewType, Status
 from scr_desk.services import items, reviews, updates
 from scr_desk.services.dump import dump_records
@@ -100,7 +100,7 @@ def test_legacy_tracker(db: Database, tmp_path: Path) -> None:
     r1 = items.get_recommendation(db.sessions, tree["ADULTB-R1"].id)
     assert (r1.status, r1.rag) == (Status.COMPLETE, Rag.BLUE)
     assert items.get_recommendation(db.sessions, tree["ADULTB-R2"].id).status is Status.IN_PROGRESS  # "Ongoing"
-    update, earlier = updates.list_updates(db.sessions, ItemRef("recommendation", tree["ADULTB-R1"].id))
+    update, earlier = updates.list_updates(db.sessions, ItemKey.recommendation(tree["ADULTB-R1"].id))
     assert (update.narrative, update.evidence, update.period) == ("Guidance published and briefed",
                                                                   "Briefing slides", "2020-21 Q3")
     assert (earlier.narrative, earlier.period) == ("old news", "2020-21 Q2")  # the history is kept
@@ -148,7 +148,7 @@ def test_legacy_values_it_cannot_place_are_questions_not_refusals(db: Database, 
     action = items.get_action(db.sessions, tree["CLARE-R1-A1"].id)
     assert (action.target_date, action.target_note) == (None, "31/02/2021")  # kept, never guessed
     rec = items.get_recommendation(db.sessions, tree["ADULTB-R2"].id)
-    [update] = updates.list_updates(db.sessions, ItemRef("recommendation", rec.id))
+    [update] = updates.list_updates(db.sessions, ItemKey.recommendation(rec.id))
     assert "Status: Sort of" in update.narrative
 
 
@@ -173,11 +173,11 @@ def test_undo_of_a_legacy_import_and_its_refusal(db: Database, tmp_path: Path) -
     [batch] = list_batches(db.sessions)
     assert batch.kind == "legacy" and batch.counts["created_actions"] == 4
     rec = next(n for n in load_tree(db.sessions).walk() if n.reference == "ADULTB-R2")
-    updates.add_update(db.sessions, ItemRef("recommendation", rec.id), {"narrative": "Typed after the import"})
+    updates.add_update(db.sessions, ItemKey.recommendation(rec.id), {"narrative": "Typed after the import"})
     with pytest.raises(UndoRefused, match="updates added since"):
         undo_batch(db, result.batch_id)
     assert len(load_tree(db.sessions).reviews) == 2
-    latest = updates.list_updates(db.sessions, ItemRef("recommendation", rec.id))[0]
+    latest = updates.list_updates(db.sessions, ItemKey.recommendation(rec.id))[0]
     updates.retract_update(db.sessions, latest.uid, latest.previous_status, latest.previous_rag)
     items.update_recommendation(db.sessions, rec.id, {"text": "Reworded after the import"})
     with pytest.raises(UndoRefused, match="edited afterwards"):

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from scr_desk.db.engine import Database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.excel.layout import META_SHEET
 from scr_desk.services import items, updates
@@ -45,7 +45,7 @@ def test_round_trip_through_libreoffice(with_actions: Database, tmp_path: Path) 
     tree = {n.reference: n for n in load_tree(with_actions.sessions).walk()}
     action = items.get_action(with_actions.sessions, tree["CLARE-R3-A1"].id)
     assert (action.status, action.rag) == (Status.COMPLETE, Rag.BLUE)
-    [latest] = updates.list_updates(with_actions.sessions, ItemRef("action", action.id))
+    [latest] = updates.list_updates(with_actions.sessions, ItemKey.action(action.id))
     assert (latest.period, latest.agency_name, latest.author) == ("2020-21 Q4", "Southampton City Council "
                                                                   "Children's Services", "J Watkins")
     assert latest.source_kind is SourceKind.IMPORTED and "row" in latest.source_detail
@@ -129,10 +129,10 @@ def test_conflicts_offer_a_choice(with_actions: Database, tmp_path: Path, choice
     assert conflict.sides == (("Status", "In progress", "On hold", "Complete"),)  # as sent, now, in the file
     assert "--on-conflict" in conflict.message and "CLARE-R3" in conflict.message
     conflict.choice = choice
-    before = len(updates.list_updates(with_actions.sessions, ItemRef("recommendation", rec3.id)))
+    before = len(updates.list_updates(with_actions.sessions, ItemKey.recommendation(rec3.id)))
     apply_plan(with_actions, plan)
     assert items.get_recommendation(with_actions.sessions, rec3.id).status is status
-    after = len(updates.list_updates(with_actions.sessions, ItemRef("recommendation", rec3.id)))
+    after = len(updates.list_updates(with_actions.sessions, ItemKey.recommendation(rec3.id)))
     assert after - before == updates_added
 
 

@@ -10,7 +10,7 @@ from docx import Document
 
 from scr_desk.cli import main
 from scr_desk.db.engine import Database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.dashboard import build_dashboard, load_rag_history
@@ -39,7 +39,7 @@ def test_report_reads_like_the_minute(sample_db: Database) -> None:
 
 def test_report_as_at_a_date_and_change_since_the_last_report(sample_db: Database) -> None:
     ids = _recs(sample_db)
-    updates.add_update(sample_db.sessions, ItemRef("recommendation", ids["CLARE-R1"]),
+    updates.add_update(sample_db.sessions, ItemKey.recommendation(ids["CLARE-R1"]),
                        {"as_at": "10/02/2021", "narrative": "Audit complete", "status": "Complete", "rag": "Green",
                         "evidence": "MASH audit"})
     items.update_recommendation(sample_db.sessions, ids["CLARE-R4"], {"target_date": "31/01/2021"})
@@ -88,7 +88,7 @@ def test_dashboard_figures(sample_db: Database) -> None:
     items.create_recommendation(sample_db.sessions, other.id, {"number": "1", "themes": "Voice of the child",
                                                                "target_date": "01/01/2021", "rag": "Red"})
     items.update_recommendation(sample_db.sessions, ids["CLARE-R3"], {"target_date": "01/06/2021"})
-    updates.add_update(sample_db.sessions, ItemRef("recommendation", ids["CLARE-R1"]),
+    updates.add_update(sample_db.sessions, ItemKey.recommendation(ids["CLARE-R1"]),
                        {"as_at": "10/02/2021", "narrative": "x", "rag": "Amber"})
     tree = load_tree(sample_db.sessions, date(2021, 7, 1))
     data = build_dashboard(tree, None, load_rag_history(sample_db.sessions), date(2021, 7, 1))

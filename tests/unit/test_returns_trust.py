@@ -13,7 +13,7 @@ import pytest
 
 from scr_desk.cli import main
 from scr_desk.db.engine import Database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.excel.layout import META_SHEET
 from scr_desk.services import items, updates
@@ -30,7 +30,7 @@ def ref(db: Database, reference: str) -> int:
 
 
 def history(db: Database, kind: str, reference: str) -> list:
-    return updates.list_updates(db.sessions, ItemRef(kind, ref(db, reference)))
+    return updates.list_updates(db.sessions, ItemKey(kind, ref(db, reference)))
 
 
 def key_of(path: Path, reference: str) -> str:
@@ -145,7 +145,7 @@ def test_a_return_for_an_earlier_period_lands_as_history(with_actions: Database,
     # GIVEN last quarter's return, and this quarter's update already on CLARE-R1
     sent = export(with_actions, tmp_path)  # 2020-21 Q4
     rec1 = ref(with_actions, "CLARE-R1")
-    updates.add_update(with_actions.sessions, ItemRef("recommendation", rec1),
+    updates.add_update(with_actions.sessions, ItemKey.recommendation(rec1),
                        {"as_at": "15/07/2021", "narrative": "Q1 progress", "rag": "Green"})
     # WHEN last quarter's return arrives late, proposing Red
     plan = plan_import(with_actions, fill(sent, {"CLARE-R1": {"update": "Q4 progress", "proposed_rag": "Red"}}),

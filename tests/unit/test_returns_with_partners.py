@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scr_desk.db.engine import Database, open_database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.services import updates
 from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
@@ -47,7 +47,7 @@ def test_libreoffice_sorts_and_inserts_rows_in_the_return_as_sent(with_actions: 
     assert plan.kind == "returns" and plan.errors == [], [e.text for e in plan.errors]
     apply_plan(with_actions, plan)
     rec3 = next(n for n in load_tree(with_actions.sessions).walk() if n.reference == "CLARE-R3")
-    latest = updates.list_updates(with_actions.sessions, ItemRef("recommendation", rec3.id))[0]
+    latest = updates.list_updates(with_actions.sessions, ItemKey.recommendation(rec3.id))[0]
     assert latest.narrative == "Sorted and still found" and latest.status is not None
 
 
@@ -67,7 +67,7 @@ def test_twenty_imports_of_one_return_at_once_land_once(with_actions: Database, 
     database = open_database(path)
     try:
         texts = [u.narrative for node in load_tree(database.sessions).walk() if node.kind != "review"
-                 for u in updates.list_updates(database.sessions, ItemRef(node.kind, node.id))]
+                 for u in updates.list_updates(database.sessions, ItemKey(node.kind, node.id))]
     finally:
         database.close()
     assert texts.count("Exactly once") == 1 and texts.count("Also once") == 1

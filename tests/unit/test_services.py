@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from scr_desk.db.engine import Database
 from scr_desk.db.models import AuditEntry, Recommendation
-from scr_desk.domain.dto import AttendeeRow, ItemRef
+from scr_desk.domain.dto import AttendeeRow, ItemKey
 from scr_desk.domain.enums import AssuranceDecision, Rag, ReviewType, SourceKind, Status
 from scr_desk.services import agencies, audit, items, meetings, reviews, snapshot, updates
 from scr_desk.services.dump import dump_records
@@ -99,7 +99,7 @@ def test_recommendations_and_actions(db: Database) -> None:
 
 def test_updates_move_status_and_can_be_retracted(sample_db: Database) -> None:
     rec = next(r for r in _recs(sample_db) if r.number == "3")
-    item = ItemRef("recommendation", rec.id)
+    item = ItemKey.recommendation(rec.id)
     row = updates.add_update(sample_db.sessions, item, {
         "as_at": "15/01/2021", "narrative": "Training delivered to 40 staff.", "status": "Complete",
         "rag": "Green", "evidence": "Attendance list"})
@@ -125,7 +125,7 @@ def test_updates_move_status_and_can_be_retracted(sample_db: Database) -> None:
 
 def test_correcting_an_update_keeps_the_old_text(sample_db: Database) -> None:
     rec = _recs(sample_db)[0]
-    first = updates.list_updates(sample_db.sessions, ItemRef("recommendation", rec.id))[0]
+    first = updates.list_updates(sample_db.sessions, ItemKey.recommendation(rec.id))[0]
     corrected = updates.correct_update(sample_db.sessions, first.id, {"narrative": "Corrected text."})
     assert corrected.narrative == "Corrected text."
     trail = audit.history(sample_db.sessions, first.uid)
@@ -160,13 +160,13 @@ def test_meetings_attendees_and_decisions(sample_db: Database) -> None:
         "review_id": review.id}, list(minuted.attendees[:2]) + [AttendeeRow("A. Visitor", "Observer")])
     assert [a.name for a in new.attendees][-1] == "A. Visitor"
     rec = _recs(sample_db)[0]
-    meetings.record_decision(sample_db.sessions, new.id, ItemRef("recommendation", rec.id),
+    meetings.record_decision(sample_db.sessions, new.id, ItemKey.recommendation(rec.id),
                              "Closed", "Evidence of impact seen in audit.")
     assert items.get_recommendation(sample_db.sessions, rec.id).status is Status.ASSURED
-    top = updates.list_updates(sample_db.sessions, ItemRef("recommendation", rec.id))[0]
+    top = updates.list_updates(sample_db.sessions, ItemKey.recommendation(rec.id))[0]
     assert top.source_kind is SourceKind.MINUTED and top.meeting_id == new.id
     assert top.narrative.startswith("Panel decision: Closed.")
-    challenged = meetings.record_decision(sample_db.sessions, new.id, ItemRef("recommendation", rec.id),
+    challenged = meetings.record_decision(sample_db.sessions, new.id, ItemKey.recommendation(rec.id),
                                           AssuranceDecision.CHALLENGED)
     assert challenged.decision.decision is AssuranceDecision.CHALLENGED
     assert challenged.previous_status is Status.ASSURED
@@ -186,7 +186,7 @@ def test_withdrawing_a_decision_restores_the_item(sample_db: Database) -> None:
     before = dump_records(sample_db.sessions)
     [meeting] = meetings.list_meetings(sample_db.sessions)
     rec = _recs(sample_db)[2]
-    recorded = meetings.record_decision(sample_db.sessions, meeting.id, ItemRef("recommendation", rec.id),
+    recorded = meetings.record_decision(sample_db.sessions, meeting.id, ItemKey.recommendation(rec.id),
                                         "Embedded", "Impact seen in the CAMHS audit.")
     assert items.get_recommendation(sample_db.sessions, rec.id).status is Status.EMBEDDED
     meetings.withdraw_decision(sample_db.sessions, recorded)

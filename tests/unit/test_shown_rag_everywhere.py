@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from scr_desk.db.engine import Database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.domain.wording import count, days_overdue, of_total, plural_of
 from scr_desk.services import updates
@@ -18,9 +18,9 @@ from scr_desk.services.tree import load_tree
 def test_a_completed_item_is_blue_in_the_tree_the_dashboard_and_the_report(sample_db: Database) -> None:
     tree = load_tree(sample_db.sessions)
     r4 = next(n for n in tree.walk() if n.reference == "CLARE-R4")
-    updates.add_update(sample_db.sessions, ItemRef("recommendation", r4.id),
+    updates.add_update(sample_db.sessions, ItemKey.recommendation(r4.id),
                        {"narrative": "Rated", "rag": "Green", "as_at": "01/02/2021"})
-    updates.add_update(sample_db.sessions, ItemRef("recommendation", r4.id),
+    updates.add_update(sample_db.sessions, ItemKey.recommendation(r4.id),
                        {"narrative": "Done", "status": "Complete", "as_at": "01/05/2021"})
     tree = load_tree(sample_db.sessions, date(2021, 8, 1))
     assert next(n for n in tree.walk() if n.reference == "CLARE-R4").rag is Rag.BLUE

@@ -14,8 +14,10 @@ from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
 from scr_desk.db.engine import Database
 from scr_desk.db.errors import describe_storage_error
+from scr_desk.db.items import pointing_at
 from scr_desk.db.models import Action, AuditEntry, ImportBatch, Recommendation, Update
-from scr_desk.domain.enums import ImportKind, SourceKind
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ImportKind, ItemKind, SourceKind
 from scr_desk.services.audit import as_text, current_user
 from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import ServiceError
@@ -72,14 +74,15 @@ def write_plan(session: Session, plan: ImportPlan, backup: Path | None) -> Apply
     counts = plan.counts()
     if not plan.has_changes:
         return ApplyResult(0, counts, backup)
-    batch = ImportBatch(file_name=plan.path.name, file_hash=plan.file_hash, kind=ImportKind(plan.kind),
+    assert plan.kind is not None  # a file that could not be read has no changes
+    batch = ImportBatch(file_name=plan.path.name, file_hash=plan.file_hash, kind=plan.kind,
                         counts=json.dumps(counts))
     session.add(batch)
     session.flush()
     writer = BatchWriter(session, batch.id, plan.path.name)
-    if plan.kind == "returns":
+    if plan.kind == ImportKind.RETURNS:
         _apply_returns(writer, plan)
-    elif plan.kind == "full":
+    elif plan.kind == ImportKind.FULL:
         from scr_desk.services.imports.full import apply_full
         apply_full(writer, plan)
     else:
@@ -104,13 +107,12 @@ class BatchWriter:
     def source(self, sheet: str, row: int) -> str:
         return f"{self.file_name}, sheet {sheet}, row {row}"
 
-    def add_update(self, kind: str, item_id: int, item_uid: str, values: dict[str, Any], sheet: str, row: int,
+    def add_update(self, kind: ItemKind, item_id: int, item_uid: str, values: dict[str, Any], sheet: str, row: int,
                    uid: str | None = None, source_kind: SourceKind = SourceKind.IMPORTED,
                    source_detail: str | None = None, created_at: Any = None) -> None:
         update_uid = uid or new_uid()
         self.updates.append({
-            "uid": update_uid, "recommendation_id": item_id if kind == "recommendation" else None,
-            "action_id": item_id if kind == "action" else None, "source_kind": source_kind,
+            "uid": update_uid, **pointing_at(ItemKey(kind, item_id)), "source_kind": source_kind,
             "source_detail": source_detail if source_detail is not None else self.source(sheet, row),
             "import_batch_id": self.batch_id, "created_at": created_at or self.now,
             "meeting_id": values.pop("meeting_id", None), **values})
@@ -147,14 +149,14 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
     # Checked again under the write lock: another window or process may have imported the same
     # rows between the preview and now, and they must land once.
     landed = imported_origins(session, [r.payload.update["origin_key"] for r in rows if r.payload.update])
-    loaded: dict[tuple[str, int], Recommendation | Action] = {
-        ("recommendation", o.id): o for o in session.scalars(select(Recommendation).where(
-        Recommendation.id.in_([r.payload.item_id for r in rows if r.payload.kind == "recommendation"])))}
-    loaded |= {("action", o.id): o for o in session.scalars(select(Action).where(
-        Action.id.in_([r.payload.item_id for r in rows if r.payload.kind == "action"])))}
+    loaded: dict[ItemKey, Recommendation | Action] = {
+        ItemKey.recommendation(o.id): o for o in session.scalars(select(Recommendation).where(
+        Recommendation.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.RECOMMENDATION])))}
+    loaded |= {ItemKey.action(o.id): o for o in session.scalars(select(Action).where(
+        Action.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.ACTION])))}
     for planned in rows:
         change: ReturnChange = planned.payload
-        item = loaded.get((change.kind, change.item_id))
+        item = loaded.get(change.item)
         if item is None or item.version != change.version:
             raise ImportRefused(f"{plan.path.name}: {planned.reference} changed in the database after the preview "
                                 "was made; nothing was imported. Preview the file again.")
@@ -170,6 +172,7 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
                 values["status"] = values["rag"] = None
                 detail = (f"{writer.source(planned.sheet, planned.row)}; proposed {change.proposed}: recorded, "
                           "not applied")
-            writer.add_update(change.kind, item.id, item.uid, values, planned.sheet, planned.row, source_detail=detail)
+            writer.add_update(change.item.kind, item.id, item.uid, values, planned.sheet, planned.row,
+                              source_detail=detail)
         if planned.applies_changes:
-            writer.change(change.kind, item, change.item_changes, planned.sheet, planned.row)
+            writer.change(change.item.kind, item, change.item_changes, planned.sheet, planned.row)

@@ -17,6 +17,7 @@ from scr_desk.db.engine import Database
 from scr_desk.db.models import (
     Action, Agency, Attendee, AuditEntry, Decision, ImportBatch, Meeting, Recommendation, Review, Update,
 )
+from scr_desk.domain.enums import ImportKind
 from scr_desk.services import audit
 from scr_desk.services.agencies import AGENCY_FIELDS
 from scr_desk.services.changes import Origin, set_fields
@@ -38,7 +39,7 @@ DELETE_ORDER = ["decision", "attendee", "update", "action", "recommendation", "m
 class BatchRow:
     id: int
     file_name: str
-    kind: str
+    kind: ImportKind
     imported_at: datetime
     counts: dict[str, int]
     undone_at: datetime | None
@@ -50,7 +51,7 @@ class UndoRefused(ServiceError):
 
 def list_batches(sessions: sessionmaker[Session]) -> list[BatchRow]:
     with sessions() as session:
-        return [BatchRow(b.id, b.file_name, b.kind.value, b.imported_at, json.loads(b.counts or "{}"), b.undone_at)
+        return [BatchRow(b.id, b.file_name, b.kind, b.imported_at, json.loads(b.counts or "{}"), b.undone_at)
                 for b in session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()))]
 
 
@@ -105,7 +106,7 @@ def undo_batch(database: Database, batch_id: int) -> BatchRow:
                 for uid in uids:
                     audit.record(session, entity, uid, "deleted", source=source)
         batch.undone_at = utc_now()
-        return BatchRow(batch.id, batch.file_name, batch.kind.value, batch.imported_at,
+        return BatchRow(batch.id, batch.file_name, batch.kind, batch.imported_at,
                         json.loads(batch.counts or "{}"), batch.undone_at)
 
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from scr_desk.db.engine import Database
 from scr_desk.db.models import ImportBatch
-from scr_desk.excel.detect import KIND_LEGACY, detect_kind
+from scr_desk.domain.enums import ImportKind
+from scr_desk.excel.detect import detect_kind
 from scr_desk.excel.guard import check_workbook_file
-from scr_desk.excel.layout import KIND_FULL, KIND_RETURNS
 from scr_desk.excel.reader import WorkbookData, read_workbook
 from scr_desk.excel.tabular import is_tabular, read_tabular
 from scr_desk.services.imports.plan import ImportPlan
@@ -37,7 +37,7 @@ class ReadFile:
     path: Path
     file_hash: str
     book: WorkbookData
-    kind: str
+    kind: ImportKind
     facts: dict[str, Any]
 
 
@@ -45,7 +45,7 @@ def read_file(path: Path) -> ReadFile:
     """Check and read `path`; raises WorkbookError when it cannot be read at all."""
     path = Path(path)
     if is_tabular(path):  # a Word table or a CSV file: always a hand-made tracker
-        return ReadFile(path, file_hash(path), read_tabular(path), KIND_LEGACY, {})
+        return ReadFile(path, file_hash(path), read_tabular(path), ImportKind.LEGACY, {})
     checked = check_workbook_file(path)
     book = read_workbook(path, checked)
     kind, facts = detect_kind(book)
@@ -64,15 +64,15 @@ def plan_read(session: Session, read: ReadFile, *, today: date | None = None,
                                                         ImportBatch.undone_at.is_(None)).limit(1))
     if previous is not None:
         plan.already_imported = f"{previous.imported_at:%d/%m/%Y %H:%M}"
-    if read.kind == KIND_RETURNS:
+    if read.kind == ImportKind.RETURNS:
         from scr_desk.services.imports.returns import plan_return
         plan_return(session, plan, read.book, read.facts, today)
-    elif read.kind == KIND_FULL:
+    elif read.kind == ImportKind.FULL:
         from scr_desk.excel.full_reader import parse_full
         from scr_desk.services.imports.full import plan_full
         plan_full(session, plan, parse_full(read.book, read.facts), read.book.date1904)
     else:
-        assert read.kind == KIND_LEGACY
+        assert read.kind == ImportKind.LEGACY
         from scr_desk.services.imports.legacy import plan_legacy
         plan_legacy(session, plan, read.book, today, mapping or {}, answers)
     return plan

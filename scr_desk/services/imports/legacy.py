@@ -35,6 +35,7 @@ from scr_desk.excel.tracker_readings import (
 from scr_desk.excel.tracker_rows import read_rows
 from scr_desk.excel.tracker_styles import SheetStyles
 from scr_desk.excel.values import as_text
+from scr_desk.services.imports.legacy_apply import ReviewNaming
 from scr_desk.services.imports.plan import ImportPlan, Issue, Outcome, PlannedRow
 from scr_desk.services.imports.tracker_items import TrackerItem, interpret
 from scr_desk.services.imports.tracker_questions import (
@@ -146,7 +147,7 @@ class ReviewNames:
         self.questions = questions
         self.existing = {r.name.casefold(): r for r in session.scalars(select(Review))}
         self.codes = {r.code for r in self.existing.values()}
-        self.chosen: dict[str, tuple[str, str, str]] = {}  # name key -> (name, code, type)
+        self.chosen: dict[str, ReviewNaming] = {}  # by the name's casefold
         self.types: dict[str, str] = {}  # name key -> the review type this file first gave it
 
     def resolve(self, name: str, review_type: str, source: str, where: str) -> tuple[str, str]:
@@ -171,7 +172,7 @@ class ReviewNames:
                 value["type"] = ReviewType.from_text(value["type"]).value
             except ValueError:
                 value["type"] = question.default["type"]
-        self.chosen[value["name"].casefold()] = (value["name"], value["code"], value["type"])
+        self.chosen[value["name"].casefold()] = ReviewNaming(value["name"], value["code"], value["type"])
         return value["name"], value["type"]
 
     def _free_code(self, name: str) -> str:

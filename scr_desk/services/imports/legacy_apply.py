@@ -7,14 +7,15 @@ and words, so importing the same tracker again, or next quarter's copy, adds onl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import NAME_LENGTH, Action, Agency, Recommendation, Review, Update
 from scr_desk.domain.dates import format_uk
-from scr_desk.domain.enums import ReviewType, Status
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind, ReviewType, Status
 from scr_desk.services.agencies import find_agency, suggest_code
 from scr_desk.services.changes import next_position, number_for
 from scr_desk.services.fields import free_value
@@ -25,10 +26,26 @@ ITEM_LABELS = {"status": "Status", "rag": "RAG", "target_date": "Target date", "
                "scope": "Scope", "success_measure": "Success measure"}
 
 
+class ReviewNaming(NamedTuple):
+    """A review the tracker names, as the lead confirmed it: the name, code and type it is made with."""
+
+    name: str
+    code: str
+    review_type: str
+
+
+class RowKeys(NamedTuple):
+    """Which review, recommendation and action of the file a row is about, as matching keys."""
+
+    review: str
+    rec: str
+    action: str
+
+
 @dataclass
 class LegacyPayload:
-    rows: list[tuple[PlannedRow, Any, tuple[str, str, str]]] = field(default_factory=list)
-    reviews: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name key -> (name, code, type)
+    rows: list[tuple[PlannedRow, Any, RowKeys]] = field(default_factory=list)
+    reviews: dict[str, ReviewNaming] = field(default_factory=dict)  # by the name's casefold
     new_updates: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # id(planned) -> updates to add
     answers: dict[str, Any] = field(default_factory=dict)
 
@@ -70,13 +87,13 @@ class Existing:
             self.actions.setdefault((found.recommendation_id, "no:" + found.number), found)
             self.actions.setdefault((found.recommendation_id, "text:" + _same_words(found.text)), found)
         action_ids = [a.id for a in self.actions.values()]
-        self.updates: dict[tuple[str, int], set[tuple[str, str]]] = {}
-        self.latest: dict[tuple[str, int], str] = {}  # the words of each item's newest update
+        self.updates: dict[ItemKey, set[tuple[str, str]]] = {}
+        self.latest: dict[ItemKey, str] = {}  # the words of each item's newest update
         for rec_id, action_id, period, narrative in session.execute(
                 select(Update.recommendation_id, Update.action_id, Update.period, Update.narrative).where(
                     Update.recommendation_id.in_(rec_ids) | Update.action_id.in_(action_ids))
                 .order_by(Update.as_at, Update.created_at)):
-            key = ("action", action_id) if action_id else ("recommendation", rec_id or 0)
+            key = ItemKey.pointed_at(rec_id, action_id)
             self.updates.setdefault(key, set()).add((period, _same_words(narrative)))
             self.latest[key] = _same_words(narrative)
         self.agencies = {a.name.casefold() for a in session.scalars(select(Agency))} | {
@@ -94,7 +111,7 @@ class Existing:
 
 
 def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow, Any]],
-                reviews_chosen: dict[str, tuple[str, str, str]] | None = None) -> None:
+                reviews_chosen: dict[str, ReviewNaming] | None = None) -> None:
     payload = LegacyPayload(reviews=dict(reviews_chosen or {}), answers=dict(plan.answers))
     plan.payload = payload
     reviews = {r.name.casefold(): r for r in session.scalars(select(Review))}
@@ -126,7 +143,7 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             for name, label in ITEM_LABELS.items():
                 if name in values and values[name] not in (None, "") and getattr(target, name) != values[name]:
                     changes.append(FieldChange(name, label, _show(getattr(target, name)), _show(values[name])))
-        target_key = ("action" if item.action_text else "recommendation", target.id if target else 0)
+        target_key = ItemKey(item.kind, target.id if target else 0)
         stored = existing.updates.get(target_key, set())
         fresh = []
         for update in item.updates:
@@ -159,7 +176,7 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
                                                     f"({', '.join(u['period'] for u in fresh)})") if x)
         if item.notes:
             planned.message = "; ".join([planned.message, *item.notes]).strip("; ")
-        payload.rows.append((planned, item, (review_key, rec_key, action_key)))
+        payload.rows.append((planned, item, RowKeys(review_key, rec_key, action_key)))
     plan.created = {"reviews": len(new_reviews), "recommendations": len(planned_recs),
                     "actions": len(planned_actions)}
     plan.extra_updates = sum(max(0, len(v) - 1) for v in payload.new_updates.values())
@@ -186,7 +203,7 @@ def apply_legacy(writer: Any, plan: ImportPlan) -> None:
     remember_answers(session, payload.answers)
 
 
-def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: Any, keys: tuple[str, str, str],
+def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: Any, keys: RowKeys,
                reviews: dict[str, Review], recs: dict[tuple[str, str], Recommendation],
                actions: dict[tuple[str, str, str], Action], created: set[int], existing: Existing) -> None:
     review_key, rec_key, action_key = keys
@@ -206,9 +223,9 @@ def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: A
             created.add(id(action))
         actions[(review_key, rec_key, action_key)] = action
         if item.rec_values.get("text") and not rec.text:
-            writer.change("recommendation", rec, {"text": item.rec_values["text"]}, planned.sheet, planned.row)
+            writer.change(ItemKind.RECOMMENDATION, rec, {"text": item.rec_values["text"]}, planned.sheet, planned.row)
         if item.rec_values.get("scope"):
-            writer.change("recommendation", rec, {"scope": item.rec_values["scope"]}, planned.sheet, planned.row)
+            writer.change(ItemKind.RECOMMENDATION, rec, {"scope": item.rec_values["scope"]}, planned.sheet, planned.row)
         target, values = action, dict(item.action_values)
     values.pop("lead_agency", None)
     lead = item.rec_values.get("lead_agency")
@@ -222,27 +239,27 @@ def _apply_row(writer: Any, payload: LegacyPayload, planned: PlannedRow, item: A
         values["status"] = Status.IN_PROGRESS  # a new item that arrives with progress has begun
     if id(rec) in created and item.action_text and updates and rec.status is Status.NOT_STARTED:
         rec.status = Status.IN_PROGRESS
-    writer.change("action" if item.action_text else "recommendation", target,
-                  {k: v for k, v in values.items() if v not in (None, "")}, planned.sheet, planned.row)
+    given = {k: v for k, v in values.items() if v not in (None, "")}
+    writer.change(item.kind, target, given, planned.sheet, planned.row)
     for update in updates:
         update = dict(update)
         update.pop("dated_by_file", None)
         agency_name = update.pop("agency", "")
         update["agency_id"] = _agency(writer, agency_name, planned).id if agency_name else None
-        writer.add_update("action" if item.action_text else "recommendation", target.id, target.uid, update,
-                          planned.sheet, planned.row)
+        writer.add_update(item.kind, target.id, target.uid, update, planned.sheet, planned.row)
 
 
 def _new_review(writer: Any, item: Any, payload: LegacyPayload, planned: PlannedRow) -> Review:
     session: Session = writer.session
-    name, code, review_type = payload.reviews.get(item.review.casefold(), (item.review, "", item.review_type))
+    name, code, review_type = payload.reviews.get(item.review.casefold(),
+                                                  ReviewNaming(item.review, "", item.review_type))
     from scr_desk.domain.rules import review_code
     code = free_value(session, Review.code, code or review_code(name))
     position = next_position(session, Review.position)
     review = Review(name=_whole_name(name, planned), code=code, review_type=ReviewType(review_type), position=position)
     session.add(review)
     session.flush()
-    writer.log("review", review.uid, "created", new=review.name, sheet=planned.sheet, row=planned.row)
+    writer.log(ItemKind.REVIEW, review.uid, "created", new=review.name, sheet=planned.sheet, row=planned.row)
     return review
 
 
@@ -255,7 +272,7 @@ def _new_rec(writer: Any, review: Review, item: Any, planned: PlannedRow) -> Rec
                          text=item.rec_values.get("text", ""))
     session.add(rec)
     session.flush()
-    writer.log("recommendation", rec.uid, "created", new=f"{review.name} R{number}", sheet=planned.sheet,
+    writer.log(ItemKind.RECOMMENDATION, rec.uid, "created", new=f"{review.name} R{number}", sheet=planned.sheet,
                row=planned.row)
     return rec
 
@@ -268,7 +285,7 @@ def _new_action(writer: Any, rec: Recommendation, item: Any, planned: PlannedRow
     action = Action(recommendation_id=rec.id, number=str(number)[:20], position=position, text=item.action_text)
     session.add(action)
     session.flush()
-    writer.log("action", action.uid, "created", new=item.action_text[:80], sheet=planned.sheet, row=planned.row)
+    writer.log(ItemKind.ACTION, action.uid, "created", new=item.action_text[:80], sheet=planned.sheet, row=planned.row)
     return action
 
 

@@ -8,6 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from scr_desk.domain.enums import ImportKind
+
 
 class Outcome(StrEnum):
     NEW_UPDATE = "new update"
@@ -109,7 +111,7 @@ class PlannedRow:
 class ImportPlan:
     path: Path
     file_hash: str
-    kind: str
+    kind: ImportKind | None  # None: the file could not be read at all
     rows: list[PlannedRow] = field(default_factory=list)
     file_errors: list[Issue] = field(default_factory=list)
     notes: list[Issue] = field(default_factory=list)  # file-level warnings
@@ -184,7 +186,7 @@ class ImportPlan:
             result["mapping"] = self.mapping
         if self.cells:
             result["cells"] = dict(self.cells)
-        if self.kind == "legacy":
+        if self.kind == ImportKind.LEGACY:
             result["questions"] = list(self.questions)
             result["new_agencies"] = list(self.new_agencies)
         return result

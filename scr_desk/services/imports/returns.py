@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from scr_desk.db.models import Agency
 from scr_desk.domain.dates import DateError, check_date_range, format_uk
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
 from scr_desk.domain.rules import parse_period
 from scr_desk.excel.formulas import uncalculated_cells
@@ -43,8 +44,7 @@ INPUTS = ("update", "evidence", "proposed_status", "proposed_rag", "revised_targ
 class ReturnChange:
     """What applying one row does: an update on an item, and the item's new values."""
 
-    kind: str
-    item_id: int
+    item: ItemKey
     item_uid: str
     version: int  # the item's version when planned: apply refuses if it has moved since
     update: dict[str, Any] | None
@@ -109,10 +109,10 @@ def plan_return(session: Session, plan: ImportPlan, book: WorkbookData, facts: d
             plan.notes.append(Issue(name, None, f"this sheet is a copy of the return with nothing filled in; only "
                                                 f"the {parsed.sheet!r} sheet was read"))
     date1904 = book.date1904
-    keys = Counter(as_text(r.values.get("key")) for r in parsed.rows)
+    keys = Counter(r.key for r in parsed.rows)
     targets = load_targets(session, {k for k in keys if k in sent.rows}, agency.id)
     given = already_given(session, targets.values(), agency.id, sent.period)
-    origins = {r.row: origin_key(sent.export_id, as_text(r.values.get("key")), *_content(r.values))
+    origins = {r.row: origin_key(sent.export_id, r.key, *_content(r.values))
                for r in parsed.rows}
     given_origins = imported_origins(session, list(origins.values()))
     period = parse_period(sent.period)
@@ -144,13 +144,13 @@ def _content(values: dict[str, Any]) -> tuple[str, ...]:
 
 
 # (texts this agency gave this period, origin keys already landed, each row's origin key)
-Given = tuple[set[tuple[str, int, str, str]], set[str], dict[int, str]]
+Given = tuple[set[tuple[ItemKey, str, str]], set[str], dict[int, str]]
 
 
 def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: SentReturn,
               targets: dict[str, ReturnTarget], given: Given, agency_id: int,
               date1904: bool, today: date, period: Any) -> PlannedRow:
-    key = as_text(row.values.get("key"))
+    key = row.key
     inputs = {k: row.values.get(k) for k in INPUTS}
     filled = any(as_text(v) for v in inputs.values())
     target = targets.get(key)
@@ -213,7 +213,7 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inpu
     if origin in given[1]:
         planned.message = "already imported: this row of this return is in the item's history"
         return planned
-    if not changes and (target.kind, target.id, narrative, evidence) in given[0]:
+    if not changes and (target.item, narrative, evidence) in given[0]:
         planned.message = "already in the item's history: the agency gave this update for this period before"
         return planned
     proposed = "; ".join(f"{c.label} {c.after}" for c in changes)
@@ -226,7 +226,7 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inpu
     # Every row that lands leaves an update, so a status or RAG never moves without one on record.
     update = {"as_at": as_at, "period": sent.period, "agency_id": agency_id, "author": author,
               "narrative": narrative, "evidence": evidence, "status": status, "rag": rag, "origin_key": origin}
-    planned.payload = ReturnChange(target.kind, target.id, target.uid, target.version, update,
+    planned.payload = ReturnChange(target.item, target.uid, target.version, update,
                                    {c.field: wanted[c.field] for c in changes}, proposed, history)
     planned.changes = changes
     planned.adds_update = True
@@ -286,7 +286,7 @@ def _read_inputs(parsed: ParsedReturn, row: ReturnRow, inputs: dict[str, Any],
     status = rag = None
     if status_text:
         try:
-            status = Status(Status.from_text(status_text))
+            status = Status.from_text(status_text)
         except ValueError:
             raise _Invalid(cell("proposed_status"), f"{status_text!r} is not a status; choose one from the list ("
                            + ", ".join(s.value for s in AGENCY_STATUSES) + ")") from None

@@ -35,7 +35,7 @@ class _NothingToKeep(Exception):
 
 def unreadable(path: Path, error: WorkbookError) -> ImportPlan:
     """The plan of a file that could not be read at all: one error, nothing to do."""
-    plan = ImportPlan(Path(path), "", "")
+    plan = ImportPlan(Path(path), "", None)
     plan.file_errors.append(Issue(error.sheet, error.row, error.reason))
     return plan
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from scr_desk.domain.dates import format_uk, parse_uk_date
-from scr_desk.domain.enums import Rag, Scope, Status
+from scr_desk.domain.enums import ItemKind, Rag, Scope, Status
 from scr_desk.excel.tracker_layout import FIELDS
 from scr_desk.excel.tracker_naming import is_no_agency, looks_like_agency, looks_like_person
 from scr_desk.excel.tracker_readings import (
@@ -56,6 +56,11 @@ class TrackerItem:
     agencies: list[str] = field(default_factory=list)
     action_number: str = ""  # given by the tracker ('1a' -> '1'), else numbered in order
     notes: list[str] = field(default_factory=list)  # cells skipped on this row, and why
+
+    @property
+    def kind(self) -> ItemKind:
+        """What the row's updates and values land on: its action where it has one."""
+        return ItemKind.ACTION if self.action_text else ItemKind.RECOMMENDATION
 
 
 def sub_number(sub: str) -> str:
@@ -136,7 +141,7 @@ def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
         if status is not None or (reading.status and question.answer is None):
             state["status"] = status or reading.status
     elif ctx.rag_fill and (colour := ctx.rag_fill(line.row)):
-        state["rag"] = Rag(colour)
+        state["rag"] = colour
         if state["rag"] is Rag.BLUE:
             state["status"] = Status.COMPLETE
     if "status" in line.values:

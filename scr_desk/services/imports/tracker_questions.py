@@ -154,7 +154,7 @@ def status_answer(answer: Any) -> tuple[Status | None, bool]:
     if not text or text == KEEP_AS_TEXT:
         return None, True
     try:
-        status = Status(Status.from_text(text))
+        status = Status.from_text(text)
     except ValueError:
         return None, True
     return (Status.COMPLETE if status is Status.ASSURED else status), False

@@ -4,6 +4,7 @@ names (or the period asked), the completion date and outcome, and the words kept
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,7 +31,7 @@ class SheetContext:
     review_type: str = "Other"
     last_rec: tuple[str, str] = ("", "")  # number, text of the recommendation rows below belong to
     last_action: tuple[str, str] = ("", "")  # number, text of the action a continuation row belongs to
-    rag_fill: Any = None  # (row) -> 'Red'… from the RAG cell's fill, or None
+    rag_fill: Callable[[int], Rag | None] | None = None  # (row) -> the RAG the cell's fill names
     scale: dict[int, Rag] = field(default_factory=dict)
 
 
