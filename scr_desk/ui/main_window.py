@@ -277,6 +277,9 @@ class MainWindow(FileDrops, QMainWindow):
     # --- detail -------------------------------------------------------------------------
     def show_selected(self) -> None:
         key = self.selected_key()
+        restoring = self.navigation.restoring
+        if restoring is not None and key in (None, restoring):
+            return  # a filter's reset putting the shown item back: the detail already shows it
         if key is None:
             self.detail.show_empty()
             return

@@ -37,6 +37,9 @@ class TreeNavigation:
         self.detail = detail
         self._show_status = show_status
         self._filtered = filtered  # what shows changed with the filter (the dashboard follows it)
+        # While a filter's reset puts back the item the detail pane already shows, the pane need
+        # not read it again from the file (that was half of every keystroke on a large database).
+        self.restoring: tuple[str, int] | None = None
         self._track_expansion()
 
     def _track_expansion(self) -> None:
@@ -60,8 +63,14 @@ class TreeNavigation:
 
     def apply_filter(self, criteria: FilterCriteria) -> None:
         key = self.selected_key()  # before the proxy's reset forgets the view's current index
-        self.proxy.set_criteria(criteria)
-        self._after_refilter(key, jump_to_match=True)
+        self.restoring = key
+        try:
+            self.proxy.set_criteria(criteria)
+            self._after_refilter(key, jump_to_match=True)
+        finally:
+            self.restoring = None
+        if key is not None and self.selected_key() is None and self.proxy.shown_count() != 0:
+            self.detail.show_empty()  # the item shown before is filtered out and nothing took its place
         self._filtered()
 
     def refilter(self) -> None:

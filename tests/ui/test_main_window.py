@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -14,6 +15,7 @@ from scr_desk.domain.dto import AttendeeRow, ItemRef
 from scr_desk.domain.enums import AssuranceDecision, Rag, Status
 from scr_desk.services import items, updates
 from scr_desk.services.dump import dump_records
+from scr_desk.ui import main_window as main_window_module
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.tree_model import ReviewTreeModel
 from tests.ui.window_helpers import field, item_form, item_page
@@ -242,3 +244,24 @@ def test_layout_and_recent_databases_are_remembered(qtbot: QtBot, make_window: C
     assert again.tree.header().sectionSize(1) == 111
     assert again.settings.recent_databases()[0] == sample_db_path.resolve()
     assert again.settings.last_database() == sample_db_path.resolve()
+
+
+def test_typing_on_keeps_the_item_shown_without_reading_it_again(qtbot: QtBot, window: MainWindow,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN CLARE-R3 found and shown
+    find(qtbot, window, "dom")
+    qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R3", timeout=2000)
+    reads: list[object] = []
+    real = main_window_module.show_detail
+    monkeypatch.setattr(main_window_module, "show_detail", lambda *args: (reads.append(args[2]), real(*args)))
+    # WHEN the user types on, and the filter still keeps it
+    qtbot.keyClicks(window.filter_bar.text, "estic")
+    qtbot.waitUntil(lambda: window.proxy.criteria.text == "domestic", timeout=2000)
+    # THEN it stays selected and shown, and the detail pane did not read it again on each keystroke
+    assert selected_reference(window) == "CLARE-R3"
+    assert item_page(window).title.text().startswith("CLARE-R3")
+    assert reads == []
+    # AND when the words leave it out, the pane moves with the selection (or empties)
+    qtbot.keyClicks(window.filter_bar.text, " nothing matches this")
+    qtbot.waitUntil(lambda: window.proxy.shown_count() == 0, timeout=2000)
+    assert window.detail.currentWidget() is not item_page(window)

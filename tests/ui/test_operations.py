@@ -4,6 +4,8 @@ thread, and a failure told in one sentence through the prompts facade."""
 
 from __future__ import annotations
 
+import threading
+
 from pytestqt.qtbot import QtBot
 
 from scr_desk.ui.main_window import MainWindow
@@ -13,10 +15,16 @@ from tests.ui.conftest import AnsweringPrompts
 
 def test_a_result_arrives_and_cancel_shows_only_where_it_works(qtbot: QtBot, window: MainWindow) -> None:
     results: list[int] = []
+    go = threading.Event()  # the work waits until the progress has been looked at
+
+    def counting(_progress: object, _cancelled: object) -> int:
+        go.wait(5)
+        return 42
     # WHEN work that cannot stop part-way runs
-    window.run_op("Counting", lambda _progress, _cancelled: 42, results.append)
+    window.run_op("Counting", counting, results.append)
     # THEN its progress shows without a Cancel button that would do nothing
     assert window.progress.isVisible() and window.progress.cancel.isHidden()
+    go.set()
     qtbot.waitUntil(lambda: results == [42], timeout=5000)
     assert window.progress.isHidden()
     # AND work that looks at Cancel offers it
