@@ -52,8 +52,7 @@ class DashboardHost:
         visible_now = self.proxy.visible
 
         def compute(_progress: object, _cancelled: object) -> tuple[RagHistory, Dashboard, DashboardRows]:
-            gc.disable()  # as for the tree: no full collection holding the GIL from here
-            try:
+            try:  # on a worker, the collector paused (workers.collector_paused)
                 full_history = history if history is not None else load_rag_history(sessions)
                 visible = visible_now if visible_now is not None or not criteria.active else \
                     visible_keys(tree, criteria)
@@ -61,7 +60,6 @@ class DashboardHost:
                 return full_history, data, dashboard_rows(data)
             finally:
                 gc.freeze()  # the figures leave the young generation here, not on the GUI thread
-                gc.enable()
 
         self.operations.run("Working out the dashboard", compute,
                             lambda result: self._dashboard_ready(result, wanted, history_generation, criteria.active),

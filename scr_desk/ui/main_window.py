@@ -374,10 +374,8 @@ class MainWindow(FileDrops, QMainWindow):
 
 
 def _load_whole_tree(sessions: sessionmaker[Session]) -> tuple[TreeData, TreeIndex]:
-    """On a worker: the whole tree, numbered for the model. The cyclic collector is paused
-    meanwhile: a full collection set off by these allocations would hold the GIL, and so the
-    window, for 100+ ms; the window freezes the result out of its sight once it arrives."""
-    gc.disable()
+    """On a worker (where the cyclic collector is paused: see workers.collector_paused): the whole
+    tree, numbered for the model."""
     try:
         tree = load_tree(sessions, date.today())
         return tree, tree_index(tree)
@@ -386,5 +384,4 @@ def _load_whole_tree(sessions: sessionmaker[Session]) -> tuple[TreeData, TreeInd
         # after it, on whichever thread allocates next (often the window's), walks every object
         # the load made (measured: 47-49 ms on the GUI thread for one generation-0 collection).
         gc.freeze()
-        gc.enable()
 
