@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import measures  # noqa: E402
 
 from scr_desk.db.engine import create_database  # noqa: E402
+from scr_desk.domain.dto import ItemKey  # noqa: E402
+from scr_desk.domain.enums import ItemKind  # noqa: E402
 from scr_desk.services.sample import load_sample  # noqa: E402
 from scr_desk.services.synthetic import QUICK, Sizes, add_synthetic_data  # noqa: E402
 
@@ -101,13 +103,13 @@ def gui_figures(db: Path, folder: Path, runs: int, return_file: Path) -> dict[st
         window.filter_bar.reset()
     selections = []
     for _ in range(runs):
-        window.select_key(("review", 1))
+        window.select_key(ItemKey(ItemKind.REVIEW, 1))
         app.processEvents()
         started = time.perf_counter()
-        window.select_key(("recommendation", 1))
+        window.select_key(ItemKey.recommendation(1))
         app.processEvents()
         selections.append(1000 * (time.perf_counter() - started))
-    assert len(window.detail.pages["recommendation"].timeline.updates) == 50
+    assert len(window.detail.pages[ItemKind.RECOMMENDATION].timeline.updates) == 50
     # The event loop while an export and an import run on worker threads.
     database = window.workspace.database
     gaps: list[float] = []

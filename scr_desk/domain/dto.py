@@ -109,10 +109,6 @@ class ActionRow:
     target_note: str = ""
 
 
-# The older name for an ItemKey, still spelled so in the window's modules: one type, not two.
-ItemRef = ItemKey
-
-
 @dataclass(frozen=True)
 class UpdateRow:
     id: int

@@ -124,7 +124,7 @@ def _memoised(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
     return read
 
 
-def build_dashboard(tree: TreeData, visible: AbstractSet[tuple[str, int]] | None, history: RagHistory,
+def build_dashboard(tree: TreeData, visible: AbstractSet[Key] | None, history: RagHistory,
                     today: date | None = None, quarters: int = 8) -> Dashboard:
     today = today or tree.today
     def shown(node: TreeNode) -> bool:

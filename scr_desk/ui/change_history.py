@@ -8,11 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.services.history import HISTORY_LIMIT, ChangeLine
 from scr_desk.ui.dashboard_models import RowsTableModel
 
-HistorySource = Callable[[ItemRef], list[ChangeLine]]
+HistorySource = Callable[[ItemKey], list[ChangeLine]]
 
 
 class ChangeHistoryView(QWidget):
@@ -37,9 +37,9 @@ class ChangeHistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
-        self.shown_for: ItemRef | None = None
+        self.shown_for: ItemKey | None = None
 
-    def show_for(self, item: ItemRef) -> None:
+    def show_for(self, item: ItemKey) -> None:
         """Read and show the item's history (values in full in each cell's tooltip)."""
         lines = self.source(item) if self.source else []
         self.model.set_rows([(f"{line.at:%d/%m/%Y %H:%M}", line.what, line.before, line.after, line.who,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from scr_desk.domain.dto import ItemKey
+
 
 @dataclass(frozen=True)
 class Change:
@@ -18,7 +20,7 @@ class Change:
 
     review_id: int | None = None  # the review subtree to refresh; None with structural = all
     structural: bool = False  # rows were added, removed or reordered
-    select: tuple[str, int] | None = None  # select this item afterwards
+    select: ItemKey | None = None  # select this item afterwards
     agencies: bool = False
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.wording import count
 from scr_desk.services.dashboard import Dashboard
 from scr_desk.ui.dashboard_models import KEY_ROLE, RowsTableModel, StackedBars, legend_html
@@ -110,7 +111,7 @@ class Section(QWidget):
 
 
 class DashboardView(QScrollArea):
-    open_item = Signal(object)  # (kind, id)
+    open_item = Signal(object)  # ItemKey
     full_window_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -173,7 +174,7 @@ class DashboardView(QScrollArea):
     def _open(self, index: QModelIndex) -> None:
         key = index.data(KEY_ROLE)
         if key is not None:
-            self.open_item.emit(tuple(key))
+            self.open_item.emit(ItemKey.of(*key))  # Qt may hand the key back as a plain sequence
 
     def _all_overdue(self) -> None:
         self.overdue_model.show_all()

@@ -7,6 +7,7 @@ import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from scr_desk.domain.dto import ItemKey
 from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
 from scr_desk.ui.dashboard import DashboardRows, dashboard_rows
 from scr_desk.ui.tree_filter import visible_keys
@@ -28,7 +29,7 @@ class DashboardHost:
 
     def __init__(self, dashboard: DashboardView, detail: DetailPane, right_tabs: QTabWidget, splitter: QSplitter,
                  tree: QTreeView, model: ReviewTreeModel, proxy: TreeFilterProxy, operations: Operations,
-                 sessions: Callable[[], sessionmaker[Session]], select_key: Callable[[tuple[str, int]], bool]) -> None:
+                 sessions: Callable[[], sessionmaker[Session]], select_key: Callable[[ItemKey], bool]) -> None:
         self.dashboard, self.detail, self.right_tabs, self.splitter = dashboard, detail, right_tabs, splitter
         self.tree, self.model, self.proxy, self.operations = tree, model, proxy, operations
         self._sessions, self.select_key = sessions, select_key
@@ -89,7 +90,7 @@ class DashboardHost:
         if self.dashboard.full_window.isChecked() != full:
             self.dashboard.full_window.setChecked(full)
 
-    def open_from_dashboard(self, key: tuple[str, int]) -> None:
+    def open_from_dashboard(self, key: ItemKey) -> None:
         self.set_dashboard_full_window(False)
         self.right_tabs.setCurrentWidget(self.detail)
         if self.select_key(key):

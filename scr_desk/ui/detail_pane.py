@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.domain.dto import ActionRow, AgencyRow, ItemKey, MeetingRow, RecommendationRow, ReviewRow, UpdateRow
-from scr_desk.domain.enums import DONE_STATUSES, Rag, Scope, Status
+from scr_desk.domain.enums import DONE_STATUSES, ItemKind, Rag, Scope, Status
 from scr_desk.domain.rules import shown_rag
 from scr_desk.services import items, meetings, reviews, updates
 from scr_desk.services.tree import TreeNode
@@ -57,7 +57,7 @@ class ItemPage(QWidget):
     field_committed = Signal(str, object)
     update_submitted = Signal(dict)
 
-    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+    def __init__(self, kind: ItemKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
         self.item_id = 0
@@ -73,7 +73,7 @@ class ItemPage(QWidget):
         self.rollup = QLabel()
         self.rollup.setObjectName(f"{kind}_rollup")
         self.rollup.setTextFormat(Qt.TextFormat.PlainText)
-        self.form = ItemForm(RECOMMENDATION_SPECS if kind == "recommendation" else ACTION_SPECS)
+        self.form = ItemForm(RECOMMENDATION_SPECS if kind is ItemKind.RECOMMENDATION else ACTION_SPECS)
         self.form.field_committed.connect(self.field_committed)
         self.timeline = TimelineView()
         self.add_form = AddUpdateForm()
@@ -138,7 +138,7 @@ class ItemPage(QWidget):
 
     @property
     def item(self) -> ItemKey:
-        return ItemKey.of(self.kind, self.item_id)
+        return ItemKey(self.kind, self.item_id)
 
     def show_item(self, row: RecommendationRow | ActionRow, heading: str, rollup: str,
                   updates: Sequence[UpdateRow], agencies: Sequence[AgencyRow], *, keep_form: bool) -> None:
@@ -169,10 +169,10 @@ class ItemPage(QWidget):
 
 
 class DetailPane(QStackedWidget):
-    field_committed = Signal(str, int, str, object)  # kind, id, field, value
+    field_committed = Signal(object, int, str, object)  # ItemKind, id, field, value
     update_submitted = Signal(object, dict)  # ItemKey, values
     correct_requested = Signal(int)
-    new_agency_wanted = Signal(str, int, str)  # kind, id, field
+    new_agency_wanted = Signal(object, int, str)  # ItemKind, id, field
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,11 +183,11 @@ class DetailPane(QStackedWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.review_page = ReviewPage()
-        self.pages = {kind: ItemPage(kind) for kind in ("recommendation", "action")}
+        self.pages = {kind: ItemPage(kind) for kind in (ItemKind.RECOMMENDATION, ItemKind.ACTION)}
         self.addWidget(self.empty)
         self.addWidget(self.review_page)
         self.review_page.field_committed.connect(
-            lambda name, value: self.field_committed.emit("review", self.review_page.review_id, name, value))
+            lambda name, value: self.field_committed.emit(ItemKind.REVIEW, self.review_page.review_id, name, value))
         for page in self.pages.values():
             self.addWidget(page)
             page.field_committed.connect(
@@ -197,12 +197,12 @@ class DetailPane(QStackedWidget):
             page.form.new_agency_wanted.connect(
                 lambda name, p=page: self.new_agency_wanted.emit(p.kind, p.item_id, name))
 
-    def current_key(self) -> tuple[str, int] | None:
+    def current_key(self) -> ItemKey | None:
         widget = self.currentWidget()
         if widget is self.review_page:
-            return ("review", self.review_page.review_id)
+            return ItemKey(ItemKind.REVIEW, self.review_page.review_id)
         if isinstance(widget, ItemPage):
-            return (widget.kind, widget.item_id)
+            return widget.item
         return None
 
     def show_empty(self, message: str | None = None) -> None:
@@ -214,7 +214,7 @@ class DetailPane(QStackedWidget):
         self.review_page.show_review(review, summary, meetings, agencies)
         self.setCurrentWidget(self.review_page)
 
-    def show_item(self, kind: str, row: RecommendationRow | ActionRow, heading: str, rollup: str,
+    def show_item(self, kind: ItemKind, row: RecommendationRow | ActionRow, heading: str, rollup: str,
                   updates: Sequence[UpdateRow], agencies: Sequence[AgencyRow]) -> None:
         page = self.pages[kind]
         keep = self.currentWidget() is page and page.item_id == row.id
@@ -222,7 +222,7 @@ class DetailPane(QStackedWidget):
         self.setCurrentWidget(page)
 
     # --- what the edit controller asks of the pane ------------------------------------------
-    def update_saved(self, kind: str) -> None:
+    def update_saved(self, kind: ItemKind) -> None:
         """The update typed into `kind`'s form is saved: clear the form and fold it away."""
         self.pages[kind].add_form.reset()
         self.pages[kind].fold_add_form()
@@ -254,30 +254,29 @@ class DetailPane(QStackedWidget):
             select_all()  # typing replaces "New review"
 
 
-def show_detail(detail: DetailPane, sessions: sessionmaker[Session], key: tuple[str, int], node: TreeNode | None,
+def show_detail(detail: DetailPane, sessions: sessionmaker[Session], key: ItemKey, node: TreeNode | None,
                 agencies: Sequence[AgencyRow]) -> None:
     """Show the item `key` (its tree node, when loaded, gives the summary line) in `detail`."""
     kind, item_id = key
     summary = node.summary if node else ""
-    if kind == "review":
+    if kind is ItemKind.REVIEW:
         detail.review_page.item_labels = _item_labels(node.children if node else ())
         detail.show_review(reviews.get_review(sessions, item_id), summary, meetings.list_meetings(sessions, item_id),
                            agencies)
-    elif kind == "recommendation":
+    elif kind is ItemKind.RECOMMENDATION:
         rec = items.get_recommendation(sessions, item_id)
         review = reviews.get_review(sessions, rec.review_id)
         heading = f"{rec.reference} · Recommendation {rec.number} of {review.name}"
-        detail.show_item(kind, rec, heading, summary, updates.list_updates(sessions, ItemKey.of(kind, item_id)),
-                         agencies)
+        detail.show_item(kind, rec, heading, summary, updates.list_updates(sessions, key), agencies)
     else:
         action = items.get_action(sessions, item_id)
         detail.show_item(kind, action, f"{action.reference} · Action {action.number}", "",
-                         updates.list_updates(sessions, ItemKey.of(kind, item_id)), agencies)
+                         updates.list_updates(sessions, key), agencies)
 
 
-def _item_labels(recommendations: Sequence[TreeNode]) -> dict[tuple[str, int], str]:
+def _item_labels(recommendations: Sequence[TreeNode]) -> dict[ItemKey, str]:
     """How decisions name their items on a review's page: by reference."""
-    labels: dict[tuple[str, int], str] = {}
+    labels: dict[ItemKey, str] = {}
     for rec in recommendations:
         labels[rec.key] = rec.reference
         labels.update({action.key: action.reference for action in rec.children})

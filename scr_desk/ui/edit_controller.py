@@ -23,10 +23,15 @@ if TYPE_CHECKING:
 
     ItemRow = ReviewRow | RecommendationRow | ActionRow
 
-_GETTERS: dict[str, Callable[[sessionmaker[Session], int], ItemRow]] = {
-    "review": reviews.get_review, "recommendation": items.get_recommendation, "action": items.get_action}
-_UPDATERS: dict[str, Callable[[sessionmaker[Session], int, Mapping[str, object]], ItemRow]] = {
-    "review": reviews.update_review, "recommendation": items.update_recommendation, "action": items.update_action}
+_GETTERS: dict[ItemKind, Callable[[sessionmaker[Session], int], ItemRow]] = {
+    ItemKind.REVIEW: reviews.get_review, ItemKind.RECOMMENDATION: items.get_recommendation,
+    ItemKind.ACTION: items.get_action}
+_UPDATERS: dict[ItemKind, Callable[[sessionmaker[Session], int, Mapping[str, object]], ItemRow]] = {
+    ItemKind.REVIEW: reviews.update_review, ItemKind.RECOMMENDATION: items.update_recommendation,
+    ItemKind.ACTION: items.update_action}
+_MOVERS: dict[ItemKind, Callable[[sessionmaker[Session], int, int], list[int]]] = {
+    ItemKind.REVIEW: reviews.move_review, ItemKind.RECOMMENDATION: items.move_recommendation,
+    ItemKind.ACTION: items.move_action}
 
 
 class EditController(MeetingEdits):
@@ -34,11 +39,11 @@ class EditController(MeetingEdits):
         self.window = window
         self.editor = Editor(window.undo_stack, window.notify, window.report_error)
 
-    def _review_of(self, kind: str, item_id: int) -> int | None:
-        return item_id if kind == "review" else self.window.review_id_of((kind, item_id))
+    def _review_of(self, kind: ItemKind, item_id: int) -> int | None:
+        return item_id if kind is ItemKind.REVIEW else self.window.review_id_of(ItemKey(kind, item_id))
 
     # --- fields ---------------------------------------------------------------------------
-    def edit_field(self, kind: str, item_id: int, field: str, value: object) -> None:
+    def edit_field(self, kind: ItemKind, item_id: int, field: str, value: object) -> None:
         row = _GETTERS[kind](self.sessions, item_id)
         before = getattr(row, field)
         if isinstance(before, tuple) and field == "themes":
@@ -50,11 +55,11 @@ class EditController(MeetingEdits):
         change = Change(review_id=review_id)
         reference = row.reference or getattr(row, "code", "") or getattr(row, "name", "")
         text = f"change of {field_words(field)} on {reference}"
-        if kind == "review" and field == "name":
+        if kind is ItemKind.REVIEW and field == "name":
             self._rename_review(item_id, value, before, text, change)
             return
-        if kind != "review" and (move := _as_move(field, value)) is not None:
-            self._record_move(ItemKey.of(kind, item_id), field, move, text, change)
+        if kind is not ItemKind.REVIEW and (move := _as_move(field, value)) is not None:
+            self._record_move(ItemKey(kind, item_id), field, move, text, change)
             return
         getter = _GETTERS[kind]
 
@@ -77,13 +82,13 @@ class EditController(MeetingEdits):
 
         def do() -> Change:
             state["before"] = reviews.rename_review(self.sessions, review_id, name)
-            return Change(structural=True, select=("review", review_id))
+            return Change(structural=True, select=ItemKey(ItemKind.REVIEW, review_id))
 
         def undo() -> Change:
             guard_field(self.sessions, reviews.get_review, review_id, "name", name, str(name))
             old_name, old_code = state["before"]
             reviews.update_review(self.sessions, review_id, {"name": old_name, "code": old_code})
-            return Change(structural=True, select=("review", review_id))
+            return Change(structural=True, select=ItemKey(ItemKind.REVIEW, review_id))
         if not self.editor.run(f"renaming of {before} to {name}", do, undo):
             self.window.show_selected()
 
@@ -107,7 +112,7 @@ class EditController(MeetingEdits):
         if not self.editor.run(text, do, undo):
             self.window.show_selected()
 
-    def _unusual_date_allowed(self, kind: str, item_id: int, field: str, value: object, label: str) -> bool:
+    def _unusual_date_allowed(self, kind: ItemKind, item_id: int, field: str, value: object, label: str) -> bool:
         """A date outside 2000–2100 is kept only once the lead says it is meant."""
         from scr_desk.services.fields import UnusualDateValue, optional_date
         if not field.endswith(("_date", "_on")) or value in (None, ""):
@@ -121,7 +126,8 @@ class EditController(MeetingEdits):
         return False
 
     # --- create ---------------------------------------------------------------------------
-    def _create(self, text: str, kind: str, create: Callable[[], ItemRow], delete: Callable[[int], Snapshot]) -> None:
+    def _create(self, text: str, kind: ItemKind, create: Callable[[], ItemRow],
+                delete: Callable[[int], Snapshot]) -> None:
         """Create a record; undo deletes it (keeping a snapshot), redo restores that snapshot,
         so the record keeps its id and key through any number of undo/redo rounds."""
         state: dict[str, Any] = {}
@@ -131,7 +137,7 @@ class EditController(MeetingEdits):
 
         def do() -> Change:
             row = create()
-            state["key"] = (kind, row.id)
+            state["key"] = ItemKey(kind, row.id)
             return changed(True)
 
         def undo() -> Change:
@@ -146,7 +152,7 @@ class EditController(MeetingEdits):
     def new_review(self) -> None:
         existing = {r.name for r in reviews.list_reviews(self.sessions)}
         name = next(n for n in (f"New review {i}" if i else "New review" for i in range(1000)) if n not in existing)
-        self._create("New review", "review",
+        self._create("New review", ItemKind.REVIEW,
                      lambda: reviews.create_review(self.sessions, {"name": name, "review_type": ReviewType.OTHER}),
                      lambda i: reviews.delete_review(self.sessions, i))
         self._focus_when_shown()
@@ -158,15 +164,16 @@ class EditController(MeetingEdits):
                                                  "or a recommendation to add an action to.")
             return
         kind, item_id = key
-        if kind == "review":
+        if kind is ItemKind.REVIEW:
             taken = [r.reference.rsplit("-R", 1)[-1] for r in self._children(key)]
             number = next_number(taken)
-            self._create(f"New recommendation {number}", "recommendation",
+            self._create(f"New recommendation {number}", ItemKind.RECOMMENDATION,
                          lambda: items.create_recommendation(self.sessions, item_id, {"number": number}),
                          lambda i: items.delete_item(self.sessions, ItemKind.RECOMMENDATION, i))
         else:
-            rec_id = item_id if kind == "recommendation" else items.get_action(self.sessions, item_id).recommendation_id
-            self._create("New action", "action", lambda: items.create_action(self.sessions, rec_id, {}),
+            rec_id = item_id if kind is ItemKind.RECOMMENDATION \
+                else items.get_action(self.sessions, item_id).recommendation_id
+            self._create("New action", ItemKind.ACTION, lambda: items.create_action(self.sessions, rec_id, {}),
                          lambda i: items.delete_item(self.sessions, ItemKind.ACTION, i))
         self._focus_when_shown()
 
@@ -181,12 +188,11 @@ class EditController(MeetingEdits):
             return
         kind, item_id = key
         delete: Callable[[sessionmaker[Session], int], Snapshot]
-        if kind == "review":
+        if kind is ItemKind.REVIEW:
             what, delete = reviews.preview_delete_review(self.sessions, item_id), reviews.delete_review
         else:
-            item_kind = ItemKind(kind)
-            what = items.preview_delete(self.sessions, item_kind, item_id)
-            delete = lambda s, i: items.delete_item(s, item_kind, i)  # noqa: E731
+            what = items.preview_delete(self.sessions, kind, item_id)
+            delete = lambda s, i: items.delete_item(s, kind, i)  # noqa: E731
         if not self.window.prompts.confirm("Delete", f"Delete {what}?\n\nYou can undo this with Edit > Undo.",
                                            "Delete"):
             return
@@ -206,8 +212,7 @@ class EditController(MeetingEdits):
         if key is None:
             return
         kind, item_id = key
-        mover = {"review": reviews.move_review, "recommendation": items.move_recommendation,
-                 "action": items.move_action}[kind]
+        mover = _MOVERS[kind]
 
         def move(step: int) -> Change:
             mover(self.sessions, item_id, step)
@@ -227,7 +232,7 @@ class EditController(MeetingEdits):
         def undo() -> Change:
             updates.retract_update(self.sessions, state["uid"], state["status"], state["rag"])
             return change
-        reference = self.window.reference_of((item.kind, item.id))
+        reference = self.window.reference_of(item)
         if self.editor.run(f"update added to {reference}", do, undo):
             self.window.detail.update_saved(item.kind)
             self.window.show_status("Update added and saved.", 4000)
@@ -265,7 +270,7 @@ class EditController(MeetingEdits):
             return Change(agencies=True, structural=True)
         return state["row"].id if self.editor.run(f"New agency {answer['name']}", do, undo) else None
 
-    def new_agency_for_field(self, kind: str, item_id: int, field: str) -> None:
+    def new_agency_for_field(self, kind: ItemKind, item_id: int, field: str) -> None:
         agency_id = self.new_agency()
         if agency_id is not None:
             self.edit_field(kind, item_id, field, agency_id)

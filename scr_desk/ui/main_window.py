@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk import APP_TITLE
 from scr_desk.db.errors import describe_storage_error
-from scr_desk.domain.dto import AgencyRow
+from scr_desk.domain.dto import AgencyRow, ItemKey
+from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
 from scr_desk.services.history import item_history
@@ -69,8 +70,8 @@ class MainWindow(FileDrops, QMainWindow):
         self.runner = BackgroundRunner(self)
         self.undo_stack = QUndoStack(self)
         self.agencies: list[AgencyRow] = []
-        self._pending_select: tuple[str, int] | None = None
-        self._previous_select: tuple[str, int] | None = None
+        self._pending_select: ItemKey | None = None
+        self._previous_select: ItemKey | None = None
         self._first_load = True
         self.loads = 0  # completed tree loads: tests and --exit-when-ready wait on it
         self._load_generation = 0  # loads started; only the newest one's result is applied
@@ -190,7 +191,7 @@ class MainWindow(FileDrops, QMainWindow):
     def reload_agencies(self) -> None:
         self.agencies = agency_service.list_agencies(self.sessions)
 
-    def reload_tree(self, select: tuple[str, int] | None = None) -> None:
+    def reload_tree(self, select: ItemKey | None = None) -> None:
         """Load the whole tree on a worker thread; the window stays usable meanwhile."""
         if self._pending_select is None or select is not None:
             self._pending_select = select
@@ -239,7 +240,7 @@ class MainWindow(FileDrops, QMainWindow):
         # collection set off by a worker's allocations walks it and stalls the window for 100+ ms.
         gc.freeze()
         self.filter_bar.set_choices(tree.agencies, tree.themes)
-        self.detail.pages["recommendation"].form.set_themes(tree.themes)
+        self.detail.pages[ItemKind.RECOMMENDATION].form.set_themes(tree.themes)
         self.proxy.forget()
         self.proxy.recompute()
         if self._first_load:
@@ -332,19 +333,19 @@ class MainWindow(FileDrops, QMainWindow):
             callback()
         self.ready.connect(once)
 
-    def selected_key(self) -> tuple[str, int] | None:
+    def selected_key(self) -> ItemKey | None:
         return self.navigation.selected_key()
 
-    def select_key(self, key: tuple[str, int], *, clear_filter: bool = True) -> bool:
+    def select_key(self, key: ItemKey, *, clear_filter: bool = True) -> bool:
         return self.navigation.select_key(key, clear_filter=clear_filter)
 
-    def review_id_of(self, key: tuple[str, int]) -> int | None:
+    def review_id_of(self, key: ItemKey) -> int | None:
         return self.navigation.review_id_of(key)
 
-    def reference_of(self, key: tuple[str, int]) -> str:
+    def reference_of(self, key: ItemKey) -> str:
         return self.navigation.reference_of(key)
 
-    def children_of(self, key: tuple[str, int]) -> Sequence[TreeNode]:
+    def children_of(self, key: ItemKey) -> Sequence[TreeNode]:
         return self.navigation.children_of(key)
 
     # --- layout -------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scr_desk.domain.dto import ItemKey, MeetingRow
-from scr_desk.domain.enums import AssuranceDecision
+from scr_desk.domain.enums import AssuranceDecision, ItemKind
 from scr_desk.services import meetings, snapshot
 from scr_desk.ui.commands import Change
 
@@ -30,13 +30,13 @@ class MeetingEdits:
     def sessions(self) -> sessionmaker[Session]:
         return self.window.sessions
 
-    def _children(self, key: tuple[str, int]) -> Sequence[TreeNode]:
+    def _children(self, key: ItemKey) -> Sequence[TreeNode]:
         return self.window.children_of(key)
 
     def _decision_items(self, review_id: int) -> list[tuple[str, ItemKey]]:
         """The review's recommendations and actions, labelled for the decision chooser."""
         choices = []
-        for rec in self._children(("review", review_id)):
+        for rec in self._children(ItemKey(ItemKind.REVIEW, review_id)):
             choices.append((f"{rec.reference}  {rec.title[:60]}", ItemKey.recommendation(rec.id)))
             choices += [(f"{a.reference}  {a.title[:60]}", ItemKey.action(a.id)) for a in rec.children]
         return choices
@@ -55,7 +55,7 @@ class MeetingEdits:
         decision row is ready for every recommendation (recording the panel's assurance)."""
         previous = meetings.list_meetings(self.sessions, review_id)
         choices = self._decision_items(review_id)
-        decide = [ref for _, ref in choices if ref.kind == "recommendation"] if decide_each else []
+        decide = [ref for _, ref in choices if ref.kind is ItemKind.RECOMMENDATION] if decide_each else []
         answer = self.window.prompts.meeting_details(
             self.window.agencies, _as_new(previous[0]) if previous else None, choices, decide)
         if not answer:

@@ -12,12 +12,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from scr_desk.db.backup import BackupInfo
-from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemRef, MeetingRow, UpdateRow
+from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemKey, MeetingRow, UpdateRow
 from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.ui.export_dialog import ReturnsRequest
 from scr_desk.ui.report_dialog import ReportRequest
 
-MeetingAnswer = tuple[dict[str, object], list[AttendeeRow], list[tuple[ItemRef, AssuranceDecision, str]]]
+MeetingAnswer = tuple[dict[str, object], list[AttendeeRow], list[tuple[ItemKey, AssuranceDecision, str]]]
 
 DB_FILTER = "SCR Desk databases (*.sqlite *.db);;All files (*)"
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
@@ -136,7 +136,7 @@ class Prompts:
         return choose_agency_action(rows, self.parent)
 
     def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
-                        items: Sequence[tuple[str, ItemRef]] = (), decide: Sequence[ItemRef] = ()
+                        items: Sequence[tuple[str, ItemKey]] = (), decide: Sequence[ItemKey] = ()
                         ) -> MeetingAnswer | None:
         """(fields, attendees, new decisions) for a meeting, or None if cancelled; `decide` are
         items given a decision row to start with."""

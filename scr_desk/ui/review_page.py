@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from scr_desk.domain.dates import format_uk
-from scr_desk.domain.dto import AgencyRow, MeetingRow, ReviewRow
+from scr_desk.domain.dto import AgencyRow, ItemKey, MeetingRow, ReviewRow
 from scr_desk.domain.enums import ReviewStatus, ReviewType
 from scr_desk.ui.item_form import FieldSpec, ItemForm
 
@@ -33,7 +33,7 @@ REVIEW_SPECS = [
 
 
 def render_meetings(meetings: Sequence[MeetingRow], agencies: dict[int, str],
-                    item_labels: dict[tuple[str, int], str]) -> str:
+                    item_labels: dict[ItemKey, str]) -> str:
     if not meetings:
         return "<p><i>No meetings recorded for this review.</i></p>"
     parts = []
@@ -45,7 +45,7 @@ def render_meetings(meetings: Sequence[MeetingRow], agencies: dict[int, str],
             + (f" ({html.escape(agencies[a.agency_id])})" if a.agency_id in agencies else "")
             + "</li>" for a in meeting.attendees)
         decisions = "".join(
-            f"<li><b>{html.escape(item_labels.get((d.item.kind, d.item.id), d.item.kind))}</b>: "
+            f"<li><b>{html.escape(item_labels.get(d.item, d.item.kind.value))}</b>: "
             f"{d.decision.value}" + (f" — {html.escape(d.comment)}" if d.comment else "") + "</li>"
             for d in meeting.decisions)
         parts.append(
@@ -66,7 +66,7 @@ class ReviewPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.review_id = 0
-        self.item_labels: dict[tuple[str, int], str] = {}
+        self.item_labels: dict[ItemKey, str] = {}
         self.title = QLabel()
         self.title.setObjectName("review_title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # user text is never markup

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind
+
 MAX_RECENT = 8
 
 
@@ -58,14 +61,21 @@ class UiSettings:
         value = self._store.value("databases/last", "")
         return Path(str(value)) if value else None
 
-    def remember_selection(self, path: Path, key: tuple[str, int] | None) -> None:
+    def remember_selection(self, path: Path, key: ItemKey | None) -> None:
         """The item selected when a database was last closed, to select it again at start."""
-        self._store.setValue(f"selection/{_slot(path)}", f"{key[0]}:{key[1]}" if key else "")
+        self._store.setValue(f"selection/{_slot(path)}", f"{key.kind.value}:{key.id}" if key else "")
         self._store.sync()
 
-    def last_selection(self, path: Path) -> tuple[str, int] | None:
+    def last_selection(self, path: Path) -> ItemKey | None:
+        """That item again; None when nothing was stored, or what was stored is not a key this
+        version knows (written by another version, or edited by hand)."""
         kind, _, number = str(self._store.value(f"selection/{_slot(path)}", "") or "").partition(":")
-        return (kind, int(number)) if kind and number.isdigit() else None
+        if kind not in _KINDS or not number.isdigit():
+            return None
+        return ItemKey(ItemKind(kind), int(number))
+
+
+_KINDS = frozenset(kind.value for kind in ItemKind)
 
 
 def _slot(path: Path) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
-from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind, Rag, Status
 from scr_desk.services.tree import TreeData, TreeNode
 from scr_desk.ui.tree_model import ReviewTreeModel
 
@@ -30,7 +31,7 @@ class FilterCriteria:
 
 def _own_match(node: TreeNode, c: FilterCriteria) -> bool:
     """Does the node itself pass every criterion except text (reviews pass item criteria)."""
-    if node.kind == "review":
+    if node.kind is ItemKind.REVIEW:
         return not (c.status or c.rag or c.agency_id or c.theme or c.overdue_only)
     if c.status is not None and node.status != c.status:
         return False
@@ -45,8 +46,8 @@ def _own_match(node: TreeNode, c: FilterCriteria) -> bool:
     return not (c.hide_closed and node.closed)
 
 
-def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[tuple[str, int]] | None = None,
-                 within: set[tuple[str, int]] | None = None) -> set[tuple[str, int]]:
+def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[ItemKey] | None = None,
+                 within: set[ItemKey] | None = None) -> set[ItemKey]:
     """Keys of nodes to show: every match, the ancestors of a match, and, where the text
     matched a parent (a review's name, say), that parent's descendants that pass the rest.
 
@@ -54,7 +55,7 @@ def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[tuple[st
     the window opens those, so every match is on view without opening everything. `within`,
     when given, is a set known to contain the answer (the previous result, while typing on)."""
     words = criteria.text.casefold().split()
-    visible: set[tuple[str, int]] = set()
+    visible: set[ItemKey] = set()
 
     def visit(node: TreeNode, inherited_text_match: bool) -> bool:
         if (criteria.hide_closed and node.closed) or (within is not None and node.key not in within):
@@ -63,7 +64,7 @@ def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[tuple[st
         shown = False
         for child in node.children:
             shown = visit(child, text_ok) or shown
-        if shown and to_open is not None and node.kind == "recommendation" \
+        if shown and to_open is not None and node.kind is ItemKind.RECOMMENDATION \
                 and not (text_ok and _own_match(node, criteria)):
             to_open.add(node.key)
         if not shown and text_ok and _own_match(node, criteria):
@@ -81,9 +82,9 @@ class TreeFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._criteria = FilterCriteria()
-        self._visible: set[tuple[str, int]] | None = None
-        self.to_open: set[tuple[str, int]] = set()
-        self._previous: tuple[FilterCriteria, set[tuple[str, int]]] | None = None
+        self._visible: set[ItemKey] | None = None
+        self.to_open: set[ItemKey] = set()
+        self._previous: tuple[FilterCriteria, set[ItemKey]] | None = None
         self.setDynamicSortFilter(False)
 
     @property
@@ -133,7 +134,7 @@ class TreeFilterProxy(QSortFilterProxyModel):
                                              now.hide_closed))
 
     @property
-    def visible(self) -> set[tuple[str, int]] | None:
+    def visible(self) -> set[ItemKey] | None:
         """The keys the filter keeps (None when no filter is set); replaced, never changed in place."""
         return self._visible
 

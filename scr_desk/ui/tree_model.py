@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 
 from scr_desk.domain.dates import format_uk
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.wording import days_overdue
 from scr_desk.services.tree import TreeData, TreeNode
@@ -35,7 +36,7 @@ class ReviewTreeModel(QAbstractItemModel):
         self._parents: list[int] = []
         self._rows: list[int] = []
         self._children: list[list[int]] = [[]]  # index 0 holds the top level
-        self._serial_by_key: dict[tuple[str, int], int] = {}
+        self._serial_by_key: dict[ItemKey, int] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self._overdue_colour = QColor("#c62828")
@@ -91,17 +92,17 @@ class ReviewTreeModel(QAbstractItemModel):
             return None
         return self._nodes[index.internalId()]
 
-    def index_for(self, key: tuple[str, int], column: int = 0) -> QModelIndex:
+    def index_for(self, key: ItemKey, column: int = 0) -> QModelIndex:
         serial = self._serial_by_key.get(key)
         if serial is None:
             return QModelIndex()
         return self.createIndex(self._rows[serial], column, serial)
 
-    def key_at(self, row: int, parent: Index) -> tuple[str, int] | None:
+    def key_at(self, row: int, parent: Index) -> ItemKey | None:
         siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
         return self._nodes[siblings[row]].key if 0 <= row < len(siblings) else None
 
-    def node_for_key(self, key: tuple[str, int]) -> TreeNode | None:
+    def node_for_key(self, key: ItemKey) -> TreeNode | None:
         serial = self._serial_by_key.get(key)
         return self._nodes[serial] if serial is not None else None
 
@@ -150,9 +151,9 @@ class ReviewTreeModel(QAbstractItemModel):
         """The filter's words: rows that match them are highlighted; a row that matches only in
         its update history (which the tree does not show) is in italics and says so."""
         self._match_words = words
-        self._match_cache: dict[tuple[str, int], str] = {}
+        self._match_cache: dict[ItemKey, str] = {}
 
-    def match_of(self, key: tuple[str, int]) -> str:
+    def match_of(self, key: ItemKey) -> str:
         """"" (no match or no words), "shown" (in what the tree shows) or "history" (only in updates)."""
         words = getattr(self, "_match_words", [])
         if not words:
@@ -174,7 +175,7 @@ class ReviewTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return MATCH_COLOUR
         if found == "history" and role == Qt.ItemDataRole.FontRole:
-            font = QFont(self._bold) if node.kind == ItemKind.REVIEW else QFont()
+            font = QFont(self._bold) if node.kind is ItemKind.REVIEW else QFont()
             font.setItalic(True)
             return font
         if found == "history" and role == Qt.ItemDataRole.ToolTipRole:
@@ -198,7 +199,7 @@ class ReviewTreeModel(QAbstractItemModel):
             return self._display(node, column) or ("No RAG rating" if column == self.COL_RAG else "")
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RAG and node.rag is not None:
             return rag_icon(node.rag)
-        if role == Qt.ItemDataRole.FontRole and node.kind == ItemKind.REVIEW and column == self.COL_ITEM:
+        if role == Qt.ItemDataRole.FontRole and node.kind is ItemKind.REVIEW and column == self.COL_ITEM:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and node.overdue and column in (self.COL_TARGET, self.COL_PROGRESS):
             return self._overdue_colour
@@ -237,7 +238,7 @@ class ReviewTreeModel(QAbstractItemModel):
 MATCH_COLOUR = QColor(255, 241, 168)  # a highlighter's yellow; dark text stays readable on it
 _MATCH_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole)
 
-TreeIndex = tuple[list[TreeNode], list[int], list[int], list[list[int]], dict[tuple[str, int], int]]
+TreeIndex = tuple[list[TreeNode], list[int], list[int], list[list[int]], dict[ItemKey, int]]
 
 
 def tree_index(data: TreeData) -> TreeIndex:
@@ -248,7 +249,7 @@ def tree_index(data: TreeData) -> TreeIndex:
     parents: list[int] = []
     rows: list[int] = []
     children: list[list[int]] = [[]]
-    by_key: dict[tuple[str, int], int] = {}
+    by_key: dict[ItemKey, int] = {}
     stack = [(review, -1, row) for row, review in reversed(list(enumerate(data.reviews)))]
     while stack:
         node, parent_serial, row = stack.pop()

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel
 
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.wording import count
 from scr_desk.ui.tree_model import ReviewTreeModel
 
@@ -39,18 +41,18 @@ class TreeNavigation:
         self._filtered = filtered  # what shows changed with the filter (the dashboard follows it)
         # While a filter's reset puts back the item the detail pane already shows, the pane need
         # not read it again from the file (that was half of every keystroke on a large database).
-        self.restoring: tuple[str, int] | None = None
+        self.restoring: ItemKey | None = None
         self._track_expansion()
 
     def _track_expansion(self) -> None:
         """Remember which recommendations are open as the user opens and closes them, so a reload
         need not ask the view about each of thousands of rows (that took 160 ms)."""
-        self._opened: set[tuple[str, int]] = set()
+        self._opened: set[ItemKey] = set()
         self.tree.expanded.connect(lambda index: self._opened.add(self.proxy.data(index, ReviewTreeModel.KeyRole)))
         self.tree.collapsed.connect(
             lambda index: self._opened.discard(self.proxy.data(index, ReviewTreeModel.KeyRole)))
 
-    def expanded_keys(self) -> list[tuple[str, int]]:
+    def expanded_keys(self) -> list[ItemKey]:
         """Open reviews (asked of the view: expandToDepth opens them without a signal) and the
         recommendations opened since."""
         keys = []
@@ -58,7 +60,7 @@ class TreeNavigation:
             index = self.proxy.index(row, 0)
             if self.tree.isExpanded(index):
                 keys.append(self.proxy.data(index, ReviewTreeModel.KeyRole))
-        keys += [key for key in self._opened if key and key[0] == "recommendation"]
+        keys += [key for key in self._opened if key and key.kind is ItemKind.RECOMMENDATION]
         return keys
 
     def apply_filter(self, criteria: FilterCriteria) -> None:
@@ -81,8 +83,8 @@ class TreeNavigation:
         self.proxy.recompute()
         self._after_refilter(key, jump_to_match=False, expanded=expanded)
 
-    def _after_refilter(self, key: tuple[str, int] | None, *, jump_to_match: bool,
-                        expanded: list[tuple[str, int]] | None = None) -> None:
+    def _after_refilter(self, key: ItemKey | None, *, jump_to_match: bool,
+                        expanded: list[ItemKey] | None = None) -> None:
         """The proxy was reset: open what should be open and put the selection back."""
         shown = self.proxy.shown_count()
         if shown is None or shown <= EXPAND_LIMIT:
@@ -110,14 +112,14 @@ class TreeNavigation:
         if index.isValid():
             self.tree.setCurrentIndex(index)
 
-    def selected_key(self) -> tuple[str, int] | None:
+    def selected_key(self) -> ItemKey | None:
         index = self.tree.currentIndex()
         if not index.isValid():
             return None
-        key: tuple[str, int] = self.proxy.data(index, ReviewTreeModel.KeyRole)
+        key: ItemKey = self.proxy.data(index, ReviewTreeModel.KeyRole)
         return key
 
-    def select_key(self, key: tuple[str, int], *, clear_filter: bool = True) -> bool:
+    def select_key(self, key: ItemKey, *, clear_filter: bool = True) -> bool:
         source = self.model.index_for(key)
         if not source.isValid():
             return False
@@ -136,18 +138,18 @@ class TreeNavigation:
         self.tree.scrollTo(index)
         return True
 
-    def reference_of(self, key: tuple[str, int]) -> str:
+    def reference_of(self, key: ItemKey) -> str:
         """How the window names an item to the user: its reference (a review: its name)."""
         node = self.model.node(self.model.index_for(key))
         if node is None:
-            return f"{key[0]} {key[1]}"
-        return node.title if node.kind == "review" else node.reference
+            return f"{key.kind} {key.id}"
+        return node.title if node.kind is ItemKind.REVIEW else node.reference
 
-    def children_of(self, key: tuple[str, int]) -> Sequence[TreeNode]:
+    def children_of(self, key: ItemKey) -> Sequence[TreeNode]:
         node = self.model.node(self.model.index_for(key))
         return node.children if node else ()
 
-    def review_id_of(self, key: tuple[str, int]) -> int | None:
+    def review_id_of(self, key: ItemKey) -> int | None:
         index = self.model.index_for(key)
         while index.isValid() and index.parent().isValid():
             index = index.parent()

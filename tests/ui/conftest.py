@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from scr_desk.db.backup import BackupInfo
-from scr_desk.domain.dto import AgencyRow, ItemRef, MeetingRow, UpdateRow
+from scr_desk.domain.dto import AgencyRow, ItemKey, MeetingRow, UpdateRow
 from scr_desk.ui.export_dialog import ReturnsRequest
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.prompts import MeetingAnswer, Prompts
@@ -32,8 +32,8 @@ class AnsweringPrompts(Prompts):
         self.opened: Path | None = None
         self.agency_rows: list[tuple[AgencyRow, int]] = []
         self.backups: list[BackupInfo] = []
-        self.decision_items: list[tuple[str, ItemRef]] = []
-        self.decide: list[ItemRef] = []
+        self.decision_items: list[tuple[str, ItemKey]] = []
+        self.decide: list[ItemKey] = []
         self.export_choices: list[tuple[int, str, str, int]] = []
         self.report_choices: tuple[list[str], str | None, str] | None = None
 
@@ -94,7 +94,7 @@ class AnsweringPrompts(Prompts):
         return self._answer("agency_details", agency, None)
 
     def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
-                        items: Sequence[tuple[str, ItemRef]] = (), decide: Sequence[ItemRef] = ()
+                        items: Sequence[tuple[str, ItemKey]] = (), decide: Sequence[ItemKey] = ()
                         ) -> MeetingAnswer | None:
         self.decision_items = list(items)
         self.decide = list(decide)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from scr_desk.domain.dto import ItemKey
 from scr_desk.ui.main_window import MainWindow
 from tests.ui.conftest import AnsweringPrompts
 from tests.ui.window_helpers import action
@@ -32,7 +33,7 @@ def test_every_command_runs_without_an_error(window: MainWindow, qtbot: QtBot) -
     assert len(names) >= 25  # the menus, not an empty dictionary
     tried = []
     for name in names:
-        window.select_key(("recommendation", 1))
+        window.select_key(ItemKey.recommendation(1))
         _settle(qtbot, window)
         command = action(window, name)
         if not command.isEnabled():

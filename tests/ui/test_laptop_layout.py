@@ -19,6 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 from scr_desk.app import make_application
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.workspace import open_workspace
 
@@ -31,12 +33,12 @@ window.show()
 while window.loads < 1:
     app.processEvents()
 ids = {n.reference: n.id for n in window.model.tree.walk()}
-window.select_key(("recommendation", ids["CLARE-R3"]))
+window.select_key(ItemKey.recommendation(ids["CLARE-R3"]))
 for _ in range(20):
     app.processEvents()
 screen = window.screen().availableGeometry()
 frame = window.frameGeometry()
-page = window.detail.pages["recommendation"]
+page = window.detail.pages[ItemKind.RECOMMENDATION]
 from PySide6.QtWidgets import QScrollArea
 form_scroll = page.form.parentWidget()
 while not isinstance(form_scroll, QScrollArea):

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from scr_desk.domain.dto import AttendeeRow, ItemRef
-from scr_desk.domain.enums import AssuranceDecision, Rag, Status
+from scr_desk.domain.dto import AttendeeRow, ItemKey
+from scr_desk.domain.enums import AssuranceDecision, ItemKind, Rag, Status
 from scr_desk.services import items, updates
 from scr_desk.services.dump import dump_records
 from scr_desk.ui import main_window as main_window_module
@@ -68,12 +68,12 @@ def test_find_read_update_undo_redo_reopen(qtbot: QtBot, make_window: Callable[.
     # Undo it, then redo it, with the standard shortcuts.
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert len(updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))) == 1
+    assert len(updates.list_updates(window.sessions, ItemKey.recommendation(rec_id))) == 1
     assert items.get_recommendation(window.sessions, rec_id).status is Status.IN_PROGRESS
     assert "Domestic abuse training delivered" not in page.timeline.toPlainText()
     qtbot.keyClick(window.tree, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    timeline = updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))
+    timeline = updates.list_updates(window.sessions, ItemKey.recommendation(rec_id))
     assert len(timeline) == 2 and timeline[0].evidence == "Training register, Q3"
     assert items.get_recommendation(window.sessions, rec_id).status is Status.COMPLETE
     # Close the app and reopen it: the update is there.
@@ -117,13 +117,13 @@ def test_editing_fields_in_place_with_undo(qtbot: QtBot, window: MainWindow) -> 
 
 def test_new_items_delete_with_confirmation_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     before = dump_records(window.sessions)
-    window.select_key(("review", window.model.tree.reviews[0].id))
+    window.select_key(ItemKey(ItemKind.REVIEW, window.model.tree.reviews[0].id))
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R5", timeout=3000)
     qtbot.keyClick(window.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R5-A1", timeout=3000)
-    window.select_key(("review", window.model.tree.reviews[0].id))
+    window.select_key(ItemKey(ItemKind.REVIEW, window.model.tree.reviews[0].id))
     window.prompts.answers["confirm"] = False
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_Delete)
@@ -183,29 +183,29 @@ def test_agency_added_from_a_field(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_meetings_on_the_review_page(qtbot: QtBot, window: MainWindow) -> None:
-    window.select_key(("review", window.model.tree.reviews[0].id))
+    window.select_key(ItemKey(ItemKind.REVIEW, window.model.tree.reviews[0].id))
     page = window.detail.review_page
     assert "Derek Benson, Independent Chair" in page.meetings.toPlainText()
     rec3 = next(c for c in window.model.tree.reviews[0].children if c.reference == "CLARE-R3")
 
     def fill(previous: Any) -> Any:
         assert previous is not None and len(previous.attendees) == 7  # prefilled from the last meeting
-        assert ("CLARE-R3", ItemRef("recommendation", rec3.id)) in [
+        assert ("CLARE-R3", ItemKey.recommendation(rec3.id)) in [
             (label.split()[0], ref) for label, ref in window.prompts.decision_items]
         return ({"body": previous.body, "held_on": "04/03/2021", "agenda_item": "12", "notes": ""},
                 list(previous.attendees[:3]),
-                [(ItemRef("recommendation", rec3.id), AssuranceDecision.CLOSED, "Training evidence seen.")])
+                [(ItemKey.recommendation(rec3.id), AssuranceDecision.CLOSED, "Training evidence seen.")])
     window.prompts.answers["meeting_details"] = fill
     qtbot.mouseClick(page.findChild(QPushButton, "add_meeting"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "04/03/2021" in page.meetings.toPlainText(), timeout=3000)
     assert "CLARE-R3: Closed — Training evidence seen." in page.meetings.toPlainText()
     assert items.get_recommendation(window.sessions, rec3.id).status is Status.ASSURED
-    timeline = updates.list_updates(window.sessions, ItemRef("recommendation", rec3.id))
+    timeline = updates.list_updates(window.sessions, ItemKey.recommendation(rec3.id))
     assert timeline[0].narrative == "Panel decision: Closed. Training evidence seen."
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: "04/03/2021" not in page.meetings.toPlainText(), timeout=3000)
     assert items.get_recommendation(window.sessions, rec3.id).status is Status.IN_PROGRESS
-    assert len(updates.list_updates(window.sessions, ItemRef("recommendation", rec3.id))) == 1
+    assert len(updates.list_updates(window.sessions, ItemKey.recommendation(rec3.id))) == 1
     window.undo_stack.redo()
     qtbot.waitUntil(lambda: "04/03/2021" in page.meetings.toPlainText(), timeout=3000)
     assert items.get_recommendation(window.sessions, rec3.id).status is Status.ASSURED
@@ -215,13 +215,13 @@ def test_meeting_dialog_collects_attendees_and_decisions(qtbot: QtBot) -> None:
     from scr_desk.domain.dto import AgencyRow
     from scr_desk.ui.dialogs import MeetingDialog
     police = AgencyRow(1, "u1", "Hampshire Constabulary", "HC")
-    dialog = MeetingDialog([police], None, [("CLARE-R1 MASH", ItemRef("recommendation", 7))])
+    dialog = MeetingDialog([police], None, [("CLARE-R1 MASH", ItemKey.recommendation(7))])
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.body, "Children and Families Scrutiny Panel")
     dialog.add_attendee(AttendeeRow("Kelly Whiting", "District Commander", 1))
     qtbot.mouseClick(dialog.findChild(QPushButton, "add_decision"), Qt.MouseButton.LeftButton)
     assert dialog.attendees() == [AttendeeRow("Kelly Whiting", "District Commander", 1)]
-    assert dialog.new_decisions() == [(ItemRef("recommendation", 7), AssuranceDecision.ACCEPTED, "")]
+    assert dialog.new_decisions() == [(ItemKey.recommendation(7), AssuranceDecision.ACCEPTED, "")]
     assert dialog.values()["body"] == "Children and Families Scrutiny Panel"
     dialog.body.clear()
     dialog.accept()

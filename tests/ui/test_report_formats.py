@@ -19,7 +19,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from scr_desk.db.engine import Database, open_database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.services import updates
 from scr_desk.services.reports import TEXT_LIMIT, PanelReport, build_report
 from scr_desk.services.sample import load_sample
@@ -104,7 +104,7 @@ def test_control_characters_and_a_huge_update_are_written_safely(qapp: Any, samp
     tree = load_tree(sample_db.sessions)
     rec_id = next(n.id for n in tree.walk() if n.reference == rec.reference)
     huge = "Audit of referrals\x01 with a form feed\x0c and a vertical\x0btab. " + "x" * (TEXT_LIMIT * 3)
-    updates.add_update(sample_db.sessions, ItemRef("recommendation", rec_id), {"narrative": huge})
+    updates.add_update(sample_db.sessions, ItemKey.recommendation(rec_id), {"narrative": huge})
     report = build_report(sample_db.sessions)
     write_report(report, tmp_path / "r.docx")  # python-docx refused any control character before
     write_report(report, tmp_path / "r.pdf")

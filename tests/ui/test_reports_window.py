@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from scr_desk.db.engine import Database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import AssuranceDecision, Status
 from scr_desk.services import items, updates
 from scr_desk.services.reports import build_report
@@ -46,7 +46,7 @@ def test_dashboard_opens_the_most_overdue_item(qtbot: QtBot, qtmodeltester: Any,
     ids = {n.reference: n.id for n in window.model.tree.walk()}
     items.update_recommendation(window.sessions, ids["CLARE-R4"], {"target_date": "01/01/2021"})
     items.update_recommendation(window.sessions, ids["CLARE-R3"], {"target_date": "01/06/2022"})
-    updates.add_update(window.sessions, ItemRef("recommendation", ids["CLARE-R1"]),
+    updates.add_update(window.sessions, ItemKey.recommendation(ids["CLARE-R1"]),
                        {"narrative": "Rated this quarter", "rag": "Amber"})
     window.reload_tree()
     qtbot.waitUntil(lambda: window.loads >= 2, timeout=5000)
@@ -64,7 +64,7 @@ def test_dashboard_opens_the_most_overdue_item(qtbot: QtBot, qtmodeltester: Any,
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # select the row
     qtbot.keyClick(table, Qt.Key.Key_Return)  # and open it
     assert window.right_tabs.currentWidget() is window.detail
-    assert window.detail.current_key() == ("recommendation", ids["CLARE-R4"])
+    assert window.detail.current_key() == ItemKey.recommendation(ids["CLARE-R4"])
     # the dashboard follows the tree's filter
     window.right_tabs.setCurrentWidget(window.dashboard)
     shown = dashboards_shown(window)
@@ -84,16 +84,16 @@ def test_report_then_record_the_meeting(qtbot: QtBot, window: MainWindow, tmp_pa
         assert [ref.id for ref in window.prompts.decide] == [ids["CLARE-R1"], ids["CLARE-R3"], ids["CLARE-R4"]]
         return ({"body": previous.body, "held_on": "04/03/2021", "agenda_item": "7", "notes": ""},
                 list(previous.attendees),
-                [(ItemRef("recommendation", ids["CLARE-R1"]), AssuranceDecision.CLOSED, "Assured by the audit."),
-                 (ItemRef("recommendation", ids["CLARE-R3"]), AssuranceDecision.CHALLENGED, "Caseloads?"),
-                 (ItemRef("recommendation", ids["CLARE-R4"]), AssuranceDecision.ACCEPTED, "")])
+                [(ItemKey.recommendation(ids["CLARE-R1"]), AssuranceDecision.CLOSED, "Assured by the audit."),
+                 (ItemKey.recommendation(ids["CLARE-R3"]), AssuranceDecision.CHALLENGED, "Caseloads?"),
+                 (ItemKey.recommendation(ids["CLARE-R4"]), AssuranceDecision.ACCEPTED, "")])
     window.prompts.answers["meeting_details"] = minute
-    window.select_key(("recommendation", ids["CLARE-R3"]))
+    window.select_key(ItemKey.recommendation(ids["CLARE-R3"]))
     trigger(window, "report")
     qtbot.waitUntil(lambda: (tmp_path / "r.docx").exists(), timeout=10000)
     qtbot.waitUntil(lambda: items.get_recommendation(window.sessions, ids["CLARE-R1"]).status is Status.ASSURED,
                     timeout=10000)
-    timeline = updates.list_updates(window.sessions, ItemRef("recommendation", ids["CLARE-R3"]))
+    timeline = updates.list_updates(window.sessions, ItemKey.recommendation(ids["CLARE-R3"]))
     assert timeline[0].narrative == "Panel decision: Challenged. Caseloads?"
     assert "Children and Families Scrutiny Panel, 04/03/2021, item 7" in timeline[0].source_detail
     qtbot.waitUntil(lambda: "Panel decision: Challenged" in

@@ -8,24 +8,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QAction, QFont, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from scr_desk.domain.dto import ItemRef
-from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind, Rag, Status
 from scr_desk.services import items, updates
 from scr_desk.services.reports import build_report
 from scr_desk.ui.main_window import MainWindow
+from scr_desk.ui.settings import UiSettings
 from tests.workbooks import legacy_tracker
 from tests.ui.window_helpers import action, field, import_dialog, item_form, item_page, trigger
 
 
 def _select(qtbot: QtBot, window: MainWindow, reference: str) -> int:
     ids = {n.reference: n.id for n in window.model.tree.walk()}
-    assert window.select_key(("recommendation", ids[reference]))
-    qtbot.waitUntil(lambda: window.detail.current_key() == ("recommendation", ids[reference]), timeout=2000)
+    assert window.select_key(ItemKey.recommendation(ids[reference]))
+    qtbot.waitUntil(lambda: window.detail.current_key() == ItemKey.recommendation(ids[reference]), timeout=2000)
     return ids[reference]
 
 
@@ -91,7 +92,7 @@ def test_ctrl_return_adds_the_update(qtbot: QtBot, window: MainWindow) -> None:
     assert page.add_form.isVisible() and page.add_form.narrative.hasFocus()
     qtbot.keyClicks(page.add_form.narrative, "Audit of CAMHS referrals started")
     qtbot.keyClick(page.add_form.narrative, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    timeline = updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))
+    timeline = updates.list_updates(window.sessions, ItemKey.recommendation(rec_id))
     assert timeline[0].narrative == "Audit of CAMHS referrals started"
     assert window.undo_stack.undoText() == "update added to CLARE-R4"
     assert not page.add_form.isVisible()
@@ -109,7 +110,7 @@ def test_rag_set_in_the_form_is_in_the_timeline_and_the_report(qtbot: QtBot, win
     # the toolbar keeps its fixed label (it never shifts); what it would undo is in the tooltip
     toolbar_undo = window.findChild(QAction, "toolbar_undo")
     assert toolbar_undo.text() == "Undo" and toolbar_undo.toolTip() == "Undo change of RAG on CLARE-R4 (Ctrl+Z)"
-    timeline = updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))
+    timeline = updates.list_updates(window.sessions, ItemKey.recommendation(rec_id))
     assert timeline[0].rag is Rag.GREEN and timeline[0].as_at == date.today()
     assert "RAG changed from not rated to Green" in timeline[0].narrative
     assert "typed in" in timeline[0].source_detail
@@ -120,14 +121,14 @@ def test_rag_set_in_the_form_is_in_the_timeline_and_the_report(qtbot: QtBot, win
     status = form.editors["status"]
     status.setCurrentIndex(status.findData(Status.COMPLETE))
     status.activated.emit(status.currentIndex())
-    node = window.model.node(window.model.index_for(("recommendation", rec_id)))
+    node = window.model.node(window.model.index_for(ItemKey.recommendation(rec_id)))
     assert node.rag is Rag.BLUE
     assert form.editors["rag"].value() == Rag.BLUE and not form.editors["rag"].isEnabled()  # the form too
     assert "RAG: B Blue" in " ".join(item_page(window).timeline.toPlainText().split())
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert items.get_recommendation(window.sessions, rec_id).rag is None
-    assert len(updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))) == len(timeline) - 1
+    assert len(updates.list_updates(window.sessions, ItemKey.recommendation(rec_id))) == len(timeline) - 1
 
 
 def test_undo_refuses_to_overwrite_a_change_made_since(qtbot: QtBot, window: MainWindow) -> None:
@@ -171,7 +172,7 @@ def test_edit_undo_after_an_import_offers_the_import(qtbot: QtBot, make_window: 
 def test_new_records_put_the_cursor_in_their_words_and_confirmations_name_them(
         qtbot: QtBot, window: MainWindow) -> None:
     review_id = window.model.tree.reviews[0].id
-    window.select_key(("review", review_id))
+    window.select_key(ItemKey(ItemKind.REVIEW, review_id))
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     page = item_page(window)
@@ -188,13 +189,13 @@ def test_new_records_put_the_cursor_in_their_words_and_confirmations_name_them(
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_R,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    name = field(window, "name", "review")
+    name = field(window, "name", ItemKind.REVIEW)
     qtbot.waitUntil(name.hasFocus, timeout=3000)
     qtbot.keyClicks(name, "Adult E")
     qtbot.keyClick(name, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: any(r.reference == "ADULTE" for r in window.model.tree.reviews), timeout=3000)
     assert window.undo_stack.undoText() == "renaming of New review to Adult E"
-    code = field(window, "code", "review")
+    code = field(window, "code", ItemKind.REVIEW)
     code.setFocus()
     code.selectAll()
     qtbot.keyClicks(code, "SAR-E")
@@ -220,8 +221,8 @@ def test_help_and_the_last_selection_restored_at_start(qtbot: QtBot, make_window
     rec_id = _select(qtbot, window, "CLARE-R4")
     window.close()
     again = make_window(sample_db_path)
-    assert again.selected_key() == ("recommendation", rec_id)
-    assert again.detail.current_key() == ("recommendation", rec_id)
+    assert again.selected_key() == ItemKey.recommendation(rec_id)
+    assert again.detail.current_key() == ItemKey.recommendation(rec_id)
 
 
 def test_change_history_and_a_corrected_update(qtbot: QtBot, qtmodeltester: Any, window: MainWindow) -> None:
@@ -244,7 +245,7 @@ def test_change_history_and_a_corrected_update(qtbot: QtBot, qtmodeltester: Any,
     assert ("RAG", "", "Amber") in [r[1:4] for r in rows]
     assert any(r[1] == "update added" for r in rows)
     # a corrected update says so in the timeline, with what it said before
-    first = updates.list_updates(window.sessions, ItemRef("recommendation", rec_id))[-1]
+    first = updates.list_updates(window.sessions, ItemKey.recommendation(rec_id))[-1]
     window.prompts.answers["update_correction"] = {"narrative": "Corrected wording"}
     window.editor.correct_update(first.id)
     timeline = " ".join(page.timeline.toPlainText().split())
@@ -335,3 +336,22 @@ def test_matches_are_highlighted_and_a_match_in_the_updates_says_so(qtbot: QtBot
     window.filter_bar.apply_now()
     assert window.statusBar().currentMessage() == "No items match"
     assert window.detail.current_key() is None and "No items match" in window.detail.empty.text()
+
+
+def test_the_remembered_selection_comes_back_as_a_typed_key(tmp_path: Path) -> None:
+    # GIVEN an action remembered as the selection of a database
+    db = tmp_path / "records.sqlite"
+    UiSettings().remember_selection(db, ItemKey.action(12))
+    # WHEN it is read back by a new settings object (as at the next start)
+    key = UiSettings().last_selection(db)
+    # THEN it is an ItemKey whose kind is the enum member, not the stored text
+    assert key == ItemKey(ItemKind.ACTION, 12) and isinstance(key, ItemKey) and key.kind is ItemKind.ACTION
+    # AND a stored kind this version does not know, or a damaged id, is ignored rather than selected
+    store = QSettings()
+    [slot] = [name for name in store.allKeys() if name.startswith("selection/")]
+    for stored in ("meeting:12", "recommendation:x", "12", ""):
+        store.setValue(slot, stored)
+        store.sync()
+        assert UiSettings().last_selection(db) is None, stored
+    UiSettings().remember_selection(db, None)
+    assert UiSettings().last_selection(db) is None

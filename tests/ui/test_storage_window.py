@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from scr_desk.domain.enums import ItemKind
 from scr_desk.services import items
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.workspace import open_workspace
@@ -45,7 +46,7 @@ def test_a_date_outside_the_century_is_kept_only_when_the_lead_says_so(window: M
     rec_id = _first_rec(window)
     before = items.get_recommendation(window.sessions, rec_id).target_date
     window.prompts.answers["allow_unusual_date"] = keep
-    window.editor.edit_field("recommendation", rec_id, "target_date", "31/12/1999")
+    window.editor.edit_field(ItemKind.RECOMMENDATION, rec_id, "target_date", "31/12/1999")
     stored = items.get_recommendation(window.sessions, rec_id).target_date
     assert any(name == "allow_unusual_date" for name, _ in window.prompts.asked)
     if keep:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from scr_desk.db.engine import Database
-from scr_desk.domain.dto import ItemRef
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.services import items, reviews, updates
 from scr_desk.services.tree import load_tree
@@ -57,7 +57,7 @@ def test_model_after_edits_and_partial_refresh(qtmodeltester: Any, sample_db: Da
     model = ReviewTreeModel()
     model.set_tree(load_tree(sample_db.sessions, TODAY))
     rec = items.get_recommendation(sample_db.sessions, model.node(model.index(0, 0, model.index(0, 0))).id)
-    updates.add_update(sample_db.sessions, ItemRef("recommendation", rec.id),
+    updates.add_update(sample_db.sessions, ItemKey.recommendation(rec.id),
                        {"narrative": "Done", "status": "Complete", "rag": "Green"})
     review_id = rec.review_id
     fresh = load_tree(sample_db.sessions, TODAY, {review_id})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scr_desk.domain.enums import ItemKind
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QWidget
@@ -25,17 +27,17 @@ def trigger(window: MainWindow, name: str) -> None:
     action(window, name).trigger()
 
 
-def item_page(window: MainWindow, kind: str = "recommendation") -> ItemPage:
+def item_page(window: MainWindow, kind: ItemKind = ItemKind.RECOMMENDATION) -> ItemPage:
     """The detail pane's page for a recommendation or an action (whether on show or not)."""
     return window.detail.pages[kind]
 
 
-def item_form(window: MainWindow, kind: str = "recommendation") -> ItemForm:
-    """The fields of that page (a review's page's fields with kind "review")."""
-    return window.detail.review_page.form if kind == "review" else item_page(window, kind).form
+def item_form(window: MainWindow, kind: ItemKind = ItemKind.RECOMMENDATION) -> ItemForm:
+    """The fields of that page (a review's page's fields with ItemKind.REVIEW)."""
+    return window.detail.review_page.form if kind is ItemKind.REVIEW else item_page(window, kind).form
 
 
-def field(window: MainWindow, name: str, kind: str = "recommendation") -> QWidget:
+def field(window: MainWindow, name: str, kind: ItemKind = ItemKind.RECOMMENDATION) -> QWidget:
     """One field's editor on that page."""
     return item_form(window, kind).editors[name]
 
