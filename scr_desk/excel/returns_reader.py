@@ -1,28 +1,60 @@
 """Reading a return workbook back: rows by their hidden key, columns by their header text (so a
 partner may sort, filter, hide or insert rows and columns). The workbook says which export it
-is and carries a signature; everything else about what was sent comes from the database."""
+is and carries a signature; everything else about what was sent comes from the database.
+
+The input cells are typed here, as the layout spec says (status, RAG, date, text): the planner
+gets a `ReturnInputs` per row, and for a cell that cannot be typed a `CellProblem` naming it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from scr_desk.domain.dates import DateError, check_date_range
+from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
 from scr_desk.excel.guard import WorkbookError
 from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_HEADERS, RETURN_INPUT_KEYS, RETURN_KEY_PATTERN, RETURNS_SHEET
 from scr_desk.excel.reader import SheetData, WorkbookData
-from scr_desk.excel.values import as_text, cell_name
+from scr_desk.excel.values import as_date, as_text, cell_name, normalise
 
 HEADER_SEARCH_ROWS = 50
 # A sheet whose header row holds this many of the return's own headings is laid out as a return.
 RETURN_LIKE_HEADINGS = 8
 KEY_SEARCH_ROWS = 200
+HEADERS = {c.key: c.header for c in RETURN_COLUMNS}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CellProblem:
+    """A cell whose value is not what its column holds: where, and what is wrong, in one sentence."""
+
+    cell: str  # "Proposed RAG (P7)": the heading and the cell, as the preview and error log show it
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReturnInputs:
+    """A row's input cells, typed per the layout spec; a cell that could not be typed is None
+    here and is named by `problem` (the first such cell, in the order the columns are checked)."""
+
+    update: str
+    evidence: str
+    proposed_status: Status | None
+    proposed_rag: Rag | None
+    revised_target: date | None
+    completed_by: str
+    filled: bool  # anything at all written in an input cell, typed or not
+    written: tuple[str, ...]  # the input cells as written, normalised: what identifies the row's content
+    problem: CellProblem | None = None
 
 
 @dataclass(frozen=True)
 class ReturnRow:
     row: int
     values: dict[str, Any]  # column key -> raw cell value
+    inputs: ReturnInputs
     above_header: bool = False  # a row sorted above the heading row: it is not read as data
 
     @property
@@ -39,6 +71,10 @@ class ParsedReturn:
     rows: list[ReturnRow]
     other_sheets: dict[str, bool] = field(default_factory=dict)  # another sheet laid out as a return -> has input
     uncalculated: set[tuple[int, int]] = field(default_factory=set)  # (row, column) of formulas with no result
+
+    def cell(self, row: int, key: str) -> str:
+        """A cell named for the user: its column's heading and its address, "Proposed RAG (P7)"."""
+        return f"{HEADERS[key]} ({cell_name(row, self.columns[key])})"
 
 
 def find_header(sheet: SheetData) -> tuple[int, dict[str, list[int]]]:
@@ -79,27 +115,75 @@ def parse_return(book: WorkbookData, facts: dict[str, Any]) -> ParsedReturn:
     if twice:
         key = twice[0]
         letters = " and ".join(cell_name(header_row, c)[:-len(str(header_row))] for c in found[key])
-        header = next(c.header for c in RETURN_COLUMNS if c.key == key)
-        raise WorkbookError(book.path, f"the column {header!r} appears more than once (columns {letters}); keep one, "
-                                       "with every update in it", sheet=sheet.name, row=header_row)
+        raise WorkbookError(book.path, f"the column {HEADERS[key]!r} appears more than once (columns {letters}); "
+                                       "keep one, with every update in it", sheet=sheet.name, row=header_row)
     columns = {key: where[0] for key, where in found.items()}
     missing = [c.header for c in RETURN_COLUMNS if c.key not in columns and (c.key == "key" or not c.locked)]
     if missing:
         raise WorkbookError(book.path, "the column(s) " + ", ".join(repr(m) for m in missing) + " are missing; "
                                        "columns may be moved but not deleted or renamed", sheet=sheet.name,
                             row=header_row)
-    rows = []
+    parsed = ParsedReturn(facts, sheet.name, columns, [])
     for number in range(1, len(sheet.rows) + 1):
         if number == header_row:
             continue
         values = {key: sheet.cell(number, column) for key, column in columns.items()}
         if number < header_row:  # a title, or rows sorted above the headings: only the latter count
             if any(as_text(values.get(k)) for k in ("key", *RETURN_INPUT_KEYS)):
-                rows.append(ReturnRow(number, values, above_header=True))
+                parsed.rows.append(ReturnRow(number, values, read_inputs(parsed, number, values, book.date1904),
+                                             above_header=True))
         elif any(v is not None and as_text(v) != "" for v in values.values()):
-            rows.append(ReturnRow(number, values))
-    others = {s.name: _has_input(s) for s in candidates if s is not sheet}
-    return ParsedReturn(facts, sheet.name, columns, rows, others)
+            parsed.rows.append(ReturnRow(number, values, read_inputs(parsed, number, values, book.date1904)))
+    parsed.other_sheets = {s.name: _has_input(s) for s in candidates if s is not sheet}
+    return parsed
+
+
+class _Untyped(Exception):
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def read_inputs(parsed: ParsedReturn, row: int, values: dict[str, Any], date1904: bool) -> ReturnInputs:
+    """The row's input cells typed: status, RAG and revised target as the layout spec says, the
+    rest as text. Whether a status may be proposed in a return is the planner's rule, not a type."""
+    texts = {key: as_text(values.get(key)) for key in RETURN_INPUT_KEYS}
+    status, rag, revised, problem = None, None, None, None
+    try:  # in the order of the columns; the first cell that cannot be typed is the row's problem
+        status = _status(texts["proposed_status"])
+        rag = _rag(texts["proposed_rag"])
+        revised = _revised_target(values.get("revised_target"), date1904)
+    except _Untyped as exc:
+        problem = CellProblem(cell=parsed.cell(row, exc.key), message=str(exc))
+    return ReturnInputs(update=texts["update"], evidence=texts["evidence"], proposed_status=status,
+                        proposed_rag=rag, revised_target=revised, completed_by=texts["completed_by"],
+                        filled=any(texts.values()), written=tuple(normalise(values.get(k)) for k in RETURN_INPUT_KEYS),
+                        problem=problem)
+
+
+def _status(text: str) -> Status | None:
+    try:
+        return Status.from_text(text) if text else None
+    except ValueError:
+        raise _Untyped("proposed_status", f"{text!r} is not a status; choose one from the list ("
+                       + ", ".join(s.value for s in AGENCY_STATUSES) + ")") from None
+
+
+def _rag(text: str) -> Rag | None:
+    try:
+        return Rag.parse(text) if text else None
+    except ValueError:
+        raise _Untyped("proposed_rag", f"{text!r} is not a RAG rating; use Red, Amber, Green or Blue") from None
+
+
+def _revised_target(raw: Any, date1904: bool) -> date | None:
+    try:
+        revised = as_date(raw, date1904=date1904)
+        check_date_range(revised)
+    except (DateError, ValueError) as exc:
+        advice = "" if "dd/mm/yyyy" in str(exc) else "; write the date as dd/mm/yyyy"
+        raise _Untyped("revised_target", f"{exc}{advice}") from None
+    return revised
 
 
 def _has_input(sheet: SheetData) -> bool:

@@ -18,26 +18,24 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import Agency
-from scr_desk.domain.dates import DateError, check_date_range, format_uk
+from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
-from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
+from scr_desk.domain.enums import AGENCY_STATUSES
 from scr_desk.domain.rules import parse_period
 from scr_desk.excel.formulas import uncalculated_cells
-from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURN_LOCKED_KEYS
+from scr_desk.excel.layout import RETURN_FORMAT_VERSION, RETURN_INPUT_KEYS, RETURN_LOCKED_KEYS
 from scr_desk.excel.reader import WorkbookData
-from scr_desk.excel.returns_reader import ParsedReturn, ReturnRow, parse_return
-from scr_desk.excel.values import as_date, as_text, cell_name, normalise
+from scr_desk.excel.returns_reader import CellProblem, ParsedReturn, ReturnInputs, ReturnRow, parse_return
+from scr_desk.excel.values import as_text, normalise
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Issue, Outcome, PlannedRow
 from scr_desk.services.imports.return_items import ReturnTarget, already_given, imported_origins, load_targets
 from scr_desk.services.return_record import SentReturn, load_sent, verifies
 
-HEADERS = {c.key: c.header for c in RETURN_COLUMNS}
 ITEM_FIELDS = (("status", "Status", "status"), ("rag", "RAG", "rag"),
                ("revised_target_date", "Revised target", "target"))  # field, label, locked column as sent
 TAMPERED = "this return was changed after it was sent, or it comes from another database"
 MAX_UPDATE_CHARS = 32_767  # a cell's own limit: anything longer did not come from a spreadsheet
-MAX_AUTHOR_CHARS = 200
-INPUTS = ("update", "evidence", "proposed_status", "proposed_rag", "revised_target", "completed_by")
+MAX_AUTHOR_CHARS = 200  # the update's author column holds this much
 
 
 @dataclass
@@ -108,18 +106,16 @@ def plan_return(session: Session, plan: ImportPlan, book: WorkbookData, facts: d
         else:
             plan.notes.append(Issue(name, None, f"this sheet is a copy of the return with nothing filled in; only "
                                                 f"the {parsed.sheet!r} sheet was read"))
-    date1904 = book.date1904
     keys = Counter(r.key for r in parsed.rows)
     targets = load_targets(session, {k for k in keys if k in sent.rows}, agency.id)
     given = already_given(session, targets.values(), agency.id, sent.period)
-    origins = {r.row: origin_key(sent.export_id, r.key, *_content(r.values))
-               for r in parsed.rows}
+    origins = {r.row: origin_key(sent.export_id, r.key, *r.inputs.written) for r in parsed.rows}
     given_origins = imported_origins(session, list(origins.values()))
     period = parse_period(sent.period)
     late: list[str] = []
     for row in parsed.rows:
-        planned = _plan_row(parsed, row, keys, sent, targets, (given, given_origins, origins), agency.id, date1904,
-                            today, period)
+        planned = _plan_row(parsed, row, keys, sent, targets, (given, given_origins, origins), agency.id, today,
+                            period)
         if isinstance(planned.payload, ReturnChange) and planned.payload.history:
             late.append(planned.reference)
         plan.rows.append(planned)
@@ -131,7 +127,7 @@ def plan_return(session: Session, plan: ImportPlan, book: WorkbookData, facts: d
 
 
 def _key_cell(parsed: ParsedReturn, row: ReturnRow) -> str:
-    return f"{HEADERS['key']} ({cell_name(row.row, parsed.columns['key'])})"
+    return parsed.cell(row.row, "key")
 
 
 def origin_key(export_id: str, key: str, *content: str) -> str:
@@ -139,20 +135,14 @@ def origin_key(export_id: str, key: str, *content: str) -> str:
     return hashlib.sha256("\x1f".join((export_id, key, *content)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _content(values: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(normalise(values.get(k)) for k in INPUTS)
-
-
 # (texts this agency gave this period, origin keys already landed, each row's origin key)
 Given = tuple[set[tuple[ItemKey, str, str]], set[str], dict[int, str]]
 
 
 def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: SentReturn,
-              targets: dict[str, ReturnTarget], given: Given, agency_id: int,
-              date1904: bool, today: date, period: Any) -> PlannedRow:
+              targets: dict[str, ReturnTarget], given: Given, agency_id: int, today: date, period: Any) -> PlannedRow:
     key = row.key
-    inputs = {k: row.values.get(k) for k in INPUTS}
-    filled = any(as_text(v) for v in inputs.values())
+    filled = row.inputs.filled
     target = targets.get(key)
     planned = PlannedRow(parsed.sheet, row.row, Outcome.UNCHANGED, target.reference if target else
                          as_text(row.values.get("reference")))
@@ -180,29 +170,28 @@ def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: Se
         return _error(planned, _key_cell(parsed, row), "this item was deleted from the database after the return "
                       "was sent, so its update has nowhere to go; restore the item (Edit > Undo, or a backup), or "
                       "clear this row's update and import again")
-    uncalculated = [k for k in INPUTS if (row.row, parsed.columns[k]) in parsed.uncalculated]
+    uncalculated = [k for k in RETURN_INPUT_KEYS if (row.row, parsed.columns[k]) in parsed.uncalculated]
     if uncalculated:
-        return _error(planned, f"{HEADERS[uncalculated[0]]} ({cell_name(row.row, parsed.columns[uncalculated[0]])})",
-                      "this cell holds a formula whose result was never saved (the program that saved the file does "
-                      "not calculate), so it reads as empty; type the text itself, or open and save the file in "
-                      "Excel or LibreOffice")
+        return _error(planned, parsed.cell(row.row, uncalculated[0]), "this cell holds a formula whose result was "
+                      "never saved (the program that saved the file does not calculate), so it reads as empty; type "
+                      "the text itself, or open and save the file in Excel or LibreOffice")
     planned.notes = tuple(_locked_edits(parsed, row, sent.rows[key].locked))
-    return _plan_filled(parsed, row, planned, inputs, filled, sent, target, given, agency_id, date1904, today,
-                        period)
+    return _plan_filled(parsed, row, planned, sent, target, given, agency_id, today, period)
 
 
-def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inputs: dict[str, Any], filled: bool,
-                 sent: SentReturn, target: ReturnTarget, given: Given, agency_id: int,
-                 date1904: bool, today: date, period: Any) -> PlannedRow:
+def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, sent: SentReturn, target: ReturnTarget,
+                 given: Given, agency_id: int, today: date, period: Any) -> PlannedRow:
     # Validation comes first: a bad value is an error even on a row that otherwise changed nothing.
-    try:
-        status, rag, revised, narrative, evidence, author = _read_inputs(parsed, row, inputs, date1904)
-    except _Invalid as exc:
-        return _error(planned, exc.column, str(exc))
+    inputs = row.inputs
+    refused = _refused_input(parsed, row.row, inputs)
+    if refused is not None:
+        return _error(planned, refused.cell, refused.message)
+    status, rag, revised = inputs.proposed_status, inputs.proposed_rag, inputs.revised_target
+    narrative, evidence, author = inputs.update, inputs.evidence, inputs.completed_by
     planned.shown = {"Update": narrative, "Evidence": evidence, "Completed by": author,
                      "Proposed status": _show(status) if status else "", "Proposed RAG": _show(rag) if rag else "",
                      "Revised target": _show(revised) if revised else ""}
-    if not filled:
+    if not inputs.filled:
         planned.message = "nothing filled in"
         return planned
     wanted = {"status": status, "rag": rag, "revised_target_date": revised}
@@ -248,7 +237,7 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, inpu
 
 def _proposal_cells(parsed: ParsedReturn, row: ReturnRow, changes: tuple[FieldChange, ...]) -> list[str]:
     column = {"status": "proposed_status", "rag": "proposed_rag", "revised_target_date": "revised_target"}
-    return [f"{HEADERS[column[c.field]]} ({cell_name(row.row, parsed.columns[column[c.field]])})" for c in changes]
+    return [parsed.cell(row.row, column[c.field]) for c in changes]
 
 
 def _conflict(planned: PlannedRow, sent: SentReturn, target: ReturnTarget, what: str,
@@ -272,45 +261,23 @@ def _shown_as_sent(value: str) -> str:
     return value or "—"
 
 
-class _Invalid(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
-def _read_inputs(parsed: ParsedReturn, row: ReturnRow, inputs: dict[str, Any],
-                 date1904: bool) -> tuple[Status | None, Rag | None, date | None, str, str, str]:
-    def cell(key: str) -> str:
-        return f"{HEADERS[key]} ({cell_name(row.row, parsed.columns[key])})"
-    status_text, rag_text = as_text(inputs["proposed_status"]), as_text(inputs["proposed_rag"])
-    status = rag = None
-    if status_text:
-        try:
-            status = Status.from_text(status_text)
-        except ValueError:
-            raise _Invalid(cell("proposed_status"), f"{status_text!r} is not a status; choose one from the list ("
-                           + ", ".join(s.value for s in AGENCY_STATUSES) + ")") from None
-        if status not in AGENCY_STATUSES:
-            raise _Invalid(cell("proposed_status"), f"{status.value!r} is decided by the panel or the partnership, "
-                           "not proposed in a return; propose " + ", ".join(s.value for s in AGENCY_STATUSES))
-    if rag_text:
-        try:
-            rag = Rag.parse(rag_text)
-        except ValueError:
-            raise _Invalid(cell("proposed_rag"), f"{rag_text!r} is not a RAG rating; use Red, Amber, Green or "
-                           "Blue") from None
-    try:
-        revised = as_date(inputs["revised_target"], date1904=date1904)
-        check_date_range(revised)
-    except (DateError, ValueError) as exc:
-        advice = "" if "dd/mm/yyyy" in str(exc) else "; write the date as dd/mm/yyyy"
-        raise _Invalid(cell("revised_target"), f"{exc}{advice}") from None
-    narrative, evidence, author = (as_text(inputs[k]) for k in ("update", "evidence", "completed_by"))
-    for key, text, limit in (("update", narrative, MAX_UPDATE_CHARS), ("evidence", evidence, MAX_UPDATE_CHARS),
-                             ("completed_by", author, MAX_AUTHOR_CHARS)):
+def _refused_input(parsed: ParsedReturn, row: int, inputs: ReturnInputs) -> CellProblem | None:
+    """The first input the return may not give: a status only the panel or the partnership
+    decides, a cell the reader could not type, or a text longer than the database keeps."""
+    status = inputs.proposed_status
+    if status is not None and status not in AGENCY_STATUSES:
+        return CellProblem(cell=parsed.cell(row, "proposed_status"),
+                           message=f"{status.value!r} is decided by the panel or the partnership, not proposed in a "
+                                   "return; propose " + ", ".join(s.value for s in AGENCY_STATUSES))
+    if inputs.problem is not None:
+        return inputs.problem
+    texts = (("update", inputs.update, MAX_UPDATE_CHARS), ("evidence", inputs.evidence, MAX_UPDATE_CHARS),
+             ("completed_by", inputs.completed_by, MAX_AUTHOR_CHARS))
+    for key, text, limit in texts:
         if len(text) > limit:
-            raise _Invalid(cell(key), f"this text is {len(text):,} characters long; at most {limit:,} fit here")
-    return status, rag, revised, narrative, evidence, author
+            return CellProblem(cell=parsed.cell(row, key),
+                               message=f"this text is {len(text):,} characters long; at most {limit:,} fit here")
+    return None
 
 
 def _quoted(text: str) -> str:
@@ -332,6 +299,6 @@ def _locked_edits(parsed: ParsedReturn, row: ReturnRow, sent: dict[str, str]) ->
             continue
         was, now = sent.get(name, ""), normalise(row.values.get(name))
         if was != now:
-            edits.append(f"{HEADERS[name]} ({cell_name(row.row, parsed.columns[name])}) was changed from "
+            edits.append(f"{parsed.cell(row.row, name)} was changed from "
                          f"{_quoted(was)} to {_quoted(now)}: columns SCR Desk fills are not imported")
     return edits
