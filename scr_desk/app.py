@@ -168,6 +168,15 @@ def start_workspace(db: Path | None, sample: bool, prompts: Prompts, showcase: b
     return open_with_recovery(path, create, prompts)
 
 
+def open_unattended(db: Path | None, sample: bool, showcase: bool = False) -> Workspace:
+    """The start database opened without asking anything (--exit-when-ready): when it is refused
+    (open in another window, damaged, too new) the DatabaseOpenError goes up to the entry point,
+    which prints its one sentence and exits 1; a message box nobody answers would wait forever."""
+    from scr_desk.ui.workspace import open_workspace
+    path, create = choose_start_path(db, sample, showcase)
+    return open_workspace(path, create=create)
+
+
 def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace | None:
     """Open `path`; when it is refused, say why and offer its backups, another file, the sample,
     or quit."""
@@ -259,7 +268,9 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     from scr_desk.ui.main_window import MainWindow
     from scr_desk.ui.prompts import Prompts
     prompts = Prompts(frame)
-    workspace = start_workspace(db, sample, prompts, showcase)
+    # unattended (--exit-when-ready): a file that cannot be opened (in use, damaged) is said, not asked about
+    workspace = open_unattended(db, sample, showcase) if exit_when_ready else start_workspace(
+        db, sample, prompts, showcase)
     if workspace is None:
         frame.close()
         return 1

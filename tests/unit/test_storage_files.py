@@ -124,7 +124,8 @@ def test_folders_and_files_are_private(tmp_path: Path) -> None:
 
 # --- the command line honours the window's lock ----------------------------------------------
 def _lock(db: Path, pid: int) -> None:
-    Path(f"{db.resolve()}.lock").write_text(f"{pid}\npython3\n{socket.gethostname()}\n")
+    name = Path(os.path.realpath(sys.executable)).name  # what Qt records: the executable's name
+    Path(f"{db.resolve()}.lock").write_text(f"{pid}\n{name}\n{socket.gethostname()}\n")
 
 
 def test_cli_refuses_to_write_while_a_window_holds_the_lock(sample_db_path: Path, tmp_path: Path,
