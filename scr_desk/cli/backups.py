@@ -25,17 +25,20 @@ def _size(size: int) -> str:
 
 def cmd_backups(args: argparse.Namespace) -> int:
     from scr_desk.db.backup import backup_dir_for, list_backups
+    from scr_desk.db.restore import other_files_note
 
     path = database_path(args)
     backups = list_backups(path)
     if not backups:
         say(f"{path} has no backups (they are kept in {backup_dir_for(path)}; one is made before every import, "
-            "restore and upgrade).")
+            "restore and upgrade)" + (f"; {note}." if (note := other_files_note(path)) else "."))
         return EXIT_OK
     say(f"Backups of {path}, newest first:")
     for entry in backups:
         say(f"  {entry.taken:%d/%m/%Y %H:%M:%S}  {_size(entry.size):>9}  before {entry.taken_before:<22}  "
             f"{entry.path}")
+    if note := other_files_note(path):
+        say(f"Not listed: {note}.")
     return EXIT_OK
 
 

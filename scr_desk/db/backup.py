@@ -2,10 +2,12 @@
 
 - A plain file copy of a WAL database can miss committed rows still in the -wal file, so every
   backup goes through SQLite's online backup API.
-- Backups belong to a database by its identity (the `database_uid` in app_meta), written into
-  the name: `cases-20261126-133000-before-import.<uid>.sqlite`. `cases.sqlite` and `cases.db` in
-  one folder therefore never see, offer or prune each other's backups. Restoring reads the uid
-  inside the copy too; the name is only how copies are found quickly.
+- Backups belong to one database file: by its identity (the `database_uid` in app_meta), written
+  into the name, and by the file's name: `cases-20261126-133000-before-import.<uid>.sqlite`.
+  `cases.sqlite` and `cases.db` in one folder therefore never see, offer or prune each other's
+  backups; nor do `cases.sqlite` and `copy.sqlite`, a plain copy of it (a copy keeps the
+  identity, so the identity alone would put one file's data back into the other). Restoring
+  reads the uid inside the copy too; the name is only how copies are found quickly.
 - A copy is written under a hidden temporary name, checked, and only then renamed: a process
   killed or a disk filled mid-backup leaves nothing that looks like a backup, and such leftovers
   are swept the next time a backup is made or listed.
@@ -103,7 +105,7 @@ def backup_database(db_path: Path, reason: str, *, now: datetime | None = None,
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    prune_backups(folder, uid or db_path.stem)
+    prune_backups(folder, uid or _short_stem(db_path.stem), _short_stem(db_path.stem))
     return target
 
 
@@ -154,38 +156,71 @@ def _entries(folder: Path) -> list[BackupInfo]:
     return found
 
 
-def list_backups(db_path: Path, uid: str | None = None) -> list[BackupInfo]:
-    """This database's backups, newest first.
+def backup_stem(backup: Path) -> str | None:
+    """The name of the file a backup was taken from (its stem, as written into the backup's
+    name), or None when the file is not named as a backup is."""
+    match = _NAME_RE.match(Path(backup).name)
+    return match["stem"] if match else None
 
-    They are found by the database's identity (read from the file when not given). Backups
-    written by older versions carry no identity in their name: those are read to see whose
-    they are. When the database itself cannot be read (it is damaged), backups of the same file
-    name are listed; restoring one then asks, as its owner cannot be confirmed.
+
+def taken_from(db_path: Path, backup: Path) -> bool:
+    """Whether `backup`'s name says it was taken from the file at `db_path` (a file not named as
+    a backup is, one the lead copied elsewhere, does not say otherwise)."""
+    stem = backup_stem(backup)
+    return stem is None or stem == _short_stem(Path(db_path).stem)
+
+
+def list_backups(db_path: Path, uid: str | None = None) -> list[BackupInfo]:
+    """This database file's backups, newest first.
+
+    They are found by the database's identity (read from the file when not given) and the file's
+    name: a plain copy of a database keeps its identity, and the backups of the original are not
+    the copy's. Backups written by older versions carry no identity in their name: those are read
+    to see whose they are. When the database itself cannot be read (it is damaged), backups of the
+    same file name are listed; restoring one then asks, as its owner cannot be confirmed.
     """
     db_path = Path(db_path)
+    uid = uid if uid is not None else read_database_uid(db_path)
+    return sorted((entry for entry in _identified(db_path, uid) if taken_from(db_path, entry.path)), reverse=True)
+
+
+def backups_of_other_files(db_path: Path, uid: str | None = None) -> list[BackupInfo]:
+    """Backups of the same database taken from a file of another name (it was renamed, or this
+    file is a copy of that one), newest first: not offered, but worth mentioning."""
+    db_path = Path(db_path)
+    uid = uid if uid is not None else read_database_uid(db_path)
+    if not uid:
+        return []
+    return sorted((entry for entry in _identified(db_path, uid) if not taken_from(db_path, entry.path)), reverse=True)
+
+
+def _identified(db_path: Path, uid: str | None) -> list[BackupInfo]:
+    """The backups in the database's folder that carry its identity (without one: all of them)."""
     folder = backup_dir_for(db_path)
     sweep_partial_backups(folder)
-    uid = uid if uid is not None else read_database_uid(db_path)
-    mine: list[BackupInfo] = []
+    found: list[BackupInfo] = []
     for entry in _entries(folder):
-        if uid:
-            owner = entry.uid or (read_database_uid(entry.path) or "")
-            if owner == uid:
-                mine.append(entry._replace(uid=owner))
-        elif _NAME_RE.match(entry.path.name)["stem"] == _short_stem(db_path.stem):  # type: ignore[index]
-            mine.append(entry)
-    return sorted(mine, reverse=True)
+        if not uid:
+            found.append(entry)
+            continue
+        owner = entry.uid or (read_database_uid(entry.path) or "")
+        if owner == uid:
+            found.append(entry._replace(uid=owner))
+    return found
 
 
-def prune_backups(folder: Path, owner: str) -> list[Path]:
+def prune_backups(folder: Path, owner: str, stem: str | None = None) -> list[Path]:
     """Keep the last ten, plus the newest backup of each of the last twelve months, of one
-    database (`owner`: its uid, or for a file without one its file-name stem)."""
+    database file (`owner`: its uid, or for a file without one its file-name stem; `stem`, when
+    given, the file's name too, so a copy's backups never prune the original's)."""
     is_uid = bool(re.fullmatch(r"[0-9a-f]{32}", owner))
-    entries = sorted(
-        ((e.taken, e.path) for e in _entries(folder)
-         if (e.uid == owner if is_uid else (not e.uid and _NAME_RE.match(e.path.name)["stem"] == owner))),  # type: ignore[index]
-        reverse=True,
-    )
+
+    def of_owner(entry: BackupInfo) -> bool:
+        entry_stem = backup_stem(entry.path)
+        if is_uid:
+            return entry.uid == owner and (stem is None or entry_stem == stem)
+        return not entry.uid and entry_stem == owner
+    entries = sorted(((e.taken, e.path) for e in _entries(folder) if of_owner(e)), reverse=True)
     keep = {path for _, path in entries[:KEEP_RECENT]}
     months_seen: set[tuple[int, int]] = set()
     for moment, path in entries:

@@ -16,11 +16,13 @@ from datetime import datetime
 from pathlib import Path
 
 from scr_desk.db.backup import (
-    BackupInfo, backup_database, backup_dir_for, check_backup, copy_database, list_backups, read_database_uid,
+    BackupInfo, backup_database, backup_dir_for, backup_stem, backups_of_other_files, check_backup, copy_database,
+    list_backups, read_database_uid, taken_from,
 )
 from scr_desk.db.errors import BackupError, ForeignBackupError
 from scr_desk.db.identity import remove_database_files
 from scr_desk.db.private import private_folder
+from scr_desk.domain.wording import count, words
 
 
 @dataclass(frozen=True)
@@ -30,20 +32,34 @@ class RestoreResult:
 
 
 def belongs(db_path: Path, backup: Path) -> bool | None:
-    """True when `backup` is a copy of the database at `db_path`, False when it is another
-    database's, None when the database cannot be read to tell (it is missing or damaged)."""
+    """True when `backup` is a copy of the database file at `db_path`, False when it is another
+    database's, or was taken from another file (a copy of this one keeps its identity), None when
+    the database cannot be read to tell (it is missing or damaged)."""
     mine = read_database_uid(db_path) if Path(db_path).exists() else None
     theirs = read_database_uid(backup)
     if mine is None:
         return None
-    return theirs == mine
+    return theirs == mine and taken_from(db_path, backup)
+
+
+def other_files_note(db_path: Path) -> str:
+    """Words on the backups of the same database taken from a file of another name (this file is
+    a copy of that one, or was renamed): not offered, but naming one with --from and --foreign
+    restores it. "" when there are none."""
+    others = backups_of_other_files(db_path)
+    if not others:
+        return ""
+    names = " and ".join(sorted({backup_stem(entry.path) or "" for entry in others}))
+    return (f"{count(len(others), 'backup')} there of {names}, a file with the same identity, "
+            f"{words(len(others), 'is')} not offered: to restore one, name it with --from FILE and add --foreign")
 
 
 def newest_good_backup(db_path: Path) -> BackupInfo:
     """The newest of the database's backups that passes a check; raises BackupError if none."""
     backups = list_backups(db_path)
     if not backups:
-        raise BackupError(f"{Path(db_path).name} has no backups in {backup_dir_for(db_path)}")
+        raise BackupError(f"{Path(db_path).name} has no backups in {backup_dir_for(db_path)}"
+                          + (f"; {note}" if (note := other_files_note(db_path)) else ""))
     problems = []
     for entry in backups:
         try:
@@ -62,6 +78,10 @@ def restore_backup(db_path: Path, backup: Path, *, allow_foreign: bool = False) 
     db_path, backup = Path(db_path), Path(backup)
     theirs = check_backup(backup)
     if not allow_foreign and belongs(db_path, backup) is False:
+        if theirs and theirs == read_database_uid(db_path):
+            raise ForeignBackupError(
+                f"{backup.name} is a backup of another file, {backup_stem(backup)} (a copy of this database, or its "
+                f"name before it was renamed), not of {db_path.name}; nothing was restored")
         raise ForeignBackupError(
             f"{backup.name} is a backup of another database (its identity {theirs[:8] or 'is missing'} differs "
             f"from {db_path.name}'s); nothing was restored")
