@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import TypeAlias
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,12 +28,32 @@ class UsageError(Exception):
     """The command line itself is wrong (exit 2, as argparse does)."""
 
 
+def date_option(option: str, text: str) -> date:
+    """The date an option names (dd/mm/yyyy), held to the app's range (2000-2100); UsageError in
+    one sentence otherwise, as for any other wrong option."""
+    from scr_desk.domain.dates import DateError, check_date_range, parse_uk_date
+    try:
+        day = parse_uk_date(text)
+        check_date_range(day)
+    except DateError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    return day
+
+
 def database_path(args: argparse.Namespace) -> Path:
     """The --db the command was given, before or after its name."""
     path = getattr(args, "db", None)
     if path is None:
         raise UsageError(f"the {args.command} command needs --db PATH (the database file)")
     return Path(path).expanduser()
+
+
+def check_new_database_folder(path: Path) -> None:
+    """A database the command is to create goes into a folder that exists: a mistyped folder is
+    said in one sentence, never made (as an output's missing folder is)."""
+    folder = path.parent if path.parent != Path("") else Path(".")
+    if not folder.is_dir():
+        raise UserFacingError(f"{path}: the folder {folder} does not exist; nothing was created")
 
 
 def open_existing(args: argparse.Namespace, *, read_only: bool) -> Database:

@@ -7,13 +7,16 @@ import json
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say, warn, warn_if_synced,
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
+    date_option, open_existing, say, warn, warn_if_synced,
 )
 from scr_desk.domain.enums import ImportKind
+from scr_desk.domain.wording import count
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -42,20 +45,13 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from scr_desk.domain.dates import DateError, parse_uk_date
-
     if args.out.suffix.lower() != ".xlsx":
         raise UserFacingError(f"{args.out}: the workbook must be saved as .xlsx")
     from scr_desk.services.files import check_output
     check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
     if (args.period or args.deadline) and not args.agency:
         raise UserFacingError("--period and --deadline belong to a return workbook: name the --agency too")
-    deadline = None
-    if args.deadline:
-        try:
-            deadline = parse_uk_date(args.deadline)
-        except DateError as exc:
-            raise UserFacingError(f"--deadline: {exc}") from None
+    period, deadline = _period_and_deadline(args) if args.agency else (None, None)
     if args.agency:  # a return is recorded in the database as it is sent: that is a write
         from scr_desk.db.window_lock import refuse_while_window_open
         refuse_while_window_open(database_path(args))
@@ -64,12 +60,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.agency:
             from scr_desk.services.returns_export import export_return
-            result = export_return(database.sessions, args.agency, args.out, period=args.period, deadline=deadline)
-            what = f"the return for {result.agency} ({result.rows} items)"
+            result = export_return(database.sessions, args.agency, args.out, period=period, deadline=deadline)
+            what = f"the return for {result.agency} ({count(result.rows, 'item')})"
         else:
             from scr_desk.services.full_export import export_full
             result = export_full(database.sessions, args.out)
-            what = f"the full workbook ({result.rows} records)"
+            what = f"the full workbook ({count(result.rows, 'record')})"
     finally:
         database.close()
     for text in result.warnings:
@@ -78,14 +74,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _period_and_deadline(args: argparse.Namespace) -> tuple[str, date | None]:
+    """A return's --period (default: this quarter) and --deadline, read before any work: a period
+    or deadline outside 2000-2100, or a deadline before the period begins, is a usage error."""
+    from scr_desk.domain.rules import ReturnDatesError, check_return_dates, parse_period
+    from scr_desk.services.returns_export import default_period
+    try:
+        period = parse_period(args.period or default_period())
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
+    deadline = date_option("--deadline", args.deadline) if args.deadline else None
+    try:
+        check_return_dates(period, deadline)
+    except ReturnDatesError as exc:
+        raise UsageError(f"--{exc.field}: {exc}") from None
+    return str(period), deadline
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     path = database_path(args)
+    if path.is_dir():
+        raise UserFacingError(f"{path} is a folder; name the database file to import into")
     if path.exists() or path.is_symlink():
         if not args.dry_run:
             from scr_desk.db.window_lock import refuse_while_window_open
             refuse_while_window_open(path)
         warn_if_synced(path)
         return _import_into(args, path, created=False)
+    check_new_database_folder(path)
     if args.dry_run:  # show what would happen without leaving a database behind
         from scr_desk.db.private import private_temp_dir
         from scr_desk.services.export_temp import DRY_RUN_PREFIX
@@ -159,9 +175,8 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
         kind = f"the return sent to {plan.facts['agency']} for {plan.facts.get('period')}"
     kind = f" ({kind})" if kind else ""
     if not plan.can_apply:
-        errors = len(plan.errors)
         say(f"{'Would import' if dry_run else 'Imported'} nothing from {plan.path.name}{kind}: "
-            f"{errors} error{'s' if errors != 1 else ''} (below).")
+            f"{count(len(plan.errors), 'error')} (below).")
     elif dry_run:
         say(f"Would import {plan.path.name}{kind}: {describe_counts(plan.counts())}")
     elif applied or not others_failed:

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, database_path, open_existing, say,
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path, open_existing,
+    say,
 )
-from scr_desk.db.identity import remove_database_files
+from scr_desk.db.identity import database_files, remove_database_files
+from scr_desk.domain.wording import count
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -28,8 +30,11 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
 
 
 def _refuse_existing(path: Path, command: str) -> None:
+    if path.is_dir():
+        raise UserFacingError(f"{path} is a folder; {command} creates a new database file: name one inside it")
     if path.exists() or path.is_symlink():
         raise UserFacingError(f"{path}: a file of that name already exists; {command} only creates new databases")
+    check_new_database_folder(path)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -88,19 +93,30 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import let_go_of_log
+
+    path = database_path(args)
+    wal = Path(f"{path}-wal")
+    wal_size = wal.stat().st_size if wal.is_file() else 0
+    companions_before = any(part.exists() for part in database_files(path, with_main=False))
+    try:
+        return _check(args, path, wal, wal_size)
+    finally:
+        if not companions_before and path.is_file():
+            let_go_of_log(path)  # a look leaves no empty -wal and -shm files behind
+
+
+def _check(args: argparse.Namespace, path: Path, wal: Path, wal_size: int) -> int:
     from scr_desk.db.engine import integrity_report, probe
     from scr_desk.db.errors import UnexpectedSchemaError
     from scr_desk.db.migrate import head_revision
     from scr_desk.services.stats import record_counts
 
-    path = database_path(args)
-    wal = Path(f"{path}-wal")
-    wal_size = wal.stat().st_size if wal.is_file() else 0
     try:
         revision, _ = probe(path, for_writing=False)
     except UnexpectedSchemaError as exc:
         say(f"File: {path}")
-        say(f"Schema: {len(exc.differences)} difference(s) from SCR Desk's own; the file is refused:")
+        say(f"Schema: {count(len(exc.differences), 'difference')} from SCR Desk's own; the file is refused:")
         for difference in exc.differences:
             say(f"  {difference}")
         say(f"{path}: its schema is not SCR Desk's; it was not opened (a file changed by another tool, or made to "
@@ -117,23 +133,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     say(f"File: {path}")
     say(f"Schema: {revision}" + (" (current)" if revision == current
                                  else f" (older; upgraded to {current} when next opened)"))
-    say("Records: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    say("Records: " + ", ".join(count(n, _ONE.get(name, name), name) for name, n in counts.items()))
     if wal_size:
         say(f"Write-ahead log: {wal.name} holds {wal_size:,} bytes of changes not yet folded into {path.name}: "
             "the database is open elsewhere, or was not closed cleanly. A copy of the .sqlite file alone would "
             "lack them; open and close it in SCR Desk (or copy both files together).")
     if unknown:
-        say(f"Values this version does not know ({len(unknown)} column(s); shown as stored, marked):")
+        say(f"Values this version does not know ({count(len(unknown), 'column')}; shown as stored, marked):")
         for line in unknown:
             say(f"  {line}")
     if problems:
-        say(f"Integrity: {len(problems)} problem(s)")
+        say(f"Integrity: {count(len(problems), 'problem')}")
         for problem in problems[:20]:
             say(f"  {problem}")
         say(f"{path}: the integrity check found problems; restore it from a backup.", to_stderr=True)
         return EXIT_INPUT
     say("Integrity: sound" + (" (with the values listed above shown as stored)" if unknown else ""))
     return EXIT_OK
+
+
+# The record counts are keyed by plural names; a count of one takes the singular.
+_ONE = {"agencies": "agency", "reviews": "review", "recommendations": "recommendation", "actions": "action",
+        "updates": "update", "meetings": "meeting"}
 
 
 def _unknown_values(database: Any) -> list[str]:

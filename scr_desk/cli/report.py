@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, open_existing, say
+from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, date_option, open_existing, say
 from scr_desk.domain.wording import count
 
 
@@ -20,7 +20,6 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from scr_desk.domain.dates import DateError, parse_uk_date
     from scr_desk.services.reports import build_report
 
     suffix = args.out.suffix.lower()
@@ -28,10 +27,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UserFacingError(f"{args.out}: the report is written as .pdf or .docx")
     from scr_desk.services.files import check_output
     check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
-    try:
-        as_of = parse_uk_date(args.as_of) if args.as_of else None
-    except DateError as exc:
-        raise UserFacingError(f"--as-of: {exc}") from None
+    as_of = date_option("--as-of", args.as_of) if args.as_of else None
     database = open_existing(args, read_only=True)
     try:
         report = build_report(database.sessions, as_of=as_of, review_names=args.review, panel=args.panel)

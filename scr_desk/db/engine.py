@@ -25,7 +25,7 @@ from scr_desk import __version__
 from scr_desk.db import errors
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
-from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, remove_database_files
+from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, database_files, remove_database_files
 from scr_desk.db.paths import connect
 from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
@@ -50,6 +50,7 @@ class Database:
     database_uid: str = ""
     last_backup: Path | None = field(default=None)
     wrote: bool = False  # this process changed the file (so closing folds its log in)
+    made_companions: bool = False  # read-only, and the -wal/-shm files did not exist when it opened
 
     def __post_init__(self) -> None:
         if self.read_only:
@@ -89,6 +90,8 @@ class Database:
         if self.wrote:
             self.checkpoint()
         self.engine.dispose()
+        if self.made_companions:
+            let_go_of_log(self.path)
 
     @contextmanager
     def write_transaction(self) -> Iterator[Session]:
@@ -97,6 +100,23 @@ class Database:
         locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False)
         with locked.begin() as session:
             yield session
+
+
+def let_go_of_log(path: Path) -> None:
+    """Remove the empty -wal and -shm files a read-only look (`check`, `dump`) made beside a
+    database that had none. A read-only connection cannot remove them; the last read-write
+    connection to close does (SQLite's own rule, safe while another program has the file open:
+    then it is not the last and leaves them). The log is empty, so nothing is written."""
+    if _has_log(path) or not Path(path).is_file():
+        return  # someone wrote meanwhile (their log is theirs to fold in), or the file has gone
+    try:
+        connection = connect(path, timeout=0)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()  # joins the log, so closing ends it
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        log.debug("Could not tidy the log files of %s", path, exc_info=True)
 
 
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
@@ -294,6 +314,7 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
     path = Path(path).expanduser()
     if create and not path.exists():
         return create_database(path)
+    companions_before = any(part.exists() for part in database_files(path, with_main=False))
     revision, immutable = probe(path, for_writing=not read_only, lock_wait=lock_wait)
     last_backup = None
     if not read_only and revision is not None and revision != head_revision():
@@ -310,7 +331,7 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
     with sessions() as session:
         database_uid = session.scalar(select(AppMeta.value).where(AppMeta.key == "database_uid")) or ""
     return Database(path, engine, sessions, read_only=read_only, database_uid=database_uid,
-                    last_backup=last_backup)
+                    last_backup=last_backup, made_companions=read_only and not immutable and not companions_before)
 
 
 def integrity_report(database: Database) -> list[str]:

@@ -11,6 +11,7 @@ class DatabaseOpenError(ScrDeskError):
     """Base: the file was not opened and has not been changed."""
 
     reason = "cannot be opened"
+    says_unchanged = True  # "The file has not been changed." follows, where there is a file to change
 
     def __init__(self, path: Path | str, detail: str = "") -> None:
         self.path = Path(path)
@@ -18,7 +19,7 @@ class DatabaseOpenError(ScrDeskError):
         message = f"{self.path}: {self.reason}"
         if detail:
             message += f" ({detail})"
-        super().__init__(message + ". The file has not been changed.")
+        super().__init__(message + (". The file has not been changed." if self.says_unchanged else "."))
 
 
 class NotScrDeskDatabaseError(DatabaseOpenError):
@@ -43,6 +44,7 @@ class DatabaseLockedError(DatabaseOpenError):
 
 class DatabaseMissingError(DatabaseOpenError):
     reason = "does not exist"
+    says_unchanged = False  # there is no file: one sentence says all
 
 
 class UnexpectedSchemaError(DatabaseOpenError):

@@ -164,6 +164,35 @@ def parse_period(text: str) -> Period:
     return Period(start, quarter)
 
 
+class ReturnDatesError(ValueError):
+    """A return's period or deadline that cannot be meant; `field` says which ("period", "deadline")."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_return_dates(period: Period, deadline: date | None) -> None:
+    """Raise ReturnDatesError unless the period falls within 2000-2100 and the deadline (when
+    given) falls within it too and not before the period begins. A deadline inside the period is
+    allowed (a return asked for early); one before the period starts is a slip of the year."""
+    from scr_desk.domain.dates import DateError, check_date_range, format_uk
+    try:
+        check_date_range(period.first_day)
+        check_date_range(period.last_day)
+    except DateError:
+        raise ReturnDatesError("period", f"{period} is outside 2000-2100; check the year") from None
+    if deadline is None:
+        return
+    try:
+        check_date_range(deadline)
+    except DateError as exc:
+        raise ReturnDatesError("deadline", str(exc)) from None
+    if deadline < period.first_day:
+        raise ReturnDatesError("deadline", f"{format_uk(deadline)} is before {period} begins "
+                                           f"({format_uk(period.first_day)}); check the year")
+
+
 # --- References -----------------------------------------------------------------------
 
 def review_code(name: str) -> str:

@@ -16,7 +16,9 @@ from scr_desk import __version__
 from scr_desk.db.models import Action, Agency, AppMeta, Recommendation, Review, Update, recommendation_contributor
 from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, ItemKind, Status
 from scr_desk.domain.rules import (
+    ReturnDatesError,
     action_reference,
+    check_return_dates,
     effective_target,
     parse_period,
     period_of,
@@ -48,6 +50,19 @@ def default_period(today: date | None = None) -> str:
 def default_deadline(period: str) -> date:
     """Two weeks after the quarter ends: the usual return date."""
     return parse_period(period).last_day + timedelta(days=14)
+
+
+def checked_period(period: str, deadline: date | None) -> str:
+    """The period as written in returns ("2020-21 Q3"), once it and the deadline are shown to be
+    meant (within 2000-2100, the deadline not before the period begins); ValidationError if not."""
+    try:
+        parsed = parse_period(period)
+        check_return_dates(parsed, deadline)
+    except ReturnDatesError as exc:
+        raise ValidationError(exc.field.capitalize(), str(exc)) from None
+    except ValueError as exc:
+        raise ValidationError("Period", str(exc)) from None
+    return str(parsed)
 
 
 def database_uid(session: Session) -> str:
@@ -143,11 +158,7 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
     record in the database what was sent, which is what its import will be checked against."""
     from scr_desk.excel.return_writer import write_return  # openpyxl loads only when a workbook is made
 
-    period = period or default_period()
-    try:
-        period = str(parse_period(period))
-    except ValueError as exc:
-        raise ValidationError("Period", str(exc)) from None
+    period = checked_period(period or default_period(), deadline)
     export_id = uuid.uuid4().hex
     with sessions() as session:
         found = _agency(session, agency)
@@ -201,6 +212,7 @@ def export_returns(sessions: sessionmaker[Session], folder: Path, agency_ids: Se
     cancelled."""
     from scr_desk.domain.errors import ScrDeskError
     from scr_desk.excel.layout import unique_file_names
+    period = checked_period(period, deadline)  # once, before any file: the same slip would fail every return
     folder.mkdir(parents=True, exist_ok=True)
     results = ReturnsBatch()
     with sessions() as session:

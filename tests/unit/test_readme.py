@@ -90,6 +90,26 @@ def test_every_command_and_option_of_the_parser_is_in_the_command_line_section()
                 assert option in section, option
 
 
+def test_every_option_of_every_command_is_on_that_commands_lines() -> None:
+    # Each command's lines: from "scr-desk NAME " down to the next line naming a command
+    section = README.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    lines = section.split("```", 2)[1].splitlines()
+    parser = build_parser()
+    [subparsers] = [a for a in parser._actions if a.dest == "command"]
+    for name, command in subparsers.choices.items():
+        text, inside = [], False
+        for line in lines:
+            if line.startswith("scr-desk"):
+                inside = line.startswith(f"scr-desk {name} ")
+            if inside:
+                text.append(line)
+        assert text, name
+        for action in command._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert option in "\n".join(text), f"{name} {option}"
+
+
 def test_without_python_section_matches_the_spec() -> None:
     assert (ROOT / "scr-desk.spec").is_file()
     section = README.split("## Without Python", 1)[1]
