@@ -116,6 +116,7 @@ def test_folders_and_files_are_private(tmp_path: Path) -> None:
     script = ("import sys; from scr_desk.cli import main; from scr_desk.logs import log_path; "
               "main(['new', '--db', sys.argv[1]]); log_path()")
     env = {**os.environ, "SCR_DESK_DATA_DIR": str(data)}
+    (tmp_path / "db").mkdir()  # `new` makes a database only in a folder that exists
     subprocess.run([sys.executable, "-c", script, str(tmp_path / "db" / "x.sqlite")], check=True, env=env)
     mode = lambda p: stat.S_IMODE(p.stat().st_mode)  # noqa: E731
     assert mode(data) == 0o700 and mode(data / "logs") == 0o700 and mode(log) == 0o600
