@@ -46,7 +46,7 @@ from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
 from scr_desk.ui.tree_columns import ColumnFitter
 from scr_desk.ui.tree_filter import TreeFilterProxy
-from scr_desk.ui.tree_navigation import EXPAND_LIMIT, TreeNavigation
+from scr_desk.ui.tree_navigation import TreeNavigation
 from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner, Task
@@ -246,7 +246,7 @@ class MainWindow(FileDrops, QMainWindow):
         if self._first_load:
             # Open the reviews when that shows a manageable number of rows; on a large database
             # they start closed (laying out thousands of rows would hold the window up).
-            if sum(len(review.children) for review in tree.reviews) <= EXPAND_LIMIT:
+            if self.navigation.small_tree():
                 self.tree.expandToDepth(0)
             self._first_load = False
         else:
