@@ -96,6 +96,16 @@ def _tidy_private_folders() -> None:
         log.debug("Could not tidy the data folder", exc_info=True)
 
 
+def _command_parser(parser: argparse.ArgumentParser | None, command: str | None) -> argparse.ArgumentParser:
+    """The parser whose usage line fits a wrong option: the command's, else the whole program's."""
+    if parser is None:
+        return _window_parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]  # type: ignore[no-any-return]
+    return parser
+
+
 def _quietly_closed_pipe() -> int:
     """The reader of our output went away (`scr-desk dump | head`): stop quietly, like any Unix
     tool, without Python's own complaint when it flushes standard output at exit."""
@@ -124,8 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(words)
     try:
         return commands()[args.command](args) if parser is not None else cmd_window(args)
-    except UsageError as exc:
-        (parser or _window_parser()).error(str(exc))  # exits 2 with the usage line, as argparse's own errors do
+    except UsageError as exc:  # exits 2 with the usage line (the command's own), as argparse's own errors do
+        _command_parser(parser, getattr(args, "command", None)).error(str(exc))
     except BrokenPipeError:
         return _quietly_closed_pipe()
     except ScrDeskError as exc:

@@ -39,6 +39,7 @@ def test_dates_outside_the_apps_range_are_usage_errors(sample_db_path: Path, tmp
     code, _, err = run(capsys, *options, "--db", str(sample_db_path), "--out", str(out))
     assert code == 2 and said in err and "Traceback" not in err, err
     assert len([line for line in err.splitlines() if "error:" in line]) == 1
+    assert err.startswith(f"usage: scr-desk {options[0]} ")  # the command's own usage line
     assert not out.exists()
 
 
