@@ -172,8 +172,9 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
     if plan.already_imported:
         say(f"  This file was imported before, on {plan.already_imported}.")
     if plan.cells:
-        say(f"  Cells: {plan.cells['mapped']} mapped, {plan.cells['kept_as_text']} kept as text, "
-            f"{plan.cells['skipped']} skipped (see the rows marked 'not an item' with --json or in the window).")
+        cells, skipped = plan.cells, plan.cells['skipped']
+        say(f"  Cells: {cells['mapped']:,} mapped, {cells['kept_as_text']:,} kept as text, {skipped:,} skipped"
+            + (" (see the rows marked 'not an item' with --json or in the window)." if skipped else "."))
     for issue in plan.warnings:
         where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
                                       f"row {issue.row}" if issue.row else "") if x)
