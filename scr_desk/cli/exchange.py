@@ -162,6 +162,9 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
         errors = len(plan.errors)
         say(f"{'Would import' if dry_run else 'Imported'} nothing from {plan.path.name}{kind}: "
             f"{errors} error{'s' if errors != 1 else ''} (below).")
+    elif not plan.has_changes:  # every row unchanged or left out: say so, not "Imported …"
+        say(f"{'Would import' if dry_run else 'Imported'} nothing new from {plan.path.name}{kind}"
+            + (f": {describe_counts(plan.counts())}" if any(plan.counts().values()) else ""))
     elif dry_run:
         say(f"Would import {plan.path.name}{kind}: {describe_counts(plan.counts())}")
     elif applied or not others_failed:
