@@ -106,9 +106,12 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     applied = False
     choices = Choices(ConflictChoice(args.on_conflict),
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
+    from scr_desk.services.imports.tracker_questions import AnswersError
     try:
         plans, applied = import_together(database, list(args.files), dry_run=args.dry_run, choices=choices,
                                           answers=answers)
+    except AnswersError as exc:
+        raise UserFacingError(f"{args.answers}: {exc}") from None
     finally:
         database.close()
         if created and not applied and shown_as is None:
