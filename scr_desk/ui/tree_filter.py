@@ -58,6 +58,10 @@ def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[ItemKey]
     the status bar counts."""
     words = criteria.text.casefold().split()
     visible: set[ItemKey] = set()
+    # With words alone (typing), a node that passes the text matches: closed ones are left out
+    # before, so _own_match need not run for each of thousands of nodes on every keystroke.
+    text_only = (criteria.status, criteria.rag, criteria.agency_id, criteria.theme) == (None,) * 4 \
+        and not criteria.overdue_only
 
     def visit(node: TreeNode, inherited_text_match: bool) -> bool:
         if (criteria.hide_closed and node.closed) or (within is not None and node.key not in within):
@@ -66,7 +70,7 @@ def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[ItemKey]
         shown = False
         for child in node.children:
             shown = visit(child, text_ok) or shown
-        own = text_ok and _own_match(node, criteria)
+        own = text_ok and (text_only or _own_match(node, criteria))
         if own and matches is not None:
             matches.add(node.key)
         if shown and to_open is not None and node.kind is ItemKind.RECOMMENDATION and not own:
