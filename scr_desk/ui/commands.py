@@ -27,12 +27,13 @@ class Change:
 class ServiceCommand(QUndoCommand):
     def __init__(self, text: str, do: Callable[[], Change], undo: Callable[[], Change],
                  notify: Callable[[Change], None], report: Callable[[str, Exception], None],
-                 first_change: Change) -> None:
+                 first_change: Change, say: Callable[[str], None] | None = None) -> None:
         super().__init__(text)
         self._do = do
         self._undo = undo
         self._notify = notify
         self._report = report
+        self._say = say
         self._first_change: Change | None = first_change
 
     def redo(self) -> None:
@@ -55,16 +56,19 @@ class ServiceCommand(QUndoCommand):
             self._notify(Change(structural=True))
             return
         self._notify(change)
+        if self._say is not None:  # the status bar says what this did, in place of the last message
+            self._say(f"{verb}ne: {self.text()}.")  # "Undone: …", "Redone: …"
 
 
 class Editor:
     """Runs an edit now and records how to undo and redo it."""
 
     def __init__(self, stack: QUndoStack, notify: Callable[[Change], None],
-                 report: Callable[[str, Exception], None]) -> None:
+                 report: Callable[[str, Exception], None], say: Callable[[str], None] | None = None) -> None:
         self.stack = stack
         self._notify = notify
         self._report = report
+        self._say = say  # each edit says what it did in the status bar, replacing an older message
 
     def run(self, text: str, do: Callable[[], Change], undo: Callable[[], Change],
             redo: Callable[[], Change] | None = None) -> bool:
@@ -74,7 +78,9 @@ class Editor:
         except Exception as exc:
             self._report(text, exc)
             return False
-        self.stack.push(ServiceCommand(text, redo or do, undo, self._notify, self._report, change))
+        self.stack.push(ServiceCommand(text, redo or do, undo, self._notify, self._report, change, self._say))
+        if self._say is not None:
+            self._say(f"Saved: {text}.")
         return True
 
 

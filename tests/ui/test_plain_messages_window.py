@@ -9,10 +9,13 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from scr_desk.db.engine import open_database
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.tree import TreeNode
 from scr_desk.ui.import_dialog import summary_html
 from scr_desk.ui.main_window import MainWindow
+from tests.ui.window_helpers import trigger
 from tests.workbooks import legacy_tracker
 
 
@@ -48,3 +51,36 @@ def _walk(node: TreeNode) -> Iterator[TreeNode]:
     yield node
     for child in node.children:
         yield from _walk(child)
+
+
+def test_status_messages_last_until_the_next_action_replaces_them(qtbot: QtBot, window: MainWindow,
+                                                                 tmp_path: Path) -> None:
+    from scr_desk.services import agencies, updates
+    status = window.statusBar().currentMessage
+    review = window.model.tree.reviews[0]
+    rec1 = next(c for c in review.children if c.reference == "CLARE-R1")
+    # GIVEN a refused delete of an agency still named on records
+    solent = next(a for a in agencies.list_agencies(window.sessions) if a.code == "SOLENT")
+    window.prompts.answers["agency_choice"] = [("delete", solent.id, None)]
+    trigger(window, "agencies")
+    assert status() == "deletion of agency Solent NHS Trust failed"
+    # WHEN the lead records a meeting, THEN the message says so in place of the failure
+    window.select_key(ItemKey(ItemKind.REVIEW, review.id))
+    window.prompts.answers["meeting_details"] = lambda previous: (
+        {"body": previous.body, "held_on": "04/03/2021", "agenda_item": "12", "notes": ""},
+        list(previous.attendees[:2]), [])
+    trigger(window, "record_meeting")
+    assert status() == "Saved: recording of a meeting."
+    # AND undo says what it undid
+    window.undo_stack.undo()
+    assert status() == "Undone: recording of a meeting."
+    # AND correcting an update says so too
+    window.select_key(ItemKey.recommendation(rec1.id))
+    first = updates.list_updates(window.sessions, ItemKey.recommendation(rec1.id))[-1]
+    window.prompts.answers["update_correction"] = {"narrative": "Corrected wording"}
+    window.editor.correct_update(first.id)
+    assert status() == "Saved: correction of an update on CLARE-R1."
+    # AND a menu command that says nothing (File > New database, cancelled) clears the old message
+    window.prompts.answers["new_database_path"] = None
+    trigger(window, "new_db")
+    assert status() == ""
