@@ -46,7 +46,7 @@ from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
 from scr_desk.ui.tree_columns import ColumnFitter
 from scr_desk.ui.tree_filter import TreeFilterProxy
-from scr_desk.ui.tree_navigation import EXPAND_LIMIT, TreeNavigation
+from scr_desk.ui.tree_navigation import TreeNavigation
 from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner, Task
@@ -205,7 +205,7 @@ class MainWindow(FileDrops, QMainWindow):
         started = time.perf_counter()
         def load_whole() -> None:
             self.operations.run("Loading the database", lambda _progress, _cancelled: _load_whole_tree(sessions),
-                                lambda loaded: self._tree_loaded(loaded[0], loaded[1], started, generation),
+                                lambda loaded: self._tree_loaded(*loaded, started=started, generation=generation),
                                 shown=False)
 
         def reviews_loaded(reviews_only: TreeData) -> None:
@@ -228,7 +228,8 @@ class MainWindow(FileDrops, QMainWindow):
         self.model.set_tree(reviews_only)
         self.content_shown.emit()
 
-    def _tree_loaded(self, tree: TreeData, index: TreeIndex, started: float, generation: int) -> None:
+    def _tree_loaded(self, tree: TreeData, index: TreeIndex, counts: dict[str, int], *, started: float,
+                     generation: int) -> None:
         if generation != self._load_generation:
             return  # a newer load is on its way; applying this one would show stale data
         self._applied_generation = generation
@@ -246,7 +247,7 @@ class MainWindow(FileDrops, QMainWindow):
         if self._first_load:
             # Open the reviews when that shows a manageable number of rows; on a large database
             # they start closed (laying out thousands of rows would hold the window up).
-            if sum(len(review.children) for review in tree.reviews) <= EXPAND_LIMIT:
+            if self.navigation.small_tree():
                 self.tree.expandToDepth(0)
             self._first_load = False
         else:
@@ -259,7 +260,7 @@ class MainWindow(FileDrops, QMainWindow):
             if wanted is not None and self.select_key(wanted):
                 break
         self._pending_select = None
-        self._update_counts()
+        self._update_counts(counts)
         if self.statusBar().currentMessage() == "Loading…":  # never replace what an action reported
             self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
         self.show_selected()
@@ -270,8 +271,10 @@ class MainWindow(FileDrops, QMainWindow):
             self.content_shown.emit()
         self.ready.emit()
 
-    def _update_counts(self) -> None:
-        counts = record_counts(self.sessions)
+    def _update_counts(self, counts: dict[str, int] | None = None) -> None:
+        """The record counts in the status bar (counted on the worker that loaded the tree, when
+        it did: four COUNT queries on the large database are 5-17 ms of the GUI thread)."""
+        counts = counts if counts is not None else record_counts(self.sessions)
         self.counts_label.setText(" · ".join(count(counts[word + "s"], word)
                                              for word in ("review", "recommendation", "action", "update")))
 
@@ -374,12 +377,12 @@ class MainWindow(FileDrops, QMainWindow):
         event.accept()
 
 
-def _load_whole_tree(sessions: sessionmaker[Session]) -> tuple[TreeData, TreeIndex]:
+def _load_whole_tree(sessions: sessionmaker[Session]) -> tuple[TreeData, TreeIndex, dict[str, int]]:
     """On a worker (where the cyclic collector is paused: see workers.collector_paused): the whole
-    tree, numbered for the model."""
+    tree, numbered for the model, and the record counts for the status bar."""
     try:
         tree = load_tree(sessions, date.today())
-        return tree, tree_index(tree)
+        return tree, tree_index(tree), record_counts(sessions)
     finally:
         # Out of the young generation before the collector resumes: else the first collection
         # after it, on whichever thread allocates next (often the window's), walks every object

@@ -42,6 +42,7 @@ class TreeNavigation:
         # While a filter's reset puts back the item the detail pane already shows, the pane need
         # not read it again from the file (that was half of every keystroke on a large database).
         self.restoring: ItemKey | None = None
+        self._open_before_filter: list[ItemKey] | None = None  # put back when the filter is cleared
         self._track_expansion()
 
     def _track_expansion(self) -> None:
@@ -65,10 +66,15 @@ class TreeNavigation:
 
     def apply_filter(self, criteria: FilterCriteria) -> None:
         key = self.selected_key()  # before the proxy's reset forgets the view's current index
+        if criteria.active and not self.proxy.criteria.active:
+            # What the user had open before filtering, put back when the filter is cleared: else
+            # a large tree comes back with every review open (5,000 rows to lay out at each reload).
+            self._open_before_filter = self.expanded_keys()
+        restore = None if criteria.active else self._open_before_filter or []
         self.restoring = key
         try:
             self.proxy.set_criteria(criteria)
-            self._after_refilter(key, jump_to_match=True)
+            self._after_refilter(key, jump_to_match=True, expanded=restore)
         finally:
             self.restoring = None
         if key is not None and self.selected_key() is None and self.proxy.shown_count() != 0:
@@ -87,8 +93,9 @@ class TreeNavigation:
                         expanded: list[ItemKey] | None = None) -> None:
         """The proxy was reset: open what should be open and put the selection back."""
         shown = self.proxy.shown_count()
-        if shown is None or shown <= EXPAND_LIMIT:
+        if (shown is None and self.small_tree()) or (shown is not None and shown <= EXPAND_LIMIT):
             self.tree.expandToDepth(0)
+        if shown is None or shown <= EXPAND_LIMIT:
             for open_key in [*self.proxy.to_open, *(expanded or [])]:
                 self.tree.expand(self.proxy.mapFromSource(self.model.index_for(open_key)))
         if shown == 0:
@@ -105,6 +112,11 @@ class TreeNavigation:
             self._show_status(f"{count(matching, 'item')} match{'es' if matching == 1 else ''}{history}{note}")
         if (key is None or not self.select_key(key, clear_filter=False)) and jump_to_match:
             self._select_first_match()
+
+    def small_tree(self) -> bool:
+        """Few enough recommendations to show every review open (the rule the first load follows)."""
+        tree = self.model.tree
+        return tree is not None and sum(len(review.children) for review in tree.reviews) <= EXPAND_LIMIT
 
     def _select_first_match(self) -> None:
         index = self.proxy.index(0, 0)

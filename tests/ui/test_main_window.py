@@ -16,6 +16,7 @@ from scr_desk.domain.enums import AssuranceDecision, ItemKind, Rag, Status
 from scr_desk.services import items, updates
 from scr_desk.services.dump import dump_records
 from scr_desk.ui import main_window as main_window_module
+from scr_desk.ui import tree_navigation
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.tree_model import ReviewTreeModel
 from tests.ui.window_helpers import field, item_form, item_page
@@ -265,3 +266,21 @@ def test_typing_on_keeps_the_item_shown_without_reading_it_again(qtbot: QtBot, w
     qtbot.keyClicks(window.filter_bar.text, " nothing matches this")
     qtbot.waitUntil(lambda: window.proxy.shown_count() == 0, timeout=2000)
     assert window.detail.currentWidget() is not item_page(window)
+
+
+def test_clearing_the_filter_puts_back_what_was_open(qtbot: QtBot, make_window: Callable[..., MainWindow],
+                                                      sample_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN a tree too large to open every review (the limit lowered so the sample counts as large)
+    monkeypatch.setattr(tree_navigation, "EXPAND_LIMIT", 2)
+    window = make_window(sample_db_path)
+    review = window.proxy.index(0, 0)
+    assert not window.tree.isExpanded(review)  # a large tree starts with its reviews closed
+    # WHEN the user filters (the matches are opened to be seen) and then clears the filter
+    find(qtbot, window, "camhs")
+    qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R4", timeout=2000)
+    window.tree.clearSelection()
+    window.tree.setCurrentIndex(window.proxy.index(0, 0))  # the review itself, so nothing below needs opening
+    window.filter_bar.reset()
+    # THEN the reviews are as the user left them, closed, not every one opened
+    qtbot.waitUntil(lambda: not window.proxy.criteria.active, timeout=2000)
+    assert not window.tree.isExpanded(window.proxy.index(0, 0))
