@@ -122,9 +122,12 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     applied = False
     choices = Choices(ConflictChoice(args.on_conflict),
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
+    from scr_desk.services.imports.tracker_questions import AnswersError
     try:
         plans, applied = import_together(database, list(args.files), dry_run=args.dry_run, choices=choices,
                                           answers=answers)
+    except AnswersError as exc:
+        raise UserFacingError(f"{args.answers}: {exc}") from None
     finally:
         database.close()
         if created and not applied and shown_as is None:
@@ -177,6 +180,9 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
     if not plan.can_apply:
         say(f"{'Would import' if dry_run else 'Imported'} nothing from {plan.path.name}{kind}: "
             f"{count(len(plan.errors), 'error')} (below).")
+    elif not plan.has_changes:  # every row unchanged or left out: say so, not "Imported …"
+        say(f"{'Would import' if dry_run else 'Imported'} nothing new from {plan.path.name}{kind}"
+            + (f": {describe_counts(plan.counts())}" if any(plan.counts().values()) else ""))
     elif dry_run:
         say(f"Would import {plan.path.name}{kind}: {describe_counts(plan.counts())}")
     elif applied or not others_failed:
@@ -187,8 +193,9 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
     if plan.already_imported:
         say(f"  This file was imported before, on {plan.already_imported}.")
     if plan.cells:
-        say(f"  Cells: {plan.cells['mapped']} mapped, {plan.cells['kept_as_text']} kept as text, "
-            f"{plan.cells['skipped']} skipped (see the rows marked 'not an item' with --json or in the window).")
+        cells, skipped = plan.cells, plan.cells['skipped']
+        say(f"  Cells: {cells['mapped']:,} mapped, {cells['kept_as_text']:,} kept as text, {skipped:,} skipped"
+            + (" (see the rows marked 'not an item' with --json or in the window)." if skipped else "."))
     for issue in plan.warnings:
         where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
                                       f"row {issue.row}" if issue.row else "") if x)

@@ -53,6 +53,18 @@ FIELD_WORDS = {
 }
 
 
+def the_columns(headers: list[str]) -> str:
+    """"the column 'Key' is" / "the columns 'Key' and 'RAG' are": columns named in a sentence."""
+    quoted = [repr(header) for header in headers]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return f"the {words(len(quoted), 'column')} {listed} {words(len(quoted), 'is')}"
+
+
+def with_article(noun: str) -> str:
+    """"an update", "a recommendation": the indefinite article by the noun's first letter."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def field_words(field: str) -> str:
     """A record's field as the interface names it: "rag" -> "RAG", "lead_agency_id" -> "lead agency"."""
     return FIELD_WORDS.get(field, field.replace("_id", "").replace("_", " "))

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from scr_desk.domain.wording import the_columns
 from scr_desk.excel.guard import WorkbookError
 from scr_desk.excel.layout import FORMAT_VERSION, FULL_SHEETS, META_SHEET, OVERFLOW_SHEET
 from scr_desk.excel.reader import WorkbookData
@@ -44,7 +45,7 @@ def parse_full(book: WorkbookData, facts: dict[str, Any]) -> dict[str, list[Full
         columns = {c.key: header.index(c.header) + 1 for c in spec if c.header in header}
         missing = [c.header for c in spec if c.key not in columns and not c.optional]
         if missing:
-            raise WorkbookError(book.path, "the column(s) " + ", ".join(repr(m) for m in missing) + " are missing",
+            raise WorkbookError(book.path, the_columns(missing) + " missing",
                                 sheet=name, row=1)
         found = []
         for number, row in enumerate(sheet.rows[1:], start=2):

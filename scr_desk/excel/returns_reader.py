@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from scr_desk.domain.wording import the_columns
 from scr_desk.domain.dates import DateError, check_date_range
 from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
 from scr_desk.excel.guard import WorkbookError
@@ -120,7 +121,7 @@ def parse_return(book: WorkbookData, facts: dict[str, Any]) -> ParsedReturn:
     columns = {key: where[0] for key, where in found.items()}
     missing = [c.header for c in RETURN_COLUMNS if c.key not in columns and (c.key == "key" or not c.locked)]
     if missing:
-        raise WorkbookError(book.path, "the column(s) " + ", ".join(repr(m) for m in missing) + " are missing; "
+        raise WorkbookError(book.path, the_columns(missing) + " missing; "
                                        "columns may be moved but not deleted or renamed", sheet=sheet.name,
                             row=header_row)
     parsed = ParsedReturn(facts, sheet.name, columns, [])

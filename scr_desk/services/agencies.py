@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from scr_desk.domain.wording import count
 from scr_desk.db.models import NAME_LENGTH, Action, Agency, Attendee, Recommendation, Update, recommendation_contributor
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.services import audit, fields
@@ -101,7 +102,7 @@ def delete_agency(sessions: sessionmaker[Session], agency_id: int) -> AgencyRow:
             raise NotFoundError("agency", agency_id)
         used = agency_usage(session, agency_id)
         if used:
-            raise InUseError(f"{agency.name} is named on {used} record(s) and cannot be deleted.")
+            raise InUseError(f"{agency.name} is named on {count(used, 'record')} and cannot be deleted.")
         row = agency_row(agency)
         audit.record(session, "agency", agency.uid, "deleted", old=agency.name)
         session.delete(agency)

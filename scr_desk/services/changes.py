@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from scr_desk.db.base import utc_now
 from scr_desk.db.models import AuditEntry
 from scr_desk.domain.rules import next_number
+from scr_desk.domain.wording import field_words, with_article
 from scr_desk.services.audit import TYPED, as_text, current_user
 from scr_desk.services.errors import ValidationError
 
@@ -74,7 +75,8 @@ def apply_changes(session: Session, obj: Any, entity: str, changes: Mapping[str,
     """Validate what a user typed (each value through its field's coercer), then `set_fields`."""
     unknown = set(changes) - set(fields)
     if unknown:
-        raise ValidationError(", ".join(sorted(unknown)), f"cannot be changed on a {entity}")
+        named = ", ".join(field_words(name) for name in sorted(unknown))
+        raise ValidationError(named[:1].upper() + named[1:], f"cannot be changed on {with_article(entity)}")
     clean = {name: fields[name](session, raw) for name, raw in changes.items()}
     return set_fields(session, obj, entity, clean, Origin(source, batch_id), bump_version=bump_version)
 

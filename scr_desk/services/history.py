@@ -5,13 +5,14 @@ an undo or a correction). Also what a corrected update said before its correctio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.items import get_item, update_column
 from scr_desk.db.models import Agency, AuditEntry, ImportBatch, Update
+from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.wording import field_words
 from scr_desk.services.errors import NotFoundError
@@ -50,6 +51,8 @@ def _line(entry: AuditEntry, agencies: dict[str, str], batches: dict[int, str]) 
     before, after = entry.old_value or "", entry.new_value or ""
     if entry.field in AGENCY_FIELDS:
         before, after = agencies.get(before, before), agencies.get(after, after)
+    elif _is_date_field(entry.field):
+        before, after = _uk(before), _uk(after)
     if entry.entity == "update":
         what = {"created": "update added", "deleted": "update removed"}.get(entry.action, field_words(entry.field))
         if entry.action == "created":
@@ -60,6 +63,18 @@ def _line(entry: AuditEntry, agencies: dict[str, str], batches: dict[int, str]) 
     if entry.import_batch_id and entry.import_batch_id in batches and batches[entry.import_batch_id] not in source:
         source = f"import of {batches[entry.import_batch_id]}: {source}"
     return ChangeLine(entry.at, what, before, after, entry.user, source)
+
+
+def _is_date_field(name: str | None) -> bool:
+    return name is not None and (name == "as_at" or name.endswith(("_date", "_on")))
+
+
+def _uk(value: str) -> str:
+    """A date the audit trail stores ISO (2020-12-03), shown as everywhere else: 03/12/2020."""
+    try:
+        return format_uk(date.fromisoformat(value)) if len(value) == 10 else value
+    except ValueError:
+        return value
 
 
 def corrections(session: Session, update_uids: set[str]) -> dict[str, tuple[datetime, str]]:

@@ -79,6 +79,7 @@ class PanelReport:
         return f"Progress on case review recommendations, as at {format_uk(self.as_of)}"
 
 
+NO_REVIEWS = "There are no reviews to report on yet."
 TEXT_LIMIT = 4000  # characters of any one text a report shows; the rest is noted, not printed
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -128,13 +129,17 @@ def build_report(sessions: sessionmaker[Session], *, as_of: date | None = None, 
     with sessions() as session:
         query = select(Review).order_by(Review.position, Review.id)
         reviews = list(session.scalars(query))
+        if not reviews:  # the same sentence as the window's, and no empty file written
+            raise ServiceError(NO_REVIEWS)
         if review_names:
+            known = {r.name.casefold() for r in reviews} | {r.code.casefold() for r in reviews}
             wanted = {n.casefold() for n in review_names}
             chosen = [r for r in reviews if r.name.casefold() in wanted or r.code.casefold() in wanted]
-            missing = wanted - {r.name.casefold() for r in chosen} - {r.code.casefold() for r in chosen}
+            missing = [n for n in dict.fromkeys(review_names) if n.casefold() not in known]  # as typed
             if missing:
-                raise ServiceError(f"There is no review called {', '.join(sorted(missing))!r}; the reviews are: "
-                                   f"{', '.join(r.name for r in reviews) or 'none yet'}.")
+                called = " or ".join(repr(n) for n in missing)
+                raise ServiceError(f"There is no review called {called}; the reviews are: "
+                                   f"{', '.join(r.name for r in reviews)}.")
             reviews = chosen
         agencies = dict(session.execute(select(Agency.id, Agency.name)).all())
         sections = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from scr_desk.domain.dto import ItemKey
@@ -27,12 +28,13 @@ class Change:
 class ServiceCommand(QUndoCommand):
     def __init__(self, text: str, do: Callable[[], Change], undo: Callable[[], Change],
                  notify: Callable[[Change], None], report: Callable[[str, Exception], None],
-                 first_change: Change) -> None:
+                 first_change: Change, say: Callable[[str], None] | None = None) -> None:
         super().__init__(text)
         self._do = do
         self._undo = undo
         self._notify = notify
         self._report = report
+        self._say = say
         self._first_change: Change | None = first_change
 
     def redo(self) -> None:
@@ -55,16 +57,19 @@ class ServiceCommand(QUndoCommand):
             self._notify(Change(structural=True))
             return
         self._notify(change)
+        if self._say is not None:  # the status bar says what this did, in place of the last message
+            self._say(f"{verb}ne: {self.text()}.")  # "Undone: …", "Redone: …"
 
 
 class Editor:
     """Runs an edit now and records how to undo and redo it."""
 
     def __init__(self, stack: QUndoStack, notify: Callable[[Change], None],
-                 report: Callable[[str, Exception], None]) -> None:
+                 report: Callable[[str, Exception], None], say: Callable[[str], None] | None = None) -> None:
         self.stack = stack
         self._notify = notify
         self._report = report
+        self._say = say  # each edit says what it did in the status bar, replacing an older message
 
     def run(self, text: str, do: Callable[[], Change], undo: Callable[[], Change],
             redo: Callable[[], Change] | None = None) -> bool:
@@ -74,23 +79,43 @@ class Editor:
         except Exception as exc:
             self._report(text, exc)
             return False
-        self.stack.push(ServiceCommand(text, redo or do, undo, self._notify, self._report, change))
+        self.stack.push(ServiceCommand(text, redo or do, undo, self._notify, self._report, change, self._say))
+        if self._say is not None:
+            self._say(f"Saved: {text}.")
         return True
 
 
 class ImportCommand(QUndoCommand):
     """An import on the undo stack, so Edit > Undo offers it ("Undo import of … (12 new updates)")
     rather than an older edit. Undo hands over to the importer's own undo, which asks first and
-    runs on a worker; once undone the entry leaves the stack (an import is not redone). If the
-    user declines, the import stays and Redo simply steps back over it."""
+    runs on a worker, and which answers later: `undone` (the entry leaves the stack: an import is
+    not redone) or `kept` (declined or refused: the import stands, and its entry is put back on
+    the undo side, to be offered again)."""
 
-    def __init__(self, text: str, undo_import: Callable[[], bool]) -> None:
+    def __init__(self, text: str, undo_import: Callable[[ImportCommand], object], stack: QUndoStack) -> None:
         super().__init__(text)
         self._undo_import = undo_import
+        self._stack = stack
 
     def redo(self) -> None:
-        pass  # applied before it was pushed; after a declined undo, still applied
+        pass  # applied before it was pushed; stepped over again when its undo did not happen
 
     def undo(self) -> None:
-        if self._undo_import():
-            self.setObsolete(True)
+        self._undo_import(self)
+
+    def undone(self) -> None:
+        self._step_back(remove=True)
+
+    def kept(self) -> None:
+        self._step_back(remove=False)
+
+    def _step_back(self, *, remove: bool) -> None:
+        # After the stack's own undo() has returned (it moves its index only then): a no-op redo
+        # puts the index back over this entry, or, the command being obsolete, removes it.
+        QTimer.singleShot(0, lambda: self._redo_over(remove))
+
+    def _redo_over(self, remove: bool) -> None:
+        index = self._stack.index()
+        if index < self._stack.count() and self._stack.command(index) is self:  # still next to redo
+            self.setObsolete(remove)
+            self._stack.redo()

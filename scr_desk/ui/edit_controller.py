@@ -37,7 +37,7 @@ _MOVERS: dict[ItemKind, Callable[[sessionmaker[Session], int, int], list[int]]] 
 class EditController(MeetingEdits):
     def __init__(self, window: WindowInterface) -> None:
         self.window = window
-        self.editor = Editor(window.undo_stack, window.notify, window.report_error)
+        self.editor = Editor(window.undo_stack, window.notify, window.report_error, window.show_status)
 
     def _review_of(self, kind: ItemKind, item_id: int) -> int | None:
         return item_id if kind is ItemKind.REVIEW else self.window.review_id_of(ItemKey(kind, item_id))
@@ -217,7 +217,7 @@ class EditController(MeetingEdits):
         def move(step: int) -> Change:
             mover(self.sessions, item_id, step)
             return Change(structural=True, select=key)
-        self.editor.run(f"Move {kind}", lambda: move(offset), lambda: move(-offset))
+        self.editor.run(f"move of {self.window.reference_of(key)}", lambda: move(offset), lambda: move(-offset))
 
     # --- updates ------------------------------------------------------------------------
     def add_update(self, item: ItemKey, values: dict[str, Any]) -> None:
@@ -235,7 +235,7 @@ class EditController(MeetingEdits):
         reference = self.window.reference_of(item)
         if self.editor.run(f"update added to {reference}", do, undo):
             self.window.detail.update_saved(item.kind)
-            self.window.show_status("Update added and saved.", 4000)
+            self.window.show_status(f"Update added to {reference} and saved.")
 
     def correct_update(self, update_id: int) -> None:
         current = self.window.detail.shown_update(update_id)
@@ -250,7 +250,8 @@ class EditController(MeetingEdits):
         def apply(values: dict[str, Any]) -> Change:
             updates.correct_update(self.sessions, update_id, values)
             return change
-        self.editor.run("Correct update", lambda: apply(answer), lambda: apply(before))
+        reference = self.window.reference_of(current.item)
+        self.editor.run(f"correction of an update on {reference}", lambda: apply(answer), lambda: apply(before))
 
     # --- agencies -----------------------------------------------------------------------
     def new_agency(self) -> int | None:
@@ -268,7 +269,7 @@ class EditController(MeetingEdits):
         def undo() -> Change:
             agencies.delete_agency(self.sessions, state["row"].id)
             return Change(agencies=True, structural=True)
-        return state["row"].id if self.editor.run(f"New agency {answer['name']}", do, undo) else None
+        return state["row"].id if self.editor.run(f"new agency {answer['name']}", do, undo) else None
 
     def new_agency_for_field(self, kind: ItemKind, item_id: int, field: str) -> None:
         agency_id = self.new_agency()

@@ -119,7 +119,7 @@ class ImportController:
         self.window.show_status(f"Imported {plan.path.name}: {counts}. Edit > Undo reverses it.")
         self.window.undo_stack.push(ImportCommand(
             f"import of {plan.path.name} ({describe_counts(result.counts, skip=('unchanged_rows', 'skipped_rows'))})",
-            lambda: self._undo_batch_id(result.batch_id)))
+            lambda command: self._undo_from_stack(command, result.batch_id), self.window.undo_stack))
         self.window.notify(Change(structural=True, agencies=True))
         self.window.show_last_backup()
         if self.dialog is not None:
@@ -142,28 +142,39 @@ class ImportController:
             return
         self.undo(live[0])
 
-    def _undo_batch_id(self, batch_id: int) -> bool:
+    def _undo_from_stack(self, command: ImportCommand, batch_id: int) -> None:
         batch = next((b for b in self.batches() if b.id == batch_id), None)
         if batch is None or batch.undone_at is not None:
             self.window.prompts.info("Undo import", "That import was already undone.")
-            return True  # nothing left to undo: the entry may go
-        return self.undo(batch)
+            command.undone()  # nothing left to undo: the entry goes
+            return
+        self.undo(batch, command)
 
-    def undo(self, batch: BatchRow) -> bool:
-        """Ask, then undo the import on a worker; False when the user declined."""
+    def undo(self, batch: BatchRow, command: ImportCommand | None = None) -> bool:
+        """Ask, then undo the import on a worker; False when the user declined. `command`, the
+        import's entry on the undo stack, leaves it once the undo succeeds and stays otherwise."""
         from scr_desk.services.imports.plan import describe_counts
         counts = describe_counts(batch.counts, skip=("unchanged_rows", "skipped_rows"))
         if not self.window.prompts.confirm(
                 "Undo import", f"Undo the import of {batch.file_name} ({batch.imported_at:%d/%m/%Y %H:%M})? "
                 f"It brought {counts}; all of it will be removed or put back.", "Undo import"):
+            if command is not None:
+                command.kept()
             return False
         from scr_desk.services.imports.batches import undo_batch
         database = self.window.workspace.database
-        self.window.run_op(f"Undoing {batch.file_name}", lambda _p, _c: undo_batch(database, batch.id), self._undone,
-                           doing="Undo import")
+
+        def failed(error: BaseException) -> None:
+            if command is not None:
+                command.kept()  # refused (later work would be lost) or failed: the import stands
+            self.window.report_error("Undo import", error)
+        self.window.run_op(f"Undoing {batch.file_name}", lambda _p, _c: undo_batch(database, batch.id),
+                           lambda undone: self._undone(undone, command), doing="Undo import", on_error=failed)
         return True
 
-    def _undone(self, batch: BatchRow) -> None:
+    def _undone(self, batch: BatchRow, command: ImportCommand | None = None) -> None:
+        if command is not None:
+            command.undone()
         self.window.show_status(f"The import of {batch.file_name} was undone.")
         self.window.show_last_backup()
         self.window.notify(Change(structural=True, agencies=True))

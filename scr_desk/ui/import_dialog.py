@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scr_desk.domain.wording import count
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.legacy import FIELDS
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow, describe_counts
@@ -45,14 +46,14 @@ def summary_html(plan: ImportPlan) -> str:
     # What it brings; the rows' own sentence below accounts for those unchanged or left out.
     brings = describe_counts(plan.counts(), skip=("unchanged_rows", "skipped_rows"))
     text = [f"Importing it would give: {html.escape(brings)}.",
-            f"{rows['rows']} row(s): {rows['new']} new, {rows['unchanged']} unchanged, {rows['left_out']} left out, "
-            f"{rows['conflicts']} conflict(s), {rows['errors']} error(s)."]
+            f"{count(rows['rows'], 'row')}: {rows['new']:,} new, {rows['unchanged']:,} unchanged, "
+            f"{rows['left_out']:,} left out, {count(rows['conflicts'], 'conflict')}, {count(rows['errors'], 'error')}."]
     if plan.already_imported:
         text.append(f"This file was imported before, on {html.escape(plan.already_imported)}.")
     for issue in plan.file_errors + plan.notes:
         text.append(html.escape(("Sheet " + repr(issue.sheet) + ": " if issue.sheet else "") + issue.text))
     if plan.errors:
-        text.append(f"<span style='color:#c62828'><b>{len(plan.errors)} error(s)</b>: fix them in the file "
+        text.append(f"<span style='color:#c62828'><b>{count(len(plan.errors), 'error')}</b>: fix them in the file "
                     "(or the column mapping) and preview again; nothing can be imported until then.</span>")
     return "<br>".join(text)
 

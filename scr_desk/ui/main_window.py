@@ -319,7 +319,7 @@ class MainWindow(FileDrops, QMainWindow):
 
     def report_error(self, doing: str, error: BaseException) -> None:
         meaning = describe_storage_error(error)
-        self.show_status(f"{doing} failed", 6000)
+        self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
 
     # --- what the controllers ask of the window (window_interface.py) -------------------

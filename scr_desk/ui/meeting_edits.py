@@ -77,7 +77,7 @@ class MeetingEdits:
             self._withdraw(state)
             state["snapshot"] = meetings.delete_meeting(self.sessions, state["id"])
             return changed
-        self.editor.run("New meeting", do, undo)
+        self.editor.run("recording of a meeting", do, undo)
 
     def edit_meeting(self, meeting_id: int) -> None:
         before = meetings.get_meeting(self.sessions, meeting_id)
@@ -100,7 +100,7 @@ class MeetingEdits:
             self._withdraw(state)
             meetings.update_meeting(self.sessions, meeting_id, old_values, list(before.attendees))
             return changed
-        self.editor.run("Edit meeting", do, undo)
+        self.editor.run("change to a meeting", do, undo)
 
     def _review_of_key(self) -> int | None:
         key = self.window.selected_key()
@@ -121,7 +121,7 @@ class MeetingEdits:
         def undo() -> Change:
             snapshot.restore(self.sessions, state["snapshot"])
             return Change()
-        self.editor.run("Delete meeting", do, undo)
+        self.editor.run("deletion of a meeting", do, undo)
 
 
 

@@ -27,7 +27,8 @@ class ReportController:
         sessions = self.window.sessions
         names = [r.name for r in reviews.list_reviews(sessions)]
         if not names:
-            self.window.prompts.info("Panel report", "There are no reviews to report on yet.")
+            from scr_desk.services.reports import NO_REVIEWS  # the report code loads when a report is made
+            self.window.prompts.info("Panel report", NO_REVIEWS)
             return
         review_id = self._selected_review()
         selected = reviews.get_review(sessions, review_id).name if review_id else None

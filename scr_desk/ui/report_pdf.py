@@ -33,9 +33,11 @@ def section_breaks(document: QTextDocument, page_height: float) -> frozenset[int
         if block.blockFormat().headingLevel() in (2, 3):
             tops.append(layout.blockBoundingRect(block).top())
         block = block.next()
+    if not tops:  # no sections (a report with no reviews): nothing to keep together
+        return frozenset()
     ends = [*tops[1:], layout.documentSize().height()]
     breaks: set[int] = set()
-    y = tops[0] if tops else 0.0  # where the next section starts on the paginated pages
+    y = tops[0]  # where the next section starts on the paginated pages
     for number, (top, end) in enumerate(zip(tops, ends, strict=True)):
         height = end - top
         room = page_height - (y % page_height)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scr_desk.domain.wording import count
 from scr_desk.domain.rules import parse_period
 from scr_desk.services.imports.plan import ImportPlan
 
@@ -124,7 +125,7 @@ class TrackerAnswersPanel(QWidget):
             self.ids = ids
         for question_id, combo in self.choices.items():
             question = self.questions[question_id]
-            combo.setToolTip(f"Default: {question['default']}; {question['count']} cell(s), first at "
+            combo.setToolTip(f"Default: {question['default']}; {count(question['count'], 'cell')}, first at "
                              f"{question['where']}")
 
     def _build(self) -> None:

@@ -47,15 +47,21 @@ def _own_match(node: TreeNode, c: FilterCriteria) -> bool:
 
 
 def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[ItemKey] | None = None,
-                 within: set[ItemKey] | None = None) -> set[ItemKey]:
+                 within: set[ItemKey] | None = None, matches: set[ItemKey] | None = None) -> set[ItemKey]:
     """Keys of nodes to show: every match, the ancestors of a match, and, where the text
     matched a parent (a review's name, say), that parent's descendants that pass the rest.
 
     `to_open` collects the recommendations shown only because an action under them matched:
     the window opens those, so every match is on view without opening everything. `within`,
-    when given, is a set known to contain the answer (the previous result, while typing on)."""
+    when given, is a set known to contain the answer (the previous result, while typing on).
+    `matches` collects the nodes that match themselves, not the ancestors kept for context: what
+    the status bar counts."""
     words = criteria.text.casefold().split()
     visible: set[ItemKey] = set()
+    # With words alone (typing), a node that passes the text matches: closed ones are left out
+    # before, so _own_match need not run for each of thousands of nodes on every keystroke.
+    text_only = (criteria.status, criteria.rag, criteria.agency_id, criteria.theme) == (None,) * 4 \
+        and not criteria.overdue_only
 
     def visit(node: TreeNode, inherited_text_match: bool) -> bool:
         if (criteria.hide_closed and node.closed) or (within is not None and node.key not in within):
@@ -64,11 +70,12 @@ def visible_keys(tree: TreeData, criteria: FilterCriteria, to_open: set[ItemKey]
         shown = False
         for child in node.children:
             shown = visit(child, text_ok) or shown
-        if shown and to_open is not None and node.kind is ItemKind.RECOMMENDATION \
-                and not (text_ok and _own_match(node, criteria)):
+        own = text_ok and (text_only or _own_match(node, criteria))
+        if own and matches is not None:
+            matches.add(node.key)
+        if shown and to_open is not None and node.kind is ItemKind.RECOMMENDATION and not own:
             to_open.add(node.key)
-        if not shown and text_ok and _own_match(node, criteria):
-            shown = True
+        shown = shown or own
         if shown:
             visible.add(node.key)
         return shown
@@ -84,6 +91,7 @@ class TreeFilterProxy(QSortFilterProxyModel):
         self._criteria = FilterCriteria()
         self._visible: set[ItemKey] | None = None
         self.to_open: set[ItemKey] = set()
+        self._matches: set[ItemKey] = set()
         self._previous: tuple[FilterCriteria, set[ItemKey]] | None = None
         self.setDynamicSortFilter(False)
 
@@ -102,11 +110,12 @@ class TreeFilterProxy(QSortFilterProxyModel):
         # thousands of scattered rows one range at a time, which took 25 s on the benchmark's
         # database; rebuilding the mapping takes milliseconds.
         self.beginResetModel()
-        self.to_open = set()
+        self.to_open, self._matches = set(), set()
         narrower = self._previous is not None and self._narrows(self._previous[0])
         within = self._previous[1] if narrower and self._previous else None
         active = tree is not None and self._criteria.active
-        self._visible = visible_keys(tree, self._criteria, self.to_open, within) if active and tree else None
+        self._visible = visible_keys(tree, self._criteria, self.to_open, within, self._matches) \
+            if active and tree else None
         self._previous = (self._criteria, self._visible) if self._visible is not None else None
         self._mark_matches(source if isinstance(source, ReviewTreeModel) else None)
         self.endResetModel()
@@ -141,6 +150,11 @@ class TreeFilterProxy(QSortFilterProxyModel):
     def shown_count(self) -> int | None:
         """How many items the filter keeps (None when no filter is set)."""
         return len(self._visible) if self._visible is not None else None
+
+    def match_count(self) -> int | None:
+        """How many items match the filter themselves, not counting the reviews and recommendations
+        kept above them for context (None when no filter is set)."""
+        return len(self._matches) if self._visible is not None else None
 
     def forget(self) -> None:
         """The data changed: the next filter starts from scratch."""

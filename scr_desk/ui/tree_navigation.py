@@ -108,7 +108,8 @@ class TreeNavigation:
             note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
             only = self.proxy.history_only_count(EXPAND_LIMIT) or 0
             history = f"; {only} only in {'its' if only == 1 else 'their'} updates (in italics)" if only else ""
-            self._show_status(f"{count(shown, 'item')} match{'es' if shown == 1 else ''}{history}{note}")
+            matching = self.proxy.match_count() or 0
+            self._show_status(f"{count(matching, 'item')} match{'es' if matching == 1 else ''}{history}{note}")
         if (key is None or not self.select_key(key, clear_filter=False)) and jump_to_match:
             self._select_first_match()
 

@@ -25,6 +25,9 @@ def _action(window: MainWindow, text: str, slot: Callable[[], object],
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
+    # Each command starts with a clean status bar (connected first, so it runs before the command):
+    # a message from an earlier action never lingers into this one, which says what it did.
+    action.triggered.connect(window.statusBar().clearMessage)
     action.triggered.connect(slot)
     window.addAction(action)
     return action

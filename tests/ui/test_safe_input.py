@@ -158,11 +158,13 @@ def test_edit_undo_after_an_import_offers_the_import(qtbot: QtBot, make_window: 
     assert "new update" in action(window, "undo").text()
     # the message about the import stays after the tree has reloaded
     assert window.statusBar().currentMessage().startswith("Imported tracker.xlsx")
-    # declining keeps the import; accepting undoes it and the entry leaves the stack
+    # declining keeps the import, and its entry stays to be offered again; accepting undoes it and
+    # the entry leaves the stack
     window.prompts.answers["confirm"] = False
     trigger(window, "undo")
     assert window.model.rowCount() == 2
-    window.undo_stack.redo()
+    qtbot.waitUntil(lambda: window.undo_stack.canUndo(), timeout=2000)
+    assert window.undo_stack.undoText().startswith("import of tracker.xlsx")
     window.prompts.answers["confirm"] = True
     trigger(window, "undo")
     qtbot.waitUntil(lambda: window.model.rowCount() == 0 and not window.runner.busy, timeout=10000)

@@ -180,8 +180,19 @@ def test_undo_of_a_legacy_import_and_its_refusal(db: Database, tmp_path: Path) -
     latest = updates.list_updates(db.sessions, ItemKey.recommendation(rec.id))[0]
     updates.retract_update(db.sessions, latest.uid, latest.previous_status, latest.previous_rag)
     items.update_recommendation(db.sessions, rec.id, {"text": "Reworded after the import"})
-    with pytest.raises(UndoRefused, match="edited afterwards"):
+    with pytest.raises(UndoRefused, match="the text of a recommendation it created was edited afterwards"):
         undo_batch(db, result.batch_id)
+
+
+def test_an_edit_put_back_does_not_stop_undoing_an_import(db: Database, tmp_path: Path) -> None:
+    # GIVEN a tracker imported, and a number it created changed and then changed back (an edit, then its undo)
+    result = apply_plan(db, plan_import(db, legacy_tracker(tmp_path / "tracker.xlsx")))
+    rec = next(n for n in load_tree(db.sessions).walk() if n.reference == "ADULTB-R2")
+    items.update_recommendation(db.sessions, rec.id, {"number": "9"})
+    items.update_recommendation(db.sessions, rec.id, {"number": "2"})
+    # WHEN the import is undone, THEN it is: the number holds what the import left, no work is lost
+    assert undo_batch(db, result.batch_id).undone_at is not None
+    assert not load_tree(db.sessions).reviews
 
 
 def test_undo_of_a_fresh_legacy_import(db: Database, tmp_path: Path) -> None:

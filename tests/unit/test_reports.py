@@ -78,7 +78,25 @@ def test_report_command(sample_db_path: Path, tmp_path: Path, capsys: pytest.Cap
     assert (tmp_path / "r.docx").exists()
     assert main(["report", "--db", str(sample_db_path), "--out", str(tmp_path / "r.txt")]) == 1
     assert main(["report", "--db", str(sample_db_path), "--out", str(tmp_path / "r.docx"), "--review", "Nobody"]) == 1
-    assert "no review called 'nobody'" in capsys.readouterr().err
+    assert "no review called 'Nobody'" in capsys.readouterr().err  # echoed as typed
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_report_on_an_empty_database_says_so_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+    # GIVEN a new database with no reviews
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    db = tmp_path / "e.sqlite"
+    assert main(["new", "--db", str(db)]) == 0
+    capsys.readouterr()
+    # WHEN a report is asked for, in either format
+    out = tmp_path / f"e{suffix}"
+    # THEN one plain sentence, exit 1 and no file: the window's answer too
+    assert main(["report", "--db", str(db), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "There are no reviews to report on yet." in err
+    assert "unexpected" not in err and "Traceback" not in err
+    assert not out.exists()
 
 
 def test_dashboard_figures(sample_db: Database) -> None:

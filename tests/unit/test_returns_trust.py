@@ -423,7 +423,7 @@ def test_a_broken_file_among_several_still_reports_every_file(with_actions: Data
     code, results, err = _cli(capsys, "import", "--db", str(with_actions.path), str(good), str(broken), str(junk),
                               "--json")
     assert code == 1 and len(results) == 3 and not any(r["applied"] for r in results)
-    assert results[1]["kind"] == "returns" and "'Evidence' are missing" in results[1]["errors"][0]["message"]
+    assert results[1]["kind"] == "returns" and "the column 'Evidence' is missing" in results[1]["errors"][0]["message"]
     assert results[2]["kind"] is None and "not an Excel workbook" in results[2]["errors"][0]["message"]
     assert "broken.xlsx" in err and "junk.xlsx" in err
 

@@ -39,7 +39,7 @@ def test_agencies_create_edit_delete(db: Database) -> None:
 
 def test_agency_in_use_cannot_be_deleted(sample_db: Database) -> None:
     solent = next(a for a in agencies.list_agencies(sample_db.sessions) if a.code == "SOLENT")
-    with pytest.raises(InUseError, match="Solent NHS Trust is named on 2 record"):
+    with pytest.raises(InUseError, match="Solent NHS Trust is named on 2 records and"):
         agencies.delete_agency(sample_db.sessions, solent.id)
 
 

@@ -70,3 +70,33 @@ def test_a_broken_answers_file_is_one_sentence(empty_db_path: Path, tmp_path: Pa
     code, _, err = run(capsys, "import", "--db", str(empty_db_path), str(SECTIONS), "--answers",
                        str(tmp_path / "answers.json"))
     assert code == 1 and "answers.json: the answers file is not JSON" in err and err.count("\n") == 1
+
+
+def test_wrong_answers_are_an_error_naming_them(empty_db_path: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # GIVEN answers with an id no question has, and a RAG answer that is not one of its choices
+    answers = tmp_path / "bad.json"
+    answers.write_text(json.dumps({"bogus:id": "x", "rag:yellow": "Violet"}), encoding="utf-8")
+    # WHEN the tracker is imported with them
+    code, out, err = run(capsys, "import", "--db", str(empty_db_path), str(SECTIONS), "--answers", str(answers))
+    # THEN one error names both, exit 1
+    assert code == 1 and not out
+    assert "'bogus:id'" in err and "'rag:yellow': 'Violet' is not one of its choices: Red, Amber" in err
+    assert "Nothing was imported." in err and err.count("\n") == 1
+    # AND nothing was written, nor remembered for the next import
+    _, out, _ = run(capsys, "dump", "--db", str(empty_db_path))
+    assert json.loads(out)["reviews"] == []
+    _, out, _ = run(capsys, "import", "--db", str(empty_db_path), str(SECTIONS), "--dry-run", "--json")
+    assert all("answer" not in q for q in json.loads(out)["questions"])
+
+
+def test_answers_are_read_whatever_their_case(empty_db_path: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"rag:yellow": "no rating", "rag:on track": "amber",
+                                   "period:SAR action plans:Progress": "2026-27 Q2"}), encoding="utf-8")
+    code, _, err = run(capsys, "import", "--db", str(empty_db_path), str(SECTIONS), "--answers", str(answers))
+    assert code == 0 and not err
+    _, out, _ = run(capsys, "import", "--db", str(empty_db_path), str(SECTIONS), "--dry-run", "--json")
+    remembered = {q["id"]: q.get("answer") for q in json.loads(out)["questions"]}
+    assert remembered["rag:yellow"] == "no rating" and remembered["rag:on track"] == "amber"

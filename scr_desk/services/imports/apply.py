@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from scr_desk.domain.wording import count
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
 from scr_desk.db.engine import Database
@@ -39,7 +40,7 @@ class ApplyResult:
 def refuse_unless_applicable(plan: ImportPlan) -> None:
     if not plan.can_apply:
         first = plan.errors[0]
-        raise ImportRefused(f"{plan.path.name}: {len(plan.errors)} error(s), nothing was imported; the first: "
+        raise ImportRefused(f"{plan.path.name}: {count(len(plan.errors), 'error')}, nothing was imported; the first: "
                             + (f"sheet {first.sheet!r}, row {first.row}: " if first.row else "") + first.text)
 
 

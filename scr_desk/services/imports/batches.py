@@ -18,6 +18,7 @@ from scr_desk.db.models import (
     Action, Agency, Attendee, AuditEntry, Decision, ImportBatch, Meeting, Recommendation, Review, Update,
 )
 from scr_desk.domain.enums import ImportKind
+from scr_desk.domain.wording import field_words, with_article
 from scr_desk.services import audit
 from scr_desk.services.agencies import AGENCY_FIELDS
 from scr_desk.services.changes import Origin, set_fields
@@ -117,13 +118,24 @@ def _refuse_if_later_work(session: Session, batch: ImportBatch, entries: list[Au
     touched = {(e.entity_uid, e.field) for e in entries if e.action == "changed"}
     created = {e.entity_uid for e in entries if e.action == "created"}
     later = session.scalars(select(AuditEntry).where(AuditEntry.id > last,
-                                                     AuditEntry.entity_uid.in_({u for u, _ in touched} | created)))
+                                                     AuditEntry.entity_uid.in_({u for u, _ in touched} | created))
+                            .order_by(AuditEntry.id))
+    # A field edited since and put back (an edit, then its undo) holds what the import left: no work
+    # is lost. Compared as the audit trail writes values: the first later edit's "before" (what the
+    # import left) against the last one's "after" (what the field holds now).
+    first_and_last: dict[tuple[str, str | None], tuple[AuditEntry, AuditEntry]] = {}
     for entry in later:
         if entry.import_batch_id == batch.id:
             continue
         if entry.entity_uid in created or (entry.entity_uid, entry.field) in touched:
-            what = f"the {entry.field.replace('_', ' ')} of " if entry.field else ""
-            raise UndoRefused(f"Cannot undo the import of {batch.file_name}: {what}a {entry.entity} it "
+            key = (entry.entity_uid, entry.field)
+            first_and_last[key] = (first_and_last.get(key, (entry, entry))[0], entry)
+    for first, entry in first_and_last.values():
+        put_back = entry.field and entry.action == first.action == "changed" \
+            and (first.old_value or "") == (entry.new_value or "")
+        if not put_back:
+            what = f"the {field_words(entry.field)} of " if entry.field else ""
+            raise UndoRefused(f"Cannot undo the import of {batch.file_name}: {what}{with_article(entry.entity)} it "
                               f"{'created' if entry.entity_uid in created else 'changed'} was edited afterwards "
                               f"({entry.at:%d/%m/%Y %H:%M}). Undoing would lose that work.")
     created_items = select(Recommendation.id).where(Recommendation.uid.in_(created))

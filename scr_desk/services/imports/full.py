@@ -210,8 +210,7 @@ def _changed_or_conflict(planned: PlannedRow, existing: Any, values: dict[str, A
     planned.outcome, planned.choice = Outcome.CONFLICT, ConflictChoice.SKIP
     planned.sides = tuple((c.label, "", c.before, c.after) for c in planned.changes)
     planned.column = ", ".join(c.label for c in planned.changes)
-    planned.message = ("the database's record differs from the workbook's: the database's is kept unless you "
-                       "choose the file's (in the preview, or with --on-conflict file)")
+    planned.message = "the database's record differs from the workbook's"  # the choice is said with it
 
 
 def apply_full(writer: Any, plan: ImportPlan) -> None:

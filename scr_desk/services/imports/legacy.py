@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import AppMeta, Review
-from scr_desk.domain.dates import DateError, parse_uk_date
+from scr_desk.domain.dates import DateError, format_uk, parse_uk_date
 from scr_desk.domain.enums import ReviewType
 from scr_desk.domain.rules import period_of, review_code
 from scr_desk.excel.legacy import SheetMapping, detect_mapping, mapping_review_type
@@ -345,10 +345,19 @@ def _plan_sheet(plan: ImportPlan, book: WorkbookData, sheet: SheetData, mapping:
 def _file_says(line: Any) -> dict[str, str]:
     """What the row says, for the preview: its own cells by field, the newest update first."""
     from scr_desk.excel.tracker_layout import FIELDS
-    shown = {"Update": as_text(line.updates[-1][1])} if line.updates else {}
-    shown.update({FIELDS.get(name, name): as_text(value) for name, value in line.values.items()
+    shown = {"Update": _as_shown(line.updates[-1][1])} if line.updates else {}
+    shown.update({FIELDS.get(name, name): _as_shown(value) for name, value in line.values.items()
                   if name in line.own and name != "update"})
     return shown
+
+
+def _as_shown(value: Any) -> str:
+    """A cell as the preview shows it: a real date cell dd/mm/yyyy, as everywhere in the interface."""
+    if isinstance(value, datetime) and value.time() == time(0):
+        value = value.date()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_uk(value)
+    return as_text(value)
 
 
 IDENTITY = {"rec_number", "rec_text", "rec_or_action", "action_text", "action_number"}

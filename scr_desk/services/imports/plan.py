@@ -3,7 +3,7 @@ and `--json`, and apply() carries it out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,18 @@ class PlannedRow:
         return True
 
 
+def conflict_said(row: PlannedRow) -> str:
+    """What happens to a conflict, by the choice made for it (in the preview or with --on-conflict):
+    only a conflict still left out points to the ways of taking it."""
+    if row.choice is ConflictChoice.FILE:
+        return "the file's values are taken (--on-conflict file)"
+    if row.choice is ConflictChoice.DATABASE:
+        return "the database's values are kept" + (", the update added" if row.adds_update else "") + \
+            " (--on-conflict database)"
+    return ("left out; to take it, choose in the preview, or use --on-conflict file (take the file's values) or "
+            "database (keep the database's values" + (", add the update)" if row.adds_update else ")"))
+
+
 @dataclass
 class ImportPlan:
     path: Path
@@ -136,7 +148,9 @@ class ImportPlan:
     def warnings(self) -> list[Issue]:
         found = list(self.notes)
         for row in self.rows:
-            if row.outcome in (Outcome.WARNING, Outcome.CONFLICT) or row.proposal:
+            if row.outcome is Outcome.CONFLICT:
+                found.append(replace(row.issue, message=f"{row.message}; {conflict_said(row)}"))
+            elif row.outcome is Outcome.WARNING or row.proposal:
                 found.append(row.issue)
             found += [Issue(row.sheet, row.row, note, None, row.reference) for note in row.notes]
         return found

@@ -248,8 +248,7 @@ def _conflict(planned: PlannedRow, sent: SentReturn, target: ReturnTarget, what:
     planned.sides = tuple((c.label, _shown_as_sent(as_sent[c.field]), c.before, c.after) for c in changes)
     both = "; ".join(f"{label}: sent as {then}, now {now} in the database, {new} in the return"
                      for label, then, now, new in planned.sides)
-    planned.message = (f"{what}" + (f" ({both})" if both else "") + ". Choose in the preview, or with --on-conflict "
-                       "file (take the return's values), database (keep the database's, add the text) or skip")
+    planned.message = f"{what}" + (f" ({both})" if both else "")  # the choice made is said with it: conflict_said
 
 
 def _shown_as_sent(value: str) -> str:

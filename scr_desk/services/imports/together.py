@@ -19,6 +19,7 @@ from scr_desk.excel.guard import WorkbookError
 from scr_desk.services.imports.apply import ImportRefused, write_plan
 from scr_desk.services.imports.importer import ReadFile, plan_read, read_file
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Issue, Outcome
+from scr_desk.services.imports.tracker_questions import AnswersError, check_answers
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,13 @@ def import_together(database: Database, paths: list[Path], *, dry_run: bool = Fa
                 # with the earlier ones' changes in view: a dry run predicts the real run exactly.
                 write_plan(session, plan, backup[0] if backup else None)
                 session.flush()
+            if answers:  # before anything is kept (or remembered): a wrong answer is an error, not a default
+                check_answers(answers, [q for p in plans for q in p.questions])
             if dry_run or not all(p.can_apply for p in plans) or not any(p.has_changes for p in plans):
                 raise _NothingToKeep
     except _NothingToKeep:
         return plans, False
-    except ImportRefused:
+    except (ImportRefused, AnswersError):
         raise
     except Exception as exc:
         meaning = describe_storage_error(exc)

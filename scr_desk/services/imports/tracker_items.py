@@ -191,7 +191,7 @@ def _read_state(line: TrackerRow, ctx: SheetContext, tally: Tally) -> dict[str, 
 
 def _date_answer(answer: Any, raw: Any) -> tuple[date | None, str]:
     text = str(answer).strip()
-    if not text or text == KEEP_AS_TEXT:
+    if not text or text.casefold() == KEEP_AS_TEXT.casefold():
         return None, as_text(raw)
     try:
         return parse_uk_date(text), ""

@@ -113,6 +113,63 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     raise AnswersError(f"{path}: the answers file must hold a list of questions with answers, or an object")
 
 
+def check_answers(answers: dict[str, Any], questions: list[dict[str, Any]]) -> None:
+    """Refuse answers given for questions the files do not raise, or that are not one of their
+    question's choices: a typing slip must not be taken silently (and remembered) as "keep as text"."""
+    asked = {str(q["id"]): q for q in questions}
+    problems = []
+    for question_id, answer in answers.items():
+        question = asked.get(question_id)
+        if question is None:
+            problems.append(f"no file asks a question with the id {question_id!r}")
+        elif answer is not None and (problem := _answer_problem(question, answer)):
+            problems.append(f"{question_id!r}: {problem}")
+    if problems:
+        raise AnswersError("; ".join(problems) + ". Nothing was imported.")
+
+
+def _answer_problem(question: dict[str, Any], answer: Any) -> str | None:
+    """Why `answer` cannot answer `question`, or None when it can."""
+    from scr_desk.domain.dates import parse_uk_date
+    from scr_desk.domain.rules import parse_period
+    kind, field_name, choices = question["kind"], question["field"], list(question.get("choices") or [])
+    if kind == "review":
+        if not isinstance(answer, dict) or not set(answer) <= {"name", "code", "type"}:
+            return 'the answer must be an object with a "name", a "code" and a "type"'
+        if answer.get("type"):
+            try:
+                ReviewType.from_text(str(answer["type"]))
+            except ValueError:
+                return f"{answer['type']!r} is not a review type; the types are: {', '.join(REVIEW_TYPES)}"
+        return None
+    text = str(answer).strip()
+    if kind == "period":
+        try:
+            parse_period(text)
+        except ValueError:
+            return f"{text!r} is not a reporting period like 2025-26 Q3"
+        return None
+    if field_name == "target_date":
+        if _is_choice(text, [KEEP_AS_TEXT]):
+            return None
+        try:
+            parse_uk_date(text)
+        except ValueError:
+            return f"{text!r} is neither a date (dd/mm/yyyy) nor {KEEP_AS_TEXT!r}"
+        return None
+    if choices and not _is_choice(text, choices):
+        return f"{text!r} is not one of its choices: {', '.join(choices)}"
+    return None
+
+
+def _is_choice(text: str, choices: list[str]) -> bool:
+    return " ".join(text.split()).casefold() in {choice.casefold() for choice in choices}
+
+
+def _means(text: str, choice: str) -> bool:
+    return " ".join(text.split()).casefold() == choice.casefold()
+
+
 def remembered_answers(session: Session) -> dict[str, Any]:
     stored = session.scalar(select(AppMeta.value).where(AppMeta.key == ANSWERS_KEY))
     try:
@@ -138,9 +195,9 @@ def remember_answers(session: Session, answers: dict[str, Any]) -> None:
 def rag_answer(answer: Any) -> tuple[Rag | None, Status | None, bool]:
     """(RAG, status, kept as text) an answer to a RAG question means."""
     text = str(answer or "").strip()
-    if not text or text == KEEP_AS_TEXT:
+    if not text or _means(text, KEEP_AS_TEXT):
         return None, None, True
-    if text == NO_RATING:
+    if _means(text, NO_RATING):
         return None, None, False
     try:
         rag = Rag.parse(text)
@@ -151,7 +208,7 @@ def rag_answer(answer: Any) -> tuple[Rag | None, Status | None, bool]:
 
 def status_answer(answer: Any) -> tuple[Status | None, bool]:
     text = str(answer or "").strip()
-    if not text or text == KEEP_AS_TEXT:
+    if not text or _means(text, KEEP_AS_TEXT):
         return None, True
     try:
         status = Status.from_text(text)
