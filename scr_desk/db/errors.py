@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scr_desk.domain.errors import ScrDeskError
+from scr_desk.domain.wording import words
 
 
 class DatabaseOpenError(ScrDeskError):
@@ -53,7 +54,8 @@ class UnexpectedSchemaError(DatabaseOpenError):
     def __init__(self, path: Path | str, differences: list[str]) -> None:
         self.differences = list(differences)
         more = len(differences) - 1
-        detail = differences[0] + (f"; and {more} more difference(s): `scr-desk check` lists them" if more else "")
+        detail = differences[0] + (f"; and {more} more {words(more, 'difference')}: `scr-desk check` lists them"
+                                   if more else "")
         super().__init__(path, detail)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 from scr_desk.db.types import TolerantDate, TolerantDateTime, TolerantEnum
+from scr_desk.domain.wording import count
 
 SHOWN_PER_COLUMN = 5
 _ISO_DATE = "[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]"
@@ -41,18 +42,22 @@ def unknown_values(connection: sqlite3.Connection) -> list[str]:
                 sql = f'SELECT {name} FROM "{table.name}" WHERE {name} IS NOT NULL AND ({name} NOT IN ({marks}) ' \
                       f"OR typeof({name}) != 'text')"
                 args: tuple[str, ...] = tuple(known)
-                what = f"value(s) that are not a known {kind.kind.__name__}"
+                what = (f"value that is not a known {kind.kind.__name__}",
+                        f"values that are not a known {kind.kind.__name__}")
             elif isinstance(kind, TolerantDate):
                 sql = f'SELECT {name} FROM "{table.name}" WHERE {name} IS NOT NULL AND (typeof({name}) != \'text\' ' \
                       f"OR length({name}) != 10 OR {name} NOT GLOB '{_ISO_DATE}')"
-                args, what = (), "date(s) not stored as dates (shown as no date)"
+                args, what = (), ("date not stored as a date (shown as no date)",
+                                  "dates not stored as dates (shown as no date)")
             elif isinstance(kind, TolerantDateTime):
                 sql = f'SELECT {name} FROM "{table.name}" WHERE {name} IS NOT NULL AND (typeof({name}) != \'text\' ' \
                       f"OR {name} NOT GLOB '{_ISO_DATE}*')"
-                args, what = (), "time(s) not stored as times (shown as none)"
+                args, what = (), ("time not stored as a time (shown as none)",
+                                  "times not stored as times (shown as none)")
             elif column.type.python_type is str:
                 sql = f'SELECT {name} FROM "{table.name}" WHERE typeof({name}) NOT IN (\'text\', \'null\')'
-                args, what = (), "value(s) that are not text (bytes or numbers, shown marked)"
+                args, what = (), ("value that is not text (bytes or a number, shown marked)",
+                                  "values that are not text (bytes or numbers, shown marked)")
             else:
                 continue
             try:
@@ -61,5 +66,5 @@ def unknown_values(connection: sqlite3.Connection) -> list[str]:
                 continue
             if rows:
                 examples = ", ".join(_shown(r[0]) for r in rows[:SHOWN_PER_COLUMN])
-                found.append(f"{table.name}.{column.name}: {len(rows)} {what}: {examples}")
+                found.append(f"{table.name}.{column.name}: {count(len(rows), *what)}: {examples}")
     return found

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scr_desk.domain.colours import RAG_SWATCHES
+from scr_desk.domain.wording import words
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.cells import WRAP, set_value
@@ -62,7 +63,8 @@ def _instructions(ws: Worksheet, header: ReturnHeader, count: int) -> None:
     lines: list[tuple[str, str]] = [
         ("Partnership", header.partnership or "—"), ("Agency", header.agency_name),
         ("Reporting period", header.period), ("Please return by", format_uk(header.deadline)),
-        ("Items", f"{count} open recommendation(s) and action(s) your agency leads or contributes to"),
+        ("Items", f"{count:,} open {words(count, 'item')}: the recommendations and actions your agency leads or "
+                  "contributes to"),
         ("", ""),
         ("What to fill in", "On the Returns sheet, fill the shaded columns for each row: the update for this "
                             "period, the evidence, and a proposed status and RAG if they have changed. Give a "
