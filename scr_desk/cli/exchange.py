@@ -36,9 +36,11 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
     imp.add_argument("--answers", type=Path, metavar="FILE.json",
                      help="answers to a hand-made tracker's questions (value meanings, review names, codes and "
                           "types, periods), in the shape --json prints its questions; remembered for next time")
-    imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default="skip",
-                     help="rows changed both in the database and in the return: leave them out (default), "
-                          "take the file's values, or add the text but keep the database's status")
+    imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default=None,
+                     help="rows changed both in the database and in the return: leave them out (a return's "
+                          "default), take the file's values, or add the text but keep the database's values (a "
+                          "tracker's default: an existing item's fields are never rewritten unless you choose "
+                          "file)")
     imp.add_argument("--proposals", choices=["record", "apply"], default="record",
                      help="status, RAG or target proposed by an agency that contributes to an item but does not "
                           "lead it: record it with the update (default), or apply it")
@@ -120,7 +122,7 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     answers = _answers(args)
     database = create_database(path) if created else open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
     applied = False
-    choices = Choices(ConflictChoice(args.on_conflict),
+    choices = Choices(ConflictChoice(args.on_conflict) if args.on_conflict else None,
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
     from scr_desk.services.imports.tracker_questions import AnswersError
     try:

@@ -30,7 +30,8 @@ AGENCY_WORDS = re.compile(
     r"hospitals?|probation|department|team|authority|care|social|education|housing|gp|gps|ambulance|fire|academy|"
     r"safeguarding|ltd|limited|cafcass|dwp|directorate|unit|centre|center|agency|agencies|practice|commissioning|"
     r"children|adults?|community|public|foundation|university|prison|youth|offending|mash|hub|group|panel|"
-    r"provider|providers|commissioners?|lscp|lsab|sab|csp|la|local)\b", re.IGNORECASE)
+    r"provider|providers|commissioners?|lscp|lsab|sab|csp|mash|constabulary|force|icb|ccg|"
+    r"foundation|pdu|marac|cafcass|ofsted|cqc|nspcc|barnardo'?s|charity|society|network|forum|board)\b", re.IGNORECASE)
 PERSON = re.compile(r"^(?:(?:mr|mrs|ms|miss|dr|prof)\.?\s+)?[A-Z][a-z'’-]*\.?(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+$")
 NO_AGENCY = re.compile(r"^(all|all agencies|all partners|all partner agencies|multi[- ]agency|partnership wide|"
                        r"various|tbc|n/?a|-)$", re.IGNORECASE)
@@ -99,15 +100,28 @@ def is_no_agency(text: str) -> bool:
 
 
 ROLE_WORDS = re.compile(r"\b(head|manager|director|officer|co-?ordinator|chair|designated|named|nurse|doctor|"
-                        r"practitioner|consultant|lead)\b", re.IGNORECASE)
+                        r"practitioner|consultant|lead|dass|dcs|principal|chief|executive|deputy|assistant|"
+                        r"administrator|adviser|advisor|analyst|worker|trainer|inspector|detective|sergeant|"
+                        r"superintendent|di|dci|ds|supt|midwife|paediatrician|psychologist|secretary|clerk|"
+                        r"business support|support officer|specialist)\b", re.IGNORECASE)
+
+
+NOT_NAMES = {"tbc", "tba", "n/a", "na", "rag", "brag", "nb", "none", "nil", "all", "yes", "no", "ok"}
 
 
 def looks_like_agency(text: str) -> bool:
     """'Children's Services', 'SCC'; not a role ('Head of Service, CSC' names an officer)."""
     text = " ".join(text.split())
-    if ROLE_WORDS.search(text):
+    if ROLE_WORDS.search(text) or text.casefold() in NOT_NAMES or len(text) > 120:
         return False
-    return bool(AGENCY_WORDS.search(text)) or (text.isupper() and 2 <= len(text) <= 8)
+    return bool(AGENCY_WORDS.search(text)) or (text.isupper() and text.replace("&", "").isalpha()
+                                                 and 2 <= len(text) <= 8)
+
+
+def looks_like_role(text: str) -> bool:
+    """'Head of Safeguarding', 'Named Nurse', 'SAB Chair / DASS': a post, held by a person."""
+    text = " ".join(text.split())
+    return len(text.split()) <= 8 and bool(ROLE_WORDS.search(text))
 
 
 PERSON_WORD = re.compile(r"^(?i:child|children|adult|baby|babies|family|mr|mrs|ms|miss|young person|sibling|siblings)"

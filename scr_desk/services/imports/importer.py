@@ -18,7 +18,7 @@ from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.detect import detect_kind
 from scr_desk.excel.guard import check_workbook_file
 from scr_desk.excel.reader import WorkbookData, read_workbook
-from scr_desk.excel.tabular import is_tabular, read_tabular
+from scr_desk.excel.tracker_source import CALAMINE_ONLY, is_tracker_only, open_tracker, read_calamine_only
 from scr_desk.services.imports.plan import ImportPlan
 
 
@@ -44,12 +44,28 @@ class ReadFile:
 def read_file(path: Path) -> ReadFile:
     """Check and read `path`; raises WorkbookError when it cannot be read at all."""
     path = Path(path)
-    if is_tabular(path):  # a Word table or a CSV file: always a hand-made tracker
-        return ReadFile(path, file_hash(path), read_tabular(path), ImportKind.LEGACY, {})
+    if is_tracker_only(path):  # a Word table, a CSV or text file: always a hand-made tracker
+        return ReadFile(path, file_hash(path), open_tracker(path), ImportKind.LEGACY, {})
+    if path.suffix.lower() in CALAMINE_ONLY:
+        return _read_old_format(path)
     checked = check_workbook_file(path)
     book = read_workbook(path, checked)
     kind, facts = detect_kind(book)
     return ReadFile(path, file_hash(path), book, kind, facts)
+
+
+def _read_old_format(path: Path) -> ReadFile:
+    """An .xls or .ods tracker, read by python-calamine. A return or a full workbook saved in either
+    format is refused as before: they are exchanged as .xlsx and stay exactly as strict."""
+    from scr_desk.excel.guard import WorkbookError
+    book = read_calamine_only(path)
+    kind, _facts = detect_kind(book)
+    if kind != ImportKind.LEGACY:
+        what = "an OpenDocument spreadsheet (.ods)" if path.suffix.lower() == ".ods" else \
+            "an old-style Excel file (.xls)"
+        raise WorkbookError(path, f"this is {what} laid out as SCR Desk's {'return' if kind == ImportKind.RETURNS else 'full workbook'}; "
+                                  "save it as an Excel workbook (.xlsx) and import that")
+    return ReadFile(path, file_hash(path), book, ImportKind.LEGACY, {})
 
 
 def plan_read(session: Session, read: ReadFile, *, today: date | None = None,

@@ -74,6 +74,8 @@ class PlannedRow:
     notes: tuple[str, ...] = ()  # further warnings on the row (a locked column edited, say)
     proposal: bool = False  # a contributor's proposal: applied only if the lead agrees (choice FILE)
     shown: dict[str, str] = field(default_factory=dict)  # what the file says, for the preview
+    updates: int = 0  # how many updates the row adds (a tracker row may add several)
+    reading: dict[str, Any] = field(default_factory=dict)  # a tracker row's role, words and reason, for --json
 
     @property
     def issue(self) -> Issue:
@@ -139,6 +141,7 @@ class ImportPlan:
     cells: dict[str, int] = field(default_factory=dict)
     new_agencies: list[str] = field(default_factory=list)
     extra_updates: int = 0  # a tracker row with several update columns adds one update per column
+    details: dict[str, Any] = field(default_factory=dict)  # a tracker's reading: reviews, readings, sheets, rows
 
     @property
     def errors(self) -> list[Issue]:
@@ -179,7 +182,7 @@ class ImportPlan:
         """What applying the plan would do: nothing at all while it has errors."""
         applying = self.can_apply
         return {
-            "new_updates": sum(1 for r in self.rows if applying and r.will_apply and r.adds_update)
+            "new_updates": sum(max(1, r.updates) for r in self.rows if applying and r.will_apply and r.adds_update)
             + (self.extra_updates if applying else 0),
             "changed_items": sum(1 for r in self.rows if applying and r.applies_changes),
             "unchanged_rows": self.count(Outcome.UNCHANGED) if applying else 0,
@@ -203,6 +206,8 @@ class ImportPlan:
         if self.kind == ImportKind.LEGACY:
             result["questions"] = list(self.questions)
             result["new_agencies"] = list(self.new_agencies)
+            result.update(self.details)
+            result["row_readings"] = [r.reading for r in self.rows]
         return result
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from scr_desk.db.backup import backup_database
 from scr_desk.db.engine import Database
+from scr_desk.domain.enums import ImportKind
 from scr_desk.db.errors import describe_storage_error
 from scr_desk.excel.guard import WorkbookError
 from scr_desk.services.imports.apply import ImportRefused, write_plan
@@ -26,7 +27,8 @@ from scr_desk.services.imports.tracker_questions import AnswersError, check_answ
 class Choices:
     """What to do where the lead would be asked in the preview."""
 
-    on_conflict: ConflictChoice = ConflictChoice.SKIP
+    on_conflict: ConflictChoice | None = None  # None: each kind's default (a return's left out, a tracker's
+    # progress added with the database's values kept)
     proposals: ConflictChoice = ConflictChoice.DATABASE  # a contributor's proposal: record only
 
 
@@ -43,8 +45,10 @@ def unreadable(path: Path, error: WorkbookError) -> ImportPlan:
 
 def _choose(plan: ImportPlan, choices: Choices) -> None:
     for row in plan.rows:
-        if row.outcome is Outcome.CONFLICT:
+        if row.outcome is Outcome.CONFLICT and choices.on_conflict is not None:
             row.choice = choices.on_conflict
+        elif row.outcome is Outcome.CONFLICT and plan.kind != ImportKind.LEGACY:
+            row.choice = ConflictChoice.SKIP
         elif row.proposal:
             row.choice = choices.proposals
 
@@ -86,7 +90,9 @@ def import_together(database: Database, paths: list[Path], *, dry_run: bool = Fa
                 write_plan(session, plan, backup[0] if backup else None)
                 session.flush()
             if answers:  # before anything is kept (or remembered): a wrong answer is an error, not a default
-                check_answers(answers, [q for p in plans for q in p.questions])
+                check_answers(answers, [q for p in plans for q in p.questions],
+                              rows={r.reading["id"] for p in plans for r in p.rows if r.reading.get("id")},
+                              sheets={s["sheet"] for p in plans for s in p.details.get("sheets", [])})
             if dry_run or not all(p.can_apply for p in plans) or not any(p.has_changes for p in plans):
                 raise _NothingToKeep
     except _NothingToKeep:

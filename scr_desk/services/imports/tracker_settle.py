@@ -1,0 +1,200 @@
+"""Settling a tracker's reading against the database, item by item: which review, recommendation
+and action each is (by number within its own review, else by its words), the number and place a new
+one gets, which of its fields fill what the database has empty and which differ (a choice), which of
+its updates are new, and whether its newest update moves its status and RAG."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind, Rag, Status
+from scr_desk.domain.rules import period_of
+from scr_desk.excel.tracker_model import ReadItem, TrackerReading
+from scr_desk.services.imports.plan import FieldChange
+from scr_desk.services.imports.tracker_match import (
+    LABELS,
+    LIMITS,
+    ItemTarget,
+    Registry,
+    ReviewTarget,
+    clean,
+    item_fields,
+    review_target,
+    same,
+    settle_number,
+    shown,
+    status_of,
+    taken_numbers,
+    words,
+)
+
+HELD_BY_PANEL = {Status.ASSURED, Status.EMBEDDED}  # a tracker never moves what the panel decided
+
+
+@dataclass
+class Settled:
+    reviews: dict[str, ReviewTarget] = field(default_factory=dict)
+    targets: dict[str, ItemTarget] = field(default_factory=dict)  # by the reading's item key
+    registry: Registry | None = None
+
+
+def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str, str]]) -> Settled:
+    registry = Registry(session)
+    result = Settled(registry=registry)
+    for key, review in reading.reviews.items():
+        result.reviews[key] = review_target(registry, review, chosen.get(key, {}))
+    registry.load([r.existing.id for r in result.reviews.values() if r.existing is not None])
+    taken: dict[str, set[str]] = {}
+    positions: dict[str, int] = {}
+    used: set[int] = set()
+    for key, review in result.reviews.items():
+        recs = registry.recs.get(review.existing.id, []) if review.existing else []
+        taken[key] = taken_numbers(recs)
+        positions[key] = max((r.position for r in recs), default=0)
+    for item in (i for i in reading.items.values() if i.level == "recommendation"):
+        review = result.reviews[item.review]
+        recs = registry.recs.get(review.existing.id, []) if review.existing else []
+        existing = _match(recs, item, used)
+        target = ItemTarget(item, ItemKind.RECOMMENDATION, review, existing=existing)
+        if existing is None:
+            target.number = settle_number(item.number, taken[item.review])
+            taken[item.review].add(target.number.casefold())
+            positions[item.review] += 1
+            target.position = positions[item.review]
+        else:
+            target.number = existing.number
+        result.targets[item.key] = target
+    action_taken: dict[str, set[str]] = {}
+    action_positions: dict[str, int] = {}
+    for item in (i for i in reading.items.values() if i.level == "action"):
+        parent = result.targets[item.parent]
+        actions = registry.actions.get(parent.existing.id, []) if parent.existing is not None else []
+        existing = _match(actions, item, used)
+        target = ItemTarget(item, ItemKind.ACTION, parent.review, parent, existing)
+        if existing is None:
+            numbers = action_taken.setdefault(item.parent, taken_numbers(actions))
+            target.number = settle_number(item.number, numbers)
+            numbers.add(target.number.casefold())
+            action_positions[item.parent] = action_positions.get(
+                item.parent, max((a.position for a in actions), default=0)) + 1
+            target.position = action_positions[item.parent]
+        else:
+            target.number = existing.number
+        result.targets[item.key] = target
+    for target in result.targets.values():
+        _fields(target, registry)
+        _updates(target, registry, reading.as_at or date.today())
+    return result
+
+
+def _match(candidates: list[Any], item: ReadItem, used: set[int]) -> Any:
+    """The item the database holds for `item`: by its number, else by its words; never one already taken."""
+    free = [c for c in candidates if id(c) not in used]
+    found = None
+    if item.number and not item.duplicate_of:
+        found = next((c for c in free if c.number.casefold() == item.number.casefold()), None)
+    if found is None and item.text:
+        found = next((c for c in free if words(c.text) == words(item.text)), None)
+    if found is not None:
+        used.add(id(found))
+    return found
+
+
+def _fields(target: ItemTarget, registry: Registry) -> None:
+    item = target.item
+    given = item_fields(item, target.kind)
+    agencies = [registry.agency(a) for a in dict.fromkeys(item.agencies) if clean(a)]
+    lead_name = item.values.get("lead_agency")
+    if lead_name and clean(lead_name) and registry.agency(lead_name) not in agencies:
+        agencies.insert(0, registry.agency(lead_name))
+    target.lead = agencies[0] if agencies else ""
+    target.contributors = agencies[1:]
+    if target.kind == ItemKind.ACTION and target.parent is not None and target.contributors:
+        target.parent.contributors += [a for a in target.contributors if a not in target.parent.contributors]
+    lead_field = "owner_agency" if target.kind == ItemKind.ACTION else "lead_agency"
+    if target.existing is None:
+        target.create = dict(given)
+        if target.lead:
+            target.create[lead_field] = target.lead
+        return
+    existing = target.existing
+    if target.lead:
+        current = getattr(existing, lead_field)
+        if current is None:
+            target.fill[lead_field] = target.lead
+        elif current.name.casefold() != target.lead.casefold():
+            target.take[lead_field] = target.lead
+            target.differs.append(FieldChange(lead_field, LABELS[lead_field], current.name, target.lead))
+    if item.number and not same(existing.number, item.number) and not item.duplicate_of:
+        target.differs.append(FieldChange("number", LABELS["number"], existing.number, item.number))
+    for name, value in given.items():
+        if name == "themes":
+            continue
+        current = getattr(existing, name)
+        if current in (None, ""):
+            target.fill[name] = value
+        elif not same(current, value):
+            target.take[name] = value
+            target.differs.append(FieldChange(name, LABELS.get(name, name), shown(current), shown(value)))
+
+
+def _updates(target: ItemTarget, registry: Registry, as_at: date) -> None:
+    item = target.item
+    found = []
+    for update in item.updates:
+        narrative = update.narrative
+        if not (narrative or update.evidence or update.status or update.rag):
+            continue
+        found.append({"as_at": update.as_at or as_at, "period": str(update.period or period_of(update.as_at or as_at)),
+                      "narrative": narrative, "evidence": update.evidence, "status": update.status, "rag": update.rag,
+                      "author": clean(update.author, LIMITS["author"]), "agency": registry.agency(update.agency)
+                      if clean(update.agency) else "", "dated": update.dated})
+    if item.kept and not found:
+        found.append({"as_at": as_at, "period": str(period_of(as_at)), "narrative": "\n".join(item.kept),
+                      "evidence": "", "status": None, "rag": None, "author": "", "agency": "", "dated": False})
+    status = status_of(item, bool(found))
+    rag = item.values.get("rag") if isinstance(item.values.get("rag"), Rag) else None
+    if target.existing is None:
+        target.updates = _fresh(found, set(), "")
+        if status is not None:
+            target.create["status"] = status
+        if rag is not None:
+            target.create["rag"] = rag
+        return
+    key = ItemKey(target.kind, target.existing.id)
+    target.updates = _fresh(found, registry.seen.get(key, set()), registry.latest_words.get(key, ""))
+    newest_db = registry.newest.get(key)
+    newest_file = max([u["as_at"] for u in target.updates] or [as_at])
+    if newest_db is not None and newest_file < newest_db:
+        return  # older than the item's newest update: it moves nothing
+    existing = target.existing
+    if status is not None and status != existing.status and existing.status not in HELD_BY_PANEL \
+            and item.values.get("status") is not None:
+        target.moves["status"] = status
+    if rag is not None and rag != existing.rag and existing.status not in HELD_BY_PANEL:
+        target.moves["rag"] = rag
+    if target.moves and not target.updates:  # the state moved with no new words: a dated update records it
+        target.updates = [{"as_at": as_at, "period": str(period_of(as_at)), "narrative": "", "evidence": "",
+                           "status": target.moves.get("status"), "rag": target.moves.get("rag"), "author": "",
+                           "agency": "", "dated": True}]
+
+
+def _fresh(updates: list[dict[str, Any]], seen: set[tuple[str, str]], latest: str) -> list[dict[str, Any]]:
+    """The updates not already held (the same words in the same period), nor next quarter's copy of a
+    one-column tracker saying the same words again in a period the file does not name."""
+    fresh = []
+    marks = set(seen)
+    for update in updates:
+        mark = (update["period"], words(update["narrative"]))
+        if mark in marks and (update["narrative"] or update["evidence"]):
+            continue
+        if not update["dated"] and words(update["narrative"]) == latest and latest:
+            continue
+        marks.add(mark)
+        fresh.append(update)
+    return fresh
