@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scr_desk.excel.tracker_naming import AGENCY_WORDS, ROLE_WORDS, is_no_agency, looks_like_agency, looks_like_person
+from scr_desk.excel.tracker_naming import ROLE_WORDS, is_no_agency, looks_like_agency, looks_like_person
 
 STRONG = re.compile(r"\s*(?:;|\n|/|\+|,)\s*")  # separators that always part two names
 WEAK = re.compile(r"\s+(?:&|and)\s+", re.IGNORECASE)  # 'Fire & Rescue Service' is one name

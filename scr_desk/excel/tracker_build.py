@@ -16,7 +16,7 @@ from scr_desk.excel.tracker_header import Layout
 from scr_desk.excel.tracker_model import Account, ReadItem, ReadReview, TrackerReading
 from scr_desk.excel.tracker_read import Corrections, GridContext
 from scr_desk.excel.tracker_refs import Ref, leading_ref, parse_ref
-from scr_desk.excel.tracker_rows import GridRows, RowReading
+from scr_desk.excel.tracker_rows import GridRows
 from scr_desk.excel.tracker_source import TrackerBook
 from scr_desk.excel.tracker_titles import Named, review_from_line
 from scr_desk.excel.tracker_values import Cell, ValueContext

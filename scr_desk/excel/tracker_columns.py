@@ -47,7 +47,7 @@ def value_scores(p: ColumnProfile, rows: int) -> dict[str, float]:
     scores["raised"] = 1.0 * f("date")
     scores["completion"] = 1.0 * f("date", "long")
     scores["revised_target_date"] = 1.5 * dates
-    refs = f("ref", "opaque_ref")
+    refs = sum(1 for found in p.cells if found & {"ref", "opaque_ref"} and "rag" not in found) / p.filled
     if p.avg_words <= 3:
         scores["rec_number"] = 3.0 * refs + (0.3 if p.group_level else 0.0)
         scores["action_number"] = 2.8 * refs
@@ -71,9 +71,15 @@ def value_scores(p: ColumnProfile, rows: int) -> dict[str, float]:
     return {role: max(0.0, score) for role, score in scores.items()}
 
 
+NOT_WORDS = frozenset({"date", "datetime", "month", "period", "number", "percent", "ref", "opaque_ref", "tick", "url",
+                       "nothing"})
+
+
 def words_share(p: ColumnProfile) -> float:
-    """The share of cells that are words (not dates, numbers, ratings or references)."""
-    return p.frac("long", "short", "dated_log", "agency", "person", "review", "notdate")
+    """The share of cells that are words (not dates, numbers, percentages or bare references)."""
+    if not p.filled:
+        return 0.0
+    return sum(1 for found in p.cells if found - NOT_WORDS) / p.filled
 
 
 def choices(heading: str, profile: ColumnProfile, rows: int) -> list[Choice]:
@@ -117,11 +123,16 @@ def assign_roles(headings: dict[int, str], profiles: dict[int, ColumnProfile], r
     claims.sort(key=lambda c: (c[0], c[1]), reverse=True)
     chosen: dict[int, Choice] = {}
     taken: set[str] = set()
+    outbid: dict[int, Choice] = {}  # a column whose heading's role another column holds
     for weight, _, column, choice in claims:
         if column in chosen or weight < LEAST:
             continue
         if choice.role in taken and choice.role not in REPEATABLE:
+            if choice.source != "values":
+                outbid.setdefault(column, choice)
             continue
+        if column in outbid and choice.source == "values":
+            continue  # a second 'RAG' column is not a column of numbers: it is kept as text
         chosen[column] = choice
         taken.add(choice.role)
     for column in columns:

@@ -14,6 +14,7 @@ from scr_desk.domain.rules import Period, parse_period, period_of
 from scr_desk.excel.tracker_asks import Question, Questions
 from scr_desk.excel.tracker_model import ReadItem, ReadUpdate, TrackerReading
 from scr_desk.excel.tracker_read import GridContext
+from scr_desk.excel.tracker_readings import heading_period
 from scr_desk.excel.tracker_values import leading_status
 
 if TYPE_CHECKING:
@@ -61,11 +62,13 @@ def _date(update: ReadUpdate, context: GridContext | None, numbered: dict[tuple[
     update.dated = (update.as_at is not None or update.period is not None) and not update.guessed
     if update.period is not None and update.as_at is not None:
         return
-    if update.as_at is not None:
+    quarter, _ = heading_period(update.column, period_of(update.as_at or as_at).start_year) \
+        if update.period is None and update.column else (None, None)
+    if update.as_at is not None and quarter is None:
         update.period = period_of(update.as_at)
         return
-    named = update.period
-    guessed = named is None
+    named = update.period or quarter  # 'Update Q2' naming no year: the quarter of the tracker's year, asked
+    guessed = update.period is None
     default = named or (context.period if context is not None and context.period else None) or numbered.get(
         (update.grid, update.column)) or period_of(as_at)
     heading = update.column or "Progress update"
@@ -78,7 +81,8 @@ def _date(update: ReadUpdate, context: GridContext | None, numbered: dict[tuple[
     except ValueError:
         period = default
     update.period = period
-    update.as_at = as_at if period.first_day <= as_at <= period.last_day else period.last_day
+    if update.as_at is None:
+        update.as_at = as_at if period.first_day <= as_at <= period.last_day else period.last_day
 
 
 def _state(item: ReadItem, held: list[tuple[int, list[Any], Any, Any]]) -> None:

@@ -61,7 +61,7 @@ class Layout:
 
     @property
     def width(self) -> int:
-        return max(self.columns, default=0)
+        return max((c for c, col in self.columns.items() if col.role != "beside"), default=0)
 
     @property
     def has_items(self) -> bool:
@@ -187,16 +187,20 @@ def header_score(grid: Grid, row: int) -> tuple[float, dict[int, str], bool]:
 
 
 def find_header(grid: Grid, start: int = 1, stop: int | None = None) -> tuple[int, dict[int, str], bool] | None:
-    """The best header row from `start` (1-based) within the search window, or None."""
-    best: tuple[float, int, dict[int, str], bool] | None = None
+    """The header row from `start` (1-based) within the search window, or None: the first row that
+    reads nearly as well as a header as the best one does (a later table's header, or the headings
+    repeated at a page break, never hides the first table's)."""
+    found: list[tuple[float, int, dict[int, str], bool]] = []
     last = min(len(grid.rows), stop or start + HEADER_SEARCH_ROWS - 1)
     for row in range(start, last + 1):
         score, headings, two_rows = header_score(grid, row)
-        if best is not None and _same_labels(headings, best[2]):
-            continue  # the headings repeated further down (a page break): the first is the header
-        if score >= 3.0 and (best is None or score > best[0] + 0.01):
-            best = (score, row, headings, two_rows)
-    return (best[1], best[2], best[3]) if best else None
+        if score >= 3.0 and not any(_same_labels(headings, f[2]) for f in found):
+            found.append((score, row, headings, two_rows))
+    if not found:
+        return None
+    best = max(f[0] for f in found)
+    first = next(f for f in found if f[0] >= 0.6 * best)
+    return first[1], first[2], first[3]
 
 
 def _same_labels(one: dict[int, str], other: dict[int, str]) -> bool:
@@ -226,9 +230,29 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
         heading = headings.get(column, "")
         period, day = heading_period(heading, layout.fiscal_year) if choice.role == "update" else (None, None)
         layout.columns[column] = Column(column, heading, choice.role, choice.source, period, day)
+    _beside_the_table(layout)
     _judge_generic_date(layout, profiles)
     _ratings_beside_updates(layout, profiles, data_rows)
     return layout
+
+
+def _beside_the_table(layout: Layout) -> None:
+    """Columns past an empty column that give the table nothing ('Key' beside it): not its cells."""
+    blocks: list[list[int]] = []
+    for column in sorted(layout.columns):
+        if blocks and column <= blocks[-1][-1] + 1:
+            blocks[-1].append(column)
+        else:
+            blocks.append([column])
+    if len(blocks) < 2:
+        return
+    def weight(block: list[int]) -> int:
+        return sum(1 for c in block if layout.columns[c].role not in ("text", "theme", "row_id"))
+    main = max(blocks, key=weight)
+    for block in blocks:
+        if block is not main and weight(block) == 0:
+            for column in block:
+                layout.columns[column] = replace(layout.columns[column], role="beside", source="beside the table")
 
 
 def _inside(column: int, headings: dict[int, str]) -> bool:

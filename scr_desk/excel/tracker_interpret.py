@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from scr_desk.excel.tracker_header import Layout
 from scr_desk.excel.tracker_model import Account, ReadItem, ReadUpdate
-from scr_desk.excel.tracker_naming import looks_like_agency
 from scr_desk.excel.tracker_read import GridContext
 from scr_desk.excel.tracker_refs import Ref, sub_number
 from scr_desk.excel.tracker_rows import GridRows, RowReading
@@ -35,6 +34,7 @@ class RowInterpreter:
         self.group_agency = ""
         self.theme = ""
         self.modes: dict[int, tuple[str, bool]] = {}
+        self.context_tried = False
 
     # --- context rows ----------------------------------------------------------------------
     def grid_review(self) -> str:
@@ -54,11 +54,10 @@ class RowInterpreter:
 
     def group(self, line: RowReading, account: Account) -> None:
         text = " ".join(line.text.split())
-        if looks_like_agency(text):
+        if line.reason.startswith("a heading naming an agency"):
             self.group_agency = text
         else:
-            self.theme = text
-        self.rec = "" if not looks_like_agency(text) else self.rec
+            self.theme, self.rec = text, ""
 
     def continuation(self, line: RowReading, account: Account) -> None:
         item = self.b.reading.items.get(self.last)
@@ -121,7 +120,8 @@ class RowInterpreter:
         return found
 
     @staticmethod
-    def _identity(cells: dict[str, list[Cell]], roles: tuple[str, ...], own_only: bool = False) -> tuple[Ref | None, str]:
+    def _identity(cells: dict[str, list[Cell]], roles: tuple[str, ...],
+                  own_only: bool = False) -> tuple[Ref | None, str]:
         from scr_desk.excel.tracker_build import split_ref
         ref, words = None, ""
         for role in roles:
@@ -143,6 +143,22 @@ class RowInterpreter:
                 self.b.reading.reviews[key].grids.append(self.grid.name)
             return key
         return self.section_review or self.grid_review()
+
+    def _context_rec(self, review: str) -> None:
+        """A table of actions under a paragraph or title naming its recommendation ('Recommendation
+        2: Carers are offered support'): its rows are that recommendation's actions."""
+        from scr_desk.excel.tracker_refs import leading_ref
+        lines = [p.text for p in self.grid.above] + [" ".join(as_text(v).split()) for r in self.grid.rows[
+            :self.rows.layouts[0].first_header - 1] for v in r if as_text(v)]
+        for text in reversed(lines):
+            found = leading_ref(text)
+            if found is not None and found[0].depth == 1 and not found[0].action:
+                ref, words = found
+                line = RowReading(self.rows.layouts[0].first_header, "item")
+                self._rec(self._rec_key(review, ref, words, line), review, ref, words, line)
+                return
+            if review_from_line(text) is not None:
+                return
 
     def item(self, line: RowReading, account: Account) -> None:
         assert line.layout is not None
@@ -179,6 +195,9 @@ class RowInterpreter:
                 rec_ref, rec_words = ref, words
         else:  # a table of actions alone
             words = act_words or both_words or rec_words
+            if not self.rec and not self.context_tried:
+                self.context_tried = True
+                self._context_rec(review)
             if self.rec:
                 level, act_words = "action", words
             else:

@@ -70,8 +70,8 @@ def meaning_of(code: str, meaning: str) -> tuple[Rag | None, Status | None]:
         return own.rag, own.status
     said = " ".join(re.findall(r"[a-z]+", code.casefold()))
     if said in STATUS_WORDS:  # a status word keeps its own meaning; the key only explains it
-        status = STATUS_WORDS[said]
-        return (Rag.BLUE if status is Status.COMPLETE else None), status
+        own_status = STATUS_WORDS[said]
+        return (Rag.BLUE if own_status is Status.COMPLETE else None), own_status
     text = " ".join(meaning.casefold().split()).strip(" .")
     words = re.findall(r"[a-z]+", text)
     for size in (4, 3, 2, 1):
@@ -80,8 +80,8 @@ def meaning_of(code: str, meaning: str) -> tuple[Rag | None, Status | None]:
             rag, status = RAG_WORDS[head]
             return rag, status
         if head in STATUS_WORDS:
-            status = STATUS_WORDS[head]
-            return (Rag.BLUE, status) if status is Status.COMPLETE else (None, status)
+            meant = STATUS_WORDS[head]
+            return (Rag.BLUE, meant) if meant is Status.COMPLETE else (None, meant)
     for phrase, rag in PHRASES:
         if phrase in text:
             return rag, None

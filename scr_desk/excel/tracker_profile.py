@@ -23,7 +23,8 @@ MODAL = re.compile(r"\b(should|must|ought|need to|needs to|will need|is required
 PROGRESS = re.compile(r"\b(\w+ed|has|have|had|was|were|been|now|since|awaiting|underway|ongoing|delayed|planned|"
                       r"booked|due|complete|completed|in place|live|held|sent|issued|agreed|drafted|delivered|"
                       r"attended|received|postponed|not started|not yet)\b|\d|%", re.IGNORECASE)
-DATED_LINE = re.compile(r"^\s*[•\-–*]?\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9},? \d{4}|"
+DATED_LINE = re.compile(r"^\s*[•\-–*]?\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|"
+                        r"\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9},? \d{4}|"
                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|q[1-4]\b[^:–\-]{0,10})"
                         r"\s*[:–\-—)]", re.IGNORECASE)
 INITIALS = re.compile(r"^[A-Z]{2,3}(\s*[/,&]\s*[A-Z]{2,3})+$")

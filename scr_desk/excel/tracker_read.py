@@ -85,7 +85,8 @@ def read_grid(grid: Grid, corrections: Corrections, fiscal_hint: int | None) -> 
             return GridSummary(grid.name, "legend", "a key to the ratings (its meanings are used)"), None
         return GridSummary(grid.name, "cover", "no table of recommendations or actions"), None
     row, headings, two_rows = found
-    layout = build_layout(grid, row, headings, two_rows, len(grid.rows), fiscal_hint, corrections.columns.get(grid.name))
+    layout = build_layout(grid, row, headings, two_rows, len(grid.rows), fiscal_hint,
+                          corrections.columns.get(grid.name))
     if not layout.has_items:
         if _looks_like_legend(grid, row):
             return GridSummary(grid.name, "legend", "a key to the ratings (its meanings are used)", [layout]), None
@@ -116,10 +117,9 @@ def _legend_grid(grid: Grid, reading: TrackerReading) -> None:
         cells = [(c, as_text(v)) for c, v in enumerate(row, 1) if as_text(v)]
         if len(cells) >= 2:
             reading.legend.add(cells[0][1], " ".join(t for _, t in cells[1:]))
-        for column, text in cells:
-            fill = grid.fills.get((number, column))
-            if fill and (rag := classify(fill)) is not None and column == cells[0][0] and len(cells) >= 2:
-                reading.legend.add(rag.value, cells[1][1])
+        fill = grid.fills.get((number, cells[0][0])) if cells else None
+        if fill and (rag := classify(fill)) is not None and len(cells) >= 2:  # a coloured cell beside its meaning
+            reading.legend.add(rag.value, cells[1][1])
 
 
 def _titles(grid: Grid, before: int) -> list[str]:
@@ -131,6 +131,7 @@ def _partnership(book: TrackerBook) -> str:
     return next((name for line in lines if (name := partnership_in(line))), "")
 
 
+DAY = re.compile(r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9},? \d{4})\b")
 DATE_WORDS = re.compile(r"\b(?:as at|updated|update|position at|position as at|position to|progress to|at|for|"
                         r"end of|dated)\s*:?\s*", re.IGNORECASE)
 
@@ -143,8 +144,7 @@ def tracker_date(book: TrackerBook, trackers: list[GridRows], today: date) -> da
     texts += [line for t in trackers for line in _titles(t.grid, t.layouts[0].first_header)]
     texts += [p.text for p in book.opening] + [book.path.stem]
     for text in texts:
-        for match in re.finditer(r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9},? \d{4})\b",
-                                 text):
+        for match in re.finditer(DAY, text):
             try:
                 found = parse_uk_date(match[1].replace(",", ""))
             except DateError:
@@ -207,12 +207,12 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
         contexts[grid.name] = context
     files = [c for c in contexts.values() if c.source == "file"]
     if len(files) > 1 and len({g for g, c in contexts.items() if c.source == "file"}) > 1:
-        named = [c for c in contexts.values() if c.source != "file"]
+        others = [c for c in contexts.values() if c.source != "file"]
         for name, context in contexts.items():  # unnamed sheets stay apart, unless one review is named elsewhere
             if context.source == "file":
-                if len({c.named.name for c in named if c.named}) == 1 and named[0].named is not None:
-                    contexts[name] = GridContext(named[0].named, named[0].source, named[0].where, named[0].review_type,
-                                                 context.period)
+                if len({c.named.name for c in others if c.named}) == 1 and others[0].named is not None:
+                    contexts[name] = GridContext(others[0].named, others[0].source, others[0].where,
+                                                 others[0].review_type, context.period)
                 elif context.period is None:
                     assert context.named is not None
                     contexts[name] = GridContext(Named(f"{context.named.name} – {name}", context.named.review_type),

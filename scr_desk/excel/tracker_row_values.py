@@ -118,12 +118,12 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
     kept = list(state.kept)
     for role in ("text", "raised"):
         for cell in cells.get(role, []):
-            column = layout.columns.get(cell.column)
-            if cell.own and not (column and column.rating_of):
+            beside = layout.columns.get(cell.column)
+            if cell.own and not (beside and beside.rating_of):
                 kept.append(f"{cell.heading or ROLES.get(role, 'Note')}: {' '.join(as_text(cell.value).split())}")
-    for (row, column), comment in grid.comments.items():  # comments on the row's other cells
-        if row == line.row and column not in {c.column for c in cells.get("update", [])}:
-            heading = layout.columns[column].heading if column in layout.columns else "a cell"
+    for (row, place), comment in grid.comments.items():  # comments on the row's other cells
+        if row == line.row and place not in {c.column for c in cells.get("update", [])}:
+            heading = layout.columns[place].heading if place in layout.columns else "a cell"
             kept.append(f"Comment on {heading}: {comment}")
     done_on, outcome = None, ""
     for cell in cells.get("completion", []):
@@ -131,12 +131,19 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
             done_on, outcome = completion_of(ctx, cell)
             if done_on or outcome:
                 state.set("status", Status.COMPLETE, True)
-    if not found and (evidence or kept or outcome):
-        found.append(ReadUpdate("", column="", where=f"sheet {grid.name!r}, row {line.row}", grid=grid.name))
     if done_on is not None or outcome:
-        found.append(ReadUpdate(f"Outcome: {outcome}" if outcome else "Completed", as_at=done_on,
-                                column=ROLES["completion"], where=f"sheet {grid.name!r}, row {line.row}",
-                                grid=grid.name, status=Status.COMPLETE))
+        undated = [u for u in found if u.as_at is None]
+        if undated:  # the row's progress, completed on that day: its outcome
+            undated[-1].as_at = undated[-1].as_at or done_on
+            undated[-1].status = Status.COMPLETE
+            if outcome:
+                undated[-1].narrative += f"\nOutcome: {outcome}"
+        else:
+            found.append(ReadUpdate(f"Outcome: {outcome}" if outcome else "Completed", as_at=done_on,
+                                    column=ROLES["completion"], where=f"sheet {grid.name!r}, row {line.row}",
+                                    grid=grid.name, status=Status.COMPLETE))
+    if not found and (evidence or kept):
+        found.append(ReadUpdate("", column="", where=f"sheet {grid.name!r}, row {line.row}", grid=grid.name))
     if not found:
         return found
     ordered = order_updates(found)

@@ -12,6 +12,7 @@ from typing import Any
 
 from scr_desk.excel.tracker_header import Layout, build_layout, header_score, merged_across, merged_down
 from scr_desk.excel.tracker_legend import Legend, entries, is_key_heading
+from scr_desk.excel.tracker_agencies import stands_alone
 from scr_desk.excel.tracker_naming import looks_like_agency
 from scr_desk.excel.tracker_refs import leading_ref
 from scr_desk.excel.tracker_source import Grid
@@ -23,7 +24,8 @@ IDENTITY = ITEM_ROLES | {"rec_number", "action_number"}
 TEXT_COLUMNS = ITEM_ROLES | {"update", "evidence", "success_measure", "completion", "text"}
 ROLES = ("title", "header", "item", "continuation", "section", "group", "note", "legend", "totals", "spacer",
          "heading")  # the roles a row can be given (and corrected to)
-COUNT = re.compile(r"^(?:\s*(?:\d[\d,]*\s*%?\s+[A-Za-z][A-Za-z' -]{0,30}?|[A-Za-z][A-Za-z' -]{0,30}?\s*[:=]\s*\d[\d,]*%?)"
+COUNT = re.compile(r"^(?:\s*(?:\d[\d,]*\s*%?\s+[A-Za-z][A-Za-z' -]{0,30}?|"
+                   r"[A-Za-z][A-Za-z' -]{0,30}?\s*[:=]\s*\d[\d,]*%?)"
                    r"\s*[,/;|]?\s*)+$")
 FOOTER = re.compile(r"\b(updated|as at|position (?:at|as at)|version|printed|produced|prepared|issued|date of|"
                     r"last reviewed|correct at)\b", re.IGNORECASE)
@@ -95,7 +97,10 @@ def read_rows(grid: Grid, layouts: list[Layout], corrected: dict[int, str] | Non
     for index, layout in enumerate(layouts):
         for number in range(layout.first_header, layout.header_row + 1):
             reason = "the headings" if index == 0 else "the headings of another table"
-            result.rows.append(RowReading(number, "header", reason, layout, text=_joined(grid.rows[number - 1])))
+            line = RowReading(number, "header", reason, layout, text=_joined(grid.rows[number - 1]))
+            if index:  # a later table's headings stand among the rows: their cells are counted (skipped)
+                line.own = {c: v for c, v in enumerate(grid.rows[number - 1], 1) if as_text(v)}
+            result.rows.append(line)
         _State(grid, layout, down, result).read(layout.header_row + 1, layout.last_row, corrected)
     return result
 
@@ -146,6 +151,9 @@ class _State:
                 if as_text(inherited):
                     line.inherited[column] = inherited
         line.text = _joined([line.own[c] for c in sorted(line.own)] + [line.beside[c] for c in sorted(line.beside)])
+        for value in line.beside.values():  # a key beside the table: its meanings are used
+            for code, meaning in entries(as_text(value)):
+                self.result.legend.add(code, meaning)
         return line
 
     def _role(self, line: RowReading) -> None:
@@ -229,6 +237,10 @@ class _State:
             line.role, line.reason = "section", f"a section naming the review {named.name!r}"
             self.in_key = False
             return
+        if words <= 16 and DATE_IN.search(text) and (FOOTER.search(text) or self.items_seen and words <= 6):
+            line.role, line.reason = "note", "a footer (the tracker's date is read from it)"
+            self.result.footers.append(text)
+            return
         if (self.in_key or words <= 12) and self._key_cells(line) and not leading_ref(text):
             line.role, line.reason = "legend", "a line of the key (its meaning is used)"
             return
@@ -239,10 +251,6 @@ class _State:
         if _is_totals([("text", text)]):
             line.role, line.reason = "totals", "totals or counts, not an item"
             return
-        if words <= 16 and DATE_IN.search(text) and (FOOTER.search(text) or self.items_seen and words <= 6):
-            line.role, line.reason = "note", "a footer (the tracker's date is read from it)"
-            self.result.footers.append(text)
-            return
         found = leading_ref(text)
         spans = self._across(line.row) >= max(2, min(4, len(self.layout.columns) // 2))
         if found is not None and (spans or role in ITEM_ROLES or role in ("rec_number", "text")):
@@ -251,7 +259,7 @@ class _State:
         if spans:  # words merged across the table are never one column's value
             if NOTE_START.match(text) or words >= 10 or text.endswith("."):
                 line.role, line.reason = "note", "a note"
-            elif looks_like_agency(text):
+            elif stands_alone(text) and looks_like_agency(text):
                 line.role, line.reason = "group", f"a heading naming an agency ({text}): its rows' lead"
             else:
                 line.role, line.reason = "group", "a heading within the sheet (not a review)"
@@ -268,7 +276,7 @@ class _State:
         if NOTE_START.match(text) or words >= 8 or text.endswith("."):
             line.role, line.reason = "note", "a note"
             return
-        if looks_like_agency(text):
+        if stands_alone(text) and looks_like_agency(text):
             line.role, line.reason = "group", f"a heading naming an agency ({text}): its rows' lead"
             return
         line.role, line.reason = "group", "a heading within the sheet (not a review)"

@@ -97,7 +97,8 @@ def read_calamine_only(path: Path) -> WorkbookData:
     elif head.startswith(OLE_MAGIC):
         _refuse_encrypted(path)
     else:
-        raise WorkbookError(path, "this is not a spreadsheet that can be read (.xls or .ods)")
+        raise WorkbookError(path, "this is not an Excel workbook (.xls) or an OpenDocument spreadsheet (.ods) "
+                                  "that can be read")
     return read_workbook(path, CheckedWorkbook(path, False, size))
 
 

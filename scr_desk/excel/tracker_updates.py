@@ -18,7 +18,8 @@ from scr_desk.excel.values import as_text
 NO_UPDATE = re.compile(r"^\s*(-+|–|—|n/?a|none|nil|tbc|no update|no updates|no update (this|provided)\b.*|"
                        r"not applicable|\.+)\s*\.?\s*$", re.IGNORECASE)
 ENTRY_START = re.compile(
-    r"(?:^|(?<=[\n.;]))[ \t•*\-–]*(?P<date>\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9},? \d{4}|"
+    r"(?:^|(?<=[\n.;]))[ \t•*\-–]*(?P<date>\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|"
+    r"\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9},? \d{4}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4})\s*(?:[:–—)]|\s-\s|-\s)",
     re.IGNORECASE)
 

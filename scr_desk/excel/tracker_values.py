@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from scr_desk.domain.dates import format_uk, parse_uk_date
-from scr_desk.domain.enums import Rag, Scope, Status
+from scr_desk.domain.enums import Scope, Status
 from scr_desk.excel.tracker_agencies import read_lead
 from scr_desk.excel.tracker_asks import (
     KEEP_AS_TEXT,
@@ -74,7 +74,8 @@ class ValueContext:
     read_as: Any  # (written, read, how) -> None, the reading's account of how values were read
 
 
-def _ask(ctx: ValueContext, cell: Cell, name: str, default: str, choices: list[str], asked: bool, text: str) -> Question:
+def _ask(ctx: ValueContext, cell: Cell, name: str, default: str, choices: list[str], asked: bool,
+         text: str) -> Question:
     raw = as_text(cell.value)
     return ctx.asks.ask(Question(value_id(name, raw), "value", name, text, default, choices, asked,
                                  where=cell.where, written=" ".join(raw.split())))
@@ -141,7 +142,7 @@ def read_target_cell(ctx: ValueContext, cell: Cell, state: State, name: str) -> 
         ctx.read_as(as_text(raw), f"{format_uk(when) if when else ''} revised to {format_uk(reading.revised)}",
                     "a revised date")
     state.set(name, when, cell.own)
-    if note and note not in ("month only",):
+    if note:
         if name == "target_date":
             state.set("target_note", note, cell.own)
         elif cell.own:
@@ -208,7 +209,8 @@ def completion_of(ctx: ValueContext, cell: Cell) -> tuple[date | None, str]:
     if match:
         found = read_target(match[1], date1904=ctx.date1904, fiscal_year=ctx.fiscal_year)
         if found.when:
-            return found.when, text
+            at_start = not text[:match.start()].strip()
+            return found.when, text[match.end():].strip(" -–—:,.") if at_start else text
     return None, text
 
 

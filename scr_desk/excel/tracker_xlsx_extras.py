@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import colorsys
 import re
-from pathlib import Path
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import openpyxl
@@ -75,7 +75,9 @@ def add_extras(book: TrackerBook) -> None:
         raise WorkbookError(path, "protection against hostile XML is switched off (OPENPYXL_DEFUSEDXML); "
                                   "unset that environment variable and import again")
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        with warnings.catch_warnings():  # a workbook without a stylesheet is simply one without colours
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a part it cannot read
         raise WorkbookError(path, f"the cell colours could not be read ({' '.join(str(exc).split())[:120]})") from None
     try:

@@ -81,7 +81,7 @@ class ReviewEditor(QWidget):
         layout.addWidget(self.type, 2)
 
     def answer(self) -> dict[str, str] | None:
-        value = {"name": self.name.text().strip() or self.default["name"],
+        value = {**self.default, "name": self.name.text().strip() or self.default["name"],
                  "code": self.code.text().strip().upper() or self.default["code"], "type": self.type.currentText()}
         return value if value != self.default else None
 
@@ -137,10 +137,13 @@ class TrackerAnswersPanel(QWidget):
         self.reviews, self.choices = {}, {}
         groups = {"review": QGroupBox("Reviews: name, code and type"),
                   "period": QGroupBox("Periods of the imported updates"),
-                  "value": QGroupBox("What the values mean")}
+                  "value": QGroupBox("What the values mean"),
+                  "other": QGroupBox("Other readings worth a look")}
         forms = {kind: QFormLayout(box) for kind, box in groups.items()}
         for question in self.questions.values():
-            kind = question["kind"]
+            kind = question["kind"] if question["kind"] in groups else "other"
+            if kind == "other" and not question["asked"] and "answer" not in question:
+                continue  # the reading's structure (header, columns) is corrected in the Columns tabs
             mark = "⚠ " if question["asked"] and "answer" not in question else ""
             if kind == "review":
                 editor = ReviewEditor(question)
@@ -153,6 +156,10 @@ class TrackerAnswersPanel(QWidget):
             if kind == "period":
                 label = question["id"].split(":", 2)[-1]
                 forms[kind].addRow(f"{mark}Updates in {label!r}:", combo)
+            elif kind == "other":
+                text = QLabel(f"{mark}{html.escape(question['question'])}")
+                text.setWordWrap(True)
+                forms[kind].addRow(text, combo)
             else:
                 value = question.get("written") or question["id"].split(":", 1)[1]
                 label = QLabel(f"{mark}{html.escape(FIELD_NAMES.get(question['field'], question['field']))} "
@@ -175,8 +182,8 @@ class TrackerAnswersPanel(QWidget):
         if default not in items:
             items.insert(0, default)
         combo.addItems(items)
-        # a target date or a period can be typed as well as chosen
-        if question["kind"] == "period" or question["field"] == "target_date":
+        # a target date, a period or a free answer can be typed as well as chosen
+        if question["kind"] == "period" or question["field"] == "target_date" or not question.get("choices"):
             combo.setEditable(True)
             combo.setLineEdit(AnswerLine())
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)

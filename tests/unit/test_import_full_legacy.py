@@ -114,7 +114,7 @@ def test_legacy_tracker(db: Database, tmp_path: Path) -> None:
 
 
 def test_legacy_mapping_correction_is_used_and_remembered(db: Database, tmp_path: Path) -> None:
-    from scr_desk.services.imports.legacy import remember_mapping
+    from scr_desk.services.imports.legacy import remember_mappings
     path = legacy_tracker(tmp_path / "tracker.xlsx")
     plan = plan_import(db, path)
     columns = dict(plan.mapping["Adult B"]["columns"])
@@ -126,7 +126,7 @@ def test_legacy_mapping_correction_is_used_and_remembered(db: Database, tmp_path
     assert corrected.mapping["Adult B"]["columns"]["update"] == "Update Q2"
     assert columns["update"] == "Update Q3"
     with db.sessions.begin() as session:
-        remember_mapping(session, corrected.mapping["Adult B"]["layout"], adult)
+        remember_mappings(session, corrected, {"Adult B": {"columns": adult}})
     remembered = plan_import(db, path)
     assert remembered.mapping["Adult B"]["columns"]["update"] == "Update Q2"
 

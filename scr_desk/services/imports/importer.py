@@ -63,8 +63,9 @@ def _read_old_format(path: Path) -> ReadFile:
     if kind != ImportKind.LEGACY:
         what = "an OpenDocument spreadsheet (.ods)" if path.suffix.lower() == ".ods" else \
             "an old-style Excel file (.xls)"
-        raise WorkbookError(path, f"this is {what} laid out as SCR Desk's {'return' if kind == ImportKind.RETURNS else 'full workbook'}; "
-                                  "save it as an Excel workbook (.xlsx) and import that")
+        layout = "return" if kind == ImportKind.RETURNS else "full workbook"
+        raise WorkbookError(path, f"this is {what} laid out as SCR Desk's {layout}; save it as an Excel workbook "
+                                  "(.xlsx) and import that")
     return ReadFile(path, file_hash(path), book, ImportKind.LEGACY, {})
 
 

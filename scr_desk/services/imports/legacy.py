@@ -58,7 +58,7 @@ def plan_legacy(session: Session, plan: ImportPlan, book: WorkbookData, today: d
                            fiscal_hint=fiscal_year_in(book.path.stem))
     if not reading.items:
         plan.file_errors.append(Issue(None, None, "no sheet looks like a recommendations tracker: no table in it "
-                                      "has recommendations or actions under a row of headings"))
+                                      "holds recommendations or actions under a row of headings"))
         plan.questions = _structural_questions(reading, structural)
         return
     chosen = _review_questions(session, reading, asks)
@@ -146,7 +146,8 @@ def _describe(plan: ImportPlan, reading: TrackerReading, settled: Settled, book:
         plan.notes.append(Issue(None, None, text))
     made = [t for t in settled.reviews.values() if t.existing is None]
     if made:
-        plan.notes.append(Issue(None, None, f"{len(made)} new {'review' if len(made) == 1 else 'reviews'}: " + "; ".join(
+        said = "review" if len(made) == 1 else "reviews"
+        plan.notes.append(Issue(None, None, f"{len(made)} new {said}: " + "; ".join(
             f"{t.name} (code {t.code}, {t.review_type.value})" for t in made)))
     plan.details = {
         "reviews": [{"name": t.name, "code": t.code, "type": t.review_type.value, "partnership": t.partnership,

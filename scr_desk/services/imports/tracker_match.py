@@ -22,7 +22,7 @@ from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, ReviewType, Scope, Status
 from scr_desk.domain.rules import natural_key, next_number, review_code
-from scr_desk.excel.tracker_model import ReadItem, ReadReview, TrackerReading
+from scr_desk.excel.tracker_model import ReadItem, ReadReview
 from scr_desk.services.agencies import suggest_code
 from scr_desk.services.imports.plan import FieldChange
 

@@ -48,9 +48,10 @@ def plan_rows(plan: ImportPlan, reading: TrackerReading, settled: Settled,
         plan.rows.append(planned)
     plan.cells = {"mapped": mapped, "kept_as_text": kept, "skipped": skipped}
     targets = list(settled.targets.values())
+    new = [t for t in targets if t.existing is None]
     plan.created = {"reviews": len({t.review.key for t in targets if t.review.existing is None}),
-                    "recommendations": sum(1 for t in targets if t.existing is None and t.kind == ItemKind.RECOMMENDATION),
-                    "actions": sum(1 for t in targets if t.existing is None and t.kind == ItemKind.ACTION)}
+                    "recommendations": sum(1 for t in new if t.kind == ItemKind.RECOMMENDATION),
+                    "actions": sum(1 for t in new if t.kind == ItemKind.ACTION)}
     registry = settled.registry
     plan.new_agencies = sorted((name for name, _ in registry.new_agencies.values()), key=str.casefold) \
         if registry is not None else []

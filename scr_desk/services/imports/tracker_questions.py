@@ -89,8 +89,8 @@ def check_answers(answers: dict[str, Any], questions: list[dict[str, Any]], *, r
         elif answer is not None and (found := _answer_problem(question, answer)):
             problems.append(f"{_quote(question_id)}: {found}")
     if problems:
-        raise AnswersError("; ".join(problems[:10]) + (f" (and {len(problems) - 10} more)" if len(problems) > 10 else "")
-                           + ". Nothing was imported.")
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise AnswersError("; ".join(problems[:10]) + more + ". Nothing was imported.")
 
 
 def _quote(text: Any) -> str:

@@ -52,15 +52,15 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
     taken: dict[str, set[str]] = {}
     positions: dict[str, int] = {}
     used: set[int] = set()
-    for key, review in result.reviews.items():
-        recs = registry.recs.get(review.existing.id, []) if review.existing else []
+    for key, settled_review in result.reviews.items():
+        recs = registry.recs.get(settled_review.existing.id, []) if settled_review.existing else []
         taken[key] = taken_numbers(recs)
         positions[key] = max((r.position for r in recs), default=0)
     for item in (i for i in reading.items.values() if i.level == "recommendation"):
-        review = result.reviews[item.review]
-        recs = registry.recs.get(review.existing.id, []) if review.existing else []
+        home = result.reviews[item.review]
+        recs = registry.recs.get(home.existing.id, []) if home.existing else []
         existing = _match(recs, item, used)
-        target = ItemTarget(item, ItemKind.RECOMMENDATION, review, existing=existing)
+        target = ItemTarget(item, ItemKind.RECOMMENDATION, home, existing=existing)
         if existing is None:
             target.number = settle_number(item.number, taken[item.review])
             taken[item.review].add(target.number.casefold())
@@ -72,10 +72,10 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
     action_taken: dict[str, set[str]] = {}
     action_positions: dict[str, int] = {}
     for item in (i for i in reading.items.values() if i.level == "action"):
-        parent = result.targets[item.parent]
-        actions = registry.actions.get(parent.existing.id, []) if parent.existing is not None else []
+        owner = result.targets[item.parent]
+        actions = registry.actions.get(owner.existing.id, []) if owner.existing is not None else []
         existing = _match(actions, item, used)
-        target = ItemTarget(item, ItemKind.ACTION, parent.review, parent, existing)
+        target = ItemTarget(item, ItemKind.ACTION, owner.review, owner, existing)
         if existing is None:
             numbers = action_taken.setdefault(item.parent, taken_numbers(actions))
             target.number = settle_number(item.number, numbers)
@@ -89,6 +89,11 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
     for target in result.targets.values():
         _fields(target, registry)
         _updates(target, registry, reading.as_at or date.today())
+    for child in result.targets.values():  # a new recommendation whose actions arrive with progress has begun
+        parent = child.parent
+        if parent is not None and parent.existing is None and child.updates \
+                and parent.create.get("status") in (None, Status.NOT_STARTED):
+            parent.create["status"] = Status.IN_PROGRESS
     return result
 
 
