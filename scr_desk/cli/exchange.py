@@ -194,6 +194,8 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
             f"give {describe_counts(plan.counts())}")
     if plan.already_imported:
         say(f"  This file was imported before, on {plan.already_imported}.")
+    if plan.kind == ImportKind.LEGACY and plan.details:
+        _print_reading(plan.details)
     if plan.cells:
         cells, skipped = plan.cells, plan.cells['skipped']
         say(f"  Cells: {cells['mapped']:,} mapped, {cells['kept_as_text']:,} kept as text, {skipped:,} skipped"
@@ -202,6 +204,26 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
         where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
                                       f"row {issue.row}" if issue.row else "") if x)
         say(f"  warning: {where + ': ' if where else ''}{issue.text}")
+
+
+NAMED_FROM = {"column": "its review column", "section": "a section row", "paragraph": "the paragraphs above its table",
+              "sheet": "its sheet's name", "title": "the title above its table", "document": "the document's title",
+              "file": "the file name (answer its question to name it better)", "chosen": "your answer"}
+
+
+def _print_reading(details: dict[str, Any]) -> None:
+    """What a tracker import makes and how it read the file: each review's name and code (what
+    `report --review` takes) and every value read in a way worth saying ('March 2027 → 31/03/2027')."""
+    for review in details.get("reviews", []):
+        made = "new" if review["new"] else "already in the database"
+        named = NAMED_FROM.get(review["read_from"], review["read_from"])
+        say(f"  Review {review['name']} (code {review['code']}, {review['type']}): {made}; named by {named}.")
+    readings = details.get("readings", [])
+    for reading in readings[:20]:
+        times = f", {reading['count']} cells" if reading["count"] > 1 else ""
+        say(f"  Read {reading['written']!r} → {reading['read']} ({reading['how']}{times}).")
+    if len(readings) > 20:
+        say(f"  … and {count(len(readings) - 20, 'other value')} read the same ways (--json lists them all).")
 
 
 COMMANDS: dict[str | None, Command] = {"export": cmd_export, "import": cmd_import}

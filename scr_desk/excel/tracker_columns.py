@@ -51,7 +51,9 @@ def value_scores(p: ColumnProfile, rows: int) -> dict[str, float]:
     if p.avg_words <= 3:
         scores["rec_number"] = 3.0 * refs + (0.3 if p.group_level else 0.0)
         scores["action_number"] = 2.8 * refs
-    scores["review"] = 3.0 * f("review") * (1.0 if p.group_level or p.distinct <= max(2, p.filled // 2) else 0.6)
+    few = p.group_level or p.distinct <= max(2, p.filled // 2)
+    names = sum(1 for found in p.cells if found & {"short", "review", "agency", "person"}) / p.filled
+    scores["review"] = 3.0 * f("review") * (1.0 if few else 0.6) + (1.0 * names if few and short else 0.0)
     scores["lead_agency"] = 3.0 * f("agency") - 1.5 * f("person")
     scores["owner"] = 3.0 * f("person") + 0.5 * f("agency")
     scores["scope"] = 3.5 * f("scope")
@@ -90,7 +92,7 @@ def choices(heading: str, profile: ColumnProfile, rows: int) -> list[Choice]:
     found = []
     for role in ROLES:
         h, v = said.get(role, 0.0), held.get(role, 0.0)
-        if role in TEXT_ROLES:
+        if role in TEXT_ROLES or role == "review":
             contradicted = bool(profile.filled) and words_share(profile) < 0.5
         else:
             contradicted = bool(profile.filled) and role not in HEADING_ONLY and v < 0.6

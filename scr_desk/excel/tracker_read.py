@@ -22,6 +22,7 @@ from scr_desk.excel.tracker_titles import Named, name_from_file, partnership_in,
 from scr_desk.excel.values import as_text
 
 NOT_NAMES = re.compile(r"^(archive|archived|closed|completed|complete|open|current|live|done|old|history|previous|"
+                       r"returns?|responses?|submissions?|register|log|master|input|output|export|report|"
                        r"cover|contents|instructions|guidance|key|legend|lookups?|lists?|data|summary|overview|notes|"
                        r"dashboard|charts?|front sheet|read me|readme|version control|change log)\b", re.IGNORECASE)
 

@@ -144,11 +144,6 @@ def _describe(plan: ImportPlan, reading: TrackerReading, settled: Settled, book:
             plan.notes.append(Issue(summary.grid, layout.header_row, note))
     for text in reading.losses:
         plan.notes.append(Issue(None, None, text))
-    made = [t for t in settled.reviews.values() if t.existing is None]
-    if made:
-        said = "review" if len(made) == 1 else "reviews"
-        plan.notes.append(Issue(None, None, f"{len(made)} new {said}: " + "; ".join(
-            f"{t.name} (code {t.code}, {t.review_type.value})" for t in made)))
     plan.details = {
         "reviews": [{"name": t.name, "code": t.code, "type": t.review_type.value, "partnership": t.partnership,
                      "new": t.existing is None, "read_from": reading.reviews[k].source}
@@ -158,8 +153,6 @@ def _describe(plan: ImportPlan, reading: TrackerReading, settled: Settled, book:
         "sheets": [{"sheet": s.grid, "role": s.role, "reason": s.reason} for s in reading.grids],
         "partnership": reading.partnership,
         "tracker_date": reading.as_at.isoformat() if reading.as_at else None}
-    for (written, read), (how, _count) in sorted(reading.readings.items())[:12]:
-        plan.notes.append(Issue(None, None, f"read {written!r} as {read} ({how})"))
 
 
 def _shown(value: Any) -> str:

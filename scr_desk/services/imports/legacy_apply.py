@@ -47,8 +47,10 @@ class _Writer:
         return agency
 
     def review(self, target: ReviewTarget, planned: PlannedRow) -> Review:
-        if target.existing is not None:
-            return target.existing
+        if target.existing is not None:  # the plan's record was read in another session: this one's
+            found = self.session.get(Review, target.existing.id)
+            assert found is not None
+            return found
         if target.key not in self.reviews:
             review = Review(name=target.name, code=target.code, review_type=target.review_type,
                             partnership=target.partnership, summary=target.summary,
@@ -68,7 +70,10 @@ class _Writer:
         if target.existing is None:
             obj = self._create(target, planned)
         else:
-            obj = target.existing
+            model = Recommendation if target.kind == ItemKind.RECOMMENDATION else Action
+            loaded = self.session.get(model, target.existing.id)  # the plan's was read in another session
+            assert loaded is not None
+            obj = loaded
             changes = dict(target.fill)
             if choice is ConflictChoice.FILE:
                 changes.update(target.take)

@@ -75,6 +75,8 @@ class PlannedRow:
     proposal: bool = False  # a contributor's proposal: applied only if the lead agrees (choice FILE)
     shown: dict[str, str] = field(default_factory=dict)  # what the file says, for the preview
     updates: int = 0  # how many updates the row adds (a tracker row may add several)
+    always: tuple[FieldChange, ...] = ()  # of `changes`, those applied whatever the choice (a tracker's empty
+    # fields filled, its status moved by a newer update)
     reading: dict[str, Any] = field(default_factory=dict)  # a tracker row's role, words and reason, for --json
 
     @property
@@ -105,7 +107,7 @@ class PlannedRow:
         if not (self.will_apply and self.changes):
             return False
         if self.outcome is Outcome.CONFLICT or self.proposal:
-            return self.choice is ConflictChoice.FILE
+            return self.choice is ConflictChoice.FILE or bool(self.always)
         return True
 
 

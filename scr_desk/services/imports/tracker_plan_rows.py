@@ -33,6 +33,9 @@ def plan_rows(plan: ImportPlan, reading: TrackerReading, settled: Settled,
             reported[account.item] = account.row
             _outcome(planned, targets, new_reviews)
             planned.reading.update(item=target.label, outcome=str(planned.outcome))
+            if planned.sides:
+                planned.reading["differs"] = [{"field": label, "now": now, "file": file}
+                                              for label, _, now, file in planned.sides]
             rows_out.append((planned, targets))
         elif target is not None:
             first = reported.get(account.item, account.row)
@@ -78,6 +81,7 @@ def _outcome(planned: PlannedRow, targets: list[ItemTarget], new_reviews: set[st
     updates = sum(len(t.updates) for t in targets)
     planned.reference = main.label
     planned.changes = tuple(filled + differs)
+    planned.always = tuple(filled)
     planned.adds_update = updates > 0
     planned.updates = updates
     planned.shown = _shown(main)
@@ -85,8 +89,8 @@ def _outcome(planned: PlannedRow, targets: list[ItemTarget], new_reviews: set[st
         planned.outcome = Outcome.CONFLICT
         planned.choice = ConflictChoice.DATABASE
         planned.sides = tuple((d.label, "", d.before, d.after) for d in differs)
-        planned.message = "the file differs from the database in " + ", ".join(dict.fromkeys(
-            d.label.lower() for d in differs))
+        planned.message = "the file differs from the database: " + "; ".join(
+            f"{d.label.lower()} {_short(d.before)} now, {_short(d.after)} in the file" for d in differs)
     elif created:
         planned.outcome, planned.message = Outcome.NEW_ITEM, "new " + ", ".join(created)
     elif filled:
@@ -101,6 +105,11 @@ def _outcome(planned: PlannedRow, targets: list[ItemTarget], new_reviews: set[st
     notes = [n for t in targets for n in t.item.notes]
     if notes:
         planned.message = "; ".join([planned.message, *notes]).strip("; ")
+
+
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
 def _shown(target: ItemTarget) -> dict[str, str]:

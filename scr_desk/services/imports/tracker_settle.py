@@ -34,6 +34,9 @@ from scr_desk.services.imports.tracker_match import (
 )
 
 HELD_BY_PANEL = {Status.ASSURED, Status.EMBEDDED}  # a tracker never moves what the panel decided
+# What defines an item: never changed by a tracker unless the lead chooses the file's, even where the
+# database has nothing (a two-line file must not give another agency's item a target, say)
+DEFINING = {"text", "number", "lead_agency", "owner_agency", "target_date", "revised_target_date", "target_note"}
 
 
 @dataclass
@@ -130,18 +133,17 @@ def _fields(target: ItemTarget, registry: Registry) -> None:
     existing = target.existing
     if target.lead:
         current = getattr(existing, lead_field)
-        if current is None:
-            target.fill[lead_field] = target.lead
-        elif current.name.casefold() != target.lead.casefold():
+        if current is None or current.name.casefold() != target.lead.casefold():
             target.take[lead_field] = target.lead
-            target.differs.append(FieldChange(lead_field, LABELS[lead_field], current.name, target.lead))
+            target.differs.append(FieldChange(lead_field, LABELS[lead_field], current.name if current else "—",
+                                              target.lead))
     if item.number and not same(existing.number, item.number) and not item.duplicate_of:
         target.differs.append(FieldChange("number", LABELS["number"], existing.number, item.number))
     for name, value in given.items():
         if name == "themes":
             continue
         current = getattr(existing, name)
-        if current in (None, ""):
+        if current in (None, "") and name not in DEFINING:
             target.fill[name] = value
         elif not same(current, value):
             target.take[name] = value
@@ -194,9 +196,10 @@ def _fresh(updates: list[dict[str, Any]], seen: set[tuple[str, str]], latest: st
     one-column tracker saying the same words again in a period the file does not name."""
     fresh = []
     marks = set(seen)
+    held = {said for _, said in seen if said}  # words the item holds already, in whatever period
     for update in updates:
         mark = (update["period"], words(update["narrative"]))
-        if mark in marks and (update["narrative"] or update["evidence"]):
+        if mark in marks and (update["narrative"] or update["evidence"]) or mark[1] in held:
             continue
         if not update["dated"] and words(update["narrative"]) == latest and latest:
             continue
