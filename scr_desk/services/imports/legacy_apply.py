@@ -70,8 +70,9 @@ class _Writer:
         if target.existing is None:
             obj = self._create(target, planned)
         else:
-            model = Recommendation if target.kind == ItemKind.RECOMMENDATION else Action
-            loaded = self.session.get(model, target.existing.id)  # the plan's was read in another session
+            # the plan's record was read in another session: this session's copy is written
+            loaded: Recommendation | Action | None = self.session.get(Recommendation, target.existing.id) \
+                if target.kind == ItemKind.RECOMMENDATION else self.session.get(Action, target.existing.id)
             assert loaded is not None
             obj = loaded
             changes = dict(target.fill)
