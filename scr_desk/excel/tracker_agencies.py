@@ -6,6 +6,7 @@ DASS') or initials. An organisation is told from a person by more than a surname
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from scr_desk.excel.tracker_naming import ROLE_WORDS, is_no_agency, looks_like_agency, looks_like_person
@@ -44,6 +45,7 @@ def stands_alone(text: str) -> bool:
     return bool(HEAD_NOUN.search(text) or ACRONYM.match(text.split()[-1] if text.split() else ""))
 
 
+@lru_cache(maxsize=8192)
 def read_lead(text: str, *, agency_column: bool) -> Named:
     """What a lead agency (`agency_column`) or owner cell names."""
     text = " ".join(str(text).replace("\n", " / ").split()).strip(" ,;")

@@ -5,6 +5,7 @@ preview, `--answers FILE.json`, or remembered by services.imports.tracker_questi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from dataclasses import field as dataclass_field
 from typing import Any
 
@@ -78,6 +79,12 @@ def value_id(field_name: str, value: str) -> str:
 
 def rag_answer(answer: Any) -> tuple[Rag | None, Status | None, bool]:
     """(RAG, status, kept as text) an answer to a RAG question means."""
+    return _rag_answer(str(answer or "").strip())
+
+
+@lru_cache(maxsize=1024)
+def _rag_answer(answer: str) -> tuple[Rag | None, Status | None, bool]:
+    """(RAG, status, kept as text) an answer to a RAG question means."""
     text = str(answer or "").strip()
     if not text or _means(text, KEEP_AS_TEXT):
         return None, None, True
@@ -91,6 +98,11 @@ def rag_answer(answer: Any) -> tuple[Rag | None, Status | None, bool]:
 
 
 def status_answer(answer: Any) -> tuple[Status | None, bool]:
+    return _status_answer(str(answer or "").strip())
+
+
+@lru_cache(maxsize=1024)
+def _status_answer(answer: str) -> tuple[Status | None, bool]:
     text = str(answer or "").strip()
     if not text or _means(text, KEEP_AS_TEXT):
         return None, True

@@ -102,6 +102,8 @@ def choices(heading: str, profile: ColumnProfile, rows: int) -> list[Choice]:
             h += 1.0
         if role in HEADING_ONLY and not h:
             v *= 0.5
+        if not h and profile.filled < 2 and role in ("rec_number", "action_number", "review", "rec_text"):
+            v *= 0.3  # one value under no heading is too little to tell an item's identity by
         score = h + v
         if score > 0:
             source = "heading and values" if h >= 1 and v >= 1 else "heading" if h >= v else "values"

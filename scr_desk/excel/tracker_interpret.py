@@ -35,6 +35,7 @@ class RowInterpreter:
         self.theme = ""
         self.modes: dict[int, tuple[str, bool]] = {}
         self.context_tried = False
+        self.cell_cache: dict[int, dict[str, list[Cell]]] = {}
 
     # --- context rows ----------------------------------------------------------------------
     def grid_review(self) -> str:
@@ -110,6 +111,9 @@ class RowInterpreter:
         return mode, nested
 
     def cells(self, line: RowReading) -> dict[str, list[Cell]]:
+        known = self.cell_cache.get(id(line))
+        if known is not None:
+            return known
         found: dict[str, list[Cell]] = {}
         assert line.layout is not None
         for column, value in [*((c, (v, True)) for c, v in line.own.items()),
@@ -117,6 +121,7 @@ class RowInterpreter:
             role = line.layout.columns[column].role if column in line.layout.columns else "text"
             found.setdefault(role, []).append(self.b.cell(self.grid.name, line.row, column, role, value[0], value[1],
                                                           line.layout))
+        self.cell_cache[id(line)] = found
         return found
 
     @staticmethod
@@ -202,6 +207,12 @@ class RowInterpreter:
                 level, act_words = "action", words
             else:
                 rec_ref, rec_words = act_ref or both_ref or rec_ref, words
+        if level == "action" and not (parent_ref or rec_ref or rec_words or self.rec):
+            level, rec_ref, rec_words = "recommendation", act_ref, act_words  # no recommendation to hang under
+        if not (rec_ref or rec_words or act_ref or act_words or parent_ref or self.rec):
+            account.role, account.reason = "note", "no reference or words to tell a recommendation or action by"
+            account.skipped = line.filled
+            return
         if level == "action":
             rec_key = self._rec_key(review, parent_ref, rec_words if parent_ref is not None or rec_words else "", line)
             rec = self._rec(rec_key, review, parent_ref, rec_words, line)

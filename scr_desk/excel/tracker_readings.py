@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -76,6 +77,23 @@ def _leading(value: Any, reader: Any) -> Reading:
 def read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
     """'Amber/Green' -> Amber with a warning; 'Complete' -> Blue and Complete; '2' -> by the key;
     'Training delivered (Green)' -> Green, the words kept."""
+    if scale is None and _hashable(value):
+        return _read_rag_cached(value)
+    return _read_rag_whole(value, scale)
+
+
+@lru_cache(maxsize=4096)
+def _read_rag_cached(value: Any) -> Reading:
+    return _read_rag_whole(value, None)
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, str | int | float | date | None)
+
+
+def _read_rag_whole(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
+    """'Amber/Green' -> Amber with a warning; 'Complete' -> Blue and Complete; '2' -> by the key;
+    'Training delivered (Green)' -> Green, the words kept."""
     found = _read_rag(value, scale)
     if not found.known:
         found = _leading(value, lambda v: _read_rag(v, scale))
@@ -143,6 +161,16 @@ STATUS_WORDS: dict[str, Status] = {
 
 def read_status(value: Any) -> Reading:
     """Status words to our statuses; never Assured, which is the panel's to give."""
+    return _read_status_cached(value) if _hashable(value) else _read_status_whole(value)
+
+
+@lru_cache(maxsize=4096)
+def _read_status_cached(value: Any) -> Reading:
+    return _read_status_whole(value)
+
+
+def _read_status_whole(value: Any) -> Reading:
+    """Status words to our statuses; never Assured, which is the panel's to give."""
     found = _read_status(value)
     return found if found.known else _leading(value, _read_status)
 
@@ -185,6 +213,18 @@ def _year(text: str) -> int:
 
 
 def read_target(value: Any, *, date1904: bool, fiscal_year: int | None) -> Reading:
+    """A target as written (see _read_target); read once per distinct value."""
+    if _hashable(value):
+        return _read_target_cached(value, date1904, fiscal_year)
+    return _read_target(value, date1904=date1904, fiscal_year=fiscal_year)
+
+
+@lru_cache(maxsize=8192)
+def _read_target_cached(value: Any, date1904: bool, fiscal_year: int | None) -> Reading:
+    return _read_target(value, date1904=date1904, fiscal_year=fiscal_year)
+
+
+def _read_target(value: Any, *, date1904: bool, fiscal_year: int | None) -> Reading:
     """A target as written: a date; a month (its last day, 'month only'); a financial-year quarter
     (its last day); 'End of year'; or words kept as a note. Unknown when impossible or ambiguous."""
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 REC_WORDS = {"r", "rec", "recs", "recommendation", "recommendations", "no", "number", "ref", "item"}
 ACTION_WORDS = {"a", "act", "action", "actions"}
@@ -81,6 +82,18 @@ def _parts(core: str) -> tuple[str, ...] | None:
 
 def parse_ref(value: object) -> Ref | None:
     """The reference a short cell holds, or None when it holds no reference (words, a date)."""
+    if isinstance(value, str | int | float):
+        return _parse_ref_cached(value)
+    return _parse_ref(value)
+
+
+@lru_cache(maxsize=8192)
+def _parse_ref_cached(value: str | int | float) -> Ref | None:
+    return _parse_ref(value)
+
+
+def _parse_ref(value: object) -> Ref | None:
+    """The reference a short cell holds, or None when it holds no reference (words, a date)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int) or isinstance(value, float) and value.is_integer():
@@ -130,6 +143,7 @@ _LEADING = re.compile(
     r"(?P<sep>\s*[.:)\-–]\s+|\s+(?=[A-Z‘'\"“(]))(?P<rest>.+)$", re.DOTALL)
 
 
+@lru_cache(maxsize=8192)
 def leading_ref(text: str) -> tuple[Ref, str] | None:
     """'1.1 Refresh the guidance' -> (1.1, 'Refresh the guidance'); 'Recommendation 2: Carers' ->
     (2, 'Carers'); 'P1. Officers should…' -> (P1, …). Text that merely starts with a number

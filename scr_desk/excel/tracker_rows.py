@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from scr_desk.excel.tracker_header import Layout, build_layout, header_score, merged_across, merged_down
+from scr_desk.excel.tracker_header import Layout, build_layout, header_score, merged_down
 from scr_desk.excel.tracker_legend import Legend, entries, is_key_heading
 from scr_desk.excel.tracker_agencies import stands_alone
 from scr_desk.excel.tracker_naming import looks_like_agency
@@ -111,7 +111,8 @@ def _blank(line: RowReading) -> RowReading:
 
 
 def _joined(values: list[Any]) -> str:
-    return " · ".join(" ".join(as_text(v).split()) for v in values if as_text(v))
+    texts = (as_text(v) for v in values if v is not None)
+    return " · ".join(" ".join(t.split()) for t in texts if t)
 
 
 class _State:
@@ -123,6 +124,10 @@ class _State:
         self.labels = {t for t in labels if t}
         self.width = layout.width
         self.beside_columns = {c for c, col in layout.columns.items() if col.role == "beside"}
+        self.spans: dict[int, int] = {}  # row -> the widest merge across it
+        for r0, c0, r1, c1 in grid.merged:
+            for row in range(r0 + 1, r1 + 2):
+                self.spans[row] = max(self.spans.get(row, 1), c1 - c0 + 1)
 
     def read(self, first: int, last: int, corrected: dict[int, str]) -> None:
         for number in range(first, last + 1):
@@ -203,8 +208,7 @@ class _State:
         return any(self.layout.columns[c].role in IDENTITY for c in line.own if c in self.layout.columns)
 
     def _across(self, row: int) -> int:
-        merges = merged_across(self.grid, row)
-        return max((last - first + 1 for first, last in merges.values()), default=1)
+        return self.spans.get(row, 1)
 
     def _key_cells(self, line: RowReading) -> bool:
         """Read each cell (and a code beside its meaning) into the legend; True when any was used."""

@@ -7,6 +7,7 @@ title names."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from scr_desk.excel.tracker_naming import guess_review_type
@@ -54,6 +55,7 @@ def _is_name(text: str) -> bool:
         and not NOISE_NAMES.match(text) and not PARTNERSHIP_NAME.fullmatch(text) and not NOT_A_TITLE.match(text)
 
 
+@lru_cache(maxsize=8192)
 def review_from_line(line: str, *, need_type: bool = False) -> Named | None:
     """The review a title, heading or section line names, or None."""
     text = " ".join(str(line).split())

@@ -6,6 +6,7 @@ that names nothing known gives no evidence, and the column's values decide (trac
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ROLES: dict[str, str] = {
     "review": "Review", "rec_number": "Recommendation number", "rec_text": "Recommendation",
@@ -109,6 +110,11 @@ def normalise_heading(text: str) -> str:
 
 def heading_scores(text: str) -> dict[str, float]:
     """Role -> how strongly the heading names it (0-3); empty when it names nothing known."""
+    return dict(_heading_scores(text))
+
+
+@lru_cache(maxsize=8192)
+def _heading_scores(text: str) -> dict[str, float]:
     h = normalise_heading(text)
     if not h:
         return {}

@@ -9,6 +9,7 @@ progress lands as dated updates, which move the item's status and RAG only forwa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +33,7 @@ LABELS = {"text": "Text", "number": "Number", "lead_agency": "Lead agency", "own
 LIMITS = {"number": 20, "owner_name": 200, "target_note": 500, "author": 200}
 
 
+@lru_cache(maxsize=8192)
 def clean(text: str, limit: int | None = None) -> str:
     """A name or short text as stored: control characters out, spaces folded; cut at a word only
     where a field has a limit (the whole words are kept in the update)."""

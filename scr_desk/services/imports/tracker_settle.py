@@ -47,6 +47,7 @@ class Settled:
 
 
 def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str, str]]) -> Settled:
+    _INDEXES.clear()
     registry = Registry(session)
     result = Settled(registry=registry)
     for key, review in reading.reviews.items():
@@ -100,14 +101,33 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
     return result
 
 
+class _Index:
+    """The records one review (or recommendation) holds, by number and by words, for matching."""
+
+    def __init__(self, records: list[Any]) -> None:
+        self.by_number: dict[str, Any] = {}
+        self.by_words: dict[str, list[Any]] = {}
+        for record in records:
+            self.by_number.setdefault(record.number.casefold(), record)
+            self.by_words.setdefault(words(record.text), []).append(record)
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
 def _match(candidates: list[Any], item: ReadItem, used: set[int]) -> Any:
     """The item the database holds for `item`: by its number, else by its words; never one already taken."""
-    free = [c for c in candidates if id(c) not in used]
+    if not candidates:
+        return None
+    index = _INDEXES.get(id(candidates))
+    if index is None:
+        index = _INDEXES[id(candidates)] = _Index(candidates)
     found = None
     if item.number and not item.duplicate_of:
-        found = next((c for c in free if c.number.casefold() == item.number.casefold()), None)
+        found = index.by_number.get(item.number.casefold())
+        found = None if found is not None and id(found) in used else found
     if found is None and item.text:
-        found = next((c for c in free if words(c.text) == words(item.text)), None)
+        found = next((c for c in index.by_words.get(words(item.text), []) if id(c) not in used), None)
     if found is not None:
         used.add(id(found))
     return found
