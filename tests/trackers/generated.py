@@ -123,7 +123,8 @@ class Tracker:
             rows += self._run_on(rec.item)
         for index, action in enumerate(rec.actions):
             text = rec.item.text if index == 0 or not self.two_level else None
-            ref = action.ref if self.outline or self.two_level and action.ref else (rec.item.ref if index == 0 else None)
+            own = self.outline or self.two_level and action.ref
+            ref = action.ref if own else (rec.item.ref if index == 0 else None)
             if self.outline:
                 rows.append(self._cells(review, action.ref, "", action.text, action))
             else:

@@ -115,8 +115,8 @@ def test_planning_and_applying_never_raise_or_hit_a_constraint(template_paths: d
                 return
             apply_plan(database, plan)
             again = plan_import(database, path, today=TODAY)
-            counts = again.counts()
-            assert (counts["created_reviews"], counts["created_recommendations"], counts["created_actions"]) == (0, 0, 0)
+            made = again.counts()
+            assert (made["created_reviews"], made["created_recommendations"], made["created_actions"]) == (0, 0, 0)
             apply_plan(database, again)
         finally:
             database.close()
