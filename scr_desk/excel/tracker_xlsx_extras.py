@@ -69,7 +69,7 @@ def colour_of(element: ElementTree.Element | None, theme: list[str]) -> str | No
     if element is None:
         return None
     if (rgb := element.get("rgb")) and len(rgb) >= 6:
-        return rgb[-6:].upper()
+        return str(rgb[-6:]).upper()
     if (indexed := element.get("indexed")) and indexed.isdigit() and int(indexed) < len(COLOR_INDEX):
         return str(COLOR_INDEX[int(indexed)][-6:])
     if (index := element.get("theme")) and index.isdigit() and int(index) < len(theme) and theme[int(index)]:
