@@ -29,6 +29,14 @@ def finish(reading: TrackerReading, builder: Builder, contexts: dict[str, GridCo
         for update in item.updates:
             _date(update, contexts.get(update.grid), numbered, asks, as_at)
         item.updates.sort(key=lambda u: (u.as_at or date.max, u.period.start_year if u.period else 0))
+        kept: list[ReadUpdate] = []
+        for update in item.updates:  # the same words again in a later period are no new progress
+            if kept and update.narrative and _words(update.narrative) == _words(kept[-1].narrative):
+                kept[-1].status = update.status or kept[-1].status
+                kept[-1].rag = update.rag or kept[-1].rag
+                continue
+            kept.append(update)
+        item.updates = kept
     for item in reading.items.values():
         _state(item, builder.held.get(item.key, []))
         if item.level == "recommendation" and item.values.get("success_measure"):
@@ -40,6 +48,10 @@ def finish(reading: TrackerReading, builder: Builder, contexts: dict[str, GridCo
                 item.kept.append(f"Success measure: {measure}")
     used = {item.review for item in reading.items.values()}
     reading.reviews = {k: v for k, v in reading.reviews.items() if k in used}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _numbered_columns(reading: TrackerReading, as_at: date) -> dict[tuple[str, str], Period]:

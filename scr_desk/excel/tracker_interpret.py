@@ -6,6 +6,7 @@ recommendation above it, else its rows are the items."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from scr_desk.excel.tracker_header import Layout
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from scr_desk.excel.tracker_build import Builder
 
 IDENTITY = {"rec_number", "rec_text", "action_number", "action_text", "rec_or_action", "review"}
+LINKED = {"rec_text", "action_text", "rec_or_action", "evidence", "success_measure", "text", "raised", "completion"}
 
 
 class RowInterpreter:
@@ -72,8 +74,8 @@ class RowInterpreter:
                 if cell.own and as_text(cell.value) not in item.text:
                     item.text = f"{item.text} {as_text(cell.value)}".strip()  # a wrapped cell's words run on
         state, updates = self.read(line, cells)
-        for update in updates:
-            same = next((u for u in item.updates if u.column == update.column and u.as_at == update.as_at), None)
+        for update in updates:  # a wrapped cell's words run on in the update its column gave last
+            same = next((u for u in reversed(item.updates) if u.column == update.column), None)
             if same is not None:
                 same.narrative = "\n".join(x for x in (same.narrative, update.narrative) if x)
                 same.evidence = "\n".join(x for x in (same.evidence, update.evidence) if x)
@@ -107,6 +109,13 @@ class RowInterpreter:
                     refs.append(ref)
         tops = {(r.prefix, r.parts[0]) for r in refs if r.depth == 1 and not r.letter_only and not r.opaque}
         nested = any(r.letter_only or r.action or r.depth >= 2 and (r.prefix, r.parts[0]) in tops for r in refs)
+        column = layout.of("rec_number")
+        names_recs = column is not None and bool(re.search(r"(?i)\brec", layout.columns[column].heading))
+        known = {k.rsplit("|R|", 1)[-1] for k in self.b.reading.items if "|R|" in k}
+        if mode == "two" and not roles & {"rec_text", "rec_or_action"} and refs and not names_recs \
+                and len({r.number for r in refs}) == len(refs) and all(r.depth == 1 for r in refs) \
+                and not {r.number.casefold() for r in refs} & known:
+            mode = "flat"  # its own reference on each row, no recommendation's words: each row is the item
         self.modes[id(layout)] = (mode, nested)
         return mode, nested
 
@@ -119,6 +128,9 @@ class RowInterpreter:
         for column, value in [*((c, (v, True)) for c, v in line.own.items()),
                               *((c, (v, False)) for c, v in line.inherited.items())]:
             role = line.layout.columns[column].role if column in line.layout.columns else "text"
+            link = self.grid.links.get((line.row, column)) if value[1] else None
+            if link and role in LINKED and link not in as_text(value[0]):  # a link keeps its address
+                value = (f"{as_text(value[0])} ({link})", value[1])
             found.setdefault(role, []).append(self.b.cell(self.grid.name, line.row, column, role, value[0], value[1],
                                                           line.layout))
         self.cell_cache[id(line)] = found
@@ -147,6 +159,12 @@ class RowInterpreter:
             if self.grid.name not in self.b.reading.reviews[key].grids:
                 self.b.reading.reviews[key].grids.append(self.grid.name)
             return key
+        if not self.section_review and self.context.source in ("file", "document"):
+            ref, _ = self._identity(cells, ("rec_number", "action_number", "rec_or_action"))
+            if ref is not None and ref.review:  # 'DHR7-R1': the review the reference names
+                named = review_from_line(ref.review)
+                return self.b.review(Named(ref.review, named.review_type if named else "Other"), "reference",
+                                     f"sheet {self.grid.name!r}, row {line.row}", self.context.review_type)
         return self.section_review or self.grid_review()
 
     def _context_rec(self, review: str) -> None:
@@ -198,6 +216,8 @@ class RowInterpreter:
                 parent_ref = _top(ref) if ref.depth >= 2 else None
             else:
                 rec_ref, rec_words = ref, words
+        elif mode == "flat":
+            rec_ref, rec_words = rec_ref or act_ref, act_words or rec_words
         else:  # a table of actions alone
             words = act_words or both_words or rec_words
             if not self.rec and not self.context_tried:
@@ -230,7 +250,7 @@ class RowInterpreter:
         return self.rec or f"{review}|R|?{self.grid.name}:{line.row}"
 
     def _rec(self, key: str, review: str, ref: Ref | None, words: str, line: RowReading) -> ReadItem:
-        key = self.b.claim(key, words, self.grid.name, line.row, ref, "recommendation") if key != self.rec else key
+        key = self.b.claim(key, words, self.grid.name, line.row, ref, "recommendation")
         number = ref.number if ref is not None else ""
         item = self.b.item_for(key, review, "recommendation", ref, number, words)
         if self.theme and self.theme not in item.themes:

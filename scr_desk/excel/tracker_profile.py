@@ -178,9 +178,9 @@ def profile_columns(rows: list[list[Any]], first: int, columns: list[int], merge
                 profile.repeats += 1
             previous[column] = text
             seen[column].add(text)
-            if len(words) >= 5:
-                profile.modal += bool(MODAL.search(text))
-                profile.progress += len(PROGRESS.findall(text)) >= 2
+            if len(words) >= 2:
+                profile.modal += bool(MODAL.search(text)) and len(words) >= 5
+                profile.progress += len(PROGRESS.findall(text)) >= (1 if len(words) <= 6 else 2)
             if "\n" in str(value).strip():
                 profile.multiline += 1
     for column, profile in profiles.items():

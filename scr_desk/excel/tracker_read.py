@@ -65,7 +65,7 @@ def read_tracker(book: TrackerBook, *, today: date, asks: Questions, corrections
             reading.legend.merge(rows.legend)
         elif summary.role == "legend":
             _legend_grid(grid, reading)
-    reading.partnership = _partnership(book)
+    reading.partnership = _partnership(book, reading.grids)
     reading.as_at = tracker_date(book, trackers, today)
     contexts = naming_contexts(book, [t.grid for t in trackers], reading)
     build_items(reading, book, trackers, contexts, asks, corrections, today)
@@ -127,8 +127,12 @@ def _titles(grid: Grid, before: int) -> list[str]:
     return [" ".join(as_text(v).split()) for r in grid.rows[:max(0, before - 1)] for v in r if as_text(v)]
 
 
-def _partnership(book: TrackerBook) -> str:
-    lines = [p.text for p in book.opening] + [t for g in book.grids for t in _titles(g, 8)] + [book.path.stem]
+def _partnership(book: TrackerBook, summaries: list[GridSummary]) -> str:
+    """The partnership a title names: the document's opening lines, the lines above each table (never
+    a table's own cells: an agency column may name the partnership's business unit)."""
+    above = {s.grid: s.layouts[0].first_header if s.layouts else 12 for s in summaries}
+    lines = [p.text for p in book.opening] + [t for g in book.grids for t in _titles(g, above.get(g.name, 12))]
+    lines.append(book.path.stem.replace("_", " "))
     return next((name for line in lines if (name := partnership_in(line))), "")
 
 

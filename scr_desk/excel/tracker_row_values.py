@@ -113,8 +113,7 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
     evidence = []
     for cell in cells.get("evidence", []):
         if cell.own:
-            link = grid.links.get((line.row, cell.column))
-            evidence.append(as_text(cell.value) + (f" ({link})" if link else ""))
+            evidence.append(as_text(cell.value))
     kept = list(state.kept)
     for role in ("text", "raised"):
         for cell in cells.get(role, []):
@@ -160,7 +159,7 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
             latest.narrative += f"\n{cell.heading}: {as_text(cell.value)}"
     author = next((as_text(c.value) for c in cells.get("author", []) if c.own), "") or state.values.get(
         "owner_name", "")
-    for update in ordered:
+    for update in found:
         update.author = update.author or author
         update.agency = state.values.get("lead_agency", "")
-    return ordered
+    return found  # as written (a wrapped row runs on in the cell's last words); the reading dates them

@@ -18,11 +18,13 @@ TYPE_WORDS = re.compile(
     r"(?:reviews?|sars?|audits?)|multi[- ]agency audits?|joint targeted area inspection|scrs?|lcsprs?|cspr|sars?|"
     r"dhrs?|sarrt)\b", re.IGNORECASE)
 QUOTED = re.compile(r"[‘'\"“]([^‘’'\"“”\n]{1,60}?)[’'\"”](?![a-z])")
+INSPECTION = re.compile(r"\b((?:[A-Z]{2,}|[A-Z][a-z]+)(?:\s+(?:[A-Z]{2,}|[A-Z][a-z]+)){0,3}\s+(?:inspection|audit))\b")
 PERSON = re.compile(r"\b(?:Child|Children|Adult|Baby|Babies|Family|Mr|Mrs|Ms|Miss|Master|Young Person|Siblings?|"
                     r"Mother|Father|Person|Infant|Boy|Girl)\s+[A-Z][A-Za-z0-9]{0,12}\b")
 STOP = re.compile(r"\s[–—-]\s|[:(,;|]|\s(?:action plans?|tracker|progress|updates?|recommendations?|monitoring|"
                   r"multi[- ]agency|published|report|overview|improvement plans?|learning|actions?|plans?|log|"
-                  r"response|appendix|annex|findings|summary|position|briefing|dated|version|draft|final)\b",
+                  r"response|appendix|annex|findings|summary|position|briefing|dated|version|draft|final|export|extract|"
+                  r"download|list)\b",
                   re.IGNORECASE)
 NOT_A_TITLE = re.compile(r"^\s*(last updated|updated|update|version|v\d|date|position (at|as at)|as at|prepared by|"
                          r"owner|author|page|official|draft|status|key|rag|brag|please|note|nb\b|reviewed by|"
@@ -77,6 +79,9 @@ def review_from_line(line: str, *, need_type: bool = False) -> Named | None:
             name = person[0] if person else ""
         if name and _is_name(name) and len(name.split()) <= 6:
             return Named(name, review_type)
+    inspected = INSPECTION.search(text)
+    if inspected and not PARTNERSHIP_NAME.fullmatch(inspected[1]):  # 'the ILACS inspection' names what it follows
+        return Named(inspected[1], review_type)
     person = PERSON.search(text)
     partnership = PARTNERSHIP_NAME.search(text)
     if person and partnership and partnership.start() <= person.start() < partnership.end():

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from scr_desk.domain.dates import format_uk, parse_uk_date
-from scr_desk.domain.enums import Scope, Status
+from scr_desk.domain.enums import Rag, Scope, Status
 from scr_desk.excel.tracker_agencies import read_lead
 from scr_desk.excel.tracker_asks import (
     KEEP_AS_TEXT,
@@ -117,8 +117,9 @@ def read_state_word(ctx: ValueContext, cell: Cell, state: State) -> None:
     elif (kept or reading.partial) and cell.own:
         state.kept.append(f"{cell.heading or ROLES['status']}: {as_text(raw)}")
     state.set("status", status, cell.own)
-    if reading.rag is not None and question.answer is None:
-        state.values.setdefault("rag", reading.rag)
+    rated = reading.rag or (read_rag(raw).rag if not reading.partial else None)
+    if rated not in (None, Rag.BLUE) and question.answer is None:  # 'On target', 'Off track' say the rating too
+        state.values.setdefault("rag", rated)
 
 
 def read_target_cell(ctx: ValueContext, cell: Cell, state: State, name: str) -> None:

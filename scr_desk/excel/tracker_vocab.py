@@ -49,7 +49,10 @@ PHRASES: list[tuple[str, str, float]] = [
     ("date opened", "raised", 3), ("date logged", "raised", 3), ("date of review", "raised", 2),
     ("date published", "raised", 3), ("date of report", "raised", 2.5), ("date received", "raised", 3),
     ("date of recommendation", "raised", 3), ("date accepted", "raised", 3),
-    ("how will we know", "success_measure", 3), ("success measure", "success_measure", 3),
+    ("how will we know", "success_measure", 3), ("how we will know", "success_measure", 3),
+    ("how do we know", "success_measure", 3), ("how will you know", "success_measure", 3),
+    ("success measure", "success_measure", 3), ("where we are now", "update", 3), ("where are we now", "update", 3),
+    ("progress so far", "update", 3), ("position now", "update", 3), ("what we have done", "update", 3),
     ("measure of success", "success_measure", 3), ("desired outcome", "success_measure", 3),
     ("expected outcome", "success_measure", 3), ("impact measure", "success_measure", 3),
     ("intended outcome", "success_measure", 3), ("made a difference", "success_measure", 3),
@@ -136,7 +139,7 @@ def _heading_scores(text: str) -> dict[str, float]:
         last_role = next((role for role, (_, vocabulary) in WORDS.items() if word in vocabulary), last_role)
     for role, (strength, vocabulary) in WORDS.items():
         if words & vocabulary:
-            note(role, strength * (1.0 if len(words) <= 3 else 0.8) + (0.3 if role == last_role else 0.0))
+            note(role, strength * (1.0 if len(words) <= 3 else 0.8) + (0.6 if role == last_role else 0.0))
     if "%" in h or "percent" in h:
         note("percent", 3.0)
     dated = bool(words & DATED)

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tests.trackers import layouts_a, layouts_b, layouts_c
+from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
@@ -38,16 +38,25 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "SAR Mr P report.docx": layouts_c.word_table_per_recommendation,
     "Adult M tracker.xlsx": layouts_c.instructions_and_numbered_updates,
     "SAB workbook with summary.xlsx": layouts_c.summary_sheet_and_split_heading,
+    "ILACS improvement plan.xlsx": layouts_d.inspection_plan,
+    "LCSPR Noor quarterly sheets.xlsx": layouts_d.quarterly_sheets,
+    "SAR Mr Q open and closed.xlsx": layouts_d.archive_sheet,
+    "DHR 7 performance export.txt": layouts_d.performance_export,
+    "Case review actions board paper.docx": layouts_d.two_reports_in_word,
+    "SCR Kit progress log.xlsx": layouts_d.logs_agencies_and_a_repeated_reference,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}
 
 
-def build() -> list[Path]:
+def build(only: list[str] | None = None) -> list[Path]:
+    """Write the fixtures (those named in `only`, else all) and their golden files."""
     FILES.mkdir(exist_ok=True)
     GOLDEN.mkdir(exist_ok=True)
     written = []
     for name, builder in {**TRACKERS, **NEXT_QUARTER}.items():
+        if only and name not in only:
+            continue
         path = FILES / name
         expected = builder(path)
         (GOLDEN / f"{path.stem}.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n",
@@ -57,5 +66,6 @@ def build() -> list[Path]:
 
 
 if __name__ == "__main__":
-    for built in build():
+    import sys
+    for built in build(sys.argv[1:] or None):
         print(built.relative_to(HERE.parent.parent))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, Rag, Status
-from scr_desk.domain.rules import period_of
+from scr_desk.domain.rules import natural_key, period_of
 from scr_desk.excel.tracker_model import ReadItem, TrackerReading
 from scr_desk.services.imports.plan import FieldChange
 from scr_desk.services.imports.tracker_match import (
@@ -68,13 +68,10 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
         if existing is None:
             target.number = settle_number(item.number, taken[item.review])
             taken[item.review].add(target.number.casefold())
-            positions[item.review] += 1
-            target.position = positions[item.review]
         else:
             target.number = existing.number
         result.targets[item.key] = target
     action_taken: dict[str, set[str]] = {}
-    action_positions: dict[str, int] = {}
     for item in (i for i in reading.items.values() if i.level == "action"):
         owner = result.targets[item.parent]
         actions = registry.actions.get(owner.existing.id, []) if owner.existing is not None else []
@@ -84,12 +81,11 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
             numbers = action_taken.setdefault(item.parent, taken_numbers(actions))
             target.number = settle_number(item.number, numbers)
             numbers.add(target.number.casefold())
-            action_positions[item.parent] = action_positions.get(
-                item.parent, max((a.position for a in actions), default=0)) + 1
-            target.position = action_positions[item.parent]
+            positions.setdefault(item.parent, max((a.position for a in actions), default=0))
         else:
             target.number = existing.number
         result.targets[item.key] = target
+    _places(result, positions)
     for target in result.targets.values():
         _fields(target, registry)
         _updates(target, registry, reading.as_at or date.today())
@@ -113,6 +109,20 @@ class _Index:
 
 
 _INDEXES: dict[int, _Index] = {}
+
+
+def _places(result: Settled, after: dict[str, int]) -> None:
+    """New items' places among their siblings, after those the database holds: in the order of their
+    numbers where the file numbers them all (an archive sheet's closed actions first), else as read."""
+    groups: dict[str, list[ItemTarget]] = {}
+    for target in result.targets.values():
+        if target.existing is None:
+            groups.setdefault(target.item.parent or target.item.review, []).append(target)
+    for key, group in groups.items():
+        if all(t.item.number[:1].isdigit() for t in group):  # numbers of one kind: in their order
+            group = sorted(group, key=lambda t: natural_key(t.number))
+        for offset, target in enumerate(group, 1):
+            target.position = after.get(key, 0) + offset
 
 
 def _match(candidates: list[Any], item: ReadItem, used: set[int]) -> Any:
