@@ -60,7 +60,8 @@ def test_a_dated_log_several_agencies_and_a_repeated_reference(db: Database) -> 
     assert [names[c] for c in first["contributors"]] == ["Anytown Police"]  # the second agency contributes
     log = _updates(first)
     assert [(u["as_at"], u["narrative"].splitlines()[0]) for u in log] == [
-        ("2026-07-12", "12/07/2026 – Chronology template agreed"), ("2026-10-14", "14/10/2026 – Audit of ten cases done")]
+        ("2026-07-12", "12/07/2026 – Chronology template agreed"),
+        ("2026-10-14", "14/10/2026 – Audit of ten cases done")]
     assert "and sent to every team" in log[0]["narrative"]  # the wrapped row runs on in its cell's last words
     assert log[-1]["evidence"] == "Audit report (https://example.org/audit)"
     assert "Comment: Pilot in two areas only" in review["recommendations"][1]["updates"][0]["narrative"]
@@ -130,8 +131,8 @@ def test_the_command_line_names_each_review_made_and_how_values_were_read(empty_
     assert main(["import", "--db", str(empty_db_path), str(FILES / "Child G numbering.xlsx"), "--dry-run",
                  "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["reviews"] == [{"name": "Child G", "code": "CHILDG", "type": "Local Child Safeguarding Practice Review",
-                                 "partnership": "", "new": False, "read_from": "sheet"}]
+    assert shown["reviews"] == [{"name": "Child G", "code": "CHILDG", "partnership": "", "new": False,
+                                 "type": "Local Child Safeguarding Practice Review", "read_from": "sheet"}]
     assert {"written": "Sept 2026", "read": "30/09/2026", "how": "month only", "count": 1} in shown["readings"]
     rows = {r["row"]: r for r in shown["row_readings"]}
     assert rows[1]["role"] == "title" and rows[2]["role"] == "header" and rows[3]["outcome"] == "unchanged"
