@@ -208,7 +208,8 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
 
 NAMED_FROM = {"column": "its review column", "section": "a section row", "paragraph": "the paragraphs above its table",
               "sheet": "its sheet's name", "title": "the title above its table", "document": "the document's title",
-              "file": "the file name (answer its question to name it better)", "chosen": "your answer"}
+              "file": "the file name (answer its question to name it better)", "chosen": "your answer",
+              "lookup": "a lookup sheet's entry for its sheet", "reference": "its references"}
 
 
 def _print_reading(details: dict[str, Any]) -> None:

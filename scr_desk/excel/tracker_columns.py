@@ -92,8 +92,14 @@ def choices(heading: str, profile: ColumnProfile, rows: int) -> list[Choice]:
     found = []
     for role in ROLES:
         h, v = said.get(role, 0.0), held.get(role, 0.0)
-        if role in TEXT_ROLES or role == "review":
+        if role in TEXT_ROLES or role in ("review", "theme", "author"):
             contradicted = bool(profile.filled) and words_share(profile) < 0.5
+        elif role in ("raised", "update_date", "revised_target_date"):
+            contradicted = bool(profile.filled) and profile.frac("date", "datetime", "month", "period", "notdate") < 0.5
+        elif role == "percent":  # '30' under '% complete' is a percentage
+            contradicted = bool(profile.filled) and profile.frac("percent", "number") < 0.6
+        elif role == "row_id":
+            contradicted = bool(profile.filled) and profile.frac("number") < 0.8
         else:
             contradicted = bool(profile.filled) and role not in HEADING_ONLY and v < 0.6
         if h and contradicted:

@@ -31,12 +31,14 @@ class RowInterpreter:
         self.review_key = ""  # the grid's own review, made when its first item needs it
         self.section_review = ""
         self.rec = ""  # the recommendation the rows below belong to
+        self.heading_rec = ""  # one named above a table of actions, or across it ('Recommendation 2: …')
         self.rec_review = ""
         self.last = ""  # the item a continuation row adds to
         self.group_agency = ""
         self.theme = ""
         self.modes: dict[int, tuple[str, bool]] = {}
         self.context_tried = False
+        self.plan_owner = self._plan_owner()  # an organisation's own plan: its title names who leads it
         self.cell_cache: dict[int, dict[str, list[Cell]]] = {}
 
     # --- context rows ----------------------------------------------------------------------
@@ -48,11 +50,18 @@ class RowInterpreter:
             self.b.reading.reviews[self.review_key].grids.append(self.grid.name)
         return self.review_key
 
+    def _plan_owner(self) -> str:
+        from scr_desk.excel.tracker_rows import names_agency
+        from scr_desk.excel.tracker_titles import partnership_in
+        lines = [" ".join(as_text(v).split()) for r in self.grid.rows[:self.rows.layouts[0].first_header - 1]
+                 for v in r if as_text(v)] + [p.text for p in self.grid.above]
+        return next((t for t in lines if names_agency(t) and not partnership_in(t)), "")
+
     def section(self, line: RowReading, account: Account) -> None:
         named = review_from_line(line.text) or Named(line.text, "Other")
         self.section_review = self.b.review(named, "section", f"sheet {self.grid.name!r}, row {line.row}",
                                             self.context.review_type)
-        self.rec, self.last, self.group_agency, self.theme = "", "", "", ""
+        self.rec, self.last, self.group_agency, self.theme, self.heading_rec = "", "", "", "", ""
         account.reason = f"a section naming the review {self.b.reading.reviews[self.section_review].name!r}"
 
     def group(self, line: RowReading, account: Account) -> None:
@@ -111,10 +120,10 @@ class RowInterpreter:
         nested = any(r.letter_only or r.action or r.depth >= 2 and (r.prefix, r.parts[0]) in tops for r in refs)
         column = layout.of("rec_number")
         names_recs = column is not None and bool(re.search(r"(?i)\brec", layout.columns[column].heading))
-        known = {k.rsplit("|R|", 1)[-1] for k in self.b.reading.items if "|R|" in k}
+        read_before = any(i.level == "recommendation" for i in self.b.reading.items.values())
         if mode == "two" and not roles & {"rec_text", "rec_or_action"} and refs and not names_recs \
                 and len({r.number for r in refs}) == len(refs) and all(r.depth == 1 for r in refs) \
-                and not {r.number.casefold() for r in refs} & known:
+                and not read_before:
             mode = "flat"  # its own reference on each row, no recommendation's words: each row is the item
         self.modes[id(layout)] = (mode, nested)
         return mode, nested
@@ -178,7 +187,7 @@ class RowInterpreter:
             if found is not None and found[0].depth == 1 and not found[0].action:
                 ref, words = found
                 line = RowReading(self.rows.layouts[0].first_header, "item")
-                self._rec(self._rec_key(review, ref, words, line), review, ref, words, line)
+                self.heading_rec = self._rec(self._rec_key(review, ref, words, line), review, ref, words, line).key
                 return
             if review_from_line(text) is not None:
                 return
@@ -187,12 +196,13 @@ class RowInterpreter:
         assert line.layout is not None
         mode, nested = self.mode(line.layout)
         cells = self.cells(line)
-        if not cells.keys() & (IDENTITY - {"review"}) and len(line.own) == 1:
+        across = not cells.keys() & (IDENTITY - {"review"}) and len(line.own) == 1
+        if across:
             only = next(iter(line.own.values()))  # 'Recommendation 2: …' merged across the table
             cells = {**cells, "rec_or_action": [Cell("rec_or_action", min(line.own), only, True, "", "")]}
         review = self.row_review(cells, line)
         if review != self.rec_review:
-            self.rec, self.rec_review = "", review
+            self.rec, self.rec_review, self.heading_rec = "", review, ""
         rec_ref, rec_words = self._identity(cells, ("rec_number", "rec_text"))
         act_ref, act_words = self._identity(cells, ("action_number", "action_text"), own_only=True)
         both_ref, both_words = self._identity(cells, ("rec_or_action",), own_only=True)
@@ -220,10 +230,11 @@ class RowInterpreter:
             rec_ref, rec_words = rec_ref or act_ref, act_words or rec_words
         else:  # a table of actions alone
             words = act_words or both_words or rec_words
-            if not self.rec and not self.context_tried:
+            if not self.heading_rec and not self.context_tried:
                 self.context_tried = True
                 self._context_rec(review)
-            if self.rec:
+            if self.heading_rec and not across:  # actions under the recommendation named above them
+                self.rec = self.heading_rec
                 level, act_words = "action", words
             else:
                 rec_ref, rec_words = act_ref or both_ref or rec_ref, words
@@ -239,6 +250,8 @@ class RowInterpreter:
             target = self._action(rec, act_ref, act_words, line)
         else:
             target = self._rec(self._rec_key(review, rec_ref, rec_words, line), review, rec_ref, rec_words, line)
+            if across and mode == "actions":
+                self.heading_rec = target.key
         self._values(line, cells, target, account)
 
     def _rec_key(self, review: str, ref: Ref | None, words: str, line: RowReading) -> str:
@@ -277,9 +290,10 @@ class RowInterpreter:
 
     def _values(self, line: RowReading, cells: dict[str, list[Cell]], item: ReadItem, account: Account) -> None:
         state, updates = self.read(line, cells)
-        if not state.agencies and self.group_agency:
-            state.agencies.append(self.group_agency)
-            state.set("lead_agency", self.group_agency, False)
+        default = self.group_agency or self.plan_owner
+        if not state.agencies and default:  # the agency its heading or its plan's title names
+            state.agencies.append(default)
+            state.set("lead_agency", default, True)
         parent = self.b.reading.items.get(item.parent) if item.parent else None
         for name, value in state.values.items():
             if parent is not None and name in state.inherited:

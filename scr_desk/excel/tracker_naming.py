@@ -31,7 +31,8 @@ AGENCY_WORDS = re.compile(
     r"safeguarding|ltd|limited|cafcass|dwp|directorate|unit|centre|center|agency|agencies|practice|commissioning|"
     r"children|adults?|community|public|foundation|university|prison|youth|offending|mash|hub|group|panel|"
     r"provider|providers|commissioners?|lscp|lsab|sab|csp|mash|constabulary|force|icb|ccg|"
-    r"foundation|pdu|marac|cafcass|ofsted|cqc|nspcc|barnardo'?s|charity|society|network|forum|board)\b", re.IGNORECASE)
+    r"foundation|pdu|marac|cafcass|ofsted|cqc|nspcc|barnardo'?s|charity|society|network|forum|board|maternity|"
+    r"midwifery|camhs|hospice|pharmacy|pharmacies|surgery|surgeries|clinic|recovery|refuge|homes|trust's)\b", re.IGNORECASE)
 PERSON = re.compile(r"^(?:(?:mr|mrs|ms|miss|dr|prof)\.?\s+)?[A-Z][a-z'’-]*\.?(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+$")
 NO_AGENCY = re.compile(r"^(all|all agencies|all partners|all partner agencies|multi[- ]agency|partnership wide|"
                        r"various|tbc|n/?a|-)$", re.IGNORECASE)
@@ -92,7 +93,8 @@ def title_review(lines: list[str]) -> str:
 def looks_like_person(text: str) -> bool:
     """'J Watkins', 'Jane Smith', 'Dr K. Patel' name an officer, not an agency."""
     text = " ".join(text.split())
-    return bool(PERSON.match(text)) and not AGENCY_WORDS.search(text)
+    last = text.split()[-1] if text.split() else ""
+    return bool(PERSON.match(text)) and not AGENCY_WORDS.search(text) and not (last.isupper() and len(last) > 1)
 
 
 def is_no_agency(text: str) -> bool:

@@ -45,6 +45,8 @@ def text_kinds(text: str) -> frozenset[str]:
         return frozenset({"url"})
     if re.fullmatch(r"\d{1,3}(\.\d+)?\s*%", text):
         return frozenset({"percent"})
+    if re.fullmatch(r"\d+(\.\d+)?", text):  # a number typed as text (a CSV holds only text)
+        found.add("number")
     if lowered in TICKS or text in TICKS:
         found.add("tick")
     if lowered in SCOPE_WORDS:

@@ -67,13 +67,15 @@ def read_tracker(book: TrackerBook, *, today: date, asks: Questions, corrections
             _legend_grid(grid, reading)
     reading.partnership = _partnership(book, reading.grids)
     reading.as_at = tracker_date(book, trackers, today)
-    contexts = naming_contexts(book, [t.grid for t in trackers], reading)
+    contexts = naming_contexts(book, [t.grid for t in trackers], reading, _lookups(book, reading))
     build_items(reading, book, trackers, contexts, asks, corrections, today)
     return reading
 
 
 def read_grid(grid: Grid, corrections: Corrections, fiscal_hint: int | None) -> tuple[GridSummary, GridRows | None]:
     chosen = corrections.header.get(grid.name)
+    if not chosen and (sideways := on_its_side(grid)) is not None:
+        grid = sideways
     if chosen == 0:
         return GridSummary(grid.name, "cover", "not a tracker (as corrected)"), None
     if chosen:
@@ -100,6 +102,32 @@ def read_grid(grid: Grid, corrections: Corrections, fiscal_hint: int | None) -> 
     if not any(r.role == "item" for r in rows.rows):
         return GridSummary(grid.name, "cover", "no recommendation or action in it", layouts), None
     return GridSummary(grid.name, "tracker", "a tracker", layouts), rows
+
+
+def on_its_side(grid: Grid) -> Grid | None:
+    """A table laid on its side ('Action | …', 'Lead | …', 'Timescale | …' down its first column): the
+    same table the right way up, a record per run of headings (a heading met again starts the next)."""
+    from dataclasses import replace as copied
+
+    from scr_desk.excel.tracker_vocab import heading_scores
+    pairs = [[as_text(v) for v in row] for row in grid.rows if any(as_text(v) for v in row)]
+    if len(pairs) < 3 or any(len([v for v in row if v]) > 2 or not row or not row[0] for row in pairs):
+        return None
+    named = [t[0] for t in pairs if (s := heading_scores(t[0])) and max(s.values()) >= 2]
+    if len(named) < 0.6 * len(pairs) or len(named) < 3:
+        return None
+    labels: list[str] = []
+    records: list[dict[str, str]] = [{}]
+    for row in pairs:
+        label, value = row[0], (row[1] if len(row) > 1 else "")
+        if label in records[-1]:
+            records.append({})
+        records[-1][label] = value
+        if label not in labels:
+            labels.append(label)
+    rows: list[list[object]] = [list(labels), *([record.get(label) or None for label in labels] for record in records)]
+    return copied(grid, rows=rows, merged=[], fills={}, links={}, comments={}, bold=set(), hidden_rows=set(),
+                  hidden_columns=set())
 
 
 def _looks_like_legend(grid: Grid, first: int) -> bool:
@@ -175,8 +203,26 @@ def tracker_date(book: TrackerBook, trackers: list[GridRows], today: date) -> da
     return max(dates) if dates else today
 
 
-def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReading) -> dict[str, GridContext]:
+def _lookups(book: TrackerBook, reading: TrackerReading) -> dict[str, str]:
+    """Codes and what they stand for, from the sheets that are not trackers ('SAR01 | SAR Adult H'):
+    a lookup sheet is not a review, but it names the sheets its codes name."""
+    trackers = {s.grid for s in reading.grids if s.role == "tracker"}
+    found: dict[str, str] = {}
+    for grid in book.grids:
+        if grid.name in trackers:
+            continue
+        for row in grid.rows:
+            cells = [" ".join(as_text(v).split()) for v in row if as_text(v)]
+            if len(cells) == 2 and len(cells[0].split()) <= 2 and len(cells[0]) <= 31:
+                found.setdefault(cells[0].casefold(), cells[1])
+    return found
+
+
+def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReading,
+                    lookups: dict[str, str] | None = None) -> dict[str, GridContext]:
     """What names each tracker grid's review (before any section or review column does)."""
+    lookups = lookups or {}
+    tracking = {g.name: g for g in grids}  # a table laid on its side is read the right way up
     contexts: dict[str, GridContext] = {}
     covers = {s.grid for s in reading.grids if s.role == "cover"}
     document = [p.text for p in book.opening] + [t for g in book.grids if g.name in covers and g.kind == "sheet"
@@ -189,14 +235,18 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
             own = _first_named([p.text for p in reversed(grid.above) if p.heading or len(p.text.split()) <= 16])
             if own is not None:
                 last_paragraph = own
-        if grid not in grids:
+        if grid.name not in tracking:
             continue
+        grid = tracking[grid.name]
         first_header = next((s.layouts[0].first_header for s in reading.grids if s.grid == grid.name and s.layouts), 1)
         titles = _titles(grid, first_header)
         period = _named_period(grid.name)
         sheet_type = guess_review_type(grid.name, *titles, *document, book.path.stem.replace("_", " "))
         context: GridContext | None = None
-        if grid.kind == "table" and last_paragraph is not None:
+        looked_up = lookups.get(grid.name.casefold())
+        if looked_up and (named := review_from_line(looked_up) or Named(looked_up, guess_review_type(looked_up))):
+            context = GridContext(named, "lookup", f"the lookup of {grid.name!r}", sheet_type)
+        elif grid.kind == "table" and last_paragraph is not None:
             context = GridContext(last_paragraph, "paragraph", f"the paragraphs above {grid.name}", sheet_type)
         elif grid.kind == "sheet" and (named := _sheet_name(grid.name)) is not None and period is None:
             context = GridContext(named, "sheet", f"the sheet's name {grid.name!r}", sheet_type)

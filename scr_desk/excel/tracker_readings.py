@@ -45,7 +45,7 @@ def _words(text: str) -> str:
 RAG_WORDS: dict[str, tuple[Rag | None, Status | None]] = {
     "r": (Rag.RED, None), "red": (Rag.RED, None), "a": (Rag.AMBER, None), "amber": (Rag.AMBER, None),
     "y": (Rag.AMBER, None), "yellow": (Rag.AMBER, None), "g": (Rag.GREEN, None), "green": (Rag.GREEN, None),
-    "b": (Rag.BLUE, Status.COMPLETE), "blue": (Rag.BLUE, Status.COMPLETE),
+    "b": (Rag.BLUE, Status.COMPLETE), "blue": (Rag.BLUE, Status.COMPLETE), "c": (Rag.BLUE, Status.COMPLETE),
     "complete": (Rag.BLUE, Status.COMPLETE), "completed": (Rag.BLUE, Status.COMPLETE),
     "achieved": (Rag.BLUE, Status.COMPLETE), "done": (Rag.BLUE, Status.COMPLETE),
     "closed": (Rag.BLUE, Status.COMPLETE), "delivered": (Rag.BLUE, Status.COMPLETE),
@@ -70,7 +70,12 @@ def _leading(value: Any, reader: Any) -> Reading:
     if match:
         found = reader(match[1])
         if found.known and not found.empty:
-            return Reading(True, rag=found.rag, status=found.status, warning=found.warning, partial=True)
+            status = found.status
+            if status is None:  # 'Green - On Track': the words after the rating may say the status
+                rest = re.sub(r"^[\s\-–—:;,(.]+", "", str(value)[match.end(1):]).strip(" ).")
+                said = STATUS_WORDS.get(" ".join(re.sub(r"[^a-z ]+", " ", rest.casefold()).split()))
+                status = said
+            return Reading(True, rag=found.rag, status=status, warning=found.warning, partial=True)
     return Reading(False)
 
 

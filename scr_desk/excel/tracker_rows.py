@@ -263,7 +263,7 @@ class _State:
         if spans:  # words merged across the table are never one column's value
             if NOTE_START.match(text) or words >= 10 or text.endswith("."):
                 line.role, line.reason = "note", "a note"
-            elif stands_alone(text) and looks_like_agency(text):
+            elif names_agency(text):
                 line.role, line.reason = "group", f"a heading naming an agency ({text}): its rows' lead"
             else:
                 line.role, line.reason = "group", "a heading within the sheet (not a review)"
@@ -280,10 +280,16 @@ class _State:
         if NOTE_START.match(text) or words >= 8 or text.endswith("."):
             line.role, line.reason = "note", "a note"
             return
-        if stands_alone(text) and looks_like_agency(text):
+        if names_agency(text):
             line.role, line.reason = "group", f"a heading naming an agency ({text}): its rows' lead"
             return
         line.role, line.reason = "group", "a heading within the sheet (not a review)"
+
+
+def names_agency(text: str) -> bool:
+    """A heading that is an agency's name ('North Wendale Police'), not a labelled heading
+    ('Theme 2: Practice', 'Section B – health')."""
+    return stands_alone(text) and looks_like_agency(text) and not re.search(r"\d|[:–—]|\s-\s", text)
 
 
 def _continues(text: str) -> bool:

@@ -18,7 +18,8 @@ TYPE_WORDS = re.compile(
     r"(?:reviews?|sars?|audits?)|multi[- ]agency audits?|joint targeted area inspection|scrs?|lcsprs?|cspr|sars?|"
     r"dhrs?|sarrt)\b", re.IGNORECASE)
 QUOTED = re.compile(r"[‘'\"“]([^‘’'\"“”\n]{1,60}?)[’'\"”](?![a-z])")
-INSPECTION = re.compile(r"\b((?:[A-Z]{2,}|[A-Z][a-z]+)(?:\s+(?:[A-Z]{2,}|[A-Z][a-z]+)){0,3}\s+(?:inspection|audit))\b")
+INSPECTION = re.compile(r"\b((?:[A-Z]{2,}|[A-Z][a-z]+)(?:\s+(?:[A-Z]{2,}|[A-Z][a-z]+)){0,3}\s+(?:inspection|audit|"
+                        r"focused visit|monitoring visit|peer review|peer challenge))\b")
 PERSON = re.compile(r"\b(?:Child|Children|Adult|Baby|Babies|Family|Mr|Mrs|Ms|Miss|Master|Young Person|Siblings?|"
                     r"Mother|Father|Person|Infant|Boy|Girl)\s+[A-Z][A-Za-z0-9]{0,12}\b")
 STOP = re.compile(r"\s[–—-]\s|[:(,;|]|\s(?:action plans?|tracker|progress|updates?|recommendations?|monitoring|"

@@ -75,7 +75,11 @@ PHRASES: list[tuple[str, str, float]] = [
     ("how will this be", "action_text", 2),
     ("agreed action", "action_text", 3), ("action to take", "action_text", 3), ("actions required", "action_text", 3),
     ("action required", "action_text", 3), ("specific action", "action_text", 3), ("agency action", "action_text", 3),
-    ("key line of enquiry", "theme", 3),
+    ("key line of enquiry", "theme", 3), ("comment by", "author", 3), ("comments by", "author", 3),
+    ("note by", "author", 3), ("update by", "author", 3), ("comment on", "update_date", 3),
+    ("comment date", "update_date", 3), ("record id", "row_id", 3), ("row id", "row_id", 3),
+    ("list id", "row_id", 3), ("item id", "row_id", 3), ("unique id", "row_id", 3), ("note date", "update_date", 3), ("start date", "raised", 2.5),
+    ("date started", "raised", 2.5), ("key milestones", "update", 2.5),
 ]
 
 # single words: role -> (strength, words)
@@ -91,7 +95,7 @@ WORDS: dict[str, tuple[float, set[str]]] = {
     "owner": (1.8, {"owner", "owners", "lead", "leads", "officer", "responsible", "responsibility", "who", "person",
                     "manager", "contact", "accountable", "champion", "sponsor"}),
     "target_date": (1.8, {"target", "deadline", "due", "timescale", "timescales", "timeframe", "timeframes", "when",
-                          "date", "completion", "milestone"}),
+                          "completion", "end", "finish"}),
     "rag": (2.5, {"rag", "brag", "rating", "ragb", "assessment", "grade", "score", "rag'd", "category"}),
     "status": (2.5, {"status", "state"}),
     "update": (2.2, {"update", "updates", "progress", "comments", "comment", "commentary", "narrative", "notes",
@@ -99,7 +103,9 @@ WORDS: dict[str, tuple[float, set[str]]] = {
     "evidence": (2.0, {"evidence", "impact", "assurance", "documents", "documentation", "link", "links"}),
     "percent": (3.0, {"%", "percent", "percentage"}),
     "scope": (2.5, {"scope"}),
-    "success_measure": (1.5, {"outcome", "outcomes", "success", "measures", "kpi", "indicator", "difference"}),
+    "success_measure": (1.5, {"outcome", "outcomes", "success", "measures", "kpi", "indicator", "difference",
+                              "milestones", "deliverables"}),
+    "raised": (1.5, {"start", "started", "opened", "raised", "agreed", "published"}),
     "theme": (1.5, {"theme", "area", "category", "priority", "workstream", "strand", "domain", "origin", "type",
                     "level", "source", "section", "group", "subgroup"}),
     "row_id": (1.0, {"id"}),
@@ -130,7 +136,7 @@ def _heading_scores(text: str) -> dict[str, float]:
     padded = f" {h} "
     for phrase, role, strength in PHRASES:
         if f" {phrase} " in padded:
-            note(role, strength)
+            note(role, strength + 0.7)  # a phrase is the most specific a heading gets
     h = h.replace("to date", " ").strip()  # 'Progress to date' names no date
     order = h.split()
     words = set(order)
@@ -147,8 +153,9 @@ def _heading_scores(text: str) -> dict[str, float]:
         note("revised_target_date", 3.0)
     if dated and words & {"update", "updated", "modified", "progress"} and "target" not in words:
         note("update_date", 2.8)
-    if h in ("date", "dates"):
+    if h in ("date", "dates"):  # which date, its place and values tell (tracker_header)
         note("update_date", 1.2)
+        note("target_date", 1.3)
     if words & {"modified", "edited", "updated"} and not words & {"by", "target"}:
         note("update_date", 2.8)
     if h in ("id", "item id", "row id", "row", "line"):

@@ -121,7 +121,7 @@ def performance_export(path: Path) -> dict[str, Any]:
     return golden([review("DHR 7", "Domestic Homicide Review", [
         rec("1", "Routine enquiry in drug and alcohol services", rag="Green", target="2027-03-31", lead=recovery,
             updates=[[Q3, "Question added to the assessment"]]),
-        rec("2", "Interpreters for every safeguarding conversation", status="Complete",
+        rec("2", "Interpreters for every safeguarding conversation", status="Complete", rag="Blue",
             target="2026-06-30", lead=council, updates=[[Q2, "Policy reissued"]]),
     ])], [council, recovery])
 

@@ -99,7 +99,7 @@ def test_end_of_year_without_a_known_year_is_asked() -> None:
 @pytest.mark.parametrize(("heading", "field"), [
     ("BRAG", "rag"), ("B-RAG", "rag"), ("RAG status", "rag"), ("Rating", "rag"), ("Action taken", "update"),
     ("Actions completed", "update"), ("Key milestones achieved in enacting recommendation", "update"),
-    ("Date of completion and outcome", "completion"), ("Date", "target_date"), ("% complete", "percent"),
+    ("Date of completion and outcome", "completion"), ("Date of update", "update_date"), ("% complete", "percent"),
     ("Responsibility", "owner"), ("By whom", "owner"), ("Identified lead", "owner"), ("Reference", "rec_number"),
     ("Scope", "scope"), ("Original target date", "target_date"), ("Revised target date", "revised_target_date"),
     ("Recommendation / action", "rec_or_action"), ("Progress to date", "update"), ("Action owner", "owner"),
