@@ -32,7 +32,8 @@ AGENCY_WORDS = re.compile(
     r"children|adults?|community|public|foundation|university|prison|youth|offending|mash|hub|group|panel|"
     r"provider|providers|commissioners?|lscp|lsab|sab|csp|mash|constabulary|force|icb|ccg|"
     r"foundation|pdu|marac|cafcass|ofsted|cqc|nspcc|barnardo'?s|charity|society|network|forum|board|maternity|"
-    r"midwifery|camhs|hospice|pharmacy|pharmacies|surgery|surgeries|clinic|recovery|refuge|homes|trust's)\b", re.IGNORECASE)
+    r"midwifery|camhs|hospice|pharmacy|pharmacies|surgery|surgeries|clinic|recovery|refuge|homes|trust's)\b",
+    re.IGNORECASE)
 PERSON = re.compile(r"^(?:(?:mr|mrs|ms|miss|dr|prof)\.?\s+)?[A-Z][a-z'’-]*\.?(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+$")
 NO_AGENCY = re.compile(r"^(all|all agencies|all partners|all partner agencies|multi[- ]agency|partnership wide|"
                        r"various|tbc|n/?a|-)$", re.IGNORECASE)

@@ -78,7 +78,8 @@ PHRASES: list[tuple[str, str, float]] = [
     ("key line of enquiry", "theme", 3), ("comment by", "author", 3), ("comments by", "author", 3),
     ("note by", "author", 3), ("update by", "author", 3), ("comment on", "update_date", 3),
     ("comment date", "update_date", 3), ("record id", "row_id", 3), ("row id", "row_id", 3),
-    ("list id", "row_id", 3), ("item id", "row_id", 3), ("unique id", "row_id", 3), ("note date", "update_date", 3), ("start date", "raised", 2.5),
+    ("list id", "row_id", 3), ("item id", "row_id", 3), ("unique id", "row_id", 3), ("note date", "update_date", 3),
+    ("start date", "raised", 2.5),
     ("date started", "raised", 2.5), ("key milestones", "update", 2.5),
 ]
 
