@@ -37,7 +37,7 @@ def value_scores(p: ColumnProfile, rows: int) -> dict[str, float]:
     numbers = f("number")
     if numbers >= 0.8 and p.distinct <= 6 and short and not f("date"):
         scores["rag"] = max(scores["rag"], 1.8)  # a numeric scale (1-4), read by its key
-    scores["status"] = 3.0 * f("status") * (1.0 if short else 0.3)
+    scores["status"] = 3.0 * f("status") * (1.0 if short else 0.3) + 1.0 * f("tick")  # 'Yes' under 'Done?'
     if rag_words > f("status") + 0.2:
         scores["status"] *= 0.5
     scores["percent"] = 3.2 * f("percent")
@@ -74,7 +74,7 @@ def value_scores(p: ColumnProfile, rows: int) -> dict[str, float]:
 
 
 NOT_WORDS = frozenset({"date", "datetime", "month", "period", "number", "percent", "ref", "opaque_ref", "tick", "url",
-                       "nothing"})
+                       "key", "nothing"})
 
 
 def words_share(p: ColumnProfile) -> float:

@@ -118,7 +118,11 @@ def looks_like_agency(text: str) -> bool:
     if ROLE_WORDS.search(text) or text.casefold() in NOT_NAMES or len(text) > 120:
         return False
     return bool(AGENCY_WORDS.search(text)) or (text.isupper() and text.replace("&", "").isalpha()
-                                                 and 2 <= len(text) <= 8)
+                                                 and 2 <= len(text) <= 8) or bool(PLACE_ACRONYM.match(text))
+
+
+# a place and the body's initials: 'Dunmere ASC', 'Cresthaven SCP', 'North Elmshire ICB'
+PLACE_ACRONYM = re.compile(r"^(?:[A-Z][a-z’'-]+\s+){1,3}(?:[A-Z]{2,4}|[A-Z]{2,4}s)$")
 
 
 def looks_like_role(text: str) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from scr_desk.excel.tracker_naming import looks_like_agency, looks_like_person, looks_like_role, names_a_review
-from scr_desk.excel.tracker_readings import STATUS_WORDS, read_rag, read_target
+from scr_desk.excel.tracker_readings import STATUS_WORDS, read_rag, read_target, status_in_phrase, words_of
 from scr_desk.excel.tracker_refs import parse_ref
 
 PROFILE_ROWS = 400  # enough rows to know a column; a 3,000-row tracker is profiled as fast as a 40-row one
@@ -28,6 +28,7 @@ DATED_LINE = re.compile(r"^\s*[•\-–*]?\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|
                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|q[1-4]\b[^:–\-]{0,10})"
                         r"\s*[:–\-—)]", re.IGNORECASE)
 INITIALS = re.compile(r"^[A-Z]{2,3}(\s*[/,&]\s*[A-Z]{2,3})+$")
+KEY_ENTRY = re.compile(r"^\s*(?:[A-Za-z]{1,6}|\d{1,2}|[A-Za-z]{1,2}\d)\s*=\s*\S|^\s*[A-Z]\s*:\s*[A-Za-z]")
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 DATE_WORDS = re.compile(r"\b(months?|weeks?|years?|days?|quarter|quarterly|annual|annually|monthly|ongoing|on going|"
                         r"immediate|immediately|tbc|tba|tbd|confirmed|agreed|asap|continuous|rolling|publication|"
@@ -43,6 +44,8 @@ def text_kinds(text: str) -> frozenset[str]:
     lowered = " ".join(re.sub(r"[^a-z0-9/% ]+", " ", text.casefold()).split())
     if URL.match(text):
         return frozenset({"url"})
+    if KEY_ENTRY.match(text) and len(words) <= 10:  # 'G = on track' explains a code: it is no rating itself
+        return frozenset({"key"})
     if re.fullmatch(r"\d{1,3}(\.\d+)?\s*%", text):
         return frozenset({"percent"})
     if re.fullmatch(r"\d+(\.\d+)?", text):  # a number typed as text (a CSV holds only text)
@@ -55,7 +58,7 @@ def text_kinds(text: str) -> frozenset[str]:
         rag = read_rag(text)
         if rag.known and not rag.empty and (rag.rag or rag.status) and (not rag.partial or len(words) <= 3):
             found.add("rag")
-        if lowered in STATUS_WORDS or _leading_status(lowered):
+        if lowered in STATUS_WORDS or _leading_status(lowered) or status_in_phrase(words_of(lowered))[1] > 0.5:
             found.add("status")
     if len(words) <= 7:
         target = read_target(text, date1904=False, fiscal_year=2000)

@@ -260,12 +260,13 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
                                   if named_file.review_type != "Other" else fallback_type)
         context.period = period
         contexts[grid.name] = context
-    files = [c for c in contexts.values() if c.source == "file"]
-    if len(files) > 1 and len({g for g, c in contexts.items() if c.source == "file"}) > 1:
-        others = [c for c in contexts.values() if c.source != "file"]
-        for name, context in contexts.items():  # unnamed sheets stay apart, unless one review is named elsewhere
+    files = [g for g, c in contexts.items() if c.source == "file"]
+    others = [c for c in contexts.values() if c.source != "file"]
+    one_named = len({c.named.name for c in others if c.named}) == 1 and others[0].named is not None
+    if files and (one_named or len(files) > 1):
+        for name, context in contexts.items():  # unnamed sheets join the one review the book names, else stay apart
             if context.source == "file":
-                if len({c.named.name for c in others if c.named}) == 1 and others[0].named is not None:
+                if one_named and others[0].named is not None:
                     contexts[name] = GridContext(others[0].named, others[0].source, others[0].where,
                                                  others[0].review_type, context.period)
                 elif context.period is None:

@@ -38,7 +38,8 @@ class Reading:
     how: str = ""  # how a date was read, for the account of readings ('month only', 'month first')
 
 
-def _words(text: str) -> str:
+def words_of(text: str) -> str:
+    """Lower-case words and numbers only ('Not due yet!' -> 'not due yet')."""
     return " ".join(re.sub(r"[^a-z0-9/%]+", " ", str(text).casefold()).split())
 
 
@@ -111,7 +112,7 @@ def _read_rag_whole(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
 
 
 def _read_rag(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
-    text = _words(value)
+    text = words_of(value)
     if isinstance(value, int | float) and not isinstance(value, bool) or text.isdigit():
         number = int(float(value)) if not text.isdigit() else int(text)
         if scale and number in scale:
@@ -177,11 +178,17 @@ def _read_status_cached(value: Any) -> Reading:
 def _read_status_whole(value: Any) -> Reading:
     """Status words to our statuses; never Assured, which is the panel's to give."""
     found = _read_status(value)
-    return found if found.known else _leading(value, _read_status)
+    if found.known:
+        return found
+    leading = _leading(value, _read_status)  # 'Amber – slipped': the rating its first word gives
+    said, _ = status_in_phrase(words_of(value))
+    if said is None:
+        return leading
+    return Reading(True, rag=leading.rag, status=said, warning=leading.warning, partial=True)
 
 
 def _read_status(value: Any) -> Reading:
-    text = _words(value)
+    text = words_of(value)
     if text in NOTHING or set(str(value).strip()) <= {"-", "–", "—"}:
         return Reading(True, empty=True)
     if text in STATUS_WORDS:
@@ -190,6 +197,41 @@ def _read_status(value: Any) -> Reading:
     if rag.known and (rag.rag or rag.status):
         return rag
     return Reading(False)
+
+
+SPECIFIC = (Status.SUPERSEDED, Status.WITHDRAWN, Status.ON_HOLD)  # say more than 'closed' or 'open' does
+NOT_YET = re.compile(r"\b(not|no|never|yet to be|to be|awaiting|pending|un)\s*$")
+PART = re.compile(r"\b(partially|partly|nearly|almost|mostly|substantially|largely)\s*$")
+LONGEST_FIRST = sorted(STATUS_WORDS, key=lambda w: -len(w.split()))
+
+
+def status_in_phrase(text: str) -> tuple[Status | None, float]:
+    """The status a short phrase says in its own words ('Not due yet', 'Closed - superseded by new
+    plan'): its status words wherever they stand, the longest first ('not started' before
+    'started'); words after 'not', 'awaiting' or 'to be' say what has not happened, 'partly' makes
+    it work in progress; a specific outcome (superseded, withdrawn, on hold) outranks 'closed'.
+    With the share of the phrase's words that are status words."""
+    words = text.split()
+    if not words or len(words) > 8:
+        return None, 0.0
+    padded = f" {text} "
+    used = [False] * len(padded)
+    found: list[tuple[int, Status]] = []
+    for phrase in LONGEST_FIRST:
+        for match in re.finditer(rf"(?<= ){re.escape(phrase)}(?= )", padded):
+            if any(used[match.start():match.end()]):
+                continue
+            used[match.start():match.end()] = [True] * (match.end() - match.start())
+            before = padded[:match.start()]
+            if NOT_YET.search(before):
+                continue
+            status = Status.IN_PROGRESS if PART.search(before) else STATUS_WORDS[phrase]
+            found.append((match.start(), status))
+    if not found:
+        return None, 0.0
+    found.sort()
+    share = sum(1 for i, c in enumerate(padded) if used[i] and c != " " and padded[i - 1] == " ") / len(words)
+    return next((s for _, s in found if s in SPECIFIC), found[0][1]), share
 
 
 NOT_A_DATE = re.compile(r"^(ongoing|on going|tbc|tba|to be (confirmed|agreed|determined)|immediate(ly)?|n/?a|"

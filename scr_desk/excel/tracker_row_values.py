@@ -4,8 +4,10 @@ update, its words kept as text there too, and the cells that say nothing skipped
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
+from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.excel.fills import classify
 from scr_desk.excel.tracker_asks import Question
@@ -137,6 +139,9 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
             undated[-1].status = Status.COMPLETE
             if outcome:
                 undated[-1].narrative += f"\nOutcome: {outcome}"
+        elif (joined := _reported_by(found, done_on)) is not None and not outcome:
+            joined.status = Status.COMPLETE  # completed within the period its latest update reports
+            joined.narrative = "\n".join(x for x in (joined.narrative, f"Completed {format_uk(done_on)}") if x)
         else:
             found.append(ReadUpdate(f"Outcome: {outcome}" if outcome else "Completed", as_at=done_on,
                                     column=ROLES["completion"], where=f"sheet {grid.name!r}, row {line.row}",
@@ -163,3 +168,20 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
         update.author = update.author or author
         update.agency = state.values.get("lead_agency", "")
     return found  # as written (a wrapped row runs on in the cell's last words); the reading dates them
+
+
+def _reported_by(found: list[ReadUpdate], done_on: date | None) -> ReadUpdate | None:
+    """The latest dated update whose reach covers a completion day (on or before its own day, within
+    its period), else None: completion after the last report is progress of its own."""
+    if done_on is None:
+        return None
+    dated = [u for u in found if u.as_at is not None or u.period is not None]
+    if not dated:
+        return None
+    latest = max(dated, key=lambda u: u.as_at or (u.period.last_day if u.period else date.min))
+    end = latest.as_at or (latest.period.last_day if latest.period else None)
+    earlier = [u.as_at for u in dated if u is not latest and u.as_at is not None]
+    start = latest.period.first_day if latest.period else (max(earlier) if earlier else None)
+    if end is None or done_on > end or (start is not None and done_on < start):
+        return None
+    return latest

@@ -36,6 +36,9 @@ PARTNERSHIP_NAME = re.compile(
     r"((?:[A-Z][\w’'&.-]*\s+)(?:(?:[A-Z][\w’'&.-]*|and|&|of|the|for)\s+){0,5}"
     r"(?:Safeguarding (?:Children|Adults)(?: Partnership| Board)?|Safeguarding Partnership|Community Safety "
     r"Partnership|Children'?s Partnership|Partnership|Safeguarding Board|Board|LSCP|SCP|SAB|CSP|LSCB|LSAB))\b")
+# 'Thematic review of neglect', 'SAR in respect of Adult K': the name follows the linking words
+LINKING = re.compile(r"^(?:(?:in respect|in relation|with regard|relating|related)\s+(?:of|to)|into(?: the death of)?|"
+                     r"of|on|re|regarding|concerning|about|for)(?:\s*:\s*|\s+)(?:the\s+)?(?=\S)", re.IGNORECASE)
 NOISE_NAMES = re.compile(r"^(the|a|an|all|our|this|joint|multi[- ]agency|case|review|reviews|report|plan|tracker|"
                          r"recommendations?|actions?|progress|update|updates|summary|key|legend|overview|appendix|"
                          r"annex|sheet|table|draft|final|copy|data|cover|instructions|notes|contents)$", re.IGNORECASE)
@@ -72,7 +75,7 @@ def review_from_line(line: str, *, need_type: bool = False) -> Named | None:
     if quoted and (typed or REVIEWISH.search(text) or PERSON.match(quoted)):
         return Named(quoted, review_type)
     if typed:
-        tail = text[typed.end():].lstrip(" -–—:'‘\"“")
+        tail = LINKING.sub("", text[typed.end():].lstrip(" -–—:'‘\"“")).lstrip(" '‘\"“")
         head = STOP.split(tail, maxsplit=1)[0]
         name = _clean(head)
         if not re.search(r"[^\W\d_]", name):

@@ -105,6 +105,9 @@ def read_state_word(ctx: ValueContext, cell: Cell, state: State) -> None:
         state.set("status", Status.COMPLETE, cell.own)
         return
     if word in TICK_NO:
+        if cell.own:
+            state.notes.append(f"{cell.heading or ROLES['status']} {as_text(raw)!r} ({cell.where}) says it is not done")
+            state.skipped += 1
         return
     reading = ctx.legend.reading(raw) or read_status(raw)
     default = (reading.status.value if reading.status else KEEP_AS_TEXT) if not reading.empty else KEEP_AS_TEXT

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from scr_desk.excel.tracker_readings import status_in_phrase
+
 ROLES: dict[str, str] = {
     "review": "Review", "rec_number": "Recommendation number", "rec_text": "Recommendation",
     "rec_or_action": "Recommendation / action", "action_number": "Action number", "action_text": "Action",
@@ -111,6 +113,8 @@ WORDS: dict[str, tuple[float, set[str]]] = {
                     "level", "source", "section", "group", "subgroup"}),
     "row_id": (1.0, {"id"}),
 }
+WHOEVER = {"owner", "owners", "lead", "leads", "responsible", "responsibility", "who", "accountable", "sponsor"}
+PERSON_WORDS = {"officer", "person", "manager", "contact", "champion", "name", "named", "individual"}
 DATED = {"date", "when", "timescale", "timescales", "deadline", "timeframe", "timeframes", "due"}
 
 
@@ -128,8 +132,14 @@ def _heading_scores(text: str) -> dict[str, float]:
     h = normalise_heading(text)
     if not h:
         return {}
+    main, qualifier = _qualified(h)
+    if qualifier:  # 'progress made, including any evidence of impact' asks for progress
+        found = dict(_heading_scores(main))
+        for role, strength in _heading_scores(qualifier).items():
+            found.setdefault(role, min(strength, 1.0))
+        return found
     words = set(h.split())
-    found: dict[str, float] = {}
+    found = {}
 
     def note(role: str, strength: float) -> None:
         found[role] = max(found.get(role, 0.0), strength)
@@ -150,6 +160,10 @@ def _heading_scores(text: str) -> dict[str, float]:
     if "%" in h or "percent" in h:
         note("percent", 3.0)
     dated = bool(words & DATED)
+    if not found and not dated and len(order) <= 4:  # 'Completed?', 'Done (Y/N)', 'Open/closed': a state asked
+        said, share = status_in_phrase(" ".join(w for w in order if w not in ("y", "n", "yes", "no")))
+        if said is not None and share >= 0.5:
+            note("status", 2.0)
     if dated and "revised" in words:
         note("revised_target_date", 3.0)
     if dated and words & {"update", "updated", "modified", "progress"} and "target" not in words:
@@ -177,6 +191,8 @@ def _heading_scores(text: str) -> dict[str, float]:
     # a word that names a thing beats one that only qualifies it ('Lead agency' is an agency, not a person)
     if "lead_agency" in found and "owner" in found and found["lead_agency"] >= 2:
         found["owner"] = min(found["owner"], 1.0)
+    if "owner" in found and "lead_agency" not in found and words & WHOEVER and not words & PERSON_WORDS:
+        note("lead_agency", found["owner"] - 0.2)  # 'Lead', 'Owner': a person or an agency, as the values say
     if "update" in found and found.get("rag", 0) >= 2.5:
         found["update"] = min(found["update"], 1.0)
     if found.get("update", 0) >= 3 and "action_text" in found:
@@ -195,6 +211,17 @@ def _heading_scores(text: str) -> dict[str, float]:
     if found.get("author", 0) >= 2:
         found = {k: v for k, v in found.items() if k in ("author", "update_date")}
     return found
+
+
+QUALIFIER = re.compile(r" (?:including|incl|inc|e g|eg|such as|for example|with any|and any|plus any) ")
+
+
+def _qualified(h: str) -> tuple[str, str]:
+    """A heading's main words and the words that only qualify them ('… including any evidence')."""
+    match = QUALIFIER.search(f" {h} ")
+    if not match or match.start() == 0:
+        return h, ""
+    return h[:match.start()].strip(), h[match.end() - 1:].strip()
 
 
 PERIOD_ONLY = re.compile(r"^(?:(?:q|quarter )[1-4](?: \d{2,4}){0,2}|(?:\d{2,4} ){1,2}(?:q|quarter )[1-4]|"
