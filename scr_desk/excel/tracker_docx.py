@@ -84,7 +84,11 @@ class _Reader:
                         self.opening.append(paragraph)
             elif tag == "tbl":
                 first = False
-                self.grids.append(self._table(child, above))
+                table = self._table(child, above)
+                if not above and self.grids and _continues(self.grids[-1], table):
+                    _join(self.grids[-1], table)  # a table split by a page break: one table
+                else:
+                    self.grids.append(table)
                 above = []
         title = (self.document.core_properties.title or "").strip()
         if title:
@@ -174,6 +178,20 @@ class _Reader:
         if any(_bold(r) for r in tc.iter(f"{W}r") if (r.findtext(f"{W}t") or "").strip()):
             grid.bold.add((row, column))
         return "\n".join(lines) or None
+
+
+def _continues(before: Grid, table: Grid) -> bool:
+    """A table straight after another (no words between) with as many columns: its continuation."""
+    return bool(before.rows and table.rows) and before.width == table.width and before.width >= 2
+
+
+def _join(before: Grid, table: Grid) -> None:
+    offset = len(before.rows)
+    before.rows.extend(table.rows)
+    before.merged.extend((r0 + offset, c0, r1 + offset, c1) for r0, c0, r1, c1 in table.merged)
+    for mine, theirs in ((before.fills, table.fills), (before.links, table.links), (before.comments, table.comments)):
+        mine.update({(row + offset, column): value for (row, column), value in theirs.items()})
+    before.bold |= {(row + offset, column) for row, column in table.bold}
 
 
 def _bold(run: Any) -> bool:

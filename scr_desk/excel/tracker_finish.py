@@ -117,6 +117,8 @@ def _state(item: ReadItem, held: list[tuple[int, list[Any], Any, Any]]) -> None:
             item.values["status"] = said
             if item.updates[-1].status is None:
                 item.updates[-1] = replace(item.updates[-1], status=said)
+    if item.values.get("rag") is None and item.updates and item.updates[-1].rag is not None:
+        item.values["rag"] = item.updates[-1].rag  # the rating its latest update gives
     if item.values.get("rag") is Rag.BLUE and item.values.get("status") in (None, Status.IN_PROGRESS,
                                                                            Status.NOT_STARTED):
         item.values["status"] = Status.COMPLETE

@@ -224,6 +224,8 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
     data_rows = max(1, last_row - last_header)
     roles = assign_roles(headings, {c: p for c, p in profiles.items() if c in headings or _inside(c, headings)},
                          data_rows, grid.hidden_columns)
+    if not chosen:
+        _items_named_in_words(roles, profiles)
     for column, role in (chosen or {}).items():
         roles[column] = Choice(role, 9.0, "corrected")
     for column, choice in roles.items():
@@ -234,6 +236,34 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
     _judge_generic_date(layout, profiles)
     _ratings_beside_updates(layout, profiles, data_rows)
     return layout
+
+
+TRACKING = {"rec_number", "action_number", "status", "rag", "target_date", "lead_agency", "owner", "update", "percent"}
+
+
+def _items_named_in_words(roles: dict[int, Choice], profiles: dict[int, Any]) -> None:
+    """A table that tracks items (numbers, statuses, targets, leads) with no column sure enough to
+    be their words: its column of short distinct phrases names them ('Title' in a list export)."""
+    if any(choice.role in ITEM_ROLES for choice in roles.values()):
+        return
+    if len({choice.role for choice in roles.values()} & TRACKING) < 3:
+        return  # a summary of counts, a key, a cover
+    from scr_desk.excel.tracker_columns import words_share
+
+    def fit(column: int) -> float:
+        p = profiles.get(column)
+        if p is None or p.filled < 1 or p.avg_words < 2 or p.group_level:
+            return 0.0
+        named = p.frac("agency", "person", "review", "date", "status", "rag")
+        return words_share(p) * (1.0 - named) * (p.distinct / p.filled) * min(1.0, p.avg_words / 3)
+
+    kept = [c for c, choice in roles.items() if choice.role == "text"]
+    best = max(kept, key=fit, default=None)
+    if best is None or fit(best) < 0.5:
+        return
+    numbered = {choice.role for choice in roles.values()}
+    role = "action_text" if "action_number" in numbered and "rec_number" not in numbered else "rec_text"
+    roles[best] = Choice(role, 1.0, "values (the only words naming each row)")
 
 
 def _beside_the_table(layout: Layout) -> None:

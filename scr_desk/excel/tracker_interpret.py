@@ -222,7 +222,7 @@ class RowInterpreter:
             ref, words = both_ref or rec_ref, both_words or rec_words
             if ref is not None and nested and (ref.depth >= 2 or ref.letter_only or ref.action) and (
                     self.rec or ref.depth >= 2):
-                level, act_ref, act_words = "action", ref, words
+                level, act_ref, act_words, rec_words = "action", ref, words, ""  # the words are the action's
                 parent_ref = _top(ref) if ref.depth >= 2 else None
             else:
                 rec_ref, rec_words = ref, words

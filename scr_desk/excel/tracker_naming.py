@@ -117,8 +117,27 @@ def looks_like_agency(text: str) -> bool:
     text = " ".join(text.split())
     if ROLE_WORDS.search(text) or text.casefold() in NOT_NAMES or len(text) > 120:
         return False
-    return bool(AGENCY_WORDS.search(text)) or (text.isupper() and text.replace("&", "").isalpha()
-                                                 and 2 <= len(text) <= 8) or bool(PLACE_ACRONYM.match(text))
+    if text.isupper() and text.replace("&", "").isalpha() and 2 <= len(text) <= 8 or PLACE_ACRONYM.match(text):
+        return True
+    return bool(AGENCY_WORDS.search(text)) and _headed_by_a_body(text)
+
+
+CONNECTORS = {"and", "of", "for", "the", "&", "in", "on", "with"}
+
+
+def _headed_by_a_body(text: str) -> bool:
+    """An agency's name ends in what it names ('Adult social care', 'Police public protection unit',
+    'Eastvale Council'), or is a body and its service in two words ('Health visiting'); words that
+    end in something else are a thing done ('GP record flags', 'MARAC referral audit')."""
+    bare = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", text)
+    bare = re.split(r"\s[-–—/]\s|[,;:]", bare)[0]
+    words = [w.strip("'’.") for w in bare.split() if w.strip("'’.").casefold() not in CONNECTORS]
+    if not words:
+        return False
+    last = words[-1]
+    if AGENCY_WORDS.fullmatch(last) or last[:1].isupper() or last.casefold().endswith(("'s", "’s")):
+        return True
+    return len(words) <= 2 and bool(AGENCY_WORDS.fullmatch(words[0]))
 
 
 # a place and the body's initials: 'Dunmere ASC', 'Cresthaven SCP', 'North Elmshire ICB'

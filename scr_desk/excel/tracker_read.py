@@ -15,7 +15,7 @@ from scr_desk.excel.tracker_asks import Questions
 from scr_desk.excel.tracker_header import build_layout, find_header, headings_at
 from scr_desk.excel.tracker_model import GridSummary, TrackerReading
 from scr_desk.excel.tracker_naming import guess_review_type, is_generic_sheet
-from scr_desk.excel.tracker_readings import fiscal_year_in, heading_period, read_target
+from scr_desk.excel.tracker_readings import fiscal_year_in, heading_period, read_status, read_target
 from scr_desk.excel.tracker_rows import GridRows, read_rows, segment
 from scr_desk.excel.tracker_source import Grid, TrackerBook
 from scr_desk.excel.tracker_titles import Named, name_from_file, partnership_in, review_from_line
@@ -116,6 +116,9 @@ def on_its_side(grid: Grid) -> Grid | None:
     named = [t[0] for t in pairs if (s := heading_scores(t[0])) and max(s.values()) >= 2]
     if len(named) < 0.6 * len(pairs) or len(named) < 3:
         return None
+    rated = [t[0] for t in pairs if (r := read_status(t[0])).known and (r.status or r.rag) and not r.partial]
+    if len(rated) >= len(pairs) / 2:
+        return None  # labels that are ratings or statuses ('Not started', 'Complete'), each explained: a key
     labels: list[str] = []
     records: list[dict[str, str]] = [{}]
     for row in pairs:

@@ -282,7 +282,8 @@ def _read_target(value: Any, *, date1904: bool, fiscal_year: int | None) -> Read
         except (DateError, OverflowError, ValueError):
             return Reading(False)
     raw = " ".join(str(value).split())
-    raw = re.sub(r"^(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d\d-\d\d)[ T]\d{1,2}:\d\d(:\d\d)?$", r"\1", raw)
+    raw = re.sub(r"^(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d\d-\d\d)[ T]\d{1,2}:\d\d(:\d\d(?:\.\d+)?)?"
+                 r"(?:Z|[+-]\d\d:?\d\d)?$", r"\1", raw)  # a system's timestamp: its day
     text = raw.casefold().strip(" .")
     bare = re.sub(r"^(by|before|due|due by|no later than|deadline|target|complete by|completed by)\s*:?\s+", "", text)
     for candidate in dict.fromkeys((raw, bare)):

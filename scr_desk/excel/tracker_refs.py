@@ -129,6 +129,8 @@ def _parse_ref(value: object) -> Ref | None:
                 return Ref(str(value).strip(), parts=parts, review=review)
             if word in ACTION_WORDS:
                 return Ref(str(value).strip(), parts=parts, review=review, action=True)
+            if review and len(letters) >= 4:  # 'SAR-ANNA-01': after a review's type, its name, not a kind
+                return Ref(str(value).strip(), parts=parts, review=f"{review} {letters.title()}")
             return Ref(str(value).strip(), prefix=letters.upper(), parts=parts, review=review)
     if match := _LETTER_ONLY.match(text):
         return Ref(str(value).strip(), parts=(match[1].casefold(),), review=review, action=True)

@@ -16,6 +16,7 @@ from scr_desk.excel.tracker_readings import read_target
 from scr_desk.excel.tracker_rows import RowReading
 from scr_desk.excel.tracker_updates import column_updates, order_updates
 from scr_desk.excel.tracker_values import (
+    leading_rating,
     Cell,
     State,
     completion_of,
@@ -111,6 +112,8 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
             state.skipped += 1
         if made and cell.column in ratings:
             made[-1].rag, made[-1].status = ratings[cell.column]
+        for update in made:  # 'Amber – policy in draft': the writer's rating leads the words
+            update.rag = update.rag or leading_rating(update.narrative)
         found += made
     evidence = []
     for cell in cells.get("evidence", []):
@@ -146,6 +149,8 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
             found.append(ReadUpdate(f"Outcome: {outcome}" if outcome else "Completed", as_at=done_on,
                                     column=ROLES["completion"], where=f"sheet {grid.name!r}, row {line.row}",
                                     grid=grid.name, status=Status.COMPLETE))
+    if not found and not (evidence or kept):  # who touched a row with no words of progress: kept, not lost
+        kept += [f"{c.heading or ROLES['author']}: {as_text(c.value)}" for c in cells.get("author", []) if c.own]
     if not found and (evidence or kept):
         found.append(ReadUpdate("", column="", where=f"sheet {grid.name!r}, row {line.row}", grid=grid.name))
     if not found:

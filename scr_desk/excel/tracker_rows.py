@@ -66,10 +66,12 @@ def segment(grid: Grid, first: Layout, fiscal_hint: int | None) -> list[Layout]:
     labels = {normalise_heading(t) for t in first.labels.values()}
     row = first.header_row + 1
     while row <= len(grid.rows):
-        cells = [v for v in grid.rows[row - 1] if as_text(v)]
+        placed = [(c, v) for c, v in enumerate(grid.rows[row - 1], 1) if as_text(v)]
+        cells = [v for _, v in placed]
         if len(cells) >= 3 and all(isinstance(v, str) and len(v.split()) <= 8 for v in cells):
             texts = {normalise_heading(as_text(v)) for v in cells}
-            named = [max(found.values()) for v in cells if (found := heading_scores(as_text(v)))]
+            named = [max(found.values()) for c, v in placed if not _a_value(as_text(v), layouts[-1], c)
+                     and (found := heading_scores(as_text(v)))]
             if len(texts - labels) >= 2 and sum(1 for n in named if n >= 2) >= max(3, 0.6 * len(cells)):
                 score, headings, two_rows = header_score(grid, row)
                 if score >= 6.0:
@@ -84,6 +86,28 @@ def segment(grid: Grid, first: Layout, fiscal_hint: int | None) -> list[Layout]:
                     layouts[-1].last_row = len(grid.rows)
         row += 1
     return layouts
+
+
+VALUE_KINDS = {"lead_agency": {"agency"}, "owner": {"person", "agency"}, "rag": {"rag"}, "status": {"status", "rag"},
+               "target_date": {"date", "month", "period", "notdate"},
+               "revised_target_date": {"date", "month", "period"},
+               "rec_number": {"ref", "number"}, "action_number": {"ref", "number"}, "percent": {"percent", "number"},
+               "review": {"review"}}
+
+
+def _a_value(text: str, layout: Layout, column: int) -> bool:
+    """A cell that reads as a value, not a label: one its column holds ('Anytown NHS Trust' under
+    'Lead agency', 'Q3 2026/27' under 'Target date'), a date, a status, a rating."""
+    from scr_desk.excel.tracker_profile import text_kinds
+    from scr_desk.excel.tracker_readings import read_status, read_target
+    held = layout.columns.get(column)
+    if held is not None and VALUE_KINDS.get(held.role, set()) & text_kinds(text):
+        return True
+    said = read_status(text)
+    if said.known and (said.status or said.rag) and not said.partial:
+        return True
+    day = read_target(text, date1904=False, fiscal_year=None)
+    return day.when is not None and not day.how  # a whole date ('June 2026' may head a month's column)
 
 
 def read_rows(grid: Grid, layouts: list[Layout], corrected: dict[int, str] | None = None) -> GridRows:
@@ -176,6 +200,9 @@ class _State:
             line.role, line.reason = "heading", "the headings repeated"
             return
         single = len(set(texts)) == 1 or self._across(line.row) >= max(2, min(4, len(self.layout.columns) // 2))
+        if single and len(set(texts)) > 1 and self._numbered(line):
+            line.role = "item"  # '1 | Finding merged across the table': a numbered item, over its actions
+            return
         if single:
             self._single(line, texts[0] if len(set(texts)) == 1 else " ".join(texts))
             return
@@ -203,6 +230,14 @@ class _State:
             line.role, line.reason = "continuation", "continues the row above (no recommendation or action of its own)"
             return
         line.role, line.reason = "note", "no recommendation or action on this row"
+
+    def _numbered(self, line: RowReading) -> bool:
+        """A reference in a number column beside words in an item column."""
+        from scr_desk.excel.tracker_refs import parse_ref
+        roles = {c: self.layout.columns[c].role for c in line.own if c in self.layout.columns}
+        numbered = any(role in ("rec_number", "action_number") and parse_ref(as_text(line.own[c])) is not None
+                       for c, role in roles.items())
+        return numbered and any(role in ITEM_ROLES for role in roles.values())
 
     def _identity(self, line: RowReading) -> bool:
         return any(self.layout.columns[c].role in IDENTITY for c in line.own if c in self.layout.columns)

@@ -25,7 +25,7 @@ from scr_desk.excel.tracker_asks import (
     value_id,
 )
 from scr_desk.excel.tracker_legend import Legend
-from scr_desk.excel.tracker_readings import read_rag, read_status, read_target
+from scr_desk.excel.tracker_readings import RAG_WORDS, read_rag, read_status, read_target
 from scr_desk.excel.tracker_vocab import ROLES
 from scr_desk.excel.values import as_text
 
@@ -229,3 +229,12 @@ def leading_status(text: str) -> Status | None:
     found = read_status(match[1])
     return found.status if found.known and not found.partial and found.status else None
 
+
+COLOUR_FIRST = re.compile(r"^\s*(?:[(\[]\s*)?(red|amber|green|blue|r|a|g|b)\s*(?:[)\]]\s*)?(?:[–—:;]|\s-\s|-\s)\s*\S",
+                          re.IGNORECASE)
+
+
+def leading_rating(text: str) -> Rag | None:
+    """A progress note that starts with its rating: 'Amber – policy in draft', '(G) relaunched'."""
+    match = COLOUR_FIRST.match(text)
+    return RAG_WORDS[match[1].casefold()][0] if match else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from scr_desk.domain.enums import Status
 from scr_desk.excel.tracker_readings import status_in_phrase
 
 ROLES: dict[str, str] = {
@@ -162,7 +163,7 @@ def _heading_scores(text: str) -> dict[str, float]:
     dated = bool(words & DATED)
     if not found and not dated and len(order) <= 4:  # 'Completed?', 'Done (Y/N)', 'Open/closed': a state asked
         said, share = status_in_phrase(" ".join(w for w in order if w not in ("y", "n", "yes", "no")))
-        if said is not None and share >= 0.5:
+        if said is Status.COMPLETE and share >= 0.5:  # asks whether it is done (ticks or words answer)
             note("status", 2.0)
     if dated and "revised" in words:
         note("revised_target_date", 3.0)
