@@ -230,11 +230,11 @@ def leading_status(text: str) -> Status | None:
     return found.status if found.known and not found.partial and found.status else None
 
 
-COLOUR_FIRST = re.compile(r"^\s*(?:[(\[]\s*)?(red|amber|green|blue|r|a|g|b)\s*(?:[)\]]\s*)?(?:[–—:;]|\s-\s|-\s)\s*\S",
-                          re.IGNORECASE)
+COLOUR_FIRST = re.compile(r"^\s*(?:[(\[]\s*(red|amber|green|blue|r|a|g|b)\s*[)\]]|"
+                          r"(red|amber|green|blue|r|a|g|b)\s*(?:[–—:;]|\s-\s|-\s))\s*\S", re.IGNORECASE)
 
 
 def leading_rating(text: str) -> Rag | None:
     """A progress note that starts with its rating: 'Amber – policy in draft', '(G) relaunched'."""
     match = COLOUR_FIRST.match(text)
-    return RAG_WORDS[match[1].casefold()][0] if match else None
+    return RAG_WORDS[(match[1] or match[2]).casefold()][0] if match else None

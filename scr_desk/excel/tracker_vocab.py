@@ -134,6 +134,9 @@ def _heading_scores(text: str) -> dict[str, float]:
     if not h:
         return {}
     main, qualifier = _qualified(h)
+    bracketed = re.fullmatch(r"\s*([^()]*?[A-Za-z][^()]*?)\s*\(([^()]+)\)\s*", str(text))
+    if not qualifier and bracketed and heading_scores(bracketed[1]):  # 'Progress (RAG)': progress, rated
+        main, qualifier = normalise_heading(bracketed[1]), normalise_heading(bracketed[2])
     if qualifier:  # 'progress made, including any evidence of impact' asks for progress
         found = dict(_heading_scores(main))
         for role, strength in _heading_scores(qualifier).items():

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d
+from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
@@ -44,6 +44,13 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "DHR 7 performance export.txt": layouts_d.performance_export,
     "Case review actions board paper.docx": layouts_d.two_reports_in_word,
     "SCR Kit progress log.xlsx": layouts_d.logs_agencies_and_a_repeated_reference,
+    "Northvale trust SAR Connor plan v3.xlsx": layouts_e.findings_merged_across,
+    "Neglect thematic recommendations and actions.xlsx": layouts_e.recommendations_and_actions_on_two_sheets,
+    "Review recommendations list export.csv": layouts_e.list_export,
+    "Board report review action plans.docx": layouts_e.board_report_over_a_page_break,
+    "Baby Z rapid review.xlsx": layouts_e.labelled_rows,
+    "Elmsworth DHR Ivy tracker.xlsx": layouts_e.ticks_and_dated_headings,
+    "LCSPR Amara tracker.xlsx": layouts_e.emoji_ratings,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}
