@@ -300,7 +300,11 @@ def _judge_generic_date(layout: Layout, profiles: dict[int, Any]) -> None:
         profile = profiles.get(column)
         after_update = any(u.column < column for u in layout.updates)
         words = profile.frac("notdate", "month", "period") if profile else 0.0
-        role = "update_date" if after_update and words == 0 else "target_date"
+        # a recommendation's reference repeated down rows that hold no actions: a log of its updates, dated
+        logged = not any(c.role in ("action_text", "action_number") for c in layout.columns.values()) and any(
+            (p := profiles.get(c)) is not None and p.repeats >= 1
+            for c, other in layout.columns.items() if other.role == "rec_number")
+        role = "update_date" if (after_update or logged) and words == 0 else "target_date"
         if any(c.role == role for c in layout.columns.values() if c.column != column):
             role = "target_date" if role == "update_date" else "update_date"
         layout.columns[column] = replace(col, role=role)

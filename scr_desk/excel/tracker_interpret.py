@@ -55,7 +55,8 @@ class RowInterpreter:
         from scr_desk.excel.tracker_titles import partnership_in
         lines = [" ".join(as_text(v).split()) for r in self.grid.rows[:self.rows.layouts[0].first_header - 1]
                  for v in r if as_text(v)] + [p.text for p in self.grid.above]
-        return next((t for t in lines if names_agency(t) and not partnership_in(t)), "")
+        heads = [re.split(r"\s[–—-]\s|:\s", t, maxsplit=1)[0] for t in lines]  # 'Southmoor Council – … plan'
+        return next((t for t in [*lines, *heads] if names_agency(t) and not partnership_in(t)), "")
 
     def section(self, line: RowReading, account: Account) -> None:
         named = review_from_line(line.text) or Named(line.text, "Other")

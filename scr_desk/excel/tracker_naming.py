@@ -13,7 +13,8 @@ NOISE = re.compile(r"\b(action plans?|tracker|tracking|recommendations?|progress
                    r"learning|report|appendix|annex|table|sheet|copy|final|draft|v\d+|version|q[1-4]|quarter \d|"
                    r"\d{4}\s*[/-]\s*\d{2,4}|\d{2}\s*/\s*\d{2}|20\d\d|and|plans?|the|of|for|review|reviews|data|"
                    r"main|summary|actions?|overview|all|csv|from|in|into|regarding|arising|concerning|"
-                   r"relating to)\b", re.IGNORECASE)
+                   r"relating to|improvement|implementation|delivery|development|assurance|performance|"
+                   r"strategic|operational|programme|register|log)\b", re.IGNORECASE)
 PARTNERSHIP = re.compile(r"\b(partnership|board|council|borough|county|safeguarding children|safeguarding adults"
                          r"|community safety|lscp|lscb|sab|csp|city of|metropolitan)\b", re.IGNORECASE)
 TYPES = [("domestic homicide", "Domestic Homicide Review"), ("dhr", "Domestic Homicide Review"),
@@ -122,7 +123,9 @@ def looks_like_agency(text: str) -> bool:
     return bool(AGENCY_WORDS.search(text)) and _headed_by_a_body(text)
 
 
-CONNECTORS = {"and", "of", "for", "the", "&", "in", "on", "with"}
+CONNECTORS = {"and", "of", "for", "the", "&", "in", "on"}
+ACTIVITY_WORDS = {"with", "to", "by", "from", "into", "about", "at", "between", "across", "is", "are", "was", "were",
+                  "be", "been", "has", "have", "should", "will", "must", "a", "an", "not", "all", "every"}
 
 
 def _headed_by_a_body(text: str) -> bool:
@@ -131,6 +134,8 @@ def _headed_by_a_body(text: str) -> bool:
     end in something else are a thing done ('GP record flags', 'MARAC referral audit')."""
     bare = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", text)
     bare = re.split(r"\s[-–—/]\s|[,;:]", bare)[0]
+    if any(w in ACTIVITY_WORDS for w in bare.split()):
+        return False  # 'Workshop with housing', 'Review the pathway with partners': a thing done with a body
     words = [w.strip("'’.") for w in bare.split() if w.strip("'’.").casefold() not in CONNECTORS]
     if not words:
         return False

@@ -161,7 +161,8 @@ STATUS_WORDS: dict[str, Status] = {
     "superseded": Status.SUPERSEDED, "merged": Status.SUPERSEDED, "replaced": Status.SUPERSEDED,
     "withdrawn": Status.WITHDRAWN, "not accepted": Status.WITHDRAWN, "cancelled": Status.WITHDRAWN,
     "canceled": Status.WITHDRAWN, "no longer required": Status.WITHDRAWN, "not required": Status.WITHDRAWN,
-    "rejected": Status.WITHDRAWN, "embedded": Status.EMBEDDED,
+    "rejected": Status.WITHDRAWN, "embedded": Status.EMBEDDED, "business as usual": Status.EMBEDDED,
+    "bau": Status.EMBEDDED, "mainstreamed": Status.EMBEDDED,
 }
 
 
@@ -199,7 +200,8 @@ def _read_status(value: Any) -> Reading:
     return Reading(False)
 
 
-SPECIFIC = (Status.SUPERSEDED, Status.WITHDRAWN, Status.ON_HOLD)  # say more than 'closed' or 'open' does
+# outcomes that say more than 'closed' or 'open' does
+SPECIFIC = (Status.SUPERSEDED, Status.WITHDRAWN, Status.ON_HOLD, Status.EMBEDDED)
 NOT_YET = re.compile(r"\b(not|no|never|yet to be|to be|awaiting|pending|un)\s*$")
 PART = re.compile(r"\b(partially|partly|nearly|almost|mostly|substantially|largely)\s*$")
 LONGEST_FIRST = sorted(STATUS_WORDS, key=lambda w: -len(w.split()))

@@ -50,8 +50,9 @@ class Ref:
 
     @property
     def sub(self) -> str:
-        """The action's number within its recommendation ('1.2' -> '2', '1b' -> '2', '2 (iii)' -> '3')."""
-        return sub_number(self.parts[-1]) if len(self.parts) > 1 else ""
+        """The action's number within its recommendation ('1.2' -> '2', '1b' -> '2', '2 (iii)' -> '3'; a
+        step of an action keeps its path: '1.1.2' -> '1.2', never another action's '2')."""
+        return ".".join(sub_number(part) for part in self.parts[1:]) if len(self.parts) > 1 else ""
 
     @property
     def letter_only(self) -> bool:

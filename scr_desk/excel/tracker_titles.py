@@ -20,6 +20,9 @@ TYPE_WORDS = re.compile(
 QUOTED = re.compile(r"[‘'\"“]([^‘’'\"“”\n]{1,60}?)[’'\"”](?![a-z])")
 INSPECTION = re.compile(r"\b((?:[A-Z]{2,}|[A-Z][a-z]+)(?:\s+(?:[A-Z]{2,}|[A-Z][a-z]+)){0,3}\s+(?:inspection|audit|"
                         r"focused visit|monitoring visit|peer review|peer challenge))\b")
+# an inspectorate and its inspection named by their initials ('following Ofsted ILACS, March 2026')
+INSPECTORATE = re.compile(r"\b((?:Ofsted|CQC|HMICFRS|HMIP|Estyn|CIW)(?:\s+(?:ILACS|JTAI|SEND|[A-Z]{3,6}))?|"
+                          r"ILACS|JTAI)\b")
 PERSON = re.compile(r"\b(?:Child|Children|Adult|Baby|Babies|Family|Mr|Mrs|Ms|Miss|Master|Young Person|Siblings?|"
                     r"Mother|Father|Person|Infant|Boy|Girl)\s+[A-Z][A-Za-z0-9]{0,12}\b")
 STOP = re.compile(r"\s[–—-]\s|[:(,;|]|\s(?:action plans?|tracker|progress|updates?|recommendations?|monitoring|"
@@ -83,7 +86,7 @@ def review_from_line(line: str, *, need_type: bool = False) -> Named | None:
             name = person[0] if person else ""
         if name and _is_name(name) and len(name.split()) <= 6:
             return Named(name, review_type)
-    inspected = INSPECTION.search(text)
+    inspected = INSPECTION.search(text) or INSPECTORATE.search(text)
     if inspected and not PARTNERSHIP_NAME.fullmatch(inspected[1]):  # 'the ILACS inspection' names what it follows
         return Named(inspected[1], review_type)
     person = PERSON.search(text)

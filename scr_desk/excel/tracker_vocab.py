@@ -58,6 +58,7 @@ PHRASES: list[tuple[str, str, float]] = [
     ("progress so far", "update", 3), ("position now", "update", 3), ("what we have done", "update", 3),
     ("measure of success", "success_measure", 3), ("desired outcome", "success_measure", 3),
     ("expected outcome", "success_measure", 3), ("impact measure", "success_measure", 3),
+    ("outcome measure", "success_measure", 3), ("outcome measures", "success_measure", 3),
     ("intended outcome", "success_measure", 3), ("made a difference", "success_measure", 3),
     ("evidence of impact", "evidence", 3), ("evidence of completion", "evidence", 3),
     ("supporting evidence", "evidence", 3), ("assurance evidence", "evidence", 3),

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e
+from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e, layouts_f
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
@@ -51,6 +51,10 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "Baby Z rapid review.xlsx": layouts_e.labelled_rows,
     "Elmsworth DHR Ivy tracker.xlsx": layouts_e.ticks_and_dated_headings,
     "LCSPR Amara tracker.xlsx": layouts_e.emoji_ratings,
+    "DHR Kez update log.xlsx": layouts_f.update_log,
+    "SAR Dora actions.xlsx": layouts_f.three_levels,
+    "Southmoor CS improvement plan.xlsx": layouts_f.council_plan_after_an_inspection,
+    "MASH audit findings Southmoor.csv": layouts_f.audit_findings_csv,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}
