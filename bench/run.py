@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import measures  # noqa: E402
+import tracker_bench  # noqa: E402
 
 from scr_desk.db.engine import create_database  # noqa: E402
 from scr_desk.domain.dto import ItemKey  # noqa: E402
@@ -43,6 +44,9 @@ BARS = {  # figure -> (kind, bar): "ratio" against its baseline, or an absolute 
     "import a 5,000-row return: dry run": ("ratio", 2.0),
     "import a 5,000-row return: apply": ("ratio", None),
     "import, against openpyxl read-only iteration": ("ratio", 2.0),
+    "import a 3,000-row tracker: dry run": ("ms", 3000),
+    "import a 3,000-row tracker: apply": ("ms", 12000),
+    "the same tracker again, every row matched: dry run": ("ms", 3000),
     "export peak memory": ("MB", 300),
     "import peak memory": ("MB", None),
     "longest GUI stall during export and import": ("ms", 100),
@@ -281,6 +285,7 @@ def main() -> int:
         figures.update(measures.startup(db, runs, folder / "data"))
         exchange, returned = exchange_figures(db, folder, runs)
         figures.update(exchange)
+        figures.update(tracker_bench.tracker_figures(db, folder, runs, 300 if args.quick else 3000))
         figures["export peak memory"] = (measures.peak_memory_mb(
             ["export", "--db", str(db), "--out", str(folder / "peak.xlsx")], folder / "data"), None)
         figures["import peak memory"] = (measures.peak_memory_mb(

@@ -255,7 +255,7 @@ def _items_named_in_words(roles: dict[int, Choice], profiles: dict[int, Any]) ->
         if p is None or p.filled < 1 or p.avg_words < 2 or p.group_level:
             return 0.0
         named = p.frac("agency", "person", "review", "date", "status", "rag")
-        return words_share(p) * (1.0 - named) * (p.distinct / p.filled) * min(1.0, p.avg_words / 3)
+        return float(words_share(p) * (1.0 - named) * (p.distinct / p.filled) * min(1.0, p.avg_words / 3))
 
     kept = [c for c, choice in roles.items() if choice.role == "text"]
     best = max(kept, key=fit, default=None)

@@ -172,8 +172,8 @@ class RowInterpreter:
         if not self.section_review and self.context.source in ("file", "document"):
             ref, _ = self._identity(cells, ("rec_number", "action_number", "rec_or_action"))
             if ref is not None and ref.review:  # 'DHR7-R1': the review the reference names
-                named = review_from_line(ref.review)
-                return self.b.review(Named(ref.review, named.review_type if named else "Other"), "reference",
+                typed = review_from_line(ref.review)
+                return self.b.review(Named(ref.review, typed.review_type if typed else "Other"), "reference",
                                      f"sheet {self.grid.name!r}, row {line.row}", self.context.review_type)
         return self.section_review or self.grid_review()
 

@@ -128,7 +128,8 @@ def on_its_side(grid: Grid) -> Grid | None:
         records[-1][label] = value
         if label not in labels:
             labels.append(label)
-    rows: list[list[object]] = [list(labels), *([record.get(label) or None for label in labels] for record in records)]
+    rows: list[list[object]] = [list(labels)]
+    rows += [[record.get(label) or None for label in labels] for record in records]
     return copied(grid, rows=rows, merged=[], fills={}, links={}, comments={}, bold=set(), hidden_rows=set(),
                   hidden_columns=set())
 
@@ -251,10 +252,10 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
             context = GridContext(named, "lookup", f"the lookup of {grid.name!r}", sheet_type)
         elif grid.kind == "table" and last_paragraph is not None:
             context = GridContext(last_paragraph, "paragraph", f"the paragraphs above {grid.name}", sheet_type)
-        elif grid.kind == "sheet" and (named := _sheet_name(grid.name)) is not None and period is None:
-            context = GridContext(named, "sheet", f"the sheet's name {grid.name!r}", sheet_type)
-        elif (named := _first_named(titles)) is not None:
-            context = GridContext(named, "title", f"the title of {grid.name}", sheet_type)
+        elif grid.kind == "sheet" and (by_sheet := _sheet_name(grid.name)) is not None and period is None:
+            context = GridContext(by_sheet, "sheet", f"the sheet's name {grid.name!r}", sheet_type)
+        elif (by_title := _first_named(titles)) is not None:
+            context = GridContext(by_title, "title", f"the title of {grid.name}", sheet_type)
         elif document_named is not None:
             context = GridContext(document_named, "document", "the document's title", sheet_type)
         if context is None:
