@@ -108,6 +108,16 @@ def add_update(sessions: sessionmaker[Session], item: ItemKey, values: Mapping[s
         return replace(row, previous_status=before_status, previous_rag=before_rag)
 
 
+FORM_CHANGE_ENDING = " in the detail form."
+
+
+def is_form_change(update: Update) -> bool:
+    """An update the detail form recorded for a status or RAG chosen there (not words a person
+    wrote): reports and returns show the last written progress, not this line."""
+    return (update.source_kind is SourceKind.TYPED and update.narrative.endswith(FORM_CHANGE_ENDING)
+            and not update.evidence and update.narrative.startswith(("Status changed from ", "RAG changed from ")))
+
+
 def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: str, value: Status | Rag, *,
                        uid: str | None = None) -> UpdateRow:
     """A status or RAG chosen in the detail form, recorded as a dated update in the item's
@@ -121,7 +131,7 @@ def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: st
         before_status, before_rag = target.status, target.rag
         old = getattr(target, field)
         was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")
-        narrative = f"{word} changed from {was} to {getattr(value, 'value', value)} in the detail form."
+        narrative = f"{word} changed from {was} to {getattr(value, 'value', value)}{FORM_CHANGE_ENDING}"
         update = append_update(session, item, {field: value, "narrative": narrative,
                                                "author": audit.current_user()}, uid=uid)
         row = update_row(update)
