@@ -22,6 +22,7 @@ from scr_desk.domain.enums import AssuranceDecision, Status
 from scr_desk.domain.rules import natural_key
 from scr_desk.domain.wording import count
 from scr_desk.services.errors import ServiceError
+from scr_desk.services.settings import partnership_name
 from scr_desk.services.report_lines import (
     TEXT_LIMIT, ActionLine, PanelAssurance, RecommendationLine, action_line, recommendation_line, report_text,
 )
@@ -118,7 +119,7 @@ def build_report(sessions: sessionmaker[Session], *, as_of: date | None = None, 
             if meetings and (last_meeting is None or meetings[-1].held_on > last_meeting.held_on):
                 last_meeting = meetings[-1]  # the panel this report goes to
             sections.append(_section(session, review, agencies, as_of, previous))
-        partnership = next((r.partnership for r in reviews if r.partnership), "")
+        partnership = partnership_name(session)
         body = panel or (last_meeting.body if last_meeting else "Scrutiny panel")
         return PanelReport(partnership=report_text(partnership, 500), panel=report_text(body, 500), as_of=as_of,
                            sections=tuple(sections))
