@@ -59,6 +59,8 @@ def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | Non
             source = f"Imported from {html.escape(update.source_detail)}"
         elif update.source_kind is SourceKind.MINUTED:
             source = f"Minuted: {html.escape(update.source_detail)}"
+        elif update.source_detail.casefold().startswith("typed in"):  # "typed in by J Smith": said once
+            source = html.escape(update.source_detail[:1].upper() + update.source_detail[1:])
         else:
             source = f"Typed in ({html.escape(update.source_detail)})" if update.source_detail else "Typed in"
         parts.append(
