@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import LabelledEnum
-from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
+from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo, literal
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -98,13 +98,15 @@ class AgencyChecklist(QToolButton):
         self._menu.aboutToHide.connect(self._maybe_commit)
         self.setMenu(self._menu)
         self._actions: dict[int, QAction] = {}
+        self._names: dict[int, str] = {}
         self._loaded: tuple[int, ...] = ()
 
     def set_agencies(self, agencies: Sequence[AgencyRow]) -> None:
         self._menu.clear()
         self._actions = {}
+        self._names = {agency.id: agency.name for agency in agencies}
         for agency in agencies:
-            action = self._menu.addAction(agency.name)
+            action = self._menu.addAction(literal(agency.name))
             action.setCheckable(True)
             self._actions[agency.id] = action
         self.load(self._loaded)
@@ -116,8 +118,8 @@ class AgencyChecklist(QToolButton):
         self._loaded = tuple(sorted(ids))
         for agency_id, action in self._actions.items():
             action.setChecked(agency_id in self._loaded)
-        names = [a.text() for i, a in self._actions.items() if i in self._loaded]
-        self.setText("; ".join(names) or "None")
+        names = [self._names[i] for i in self._actions if i in self._loaded]
+        self.setText(literal("; ".join(names)) or "None")
         self.setToolTip("\n".join(names) or "No contributing agencies")
 
     def _maybe_commit(self) -> None:

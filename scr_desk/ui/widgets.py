@@ -14,6 +14,12 @@ from PySide6.QtWidgets import (
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import LabelledEnum
 
+def literal(text: str) -> str:
+    """A name as a button, menu, tab or form label shows it: each "&" doubled, so Qt shows the
+    "&" itself rather than underlining the next letter as a shortcut ("Safeguarding & Improvement")."""
+    return text.replace("&", "&&")
+
+
 NO_DATE = QDate(1900, 1, 1)
 NEW_AGENCY = -1
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.ui.help import show_guide, show_shortcuts
+from scr_desk.ui.widgets import literal
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -95,6 +96,9 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         if sequence not in redo_keys:
             redo_keys.append(sequence)
     redo.setShortcuts(redo_keys)
+    # The edit's own words follow "Undo"; a name in them keeps its "&" (Qt would underline).
+    window.undo_stack.undoTextChanged.connect(_named_after_the_edit(undo, "&Undo"))
+    window.undo_stack.redoTextChanged.connect(_named_after_the_edit(redo, "&Redo"))
     window.addAction(undo)
     window.addAction(redo)
     acts["undo"], acts["redo"] = undo, redo
@@ -173,6 +177,13 @@ def _fixed_undo_redo(window: MainWindow) -> list[QAction]:
     return [undo, redo]
 
 
+def _named_after_the_edit(action: QAction, verb: str) -> Callable[[str], None]:
+    def follow(text: str) -> None:
+        if shiboken6.isValid(action):  # not while the window is closing
+            action.setText(f"{verb} {literal(text)}".strip())
+    return follow
+
+
 def _fill_recent(menu: QMenu, window: MainWindow) -> None:
     menu.clear()
     recent = window.settings.recent_databases()
@@ -181,7 +192,7 @@ def _fill_recent(menu: QMenu, window: MainWindow) -> None:
         empty.setEnabled(False)
         return
     for number, path in enumerate(recent, start=1):
-        action = menu.addAction(f"&{number} {path.name} — {path.parent}")
+        action = menu.addAction(f"&{number} {literal(path.name)} — {literal(str(path.parent))}")
         action.triggered.connect(lambda _=False, p=path: window.databases.open_database(p))
 
 
