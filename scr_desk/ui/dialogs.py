@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemKey, MeetingRow, UpdateRow
-from scr_desk.domain.enums import AssuranceDecision
+from scr_desk.domain.enums import AssuranceDecision, Rag, Status
 from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
 
 
@@ -211,12 +211,22 @@ class MeetingDialog(QDialog):
 
 
 class CorrectUpdateDialog(QDialog):
-    """Correct an update's wording; the previous text stays in the audit trail."""
+    """Correct any part of an update: date, period, agency, author, text, evidence, status and
+    RAG. The previous values stay in the audit trail; only what was changed is returned."""
 
-    def __init__(self, update: UpdateRow, parent: QWidget | None = None) -> None:
+    def __init__(self, update: UpdateRow, agencies: Sequence[AgencyRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Correct update")
-        self.resize(560, 360)
+        self.resize(560, 440)
+        self.update_row = update
+        self.as_at = DateField("Update date")
+        self.as_at.set_value(update.as_at)
+        self.period = QLineEdit(update.period)
+        self.period.setAccessibleName("Reporting period")
+        self.period.setToolTip("Follows the date when it was the date's own quarter")
+        self.agency = AgencyCombo("Reporting agency", allow_new=False)
+        self.agency.set_agencies(agencies)
+        self.agency.set_value(update.agency_id)
         self.author = QLineEdit(update.author)
         self.author.setAccessibleName("Author")
         self.narrative = QPlainTextEdit(update.narrative)
@@ -225,20 +235,37 @@ class CorrectUpdateDialog(QDialog):
         self.narrative.setTabChangesFocus(True)
         self.evidence = QLineEdit(update.evidence)
         self.evidence.setAccessibleName("Evidence")
-        note = QLabel("The text before the correction stays on show: the timeline marks the update as "
-                      "corrected with what it said, and the item's Changes tab lists every correction.")
+        self.status = EnumCombo(Status, "Status it gave", none_label="(none)")
+        self.status.set_value(update.status)
+        self.rag = EnumCombo(Rag, "RAG it gave", none_label="(none)")
+        self.rag.set_value(update.rag)
+        note = QLabel("The values before the correction stay on show: the timeline marks the update as "
+                      "corrected, and the item's Changes tab lists every correction. Where this is the item's "
+                      "newest update, a corrected status or RAG moves the item too.")
         note.setWordWrap(True)
-        note.setWordWrap(True)
+        dated = QHBoxLayout()
+        dated.addWidget(self.as_at, 1)
+        dated.addWidget(self.period, 1)
+        moves = QHBoxLayout()
+        moves.addWidget(self.status, 1)
+        moves.addWidget(self.rag, 1)
         form = QFormLayout(self)
         form.addRow(note)
+        form.addRow("Date / period:", dated)
+        form.addRow("Agency:", self.agency)
         form.addRow("Author:", self.author)
         form.addRow("Progress:", self.narrative)
         form.addRow("Evidence:", self.evidence)
+        form.addRow("Status / RAG:", moves)
         form.addRow(_buttons(self, "Save correction"))
 
-    def values(self) -> dict[str, str]:
-        return {"author": self.author.text().strip(), "narrative": self.narrative.toPlainText().strip(),
-                "evidence": self.evidence.text().strip()}
+    def values(self) -> dict[str, object]:
+        """What was changed, by field."""
+        now: dict[str, object] = {
+            "as_at": self.as_at.value(), "period": self.period.text().strip(), "agency_id": self.agency.value(),
+            "author": self.author.text().strip(), "narrative": self.narrative.toPlainText().strip(),
+            "evidence": self.evidence.text().strip(), "status": self.status.value(), "rag": self.rag.value()}
+        return {field: value for field, value in now.items() if value != getattr(self.update_row, field)}
 
 
 def _cell_text(cell: QTableWidgetItem | None) -> str:

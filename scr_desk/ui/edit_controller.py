@@ -241,7 +241,7 @@ class EditController(MeetingEdits):
         current = self.window.detail.shown_update(update_id)
         if current is None:
             return
-        answer = self.window.prompts.update_correction(current)
+        answer = self.window.prompts.update_correction(current, self.window.agencies)
         if not answer:
             return
         before = {k: getattr(current, k) for k in answer}

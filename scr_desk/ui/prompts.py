@@ -148,9 +148,9 @@ class Prompts:
             return None
         return dialog.values(), dialog.attendees(), dialog.new_decisions()
 
-    def update_correction(self, update: UpdateRow) -> dict[str, str] | None:
+    def update_correction(self, update: UpdateRow, agencies: Sequence[AgencyRow] = ()) -> dict[str, object] | None:
         from scr_desk.ui.dialogs import CorrectUpdateDialog
-        dialog = CorrectUpdateDialog(update, self.parent)
+        dialog = CorrectUpdateDialog(update, agencies, self.parent)
         return dialog.values() if dialog.exec() == CorrectUpdateDialog.DialogCode.Accepted else None
 
     def returns_request(self, agencies: Sequence[tuple[int, str, str, int]], period: str, deadline: date,

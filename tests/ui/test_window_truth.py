@@ -172,3 +172,38 @@ def test_tab_from_the_details_tab_goes_straight_to_the_first_field(qtbot: QtBot,
     tabs.setFocus()
     qtbot.keyClick(tabs, Qt.Key.Key_Tab)
     assert _focused() is window.detail.review_page.form.editors["name"], _focused()
+
+
+def test_correct_changes_date_agency_status_and_rag_and_undoes(qtbot: QtBot, window: MainWindow) -> None:
+    from datetime import date
+
+    from scr_desk.domain.enums import Rag, Status
+    from scr_desk.services import items
+    from scr_desk.ui.dialogs import CorrectUpdateDialog
+    key = _select(qtbot, window, "CLARE-R4")
+    row = updates.add_update(window.sessions, key, {"as_at": "10/02/2021", "narrative": "Audit done",
+                                                    "status": "Complete", "rag": "Green"})
+    police = next(a for a in window.agencies if a.code == "HC")
+    # GIVEN the Correct… dialog, with the date, agency, status and RAG changed in it
+    dialog = CorrectUpdateDialog(row, window.agencies)
+    qtbot.addWidget(dialog)
+    dialog.as_at.set_value(date(2021, 4, 20))
+    dialog.agency.set_value(police.id)
+    dialog.status.set_value(Status.IN_PROGRESS)
+    dialog.rag.set_value(Rag.AMBER)
+    answer = dialog.values()
+    assert answer == {"as_at": date(2021, 4, 20), "agency_id": police.id, "status": Status.IN_PROGRESS,
+                      "rag": Rag.AMBER}  # only what was changed: the period follows the date
+    # WHEN the correction is saved through the window
+    window.prompts.answers["update_correction"] = answer
+    window.show_selected()
+    window.editor.correct_update(row.id)
+    # THEN the update and the item say so, and one undo puts both back
+    rec = items.get_recommendation(window.sessions, key.id)
+    assert (rec.status, rec.rag) == (Status.IN_PROGRESS, Rag.AMBER)
+    assert window.undo_stack.undoText() == "correction of an update on CLARE-R4"
+    window.undo_stack.undo()
+    rec = items.get_recommendation(window.sessions, key.id)
+    assert (rec.status, rec.rag) == (Status.COMPLETE, Rag.GREEN)
+    back = next(u for u in updates.list_updates(window.sessions, key) if u.id == row.id)
+    assert (back.as_at, back.period, back.agency_id) == (row.as_at, row.period, row.agency_id)
