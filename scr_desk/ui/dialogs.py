@@ -14,7 +14,17 @@ from PySide6.QtWidgets import (
 
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemKey, MeetingRow, UpdateRow
 from scr_desk.domain.enums import AssuranceDecision, Rag, Status
+from scr_desk.domain.wording import count
 from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
+
+NO_DECISION = "No decision"
+
+
+def fit_to_screen(dialog: QDialog, width: int, height: int) -> None:
+    """Open at `width` × `height`, or smaller on a screen with less room (a laptop at 150 %):
+    the tables inside scroll, and the buttons at the foot stay on the screen."""
+    screen = dialog.screen().availableGeometry()
+    dialog.resize(min(width, screen.width() - 40), min(height, screen.height() - 60))
 
 
 def _buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
@@ -64,7 +74,7 @@ class MeetingDialog(QDialog):
                  items: Sequence[tuple[str, ItemKey]] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit meeting" if meeting and meeting.id else "New meeting")
-        self.resize(960, 680)
+        fit_to_screen(self, 960, 680)
         self._agencies = list(agencies)
         self._items = list(items)
         self.body = QLineEdit(meeting.body if meeting else "")
@@ -106,13 +116,17 @@ class MeetingDialog(QDialog):
                     for d in (meeting.decisions if meeting else ())]
         self.recorded = QLabel("Recorded: " + "; ".join(recorded) if recorded else "")
         self.recorded.setWordWrap(True)
+        self.recorded.setVisible(bool(recorded))
         self.recorded.setTextFormat(Qt.TextFormat.PlainText)  # comments and references are user text
         add_decision = QPushButton("Add decision")
         add_decision.setObjectName("add_decision")
         add_decision.setEnabled(bool(self._items))
         add_decision.clicked.connect(lambda: self.add_decision())
         remove_decision = QPushButton("Remove decision")
-        remove_decision.clicked.connect(lambda: self._remove_rows(self.decisions))
+        remove_decision.clicked.connect(self._remove_decisions)
+        self.undecided_label = QLabel()
+        self.undecided_label.setObjectName("undecided")
+        self.undecided_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error = QLabel()
         self.error.setObjectName("meeting_error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
@@ -139,7 +153,7 @@ class MeetingDialog(QDialog):
         decision_buttons = QHBoxLayout()
         decision_buttons.addWidget(add_decision)
         decision_buttons.addWidget(remove_decision)
-        decision_buttons.addStretch(1)
+        decision_buttons.addWidget(self.undecided_label, 1)
         layout.addLayout(decision_buttons)
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, "Save meeting"))
@@ -158,11 +172,17 @@ class MeetingDialog(QDialog):
         for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):
             table.removeRow(row)
 
+    def _remove_decisions(self) -> None:
+        self._remove_rows(self.decisions)
+        self._count_undecided()
+
     def _label(self, item: ItemKey) -> str:
         return next((label for label, ref in self._items if ref == item), item.kind)
 
-    def add_decision(self, item: ItemKey | None = None, decision: AssuranceDecision = AssuranceDecision.ACCEPTED,
+    def add_decision(self, item: ItemKey | None = None, decision: AssuranceDecision | None = None,
                      comment: str = "") -> None:
+        """A decision row. It starts at "No decision": saving without choosing records nothing for
+        it, never an acceptance the panel did not give."""
         row = self.decisions.rowCount()
         self.decisions.insertRow(row)
         choose_item = QComboBox()
@@ -171,11 +191,29 @@ class MeetingDialog(QDialog):
             choose_item.addItem(label, ref)
         if item is not None:
             choose_item.setCurrentIndex(max(0, next((i for i, (_, r) in enumerate(self._items) if r == item), 0)))
-        choose = EnumCombo(AssuranceDecision, f"Decision {row + 1}")
+        choose = EnumCombo(AssuranceDecision, f"Decision {row + 1}", none_label=NO_DECISION)
         choose.set_value(decision)
+        choose.currentIndexChanged.connect(lambda _i: self._count_undecided())
         self.decisions.setCellWidget(row, 0, choose_item)
         self.decisions.setCellWidget(row, 1, choose)
         self.decisions.setItem(row, 2, QTableWidgetItem(comment))
+        self._count_undecided()
+
+    def undecided(self) -> int:
+        """Decision rows still at "No decision"."""
+        return sum(1 for row in range(self.decisions.rowCount())
+                   if isinstance(combo := self.decisions.cellWidget(row, 1), EnumCombo) and combo.value() is None)
+
+    def _count_undecided(self) -> None:
+        rows, open_rows = self.decisions.rowCount(), self.undecided()
+        if not rows:
+            self.undecided_label.setText("")
+        elif open_rows:
+            self.undecided_label.setText(
+                f"{open_rows} of {count(rows, 'decision')} still undecided: "
+                f"{'it is' if open_rows == 1 else 'those are'} not recorded unless you choose one.")
+        else:
+            self.undecided_label.setText(f"All {count(rows, 'decision')} chosen." if rows > 1 else "Decision chosen.")
 
     def new_decisions(self) -> list[tuple[ItemKey, AssuranceDecision, str]]:
         chosen: list[tuple[ItemKey, AssuranceDecision, str]] = []

@@ -207,3 +207,21 @@ def test_correct_changes_date_agency_status_and_rag_and_undoes(qtbot: QtBot, win
     assert (rec.status, rec.rag) == (Status.COMPLETE, Rag.GREEN)
     back = next(u for u in updates.list_updates(window.sessions, key) if u.id == row.id)
     assert (back.as_at, back.period, back.agency_id) == (row.as_at, row.period, row.agency_id)
+
+
+def test_a_new_meeting_records_no_decision_the_panel_did_not_give(qtbot: QtBot, window: MainWindow) -> None:
+    from scr_desk.domain.enums import AssuranceDecision
+    from scr_desk.ui.dialogs import MeetingDialog
+    recs = [(n.reference, n.key) for n in window.model.tree.walk() if n.kind == "recommendation"]
+    # GIVEN a new meeting with a decision row ready for each recommendation, as after a report
+    dialog = MeetingDialog(window.agencies, None, recs)
+    qtbot.addWidget(dialog)
+    for _, key in recs:
+        dialog.add_decision(key)
+    # THEN each starts at "No decision", saving records none, and the dialog says how many are open
+    assert dialog.new_decisions() == []
+    assert dialog.undecided_label.text().startswith("3 of 3 decisions still undecided")
+    chosen = dialog.decisions.cellWidget(1, 1)
+    chosen.setCurrentIndex(chosen.findData(AssuranceDecision.CHALLENGED))
+    assert dialog.new_decisions() == [(recs[1][1], AssuranceDecision.CHALLENGED, "")]
+    assert dialog.undecided_label.text().startswith("2 of 3 decisions still undecided")
