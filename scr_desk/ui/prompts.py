@@ -153,6 +153,17 @@ class Prompts:
         dialog = CorrectUpdateDialog(update, agencies, self.parent)
         return dialog.values() if dialog.exec() == CorrectUpdateDialog.DialogCode.Accepted else None
 
+    def partnership_name(self, current: str) -> str | None:
+        """The partnership's name as the lead types it ('' clears it), or None if cancelled."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+        dialog = QInputDialog(self.parent)
+        dialog.setWindowTitle("Partnership name")
+        dialog.setLabelText("The partnership's name, shown at the head of every return and report:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setTextValue(current)
+        dialog.resize(520, dialog.sizeHint().height())
+        return dialog.textValue().strip() if dialog.exec() == QInputDialog.DialogCode.Accepted else None
+
     def returns_request(self, agencies: Sequence[tuple[int, str, str, int]], period: str, deadline: date,
                         folder: Path) -> ReturnsRequest | None:
         from scr_desk.ui.export_dialog import ExportReturnsDialog  # noqa: F811

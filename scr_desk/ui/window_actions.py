@@ -65,6 +65,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                                   "Ctrl+Shift+D", "Give the dashboard the whole window, or give the tree back"),
         "restore": _action(window, "Restore from &backup…", db.restore_from_backup, None,
                            "Put back the database as it was at one of its backups"),
+        "partnership": _action(window, "Partnership na&me…", ed.name_partnership, None,
+                               "The partnership's name, shown at the head of every return and report"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
         "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
         "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
@@ -113,6 +115,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     file_menu.addMenu(recent_menu)
     file_menu.addActions([acts["sample"], acts["showcase"]])
     file_menu.addAction(acts["restore"])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["partnership"])
     file_menu.addSeparator()
     file_menu.addActions([acts["import"], acts["history"]])
     file_menu.addSeparator()

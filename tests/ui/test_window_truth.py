@@ -225,3 +225,17 @@ def test_a_new_meeting_records_no_decision_the_panel_did_not_give(qtbot: QtBot, 
     chosen.setCurrentIndex(chosen.findData(AssuranceDecision.CHALLENGED))
     assert dialog.new_decisions() == [(recs[1][1], AssuranceDecision.CHALLENGED, "")]
     assert dialog.undecided_label.text().startswith("2 of 3 decisions still undecided")
+
+
+def test_file_partnership_name_names_it_for_returns_and_reports(qtbot: QtBot, window: MainWindow) -> None:
+    from scr_desk.services.settings import read_partnership_name
+    from tests.ui.window_helpers import trigger
+    window.prompts.answers["partnership_name"] = "Solent & Wight Partnership"
+    trigger(window, "partnership")
+    assert read_partnership_name(window.sessions) == "Solent & Wight Partnership"
+    assert window.statusBar().currentMessage() == "The partnership is now named 'Solent & Wight Partnership'."
+    window.undo_stack.undo()  # none set again: the name its review records is the one in use
+    assert read_partnership_name(window.sessions) == "Southampton Safeguarding Children Partnership"
+    with window.sessions() as session:
+        from scr_desk.services.settings import stored_partnership_name
+        assert stored_partnership_name(session) == ""
