@@ -114,19 +114,28 @@ class ItemPage(QWidget):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("<b>Updates</b> (newest first)")
+        self.updates_heading = heading = QLabel("<b>Updates</b> (newest first)")
         # The timeline gets the room; the add-update form stays folded until asked for.
         self.unfold = QPushButton("Add &update…")
         self.unfold.setObjectName("unfold_add_update")
         self.unfold.setToolTip("Write this period's update (Ctrl+U)")
         self.unfold.clicked.connect(self.open_add_form)
-        self.add_form.hide()
         head_row = QHBoxLayout()
         head_row.addWidget(heading, 1)
         head_row.addWidget(self.unfold)
         bottom_layout.addLayout(head_row)
         bottom_layout.addWidget(self.timeline, 1)
-        bottom_layout.addWidget(self.add_form)
+        # The form scrolls inside its own area when the pane is short (a laptop at 150 %), rather
+        # than make the window taller than the screen; the timeline gives up its room first.
+        self.add_scroll = QScrollArea()
+        self.add_scroll.setObjectName("add_update_area")
+        self.add_scroll.setWidget(self.add_form)
+        self.add_scroll.setWidgetResizable(True)
+        self.add_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.add_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never cut
+        self.add_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.add_scroll.hide()
+        bottom_layout.addWidget(self.add_scroll, 2)
         # The change history from the audit trail, one click away beside the updates.
         self.changes = ChangeHistoryView()
         self.bottom_tabs = QTabWidget()
@@ -146,18 +155,33 @@ class ItemPage(QWidget):
     def _folded(self, folded: bool) -> None:
         """Folded, the fields above show whole (the splitter never cuts a row in half) and the
         item's text is summarised above them; unfolded, the text is in its own field."""
-        self.summary.setVisible(folded and bool(self.summary.full_text))
+        self._show_summary()
         self.fit_top()
+
+    def _show_summary(self) -> None:
+        # Summarised while folded, and not while an update is being written (its room goes to the form).
+        self.summary.setVisible(self.form.folded and bool(self.summary.full_text) and self.add_scroll.isHidden())
 
     def fit_top(self) -> None:
         """Give the fields above exactly the height they need (at most two thirds of the page,
-        beyond which they scroll), and the timeline the rest. Folded, they are never cut."""
+        beyond which they scroll), and the timeline the rest. Folded, they are never cut, unless
+        an update is being written on a page too short for both: then the form has at least
+        half of it and the fields above scroll."""
         needed = self._needed_height()
-        self.fields_scroll.setMinimumHeight(needed if self.form.folded else 0)
+        page = self.splitter.height()
+        writing = not self.add_scroll.isHidden()
+        # Whole where they take under half the page; else a third, and they scroll.
+        least = needed if not writing or page <= 0 or needed * 2 <= page else min(needed, page // 3)
+        self.fields_scroll.setMinimumHeight(least if self.form.folded else 0)
         total = sum(self.splitter.sizes())
         if total > 0:
-            top = min(needed, total * 2 // 3) if not self.form.folded else needed
+            top = least if self.form.folded else min(needed, total * 2 // 3)
             self.splitter.setSizes([top, max(total - top, 1)])
+            # Writing on a short page (a laptop at 150 %): the timeline steps aside for the form,
+            # which would otherwise show a line or two; it is back as soon as the form folds.
+            room = total - top - self.bottom_tabs.tabBar().sizeHint().height()
+            self.timeline.setVisible(not writing or room >= self.add_form.sizeHint().height()
+                                     + self.timeline.minimumHeight())
 
     def _needed_height(self) -> int:
         """The fields' height at the pane's present width (the title and summary wrap)."""
@@ -189,14 +213,23 @@ class ItemPage(QWidget):
 
     def open_add_form(self) -> None:
         self.bottom_tabs.setCurrentIndex(0)
-        self.add_form.show()
+        self.add_scroll.show()
         self.unfold.hide()
+        self.updates_heading.hide()  # its line goes to the form; the tab says what is above
+        self._show_summary()
+        # While an update is written the timeline keeps a glimpse of the last one (three lines
+        # or more), and the form has the rest.
+        self.timeline.setMinimumHeight(self.timeline.fontMetrics().lineSpacing() * 3)
         self.add_form.narrative.setFocus()
         self.fit_top()
+        self.add_scroll.ensureWidgetVisible(self.add_form.narrative)  # the cursor's line in view
 
     def fold_add_form(self) -> None:
-        self.add_form.hide()
+        self.add_scroll.hide()
         self.unfold.show()
+        self.updates_heading.show()
+        self.timeline.show()
+        self._show_summary()
         self.fit_top()
 
     @property
@@ -209,7 +242,7 @@ class ItemPage(QWidget):
         self.item_id = row.id
         self.title.setText(heading)
         self.summary.set_full_text(row.text)
-        self.summary.setVisible(self.form.folded and bool(row.text))
+        self._show_summary()
         self.rollup.setText(rollup)
         self.rollup.setVisible(bool(rollup))
         self.form.set_agencies(agencies)

@@ -17,6 +17,7 @@ from scr_desk.domain.wording import count
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.legacy import FIELDS
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow, describe_counts
+from scr_desk.ui.dialogs import fit_to_screen
 from scr_desk.ui.widgets import literal
 from scr_desk.ui.import_model import (
     OUTCOME_LABELS, OUTCOME_ORDER, OUTCOME_WORDS, OutcomeFilter, PlanTableModel, describe, outcome_label,
@@ -108,7 +109,7 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("import_preview")
         self.setWindowTitle(f"Import {plan.path.name}")
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
         self.plan = plan
         self.headings = headings
         self.header = QLabel()
