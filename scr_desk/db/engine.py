@@ -26,6 +26,7 @@ from scr_desk.db import errors
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
 from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, database_files, remove_database_files
+from scr_desk.db.location import ServerName, is_server
 from scr_desk.db.paths import connect
 from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
@@ -41,9 +42,10 @@ WRITE_LOCK_TIMEOUT_MS = 60_000  # a writer queued behind others (twenty imports 
 
 @dataclass
 class Database:
-    """An open database: the engine, a session factory, and what the file is."""
+    """An open database: the engine, a session factory, and where it is: a file (`file`), or a
+    database on a PostgreSQL server (`server`, its URL without any password; see db.server)."""
 
-    path: Path
+    file: Path | None
     engine: Engine
     sessions: sessionmaker[Session]
     read_only: bool = False
@@ -51,9 +53,30 @@ class Database:
     last_backup: Path | None = field(default=None)
     wrote: bool = False  # this process changed the file (so closing folds its log in)
     made_companions: bool = False  # read-only, and the -wal/-shm files did not exist when it opened
+    server: ServerName | None = None
+    author: str = ""  # on a server, the role that connected: the author of every change made here
+    read_only_reason: str = ""  # why a database opened for writing is read-only all the same
+    token: str = ""  # on a server, names this opening in the change notices it sends
+
+    @property
+    def is_server(self) -> bool:
+        return self.server is not None
+
+    @property
+    def path(self) -> Path:
+        """The database file. A database on a server has none: code that works with files
+        (backups, the window's lock, checkpoints) asks `is_server` first."""
+        if self.file is None:
+            raise TypeError(f"{self.server} is a database on a server, not a file")
+        return self.file
+
+    @property
+    def shown_as(self) -> str:
+        """How messages name it: the file's path, or the server URL without a password."""
+        return str(self.server) if self.server is not None else str(self.file)
 
     def __post_init__(self) -> None:
-        if self.read_only:
+        if self.read_only or self.is_server:
             return
 
         @event.listens_for(self.engine, "after_cursor_execute")
@@ -63,8 +86,9 @@ class Database:
 
     def checkpoint(self) -> None:
         """Fold the -wal file into the database file and empty it, so that a copy of the .sqlite
-        alone holds everything committed (called after each import, after a restore, at close)."""
-        if self.read_only or not _has_log(self.path):
+        alone holds everything committed (called after each import, after a restore, at close).
+        A server keeps its own log: nothing to do there."""
+        if self.read_only or self.file is None or not _has_log(self.file):
             return  # nothing to fold in: no need to take any lock
         try:
             raw = self.engine.raw_connection()
@@ -90,13 +114,14 @@ class Database:
         if self.wrote:
             self.checkpoint()
         self.engine.dispose()
-        if self.made_companions:
-            let_go_of_log(self.path)
+        if self.made_companions and self.file is not None:
+            let_go_of_log(self.file)
 
     @contextmanager
     def write_transaction(self) -> Iterator[Session]:
-        """One transaction holding SQLite's write lock from its first statement (BEGIN IMMEDIATE):
-        what it reads cannot change under it before it commits."""
+        """One transaction holding the writer lock from its first statement (SQLite's BEGIN
+        IMMEDIATE on a file, the advisory lock on a server): what it reads cannot change under it
+        before it commits."""
         locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False)
         with locked.begin() as session:
             yield session
@@ -167,8 +192,12 @@ def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
     return engine
 
 
-def create_database(path: Path) -> Database:
-    """Create a new, empty SCR Desk database at `path` (which must not exist)."""
+def create_database(path: Path | str) -> Database:
+    """Create a new, empty SCR Desk database at `path` (which must not exist), or in the empty
+    server database a PostgreSQL URL names."""
+    if is_server(path):
+        from scr_desk.db.server_open import open_server
+        return open_server(str(path), new=True)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -310,7 +339,12 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
     """Open an existing database (or create it when `create` and it does not exist).
 
     `lock_wait` is how long to wait for another writer to finish before calling the file locked:
-    a moment for the window, longer for a command queued behind other commands."""
+    a moment for the window, longer for a command queued behind other commands.
+
+    `path` may instead be a PostgreSQL URL (team mode): see db.server_open."""
+    if is_server(path):
+        from scr_desk.db.server_open import open_server
+        return open_server(str(path), create=create, read_only=read_only)
     path = Path(path).expanduser()
     if create and not path.exists():
         return create_database(path)
@@ -335,7 +369,11 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
 
 
 def integrity_report(database: Database) -> list[str]:
-    """SQLite's full integrity check plus foreign-key check; an empty list means sound."""
+    """SQLite's full integrity check plus foreign-key check; an empty list means sound. (A server
+    checks its own pages; there, references are checked as on a file.)"""
+    if database.is_server:
+        from scr_desk.db.server_open import server_integrity_report
+        return server_integrity_report(database)
     problems: list[str] = []
     with database.engine.connect() as connection:
         rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()

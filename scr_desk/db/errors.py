@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scr_desk.db.location import ServerName
 from scr_desk.domain.errors import ScrDeskError
 from scr_desk.domain.wording import words
 
 
 class DatabaseOpenError(ScrDeskError):
-    """Base: the file was not opened and has not been changed."""
+    """Base: the file (or the server's database) was not opened and has not been changed."""
 
     reason = "cannot be opened"
+    server_reason = ""  # the reason as said of a database on a server, where it differs
     says_unchanged = True  # "The file has not been changed." follows, where there is a file to change
 
     def __init__(self, path: Path | str, detail: str = "") -> None:
-        self.path = Path(path)
+        # A server's database is named by its URL (without any password), never made a Path.
+        self.path: Path | ServerName = path if isinstance(path, ServerName) else Path(path)
         self.detail = detail
-        message = f"{self.path}: {self.reason}"
+        on_server = isinstance(path, ServerName)
+        message = f"{self.path}: {(self.server_reason or self.reason) if on_server else self.reason}"
         if detail:
             message += f" ({detail})"
-        super().__init__(message + (". The file has not been changed." if self.says_unchanged else "."))
+        unchanged = " The database has not been changed." if on_server else " The file has not been changed."
+        super().__init__(message + ("." + unchanged if self.says_unchanged else "."))
+
+
+class ServerUnavailableError(DatabaseOpenError):
+    """The server could not be reached, or would not let this role in."""
+
+    reason = "cannot be opened"
+    says_unchanged = False
 
 
 class NotScrDeskDatabaseError(DatabaseOpenError):
@@ -35,6 +47,11 @@ class DatabaseTooNewError(DatabaseOpenError):
     reason = "was written by a newer version of SCR Desk; install that version to open it"
 
 
+class ServerSchemaOlderError(DatabaseOpenError):
+    reason = ("was made by an older version of SCR Desk, and your role may not upgrade it; someone who may "
+              "change it opens it with this version first")
+
+
 class ReadOnlyDatabaseError(DatabaseOpenError):
     reason = "is read-only (the file or its folder cannot be written to)"
 
@@ -45,6 +62,7 @@ class DatabaseLockedError(DatabaseOpenError):
 
 class DatabaseMissingError(DatabaseOpenError):
     reason = "does not exist"
+    server_reason = "holds no SCR Desk database yet (`scr-desk new --db URL` makes one in an empty database)"
     says_unchanged = False  # there is no file: one sentence says all
 
 

@@ -1,4 +1,5 @@
-"""Every use case against a real SQLite file: results, validation, audit trail, undo."""
+"""Every use case against a real database, a SQLite file and a PostgreSQL server database alike:
+results, validation, audit trail, undo."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from scr_desk.domain.enums import AssuranceDecision, Rag, ReviewType, SourceKind
 from scr_desk.services import agencies, audit, items, meetings, reviews, snapshot, updates
 from scr_desk.services.dump import dump_records
 from scr_desk.services.errors import InUseError, NotFoundError, ValidationError
+
+pytestmark = pytest.mark.both_engines
 
 
 def _audit(db: Database, uid: str) -> list[tuple[str, str, str | None, str | None]]:
