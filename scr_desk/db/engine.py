@@ -122,7 +122,8 @@ class Database:
         """One transaction holding the writer lock from its first statement (SQLite's BEGIN
         IMMEDIATE on a file, the advisory lock on a server): what it reads cannot change under it
         before it commits."""
-        locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False)
+        locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False,
+                              info=self.sessions.kw.get("info"))  # on a server: who the changes are by
         with locked.begin() as session:
             yield session
 

@@ -281,3 +281,14 @@ class ReturnExportRow(Base):
     locked: Mapped[str] = mapped_column(TolerantText, default="{}")  # JSON: column key -> value as sent
 
     export: Mapped[ReturnExport] = relationship(back_populates="rows")
+
+
+class TeamMember(Base):
+    """A person who changes the record, by the name the audit trail records them under (on a
+    server, their PostgreSQL role; on a file, their login name), with the name shown for them."""
+
+    __tablename__ = "team_member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    login: Mapped[str] = mapped_column(TolerantString(100), unique=True)  # AuditEntry.user holds the same
+    display_name: Mapped[str] = mapped_column(TolerantString(200), default="")

@@ -52,9 +52,11 @@ class ServerSessions(sessionmaker[Session]):
     """Sessions on a server database. `begin()` is how every service starts a change, so a session
     begun that way takes the writer lock at its first statement; a plain session only reads."""
 
-    def __init__(self, engine: Engine) -> None:
-        super().__init__(engine, expire_on_commit=False)
-        self.writing = sessionmaker(engine.execution_options(write_lock=True), expire_on_commit=False)
+    def __init__(self, engine: Engine, author: str) -> None:
+        # Every session knows who it works for: the author of each change it records.
+        super().__init__(engine, expire_on_commit=False, info={"author": author})
+        self.writing = sessionmaker(engine.execution_options(write_lock=True), expire_on_commit=False,
+                                    info={"author": author})
 
     def begin(self) -> Any:
         return self.writing.begin()
@@ -189,3 +191,50 @@ def notice_payload(text_payload: str) -> tuple[str, int]:
         return str(data.get("by") or ""), int(data.get("upto") or 0)
     except (ValueError, TypeError, AttributeError):
         return "", 0
+
+
+class ConnectionLost(Exception):
+    """The server went away (a restart, the network); the message says so in one sentence."""
+
+
+class ChangeListener:
+    """A connection of its own that listens for change notices (LISTEN scr_desk_changes).
+
+    Qt-free: the window watches `fileno()` for input and then calls `read()`, which never blocks.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        import psycopg
+        args, params = engine.dialect.create_connect_args(engine.url)
+        params = {**params, "autocommit": True}
+        try:
+            self.connection = psycopg.connect(*args, **params)
+            self.connection.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error as exc:
+            raise ConnectionLost(connection_failure(exc)) from None
+
+    def fileno(self) -> int:
+        return int(self.connection.pgconn.socket)
+
+    def read(self) -> list[tuple[str, int]]:
+        """The notices that have arrived, as (sent by, newest audit id then); ConnectionLost when
+        the connection has gone."""
+        import psycopg
+        pgconn = self.connection.pgconn
+        try:
+            pgconn.consume_input()
+        except psycopg.Error as exc:
+            raise ConnectionLost(connection_failure(exc)) from None
+        if pgconn.status != psycopg.pq.ConnStatus.OK:
+            raise ConnectionLost("the connection to the server was lost")
+        notices = []
+        while (notice := pgconn.notifies()) is not None:
+            if notice.relname.decode() == CHANNEL:
+                notices.append(notice_payload(notice.extra.decode("utf-8", errors="replace")))
+        return notices
+
+    def close(self) -> None:
+        try:
+            self.connection.close()
+        except Exception:  # noqa: BLE001 - closing a connection that has already gone
+            log.debug("Closing the change listener", exc_info=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from scr_desk import __version__
@@ -47,7 +47,7 @@ def open_server(target: str, *, create: bool = False, new: bool = False, read_on
             if read_only:
                 raise errors.DatabaseMissingError(name)
             database_uid = _create_schema(engine, name)
-            return Database(None, engine, ServerSessions(engine), database_uid=database_uid, server=name,
+            return Database(None, engine, ServerSessions(engine, facts.role), database_uid=database_uid, server=name,
                             author=facts.role, token=token, wrote=True)
         _refuse_foreign(engine, name, facts)
         if facts.revision != head_revision():
@@ -62,7 +62,7 @@ def open_server(target: str, *, create: bool = False, new: bool = False, read_on
     except BaseException:
         engine.dispose()
         raise
-    return Database(None, engine, ServerSessions(engine), read_only=read_only or bool(reason),
+    return Database(None, engine, ServerSessions(engine, facts.role), read_only=read_only or bool(reason),
                     database_uid=database_uid, server=name, author=facts.role, read_only_reason=reason,
                     token=token)
 
@@ -84,7 +84,7 @@ def _create_schema(engine: Engine, name: ServerName) -> str:
                 raise errors.DatabaseOpenError(name, "someone made a database there at the same moment")
             as_owner(connection, facts)
             upgrade_to_head(connection)
-            connection.execute(AppMeta.__table__.insert(), [
+            connection.execute(insert(AppMeta), [
                 {"key": "database_uid", "value": database_uid},
                 {"key": "created_at", "value": utc_now().isoformat()},
                 {"key": "created_by", "value": __version__},

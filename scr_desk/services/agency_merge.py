@@ -36,7 +36,7 @@ def merge_agencies(sessions: sessionmaker[Session], duplicate_id: int, keep_id: 
         duplicate, keep = session.get(Agency, duplicate_id), session.get(Agency, keep_id)
         if duplicate is None or keep is None:
             raise NotFoundError("agency", duplicate_id if duplicate is None else keep_id)
-        origin = Origin(source=f"merge of agency {duplicate.name} into {keep.name}")
+        origin = Origin(source=f"merge of agency {duplicate.name} into {keep.name}", user=audit.current_user(session))
         moved = 0
         for model, column in ((Recommendation, "lead_agency_id"), (Action, "owner_agency_id"),
                               (Update, "agency_id")):

@@ -79,7 +79,8 @@ def apply_changes(session: Session, obj: Any, entity: str, changes: Mapping[str,
         named = ", ".join(field_words(name) for name in sorted(unknown))
         raise ValidationError(named[:1].upper() + named[1:], f"cannot be changed on {with_article(entity)}")
     clean = {name: fields[name](session, raw) for name, raw in changes.items()}
-    return set_fields(session, obj, entity, clean, Origin(source, batch_id), bump_version=bump_version)
+    return set_fields(session, obj, entity, clean, Origin(source, batch_id, current_user(session)),
+                      bump_version=bump_version)
 
 
 def next_position(session: Session, column: Any, *where: Any) -> int:

@@ -103,11 +103,11 @@ def _read_rows(session: Session, review_ids: set[int] | None) -> _TreeRows:
             recommendation_contributor.c.recommendation_id, recommendation_contributor.c.agency_id)
             .where(recommendation_contributor.c.recommendation_id.in_(in_scope))):
         contributors[rec_id].append(agency_id)
-    rec_text: dict[int, str] = dict(session.execute(
-        select(Update.recommendation_id, func.group_concat(Update.narrative, " "))
+    rec_text: dict[int, str] = dict(session.execute(  # type: ignore[arg-type]
+        select(Update.recommendation_id, func.aggregate_strings(Update.narrative, " "))
         .where(Update.recommendation_id.in_(in_scope)).group_by(Update.recommendation_id)).all())
-    action_text: dict[int, str] = dict(session.execute(
-        select(Update.action_id, func.group_concat(Update.narrative, " "))
+    action_text: dict[int, str] = dict(session.execute(  # type: ignore[arg-type]
+        select(Update.action_id, func.aggregate_strings(Update.narrative, " "))
         .where(Update.action_id.in_(select(Action.id).where(Action.recommendation_id.in_(in_scope))))
         .group_by(Update.action_id)).all())
     action_columns = (Action.id, Action.recommendation_id, Action.number, Action.text, Action.owner_agency_id,

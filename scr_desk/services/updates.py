@@ -80,7 +80,7 @@ def append_update(session: Session, item: ItemKey, values: Mapping[str, object],
         raise ValidationError("Update", "write some progress, evidence, or a new status or RAG")
     update = Update(
         **pointing_at(item), source_kind=source_kind,
-        source_detail=source_detail or f"typed in by {audit.current_user()}",
+        source_detail=source_detail or f"typed in by {audit.current_user(session)}",
         import_batch_id=batch_id, meeting_id=meeting_id, **data)
     if uid:
         update.uid = uid
@@ -133,7 +133,7 @@ def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: st
         was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")
         narrative = f"{word} changed from {was} to {getattr(value, 'value', value)}{FORM_CHANGE_ENDING}"
         update = append_update(session, item, {field: value, "narrative": narrative,
-                                               "author": audit.current_user()}, uid=uid)
+                                               "author": audit.current_user(session)}, uid=uid)
         row = update_row(update)
         return replace(row, previous_status=before_status, previous_rag=before_rag)
 

@@ -13,6 +13,8 @@ from scr_desk.services import items
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 
 def _return_with_a_conflict(db: Database, tmp_path: Path) -> Path:
     """CLARE-R3's return proposes Complete; the database moved it to On hold since the export."""

@@ -23,6 +23,8 @@ from scr_desk.services.imports.plan import ConflictChoice, Outcome
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import COL, export, fill, libreoffice_resave
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
 def test_round_trip_through_libreoffice(with_actions: Database, tmp_path: Path) -> None:

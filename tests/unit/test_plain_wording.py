@@ -20,6 +20,8 @@ from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import add_actions, export
 
+pytestmark = pytest.mark.both_engines
+
 
 def _clare_r1(db: Database) -> ItemKey:
     node = next(n for n in load_tree(db.sessions).walk() if n.reference == "CLARE-R1")

@@ -21,6 +21,8 @@ from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 ROOT = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 

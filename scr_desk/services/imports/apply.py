@@ -100,7 +100,7 @@ class BatchWriter:
         self.session = session
         self.batch_id = batch_id
         self.file_name = file_name
-        self.user = current_user()
+        self.user = current_user(session)
         self.updates: list[dict[str, Any]] = []
         self.audit: list[dict[str, Any]] = []
         self.now = utc_now()
