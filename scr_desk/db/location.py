@@ -48,7 +48,8 @@ def server_url(text: str) -> URL:
     try:
         url = make_url(text.strip())
     except (ArgumentError, ValueError):
-        raise ValueError(f"{without_password(text)}: not a database URL (postgresql+psycopg://ROLE@HOST/DBNAME)") from None
+        raise ValueError(f"{without_password(text)}: not a database URL "
+                         "(postgresql+psycopg://ROLE@HOST/DBNAME)") from None
     backend, _, driver = url.drivername.partition("+")
     if backend not in ("postgresql", "postgres") or driver not in ("", "psycopg"):
         raise ValueError(f"{shown(url)}: SCR Desk reaches a server through psycopg 3 only "

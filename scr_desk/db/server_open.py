@@ -143,7 +143,8 @@ def server_schema_differences(connection: Connection, *, current: bool) -> list[
         unknown = sorted(columns[table] - expected[table][0])
         problems += [f"a column the app does not know: {table}.{column}" for column in unknown]
         if current:
-            problems += [f"a column is missing: {table}.{column}" for column in sorted(expected[table][0] - columns[table])]
+            missing = sorted(expected[table][0] - columns[table])
+            problems += [f"a column is missing: {table}.{column}" for column in missing]
     if current:
         problems += [f"a table is missing: {table}" for table in sorted(set(expected) - set(columns))]
     for (view,) in connection.execute(text(

@@ -98,7 +98,8 @@ def undo_batch(database: Database, batch_id: int) -> BatchRow:
             if obj is None:
                 continue
             value = _parse(session, entry.entity, entry.field, entry.old_value)
-            set_fields(session, obj, entry.entity, {entry.field: value}, Origin(source, user=audit.current_user(session)))
+            set_fields(session, obj, entry.entity, {entry.field: value},
+                       Origin(source, user=audit.current_user(session)))
         session.flush()
         created = [e for e in entries if e.action == "created" and e.entity in MODELS]
         for entity in DELETE_ORDER:
@@ -137,8 +138,9 @@ def _refuse_if_later_work(session: Session, batch: ImportBatch, entries: list[Au
             and (first.old_value or "") == (entry.new_value or "")
         if not put_back:
             made = "created" if entry.entity_uid in created else "changed"
+            edit = _the_edit(entry, shown_name(session, entry.user))
             raise UndoRefused(f"Cannot undo the import of {batch.file_name}: {_named(session, entry)}, which it "
-                              f"{made}, was edited afterwards ({_the_edit(entry, shown_name(session, entry.user))}). Undoing would lose that work.")
+                              f"{made}, was edited afterwards ({edit}). Undoing would lose that work.")
     created_items = select(Recommendation.id).where(Recommendation.uid.in_(created))
     created_actions = select(Action.id).where(Action.uid.in_(created))
     foreign = session.scalar(select(Update).where(
