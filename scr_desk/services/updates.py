@@ -15,7 +15,7 @@ from scr_desk.domain.dto import ItemKey, UpdateRow
 from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.domain.rules import parse_period, period_of
 from scr_desk.services import audit, fields
-from scr_desk.services.changes import apply_changes
+from scr_desk.services.changes import apply_changes, item_reference, refuse_if_changed_since
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.history import corrections
 
@@ -98,9 +98,14 @@ def append_update(session: Session, item: ItemKey, values: Mapping[str, object],
 
 
 def add_update(sessions: sessionmaker[Session], item: ItemKey, values: Mapping[str, object], *,
-               uid: str | None = None) -> UpdateRow:
+               uid: str | None = None, expected_version: int | None = None) -> UpdateRow:
+    """Add an update; with `expected_version` (the item's version when the update was written),
+    refused when the item has changed since (StaleEditError)."""
     with sessions.begin() as session:
         target = _item(session, item)
+        if expected_version is not None:
+            refuse_if_changed_since(session, target, item_reference(session, target), expected_version,
+                                    what="your update was not added (it is still in the form)")
         before_status, before_rag = target.status, target.rag
         update = append_update(session, item, values, uid=uid)
         row = update_row(update)
