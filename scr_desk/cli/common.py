@@ -76,3 +76,20 @@ def warn_if_synced(path: Path) -> None:
     text = sync_warning(path)
     if text:
         warn(text)
+
+
+def open_for_writing(args: argparse.Namespace) -> Database:
+    """The database, for a command that writes to it: refused while a window has it open, and a
+    synchronised folder warned about. (The one place such commands would take a writer lock shared
+    with restore: see issue 20.)"""
+    from scr_desk.db.window_lock import refuse_while_window_open
+    path = database_path(args)
+    refuse_while_window_open(path)
+    warn_if_synced(path)
+    return open_existing(args, read_only=False)
+
+
+def as_json(value: object) -> str:
+    """One JSON document as every command prints it (non-ASCII escaped: it survives any console)."""
+    import json
+    return json.dumps(value, ensure_ascii=True, indent=2, default=str)

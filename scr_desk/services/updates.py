@@ -14,6 +14,7 @@ from scr_desk.db.models import Action, Recommendation, Update
 from scr_desk.domain.dto import ItemKey, UpdateRow
 from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.domain.rules import parse_period, period_of
+from scr_desk.domain.update_words import form_change_narrative
 from scr_desk.services import audit, fields
 from scr_desk.services.changes import apply_changes
 from scr_desk.services.errors import NotFoundError, ValidationError
@@ -121,7 +122,7 @@ def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: st
         before_status, before_rag = target.status, target.rag
         old = getattr(target, field)
         was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")
-        narrative = f"{word} changed from {was} to {getattr(value, 'value', value)} in the detail form."
+        narrative = form_change_narrative(word, str(was), str(getattr(value, "value", value)))
         update = append_update(session, item, {field: value, "narrative": narrative,
                                                "author": audit.current_user()}, uid=uid)
         row = update_row(update)
