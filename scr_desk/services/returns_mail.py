@@ -68,6 +68,8 @@ def send_returns(sessions: sessionmaker[Session], folder: Path, agency_ids: Sequ
                                                progress=progress, cancelled=cancelled))
     result.failed.extend(result.returns.failed)
     for written in result.returns:
+        if cancelled and cancelled():
+            break  # stopped by the user: no more files, drafts included
         path = draft_path(written.path)
         try:
             check_output(path)
