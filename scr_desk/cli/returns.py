@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, as_json, date_option, open_existing,
@@ -14,6 +15,10 @@ from scr_desk.cli.common import (
 )
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.wording import count
+
+if TYPE_CHECKING:
+    from scr_desk.services.returns_board import BoardRow
+    from scr_desk.services.returns_mail import MailResult
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -88,9 +93,8 @@ def cmd_returns(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _row_words(row: object) -> str:
-    from scr_desk.services.returns_board import BoardRow, ReturnState
-    assert isinstance(row, BoardRow)
+def _row_words(row: BoardRow) -> str:
+    from scr_desk.services.returns_board import ReturnState
     sent = f"sent {format_uk(row.sent.date())} ({count(row.rows_sent, 'item')})" if row.sent else ""
     due = f"due {format_uk(row.deadline)}" if row.deadline else ""
     received = format_uk(row.received.date()) if row.received else ""
@@ -154,9 +158,7 @@ def _chosen(choices: list[tuple[int, str, str, int]], wanted: list[str] | None) 
     return list(dict.fromkeys(by_key[w.casefold()] for w in wanted))
 
 
-def _report_failures(result: object) -> None:
-    from scr_desk.services.returns_mail import MailResult
-    assert isinstance(result, MailResult)
+def _report_failures(result: MailResult) -> None:
     for text in result.warnings:
         warn(text)
     for failed in result.failed:

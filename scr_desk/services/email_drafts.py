@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 
 from scr_desk.domain.dates import format_uk
-from scr_desk.domain.wording import count, words
+from scr_desk.domain.wording import count
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 NO_PARTNERSHIP = "Safeguarding partnership"
@@ -109,7 +109,3 @@ def no_address_warning(agency: str, code: str) -> str:
     return (f"{agency} has no email address: its draft has no recipient (add one with "
             f"`scr-desk agencies edit {code or 'CODE'} --email ADDRESS`, or in Edit > Agencies).")
 
-
-def drafts_said(drafts: int) -> str:
-    return f"{count(drafts, 'email draft')} ({words(drafts, 'it')} open{'s' if drafts == 1 else ''} in Outlook or " \
-           "Thunderbird as a message to check and send)"

@@ -52,8 +52,9 @@ class ExportReturnsDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if count else Qt.CheckState.Unchecked)
             self.agencies.addItem(item)
-        self.drafts = QCheckBox("Write an &email draft beside each return, addressed to the agency's contacts with "
-                                "the return attached (to check and send from Outlook or Thunderbird)")
+        self.drafts = QCheckBox("An &email draft beside each return, to send from Outlook or Thunderbird")
+        self.drafts.setToolTip("Addressed to the agency's contacts (Edit > Agencies), with the return attached; "
+                               "SCR Desk never sends anything itself")
         self.drafts.setObjectName("export_drafts")
         self.drafts.setChecked(True)
         self.error = QLabel()

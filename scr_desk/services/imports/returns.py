@@ -233,7 +233,8 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, sent
         # A contributor's proposal never moves the item by itself.
         planned.proposal, planned.choice = True, ConflictChoice.DATABASE
         planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
-                           f"({proposed}) is recorded with its update, and applied only if you choose to")
+                           f"({proposed}) is recorded with its update, and applied only if you choose to (here, or "
+                           "later on the returns board)")
     return planned
 
 
