@@ -88,7 +88,7 @@ class Board:
         sent = self.sent
         waiting = f"{count(self.waiting_everywhere, 'proposal')} waiting"
         if not sent:
-            return f"No returns sent for {self.period}" + (f"; {waiting}" if self.waiting_everywhere else "")
+            return "No returns sent yet" + (f"; {waiting}" if self.waiting_everywhere else "")
         came_back = sum(1 for r in sent if r.state.came_back)
         overdue = sum(1 for r in sent if r.state is ReturnState.OVERDUE)
         return f"{came_back:,} of {count(len(sent), 'return')} in, {overdue:,} overdue, {waiting}"

@@ -241,3 +241,12 @@ def test_nothing_to_chase_says_so(sample_db_path: Path, capsys: pytest.CaptureFi
     code, said, _ = run(capsys, "returns", "chase", "--db", str(sample_db_path), "--period", PERIOD,
                         "--out", str(sample_db_path.parent / "chasers"))
     assert code == 0 and said == f"No return for {PERIOD} is outstanding: no chaser was drafted.\n"
+
+
+def test_a_board_before_any_return_is_sent_lists_who_has_open_items(sample_db_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, said, _ = run(capsys, "returns", "--db", str(sample_db_path), "--period", PERIOD)
+    lines = said.splitlines()
+    assert code == 0 and lines[0] == f"Returns for {PERIOD}: No returns sent yet."
+    assert "  SCC     Southampton City Council Children's Services: not sent (2 open items)" in lines
+    assert not any("SSCP" in line for line in lines)  # nothing open, nothing to send
