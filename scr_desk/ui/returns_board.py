@@ -91,7 +91,7 @@ class ReturnsBoardView(QScrollArea):
         self.full_window.setCheckable(True)
         self.full_window.setToolTip("Give the board the whole window (the tree is hidden meanwhile)")
         self.returns_model = RowsTableModel(("Agency", "State", "Due", "Sent", "Items", "Back", "Landed",
-                                             "Proposals", "Chased", "Email"))
+                                             "Proposals", "Chased", "Email", "Sent as"))
         self.returns = _table("board_returns", self.returns_model, 26)
         self.proposals_model = RowsTableModel(("Id", "Item", "Agency", "Period", "Proposed", "With their update"))
         self.proposals = _table("board_proposals", self.proposals_model, 5)
@@ -165,7 +165,7 @@ class ReturnsBoardView(QScrollArea):
             f"{r.code} — {r.name}" if r.code else r.name, state_words(r), r.deadline, r.sent.date() if r.sent else None,
             r.rows_sent if r.sent else None, r.received.date() if r.received else None,
             r.rows_landed if r.received else None, r.proposals_waiting or None,
-            ", ".join(format_uk(d) for d in r.chased), "; ".join(r.emails) or "no address")
+            ", ".join(format_uk(d) for d in r.chased), "; ".join(r.emails) or "no address", r.written_to or None)
             for r in board.rows], [r.export_uid for r in board.rows])
         self.proposals_model.set_rows([(p.id, p.reference, p.agency_code or p.agency, p.period, p.proposed, p.narrative)
                                        for p in data.proposals], [p.id for p in data.proposals])

@@ -70,6 +70,9 @@ def test_the_board_beside_the_dashboard(qtbot: QtBot, qtmodeltester: Any, window
     assert states["HC — Hampshire Constabulary"] == "Received"
     assert states["SOLENT — Solent NHS Trust"].startswith("Overdue (")
     assert view.headline.text() == "2 of 4 returns in, 2 overdue, 1 proposal waiting."
+    rows = [view.returns_model.row_values(r) for r in range(view.returns_model.rowCount())]
+    police = next(i for i, row in enumerate(rows) if row[0].startswith("HC"))
+    assert view.returns_model.row_values(police)[-1].endswith(f"{PERIOD} return - HC - Hampshire Constabulary.xlsx")
     assert view.proposals_model.rowCount() == 1
     assert view.proposals_model.row_values(0)[1:5] == ("CLARE-R1", "HC", PERIOD,
                                                        "Status In progress → Complete; RAG — → Blue")
