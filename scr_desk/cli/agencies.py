@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from scr_desk.cli.common import (
-    EXIT_OK, Command, Subcommands, UserFacingError, as_json, open_existing, open_for_writing, say,
+    EXIT_OK, Command, Subcommands, UserFacingError, as_json, database_for_writing, open_existing, say,
 )
 from scr_desk.domain.dto import AgencyRow
 
@@ -68,11 +68,8 @@ def _edit(args: argparse.Namespace) -> int:
         changes["contact_email"] = args.email
     if not changes:
         raise UserFacingError("say what to change: --name, --contact, --email or --phone")
-    database = open_for_writing(args)
-    try:
+    with database_for_writing(args, "an edit of an agency") as database:
         before, after = edit_agency(database.sessions, args.agency, changes)
-    finally:
-        database.close()
     if before == after:
         say(f"Nothing changed: {after.name} ({after.code}) already has those details.")
         return EXIT_OK

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TypeAlias
 from pathlib import Path
@@ -78,15 +79,20 @@ def warn_if_synced(path: Path) -> None:
         warn(text)
 
 
-def open_for_writing(args: argparse.Namespace) -> Database:
-    """The database, for a command that writes to it: refused while a window has it open, and a
-    synchronised folder warned about. (The one place such commands would take a writer lock shared
-    with restore: see issue 20.)"""
+@contextmanager
+def database_for_writing(args: argparse.Namespace, purpose: str) -> Iterator[Database]:
+    """The database, open for a command that writes to it (`purpose`: "sending returns"), closed
+    after: refused while a window has it open, and a synchronised folder warned about. The one
+    place these commands would take the writer lock shared with import and restore (issue 20)."""
     from scr_desk.db.window_lock import refuse_while_window_open
     path = database_path(args)
     refuse_while_window_open(path)
     warn_if_synced(path)
-    return open_existing(args, read_only=False)
+    database = open_existing(args, read_only=False)
+    try:
+        yield database
+    finally:
+        database.close()
 
 
 def as_json(value: object) -> str:

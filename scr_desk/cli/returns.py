@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, as_json, date_option, open_existing,
-    open_for_writing, say, warn,
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, as_json, date_option, database_for_writing,
+    open_existing, say, warn,
 )
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.wording import count
@@ -125,16 +125,13 @@ def _send(args: argparse.Namespace) -> int:
     except ReturnDatesError as exc:
         raise UsageError(f"--{exc.field}: {exc}") from None
     folder = _folder(args.out)
-    database = open_for_writing(args)
-    try:
+    with database_for_writing(args, "sending returns") as database:
         choices = agencies_with_open_items(database.sessions)
         ids = _chosen(choices, args.agency)
         if not ids:
             say("No agency has open items to report on, so no return was written.")
             return EXIT_OK
         result = send_returns(database.sessions, folder, ids, period=period_text, deadline=deadline)
-    finally:
-        database.close()
     returns, drafts = len(result.returns), len(result.drafts)
     say(f"Wrote {count(returns, 'return')} for {period_text} (due {format_uk(deadline)}) and "
         f"{count(drafts, 'email draft')} to {folder}:")
@@ -170,11 +167,8 @@ def _chase(args: argparse.Namespace) -> int:
     period = _period(args.period)
     assert period is not None
     folder = _folder(args.out)
-    database = open_for_writing(args)
-    try:
+    with database_for_writing(args, "drafting chasers") as database:
         result = chase_returns(database.sessions, folder, period=period)
-    finally:
-        database.close()
     if not result.drafts and not result.failed:
         say(f"No return for {period} is outstanding: no chaser was drafted.")
         return EXIT_OK
@@ -195,11 +189,8 @@ def cmd_proposals(args: argparse.Namespace) -> int:
         raise UsageError("a proposal cannot be both accepted and declined: "
                          + ", ".join(map(str, sorted(set(args.accept) & set(args.decline)))))
     if args.accept or args.decline:
-        database = open_for_writing(args)
-        try:
+        with database_for_writing(args, "deciding proposals") as database:
             decided = decide_proposals(database.sessions, args.accept, args.decline)
-        finally:
-            database.close()
         accepted = [d.reference for d in decided if d.accepted]
         declined = [d.reference for d in decided if not d.accepted]
         parts = ([f"accepted {count(len(accepted), 'proposal')} ({', '.join(accepted)})"] if accepted else []) + \

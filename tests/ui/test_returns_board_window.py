@@ -129,3 +129,16 @@ def test_proposals_accepted_and_declined_from_the_window_each_audited(qtbot: QtB
             AuditEntry.entity_uid == rec.uid, AuditEntry.field == "proposal"))]
     assert decided == ["accepted", "waiting", "declined"]
     assert window.undo_stack.undoText() == "declining of 1 proposal"
+
+
+def test_the_quarters_writing_commands_refuse_a_database_open_in_a_window(
+        window: MainWindow, tmp_path: Path, capsys: Any) -> None:
+    from scr_desk.cli import main
+    db = str(window.workspace.path)
+    for args in (["returns", "send", "--period", PERIOD, "--deadline", "14/04/2021", "--out", str(tmp_path / "o")],
+                 ["returns", "chase", "--period", PERIOD, "--out", str(tmp_path / "c")],
+                 ["proposals", "--accept", "1"], ["agencies", "edit", "HC", "--phone", "1"]):
+        code = main([*args, "--db", db])
+        err = capsys.readouterr().err
+        assert code == 1 and "open in an SCR Desk window" in err, (args, err)
+    assert not (tmp_path / "o").exists() and not (tmp_path / "c").exists()
