@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-_FORM_CHANGE = "{word} changed from {was} to {now} in the detail form."
+# The detail form's sentence is written by services.updates.record_form_change ("RAG changed
+# from Amber to Red in the detail form."); the proposal's by services.proposals.
 _ACCEPTED = "Proposal from {agency} ({period} return) accepted by the lead: {what}."
 # The same sentences as SQL LIKE patterns, so the database finds the last written update itself.
 MADE_BY_SCR_DESK_LIKE = ("Status changed from % to % in the detail form.",
@@ -14,11 +15,6 @@ MADE_BY_SCR_DESK_LIKE = ("Status changed from % to % in the detail form.",
                          "Proposal from % return) accepted by the lead: %")
 _MADE = re.compile(r"^(?:(?:Status|RAG) changed from .* to .* in the detail form\.|"
                    r"Proposal from .* return\) accepted by the lead: .*)$", re.DOTALL)
-
-
-def form_change_narrative(word: str, was: str, now: str) -> str:
-    """A status or RAG chosen in the detail form, as the update recording it says."""
-    return _FORM_CHANGE.format(word=word, was=was, now=now)
 
 
 def proposal_accepted_narrative(agency: str, period: str, what: str) -> str:

@@ -28,6 +28,7 @@ from scr_desk.domain.rules import (
 from scr_desk.domain.update_words import MADE_BY_SCR_DESK_LIKE
 from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name, return_key
 from scr_desk.services.agencies import find_agency
+from scr_desk.services.settings import partnership_name
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
 from scr_desk.services.return_record import record_export, signature
@@ -155,10 +156,6 @@ def _signed(update: Update, names: dict[int, str]) -> str:
     the date in its own column."""
     by = ", ".join(x for x in (update.author.strip(), names.get(update.agency_id or 0, "")) if x)
     return f"{update.narrative.strip()} ({by})" if by else update.narrative.strip()
-
-
-def partnership_name(session: Session) -> str:
-    return next((p for p in session.scalars(select(Review.partnership).where(Review.partnership != ""))), "")
 
 
 def return_header(session: Session, export_id: str, partnership: str, agency_name: str, period: str,
