@@ -7,7 +7,8 @@ import codecs
 import contextlib
 import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TypeAlias
 from pathlib import Path
@@ -106,3 +107,25 @@ def never_fail_on_encoding() -> None:
             # A closed or detached stream raises: nothing will be written to it anyway.
             with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(errors="replace")
+
+
+@contextmanager
+def database_for_writing(args: argparse.Namespace, purpose: str) -> Iterator[Database]:
+    """The database, open for a command that writes to it (`purpose`: "sending returns"), closed
+    after: refused while a window has it open, and a synchronised folder warned about. The one
+    place these commands would take the writer lock shared with import and restore (issue 20)."""
+    from scr_desk.db.window_lock import refuse_while_window_open
+    path = database_path(args)
+    refuse_while_window_open(path)
+    warn_if_synced(path)
+    database = open_existing(args, read_only=False)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def as_json(value: object) -> str:
+    """One JSON document as every command prints it (non-ASCII escaped: it survives any console)."""
+    import json
+    return json.dumps(value, ensure_ascii=True, indent=2, default=str)

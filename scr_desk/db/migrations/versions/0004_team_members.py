@@ -1,7 +1,7 @@
 """team members: the name shown for each role (or login) the audit trail records
 
-Revision ID: 0003_team_members
-Revises: 0002_round_two
+Revision ID: 0004_team_members
+Revises: 0003_returns_chase
 Create Date: 2026-12-08 10:00:00
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003_team_members'
-down_revision = '0002_round_two'
+revision = '0004_team_members'
+down_revision = '0003_returns_chase'
 branch_labels = None
 depends_on = None
 
