@@ -14,6 +14,7 @@ from typing import TypeAlias
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from scr_desk.db.location import is_server, without_password
 from scr_desk.domain.errors import ScrDeskError
 
 if TYPE_CHECKING:
@@ -44,12 +45,23 @@ def date_option(option: str, text: str) -> date:
     return day
 
 
+def database_target(args: argparse.Namespace) -> Path | str:
+    """The --db the command was given, before or after its name: a file's path, or the URL of a
+    database on a PostgreSQL server (team mode)."""
+    target = getattr(args, "db", None)
+    if target is None:
+        raise UsageError(f"the {args.command} command needs --db PATH (the database file, or a server's URL)")
+    return target if is_server(target) else Path(target).expanduser()
+
+
 def database_path(args: argparse.Namespace) -> Path:
-    """The --db the command was given, before or after its name."""
-    path = getattr(args, "db", None)
-    if path is None:
-        raise UsageError(f"the {args.command} command needs --db PATH (the database file)")
-    return Path(path).expanduser()
+    """The --db of a command that works on a file only (backups, restore); a server's URL is
+    refused in one sentence (those commands say what a server does instead, before asking)."""
+    target = database_target(args)
+    if isinstance(target, str):
+        raise UserFacingError(f"{without_password(target)}: the {args.command} command works on a database file, "
+                              "not a database on a server")
+    return target
 
 
 def check_new_database_folder(path: Path) -> None:
@@ -62,7 +74,21 @@ def check_new_database_folder(path: Path) -> None:
 
 def open_existing(args: argparse.Namespace, *, read_only: bool) -> Database:
     from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, open_database
-    return open_database(database_path(args), read_only=read_only, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+    database = open_database(database_target(args), read_only=read_only, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+    if not read_only:
+        try:
+            refuse_read_only(database)
+        except BaseException:
+            database.close()
+            raise
+    return database
+
+
+def refuse_read_only(database: Database) -> None:
+    """A writing command on a database this role may only read (a server's SELECT-only role) is
+    refused in one sentence, before anything is done."""
+    if database.read_only_reason:
+        raise UserFacingError(f"{database.shown_as}: {database.read_only_reason}; nothing was changed")
 
 
 def say(text: str, *, to_stderr: bool = False) -> None:
@@ -115,9 +141,10 @@ def database_for_writing(args: argparse.Namespace, purpose: str) -> Iterator[Dat
     after: refused while a window has it open, and a synchronised folder warned about. The one
     place these commands would take the writer lock shared with import and restore (issue 20)."""
     from scr_desk.db.window_lock import refuse_while_window_open
-    path = database_path(args)
-    refuse_while_window_open(path)
-    warn_if_synced(path)
+    target = database_target(args)
+    if isinstance(target, Path):  # a server has no lock file and no synchronised folder
+        refuse_while_window_open(target)
+        warn_if_synced(target)
     database = open_existing(args, read_only=False)
     try:
         yield database

@@ -13,8 +13,9 @@ from typing import Any
 
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
-    date_option, open_existing, say, warn, warn_if_synced,
+    database_target, date_option, open_existing, refuse_read_only, say, warn, warn_if_synced,
 )
+from scr_desk.db.location import without_password
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ImportKind
 from scr_desk.domain.wording import count
@@ -56,9 +57,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if (args.period or args.deadline) and not one_agency:
         raise UserFacingError("--period and --deadline belong to a return workbook: name the --agency too")
     period, deadline = _period_and_deadline(args) if one_agency else (None, None)
-    if one_agency:  # a return is recorded in the database as it is sent: that is a write
+    if one_agency and isinstance(target := database_target(args), Path):  # a return is recorded as it is sent
         from scr_desk.db.window_lock import refuse_while_window_open
-        refuse_while_window_open(database_path(args))
+        refuse_while_window_open(target)
     # A return is recorded in the database as it is sent; the full workbook only reads.
     database = open_existing(args, read_only=not one_agency)
     try:
@@ -114,6 +115,8 @@ def _period_and_deadline(args: argparse.Namespace) -> tuple[str, date | None]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if isinstance(target := database_target(args), str):
+        return _import_to_server(args, target)
     path = database_path(args)
     if path.is_dir():
         raise UserFacingError(f"{path} is a folder; name the database file to import into")
@@ -134,13 +137,43 @@ def cmd_import(args: argparse.Namespace) -> int:
     return _import_into(args, path, created=True)
 
 
-def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_as: Path | None = None) -> int:
+def _import_to_server(args: argparse.Namespace, url: str) -> int:
+    """An import into a database on a server: made there when the database is empty, as a file
+    is made when absent (a dry run then plans against a trial database, leaving the server alone)."""
+    from scr_desk.db.engine import open_database
+    from scr_desk.db.errors import DatabaseMissingError
+    try:
+        database = open_database(url, read_only=args.dry_run)
+    except DatabaseMissingError:
+        if not args.dry_run:
+            return _import_into(args, url, created=True)
+        from scr_desk.db.private import private_temp_dir
+        from scr_desk.services.export_temp import DRY_RUN_PREFIX
+        shown = without_password(url)
+        with tempfile.TemporaryDirectory(prefix=f"{DRY_RUN_PREFIX}{os.getpid()}.", dir=private_temp_dir()) as folder:
+            say(f"{shown} holds no SCR Desk database yet; it would be made there.", to_stderr=args.json)
+            return _import_into(args, Path(folder) / "new.sqlite", created=True, shown_as=shown)
+    database.close()
+    return _import_into(args, url, created=False)
+
+
+def _import_into(args: argparse.Namespace, path: Path | str, *, created: bool,
+                 shown_as: Path | str | None = None) -> int:
     from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, create_database, open_database
     from scr_desk.services.imports.plan import ConflictChoice
     from scr_desk.services.imports.together import Choices, import_together
 
     answers = _answers(args)
-    database = create_database(path) if created else open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+    if created:
+        database = create_database(path)
+    else:
+        database = open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+        if not args.dry_run:
+            try:
+                refuse_read_only(database)
+            except BaseException:
+                database.close()
+                raise
     applied = False
     choices = Choices(ConflictChoice(args.on_conflict),
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
@@ -152,10 +185,10 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
         raise UserFacingError(f"{args.answers}: {exc}") from None
     finally:
         database.close()
-        if created and not applied and shown_as is None:
-            _forget_created(path)
+        if created and not applied and shown_as is None and isinstance(path, Path):
+            _forget_created(path)  # (a server keeps the empty schema: its records went in one transaction)
     if created and applied:
-        say(f"Created {path}.", to_stderr=args.json)
+        say(f"Created {database.shown_as}.", to_stderr=args.json)
     failed = [p for p in plans if not p.can_apply]
     for plan in plans:
         if args.json:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path, open_existing,
-    say,
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path,
+    database_target, open_existing, say,
 )
 from scr_desk.db.identity import database_files, remove_database_files
 from scr_desk.domain.wording import count
+
+if TYPE_CHECKING:
+    from scr_desk.db.engine import Database
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -27,7 +30,7 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
     demo.add_argument("--seed", type=int, default=2020, help="seed of the synthetic data (with --large)")
     dump = commands.add_parser("dump", parents=[db_option], help="print every record as JSON (stable order)")
     dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
-    commands.add_parser("check", parents=[db_option], help="check the file's integrity and schema version")
+    commands.add_parser("check", parents=[db_option], help="check the database's integrity and schema version")
     settings = commands.add_parser("settings", parents=[db_option],
                                    help="show the database's settings, or change them")
     settings.add_argument("--partnership", metavar="NAME",
@@ -42,22 +45,37 @@ def _refuse_existing(path: Path, command: str) -> None:
     check_new_database_folder(path)
 
 
-def cmd_new(args: argparse.Namespace) -> int:
+def _created(args: argparse.Namespace, command: str) -> tuple[Database, str]:
+    """A new database for `new` or `demo`, and how to name it: a file that must not exist yet, or
+    the schema made in an empty database on a server (one that holds anything is refused)."""
     from scr_desk.db.engine import create_database
+    target = database_target(args)
+    if isinstance(target, Path):
+        _refuse_existing(target, command)
+        return create_database(target), str(target)
+    database = create_database(target)
+    return database, f"an SCR Desk database in {database.shown_as}"
 
-    path = database_path(args)
-    _refuse_existing(path, "new")
-    database = create_database(path)
+
+def _undo_created(database: Database) -> None:
+    """A database `new` or `demo` could not finish leaves nothing half-made behind (a file is
+    removed; on a server the records went in one transaction, so it holds an empty schema)."""
+    database.close()
+    if database.file is not None:
+        remove_database_files(database.file)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    database, shown = _created(args, "new")
     try:
         if args.partnership is not None:
             from scr_desk.services.settings import name_partnership
             named = name_partnership(database.sessions, args.partnership)
     except BaseException:
-        database.close()
-        remove_database_files(path)  # a name that cannot be kept leaves no half-made database behind
+        _undo_created(database)  # a name that cannot be kept leaves no half-made database behind
         raise
     database.close()
-    say(f"Created {path}, an empty SCR Desk database" + (f" for {named}." if args.partnership else "."))
+    say(f"Created {shown}, empty" + (f", for {named}." if args.partnership else "."))
     return EXIT_OK
 
 
@@ -65,9 +83,9 @@ def cmd_settings(args: argparse.Namespace) -> int:
     from scr_desk.services.settings import name_partnership, read_partnership_name, stored_partnership_name
 
     changing = args.partnership is not None
-    if changing:
+    if changing and isinstance(target := database_target(args), Path):
         from scr_desk.db.window_lock import refuse_while_window_open
-        refuse_while_window_open(database_path(args))
+        refuse_while_window_open(target)
     database = open_existing(args, read_only=not changing)
     try:
         if changing:
@@ -89,12 +107,9 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from scr_desk.db.engine import create_database
     from scr_desk.services.sample import load_sample
 
-    path = database_path(args)
-    _refuse_existing(path, "demo")
-    database = create_database(path)
+    database, shown = _created(args, "demo")
     try:
         if args.large:
             from scr_desk.services.synthetic import add_synthetic_data
@@ -105,12 +120,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         else:
             load_sample(database.sessions)
     except BaseException:
-        database.close()
-        remove_database_files(path)
+        _undo_created(database)
         raise
     database.close()
     what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
-    say(f"Created {path} with {what}" + (" and the large synthetic data set." if args.large else "."))
+    say(f"Created {shown} with {what}" + (" and the large synthetic data set." if args.large else "."))
     return EXIT_OK
 
 
@@ -138,6 +152,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import let_go_of_log
 
+    if isinstance(database_target(args), str):
+        return _check_server(args)
     path = database_path(args)
     wal = Path(f"{path}-wal")
     wal_size = wal.stat().st_size if wal.is_file() else 0
@@ -192,6 +208,35 @@ def _check(args: argparse.Namespace, path: Path, wal: Path, wal_size: int) -> in
         say(f"{path}: the integrity check found problems; restore it from a backup.", to_stderr=True)
         return EXIT_INPUT
     say("Integrity: sound" + (" (with the values listed above shown as stored)" if unknown else ""))
+    return EXIT_OK
+
+
+def _check_server(args: argparse.Namespace) -> int:
+    """`check` of a database on a server: its schema, its records, and every reference sound (the
+    server checks its own pages and keeps its own backups)."""
+    from scr_desk.db.engine import integrity_report
+    from scr_desk.db.migrate import head_revision
+    from scr_desk.services.stats import record_counts
+    database = open_existing(args, read_only=True)
+    try:
+        with database.engine.connect() as connection:
+            revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        problems = integrity_report(database)
+        counts = record_counts(database.sessions)
+    finally:
+        database.close()
+    say(f"Database: {database.shown_as} (on a PostgreSQL server; connected as {database.author})")
+    say(f"Schema: {revision}" + (" (current)" if revision == head_revision() else ""))
+    say("Records: " + ", ".join(count(n, _ONE.get(name, name), name) for name, n in counts.items()))
+    if database.read_only_reason:
+        say(f"Access: read-only ({database.read_only_reason})")
+    if problems:
+        say(f"Integrity: {count(len(problems), 'problem')}")
+        for problem in problems[:20]:
+            say(f"  {problem}")
+        say(f"{database.shown_as}: the check found problems.", to_stderr=True)
+        return EXIT_INPUT
+    say("Integrity: sound (every reference checked; the server checks its own storage and keeps the backups)")
     return EXIT_OK
 
 

@@ -71,6 +71,14 @@ class Database:
         return self.file
 
     @property
+    def name(self) -> str:
+        """A short name for sentences and title bars: the file's name, or "DBNAME on HOST"."""
+        if self.server is not None:
+            from scr_desk.db.location import server_url, short_name
+            return short_name(server_url(self.server))
+        return self.path.name
+
+    @property
     def shown_as(self) -> str:
         """How messages name it: the file's path, or the server URL without a password."""
         return str(self.server) if self.server is not None else str(self.file)
@@ -116,6 +124,14 @@ class Database:
         self.engine.dispose()
         if self.made_companions and self.file is not None:
             let_go_of_log(self.file)
+
+    def backup(self, reason: str) -> Path | None:
+        """The safety copy before a risky step (an import, undoing one): a file's own backup.
+        None on a server, whose backups are the server's (pg_dump, the council's IT): there the
+        step's one transaction and its undo record are the safety, as they are on a file too."""
+        if self.file is None:
+            return None
+        return backup_database(self.file, reason, uid=self.database_uid or None)
 
     @contextmanager
     def write_transaction(self) -> Iterator[Session]:

@@ -61,7 +61,11 @@ def server_url(text: str) -> URL:
 
 def shown(url: URL) -> ServerName:
     """The URL as it may be printed, logged or remembered: never with a password."""
-    return ServerName(url.set(password=None).render_as_string(hide_password=False))
+    # (URL.set ignores a None, so the password is replaced, not set.) A socket folder in the
+    # query reads as the path it is: '/' needs no escaping there.
+    text = url._replace(password=None).render_as_string(hide_password=False)
+    base, sep, query = text.partition("?")
+    return ServerName(base + sep + query.replace("%2F", "/"))
 
 
 def without_password(text: str) -> ServerName:

@@ -112,8 +112,10 @@ def make_engine(url: URL, *, read_only: bool, token: str) -> Engine:
 def connection_failure(error: BaseException) -> str:
     """One sentence for why the server could not be reached or used."""
     cause = error.orig if isinstance(error, DBAPIError) else error
-    message = " ".join(str(cause).split())
-    lowered = message.lower()
+    # libpq's first line says what failed; the rest is advice written for a database administrator.
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()] or [type(cause).__name__]
+    message = lines[0].removeprefix("connection is bad: ")
+    lowered = " ".join(lines).lower()
     if "password" in lowered and ("no password" in lowered or "authentication failed" in lowered):
         return ("the server asks for a password: put it in the PGPASSWORD variable, a ~/.pgpass file or a "
                 "PostgreSQL service file, never in the app")
@@ -122,11 +124,11 @@ def connection_failure(error: BaseException) -> str:
     if "role" in lowered and "does not exist" in lowered:
         return "the server has no role of that name (ask IT to make one for you)"
     if "permission denied" in lowered:
-        return f"the server refused your role ({message[:160]})"
+        return f"the server refused your role ({message})"
     if any(word in lowered for word in ("could not connect", "connection refused", "timeout", "timed out",
                                           "no such file", "could not translate", "connection to server")):
-        return f"the server could not be reached ({message[:160]})"
-    return f"the server refused the connection ({message[:160]})"
+        return f"the server could not be reached ({message})"
+    return f"the server refused the connection ({message})"
 
 
 def look(connection: Connection) -> ServerFacts:

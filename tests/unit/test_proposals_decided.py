@@ -25,6 +25,8 @@ from scr_desk.services.returns_board import load_board
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))

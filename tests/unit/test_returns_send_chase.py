@@ -26,6 +26,8 @@ from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.returns_board import ReturnState, load_board
 from tests.returns_kit import fill
 
+pytestmark = pytest.mark.both_engines
+
 PERIOD = "2020-21 Q4"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -21,6 +21,8 @@ from scr_desk.services.imports.plan import ConflictChoice, Outcome
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 
 def rec_id(db: Database, reference: str) -> int:
     return next(n.id for n in load_tree(db.sessions).walk() if n.reference == reference)

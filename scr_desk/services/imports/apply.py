@@ -11,7 +11,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from scr_desk.domain.wording import count
-from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
 from scr_desk.db.engine import Database
 from scr_desk.db.errors import describe_storage_error
@@ -56,7 +55,7 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
     if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
         return [ApplyResult(0, plan.counts(), None) for plan in plans]
     try:
-        backup = backup_database(database.path, "before-import", uid=database.database_uid or None)
+        backup = database.backup("before-import")
         with database.write_transaction() as session:
             results = [write_plan(session, plan, backup) for plan in plans]
         if any(result.batch_id for result in results):

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.backup import backup_database
 from scr_desk.db.base import utc_now
 from scr_desk.db.engine import Database
 from scr_desk.db.models import (
@@ -78,7 +77,7 @@ def _parse(session: Session, entity: str, field: str, text: str | None) -> Any:
 
 
 def undo_batch(database: Database, batch_id: int) -> BatchRow:
-    backup_database(database.path, "before-undo-import")
+    database.backup("before-undo-import")
     with database.sessions.begin() as session:
         batch = session.get(ImportBatch, batch_id)
         if batch is None:

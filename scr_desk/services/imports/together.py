@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scr_desk.db.backup import backup_database
 from scr_desk.db.engine import Database
 from scr_desk.db.errors import describe_storage_error
 from scr_desk.excel.guard import WorkbookError
@@ -70,7 +69,8 @@ def import_together(database: Database, paths: list[Path], *, dry_run: bool = Fa
         except WorkbookError as exc:
             reads.append(unreadable(path, exc))
     plans: list[ImportPlan] = []
-    backup: list[Path] = []
+    backup: Path | None = None
+    backed_up = False
     try:
         with database.write_transaction() as session:
             for read in reads:
@@ -79,11 +79,11 @@ def import_together(database: Database, paths: list[Path], *, dry_run: bool = Fa
                 plans.append(plan)
                 if not all(p.can_apply for p in plans) or not plan.has_changes:
                     continue
-                if not dry_run and not backup:  # the state before any of these files, taken once
-                    backup.append(backup_database(database.path, "before-import"))
+                if not dry_run and not backed_up:  # the state before any of these files, taken once
+                    backup, backed_up = database.backup("before-import"), True
                 # Written even in a dry run (and rolled back at the end), so that each file is planned
                 # with the earlier ones' changes in view: a dry run predicts the real run exactly.
-                write_plan(session, plan, backup[0] if backup else None)
+                write_plan(session, plan, backup)
                 session.flush()
             if answers:  # before anything is kept (or remembered): a wrong answer is an error, not a default
                 check_answers(answers, [q for p in plans for q in p.questions])
@@ -97,5 +97,5 @@ def import_together(database: Database, paths: list[Path], *, dry_run: bool = Fa
         meaning = describe_storage_error(exc)
         if meaning is None:
             raise
-        raise ImportRefused(f"{database.path.name}: {meaning}.") from exc
+        raise ImportRefused(f"{database.name}: {meaning}.") from exc
     return plans, True
