@@ -71,6 +71,12 @@ class Database:
         return self.file
 
     @property
+    def location(self) -> Path | str:
+        """Where to open it again (open_database, --db): the file's path, or the server's URL
+        without any password (libpq finds that again where it found it the first time)."""
+        return self.server if self.server is not None else self.path
+
+    @property
     def name(self) -> str:
         """A short name for sentences and title bars: the file's name, or "DBNAME on HOST"."""
         if self.server is not None:

@@ -12,13 +12,13 @@ it imports anything heavy.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-SERVER_PREFIXES = ("postgresql://", "postgresql+", "postgres://")
 DRIVER = "postgresql+psycopg"
 
 
@@ -28,9 +28,13 @@ class ServerName(str):
     __slots__ = ()
 
 
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
 def is_server(target: object) -> bool:
-    """Whether `target` (a --db value, a recent entry) names a database on a server."""
-    return isinstance(target, str) and target.strip().lower().startswith(SERVER_PREFIXES)
+    """Whether `target` (a --db value, a recent entry) names a database on a server: any URL
+    (`scheme://…`) does; `server_url` then says whether it is one the app can use."""
+    return isinstance(target, str) and bool(_URL.match(target.strip()))
 
 
 def database_target(text: str) -> Path | str:

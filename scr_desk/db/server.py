@@ -137,9 +137,11 @@ def look(connection: Connection) -> ServerFacts:
     role, owner, member = connection.execute(text(
         "SELECT session_user, pg_get_userbyid(d.datdba), pg_has_role(session_user, d.datdba, 'MEMBER') "
         "FROM pg_database d WHERE d.datname = current_database()")).one()
+    # From the catalogue, not information_schema, which shows only what this role may use: a table
+    # nobody granted us is still a table in the way.
     tables = frozenset(connection.execute(text(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-        "AND table_type = 'BASE TABLE'")).scalars())
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'f')")).scalars())
     revision = None
     if "alembic_version" in tables:
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -54,9 +54,7 @@ def open_server(target: str, *, create: bool = False, new: bool = False, read_on
             if read_only or not facts.can_write:
                 raise errors.ServerSchemaOlderError(name, f"schema {facts.revision}")
             _upgrade(engine, name)
-        reason = ""
-        if not read_only and not facts.can_write:
-            reason = READ_ONLY_ROLE.format(role=facts.role)
+        reason = "" if facts.can_write else READ_ONLY_ROLE.format(role=facts.role)
         with engine.connect() as connection:
             database_uid = connection.scalar(select(AppMeta.value).where(AppMeta.key == "database_uid")) or ""
     except BaseException:
@@ -132,9 +130,11 @@ def server_schema_differences(connection: Connection, *, current: bool) -> list[
     expected = expected_schema()
     problems: list[str] = []
     columns: dict[str, set[str]] = {}
+    # From the catalogue: information_schema shows only what this role may use.
     for table, column in connection.execute(text(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema()")):
+            "SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+            "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'f')")):
         columns.setdefault(str(table), set()).add(str(column))
     for table in sorted(columns):
         if table not in expected:
@@ -148,7 +148,8 @@ def server_schema_differences(connection: Connection, *, current: bool) -> list[
     if current:
         problems += [f"a table is missing: {table}" for table in sorted(set(expected) - set(columns))]
     for (view,) in connection.execute(text(
-            "SELECT table_name FROM information_schema.views WHERE table_schema = current_schema()")):
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')")):
         problems.append(f"a view the app does not make: {view}")
     for trigger, table in connection.execute(text(
             "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "

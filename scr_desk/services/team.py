@@ -63,7 +63,7 @@ def changes_since(sessions: sessionmaker[Session], after: int) -> Changes:
         if count > MOST_PLACED:
             return Changes(upto, everything=True, structural=True, agencies=True, by=by)
         entries = session.execute(select(AuditEntry.entity, AuditEntry.entity_uid, AuditEntry.action)
-                                  .where(AuditEntry.id > after, AuditEntry.id <= upto)).tuples().all()
+                                  .where(AuditEntry.id > after, AuditEntry.id <= upto)).all()
         return _placed(session, upto, entries, by)
 
 
@@ -104,21 +104,21 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
 
 def _reviews(session: Session, uids: list[str]) -> Placed:
     return [(uid, id_, ItemKey(ItemKind.REVIEW, id_)) for chunk in _chunks(uids) for uid, id_ in
-            session.execute(select(Review.uid, Review.id).where(Review.uid.in_(chunk))).tuples()]
+            session.execute(select(Review.uid, Review.id).where(Review.uid.in_(chunk)))]
 
 
 def _recommendations(session: Session, uids: list[str]) -> Placed:
     return [(uid, review_id, ItemKey(ItemKind.RECOMMENDATION, id_)) for chunk in _chunks(uids)
             for uid, id_, review_id in session.execute(select(Recommendation.uid, Recommendation.id,
                                                               Recommendation.review_id)
-                                                       .where(Recommendation.uid.in_(chunk))).tuples()]
+                                                       .where(Recommendation.uid.in_(chunk)))]
 
 
 def _actions(session: Session, uids: list[str]) -> Placed:
     return [(uid, review_id, ItemKey(ItemKind.ACTION, id_)) for chunk in _chunks(uids)
             for uid, id_, review_id in session.execute(
                 select(Action.uid, Action.id, Recommendation.review_id).join(Recommendation)
-                .where(Action.uid.in_(chunk))).tuples()]
+                .where(Action.uid.in_(chunk)))]
 
 
 def _updates(session: Session, uids: list[str]) -> Placed:
@@ -129,7 +129,7 @@ def _updates(session: Session, uids: list[str]) -> Placed:
                        select(Recommendation.review_id).join(Action, Action.recommendation_id == Recommendation.id)
                        .where(Action.id == Update.action_id).scalar_subquery())
                 .outerjoin(Recommendation, Recommendation.id == Update.recommendation_id)
-                .where(Update.uid.in_(chunk))).tuples():
+                .where(Update.uid.in_(chunk))):
             item = ItemKey(ItemKind.RECOMMENDATION, rec_id) if rec_id else ItemKey(ItemKind.ACTION, action_id or 0)
             placed.append((uid, rec_review if rec_id else action_review, item))
     return placed
@@ -137,12 +137,12 @@ def _updates(session: Session, uids: list[str]) -> Placed:
 
 def _meetings(session: Session, uids: list[str]) -> Placed:
     return [(uid, review_id, None) for chunk in _chunks(uids) for uid, review_id in
-            session.execute(select(Meeting.uid, Meeting.review_id).where(Meeting.uid.in_(chunk))).tuples()]
+            session.execute(select(Meeting.uid, Meeting.review_id).where(Meeting.uid.in_(chunk)))]
 
 
 def _decisions(session: Session, uids: list[str]) -> Placed:
     return [(uid, review_id, None) for chunk in _chunks(uids) for uid, review_id in session.execute(
-        select(Decision.uid, Meeting.review_id).join(Meeting).where(Decision.uid.in_(chunk))).tuples()]
+        select(Decision.uid, Meeting.review_id).join(Meeting).where(Decision.uid.in_(chunk)))]
 
 
 _PLACERS = {ItemKind.REVIEW.value: _reviews, ItemKind.RECOMMENDATION.value: _recommendations,

@@ -38,9 +38,9 @@ class UserRow:
 def list_users(sessions: sessionmaker[Session]) -> list[UserRow]:
     """Everyone with a display name or a change to their name, by login."""
     with sessions() as session:
-        names = dict(session.execute(select(TeamMember.login, TeamMember.display_name)).tuples().all())
+        names = dict(session.execute(select(TeamMember.login, TeamMember.display_name)).all())
         activity = {login: (count, last) for login, count, last in session.execute(
-            select(AuditEntry.user, func.count(), func.max(AuditEntry.at)).group_by(AuditEntry.user)).tuples()
+            select(AuditEntry.user, func.count(), func.max(AuditEntry.at)).group_by(AuditEntry.user))
             if login}
     logins = sorted(set(names) | set(activity), key=lambda login: (login.casefold(), login))
     return [UserRow(login, names.get(login, ""), *activity.get(login, (0, None))) for login in logins]
@@ -49,7 +49,7 @@ def list_users(sessions: sessionmaker[Session]) -> list[UserRow]:
 def display_names(session: Session) -> dict[str, str]:
     """login -> display name, for the logins that have one."""
     return {login: name for login, name in session.execute(
-        select(TeamMember.login, TeamMember.display_name)).tuples() if name}
+        select(TeamMember.login, TeamMember.display_name)) if name}
 
 
 def shown_name(session: Session, login: str) -> str:
