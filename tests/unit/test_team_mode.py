@@ -20,7 +20,7 @@ from scr_desk.db.location import server_url
 from scr_desk.db.server import ChangeListener
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, Rag
-from scr_desk.services import items, team, updates, users
+from scr_desk.services import items, team, updates
 from scr_desk.services.dump import dump_records
 from scr_desk.services.errors import StaleEditError
 from scr_desk.services.history import item_history
@@ -76,7 +76,8 @@ def test_a_newer_or_foreign_schema_on_the_server_is_refused_and_left_alone(
     with pytest.raises(errors.DatabaseTooNewError, match="newer version of SCR Desk.*database has not been changed"):
         open_database(pg_cluster.url(WRITER, newer))
     foreign = pg_database()
-    pg_cluster.admin_sql("CREATE TABLE payroll (id integer)", f"ALTER TABLE payroll OWNER TO {WRITER}", database=foreign)
+    pg_cluster.admin_sql("CREATE TABLE payroll (id integer)", f"ALTER TABLE payroll OWNER TO {WRITER}",
+                         database=foreign)
     with pytest.raises(errors.NotScrDeskDatabaseError, match="1 table of another program"):
         open_database(pg_cluster.url(WRITER, foreign), create=True)
     planted = pg_database(pg_templates["empty"])
@@ -177,7 +178,8 @@ def test_a_stale_edit_is_refused_and_says_who_changed_the_item(sample_db: Databa
                                              r"item as it is\.$"):
         items.update_recommendation(sample_db.sessions, rec.id, {"rag": Rag.GREEN}, expected_version=rec.version)
     with pytest.raises(StaleEditError, match="so your update was not added .it is still in the form."):
-        updates.add_update(sample_db.sessions, ItemKey(ItemKind.RECOMMENDATION, rec.id), {"narrative": "Late"}, expected_version=rec.version)
+        updates.add_update(sample_db.sessions, ItemKey(ItemKind.RECOMMENDATION, rec.id), {"narrative": "Late"},
+                           expected_version=rec.version)
     assert dump_records(sample_db.sessions) == before
 
 
