@@ -70,7 +70,7 @@ def _private_settings_file() -> None:
             private_file(settings)
 
 
-def start_frame(path: Path | None) -> QMainWindow:
+def start_frame(path: Path | str | None) -> QMainWindow:
     """The window as it will be while the rest loads: at the remembered size (within the screen),
     saying which file it is opening. `list_early_reviews` fills it once it has been painted."""
     frame = QMainWindow()
@@ -81,7 +81,7 @@ def start_frame(path: Path | None) -> QMainWindow:
     if geometry is None:
         frame.resize(min(1280, screen.width() - 16), min(800, screen.height() - 40))
     frame.resize(min(frame.width(), screen.width()), min(frame.height(), screen.height()))
-    label = QLabel(f"Opening {path.name}…" if path else "Opening…")
+    label = QLabel(f"Opening {_named(path)}…" if path else "Opening…")
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     frame.setCentralWidget(label)
@@ -89,10 +89,21 @@ def start_frame(path: Path | None) -> QMainWindow:
     return frame
 
 
-def list_early_reviews(frame: QMainWindow, path: Path | None) -> bool:
+def _named(path: Path | str) -> str:
+    """A database as the first frame names it: a file's name, or a server's database."""
+    if isinstance(path, Path):
+        return path.name
+    from scr_desk.db.location import server_url, short_name
+    try:
+        return short_name(server_url(path))
+    except ValueError:
+        return "the database"
+
+
+def list_early_reviews(frame: QMainWindow, path: Path | str | None) -> bool:
     """The database's reviews listed in the first frame, when they can be read at once; True when
     they were. (After the frame's first paint: the window shows before the file is read.)"""
-    reviews = early_reviews(path) if path is not None else []
+    reviews = early_reviews(path) if isinstance(path, Path) else []  # (a server's wait for SQLAlchemy)
     if not reviews or path is None:
         return False
     from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -107,7 +118,7 @@ def list_early_reviews(frame: QMainWindow, path: Path | None) -> bool:
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
     tree.header().resizeSection(0, max(300, frame.width() // 3))
-    label = QLabel(f"Opening {path.name}… the reviews are listed; their recommendations follow.")
+    label = QLabel(f"Opening {_named(path)}… the reviews are listed; their recommendations follow.")
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     content = QWidget()
@@ -137,7 +148,7 @@ def early_reviews(path: Path, limit: int = 2000) -> list[tuple[str, str, str]]:
     return [(str(code), str(name), str(status)) for code, name, status in rows]
 
 
-def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> tuple[Path, bool]:
+def choose_start_path(db: Path | str | None, sample: bool, showcase: bool = False) -> tuple[Path | str, bool]:
     """(path, create): --db, else --sample or --showcase, else the last database used (if it is
     still there), else the default file in the data folder, created empty the first time."""
     from scr_desk.ui.settings import UiSettings
@@ -149,26 +160,27 @@ def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> 
     if showcase:
         return ensure_showcase_database(), False
     last = UiSettings().last_database()
-    if last is not None and last.exists():
+    if last is not None and (isinstance(last, str) or last.exists()):  # a server's database is tried
         return last, False
     default = default_database_path()
     return default, not default.exists()
 
 
-def start_workspace(db: Path | None, sample: bool, prompts: Prompts, showcase: bool = False) -> Workspace | None:
+def start_workspace(db: Path | str | None, sample: bool, prompts: Prompts,
+                    showcase: bool = False) -> Workspace | None:
     """The database the window starts on, or None when the user declined or quit.
 
     A --db that does not exist is a new database only if the user says so: a mistyped name
     must not silently become an empty database."""
     path, create = choose_start_path(db, sample, showcase)
-    if db is not None and not path.exists():
+    if isinstance(db, Path) and isinstance(path, Path) and not path.exists():
         if not prompts.create_missing_database(path):
             return None
         create = True
     return open_with_recovery(path, create, prompts)
 
 
-def open_unattended(db: Path | None, sample: bool, showcase: bool = False) -> Workspace:
+def open_unattended(db: Path | str | None, sample: bool, showcase: bool = False) -> Workspace:
     """The start database opened without asking anything (--exit-when-ready): when it is refused
     (open in another window, damaged, too new) the DatabaseOpenError goes up to the entry point,
     which prints its one sentence and exits 1; a message box nobody answers would wait forever."""
@@ -177,7 +189,7 @@ def open_unattended(db: Path | None, sample: bool, showcase: bool = False) -> Wo
     return open_workspace(path, create=create)
 
 
-def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace | None:
+def open_with_recovery(path: Path | str, create: bool, prompts: Prompts) -> Workspace | None:
     """Open `path`; when it is refused, say why and offer its backups, another file, the sample,
     or quit."""
     from scr_desk.db.backup import list_backups
@@ -186,11 +198,16 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace 
         try:
             return open_workspace(path, create=create)
         except DatabaseOpenError as exc:
-            backups = list_backups(path) if path.is_file() and not isinstance(exc, DatabaseInUseError) else []
+            if isinstance(exc, DatabaseMissingError) and isinstance(path, str) and not create \
+                    and prompts.create_missing_database(path):
+                create = True  # an empty database on a server: the schema is made there when asked
+                continue
+            backups = list_backups(path) if isinstance(path, Path) and path.is_file() \
+                and not isinstance(exc, DatabaseInUseError) else []
             choice = prompts.database_refused(str(exc), backups)
         if choice == "quit":
             return None
-        if choice == "restore":
+        if choice == "restore" and isinstance(path, Path):
             restore_chosen_backup(path, backups, prompts)
             continue
         if choice == "sample":
@@ -199,7 +216,7 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace 
             except DatabaseOpenError as exc:
                 prompts.error(APP_TITLE, str(exc))
             continue
-        chosen = prompts.open_database_path(path.parent)
+        chosen = prompts.open_database_path(path.parent if isinstance(path, Path) else None)
         if chosen is None:
             return None
         path, create = chosen, False
@@ -248,11 +265,11 @@ def warn_once_if_synced(path: Path, prompts: Prompts) -> bool:
     return True
 
 
-def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False,
+def run_window(db: Path | str | None = None, sample: bool = False, exit_when_ready: bool = False,
                showcase: bool = False) -> int:
     started = time.perf_counter()
     app = make_application()
-    if exit_when_ready and db is not None and not db.exists():
+    if exit_when_ready and isinstance(db, Path) and not db.exists():
         raise DatabaseMissingError(db)  # nobody is there to be asked whether to create it
     frame = start_frame(db)
     frame.show()
@@ -274,7 +291,8 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     if workspace is None:
         frame.close()
         return 1
-    warn_once_if_synced(workspace.path, prompts)
+    if not workspace.is_server:
+        warn_once_if_synced(workspace.path, prompts)
     window = MainWindow(workspace)
     install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
     if exit_when_ready:

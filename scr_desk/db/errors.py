@@ -115,9 +115,41 @@ def sqlite_failure(error: BaseException) -> str | None:
     return next((kind for code, kind in _CODES.items() if name == code or name.startswith(code + "_")), "")
 
 
+CONNECTION_LOST = "the connection to the database server was lost; nothing from this step was saved"
+
+
+def server_failure(error: BaseException) -> str | None:
+    """One sentence for a PostgreSQL failure met while working, or None when `error` is not one.
+    Told apart by SQLSTATE class, never by the English of the server's message."""
+    from sqlalchemy.exc import DBAPIError
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    if type(cause).__module__.split(".")[0] != "psycopg":
+        return None
+    state = str(getattr(cause, "sqlstate", "") or "")
+    if not state or state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return CONNECTION_LOST  # no answer at all, a broken connection, the server shutting down
+    if state == "42501" or state == "25006":  # insufficient privilege; a read-only transaction
+        return "your role may not change this database; nothing from this step was saved"
+    if state == "22001":
+        return "a value is longer than the database holds; nothing from this step was saved"
+    if state.startswith("53"):
+        return "the database server has run out of room; nothing from this step was saved. Tell whoever runs it"
+    if state in ("40001", "40P01"):
+        return "the change met another person's at the same moment; nothing from this step was saved. Try again"
+    first = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    return f"the database server refused the change ({first[:120]}); nothing from this step was saved"
+
+
+def is_connection_lost(error: BaseException) -> bool:
+    return server_failure(error) == CONNECTION_LOST
+
+
 def describe_storage_error(error: BaseException) -> str | None:
-    """One sentence for a SQLite failure met while working (not while opening), or None when
-    `error` is not such a failure."""
+    """One sentence for a SQLite (or PostgreSQL) failure met while working (not while opening),
+    or None when `error` is not such a failure."""
+    on_server = server_failure(error)
+    if on_server is not None:
+        return on_server
     kind = sqlite_failure(error)
     if kind is None:
         return None

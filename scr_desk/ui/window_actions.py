@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -198,9 +199,20 @@ def _fill_recent(menu: QMenu, window: MainWindow) -> None:
         empty = menu.addAction("No recent databases")
         empty.setEnabled(False)
         return
-    for number, path in enumerate(recent, start=1):
-        action = menu.addAction(f"&{number} {literal(path.name)} — {literal(str(path.parent))}")
-        action.triggered.connect(lambda _=False, p=path: window.databases.open_database(p))
+    for number, target in enumerate(recent, start=1):
+        action = menu.addAction(f"&{number} {literal(recent_label(target))}")
+        action.triggered.connect(lambda _=False, p=target: window.databases.open_database(p))
+
+
+def recent_label(target: Path | str) -> str:
+    """A recent database as the menu lists it: a file's name and folder, or a server's database."""
+    if isinstance(target, str):
+        from scr_desk.db.location import server_url, short_name
+        try:
+            return f"{short_name(server_url(target))} — PostgreSQL server"
+        except ValueError:
+            return target
+    return f"{target.name} — {target.parent}"
 
 
 def show_about(window: MainWindow) -> None:
@@ -211,7 +223,7 @@ def show_about(window: MainWindow) -> None:
         f"<h3>{APP_TITLE} {__version__}</h3>"
         "<p>A workbook for a safeguarding partnership's case reviews, their recommendations, "
         "and the quarterly returns of partner agencies.</p>"
-        f"<p><b>Database:</b> {html.escape(str(window.workspace.path))}</p>"
+        f"<p><b>Database:</b> {html.escape(str(window.workspace.location))}</p>"
         "<p><b>Licences:</b> SCR Desk is MIT-licensed. It uses Qt for Python (PySide6 "
         f"{pyside_version}, LGPLv3), SQLAlchemy {sqlalchemy_version} and Alembic (MIT), openpyxl "
         "(MIT), python-calamine (MIT), defusedxml (PSF) and platformdirs (MIT).</p>"))
