@@ -124,15 +124,18 @@ def is_form_change(update: Update) -> bool:
 
 
 def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: str, value: Status | Rag, *,
-                       uid: str | None = None) -> UpdateRow:
+                       uid: str | None = None, expected_version: int | None = None) -> UpdateRow:
     """A status or RAG chosen in the detail form, recorded as a dated update in the item's
     timeline (typed in, by whom), so the timeline, the dashboard's history and the reports agree
-    with the tree. Returns the row, knowing the status and RAG before, for undo."""
+    with the tree. Returns the row, knowing the status and RAG before, for undo. With
+    `expected_version`, refused when the item has changed since that version (StaleEditError)."""
     if field not in ("status", "rag"):
         raise ValidationError(field, "only the status and the RAG are recorded as updates")
     word = "Status" if field == "status" else "RAG"
     with sessions.begin() as session:
         target = _item(session, item)
+        if expected_version is not None:
+            refuse_if_changed_since(session, target, item_reference(session, target), expected_version)
         before_status, before_rag = target.status, target.rag
         old = getattr(target, field)
         was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")

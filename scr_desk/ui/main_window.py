@@ -51,6 +51,7 @@ from scr_desk.ui.tree_navigation import TreeNavigation
 from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner, Task
+from scr_desk.ui.window_team import WindowTeam
 from scr_desk.ui.workspace import Workspace
 
 T = TypeVar("T")
@@ -138,6 +139,7 @@ class MainWindow(FileDrops, QMainWindow):
         self.returns_board = ReturnsBoardHost(self)  # the Returns tab beside the dashboard
         self.setAcceptDrops(True)
         self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
+        self.team = WindowTeam(self)  # a server's database: others' changes, read-only roles, a lost connection
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
         self.changed.connect(self._refresh)
         self.detail.field_committed.connect(self.editor.edit_field)
@@ -166,19 +168,22 @@ class MainWindow(FileDrops, QMainWindow):
         self.workspace = workspace
         self._first_load = True
         self.detail.show_empty()
-        path = workspace.path
-        self.setWindowTitle(f"{path.name} — {APP_TITLE}")
-        self.setWindowFilePath(str(path))
-        self.file_label.setText(path.name)  # the whole path is in the tooltip and the title bar
-        self.file_label.setToolTip(f"{path}\nAll changes are saved as you make them.")
+        name = workspace.database.name
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
+        self.setWindowFilePath("" if workspace.is_server else str(workspace.path))
+        self.file_label.setText(name)  # the whole path is in the tooltip and the title bar
+        self.file_label.setToolTip(f"{workspace.location}\nAll changes are saved as you make them.")
+        self.team.start(workspace)
         self.show_last_backup()
-        self.settings.remember_database(path)
+        self.settings.remember_database(workspace.location)
         self.undo_stack.clear()
         self.reload_agencies()
         self.reload_tree()
 
     def show_last_backup(self) -> None:
         from scr_desk.db.backup import list_backups
+        if self.team.backup_label(self.workspace):
+            return
         backups = list_backups(self.workspace.path)
         self.backup_label.setText(f"Last backup: {backups[0][0]:%d/%m/%Y %H:%M}" if backups else "No backup yet")
         self.backup_label.setToolTip(str(backups[0][1]) if backups else
@@ -186,7 +191,8 @@ class MainWindow(FileDrops, QMainWindow):
 
     def close_workspace(self, *, remember_selection: bool = True) -> None:
         if remember_selection:
-            self.settings.remember_selection(self.workspace.path, self.selected_key())
+            self.settings.remember_selection(self.workspace.location, self.selected_key())
+        self.team.stop()
         self.runner.wait()
         self.workspace.close()
 
@@ -258,7 +264,7 @@ class MainWindow(FileDrops, QMainWindow):
                 self.tree.expand(self.proxy.mapFromSource(self.model.index_for(key)))
         # Select what the change asked for, else keep what was selected before the reload, else
         # (at start) what was selected when this database was last closed.
-        remembered = self.settings.last_selection(self.workspace.path) if first_load else None
+        remembered = self.settings.last_selection(self.workspace.location) if first_load else None
         for wanted in (self._pending_select, self._previous_select, remembered):
             if wanted is not None and self.select_key(wanted):
                 break
@@ -321,6 +327,8 @@ class MainWindow(FileDrops, QMainWindow):
         self.show_selected()
 
     def report_error(self, doing: str, error: BaseException) -> None:
+        if self.team.failed(doing, error):
+            return  # the connection to the server is lost: said once, and the window waits for it
         meaning = describe_storage_error(error)
         self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
@@ -329,6 +337,9 @@ class MainWindow(FileDrops, QMainWindow):
     def run_op(self, label: str, work: Work[T], on_done: Callable[[T], object], *, cancellable: bool = False,
                doing: str | None = None, on_error: Callable[[BaseException], object] | None = None) -> Task:
         return self.operations.run(label, work, on_done, cancellable=cancellable, doing=doing, on_error=on_error)
+
+    def offline(self) -> bool:
+        return self.team.offline
 
     def show_status(self, text: str, msecs: int = 0) -> None:
         self.statusBar().showMessage(text, msecs)

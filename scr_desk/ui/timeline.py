@@ -182,4 +182,14 @@ class AddUpdateForm(QGroupBox):
         }
 
     def _submit(self) -> None:
-        self.submitted.emit(self.values())
+        if self.isEnabled():  # (the shortcut fires on a form made read-only too)
+            self.submitted.emit(self.values())
+
+    def has_text(self) -> bool:
+        """Whether an update is being written (what a refresh or a lost connection must keep)."""
+        return bool(self.narrative.toPlainText().strip() or self.evidence.text().strip())
+
+    def set_author(self, name: str) -> None:
+        """Who writes updates here by default: on a server, the connected person's display name."""
+        if name:
+            self.author.setText(name)

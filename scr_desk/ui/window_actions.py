@@ -42,6 +42,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     acts = {
         "new_db": _action(window, "&New database…", db.new_database, "Ctrl+Shift+N", "Create a new, empty database"),
         "open_db": _action(window, "&Open database…", db.open_database_dialog, key.Open, "Open another database"),
+        "open_server": _action(window, "Open &server…", db.open_server_dialog, None,
+                               "Open your team's database on a PostgreSQL server, by the URL your IT gave"),
         "sample": _action(window, "Open the &sample database", db.open_sample, None,
                           "Open the sample 'Clare' review from the panel minute"),
         "showcase": _action(window, "Open the &illustrative partnership (invented)", db.open_showcase, None,
@@ -112,7 +114,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
 
     menu_bar = window.menuBar()
     file_menu = menu_bar.addMenu("&File")
-    file_menu.addActions([acts["new_db"], acts["open_db"]])
+    file_menu.addActions([acts["new_db"], acts["open_db"], acts["open_server"]])
     recent_menu = QMenu("Open &recent", window)
     recent_menu.aboutToShow.connect(lambda: _fill_recent(recent_menu, window))
     file_menu.addMenu(recent_menu)

@@ -66,6 +66,11 @@ class WindowInterface(Protocol):
 
     def show_last_backup(self) -> None: ...
 
+    def offline(self) -> bool:
+        """Whether the connection to the server is lost (the window is read-only until it is back,
+        and an edit that did not save stays in its field)."""
+        ...
+
     def after_next_load(self, callback: Callable[[], None]) -> None:
         """Call `callback` once the tree has next loaded (and shows what a change selected)."""
         ...
