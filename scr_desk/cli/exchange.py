@@ -86,12 +86,13 @@ def _known_agency(database: Any, name_or_code: str) -> None:
     from sqlalchemy import select
 
     from scr_desk.db.models import Agency
+    from scr_desk.db.ordering import in_code_order
     from scr_desk.services.agencies import find_agency
     with database.sessions() as session:
         if name_or_code.strip() and find_agency(session, name_or_code) is not None:
             return
         codes = [f"{code} ({name})" for code, name in session.execute(select(Agency.code, Agency.name)
-                                                                      .order_by(Agency.code))]
+                                                                      .order_by(in_code_order(Agency.code)))]
     named = "names no agency" if name_or_code.strip() else "is empty"
     known = f"the agencies' codes are {', '.join(codes)}" if codes else "this database has no agencies yet"
     raise UserFacingError(f"--agency {name_or_code!r} {named}, so nothing was written; {known}.")

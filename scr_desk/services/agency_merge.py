@@ -12,6 +12,7 @@ from scr_desk.db.models import (
     Action, Agency, AgencyAlias, Attendee, AuditEntry, Recommendation, ReturnExport, Update,
     recommendation_contributor,
 )
+from scr_desk.db.ordering import in_code_order
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import ItemKind
 from scr_desk.services import audit
@@ -24,7 +25,7 @@ from scr_desk.services.mapping import agency_row
 def agencies_with_usage(sessions: sessionmaker[Session]) -> list[tuple[AgencyRow, int]]:
     """Every agency, by name, with how many records name it (0: it may be deleted)."""
     with sessions() as session:
-        agencies = session.scalars(select(Agency).order_by(Agency.name)).all()
+        agencies = session.scalars(select(Agency).order_by(in_code_order(Agency.name))).all()
         return [(agency_row(a), agency_usage(session, a.id)) for a in agencies]
 
 

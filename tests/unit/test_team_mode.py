@@ -296,3 +296,17 @@ def test_a_database_made_by_create_database_is_the_same_as_one_made_by_new(pg_cl
         assert made.name.endswith(f"on {pg_cluster.folder}")
     finally:
         made.close()
+
+
+@pytest.mark.both_engines
+def test_text_is_ordered_and_matched_the_same_on_a_file_and_a_server(db: Database) -> None:
+    from scr_desk.services import agencies
+    for name in ("apple Trust", "Zebra Council", "Éclair Service", "b-line Health", "Abbey Police"):
+        agencies.create_agency(db.sessions, name)
+    # Code-point order, as SQLite keeps it (a server's English collation would say apple, Abbey…).
+    assert [a.name for a in agencies.list_agencies(db.sessions)] == [
+        "Abbey Police", "Zebra Council", "apple Trust", "b-line Health", "Éclair Service"]
+    with db.sessions() as session:  # a name is found whatever its case, on either engine
+        assert agencies.find_agency(session, "ZEBRA COUNCIL") is not None
+    dump = dump_records(db.sessions)
+    assert [a["name"] for a in dump["agencies"]] == sorted(a["name"] for a in dump["agencies"])
