@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -185,7 +185,8 @@ def first_look(engine: Engine, name: ServerName) -> ServerFacts:
 
 
 def new_token() -> str:
-    return uuid.uuid4().hex
+    """A name for this opening in its change notices (not a record's uid: it is never stored)."""
+    return secrets.token_hex(16)
 
 
 def notice_payload(text_payload: str) -> tuple[str, int]:
