@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, database_path, say
+from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, database_path, say, writing_to
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -43,14 +43,17 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from scr_desk.db.errors import ForeignBackupError
-    from scr_desk.db.restore import newest_good_backup, restore_backup
-    from scr_desk.db.window_lock import refuse_while_window_open
-
     path = database_path(args)
     if not path.exists() and not args.source:
         raise UserFacingError(f"{path} does not exist; name the backup to restore with --from FILE")
-    refuse_while_window_open(path)
+    with writing_to(path, "a restore") as path:
+        return _restore(args, path)
+
+
+def _restore(args: argparse.Namespace, path: Path) -> int:
+    from scr_desk.db.errors import ForeignBackupError
+    from scr_desk.db.restore import newest_good_backup, restore_backup
+
     source = args.source.expanduser() if args.source else newest_good_backup(path).path
     if not source.is_file():
         raise UserFacingError(f"{source}: there is no such backup file")

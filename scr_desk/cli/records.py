@@ -9,7 +9,7 @@ from typing import Any
 
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path, open_existing,
-    say,
+    say, writing_to,
 )
 from scr_desk.db.identity import database_files, remove_database_files
 from scr_desk.domain.wording import count
@@ -41,18 +41,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import create_database
 
     path = database_path(args)
-    _refuse_existing(path, "new")
-    create_database(path).close()
+    _refuse_existing(Path(args.db).expanduser(), "new")  # a link, even one to nothing, is not replaced
+    with writing_to(path, "creating a database") as path:
+        _refuse_existing(path, "new")  # made by another command while this one waited
+        create_database(path).close()
     say(f"Created {path}, an empty SCR Desk database.")
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    path = database_path(args)
+    _refuse_existing(Path(args.db).expanduser(), "demo")  # a link, even one to nothing, is not replaced
+    with writing_to(path, "creating a database") as path:
+        _refuse_existing(path, "demo")  # made by another command while this one waited
+        _make_demo(args, path)
+    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
+    say(f"Created {path} with {what}" + (" and the large synthetic data set." if args.large else "."))
+    return EXIT_OK
+
+
+def _make_demo(args: argparse.Namespace, path: Path) -> None:
     from scr_desk.db.engine import create_database
     from scr_desk.services.sample import load_sample
 
-    path = database_path(args)
-    _refuse_existing(path, "demo")
     database = create_database(path)
     try:
         if args.large:
@@ -68,9 +79,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         remove_database_files(path)
         raise
     database.close()
-    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
-    say(f"Created {path} with {what}" + (" and the large synthetic data set." if args.large else "."))
-    return EXIT_OK
 
 
 def cmd_dump(args: argparse.Namespace) -> int:

@@ -75,7 +75,15 @@ def restore_backup(db_path: Path, backup: Path, *, allow_foreign: bool = False) 
     """Replace the database with `backup`, after checking it and keeping a copy of what is
     replaced. Raises BackupError (ForeignBackupError for another database's copy unless
     `allow_foreign`); the database is then unchanged."""
-    db_path, backup = Path(db_path), Path(backup)
+    from scr_desk.db.writer_lock import writer_lock
+    # Under the writer lock from the first check to the swap: no import can open the file (and
+    # go on writing into the one replaced) meanwhile. Re-entrant: a command holding it already
+    # (the command line's restore) simply goes on.
+    with writer_lock(db_path, "a restore") as real:
+        return _restore_locked(real, Path(backup), allow_foreign=allow_foreign)
+
+
+def _restore_locked(db_path: Path, backup: Path, *, allow_foreign: bool) -> RestoreResult:
     theirs = check_backup(backup)
     if not allow_foreign and belongs(db_path, backup) is False:
         if theirs and theirs == read_database_uid(db_path):

@@ -47,9 +47,13 @@ class ExchangeController:
             self.window.show_status("Export cancelled; the existing returns were kept.")
             return
 
+        database_path = self.window.workspace.path
+
         def work(progress: ProgressFn, cancelled: Callable[[], bool]) -> list[ExportResult]:
-            results = export_returns(sessions, request.folder, request.agency_ids, period=request.period,
-                                     deadline=request.deadline, progress=progress, cancelled=cancelled)
+            from scr_desk.db.writer_lock import writer_lock
+            with writer_lock(database_path, "an export of returns"):  # each return is recorded as it is sent
+                results = export_returns(sessions, request.folder, request.agency_ids, period=request.period,
+                                         deadline=request.deadline, progress=progress, cancelled=cancelled)
             if cancelled():
                 raise Cancelled()
             return results
