@@ -334,6 +334,15 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
                     last_backup=last_backup, made_companions=read_only and not immutable and not companions_before)
 
 
+def database_name(session: Session) -> str:
+    """The file name of the database a session works on, as a message would name it ("" for an
+    in-memory database)."""
+    for _seq, name, file in session.connection().exec_driver_sql("PRAGMA database_list"):
+        if name == "main":
+            return Path(file).name if file else ""
+    return ""
+
+
 def integrity_report(database: Database) -> list[str]:
     """SQLite's full integrity check plus foreign-key check; an empty list means sound."""
     problems: list[str] = []

@@ -209,7 +209,8 @@ def _metadata(ws: Worksheet, header: ReturnHeader) -> None:
     record of what was sent (agency, period, rows, versions, locked values). Nothing else here is
     read back, so nothing a partner edits here can change what an import believes."""
     facts = [("format", "scr_desk"), ("kind", ImportKind.RETURNS.value), ("format_version", RETURN_FORMAT_VERSION),
-             ("export_id", header.export_id), ("signature", header.signature)]
+             ("export_id", header.export_id), ("signature", header.signature),
+             ("database", header.database_uid), ("database_name", header.database_name)]
     for row, (name, value) in enumerate(facts, start=1):
         set_value(ws.cell(row, 1), name)
         set_value(ws.cell(row, 2), value)

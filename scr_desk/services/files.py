@@ -28,7 +28,7 @@ from scr_desk.domain.errors import ScrDeskError
 
 T = TypeVar("T")
 
-_COMPANIONS = (*COMPANION_SUFFIXES, ".lock")
+_COMPANIONS = (*COMPANION_SUFFIXES, ".lock", ".writing")
 _BACKUP_NAME = re.compile(r"^.+-\d{8}-\d{6}(?:-[a-z0-9-]+)?(?:\.[0-9a-f]{32})?\.sqlite$")
 
 

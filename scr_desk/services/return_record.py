@@ -64,6 +64,25 @@ def signature(session: Session, export_id: str) -> str:
     return hmac.new(_signing_key(session), message, hashlib.sha256).hexdigest()
 
 
+def signed_by(session: Session) -> dict[str, str]:
+    """The sending database as a workbook names it beside the signature: its public identity and
+    its file name (quoted to a user whose return reached another database, never trusted)."""
+    from scr_desk.db.engine import database_name
+    return {"database_uid": _meta(session, DATABASE_UID), "database_name": database_name(session)}
+
+
+def sent_elsewhere(session: Session, facts: dict[str, str]) -> str:
+    """Words naming the database a workbook says it came from, when that is not this one ("" when
+    it names none, or names this one: then a signature that fails means the file was changed)."""
+    uid, name = facts.get("database", "").strip(), " ".join(facts.get("database_name", "").split())[:120]
+    if not uid or uid == _meta(session, DATABASE_UID):
+        return ""
+    from scr_desk.db.engine import database_name
+    here = database_name(session)
+    return (f"another database, {name or 'one whose file name it does not give'} (identity {uid[:8]}), not from "
+            f"this one{f' ({here})' if here else ''}")
+
+
 def verifies(session: Session, export_id: str, claimed: str) -> bool:
     if not export_id or not claimed or not _meta(session, SIGNING_KEY):
         return False

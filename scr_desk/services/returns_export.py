@@ -29,7 +29,7 @@ from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name, re
 from scr_desk.services.agencies import find_agency
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
-from scr_desk.services.return_record import record_export, signature
+from scr_desk.services.return_record import record_export, signature, signed_by
 
 Progress = Callable[[int, int, str], None]
 OPEN_STATUSES = [s for s in Status if not s.is_closed]
@@ -170,7 +170,7 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
             agency_name=found.name, period=period, deadline=deadline or default_deadline(period),
             exported_at=datetime.now().replace(microsecond=0), app_version=__version__,
             statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in AGENCY_STATUSES),
-            rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()))
+            rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()), **signed_by(session))
 
     def write(temp: Path) -> list[str]:
         from scr_desk.services.export_temp import private_scratch
