@@ -16,20 +16,19 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from scr_desk.db.backup_names import NAME_RE
 from scr_desk.db.identity import COMPANION_SUFFIXES, is_scr_desk_file
 from scr_desk.domain.errors import ScrDeskError
 
 T = TypeVar("T")
 
 _COMPANIONS = (*COMPANION_SUFFIXES, ".lock", ".writing")
-_BACKUP_NAME = re.compile(r"^.+-\d{8}-\d{6}(?:-[a-z0-9-]+)?(?:\.[0-9a-f]{32})?\.sqlite$")
 
 
 class OutputRefused(ScrDeskError):
@@ -70,9 +69,21 @@ def check_output(path: Path | str) -> Path:
         if target.name.endswith(suffix) and is_scr_desk_file(target.with_name(target.name[: -len(suffix)])):
             raise OutputRefused(f"{named} belongs to the database {target.name[: -len(suffix)]} (its {suffix} "
                                 "file); an output never replaces it: choose another name")
-    if folder.name == "backups" and _BACKUP_NAME.match(target.name):
+    if target.name == "backups" and _holds_a_database(folder):
+        raise OutputRefused(f"{named}: the backups of the database beside it are kept in a folder of that name; "
+                            "choose another name")
+    if folder.name == "backups" and NAME_RE.match(target.name):
         raise OutputRefused(f"{named} is named as a backup in a backups folder; choose another name")
     return target
+
+
+def _holds_a_database(folder: Path, looked_at: int = 500) -> bool:
+    """Whether an SCR Desk database is among the (first few hundred) files of `folder`."""
+    try:
+        return any(is_scr_desk_file(path) for path, _ in zip(folder.iterdir(), range(looked_at), strict=False)
+                   if path.is_file())
+    except OSError:
+        return False
 
 
 def write_atomically(path: Path, writer: Callable[[Path], T]) -> T:

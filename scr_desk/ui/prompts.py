@@ -178,10 +178,13 @@ class Prompts:
         dialog = ReportDialog(reviews, selected, panel, folder, self.parent)
         return dialog.request() if dialog.exec() == ReportDialog.DialogCode.Accepted else None
 
-    def choose_backup(self, backups: Sequence[BackupInfo]) -> Path | None:
-        """Pick one backup, newest first; None if cancelled."""
+    def choose_backup(self, backups: Sequence[BackupInfo], suggested: Path | None = None) -> Path | None:
+        """Pick one backup, newest first, `suggested` (what `restore` would use) chosen to start
+        with; None if cancelled."""
         from PySide6.QtWidgets import QInputDialog
-        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — before {b.taken_before} — {b.size / 1_048_576:.1f} MB — "
-                  f"{b.path.name}" for b in backups]
-        label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, 0, False)
+        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — {b.occasion} — {b.size / 1_048_576:.1f} MB — {b.path.name}"
+                  for b in backups]
+        start = next((i for i, b in enumerate(backups) if b.path == suggested), 0)
+        label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, start,
+                                         False)
         return backups[labels.index(label)].path if ok and label in labels else None
