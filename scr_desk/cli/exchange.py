@@ -137,14 +137,16 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     if created and reads is None:
         check_new_database_folder(path)
         reads = _reads_for_a_new_database(args, path)
-    database = create_database(path) if created else open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+    database = create_database(path) if created else open_database(
+        path, lock_wait=COMMAND_LOCK_WAIT_SECONDS, settle_identity=not args.dry_run)
     applied = False
     choices = Choices(ConflictChoice(args.on_conflict),
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
     from scr_desk.services.imports.tracker_questions import AnswersError
     try:
         plans, applied = import_together(database, reads if reads is not None else list(args.files),
-                                          dry_run=args.dry_run, choices=choices, answers=answers)
+                                          dry_run=args.dry_run, choices=choices, answers=answers,
+                                          settle_home=args.dry_run and not created)
     except AnswersError as exc:
         raise UserFacingError(f"{args.answers}: {exc}") from None
     finally:

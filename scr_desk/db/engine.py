@@ -169,7 +169,7 @@ def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
 
 def create_database(path: Path) -> Database:
     """Create a new, empty SCR Desk database at `path` (which must not exist)."""
-    path = Path(path)
+    path = Path(os.path.realpath(Path(path).expanduser()))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # Owner-only from the first byte: the file will hold sensitive case information.
@@ -193,6 +193,7 @@ def create_database(path: Path) -> Database:
                 AppMeta(key="database_uid", value=database_uid),
                 AppMeta(key="created_at", value=utc_now().isoformat()),
                 AppMeta(key="created_by", value=__version__),
+                AppMeta(key="home_path", value=str(path)),
             ])
     except BaseException:
         remove_database_files(path)
@@ -306,12 +307,14 @@ def _probe_write_lock(path: Path, wait: float) -> None:
 
 
 def open_database(path: Path | str, *, create: bool = False, read_only: bool = False,
-                  lock_wait: float = LOCK_PROBE_SECONDS) -> Database:
+                  lock_wait: float = LOCK_PROBE_SECONDS, settle_identity: bool = True) -> Database:
     """Open an existing database (or create it when `create` and it does not exist).
 
     `lock_wait` is how long to wait for another writer to finish before calling the file locked:
-    a moment for the window, longer for a command queued behind other commands."""
-    path = Path(path).expanduser()
+    a moment for the window, longer for a command queued behind other commands. Opened for
+    writing, a copy of a database becomes one of its own (see db.home), unless `settle_identity`
+    is False (a dry run, which settles it inside the transaction it rolls back)."""
+    path = Path(os.path.realpath(Path(path).expanduser()))  # a link is followed once, here: one file, one lock
     if create and not path.exists():
         return create_database(path)
     companions_before = any(part.exists() for part in database_files(path, with_main=False))
@@ -328,8 +331,13 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
             raise errors.MigrationError(path, str(exc)) from exc
     engine = _make_engine(path, read_only=read_only, immutable=immutable)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    with sessions() as session:
-        database_uid = session.scalar(select(AppMeta.value).where(AppMeta.key == "database_uid")) or ""
+    if read_only or not settle_identity:
+        with sessions() as session:
+            database_uid = session.scalar(select(AppMeta.value).where(AppMeta.key == "database_uid")) or ""
+    else:
+        from scr_desk.db.home import settle_home
+        with sessions.begin() as session:  # a copy opened for writing becomes a database of its own
+            database_uid = settle_home(session, path)
     return Database(path, engine, sessions, read_only=read_only, database_uid=database_uid,
                     last_backup=last_backup, made_companions=read_only and not immutable and not companions_before)
 

@@ -74,14 +74,19 @@ def read_files(paths: Sequence[Path]) -> list[ReadFile | ImportPlan]:
 
 def import_together(database: Database, paths: Sequence[Path | ReadFile | ImportPlan], *, dry_run: bool = False,
                     choices: Choices = Choices(), today: date | None = None,
-                    answers: dict[str, Any] | None = None) -> tuple[list[ImportPlan], bool]:
+                    answers: dict[str, Any] | None = None,
+                    settle_home: bool = False) -> tuple[list[ImportPlan], bool]:
     """(each file's plan, whether anything was written); `paths` may hold files already read
-    (`read_files`); `answers` answer hand-made trackers' questions."""
+    (`read_files`); `answers` answer hand-made trackers' questions. `settle_home`: the database
+    was opened without settling which file it is (a dry run): do it first, inside the transaction."""
     reads = [read_files([item])[0] if isinstance(item, Path) else item for item in paths]
     plans: list[ImportPlan] = []
     backup: list[Path] = []
     try:
         with database.write_transaction() as session:
+            if settle_home:
+                from scr_desk.db.home import settle_home as settle
+                settle(session, database.path)
             for read in reads:
                 plan = read if isinstance(read, ImportPlan) else _plan(session, read, today, answers)
                 _choose(plan, choices)
