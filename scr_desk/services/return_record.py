@@ -4,7 +4,8 @@ versions and locked values are read from here on import, never from the file.
 
 The signature is an HMAC over the export id and the database's identity, keyed by a secret kept
 in this database alone (never written to any workbook): a return from another database, or one
-whose hidden part was edited, does not verify.
+whose hidden part was edited, does not verify. A full workbook is signed the same way (with
+another prefix, so neither signature passes for the other).
 """
 
 from __future__ import annotations
@@ -62,6 +63,19 @@ def _signing_key(session: Session) -> bytes:
 def signature(session: Session, export_id: str) -> str:
     message = f"scr_desk return|{export_id}|{_meta(session, DATABASE_UID)}".encode()
     return hmac.new(_signing_key(session), message, hashlib.sha256).hexdigest()
+
+
+def full_signature(session: Session, export_id: str) -> str:
+    """The signature a full workbook carries: which database wrote it (and which export it is),
+    keyed by the same secret as returns, so that no one without this database can make one."""
+    message = f"scr_desk full|{export_id}|{_meta(session, DATABASE_UID)}".encode()
+    return hmac.new(_signing_key(session), message, hashlib.sha256).hexdigest()
+
+
+def full_verifies(session: Session, export_id: str, claimed: str) -> bool:
+    if not export_id or not claimed or not _meta(session, SIGNING_KEY):
+        return False
+    return hmac.compare_digest(full_signature(session, export_id), claimed)
 
 
 def signed_by(session: Session) -> dict[str, str]:
