@@ -1,0 +1,57 @@
+"""The audit's small ones: a schema redefined under its own names, a disk I/O error on a full disk,
+noncharacters in text, a 0-byte or garbled window lock, a read-only look that left its -wal and
+-shm behind unwritable."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from scr_desk.cli import main
+from scr_desk.db.engine import open_database
+from scr_desk.db.errors import UnexpectedSchemaError
+
+
+def _rewrite_schema(path: Path, name: str, old: str, new: str) -> None:
+    """Change one object's stored definition in place, as another tool (or an attacker) can."""
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA writable_schema=ON")
+    (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    assert old in sql
+    raw.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?", (sql.replace(old, new), name))
+    raw.commit()
+    raw.close()
+
+
+@pytest.mark.parametrize(("name", "old", "new", "said"), [
+    ("agency", "CONSTRAINT pk_agency PRIMARY KEY (id)",
+     "CONSTRAINT pk_agency PRIMARY KEY (id), CONSTRAINT short CHECK (length(name) < 3)",
+     "table 'agency' has a CHECK constraint SCR Desk does not define (length(name)<3)"),
+    ("recommendation", "REFERENCES agency (id) ON DELETE SET NULL", "REFERENCES agency (id) ON DELETE CASCADE",
+     "table 'recommendation' has a reference SCR Desk does not define (lead_agency_id to agency.id, on delete "
+     "cascade"),
+    ("ix_progress_update_origin_key", "CREATE INDEX ix_progress_update_origin_key ON progress_update (origin_key)",
+     "CREATE UNIQUE INDEX ix_progress_update_origin_key ON progress_update (origin_key) WHERE origin_key > 'm'",
+     "table 'progress_update' has an index SCR Desk does not define (unique on origin_key, on some rows only)"),
+])
+def test_a_definition_redefined_under_its_own_name_is_not_sound(sample_db_path: Path, name: str, old: str,
+                                                                new: str, said: str,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The harm: a CHECK constraint, a cascade or a unique index redefined in the file passed
+    `check` as sound, as only names were compared."""
+    _rewrite_schema(sample_db_path, name, old, new)
+    with pytest.raises(UnexpectedSchemaError):
+        open_database(sample_db_path)
+    assert main(["check", "--db", str(sample_db_path)]) == 1
+    out = capsys.readouterr().out
+    assert said in out and "Integrity: sound" not in out
+
+
+def test_the_apps_own_schema_has_no_differences(sample_db_path: Path, empty_db_path: Path) -> None:
+    from scr_desk.db.schema_check import schema_differences
+    for path in (sample_db_path, empty_db_path):
+        connection = sqlite3.connect(path)
+        assert schema_differences(connection, current=True) == []
+        connection.close()
