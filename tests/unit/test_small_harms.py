@@ -7,11 +7,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from scr_desk.cli import main
-from scr_desk.db.engine import open_database
+from scr_desk.db.engine import Database, open_database
 from scr_desk.db.errors import UnexpectedSchemaError
+from scr_desk.services import items
+from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.tree import load_tree
+from tests.returns_kit import export, fill
 
 
 def _rewrite_schema(path: Path, name: str, old: str, new: str) -> None:
@@ -55,3 +60,16 @@ def test_the_apps_own_schema_has_no_differences(sample_db_path: Path, empty_db_p
         connection = sqlite3.connect(path)
         assert schema_differences(connection, current=True) == []
         connection.close()
+
+
+def test_text_no_cell_can_hold_gives_no_false_locked_column_warning(with_actions: Database, tmp_path: Path) -> None:
+    """The harm: text with U+FFFE/U+FFFF gave false 'locked column changed' warnings."""
+    rec = next(n for n in load_tree(with_actions.sessions).walk() if n.reference == "CLARE-R3")
+    items.update_recommendation(with_actions.sessions, rec.id, {"text": "Professional curiosity \ufffe about \uffff"})
+    sent = fill(export(with_actions, tmp_path), {"CLARE-R3": {"update": "Training delivered"}})
+    plan = plan_import(with_actions, sent)
+    assert plan.errors == [] and plan.warnings == []
+    book = openpyxl.load_workbook(sent)
+    book["Returns"]["E3"] = "Edited by the partner"  # a real edit of a locked column is still said
+    book.save(sent)
+    assert any("was changed from" in w.text for w in plan_import(with_actions, sent).warnings)
