@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.domain.wording import count
 from scr_desk.db.models import NAME_LENGTH, Action, Agency, Attendee, Recommendation, Update, recommendation_contributor
 from scr_desk.domain.dto import AgencyRow
+from scr_desk.domain.names import clean_name as cleaned, name_key
 from scr_desk.services import audit, fields
 from scr_desk.services.changes import apply_changes
 from scr_desk.services.errors import InUseError, NotFoundError, ValidationError
@@ -37,9 +38,16 @@ def list_agencies(sessions: sessionmaker[Session]) -> list[AgencyRow]:
 
 
 def find_agency(session: Session, name_or_code: str) -> Agency | None:
-    key = name_or_code.strip().casefold()
-    return session.scalar(select(Agency).where(
-        or_(func.lower(Agency.name) == key, func.lower(Agency.code) == key)))
+    """The agency with this name or code, compared as one name is with another (NFKC and case
+    folded: scr_desk.domain.names), never by SQL's lower(), which folds only ASCII."""
+    key = name_key(name_or_code)
+    if not key:
+        return None
+    found = session.scalar(select(Agency).where(Agency.name_key == key))
+    if found is not None:
+        return found
+    return next((agency for agency in session.scalars(select(Agency).order_by(Agency.id))
+                 if name_key(agency.code) == key), None)
 
 
 def create_agency(sessions: sessionmaker[Session], name: str, code: str = "",
@@ -52,9 +60,9 @@ def create_agency(sessions: sessionmaker[Session], name: str, code: str = "",
 
 def add_agency(session: Session, name: str, code: str = "", contact_name: str = "",
                contact_email: str = "", *, source: str = audit.TYPED) -> Agency:
-    clean_name = AGENCY_FIELDS["name"](session, name)
-    if find_agency(session, clean_name) is not None:
-        raise ValidationError("Name", f"an agency called {clean_name!r} already exists")
+    clean_name = AGENCY_FIELDS["name"](session, cleaned(name))  # nothing invisible kept in a name
+    if (same := find_agency(session, clean_name)) is not None:
+        raise ValidationError("Name", f"an agency called {same.name!r} already exists")
     clean_code = code.strip() or fields.free_value(session, Agency.code, suggest_code(clean_name))
     if session.scalar(select(Agency.id).where(Agency.code == clean_code)) is not None:
         raise ValidationError("Code", f"the code {clean_code!r} is already used")

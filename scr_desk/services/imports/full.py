@@ -164,8 +164,10 @@ def _clash(session: Session, sheet: str, values: dict[str, Any], existing: Any, 
     """A different record already holding this name, code or number (they must be unique)."""
     uid = values["uid"]
     if sheet == "Agencies":
-        for column in ("name", "code"):
-            other = session.scalar(select(Agency.uid).where(getattr(Agency, column) == values.get(column)))
+        from scr_desk.domain.names import name_key
+        for column, found in (("name", Agency.name_key == name_key(str(values.get("name") or ""))),
+                              ("code", Agency.code == values.get("code"))):
+            other = session.scalar(select(Agency.uid).where(found))
             if other and other != uid:
                 return f"another agency already has the {column} {values.get(column)!r}"
     if sheet == "Reviews":
