@@ -42,6 +42,8 @@ def open_workspace(path: Path, *, create: bool = False) -> Workspace:
     path = Path(path).expanduser().resolve()
     lock: QLockFile | None = None
     if path.parent.is_dir():
+        from scr_desk.db.window_lock import clear_stale_window_lock
+        clear_stale_window_lock(path)  # a 0-byte or garbled lock a power cut left: Qt would wait on it for ever
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # a lock whose process has died is stale whatever its age
         if not lock.tryLock(100):
