@@ -102,6 +102,27 @@ class Database:
             yield session
 
 
+def heal_companions(path: Path) -> list[Path]:
+    """Make the -wal and -shm beside a database its owner can write again, when an earlier
+    read-only look left them with the file's read-only mode and the file has been made writable
+    since (SQLite would refuse every write as read-only). Only this user's own files."""
+    healed: list[Path] = []
+    if os.name != "posix" or not Path(path).is_file() or not _writable(Path(path)):
+        return healed
+    for part in database_files(path, with_main=False):
+        try:
+            info = part.stat()
+        except OSError:
+            continue
+        if info.st_uid == os.getuid() and not info.st_mode & stat.S_IWUSR:
+            try:
+                os.chmod(part, 0o600)
+                healed.append(part)
+            except OSError:
+                log.debug("Could not make %s writable", part, exc_info=True)
+    return healed
+
+
 def let_go_of_log(path: Path) -> None:
     """Remove the empty -wal and -shm files a read-only look (`check`, `dump`) made beside a
     database that had none. A read-only connection cannot remove them; the last read-write
@@ -250,8 +271,11 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
     if for_writing and not (_writable(path) and folder_writable):
         raise errors.ReadOnlyDatabaseError(path)
     # A WAL database can only be opened read-only where its -shm file can be made, or as
-    # immutable (nobody else can be writing to a file in a folder nobody may write to).
-    immutable = not for_writing and not folder_writable
+    # immutable (nobody else can be writing to a file in a folder nobody may write to). A file
+    # nobody may write, with no log waiting to be folded in, is read as immutable too: a read-only
+    # connection would otherwise make its -wal and -shm with the file's own read-only mode, and
+    # once the file was writable again every write would be refused until they were deleted.
+    immutable = not for_writing and (not folder_writable or (not _writable(path) and not _has_log(path)))
     try:
         connection = connect(path, read_only=True, immutable=immutable, timeout=LOCK_PROBE_SECONDS)
     except sqlite3.Error as exc:
@@ -317,6 +341,8 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
     path = Path(os.path.realpath(Path(path).expanduser()))  # a link is followed once, here: one file, one lock
     if create and not path.exists():
         return create_database(path)
+    if not read_only:
+        heal_companions(path)
     companions_before = any(part.exists() for part in database_files(path, with_main=False))
     revision, immutable = probe(path, for_writing=not read_only, lock_wait=lock_wait)
     last_backup = None

@@ -73,3 +73,34 @@ def test_text_no_cell_can_hold_gives_no_false_locked_column_warning(with_actions
     book["Returns"]["E3"] = "Edited by the partner"  # a real edit of a locked column is still said
     book.save(sent)
     assert any("was changed from" in w.text for w in plan_import(with_actions, sent).warnings)
+
+
+def test_a_look_at_a_read_only_file_leaves_nothing_that_blocks_writing_later(
+        sample_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The harm: `check` on a read-only file left -wal and -shm at mode 0400; once the file was
+    writable again every write was refused as read-only until they were deleted by hand."""
+    import os
+    import stat
+
+    from scr_desk.db import engine
+    from scr_desk.db.identity import database_files
+    from tests.workbooks import legacy_tracker
+    os.chmod(sample_db_path, 0o400)
+    monkeypatch.setattr(engine, "let_go_of_log", lambda path: None)  # nothing tidies up after the look
+    try:
+        assert main(["check", "--db", str(sample_db_path)]) == 0
+        assert main(["dump", "--db", str(sample_db_path), "--out", str(tmp_path / "all.json")]) == 0
+        assert [p.name for p in database_files(sample_db_path, with_main=False) if p.exists()] == []
+    finally:
+        os.chmod(sample_db_path, 0o600)
+    # Leftovers from an earlier version's look are healed when the file is next written
+    for part in database_files(sample_db_path, with_main=False)[:2]:
+        part.write_bytes(b"")
+        os.chmod(part, 0o400)
+    database = open_database(sample_db_path)
+    try:
+        assert [stat.S_IMODE(p.stat().st_mode) for p in database_files(sample_db_path, with_main=False)[:2]] == \
+            [0o600, 0o600]
+    finally:
+        database.close()
+    assert main(["import", "--db", str(sample_db_path), str(legacy_tracker(tmp_path / "t.xlsx"))]) == 0
