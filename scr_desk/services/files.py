@@ -86,9 +86,10 @@ def _holds_a_database(folder: Path, looked_at: int = 500) -> bool:
         return False
 
 
-def write_atomically(path: Path, writer: Callable[[Path], T]) -> T:
+def write_atomically(path: Path, writer: Callable[[Path], T], *, for_others: bool = False) -> T:
     """Call `writer` on a temporary file in the same folder, then move it into place; returns
-    what `writer` returned (a page count, the warnings of a return).
+    what `writer` returned (a page count, the warnings of a return). A file `for_others` (a
+    return, a report) gets the user's usual permissions; any other stays the user's alone.
 
     On any failure (a full disk included) the temporary file is removed and whatever was at
     `path` before is left exactly as it was.
@@ -96,14 +97,20 @@ def write_atomically(path: Path, writer: Callable[[Path], T]) -> T:
     shown = Path(path)
     target = check_output(shown)
     _sweep_stale_parts(target)
-    handle, temp_name = tempfile.mkstemp(prefix=_part_prefix(target) + f"{os.getpid()}.", suffix=".part",
-                                         dir=target.parent)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=_part_prefix(target) + f"{os.getpid()}.", suffix=".part",
+                                             dir=target.parent)
+    except OSError as exc:  # a read-only folder or disk: said of the file the user named
+        raise OSError(exc.errno, exc.strerror, str(shown)) from None
     os.close(handle)
     temp = Path(temp_name)
     try:
         result = writer(temp)
         with temp.open("rb+") as stream:
             os.fsync(stream.fileno())
+        if for_others:
+            from scr_desk.db.private import share_as_usual
+            share_as_usual(temp)
         try:
             os.replace(temp, target)
         except PermissionError:

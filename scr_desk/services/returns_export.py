@@ -185,7 +185,7 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
                 raise ServiceError(f"{name} was deleted while its return was being written; nothing was sent.")
             record_export(session, export_id, sent_to, period, header.deadline, Path(out).name, items)
         return warnings
-    warnings = write_atomically(Path(out), write)
+    warnings = write_atomically(Path(out), write, for_others=True)  # sent to a partner: openable on a shared drive
     return ExportResult(Path(out), len(items), tuple(warnings), name)
 
 
