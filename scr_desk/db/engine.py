@@ -279,7 +279,8 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
     try:
         connection = connect(path, read_only=True, immutable=immutable, timeout=LOCK_PROBE_SECONDS)
     except sqlite3.Error as exc:
-        raise errors.DatabaseOpenError(path, str(exc)) from None
+        raise errors.DatabaseOpenError(path, _disk_trouble(path, exc) if errors.sqlite_failure(exc) == errors.DISK
+                                       else str(exc)) from None
     try:
         check = connection.execute("PRAGMA quick_check").fetchone()
         if not check or check[0] != "ok":
@@ -297,7 +298,7 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
         if kind == errors.BUSY:
             raise errors.DatabaseLockedError(path) from None
         if kind == errors.DISK:
-            raise errors.DatabaseOpenError(path, f"the disk could not be read or written ({exc})") from None
+            raise errors.DatabaseOpenError(path, _disk_trouble(path, exc)) from None
         raise errors.CorruptDatabaseError(path, str(exc)) from None
     except sqlite3.DatabaseError as exc:
         raise errors.CorruptDatabaseError(path, str(exc)) from None
@@ -314,6 +315,12 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
     return revision, immutable
 
 
+def _disk_trouble(path: Path, exc: BaseException) -> str:
+    if errors.disk_is_full(path):
+        return "the disk is full; free some space and try again"
+    return f"the disk could not be read or written ({exc})"
+
+
 def _probe_write_lock(path: Path, wait: float) -> None:
     connection = connect(path, timeout=wait, isolation_level=None)
     try:
@@ -325,7 +332,8 @@ def _probe_write_lock(path: Path, wait: float) -> None:
             raise errors.DatabaseLockedError(path) from None
         if kind == errors.READONLY:
             raise errors.ReadOnlyDatabaseError(path) from None
-        raise errors.DatabaseOpenError(path, str(exc)) from None
+        raise errors.DatabaseOpenError(path, _disk_trouble(path, exc) if kind in (errors.DISK, errors.FULL)
+                                       else str(exc)) from None
     finally:
         connection.close()
 

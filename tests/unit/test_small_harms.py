@@ -5,6 +5,7 @@ noncharacters in text, a 0-byte or garbled window lock, a read-only look that le
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +18,7 @@ from scr_desk.services import items
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
+from tests.workbooks import legacy_tracker
 
 
 def _rewrite_schema(path: Path, name: str, old: str, new: str) -> None:
@@ -84,7 +86,6 @@ def test_a_look_at_a_read_only_file_leaves_nothing_that_blocks_writing_later(
 
     from scr_desk.db import engine
     from scr_desk.db.identity import database_files
-    from tests.workbooks import legacy_tracker
     os.chmod(sample_db_path, 0o400)
     monkeypatch.setattr(engine, "let_go_of_log", lambda path: None)  # nothing tidies up after the look
     try:
@@ -104,3 +105,45 @@ def test_a_look_at_a_read_only_file_leaves_nothing_that_blocks_writing_later(
     finally:
         database.close()
     assert main(["import", "--db", str(sample_db_path), str(legacy_tracker(tmp_path / "t.xlsx"))]) == 0
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 2 MB disk (a tmpfs, which root can mount here), unmounted afterwards."""
+    import subprocess
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("a small disk can only be mounted by root here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def test_a_full_disk_is_called_full(tiny_disk: Path, sample_db_path: Path, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The harm: on a full disk SQLite reports a 'disk I/O error', and the lead was told the disk
+    could not be read or written rather than that it is full."""
+    import shutil
+    database = tiny_disk / "cases.sqlite"
+    shutil.copy(sample_db_path, database)
+    before = database.read_bytes()
+    filler = tiny_disk / "filler"
+    import os
+    handle = os.open(filler, os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        while True:  # every byte the disk has left
+            os.write(handle, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+    tracker = legacy_tracker(tmp_path / "t.xlsx")
+    assert main(["import", "--db", str(database), str(tracker)]) == 1
+    err = capsys.readouterr().err
+    assert "the disk is full" in err and "I/O" not in err and err.count("\n") == 1, err
+    filler.unlink()
+    assert database.read_bytes() == before
+    assert main(["import", "--db", str(database), str(tracker)]) == 0  # with room again, it goes in

@@ -66,7 +66,7 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
     except ImportRefused:
         raise
     except Exception as exc:  # the transaction has rolled back: say why in the user's terms
-        meaning = describe_storage_error(exc)
+        meaning = describe_storage_error(exc, database.path)
         if meaning is None:
             raise
         raise ImportRefused(f"{plans[0].path.name}: {meaning}.") from exc

@@ -108,7 +108,7 @@ def import_together(database: Database, paths: Sequence[Path | ReadFile | Import
     except (ImportRefused, AnswersError):
         raise
     except Exception as exc:
-        meaning = describe_storage_error(exc)
+        meaning = describe_storage_error(exc, database.path)
         if meaning is None:
             raise
         raise ImportRefused(f"{database.path.name}: {meaning}.") from exc
