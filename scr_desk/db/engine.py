@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 import sqlite3
-import stat
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,10 @@ from scr_desk import __version__
 from scr_desk.db import errors
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
+from scr_desk.db.companions import has_log, heal_companions, let_go_of_log, writable
 from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, database_files, remove_database_files
+
+__all__ = ["Database", "create_database", "heal_companions", "let_go_of_log", "open_database", "probe"]
 from scr_desk.db.paths import connect
 from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
@@ -64,7 +66,7 @@ class Database:
     def checkpoint(self) -> None:
         """Fold the -wal file into the database file and empty it, so that a copy of the .sqlite
         alone holds everything committed (called after each import, after a restore, at close)."""
-        if self.read_only or not _has_log(self.path):
+        if self.read_only or not has_log(self.path):
             return  # nothing to fold in: no need to take any lock
         try:
             raw = self.engine.raw_connection()
@@ -102,52 +104,7 @@ class Database:
             yield session
 
 
-def heal_companions(path: Path) -> list[Path]:
-    """Make the -wal and -shm beside a database its owner can write again, when an earlier
-    read-only look left them with the file's read-only mode and the file has been made writable
-    since (SQLite would refuse every write as read-only). Only this user's own files."""
-    healed: list[Path] = []
-    if os.name != "posix" or not Path(path).is_file() or not _writable(Path(path)):
-        return healed
-    for part in database_files(path, with_main=False):
-        try:
-            info = part.stat()
-        except OSError:
-            continue
-        if info.st_uid == os.getuid() and not info.st_mode & stat.S_IWUSR:
-            try:
-                os.chmod(part, 0o600)
-                healed.append(part)
-            except OSError:
-                log.debug("Could not make %s writable", part, exc_info=True)
-    return healed
-
-
-def let_go_of_log(path: Path) -> None:
-    """Remove the empty -wal and -shm files a read-only look (`check`, `dump`) made beside a
-    database that had none. A read-only connection cannot remove them; the last read-write
-    connection to close does (SQLite's own rule, safe while another program has the file open:
-    then it is not the last and leaves them). The log is empty, so nothing is written."""
-    if _has_log(path) or not Path(path).is_file():
-        return  # someone wrote meanwhile (their log is theirs to fold in), or the file has gone
-    try:
-        connection = connect(path, timeout=0)
-        try:
-            connection.execute("PRAGMA schema_version").fetchone()  # joins the log, so closing ends it
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        log.debug("Could not tidy the log files of %s", path, exc_info=True)
-
-
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
-
-
-def _has_log(path: Path) -> bool:
-    try:
-        return os.path.getsize(f"{path}-wal") > 0
-    except OSError:
-        return False
 
 
 def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) -> None:
@@ -237,15 +194,6 @@ def _migrate(path: Path) -> None:
         engine.dispose()
 
 
-def _writable(path: Path) -> bool:
-    """Writable by this process, and not marked read-only by its owner.
-
-    An administrator (root) passes os.access whatever the mode says, yet a file or folder the
-    user made read-only is a decision to honour, so its write bits count too.
-    """
-    return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
-
-
 def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECONDS) -> tuple[str | None, bool]:
     """Check that `path` is a sound SCR Desk database; return (revision, needs_immutable).
 
@@ -267,15 +215,15 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
     (application_id,) = struct.unpack(">I", header[68:72])
     if application_id != APPLICATION_ID:
         raise errors.NotScrDeskDatabaseError(path, "it is a SQLite file from another program")
-    folder_writable = _writable(path.parent)
-    if for_writing and not (_writable(path) and folder_writable):
+    folder_writable = writable(path.parent)
+    if for_writing and not (writable(path) and folder_writable):
         raise errors.ReadOnlyDatabaseError(path)
     # A WAL database can only be opened read-only where its -shm file can be made, or as
     # immutable (nobody else can be writing to a file in a folder nobody may write to). A file
     # nobody may write, with no log waiting to be folded in, is read as immutable too: a read-only
     # connection would otherwise make its -wal and -shm with the file's own read-only mode, and
     # once the file was writable again every write would be refused until they were deleted.
-    immutable = not for_writing and (not folder_writable or (not _writable(path) and not _has_log(path)))
+    immutable = not for_writing and (not folder_writable or (not writable(path) and not has_log(path)))
     try:
         connection = connect(path, read_only=True, immutable=immutable, timeout=LOCK_PROBE_SECONDS)
     except sqlite3.Error as exc:
