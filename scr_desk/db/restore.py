@@ -141,14 +141,23 @@ def _restore_locked(db_path: Path, backup: Path, *, allow_foreign: bool) -> Rest
         os.chmod(temp, 0o600)
         remove_database_files(db_path, with_main=False)
         os.replace(temp, db_path)
-    except sqlite3.Error as exc:
-        raise BackupError(f"{backup.name} could not be restored ({exc}); {db_path.name} was not changed") from None
-    except OSError as exc:
-        raise BackupError(f"{backup.name} could not be restored ({exc.strerror or exc}); "
-                          f"{db_path.name} was not changed") from None
+    except (sqlite3.Error, OSError) as exc:
+        raise BackupError(f"{backup.name} could not be restored ({_why(db_path, exc)}); {db_path.name} was not "
+                          "changed") from None
     finally:
         remove_database_files(temp)
     return RestoreResult(backup, kept)
+
+
+def _why(db_path: Path, exc: BaseException) -> str:
+    """Why a restore failed, in words: a full disk said as such, whatever SQLite called it."""
+    import errno
+
+    from scr_desk.db.errors import disk_is_full, sqlite_failure
+    if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+            sqlite_failure(exc) in ("full", "disk") and disk_is_full(db_path)):
+        return "the disk is full; free some space and try again"
+    return str(exc.strerror or exc) if isinstance(exc, OSError) else str(exc)
 
 
 def _note_restored_from(temp: Path, backup: Path) -> None:
@@ -189,8 +198,12 @@ def _keep_current(db_path: Path) -> Path | None:
         return None
     try:
         return backup_database(db_path, "before-restore")
-    except (BackupError, sqlite3.Error, OSError):
-        pass
+    except BackupError:
+        pass  # the file cannot be read as a database: kept as it is, below
+    except sqlite3.Error as exc:
+        from scr_desk.db.errors import DAMAGED, sqlite_failure
+        if sqlite_failure(exc) != DAMAGED:
+            raise  # a full disk or a lock: the restore stops, the file untouched
     folder = private_folder(backup_dir_for(db_path))
     kept = folder / f"{db_path.name}-{datetime.now():%Y%m%d-%H%M%S}.replaced-damaged"
     shutil.copyfile(db_path, kept)

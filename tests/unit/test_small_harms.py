@@ -5,7 +5,6 @@ noncharacters in text, a 0-byte or garbled window lock, a read-only look that le
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -105,21 +104,6 @@ def test_a_look_at_a_read_only_file_leaves_nothing_that_blocks_writing_later(
     finally:
         database.close()
     assert main(["import", "--db", str(sample_db_path), str(legacy_tracker(tmp_path / "t.xlsx"))]) == 0
-
-
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 2 MB disk (a tmpfs, which root can mount here), unmounted afterwards."""
-    import subprocess
-    folder = tmp_path / "tiny"
-    folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip("a small disk can only be mounted by root here")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
 def test_a_full_disk_is_called_full(tiny_disk: Path, sample_db_path: Path, tmp_path: Path,
