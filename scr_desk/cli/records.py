@@ -1,4 +1,4 @@
-"""Commands about the database file itself: new, demo, dump, check."""
+"""Commands about the database file itself: new, demo, dump, check, settings."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from typing import Any
 
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path, open_existing,
-    say, writing_to,
+    open_for_writing, say, writing_to,
 )
 from scr_desk.db.identity import database_files, remove_database_files
 from scr_desk.domain.wording import count
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
-    commands.add_parser("new", parents=[db_option], help="create an empty database (never over an existing file)")
+    new = commands.add_parser("new", parents=[db_option], help="create an empty database (never over an existing file)")
+    new.add_argument("--partnership", metavar="NAME", help="the partnership's name, shown on returns and reports")
     demo = commands.add_parser("demo", parents=[db_option], help="create a database holding the sample data")
     demo.add_argument("--large", action="store_true",
                       help="also add a large synthetic data set (200 reviews, 120,000 updates) for benchmarks")
@@ -27,6 +28,10 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
     dump = commands.add_parser("dump", parents=[db_option], help="print every record as JSON (stable order)")
     dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
     commands.add_parser("check", parents=[db_option], help="check the file's integrity and schema version")
+    settings = commands.add_parser("settings", parents=[db_option],
+                                   help="show the database's settings, or change them")
+    settings.add_argument("--partnership", metavar="NAME",
+                          help="the partnership's name, shown on returns and reports ('' clears it)")
 
 
 def _refuse_existing(path: Path, command: str) -> None:
@@ -42,10 +47,44 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     path = database_path(args)
     _refuse_existing(Path(args.db).expanduser(), "new")  # a link, even one to nothing, is not replaced
+    named = ""
     with writing_to(path, "creating a database") as path:
         _refuse_existing(path, "new")  # made by another command while this one waited
-        create_database(path).close()
-    say(f"Created {path}, an empty SCR Desk database.")
+        database = create_database(path)
+        try:
+            if args.partnership is not None:
+                from scr_desk.services.settings import name_partnership
+                named = name_partnership(database.sessions, args.partnership)
+        except BaseException:
+            database.close()
+            remove_database_files(path)  # a name that cannot be kept leaves no half-made database behind
+            raise
+        database.close()
+    say(f"Created {path}, an empty SCR Desk database" + (f" for {named}." if args.partnership else "."))
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from scr_desk.services.settings import name_partnership, read_partnership_name, stored_partnership_name
+
+    if args.partnership is not None:  # a change is a write: under the writer lock, like every other
+        with open_for_writing(args, "a change of settings") as database:
+            named = name_partnership(database.sessions, args.partnership)
+        say(f"The partnership is now named {named!r}." if named else "The partnership's name is cleared.")
+        return EXIT_OK
+    database = open_existing(args, read_only=True)
+    try:
+        with database.sessions() as session:
+            stored = stored_partnership_name(session)
+        shown = stored or read_partnership_name(database.sessions)
+    finally:
+        database.close()
+    if stored:
+        say(f"Partnership: {stored}")
+    elif shown:
+        say(f"Partnership: {shown} (from its reviews; set it with settings --partnership NAME)")
+    else:
+        say("Partnership: not named yet (set it with settings --partnership NAME)")
     return EXIT_OK
 
 
@@ -87,9 +126,11 @@ def cmd_dump(args: argparse.Namespace) -> int:
     if args.out:
         from scr_desk.services.files import check_output
         check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
+    from scr_desk.cli.common import holds_every_character
+
     database = open_existing(args, read_only=True)
     try:
-        text = dump_json(database.sessions)
+        text = dump_json(database.sessions, ascii_only=not args.out and not holds_every_character(sys.stdout))
     finally:
         database.close()
     if args.out:
@@ -174,4 +215,5 @@ def _unknown_values(database: Any) -> list[str]:
         raw.close()
 
 
-COMMANDS: dict[str | None, Command] = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check}
+COMMANDS: dict[str | None, Command] = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check,
+                                        "settings": cmd_settings}
