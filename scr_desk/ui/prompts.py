@@ -193,8 +193,10 @@ class Prompts:
         """Pick one backup, newest first, `suggested` (what `restore` would use) chosen to start
         with; None if cancelled."""
         from PySide6.QtWidgets import QInputDialog
-        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — {b.occasion} — {b.size / 1_048_576:.1f} MB — {b.path.name}"
-                  for b in backups]
+        # Short enough for a laptop at 150 %; the number (or an older backup's file name) tells apart
+        # two taken in one second. The confirmation that follows names the file.
+        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — {b.occasion} — {b.size / 1_048_576:.1f} MB — "
+                  + (f"no. {b.seq}" if b.seq else b.path.name) for b in backups]
         start = next((i for i, b in enumerate(backups) if b.path == suggested), 0)
         label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, start,
                                          False)

@@ -85,7 +85,8 @@ def test_the_windows_restore_names_the_backup_and_never_suggests_undoing_a_resto
     trigger(window, "restore")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
     question = [d for n, d in window.prompts.asked if n == "confirm"][-1]
-    assert f"with the backup {before_import.label} ({before_import.path.name})?" in question
+    assert f"with the backup {before_import.label}?" in question
+    assert f"Backup file: {before_import.path.name}" in question
     # A second restore lists the copy the first one kept (newest), but suggests the import's backup.
     trigger(window, "restore")
     backups = window.prompts.backups
