@@ -119,20 +119,23 @@ def _count(archive: zipfile.ZipFile, info: zipfile.ZipInfo, tags: tuple[bytes, .
 
 
 _ROW = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
-_CELL_COLUMN = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{2,3})\d")
+_WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')  # a cell in column AA or beyond (rare: found quickly)
 
 
 def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> int:
     """Cells in one worksheet part; refused when there are too many for the workbook, or when
-    they span a grid (last row by widest column) calamine would have to build beyond MAX_GRID."""
+    they span a grid (last row by widest column) calamine would have to build beyond MAX_GRID.
+    Counted as cheaply as they can be bounded: every `<c` (a few other tags start so: a bound
+    a little high), every `<row`, each row's number, and only the columns past Z looked at."""
     cells, rows, last_row, widest = 0, 0, 0, 1
     for chunk in _chunks(archive, info):
-        cells += chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/>")
-        rows += chunk.count(b"<row ") + chunk.count(b"<row>")
+        cells += chunk.count(b"<c")
+        rows += chunk.count(b"<row")
         for match in _ROW.finditer(chunk):
             last_row = max(last_row, int(match[1]))
-        for match in _CELL_COLUMN.finditer(chunk):
+        for match in _WIDE_CELL.finditer(chunk):
             widest = max(widest, _column_number(match[1]))
+        widest = max(widest, _widest_single_letter(chunk, widest))
         if cells > room:
             raise ArchiveRefused(f"it holds more than {MAX_CELLS:,} cells, more than SCR Desk reads from one file (a "
                                  "'zip bomb', or the full workbook of a very large database: move one of those by "
@@ -141,6 +144,15 @@ def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int)
             raise ArchiveRefused(f"part {info.filename} places cells across {max(last_row, rows):,} rows and "
                                  f"{widest:,} columns, a grid no real sheet needs; it was not opened")
     return cells
+
+
+def _widest_single_letter(chunk: bytes, known: int) -> int:
+    """The last of the columns A-Z holding a cell in `chunk`, looked for only beyond `known`
+    (one pass; a later letter is rare after the first chunk)."""
+    if known >= 26:
+        return known
+    beyond = re.compile(rb' r="([' + bytes([65 + known]) + rb'-Z])\d')
+    return max((match[1][0] - 64 for match in beyond.finditer(chunk)), default=known)
 
 
 def _column_number(letters: bytes) -> int:
