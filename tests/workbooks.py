@@ -173,3 +173,15 @@ def repeating_ods(path: Path) -> Path:
         target.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.spreadsheet")
         target.writestr("content.xml", content)
     return path
+
+
+def unplaced_wide_row(path: Path) -> Path:
+    """A heading, then 200,000 rows down one row of 20,000 cells that name no column: a reader
+    places them one after another, a grid of four billion cells."""
+    base = Path(path).with_suffix(".base.xlsx")
+    openpyxl.Workbook().save(base)
+
+    def write(stream: object) -> None:
+        stream.write(_SHEET_START + b'<row r="1"><c t="inlineStr"><is><t>Rec</t></is></c></row>'  # type: ignore[attr-defined]
+                     b'<row r="200000">' + b"<c><v>1</v></c>" * 20_000 + b"</row></sheetData></worksheet>")
+    return _with_part(path, base, "xl/worksheets/sheet1.xml", write)

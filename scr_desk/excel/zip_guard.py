@@ -90,14 +90,15 @@ def inspect_archive(archive: zipfile.ZipFile) -> ArchiveSummary:
     return ArchiveSummary(kind, frozenset(names), total, cells)
 
 
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cut_before: bytes = b"<") -> Iterator[bytes]:
     """The part, inflated a block at a time and cut before the last `<` of each block, so that no
-    tag (which holds no `<` inside it) is ever split between two chunks."""
+    tag (which holds no `<` inside it) is ever split between two chunks; or before the last
+    `cut_before`, to keep a tag together with what follows it."""
     carry = b""
     with archive.open(info) as stream:
         while block := stream.read(BLOCK):
             data = carry + block
-            cut = data.rfind(b"<")
+            cut = data.rfind(cut_before)
             if cut <= 0:  # no tag starts here (a long text), or one tag longer than a block
                 yield data
                 carry = b""
@@ -127,9 +128,11 @@ def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int)
     they span a grid (last row by widest column) calamine would have to build beyond MAX_GRID.
     Counted as cheaply as they can be bounded: every `<c` (a few other tags start so: a bound
     a little high), every `<row`, each row's number, and only the columns past Z looked at."""
-    cells, rows, last_row, widest = 0, 0, 0, 1
+    cells, rows, last_row, widest, unplaced = 0, 0, 0, 1, 0
     for chunk in _chunks(archive, info):
-        cells += chunk.count(b"<c")
+        found = chunk.count(b"<c")
+        cells += found
+        unplaced += found - chunk.count(b'<c r="')  # cells placed by position, not by reference
         rows += chunk.count(b"<row")
         for match in _ROW.finditer(chunk):
             last_row = max(last_row, int(match[1]))
@@ -140,10 +143,37 @@ def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int)
             raise ArchiveRefused(f"it holds more than {MAX_CELLS:,} cells, more than SCR Desk reads from one file (a "
                                  "'zip bomb', or the full workbook of a very large database: move one of those by "
                                  "copying the database file); it was not opened")
-        if max(last_row, rows) * widest > MAX_GRID:
-            raise ArchiveRefused(f"part {info.filename} places cells across {max(last_row, rows):,} rows and "
-                                 f"{widest:,} columns, a grid no real sheet needs; it was not opened")
+    if unplaced > 64:  # (`<col`, `<cols>` and a few other tags start alike) a row may be as wide as all its cells
+        widest = max(widest, cells)
+    if max(last_row, rows) * widest > MAX_GRID:  # a bound: only cells that hold something count
+        grid_rows, grid_columns = _grid_of_filled_cells(archive, info)
+        if grid_rows * grid_columns > MAX_GRID:
+            raise ArchiveRefused(f"part {info.filename} places cells across {grid_rows:,} rows and "
+                                 f"{grid_columns:,} columns, a grid no real sheet needs; it was not opened")
     return cells
+
+
+_ROW_BLOCK = re.compile(rb"<row\b([^>]*)>(.*?)</row>", re.DOTALL)
+_ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
+_CELL_REFERENCE = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3})\d")
+_VALUE = re.compile(rb"<(?:v|is|f)\b")
+
+
+def _grid_of_filled_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """The last row and column of the rows that hold something, as a reader places them (by
+    reference, or one after another where a cell or row gives none): a second, slower look, only
+    for a part whose quick bound was too large (a sheet formatted far down, or a bomb)."""
+    last_row, widest, number = 0, 0, 0
+    for chunk in _chunks(archive, info, cut_before=b"<row"):  # a row stays whole
+        for row in _ROW_BLOCK.finditer(chunk):
+            given = _ROW_NUMBER.search(row[1])
+            number = int(given[1]) if given else number + 1
+            if not _VALUE.search(row[2]):
+                continue  # formatting only: no cell of it is read
+            placed = [_column_number(m[1]) for m in _CELL_REFERENCE.finditer(row[2])]
+            last_row = max(last_row, number)
+            widest = max(widest, max(placed, default=0), row[2].count(b"<c"))
+    return last_row, widest
 
 
 def _widest_single_letter(chunk: bytes, known: int) -> int:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from scr_desk.excel.guard import WorkbookError, check_archive
-from tests.workbooks import far_corner_sheet, inflating_document, inflating_sheet, legacy_tracker, repeating_ods
+from tests.workbooks import (
+    far_corner_sheet, inflating_document, inflating_sheet, legacy_tracker, repeating_ods, unplaced_wide_row,
+)
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
                                 reason="a child's own peak memory is read from Linux's /proc")
@@ -46,6 +48,8 @@ def _dry_run(db: Path, path: Path) -> tuple[int, list[str], int, float]:
     (lambda path: inflating_sheet(path, rows=15_000), "more than 1,500,000 cells"),
     # Two cells, a grid of 140 million for calamine to build.
     (far_corner_sheet, "places cells across 200,000 rows and 702 columns"),
+    # One row of cells placed by position, not by reference, as wide as it has cells.
+    (unplaced_wide_row, "places cells across 200,000 rows and 20,000 columns"),
 ])
 def test_a_workbook_bomb_under_the_limits_is_refused_in_seconds(sample_db_path: Path, tmp_path: Path,
                                                                 make: object, words: str) -> None:
