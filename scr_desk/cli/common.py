@@ -149,3 +149,18 @@ def never_fail_on_encoding() -> None:
             # A closed or detached stream raises: nothing will be written to it anyway.
             with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(errors="replace")
+
+
+@contextmanager
+def database_for_writing(args: argparse.Namespace, purpose: str) -> Iterator[Database]:
+    """The database, open for a command that writes to it (`purpose`: "sending returns"), closed
+    after: under the writer lock shared with import and restore (`open_for_writing`), refused
+    while a window has it open, and a synchronised folder warned about."""
+    with open_for_writing(args, purpose) as database:
+        yield database
+
+
+def as_json(value: object) -> str:
+    """One JSON document as every command prints it (non-ASCII escaped: it survives any console)."""
+    import json
+    return json.dumps(value, ensure_ascii=True, indent=2, default=str)

@@ -115,6 +115,9 @@ class AnsweringPrompts(Prompts):
     def save_workbook_path(self, suggested: Path) -> Path | None:
         return self._answer("save_workbook_path", suggested, None)
 
+    def chase_folder(self, suggested: Path, period: str, outstanding: int) -> Path | None:
+        return self._answer("chase_folder", (suggested, period, outstanding), None)
+
     def report_request(self, reviews: Sequence[str], selected: str | None, panel: str,
                        folder: Path) -> ReportRequest | None:
         self.report_choices = (list(reviews), selected, panel)

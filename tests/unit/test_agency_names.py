@@ -92,7 +92,7 @@ def test_an_upgraded_database_with_names_that_collide_keeps_both(sample_db_path:
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0002_round_two")
+        command.downgrade(config, "0003_returns_chase")
     engine.dispose()
     raw = sqlite3.connect(sample_db_path)
     raw.execute("INSERT INTO agency (uid, name, code, contact_name, contact_email) VALUES "

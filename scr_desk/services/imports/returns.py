@@ -229,14 +229,17 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, sent
     if not target.in_scope:
         _conflict(planned, sent, target, f"{target.reference} has moved to another agency since the return was sent "
                   f"to {sent.agency_name}", changes)
-    elif changes and not target.leads:
-        # A contributor's proposal never moves the item by itself, whatever happened since.
-        planned.proposal, planned.choice = True, ConflictChoice.DATABASE
-        planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
-                           f"({proposed}) is recorded with its update, and applied only if you choose to")
     elif changes and sent.rows[target.key].version != target.version:
+        # Whoever proposes it: a proposal made against what the return showed, on an item that has
+        # changed since (another agency's return, the lead), would put the newer change back.
         _conflict(planned, sent, target, f"{target.reference} changed in the database since the return was sent, "
                   "and the return proposes changes too", changes)
+    elif changes and not target.leads:
+        # A contributor's proposal never moves the item by itself.
+        planned.proposal, planned.choice = True, ConflictChoice.DATABASE
+        planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
+                           f"({proposed}) is recorded with its update, and applied only if you choose to (here, or "
+                           "later on the returns board)")
     return planned
 
 

@@ -6,8 +6,8 @@ records: the older keeps its name, the later is renamed "<name> (2)" (an audit e
 and the lead can merge them in Edit > Agencies if they are one organisation. Names also lose any
 control, format or unwritable characters, recorded in the audit trail the same way.
 
-Revision ID: 0003_agency_name_key
-Revises: 0002_round_two
+Revision ID: 0004_agency_name_key
+Revises: 0003_returns_chase
 Create Date: 2026-12-07 20:00:00
 """
 from __future__ import annotations
@@ -20,13 +20,13 @@ from alembic import op
 
 from scr_desk.domain.names import clean_name, name_key
 
-revision = '0003_agency_name_key'
-down_revision = '0002_round_two'
+revision = '0004_agency_name_key'
+down_revision = '0003_returns_chase'
 branch_labels = None
 depends_on = None
 
 log = logging.getLogger(__name__)
-UPGRADE_SOURCE = "upgrade 0003: agency names compared without case or accents' forms"
+UPGRADE_SOURCE = "upgrade 0004: agency names compared without case or accents' forms"
 
 
 def upgrade() -> None:
