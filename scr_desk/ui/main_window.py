@@ -321,7 +321,7 @@ class MainWindow(FileDrops, QMainWindow):
         self.show_selected()
 
     def report_error(self, doing: str, error: BaseException) -> None:
-        meaning = describe_storage_error(error)
+        meaning = describe_storage_error(error, self.workspace.path)
         self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
 
