@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path,
-    database_target, open_existing, say,
+    database_target, open_existing, open_for_writing, say, writing_to,
 )
 from scr_desk.db.identity import database_files, remove_database_files
 from scr_desk.domain.wording import count
@@ -45,53 +45,58 @@ def _refuse_existing(path: Path, command: str) -> None:
     check_new_database_folder(path)
 
 
-def _created(args: argparse.Namespace, command: str) -> tuple[Database, str]:
-    """A new database for `new` or `demo`, and how to name it: a file that must not exist yet, or
-    the schema made in an empty database on a server (one that holds anything is refused)."""
-    from scr_desk.db.engine import create_database
+def _on_server(args: argparse.Namespace) -> str | None:
+    """The server's URL when --db names one (new and demo make the schema in an empty database
+    there; one that holds anything is refused), else None."""
     target = database_target(args)
-    if isinstance(target, Path):
-        _refuse_existing(target, command)
-        return create_database(target), str(target)
-    database = create_database(target)
-    return database, f"an SCR Desk database in {database.shown_as}"
-
-
-def _undo_created(database: Database) -> None:
-    """A database `new` or `demo` could not finish leaves nothing half-made behind (a file is
-    removed; on a server the records went in one transaction, so it holds an empty schema)."""
-    database.close()
-    if database.file is not None:
-        remove_database_files(database.file)
+    return target if isinstance(target, str) else None
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    database, shown = _created(args, "new")
-    try:
-        if args.partnership is not None:
-            from scr_desk.services.settings import name_partnership
-            named = name_partnership(database.sessions, args.partnership)
-    except BaseException:
-        _undo_created(database)  # a name that cannot be kept leaves no half-made database behind
-        raise
-    database.close()
-    say(f"Created {shown}, empty" + (f", for {named}." if args.partnership else "."))
+    from scr_desk.db.engine import create_database
+
+    if (url := _on_server(args)) is not None:
+        database = create_database(url)
+        try:
+            named = _name_partnership(args, database)
+        finally:
+            database.close()
+        say(f"Created an SCR Desk database in {database.shown_as}, empty" + (f", for {named}." if named else "."))
+        return EXIT_OK
+    path = database_path(args)
+    _refuse_existing(Path(args.db).expanduser(), "new")  # a link, even one to nothing, is not replaced
+    named = ""
+    with writing_to(path, "creating a database") as path:
+        _refuse_existing(path, "new")  # made by another command while this one waited
+        database = create_database(path)
+        try:
+            named = _name_partnership(args, database)
+        except BaseException:
+            database.close()
+            remove_database_files(path)  # a name that cannot be kept leaves no half-made database behind
+            raise
+        database.close()
+    say(f"Created {path}, an empty SCR Desk database" + (f" for {named}." if args.partnership else "."))
     return EXIT_OK
+
+
+def _name_partnership(args: argparse.Namespace, database: Database) -> str:
+    if args.partnership is None:
+        return ""
+    from scr_desk.services.settings import name_partnership
+    return name_partnership(database.sessions, args.partnership)
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
     from scr_desk.services.settings import name_partnership, read_partnership_name, stored_partnership_name
 
-    changing = args.partnership is not None
-    if changing and isinstance(target := database_target(args), Path):
-        from scr_desk.db.window_lock import refuse_while_window_open
-        refuse_while_window_open(target)
-    database = open_existing(args, read_only=not changing)
-    try:
-        if changing:
+    if args.partnership is not None:  # a change is a write: under the writer lock, like every other
+        with open_for_writing(args, "a change of settings") as database:
             named = name_partnership(database.sessions, args.partnership)
-            say(f"The partnership is now named {named!r}." if named else "The partnership's name is cleared.")
-            return EXIT_OK
+        say(f"The partnership is now named {named!r}." if named else "The partnership's name is cleared.")
+        return EXIT_OK
+    database = open_existing(args, read_only=True)
+    try:
         with database.sessions() as session:
             stored = stored_partnership_name(session)
         shown = stored or read_partnership_name(database.sessions)
@@ -107,25 +112,50 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from scr_desk.services.sample import load_sample
+    from scr_desk.db.engine import create_database
 
-    database, shown = _created(args, "demo")
+    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
+    large = " and the large synthetic data set." if args.large else "."
+    if (url := _on_server(args)) is not None:
+        database = create_database(url)
+        try:
+            _fill_demo(args, database)  # one transaction per step: a failure leaves the schema empty or whole
+        finally:
+            database.close()
+        say(f"Created an SCR Desk database in {database.shown_as} with {what}{large}")
+        return EXIT_OK
+    path = database_path(args)
+    _refuse_existing(Path(args.db).expanduser(), "demo")  # a link, even one to nothing, is not replaced
+    with writing_to(path, "creating a database") as path:
+        _refuse_existing(path, "demo")  # made by another command while this one waited
+        _make_demo(args, path)
+    say(f"Created {path} with {what}{large}")
+    return EXIT_OK
+
+
+def _make_demo(args: argparse.Namespace, path: Path) -> None:
+    from scr_desk.db.engine import create_database
+
+    database = create_database(path)
     try:
-        if args.large:
-            from scr_desk.services.synthetic import add_synthetic_data
-            add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
-        if args.showcase:
-            from scr_desk.services.sample import load_showcase
-            load_showcase(database.sessions)
-        else:
-            load_sample(database.sessions)
+        _fill_demo(args, database)
     except BaseException:
-        _undo_created(database)
+        database.close()
+        remove_database_files(path)
         raise
     database.close()
-    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
-    say(f"Created {shown} with {what}" + (" and the large synthetic data set." if args.large else "."))
-    return EXIT_OK
+
+
+def _fill_demo(args: argparse.Namespace, database: Database) -> None:
+    from scr_desk.services.sample import load_sample
+    if args.large:
+        from scr_desk.services.synthetic import add_synthetic_data
+        add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
+    if args.showcase:
+        from scr_desk.services.sample import load_showcase
+        load_showcase(database.sessions)
+    else:
+        load_sample(database.sessions)
 
 
 def cmd_dump(args: argparse.Namespace) -> int:

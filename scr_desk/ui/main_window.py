@@ -329,7 +329,7 @@ class MainWindow(FileDrops, QMainWindow):
     def report_error(self, doing: str, error: BaseException) -> None:
         if self.team.failed(doing, error):
             return  # the connection to the server is lost: said once, and the window waits for it
-        meaning = describe_storage_error(error)
+        meaning = describe_storage_error(error, self.workspace.database.file)
         self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
 

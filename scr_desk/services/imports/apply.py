@@ -55,16 +55,17 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
     if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
         return [ApplyResult(0, plan.counts(), None) for plan in plans]
     try:
-        backup = database.backup("before-import")
-        with database.write_transaction() as session:
-            results = [write_plan(session, plan, backup) for plan in plans]
+        with database.writer_lock("an import"):  # the backup and the batch: no other writer between
+            backup = database.backup("before-import")
+            with database.write_transaction() as session:
+                results = [write_plan(session, plan, backup) for plan in plans]
         if any(result.batch_id for result in results):
             database.checkpoint()  # idle means whole: the .sqlite alone now holds the import
         return results
     except ImportRefused:
         raise
     except Exception as exc:  # the transaction has rolled back: say why in the user's terms
-        meaning = describe_storage_error(exc)
+        meaning = describe_storage_error(exc, database.file)
         if meaning is None:
             raise
         raise ImportRefused(f"{plans[0].path.name}: {meaning}.") from exc
