@@ -134,6 +134,27 @@ def inflating_sheet(path: Path, rows: int, columns: int = 200, distinct: int = 2
     return _with_part(path, base, "xl/worksheets/sheet1.xml", write)
 
 
+def dense_real_sheet(path: Path, rows: int, columns: int = 12) -> Path:
+    """A .xlsx as large as its data: rows x columns cells of distinct words and numbers (as a
+    large partnership's full workbook holds), compressing about as real sheets do."""
+    import random
+    words = [f"{word}{n}".encode() for n, word in enumerate(("review", "agency", "update", "target", "audit")
+                                                           * 4000)]
+    chooser = random.Random(7)
+    base = Path(path).with_suffix(".base.xlsx")
+    openpyxl.Workbook().save(base)
+
+    def write(stream: object) -> None:
+        stream.write(_SHEET_START)  # type: ignore[attr-defined]
+        for number in range(1, rows + 1):
+            cells = b"".join(b'<c t="inlineStr"><is><t>%s %s %d</t></is></c>'
+                             % (chooser.choice(words), chooser.choice(words), chooser.getrandbits(24))
+                             for _ in range(columns))
+            stream.write(b'<row r="%d">%s</row>' % (number, cells))  # type: ignore[attr-defined]
+        stream.write(b"</sheetData></worksheet>")  # type: ignore[attr-defined]
+    return _with_part(path, base, "xl/worksheets/sheet1.xml", write)
+
+
 def far_corner_sheet(path: Path) -> Path:
     """Two cells, one at A1 and one 200,000 rows down in column ZZ: a grid of 140 million cells."""
     base = Path(path).with_suffix(".base.xlsx")

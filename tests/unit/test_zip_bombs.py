@@ -12,7 +12,8 @@ import pytest
 
 from scr_desk.excel.guard import WorkbookError, check_archive
 from tests.workbooks import (
-    far_corner_sheet, inflating_document, inflating_sheet, legacy_tracker, repeating_ods, unplaced_wide_row,
+    dense_real_sheet, far_corner_sheet, inflating_document, inflating_sheet, legacy_tracker, repeating_ods,
+    unplaced_wide_row,
 )
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
@@ -82,3 +83,13 @@ def test_real_files_pass_the_one_guard(tmp_path: Path) -> None:
     document.add_table(rows=3, cols=4)
     document.save(str(tmp_path / "plan.docx"))
     assert check_archive(tmp_path / "plan.docx").kind == "docx"
+
+
+def test_a_large_workbook_whose_cells_match_its_bytes_is_read(tmp_path: Path) -> None:
+    """The harm it guards against: a fixed count of cells refused the full workbook of the large
+    partnership (2.3 million cells in 18 MB), the file a lead moving laptops imports. A file may
+    hold cells in proportion to its own size; only small files are held to the floor."""
+    from scr_desk.excel.zip_guard import MAX_CELLS
+    path = dense_real_sheet(tmp_path / "full.xlsx", rows=140_000)
+    checked = check_archive(path)
+    assert checked.kind == "xlsx" and checked.uncompressed_bytes > 0 and MAX_CELLS < 140_000 * 12
