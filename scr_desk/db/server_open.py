@@ -24,7 +24,7 @@ from scr_desk.db.server import (
 
 log = logging.getLogger(__name__)
 
-READ_ONLY_ROLE = ("your role ({role}) may read this database but not change it, so it is open read-only")
+READ_ONLY_ROLE = "your role ({role}) may read this database but not change it"
 
 
 def open_server(target: str, *, create: bool = False, new: bool = False, read_only: bool = False) -> Database:

@@ -350,6 +350,7 @@ class DetailPane(QStackedWidget):
             page.form.set_read_only(read_only)
             page.unfold.setEnabled(not read_only)
             page.add_form.setEnabled(not read_only)  # what is being written there stays there
+            page.timeline.set_read_only(read_only)
         self.review_page.set_read_only(read_only)
 
     # --- what the edit controller asks of the pane ------------------------------------------

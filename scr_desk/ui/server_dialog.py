@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from scr_desk.db.location import server_url
@@ -24,6 +24,11 @@ class OpenServerDialog(QDialog):
         about = QLabel(EXPLAINED)
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.PlainText)
+        width = self.fontMetrics().averageCharWidth() * 70
+        about.setFixedWidth(width)
+        # The whole explanation, never cut: as tall as its wrapped lines, and a line to spare.
+        lines = about.fontMetrics().boundingRect(QRect(0, 0, width, 0), Qt.TextFlag.TextWordWrap, EXPLAINED)
+        about.setMinimumHeight(lines.height() + about.fontMetrics().lineSpacing())
         layout.addWidget(about)
         self.edit = QLineEdit(suggested)
         self.edit.setObjectName("server_url")

@@ -106,8 +106,8 @@ def test_a_read_only_roles_window_cannot_edit(qtbot: QtBot, open_as: Opener) -> 
     assert all(not action(viewer, name).isEnabled() for name in WRITING_ACTIONS)
     assert action(viewer, "export_full").isEnabled() and action(viewer, "report").isEnabled()
     assert viewer.team.access.isVisible()
-    assert viewer.team.access.text() == ("Read-only: your role (viewer) may read this database but not change it, "
-                                         "so it is open read-only.")
+    assert viewer.team.access.text() == "Read-only: your role (viewer) may read this database but not change it."
+    assert "Correct…" not in page.timeline.toHtml()  # no correcting an update either
     assert viewer.windowTitle().startswith("t_") and " on " in viewer.windowTitle()
     assert viewer.backup_label.text() == "Backups: the server's"
 
