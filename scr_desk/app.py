@@ -93,11 +93,8 @@ def _named(path: Path | str) -> str:
     """A database as the first frame names it: a file's name, or a server's database."""
     if isinstance(path, Path):
         return path.name
-    from scr_desk.db.location import server_url, short_name
-    try:
-        return short_name(server_url(path))
-    except ValueError:
-        return "the database"
+    from scr_desk.db.location import short_name_of
+    return short_name_of(path)  # before SQLAlchemy loads: the frame paints first
 
 
 def list_early_reviews(frame: QMainWindow, path: Path | str | None) -> bool:

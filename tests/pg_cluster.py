@@ -85,8 +85,10 @@ class Cluster:
         kwargs: dict[str, object] = {}
         if self.account is not None:
             kwargs = {"user": self.account[0], "group": self.account[1], "extra_groups": []}
-        return subprocess.run([str(self.binaries / args[0]), *args[1:]], capture_output=True, text=True,
-                              check=check, timeout=120, cwd=self.folder, **kwargs)  # type: ignore[call-overload]
+        completed: subprocess.CompletedProcess[str] = subprocess.run(
+            [str(self.binaries / args[0]), *args[1:]], capture_output=True, text=True, check=check, timeout=120,
+            cwd=self.folder, **kwargs)  # type: ignore[call-overload]
+        return completed
 
     def start(self) -> None:
         try:
@@ -120,7 +122,7 @@ class Cluster:
         import psycopg
         with psycopg.connect(host=str(self.folder), user=SUPERUSER, dbname=database, autocommit=True) as conn:
             for statement in statements:
-                conn.execute(statement)  # type: ignore[arg-type]
+                conn.execute(statement)
 
     def new_database(self, *, template: str | None = None) -> str:
         """An empty database owned by the team, viewers granted SELECT on whatever it will hold.

@@ -85,6 +85,19 @@ def without_password(text: str) -> ServerName:
         return ServerName(scheme + sep + rest)
 
 
+def short_name_of(text: str) -> str:
+    """`short_name` of a URL given as text, read without SQLAlchemy (the window's first frame
+    names the database before SQLAlchemy has loaded)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+    try:
+        parts = urlsplit(text.strip())
+        database = unquote(parts.path.lstrip("/")) or "the database"
+        host = parts.hostname or (parse_qs(parts.query).get("host") or [""])[0] or "this computer"
+    except ValueError:
+        return "the database"
+    return f"{database} on {host}"
+
+
 def short_name(url: URL) -> str:
     """A server database as a title bar names it: "cases on db.council.local"."""
     host = url.host or str(url.query.get("host", "") or "") or "this computer"
