@@ -83,7 +83,7 @@ def _known_agency(database: Any, name_or_code: str) -> None:
     from sqlalchemy import select
 
     from scr_desk.db.models import Agency
-    from scr_desk.db.ordering import in_code_order
+    from scr_desk.db.portable import in_code_order
     from scr_desk.services.agencies import find_agency
     with database.sessions() as session:
         if name_or_code.strip() and find_agency(session, name_or_code) is not None:

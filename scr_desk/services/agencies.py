@@ -13,7 +13,7 @@ from scr_desk.domain.wording import count
 from scr_desk.db.models import (
     NAME_LENGTH, Action, Agency, AgencyAlias, Attendee, Recommendation, Update, recommendation_contributor,
 )
-from scr_desk.db.ordering import in_code_order
+from scr_desk.db.portable import in_code_order
 from scr_desk.domain.contacts import AddressError, join_addresses, parse_addresses, suggest_code
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.names import clean_name as cleaned, name_key

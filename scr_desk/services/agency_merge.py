@@ -12,7 +12,7 @@ from scr_desk.db.models import (
     Action, Agency, AgencyAlias, Attendee, AuditEntry, Recommendation, ReturnExport, Update,
     recommendation_contributor,
 )
-from scr_desk.db.ordering import in_code_order
+from scr_desk.db.portable import in_code_order
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import ItemKind
 from scr_desk.services import audit

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import Agency, Meeting, Recommendation, Review, Update
-from scr_desk.db.ordering import in_code_order
+from scr_desk.db.portable import in_code_order
 from scr_desk.domain.rules import natural_key
 
 

@@ -17,7 +17,7 @@ from scr_desk import __version__
 from scr_desk.db.models import (
     Action, Agency, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor,
 )
-from scr_desk.db.ordering import in_code_order
+from scr_desk.db.portable import in_code_order
 from scr_desk.domain.enums import Status
 from scr_desk.domain.rules import action_reference, days_overdue, recommendation_reference, shown_rag
 from scr_desk.services.export_temp import private_scratch

@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import Action, Agency, AppMeta, Recommendation, Review, Update, recommendation_contributor
-from scr_desk.db.ordering import in_code_order
+from scr_desk.db.portable import in_code_order, like_exactly
 from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, ItemKind, Status
 from scr_desk.domain.rules import (
     ReturnDatesError,
@@ -102,7 +102,7 @@ def _latest_updates(session: Session, column: InstrumentedAttribute[int | None],
     itself ("RAG changed from Amber to Red in the detail form.")."""
     if not ids:
         return {}
-    written = and_(Update.narrative != "", *(not_(Update.narrative.like(p)) for p in MADE_BY_SCR_DESK_LIKE))
+    written = and_(Update.narrative != "", *(not_(like_exactly(Update.narrative, p)) for p in MADE_BY_SCR_DESK_LIKE))
     ranked = select(Update.id, func.row_number().over(
         partition_by=column, order_by=(Update.as_at.desc(), Update.id.desc())).label("rank")).where(
         column.in_(ids), written).subquery()

@@ -310,3 +310,19 @@ def test_text_is_ordered_and_matched_the_same_on_a_file_and_a_server(db: Databas
         assert agencies.find_agency(session, "ZEBRA COUNCIL") is not None
     dump = dump_records(db.sessions)
     assert [a["name"] for a in dump["agencies"]] == sorted(a["name"] for a in dump["agencies"])
+
+
+@pytest.mark.both_engines
+def test_a_partners_words_that_look_like_the_apps_own_still_count_as_written(with_actions: Database,
+                                                                           tmp_path: Path) -> None:
+    """SQLite's LIKE ignored case, PostgreSQL's does not: an update a person wrote in lower case
+    that resembles the form's own sentence was left out of a return's 'last update' on a file."""
+    import openpyxl
+    rec = items.get_recommendation(with_actions.sessions, _rec3(with_actions))
+    written = "status changed from worried to hopeful in the detail form."
+    updates.add_update(with_actions.sessions, ItemKey(ItemKind.RECOMMENDATION, rec.id), {"narrative": written})
+    export_return(with_actions.sessions, "SCC", tmp_path / "scc.xlsx", period="2020-21 Q4",
+                  deadline=date(2021, 4, 14))
+    cells = [str(c.value) for row in openpyxl.load_workbook(tmp_path / "scc.xlsx")["Returns"].iter_rows()
+             for c in row if c.value]
+    assert any(written in cell for cell in cells)
