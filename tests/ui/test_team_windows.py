@@ -110,6 +110,14 @@ def test_a_read_only_roles_window_cannot_edit(qtbot: QtBot, open_as: Opener) -> 
     assert "Correct…" not in page.timeline.toHtml()  # no correcting an update either
     assert viewer.windowTitle().startswith("t_") and " on " in viewer.windowTitle()
     assert viewer.backup_label.text() == "Backups: the server's"
+    # Everything that only reads works: the dashboard and the returns board draw from the server.
+    shown = viewer.dashboards.dashboard_shown
+    action(viewer, "dashboard").trigger()
+    qtbot.waitUntil(lambda: viewer.dashboards.dashboard_shown > shown, timeout=5000)
+    boards = viewer.returns_board.shown
+    action(viewer, "returns_board").trigger()
+    qtbot.waitUntil(lambda: viewer.returns_board.shown > boards, timeout=5000)
+    assert viewer.prompts.errors() == []  # type: ignore[attr-defined]
 
 
 def test_a_lost_connection_keeps_the_screen_read_only_and_an_unsaved_edit_in_its_field(
