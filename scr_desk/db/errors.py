@@ -134,6 +134,9 @@ def server_failure(error: BaseException) -> str | None:
         return "a value is longer than the database holds; nothing from this step was saved"
     if state.startswith("53"):
         return "the database server has run out of room; nothing from this step was saved. Tell whoever runs it"
+    if state == "55P03":  # the writer lock (or a row) waited for past lock_timeout
+        return ("another person's change has held the database for over a minute; nothing from this step was "
+                "saved. Try again in a moment")
     if state in ("40001", "40P01"):
         return "the change met another person's at the same moment; nothing from this step was saved. Try again"
     first = str(cause).splitlines()[0] if str(cause) else type(cause).__name__

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 WRITER_LOCK = 0x53435244  # "SCRD": the one advisory lock every writer takes
 CHANNEL = "scr_desk_changes"
 CONNECT_TIMEOUT_SECONDS = 10
+LOCK_WAIT_MS = 60_000  # a writer queued behind others (an import of thousands of rows) waits its turn
 APPLICATION_NAME = "SCR Desk"
 _WRITES = ("INSERT", "UPDATE", "DELETE")
 _NOTIFY = (f"SELECT pg_notify('{CHANNEL}', json_build_object('by', %s::text, "
@@ -88,7 +89,7 @@ def make_engine(url: URL, *, read_only: bool, token: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         if connection.get_execution_options().get("write_lock"):
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+            take_writer_lock(connection)
 
     @event.listens_for(engine, "after_cursor_execute")
     def _note_write(connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -162,6 +163,10 @@ def as_owner(connection: Connection, facts: ServerFacts) -> None:
 
 
 def take_writer_lock(connection: Connection) -> None:
+    """Wait for the writer before (as a file's writer waits, WRITE_LOCK_TIMEOUT_MS), then hold the
+    lock until this transaction ends. A wait that long means something is wrong: the statement
+    fails (SQLSTATE 55P03, said in one sentence) rather than hang the window or the command."""
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {LOCK_WAIT_MS}")
     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
 
 

@@ -326,3 +326,26 @@ def test_a_partners_words_that_look_like_the_apps_own_still_count_as_written(wit
     cells = [str(c.value) for row in openpyxl.load_workbook(tmp_path / "scc.xlsx")["Returns"].iter_rows()
              for c in row if c.value]
     assert any(written in cell for cell in cells)
+
+
+def test_a_writer_waited_for_too_long_is_one_sentence_and_nothing_is_saved(sample_url: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from scr_desk.db import server
+    from scr_desk.db.errors import describe_storage_error
+    monkeypatch.setattr(server, "LOCK_WAIT_MS", 300)
+    database = open_database(sample_url)
+    rec = _rec3(database)
+    before = dump_records(database.sessions)
+    holder = create_engine(server_url(sample_url))
+    try:
+        with holder.begin() as connection:  # another writer that does not let go
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({server.WRITER_LOCK})")
+            with pytest.raises(Exception) as refused:
+                items.update_recommendation(database.sessions, rec, {"rag": Rag.RED})
+        assert describe_storage_error(refused.value) == (
+            "another person's change has held the database for over a minute; nothing from this step was saved. "
+            "Try again in a moment")
+        assert dump_records(database.sessions) == before
+    finally:
+        holder.dispose()
+        database.close()
