@@ -143,3 +143,28 @@ def test_a_lost_connection_keeps_the_screen_read_only_and_an_unsaved_edit_in_its
     qtbot.waitUntil(lambda: not lead.offline(), timeout=10000)
     assert editor.isEnabled() and not lead.team.access.isVisible()
     assert updates.list_updates(lead.sessions, key)  # the connection works again
+
+
+def test_file_open_server_opens_the_url_and_remembers_it_without_a_password(
+        qtbot: QtBot, make_window: Callable[..., MainWindow], sample_db_path: Any, pg_cluster: Cluster,
+        server_sample: str, pg_database: Callable[..., str], tmp_path: Any) -> None:
+    window = make_window(sample_db_path)
+    prompts = window.prompts
+    secret = pg_cluster.url(WRITER, server_sample).replace(f"{WRITER}@", f"{WRITER}:hunter2@")
+    prompts.answers["server_url"] = secret  # type: ignore[attr-defined]
+    loads = window.loads
+    action(window, "open_server").trigger()
+    qtbot.waitUntil(lambda: window.loads > loads, timeout=5000)
+    assert window.workspace.is_server and window.windowTitle().startswith(f"{server_sample} on ")
+    remembered = window.settings.recent_databases()[0]
+    assert remembered == pg_cluster.url(WRITER, server_sample).replace("%2F", "/") and "hunter2" not in remembered
+    window.settings._store.sync()
+    assert not any("hunter2" in path.read_text(errors="replace") for path in tmp_path.rglob("*.ini"))
+    # An empty database on the server: made there once the user says so.
+    empty = pg_cluster.url(WRITER, pg_database())
+    prompts.answers["server_url"] = empty  # type: ignore[attr-defined]
+    loads = window.loads
+    action(window, "open_server").trigger()
+    qtbot.waitUntil(lambda: window.loads > loads, timeout=5000)
+    assert ("create_missing_database", empty.replace("%2F", "/")) in prompts.asked  # type: ignore[attr-defined]
+    assert window.model.tree is not None and not window.model.tree.reviews
