@@ -245,6 +245,8 @@ class ItemPage(QWidget):
         was typed, and the item keeps the version that edit was made from, so saving it is
         checked against what the person saw, and refused if the item has moved on since."""
         new_item = row.id != self.item_id
+        if new_item:
+            self.form.forget_unsaved()
         editing = self.form.editing() if not new_item else frozenset()
         self.item_id = row.id
         if not editing:

@@ -151,6 +151,7 @@ class ItemForm(QWidget):
         super().__init__(parent)
         self._specs = {s.name: s for s in specs}
         self._committed: set[str] = set()
+        self._unsaved: set[str] = set()  # typed, committed, not saved: kept until committed again
         self.editors: dict[str, QWidget] = {}
         self._getters: dict[str, Callable[[], Any]] = {}
         self._setters: dict[str, Callable[[Any], None]] = {}
@@ -304,6 +305,7 @@ class ItemForm(QWidget):
 
     def _commit(self, name: str) -> None:
         self._committed.add(name)  # the reload that follows shows what was stored, refused or not
+        self._unsaved.discard(name)
         self.field_committed.emit(name, self._getters[name]())
 
     def set_themes(self, themes: Sequence[str]) -> None:
@@ -328,7 +330,7 @@ class ItemForm(QWidget):
         """The fields being typed into: the one with the cursor, when what it holds is not yet
         saved (nor being saved). A refresh, for someone else's change, leaves them as typed."""
         focused = self.window().focusWidget()  # this window's, whether or not it is the active one
-        names = set()
+        names = set(self._unsaved)
         for name, editor in self.editors.items():
             if name in self._committed or focused is None or not (editor is focused or editor.isAncestorOf(focused)):
                 continue
@@ -336,6 +338,14 @@ class ItemForm(QWidget):
                     isinstance(editor, CommitTextEdit) and editor.dirty():
                 names.add(name)
         return frozenset(names)
+
+    def keep_unsaved(self) -> None:
+        """The fields just committed were not saved (the connection to the server was lost): they
+        keep what was typed through every reload until committed again, or another item is shown."""
+        self._unsaved |= self._committed
+
+    def forget_unsaved(self) -> None:
+        self._unsaved.clear()
 
     def set_read_only(self, read_only: bool) -> None:
         """Every field shown but none editable (a role that may only read, a lost connection)."""

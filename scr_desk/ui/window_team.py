@@ -108,6 +108,8 @@ class WindowTeam:
         what was typed (True when handled here)."""
         if self.watch is None or not is_connection_lost(error):
             return False
+        for form in (*(page.form for page in self.window.detail.pages.values()), self.window.detail.review_page.form):
+            form.keep_unsaved()  # what was typed stays in its field through the reloads to come
         self.watch.lost(error)
         said = NOT_SAVED.format(doing=doing[:1].upper() + doing[1:]) + "."
         self.window.show_status(said)

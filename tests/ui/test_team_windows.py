@@ -139,10 +139,19 @@ def test_a_lost_connection_keeps_the_screen_read_only_and_an_unsaved_edit_in_its
     assert not editor.isEnabled() and lead.team.access.isVisible()
     assert "reconnecting" in lead.team.access.text()
     assert lead.model.tree is not None and lead.selected_key() == key  # what was on screen stays
+    # Meanwhile someone adds an update to another item; the window catches up once back, and the
+    # edit that was not saved is still in its field, to be saved now.
     pg_cluster.admin_sql(f"ALTER DATABASE {server_sample} ALLOW_CONNECTIONS true")
+    other = open_workspace(pg_cluster.url(SECOND_WRITER, server_sample)).database
+    r1 = next(n.key for n in lead.model.tree.walk() if n.reference == "CLARE-R1")
+    updates.add_update(other.sessions, r1, {"narrative": "Added while the lead was cut off"})
+    other.close()
     qtbot.waitUntil(lambda: not lead.offline(), timeout=10000)
     assert editor.isEnabled() and not lead.team.access.isVisible()
-    assert updates.list_updates(lead.sessions, key)  # the connection works again
+    assert editor.text() == "After the restart"
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert items.get_recommendation(lead.sessions, key.id).target_note == "After the restart"
 
 
 def test_file_open_server_opens_the_url_and_remembers_it_without_a_password(
