@@ -1,82 +1,117 @@
 """The main window: tree and filter on the left, the selected item's detail on the right.
 
-The window owns the open workspace, loads the tree off the GUI thread, shows details for the
-selection and refreshes what an edit changed. Edits, exports, imports, reports, agencies and
-database files are the controllers', which see the window only through window_interface.py.
+It is built in two steps, so it is usable from its first paint. The frame (menus, toolbar, the
+find box, the tree) needs Qt alone and shows at once, listing the reviews read straight from the
+file; the parts that need the database (the detail pane, the dashboard, the controllers behind
+the menus) are made by `compose()` once the database is open, which happens on a worker
+meanwhile. What is still opening says so; a row the user selects meanwhile stays selected.
+
+Edits, exports, imports, reports, agencies and database files are the controllers', which see the
+window only through window_interface.py; building them is window_parts.compose's.
 """
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import TypeVar
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk import APP_TITLE
-from scr_desk.db.errors import describe_storage_error
 from scr_desk.domain.dto import AgencyRow, ItemKey
 from scr_desk.domain.enums import ItemKind
+from scr_desk.domain.tree import TreeNode
 from scr_desk.domain.wording import count
-from scr_desk.services import agencies as agency_service
-from scr_desk.services.history import item_history
-from scr_desk.services.stats import record_counts
-from scr_desk.services.tree import TreeData, TreeNode, load_reviews, load_tree
-from scr_desk.ui.agencies_dialog import AgencyController
 from scr_desk.ui.commands import Change
-from scr_desk.ui.dashboard import DashboardView
-from scr_desk.ui.dashboard_host import DashboardHost
-from scr_desk.ui.database_controller import DatabaseController
-from scr_desk.ui.detail_pane import DetailPane, show_detail
-from scr_desk.ui.edit_controller import EditController
-from scr_desk.ui.exchange_controller import ExchangeController
 from scr_desk.ui.file_drops import FileDrops
-from scr_desk.ui.import_controller import ImportController
 from scr_desk.ui.filter_bar import FilterBar
 from scr_desk.ui.progress import Operations, StatusProgress, Work
 from scr_desk.ui.prompts import Prompts
-from scr_desk.ui.report_controller import ReportController
 from scr_desk.ui.settings import UiSettings
 from scr_desk.ui.tree_columns import ColumnFitter
 from scr_desk.ui.tree_filter import TreeFilterProxy
+from scr_desk.ui.tree_loading import TreeLoad, load_tree_rows
+from scr_desk.ui.tree_model import ReviewTreeModel
 from scr_desk.ui.tree_navigation import TreeNavigation
-from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
+from scr_desk.ui.tree_search import TreeSearch
 from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner, Task
-from scr_desk.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from scr_desk.ui.agencies_dialog import AgencyController
+    from scr_desk.ui.dashboard import DashboardView
+    from scr_desk.ui.dashboard_host import DashboardHost
+    from scr_desk.ui.database_controller import DatabaseController
+    from scr_desk.ui.detail_pane import DetailPane
+    from scr_desk.ui.edit_controller import EditController
+    from scr_desk.ui.exchange_controller import ExchangeController
+    from scr_desk.ui.import_controller import ImportController
+    from scr_desk.ui.report_controller import ReportController
+    from scr_desk.ui.workspace import Workspace
 
 T = TypeVar("T")
 
 
-class MainWindow(FileDrops, QMainWindow):
-    ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
-    content_shown = Signal()  # the tree first has rows in it (the reviews, before the whole tree)
-    changed = Signal(object)  # a Change: what an edit, import or undo changed; the views refresh from it
-    dashboards: DashboardHost
+def show_detail(*args: Any) -> None:
+    """detail_pane.show_detail, imported once the database is open (it brings the services)."""
+    from scr_desk.ui.detail_pane import show_detail as show
+    show(*args)
 
-    def __init__(self, workspace: Workspace, prompts: Prompts | None = None) -> None:
+
+class MainWindow(FileDrops, QMainWindow):
+    usable = Signal()  # menus, find box and reviews are there: a row selected from now on is kept
+    content_shown = Signal()  # the tree first has rows in it
+    ready = Signal()  # the database is open, the tree loaded, the detail pane shows the selection
+    changed = Signal(object)  # a Change: what an edit, import or undo changed; the views refresh from it
+    # Made by compose() once the database is open (window_parts.py).
+    detail: DetailPane
+    dashboard: DashboardView
+    dashboards: DashboardHost
+    editor: EditController
+    databases: DatabaseController
+    exchange: ExchangeController
+    importer: ImportController
+    reports: ReportController
+    agency_admin: AgencyController
+
+    def __init__(self, workspace: Workspace | None = None, prompts: Prompts | None = None, *,
+                 opening: Path | None = None) -> None:
         super().__init__()
         self.setObjectName("main_window")
-        self.workspace = workspace
+        self._workspace: Workspace | None = None
         self.prompts = prompts or Prompts(self)
         self.settings = UiSettings()
         self.runner = BackgroundRunner(self)
         self.undo_stack = QUndoStack(self)
         self.agencies: list[AgencyRow] = []
+        self.composed = False
         self._pending_select: ItemKey | None = None
         self._previous_select: ItemKey | None = None
         self._first_load = True
         self.loads = 0  # completed tree loads: tests and --exit-when-ready wait on it
         self._load_generation = 0  # loads started; only the newest one's result is applied
         self._applied_generation = 0
+        self._build_frame()
+        self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
+        self.setAcceptDrops(True)
+        self._restore_layout()
+        if workspace is not None:
+            self.compose()
+            self.start_workspace(workspace)
+        elif opening is not None:
+            self.show_opening(opening)
 
+    def _build_frame(self) -> None:
+        """What needs Qt alone: the tree, its filter, the status bar, the right-hand tabs."""
         self.model = ReviewTreeModel(self)
         self.proxy = TreeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -90,17 +125,18 @@ class MainWindow(FileDrops, QMainWindow):
         self.tree.setAllColumnsShowFocus(True)
         self.columns = ColumnFitter(self.tree)
         self.filter_bar = FilterBar()
-        self.detail = DetailPane()
-        self.navigation = TreeNavigation(self.tree, self.proxy, self.model, self.filter_bar, self.detail,
-                                         self.show_status, lambda: self.dashboards.refresh_dashboard())
+        self.search = TreeSearch(self)
+        self.navigation = TreeNavigation(self.tree, self.proxy, self.model, self.filter_bar, self.search,
+                                         self.show_status, self._filtered)
         self.filter_bar.criteria_changed.connect(self.navigation.apply_filter)
-        self.dashboard = DashboardView()
         self.right_tabs = QTabWidget()
         self.right_tabs.setObjectName("right_tabs")
-        self.right_tabs.addTab(self.detail, "&Details")
-        self.right_tabs.addTab(self.dashboard, "Dash&board")
-        self.right_tabs.currentChanged.connect(lambda _i: self.dashboards.refresh_dashboard())
-
+        self.opening_note = QLabel()
+        self.opening_note.setObjectName("opening_note")
+        self.opening_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.opening_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_note.setWordWrap(True)
+        self.right_tabs.addTab(self.opening_note, "&Details")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
@@ -113,7 +149,6 @@ class MainWindow(FileDrops, QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-
         self.progress = StatusProgress()
         self.statusBar().addPermanentWidget(self.progress)
         self.file_label = QLabel()
@@ -123,34 +158,53 @@ class MainWindow(FileDrops, QMainWindow):
             label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is text, never markup
             self.statusBar().addPermanentWidget(label)
         self.operations = Operations(self.runner, self.progress, self.report_error, self.show_status)
-        self.dashboards = DashboardHost(self.dashboard, self.detail, self.right_tabs, self.splitter, self.tree,
-                                        self.model, self.proxy, self.operations, lambda: self.sessions,
-                                        self.select_key)
 
-        self.editor = EditController(self)
-        self.databases = DatabaseController(self)
-        self.exchange = ExchangeController(self)
-        self.importer = ImportController(self)
-        self.reports = ReportController(self, self.editor)
-        self.agency_admin = AgencyController(self, self.editor)
-        self.setAcceptDrops(True)
-        self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
-        self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
-        self.changed.connect(self._refresh)
-        self.detail.field_committed.connect(self.editor.edit_field)
-        self.detail.update_submitted.connect(self.editor.add_update)
-        self.detail.correct_requested.connect(self.editor.correct_update)
-        self.detail.new_agency_wanted.connect(self.editor.new_agency_for_field)
-        for item_page in self.detail.pages.values():
-            item_page.changes.source = lambda item: item_history(self.sessions, item)
-        page = self.detail.review_page
-        page.add_meeting_requested.connect(self.editor.add_meeting)
-        page.edit_meeting_requested.connect(self.editor.edit_meeting)
-        page.delete_meeting_requested.connect(self.editor.delete_meeting)
-        self._restore_layout()
-        self.start_workspace(workspace)
+    def compose(self) -> None:
+        """Make the parts that need the database: the detail pane, the dashboard, the controllers."""
+        if not self.composed:
+            from scr_desk.ui.window_parts import compose
+            compose(self)
+            self.composed = True
+
+    # --- opening ----------------------------------------------------------------------------
+    def show_opening(self, path: Path, reviews: Sequence[TreeNode] = ()) -> None:
+        """Before the database is open: its name, what is happening, and the reviews read from the file."""
+        self.setWindowTitle(f"{path.name} — {APP_TITLE}")
+        self.setWindowFilePath(str(path))
+        self.file_label.setText(path.name)
+        self.opening_note.setText(f"Opening {path.name}…")
+        self.statusBar().showMessage(f"Opening {path.name}…")
+        if reviews:
+            self.model.set_reviews(reviews)
+            self.content_shown.emit()
+
+    def open_in_background(self, path: Path, create: bool, refused: Callable[[BaseException], object]) -> Task:
+        """Open `path` on a worker (SQLAlchemy and the services load there too), then show it."""
+        remembered = self.settings.last_selection(path)
+
+        def work(_progress: object, _cancelled: object) -> tuple[Workspace, TreeLoad]:
+            from scr_desk.ui.workspace import open_workspace
+            workspace = open_workspace(path, create=create)
+            try:
+                return workspace, load_tree_rows(workspace.database.sessions, set(), [remembered])
+            except BaseException:
+                workspace.close()
+                raise
+        started = time.perf_counter()
+        return self.runner.run(work, on_done=lambda opened: self._opened(*opened, started=started),
+                               on_error=refused)
+
+    def _opened(self, workspace: Workspace, load: TreeLoad, *, started: float) -> None:
+        self.compose()
+        self._load_generation += 1
+        self.start_workspace(workspace, load=(load, started, self._load_generation))
 
     # --- workspace ---------------------------------------------------------------------
+    @property
+    def workspace(self) -> Workspace:
+        assert self._workspace is not None, "no database is open yet"
+        return self._workspace
+
     @property
     def sessions(self) -> sessionmaker[Session]:
         return self.workspace.database.sessions
@@ -159,10 +213,12 @@ class MainWindow(FileDrops, QMainWindow):
     def dialog_parent(self) -> QWidget:
         return self
 
-    def start_workspace(self, workspace: Workspace) -> None:
-        self.workspace = workspace
+    def start_workspace(self, workspace: Workspace, *, load: tuple[TreeLoad, float, int] | None = None) -> None:
+        self._workspace = workspace
         self._first_load = True
+        self.navigation.sessions = lambda: self.sessions if self._workspace is not None else None
         self.detail.show_empty()
+        self.dashboards.start_afresh()
         path = workspace.path
         self.setWindowTitle(f"{path.name} — {APP_TITLE}")
         self.setWindowFilePath(str(path))
@@ -172,7 +228,10 @@ class MainWindow(FileDrops, QMainWindow):
         self.settings.remember_database(path)
         self.undo_stack.clear()
         self.reload_agencies()
-        self.reload_tree()
+        if load is not None:
+            self._tree_loaded(load[0], started=load[1], generation=load[2])
+        else:
+            self.reload_tree()
 
     def show_last_backup(self) -> None:
         from scr_desk.db.backup import list_backups
@@ -182,17 +241,23 @@ class MainWindow(FileDrops, QMainWindow):
                                      "A backup is made before every import, undo of an import, restore and upgrade.")
 
     def close_workspace(self, *, remember_selection: bool = True) -> None:
+        if self._workspace is None:
+            return
         if remember_selection:
             self.settings.remember_selection(self.workspace.path, self.selected_key())
+        self.search.forget()
+        self.search.wait()
         self.runner.wait()
         self.workspace.close()
 
     # --- tree ---------------------------------------------------------------------------
     def reload_agencies(self) -> None:
+        from scr_desk.services import agencies as agency_service
         self.agencies = agency_service.list_agencies(self.sessions)
 
     def reload_tree(self, select: ItemKey | None = None) -> None:
-        """Load the whole tree on a worker thread; the window stays usable meanwhile."""
+        """Read the reviews again (and the children of those read before) on a worker; the window
+        stays usable meanwhile."""
         if self._pending_select is None or select is not None:
             self._pending_select = select
         if self._load_generation == self._applied_generation:  # keep the first in a burst
@@ -201,85 +266,86 @@ class MainWindow(FileDrops, QMainWindow):
         generation = self._load_generation
         if not self.statusBar().currentMessage():
             self.statusBar().showMessage("Loading…")
-        sessions = self.sessions
+        sessions, keep = self.sessions, self.model.loaded_reviews()
+        wanted = [self._pending_select, self._previous_select]
         started = time.perf_counter()
-        def load_whole() -> None:
-            self.operations.run("Loading the database", lambda _progress, _cancelled: _load_whole_tree(sessions),
-                                lambda loaded: self._tree_loaded(*loaded, started=started, generation=generation),
-                                shown=False)
+        self.operations.run("Loading the database", lambda _p, _c: load_tree_rows(sessions, keep, wanted),
+                            lambda load: self._tree_loaded(load, started=started, generation=generation),
+                            shown=False)
 
-        def reviews_loaded(reviews_only: TreeData) -> None:
-            self._reviews_loaded(reviews_only, generation)
-            load_whole()
-        if self.model.tree is None:
-            # Content first: the reviews show in milliseconds; then the whole tree (children,
-            # counts, the filter's text) loads on a worker. One after the other, not together:
-            # both are Python, and the quick one would wait on the slow one for the GIL.
-            self.runner.run(lambda _p, _c: load_reviews(sessions, date.today()),
-                            on_done=reviews_loaded,
-                            on_error=lambda _exc: load_whole())  # the whole load reports any failure
-        else:
-            load_whole()
-
-    def _reviews_loaded(self, reviews_only: TreeData, generation: int) -> None:
-        if generation != self._load_generation or self._applied_generation == generation or \
-                self.model.tree is not None:
-            return  # the whole tree came first
-        self.model.set_tree(reviews_only)
-        self.content_shown.emit()
-
-    def _tree_loaded(self, tree: TreeData, index: TreeIndex, counts: dict[str, int], *, started: float,
-                     generation: int) -> None:
+    def _tree_loaded(self, load: TreeLoad, *, started: float, generation: int) -> None:
         if generation != self._load_generation:
             return  # a newer load is on its way; applying this one would show stale data
         self._applied_generation = generation
-        first_load = self._first_load
-        expanded = [] if first_load else self.navigation.expanded_keys()
-        first_content = self.model.tree is None
-        self.model.set_tree(tree, index)
-        # The tree is long-lived and large: move it out of the cyclic collector's sight, or a full
-        # collection set off by a worker's allocations walks it and stalls the window for 100+ ms.
-        gc.freeze()
-        self.filter_bar.set_choices(tree.agencies, tree.themes)
-        self.detail.pages[ItemKind.RECOMMENDATION].form.set_themes(tree.themes)
-        self.proxy.forget()
-        self.proxy.recompute()
-        if self._first_load:
+        first_load, first_content = self._first_load, self.model.rowCount() == 0
+        chosen = self.selected_key()  # what the user picked meanwhile (or before the reload)
+        expanded = self.navigation.expanded_keys()
+        if first_load and self.model.update_reviews(load.reviews):
+            self.model.add_subtrees(load.subtrees)  # the rows the frame listed, counted now: nothing moves
+        else:
+            self.model.set_reviews(load.reviews, load.subtrees)
+        self.model.loader = self._read_review
+        self.model.agencies, self.model.themes = load.agencies, load.themes
+        self.filter_bar.set_choices(load.agencies, load.themes)
+        self.detail.pages[ItemKind.RECOMMENDATION].form.set_themes(load.themes)
+        if first_load and self.navigation.small_tree():
             # Open the reviews when that shows a manageable number of rows; on a large database
             # they start closed (laying out thousands of rows would hold the window up).
-            if self.navigation.small_tree():
-                self.tree.expandToDepth(0)
-            self._first_load = False
-        else:
-            for key in expanded:
-                self.tree.expand(self.proxy.mapFromSource(self.model.index_for(key)))
-        # Select what the change asked for, else keep what was selected before the reload, else
-        # (at start) what was selected when this database was last closed.
-        remembered = self.settings.last_selection(self.workspace.path) if first_load else None
-        for wanted in (self._pending_select, self._previous_select, remembered):
-            if wanted is not None and self.select_key(wanted):
+            self.tree.expandToDepth(0)
+        for key in expanded:
+            if key.kind is ItemKind.REVIEW:
+                self.model.fetch(key)  # opened by the user before its children could be read
+            self.tree.expand(self.proxy.mapFromSource(self.model.index_for(key)))
+        self._first_load = False
+        # Select what the change asked for, else keep what was selected before (or what the user
+        # chose while it loaded), else (at start, when the user has not chosen) what was selected
+        # when this database was last closed.
+        remembered = self.settings.last_selection(self.workspace.path) \
+            if first_load and not self.navigation.user_chose else None
+        for wanted in (self._pending_select, chosen, self._previous_select, remembered):
+            if wanted is not None and self.select_key(wanted, clear_filter=False):
                 break
-        self._pending_select = None
-        self._update_counts(counts)
-        if self.statusBar().currentMessage() == "Loading…":  # never replace what an action reported
+        self._pending_select = self._previous_select = None
+        self._show_counts(load.counts)
+        if self.statusBar().currentMessage() in ("Loading…", f"Opening {self.workspace.path.name}…"):
             self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
         self.show_selected()
+        if self.navigation.asked.active:  # typed while it loaded, or filtered before the reload
+            self.navigation.apply_filter(self.navigation.asked) if first_load else self.navigation.refilter()
         self.dashboards.forget_history()  # the data changed: the dashboard reads its history again
         self.dashboards.refresh_dashboard()
         self.loads += 1
-        if first_content:
+        if first_content and self.model.rowCount():
             self.content_shown.emit()
         self.ready.emit()
 
-    def _update_counts(self, counts: dict[str, int] | None = None) -> None:
-        """The record counts in the status bar (counted on the worker that loaded the tree, when
-        it did: four COUNT queries on the large database are 5-17 ms of the GUI thread)."""
-        counts = counts if counts is not None else record_counts(self.sessions)
+    def _read_review(self, review_id: int) -> tuple[TreeNode, ...]:
+        """A review's recommendations and actions, read when it is opened (a few milliseconds)."""
+        from datetime import date
+
+        from scr_desk.services.tree import load_subtrees
+        return load_subtrees(self.sessions, [review_id], date.today()).get(review_id, ())
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
         self.counts_label.setText(" · ".join(count(counts[word + "s"], word)
                                              for word in ("review", "recommendation", "action", "update")))
 
+    def _update_counts(self) -> None:
+        """The record counts in the status bar, counted on a worker (COUNT over a million updates is
+        tens of milliseconds)."""
+        from scr_desk.services.stats import record_counts
+        sessions = self.sessions
+        self.operations.run("Counting the records", lambda _p, _c: record_counts(sessions), self._show_counts,
+                            shown=False)
+
+    def _filtered(self) -> None:
+        if self.composed:
+            self.dashboards.refresh_dashboard()
+
     # --- detail -------------------------------------------------------------------------
     def show_selected(self) -> None:
+        if not self.composed or self._workspace is None:
+            return  # the selection is kept, and shown once the database is open
         key = self.selected_key()
         restoring = self.navigation.restoring
         if restoring is not None and key in (None, restoring):
@@ -288,7 +354,10 @@ class MainWindow(FileDrops, QMainWindow):
             self.detail.show_empty()
             return
         try:
-            show_detail(self.detail, self.sessions, key, self.model.node(self.model.index_for(key)), self.agencies)
+            node = self.model.node_for_key(key)
+            if node is not None and key.kind is ItemKind.REVIEW and self.model.fetch(key):
+                node = replace(node, children=self.model.children_of(key))  # its page names what is in it
+            show_detail(self.detail, self.sessions, key, node, self.agencies)
         except Exception as exc:
             self.report_error("Showing the item", exc)
 
@@ -297,18 +366,15 @@ class MainWindow(FileDrops, QMainWindow):
         self.changed.emit(change)
 
     def _refresh(self, change: Change) -> None:
-        """Refresh what `change` says changed: agencies, the tree (all or one review), the
-        dashboard, the counts and the detail."""
+        """Refresh what `change` says changed: agencies, the tree (all, or one review in place),
+        the dashboard, the counts and the detail."""
         if change.agencies:
             self.reload_agencies()
         if change.structural:
             self.reload_tree(select=change.select)
             return
         if change.review_id is not None:
-            fresh = load_tree(self.sessions, date.today(), {change.review_id})
-            if not fresh.reviews or not self.model.replace_review(fresh.reviews[0]):
-                self.reload_tree(select=change.select)
-                return
+            self._refresh_review(change.review_id)
             self.navigation.refilter()
             self.dashboards.forget_history()
             self.dashboards.refresh_dashboard()
@@ -317,7 +383,20 @@ class MainWindow(FileDrops, QMainWindow):
         self._update_counts()
         self.show_selected()
 
+    def _refresh_review(self, review_id: int) -> None:
+        """One review read again after an edit inside it: its row, and its children if they had been read."""
+        from datetime import date
+
+        from scr_desk.services.tree import list_reviews, load_subtrees
+        today = date.today()
+        rows = list_reviews(self.sessions, today, {review_id})
+        if rows:
+            children = load_subtrees(self.sessions, [review_id], today).get(review_id, ()) \
+                if review_id in self.model.loaded_reviews() else None
+            self.model.replace_review(rows[0], children)
+
     def report_error(self, doing: str, error: BaseException) -> None:
+        from scr_desk.db.errors import describe_storage_error
         meaning = describe_storage_error(error)
         self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
@@ -375,17 +454,3 @@ class MainWindow(FileDrops, QMainWindow):
                                   self.tree.header().saveState())
         self.close_workspace()
         event.accept()
-
-
-def _load_whole_tree(sessions: sessionmaker[Session]) -> tuple[TreeData, TreeIndex, dict[str, int]]:
-    """On a worker (where the cyclic collector is paused: see workers.collector_paused): the whole
-    tree, numbered for the model, and the record counts for the status bar."""
-    try:
-        tree = load_tree(sessions, date.today())
-        return tree, tree_index(tree), record_counts(sessions)
-    finally:
-        # Out of the young generation before the collector resumes: else the first collection
-        # after it, on whichever thread allocates next (often the window's), walks every object
-        # the load made (measured: 47-49 ms on the GUI thread for one generation-0 collection).
-        gc.freeze()
-
