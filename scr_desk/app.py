@@ -98,13 +98,11 @@ def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> 
     """(path, create): --db, else --sample or --showcase, else the last database used (if it is
     still there), else the default file in the data folder, created empty the first time."""
     from scr_desk.ui.settings import UiSettings
-    from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database
     if db is not None:
         return db, False
-    if sample:
-        return ensure_sample_database(), False
-    if showcase:
-        return ensure_showcase_database(), False
+    if sample or showcase:  # made from the services on first use (which brings SQLAlchemy early)
+        from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database
+        return (ensure_sample_database() if sample else ensure_showcase_database()), False
     last = UiSettings().last_database()
     if last is not None and last.exists():
         return last, False

@@ -14,7 +14,7 @@ Two parts, so that another database can take the place of SQLite's:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from typing import Any, Protocol
 
@@ -95,6 +95,26 @@ HITS = Table("search_hits", _TEMPORARY, Column("kind", Integer), Column("item_id
 # Beyond this many items holding the words, none is highlighted (a tree all yellow says nothing)
 # and no count of those matching only in their updates is given: finding out costs a second search.
 HIGHLIGHT_LIMIT = 5000
+
+
+# Beyond this many updates written at once (and an eighth of those already there), the index is
+# made again once rather than kept row by row: an item's history document holds all its updates,
+# so keeping it row by row costs more the more updates an item has.
+BULK_UPDATES = 2000
+
+
+def upkeep_for(session: Session, updates_written: int) -> AbstractContextManager[None]:
+    """How the index is kept through a write adding or removing this many updates, in the session's
+    transaction: by the database as it goes (an edit, a return), or suspended and made again once at
+    the end (a whole partnership's workbook, or its undo)."""
+    if updates_written <= BULK_UPDATES:
+        return nullcontext()
+    from scr_desk.db.models import Update
+    existing = session.scalar(select(func.count()).select_from(Update)) or 0
+    if updates_written * 8 <= existing:
+        return nullcontext()
+    connection = session.connection()
+    return text_index_for(connection).suspended(connection)
 
 
 def _ids(table: Table, kind: ItemKind) -> Select[Any]:

@@ -9,8 +9,8 @@ while painting, and reading can run on a worker thread.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -28,7 +28,7 @@ from scr_desk.domain.tree import TreeData, TreeNode, first_line, progress_words,
 from scr_desk.services.fields import split_themes
 from scr_desk.services.search import overdue_condition
 
-__all__ = ["TreeData", "TreeNode", "filter_choices", "list_reviews", "load_subtrees", "load_tree"]
+__all__ = ["TreeData", "TreeNode", "filter_choices", "list_reviews", "load_subtrees", "load_tree", "stream_tree"]
 
 _RAG_RANK = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)  # worst first
 _SIDE_STATUSES = (Status.SUPERSEDED, Status.WITHDRAWN)
@@ -214,6 +214,33 @@ def load_tree(sessions: sessionmaker[Session], today: date | None = None,
     return TreeData(tuple(replace(r, children=subtrees.get(r.id, ())) for r in reviews), agencies, themes, today)
 
 
+@dataclass(frozen=True)
+class StreamedTree:
+    """The whole record as tree rows, read a few reviews at a time as it is gone through (once):
+    for figures over every item, without holding every item at once."""
+
+    sessions: sessionmaker[Session]
+    today: date
+    agencies: dict[int, str]
+    cancelled: Callable[[], bool] | None = None
+    batch: int = 10
+
+    @property
+    def reviews(self) -> Iterator[TreeNode]:
+        reviews = list_reviews(self.sessions, self.today)
+        for start in range(0, len(reviews), self.batch):
+            if self.cancelled is not None and self.cancelled():
+                raise InterruptedError("no longer wanted")
+            some = reviews[start:start + self.batch]
+            subtrees = load_subtrees(self.sessions, (r.id for r in some), self.today)
+            yield from (replace(review, children=subtrees.get(review.id, ())) for review in some)
+
+
+def stream_tree(sessions: sessionmaker[Session], today: date | None = None,
+                cancelled: Callable[[], bool] | None = None) -> StreamedTree:
+    return StreamedTree(sessions, today or date.today(), filter_choices(sessions)[0], cancelled)
+
+
 def review_of(sessions: sessionmaker[Session], key: ItemKey) -> int | None:
     """The review a recommendation or an action is in (None when it is not in the record)."""
     if key.kind is ItemKind.REVIEW:
@@ -230,7 +257,8 @@ def review_of(sessions: sessionmaker[Session], key: ItemKey) -> int | None:
 def filter_choices(sessions: sessionmaker[Session]) -> tuple[dict[int, str], tuple[str, ...]]:
     """The agencies and the themes in use, for the filter's lists."""
     with sessions() as session:
-        agencies: dict[int, str] = {agency_id: name for agency_id, name in session.execute(select(Agency.id, Agency.name))}
+        agencies: dict[int, str] = {agency_id: name for agency_id, name
+                                    in session.execute(select(Agency.id, Agency.name))}
         themes = {theme for (stored,) in session.execute(select(Recommendation.themes).distinct())
                   for theme in split_themes(stored or "")}
     return agencies, tuple(sorted(themes, key=str.casefold))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from scr_desk.domain.dto import ItemKey
 from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
-from scr_desk.services.tree import load_tree
+from scr_desk.services.tree import stream_tree
 from scr_desk.ui.dashboard import DashboardRows, dashboard_rows
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from scr_desk.ui.detail_pane import DetailPane
     from scr_desk.ui.progress import Operations
     from scr_desk.ui.tree_filter import TreeFilterProxy
+    from scr_desk.ui.workers import Task
 
 
 class DashboardHost:
@@ -39,6 +40,7 @@ class DashboardHost:
         self._history_generation = 0
         self._dashboard_generation = 0
         self.dashboard_shown = 0  # dashboards drawn: tests and the benchmark wait on it
+        self._task: Task | None = None
 
     def refresh_dashboard(self) -> None:
         """Recompute the dashboard on a worker (only while it is on show) and redraw it in one go
@@ -51,14 +53,21 @@ class DashboardHost:
         sessions, history, visible = self._sessions(), self._rag_history, self.proxy.visible
         filtered = visible is not None
 
-        def compute(_progress: object, _cancelled: object) -> tuple[RagHistory, Dashboard, DashboardRows]:
+        def compute(_progress: object, cancelled: Callable[[], bool]) -> tuple[RagHistory, Dashboard, DashboardRows]:
             full_history = history if history is not None else load_rag_history(sessions)
-            data = build_dashboard(load_tree(sessions, date.today()), visible, full_history)
+            data = build_dashboard(stream_tree(sessions, date.today(), cancelled), visible, full_history)
             return full_history, data, dashboard_rows(data)
 
-        self.operations.run("Working out the dashboard", compute,
-                            lambda result: self._dashboard_ready(result, wanted, history_generation, filtered),
-                            shown=False)
+        if self._task is not None:
+            self._task.cancel()  # its figures would be drawn over at once: let it stop between reviews
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, InterruptedError):
+                self.operations.report_error("Working out the dashboard", error)
+        self._task = self.operations.run(
+            "Working out the dashboard", compute,
+            lambda result: self._dashboard_ready(result, wanted, history_generation, filtered),
+            shown=False, on_error=failed)
 
     def _dashboard_ready(self, result: tuple[RagHistory, Dashboard, DashboardRows], generation: int,
                          history_generation: int, filtered: bool) -> None:

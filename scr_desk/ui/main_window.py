@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
@@ -123,7 +123,7 @@ class MainWindow(FileDrops, QMainWindow):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAllColumnsShowFocus(True)
-        self.columns = ColumnFitter(self.tree)
+        self.columns = ColumnFitter(self.tree, self.model)
         self.filter_bar = FilterBar()
         self.search = TreeSearch(self)
         self.navigation = TreeNavigation(self.tree, self.proxy, self.model, self.filter_bar, self.search,
@@ -445,12 +445,13 @@ class MainWindow(FileDrops, QMainWindow):
             self.restoreState(state)
         if splitter := self.settings.splitter():
             self.splitter.restoreState(splitter)
-        if header := self.settings.header():
+        if header := self.settings.header():  # the widths the user chose (else they fit their content)
             self.tree.header().restoreState(header)
             self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.columns.restored()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(), self.splitter.saveState(),
-                                  self.tree.header().saveState())
+                                  self.tree.header().saveState() if self.columns.user_sized else QByteArray())
         self.close_workspace()
         event.accept()

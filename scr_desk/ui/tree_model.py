@@ -9,7 +9,7 @@ reaches the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -174,6 +174,10 @@ class ReviewTreeModel(QAbstractItemModel):
         if serial not in self._loaded:
             self.fetchMore(self.createIndex(self._rows[serial], 0, serial))
         return serial in self._loaded or self._nodes[serial].child_count == 0
+
+    def nodes(self) -> Iterator[TreeNode]:
+        """Every row read so far."""
+        return (self._nodes[serial] for serial in self._serial_by_key.values())
 
     def loaded_reviews(self) -> set[int]:
         return {self._nodes[serial].id for serial in self._loaded}
@@ -362,6 +366,8 @@ class ReviewTreeModel(QAbstractItemModel):
             return "\n".join(parts) or None
         if column == self.COL_ITEM:
             return node.title
+        if column in (self.COL_STATUS, self.COL_AGENCY):  # the whole of it, where the column cuts it
+            return self._display(node, column) or None
         if column == self.COL_PROGRESS:
             return self._display(node, column) or None
         return None

@@ -94,7 +94,8 @@ def test_a_recommendation_with_actions_shows_their_roll_up(sample_db: Database) 
                                                      "target_date": "31/03/2027"})
     items.create_action(sample_db.sessions, rec.id, {"text": "Second", "rag": "Red", "status": "In progress",
                                                      "target_date": "30/06/2027"})
-    updates.add_update(sample_db.sessions, ItemKey.recommendation(rec.id), {"narrative": "Begun", "as_at": "03/12/2020"})
+    updates.add_update(sample_db.sessions, ItemKey.recommendation(rec.id),
+                       {"narrative": "Begun", "as_at": "03/12/2020"})
     model = _lazy_model(sample_db, [])
     model.fetch(ItemKey(ItemKind.REVIEW, review_id))
     index = model.index_for(ItemKey.recommendation(rec.id))

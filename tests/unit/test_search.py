@@ -174,3 +174,22 @@ def test_a_bulk_load_rebuilds_the_index_once(sample_db: Database) -> None:
     with sample_db.engine.begin() as connection, search_sqlite.suspended(connection):
         connection.exec_driver_sql("UPDATE progress_update SET narrative = 'Okapi sighting'")
     assert _found(sample_db, "okapi") == {"CLARE-R1", "CLARE-R3", "CLARE-R4"} and _index_right(sample_db) == []
+
+
+def test_a_whole_workbook_into_an_empty_database_is_indexed_once_and_right(
+        sample_db: Database, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN a partnership's full workbook, and an empty database on a new laptop
+    from scr_desk.services import search
+    from scr_desk.services.full_export import export_full
+    from scr_desk.services.imports.apply import apply_plan
+    from scr_desk.services.imports.batches import undo_batch
+    from scr_desk.services.imports.importer import plan_import
+    workbook = tmp_path / "full.xlsx"
+    export_full(sample_db.sessions, workbook)
+    monkeypatch.setattr(search, "BULK_UPDATES", 0)  # the sample's three updates count as a bulk load
+    # WHEN it is imported (the index suspended and made again once), THEN its words are found
+    result = apply_plan(db, plan_import(db, workbook))
+    assert _found(db, "research") == {"CLARE-R3"} and _index_right(db) == []
+    # AND its undo (also in bulk) leaves an empty, right index
+    undo_batch(db, result.batch_id)
+    assert _found(db, "research") == set() and _index_right(db) == []
