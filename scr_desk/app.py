@@ -216,11 +216,12 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
         if not Prompts(None).create_missing_database(path):
             return 1  # a mistyped name must not silently become an empty database
         create = True
-    window = MainWindow(opening=path)
+    window = MainWindow(opening=path, paint_first=True)
     install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
     window.show()
     app.processEvents()
     say("shown")
+    window.build_shell()
     reviews = early_reviews(path)
     window.show_opening(path, reviews)
     app.processEvents()

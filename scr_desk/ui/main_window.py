@@ -84,7 +84,9 @@ class MainWindow(FileDrops, QMainWindow):
     agency_admin: AgencyController
 
     def __init__(self, workspace: Workspace | None = None, prompts: Prompts | None = None, *,
-                 opening: Path | None = None) -> None:
+                 opening: Path | None = None, paint_first: bool = False) -> None:
+        """`paint_first`: only the window's size and "Opening …" now (the first paint, at once);
+        the menus, toolbar, find box and tree follow with build_shell(), a moment later."""
         super().__init__()
         self.setObjectName("main_window")
         self._workspace: Workspace | None = None
@@ -100,15 +102,27 @@ class MainWindow(FileDrops, QMainWindow):
         self.loads = 0  # completed tree loads: tests and --exit-when-ready wait on it
         self._load_generation = 0  # loads started; only the newest one's result is applied
         self._applied_generation = 0
-        self._build_frame()
-        self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
-        self.setAcceptDrops(True)
-        self._restore_layout()
+        self.shell_built = False
+        self._restore_geometry()
+        if opening is not None:
+            self.setWindowTitle(f"{opening.name} — {APP_TITLE}")
+            self.statusBar().showMessage(f"Opening {opening.name}…")
+        if paint_first:
+            return
+        self.build_shell()
         if workspace is not None:
             self.compose()
             self.start_workspace(workspace)
         elif opening is not None:
             self.show_opening(opening)
+
+    def build_shell(self) -> None:
+        """The menus, toolbar, find box and tree (Qt alone): the window is usable from here."""
+        self._build_frame()
+        self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
+        self.setAcceptDrops(True)
+        self._restore_layout()
+        self.shell_built = True
 
     def _build_frame(self) -> None:
         """What needs Qt alone: the tree, its filter, the status bar, the right-hand tabs."""
@@ -431,7 +445,7 @@ class MainWindow(FileDrops, QMainWindow):
         return self.navigation.children_of(key)
 
     # --- layout -------------------------------------------------------------------------
-    def _restore_layout(self) -> None:
+    def _restore_geometry(self) -> None:
         screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
         if geometry := self.settings.geometry():
             self.restoreGeometry(geometry)
@@ -441,6 +455,8 @@ class MainWindow(FileDrops, QMainWindow):
             self.move(screen.center() - self.rect().center())
         if self.width() > screen.width() or self.height() > screen.height():  # a smaller screen since
             self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
+
+    def _restore_layout(self) -> None:
         if state := self.settings.window_state():
             self.restoreState(state)
         if splitter := self.settings.splitter():
@@ -451,6 +467,9 @@ class MainWindow(FileDrops, QMainWindow):
             self.columns.restored()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.shell_built:
+            event.accept()
+            return
         self.settings.save_layout(self.saveGeometry(), self.saveState(), self.splitter.saveState(),
                                   self.tree.header().saveState() if self.columns.user_sized else QByteArray())
         self.close_workspace()

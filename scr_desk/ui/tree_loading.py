@@ -41,6 +41,9 @@ def load_tree_rows(sessions: sessionmaker[Session], keep: set[int], wanted: Iter
     else:
         read = set(keep) | {review for key in wanted if key is not None
                             if (review := review_of(sessions, key)) is not None}
+        # And the first review's: reading one here prepares the statements that read a review, so
+        # the first review the user opens is read as fast as the next (150 ms cold against 20 ms).
+        read |= {reviews[0].id} if reviews else set()
     agencies, themes = filter_choices(sessions)
     return TreeLoad(reviews, load_subtrees(sessions, read, today) if read else {}, agencies, themes,
                     record_counts(sessions))
