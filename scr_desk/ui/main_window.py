@@ -228,6 +228,11 @@ class MainWindow(FileDrops, QMainWindow):
         return self
 
     def start_workspace(self, workspace: Workspace, *, load: tuple[TreeLoad, float, int] | None = None) -> None:
+        """Show `workspace`. `load`: what the opening worker read (at start, where the rows the frame
+        listed and what the user selected meanwhile stay); without it, from scratch (another file)."""
+        if load is None:
+            self.model.set_reviews([])  # nothing of the file shown before may be taken for this one's
+            self.navigation.user_chose = False
         self._workspace = workspace
         self._first_load = True
         self.navigation.sessions = lambda: self.sessions if self._workspace is not None else None
