@@ -197,17 +197,24 @@ def find(sessions: sessionmaker[Session], criteria: FilterCriteria, today: date 
                 held = _by_kind(session, select(HITS.c.kind, HITS.c.item_id))
                 in_own_words = _by_kind(session, index.matching_in_own_words(terms))
         queries = _queries(criteria, today, hits)
-        # Read straight from the driver's cursor: a hundred thousand ids as rows cost four times as much.
-        recs = list(_cursor(session, queries[ItemKind.RECOMMENDATION]))
-        actions = list(_cursor(session, queries[ItemKind.ACTION]))
-        reviews = {row[0] for row in _cursor(session, queries[ItemKind.REVIEW])} \
-            if ItemKind.REVIEW in queries else set()
-    matched = {ItemKind.REVIEW: reviews, ItemKind.RECOMMENDATION: {row[0] for row in recs},
-               ItemKind.ACTION: {row[0] for row in actions}}
-    action_parents = {row[1] for row in actions}
-    shown = {ItemKind.REVIEW: reviews | {row[1] for row in recs} | {row[2] for row in actions},
-             ItemKind.RECOMMENDATION: matched[ItemKind.RECOMMENDATION] | action_parents,
-             ItemKind.ACTION: matched[ItemKind.ACTION]}
+        # Read straight from the driver's cursor into sets, each row dropped as soon as it is read: a
+        # hundred thousand ids as rows cost four times as much, and rows kept in a list would last
+        # long enough for the cyclic collector to walk them (on a worker, holding the window's GIL).
+        matched: dict[ItemKind, set[int]] = {kind: set() for kind in ItemKind}
+        shown: dict[ItemKind, set[int]] = {kind: set() for kind in ItemKind}
+        action_parents: set[int] = set()
+        for rec_id, review_id in _cursor(session, queries[ItemKind.RECOMMENDATION]):
+            matched[ItemKind.RECOMMENDATION].add(rec_id)
+            shown[ItemKind.REVIEW].add(review_id)
+        for action_id, rec_id, review_id in _cursor(session, queries[ItemKind.ACTION]):
+            matched[ItemKind.ACTION].add(action_id)
+            action_parents.add(rec_id)
+            shown[ItemKind.REVIEW].add(review_id)
+        if ItemKind.REVIEW in queries:
+            matched[ItemKind.REVIEW].update(row[0] for row in _cursor(session, queries[ItemKind.REVIEW]))
+    shown[ItemKind.REVIEW] |= matched[ItemKind.REVIEW]
+    shown[ItemKind.RECOMMENDATION] = matched[ItemKind.RECOMMENDATION] | action_parents
+    shown[ItemKind.ACTION] = matched[ItemKind.ACTION]
     found = {kind: matched[kind] & held[kind] for kind in ItemKind} if held is not None else None
     to_open = frozenset(ItemKey(ItemKind.RECOMMENDATION, rec_id)
                         for rec_id in action_parents - matched[ItemKind.RECOMMENDATION])

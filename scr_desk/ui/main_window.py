@@ -28,7 +28,6 @@ from scr_desk import APP_TITLE
 from scr_desk.domain.dto import AgencyRow, ItemKey
 from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.tree import TreeNode
-from scr_desk.domain.wording import count
 from scr_desk.ui.commands import Change
 from scr_desk.ui.file_drops import FileDrops
 from scr_desk.ui.filter_bar import FilterBar
@@ -36,12 +35,11 @@ from scr_desk.ui.progress import Operations, StatusProgress, Work
 from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.settings import UiSettings
 from scr_desk.ui.tree_columns import ColumnFitter
-from scr_desk.ui.tree_filter import TreeFilterProxy
-from scr_desk.ui.tree_loading import TreeLoad, load_tree_rows
+from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
 from scr_desk.ui.tree_model import ReviewTreeModel
 from scr_desk.ui.tree_navigation import TreeNavigation
-from scr_desk.ui.tree_search import TreeSearch
 from scr_desk.ui.window_actions import build_actions
+from scr_desk.ui.window_tree import TreeLoad, WindowTree, load_tree_rows
 from scr_desk.ui.workers import BackgroundRunner, Task
 
 if TYPE_CHECKING:
@@ -96,13 +94,9 @@ class MainWindow(FileDrops, QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.agencies: list[AgencyRow] = []
         self.composed = False
-        self._pending_select: ItemKey | None = None
-        self._previous_select: ItemKey | None = None
-        self._first_load = True
         self.loads = 0  # completed tree loads: tests and --exit-when-ready wait on it
-        self._load_generation = 0  # loads started; only the newest one's result is applied
-        self._applied_generation = 0
         self.shell_built = False
+        self.trees = WindowTree(self)
         self._restore_geometry()
         if opening is not None:
             self.setWindowTitle(f"{opening.name} — {APP_TITLE}")
@@ -210,8 +204,8 @@ class MainWindow(FileDrops, QMainWindow):
 
     def _opened(self, workspace: Workspace, load: TreeLoad, *, started: float) -> None:
         self.compose()
-        self._load_generation += 1
-        self.start_workspace(workspace, load=(load, started, self._load_generation))
+        self.trees.load_generation += 1
+        self.start_workspace(workspace, load=(load, started, self.trees.load_generation))
 
     # --- workspace ---------------------------------------------------------------------
     @property
@@ -234,7 +228,7 @@ class MainWindow(FileDrops, QMainWindow):
             self.model.set_reviews([])  # nothing of the file shown before may be taken for this one's
             self.navigation.user_chose = False
         self._workspace = workspace
-        self._first_load = True
+        self.trees.first_load = True
         self.navigation.sessions = lambda: self.sessions if self._workspace is not None else None
         self.detail.show_empty()
         self.dashboards.start_afresh()
@@ -248,9 +242,9 @@ class MainWindow(FileDrops, QMainWindow):
         self.undo_stack.clear()
         self.reload_agencies()
         if load is not None:
-            self._tree_loaded(load[0], started=load[1], generation=load[2])
+            self.trees.loaded(load[0], started=load[1], generation=load[2])
         else:
-            self.reload_tree()
+            self.trees.reload()
 
     def show_last_backup(self) -> None:
         from scr_desk.db.backup import list_backups
@@ -268,98 +262,6 @@ class MainWindow(FileDrops, QMainWindow):
         self.search.wait()
         self.runner.wait()
         self.workspace.close()
-
-    # --- tree ---------------------------------------------------------------------------
-    def reload_agencies(self) -> None:
-        from scr_desk.services import agencies as agency_service
-        self.agencies = agency_service.list_agencies(self.sessions)
-
-    def reload_tree(self, select: ItemKey | None = None) -> None:
-        """Read the reviews again (and the children of those read before) on a worker; the window
-        stays usable meanwhile."""
-        if self._pending_select is None or select is not None:
-            self._pending_select = select
-        if self._load_generation == self._applied_generation:  # keep the first in a burst
-            self._previous_select = self.selected_key()
-        self._load_generation += 1
-        generation = self._load_generation
-        if not self.statusBar().currentMessage():
-            self.statusBar().showMessage("Loading…")
-        sessions, keep = self.sessions, self.model.loaded_reviews()
-        wanted = [self._pending_select, self._previous_select]
-        started = time.perf_counter()
-        self.operations.run("Loading the database", lambda _p, _c: load_tree_rows(sessions, keep, wanted),
-                            lambda load: self._tree_loaded(load, started=started, generation=generation),
-                            shown=False)
-
-    def _tree_loaded(self, load: TreeLoad, *, started: float, generation: int) -> None:
-        if generation != self._load_generation:
-            return  # a newer load is on its way; applying this one would show stale data
-        self._applied_generation = generation
-        first_load, first_content = self._first_load, self.model.rowCount() == 0
-        chosen = self.selected_key()  # what the user picked meanwhile (or before the reload)
-        expanded = self.navigation.expanded_keys()
-        if first_load and self.model.update_reviews(load.reviews):
-            self.model.add_subtrees(load.subtrees)  # the rows the frame listed, counted now: nothing moves
-        else:
-            self.model.set_reviews(load.reviews, load.subtrees)
-        self.model.loader = self._read_review
-        self.model.agencies, self.model.themes = load.agencies, load.themes
-        self.filter_bar.set_choices(load.agencies, load.themes)
-        self.detail.pages[ItemKind.RECOMMENDATION].form.set_themes(load.themes)
-        if first_load and self.navigation.small_tree():
-            # Open the reviews when that shows a manageable number of rows; on a large database
-            # they start closed (laying out thousands of rows would hold the window up).
-            self.tree.expandToDepth(0)
-        for key in expanded:
-            if key.kind is ItemKind.REVIEW:
-                self.model.fetch(key)  # opened by the user before its children could be read
-            self.tree.expand(self.proxy.mapFromSource(self.model.index_for(key)))
-        self._first_load = False
-        # Select what the change asked for, else keep what was selected before (or what the user
-        # chose while it loaded), else (at start, when the user has not chosen) what was selected
-        # when this database was last closed.
-        remembered = self.settings.last_selection(self.workspace.path) \
-            if first_load and not self.navigation.user_chose else None
-        for wanted in (self._pending_select, chosen, self._previous_select, remembered):
-            if wanted is not None and self.select_key(wanted, clear_filter=False):
-                break
-        self._pending_select = self._previous_select = None
-        self._show_counts(load.counts)
-        if self.statusBar().currentMessage() in ("Loading…", f"Opening {self.workspace.path.name}…"):
-            self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
-        self.show_selected()
-        if self.navigation.asked.active:  # typed while it loaded, or filtered before the reload
-            self.navigation.apply_filter(self.navigation.asked) if first_load else self.navigation.refilter()
-        self.dashboards.forget_history()  # the data changed: the dashboard reads its history again
-        self.dashboards.refresh_dashboard()
-        self.loads += 1
-        if first_content and self.model.rowCount():
-            self.content_shown.emit()
-        self.ready.emit()
-
-    def _read_review(self, review_id: int) -> tuple[TreeNode, ...]:
-        """A review's recommendations and actions, read when it is opened (a few milliseconds)."""
-        from datetime import date
-
-        from scr_desk.services.tree import load_subtrees
-        return load_subtrees(self.sessions, [review_id], date.today()).get(review_id, ())
-
-    def _show_counts(self, counts: dict[str, int]) -> None:
-        self.counts_label.setText(" · ".join(count(counts[word + "s"], word)
-                                             for word in ("review", "recommendation", "action", "update")))
-
-    def _update_counts(self) -> None:
-        """The record counts in the status bar, counted on a worker (COUNT over a million updates is
-        tens of milliseconds)."""
-        from scr_desk.services.stats import record_counts
-        sessions = self.sessions
-        self.operations.run("Counting the records", lambda _p, _c: record_counts(sessions), self._show_counts,
-                            shown=False)
-
-    def _filtered(self) -> None:
-        if self.composed:
-            self.dashboards.refresh_dashboard()
 
     # --- detail -------------------------------------------------------------------------
     def show_selected(self) -> None:
@@ -384,35 +286,17 @@ class MainWindow(FileDrops, QMainWindow):
     def notify(self, change: Change) -> None:
         self.changed.emit(change)
 
-    def _refresh(self, change: Change) -> None:
-        """Refresh what `change` says changed: agencies, the tree (all, or one review in place),
-        the dashboard, the counts and the detail."""
-        if change.agencies:
-            self.reload_agencies()
-        if change.structural:
-            self.reload_tree(select=change.select)
-            return
-        if change.review_id is not None:
-            self._refresh_review(change.review_id)
-            self.navigation.refilter()
-            self.dashboards.forget_history()
+    def reload_agencies(self) -> None:
+        from scr_desk.services import agencies as agency_service
+        self.agencies = agency_service.list_agencies(self.sessions)
+
+    def reload_tree(self, select: ItemKey | None = None) -> None:
+        """Read the tree again on a worker (window_tree.WindowTree.reload)."""
+        self.trees.reload(select)
+
+    def _filtered(self) -> None:
+        if self.composed:
             self.dashboards.refresh_dashboard()
-        if change.select:
-            self.select_key(change.select)
-        self._update_counts()
-        self.show_selected()
-
-    def _refresh_review(self, review_id: int) -> None:
-        """One review read again after an edit inside it: its row, and its children if they had been read."""
-        from datetime import date
-
-        from scr_desk.services.tree import list_reviews, load_subtrees
-        today = date.today()
-        rows = list_reviews(self.sessions, today, {review_id})
-        if rows:
-            children = load_subtrees(self.sessions, [review_id], today).get(review_id, ()) \
-                if review_id in self.model.loaded_reviews() else None
-            self.model.replace_review(rows[0], children)
 
     def report_error(self, doing: str, error: BaseException) -> None:
         from scr_desk.db.errors import describe_storage_error

@@ -3,7 +3,7 @@
 The main window owns one (composed, not mixed in): it is handed the tree view, its models, the
 filter bar, and callbacks to the window (the status bar, the detail pane's empty page, how to reach
 the database, where an item is). The filter is answered by the database on a thread of its own
-(tree_search.py); the answer is shown here.
+(tree_filter.TreeSearch); the answer is shown here.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ if TYPE_CHECKING:
 
     from scr_desk.domain.tree import TreeNode
     from scr_desk.ui.filter_bar import FilterBar
-    from scr_desk.ui.tree_filter import TreeFilterProxy
-    from scr_desk.ui.tree_search import TreeSearch
+    from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
 
 # Beyond this many items the reviews stay closed: laying out thousands of rows costs more than a
 # keystroke may, and no one scans that many.

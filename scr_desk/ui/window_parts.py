@@ -39,7 +39,7 @@ def compose(window: MainWindow) -> None:
     window.reports = ReportController(window, window.editor)
     window.agency_admin = AgencyController(window, window.editor)
     window.tree.selectionModel().currentChanged.connect(lambda *_: window.show_selected())
-    window.changed.connect(window._refresh)
+    window.changed.connect(window.trees.refresh)
     detail = window.detail
     detail.field_committed.connect(window.editor.edit_field)
     detail.update_submitted.connect(window.editor.add_update)
