@@ -131,7 +131,8 @@ class ReturnHeader:
 FULL_SHEETS: dict[str, tuple[Column, ...]] = {
     "Agencies": (
         Column("uid", "uid", 34, "key"), Column("name", "Name", 40), Column("code", "Code", 10),
-        Column("contact_name", "Contact name", 24), Column("contact_email", "Contact email", 28)),
+        Column("contact_name", "Contact name", 24), Column("contact_email", "Contact email", 28),
+        Column("phone", "Phone", 16, optional=True)),
     "Reviews": (
         Column("uid", "uid", 34, "key"), Column("position", "Position", 8, "number"),
         Column("review_type", "Type", 24), Column("name", "Name", 20), Column("code", "Code", 12),

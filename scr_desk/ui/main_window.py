@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from scr_desk.ui.exchange_controller import ExchangeController
     from scr_desk.ui.import_controller import ImportController
     from scr_desk.ui.report_controller import ReportController
+    from scr_desk.ui.returns_host import ReturnsBoardHost
     from scr_desk.ui.workspace import Workspace
 
 T = TypeVar("T")
@@ -80,6 +81,7 @@ class MainWindow(FileDrops, QMainWindow):
     importer: ImportController
     reports: ReportController
     agency_admin: AgencyController
+    returns_board: ReturnsBoardHost
 
     def __init__(self, workspace: Workspace | None = None, prompts: Prompts | None = None, *,
                  opening: Path | None = None, paint_first: bool = False) -> None:
@@ -164,6 +166,7 @@ class MainWindow(FileDrops, QMainWindow):
         self.backup_label = QLabel()
         for label in (self.file_label, self.counts_label, self.backup_label):
             label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is text, never markup
+            label.setContentsMargins(12, 0, 0, 0)  # a gap: a long message never runs into the counts
             self.statusBar().addPermanentWidget(label)
         self.operations = Operations(self.runner, self.progress, self.report_error, self.show_status)
 

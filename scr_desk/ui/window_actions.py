@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.ui.help import show_guide, show_shortcuts
+from scr_desk.ui.widgets import literal
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -38,7 +39,7 @@ def _action(window: MainWindow, text: str, slot: Callable[[], object],
 NEEDS_DATABASE = frozenset({
     "new_db", "open_db", "sample", "showcase", "export_returns", "export_full", "import", "history", "undo_import",
     "report", "record_meeting", "dashboard", "dashboard_full", "restore", "new_review", "new_item", "new_agency",
-    "agencies", "add_update", "delete", "move_up", "move_down", "about"})
+    "agencies", "add_update", "delete", "move_up", "move_down", "about", "returns_board", "partnership"})
 
 
 def build_actions(window: MainWindow) -> dict[str, QAction]:
@@ -76,8 +77,12 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                              "Ctrl+D", "Show the dashboard beside the tree"),
         "dashboard_full": _action(window, "Dashboard in &full window", lambda: window.dashboard.full_window.toggle(),
                                   "Ctrl+Shift+D", "Give the dashboard the whole window, or give the tree back"),
+        "returns_board": _action(window, "&Returns board", lambda: window.returns_board.show(), None,
+                                 "Who has sent their return, who is overdue, and the proposals waiting"),
         "restore": _action(window, "Restore from &backup…", db("restore_from_backup"), None,
                            "Put back the database as it was at one of its backups"),
+        "partnership": _action(window, "Partnership na&me…", ed("name_partnership"), None,
+                               "The partnership's name, shown at the head of every return and report"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
         "new_review": _action(window, "New &review", ed("new_review"), "Ctrl+Shift+R", "Add a review"),
         "new_item": _action(window, "&New recommendation or action", ed("new_item"), key.New,
@@ -109,6 +114,9 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         if sequence not in redo_keys:
             redo_keys.append(sequence)
     redo.setShortcuts(redo_keys)
+    # The edit's own words follow "Undo"; a name in them keeps its "&" (Qt would underline).
+    window.undo_stack.undoTextChanged.connect(_named_after_the_edit(undo, "&Undo"))
+    window.undo_stack.redoTextChanged.connect(_named_after_the_edit(redo, "&Redo"))
     window.addAction(undo)
     window.addAction(redo)
     acts["undo"], acts["redo"] = undo, redo
@@ -123,6 +131,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     file_menu.addMenu(recent_menu)
     file_menu.addActions([acts["sample"], acts["showcase"]])
     file_menu.addAction(acts["restore"])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["partnership"])
     file_menu.addSeparator()
     file_menu.addActions([acts["import"], acts["history"]])
     file_menu.addSeparator()
@@ -139,7 +149,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     edit_menu.addSeparator()
     edit_menu.addActions([acts["find"], acts["clear_filters"]])
     view_menu = menu_bar.addMenu("&View")
-    view_menu.addActions([acts["dashboard"], acts["dashboard_full"], acts["expand"], acts["collapse"]])
+    view_menu.addActions([acts["dashboard"], acts["dashboard_full"], acts["returns_board"], acts["expand"],
+                          acts["collapse"]])
     reports_menu = menu_bar.addMenu("&Reports")
     reports_menu.addActions([acts["report"], acts["record_meeting"]])
     help_menu = menu_bar.addMenu("&Help")
@@ -193,6 +204,13 @@ def _fixed_undo_redo(window: MainWindow) -> list[QAction]:
     return [undo, redo]
 
 
+def _named_after_the_edit(action: QAction, verb: str) -> Callable[[str], None]:
+    def follow(text: str) -> None:
+        if shiboken6.isValid(action):  # not while the window is closing
+            action.setText(f"{verb} {literal(text)}".strip())
+    return follow
+
+
 def _fill_recent(menu: QMenu, window: MainWindow) -> None:
     menu.clear()
     recent = window.settings.recent_databases()
@@ -201,7 +219,7 @@ def _fill_recent(menu: QMenu, window: MainWindow) -> None:
         empty.setEnabled(False)
         return
     for number, path in enumerate(recent, start=1):
-        action = menu.addAction(f"&{number} {path.name} — {path.parent}")
+        action = menu.addAction(f"&{number} {literal(path.name)} — {literal(str(path.parent))}")
         action.triggered.connect(lambda _=False, p=path: window.databases.open_database(p))
 
 

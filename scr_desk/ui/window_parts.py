@@ -2,7 +2,8 @@
 controllers behind the menus. Made once the database is open (they bring SQLAlchemy and the
 services, which the window's first paint does without), and wired to the window here.
 
-A view beside the dashboard (the returns board, say) is added in `_views`, as a tab of its own.
+A view beside the dashboard joins the right-hand tabs once the controllers are made (as the returns
+board's host does, below).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def compose(window: MainWindow) -> None:
     from scr_desk.ui.exchange_controller import ExchangeController
     from scr_desk.ui.import_controller import ImportController
     from scr_desk.ui.report_controller import ReportController
+    from scr_desk.ui.returns_host import ReturnsBoardHost
 
     window.detail = DetailPane()
     _views(window)
@@ -38,6 +40,7 @@ def compose(window: MainWindow) -> None:
     window.importer = ImportController(window)
     window.reports = ReportController(window, window.editor)
     window.agency_admin = AgencyController(window, window.editor)
+    window.returns_board = ReturnsBoardHost(window)  # the Returns tab beside the dashboard
     window.tree.selectionModel().currentChanged.connect(lambda *_: window.show_selected())
     window.changed.connect(window.trees.refresh)
     detail = window.detail

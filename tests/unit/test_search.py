@@ -146,7 +146,7 @@ def test_an_existing_database_gains_the_index_on_upgrade_after_a_backup(sample_d
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0002_round_two")
+        command.downgrade(config, "0003_returns_chase")
     engine.dispose()
     raw = sqlite3.connect(sample_db_path)
     assert raw.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%'").fetchone() == (0,)

@@ -24,6 +24,7 @@ from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import ServiceError
 from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.services.imports.returns import ReturnChange
+from scr_desk.services.return_receipts import WaitingProposal, record_receipt
 
 
 class ImportRefused(ServiceError):
@@ -155,6 +156,7 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
         Recommendation.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.RECOMMENDATION])))}
     loaded |= {ItemKey.action(o.id): o for o in session.scalars(select(Action).where(
         Action.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.ACTION])))}
+    waiting: list[WaitingProposal] = []
     for planned in rows:
         change: ReturnChange = planned.payload
         item = loaded.get(change.item)
@@ -166,14 +168,18 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
             if values["origin_key"] in landed:
                 raise ImportRefused(f"{plan.path.name}: {planned.reference} received this row meanwhile (the same "
                                     "return imported elsewhere?); nothing was imported. Preview the file again.")
-            detail = None
+            detail, update_uid = None, new_uid()
             if not planned.applies_changes and change.item_changes:
                 # Not taken: the item keeps its state, and the proposal stays on record where it came
-                # from (the text stays as written).
+                # from (the text stays as written), waiting for the lead's decision on the board.
                 values["status"] = values["rag"] = None
                 detail = (f"{writer.source(planned.sheet, planned.row)}; proposed {change.proposed}: recorded, "
                           "not applied")
+                waiting.append(WaitingProposal.of(update_uid, change.item_changes))
             writer.add_update(change.item.kind, item.id, item.uid, values, planned.sheet, planned.row,
-                              source_detail=detail)
+                              uid=update_uid, source_detail=detail)
         if planned.applies_changes:
             writer.change(change.item.kind, item, change.item_changes, planned.sheet, planned.row)
+    writer.flush()
+    left_out = sum(1 for r in plan.rows if r.bucket == "left_out" or (r.bucket == "conflicts" and not r.will_apply))
+    record_receipt(session, plan.facts.get("export_id", ""), writer.batch_id, len(rows), left_out, waiting)

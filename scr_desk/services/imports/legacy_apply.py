@@ -16,7 +16,8 @@ from scr_desk.db.models import NAME_LENGTH, Action, Agency, Recommendation, Revi
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, ReviewType, Status
-from scr_desk.services.agencies import find_agency, suggest_code
+from scr_desk.domain.contacts import suggest_code
+from scr_desk.services.agencies import find_agency, known_names
 from scr_desk.services.changes import next_position, number_for
 from scr_desk.services.fields import free_value
 from scr_desk.services.imports.plan import FieldChange, ImportPlan, Issue, Outcome, PlannedRow
@@ -96,8 +97,7 @@ class Existing:
             key = ItemKey.pointed_at(rec_id, action_id)
             self.updates.setdefault(key, set()).add((period, _same_words(narrative)))
             self.latest[key] = _same_words(narrative)
-        self.agencies = {a.name.casefold() for a in session.scalars(select(Agency))} | {
-            a.code.casefold() for a in session.scalars(select(Agency))}
+        self.agencies = known_names(session)  # names, codes, and names merged into another agency
 
     def rec(self, review: Review, item: Any) -> Recommendation | None:
         if item.rec_number:

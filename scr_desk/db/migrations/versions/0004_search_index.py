@@ -1,7 +1,7 @@
 """the search index: FTS5 tables over every item and its update history, kept by triggers
 
-Revision ID: 0003_search_index
-Revises: 0002_round_two
+Revision ID: 0004_search_index
+Revises: 0003_returns_chase
 Create Date: 2026-12-07 19:00:00
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from alembic import op
 
 from scr_desk.db import search_sqlite
 
-revision = '0003_search_index'
-down_revision = '0002_round_two'
+revision = '0004_search_index'
+down_revision = '0003_returns_chase'
 branch_labels = None
 depends_on = None
 
