@@ -107,6 +107,13 @@ def _number(key: Key) -> int:
     return key[1] * 4 + KIND_CODES[key[0]]
 
 
+def history_of(history: RagHistory, key: Key) -> list[tuple[date, Rag | None]]:
+    """One item's RAG as shown from each of its dates (None: a rating this version does not know)."""
+    days, rags = history.get(_number(key), (array("l"), b""))
+    return [(date.fromordinal(day), SHOWN_RAGS[rag] if rag < OTHER_RAG else None)
+            for day, rag in zip(days, rags, strict=True)]
+
+
 def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
     """Every item's RAG as shown, in date order, from its updates: a completed item counts as
     Blue from the day it was completed, as the tree, the form and the reports show it."""
