@@ -21,6 +21,7 @@ STEP_ASIDE = (ReviewTreeModel.COL_PROGRESS, ReviewTreeModel.COL_AGENCY)  # hidde
 FITTED = (ReviewTreeModel.COL_STATUS, ReviewTreeModel.COL_RAG, ReviewTreeModel.COL_TARGET, ReviewTreeModel.COL_AGENCY,
           ReviewTreeModel.COL_PROGRESS)
 LONGEST_NOTE = "6 months from publication"  # a target note longer than this is cut (the tooltip has it)
+_DIGITS = str.maketrans("123456789", "000000000")  # digits take one width in the fonts a desktop uses
 LEAD_MINIMUM = 10  # below this many characters' room the lead/owner column steps aside
 
 
@@ -65,7 +66,7 @@ class ColumnFitter(QObject):
             texts[ReviewTreeModel.COL_STATUS].add(node.status_label)
             if rag := node.rag or node.rolled_rag:
                 texts[ReviewTreeModel.COL_RAG].add(rag.value)
-            texts[ReviewTreeModel.COL_TARGET].add(target_text(node))
+            texts[ReviewTreeModel.COL_TARGET].add(target_text(node).translate(_DIGITS))  # one date stands for all
             if node.kind is not ItemKind.REVIEW:  # a review's is its partnership, the same on every one
                 texts[ReviewTreeModel.COL_AGENCY].add(node.agency_label)
         icon = self.tree.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6

@@ -3,7 +3,9 @@
 The reviews are all there from the start (one query). A review's recommendations and actions are
 read when it is opened (canFetchMore/fetchMore, or fetch() when something inside it must be
 shown), one review at a time, in a few milliseconds. Rows are numbered ("serials") as they arrive:
-an index's internalId is its serial, so parent() and index() are list look-ups and painting never
+an index's internalId is its serial (0 is the invisible root, as an invalid index's internalId is
+0, which spares a call to isValid() in each of the thousands of calls a view's layout makes), so
+parent() and index() are list look-ups and painting never
 reaches the database.
 """
 
@@ -53,10 +55,10 @@ class ReviewTreeModel(QAbstractItemModel):
         self._overdue_colour = QColor("#c62828")
 
     def _clear(self) -> None:
-        self._nodes: list[TreeNode] = []
-        self._parents: list[int] = []
-        self._rows: list[int] = []
-        self._children: list[list[int]] = [[]]  # entry 0: the top level; entry serial + 1: its children
+        self._nodes: list[TreeNode] = [_ROOT_NODE]  # serial 0: the invisible root
+        self._parents: list[int] = [-1]
+        self._rows: list[int] = [0]
+        self._children: list[list[int]] = [[]]  # by serial: entry 0, the top level
         self._serial_by_key: dict[ItemKey, int] = {}
         self._loaded: set[int] = set()  # serials of the reviews whose children have been read
 
@@ -66,7 +68,7 @@ class ReviewTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self._clear()
         for row, review in enumerate(reviews):
-            serial = self._add(review, -1, row)
+            serial = self._add(review, 0, row)
             if subtrees and review.id in subtrees:
                 self._add_children(serial, subtrees[review.id])
         self.endResetModel()
@@ -89,7 +91,7 @@ class ReviewTreeModel(QAbstractItemModel):
         self._rows.append(row)
         self._children.append([])
         self._serial_by_key[node.key] = serial
-        self._children[parent_serial + 1].append(serial)
+        self._children[parent_serial].append(serial)
         return serial
 
     def _add_children(self, review_serial: int, children: Children) -> None:
@@ -126,16 +128,16 @@ class ReviewTreeModel(QAbstractItemModel):
         self.dataChanged.emit(top, top.siblingAtColumn(self.columnCount() - 1))
         if serial not in self._loaded:
             return
-        old = [self._nodes[s] for s in self._children[serial + 1]]
+        old = [self._nodes[s] for s in self._children[serial]]
         if children is not None and _shape(old) == _shape(children):
-            for rec_serial, rec in zip(self._children[serial + 1], children, strict=True):
+            for rec_serial, rec in zip(self._children[serial], children, strict=True):
                 self._nodes[rec_serial] = rec
-                for action_serial, action in zip(self._children[rec_serial + 1], rec.children, strict=True):
+                for action_serial, action in zip(self._children[rec_serial], rec.children, strict=True):
                     self._nodes[action_serial] = action
                 if rec.children:
-                    first = self.createIndex(0, 0, self._children[rec_serial + 1][0])
+                    first = self.createIndex(0, 0, self._children[rec_serial][0])
                     self.dataChanged.emit(first, self.createIndex(len(rec.children) - 1, self.columnCount() - 1,
-                                                                  self._children[rec_serial + 1][-1]))
+                                                                  self._children[rec_serial][-1]))
             if children:
                 self.dataChanged.emit(self.index(0, 0, top), self.index(len(children) - 1, self.columnCount() - 1, top))
             return
@@ -149,17 +151,17 @@ class ReviewTreeModel(QAbstractItemModel):
             self._insert_children(serial, children)
 
     def _forget_children(self, serial: int) -> None:
-        for child in self._children[serial + 1]:
+        for child in self._children[serial]:
             self._forget_children(child)
             self._serial_by_key.pop(self._nodes[child].key, None)
-        self._children[serial + 1] = []
+        self._children[serial] = []
 
     # --- reading what is opened ---------------------------------------------------------------
     def canFetchMore(self, parent: Index) -> bool:
-        if not parent.isValid() or self.loader is None:
-            return False
         serial = parent.internalId()
-        return self._parents[serial] < 0 and serial not in self._loaded and self._nodes[serial].child_count > 0
+        if serial == 0 or self.loader is None:
+            return False
+        return self._parents[serial] == 0 and serial not in self._loaded and self._nodes[serial].child_count > 0
 
     def fetchMore(self, parent: Index) -> None:
         if self.canFetchMore(parent) and self.loader is not None:
@@ -189,12 +191,12 @@ class ReviewTreeModel(QAbstractItemModel):
         serial = self._serial_by_key.get(key)
         if serial is None:
             return ()
-        return tuple(self._nodes[child] for child in self._children[serial + 1])
+        return tuple(self._nodes[child] for child in self._children[serial])
 
     @property
     def tree(self) -> TreeData | None:
         """What has been read, as a tree (a review not yet opened has no children here)."""
-        if not self._children[0] and not self._nodes:
+        if not self._children[0]:
             return None
         reviews = tuple(replace(review, children=tuple(
             replace(rec, children=self.children_of(rec.key)) for rec in self.children_of(review.key)))
@@ -203,9 +205,8 @@ class ReviewTreeModel(QAbstractItemModel):
 
     # --- look-ups -----------------------------------------------------------------------------
     def node(self, index: Index) -> TreeNode | None:
-        if not index.isValid():
-            return None
-        return self._nodes[index.internalId()]
+        serial = index.internalId()
+        return self._nodes[serial] if serial else None
 
     def index_for(self, key: ItemKey, column: int = 0) -> QModelIndex:
         serial = self._serial_by_key.get(key)
@@ -214,7 +215,7 @@ class ReviewTreeModel(QAbstractItemModel):
         return self.createIndex(self._rows[serial], column, serial)
 
     def key_at(self, row: int, parent: Index) -> ItemKey | None:
-        siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
+        siblings = self._children[parent.internalId()]
         return self._nodes[siblings[row]].key if 0 <= row < len(siblings) else None
 
     def node_for_key(self, key: ItemKey) -> TreeNode | None:
@@ -225,40 +226,36 @@ class ReviewTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if column < 0 or column >= len(self.HEADERS) or row < 0:
             return QModelIndex()
-        siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
+        siblings = self._children[parent.internalId()]
         if row >= len(siblings):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
 
     def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
-        if not child.isValid():
-            return QModelIndex()
         parent_serial = self._parents[child.internalId()]
-        if parent_serial < 0:
+        if parent_serial <= 0:
             return QModelIndex()
         return self.createIndex(self._rows[parent_serial], 0, parent_serial)
 
     def rowCount(self, parent: Index = _ROOT) -> int:
-        if parent.isValid():
-            if parent.column() != 0:
-                return 0
-            return len(self._children[parent.internalId() + 1])
-        return len(self._children[0])
+        if parent.column() > 0:  # -1 for the root
+            return 0
+        return len(self._children[parent.internalId()])
 
     def columnCount(self, parent: Index = _ROOT) -> int:
         return len(self.HEADERS)
 
     def hasChildren(self, parent: Index = _ROOT) -> bool:
-        if not parent.isValid():
+        serial = parent.internalId()
+        if serial == 0:
             return bool(self._children[0])
         if parent.column() != 0:
             return False
-        serial = parent.internalId()
         # A review not yet opened has its count from the first query: its arrow shows before its rows are read.
-        return bool(self._children[serial + 1]) or (serial not in self._loaded and self._nodes[serial].child_count > 0)
+        return bool(self._children[serial]) or (serial not in self._loaded and self._nodes[serial].child_count > 0)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+        return _ITEM_FLAGS if index.internalId() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -296,9 +293,10 @@ class ReviewTreeModel(QAbstractItemModel):
 
     # --- what each cell shows -------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        serial = index.internalId()
+        if not serial:
             return None
-        node = self._nodes[index.internalId()]
+        node = self._nodes[serial]
         column = index.column()
         if column == self.COL_ITEM and role in _MATCH_ROLES and self._search is not None:
             marked = self._match_data(node, role)
@@ -388,6 +386,9 @@ def _rolled_up(node: TreeNode, column: int) -> bool:
     return False
 
 
+_ROOT_NODE = TreeNode(key=ItemKey(ItemKind.REVIEW, 0), parent_id=None, reference="", title="", status_label="",
+                      status=None, rag=None, target=None, days_overdue=0, agency_label="", agency_ids=frozenset(),
+                      themes=(), summary="")  # the invisible root's place in the serials (never shown)
 MATCH_COLOUR = QColor(255, 241, 168)  # a highlighter's yellow; dark text stays readable on it
 _MATCH_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole)
 
