@@ -210,18 +210,18 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     if exit_when_ready and db is not None and not db.exists():
         raise DatabaseMissingError(db)  # nobody is there to be asked whether to create it
     from scr_desk.ui.main_window import MainWindow
-    from scr_desk.ui.prompts import Prompts
     path, create = choose_start_path(db, sample, showcase)
     if db is not None and not path.exists():
+        from scr_desk.ui.prompts import Prompts
         if not Prompts(None).create_missing_database(path):
             return 1  # a mistyped name must not silently become an empty database
         create = True
     window = MainWindow(opening=path, paint_first=True)
-    install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
     window.show()
     app.processEvents()
     say("shown")
     window.build_shell()
+    install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
     reviews = early_reviews(path)
     window.show_opening(path, reviews)
     app.processEvents()

@@ -25,25 +25,20 @@ from PySide6.QtWidgets import (
 )
 
 from scr_desk import APP_TITLE
-from scr_desk.domain.dto import AgencyRow, ItemKey
-from scr_desk.domain.enums import ItemKind
-from scr_desk.domain.tree import TreeNode
-from scr_desk.ui.commands import Change
 from scr_desk.ui.file_drops import FileDrops
-from scr_desk.ui.filter_bar import FilterBar
-from scr_desk.ui.progress import Operations, StatusProgress, Work
-from scr_desk.ui.prompts import Prompts
-from scr_desk.ui.settings import UiSettings
-from scr_desk.ui.tree_columns import ColumnFitter
-from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
-from scr_desk.ui.tree_model import ReviewTreeModel
-from scr_desk.ui.tree_navigation import TreeNavigation
-from scr_desk.ui.window_actions import build_actions
-from scr_desk.ui.window_tree import TreeLoad, WindowTree, load_tree_rows
 from scr_desk.ui.workers import BackgroundRunner, Task
 
+# The rest of the window's modules are imported as each part is made: the first paint waits on
+# nothing but Qt (each module imported before it is paint delayed, a frame the user sees later).
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
+
+    from scr_desk.domain.dto import AgencyRow, ItemKey
+    from scr_desk.domain.tree import TreeNode
+    from scr_desk.ui.commands import Change
+    from scr_desk.ui.progress import Work
+    from scr_desk.ui.prompts import Prompts
+    from scr_desk.ui.window_tree import TreeLoad
 
     from scr_desk.ui.agencies_dialog import AgencyController
     from scr_desk.ui.dashboard import DashboardView
@@ -88,9 +83,10 @@ class MainWindow(FileDrops, QMainWindow):
         """`paint_first`: only the window's size and "Opening …" now (the first paint, at once);
         the menus, toolbar, find box and tree follow with build_shell(), a moment later."""
         super().__init__()
+        from scr_desk.ui.settings import UiSettings
         self.setObjectName("main_window")
         self._workspace: Workspace | None = None
-        self.prompts = prompts or Prompts(self)
+        self._given_prompts = prompts
         self.settings = UiSettings()
         self.runner = BackgroundRunner(self)
         self.undo_stack = QUndoStack(self)
@@ -98,7 +94,6 @@ class MainWindow(FileDrops, QMainWindow):
         self.composed = False
         self.loads = 0  # completed tree loads: tests and --exit-when-ready wait on it
         self.shell_built = False
-        self.trees = WindowTree(self)
         self._restore_geometry()
         if opening is not None:
             self.setWindowTitle(f"{opening.name} — {APP_TITLE}")
@@ -114,6 +109,11 @@ class MainWindow(FileDrops, QMainWindow):
 
     def build_shell(self) -> None:
         """The menus, toolbar, find box and tree (Qt alone): the window is usable from here."""
+        from scr_desk.ui.prompts import Prompts
+        from scr_desk.ui.window_actions import build_actions
+        from scr_desk.ui.window_tree import WindowTree
+        self.prompts = self._given_prompts or Prompts(self)
+        self.trees = WindowTree(self)
         self._build_frame()
         self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
         self.setAcceptDrops(True)
@@ -122,6 +122,12 @@ class MainWindow(FileDrops, QMainWindow):
 
     def _build_frame(self) -> None:
         """What needs Qt alone: the tree, its filter, the status bar, the right-hand tabs."""
+        from scr_desk.ui.filter_bar import FilterBar
+        from scr_desk.ui.progress import Operations, StatusProgress
+        from scr_desk.ui.tree_columns import ColumnFitter
+        from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
+        from scr_desk.ui.tree_model import ReviewTreeModel
+        from scr_desk.ui.tree_navigation import TreeNavigation
         self.model = ReviewTreeModel(self)
         self.proxy = TreeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -194,6 +200,7 @@ class MainWindow(FileDrops, QMainWindow):
         remembered = self.settings.last_selection(path)
 
         def work(_progress: object, _cancelled: object) -> tuple[Workspace, TreeLoad]:
+            from scr_desk.ui.window_tree import load_tree_rows
             from scr_desk.ui.workspace import open_workspace
             workspace = open_workspace(path, create=create)
             try:
@@ -277,6 +284,7 @@ class MainWindow(FileDrops, QMainWindow):
         if key is None:
             self.detail.show_empty()
             return
+        from scr_desk.domain.enums import ItemKind
         try:
             node = self.model.node_for_key(key)
             if node is not None and key.kind is ItemKind.REVIEW and self.model.fetch(key):

@@ -16,9 +16,9 @@ from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.tree import TreeNode
 from scr_desk.domain.wording import count
-from scr_desk.ui.commands import Change
 
 if TYPE_CHECKING:
+    from scr_desk.ui.commands import Change
     from sqlalchemy.orm import Session, sessionmaker
 
     from scr_desk.ui.main_window import MainWindow
