@@ -84,9 +84,19 @@ class Dashboard:
 
 
 OTHER_RAG = len(SHOWN_RAGS)
-# Each item's history by its number (domain.search.doc_id): the days (ordinals) and the RAG shown
-# from each (an index into SHOWN_RAGS), in date order.
-RagHistory = dict[int, tuple["array[int]", bytes]]
+@dataclass(frozen=True)
+class RagHistory:
+    """Each item's history by its number (domain.search.doc_id): the days (ordinals) and the RAG
+    shown from each (an index into SHOWN_RAGS), in date order. Two dicts of arrays rather than a
+    pair per item: an array holds no objects, so the cyclic collector has nothing to walk in it
+    (150,000 pairs set it off again and again, each time holding the window's GIL)."""
+
+    days: dict[int, array[int]]
+    rags: dict[int, bytearray]
+
+    def get(self, number: int) -> tuple[array[int], bytearray] | None:
+        days = self.days.get(number)
+        return (days, self.rags[number]) if days is not None else None
 
 
 class TreeRows(Protocol):
@@ -109,7 +119,7 @@ def _number(key: Key) -> int:
 
 def history_of(history: RagHistory, key: Key) -> list[tuple[date, Rag | None]]:
     """One item's RAG as shown from each of its dates (None: a rating this version does not know)."""
-    days, rags = history.get(_number(key), (array("l"), b""))
+    days, rags = history.get(_number(key)) or (array("l"), bytearray())
     return [(date.fromordinal(day), SHOWN_RAGS[rag] if rag < OTHER_RAG else None)
             for day, rag in zip(days, rags, strict=True)]
 
@@ -117,7 +127,7 @@ def history_of(history: RagHistory, key: Key) -> list[tuple[date, Rag | None]]:
 def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
     """Every item's RAG as shown, in date order, from its updates: a completed item counts as
     Blue from the day it was completed, as the tree, the form and the reports show it."""
-    history: dict[int, tuple[array[int], bytearray]] = {}
+    history = RagHistory({}, {})
     # Each item's status and RAG so far, in two dicts (a pair per item would be an object per item
     # for the cyclic collector to walk).
     statuses: dict[int, Status | None] = {}
@@ -147,12 +157,14 @@ def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
             shown = shown_rag(status, rag) if status is not None else rag
             if shown is None:
                 continue
-            if key not in history:
-                history[key] = (array("l"), bytearray())
-            days, rags = history[key]
+            days = history.days.get(key)
+            if days is None:
+                days = history.days[key] = array("l")
+                history.rags[key] = bytearray()
+            rags = history.rags[key]
             days.append(as_at.toordinal())
             rags.append(rag_codes.get(shown, OTHER_RAG))  # one this version does not know: counted nowhere
-    return {key: (days, bytes(rags)) for key, (days, rags) in history.items()}
+    return history
 
 
 def _memoised(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
