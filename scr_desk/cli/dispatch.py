@@ -188,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except Exception as exc:
         from scr_desk.db.errors import describe_storage_error
-        if (meaning := describe_storage_error(exc)) is not None:
+        if (meaning := describe_storage_error(exc, getattr(args, "db", None))) is not None:
             print(f"scr-desk: {getattr(args, 'db', '') or 'database'}: {meaning}.", file=sys.stderr)
             return EXIT_INPUT
         logged = log_unexpected(exc, f"running {getattr(args, 'command', None) or 'the window'}")

@@ -8,10 +8,12 @@ from typing import Annotated
 from sqlalchemy import (
     CheckConstraint, Column, ForeignKey, Integer, Table, UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from scr_desk.db.base import Base, new_uid, utc_now
-from scr_desk.db.types import TolerantEnum, TolerantString, TolerantText
+from scr_desk.db.types import CleanName, TolerantEnum, TolerantString, TolerantText
+from scr_desk.domain.names import clean_name, name_key
 from scr_desk.domain.enums import (
     AssuranceDecision, ImportKind, ProposalState, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
 )
@@ -47,16 +49,32 @@ class AppMeta(Base):
     value: Mapped[str] = mapped_column(TolerantText)
 
 
+def _name_key_of_row(context: DefaultExecutionContext) -> str:
+    """The name key of a row inserted without one (a plain insert of many rows)."""
+    parameters: dict[str, object] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return name_key(str(parameters.get("name") or ""))
+
+
 class Agency(Base):
+    """A partner agency. Its name is cleaned on the way in, and `name_key` (NFKC + case folded,
+    see scr_desk.domain.names) is the one unique key every lookup of a name uses."""
+
     __tablename__ = "agency"
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uid_col]
-    name: Mapped[str] = mapped_column(TolerantString(NAME_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(CleanName(NAME_LENGTH), unique=True)
+    name_key: Mapped[str] = mapped_column(TolerantString(NAME_LENGTH), unique=True, default=_name_key_of_row)
     code: Mapped[str] = mapped_column(TolerantString(30), unique=True)
     contact_name: Mapped[str] = mapped_column(TolerantString(200), default="")
     # One or more addresses, "; "-separated in the order given (the first is the contact's own).
     contact_email: Mapped[str] = mapped_column(TolerantText, default="")
     phone: Mapped[str] = mapped_column(TolerantString(60), default="")
+
+    @validates("name")
+    def _keyed(self, _field: str, value: str) -> str:
+        cleaned = clean_name(value) if isinstance(value, str) else value
+        self.name_key = name_key(cleaned or "")
+        return cleaned
 
 
 class AgencyAlias(Base):

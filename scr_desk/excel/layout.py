@@ -124,6 +124,10 @@ class ReturnHeader:
     app_version: str
     statuses: tuple[tuple[str, str], ...] = field(default=())  # (name, meaning): those a return may propose
     rags: tuple[tuple[str, str], ...] = field(default=())
+    # The sending database's public identity and file name, beside the signature: never trusted,
+    # only quoted, so that a return taken to the wrong database is told where it belongs.
+    database_uid: str = ""
+    database_name: str = ""
 
 
 # --- Full workbook -------------------------------------------------------------------------

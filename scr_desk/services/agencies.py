@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,6 +15,7 @@ from scr_desk.db.models import (
 )
 from scr_desk.domain.contacts import AddressError, join_addresses, parse_addresses, suggest_code
 from scr_desk.domain.dto import AgencyRow
+from scr_desk.domain.names import clean_name as cleaned, name_key
 from scr_desk.services import audit, fields
 from scr_desk.services.changes import apply_changes
 from scr_desk.services.errors import InUseError, NotFoundError, ServiceError, ValidationError
@@ -47,21 +48,29 @@ def list_agencies(sessions: sessionmaker[Session]) -> list[AgencyRow]:
 
 
 def find_agency(session: Session, name_or_code: str) -> Agency | None:
-    """The agency of this name or code, or the one it was merged into (its old name)."""
-    key = name_or_code.strip().casefold()
-    found = session.scalar(select(Agency).where(
-        or_(func.lower(Agency.name) == key, func.lower(Agency.code) == key)))
+    """The agency with this name or code, or the one it was merged into (its old name), compared
+    as one name is with another (NFKC and case folded: scr_desk.domain.names), never by SQL's
+    lower(), which folds only ASCII."""
+    key = name_key(name_or_code)
+    if not key:
+        return None
+    found = session.scalar(select(Agency).where(Agency.name_key == key))
+    if found is not None:
+        return found
+    found = next((agency for agency in session.scalars(select(Agency).order_by(Agency.id))
+                  if name_key(agency.code) == key), None)
     if found is None:
-        found = session.scalar(select(Agency).join(AgencyAlias, AgencyAlias.agency_id == Agency.id)
-                               .where(func.lower(AgencyAlias.name) == key))
+        alias = next((alias for alias in session.scalars(select(AgencyAlias).order_by(AgencyAlias.id))
+                      if name_key(alias.name) == key), None)
+        found = session.get(Agency, alias.agency_id) if alias is not None else None
     return found
 
 
 def known_names(session: Session) -> set[str]:
-    """Every name and code an agency answers to (casefolded), old names from merges included:
+    """Every name and code an agency answers to (as name keys), old names from merges included:
     what a tracker's reading of an agency is matched against before it counts as new."""
-    names = {n.casefold() for row in session.execute(select(Agency.name, Agency.code)) for n in row}
-    return names | {n.casefold() for n in session.scalars(select(AgencyAlias.name))}
+    names = {name_key(n) for row in session.execute(select(Agency.name, Agency.code)) for n in row}
+    return names | {name_key(n) for n in session.scalars(select(AgencyAlias.name))}
 
 
 def create_agency(sessions: sessionmaker[Session], name: str, code: str = "",
@@ -74,11 +83,11 @@ def create_agency(sessions: sessionmaker[Session], name: str, code: str = "",
 
 def add_agency(session: Session, name: str, code: str = "", contact_name: str = "",
                contact_email: str = "", *, phone: str = "", source: str = audit.TYPED) -> Agency:
-    clean_name = AGENCY_FIELDS["name"](session, name)
+    clean_name = AGENCY_FIELDS["name"](session, cleaned(name))  # nothing invisible kept in a name
     existing = find_agency(session, clean_name)
     if existing is not None:
-        raise ValidationError("Name", f"an agency called {clean_name!r} already exists" + (
-            "" if existing.name.casefold() == clean_name.casefold() else f" (merged into {existing.name})"))
+        raise ValidationError("Name", f"an agency called {existing.name!r} already exists" + (
+            "" if existing.name_key == name_key(clean_name) else f" (merged into {existing.name})"))
     clean_code = code.strip() or fields.free_value(session, Agency.code, suggest_code(clean_name))
     if session.scalar(select(Agency.id).where(Agency.code == clean_code)) is not None:
         raise ValidationError("Code", f"the code {clean_code!r} is already used")

@@ -4,7 +4,8 @@ versions and locked values are read from here on import, never from the file.
 
 The signature is an HMAC over the export id and the database's identity, keyed by a secret kept
 in this database alone (never written to any workbook): a return from another database, or one
-whose hidden part was edited, does not verify.
+whose hidden part was edited, does not verify. A full workbook is signed the same way (with
+another prefix, so neither signature passes for the other).
 """
 
 from __future__ import annotations
@@ -64,6 +65,38 @@ def _signing_key(session: Session) -> bytes:
 def signature(session: Session, export_id: str) -> str:
     message = f"scr_desk return|{export_id}|{_meta(session, DATABASE_UID)}".encode()
     return hmac.new(_signing_key(session), message, hashlib.sha256).hexdigest()
+
+
+def full_signature(session: Session, export_id: str) -> str:
+    """The signature a full workbook carries: which database wrote it (and which export it is),
+    keyed by the same secret as returns, so that no one without this database can make one."""
+    message = f"scr_desk full|{export_id}|{_meta(session, DATABASE_UID)}".encode()
+    return hmac.new(_signing_key(session), message, hashlib.sha256).hexdigest()
+
+
+def full_verifies(session: Session, export_id: str, claimed: str) -> bool:
+    if not export_id or not claimed or not _meta(session, SIGNING_KEY):
+        return False
+    return hmac.compare_digest(full_signature(session, export_id), claimed)
+
+
+def signed_by(session: Session) -> dict[str, str]:
+    """The sending database as a workbook names it beside the signature: its public identity and
+    its file name (quoted to a user whose return reached another database, never trusted)."""
+    from scr_desk.db.engine import database_name
+    return {"database_uid": _meta(session, DATABASE_UID), "database_name": database_name(session)}
+
+
+def sent_elsewhere(session: Session, facts: dict[str, str]) -> str:
+    """Words naming the database a workbook says it came from, when that is not this one ("" when
+    it names none, or names this one: then a signature that fails means the file was changed)."""
+    uid, name = facts.get("database", "").strip(), " ".join(facts.get("database_name", "").split())[:120]
+    if not uid or uid == _meta(session, DATABASE_UID):
+        return ""
+    from scr_desk.db.engine import database_name
+    here = database_name(session)
+    return (f"another database, {name or 'one whose file name it does not give'} (identity {uid[:8]}), not from "
+            f"this one{f' ({here})' if here else ''}")
 
 
 def verifies(session: Session, export_id: str, claimed: str) -> bool:

@@ -31,7 +31,7 @@ from scr_desk.services.agencies import find_agency
 from scr_desk.services.settings import partnership_name
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
-from scr_desk.services.return_record import record_export, signature
+from scr_desk.services.return_record import record_export, signature, signed_by
 
 Progress = Callable[[int, int, str], None]
 OPEN_STATUSES = [s for s in Status if not s.is_closed]
@@ -166,7 +166,7 @@ def return_header(session: Session, export_id: str, partnership: str, agency_nam
         export_id=export_id, signature=signature(session, export_id), partnership=partnership,
         agency_name=agency_name, period=period, deadline=deadline, exported_at=exported_at, app_version=app_version,
         statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in AGENCY_STATUSES),
-        rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()))
+        rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()), **signed_by(session))
 
 
 def _agency(session: Session, agency: int | str) -> Agency:
@@ -206,7 +206,7 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
                 raise ServiceError(f"{name} was deleted while its return was being written; nothing was sent.")
             record_export(session, header, sent_to, Path(out).resolve(), items)
         return warnings
-    warnings = write_atomically(Path(out), write)
+    warnings = write_atomically(Path(out), write, for_others=True)  # sent to a partner: openable on a shared drive
     return ExportResult(Path(out), len(items), tuple(warnings), name, export_id)
 
 

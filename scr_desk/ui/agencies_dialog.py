@@ -269,9 +269,11 @@ class AgencyController:
                 "made first (File > Restore from backup).", "Merge"):
             return
         from scr_desk.db.backup import backup_database
+        from scr_desk.db.writer_lock import writer_lock
         try:
-            backup_database(self.window.workspace.path, "before merging agencies")
-            moved = merge_agencies(self.window.sessions, duplicate_id, keep_id)
+            with writer_lock(self.window.workspace.path, "a merge of agencies"):
+                backup_database(self.window.workspace.path, "before merging agencies")
+                moved = merge_agencies(self.window.sessions, duplicate_id, keep_id)
         except Exception as exc:  # reported in words; nothing was changed
             self.window.report_error(f"Merging {duplicate.name} into {keep.name}", exc)
             return

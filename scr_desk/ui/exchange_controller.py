@@ -50,14 +50,19 @@ class ExchangeController:
             self.window.show_status("Export cancelled; the existing returns were kept.")
             return
 
+        database_path = self.window.workspace.path
+
         def work(progress: ProgressFn, cancelled: Callable[[], bool]) -> MailResult:
-            if request.drafts:
-                result = send_returns(sessions, request.folder, request.agency_ids, period=request.period,
-                                      deadline=request.deadline, progress=progress, cancelled=cancelled)
-            else:
-                result = MailResult(export_returns(sessions, request.folder, request.agency_ids, period=request.period,
-                                                   deadline=request.deadline, progress=progress, cancelled=cancelled))
-                result.failed.extend(result.returns.failed)
+            from scr_desk.db.writer_lock import writer_lock
+            with writer_lock(database_path, "an export of returns"):  # each return is recorded as it is sent
+                if request.drafts:
+                    result = send_returns(sessions, request.folder, request.agency_ids, period=request.period,
+                                          deadline=request.deadline, progress=progress, cancelled=cancelled)
+                else:
+                    result = MailResult(export_returns(sessions, request.folder, request.agency_ids,
+                                                       period=request.period, deadline=request.deadline,
+                                                       progress=progress, cancelled=cancelled))
+                    result.failed.extend(result.returns.failed)
             if cancelled():
                 raise Cancelled()
             return result

@@ -311,7 +311,7 @@ class MainWindow(FileDrops, QMainWindow):
 
     def report_error(self, doing: str, error: BaseException) -> None:
         from scr_desk.db.errors import describe_storage_error
-        meaning = describe_storage_error(error)
+        meaning = describe_storage_error(error, self._workspace.path if self._workspace is not None else None)
         self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
 

@@ -208,10 +208,15 @@ class Prompts:
         dialog = ReportDialog(reviews, selected, panel, folder, self.parent)
         return dialog.request() if dialog.exec() == ReportDialog.DialogCode.Accepted else None
 
-    def choose_backup(self, backups: Sequence[BackupInfo]) -> Path | None:
-        """Pick one backup, newest first; None if cancelled."""
+    def choose_backup(self, backups: Sequence[BackupInfo], suggested: Path | None = None) -> Path | None:
+        """Pick one backup, newest first, `suggested` (what `restore` would use) chosen to start
+        with; None if cancelled."""
         from PySide6.QtWidgets import QInputDialog
-        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — before {b.taken_before} — {b.size / 1_048_576:.1f} MB — "
-                  f"{b.path.name}" for b in backups]
-        label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, 0, False)
+        # Short enough for a laptop at 150 %; the number (or an older backup's file name) tells apart
+        # two taken in one second. The confirmation that follows names the file.
+        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — {b.occasion} — {b.size / 1_048_576:.1f} MB — "
+                  + (f"no. {b.seq}" if b.seq else b.path.name) for b in backups]
+        start = next((i for i, b in enumerate(backups) if b.path == suggested), 0)
+        label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, start,
+                                         False)
         return backups[labels.index(label)].path if ok and label in labels else None

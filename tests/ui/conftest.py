@@ -32,6 +32,7 @@ class AnsweringPrompts(Prompts):
         self.opened: Path | None = None
         self.agency_rows: list[tuple[AgencyRow, int]] = []
         self.backups: list[BackupInfo] = []
+        self.suggested_backup: Path | None = None
         self.decision_items: list[tuple[str, ItemKey]] = []
         self.decide: list[ItemKey] = []
         self.export_choices: list[tuple[int, str, str, int]] = []
@@ -122,8 +123,9 @@ class AnsweringPrompts(Prompts):
         self.report_choices = (list(reviews), selected, panel)
         return self._answer("report_request", folder, None)
 
-    def choose_backup(self, backups: Sequence[BackupInfo]) -> Path | None:
+    def choose_backup(self, backups: Sequence[BackupInfo], suggested: Path | None = None) -> Path | None:
         self.backups = list(backups)
+        self.suggested_backup = suggested
         return self._answer("choose_backup", backups, None)
 
     def open_workbook_paths(self, start: Path | None = None) -> list[Path]:

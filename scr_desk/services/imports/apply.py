@@ -55,17 +55,19 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
         refuse_unless_applicable(plan)
     if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
         return [ApplyResult(0, plan.counts(), None) for plan in plans]
+    from scr_desk.db.writer_lock import writer_lock
     try:
-        backup = backup_database(database.path, "before-import", uid=database.database_uid or None)
-        with database.write_transaction() as session:
-            results = [write_plan(session, plan, backup) for plan in plans]
+        with writer_lock(database.path, "an import"):  # the backup and the batch: no other writer between
+            backup = backup_database(database.path, "before-import", uid=database.database_uid or None)
+            with database.write_transaction() as session:
+                results = [write_plan(session, plan, backup) for plan in plans]
         if any(result.batch_id for result in results):
             database.checkpoint()  # idle means whole: the .sqlite alone now holds the import
         return results
     except ImportRefused:
         raise
     except Exception as exc:  # the transaction has rolled back: say why in the user's terms
-        meaning = describe_storage_error(exc)
+        meaning = describe_storage_error(exc, database.path)
         if meaning is None:
             raise
         raise ImportRefused(f"{plans[0].path.name}: {meaning}.") from exc

@@ -29,7 +29,7 @@ from scr_desk.excel.returns_reader import CellProblem, ParsedReturn, ReturnInput
 from scr_desk.excel.values import as_text, normalise
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Issue, Outcome, PlannedRow
 from scr_desk.services.imports.return_items import ReturnTarget, already_given, imported_origins, load_targets
-from scr_desk.services.return_record import SentReturn, load_sent, verifies
+from scr_desk.services.return_record import SentReturn, load_sent, sent_elsewhere, verifies
 
 ITEM_FIELDS = (("status", "Status", "status"), ("rag", "RAG", "rag"),
                ("revised_target_date", "Revised target", "target"))  # field, label, locked column as sent
@@ -75,6 +75,11 @@ def _verified_record(session: Session, plan: ImportPlan, facts: dict[str, Any]) 
         return None
     if version != str(RETURN_FORMAT_VERSION) or not verifies(session, as_text(facts.get("export_id")),
                                                              as_text(facts.get("signature"))):
+        elsewhere = sent_elsewhere(session, {key: as_text(facts.get(key)) for key in ("database", "database_name")})
+        if elsewhere:  # not tampering: a return taken to the wrong database, which is told where it belongs
+            _refuse(plan, f"this return was sent from {elsewhere}: a return can only be imported into the "
+                          "database that sent it, so nothing was imported; import it there")
+            return None
         _refuse(plan, f"{TAMPERED[0].upper()}{TAMPERED[1:]} (its signature does not match any return this "
                       "database sent); nothing in it can be trusted, so nothing was imported")
         return None

@@ -1,7 +1,7 @@
 """the search index: FTS5 tables over every item and its update history, kept by triggers
 
-Revision ID: 0004_search_index
-Revises: 0003_returns_chase
+Revision ID: 0005_search_index
+Revises: 0004_agency_name_key
 Create Date: 2026-12-07 19:00:00
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from alembic import op
 
 from scr_desk.db import search_sqlite
 
-revision = '0004_search_index'
-down_revision = '0003_returns_chase'
+revision = '0005_search_index'
+down_revision = '0004_agency_name_key'
 branch_labels = None
 depends_on = None
 
