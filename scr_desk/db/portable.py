@@ -7,6 +7,7 @@ another order there. `in_code_order(column)` asks for SQLite's order everywhere:
 the "C" collation, which compares UTF-8 bytes, and UTF-8's byte order is code-point order.
 
 Matching a pattern: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not.
+`holds_exactly(column, text)` says whether a text holds another, case counting, on both.
 `like_exactly(column, pattern)` matches with case, as Python's own comparisons do, on both: LIKE
 on PostgreSQL, GLOB (its `*` for LIKE's `%`) on SQLite.
 """
@@ -60,3 +61,27 @@ def _like(element: like_exactly, compiler: Any, **kw: Any) -> str:
 def _glob(element: like_exactly, compiler: Any, **kw: Any) -> str:
     column, _pattern, glob_pattern = element.clauses
     return f"{compiler.process(column, **kw)} GLOB {compiler.process(glob_pattern, **kw)}"
+
+
+class holds_exactly(FunctionElement[bool]):  # noqa: N801 - named as the SQL it stands for
+    """Whether `column` holds `text` anywhere, case counting, on every database (SQLite's LIKE
+    would ignore the case of ASCII letters; its instr() does not)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "holds_exactly"
+
+    def __init__(self, column: Any, wanted: str) -> None:
+        super().__init__(column, literal(wanted))
+
+
+@compiles(holds_exactly)
+def _strpos(element: holds_exactly, compiler: Any, **kw: Any) -> str:
+    column, wanted = element.clauses
+    return f"(strpos({compiler.process(column, **kw)}, {compiler.process(wanted, **kw)}) > 0)"
+
+
+@compiles(holds_exactly, "sqlite")
+def _instr(element: holds_exactly, compiler: Any, **kw: Any) -> str:
+    column, wanted = element.clauses
+    return f"(instr({compiler.process(column, **kw)}, {compiler.process(wanted, **kw)}) > 0)"

@@ -136,7 +136,12 @@ def server_schema_differences(connection: Connection, *, current: bool) -> list[
             "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
             "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'f')")):
         columns.setdefault(str(table), set()).add(str(column))
-    for table in sorted(columns):
+    from scr_desk.db import search_postgres
+    search_tables = {table for table in columns if search_postgres.is_search_table(table)}
+    if current and search_tables != set(search_postgres.TABLES):
+        missing = sorted(set(search_postgres.TABLES) - search_tables)
+        problems.append(f"its search index is incomplete ({', '.join(missing)} missing)")
+    for table in sorted(set(columns) - search_tables):
         if table not in expected:
             problems.append(f"a table the app does not know: {table}")
             continue
@@ -155,7 +160,8 @@ def server_schema_differences(connection: Connection, *, current: bool) -> list[
             "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal "
             "AND n.nspname = current_schema()")):
-        problems.append(f"a trigger the app does not make: {trigger} on {table}")
+        if search_postgres.expected_triggers().get(str(trigger)) != table:
+            problems.append(f"a trigger the app does not make: {trigger} on {table}")
     return problems
 
 

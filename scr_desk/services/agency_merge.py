@@ -5,7 +5,7 @@ so the audit trail says what moved, then deletes the duplicate."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import (
@@ -74,7 +74,9 @@ def _remember_old_name(session: Session, duplicate: Agency, keep: Agency) -> Non
     """The duplicate's name (and the names it had itself taken over) now mean the agency kept:
     the next import of the tracker that named it finds that agency, not "1 new agency"."""
     session.execute(update(AgencyAlias).where(AgencyAlias.agency_id == duplicate.id).values(agency_id=keep.id))
-    taken = session.scalar(select(AgencyAlias.id).where(func.lower(AgencyAlias.name) == duplicate.name.casefold()))
-    if taken is None and duplicate.name.casefold() != keep.name.casefold():
+    # Compared in Python, as names are everywhere: SQL's lower() folds only ASCII on SQLite, and
+    # every letter on PostgreSQL.
+    taken = any(name.casefold() == duplicate.name.casefold() for name in session.scalars(select(AgencyAlias.name)))
+    if not taken and duplicate.name.casefold() != keep.name.casefold():
         session.add(AgencyAlias(name=duplicate.name, agency_id=keep.id))
         session.flush()

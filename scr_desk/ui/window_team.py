@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from scr_desk.db.errors import is_connection_lost
-from scr_desk.ui.team_watch import TeamWatch
 
 if TYPE_CHECKING:
+    from scr_desk.ui.team_watch import TeamWatch
     from scr_desk.ui.main_window import MainWindow
     from scr_desk.ui.workspace import Workspace
 
@@ -47,6 +47,7 @@ class WindowTeam:
         window, database = self.window, workspace.database
         self.stop()
         if database.is_server:
+            from scr_desk.ui.team_watch import TeamWatch
             window.file_label.setToolTip(f"{database.shown_as}\nA database on a PostgreSQL server, connected as "
                                          f"{database.author}. Changes are saved as you make them, and other "
                                          "people's show here as they make them.")

@@ -23,6 +23,7 @@ from scr_desk.domain.dates import DateError
 from scr_desk.domain.enums import AssuranceDecision, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status
 from scr_desk.excel.full_reader import FullRecord
 from scr_desk.excel.values import as_date, as_text, cell_name
+from scr_desk.services.search import upkeep_for
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Outcome, PlannedRow
 
 MODELS: dict[str, Any] = {"Agencies": Agency, "Reviews": Review, "Recommendations": Recommendation,
@@ -225,9 +226,16 @@ def _changed_or_conflict(planned: PlannedRow, existing: Any, values: dict[str, A
 
 
 def apply_full(writer: Any, plan: ImportPlan) -> None:
-    """Insert new records with their own uids (parents first), change the differing ones."""
+    """Insert new records with their own uids (parents first), change the differing ones. A whole
+    partnership's workbook (a new laptop) suspends the search index's upkeep and rebuilds it once."""
     session: Session = writer.session
     payload: FullPayload = plan.payload
+    new_updates = sum(1 for planned, _ in payload.records.get("Updates", []) if planned.outcome is Outcome.NEW_ITEM)
+    with upkeep_for(session, new_updates):
+        _apply_records(session, writer, payload)
+
+
+def _apply_records(session: Session, writer: Any, payload: FullPayload) -> None:
     ids: dict[str, dict[str, int]] = {}
     for sheet in ("Agencies", "Reviews", "Recommendations", "Actions", "Meetings", "Attendees", "Updates", "Decisions"):
         model = MODELS[sheet]

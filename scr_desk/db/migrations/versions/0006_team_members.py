@@ -1,7 +1,7 @@
 """team members: the name shown for each role (or login) the audit trail records
 
-Revision ID: 0005_team_members
-Revises: 0004_agency_name_key
+Revision ID: 0006_team_members
+Revises: 0005_search_index
 Create Date: 2026-12-08 10:00:00
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005_team_members'
-down_revision = '0004_agency_name_key'
+revision = '0006_team_members'
+down_revision = '0005_search_index'
 branch_labels = None
 depends_on = None
 
