@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, select, text
 
@@ -101,24 +102,37 @@ def copy_records(source: Database, target: Database, *, progress: Progress | Non
         done = 0
         # The target's own facts (made when its schema was) give way to the source's identity.
         writing.execute(delete(_table("app_meta")))
-        for table in tables():
-            copied[table.name] = 0
-            for chunk in _rows(reading, table):
-                if table.name == "app_meta":
-                    chunk = [row for row in chunk if row["key"] not in _PLACE_KEYS]
-                    if target.file is not None and any(row["key"] == "database_uid" for row in chunk):
-                        chunk.append({"key": "home_path", "value": str(target.file)})
-                if chunk:
-                    writing.execute(table.insert(), chunk)
-                copied[table.name] += len(chunk)
-                if table.name != "app_meta":
-                    done += len(chunk)
-                    if progress:
-                        progress(done, all_rows, table.name)
+        with _search_index(writing).suspended(writing):  # made again once at the end, not row by row
+            for table in tables():
+                copied[table.name] = 0
+                for chunk in _rows(reading, table):
+                    if table.name == "app_meta":
+                        chunk = _own_facts(chunk, target)
+                    if chunk:
+                        writing.execute(table.insert(), chunk)
+                    copied[table.name] += len(chunk)
+                    if table.name != "app_meta":
+                        done += len(chunk)
+                        if progress:
+                            progress(done, all_rows, table.name)
         if target.is_server:
             _continue_numbering(writing)
     target.database_uid = source.database_uid
     return CopyResult(copied)
+
+
+def _own_facts(rows: list[dict[str, object]], target: Database) -> list[dict[str, object]]:
+    """The source's facts, but where it lives: a file target is its own home (db.home)."""
+    kept = [row for row in rows if row["key"] not in _PLACE_KEYS]
+    if target.file is not None and any(row["key"] == "database_uid" for row in kept):
+        kept.append({"key": "home_path", "value": str(target.file)})
+    return kept
+
+
+def _search_index(connection: Connection) -> Any:
+    """The target's search index (its own tables, made by its migrations; never copied)."""
+    from scr_desk.db import search_postgres, search_sqlite
+    return search_postgres if connection.dialect.name == "postgresql" else search_sqlite
 
 
 def _table(name: str) -> Table:

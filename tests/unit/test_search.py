@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from scr_desk.db import search_sqlite
 from scr_desk.db.engine import Database, open_database
 from scr_desk.db.errors import UnexpectedSchemaError
 from scr_desk.domain.dto import ItemKey

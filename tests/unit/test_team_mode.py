@@ -230,6 +230,14 @@ def test_copy_file_to_server_to_file_keeps_every_record_and_a_return_sent_before
     assert run(capsys, "copy", "--from", server, "--to", str(back))[0] == 0
     dumps = [run(capsys, "dump", "--db", where)[1] for where in (str(sample_db_path), server, str(back))]
     assert dumps[0] == dumps[1] == dumps[2]
+    from scr_desk.domain.search import FilterCriteria
+    from scr_desk.services.search import find
+    for where in (server, str(back)):  # each copy's search index made from what it holds
+        copied = open_database(where)
+        try:
+            assert len(find(copied.sessions, FilterCriteria(text="research")).found) == 1
+        finally:
+            copied.close()
     filled = fill(sent, {"CLARE-R3": {"update": "Sent before the move"}})
     for where in (server, str(back)):
         code, out, err = run(capsys, "import", "--db", where, str(filled))
