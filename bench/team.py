@@ -4,10 +4,11 @@
 
 Builds the large database (as bench/run.py does), copies it to a database on a private PostgreSQL
 cluster started for the run (tests/pg_cluster.py: a socket in a temporary folder, no TCP), then
-measures on each: the window from process start (shown, with content, fully loaded, in a fresh
-process each time, against a bare Qt window), a keystroke in the find box, selecting an item with
-50 updates, and, on the server only, how long another person's change takes to show in the window
-(a second connection adds an update; the window's timeline shows it).
+measures on each the window's figures as bench/run.py does on a file: from process start (shown,
+with content, usable, fully loaded, in a fresh process each time, against a bare Qt window), the
+find box typed at a typist's pace, selecting an item with 50 updates, opening a review; and on the
+server only, how long another person's change takes to show in the window (a second connection
+adds an update; the window's timeline shows it).
 """
 
 from __future__ import annotations
@@ -34,27 +35,35 @@ from scr_desk.domain.enums import ItemKind  # noqa: E402
 
 WINDOW_FIGURES = ("window shown (process start to first paint)",
                   "window with content (process start to a tree with rows)",
-                  "window fully loaded (whole tree, filter index, detail pane)",
-                  "filter keystroke on the tree", "select an item with 50 updates",
+                  "window usable (process start to menus, tree, a selection that sticks)",
+                  "window fully loaded (database open, tree counted, detail pane)",
+                  "find box: longest stall while typing a word",
+                  "find box: matches shown after the last key",
+                  "select an item with 50 updates",
+                  "expand a review with 25 recommendations",
                   "another person's update shown in the window")
-WORDS = ("domestic", "training", "police", "audit", "hoarding", "child k10", "r042-r7", "self-neglect")
+STAGES = ("shown", "content", "usable", "ready")
 
 
 def startup(target: str, runs: int, data_dir: Path) -> dict[str, tuple[float, float]]:
+    """As measures.startup, for a file's path or a server's URL: launch to each stage the window
+    prints with --exit-when-ready, against a bare window launched alternately."""
     env = {**measures.ENV, "SCR_DESK_DATA_DIR": str(data_dir)}
-    ours = [measures.timed_lines([sys.executable, "-m", "scr_desk", "--db", target, "--exit-when-ready"], env,
-                                 ("shown", "content", "ready")) for _ in range(runs)]
-    bare = [measures.timed_lines([sys.executable, "-c", measures.BARE_WINDOW], env, ("shown",))["shown"]
-            for _ in range(runs)]
+    ours, bare = [], []
+    for _ in range(runs):
+        ours.append(measures.timed_lines([sys.executable, "-m", "scr_desk", "--db", target, "--exit-when-ready"],
+                                         env, STAGES))
+        bare.append(measures.timed_lines([sys.executable, "-c", measures.BARE_WINDOW], env, ("shown",))["shown"])
     base = measures.median(bare)
-    names = WINDOW_FIGURES[:3]
-    return {name: (measures.median([o[key] for o in ours]), base)
-            for name, key in zip(names, ("shown", "content", "ready"), strict=True)}
+    return {name: (measures.median([o[stage] for o in ours]), base)
+            for name, stage in zip(WINDOW_FIGURES[:4], STAGES, strict=True)}
 
 
 def window_figures(target: str, runs: int) -> dict[str, float]:
-    """In this (fresh) process: the find box, a selection, and on a server another's change."""
+    """In this (fresh) process, as bench/run.py measures the window on a file: the find box typed
+    at a typist's pace, a selection, a review opened; on a server, another person's change."""
     from PySide6.QtWidgets import QApplication
+    from run import WORDS, expand_review, type_word
 
     from scr_desk.app import make_application
     from scr_desk.db.engine import open_database
@@ -67,15 +76,9 @@ def window_figures(target: str, runs: int) -> dict[str, float]:
     window.show()
     while window.loads < 1:
         app.processEvents()
-    keystrokes = []
-    for word in WORDS:
-        for end in range(1, len(word) + 1):
-            started = time.perf_counter()
-            window.filter_bar.text.setText(word[:end])
-            window.filter_bar.apply_now()
-            app.processEvents()
-            keystrokes.append(1000 * (time.perf_counter() - started))
-        window.filter_bar.reset()
+    typed = [type_word(app, window, word) for word in WORDS]
+    window.filter_bar.reset()
+    app.processEvents()
     selections = []
     for _ in range(runs):
         window.select_key(ItemKey(ItemKind.REVIEW, 1))
@@ -84,8 +87,13 @@ def window_figures(target: str, runs: int) -> dict[str, float]:
         window.select_key(ItemKey.recommendation(1))
         app.processEvents()
         selections.append(1000 * (time.perf_counter() - started))
-    figures = {WINDOW_FIGURES[3]: measures.median(keystrokes), WINDOW_FIGURES[4]: measures.median(selections)}
+    expansions = [expand_review(app, window, row) for row in range(10, 10 + runs)]
+    figures = {WINDOW_FIGURES[4]: measures.median([stall for stall, _after in typed]),
+               WINDOW_FIGURES[5]: measures.median([after for _stall, after in typed]),
+               WINDOW_FIGURES[6]: measures.median(selections), WINDOW_FIGURES[7]: measures.median(expansions)}
     if window.workspace.is_server:
+        window.select_key(ItemKey.recommendation(1))
+        app.processEvents()
         other = open_database(target)  # another person's window, or a command
         shown = []
         for n in range(runs):
@@ -99,7 +107,7 @@ def window_figures(target: str, runs: int) -> dict[str, float]:
                     raise RuntimeError("another person's update never showed")
             shown.append(1000 * (time.perf_counter() - started))
         other.close()
-        figures[WINDOW_FIGURES[5]] = measures.median(shown)
+        figures[WINDOW_FIGURES[8]] = measures.median(shown)
     window.close()
     QApplication.processEvents()
     return figures
@@ -157,7 +165,7 @@ def main() -> int:
 
 def table(results: dict[str, dict[str, tuple[float, float | None]]]) -> list[dict[str, Any]]:
     rows = []
-    print(f"\n{'figure':60} {'file':>10} {'server':>10} {'baseline':>10}")
+    print(f"\n{'figure':72} {'file':>10} {'server':>10} {'baseline':>10}")
     for name in WINDOW_FIGURES:
         on_file, on_server = results["file"].get(name), results["server"].get(name)
         base = (on_file or on_server or (0.0, None))[1]
@@ -165,7 +173,7 @@ def table(results: dict[str, dict[str, tuple[float, float | None]]]) -> list[dic
                      "server_ms": round(on_server[0], 1) if on_server else None,
                      "baseline_ms": round(base, 1) if base else None})
         shown = [f"{v[0]:8.0f}ms" if v else f"{'—':>10}" for v in (on_file, on_server)]
-        print(f"{name:60} {shown[0]:>10} {shown[1]:>10} {(f'{base:8.0f}ms' if base else ''):>10}")
+        print(f"{name:72} {shown[0]:>10} {shown[1]:>10} {(f'{base:8.0f}ms' if base else ''):>10}")
     return rows
 
 
