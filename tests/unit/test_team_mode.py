@@ -84,6 +84,13 @@ def test_a_newer_or_foreign_schema_on_the_server_is_refused_and_left_alone(
     pg_cluster.admin_sql("CREATE VIEW everything AS SELECT * FROM agency", database=planted)
     with pytest.raises(errors.UnexpectedSchemaError, match="a view the app does not make: everything"):
         open_database(pg_cluster.url(WRITER, planted))
+    planted_trigger = pg_database(pg_templates["empty"])
+    pg_cluster.admin_sql("CREATE FUNCTION leak() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+                         "CREATE TRIGGER search_agency_leak AFTER INSERT ON agency FOR EACH ROW "
+                         "EXECUTE FUNCTION leak()",
+                         database=planted_trigger)
+    with pytest.raises(errors.UnexpectedSchemaError, match="a trigger the app does not make: search_agency_leak"):
+        open_database(pg_cluster.url(WRITER, planted_trigger))
     empty = pg_database()
     with pytest.raises(errors.DatabaseMissingError, match="holds no SCR Desk database yet"):
         open_database(pg_cluster.url(WRITER, empty))
