@@ -1,9 +1,10 @@
 """Look at a file before any spreadsheet library does: refuse what is not a workbook we can
 read safely, with one sentence naming the file and the reason.
 
-Reading libraries do not protect against zip bombs or sheets that claim a million rows, so the
-zip's directory is checked first: declared sizes are summed (zipfile verifies them by CRC when
-reading), and the workbook's parts must be where an .xlsx keeps them.
+Reading libraries do not protect against zip bombs or sheets that claim a million rows, so every
+zip-based file (.xlsx, .docx, .ods) goes through `check_archive` first: each part's size and
+ratio, and the cells its grids hold, are checked a block at a time (see zip_guard), and the
+workbook's parts must be where an .xlsx keeps them.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scr_desk.domain.errors import ScrDeskError
+from scr_desk.excel.zip_guard import MAX_UNCOMPRESSED_BYTES, ArchiveRefused, ArchiveSummary, inspect_archive
 
-MAX_FILE_BYTES = 100 * 1024 * 1024  # a tracker is kilobytes; 100 MB is far beyond any real one
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-MAX_PART_RATIO = 400  # deflate manages ~1000:1 only on contrived data; real XML is 5-20:1
+__all__ = ["MAX_UNCOMPRESSED_BYTES", "CheckedWorkbook", "WorkbookError", "check_archive", "check_plain_file",
+           "check_workbook_file"]
+
+# A tracker is kilobytes; the full workbook of a large partnership at ten times the benchmark's size
+# is about 180 MB. What a file holds is judged against its size by zip_guard.Allowance.
+MAX_FILE_BYTES = 1024 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
@@ -43,6 +48,7 @@ class CheckedWorkbook:
     path: Path
     date1904: bool
     uncompressed_bytes: int
+    kind: str = "xlsx"  # "xlsx", "docx" or "ods"
 
 
 def check_plain_file(path: Path, what: str = "workbook") -> None:
@@ -59,10 +65,12 @@ def check_plain_file(path: Path, what: str = "workbook") -> None:
                                   "it was not opened")
 
 
-def check_workbook_file(path: Path) -> CheckedWorkbook:
-    """Raise WorkbookError unless `path` looks like a sound, reasonably sized .xlsx/.xlsm."""
+def check_archive(path: Path, what: str = "workbook") -> CheckedWorkbook:
+    """The one entry point for every zip-based file a reader opens (.xlsx/.xlsm, .docx, .ods):
+    raise WorkbookError (one sentence) unless it is a sound archive of one of those kinds whose
+    parts and cells a reader can hold (checked a block at a time, before any reader sees it)."""
     path = Path(path)
-    check_plain_file(path)
+    check_plain_file(path, what)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE_MAGIC):
@@ -71,37 +79,45 @@ def check_workbook_file(path: Path) -> CheckedWorkbook:
         raise WorkbookError(path, _not_zip_reason(path, head))
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            infos = archive.infolist()
-            total = sum(i.file_size for i in infos)
-            if total > MAX_UNCOMPRESSED_BYTES:
-                raise WorkbookError(path, f"it would unpack to {total // (1024 * 1024)} MB, which no real "
-                                          "tracker does (a 'zip bomb'); it was not opened")
-            for info in infos:
-                if info.compress_size and info.file_size / info.compress_size > MAX_PART_RATIO \
-                        and info.file_size > 10 * 1024 * 1024:
-                    ratio = info.file_size // info.compress_size
-                    raise WorkbookError(path, f"part {info.filename} is compressed {ratio}:1, which only a 'zip bomb' "
-                                              "does; it was not opened")
-            if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis"):
-                raise WorkbookError(path, "this is an OpenDocument spreadsheet (.ods); save it from LibreOffice "
-                                          "as an Excel workbook (.xlsx) and import that")
-            if "xl/workbook.bin" in names:
-                raise WorkbookError(path, "this is an Excel binary workbook (.xlsb); save it as an Excel "
-                                          "workbook (.xlsx) and import that")
-            workbook_part = _workbook_part(archive, names)
-            if workbook_part is None:
-                raise WorkbookError(path, "this is a zip archive but not an Excel workbook")
-            workbook_xml = archive.read(workbook_part)[:20000]
+            summary = inspect_archive(archive)
+            if summary.kind == "xlsx":
+                return _checked_xlsx(path, archive, summary)
+    except ArchiveRefused as exc:
+        raise WorkbookError(path, exc.reason) from None
     except zipfile.BadZipFile as exc:
         raise WorkbookError(path, f"the file is damaged or incomplete (the zip archive is broken: {exc})") from None
-    except (zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise WorkbookError(path, f"the archive uses a feature this reader does not support ({exc})") from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
+        raise WorkbookError(path, f"the archive could not be read ({exc})") from None
+    if not summary.kind:
+        raise WorkbookError(path, "this is a zip archive but not an Excel workbook, a Word document or an "
+                                  "OpenDocument spreadsheet")
+    return CheckedWorkbook(path, False, summary.uncompressed_bytes, summary.kind)
+
+
+def check_workbook_file(path: Path) -> CheckedWorkbook:
+    """Raise WorkbookError unless `path` looks like a sound, reasonably sized .xlsx/.xlsm."""
+    checked = check_archive(path)
+    if checked.kind == "ods":
+        raise WorkbookError(path, "this is an OpenDocument spreadsheet (.ods); save it from LibreOffice "
+                                  "as an Excel workbook (.xlsx) and import that")
+    if checked.kind == "docx":
+        raise WorkbookError(path, "this is a Word document; save it with a .docx name and import that")
+    return checked
+
+
+def _checked_xlsx(path: Path, archive: zipfile.ZipFile, summary: ArchiveSummary) -> CheckedWorkbook:
+    if "xl/workbook.bin" in summary.names:
+        raise WorkbookError(path, "this is an Excel binary workbook (.xlsb); save it as an Excel "
+                                  "workbook (.xlsx) and import that")
+    workbook_part = _workbook_part(archive, set(summary.names))
+    if workbook_part is None:
+        raise WorkbookError(path, "this is a zip archive but not an Excel workbook")
+    workbook_xml = archive.read(workbook_part)[:20000]
     if STRICT_NAMESPACE in workbook_xml:
         raise WorkbookError(path, "this is a 'Strict Open XML' workbook; in Excel use Save As > Excel "
                                   "Workbook (.xlsx) and import that")
     date1904 = bool(re.search(rb'date1904="(1|true)"', workbook_xml))
-    return CheckedWorkbook(path, date1904, total)
+    return CheckedWorkbook(path, date1904, summary.uncompressed_bytes, "xlsx")
 
 
 def _workbook_part(archive: zipfile.ZipFile, names: set[str]) -> str | None:

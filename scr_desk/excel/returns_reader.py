@@ -8,9 +8,10 @@ gets a `ReturnInputs` per row, and for a cell that cannot be typed a `CellProble
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from scr_desk.domain.wording import the_columns
 from scr_desk.domain.dates import DateError, check_date_range
@@ -20,6 +21,7 @@ from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_HEADERS, RETURN_INPUT_K
 from scr_desk.excel.reader import SheetData, WorkbookData
 from scr_desk.excel.values import as_date, as_text, cell_name, normalise
 
+_T = TypeVar("_T")
 HEADER_SEARCH_ROWS = 50
 # A sheet whose header row holds this many of the return's own headings is laid out as a return.
 RETURN_LIKE_HEADINGS = 8
@@ -38,7 +40,8 @@ class CellProblem:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ReturnInputs:
     """A row's input cells, typed per the layout spec; a cell that could not be typed is None
-    here and is named by `problem` (the first such cell, in the order the columns are checked)."""
+    here and is named in `problems` (every such cell, in the order of the columns), so a row with
+    several mistakes is reported whole, not one mistake per import."""
 
     update: str
     evidence: str
@@ -48,7 +51,12 @@ class ReturnInputs:
     completed_by: str
     filled: bool  # anything at all written in an input cell, typed or not
     written: tuple[str, ...]  # the input cells as written, normalised: what identifies the row's content
-    problem: CellProblem | None = None
+    problems: tuple[CellProblem, ...] = ()
+
+    @property
+    def problem(self) -> CellProblem | None:
+        """The first cell that could not be typed, if any."""
+        return self.problems[0] if self.problems else None
 
 
 @dataclass(frozen=True)
@@ -149,17 +157,22 @@ def read_inputs(parsed: ParsedReturn, row: int, values: dict[str, Any], date1904
     """The row's input cells typed: status, RAG and revised target as the layout spec says, the
     rest as text. Whether a status may be proposed in a return is the planner's rule, not a type."""
     texts = {key: as_text(values.get(key)) for key in RETURN_INPUT_KEYS}
-    status, rag, revised, problem = None, None, None, None
-    try:  # in the order of the columns; the first cell that cannot be typed is the row's problem
-        status = _status(texts["proposed_status"])
-        rag = _rag(texts["proposed_rag"])
-        revised = _revised_target(values.get("revised_target"), date1904)
-    except _Untyped as exc:
-        problem = CellProblem(cell=parsed.cell(row, exc.key), message=str(exc))
+    problems: list[CellProblem] = []
+
+    def typed(reader: Callable[[], _T]) -> _T | None:
+        try:
+            return reader()
+        except _Untyped as exc:
+            problems.append(CellProblem(cell=parsed.cell(row, exc.key), message=str(exc)))
+            return None
+    # Every cell is read, in the order of the columns: each one that cannot be typed is named.
+    status = typed(lambda: _status(texts["proposed_status"]))
+    rag = typed(lambda: _rag(texts["proposed_rag"]))
+    revised = typed(lambda: _revised_target(values.get("revised_target"), date1904))
     return ReturnInputs(update=texts["update"], evidence=texts["evidence"], proposed_status=status,
                         proposed_rag=rag, revised_target=revised, completed_by=texts["completed_by"],
                         filled=any(texts.values()), written=tuple(normalise(values.get(k)) for k in RETURN_INPUT_KEYS),
-                        problem=problem)
+                        problems=tuple(problems))
 
 
 def _status(text: str) -> Status | None:

@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from scr_desk.excel.guard import WorkbookError, check_plain_file
+from scr_desk.excel.guard import WorkbookError, check_archive, check_plain_file
 from scr_desk.excel.reader import MAX_COLUMNS, MAX_DATA_ROWS
-from scr_desk.excel.tracker_source import Grid, Paragraph, TrackerBook, check_archive
+from scr_desk.excel.tracker_source import Grid, Paragraph, TrackerBook
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -25,10 +25,8 @@ def read_docx(path: Path) -> TrackerBook:
     if not zipfile.is_zipfile(path):
         raise WorkbookError(path, "this is not a Word document (.docx) that can be read; an old-style .doc "
                                   "must be saved as .docx first")
-    check_archive(path, "a Word document")
-    with zipfile.ZipFile(path) as archive:
-        if "word/document.xml" not in set(archive.namelist()):
-            raise WorkbookError(path, "this is a zip archive but not a Word document")
+    if check_archive(path, "tracker").kind != "docx":  # every part and table cell counted before python-docx
+        raise WorkbookError(path, "this is a zip archive but not a Word document")
     import docx
 
     try:

@@ -5,19 +5,11 @@ paragraphs just above a table. Pure reading: no database, no decisions about mea
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scr_desk.excel.guard import (
-    MAX_PART_RATIO,
-    MAX_UNCOMPRESSED_BYTES,
-    OLE_MAGIC,
-    CheckedWorkbook,
-    WorkbookError,
-    check_plain_file,
-)
+from scr_desk.excel.guard import OLE_MAGIC, CheckedWorkbook, WorkbookError, check_archive, check_plain_file
 from scr_desk.excel.reader import SheetData, WorkbookData, read_workbook
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -86,40 +78,24 @@ def open_tracker(path: Path) -> TrackerBook:
 
 def read_calamine_only(path: Path) -> WorkbookData:
     """An .xls or .ods workbook's values, after the checks every file gets: its size, and for an
-    .ods (a zip) the size and compression of every part before anything is unpacked."""
+    .ods (a zip) the archive guard's look at every part and the cells it holds before anything is
+    unpacked."""
     path = Path(path)
-    check_plain_file(path)
+    check_plain_file(path, "tracker")
     with path.open("rb") as handle:
         head = handle.read(8)
     size = path.stat().st_size
     if path.suffix.lower() == ".ods" or head.startswith(b"PK"):
-        size = check_archive(path, "an OpenDocument spreadsheet")
+        checked = check_archive(path, "tracker")
+        if checked.kind != "ods":
+            raise WorkbookError(path, "this is not an OpenDocument spreadsheet (.ods) that can be read")
+        size = checked.uncompressed_bytes
     elif head.startswith(OLE_MAGIC):
         _refuse_encrypted(path)
     else:
         raise WorkbookError(path, "this is not an Excel workbook (.xls) or an OpenDocument spreadsheet (.ods) "
                                   "that can be read")
     return read_workbook(path, CheckedWorkbook(path, False, size))
-
-
-def check_archive(path: Path, what: str) -> int:
-    """Refuse a zip whose parts would unpack to far more than any document (a 'zip bomb'): the
-    declared sizes are checked part by part and in total before anything is inflated (zipfile
-    checks each declared size against its CRC as it reads). Returns the total unpacked size."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise WorkbookError(path, f"the file is damaged or incomplete ({exc})") from None
-    total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise WorkbookError(path, f"it would unpack to {total // (1024 * 1024)} MB, far more than {what} holds "
-                                  "(a 'zip bomb'); it was not opened")
-    for info in infos:
-        if info.compress_size and info.file_size > 1024 * 1024 and info.file_size / info.compress_size > MAX_PART_RATIO:
-            raise WorkbookError(path, f"part {info.filename} is compressed {info.file_size // info.compress_size}:1, "
-                                      "which only a 'zip bomb' does; it was not opened")
-    return total
 
 
 def _refuse_encrypted(path: Path) -> None:

@@ -9,8 +9,10 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import (
-    Action, Agency, Attendee, AuditEntry, Recommendation, ReturnExport, Update, recommendation_contributor,
+    Action, Agency, AgencyAlias, Attendee, AuditEntry, Recommendation, ReturnExport, Update,
+    recommendation_contributor,
 )
+from scr_desk.db.portable import in_code_order
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import ItemKind
 from scr_desk.services import audit
@@ -23,7 +25,7 @@ from scr_desk.services.mapping import agency_row
 def agencies_with_usage(sessions: sessionmaker[Session]) -> list[tuple[AgencyRow, int]]:
     """Every agency, by name, with how many records name it (0: it may be deleted)."""
     with sessions() as session:
-        agencies = session.scalars(select(Agency).order_by(Agency.name)).all()
+        agencies = session.scalars(select(Agency).order_by(in_code_order(Agency.name))).all()
         return [(agency_row(a), agency_usage(session, a.id)) for a in agencies]
 
 
@@ -36,7 +38,7 @@ def merge_agencies(sessions: sessionmaker[Session], duplicate_id: int, keep_id: 
         duplicate, keep = session.get(Agency, duplicate_id), session.get(Agency, keep_id)
         if duplicate is None or keep is None:
             raise NotFoundError("agency", duplicate_id if duplicate is None else keep_id)
-        origin = Origin(source=f"merge of agency {duplicate.name} into {keep.name}")
+        origin = Origin(source=f"merge of agency {duplicate.name} into {keep.name}", user=audit.current_user(session))
         moved = 0
         for model, column in ((Recommendation, "lead_agency_id"), (Action, "owner_agency_id"),
                               (Update, "agency_id")):
@@ -49,6 +51,7 @@ def merge_agencies(sessions: sessionmaker[Session], duplicate_id: int, keep_id: 
                                     .values(agency_id=keep_id))
         moved += getattr(attendees, "rowcount", 0) or 0
         session.execute(update(ReturnExport).where(ReturnExport.agency_id == duplicate_id).values(agency_id=keep_id))
+        _remember_old_name(session, duplicate, keep)
         audit.record(session, "agency", duplicate.uid, "deleted", old=duplicate.name, source=origin.source)
         session.delete(duplicate)
         return moved
@@ -65,3 +68,15 @@ def _move_contributors(session: Session, duplicate: Agency, keep: Agency, origin
         session.add(AuditEntry(**audit_entry(ItemKind.RECOMMENDATION, rec.uid, "changed", origin,
                                              field_name="contributors", old=duplicate.name, new=keep.name)))
     return len(rec_ids)
+
+
+def _remember_old_name(session: Session, duplicate: Agency, keep: Agency) -> None:
+    """The duplicate's name (and the names it had itself taken over) now mean the agency kept:
+    the next import of the tracker that named it finds that agency, not "1 new agency"."""
+    session.execute(update(AgencyAlias).where(AgencyAlias.agency_id == duplicate.id).values(agency_id=keep.id))
+    # Compared in Python, as names are everywhere: SQL's lower() folds only ASCII on SQLite, and
+    # every letter on PostgreSQL.
+    taken = any(name.casefold() == duplicate.name.casefold() for name in session.scalars(select(AgencyAlias.name)))
+    if not taken and duplicate.name.casefold() != keep.name.casefold():
+        session.add(AgencyAlias(name=duplicate.name, agency_id=keep.id))
+        session.flush()

@@ -15,6 +15,7 @@ from scr_desk.db.base import new_uid
 from scr_desk.db.models import Action, Agency, Recommendation, Review, Update, recommendation_contributor
 from scr_desk.domain.enums import Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status
 from scr_desk.domain.rules import period_of
+from scr_desk.services.search import text_index_for
 
 AGENCIES = ["Children's Services", "Police", "Integrated Care Board", "Community Health Trust", "Acute Hospital Trust",
             "Mental Health Trust", "Education Services", "Adult Social Care", "Housing Services", "Probation Service",
@@ -55,7 +56,8 @@ def add_synthetic_data(sessions: sessionmaker[Session], sizes: Sizes = Sizes(), 
     rng = random.Random(seed)
     start = today - timedelta(days=3650)
     statuses, rags = list(Status), list(Rag)
-    with sessions.begin() as session:
+    with sessions.begin() as session, text_index_for(session.connection()).suspended(session.connection()):
+        # One rebuild of the search index at the end, not its upkeep row by row (window engineer).
         agency_rows = [{"uid": new_uid(), "name": name, "code": f"AG{i:02d}", "contact_name": "", "contact_email": ""}
                        for i, name in enumerate(AGENCIES[:sizes.agencies])]
         session.execute(insert(Agency), agency_rows)

@@ -15,7 +15,7 @@ from scr_desk.domain.dto import ItemKey, UpdateRow
 from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.domain.rules import parse_period, period_of
 from scr_desk.services import audit, fields
-from scr_desk.services.changes import apply_changes
+from scr_desk.services.changes import apply_changes, item_reference, refuse_if_changed_since
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.history import corrections
 
@@ -80,7 +80,7 @@ def append_update(session: Session, item: ItemKey, values: Mapping[str, object],
         raise ValidationError("Update", "write some progress, evidence, or a new status or RAG")
     update = Update(
         **pointing_at(item), source_kind=source_kind,
-        source_detail=source_detail or f"typed in by {audit.current_user()}",
+        source_detail=source_detail or f"typed in by {audit.current_user(session)}",
         import_batch_id=batch_id, meeting_id=meeting_id, **data)
     if uid:
         update.uid = uid
@@ -98,9 +98,14 @@ def append_update(session: Session, item: ItemKey, values: Mapping[str, object],
 
 
 def add_update(sessions: sessionmaker[Session], item: ItemKey, values: Mapping[str, object], *,
-               uid: str | None = None) -> UpdateRow:
+               uid: str | None = None, expected_version: int | None = None) -> UpdateRow:
+    """Add an update; with `expected_version` (the item's version when the update was written),
+    refused when the item has changed since (StaleEditError)."""
     with sessions.begin() as session:
         target = _item(session, item)
+        if expected_version is not None:
+            refuse_if_changed_since(session, target, item_reference(session, target), expected_version,
+                                    what="your update was not added (it is still in the form)")
         before_status, before_rag = target.status, target.rag
         update = append_update(session, item, values, uid=uid)
         row = update_row(update)
@@ -108,22 +113,35 @@ def add_update(sessions: sessionmaker[Session], item: ItemKey, values: Mapping[s
         return replace(row, previous_status=before_status, previous_rag=before_rag)
 
 
+FORM_CHANGE_ENDING = " in the detail form."
+
+
+def is_form_change(update: Update) -> bool:
+    """An update the detail form recorded for a status or RAG chosen there (not words a person
+    wrote): reports and returns show the last written progress, not this line."""
+    return (update.source_kind is SourceKind.TYPED and update.narrative.endswith(FORM_CHANGE_ENDING)
+            and not update.evidence and update.narrative.startswith(("Status changed from ", "RAG changed from ")))
+
+
 def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: str, value: Status | Rag, *,
-                       uid: str | None = None) -> UpdateRow:
+                       uid: str | None = None, expected_version: int | None = None) -> UpdateRow:
     """A status or RAG chosen in the detail form, recorded as a dated update in the item's
     timeline (typed in, by whom), so the timeline, the dashboard's history and the reports agree
-    with the tree. Returns the row, knowing the status and RAG before, for undo."""
+    with the tree. Returns the row, knowing the status and RAG before, for undo. With
+    `expected_version`, refused when the item has changed since that version (StaleEditError)."""
     if field not in ("status", "rag"):
         raise ValidationError(field, "only the status and the RAG are recorded as updates")
     word = "Status" if field == "status" else "RAG"
     with sessions.begin() as session:
         target = _item(session, item)
+        if expected_version is not None:
+            refuse_if_changed_since(session, target, item_reference(session, target), expected_version)
         before_status, before_rag = target.status, target.rag
         old = getattr(target, field)
         was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")
-        narrative = f"{word} changed from {was} to {getattr(value, 'value', value)} in the detail form."
+        narrative = f"{word} changed from {was} to {getattr(value, 'value', value)}{FORM_CHANGE_ENDING}"
         update = append_update(session, item, {field: value, "narrative": narrative,
-                                               "author": audit.current_user()}, uid=uid)
+                                               "author": audit.current_user(session)}, uid=uid)
         row = update_row(update)
         return replace(row, previous_status=before_status, previous_rag=before_rag)
 
@@ -151,19 +169,52 @@ def remove_update(session: Session, update_uid: str, restore_status: Status | No
                         {"status": UPDATE_FIELDS["status"], "rag": UPDATE_FIELDS["rag"]}, source="undo")
 
 
+CORRECTABLE = ("as_at", "period", "agency_id", "author", "narrative", "evidence", "status", "rag")
+MOVES = ("status", "rag")
+
+
 def correct_update(sessions: sessionmaker[Session], update_id: int,
                    changes: Mapping[str, object]) -> UpdateRow:
-    """Correct an update's text or attribution; the previous values stay in the audit trail."""
-    allowed = {k: UPDATE_FIELDS[k] for k in ("as_at", "period", "agency_id", "author", "narrative", "evidence")}
+    """Correct any part of an update (its date, period, agency, author, text, evidence, status and
+    RAG); the previous values stay in the audit trail. The item keeps one truth: where the update
+    is, or was, the newest to give a status or a RAG, the item moves to what the newest now says."""
+    allowed = {k: UPDATE_FIELDS[k] for k in CORRECTABLE}
     with sessions.begin() as session:
         update = session.get(Update, update_id)
         if update is None:
             raise NotFoundError("update", update_id)
+        item = _target(update)
+        newest_before = {field: _newest_giving(session, item, field) for field in MOVES}
         clean = dict(changes)
+        old_day = update.as_at
         if "period" in clean:
-            clean["period"] = _clean_period(session, clean, update.as_at)
-        apply_changes(session, update, "update", clean, allowed, source="correction")
+            day = UPDATE_FIELDS["as_at"](session, clean["as_at"]) if "as_at" in clean else update.as_at
+            clean["period"] = _clean_period(session, clean, day)
+        elif "as_at" in clean and update.period == str(period_of(old_day)):
+            # The period followed the date (it was the date's own quarter): it follows it still.
+            clean["period"] = str(period_of(UPDATE_FIELDS["as_at"](session, clean["as_at"])))
+        changed = apply_changes(session, update, "update", clean, allowed, source="correction")
+        if not (update.narrative or update.evidence or update.status or update.rag):
+            raise ValidationError("Update", "a corrected update still needs some progress, evidence, or a status "
+                                            "or RAG")
+        session.flush()
+        moves: dict[str, object] = {}
+        for field in MOVES:
+            if field in changed or "as_at" in changed:
+                newest = _newest_giving(session, item, field)
+                if update.id in (newest_before[field], newest) and newest is not None:
+                    moves[field] = getattr(session.get(Update, newest), field)
+        if moves:
+            apply_changes(session, _item(session, item), item.kind, moves,
+                          {k: UPDATE_FIELDS[k] for k in moves}, source="correction")
         return update_row(update)
+
+
+def _newest_giving(session: Session, item: ItemKey, field: str) -> int | None:
+    """The id of the item's newest update (by date, then as entered) that gives a `field`."""
+    column = getattr(Update, field)
+    return session.scalar(select(Update.id).where(update_column(item.kind) == item.id, column.is_not(None))
+                          .order_by(Update.as_at.desc(), Update.id.desc()).limit(1))
 
 
 def list_updates(sessions: sessionmaker[Session], item: ItemKey) -> list[UpdateRow]:

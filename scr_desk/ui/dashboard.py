@@ -6,6 +6,7 @@ whole dashboard is redrawn in one go from figures computed on a worker (see Main
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +46,7 @@ def dashboard_rows(data: Dashboard) -> DashboardRows:
     return DashboardRows(
         reviews=[(r.name, r.by_rag) for r in data.reviews],
         quarters=[(q.period, q.counts) for q in data.quarters],
-        agencies=[(a.name, a.open, a.overdue, a.complete) for a in data.agencies],
+        agencies=[(a.name, a.open, a.overdue, a.complete, a.assured) for a in data.agencies],
         overdue=[(o.days, o.reference, o.title, o.agency, o.due) for o in data.overdue],
         overdue_keys=[o.key for o in data.overdue],
         themes=[(t.theme, len(t.reviews), t.recommendations, ", ".join(t.reviews)) for t in data.themes],
@@ -113,6 +114,7 @@ class Section(QWidget):
 class DashboardView(QScrollArea):
     open_item = Signal(object)  # ItemKey
     full_window_toggled = Signal(bool)
+    open_returns = Signal()  # the returns board's headline was chosen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,13 +129,32 @@ class DashboardView(QScrollArea):
         self.full_window.setCheckable(True)
         self.full_window.setToolTip("Give the dashboard the whole window (the tree is hidden meanwhile)")
         self.full_window.toggled.connect(self.full_window_toggled)
+        # The returns board's headline ("6 of 8 returns in, 2 overdue, 5 proposals waiting"), set by
+        # the board's host; choosing it opens the board.
+        self.returns_headline = QLabel()  # a link that wraps: the dashboard never grows wider for it
+        self.returns_headline.setObjectName("returns_headline")
+        self.returns_headline.setWordWrap(True)
+        self.returns_headline.setTextFormat(Qt.TextFormat.RichText)
+        self.returns_headline.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                      | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.returns_headline.linkActivated.connect(lambda _link: self.open_returns.emit())
+        self.returns_headline.hide()
         self.legend = QLabel(legend_html())
         self.legend.setObjectName("rag_legend")
         self.legend.setWordWrap(True)
         self.review_bars = StackedBars("Recommendations by RAG, per review", REVIEW_BARS_LIMIT)
         self.quarter_bars = StackedBars("RAG of items at the end of each quarter")
-        self.agencies_model = RowsTableModel(("Agency", "Open", "Overdue", "Complete"))
-        self.agencies = _table("agencies_table", self.agencies_model, (220, 60, 70, 80))
+        self.agencies_model = RowsTableModel(("Agency", "Open", "Overdue", "Complete", "Assured"))
+        self.agencies = _table("agencies_table", self.agencies_model, (220, 60, 70, 80, 75))
+        # The counts as wide as their headings, the agency's name the rest: the five columns
+        # (complete and assured apart) share the pane without sideways scrolling.
+        header = self.agencies.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, header.fontMetrics().horizontalAdvance(
+                self.agencies_model.headerData(column, Qt.Orientation.Horizontal)) + 24)
+        header.setStretchLastSection(False)
         self.overdue_model = RowsTableModel(("Days overdue", "Reference", "Item", "Lead / owner", "Due"), OVERDUE_LIMIT)
         self.overdue = _table("overdue_table", self.overdue_model, (95, 120, 260, 160, 90))
         self.overdue.setToolTip("Double-click or press Enter to open the item")
@@ -161,15 +182,28 @@ class DashboardView(QScrollArea):
         top.addWidget(self.caption, 1)
         top.addWidget(self.full_window, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
+        layout.addWidget(self.returns_headline)
         layout.addWidget(self.legend)
         for section in self.sections.values():
             layout.addWidget(section)
         layout.addStretch(1)
         self.setWidget(content)
         self.data: Dashboard | None = None
+        self.show_working()
+
+    def show_working(self) -> None:
+        """Before the figures are known: say so, and no section says "Nothing overdue" or "No item has
+        been rated yet", which would be untrue of a database not yet counted."""
+        self.data = None
+        self.caption.setText("Working out the figures…")
         for section in self.sections.values():
-            section.state(0, 0, "")
-        self.sections["reviews"].empty.setText("Working out the figures…")
+            section.setVisible(False)
+
+    def show_returns_headline(self, text: str) -> None:
+        self.returns_headline.setText(f'<b><a href="returns">{html.escape(text)}</a></b>')
+        self.returns_headline.setToolTip("Open the returns board")
+        self.returns_headline.setAccessibleName(f"{text}. Open the returns board")
+        self.returns_headline.show()
 
     def _open(self, index: QModelIndex) -> None:
         key = index.data(KEY_ROLE)
@@ -196,6 +230,8 @@ class DashboardView(QScrollArea):
         """Redraw everything from `data` at once (each model is reset once, not filled row by row);
         `rows`, when the worker has built them, saves building them here."""
         self.data = data
+        for section in self.sections.values():
+            section.setVisible(True)
         rows = rows or dashboard_rows(data)
         self.caption.setText(f"{count(len(data.reviews), 'review')}, {count(rows.recommendations, 'recommendation')}, "
                              f"{count(len(data.overdue), 'overdue item')}"
@@ -208,7 +244,6 @@ class DashboardView(QScrollArea):
         for table, model in ((self.agencies, self.agencies_model), (self.overdue, self.overdue_model),
                              (self.themes, self.themes_model)):
             self._fit(table, model)
-        self.sections["reviews"].empty.setText("No reviews to show.")
         self.sections["reviews"].state(len(data.reviews), len(data.reviews) - len(self.review_bars.shown), "review")
         self.sections["overdue"].state(self.overdue_model.total, self.overdue_model.hidden, "overdue item")
         self.sections["agencies"].state(self.agencies_model.total, 0, "agency")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -17,6 +18,9 @@ from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.ui.export_dialog import ReturnsRequest
 from scr_desk.ui.report_dialog import ReportRequest
 
+if TYPE_CHECKING:
+    from scr_desk.ui.agencies_dialog import AgenciesDialog
+
 MeetingAnswer = tuple[dict[str, object], list[AttendeeRow], list[tuple[ItemKey, AssuranceDecision, str]]]
 
 DB_FILTER = "SCR Desk databases (*.sqlite *.db);;All files (*)"
@@ -26,6 +30,7 @@ XLSX_FILTER = "Excel workbooks (*.xlsx)"
 class Prompts:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
+        self._agencies: AgenciesDialog | None = None  # Edit > Agencies…, while it is on screen
 
     def open_database_path(self, start: Path | None = None) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, "Open database", str(start or ""), DB_FILTER)
@@ -41,7 +46,7 @@ class Prompts:
     def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         """A message box that shows its text as typed: names and comments are user text, and
         "<h1>" in a review's name must not turn into a heading."""
-        box = QMessageBox(icon, title, text, parent=self.parent)
+        box = QMessageBox(icon, title, text, parent=self._over())
         box.setTextFormat(Qt.TextFormat.PlainText)
         return box
 
@@ -53,8 +58,12 @@ class Prompts:
         box.exec()
         return box.clickedButton() is go
 
-    def create_missing_database(self, path: Path) -> bool:
-        """The window was asked to open a database that does not exist: create it?"""
+    def create_missing_database(self, path: Path | str) -> bool:
+        """The window was asked to open a database that does not exist (or, on a server, one that
+        holds none yet): create it?"""
+        if isinstance(path, str):
+            return self.confirm("Create a new database?", f"{path} holds no SCR Desk database yet.\n\nMake a new, "
+                                "empty SCR Desk database there?", "Create")
         return self.confirm("Create a new database?",
                             f"{path} does not exist.\n\nCreate a new, empty SCR Desk database there?", "Create")
 
@@ -126,14 +135,21 @@ class Prompts:
 
     # --- dialogs that collect values (imported here so tests can answer them instead) ---
     def agency_details(self, agency: AgencyRow | None = None) -> dict[str, str] | None:
-        from scr_desk.ui.dialogs import AgencyDialog
-        dialog = AgencyDialog(self.parent, agency)
+        from scr_desk.ui.agencies_dialog import AgencyDialog
+        dialog = AgencyDialog(self._over(), agency)
         return dialog.values() if dialog.exec() == AgencyDialog.DialogCode.Accepted else None
 
     def agency_choice(self, rows: Sequence[tuple[AgencyRow, int]]) -> tuple[str, int, int | None] | None:
-        """Edit > Agencies…: (verb, agency id, merge target) chosen from the list, or None when closed."""
+        """Edit > Agencies…: (verb, agency id, merge target) chosen from the list, or None when closed.
+        The list stays on screen between calls, so what a choice asks next opens over it."""
         from scr_desk.ui.agencies_dialog import choose_agency_action
-        return choose_agency_action(rows, self.parent)
+        choice, self._agencies = choose_agency_action(rows, self.parent, self._agencies)
+        return choice
+
+    def _over(self) -> QWidget | None:
+        """What a question opens over: the list of agencies while it is on screen, else the window."""
+        listing = self._agencies
+        return listing if listing is not None and listing.isVisible() else self.parent
 
     def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
                         items: Sequence[tuple[str, ItemKey]] = (), decide: Sequence[ItemKey] = ()
@@ -148,16 +164,40 @@ class Prompts:
             return None
         return dialog.values(), dialog.attendees(), dialog.new_decisions()
 
-    def update_correction(self, update: UpdateRow) -> dict[str, str] | None:
+    def update_correction(self, update: UpdateRow, agencies: Sequence[AgencyRow] = ()) -> dict[str, object] | None:
         from scr_desk.ui.dialogs import CorrectUpdateDialog
-        dialog = CorrectUpdateDialog(update, self.parent)
+        dialog = CorrectUpdateDialog(update, agencies, self.parent)
         return dialog.values() if dialog.exec() == CorrectUpdateDialog.DialogCode.Accepted else None
+
+    def server_url(self, suggested: str = "") -> str | None:
+        """File > Open server…: the database's URL, or None if cancelled."""
+        from scr_desk.ui.server_dialog import OpenServerDialog
+        dialog = OpenServerDialog(suggested, self.parent)
+        return dialog.url() if dialog.exec() == OpenServerDialog.DialogCode.Accepted else None
+
+    def partnership_name(self, current: str) -> str | None:
+        """The partnership's name as the lead types it ('' clears it), or None if cancelled."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+        dialog = QInputDialog(self.parent)
+        dialog.setWindowTitle("Partnership name")
+        dialog.setLabelText("The partnership's name, shown at the head of every return and report:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setTextValue(current)
+        dialog.resize(520, dialog.sizeHint().height())
+        return dialog.textValue().strip() if dialog.exec() == QInputDialog.DialogCode.Accepted else None
 
     def returns_request(self, agencies: Sequence[tuple[int, str, str, int]], period: str, deadline: date,
                         folder: Path) -> ReturnsRequest | None:
         from scr_desk.ui.export_dialog import ExportReturnsDialog  # noqa: F811
         dialog = ExportReturnsDialog(agencies, period, deadline, folder, self.parent)
         return dialog.request() if dialog.exec() == ExportReturnsDialog.DialogCode.Accepted else None
+
+    def chase_folder(self, suggested: Path, period: str, outstanding: int) -> Path | None:
+        """The folder for the chasers of `outstanding` returns of `period`, or None if cancelled."""
+        chosen = QFileDialog.getExistingDirectory(
+            self.parent, f"Draft {outstanding} chaser{'s' if outstanding != 1 else ''} for {period} into",
+            str(suggested if suggested.is_dir() else suggested.parent if suggested.parent.is_dir() else ""))
+        return Path(chosen) if chosen else None
 
     def save_workbook_path(self, suggested: Path) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self.parent, "Export workbook", str(suggested), XLSX_FILTER)
@@ -178,10 +218,15 @@ class Prompts:
         dialog = ReportDialog(reviews, selected, panel, folder, self.parent)
         return dialog.request() if dialog.exec() == ReportDialog.DialogCode.Accepted else None
 
-    def choose_backup(self, backups: Sequence[BackupInfo]) -> Path | None:
-        """Pick one backup, newest first; None if cancelled."""
+    def choose_backup(self, backups: Sequence[BackupInfo], suggested: Path | None = None) -> Path | None:
+        """Pick one backup, newest first, `suggested` (what `restore` would use) chosen to start
+        with; None if cancelled."""
         from PySide6.QtWidgets import QInputDialog
-        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — before {b.taken_before} — {b.size / 1_048_576:.1f} MB — "
-                  f"{b.path.name}" for b in backups]
-        label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, 0, False)
+        # Short enough for a laptop at 150 %; the number (or an older backup's file name) tells apart
+        # two taken in one second. The confirmation that follows names the file.
+        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — {b.occasion} — {b.size / 1_048_576:.1f} MB — "
+                  + (f"no. {b.seq}" if b.seq else b.path.name) for b in backups]
+        start = next((i for i, b in enumerate(backups) if b.path == suggested), 0)
+        label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, start,
+                                         False)
         return backups[labels.index(label)].path if ok and label in labels else None

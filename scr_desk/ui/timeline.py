@@ -34,7 +34,8 @@ def _clip(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | None = None) -> str:
+def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | None = None, *,
+                    correctable: bool = True) -> str:
     if not updates:
         return "<p><i>No updates yet. Add this period's update below.</i></p>"
     parts = []
@@ -59,11 +60,13 @@ def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | Non
             source = f"Imported from {html.escape(update.source_detail)}"
         elif update.source_kind is SourceKind.MINUTED:
             source = f"Minuted: {html.escape(update.source_detail)}"
+        elif update.source_detail.casefold().startswith("typed in"):  # "typed in by J Smith": said once
+            source = html.escape(update.source_detail[:1].upper() + update.source_detail[1:])
         else:
             source = f"Typed in ({html.escape(update.source_detail)})" if update.source_detail else "Typed in"
         parts.append(
             f'<div><p><b>{" · ".join(head)}</b>'
-            f'&nbsp;&nbsp;<a href="correct:{update.id}">Correct…</a></p>'
+            + (f'&nbsp;&nbsp;<a href="correct:{update.id}">Correct…</a>' if correctable else "") + "</p>"
             + (f"<p>{' &nbsp; '.join(moves)}</p>" if moves else "")
             + _paragraphs(update.narrative)
             + (f"<p><i>Evidence:</i> {html.escape(update.evidence)}</p>" if update.evidence else "")
@@ -83,13 +86,19 @@ class TimelineView(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_anchor)
         self.updates: list[UpdateRow] = []
+        self.read_only = False  # no Correct… links while nothing can be changed
 
     def show_updates(self, updates: Sequence[UpdateRow]) -> None:
         self.updates = list(updates)
-        self.setHtml(render_timeline(self.updates))
+        self.setHtml(render_timeline(self.updates, correctable=not self.read_only))
+
+    def set_read_only(self, read_only: bool) -> None:
+        if read_only != self.read_only:
+            self.read_only = read_only
+            self.show_updates(self.updates)
 
     def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() == "correct":
+        if url.scheme() == "correct" and not self.read_only:
             self.correct_requested.emit(int(url.path()))
 
 
@@ -114,12 +123,14 @@ class AddUpdateForm(QGroupBox):
         self.narrative.setObjectName("update_narrative")
         self.narrative.setTabChangesFocus(True)
         self.narrative.setPlaceholderText("What has been done this period, and what difference it made")
-        self.narrative.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.narrative.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)  # more lines scroll
         self.evidence = QLineEdit()
         self.evidence.setAccessibleName("Evidence")
         self.evidence.setObjectName("update_evidence")
         self.status = EnumCombo(Status, "New status", none_label="(no change)")
         self.rag = EnumCombo(Rag, "New RAG", none_label="(no change)")
+        for combo in (self.status, self.rag):  # side by side in a narrow pane too: they give way first
+            combo.setMinimumContentsLength(6)
         self.button = QPushButton("Add update")
         self.button.setObjectName("add_update_button")
         self.button.setToolTip("Add the update (Ctrl+Return)")
@@ -131,10 +142,11 @@ class AddUpdateForm(QGroupBox):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane: labels above
         top = QHBoxLayout()
         top.addWidget(self.as_at, 1)
         top.addWidget(self.period, 1)
-        form.addRow("Date / period:", top)
+        form.addRow("Date:", top)  # and period, beside it (its quarter, unless typed)
         form.addRow("Agency:", self.agency)
         form.addRow("Author:", self.author)
         form.addRow("Progress:", self.narrative)
@@ -177,4 +189,14 @@ class AddUpdateForm(QGroupBox):
         }
 
     def _submit(self) -> None:
-        self.submitted.emit(self.values())
+        if self.isEnabled():  # (the shortcut fires on a form made read-only too)
+            self.submitted.emit(self.values())
+
+    def has_text(self) -> bool:
+        """Whether an update is being written (what a refresh or a lost connection must keep)."""
+        return bool(self.narrative.toPlainText().strip() or self.evidence.text().strip())
+
+    def set_author(self, name: str) -> None:
+        """Who writes updates here by default: on a server, the connected person's display name."""
+        if name:
+            self.author.setText(name)

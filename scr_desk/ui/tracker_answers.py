@@ -26,6 +26,8 @@ from scr_desk.domain.wording import count
 from scr_desk.domain.rules import parse_period
 from scr_desk.services.imports.plan import ImportPlan
 
+from scr_desk.ui.widgets import literal
+
 FIELD_NAMES = {"rag": "RAG", "status": "Status", "target_date": "Target date"}
 
 
@@ -149,15 +151,16 @@ class TrackerAnswersPanel(QWidget):
                 editor = ReviewEditor(question)
                 editor.changed.connect(self._edited)
                 self.reviews[question["id"]] = editor
-                forms[kind].addRow(f"{mark}{question['default']['name']}:", editor)
+                forms[kind].addRow(literal(f"{mark}{question['default']['name']}:"), editor)
                 continue
             combo = self._combo(question)
             self.choices[question["id"]] = combo
             if kind == "period":
                 label = question["id"].split(":", 2)[-1]
-                forms[kind].addRow(f"{mark}Updates in {label!r}:", combo)
+                forms[kind].addRow(literal(f"{mark}Updates in {label!r}:"), combo)
             elif kind == "other":
-                text = QLabel(f"{mark}{html.escape(question['question'])}")
+                text = QLabel(f"{mark}{question['question']}")
+                text.setTextFormat(Qt.TextFormat.PlainText)  # the file's words as written, '&' and '<' too
                 text.setWordWrap(True)
                 forms[kind].addRow(text, combo)
             else:

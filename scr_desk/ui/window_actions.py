@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.ui.help import show_guide, show_shortcuts
+from scr_desk.ui.widgets import literal
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -33,49 +35,69 @@ def _action(window: MainWindow, text: str, slot: Callable[[], object],
     return action
 
 
+# What needs the database open (and the window's controllers made): disabled until it is, so the
+# menus and the toolbar are there from the first paint and say, by being greyed, what is coming.
+NEEDS_DATABASE = frozenset({
+    "new_db", "open_db", "sample", "showcase", "export_returns", "export_full", "import", "history", "undo_import",
+    "report", "record_meeting", "dashboard", "dashboard_full", "restore", "new_review", "new_item", "new_agency",
+    "agencies", "add_update", "delete", "move_up", "move_down", "about", "returns_board", "partnership"})
+
+
 def build_actions(window: MainWindow) -> dict[str, QAction]:
-    """The window's actions by name (each also in the menus, the toolbar or both)."""
-    ed, db = window.editor, window.databases
+    """The window's actions by name (each also in the menus, the toolbar or both). They reach the
+    controllers when triggered, not when built: the menus exist before the database is open."""
     key = QKeySequence.StandardKey
+
+    def ed(name: str) -> Callable[[], object]:
+        return lambda: getattr(window.editor, name)()
+
+    def db(name: str) -> Callable[[], object]:
+        return lambda: getattr(window.databases, name)()
     acts = {
-        "new_db": _action(window, "&New database…", db.new_database, "Ctrl+Shift+N", "Create a new, empty database"),
-        "open_db": _action(window, "&Open database…", db.open_database_dialog, key.Open, "Open another database"),
-        "sample": _action(window, "Open the &sample database", db.open_sample, None,
+        "new_db": _action(window, "&New database…", db("new_database"), "Ctrl+Shift+N", "Create a new, empty database"),
+        "open_db": _action(window, "&Open database…", db("open_database_dialog"), key.Open, "Open another database"),
+        "open_server": _action(window, "Open &server…", db("open_server_dialog"), None,
+                               "Open your team's database on a PostgreSQL server, by the URL your IT gave"),
+        "sample": _action(window, "Open the &sample database", db("open_sample"), None,
                           "Open the sample 'Clare' review from the panel minute"),
-        "showcase": _action(window, "Open the &illustrative partnership (invented)", db.open_showcase, None,
+        "showcase": _action(window, "Open the &illustrative partnership (invented)", db("open_showcase"), None,
                             "Open an invented partnership with five reviews and two years of updates"),
-        "export_returns": _action(window, "Export &returns…", window.exchange.export_returns, "Ctrl+E",
+        "export_returns": _action(window, "Export &returns…", lambda: window.exchange.export_returns(), "Ctrl+E",
                                   "Write a return workbook for each partner agency"),
-        "export_full": _action(window, "Export full &workbook…", window.exchange.export_full, None,
+        "export_full": _action(window, "Export full &workbook…", lambda: window.exchange.export_full(), None,
                                "Write every record to one workbook"),
-        "import": _action(window, "&Import…", window.importer.import_dialog, "Ctrl+I",
+        "import": _action(window, "&Import…", lambda: window.importer.import_dialog(), "Ctrl+I",
                           "Import returns, a full workbook or last quarter's tracker (or drop files on the window)"),
-        "history": _action(window, "Import &history…", window.importer.show_history, None,
+        "history": _action(window, "Import &history…", lambda: window.importer.show_history(), None,
                            "Every import, with what it brought; undo one"),
-        "undo_import": _action(window, "Undo last &import…", window.importer.undo_last, None,
+        "undo_import": _action(window, "Undo last &import…", lambda: window.importer.undo_last(), None,
                                "Remove everything the last import brought"),
-        "report": _action(window, "&Panel report…", window.reports.panel_report, "Ctrl+P",
+        "report": _action(window, "&Panel report…", lambda: window.reports.panel_report(), "Ctrl+P",
                           "Write the progress report for the scrutiny panel, as PDF or Word"),
-        "record_meeting": _action(window, "&Record panel meeting…", window.reports.record_meeting, None,
+        "record_meeting": _action(window, "&Record panel meeting…", lambda: window.reports.record_meeting(), None,
                                   "Record a meeting of the panel and its assurance decision on each recommendation"),
         "dashboard": _action(window, "&Dashboard", lambda: window.right_tabs.setCurrentWidget(window.dashboard),
                              "Ctrl+D", "Show the dashboard beside the tree"),
         "dashboard_full": _action(window, "Dashboard in &full window", lambda: window.dashboard.full_window.toggle(),
                                   "Ctrl+Shift+D", "Give the dashboard the whole window, or give the tree back"),
-        "restore": _action(window, "Restore from &backup…", db.restore_from_backup, None,
+        "returns_board": _action(window, "&Returns board", lambda: window.returns_board.show(), None,
+                                 "Who has sent their return, who is overdue, and the proposals waiting"),
+        "restore": _action(window, "Restore from &backup…", db("restore_from_backup"), None,
                            "Put back the database as it was at one of its backups"),
+        "partnership": _action(window, "Partnership na&me…", ed("name_partnership"), None,
+                               "The partnership's name, shown at the head of every return and report"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
-        "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
-        "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
+        "new_review": _action(window, "New &review", ed("new_review"), "Ctrl+Shift+R", "Add a review"),
+        "new_item": _action(window, "&New recommendation or action", ed("new_item"), key.New,
                             "Add a recommendation to the selected review, or an action to the selected recommendation"),
-        "new_agency": _action(window, "New &agency…", ed.new_agency, None, "Add a partner agency"),
-        "agencies": _action(window, "A&gencies…", window.agency_admin.manage, None,
+        "new_agency": _action(window, "New &agency…", ed("new_agency"), None, "Add a partner agency"),
+        "agencies": _action(window, "A&gencies…", lambda: window.agency_admin.manage(), None,
                             "Edit, merge or delete partner agencies"),
-        "add_update": _action(window, "Add &update", window.detail.open_add_form, "Ctrl+U",
+        "add_update": _action(window, "Add &update", lambda: window.detail.open_add_form(), "Ctrl+U",
                               "Write this period's update for the selected item"),
-        "delete": _action(window, "&Delete…", ed.delete_selected, key.Delete, "Delete the selected item"),
-        "move_up": _action(window, "Move &up", lambda: ed.move_selected(-1), "Ctrl+Up"),
-        "move_down": _action(window, "Move do&wn", lambda: ed.move_selected(1), "Ctrl+Down"),
+        "delete": _action(window, "&Delete…", ed("delete_selected"), key.Delete, "Delete the selected item"),
+        "move_up": _action(window, "Move &up", lambda: window.editor.move_selected(-1), "Ctrl+Up"),
+        "move_down": _action(window, "Move do&wn", lambda: window.editor.move_selected(1), "Ctrl+Down"),
         "find": _action(window, "&Find", window.filter_bar.focus_text, key.Find, "Filter the tree"),
         "clear_filters": _action(window, "&Clear filters", window.filter_bar.reset, "Ctrl+Shift+F"),
         "expand": _action(window, "&Expand all", window.tree.expandAll),
@@ -95,6 +117,9 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         if sequence not in redo_keys:
             redo_keys.append(sequence)
     redo.setShortcuts(redo_keys)
+    # The edit's own words follow "Undo"; a name in them keeps its "&" (Qt would underline).
+    window.undo_stack.undoTextChanged.connect(_named_after_the_edit(undo, "&Undo"))
+    window.undo_stack.redoTextChanged.connect(_named_after_the_edit(redo, "&Redo"))
     window.addAction(undo)
     window.addAction(redo)
     acts["undo"], acts["redo"] = undo, redo
@@ -103,12 +128,14 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
 
     menu_bar = window.menuBar()
     file_menu = menu_bar.addMenu("&File")
-    file_menu.addActions([acts["new_db"], acts["open_db"]])
+    file_menu.addActions([acts["new_db"], acts["open_db"], acts["open_server"]])
     recent_menu = QMenu("Open &recent", window)
     recent_menu.aboutToShow.connect(lambda: _fill_recent(recent_menu, window))
     file_menu.addMenu(recent_menu)
     file_menu.addActions([acts["sample"], acts["showcase"]])
     file_menu.addAction(acts["restore"])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["partnership"])
     file_menu.addSeparator()
     file_menu.addActions([acts["import"], acts["history"]])
     file_menu.addSeparator()
@@ -125,7 +152,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     edit_menu.addSeparator()
     edit_menu.addActions([acts["find"], acts["clear_filters"]])
     view_menu = menu_bar.addMenu("&View")
-    view_menu.addActions([acts["dashboard"], acts["dashboard_full"], acts["expand"], acts["collapse"]])
+    view_menu.addActions([acts["dashboard"], acts["dashboard_full"], acts["returns_board"], acts["expand"],
+                          acts["collapse"]])
     reports_menu = menu_bar.addMenu("&Reports")
     reports_menu.addActions([acts["report"], acts["record_meeting"]])
     help_menu = menu_bar.addMenu("&Help")
@@ -147,7 +175,13 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     toolbar.addSeparator()
     toolbar.addActions([acts["move_up"], acts["move_down"]])
     window.addToolBar(toolbar)
+    enable_database_actions(acts, False)
     return acts
+
+
+def enable_database_actions(acts: dict[str, QAction], enabled: bool) -> None:
+    for name in NEEDS_DATABASE:
+        acts[name].setEnabled(enabled)
 
 
 def _fixed_undo_redo(window: MainWindow) -> list[QAction]:
@@ -173,6 +207,13 @@ def _fixed_undo_redo(window: MainWindow) -> list[QAction]:
     return [undo, redo]
 
 
+def _named_after_the_edit(action: QAction, verb: str) -> Callable[[str], None]:
+    def follow(text: str) -> None:
+        if shiboken6.isValid(action):  # not while the window is closing
+            action.setText(f"{verb} {literal(text)}".strip())
+    return follow
+
+
 def _fill_recent(menu: QMenu, window: MainWindow) -> None:
     menu.clear()
     recent = window.settings.recent_databases()
@@ -180,9 +221,20 @@ def _fill_recent(menu: QMenu, window: MainWindow) -> None:
         empty = menu.addAction("No recent databases")
         empty.setEnabled(False)
         return
-    for number, path in enumerate(recent, start=1):
-        action = menu.addAction(f"&{number} {path.name} — {path.parent}")
-        action.triggered.connect(lambda _=False, p=path: window.databases.open_database(p))
+    for number, target in enumerate(recent, start=1):
+        action = menu.addAction(f"&{number} {literal(recent_label(target))}")
+        action.triggered.connect(lambda _=False, p=target: window.databases.open_database(p))
+
+
+def recent_label(target: Path | str) -> str:
+    """A recent database as the menu lists it: a file's name and folder, or a server's database."""
+    if isinstance(target, str):
+        from scr_desk.db.location import server_url, short_name
+        try:
+            return f"{short_name(server_url(target))} — PostgreSQL server"
+        except ValueError:
+            return target
+    return f"{target.name} — {target.parent}"
 
 
 def show_about(window: MainWindow) -> None:
@@ -193,7 +245,7 @@ def show_about(window: MainWindow) -> None:
         f"<h3>{APP_TITLE} {__version__}</h3>"
         "<p>A workbook for a safeguarding partnership's case reviews, their recommendations, "
         "and the quarterly returns of partner agencies.</p>"
-        f"<p><b>Database:</b> {html.escape(str(window.workspace.path))}</p>"
+        f"<p><b>Database:</b> {html.escape(str(window.workspace.location))}</p>"
         "<p><b>Licences:</b> SCR Desk is MIT-licensed. It uses Qt for Python (PySide6 "
         f"{pyside_version}, LGPLv3), SQLAlchemy {sqlalchemy_version} and Alembic (MIT), openpyxl "
         "(MIT), python-calamine (MIT), defusedxml (PSF) and platformdirs (MIT).</p>"))

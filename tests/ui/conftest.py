@@ -32,6 +32,7 @@ class AnsweringPrompts(Prompts):
         self.opened: Path | None = None
         self.agency_rows: list[tuple[AgencyRow, int]] = []
         self.backups: list[BackupInfo] = []
+        self.suggested_backup: Path | None = None
         self.decision_items: list[tuple[str, ItemKey]] = []
         self.decide: list[ItemKey] = []
         self.export_choices: list[tuple[int, str, str, int]] = []
@@ -51,7 +52,10 @@ class AnsweringPrompts(Prompts):
     def confirm(self, title: str, question: str, action: str = "OK") -> bool:
         return self._answer("confirm", question, True)
 
-    def create_missing_database(self, path: Path) -> bool:
+    def server_url(self, suggested: str = "") -> str | None:
+        return self._answer("server_url", suggested, None)
+
+    def create_missing_database(self, path: Path | str) -> bool:
         return self._answer("create_missing_database", path, True)
 
     def error(self, title: str, message: str) -> None:
@@ -100,7 +104,10 @@ class AnsweringPrompts(Prompts):
         self.decide = list(decide)
         return self._answer("meeting_details", meeting, None)
 
-    def update_correction(self, update: UpdateRow) -> dict[str, str] | None:
+    def partnership_name(self, current: str) -> str | None:
+        return self._answer("partnership_name", current, None)
+
+    def update_correction(self, update: UpdateRow, agencies: Sequence[AgencyRow] = ()) -> dict[str, object] | None:
         return self._answer("update_correction", update, None)
 
     def returns_request(self, agencies: Sequence[tuple[int, str, str, int]], period: str, deadline: date,
@@ -111,13 +118,17 @@ class AnsweringPrompts(Prompts):
     def save_workbook_path(self, suggested: Path) -> Path | None:
         return self._answer("save_workbook_path", suggested, None)
 
+    def chase_folder(self, suggested: Path, period: str, outstanding: int) -> Path | None:
+        return self._answer("chase_folder", (suggested, period, outstanding), None)
+
     def report_request(self, reviews: Sequence[str], selected: str | None, panel: str,
                        folder: Path) -> ReportRequest | None:
         self.report_choices = (list(reviews), selected, panel)
         return self._answer("report_request", folder, None)
 
-    def choose_backup(self, backups: Sequence[BackupInfo]) -> Path | None:
+    def choose_backup(self, backups: Sequence[BackupInfo], suggested: Path | None = None) -> Path | None:
         self.backups = list(backups)
+        self.suggested_backup = suggested
         return self._answer("choose_backup", backups, None)
 
     def open_workbook_paths(self, start: Path | None = None) -> list[Path]:

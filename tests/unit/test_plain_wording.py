@@ -20,6 +20,8 @@ from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import add_actions, export
 
+pytestmark = pytest.mark.both_engines
+
 
 def _clare_r1(db: Database) -> ItemKey:
     node = next(n for n in load_tree(db.sessions).walk() if n.reference == "CLARE-R1")
@@ -37,11 +39,12 @@ def test_a_field_an_update_cannot_take_is_named_by_its_label(sample_db: Database
     # GIVEN an update on CLARE-R1
     item = _clare_r1(sample_db)
     update = updates.add_update(sample_db.sessions, item, {"as_at": "03/12/2020", "narrative": "Audit begun"})
-    # WHEN a correction tries to change its RAG
+    # WHEN a correction tries to change a field of the item, not of the update (its status and
+    # RAG, date and agency may be corrected: tests/unit/test_corrections.py)
     with pytest.raises(ValidationError) as raised:
-        updates.correct_update(sample_db.sessions, update.id, {"rag": "Green"})
+        updates.correct_update(sample_db.sessions, update.id, {"lead_agency_id": 1})
     # THEN the message names the field as the window does, with the right article
-    assert str(raised.value) == "RAG: cannot be changed on an update"
+    assert str(raised.value) == "Lead agency: cannot be changed on an update"
 
 
 def test_a_corrected_update_date_shows_in_the_history_as_dd_mm_yyyy(sample_db: Database) -> None:
@@ -63,7 +66,7 @@ def test_a_return_without_its_key_column_names_it_in_the_singular(sample_db: Dat
     book.save(path)
     sample_db.close()
     # WHEN it is imported
-    assert main(["import", "--db", str(sample_db.path), str(path)]) == 1
+    assert main(["import", "--db", str(sample_db.location), str(path)]) == 1
     # THEN one column is "the column … is missing"
     err = capsys.readouterr().err
     assert "the column 'Key (do not edit)' is missing" in err and "(s)" not in err

@@ -23,6 +23,7 @@ from scr_desk.domain.dates import DateError
 from scr_desk.domain.enums import AssuranceDecision, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status
 from scr_desk.excel.full_reader import FullRecord
 from scr_desk.excel.values import as_date, as_text, cell_name
+from scr_desk.services.search import upkeep_for
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Outcome, PlannedRow
 
 MODELS: dict[str, Any] = {"Agencies": Agency, "Reviews": Review, "Recommendations": Recommendation,
@@ -44,6 +45,7 @@ REQUIRED_PARENT = {"Recommendations": "review_uid", "Actions": "recommendation_u
 @dataclass
 class FullPayload:
     records: dict[str, list[tuple[PlannedRow, dict[str, Any]]]] = field(default_factory=dict)
+    held_back: set[str] = field(default_factory=set)  # uids the database deleted: inserted only if taken
 
 
 class _Invalid(Exception):
@@ -100,6 +102,9 @@ def _typed(key: str, column: Any, raw: Any, date1904: bool, sheet: str) -> Any:
 
 
 def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRecord]], date1904: bool) -> None:
+    from scr_desk.services.imports.full_trust import admit, hold_back_deleted
+    if not admit(session, plan):  # whose workbook it is, before anything in it is read
+        return
     payload = FullPayload()
     plan.payload = payload
     known: dict[str, set[str]] = {sheet: set(session.scalars(select(model.uid))) for sheet, model in MODELS.items()}
@@ -148,6 +153,11 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
                     created[key] += 1
             plan.rows.append(planned)
             payload.records[sheet].append((planned, values))
+    payload.held_back = hold_back_deleted(session, payload.records, ENTITY, PARENTS)
+    for planned, _ in (pair for rows in payload.records.values() for pair in rows):
+        key = {"Reviews": "reviews", "Recommendations": "recommendations", "Actions": "actions"}.get(planned.sheet)
+        if key and planned.outcome is Outcome.CONFLICT and planned.column == "record":
+            created[key] -= 1  # held back: created only if the lead takes it
     plan.created = created
 
 
@@ -155,8 +165,10 @@ def _clash(session: Session, sheet: str, values: dict[str, Any], existing: Any, 
     """A different record already holding this name, code or number (they must be unique)."""
     uid = values["uid"]
     if sheet == "Agencies":
-        for column in ("name", "code"):
-            other = session.scalar(select(Agency.uid).where(getattr(Agency, column) == values.get(column)))
+        from scr_desk.domain.names import name_key
+        for column, found in (("name", Agency.name_key == name_key(str(values.get("name") or ""))),
+                              ("code", Agency.code == values.get("code"))):
+            other = session.scalar(select(Agency.uid).where(found))
             if other and other != uid:
                 return f"another agency already has the {column} {values.get(column)!r}"
     if sheet == "Reviews":
@@ -214,9 +226,16 @@ def _changed_or_conflict(planned: PlannedRow, existing: Any, values: dict[str, A
 
 
 def apply_full(writer: Any, plan: ImportPlan) -> None:
-    """Insert new records with their own uids (parents first), change the differing ones."""
+    """Insert new records with their own uids (parents first), change the differing ones. A whole
+    partnership's workbook (a new laptop) suspends the search index's upkeep and rebuilds it once."""
     session: Session = writer.session
     payload: FullPayload = plan.payload
+    new_updates = sum(1 for planned, _ in payload.records.get("Updates", []) if planned.outcome is Outcome.NEW_ITEM)
+    with upkeep_for(session, new_updates):
+        _apply_records(session, writer, payload)
+
+
+def _apply_records(session: Session, writer: Any, payload: FullPayload) -> None:
     ids: dict[str, dict[str, int]] = {}
     for sheet in ("Agencies", "Reviews", "Recommendations", "Actions", "Meetings", "Attendees", "Updates", "Decisions"):
         model = MODELS[sheet]
@@ -227,7 +246,7 @@ def apply_full(writer: Any, plan: ImportPlan) -> None:
             for key, (column, parent_sheet) in PARENTS.items():
                 if key in values:
                     row[column] = ids[parent_sheet].get(values[key]) if values[key] else None
-            if planned.outcome is Outcome.NEW_ITEM:
+            if planned.outcome is Outcome.NEW_ITEM or (values["uid"] in payload.held_back and planned.applies_changes):
                 new_rows.append(row)
                 writer.log(ENTITY[sheet], values["uid"], "created", sheet=sheet, row=planned.row)
             elif planned.applies_changes:

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from scr_desk.db.models import Action, Agency, Recommendation, Review
 from scr_desk.domain.enums import ItemKind
+from scr_desk.domain.names import name_key
+from scr_desk.services.agencies import find_agency
 from scr_desk.services.changes import next_position
 from scr_desk.services.imports.legacy import TrackerPayload
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, PlannedRow
@@ -31,13 +33,18 @@ class _Writer:
         registry = payload.settled.registry
         self.new_agencies = dict(registry.new_agencies) if registry is not None else {}
         for agency in self.session.scalars(select(Agency)):
-            self.agencies.setdefault(agency.name.casefold(), agency)
-            self.agencies.setdefault(agency.code.casefold(), agency)
+            self.agencies.setdefault(name_key(agency.name), agency)
+            self.agencies.setdefault(name_key(agency.code), agency)
 
     def agency(self, name: str, planned: PlannedRow) -> Agency:
-        key = name.casefold()
+        """The agency the plan settled `name` as: one stored (by any name or code it answers to,
+        old names from merges included), else the new one the plan named and coded."""
+        key = name_key(name)
         if key in self.agencies:
             return self.agencies[key]
+        if (found := find_agency(self.session, name)) is not None:  # made since the plan was read, say
+            self.agencies[key] = found
+            return found
         stored, code = self.new_agencies[key]
         agency = Agency(name=stored, code=code)
         self.session.add(agency)

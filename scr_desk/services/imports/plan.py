@@ -101,6 +101,16 @@ class PlannedRow:
         return self.outcome in (Outcome.NEW_UPDATE, Outcome.CHANGED, Outcome.NEW_ITEM)
 
     @property
+    def writes(self) -> bool:
+        """Whether applying the row writes anything: a conflict kept on the database's side writes
+        only the update or the filled fields it brings (a tracker's row may bring neither)."""
+        if not self.will_apply:
+            return False
+        if self.outcome is Outcome.CONFLICT and self.choice is not ConflictChoice.FILE:
+            return self.adds_update or bool(self.always)
+        return True
+
+    @property
     def applies_changes(self) -> bool:
         """Whether the item's fields move: not for a conflict kept on the database side, nor for a
         contributor's proposal the lead has not taken."""
@@ -166,7 +176,7 @@ class ImportPlan:
 
     @property
     def has_changes(self) -> bool:
-        return any(r.will_apply for r in self.rows)
+        return any(r.will_apply and (self.kind != ImportKind.LEGACY or r.writes) for r in self.rows)
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for r in self.rows if r.outcome is outcome)

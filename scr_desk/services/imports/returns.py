@@ -29,7 +29,7 @@ from scr_desk.excel.returns_reader import CellProblem, ParsedReturn, ReturnInput
 from scr_desk.excel.values import as_text, normalise
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Issue, Outcome, PlannedRow
 from scr_desk.services.imports.return_items import ReturnTarget, already_given, imported_origins, load_targets
-from scr_desk.services.return_record import SentReturn, load_sent, verifies
+from scr_desk.services.return_record import SentReturn, load_sent, sent_elsewhere, verifies
 
 ITEM_FIELDS = (("status", "Status", "status"), ("rag", "RAG", "rag"),
                ("revised_target_date", "Revised target", "target"))  # field, label, locked column as sent
@@ -75,6 +75,11 @@ def _verified_record(session: Session, plan: ImportPlan, facts: dict[str, Any]) 
         return None
     if version != str(RETURN_FORMAT_VERSION) or not verifies(session, as_text(facts.get("export_id")),
                                                              as_text(facts.get("signature"))):
+        elsewhere = sent_elsewhere(session, {key: as_text(facts.get(key)) for key in ("database", "database_name")})
+        if elsewhere:  # not tampering: a return taken to the wrong database, which is told where it belongs
+            _refuse(plan, f"this return was sent from {elsewhere}: a return can only be imported into the "
+                          "database that sent it, so nothing was imported; import it there")
+            return None
         _refuse(plan, f"{TAMPERED[0].upper()}{TAMPERED[1:]} (its signature does not match any return this "
                       "database sent); nothing in it can be trusted, so nothing was imported")
         return None
@@ -224,14 +229,17 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, sent
     if not target.in_scope:
         _conflict(planned, sent, target, f"{target.reference} has moved to another agency since the return was sent "
                   f"to {sent.agency_name}", changes)
-    elif changes and not target.leads:
-        # A contributor's proposal never moves the item by itself, whatever happened since.
-        planned.proposal, planned.choice = True, ConflictChoice.DATABASE
-        planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
-                           f"({proposed}) is recorded with its update, and applied only if you choose to")
     elif changes and sent.rows[target.key].version != target.version:
+        # Whoever proposes it: a proposal made against what the return showed, on an item that has
+        # changed since (another agency's return, the lead), would put the newer change back.
         _conflict(planned, sent, target, f"{target.reference} changed in the database since the return was sent, "
                   "and the return proposes changes too", changes)
+    elif changes and not target.leads:
+        # A contributor's proposal never moves the item by itself.
+        planned.proposal, planned.choice = True, ConflictChoice.DATABASE
+        planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
+                           f"({proposed}) is recorded with its update, and applied only if you choose to (here, or "
+                           "later on the returns board)")
     return planned
 
 
@@ -261,22 +269,30 @@ def _shown_as_sent(value: str) -> str:
 
 
 def _refused_input(parsed: ParsedReturn, row: int, inputs: ReturnInputs) -> CellProblem | None:
-    """The first input the return may not give: a status only the panel or the partnership
-    decides, a cell the reader could not type, or a text longer than the database keeps."""
+    """Every input the return may not give, as one problem naming each cell: a status only the
+    panel or the partnership decides, a cell the reader could not type, a text longer than the
+    database keeps. All of a row's mistakes are said at once, so one import finds them all."""
+    problems: list[CellProblem] = []
     status = inputs.proposed_status
     if status is not None and status not in AGENCY_STATUSES:
-        return CellProblem(cell=parsed.cell(row, "proposed_status"),
-                           message=f"{status.value!r} is decided by the panel or the partnership, not proposed in a "
-                                   "return; propose " + ", ".join(s.value for s in AGENCY_STATUSES))
-    if inputs.problem is not None:
-        return inputs.problem
+        problems.append(CellProblem(cell=parsed.cell(row, "proposed_status"),
+                                    message=f"{status.value!r} is decided by the panel or the partnership, not "
+                                            "proposed in a return; propose " +
+                                            ", ".join(s.value for s in AGENCY_STATUSES)))
+    problems += inputs.problems
     texts = (("update", inputs.update, MAX_UPDATE_CHARS), ("evidence", inputs.evidence, MAX_UPDATE_CHARS),
              ("completed_by", inputs.completed_by, MAX_AUTHOR_CHARS))
     for key, text, limit in texts:
         if len(text) > limit:
-            return CellProblem(cell=parsed.cell(row, key),
-                               message=f"this text is {len(text):,} characters long; at most {limit:,} fit here")
-    return None
+            problems.append(CellProblem(cell=parsed.cell(row, key),
+                                        message=f"this text is {len(text):,} characters long; at most {limit:,} "
+                                                "fit here"))
+    if len(problems) <= 1:
+        return problems[0] if problems else None
+    # The first cell leads (the preview and the error name it); each is then named with its own.
+    first, *rest = problems
+    return CellProblem(cell=first.cell, message="; ".join(
+        [first.message, *(f"{problem.cell}: {problem.message}" for problem in rest)]))
 
 
 def _quoted(text: str) -> str:

@@ -5,6 +5,7 @@ under the lock, after everything written before it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scr_desk.db.backup import backup_database
 from scr_desk.db.engine import Database
 from scr_desk.domain.enums import ImportKind
 from scr_desk.db.errors import describe_storage_error
@@ -64,30 +64,44 @@ def _plan(session: Session, read: ReadFile, today: date | None, answers: dict[st
         return plan
 
 
-def import_together(database: Database, paths: list[Path], *, dry_run: bool = False, choices: Choices = Choices(),
-                    today: date | None = None, answers: dict[str, Any] | None = None) -> tuple[list[ImportPlan], bool]:
-    """(each file's plan, whether anything was written); `answers` answer hand-made trackers' questions."""
+def read_files(paths: Sequence[Path]) -> list[ReadFile | ImportPlan]:
+    """Each file read and recognised (no database needed), or the plan of one that cannot be."""
     reads: list[ReadFile | ImportPlan] = []
     for path in paths:
         try:
             reads.append(read_file(path))
         except WorkbookError as exc:
             reads.append(unreadable(path, exc))
+    return reads
+
+
+def import_together(database: Database, paths: Sequence[Path | ReadFile | ImportPlan], *, dry_run: bool = False,
+                    choices: Choices = Choices(), today: date | None = None,
+                    answers: dict[str, Any] | None = None,
+                    settle_home: bool = False) -> tuple[list[ImportPlan], bool]:
+    """(each file's plan, whether anything was written); `paths` may hold files already read
+    (`read_files`); `answers` answer hand-made trackers' questions. `settle_home`: the database
+    was opened without settling which file it is (a dry run): do it first, inside the transaction."""
+    reads = [read_files([item])[0] if isinstance(item, Path) else item for item in paths]
     plans: list[ImportPlan] = []
-    backup: list[Path] = []
+    backup: Path | None = None
+    backed_up = False
     try:
         with database.write_transaction() as session:
+            if settle_home:
+                from scr_desk.db.home import settle_home as settle
+                settle(session, database.path)  # (the caller asks only for a file)
             for read in reads:
                 plan = read if isinstance(read, ImportPlan) else _plan(session, read, today, answers)
                 _choose(plan, choices)
                 plans.append(plan)
                 if not all(p.can_apply for p in plans) or not plan.has_changes:
                     continue
-                if not dry_run and not backup:  # the state before any of these files, taken once
-                    backup.append(backup_database(database.path, "before-import"))
+                if not dry_run and not backed_up:  # the state before any of these files, taken once
+                    backup, backed_up = database.backup("before-import"), True
                 # Written even in a dry run (and rolled back at the end), so that each file is planned
                 # with the earlier ones' changes in view: a dry run predicts the real run exactly.
-                write_plan(session, plan, backup[0] if backup else None)
+                write_plan(session, plan, backup)
                 session.flush()
             if answers:  # before anything is kept (or remembered): a wrong answer is an error, not a default
                 check_answers(answers, [q for p in plans for q in p.questions],
@@ -100,8 +114,8 @@ def import_together(database: Database, paths: list[Path], *, dry_run: bool = Fa
     except (ImportRefused, AnswersError):
         raise
     except Exception as exc:
-        meaning = describe_storage_error(exc)
+        meaning = describe_storage_error(exc, database.file)
         if meaning is None:
             raise
-        raise ImportRefused(f"{database.path.name}: {meaning}.") from exc
+        raise ImportRefused(f"{database.name}: {meaning}.") from exc
     return plans, True

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,13 +17,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scr_desk.db.models import NAME_LENGTH, Action, Agency, Recommendation, Review, Update
+from scr_desk.db.models import NAME_LENGTH, Action, Agency, AgencyAlias, Recommendation, Review, Update
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, ReviewType, Scope, Status
 from scr_desk.domain.rules import natural_key, next_number, review_code
 from scr_desk.excel.tracker_model import ReadItem, ReadReview
-from scr_desk.services.agencies import suggest_code
+from scr_desk.domain.contacts import suggest_code
+from scr_desk.domain.names import clean_name, name_key
 from scr_desk.services.imports.plan import FieldChange
 
 LABELS = {"text": "Text", "number": "Number", "lead_agency": "Lead agency", "owner_agency": "Owner agency",
@@ -35,11 +35,10 @@ LIMITS = {"number": 20, "owner_name": 200, "target_note": 500, "author": 200}
 
 @lru_cache(maxsize=8192)
 def clean(text: str, limit: int | None = None) -> str:
-    """A name or short text as stored: control characters out, spaces folded; cut at a word only
-    where a field has a limit (the whole words are kept in the update)."""
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in "\n" else ch
-                   for ch in str(text))
-    text = " ".join(text.split())
+    """A name or short text as stored: nothing invisible or unwritable, spaces folded (as every name
+    is cleaned on its way in: domain/names); cut at a word only where a field has a limit (the whole
+    words are kept in the update)."""
+    text = clean_name(str(text))
     if limit and len(text) > limit:
         text = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
     return text
@@ -103,12 +102,16 @@ class Registry:
         self.session = session
         self.reviews = list(session.scalars(select(Review)))
         self.codes = {r.code.casefold() for r in self.reviews}
-        self.agencies: dict[str, Agency] = {}
+        self.agencies: dict[str, Agency] = {}  # by name key (NFKC, case folded): name, code, old names
         for agency in session.scalars(select(Agency)):
-            self.agencies.setdefault(agency.name.casefold(), agency)
-            self.agencies.setdefault(agency.code.casefold(), agency)
-        self.agency_codes = {a.code.casefold() for a in self.agencies.values()}
-        self.new_agencies: dict[str, tuple[str, str]] = {}  # casefold -> (name, code)
+            self.agencies.setdefault(name_key(agency.name), agency)
+            self.agencies.setdefault(name_key(agency.code), agency)
+        for alias in session.scalars(select(AgencyAlias)):  # a name merged away finds what it became
+            merged = session.get(Agency, alias.agency_id)
+            if merged is not None:
+                self.agencies.setdefault(name_key(alias.name), merged)
+        self.agency_codes = {name_key(a.code) for a in self.agencies.values()}
+        self.new_agencies: dict[str, tuple[str, str]] = {}  # name key -> (name, code)
         self.recs: dict[int, list[Recommendation]] = {}
         self.actions: dict[int, list[Action]] = {}
         self.newest: dict[ItemKey, date] = {}
@@ -138,16 +141,16 @@ class Registry:
     def agency(self, name: str) -> str:
         """The stored name of the agency `name` names, settling a new one's unique name and code."""
         name = clean(name, NAME_LENGTH)
-        key = name.casefold()
+        key = name_key(name)
         if key in self.agencies:
             return self.agencies[key].name
         if key not in self.new_agencies:
             code = suggest_code(name)
             wanted, n = code, 1
-            while code.casefold() in self.agency_codes:
+            while name_key(code) in self.agency_codes:
                 n += 1
                 code = f"{wanted[:28]}{n}"
-            self.agency_codes.add(code.casefold())
+            self.agency_codes.add(name_key(code))
             self.new_agencies[key] = (name, code)
         return self.new_agencies[key][0]
 
