@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path, open_existing,
-    say,
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
+    open_existing, say,
 )
 from scr_desk.db.identity import database_files, remove_database_files
 from scr_desk.domain.wording import count
@@ -23,10 +23,15 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
     demo.add_argument("--showcase", action="store_true",
                       help="the illustrative partnership (invented: five reviews, two years of updates) "
                            "instead of the Clare review")
+    demo.add_argument("--scale", type=int, default=1, metavar="N",
+                      help="with --large: N times the large data set (10: 2,000 reviews, 1,200,000 updates)")
     demo.add_argument("--seed", type=int, default=2020, help="seed of the synthetic data (with --large)")
     dump = commands.add_parser("dump", parents=[db_option], help="print every record as JSON (stable order)")
     dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
     commands.add_parser("check", parents=[db_option], help="check the file's integrity and schema version")
+
+
+MAX_SCALE = 100  # 20,000 reviews and 12 million updates: past any partnership, within a day's disk
 
 
 def _refuse_existing(path: Path, command: str) -> None:
@@ -52,12 +57,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from scr_desk.services.sample import load_sample
 
     path = database_path(args)
+    if args.scale != 1 and not args.large:
+        raise UsageError("--scale sizes the large data set: give it with --large")
+    if not 1 <= args.scale <= MAX_SCALE:
+        raise UsageError(f"--scale: {args.scale} is not a size from 1 to {MAX_SCALE}")
     _refuse_existing(path, "demo")
+    from scr_desk.services.synthetic import Sizes
+    sizes = Sizes().scaled(args.scale)
     database = create_database(path)
     try:
         if args.large:
             from scr_desk.services.synthetic import add_synthetic_data
-            add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
+            add_synthetic_data(database.sessions, sizes, seed=args.seed)
         if args.showcase:
             from scr_desk.services.sample import load_showcase
             load_showcase(database.sessions)
@@ -69,7 +80,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise
     database.close()
     what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
-    say(f"Created {path} with {what}" + (" and the large synthetic data set." if args.large else "."))
+    large = (f" and the large synthetic data set{'' if args.scale == 1 else f' at {args.scale} times its size'} "
+             f"({count(sizes.reviews, 'review')}, {count(sizes.recommendations, 'recommendation')}, "
+             f"{count(sizes.actions, 'action')}, {count(sizes.updates, 'update')})")
+    say(f"Created {path} with {what}" + (large if args.large else "") + ".")
     return EXIT_OK
 
 
