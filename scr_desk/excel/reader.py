@@ -40,12 +40,15 @@ class WorkbookData:
         return next((s for s in self.sheets if s.name == name), None)
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)  # calamine gives every number as a float
-    if value == "":
-        return None
-    return value
+def _clean_row(raw: list[Any]) -> list[Any]:
+    """Each cell as a person reads it: calamine gives every number as a float (a whole one
+    becomes an int) and an empty cell as '' (None here). Written as one comprehension: it runs
+    once per cell of every workbook read."""
+    return [None if value == "" else int(value) if value.__class__ is float and value.is_integer()
+            and -_EXACT < value < _EXACT else value for value in raw[:MAX_COLUMNS]]
+
+
+_EXACT = float(2**53)  # integers beyond this are not exact as floats: left as read
 
 
 def read_workbook(path: Path, checked: CheckedWorkbook | None = None,
@@ -79,7 +82,7 @@ def _read_sheet(path: Path, book: Any, meta: Any) -> SheetData:
         empty_run = 0
         last_data = 0
         for raw in sheet.iter_rows():
-            values = [_clean(v) for v in raw[:MAX_COLUMNS]]
+            values = _clean_row(raw)
             while values and values[-1] is None:
                 values.pop()
             rows.append(values)

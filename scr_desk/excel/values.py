@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
-
-from openpyxl.utils import get_column_letter
 
 from scr_desk.domain.dates import DateError, check_sane, coerce_date
 
 
+@cache
+def column_letters(column: int) -> str:
+    """'A' for 1, 'AA' for 27, as spreadsheets name columns (without importing openpyxl: reading
+    a workbook needs none of it)."""
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
 def cell_name(row: int, column: int) -> str:
-    return f"{get_column_letter(column)}{row}"
+    return f"{column_letters(column)}{row}"
 
 
 def as_text(value: Any) -> str:
     """What a person sees in the cell, as text (numbers without a spurious '.0')."""
     if value is None:
         return ""
+    if value.__class__ is str:  # most cells: the checks below are for the rest
+        return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -41,6 +53,10 @@ def as_date(value: Any, *, date1904: bool, allow_any: bool = False) -> date | No
 
 def normalise(value: Any) -> str:
     """Comparable form of a locked cell: dates as ISO dates, text trimmed and space-folded."""
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return " ".join(value.split())
     if isinstance(value, datetime | date):
         return (value.date() if isinstance(value, datetime) else value).isoformat()
     return " ".join(as_text(value).split())

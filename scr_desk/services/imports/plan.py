@@ -31,7 +31,7 @@ class ConflictChoice(StrEnum):
 ROW_BUCKETS = ("new", "unchanged", "left_out", "errors", "conflicts")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     field: str
     label: str
@@ -57,7 +57,7 @@ class Issue:
         return {"sheet": self.sheet, "row": self.row, "message": self.text}
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of a file, hundreds of thousands in a full workbook
 class PlannedRow:
     sheet: str
     row: int
