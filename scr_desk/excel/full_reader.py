@@ -30,12 +30,13 @@ def parse_full(book: WorkbookData, facts: dict[str, Any]) -> dict[str, list[Full
     if facts.get("format_version") != FORMAT_VERSION:
         raise WorkbookError(book.path, f"this workbook was written in format version {facts.get('format_version')}, "
                                        f"and this version of SCR Desk reads version {FORMAT_VERSION}", sheet=META_SHEET)
-    overflow: dict[tuple[str, str, str], list[tuple[int, str]]] = defaultdict(list)
+    # Text too long for one cell, in parts: (sheet, uid) -> field -> [(part, text)]
+    overflow: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
     long_text = book.sheet(OVERFLOW_SHEET)
     if long_text is not None:
         for row in long_text.rows[1:]:
             if len(row) >= 5 and row[0] is not None:
-                overflow[(as_text(row[0]), as_text(row[1]), as_text(row[2]))].append((int(row[3]), row[4] or ""))
+                overflow[(as_text(row[0]), as_text(row[1]))][as_text(row[2])].append((int(row[3]), row[4] or ""))
     records: dict[str, list[FullRecord]] = {}
     for name, spec in FULL_SHEETS.items():
         sheet = book.sheet(name)
@@ -48,15 +49,20 @@ def parse_full(book: WorkbookData, facts: dict[str, Any]) -> dict[str, list[Full
             raise WorkbookError(book.path, the_columns(missing) + " missing",
                                 sheet=name, row=1)
         found = []
+        places = [(key, col - 1) for key, col in columns.items()]
+        escaped = "_x"  # restore_nonchars' mark: most text has none, so most cells skip it
         for number, row in enumerate(sheet.rows[1:], start=2):
-            values = {key: row[col - 1] if col - 1 < len(row) else None for key, col in columns.items()}
+            width = len(row)
+            values = {key: row[index] if index < width else None for key, index in places}
             if all(v is None for v in values.values()):
                 continue
-            uid = as_text(values.get("uid"))
-            for (sheet_name, part_uid, field), parts in overflow.items():
-                if sheet_name == name and part_uid == uid and field in values:
-                    values[field] = (values[field] or "") + "".join(text for _, text in sorted(parts))
-            values = {key: restore_nonchars(v) if isinstance(v, str) else v for key, v in values.items()}
+            if overflow:
+                for field, parts in overflow.get((name, as_text(values.get("uid"))), {}).items():
+                    if field in values:
+                        values[field] = (values[field] or "") + "".join(text for _, text in sorted(parts))
+            for key, value in values.items():
+                if value.__class__ is str and escaped in value:
+                    values[key] = restore_nonchars(value)
             found.append(FullRecord(name, number, values, columns))
         records[name] = found
     return records

@@ -18,6 +18,14 @@ from scr_desk.domain.errors import ScrDeskError
 MAX_FILE_BYTES = 100 * 1024 * 1024  # a tracker is kilobytes; 100 MB is far beyond any real one
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_PART_RATIO = 400  # deflate manages ~1000:1 only on contrived data; real XML is 5-20:1
+# SCR Desk's own full workbook holds a partnership's whole record: at ten times the large data set
+# (2,000 reviews, 1.2 million updates) it is 180 MB, unpacking to 1.6 GB. A workbook laid out as
+# one (its sheets named as the full workbook's) may be 25 times the large set, if its parts
+# compress as such XML does (about 9:1); anything else keeps the limits above.
+FULL_SHEET_NAMES = (b"Agencies", b"Reviews", b"Recommendations", b"Actions", b"Updates", b"_scr_desk")
+MAX_FULL_FILE_BYTES = 512 * 1024 * 1024
+MAX_FULL_UNCOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
+MAX_FULL_PART_RATIO = 30
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
@@ -43,9 +51,10 @@ class CheckedWorkbook:
     path: Path
     date1904: bool
     uncompressed_bytes: int
+    full_layout: bool = False  # sheets named as SCR Desk's full workbook's: its larger limits apply
 
 
-def check_plain_file(path: Path, what: str = "workbook") -> None:
+def check_plain_file(path: Path, what: str = "workbook", *, max_bytes: int = MAX_FILE_BYTES) -> None:
     """Raise WorkbookError unless `path` is an existing, non-empty file of a size a tracker has."""
     if not path.exists():
         raise WorkbookError(path, "the file does not exist")
@@ -54,15 +63,19 @@ def check_plain_file(path: Path, what: str = "workbook") -> None:
     size = path.stat().st_size
     if size == 0:
         raise WorkbookError(path, "the file is empty (0 bytes)")
-    if size > MAX_FILE_BYTES:
-        raise WorkbookError(path, f"the file is {size // (1024 * 1024)} MB, far larger than any tracker; "
-                                  "it was not opened")
+    if size > max_bytes:
+        raise _too_large(path, size)
+
+
+def _too_large(path: Path, size: int) -> WorkbookError:
+    return WorkbookError(path, f"the file is {size // (1024 * 1024)} MB, far larger than any tracker; "
+                               "it was not opened")
 
 
 def check_workbook_file(path: Path) -> CheckedWorkbook:
     """Raise WorkbookError unless `path` looks like a sound, reasonably sized .xlsx/.xlsm."""
     path = Path(path)
-    check_plain_file(path)
+    check_plain_file(path, max_bytes=MAX_FULL_FILE_BYTES)  # a tracker's own limit once the layout is known
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE_MAGIC):
@@ -74,11 +87,15 @@ def check_workbook_file(path: Path) -> CheckedWorkbook:
             names = set(archive.namelist())
             infos = archive.infolist()
             total = sum(i.file_size for i in infos)
-            if total > MAX_UNCOMPRESSED_BYTES:
+            full_layout = _laid_out_as_full(archive, names)
+            if path.stat().st_size > MAX_FILE_BYTES and not full_layout:
+                raise _too_large(path, path.stat().st_size)
+            if total > (MAX_FULL_UNCOMPRESSED_BYTES if full_layout else MAX_UNCOMPRESSED_BYTES):
                 raise WorkbookError(path, f"it would unpack to {total // (1024 * 1024)} MB, which no real "
                                           "tracker does (a 'zip bomb'); it was not opened")
+            ratio_limit = MAX_FULL_PART_RATIO if full_layout else MAX_PART_RATIO
             for info in infos:
-                if info.compress_size and info.file_size / info.compress_size > MAX_PART_RATIO \
+                if info.compress_size and info.file_size / info.compress_size > ratio_limit \
                         and info.file_size > 10 * 1024 * 1024:
                     ratio = info.file_size // info.compress_size
                     raise WorkbookError(path, f"part {info.filename} is compressed {ratio}:1, which only a 'zip bomb' "
@@ -101,7 +118,16 @@ def check_workbook_file(path: Path) -> CheckedWorkbook:
         raise WorkbookError(path, "this is a 'Strict Open XML' workbook; in Excel use Save As > Excel "
                                   "Workbook (.xlsx) and import that")
     date1904 = bool(re.search(rb'date1904="(1|true)"', workbook_xml))
-    return CheckedWorkbook(path, date1904, total)
+    return CheckedWorkbook(path, date1904, total, full_layout)
+
+
+def _laid_out_as_full(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """Whether the workbook names the full workbook's sheets (read from xl/workbook.xml alone: its
+    contents are checked as for any workbook once read)."""
+    if "xl/workbook.xml" not in names or archive.getinfo("xl/workbook.xml").file_size > 1024 * 1024:
+        return False
+    declared = set(re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', archive.read("xl/workbook.xml")))
+    return all(name in declared for name in FULL_SHEET_NAMES)
 
 
 def _workbook_part(archive: zipfile.ZipFile, names: set[str]) -> str | None:

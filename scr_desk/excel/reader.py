@@ -12,6 +12,8 @@ import python_calamine as calamine
 from scr_desk.excel.guard import CheckedWorkbook, WorkbookError, check_workbook_file
 
 MAX_DATA_ROWS = 250_000
+# A full workbook of a partnership at 25 times the large data set (see guard.MAX_FULL_FILE_BYTES)
+MAX_FULL_DATA_ROWS = 3_000_000
 MAX_COLUMNS = 200
 EMPTY_RUN_LIMIT = 5_000  # this many empty rows in a row end the sheet (phantom formatted rows)
 
@@ -69,13 +71,14 @@ def read_workbook(path: Path, checked: CheckedWorkbook | None = None,
                 continue
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
-            sheets.append(_read_sheet(path, book, meta))
+            limit = MAX_FULL_DATA_ROWS if checked.full_layout else MAX_DATA_ROWS
+            sheets.append(_read_sheet(path, book, meta, limit))
     finally:
         book.close()
     return WorkbookData(Path(path), checked.date1904, sheets)
 
 
-def _read_sheet(path: Path, book: Any, meta: Any) -> SheetData:
+def _read_sheet(path: Path, book: Any, meta: Any, max_rows: int) -> SheetData:
     try:
         sheet = book.get_sheet_by_name(meta.name)
         rows: list[list[Any]] = []
@@ -89,8 +92,8 @@ def _read_sheet(path: Path, book: Any, meta: Any) -> SheetData:
             if values:
                 empty_run = 0
                 last_data = len(rows)
-                if last_data > MAX_DATA_ROWS:
-                    raise WorkbookError(path, f"more than {MAX_DATA_ROWS:,} rows of data, which no tracker has",
+                if last_data > max_rows:
+                    raise WorkbookError(path, f"more than {max_rows:,} rows of data, which no tracker has",
                                         sheet=meta.name)
             else:
                 empty_run += 1

@@ -3,18 +3,28 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
+import openpyxl
+import pytest
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from scr_desk.db.engine import Database, _make_engine, open_database
 from scr_desk.db.migrate import alembic_config
 from scr_desk.db.models import Action, Recommendation
 from scr_desk.domain.enums import ItemKind
+from scr_desk.excel.guard import WorkbookError, check_workbook_file
 from scr_desk.excel.layout import return_key
+from scr_desk.services.full_export import export_full
+from scr_desk.services.imports.apply import apply_plan
+from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.plan import Outcome
 from scr_desk.services.imports.return_items import already_given, imported_origins, load_targets
+from scr_desk.services.synthetic import QUICK, add_synthetic_data
 
 SQLITE_MAX_VARIABLES = 32_766  # SQLite 3.32 and later
 
@@ -48,3 +58,76 @@ def test_an_older_database_gains_the_update_period_indexes_on_upgrade(sample_db_
     assert indexes["ix_progress_update_recommendation_period"] == ["recommendation_id", "period"]
     assert indexes["ix_progress_update_action_period"] == ["action_id", "period"]
     assert "ix_progress_update_recommendation_id" not in indexes and "ix_progress_update_action_id" not in indexes
+
+
+def _statements(database: Database) -> list[str]:
+    """Every SQL statement the database runs from now on (the real engine's own event)."""
+    ran: list[str] = []
+    event.listen(database.engine, "before_cursor_execute",
+                 lambda _conn, _cursor, statement, *_: ran.append(statement))
+    return ran
+
+
+@pytest.fixture(scope="module")
+def quick_full_workbook(tmp_path_factory: pytest.TempPathFactory, template_paths: dict[str, Path]) -> Path:
+    """The full workbook of the sample plus the small synthetic set: 1,600 records."""
+    folder = tmp_path_factory.mktemp("quick_full")
+    path = folder / "source.sqlite"
+    shutil.copy2(template_paths["sample"], path)
+    source = open_database(path)
+    add_synthetic_data(source.sessions, QUICK)
+    export_full(source.sessions, folder / "full.xlsx")
+    source.close()
+    return folder / "full.xlsx"
+
+
+@pytest.mark.parametrize("into", ["empty", "sample"])
+def test_a_full_workbook_is_checked_and_written_in_a_few_statements_however_many_records(
+        quick_full_workbook: Path, template_paths: dict[str, Path], tmp_path: Path, into: str) -> None:
+    # The clash checks ran two queries for each new recommendation and one for each agency and
+    # review; applying deleted and inserted the contributors of each recommendation in turn, and
+    # the ORM's bulk insert wrote a statement per row where rows left different columns empty.
+    shutil.copy2(template_paths[into], tmp_path / "target.sqlite")
+    target = open_database(tmp_path / "target.sqlite")
+    ran = _statements(target)
+    plan = plan_import(target, quick_full_workbook)
+    assert plan.errors == [] and len(plan.rows) > 1500
+    assert len(ran) < 40, ran
+    ran.clear()
+    apply_plan(target, plan)
+    assert len([s for s in ran if s.lstrip().upper().startswith(("INSERT", "DELETE"))]) < 40
+    assert {r.outcome for r in plan_import(target, quick_full_workbook).rows} == {Outcome.UNCHANGED}
+    target.close()
+
+
+def test_a_full_workbook_reports_its_progress(quick_full_workbook: Path, empty_db_path: Path) -> None:
+    target = open_database(empty_db_path)
+    heard: list[tuple[int, int, str]] = []
+    plan = plan_import(target, quick_full_workbook, progress=lambda done, of, what: heard.append((done, of, what)))
+    checked = [(done, of) for done, of, what in heard if what.startswith("Checking")]
+    assert heard[0][2] == "Reading full.xlsx" and checked[-1] == (len(plan.rows), len(plan.rows))
+    assert [done for done, _ in checked] == sorted(done for done, _ in checked)
+    heard.clear()
+    apply_plan(target, plan, progress=lambda done, of, what: heard.append((done, of, what)))
+    assert heard[-1][:2] == (len(plan.rows), len(plan.rows)) and heard[-1][2] == "Writing decisions"
+    target.close()
+
+
+def test_a_zip_bomb_named_like_a_full_workbook_gets_no_larger_limits(tmp_path: Path) -> None:
+    # A full workbook may be far larger than a tracker (a partnership's whole record), but only
+    # as XML compresses; sheets named as the full workbook's do not lift the zip-bomb check.
+    base = tmp_path / "base.xlsx"
+    book = openpyxl.Workbook()
+    for name in ("Agencies", "Reviews", "Recommendations", "Actions", "Updates", "_scr_desk"):
+        book.create_sheet(name)
+    book.save(base)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        with target.open("xl/sharedStrings.xml", "w", force_zip64=True) as stream:
+            for _ in range(300):  # 300 MB of one letter: within the full workbook's size, not its ratio
+                stream.write(b"A" * 1_000_000)
+    assert check_workbook_file(base).full_layout
+    with pytest.raises(WorkbookError, match="zip bomb"):
+        check_workbook_file(bomb)
