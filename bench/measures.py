@@ -54,14 +54,14 @@ def timed_lines(command: list[str], env: dict[str, str], wanted: tuple[str, ...]
 
 
 def startup(db: Path, runs: int, data_dir: Path) -> dict[str, tuple[float, float]]:
+    """Process start to the window's "shown", "content" and "ready" lines (--exit-when-ready),
+    each with a bare PySide6 window's start to first paint as its baseline."""
     env = {**ENV, "SCR_DESK_DATA_DIR": str(data_dir)}
     ours = [timed_lines([sys.executable, "-m", "scr_desk", "--db", str(db), "--exit-when-ready"], env,
                         ("shown", "content", "ready")) for _ in range(runs)]
     bare = [timed_lines([sys.executable, "-c", BARE_WINDOW], env, ("shown",))["shown"] for _ in range(runs)]
     base = median(bare)
-    return {"window shown (process start to first paint)": (median([o["shown"] for o in ours]), base),
-            "window with content (process start to a tree with rows)": (median([o["content"] for o in ours]), base),
-            "window fully loaded (whole tree, filter index, detail pane)": (median([o["ready"] for o in ours]), base)}
+    return {line: (median([o[line] for o in ours]), base) for line in ("shown", "content", "ready")}
 
 
 def peak_memory_mb(args: list[str], data_dir: Path) -> float:
@@ -162,3 +162,46 @@ def longest_stall(app: Any, start: Any, finished: Any, timeout_s: float = 600) -
     tick()
     ticker.stop()
     return max(gaps, default=0.0)
+
+
+def settle(app: Any, finished: Any, timeout_s: float = 600) -> None:
+    """Process events until `finished()` is true."""
+    started = time.perf_counter()
+    while not finished():
+        app.processEvents()
+        if time.perf_counter() - started > timeout_s:
+            raise TimeoutError("the window did not finish in time")
+
+
+def database_sizes(db: Path, folder: Path) -> tuple[float, float | None]:
+    """The file's size in MB compacted (VACUUM), and without its full-text search index (its
+    FTS5 tables dropped from a copy, then compacted); None for the second where it has none."""
+    import sqlite3
+    copy = copy_db(db, folder)
+    connection = sqlite3.connect(copy)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("VACUUM")
+        whole = copy.stat().st_size / 1e6
+        search = [name for name, sql in connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+                  if (sql or "").upper().startswith("CREATE VIRTUAL TABLE") and "FTS5" in (sql or "").upper()]
+        if not search:
+            return whole, None
+        for name in search:
+            connection.execute(f'DROP TABLE "{name}"')
+        connection.commit()
+        connection.execute("VACUUM")
+        return whole, copy.stat().st_size / 1e6
+    finally:
+        connection.close()
+        shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+def recommendations_of_review(db: Path, review_id: int) -> int:
+    import sqlite3
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT count(*) FROM recommendation WHERE review_id = ?",
+                                      (review_id,)).fetchone()[0])
+    finally:
+        connection.close()
