@@ -9,7 +9,7 @@ taking the file's moves the record's version forward, never back."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,9 +35,17 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass
 class FullPayload:
-    # What apply needs: the typed values of the records it writes (new ones, and conflicts the
-    # lead may take); an unchanged record needs none.
-    records: dict[str, list[tuple[PlannedRow, dict[str, Any]]]] = field(default_factory=dict)
+    """What apply needs: the typed values of the records it writes (new ones, and conflicts the
+    lead may take), an unchanged record's none. A record's values are a tuple in the order of its
+    sheet's `keys` (a dict for each of a million records would hold gigabytes)."""
+
+    records: dict[str, list[tuple[PlannedRow, tuple[Any, ...]]]] = field(default_factory=dict)
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def values(self, sheet: str) -> Iterator[tuple[PlannedRow, dict[str, Any]]]:
+        keys = self.keys.get(sheet, ())
+        for planned, values in self.records.get(sheet, []):
+            yield planned, dict(zip(keys, values, strict=True))
 
 
 def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRecord]], date1904: bool,
@@ -65,6 +73,7 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
         if not rows:
             continue
         columns = sheet_columns(sheet, rows[0].columns, date1904)
+        payload.keys[sheet] = columns.keys
         for start in range(0, len(rows), STORED_CHUNK):
             chunk = rows[start:start + STORED_CHUNK]
             stored = _stored(session, columns, chunk)
@@ -72,11 +81,11 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
                 planned, values = _plan_record(record, columns, stored, present, taken, contributors, agency_uids)
                 plan.rows.append(planned)
                 if planned.outcome is Outcome.NEW_ITEM:
-                    payload.records[sheet].append((planned, values))
+                    payload.records[sheet].append((planned, tuple(values.values())))
                     if sheet in CREATED:
                         created[CREATED[sheet]] += 1
                 elif planned.outcome is Outcome.CONFLICT:
-                    payload.records[sheet].append((planned, values))
+                    payload.records[sheet].append((planned, tuple(values.values())))
             done += len(chunk)
             if progress:
                 progress(done, total, f"Checking {sheet.lower()}")
@@ -88,7 +97,7 @@ def _stored(session: Session, columns: SheetColumns, chunk: list[FullRecord]) ->
     table = TABLES[columns.sheet]
     wanted = list({as_text(r.values.get("uid")) for r in chunk} - {""})
     query = select(table.c.uid, *(table.c[key] for key in columns.compared)).where(table.c.uid.in_(wanted))
-    return {row[0]: tuple(row[1:]) for row in session.execute(query)}
+    return {row[0]: tuple(row[1:]) for row in session.execute(query).all()}
 
 
 def _plan_record(record: FullRecord, columns: SheetColumns, stored: dict[str, tuple[Any, ...]],
@@ -98,7 +107,7 @@ def _plan_record(record: FullRecord, columns: SheetColumns, stored: dict[str, tu
     planned = PlannedRow(sheet, record.row, Outcome.NEW_ITEM, as_text(record.values.get("reference"))
                          or as_text(record.values.get("name")) or as_text(record.values.get("uid")))
     try:
-        values = columns.convert(record.row, record.values)
+        values = columns.convert(record.row, record.values.cells)
         _check_parents(sheet, values, present)
     except Invalid as exc:
         planned.outcome, planned.column, planned.message = Outcome.ERROR, exc.column, str(exc)
@@ -167,10 +176,9 @@ def apply_full(writer: Any, plan: ImportPlan, progress: Progress | None = None) 
     done = 0
     for sheet in ORDER:
         table = TABLES[sheet]
-        entries = payload.records.get(sheet, [])
         new_rows: list[dict[str, Any]] = []
         contributors: list[tuple[str, list[str]]] = []
-        for planned, values in entries:
+        for planned, values in payload.values(sheet):
             row = {k: v for k, v in values.items() if k not in PARENTS and k != "contributor_uids"}
             for key, (column, parent_sheet) in PARENTS.items():
                 if key in values:

@@ -50,16 +50,22 @@ class SheetColumns:
     """How one sheet's cells become a record's typed values: (key, 0-based column, reader)."""
 
     sheet: str
-    readers: tuple[tuple[str, int, Reader], ...]
+    readers: tuple[tuple[str, int, Reader], ...]  # in this order: the keys of every record's typed values
     compared: tuple[str, ...]  # the fields a record present in both is compared on, in table order
     uid_column: int  # 1-based, for naming the cell of a missing uid
 
-    def convert(self, row: int, values: dict[str, Any]) -> dict[str, Any]:
-        """Typed column values for the model, parents still as uids; raises Invalid."""
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _, _ in self.readers)
+
+    def convert(self, row: int, cells: list[Any]) -> dict[str, Any]:
+        """Typed column values for the model, parents still as uids, from the row's cells (as the
+        reader gave them, by 0-based column); raises Invalid."""
         out: dict[str, Any] = {}
+        width = len(cells)
         for key, column, read in self.readers:
             try:
-                out[key] = read(values.get(key))
+                out[key] = read(cells[column] if column < width else None)
             except (ValueError, DateError) as exc:
                 raise Invalid(f"{key} ({cell_name(row, column + 1)})", str(exc)) from None
         if not out.get("uid"):
