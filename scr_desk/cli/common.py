@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
+import io
 import sys
 from collections.abc import Callable
 from datetime import date
 from typing import TypeAlias
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from scr_desk.domain.errors import ScrDeskError
 
@@ -76,3 +79,30 @@ def warn_if_synced(path: Path) -> None:
     text = sync_warning(path)
     if text:
         warn(text)
+
+
+# Output that never fails on encoding.
+# A console that is not UTF-8 (Windows when output is redirected uses the ANSI code page, cp1252)
+# cannot hold every name a partnership writes ("Łódź", "✓"). Printing one there raised
+# UnicodeEncodeError after an import had saved its changes, and the command exited 1 as if nothing
+# had happened. So standard output and error write what the console can and replace the rest, and
+# JSON is written \u-escaped, which every console holds and every reader decodes to the same text.
+_UNICODE = frozenset({"utf-8", "utf-16", "utf-32"})
+
+
+def holds_every_character(stream: TextIO) -> bool:
+    """Whether the stream's encoding can write any text (UTF-8, -16 or -32)."""
+    try:
+        name = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name
+    except LookupError:
+        return False
+    return any(name.startswith(unicode) for unicode in _UNICODE)
+
+
+def never_fail_on_encoding() -> None:
+    """Make standard output and error replace what their encoding cannot hold."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            # A closed or detached stream raises: nothing will be written to it anyway.
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")

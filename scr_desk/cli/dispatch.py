@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scr_desk import APP_TITLE, __version__
-from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, Command, UsageError
+from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, Command, UsageError, never_fail_on_encoding
 from scr_desk.domain.errors import ScrDeskError
 from scr_desk.logs import configure_logging, log_unexpected
 from scr_desk.paths import user_data_dir
@@ -24,7 +24,8 @@ NO_DISPLAY = ("SCR Desk needs a desktop session: no display was found. (Command-
 # Most launches open the window. When no command is named, its few options are parsed without
 # importing the command modules: they are a fifth of the time before the window's first paint.
 # (tests/unit/test_cli.py keeps this list equal to the commands the parser knows.)
-COMMAND_NAMES = frozenset({"backups", "check", "demo", "dump", "export", "import", "new", "report", "restore"})
+COMMAND_NAMES = frozenset({"backups", "check", "demo", "dump", "export", "import", "new", "report", "restore",
+                           "settings"})
 WHOLE_PARSER_WORDS = frozenset({"-h", "--help", "--version"})
 
 
@@ -117,7 +118,39 @@ def _quietly_closed_pipe() -> int:
     return EXIT_OK
 
 
+DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+
+
+def _database_named_alone(words: list[str]) -> list[str]:
+    """`scr-desk FILE.sqlite` (a file opened with the app, or dropped on it) means
+    `scr-desk --db FILE.sqlite`: one word that is a database's name or an existing file."""
+    loose = [w for w in words if not w.startswith("-")]
+    if len(loose) != 1 or "--db" in words or any(w.startswith("--db=") for w in words):
+        return words
+    word = loose[0]
+    path = Path(word).expanduser()
+    if path.suffix.lower() in DATABASE_SUFFIXES or path.is_file():
+        return [w if w != word else f"--db={word}" for w in words]
+    return words
+
+
+def _suggest_a_command(unknown: list[str]) -> None:
+    """A misspelt command ('exprot') is answered with the nearest command, in argparse's own
+    form (the usage line, then the sentence; exit 2)."""
+    import difflib
+    word = next((w for w in unknown if not w.startswith("-")), None)
+    if word is None:
+        return
+    parser = build_parser()
+    names = sorted(next(action.choices for action in parser._actions
+                        if isinstance(action, argparse._SubParsersAction)))
+    nearest = difflib.get_close_matches(word.casefold(), names, n=1, cutoff=0.6)
+    if nearest:
+        parser.error(f"{word!r} is not a command; did you mean {nearest[0]}? (the commands are {', '.join(names)})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    never_fail_on_encoding()
     configure_logging()
     _tidy_private_folders()
     words = sys.argv[1:] if argv is None else list(argv)
@@ -125,8 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # database called "export") takes the whole parser, which reads it rightly.
     parser: argparse.ArgumentParser | None = None
     if not _names_a_command(words):
+        words = _database_named_alone(words)  # `scr-desk lscp.sqlite`: the window on that file
         args, unknown = _window_parser().parse_known_args(words)
-        if unknown:  # a misspelt command: the whole parser names the choices
+        if unknown:  # a misspelt command: the whole parser names the choices, and the nearest
+            _suggest_a_command(unknown)
             parser = build_parser()
     else:
         parser = build_parser()

@@ -15,6 +15,7 @@ from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
     date_option, open_existing, say, warn, warn_if_synced,
 )
+from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ImportKind
 from scr_desk.domain.wording import count
 
@@ -49,19 +50,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserFacingError(f"{args.out}: the workbook must be saved as .xlsx")
     from scr_desk.services.files import check_output
     check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
-    if (args.period or args.deadline) and not args.agency:
+    # "--agency" given at all means one agency's return: an empty name (an unset shell variable)
+    # is refused, never read as "no agency", which would write every agency's records.
+    one_agency = args.agency is not None
+    if (args.period or args.deadline) and not one_agency:
         raise UserFacingError("--period and --deadline belong to a return workbook: name the --agency too")
-    period, deadline = _period_and_deadline(args) if args.agency else (None, None)
-    if args.agency:  # a return is recorded in the database as it is sent: that is a write
+    period, deadline = _period_and_deadline(args) if one_agency else (None, None)
+    if one_agency:  # a return is recorded in the database as it is sent: that is a write
         from scr_desk.db.window_lock import refuse_while_window_open
         refuse_while_window_open(database_path(args))
     # A return is recorded in the database as it is sent; the full workbook only reads.
-    database = open_existing(args, read_only=not args.agency)
+    database = open_existing(args, read_only=not one_agency)
     try:
-        if args.agency:
-            from scr_desk.services.returns_export import export_return
+        if one_agency:
+            from scr_desk.services.returns_export import default_deadline, export_return
+            _known_agency(database, args.agency)
             result = export_return(database.sessions, args.agency, args.out, period=period, deadline=deadline)
-            what = f"the return for {result.agency} ({count(result.rows, 'item')})"
+            due = format_uk(deadline or default_deadline(str(period)))
+            what = f"the return for {result.agency} ({count(result.rows, 'item')}), for {period}, due {due},"
         else:
             from scr_desk.services.full_export import export_full
             result = export_full(database.sessions, args.out)
@@ -72,6 +78,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         warn(text)
     say(f"Wrote {what} to {args.out}.")
     return EXIT_OK
+
+
+def _known_agency(database: Any, name_or_code: str) -> None:
+    """Refuse, in one sentence listing the codes, an --agency that names no agency."""
+    from sqlalchemy import select
+
+    from scr_desk.db.models import Agency
+    from scr_desk.services.agencies import find_agency
+    with database.sessions() as session:
+        if name_or_code.strip() and find_agency(session, name_or_code) is not None:
+            return
+        codes = [f"{code} ({name})" for code, name in session.execute(select(Agency.code, Agency.name)
+                                                                      .order_by(Agency.code))]
+    named = "names no agency" if name_or_code.strip() else "is empty"
+    known = f"the agencies' codes are {', '.join(codes)}" if codes else "this database has no agencies yet"
+    raise UserFacingError(f"--agency {name_or_code!r} {named}, so nothing was written; {known}.")
 
 
 def _period_and_deadline(args: argparse.Namespace) -> tuple[str, date | None]:
@@ -137,7 +159,7 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     failed = [p for p in plans if not p.can_apply]
     for plan in plans:
         if args.json:
-            print(json.dumps(plan.as_json(applied), ensure_ascii=False, default=str))
+            print(json.dumps(plan.as_json(applied), ensure_ascii=True, default=str))  # any console holds it
         else:
             _print_plan(plan, applied, dry_run=args.dry_run, others_failed=bool(failed))
     for plan in failed:

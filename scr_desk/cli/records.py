@@ -1,4 +1,4 @@
-"""Commands about the database file itself: new, demo, dump, check."""
+"""Commands about the database file itself: new, demo, dump, check, settings."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from scr_desk.domain.wording import count
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
-    commands.add_parser("new", parents=[db_option], help="create an empty database (never over an existing file)")
+    new = commands.add_parser("new", parents=[db_option], help="create an empty database (never over an existing file)")
+    new.add_argument("--partnership", metavar="NAME", help="the partnership's name, shown on returns and reports")
     demo = commands.add_parser("demo", parents=[db_option], help="create a database holding the sample data")
     demo.add_argument("--large", action="store_true",
                       help="also add a large synthetic data set (200 reviews, 120,000 updates) for benchmarks")
@@ -29,6 +30,10 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
     dump = commands.add_parser("dump", parents=[db_option], help="print every record as JSON (stable order)")
     dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
     commands.add_parser("check", parents=[db_option], help="check the file's integrity and schema version")
+    settings = commands.add_parser("settings", parents=[db_option],
+                                   help="show the database's settings, or change them")
+    settings.add_argument("--partnership", metavar="NAME",
+                          help="the partnership's name, shown on returns and reports ('' clears it)")
 
 
 MAX_SCALE = 100  # 20,000 reviews and 12 million updates: past any partnership, within a day's disk
@@ -47,8 +52,44 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     path = database_path(args)
     _refuse_existing(path, "new")
-    create_database(path).close()
-    say(f"Created {path}, an empty SCR Desk database.")
+    database = create_database(path)
+    try:
+        if args.partnership is not None:
+            from scr_desk.services.settings import name_partnership
+            named = name_partnership(database.sessions, args.partnership)
+    except BaseException:
+        database.close()
+        remove_database_files(path)  # a name that cannot be kept leaves no half-made database behind
+        raise
+    database.close()
+    say(f"Created {path}, an empty SCR Desk database" + (f" for {named}." if args.partnership else "."))
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from scr_desk.services.settings import name_partnership, read_partnership_name, stored_partnership_name
+
+    changing = args.partnership is not None
+    if changing:
+        from scr_desk.db.window_lock import refuse_while_window_open
+        refuse_while_window_open(database_path(args))
+    database = open_existing(args, read_only=not changing)
+    try:
+        if changing:
+            named = name_partnership(database.sessions, args.partnership)
+            say(f"The partnership is now named {named!r}." if named else "The partnership's name is cleared.")
+            return EXIT_OK
+        with database.sessions() as session:
+            stored = stored_partnership_name(session)
+        shown = stored or read_partnership_name(database.sessions)
+    finally:
+        database.close()
+    if stored:
+        say(f"Partnership: {stored}")
+    elif shown:
+        say(f"Partnership: {shown} (from its reviews; set it with settings --partnership NAME)")
+    else:
+        say("Partnership: not named yet (set it with settings --partnership NAME)")
     return EXIT_OK
 
 
@@ -93,9 +134,11 @@ def cmd_dump(args: argparse.Namespace) -> int:
     if args.out:
         from scr_desk.services.files import check_output
         check_output(args.out)  # before any work: never over the database, a backup, a folder or a device
+    from scr_desk.cli.common import holds_every_character
+
     database = open_existing(args, read_only=True)
     try:
-        text = dump_json(database.sessions)
+        text = dump_json(database.sessions, ascii_only=not args.out and not holds_every_character(sys.stdout))
     finally:
         database.close()
     if args.out:
@@ -180,4 +223,5 @@ def _unknown_values(database: Any) -> list[str]:
         raw.close()
 
 
-COMMANDS: dict[str | None, Command] = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check}
+COMMANDS: dict[str | None, Command] = {"new": cmd_new, "demo": cmd_demo, "dump": cmd_dump, "check": cmd_check,
+                                        "settings": cmd_settings}

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from scr_desk.domain.wording import the_columns
 from scr_desk.domain.dates import DateError, check_date_range
@@ -24,6 +24,7 @@ from scr_desk.excel.layout import (
 from scr_desk.excel.reader import SheetData, WorkbookData
 from scr_desk.excel.values import as_date, as_text, cell_name, column_letters, normalise
 
+_T = TypeVar("_T")
 HEADER_SEARCH_ROWS = 50
 # A sheet whose header row holds this many of the return's own headings is laid out as a return.
 RETURN_LIKE_HEADINGS = 8
@@ -42,7 +43,8 @@ class CellProblem:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ReturnInputs:
     """A row's input cells, typed per the layout spec; a cell that could not be typed is None
-    here and is named by `problem` (the first such cell, in the order the columns are checked)."""
+    here and is named in `problems` (every such cell, in the order of the columns), so a row with
+    several mistakes is reported whole, not one mistake per import."""
 
     update: str
     evidence: str
@@ -52,7 +54,12 @@ class ReturnInputs:
     completed_by: str
     filled: bool  # anything at all written in an input cell, typed or not
     written: tuple[str, ...]  # the input cells as written, normalised: what identifies the row's content
-    problem: CellProblem | None = None
+    problems: tuple[CellProblem, ...] = ()
+
+    @property
+    def problem(self) -> CellProblem | None:
+        """The first cell that could not be typed, if any."""
+        return self.problems[0] if self.problems else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,20 +167,26 @@ def read_inputs(parsed: ParsedReturn, row: int, values: dict[str, Any], date1904
     """The row's input cells typed: status, RAG and revised target as the layout spec says, the
     rest as text. Whether a status may be proposed in a return is the planner's rule, not a type."""
     texts = {key: as_text(values.get(key)) for key in RETURN_INPUT_KEYS}
-    status, rag, revised, problem = None, None, None, None
-    try:  # in the order of the columns; the first cell that cannot be typed is the row's problem
-        status = _status(texts["proposed_status"]) if texts["proposed_status"] else None
-        rag = _rag(texts["proposed_rag"]) if texts["proposed_rag"] else None
-        raw_target = values.get("revised_target")
-        revised = None if raw_target is None else _revised_target(raw_target, date1904)
-    except _Untyped as exc:
-        problem = CellProblem(cell=parsed.cell(row, exc.key), message=str(exc))
+    problems: list[CellProblem] = []
+
+    def typed(reader: Callable[[], _T]) -> _T | None:
+        try:
+            return reader()
+        except _Untyped as exc:
+            problems.append(CellProblem(cell=parsed.cell(row, exc.key), message=str(exc)))
+            return None
+    # Every cell is read, in the order of the columns: each one that cannot be typed is named (an
+    # empty one is not given, and most rows leave these empty: they cost nothing to read then).
+    status = typed(lambda: _status(texts["proposed_status"])) if texts["proposed_status"] else None
+    rag = typed(lambda: _rag(texts["proposed_rag"])) if texts["proposed_rag"] else None
+    raw_target = values.get("revised_target")
+    revised = None if raw_target is None else typed(lambda: _revised_target(raw_target, date1904))
     # As written, space-folded: for text that is the text read above (trimmed either way).
     written = tuple(" ".join(texts[k].split()) if values.get(k).__class__ is str else normalise(values.get(k))
                     for k in RETURN_INPUT_KEYS)
     return ReturnInputs(update=texts["update"], evidence=texts["evidence"], proposed_status=status,
                         proposed_rag=rag, revised_target=revised, completed_by=texts["completed_by"],
-                        filled=any(texts.values()), written=written, problem=problem)
+                        filled=any(texts.values()), written=written, problems=tuple(problems))
 
 
 # A return's thousands of rows hold a handful of distinct statuses and RAGs: each text is read once.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -15,6 +17,26 @@ from scr_desk.db.models import AuditEntry
 from scr_desk.domain.dto import AuditRow
 
 TYPED = "typed in"
+REDO = "redo"
+UNDO = "undo"
+# What a change typed in is recorded as while this is set: a redo repeats what was typed in once,
+# and is recorded as the redo it is, not as typing.
+_typed_as: ContextVar[str] = ContextVar("typed_as", default=TYPED)
+
+
+@contextmanager
+def recorded_as(source: str) -> Iterator[None]:
+    """Within this block, changes that would be recorded as typed in are recorded as `source`."""
+    token = _typed_as.set(source)
+    try:
+        yield
+    finally:
+        _typed_as.reset(token)
+
+
+def source_as_recorded(source: str) -> str:
+    """`source`, except that "typed in" becomes what `recorded_as` says (a redo)."""
+    return _typed_as.get() if source == TYPED else source
 
 
 def current_user() -> str:
@@ -40,7 +62,7 @@ def record(session: Session, entity: str, uid: str, action: str, *, field: str =
            batch_id: int | None = None) -> None:
     session.add(AuditEntry(user=current_user(), entity=entity, entity_uid=uid, action=action,
                            field=field, old_value=as_text(old), new_value=as_text(new),
-                           source=source, import_batch_id=batch_id))
+                           source=source_as_recorded(source), import_batch_id=batch_id))
 
 
 def record_created(session: Session, entity: str, obj: Any, fields: Mapping[str, object], *,

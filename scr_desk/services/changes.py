@@ -21,7 +21,7 @@ from scr_desk.db.base import utc_now
 from scr_desk.db.models import AuditEntry
 from scr_desk.domain.rules import next_number
 from scr_desk.domain.wording import field_words, with_article
-from scr_desk.services.audit import TYPED, as_text, current_user
+from scr_desk.services.audit import TYPED, as_text, current_user, source_as_recorded
 from scr_desk.services.errors import ValidationError
 
 Coercer = Callable[[Session, Any], Any]
@@ -41,7 +41,8 @@ def audit_entry(entity: str, uid: str, action: str, origin: Origin, *, field_nam
                 old: object = None, new: object = None) -> dict[str, Any]:
     """One audit row as plain values (bulk writers insert many at once)."""
     return {"at": utc_now(), "user": origin.user, "entity": entity, "entity_uid": uid, "action": action,
-            "field": field_name, "old_value": as_text(old), "new_value": as_text(new), "source": origin.source,
+            "field": field_name, "old_value": as_text(old), "new_value": as_text(new),
+            "source": source_as_recorded(origin.source),
             "import_batch_id": origin.batch_id}
 
 

@@ -35,10 +35,14 @@ class ReviewFigures:
 
 @dataclass(frozen=True)
 class AgencyFigures:
+    """An agency's items: open, overdue, complete (its word that the work is done, awaiting the
+    panel) and assured (the panel's decision, or impact embedded), counted apart."""
+
     name: str
     open: int
     overdue: int
     complete: int
+    assured: int
 
 
 @dataclass(frozen=True)
@@ -124,13 +128,26 @@ def _memoised(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
     return read
 
 
+def rolled_up_rag(rec: TreeNode, actions: list[TreeNode]) -> Rag | None:
+    """A recommendation's RAG as the dashboard counts it: its own rating, else (its progress being
+    recorded on its actions, as a tracker with an Action column records it) the worst RAG of its
+    open actions, Blue when every live action is done."""
+    if rec.rag is not None:
+        return rec.rag
+    live = [a for a in actions if a.status not in (Status.SUPERSEDED, Status.WITHDRAWN)]
+    if live and all(a.status is not None and a.status.is_done for a in live):
+        return Rag.BLUE
+    rated = [a.rag for a in live if not a.closed and a.rag in SHOWN_RAGS]
+    return min(rated, key=SHOWN_RAGS.index) if rated else None
+
+
 def build_dashboard(tree: TreeData, visible: AbstractSet[Key] | None, history: RagHistory,
                     today: date | None = None, quarters: int = 8) -> Dashboard:
     today = today or tree.today
     def shown(node: TreeNode) -> bool:
         return visible is None or node.key in visible
     reviews = []
-    agency_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    agency_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     overdue: list[OverdueItem] = []
     items: list[TreeNode] = []
     theme_reviews: dict[str, set[str]] = defaultdict(set)
@@ -139,8 +156,9 @@ def build_dashboard(tree: TreeData, visible: AbstractSet[Key] | None, history: R
         if not shown(review):
             continue
         recs = [r for r in review.children if shown(r)]
+        rags = (rolled_up_rag(r, [a for a in r.children if shown(a)]) for r in recs)
         reviews.append(ReviewFigures(review.key, review.title, dict(Counter(r.status_label for r in recs)),
-                                     dict(Counter(r.rag.value if r.rag else "Not rated" for r in recs))))
+                                     dict(Counter(rag.value if rag else "Not rated" for rag in rags))))
         for rec in recs:
             for theme in rec.themes:
                 theme_reviews[theme].add(review.title)
@@ -149,8 +167,10 @@ def build_dashboard(tree: TreeData, visible: AbstractSet[Key] | None, history: R
                 items.append(node)
                 for agency_id in node.agency_ids:
                     counts = agency_counts[agency_id]
-                    if node.status is not None and node.status.is_done:
+                    if node.status is Status.COMPLETE:
                         counts[2] += 1
+                    elif node.status is not None and node.status.is_done:
+                        counts[3] += 1
                     elif not node.closed:
                         counts[0] += 1
                         counts[1] += 1 if node.overdue else 0

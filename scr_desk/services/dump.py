@@ -95,5 +95,7 @@ def dump_records(sessions: sessionmaker[Session]) -> dict[str, Any]:
         }
 
 
-def dump_json(sessions: sessionmaker[Session]) -> str:
-    return json.dumps(dump_records(sessions), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+def dump_json(sessions: sessionmaker[Session], *, ascii_only: bool = False) -> str:
+    """Every record as JSON; `ascii_only` escapes every other character as \\uXXXX (the same
+    records, for an output that cannot hold them all, such as a console that is not UTF-8)."""
+    return json.dumps(dump_records(sessions), indent=2, ensure_ascii=ascii_only, sort_keys=True) + "\n"

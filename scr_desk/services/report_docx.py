@@ -16,8 +16,8 @@ from docx.shared import Mm, Pt, RGBColor
 
 from scr_desk.domain.colours import RAG_SWATCHES
 from scr_desk.domain.dates import format_uk
-from scr_desk.domain.wording import days_overdue
 from scr_desk.services.files import write_atomically
+from scr_desk.services.report_content import ACTION_HEADINGS, GLANCE_HEADINGS, action_row, detail_rows, glance_row
 from scr_desk.services.reports import PanelReport, RecommendationLine
 
 
@@ -89,17 +89,7 @@ def write_docx(report: PanelReport, path: Path) -> None:
             counts.cell(1, column).text = str(count)
         _keep_rows_whole(counts, header_rows=1)
         document.add_paragraph().add_run("At a glance").bold = True
-        glance = document.add_table(rows=1 + len(review.lines), cols=5)
-        glance.style = "Table Grid"
-        for column, title in enumerate(("Recommendation", "Lead agency", "Status", "RAG", "Overdue")):
-            glance.cell(0, column).text = title
-        for row, line in enumerate(review.lines, start=1):
-            values = (f"Recommendation {line.number}", line.lead or "—", line.status.value,
-                      line.rag.value if line.rag else "not rated",
-                      days_overdue(line.days_overdue) if line.days_overdue else "")
-            for column, value in enumerate(values):
-                glance.cell(row, column).text = value
-        _keep_rows_whole(glance, header_rows=1)
+        _grid(document, GLANCE_HEADINGS, [glance_row(line) for line in review.lines], size=Pt(8.5))
         for line in review.lines:
             _recommendation(document, line)
     if not report.sections:
@@ -107,24 +97,30 @@ def write_docx(report: PanelReport, path: Path) -> None:
     write_atomically(Path(path), lambda temp: document.save(str(temp)))
 
 
+def _grid(document: DocumentObject, headings: tuple[str, ...], rows: list[tuple[str, ...]],
+          size: Pt | None = None) -> None:
+    """A table with a bold header row that repeats on each page; no row splits across pages."""
+    table = document.add_table(rows=1 + len(rows), cols=len(headings))
+    table.style = "Table Grid"
+    for column, title in enumerate(headings):
+        table.cell(0, column).text = title
+        table.cell(0, column).paragraphs[0].runs[0].bold = True
+    for row, values in enumerate(rows, start=1):
+        for column, value in enumerate(values):
+            table.cell(row, column).text = value
+    if size is not None:
+        for cell in (cell for row in table.rows for cell in row.cells):
+            for run in (run for paragraph in cell.paragraphs for run in paragraph.runs):
+                run.font.size = size
+    _keep_rows_whole(table, header_rows=1)
+
+
 def _recommendation(document: DocumentObject, line: RecommendationLine) -> None:
     heading = document.add_heading(f"Recommendation {line.number} ({line.reference})", level=2)
     heading.paragraph_format.keep_with_next = True
     text = document.add_paragraph(line.text)
     text.paragraph_format.keep_with_next = True
-    agencies = line.lead or "—"
-    if line.contributors:
-        agencies += "; with " + ", ".join(line.contributors)
-    rows = [("Lead agency", agencies),
-            ("Status", f"{line.status.value}; RAG {line.rag.value if line.rag else 'not rated'} ({line.change})"),
-            ("Latest update", (f"{line.latest_update}\n— {line.latest_agency or 'agency not recorded'}, "
-                               f"{format_uk(line.latest_date)}") if line.latest_update else "No update recorded.")]
-    if line.actions:
-        rows.append(("Actions", line.actions))
-    if line.evidence:
-        rows.append(("Evidence of impact", line.evidence))
-    if line.days_overdue:
-        rows.append(("Overdue", days_overdue(line.days_overdue)))
+    rows = detail_rows(line)
     table = document.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
     for index, (label, value) in enumerate(rows):
@@ -132,9 +128,15 @@ def _recommendation(document: DocumentObject, line: RecommendationLine) -> None:
         table.cell(index, 0).paragraphs[0].runs[0].bold = True
         _shade(table.cell(index, 0), "ECEFF1")
         table.cell(index, 1).text = value
-        if label == "Status" and line.rag is not None:
+        shown = line.headline_rag
+        if label == "Status" and shown is not None:
             run = table.cell(index, 1).paragraphs[0].runs[0]
-            run.font.color.rgb = RGBColor.from_string(RAG_SWATCHES[line.rag].fill_rgb)
+            run.font.color.rgb = RGBColor.from_string(RAG_SWATCHES[shown].fill_rgb)
             run.bold = True
         table.columns[0].cells[index].width = Mm(38)
     _keep_rows_whole(table)
+    if line.action_lines:
+        title = document.add_paragraph()
+        title.add_run("Its actions").bold = True
+        title.paragraph_format.keep_with_next = True
+        _grid(document, ACTION_HEADINGS, [action_row(action) for action in line.action_lines], size=Pt(8.5))

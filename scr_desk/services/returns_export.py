@@ -27,6 +27,7 @@ from scr_desk.domain.rules import (
 )
 from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name, return_key
 from scr_desk.services.agencies import find_agency
+from scr_desk.services.settings import partnership_name
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
 from scr_desk.services.return_record import record_export, signature
@@ -164,7 +165,7 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
         found = _agency(session, agency)
         agency_id, name = found.id, found.name
         items = build_return_items(session, found.id)
-        partnership = next((p for p in session.scalars(select(Review.partnership).where(Review.partnership != ""))), "")
+        partnership = partnership_name(session)
         header = ReturnHeader(
             export_id=export_id, signature=signature(session, export_id), partnership=partnership,
             agency_name=found.name, period=period, deadline=deadline or default_deadline(period),

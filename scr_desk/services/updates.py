@@ -108,6 +108,16 @@ def add_update(sessions: sessionmaker[Session], item: ItemKey, values: Mapping[s
         return replace(row, previous_status=before_status, previous_rag=before_rag)
 
 
+FORM_CHANGE_ENDING = " in the detail form."
+
+
+def is_form_change(update: Update) -> bool:
+    """An update the detail form recorded for a status or RAG chosen there (not words a person
+    wrote): reports and returns show the last written progress, not this line."""
+    return (update.source_kind is SourceKind.TYPED and update.narrative.endswith(FORM_CHANGE_ENDING)
+            and not update.evidence and update.narrative.startswith(("Status changed from ", "RAG changed from ")))
+
+
 def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: str, value: Status | Rag, *,
                        uid: str | None = None) -> UpdateRow:
     """A status or RAG chosen in the detail form, recorded as a dated update in the item's
@@ -121,7 +131,7 @@ def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: st
         before_status, before_rag = target.status, target.rag
         old = getattr(target, field)
         was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")
-        narrative = f"{word} changed from {was} to {getattr(value, 'value', value)} in the detail form."
+        narrative = f"{word} changed from {was} to {getattr(value, 'value', value)}{FORM_CHANGE_ENDING}"
         update = append_update(session, item, {field: value, "narrative": narrative,
                                                "author": audit.current_user()}, uid=uid)
         row = update_row(update)
@@ -151,19 +161,52 @@ def remove_update(session: Session, update_uid: str, restore_status: Status | No
                         {"status": UPDATE_FIELDS["status"], "rag": UPDATE_FIELDS["rag"]}, source="undo")
 
 
+CORRECTABLE = ("as_at", "period", "agency_id", "author", "narrative", "evidence", "status", "rag")
+MOVES = ("status", "rag")
+
+
 def correct_update(sessions: sessionmaker[Session], update_id: int,
                    changes: Mapping[str, object]) -> UpdateRow:
-    """Correct an update's text or attribution; the previous values stay in the audit trail."""
-    allowed = {k: UPDATE_FIELDS[k] for k in ("as_at", "period", "agency_id", "author", "narrative", "evidence")}
+    """Correct any part of an update (its date, period, agency, author, text, evidence, status and
+    RAG); the previous values stay in the audit trail. The item keeps one truth: where the update
+    is, or was, the newest to give a status or a RAG, the item moves to what the newest now says."""
+    allowed = {k: UPDATE_FIELDS[k] for k in CORRECTABLE}
     with sessions.begin() as session:
         update = session.get(Update, update_id)
         if update is None:
             raise NotFoundError("update", update_id)
+        item = _target(update)
+        newest_before = {field: _newest_giving(session, item, field) for field in MOVES}
         clean = dict(changes)
+        old_day = update.as_at
         if "period" in clean:
-            clean["period"] = _clean_period(session, clean, update.as_at)
-        apply_changes(session, update, "update", clean, allowed, source="correction")
+            day = UPDATE_FIELDS["as_at"](session, clean["as_at"]) if "as_at" in clean else update.as_at
+            clean["period"] = _clean_period(session, clean, day)
+        elif "as_at" in clean and update.period == str(period_of(old_day)):
+            # The period followed the date (it was the date's own quarter): it follows it still.
+            clean["period"] = str(period_of(UPDATE_FIELDS["as_at"](session, clean["as_at"])))
+        changed = apply_changes(session, update, "update", clean, allowed, source="correction")
+        if not (update.narrative or update.evidence or update.status or update.rag):
+            raise ValidationError("Update", "a corrected update still needs some progress, evidence, or a status "
+                                            "or RAG")
+        session.flush()
+        moves: dict[str, object] = {}
+        for field in MOVES:
+            if field in changed or "as_at" in changed:
+                newest = _newest_giving(session, item, field)
+                if update.id in (newest_before[field], newest) and newest is not None:
+                    moves[field] = getattr(session.get(Update, newest), field)
+        if moves:
+            apply_changes(session, _item(session, item), item.kind, moves,
+                          {k: UPDATE_FIELDS[k] for k in moves}, source="correction")
         return update_row(update)
+
+
+def _newest_giving(session: Session, item: ItemKey, field: str) -> int | None:
+    """The id of the item's newest update (by date, then as entered) that gives a `field`."""
+    column = getattr(Update, field)
+    return session.scalar(select(Update.id).where(update_column(item.kind) == item.id, column.is_not(None))
+                          .order_by(Update.as_at.desc(), Update.id.desc()).limit(1))
 
 
 def list_updates(sessions: sessionmaker[Session], item: ItemKey) -> list[UpdateRow]:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from scr_desk.domain.dto import ItemKey
+from scr_desk.services import audit
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,12 @@ class ServiceCommand(QUndoCommand):
             change, self._first_change = self._first_change, None
             self._notify(change)
             return
-        self._run(self._do, "Redo")
+        with audit.recorded_as(audit.REDO):  # the audit trail says "redo", not "typed in" again
+            self._run(self._do, "Redo")
 
     def undo(self) -> None:
-        self._run(self._undo, "Undo")
+        with audit.recorded_as(audit.UNDO):  # likewise "undo"
+            self._run(self._undo, "Undo")
 
     def _run(self, step: Callable[[], Change], verb: str) -> None:
         try:

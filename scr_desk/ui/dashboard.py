@@ -45,7 +45,7 @@ def dashboard_rows(data: Dashboard) -> DashboardRows:
     return DashboardRows(
         reviews=[(r.name, r.by_rag) for r in data.reviews],
         quarters=[(q.period, q.counts) for q in data.quarters],
-        agencies=[(a.name, a.open, a.overdue, a.complete) for a in data.agencies],
+        agencies=[(a.name, a.open, a.overdue, a.complete, a.assured) for a in data.agencies],
         overdue=[(o.days, o.reference, o.title, o.agency, o.due) for o in data.overdue],
         overdue_keys=[o.key for o in data.overdue],
         themes=[(t.theme, len(t.reviews), t.recommendations, ", ".join(t.reviews)) for t in data.themes],
@@ -132,8 +132,17 @@ class DashboardView(QScrollArea):
         self.legend.setWordWrap(True)
         self.review_bars = StackedBars("Recommendations by RAG, per review", REVIEW_BARS_LIMIT)
         self.quarter_bars = StackedBars("RAG of items at the end of each quarter")
-        self.agencies_model = RowsTableModel(("Agency", "Open", "Overdue", "Complete"))
-        self.agencies = _table("agencies_table", self.agencies_model, (220, 60, 70, 80))
+        self.agencies_model = RowsTableModel(("Agency", "Open", "Overdue", "Complete", "Assured"))
+        self.agencies = _table("agencies_table", self.agencies_model, (220, 60, 70, 80, 75))
+        # The counts as wide as their headings, the agency's name the rest: the five columns
+        # (complete and assured apart) share the pane without sideways scrolling.
+        header = self.agencies.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, header.fontMetrics().horizontalAdvance(
+                self.agencies_model.headerData(column, Qt.Orientation.Horizontal)) + 24)
+        header.setStretchLastSection(False)
         self.overdue_model = RowsTableModel(("Days overdue", "Reference", "Item", "Lead / owner", "Due"), OVERDUE_LIMIT)
         self.overdue = _table("overdue_table", self.overdue_model, (95, 120, 260, 160, 90))
         self.overdue.setToolTip("Double-click or press Enter to open the item")

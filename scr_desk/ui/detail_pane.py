@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -20,31 +21,36 @@ from scr_desk.ui.change_history import ChangeHistoryView
 from scr_desk.ui.item_form import FieldSpec, ItemForm
 from scr_desk.ui.review_page import ReviewPage
 from scr_desk.ui.timeline import AddUpdateForm, TimelineView
+from scr_desk.ui.widgets import ElidedText
 
-_SHARED_TAIL = [
-    FieldSpec("target_date", "Target date", "date"),
-    FieldSpec("revised_target_date", "Revised target", "date"),
-    FieldSpec("target_note", "Target note", "line"),
+# What a lead changes every quarter comes first and stays in view; the rest folds away.
+_EVERY_QUARTER = [
     FieldSpec("status", "Status", "enum", Status),
     FieldSpec("rag", "RAG", "enum", Rag, none_label="— (not rated)"),
+    FieldSpec("target_date", "Target", "date"),
+    FieldSpec("revised_target_date", "Revised", "date"),
 ]
+IN_VIEW = tuple(spec.name for spec in _EVERY_QUARTER)
 RECOMMENDATION_SPECS = [
+    *_EVERY_QUARTER,
     FieldSpec("number", "Number", "line"),
     FieldSpec("text", "Recommendation", "text"),
     FieldSpec("scope", "Scope", "enum", Scope),
     FieldSpec("themes", "Themes", "themes"),
     FieldSpec("lead_agency_id", "Lead agency", "agency"),
     FieldSpec("contributor_ids", "Contributing agencies", "agencies"),
-    *_SHARED_TAIL,
+    FieldSpec("target_note", "Target note", "line"),
 ]
 ACTION_SPECS = [
+    *_EVERY_QUARTER,
     FieldSpec("number", "Number", "line"),
     FieldSpec("text", "Action", "text"),
     FieldSpec("owner_agency_id", "Owner agency", "agency"),
     FieldSpec("owner_name", "Named owner", "line"),
     FieldSpec("success_measure", "Success measure", "text"),
-    *_SHARED_TAIL,
+    FieldSpec("target_note", "Target note", "line"),
 ]
+SUMMARY_LINES = 2  # lines of the item's text shown above its fields while they are folded
 
 
 EMPTY_TEXT = ("Select a review, recommendation or action on the left.\n\n"
@@ -73,8 +79,12 @@ class ItemPage(QWidget):
         self.rollup = QLabel()
         self.rollup.setObjectName(f"{kind}_rollup")
         self.rollup.setTextFormat(Qt.TextFormat.PlainText)
-        self.form = ItemForm(RECOMMENDATION_SPECS if kind is ItemKind.RECOMMENDATION else ACTION_SPECS)
+        self.summary = ElidedText(SUMMARY_LINES)
+        self.summary.setObjectName(f"{kind}_summary")
+        self.form = ItemForm(RECOMMENDATION_SPECS if kind is ItemKind.RECOMMENDATION else ACTION_SPECS,
+                             in_view=IN_VIEW)
         self.form.field_committed.connect(self.field_committed)
+        self.form.folded_changed.connect(self._folded)
         self.timeline = TimelineView()
         self.add_form = AddUpdateForm()
         self.add_form.submitted.connect(self.update_submitted)
@@ -83,29 +93,49 @@ class ItemPage(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.title)
+        top_layout.addWidget(self.summary)
         top_layout.addWidget(self.rollup)
         top_layout.addWidget(self.form)
-        scroll = QScrollArea()
+        top_layout.addStretch(1)
+        self.top = top
+        self.fields_scroll = scroll = QScrollArea()
         scroll.setWidget(top)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the form fits its width
+        # Tab goes from the Details tab straight to the first field: the scroll area itself is
+        # no stop (it showed no focus, and the next Tab seemed lost).
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.viewport().installEventFilter(self)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("<b>Updates</b> (newest first)")
+        self.updates_heading = heading = QLabel("<b>Updates</b> (newest first)")
         # The timeline gets the room; the add-update form stays folded until asked for.
         self.unfold = QPushButton("Add &update…")
         self.unfold.setObjectName("unfold_add_update")
         self.unfold.setToolTip("Write this period's update (Ctrl+U)")
         self.unfold.clicked.connect(self.open_add_form)
-        self.add_form.hide()
         head_row = QHBoxLayout()
         head_row.addWidget(heading, 1)
         head_row.addWidget(self.unfold)
         bottom_layout.addLayout(head_row)
         bottom_layout.addWidget(self.timeline, 1)
-        bottom_layout.addWidget(self.add_form)
+        # The form scrolls inside its own area when the pane is short (a laptop at 150 %), rather
+        # than make the window taller than the screen; the timeline gives up its room first.
+        self.add_scroll = QScrollArea()
+        self.add_scroll.setObjectName("add_update_area")
+        self.add_scroll.setWidget(self.add_form)
+        self.add_scroll.setWidgetResizable(True)
+        self.add_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.add_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never cut
+        self.add_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.add_scroll.hide()
+        bottom_layout.addWidget(self.add_scroll, 2)
         # The change history from the audit trail, one click away beside the updates.
         self.changes = ChangeHistoryView()
         self.bottom_tabs = QTabWidget()
@@ -116,11 +146,66 @@ class ItemPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.bottom_tabs)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
+
+    def _folded(self, folded: bool) -> None:
+        """Folded, the fields above show whole (the splitter never cuts a row in half) and the
+        item's text is summarised above them; unfolded, the text is in its own field."""
+        self._show_summary()
+        self.fit_top()
+
+    def _show_summary(self) -> None:
+        # Summarised while folded, and not while an update is being written (its room goes to the form).
+        self.summary.setVisible(self.form.folded and bool(self.summary.full_text) and self.add_scroll.isHidden())
+
+    def fit_top(self) -> None:
+        """Give the fields above exactly the height they need (at most two thirds of the page,
+        beyond which they scroll), and the timeline the rest. Folded, they are never cut, unless
+        an update is being written on a page too short for both: then the form has at least
+        half of it and the fields above scroll."""
+        needed = self._needed_height()
+        page = self.splitter.height()
+        writing = not self.add_scroll.isHidden()
+        # Whole where they take under half the page; else a third, and they scroll.
+        least = needed if not writing or page <= 0 or needed * 2 <= page else min(needed, page // 3)
+        self.fields_scroll.setMinimumHeight(least if self.form.folded else 0)
+        total = sum(self.splitter.sizes())
+        if total > 0:
+            top = least if self.form.folded else min(needed, total * 2 // 3)
+            self.splitter.setSizes([top, max(total - top, 1)])
+            # Writing on a short page (a laptop at 150 %): the timeline steps aside for the form,
+            # which would otherwise show a line or two; it is back as soon as the form folds.
+            room = total - top - self.bottom_tabs.tabBar().sizeHint().height()
+            self.timeline.setVisible(not writing or room >= self.add_form.sizeHint().height()
+                                     + self.timeline.minimumHeight())
+
+    def _needed_height(self) -> int:
+        """The fields' height at the pane's present width (the title and summary wrap)."""
+        layout = self.top.layout()
+        width = self.fields_scroll.viewport().width()
+        if layout is not None and layout.hasHeightForWidth() and width > 0:
+            return int(layout.totalHeightForWidth(width))
+        return int(self.top.sizeHint().height())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The fields' width is known only once the scroll area has laid out its viewport.
+        # Fitted once the wrapped title and summary have taken their new heights: a moment later.
+        if watched is self.fields_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit()
+            self._refit.start()
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        self.form.fit_width(self.fields_scroll.viewport().width())  # the fields have no margins of their own
+        self.fit_top()
 
     def _refresh_changes(self) -> None:
         if self.bottom_tabs.currentWidget() is self.changes and self.item_id:
@@ -128,13 +213,24 @@ class ItemPage(QWidget):
 
     def open_add_form(self) -> None:
         self.bottom_tabs.setCurrentIndex(0)
-        self.add_form.show()
+        self.add_scroll.show()
         self.unfold.hide()
+        self.updates_heading.hide()  # its line goes to the form; the tab says what is above
+        self._show_summary()
+        # While an update is written the timeline keeps a glimpse of the last one (three lines
+        # or more), and the form has the rest.
+        self.timeline.setMinimumHeight(self.timeline.fontMetrics().lineSpacing() * 3)
         self.add_form.narrative.setFocus()
+        self.fit_top()
+        self.add_scroll.ensureWidgetVisible(self.add_form.narrative)  # the cursor's line in view
 
     def fold_add_form(self) -> None:
-        self.add_form.hide()
+        self.add_scroll.hide()
         self.unfold.show()
+        self.updates_heading.show()
+        self.timeline.show()
+        self._show_summary()
+        self.fit_top()
 
     @property
     def item(self) -> ItemKey:
@@ -145,6 +241,8 @@ class ItemPage(QWidget):
         new_item = row.id != self.item_id
         self.item_id = row.id
         self.title.setText(heading)
+        self.summary.set_full_text(row.text)
+        self._show_summary()
         self.rollup.setText(rollup)
         self.rollup.setVisible(bool(rollup))
         self.form.set_agencies(agencies)
@@ -159,6 +257,8 @@ class ItemPage(QWidget):
         rag.setToolTip("Complete: shown as Blue everywhere. Change the status to rate it again." if done else "")
         self.timeline.show_updates(updates)
         self._refresh_changes()
+        if new_item:
+            self.fit_top()  # a new item's fields take the height they need, and no more
         lead = getattr(row, "lead_agency_id", None) or getattr(row, "owner_agency_id", None)
         if new_item or not keep_form:
             self.add_form.set_agencies(agencies, lead)
@@ -223,9 +323,15 @@ class DetailPane(QStackedWidget):
 
     # --- what the edit controller asks of the pane ------------------------------------------
     def update_saved(self, kind: ItemKind) -> None:
-        """The update typed into `kind`'s form is saved: clear the form and fold it away."""
-        self.pages[kind].add_form.reset()
-        self.pages[kind].fold_add_form()
+        """The update typed into `kind`'s form is saved: clear the form, fold it away, and leave
+        the cursor on the item's timeline, where the new update now stands first. (Folding the
+        form away from under the cursor let Qt hand focus to the next widget in the window's
+        chain, the find box with its text selected: the next keys replaced the filter.)"""
+        page = self.pages[kind]
+        page.add_form.reset()
+        page.fold_add_form()
+        page.timeline.moveCursor(QTextCursor.MoveOperation.Start)
+        page.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def shown_update(self, update_id: int) -> UpdateRow | None:
         """The update of that id in the timeline on show, if it is there."""
@@ -247,7 +353,9 @@ class DetailPane(QStackedWidget):
         form = page.form if isinstance(page, ItemPage | ReviewPage) else None
         if form is None:
             return
-        editor = form.editors.get("name") or form.editors.get("text") or next(iter(form.editors.values()))
+        name = "name" if "name" in form.editors else "text" if "text" in form.editors else next(iter(form.editors))
+        form.reveal(name)  # a folded field is unfolded to be typed into
+        editor = form.editors[name]
         editor.setFocus()
         select_all = getattr(editor, "selectAll", None)
         if select_all is not None:

@@ -13,8 +13,18 @@ from PySide6.QtWidgets import (
 )
 
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemKey, MeetingRow, UpdateRow
-from scr_desk.domain.enums import AssuranceDecision
+from scr_desk.domain.enums import AssuranceDecision, Rag, Status
+from scr_desk.domain.wording import count
 from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
+
+NO_DECISION = "No decision"
+
+
+def fit_to_screen(dialog: QDialog, width: int, height: int) -> None:
+    """Open at `width` × `height`, or smaller on a screen with less room (a laptop at 150 %):
+    the tables inside scroll, and the buttons at the foot stay on the screen."""
+    screen = dialog.screen().availableGeometry()
+    dialog.resize(min(width, screen.width() - 40), min(height, screen.height() - 60))
 
 
 def _buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
@@ -64,7 +74,7 @@ class MeetingDialog(QDialog):
                  items: Sequence[tuple[str, ItemKey]] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit meeting" if meeting and meeting.id else "New meeting")
-        self.resize(960, 680)
+        fit_to_screen(self, 960, 680)
         self._agencies = list(agencies)
         self._items = list(items)
         self.body = QLineEdit(meeting.body if meeting else "")
@@ -106,13 +116,17 @@ class MeetingDialog(QDialog):
                     for d in (meeting.decisions if meeting else ())]
         self.recorded = QLabel("Recorded: " + "; ".join(recorded) if recorded else "")
         self.recorded.setWordWrap(True)
+        self.recorded.setVisible(bool(recorded))
         self.recorded.setTextFormat(Qt.TextFormat.PlainText)  # comments and references are user text
         add_decision = QPushButton("Add decision")
         add_decision.setObjectName("add_decision")
         add_decision.setEnabled(bool(self._items))
         add_decision.clicked.connect(lambda: self.add_decision())
         remove_decision = QPushButton("Remove decision")
-        remove_decision.clicked.connect(lambda: self._remove_rows(self.decisions))
+        remove_decision.clicked.connect(self._remove_decisions)
+        self.undecided_label = QLabel()
+        self.undecided_label.setObjectName("undecided")
+        self.undecided_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error = QLabel()
         self.error.setObjectName("meeting_error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
@@ -139,7 +153,7 @@ class MeetingDialog(QDialog):
         decision_buttons = QHBoxLayout()
         decision_buttons.addWidget(add_decision)
         decision_buttons.addWidget(remove_decision)
-        decision_buttons.addStretch(1)
+        decision_buttons.addWidget(self.undecided_label, 1)
         layout.addLayout(decision_buttons)
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, "Save meeting"))
@@ -158,11 +172,17 @@ class MeetingDialog(QDialog):
         for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):
             table.removeRow(row)
 
+    def _remove_decisions(self) -> None:
+        self._remove_rows(self.decisions)
+        self._count_undecided()
+
     def _label(self, item: ItemKey) -> str:
         return next((label for label, ref in self._items if ref == item), item.kind)
 
-    def add_decision(self, item: ItemKey | None = None, decision: AssuranceDecision = AssuranceDecision.ACCEPTED,
+    def add_decision(self, item: ItemKey | None = None, decision: AssuranceDecision | None = None,
                      comment: str = "") -> None:
+        """A decision row. It starts at "No decision": saving without choosing records nothing for
+        it, never an acceptance the panel did not give."""
         row = self.decisions.rowCount()
         self.decisions.insertRow(row)
         choose_item = QComboBox()
@@ -171,11 +191,29 @@ class MeetingDialog(QDialog):
             choose_item.addItem(label, ref)
         if item is not None:
             choose_item.setCurrentIndex(max(0, next((i for i, (_, r) in enumerate(self._items) if r == item), 0)))
-        choose = EnumCombo(AssuranceDecision, f"Decision {row + 1}")
+        choose = EnumCombo(AssuranceDecision, f"Decision {row + 1}", none_label=NO_DECISION)
         choose.set_value(decision)
+        choose.currentIndexChanged.connect(lambda _i: self._count_undecided())
         self.decisions.setCellWidget(row, 0, choose_item)
         self.decisions.setCellWidget(row, 1, choose)
         self.decisions.setItem(row, 2, QTableWidgetItem(comment))
+        self._count_undecided()
+
+    def undecided(self) -> int:
+        """Decision rows still at "No decision"."""
+        return sum(1 for row in range(self.decisions.rowCount())
+                   if isinstance(combo := self.decisions.cellWidget(row, 1), EnumCombo) and combo.value() is None)
+
+    def _count_undecided(self) -> None:
+        rows, open_rows = self.decisions.rowCount(), self.undecided()
+        if not rows:
+            self.undecided_label.setText("")
+        elif open_rows:
+            self.undecided_label.setText(
+                f"{open_rows} of {count(rows, 'decision')} still undecided: "
+                f"{'it is' if open_rows == 1 else 'those are'} not recorded unless you choose one.")
+        else:
+            self.undecided_label.setText(f"All {count(rows, 'decision')} chosen." if rows > 1 else "Decision chosen.")
 
     def new_decisions(self) -> list[tuple[ItemKey, AssuranceDecision, str]]:
         chosen: list[tuple[ItemKey, AssuranceDecision, str]] = []
@@ -211,12 +249,22 @@ class MeetingDialog(QDialog):
 
 
 class CorrectUpdateDialog(QDialog):
-    """Correct an update's wording; the previous text stays in the audit trail."""
+    """Correct any part of an update: date, period, agency, author, text, evidence, status and
+    RAG. The previous values stay in the audit trail; only what was changed is returned."""
 
-    def __init__(self, update: UpdateRow, parent: QWidget | None = None) -> None:
+    def __init__(self, update: UpdateRow, agencies: Sequence[AgencyRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Correct update")
-        self.resize(560, 360)
+        self.resize(560, 440)
+        self.update_row = update
+        self.as_at = DateField("Update date")
+        self.as_at.set_value(update.as_at)
+        self.period = QLineEdit(update.period)
+        self.period.setAccessibleName("Reporting period")
+        self.period.setToolTip("Follows the date when it was the date's own quarter")
+        self.agency = AgencyCombo("Reporting agency", allow_new=False)
+        self.agency.set_agencies(agencies)
+        self.agency.set_value(update.agency_id)
         self.author = QLineEdit(update.author)
         self.author.setAccessibleName("Author")
         self.narrative = QPlainTextEdit(update.narrative)
@@ -225,20 +273,37 @@ class CorrectUpdateDialog(QDialog):
         self.narrative.setTabChangesFocus(True)
         self.evidence = QLineEdit(update.evidence)
         self.evidence.setAccessibleName("Evidence")
-        note = QLabel("The text before the correction stays on show: the timeline marks the update as "
-                      "corrected with what it said, and the item's Changes tab lists every correction.")
+        self.status = EnumCombo(Status, "Status it gave", none_label="(none)")
+        self.status.set_value(update.status)
+        self.rag = EnumCombo(Rag, "RAG it gave", none_label="(none)")
+        self.rag.set_value(update.rag)
+        note = QLabel("The values before the correction stay on show: the timeline marks the update as "
+                      "corrected, and the item's Changes tab lists every correction. Where this is the item's "
+                      "newest update, a corrected status or RAG moves the item too.")
         note.setWordWrap(True)
-        note.setWordWrap(True)
+        dated = QHBoxLayout()
+        dated.addWidget(self.as_at, 1)
+        dated.addWidget(self.period, 1)
+        moves = QHBoxLayout()
+        moves.addWidget(self.status, 1)
+        moves.addWidget(self.rag, 1)
         form = QFormLayout(self)
         form.addRow(note)
+        form.addRow("Date / period:", dated)
+        form.addRow("Agency:", self.agency)
         form.addRow("Author:", self.author)
         form.addRow("Progress:", self.narrative)
         form.addRow("Evidence:", self.evidence)
+        form.addRow("Status / RAG:", moves)
         form.addRow(_buttons(self, "Save correction"))
 
-    def values(self) -> dict[str, str]:
-        return {"author": self.author.text().strip(), "narrative": self.narrative.toPlainText().strip(),
-                "evidence": self.evidence.text().strip()}
+    def values(self) -> dict[str, object]:
+        """What was changed, by field."""
+        now: dict[str, object] = {
+            "as_at": self.as_at.value(), "period": self.period.text().strip(), "agency_id": self.agency.value(),
+            "author": self.author.text().strip(), "narrative": self.narrative.toPlainText().strip(),
+            "evidence": self.evidence.text().strip(), "status": self.status.value(), "rag": self.rag.value()}
+        return {field: value for field, value in now.items() if value != getattr(self.update_row, field)}
 
 
 def _cell_text(cell: QTableWidgetItem | None) -> str:

@@ -10,7 +10,7 @@ from scr_desk.domain.dates import unusual_dates_allowed
 from scr_desk.domain.dto import ActionRow, ItemKey, RecommendationRow, ReviewRow
 from scr_desk.domain.enums import ItemKind, Rag, ReviewType, Status
 from scr_desk.domain.rules import next_number
-from scr_desk.services import agencies, items, reviews, snapshot, updates
+from scr_desk.services import agencies, items, reviews, settings, snapshot, updates
 from scr_desk.ui.commands import Change, Editor
 from scr_desk.ui.meeting_edits import MeetingEdits
 from scr_desk.ui.edit_wording import field_words, guard_field, same_value
@@ -241,7 +241,7 @@ class EditController(MeetingEdits):
         current = self.window.detail.shown_update(update_id)
         if current is None:
             return
-        answer = self.window.prompts.update_correction(current)
+        answer = self.window.prompts.update_correction(current, self.window.agencies)
         if not answer:
             return
         before = {k: getattr(current, k) for k in answer}
@@ -252,6 +252,25 @@ class EditController(MeetingEdits):
             return change
         reference = self.window.reference_of(current.item)
         self.editor.run(f"correction of an update on {reference}", lambda: apply(answer), lambda: apply(before))
+
+    # --- the partnership ----------------------------------------------------------------
+    def name_partnership(self) -> None:
+        """File > Partnership name…: ask, save (undoable), and say so."""
+        shown = settings.read_partnership_name(self.sessions)  # the one in use, perhaps its reviews'
+        with self.sessions() as session:
+            before = settings.stored_partnership_name(session)  # what undo puts back
+        answer = self.window.prompts.partnership_name(shown)
+        if answer is None or answer == before:
+            return
+
+        def named(name: str) -> Callable[[], Change]:
+            def apply() -> Change:
+                settings.name_partnership(self.sessions, name)
+                return Change()
+            return apply
+        if self.editor.run("partnership name", named(answer), named(before)):
+            self.window.show_status(f"The partnership is now named {answer!r}." if answer
+                                    else "The partnership's name is cleared.")
 
     # --- agencies -----------------------------------------------------------------------
     def new_agency(self) -> int | None:

@@ -43,13 +43,28 @@ meeting and its assurance decisions.</li>
 """
 
 
+# Keys of their own on some keyboards (Undo, Redo, Help…), which Qt lists among a command's
+# standard shortcuts: shown as keys, they read as words ("Redo"), so the list leaves them out.
+DEDICATED_KEYS = frozenset({"Undo", "Redo", "Help", "Find", "Copy", "Cut", "Paste", "Open", "Save", "Print",
+                            "Back", "Forward", "Refresh", "Stop", "Menu", "Close", "New"})
+# Actions whose text changes with what they would do ("Undo change of RAG on CLARE-R4"): named
+# here for what they are, not for the edit on the stack at the moment Help is opened.
+STEADY_NAMES = {"undo": "Undo the last change", "redo": "Redo what was undone"}
+
+
 def _key(action: QAction) -> str:
-    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+    keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
+    return ", ".join(k for k in keys if k and k not in DEDICATED_KEYS)
+
+
+def _name(text: str) -> str:
+    """A menu text as words: its mnemonic marks gone ("&&" is a real "&")."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
 
 
 def shortcuts_html(window: MainWindow) -> str:
-    rows = [(_key(action), action.text().replace("&", "").rstrip("…"))
-            for action in window.menu_actions.values() if action.shortcuts()]
+    rows = [(_key(action), STEADY_NAMES.get(name) or _name(action.text()))
+            for name, action in window.menu_actions.items() if _key(action)]
     rows += list(WIDGET_KEYS)
     body = "".join(f"<tr><td><b>{html.escape(key)}</b></td><td>{html.escape(what)}</td></tr>" for key, what in rows)
     return f'<table cellpadding="4">{body}</table>'

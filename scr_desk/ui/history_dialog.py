@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (
 )
 
 from scr_desk.services.imports.batches import BatchRow
+from scr_desk.services.imports.plan import describe_counts
 
-COUNT_NAMES = (("new_updates", "updates"), ("changed_items", "changed"), ("created_reviews", "reviews"),
-               ("created_recommendations", "recommendations"), ("created_actions", "actions"))
+# What each kind of import is called in the window ("legacy" is the code's word for a tracker).
+KIND_WORDS = {"returns": "Partner's return", "full": "Full workbook", "legacy": "Tracker"}
 
 
 class ImportHistoryDialog(QDialog):
@@ -31,10 +32,11 @@ class ImportHistoryDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         for row, batch in enumerate(self.batches):
-            brought = ", ".join(f"{batch.counts.get(key, 0)} {name}" for key, name in COUNT_NAMES
-                                if batch.counts.get(key))
-            for column, text in enumerate((batch.file_name, batch.kind, f"{batch.imported_at:%d/%m/%Y %H:%M}",
-                                           brought or "nothing new",
+            # In the preview's own words ("7 new updates, 1 new review").
+            brought = describe_counts(batch.counts, skip=("unchanged_rows", "skipped_rows"))
+            kind = KIND_WORDS.get(str(getattr(batch.kind, "value", batch.kind)), str(batch.kind))
+            for column, text in enumerate((batch.file_name, kind, f"{batch.imported_at:%d/%m/%Y %H:%M}",
+                                           brought,
                                            f"{batch.undone_at:%d/%m/%Y %H:%M}" if batch.undone_at else "")):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

@@ -17,8 +17,10 @@ from scr_desk.domain.wording import count
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.legacy import FIELDS
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow, describe_counts
+from scr_desk.ui.dialogs import fit_to_screen
+from scr_desk.ui.widgets import literal
 from scr_desk.ui.import_model import (
-    OUTCOME_LABELS, OUTCOME_ORDER, OutcomeFilter, PlanTableModel, describe, outcome_label,
+    OUTCOME_LABELS, OUTCOME_ORDER, OUTCOME_WORDS, OutcomeFilter, PlanTableModel, describe, outcome_label,
 )
 
 KIND_NAMES = {ImportKind.RETURNS: "a partner's return", ImportKind.FULL: "a full SCR Desk workbook",
@@ -42,12 +44,9 @@ def header_html(plan: ImportPlan) -> str:
 
 
 def summary_html(plan: ImportPlan) -> str:
-    rows = plan.row_counts()
     # What it brings; the rows' own sentence below accounts for those unchanged or left out.
     brings = describe_counts(plan.counts(), skip=("unchanged_rows", "skipped_rows"))
-    text = [f"Importing it would give: {html.escape(brings)}.",
-            f"{count(rows['rows'], 'row')}: {rows['new']:,} new, {rows['unchanged']:,} unchanged, "
-            f"{rows['left_out']:,} left out, {count(rows['conflicts'], 'conflict')}, {count(rows['errors'], 'error')}."]
+    text = [f"Importing it would give: {html.escape(brings)}.", html.escape(rows_sentence(plan))]
     if plan.already_imported:
         text.append(f"This file was imported before, on {html.escape(plan.already_imported)}.")
     for issue in plan.file_errors + plan.notes:
@@ -56,6 +55,20 @@ def summary_html(plan: ImportPlan) -> str:
         text.append(f"<span style='color:#c62828'><b>{count(len(plan.errors), 'error')}</b>: fix them in the file "
                     "(or the column mapping) and preview again; nothing can be imported until then.</span>")
     return "<br>".join(text)
+
+
+def rows_sentence(plan: ImportPlan) -> str:
+    """'12 rows: 2 new updates, 6 unchanged, 4 not items.': every row once, in the words and
+    numbers of the Show boxes beside the table."""
+    parts = []
+    # Conflicts and errors are always said (none is news); the rest when there are some.
+    for outcome in [o for o in OUTCOME_ORDER if o not in (Outcome.ERROR, Outcome.CONFLICT)] + \
+            [Outcome.CONFLICT, Outcome.ERROR]:
+        number = plan.count(outcome)
+        if number or outcome in (Outcome.ERROR, Outcome.CONFLICT):
+            singular, plural = OUTCOME_WORDS[outcome]
+            parts.append(f"{number:,} {singular if number == 1 else plural}")
+    return f"{count(len(plan.rows), 'row')}: {', '.join(parts)}."
 
 
 def row_html(planned: PlannedRow) -> str:
@@ -96,7 +109,7 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("import_preview")
         self.setWindowTitle(f"Import {plan.path.name}")
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
         self.plan = plan
         self.headings = headings
         self.header = QLabel()
@@ -260,7 +273,7 @@ class ImportPreviewDialog(QDialog):
                 combos[name] = combo
                 form.addRow(f"{label}:", combo)
             self.mapping_combos[sheet] = combos
-            self.tabs.addTab(page, f"Columns: {sheet}")
+            self.tabs.addTab(page, literal(f"Columns: {sheet}"))
 
     def mapping(self) -> dict[str, dict[str, Any]]:
         return {sheet: {"columns": {name: combo.currentData() for name, combo in combos.items() if combo.currentData()}}

@@ -15,8 +15,14 @@ _ROOT = QModelIndex()  # the invisible root, as a default argument
 OUTCOME_COLOURS = {Outcome.ERROR: "#c62828", Outcome.CONFLICT: "#e65100", Outcome.WARNING: "#8d6e00",
                    Outcome.NEW_UPDATE: "#2e7d32", Outcome.NEW_ITEM: "#1565c0", Outcome.CHANGED: "#6a1b9a"}
 OUTCOME_LABELS = {Outcome.ERROR: "Error", Outcome.CONFLICT: "Conflict", Outcome.WARNING: "Left out",
-                  Outcome.NEW_UPDATE: "New update", Outcome.NEW_ITEM: "New item", Outcome.CHANGED: "Changes the item",
+                  Outcome.NEW_UPDATE: "New update", Outcome.NEW_ITEM: "New item", Outcome.CHANGED: "Changed item",
                   Outcome.UNCHANGED: "Unchanged", Outcome.SKIPPED: "Not an item"}
+# The same words in a sentence, singular and plural: the preview's summary counts rows in exactly
+# the words and numbers of its "Show" boxes (one count, one word).
+OUTCOME_WORDS = {Outcome.ERROR: ("error", "errors"), Outcome.CONFLICT: ("conflict", "conflicts"),
+                 Outcome.WARNING: ("left out", "left out"), Outcome.NEW_UPDATE: ("new update", "new updates"),
+                 Outcome.NEW_ITEM: ("new item", "new items"), Outcome.CHANGED: ("changed item", "changed items"),
+                 Outcome.UNCHANGED: ("unchanged", "unchanged"), Outcome.SKIPPED: ("not an item", "not items")}
 # What needs the lead's eye comes first; unchanged rows last.
 OUTCOME_ORDER = [Outcome.ERROR, Outcome.CONFLICT, Outcome.NEW_UPDATE, Outcome.CHANGED, Outcome.NEW_ITEM,
                  Outcome.WARNING, Outcome.UNCHANGED, Outcome.SKIPPED]

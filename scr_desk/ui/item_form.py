@@ -13,12 +13,13 @@ from typing import Any
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QCompleter, QFormLayout, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy, QToolButton, QWidget,
+    QCompleter, QFormLayout, QGridLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import LabelledEnum
-from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
+from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo, literal
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -97,13 +98,15 @@ class AgencyChecklist(QToolButton):
         self._menu.aboutToHide.connect(self._maybe_commit)
         self.setMenu(self._menu)
         self._actions: dict[int, QAction] = {}
+        self._names: dict[int, str] = {}
         self._loaded: tuple[int, ...] = ()
 
     def set_agencies(self, agencies: Sequence[AgencyRow]) -> None:
         self._menu.clear()
         self._actions = {}
+        self._names = {agency.id: agency.name for agency in agencies}
         for agency in agencies:
-            action = self._menu.addAction(agency.name)
+            action = self._menu.addAction(literal(agency.name))
             action.setCheckable(True)
             self._actions[agency.id] = action
         self.load(self._loaded)
@@ -115,8 +118,8 @@ class AgencyChecklist(QToolButton):
         self._loaded = tuple(sorted(ids))
         for agency_id, action in self._actions.items():
             action.setChecked(agency_id in self._loaded)
-        names = [a.text() for i, a in self._actions.items() if i in self._loaded]
-        self.setText("; ".join(names) or "None")
+        names = [self._names[i] for i in self._actions if i in self._loaded]
+        self.setText(literal("; ".join(names)) or "None")
         self.setToolTip("\n".join(names) or "No contributing agencies")
 
     def _maybe_commit(self) -> None:
@@ -135,22 +138,112 @@ class FieldSpec:
 
 
 class ItemForm(QWidget):
+    """The fields, each in a labelled row. Given `in_view`, those fields (the ones a lead changes
+    every quarter) stand two to a row at the top, and the rest fold away under a "More details"
+    button, so that a laptop screen shows what is changed each quarter without scrolling."""
+
     field_committed = Signal(str, object)
     new_agency_wanted = Signal(str)  # the field whose combo asked for a new agency
+    folded_changed = Signal(bool)  # True when the other fields are folded away
 
-    def __init__(self, specs: Sequence[FieldSpec], parent: QWidget | None = None) -> None:
+    def __init__(self, specs: Sequence[FieldSpec], parent: QWidget | None = None, *,
+                 in_view: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self._specs = {s.name: s for s in specs}
         self.editors: dict[str, QWidget] = {}
         self._getters: dict[str, Callable[[], Any]] = {}
         self._setters: dict[str, Callable[[Any], None]] = {}
-        layout = QFormLayout(self)
-        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for spec in specs:
             editor = self._build(spec)
             editor.setEnabled(not spec.read_only)
             self.editors[spec.name] = editor
-            layout.addRow(spec.label + ":", editor)
+        self.in_view = tuple(in_view)
+        self.more: QToolButton | None = None
+        self._pairs: list[tuple[QLabel, QWidget]] = []
+        if not in_view:
+            layout = QFormLayout(self)
+            layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for spec in specs:
+                layout.addRow(spec.label + ":", self.editors[spec.name])
+            return
+        self._lay_out_folded([s for s in specs if s.name in in_view], [s for s in specs if s.name not in in_view])
+
+    def _lay_out_folded(self, shown: list[FieldSpec], folded: list[FieldSpec]) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._grid = QGridLayout()
+        for spec in shown:
+            label = QLabel(spec.label + ":")
+            label.setBuddy(self.editors[spec.name])
+            self._pairs.append((label, self.editors[spec.name]))
+        self._per_row = 0
+        self._arrange(2)
+        outer.addLayout(self._grid)
+        self.more = QToolButton()
+        self.more.setObjectName("more_details")
+        self.more.setCheckable(True)
+        self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more.setArrowType(Qt.ArrowType.RightArrow)
+        self.more.setAutoRaise(True)
+        names = ", ".join(spec.label.lower() for spec in folded)
+        self.more.setText("More details")
+        self.more.setToolTip(f"Show or hide the other fields: {names}")
+        self.more.setAccessibleName("More details")
+        self.folded_fields = QWidget()
+        self.folded_fields.setObjectName("folded_fields")
+        form = QFormLayout(self.folded_fields)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for spec in folded:
+            form.addRow(spec.label + ":", self.editors[spec.name])
+        outer.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(self.folded_fields)
+        self.more.toggled.connect(self._show_folded)
+        self._show_folded(False)
+
+    def _arrange(self, per_row: int) -> None:
+        """The fields in view, `per_row` label-and-field pairs to a row."""
+        if per_row == self._per_row:
+            return
+        self._per_row = per_row
+        for label, editor in self._pairs:
+            self._grid.removeWidget(label)
+            self._grid.removeWidget(editor)
+        for column in range(4):
+            self._grid.setColumnStretch(column, 0)
+        for index, (label, editor) in enumerate(self._pairs):
+            row, column = divmod(index, per_row)
+            self._grid.addWidget(label, row, column * 2)
+            self._grid.addWidget(editor, row, column * 2 + 1)
+        self._grid.setColumnStretch(1, 1)
+        self._grid.setColumnStretch(3, 1 if per_row == 2 else 0)
+
+    def fit_width(self, width: int) -> None:
+        """Two pairs to a row where both fit side by side in `width`, else one: never cut."""
+        if self._pairs:
+            widest = max(label.sizeHint().width() + editor.minimumSizeHint().width()
+                         for label, editor in self._pairs)
+            spacing = max(self._grid.horizontalSpacing(), 6) * 3
+            self._arrange(2 if width >= 2 * widest + spacing else 1)
+
+    def _show_folded(self, shown: bool) -> None:
+        assert self.more is not None
+        self.more.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.folded_fields.setVisible(shown)
+        self.folded_changed.emit(not shown)
+
+    @property
+    def folded(self) -> bool:
+        return self.more is not None and not self.more.isChecked()
+
+    def set_folded(self, folded: bool) -> None:
+        if self.more is not None:
+            self.more.setChecked(not folded)
+
+    def reveal(self, name: str) -> None:
+        """Unfold the other fields when `name` is among them (to type into it)."""
+        if self.more is not None and name not in self.in_view:
+            self.set_folded(False)
 
     def _build(self, spec: FieldSpec) -> QWidget:
         commit = lambda *_: self._commit(spec.name)  # noqa: E731

@@ -121,6 +121,7 @@ class MainWindow(FileDrops, QMainWindow):
         self.backup_label = QLabel()
         for label in (self.file_label, self.counts_label, self.backup_label):
             label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is text, never markup
+            label.setContentsMargins(12, 0, 0, 0)  # a gap: a long message never runs into the counts
             self.statusBar().addPermanentWidget(label)
         self.operations = Operations(self.runner, self.progress, self.report_error, self.show_status)
         self.dashboards = DashboardHost(self.dashboard, self.detail, self.right_tabs, self.splitter, self.tree,

@@ -48,8 +48,6 @@ class StatusProgress(QWidget):
         self.cancel.setEnabled(True)
         self.cancel.setVisible(cancellable)  # Cancel only where the work looks at it
         task.signals.progress.connect(self._report)
-        task.signals.done.connect(self.finish)
-        task.signals.failed.connect(self.finish)
         self.show()
 
     def _report(self, done: int, total: int, what: str) -> None:
@@ -65,9 +63,11 @@ class StatusProgress(QWidget):
             self.label.setText("Cancelling…")
             self.cancel.setEnabled(False)
 
-    def finish(self, *_: object) -> None:
-        self._task = None
-        self.hide()
+    def finish(self, task: Task | None = None) -> None:
+        """The work ended: the bar goes, unless it now shows other work (started since)."""
+        if task is None or task is self._task:
+            self._task = None
+            self.hide()
 
 
 T = TypeVar("T")
@@ -89,14 +89,29 @@ class Operations:
         label) begins the sentence that reports a failure; `on_error`, when given, reports it
         instead (in its own words, then re-enabling a button, say). `shown=False` runs it without
         progress (the tree's loads and the dashboard's figures, which are not the user's doing)."""
+        # The bar is told the work has ended before its result is reported: a result handed
+        # over first (its message box, say) showed with the bar still running behind it, the
+        # two being separate queued events (the race that failed a test 1 run in 11).
+        started: list[Task] = []
+
+        def ended() -> None:
+            if shown and started:
+                self.progress.finish(started[0])
+
+        def done(result: T) -> object:
+            ended()
+            return on_done(result)
+
         def failed(error: BaseException) -> None:
+            ended()
             if cancellable and isinstance(error, Cancelled | InterruptedError):
                 self._show_status(f"{label}: cancelled; nothing was left half-written.", 6000)
             elif on_error is not None:
                 on_error(error)
             else:
                 self._report_error(doing or label, error)
-        task = self.runner.run(work, on_done=on_done, on_error=failed)
+        task = self.runner.run(work, on_done=done, on_error=failed)
+        started.append(task)  # before any result can arrive: results come through the event loop
         if shown:
             self.progress.track(task, label, cancellable=cancellable)
         return task

@@ -148,10 +148,21 @@ class Prompts:
             return None
         return dialog.values(), dialog.attendees(), dialog.new_decisions()
 
-    def update_correction(self, update: UpdateRow) -> dict[str, str] | None:
+    def update_correction(self, update: UpdateRow, agencies: Sequence[AgencyRow] = ()) -> dict[str, object] | None:
         from scr_desk.ui.dialogs import CorrectUpdateDialog
-        dialog = CorrectUpdateDialog(update, self.parent)
+        dialog = CorrectUpdateDialog(update, agencies, self.parent)
         return dialog.values() if dialog.exec() == CorrectUpdateDialog.DialogCode.Accepted else None
+
+    def partnership_name(self, current: str) -> str | None:
+        """The partnership's name as the lead types it ('' clears it), or None if cancelled."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+        dialog = QInputDialog(self.parent)
+        dialog.setWindowTitle("Partnership name")
+        dialog.setLabelText("The partnership's name, shown at the head of every return and report:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setTextValue(current)
+        dialog.resize(520, dialog.sizeHint().height())
+        return dialog.textValue().strip() if dialog.exec() == QInputDialog.DialogCode.Accepted else None
 
     def returns_request(self, agencies: Sequence[tuple[int, str, str, int]], period: str, deadline: date,
                         folder: Path) -> ReturnsRequest | None:

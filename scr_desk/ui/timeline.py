@@ -59,6 +59,8 @@ def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | Non
             source = f"Imported from {html.escape(update.source_detail)}"
         elif update.source_kind is SourceKind.MINUTED:
             source = f"Minuted: {html.escape(update.source_detail)}"
+        elif update.source_detail.casefold().startswith("typed in"):  # "typed in by J Smith": said once
+            source = html.escape(update.source_detail[:1].upper() + update.source_detail[1:])
         else:
             source = f"Typed in ({html.escape(update.source_detail)})" if update.source_detail else "Typed in"
         parts.append(
@@ -114,12 +116,14 @@ class AddUpdateForm(QGroupBox):
         self.narrative.setObjectName("update_narrative")
         self.narrative.setTabChangesFocus(True)
         self.narrative.setPlaceholderText("What has been done this period, and what difference it made")
-        self.narrative.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.narrative.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)  # more lines scroll
         self.evidence = QLineEdit()
         self.evidence.setAccessibleName("Evidence")
         self.evidence.setObjectName("update_evidence")
         self.status = EnumCombo(Status, "New status", none_label="(no change)")
         self.rag = EnumCombo(Rag, "New RAG", none_label="(no change)")
+        for combo in (self.status, self.rag):  # side by side in a narrow pane too: they give way first
+            combo.setMinimumContentsLength(6)
         self.button = QPushButton("Add update")
         self.button.setObjectName("add_update_button")
         self.button.setToolTip("Add the update (Ctrl+Return)")
@@ -131,10 +135,11 @@ class AddUpdateForm(QGroupBox):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane: labels above
         top = QHBoxLayout()
         top.addWidget(self.as_at, 1)
         top.addWidget(self.period, 1)
-        form.addRow("Date / period:", top)
+        form.addRow("Date:", top)  # and period, beside it (its quarter, unless typed)
         form.addRow("Agency:", self.agency)
         form.addRow("Author:", self.author)
         form.addRow("Progress:", self.narrative)

@@ -26,6 +26,8 @@ from scr_desk.domain.wording import count
 from scr_desk.domain.rules import parse_period
 from scr_desk.services.imports.plan import ImportPlan
 
+from scr_desk.ui.widgets import literal
+
 FIELD_NAMES = {"rag": "RAG", "status": "Status", "target_date": "Target date"}
 
 
@@ -146,13 +148,13 @@ class TrackerAnswersPanel(QWidget):
                 editor = ReviewEditor(question)
                 editor.changed.connect(self._edited)
                 self.reviews[question["id"]] = editor
-                forms[kind].addRow(f"{mark}{question['default']['name']}:", editor)
+                forms[kind].addRow(literal(f"{mark}{question['default']['name']}:"), editor)
                 continue
             combo = self._combo(question)
             self.choices[question["id"]] = combo
             if kind == "period":
                 label = question["id"].split(":", 2)[-1]
-                forms[kind].addRow(f"{mark}Updates in {label!r}:", combo)
+                forms[kind].addRow(literal(f"{mark}Updates in {label!r}:"), combo)
             else:
                 value = question.get("written") or question["id"].split(":", 1)[1]
                 label = QLabel(f"{mark}{html.escape(FIELD_NAMES.get(question['field'], question['field']))} "

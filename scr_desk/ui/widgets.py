@@ -6,13 +6,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QResizeEvent, QTextLayout, QWheelEvent
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QHBoxLayout, QListWidget, QPushButton, QToolButton, QWidget,
+    QComboBox, QDateEdit, QHBoxLayout, QLabel, QListWidget, QPushButton, QSizePolicy, QToolButton, QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import LabelledEnum
+
+def literal(text: str) -> str:
+    """A name as a button, menu, tab or form label shows it: each "&" doubled, so Qt shows the
+    "&" itself rather than underlining the next letter as a shortcut ("Safeguarding & Improvement")."""
+    return text.replace("&", "&&")
+
 
 NO_DATE = QDate(1900, 1, 1)
 NEW_AGENCY = -1
@@ -194,3 +200,46 @@ def _check_all(checklist: QListWidget, state: Qt.CheckState) -> None:
         item = checklist.item(row)
         if item is not None:
             item.setCheckState(state)
+
+
+class ElidedText(QLabel):
+    """A long text shown in at most `lines` lines, ending in "…" where it is cut; the whole text
+    is its tooltip. Plain text, never markup."""
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lines = lines
+        self.full_text = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = " ".join(text.split())
+        self.setToolTip(text if len(text) < 2000 else text[:2000] + "…")
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        width = max(self.width(), 50)
+        layout = QTextLayout(self.full_text, self.font())
+        layout.beginLayout()
+        shown: list[str] = []
+        for number in range(self.lines):
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            end = line.textStart() + line.textLength()
+            if number == self.lines - 1 and end < len(self.full_text):
+                rest = self.full_text[line.textStart():]
+                shown.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
+            else:
+                shown.append(self.full_text[line.textStart():end].rstrip())
+        layout.endLayout()
+        self.setText("\n".join(shown))
+        self.setFixedHeight(metrics.lineSpacing() * max(1, len(shown)) + 2)

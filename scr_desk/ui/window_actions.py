@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.ui.help import show_guide, show_shortcuts
+from scr_desk.ui.widgets import literal
 
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
@@ -64,6 +65,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                                   "Ctrl+Shift+D", "Give the dashboard the whole window, or give the tree back"),
         "restore": _action(window, "Restore from &backup…", db.restore_from_backup, None,
                            "Put back the database as it was at one of its backups"),
+        "partnership": _action(window, "Partnership na&me…", ed.name_partnership, None,
+                               "The partnership's name, shown at the head of every return and report"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
         "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
         "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
@@ -95,6 +98,9 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         if sequence not in redo_keys:
             redo_keys.append(sequence)
     redo.setShortcuts(redo_keys)
+    # The edit's own words follow "Undo"; a name in them keeps its "&" (Qt would underline).
+    window.undo_stack.undoTextChanged.connect(_named_after_the_edit(undo, "&Undo"))
+    window.undo_stack.redoTextChanged.connect(_named_after_the_edit(redo, "&Redo"))
     window.addAction(undo)
     window.addAction(redo)
     acts["undo"], acts["redo"] = undo, redo
@@ -109,6 +115,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     file_menu.addMenu(recent_menu)
     file_menu.addActions([acts["sample"], acts["showcase"]])
     file_menu.addAction(acts["restore"])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["partnership"])
     file_menu.addSeparator()
     file_menu.addActions([acts["import"], acts["history"]])
     file_menu.addSeparator()
@@ -173,6 +181,13 @@ def _fixed_undo_redo(window: MainWindow) -> list[QAction]:
     return [undo, redo]
 
 
+def _named_after_the_edit(action: QAction, verb: str) -> Callable[[str], None]:
+    def follow(text: str) -> None:
+        if shiboken6.isValid(action):  # not while the window is closing
+            action.setText(f"{verb} {literal(text)}".strip())
+    return follow
+
+
 def _fill_recent(menu: QMenu, window: MainWindow) -> None:
     menu.clear()
     recent = window.settings.recent_databases()
@@ -181,7 +196,7 @@ def _fill_recent(menu: QMenu, window: MainWindow) -> None:
         empty.setEnabled(False)
         return
     for number, path in enumerate(recent, start=1):
-        action = menu.addAction(f"&{number} {path.name} — {path.parent}")
+        action = menu.addAction(f"&{number} {literal(path.name)} — {literal(str(path.parent))}")
         action.triggered.connect(lambda _=False, p=path: window.databases.open_database(p))
 
 

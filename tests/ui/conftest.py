@@ -100,7 +100,10 @@ class AnsweringPrompts(Prompts):
         self.decide = list(decide)
         return self._answer("meeting_details", meeting, None)
 
-    def update_correction(self, update: UpdateRow) -> dict[str, str] | None:
+    def partnership_name(self, current: str) -> str | None:
+        return self._answer("partnership_name", current, None)
+
+    def update_correction(self, update: UpdateRow, agencies: Sequence[AgencyRow] = ()) -> dict[str, object] | None:
         return self._answer("update_correction", update, None)
 
     def returns_request(self, agencies: Sequence[tuple[int, str, str, int]], period: str, deadline: date,

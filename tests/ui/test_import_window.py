@@ -116,7 +116,8 @@ def test_history_lists_and_undoes(qtbot: QtBot, window: MainWindow, tmp_path: Pa
     trigger(window, "history")
     dialog = window.importer.history_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=3000)
-    assert dialog.table.item(0, 0).text() == "t.xlsx" and "reviews" in dialog.table.item(0, 3).text()
+    assert dialog.table.item(0, 0).text() == "t.xlsx" and "1 new review" in dialog.table.item(0, 3).text()
+    assert dialog.table.item(0, 1).text() == "Tracker"  # never the code's word, "legacy"
     dialog.table.setCurrentCell(0, 0)
     qtbot.mouseClick(dialog.findChild(QPushButton, "undo_selected_import"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.importer.batches()[0].undone_at is not None, timeout=10000)

@@ -222,6 +222,9 @@ def test_meeting_dialog_collects_attendees_and_decisions(qtbot: QtBot) -> None:
     dialog.add_attendee(AttendeeRow("Kelly Whiting", "District Commander", 1))
     qtbot.mouseClick(dialog.findChild(QPushButton, "add_decision"), Qt.MouseButton.LeftButton)
     assert dialog.attendees() == [AttendeeRow("Kelly Whiting", "District Commander", 1)]
+    assert dialog.new_decisions() == []  # a new decision row starts at "No decision"
+    decision = dialog.decisions.cellWidget(0, 1)
+    decision.setCurrentIndex(decision.findData(AssuranceDecision.ACCEPTED))
     assert dialog.new_decisions() == [(ItemKey.recommendation(7), AssuranceDecision.ACCEPTED, "")]
     assert dialog.values()["body"] == "Children and Families Scrutiny Panel"
     dialog.body.clear()

@@ -188,7 +188,7 @@ def test_export_command(rich_db: Database, tmp_path: Path, capsys: pytest.Captur
     assert "Solent NHS Trust (1 item)" in capsys.readouterr().out
     assert main(["export", "--db", path, "--agency", "Ofsted", "--out", str(tmp_path / "o.xlsx")]) == 1
     err = capsys.readouterr().err
-    assert "no agency called 'Ofsted'" in err and "Solent NHS Trust" in err
+    assert "--agency 'Ofsted' names no agency" in err and "Solent NHS Trust" in err
     assert main(["export", "--db", path, "--out", str(tmp_path / "f.csv")]) == 1
     with pytest.raises(SystemExit) as exited:  # a date that cannot be meant is a usage error
         main(["export", "--db", path, "--agency", "HC", "--deadline", "31/02/2021", "--out", str(tmp_path / "h.xlsx")])

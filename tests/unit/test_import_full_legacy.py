@@ -174,13 +174,15 @@ def test_undo_of_a_legacy_import_and_its_refusal(db: Database, tmp_path: Path) -
     assert batch.kind == "legacy" and batch.counts["created_actions"] == 4
     rec = next(n for n in load_tree(db.sessions).walk() if n.reference == "ADULTB-R2")
     updates.add_update(db.sessions, ItemKey.recommendation(rec.id), {"narrative": "Typed after the import"})
-    with pytest.raises(UndoRefused, match="updates added since"):
+    # the refusal names the item, and the update that blocks it
+    with pytest.raises(UndoRefused, match=r"ADULTB-R2, which it created, has an update added since \(dated "):
         undo_batch(db, result.batch_id)
     assert len(load_tree(db.sessions).reviews) == 2
     latest = updates.list_updates(db.sessions, ItemKey.recommendation(rec.id))[0]
     updates.retract_update(db.sessions, latest.uid, latest.previous_status, latest.previous_rag)
     items.update_recommendation(db.sessions, rec.id, {"text": "Reworded after the import"})
-    with pytest.raises(UndoRefused, match="the text of a recommendation it created was edited afterwards"):
+    with pytest.raises(UndoRefused, match=r"the text of ADULTB-R2, which it created, was edited afterwards "
+                                          r"\(changed from .* to Reworded after the import by "):
         undo_batch(db, result.batch_id)
 
 

@@ -37,11 +37,12 @@ def test_a_field_an_update_cannot_take_is_named_by_its_label(sample_db: Database
     # GIVEN an update on CLARE-R1
     item = _clare_r1(sample_db)
     update = updates.add_update(sample_db.sessions, item, {"as_at": "03/12/2020", "narrative": "Audit begun"})
-    # WHEN a correction tries to change its RAG
+    # WHEN a correction tries to change a field of the item, not of the update (its status and
+    # RAG, date and agency may be corrected: tests/unit/test_corrections.py)
     with pytest.raises(ValidationError) as raised:
-        updates.correct_update(sample_db.sessions, update.id, {"rag": "Green"})
+        updates.correct_update(sample_db.sessions, update.id, {"lead_agency_id": 1})
     # THEN the message names the field as the window does, with the right article
-    assert str(raised.value) == "RAG: cannot be changed on an update"
+    assert str(raised.value) == "Lead agency: cannot be changed on an update"
 
 
 def test_a_corrected_update_date_shows_in_the_history_as_dd_mm_yyyy(sample_db: Database) -> None:

@@ -29,12 +29,12 @@ def test_report_reads_like_the_minute(sample_db: Database) -> None:
     assert report.partnership == "Southampton Safeguarding Children Partnership"
     [clare] = report.sections
     assert [line.number for line in clare.lines] == ["1", "3", "4"]
-    assert clare.summary == ("Of the 3 recommendations, 0 are complete and assured, 3 are in progress and 0 "
-                             "have not progressed; 0 are overdue.")
+    assert clare.summary == ("Of the 3 recommendations, 0 are assured, 0 are complete and awaiting assurance, "
+                             "3 are in progress and 0 have not progressed; 0 are overdue.")
     r4 = clare.lines[2]
     assert (r4.lead, r4.contributors) == ("Solent NHS Trust", ("NHS Southampton Clinical Commissioning Group",))
-    assert r4.latest_update.startswith("Solent NHS trust had completed an internal audit")
-    assert r4.latest_date == date(2020, 12, 3) and r4.change == "first report"
+    assert r4.latest is not None and r4.latest.text.startswith("Solent NHS trust had completed an internal audit")
+    assert r4.latest.on == date(2020, 12, 3) and r4.change == "first report"
 
 
 def test_report_as_at_a_date_and_change_since_the_last_report(sample_db: Database) -> None:
@@ -50,8 +50,8 @@ def test_report_as_at_a_date_and_change_since_the_last_report(sample_db: Databas
                                                                        "status was In progress; RAG was not rated")
     assert lines["1"].evidence == "MASH audit" and lines["3"].change == "no change"
     assert lines["4"].days_overdue == 32
-    assert later.sections[0].summary == ("Of the 3 recommendations, 1 is complete and assured, 2 are in progress "
-                                         "and 0 have not progressed; 1 is overdue.")
+    assert later.sections[0].summary == ("Of the 3 recommendations, 0 are assured, 1 is complete and awaiting "
+                                         "assurance, 2 are in progress and 0 have not progressed; 1 is overdue.")
     # the December view is unchanged by what came later
     december = build_report(sample_db.sessions, as_of=date(2020, 12, 3))
     assert december.sections[0].lines[0].status is Status.IN_PROGRESS
@@ -119,7 +119,7 @@ def test_dashboard_figures(sample_db: Database) -> None:
     assert {q.period: q.counts["Amber"] for q in data.quarters}["2020-21 Q4"] == 1
     assert {q.period: q.counts["Amber"] for q in data.quarters}["2020-21 Q3"] == 0
     solent = next(a for a in data.agencies if a.name == "Solent NHS Trust")
-    assert (solent.open, solent.overdue, solent.complete) == (1, 0, 0)
+    assert (solent.open, solent.overdue, solent.complete, solent.assured) == (1, 0, 0, 0)
     only_adult = build_dashboard(tree, {("review", other.id), ("recommendation", tree.reviews[1].children[0].id)},
                                  {}, date(2021, 7, 1))
     assert [r.name for r in only_adult.reviews] == ["Adult B (SAR)"]

@@ -18,6 +18,7 @@ from scr_desk.db.models import (
     Action, Agency, Attendee, AuditEntry, Decision, ImportBatch, Meeting, Recommendation, Review, Update,
 )
 from scr_desk.domain.enums import ImportKind
+from scr_desk.domain.rules import action_reference, recommendation_reference
 from scr_desk.domain.wording import field_words, with_article
 from scr_desk.services import audit
 from scr_desk.services.agencies import AGENCY_FIELDS
@@ -134,15 +135,68 @@ def _refuse_if_later_work(session: Session, batch: ImportBatch, entries: list[Au
         put_back = entry.field and entry.action == first.action == "changed" \
             and (first.old_value or "") == (entry.new_value or "")
         if not put_back:
-            what = f"the {field_words(entry.field)} of " if entry.field else ""
-            raise UndoRefused(f"Cannot undo the import of {batch.file_name}: {what}{with_article(entry.entity)} it "
-                              f"{'created' if entry.entity_uid in created else 'changed'} was edited afterwards "
-                              f"({entry.at:%d/%m/%Y %H:%M}). Undoing would lose that work.")
+            made = "created" if entry.entity_uid in created else "changed"
+            raise UndoRefused(f"Cannot undo the import of {batch.file_name}: {_named(session, entry)}, which it "
+                              f"{made}, was edited afterwards ({_the_edit(entry)}). Undoing would lose that work.")
     created_items = select(Recommendation.id).where(Recommendation.uid.in_(created))
     created_actions = select(Action.id).where(Action.uid.in_(created))
-    foreign = session.scalar(select(Update.id).where(
+    foreign = session.scalar(select(Update).where(
         (Update.import_batch_id.is_(None) | (Update.import_batch_id != batch.id)),
         Update.recommendation_id.in_(created_items) | Update.action_id.in_(created_actions)).limit(1))
     if foreign is not None:
-        raise UndoRefused(f"Cannot undo the import of {batch.file_name}: items it created have updates added "
-                          "since. Undoing would lose them.")
+        by = f" by {foreign.author}" if foreign.author else ""
+        raise UndoRefused(f"Cannot undo the import of {batch.file_name}: {_reference_of(session, foreign)}, which "
+                          f"it created, has an update added since (dated {foreign.as_at:%d/%m/%Y}{by}). Undoing "
+                          "would lose it.")
+
+
+def _reference_of(session: Session, row: Any) -> str:
+    """The reference a lead knows an item by (CLARE-R3, CLARE-R3-A2), for a recommendation, an
+    action, or the item an update is on."""
+    if isinstance(row, Update):
+        row = session.get(Recommendation, row.recommendation_id) if row.recommendation_id else \
+            session.get(Action, row.action_id or 0)
+    if isinstance(row, Action):
+        rec = session.get(Recommendation, row.recommendation_id)
+        review = session.get(Review, rec.review_id) if rec else None
+        return action_reference(review.code, rec.number, row.number) if rec and review else f"action {row.number}"
+    if isinstance(row, Recommendation):
+        review = session.get(Review, row.review_id)
+        return recommendation_reference(review.code, row.number) if review else f"recommendation {row.number}"
+    if isinstance(row, Review):
+        return f"the review {row.name} ({row.code})"
+    if isinstance(row, Agency):
+        return f"the agency {row.name}"
+    return "a record"
+
+
+def _named(session: Session, entry: AuditEntry) -> str:
+    """'the RAG of CLARE-R3', 'an update on CLARE-R3-A2', 'CLARE-R4': what the entry changed."""
+    model = MODELS.get(entry.entity)
+    row = session.scalar(select(model).where(model.uid == entry.entity_uid)) if model is not None else None
+    if row is None:
+        return with_article(entry.entity)
+    item = _reference_of(session, row)
+    if isinstance(row, Update):
+        return f"the {field_words(entry.field)} of an update on {item}" if entry.field else f"an update on {item}"
+    return f"the {field_words(entry.field)} of {item}" if entry.field else item
+
+
+def _the_edit(entry: AuditEntry) -> str:
+    """'changed from Amber to Red by jsmith on 07/12/2026 14:05'."""
+    what = ""
+    if entry.field and entry.action == "changed":
+        before, after = _shown(entry.old_value), _shown(entry.new_value)
+        what = f"changed from {before} to {after} " if len(before) + len(after) < 120 else "changed "
+    by = f"by {entry.user} " if entry.user else ""
+    return f"{what or entry.action + ' '}{by}on {entry.at:%d/%m/%Y %H:%M}"
+
+
+def _shown(value: str | None) -> str:
+    """A value from the audit trail as a sentence shows it: a date as dd/mm/yyyy, nothing as —."""
+    if not value:
+        return "—"
+    try:
+        return f"{datetime.fromisoformat(value):%d/%m/%Y}" if len(value) == 10 else value
+    except ValueError:
+        return value

@@ -267,22 +267,30 @@ def _shown_as_sent(value: str) -> str:
 
 
 def _refused_input(parsed: ParsedReturn, row: int, inputs: ReturnInputs) -> CellProblem | None:
-    """The first input the return may not give: a status only the panel or the partnership
-    decides, a cell the reader could not type, or a text longer than the database keeps."""
+    """Every input the return may not give, as one problem naming each cell: a status only the
+    panel or the partnership decides, a cell the reader could not type, a text longer than the
+    database keeps. All of a row's mistakes are said at once, so one import finds them all."""
+    problems: list[CellProblem] = []
     status = inputs.proposed_status
     if status is not None and status not in AGENCY_STATUSES:
-        return CellProblem(cell=parsed.cell(row, "proposed_status"),
-                           message=f"{status.value!r} is decided by the panel or the partnership, not proposed in a "
-                                   "return; propose " + ", ".join(s.value for s in AGENCY_STATUSES))
-    if inputs.problem is not None:
-        return inputs.problem
+        problems.append(CellProblem(cell=parsed.cell(row, "proposed_status"),
+                                    message=f"{status.value!r} is decided by the panel or the partnership, not "
+                                            "proposed in a return; propose " +
+                                            ", ".join(s.value for s in AGENCY_STATUSES)))
+    problems += inputs.problems
     texts = (("update", inputs.update, MAX_UPDATE_CHARS), ("evidence", inputs.evidence, MAX_UPDATE_CHARS),
              ("completed_by", inputs.completed_by, MAX_AUTHOR_CHARS))
     for key, text, limit in texts:
         if len(text) > limit:
-            return CellProblem(cell=parsed.cell(row, key),
-                               message=f"this text is {len(text):,} characters long; at most {limit:,} fit here")
-    return None
+            problems.append(CellProblem(cell=parsed.cell(row, key),
+                                        message=f"this text is {len(text):,} characters long; at most {limit:,} "
+                                                "fit here"))
+    if len(problems) <= 1:
+        return problems[0] if problems else None
+    # The first cell leads (the preview and the error name it); each is then named with its own.
+    first, *rest = problems
+    return CellProblem(cell=first.cell, message="; ".join(
+        [first.message, *(f"{problem.cell}: {problem.message}" for problem in rest)]))
 
 
 def _quoted(text: str) -> str:
