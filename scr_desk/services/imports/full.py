@@ -88,7 +88,7 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
                     payload.records[sheet].append((planned, tuple(values.values())))
             done += len(chunk)
             if progress:
-                progress(done, total, f"Checking {sheet.lower()}")
+                progress(done, total, f"Checking the workbook's {sheet.lower()}")
     plan.created = created
 
 
@@ -204,7 +204,7 @@ def apply_full(writer: Any, plan: ImportPlan, progress: Progress | None = None) 
                 done += len(new_rows)
                 new_rows = []
                 if progress:
-                    progress(done, total, f"Writing {sheet.lower()}")
+                    progress(done, total, f"Importing the workbook's {sheet.lower()}")
         if new_rows:
             session.execute(table.insert(), new_rows)
             done += len(new_rows)
@@ -214,7 +214,7 @@ def apply_full(writer: Any, plan: ImportPlan, progress: Progress | None = None) 
         if contributors:
             _set_contributors(session, ids, contributors)
         if progress:
-            progress(done, total, f"Writing {sheet.lower()}")
+            progress(done, total, f"Importing the workbook's {sheet.lower()}")
 
 
 def _set_contributors(session: Session, ids: dict[str, dict[str, int]], wanted: list[tuple[str, list[str]]]) -> None:
