@@ -221,7 +221,8 @@ def report(results: dict[int, Figures], smallest: int) -> list[dict[str, Any]]:
     """The table, a line per figure and scale, and the curve from the smallest scale to the largest."""
     rows = []
     scales = sorted(results)
-    print(f"\n{'figure':66} {'scale':>5} {'value':>11} {'baseline':>10} {'ratio':>7} {'bar':>8}  met")
+    width = max(len(name) for name in BARS)
+    print(f"\n{'figure':{width}} {'scale':>5} {'value':>11} {'baseline':>10} {'ratio':>7} {'bar':>8}  met")
     for name, bar in BARS.items():
         row: dict[str, Any] = {"figure": name, "unit": "MB" if bar.kind == "MB" else "ms", "bar_kind": bar.kind,
                                "by_scale": {}}
@@ -238,14 +239,15 @@ def report(results: dict[int, Figures], smallest: int) -> list[dict[str, Any]]:
                                            "met": met}
             bar_text = "" if limit is None else (f"{limit}x" if bar.kind == "ratio" else f"{limit} {row['unit']}")
             unit = row["unit"]
-            print(f"{name:66} {scale:>4}x {value:9.1f}{unit:>2} {baseline or float('nan'):8.1f}{unit:>2} "
+            base_text = f"{baseline:8.1f}{unit:>2}" if baseline else "-"
+            print(f"{name:{width}} {scale:>4}x {value:9.1f}{unit:>2} {base_text:>10} "
                   f"{(f'{ratio:.2f}x' if ratio else '-'):>7} {bar_text:>8}  "
                   f"{'-' if met is None else 'yes' if met else 'NO'}")
         present = [s for s in scales if str(s) in row["by_scale"]]
         if len(present) > 1:
             first, last = row["by_scale"][str(present[0])], row["by_scale"][str(present[-1])]
             row["growth"] = round(last["value"] / first["value"], 2) if first["value"] else None
-            print(f"{'':66} {'curve':>5} {present[0]}x to {present[-1]}x: x{row['growth']}")
+            print(f"{'':{width}} {'curve':>5} {present[0]}x to {present[-1]}x: x{row['growth']}")
         rows.append(row)
     return rows
 

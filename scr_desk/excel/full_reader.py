@@ -45,6 +45,9 @@ class RowValues(Mapping[str, Any]):
 
     def is_empty(self) -> bool:
         row, width = self._row, len(self._row)
+        first = next(iter(self._places.values()), width)  # the uid's column: the usual answer
+        if first < width and row[first] is not None:
+            return False
         return all(index >= width or row[index] is None for index in self._places.values())
 
     def __len__(self) -> int:
