@@ -128,8 +128,16 @@ def openpyxl_read_only(path: Path) -> float:
 
 
 def copy_db(source: Path, folder: Path) -> Path:
+    """A working copy that stays the same database (as one taken to another computer does): its
+    home is set to where it now lives, so it keeps the identity the returns were signed with."""
+    import sqlite3
     target = Path(tempfile.mkdtemp(dir=folder)) / source.name
     shutil.copy2(source, target)
+    connection = sqlite3.connect(target)
+    with connection:
+        connection.execute("INSERT OR REPLACE INTO app_meta (key, value) VALUES ('home_path', ?)",
+                           (os.path.realpath(target),))
+    connection.close()
     return target
 
 

@@ -209,8 +209,8 @@ def restore_chosen_backup(path: Path, backups: list[BackupInfo], prompts: Prompt
     """Let the lead pick one of `path`'s backups and put it back (asking first when it cannot be
     shown to be this database's own); True when it was restored."""
     from scr_desk.db.errors import BackupError
-    from scr_desk.db.restore import belongs, restore_backup
-    chosen = prompts.choose_backup(backups)
+    from scr_desk.db.restore import belongs, restore_backup, suggested_backup
+    chosen = prompts.choose_backup(backups, suggested_backup(backups))
     if chosen is None:
         return False
     owner = belongs(path, chosen)

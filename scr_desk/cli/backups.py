@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, database_path, say
+from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, database_path, say, writing_to
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -35,30 +35,40 @@ def cmd_backups(args: argparse.Namespace) -> int:
         return EXIT_OK
     say(f"Backups of {path}, newest first:")
     for entry in backups:
-        say(f"  {entry.taken:%d/%m/%Y %H:%M:%S}  {_size(entry.size):>9}  before {entry.taken_before:<22}  "
-            f"{entry.path}")
+        say(f"  {entry.taken:%d/%m/%Y %H:%M:%S}  {_size(entry.size):>9}  {entry.occasion:<29}  {entry.path}")
     if note := other_files_note(path):
         say(f"Not listed: {note}.")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from scr_desk.db.errors import ForeignBackupError
-    from scr_desk.db.restore import newest_good_backup, restore_backup
-    from scr_desk.db.window_lock import refuse_while_window_open
-
     path = database_path(args)
     if not path.exists() and not args.source:
         raise UserFacingError(f"{path} does not exist; name the backup to restore with --from FILE")
-    refuse_while_window_open(path)
-    source = args.source.expanduser() if args.source else newest_good_backup(path).path
-    if not source.is_file():
-        raise UserFacingError(f"{source}: there is no such backup file")
+    with writing_to(path, "a restore") as path:
+        return _restore(args, path)
+
+
+def _restore(args: argparse.Namespace, path: Path) -> int:
+    from scr_desk.db.backup_names import parse
+    from scr_desk.db.errors import ForeignBackupError
+    from scr_desk.db.restore import newest_good_backup, restore_backup
+
+    if args.source:
+        source = args.source.expanduser()
+        if not source.is_file():
+            raise UserFacingError(f"{source}: there is no such backup file")
+        named = parse(source)
+        say(f"Restoring {path} from {source}" + (f" ({named.label})." if named else "."))
+    else:
+        newest = newest_good_backup(path)
+        source = newest.path
+        say(f"Restoring {path} from {source}, its newest backup ({newest.label}).")
     try:
         result = restore_backup(path, source, allow_foreign=args.foreign)
     except ForeignBackupError as exc:
         raise UserFacingError(f"{exc}; add --foreign to restore it anyway") from None
-    say(f"Restored {path} from {result.restored} and checked it: sound.")
+    say(f"Restored {path} and checked it: sound.")
     if result.kept:
         say(f"The file as it was is kept as {result.kept}.")
     return EXIT_OK

@@ -6,8 +6,10 @@ import argparse
 import codecs
 import contextlib
 import io
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TypeAlias
 from pathlib import Path
@@ -44,11 +46,13 @@ def date_option(option: str, text: str) -> date:
 
 
 def database_path(args: argparse.Namespace) -> Path:
-    """The --db the command was given, before or after its name."""
+    """The --db the command was given, before or after its name, resolved once: a symbolic link
+    is followed to the file it names, so every step (the lock, the backups, a restore's swap)
+    works on that file and the link stays a link."""
     path = getattr(args, "db", None)
     if path is None:
         raise UsageError(f"the {args.command} command needs --db PATH (the database file)")
-    return Path(path).expanduser()
+    return Path(os.path.realpath(Path(path).expanduser()))
 
 
 def check_new_database_folder(path: Path) -> None:
@@ -57,6 +61,45 @@ def check_new_database_folder(path: Path) -> None:
     folder = path.parent if path.parent != Path("") else Path(".")
     if not folder.is_dir():
         raise UserFacingError(f"{path}: the folder {folder} does not exist; nothing was created")
+
+
+@contextmanager
+def writing_to(path: Path, purpose: str) -> Iterator[Path]:
+    """Hold the database's writer lock for a command that writes it (see scr_desk.db.writer_lock):
+    wait for another command writing the same file (saying so once), then refuse while a window
+    has the file open, and warn when the file is in a synchronised folder. Yields the real path.
+
+    Every command that writes takes it, around everything from opening the database to closing it:
+
+        with writing_to(database_path(args), "sending returns") as path:
+            database = open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+            ...
+
+    (`open_for_writing` below does exactly that for a database that must exist.)"""
+    from scr_desk.db.window_lock import refuse_while_window_open
+    from scr_desk.db.writer_lock import COMMAND_WAIT, writer_lock
+
+    def waiting(text: str) -> None:
+        say(f"scr-desk: {text}…", to_stderr=True)
+    check_new_database_folder(path)  # a mistyped folder is said as such, never made
+    with writer_lock(path, purpose, wait=COMMAND_WAIT, on_wait=waiting) as real:
+        if real.exists():
+            refuse_while_window_open(real)
+        warn_if_synced(real)
+        yield real
+
+
+@contextmanager
+def open_for_writing(args: argparse.Namespace, purpose: str) -> Iterator[Database]:
+    """The command's existing database, opened for writing under the writer lock (`writing_to`),
+    closed and let go of when the block ends."""
+    from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, open_database
+    with writing_to(database_path(args), purpose) as path:
+        database = open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+        try:
+            yield database
+        finally:
+            database.close()
 
 
 def open_existing(args: argparse.Namespace, *, read_only: bool) -> Database:
@@ -106,3 +149,18 @@ def never_fail_on_encoding() -> None:
             # A closed or detached stream raises: nothing will be written to it anyway.
             with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(errors="replace")
+
+
+@contextmanager
+def database_for_writing(args: argparse.Namespace, purpose: str) -> Iterator[Database]:
+    """The database, open for a command that writes to it (`purpose`: "sending returns"), closed
+    after: under the writer lock shared with import and restore (`open_for_writing`), refused
+    while a window has it open, and a synchronised folder warned about."""
+    with open_for_writing(args, purpose) as database:
+        yield database
+
+
+def as_json(value: object) -> str:
+    """One JSON document as every command prints it (non-ASCII escaped: it survives any console)."""
+    import json
+    return json.dumps(value, ensure_ascii=True, indent=2, default=str)

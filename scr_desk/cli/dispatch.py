@@ -24,8 +24,8 @@ NO_DISPLAY = ("SCR Desk needs a desktop session: no display was found. (Command-
 # Most launches open the window. When no command is named, its few options are parsed without
 # importing the command modules: they are a fifth of the time before the window's first paint.
 # (tests/unit/test_cli.py keeps this list equal to the commands the parser knows.)
-COMMAND_NAMES = frozenset({"backups", "check", "demo", "dump", "export", "import", "new", "report", "restore",
-                           "settings"})
+COMMAND_NAMES = frozenset({"agencies", "backups", "check", "demo", "dump", "export", "import", "new", "proposals",
+                           "report", "restore", "returns", "settings"})
 WHOLE_PARSER_WORDS = frozenset({"-h", "--help", "--version"})
 
 
@@ -44,7 +44,7 @@ def _window_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from scr_desk.cli import backups, exchange, records, report
+    from scr_desk.cli import agencies, backups, exchange, records, report, returns
     parser = _window_parser()
     # --db may come before or after the command's name: each command accepts it too, and only
     # overrides the top-level value when it is given there (SUPPRESS leaves it alone otherwise).
@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     exchange.add_parsers(commands, db_option)
     report.add_parsers(commands, db_option)
     backups.add_parsers(commands, db_option)
+    agencies.add_parsers(commands, db_option)
+    returns.add_parsers(commands, db_option)
     return parser
 
 
@@ -71,8 +73,9 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 def commands() -> dict[str | None, Command]:
     """Each command's function by name (None: the window)."""
-    from scr_desk.cli import backups, exchange, records, report
-    return {**records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, **backups.COMMANDS, None: cmd_window}
+    from scr_desk.cli import agencies, backups, exchange, records, report, returns
+    return {**records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, **backups.COMMANDS, **agencies.COMMANDS,
+            **returns.COMMANDS, None: cmd_window}
 
 
 def _names_a_command(argv: Sequence[str]) -> bool:
@@ -185,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except Exception as exc:
         from scr_desk.db.errors import describe_storage_error
-        if (meaning := describe_storage_error(exc)) is not None:
+        if (meaning := describe_storage_error(exc, getattr(args, "db", None))) is not None:
             print(f"scr-desk: {getattr(args, 'db', '') or 'database'}: {meaning}.", file=sys.stderr)
             return EXIT_INPUT
         logged = log_unexpected(exc, f"running {getattr(args, 'command', None) or 'the window'}")

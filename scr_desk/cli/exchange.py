@@ -13,7 +13,7 @@ from typing import Any
 
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
-    date_option, open_existing, say, warn, warn_if_synced,
+    date_option, open_existing, open_for_writing, say, warn, writing_to,
 )
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ImportKind
@@ -57,23 +57,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserFacingError("--period and --deadline belong to a return workbook: name the --agency too")
     period, deadline = _period_and_deadline(args) if one_agency else (None, None)
     if one_agency:  # a return is recorded in the database as it is sent: that is a write
-        from scr_desk.db.window_lock import refuse_while_window_open
-        refuse_while_window_open(database_path(args))
-    # A return is recorded in the database as it is sent; the full workbook only reads.
-    database = open_existing(args, read_only=not one_agency)
-    try:
-        if one_agency:
+        with open_for_writing(args, "an export of a return") as database:
             from scr_desk.services.returns_export import default_deadline, export_return
             _known_agency(database, args.agency)
             result = export_return(database.sessions, args.agency, args.out, period=period, deadline=deadline)
             due = format_uk(deadline or default_deadline(str(period)))
             what = f"the return for {result.agency} ({count(result.rows, 'item')}), for {period}, due {due},"
-        else:
+    else:  # the full workbook only reads
+        database = open_existing(args, read_only=True)
+        try:
             from scr_desk.services.full_export import export_full
             result = export_full(database.sessions, args.out)
             what = f"the full workbook ({count(result.rows, 'record')})"
-    finally:
-        database.close()
+        finally:
+            database.close()
     for text in result.warnings:
         warn(text)
     say(f"Wrote {what} to {args.out}.")
@@ -117,37 +114,61 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = database_path(args)
     if path.is_dir():
         raise UserFacingError(f"{path} is a folder; name the database file to import into")
-    if path.exists() or path.is_symlink():
-        if not args.dry_run:
-            from scr_desk.db.window_lock import refuse_while_window_open
-            refuse_while_window_open(path)
-        warn_if_synced(path)
-        return _import_into(args, path, created=False)
+    if args.dry_run:  # writes nothing: no lock, no window to mind
+        if path.exists():
+            return _import_into(args, path, created=False)
+        return _dry_run_into_new(args, path)
+    with writing_to(path, "an import") as path:
+        return _import_into(args, path, created=not path.exists())
+
+
+def _dry_run_into_new(args: argparse.Namespace, path: Path) -> int:
+    """Show what importing into a database not yet made would do, without leaving one behind."""
+    from scr_desk.db.private import private_temp_dir
+    from scr_desk.services.export_temp import DRY_RUN_PREFIX
     check_new_database_folder(path)
-    if args.dry_run:  # show what would happen without leaving a database behind
-        from scr_desk.db.private import private_temp_dir
-        from scr_desk.services.export_temp import DRY_RUN_PREFIX
-        # The trial database holds case data: it lives in the private data folder, not /tmp.
-        with tempfile.TemporaryDirectory(prefix=f"{DRY_RUN_PREFIX}{os.getpid()}.", dir=private_temp_dir()) as folder:
-            say(f"{path} does not exist; it would be created.", to_stderr=args.json)
-            return _import_into(args, Path(folder) / "new.sqlite", created=True, shown_as=path)
-    return _import_into(args, path, created=True)
+    reads = _reads_for_a_new_database(args, path)
+    # The trial database holds case data: it lives in the private data folder, not /tmp.
+    with tempfile.TemporaryDirectory(prefix=f"{DRY_RUN_PREFIX}{os.getpid()}.", dir=private_temp_dir()) as folder:
+        say(f"{path} does not exist; it would be created.", to_stderr=args.json)
+        return _import_into(args, Path(folder) / "new.sqlite", created=True, shown_as=path, reads=reads)
 
 
-def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_as: Path | None = None) -> int:
+def _reads_for_a_new_database(args: argparse.Namespace, path: Path) -> list[Any]:
+    """The files read before a database is made for them. A return belongs to the database that
+    sent it: a database is never made for one (a mistyped --db would otherwise become a new, empty
+    database that every return is refused by, as if it had been tampered with)."""
+    from scr_desk.services.imports.together import read_files
+    reads = read_files(list(args.files))
+    returns = [read.path.name for read in reads if getattr(read, "kind", None) == ImportKind.RETURNS]
+    if returns:
+        raise UserFacingError(
+            f"{path} does not exist, and a return can only be imported into the database that sent it "
+            f"({' and '.join(returns)} {'is a return' if len(returns) == 1 else 'are returns'}); check the name "
+            "given to --db. No database was created")
+    return reads
+
+
+def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_as: Path | None = None,
+                 reads: list[Any] | None = None) -> int:
     from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, create_database, open_database
     from scr_desk.services.imports.plan import ConflictChoice
     from scr_desk.services.imports.together import Choices, import_together
 
     answers = _answers(args)
-    database = create_database(path) if created else open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+    if created and reads is None:
+        check_new_database_folder(path)
+        reads = _reads_for_a_new_database(args, path)
+    database = create_database(path) if created else open_database(
+        path, lock_wait=COMMAND_LOCK_WAIT_SECONDS, settle_identity=not args.dry_run)
     applied = False
     choices = Choices(ConflictChoice(args.on_conflict),
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
     from scr_desk.services.imports.tracker_questions import AnswersError
     try:
-        plans, applied = import_together(database, list(args.files), dry_run=args.dry_run, choices=choices,
-                                          answers=answers)
+        plans, applied = import_together(database, reads if reads is not None else list(args.files),
+                                          dry_run=args.dry_run, choices=choices, answers=answers,
+                                          settle_home=args.dry_run and not created)
     except AnswersError as exc:
         raise UserFacingError(f"{args.answers}: {exc}") from None
     finally:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
-    open_existing, say,
+    open_existing, open_for_writing, say, writing_to,
 )
 from scr_desk.db.identity import database_files, remove_database_files
 from scr_desk.domain.wording import count
+
+if TYPE_CHECKING:
+    from scr_desk.services.synthetic import Sizes
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -51,17 +54,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import create_database
 
     path = database_path(args)
-    _refuse_existing(path, "new")
-    database = create_database(path)
-    try:
-        if args.partnership is not None:
-            from scr_desk.services.settings import name_partnership
-            named = name_partnership(database.sessions, args.partnership)
-    except BaseException:
+    _refuse_existing(Path(args.db).expanduser(), "new")  # a link, even one to nothing, is not replaced
+    named = ""
+    with writing_to(path, "creating a database") as path:
+        _refuse_existing(path, "new")  # made by another command while this one waited
+        database = create_database(path)
+        try:
+            if args.partnership is not None:
+                from scr_desk.services.settings import name_partnership
+                named = name_partnership(database.sessions, args.partnership)
+        except BaseException:
+            database.close()
+            remove_database_files(path)  # a name that cannot be kept leaves no half-made database behind
+            raise
         database.close()
-        remove_database_files(path)  # a name that cannot be kept leaves no half-made database behind
-        raise
-    database.close()
     say(f"Created {path}, an empty SCR Desk database" + (f" for {named}." if args.partnership else "."))
     return EXIT_OK
 
@@ -69,16 +75,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_settings(args: argparse.Namespace) -> int:
     from scr_desk.services.settings import name_partnership, read_partnership_name, stored_partnership_name
 
-    changing = args.partnership is not None
-    if changing:
-        from scr_desk.db.window_lock import refuse_while_window_open
-        refuse_while_window_open(database_path(args))
-    database = open_existing(args, read_only=not changing)
-    try:
-        if changing:
+    if args.partnership is not None:  # a change is a write: under the writer lock, like every other
+        with open_for_writing(args, "a change of settings") as database:
             named = name_partnership(database.sessions, args.partnership)
-            say(f"The partnership is now named {named!r}." if named else "The partnership's name is cleared.")
-            return EXIT_OK
+        say(f"The partnership is now named {named!r}." if named else "The partnership's name is cleared.")
+        return EXIT_OK
+    database = open_existing(args, read_only=True)
+    try:
         with database.sessions() as session:
             stored = stored_partnership_name(session)
         shown = stored or read_partnership_name(database.sessions)
@@ -94,17 +97,30 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from scr_desk.db.engine import create_database
-    from scr_desk.services.sample import load_sample
+    from scr_desk.services.synthetic import Sizes
 
     path = database_path(args)
     if args.scale != 1 and not args.large:
         raise UsageError("--scale sizes the large data set: give it with --large")
     if not 1 <= args.scale <= MAX_SCALE:
         raise UsageError(f"--scale: {args.scale} is not a size from 1 to {MAX_SCALE}")
-    _refuse_existing(path, "demo")
-    from scr_desk.services.synthetic import Sizes
+    _refuse_existing(Path(args.db).expanduser(), "demo")  # a link, even one to nothing, is not replaced
     sizes = Sizes().scaled(args.scale)
+    with writing_to(path, "creating a database") as path:
+        _refuse_existing(path, "demo")  # made by another command while this one waited
+        _make_demo(args, path, sizes)
+    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
+    large = (f" and the large synthetic data set{'' if args.scale == 1 else f' at {args.scale} times its size'} "
+             f"({count(sizes.reviews, 'review')}, {count(sizes.recommendations, 'recommendation')}, "
+             f"{count(sizes.actions, 'action')}, {count(sizes.updates, 'update')})")
+    say(f"Created {path} with {what}" + (large if args.large else "") + ".")
+    return EXIT_OK
+
+
+def _make_demo(args: argparse.Namespace, path: Path, sizes: Sizes) -> None:
+    from scr_desk.db.engine import create_database
+    from scr_desk.services.sample import load_sample
+
     database = create_database(path)
     try:
         if args.large:
@@ -120,12 +136,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         remove_database_files(path)
         raise
     database.close()
-    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
-    large = (f" and the large synthetic data set{'' if args.scale == 1 else f' at {args.scale} times its size'} "
-             f"({count(sizes.reviews, 'review')}, {count(sizes.recommendations, 'recommendation')}, "
-             f"{count(sizes.actions, 'action')}, {count(sizes.updates, 'update')})")
-    say(f"Created {path} with {what}" + (large if args.large else "") + ".")
-    return EXIT_OK
 
 
 def cmd_dump(args: argparse.Namespace) -> int:

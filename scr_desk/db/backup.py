@@ -3,7 +3,9 @@
 - A plain file copy of a WAL database can miss committed rows still in the -wal file, so every
   backup goes through SQLite's online backup API.
 - Backups belong to one database file: by its identity (the `database_uid` in app_meta), written
-  into the name, and by the file's name: `cases-20261126-133000-before-import.<uid>.sqlite`.
+  into the name, and by the file's name: `cases-000042-20261126-133000-before-import.<uid>.sqlite`
+  (the number puts a file's backups in the order they were taken, whatever the clock said:
+  see backup_names).
   `cases.sqlite` and `cases.db` in one folder therefore never see, offer or prune each other's
   backups; nor do `cases.sqlite` and `copy.sqlite`, a plain copy of it (a copy keeps the
   identity, so the identity alone would put one file's data back into the other). Restoring
@@ -19,35 +21,23 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
 
+from scr_desk.db.backup_names import (
+    BackupInfo, backup_name, backup_stem, entries, newest_first, next_sequence, short_stem,
+)
 from scr_desk.db.paths import connect
 
+__all__ = ["BackupInfo", "backup_database", "backup_dir_for", "backup_stem", "list_backups", "prune_backups"]
+
 BACKUP_DIR_NAME = "backups"
-_STAMP = "%Y%m%d-%H%M%S"
-_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[a-z0-9-]+))?"
-                      r"(?:\.(?P<uid>[0-9a-f]{32}))?\.sqlite$")
 _PARTIAL_RE = re.compile(r"^\..+\.(?P<pid>\d+)\.partial$")
 KEEP_RECENT = 10
 KEEP_MONTHS = 12
-STEM_BYTES = 80  # a backup's name stays well inside the 255-byte limit of file names
-REASONS = {"before-import": "an import", "before-restore": "a restore", "before-upgrade": "an upgrade",
-           "before-undo-import": "undoing an import", "manual": "nothing (taken by hand)"}
-
-
-class BackupInfo(NamedTuple):
-    taken: datetime
-    path: Path
-    size: int
-    reason: str  # the slug from the name, e.g. "before-import"
-    uid: str  # the database identity in the name ("" for a backup from an older version)
-
-    @property
-    def taken_before(self) -> str:
-        """What the backup was taken before, in words."""
-        if self.reason.startswith("before-upgrade"):
-            return "an upgrade"
-        return REASONS.get(self.reason, self.reason.replace("-", " ") or "unknown")
+# Beyond the rolling ten, the last few safety copies of each kind stay: ten restores (or ten
+# undone imports) in a row must not take away every copy from before the last imports.
+KEEP_EACH_KIND = 3
+SAFETY_KINDS = ("before-import", "before-restore", "before-undo-import", "before-upgrade",
+                "before-merging-agencies")
 
 
 def backup_dir_for(db_path: Path) -> Path:
@@ -70,28 +60,20 @@ def read_database_uid(path: Path) -> str | None:
         connection.close()
 
 
-def _short_stem(stem: str) -> str:
-    encoded = stem.encode("utf-8")[:STEM_BYTES]
-    return encoded.decode("utf-8", errors="ignore") or "database"
-
-
 def backup_database(db_path: Path, reason: str, *, now: datetime | None = None,
                     target_dir: Path | None = None, uid: str | None = None) -> Path:
     """Copy `db_path` into its backups folder; returns the new file (readable by owner only)."""
     from scr_desk.db.private import private_folder
     db_path = Path(db_path)
     moment = now or datetime.now()
-    folder = private_folder(target_dir or backup_dir_for(db_path))
+    folder = private_folder(_backups_folder(target_dir or backup_dir_for(db_path)))
     sweep_partial_backups(folder)
     uid = uid if uid is not None else (read_database_uid(db_path) or "")
-    slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "backup"
-    tag = f".{uid}" if re.fullmatch(r"[0-9a-f]{32}", uid) else ""
-    base = f"{_short_stem(db_path.stem)}-{moment.strftime(_STAMP)}-{slug}"
-    target = folder / f"{base}{tag}.sqlite"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{base}-{counter}{tag}.sqlite"
+    sequence = next_sequence(folder, db_path.stem)
+    target = folder / backup_name(db_path.stem, sequence, moment, reason, uid)
+    while target.exists():  # never over another backup, whatever another process numbered it
+        sequence += 1
+        target = folder / backup_name(db_path.stem, sequence, moment, reason, uid)
     partial = folder / f".{target.name}.{os.getpid()}.partial"
     fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
@@ -105,8 +87,18 @@ def backup_database(db_path: Path, reason: str, *, now: datetime | None = None,
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    prune_backups(folder, uid or _short_stem(db_path.stem), _short_stem(db_path.stem))
+    prune_backups(folder, uid or short_stem(db_path.stem), short_stem(db_path.stem))
     return target
+
+
+def _backups_folder(folder: Path) -> Path:
+    """The backups folder, refused in one sentence when a file of its name is in the way (a dump
+    saved as `backups`, say): no backup can be made, so nothing that needs one may go ahead."""
+    from scr_desk.db.errors import BackupError
+    if folder.exists() and not folder.is_dir():
+        raise BackupError(f"no backup could be made: {folder} is a file, not the backups folder; move or rename "
+                          "that file and try again (nothing was changed)")
+    return folder
 
 
 def sweep_partial_backups(folder: Path) -> list[Path]:
@@ -140,34 +132,11 @@ def copy_database(source_path: Path, target_path: Path, *, journal_mode: str) ->
         target.close()
 
 
-def _entries(folder: Path) -> list[BackupInfo]:
-    found: list[BackupInfo] = []
-    if folder.is_dir():
-        for path in folder.iterdir():
-            match = _NAME_RE.match(path.name)
-            if not match:
-                continue
-            try:
-                size = path.stat().st_size
-                taken = datetime.strptime(match["stamp"], _STAMP)
-            except (OSError, ValueError):
-                continue
-            found.append(BackupInfo(taken, path, size, match["reason"] or "", match["uid"] or ""))
-    return found
-
-
-def backup_stem(backup: Path) -> str | None:
-    """The name of the file a backup was taken from (its stem, as written into the backup's
-    name), or None when the file is not named as a backup is."""
-    match = _NAME_RE.match(Path(backup).name)
-    return match["stem"] if match else None
-
-
 def taken_from(db_path: Path, backup: Path) -> bool:
     """Whether `backup`'s name says it was taken from the file at `db_path` (a file not named as
     a backup is, one the lead copied elsewhere, does not say otherwise)."""
     stem = backup_stem(backup)
-    return stem is None or stem == _short_stem(Path(db_path).stem)
+    return stem is None or stem == short_stem(Path(db_path).stem)
 
 
 def list_backups(db_path: Path, uid: str | None = None) -> list[BackupInfo]:
@@ -181,7 +150,7 @@ def list_backups(db_path: Path, uid: str | None = None) -> list[BackupInfo]:
     """
     db_path = Path(db_path)
     uid = uid if uid is not None else read_database_uid(db_path)
-    return sorted((entry for entry in _identified(db_path, uid) if taken_from(db_path, entry.path)), reverse=True)
+    return newest_first([entry for entry in _identified(db_path, uid) if taken_from(db_path, entry.path)])
 
 
 def backups_of_other_files(db_path: Path, uid: str | None = None) -> list[BackupInfo]:
@@ -191,7 +160,7 @@ def backups_of_other_files(db_path: Path, uid: str | None = None) -> list[Backup
     uid = uid if uid is not None else read_database_uid(db_path)
     if not uid:
         return []
-    return sorted((entry for entry in _identified(db_path, uid) if not taken_from(db_path, entry.path)), reverse=True)
+    return newest_first([entry for entry in _identified(db_path, uid) if not taken_from(db_path, entry.path)])
 
 
 def _identified(db_path: Path, uid: str | None) -> list[BackupInfo]:
@@ -199,7 +168,7 @@ def _identified(db_path: Path, uid: str | None) -> list[BackupInfo]:
     folder = backup_dir_for(db_path)
     sweep_partial_backups(folder)
     found: list[BackupInfo] = []
-    for entry in _entries(folder):
+    for entry in entries(folder):
         if not uid:
             found.append(entry)
             continue
@@ -210,9 +179,11 @@ def _identified(db_path: Path, uid: str | None) -> list[BackupInfo]:
 
 
 def prune_backups(folder: Path, owner: str, stem: str | None = None) -> list[Path]:
-    """Keep the last ten, plus the newest backup of each of the last twelve months, of one
-    database file (`owner`: its uid, or for a file without one its file-name stem; `stem`, when
-    given, the file's name too, so a copy's backups never prune the original's)."""
+    """Keep the last ten, the newest backup of each of the last twelve months, and the last three
+    safety copies of each kind (before an import, a restore, an upgrade…), of one database file
+    (`owner`: its uid, or for a file without one its file-name stem; `stem`, when given, the
+    file's name too, so a copy's backups never prune the original's). Newest means last taken,
+    by the backups' own numbering, not by the clock."""
     is_uid = bool(re.fullmatch(r"[0-9a-f]{32}", owner))
 
     def of_owner(entry: BackupInfo) -> bool:
@@ -220,15 +191,19 @@ def prune_backups(folder: Path, owner: str, stem: str | None = None) -> list[Pat
         if is_uid:
             return entry.uid == owner and (stem is None or entry_stem == stem)
         return not entry.uid and entry_stem == owner
-    entries = sorted(((e.taken, e.path) for e in _entries(folder) if of_owner(e)), reverse=True)
-    keep = {path for _, path in entries[:KEEP_RECENT]}
+    ordered = newest_first([entry for entry in entries(folder) if of_owner(entry)])
+    keep = {entry.path for entry in ordered[:KEEP_RECENT]}
     months_seen: set[tuple[int, int]] = set()
-    for moment, path in entries:
-        month = (moment.year, moment.month)
+    kinds_kept: dict[str, int] = {}
+    for entry in ordered:
+        month = (entry.taken.year, entry.taken.month)
         if month not in months_seen and len(months_seen) < KEEP_MONTHS:
             months_seen.add(month)
-            keep.add(path)
-    removed = [path for _, path in entries if path not in keep]
+            keep.add(entry.path)
+        if entry.kind in SAFETY_KINDS and kinds_kept.get(entry.kind, 0) < KEEP_EACH_KIND:
+            kinds_kept[entry.kind] = kinds_kept.get(entry.kind, 0) + 1
+            keep.add(entry.path)
+    removed = [entry.path for entry in ordered if entry.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
     return removed

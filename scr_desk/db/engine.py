@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 import sqlite3
-import stat
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,10 @@ from scr_desk import __version__
 from scr_desk.db import errors
 from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
+from scr_desk.db.companions import has_log, heal_companions, let_go_of_log, writable
 from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, database_files, remove_database_files
+
+__all__ = ["Database", "create_database", "heal_companions", "let_go_of_log", "open_database", "probe"]
 from scr_desk.db.paths import connect
 from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
@@ -64,7 +66,7 @@ class Database:
     def checkpoint(self) -> None:
         """Fold the -wal file into the database file and empty it, so that a copy of the .sqlite
         alone holds everything committed (called after each import, after a restore, at close)."""
-        if self.read_only or not _has_log(self.path):
+        if self.read_only or not has_log(self.path):
             return  # nothing to fold in: no need to take any lock
         try:
             raw = self.engine.raw_connection()
@@ -102,31 +104,7 @@ class Database:
             yield session
 
 
-def let_go_of_log(path: Path) -> None:
-    """Remove the empty -wal and -shm files a read-only look (`check`, `dump`) made beside a
-    database that had none. A read-only connection cannot remove them; the last read-write
-    connection to close does (SQLite's own rule, safe while another program has the file open:
-    then it is not the last and leaves them). The log is empty, so nothing is written."""
-    if _has_log(path) or not Path(path).is_file():
-        return  # someone wrote meanwhile (their log is theirs to fold in), or the file has gone
-    try:
-        connection = connect(path, timeout=0)
-        try:
-            connection.execute("PRAGMA schema_version").fetchone()  # joins the log, so closing ends it
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        log.debug("Could not tidy the log files of %s", path, exc_info=True)
-
-
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
-
-
-def _has_log(path: Path) -> bool:
-    try:
-        return os.path.getsize(f"{path}-wal") > 0
-    except OSError:
-        return False
 
 
 def _configure(engine: Engine, *, read_only: bool, foreign_keys: bool = True) -> None:
@@ -169,7 +147,7 @@ def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
 
 def create_database(path: Path) -> Database:
     """Create a new, empty SCR Desk database at `path` (which must not exist)."""
-    path = Path(path)
+    path = Path(os.path.realpath(Path(path).expanduser()))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # Owner-only from the first byte: the file will hold sensitive case information.
@@ -193,6 +171,7 @@ def create_database(path: Path) -> Database:
                 AppMeta(key="database_uid", value=database_uid),
                 AppMeta(key="created_at", value=utc_now().isoformat()),
                 AppMeta(key="created_by", value=__version__),
+                AppMeta(key="home_path", value=str(path)),
             ])
     except BaseException:
         remove_database_files(path)
@@ -213,15 +192,6 @@ def _migrate(path: Path) -> None:
                 raise errors.MigrationError(path, f"{len(problems)} broken references after upgrade")
     finally:
         engine.dispose()
-
-
-def _writable(path: Path) -> bool:
-    """Writable by this process, and not marked read-only by its owner.
-
-    An administrator (root) passes os.access whatever the mode says, yet a file or folder the
-    user made read-only is a decision to honour, so its write bits count too.
-    """
-    return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
 
 
 def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECONDS) -> tuple[str | None, bool]:
@@ -245,16 +215,20 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
     (application_id,) = struct.unpack(">I", header[68:72])
     if application_id != APPLICATION_ID:
         raise errors.NotScrDeskDatabaseError(path, "it is a SQLite file from another program")
-    folder_writable = _writable(path.parent)
-    if for_writing and not (_writable(path) and folder_writable):
+    folder_writable = writable(path.parent)
+    if for_writing and not (writable(path) and folder_writable):
         raise errors.ReadOnlyDatabaseError(path)
     # A WAL database can only be opened read-only where its -shm file can be made, or as
-    # immutable (nobody else can be writing to a file in a folder nobody may write to).
-    immutable = not for_writing and not folder_writable
+    # immutable (nobody else can be writing to a file in a folder nobody may write to). A file
+    # nobody may write, with no log waiting to be folded in, is read as immutable too: a read-only
+    # connection would otherwise make its -wal and -shm with the file's own read-only mode, and
+    # once the file was writable again every write would be refused until they were deleted.
+    immutable = not for_writing and (not folder_writable or (not writable(path) and not has_log(path)))
     try:
         connection = connect(path, read_only=True, immutable=immutable, timeout=LOCK_PROBE_SECONDS)
     except sqlite3.Error as exc:
-        raise errors.DatabaseOpenError(path, str(exc)) from None
+        raise errors.DatabaseOpenError(path, _disk_trouble(path, exc) if errors.sqlite_failure(exc) == errors.DISK
+                                       else str(exc)) from None
     try:
         check = connection.execute("PRAGMA quick_check").fetchone()
         if not check or check[0] != "ok":
@@ -272,7 +246,7 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
         if kind == errors.BUSY:
             raise errors.DatabaseLockedError(path) from None
         if kind == errors.DISK:
-            raise errors.DatabaseOpenError(path, f"the disk could not be read or written ({exc})") from None
+            raise errors.DatabaseOpenError(path, _disk_trouble(path, exc)) from None
         raise errors.CorruptDatabaseError(path, str(exc)) from None
     except sqlite3.DatabaseError as exc:
         raise errors.CorruptDatabaseError(path, str(exc)) from None
@@ -289,6 +263,12 @@ def probe(path: Path, *, for_writing: bool, lock_wait: float = LOCK_PROBE_SECOND
     return revision, immutable
 
 
+def _disk_trouble(path: Path, exc: BaseException) -> str:
+    if errors.disk_is_full(path):
+        return "the disk is full; free some space and try again"
+    return f"the disk could not be read or written ({exc})"
+
+
 def _probe_write_lock(path: Path, wait: float) -> None:
     connection = connect(path, timeout=wait, isolation_level=None)
     try:
@@ -300,20 +280,25 @@ def _probe_write_lock(path: Path, wait: float) -> None:
             raise errors.DatabaseLockedError(path) from None
         if kind == errors.READONLY:
             raise errors.ReadOnlyDatabaseError(path) from None
-        raise errors.DatabaseOpenError(path, str(exc)) from None
+        raise errors.DatabaseOpenError(path, _disk_trouble(path, exc) if kind in (errors.DISK, errors.FULL)
+                                       else str(exc)) from None
     finally:
         connection.close()
 
 
 def open_database(path: Path | str, *, create: bool = False, read_only: bool = False,
-                  lock_wait: float = LOCK_PROBE_SECONDS) -> Database:
+                  lock_wait: float = LOCK_PROBE_SECONDS, settle_identity: bool = True) -> Database:
     """Open an existing database (or create it when `create` and it does not exist).
 
     `lock_wait` is how long to wait for another writer to finish before calling the file locked:
-    a moment for the window, longer for a command queued behind other commands."""
-    path = Path(path).expanduser()
+    a moment for the window, longer for a command queued behind other commands. Opened for
+    writing, a copy of a database becomes one of its own (see db.home), unless `settle_identity`
+    is False (a dry run, which settles it inside the transaction it rolls back)."""
+    path = Path(os.path.realpath(Path(path).expanduser()))  # a link is followed once, here: one file, one lock
     if create and not path.exists():
         return create_database(path)
+    if not read_only:
+        heal_companions(path)
     companions_before = any(part.exists() for part in database_files(path, with_main=False))
     revision, immutable = probe(path, for_writing=not read_only, lock_wait=lock_wait)
     last_backup = None
@@ -328,10 +313,24 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
             raise errors.MigrationError(path, str(exc)) from exc
     engine = _make_engine(path, read_only=read_only, immutable=immutable)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    with sessions() as session:
-        database_uid = session.scalar(select(AppMeta.value).where(AppMeta.key == "database_uid")) or ""
+    if read_only or not settle_identity:
+        with sessions() as session:
+            database_uid = session.scalar(select(AppMeta.value).where(AppMeta.key == "database_uid")) or ""
+    else:
+        from scr_desk.db.home import settle_home
+        with sessions.begin() as session:  # a copy opened for writing becomes a database of its own
+            database_uid = settle_home(session, path)
     return Database(path, engine, sessions, read_only=read_only, database_uid=database_uid,
                     last_backup=last_backup, made_companions=read_only and not immutable and not companions_before)
+
+
+def database_name(session: Session) -> str:
+    """The file name of the database a session works on, as a message would name it ("" for an
+    in-memory database)."""
+    for _seq, name, file in session.connection().exec_driver_sql("PRAGMA database_list"):
+        if name == "main":
+            return Path(file).name if file else ""
+    return ""
 
 
 def integrity_report(database: Database) -> list[str]:

@@ -97,12 +97,31 @@ def sqlite_failure(error: BaseException) -> str | None:
     return next((kind for code, kind in _CODES.items() if name == code or name.startswith(code + "_")), "")
 
 
-def describe_storage_error(error: BaseException) -> str | None:
+FULL_BELOW_BYTES = 1024 * 1024  # less free than this, and a write that failed failed for want of space
+
+
+def disk_is_full(path: Path | str | None) -> bool:
+    """Whether the disk holding `path` has (all but) no space left. SQLite reports a write that
+    found no space as a "disk I/O error" as often as "database or disk is full"."""
+    if path is None:
+        return False
+    import shutil
+    folder = Path(path).expanduser().parent
+    try:
+        return shutil.disk_usage(folder if folder.is_dir() else Path(".")).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
+def describe_storage_error(error: BaseException, path: Path | str | None = None) -> str | None:
     """One sentence for a SQLite failure met while working (not while opening), or None when
-    `error` is not such a failure."""
+    `error` is not such a failure. `path`, the database, tells a disk I/O error on a full disk
+    from another."""
     kind = sqlite_failure(error)
     if kind is None:
         return None
+    if kind == DISK and disk_is_full(path):
+        kind = FULL
     if kind:
         return _MEANINGS[kind]
     from sqlalchemy.exc import DBAPIError

@@ -8,12 +8,14 @@ from typing import Annotated
 from sqlalchemy import (
     CheckConstraint, Column, ForeignKey, Index, Integer, Table, UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from scr_desk.db.base import Base, new_uid, utc_now
-from scr_desk.db.types import TolerantEnum, TolerantString, TolerantText
+from scr_desk.db.types import CleanName, TolerantEnum, TolerantString, TolerantText
+from scr_desk.domain.names import clean_name, name_key
 from scr_desk.domain.enums import (
-    AssuranceDecision, ImportKind, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
+    AssuranceDecision, ImportKind, ProposalState, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
 )
 
 
@@ -47,14 +49,42 @@ class AppMeta(Base):
     value: Mapped[str] = mapped_column(TolerantText)
 
 
+def _name_key_of_row(context: DefaultExecutionContext) -> str:
+    """The name key of a row inserted without one (a plain insert of many rows)."""
+    parameters: dict[str, object] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return name_key(str(parameters.get("name") or ""))
+
+
 class Agency(Base):
+    """A partner agency. Its name is cleaned on the way in, and `name_key` (NFKC + case folded,
+    see scr_desk.domain.names) is the one unique key every lookup of a name uses."""
+
     __tablename__ = "agency"
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uid_col]
-    name: Mapped[str] = mapped_column(TolerantString(NAME_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(CleanName(NAME_LENGTH), unique=True)
+    name_key: Mapped[str] = mapped_column(TolerantString(NAME_LENGTH), unique=True, default=_name_key_of_row)
     code: Mapped[str] = mapped_column(TolerantString(30), unique=True)
     contact_name: Mapped[str] = mapped_column(TolerantString(200), default="")
-    contact_email: Mapped[str] = mapped_column(TolerantString(200), default="")
+    # One or more addresses, "; "-separated in the order given (the first is the contact's own).
+    contact_email: Mapped[str] = mapped_column(TolerantText, default="")
+    phone: Mapped[str] = mapped_column(TolerantString(60), default="")
+
+    @validates("name")
+    def _keyed(self, _field: str, value: str) -> str:
+        cleaned = clean_name(value) if isinstance(value, str) else value
+        self.name_key = name_key(cleaned or "")
+        return cleaned
+
+
+class AgencyAlias(Base):
+    """A name an agency was known by before it was merged into another: a tracker, or a person,
+    naming it still finds the agency it became (never "1 new agency" for one merged away)."""
+
+    __tablename__ = "agency_alias"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(TolerantString(NAME_LENGTH), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
 
 
 class Review(Base):
@@ -266,6 +296,12 @@ class ReturnExport(Base):
     exported_at: Mapped[created_col]
     format_version: Mapped[int] = mapped_column(default=2)
     row_count: Mapped[int] = mapped_column(default=0)
+    # Where the workbook was written, and its cover as written (partnership, time, version), so
+    # a chaser attaches the very file, or rebuilds it from this record when it has gone.
+    written_to: Mapped[str] = mapped_column(TolerantText, default="")
+    partnership: Mapped[str] = mapped_column(TolerantText, default="")
+    shown_at: Mapped[datetime | None]
+    app_version: Mapped[str] = mapped_column(TolerantString(40), default="")
 
     rows: Mapped[list[ReturnExportRow]] = relationship(
         back_populates="export", cascade="all, delete-orphan", passive_deletes=True,
@@ -283,5 +319,51 @@ class ReturnExportRow(Base):
     item_key: Mapped[str] = mapped_column(TolerantString(60))  # "recommendation:<uid>" or "action:<uid>"
     version: Mapped[int] = mapped_column(default=1)
     locked: Mapped[str] = mapped_column(TolerantText, default="{}")  # JSON: column key -> value as sent
+    # JSON: every value of the row as written (empty for a return sent before rows were kept whole)
+    shown: Mapped[str] = mapped_column(TolerantText, default="")
 
     export: Mapped[ReturnExport] = relationship(back_populates="rows")
+
+
+class ReturnReceipt(Base):
+    """A return that came back: the import that landed it, and what it brought. Goes with its
+    import batch; an undone import no longer counts (the board reads `undone_at`)."""
+
+    __tablename__ = "return_receipt"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[int] = mapped_column(ForeignKey("return_export.id", ondelete="CASCADE"), index=True)
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
+    received_at: Mapped[created_col]
+    rows_landed: Mapped[int] = mapped_column(default=0)
+    rows_left_out: Mapped[int] = mapped_column(default=0)  # conflicts left out, rows with nowhere to go
+
+
+class ReturnChase(Base):
+    """A chaser drafted for a return not yet in: when, and the draft's file name."""
+
+    __tablename__ = "return_chase"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[int] = mapped_column(ForeignKey("return_export.id", ondelete="CASCADE"), index=True)
+    chased_at: Mapped[created_col]
+    chased_on: Mapped[date]
+    file_name: Mapped[str] = mapped_column(TolerantText, default="")
+
+
+class Proposal(Base):
+    """A partner's proposed status, RAG or target that was recorded with its update but not
+    applied: it waits for the lead, who accepts or declines it (dated, audited). A declined
+    proposal stays on its update."""
+
+    __tablename__ = "proposal"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    update_id: Mapped[int] = mapped_column(ForeignKey("progress_update.id", ondelete="CASCADE"), unique=True)
+    export_id: Mapped[int | None] = mapped_column(ForeignKey("return_export.id", ondelete="SET NULL"), index=True)
+    status: Mapped[Status | None] = mapped_column(_enum(Status))
+    rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
+    revised_target_date: Mapped[date | None]
+    state: Mapped[ProposalState] = mapped_column(_enum(ProposalState), default=ProposalState.WAITING, index=True)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str] = mapped_column(TolerantString(100), default="")
+
+    update: Mapped[Update] = relationship()

@@ -3,6 +3,11 @@
 Case names appear in folder names, recent-file lists and logs, so on Linux and macOS the data,
 logs, backups and temporary folders are 0700 and the files the app writes in them 0600. Windows
 has no such modes (its user profile folders are already private); there these are no-ops.
+
+Files meant for others (a return to send, a report for the panel) are the exception: they are
+given the permissions the user's files usually get (the umask the app started with), so that
+colleagues on a shared drive can open them. The database, its backups, the logs, a dump and the
+full workbook stay the user's alone.
 """
 
 from __future__ import annotations
@@ -17,11 +22,37 @@ FILE_MODE = 0o600
 POSIX = os.name == "posix"
 
 
+_usual_umask: int | None = None  # the umask the process started with, before it was made private
+
+
 def make_process_private() -> None:
     """Every file and folder this process creates is, from its first byte, its owner's only
     (settings, lock and log files written by Qt or Python included)."""
+    global _usual_umask
     if POSIX:
-        os.umask(0o077)
+        previous = os.umask(0o077)
+        if _usual_umask is None:
+            _usual_umask = previous
+
+
+def usual_file_mode() -> int:
+    """The mode the user's own files usually get (0o644 under the common umask 022)."""
+    umask = _usual_umask
+    if umask is None:  # never made private: the umask in force now is the usual one
+        umask = os.umask(0o077)
+        os.umask(umask)
+    return 0o666 & ~umask
+
+
+def share_as_usual(path: Path) -> Path:
+    """Give a file meant for others (a return, a report) the user's usual permissions."""
+    if POSIX and sys.platform != "win32":
+        try:
+            if Path(path).stat().st_uid == os.getuid():
+                os.chmod(path, usual_file_mode())
+        except OSError:
+            pass  # not ours, or gone: left as it is
+    return Path(path)
 
 
 def private_folder(path: Path) -> Path:

@@ -54,28 +54,72 @@ def other_files_note(db_path: Path) -> str:
             f"{words(len(others), 'is')} not offered: to restore one, name it with --from FILE and add --foreign")
 
 
+RESTORED_FROM = "restored_from"  # app_meta: the name of the backup this file was last restored from
+
+
+def suggested_backup(backups: list[BackupInfo]) -> Path | None:
+    """Of a database's backups (newest first), the one `restore` would put back: the newest that
+    is not a copy an earlier restore kept of the file it replaced."""
+    return next((entry.path for entry in backups if entry.kind != "before-restore"), None)
+
+
 def newest_good_backup(db_path: Path) -> BackupInfo:
-    """The newest of the database's backups that passes a check; raises BackupError if none."""
-    backups = list_backups(db_path)
+    """What `restore` puts back when no backup is named: the newest sound backup taken before a
+    change (an import, an upgrade, a merge…), never a copy a restore kept of the file it replaced,
+    so that running `restore` twice does not undo the first. Raises BackupError when there is
+    none, or when the database already is that backup (restored from it, nothing taken since)."""
+    db_path = Path(db_path)
+    backups = [entry for entry in list_backups(db_path) if entry.kind != "before-restore"]
     if not backups:
-        raise BackupError(f"{Path(db_path).name} has no backups in {backup_dir_for(db_path)}"
+        raise BackupError(f"{db_path.name} has no backups in {backup_dir_for(db_path)}"
+                          + (" other than copies kept by earlier restores (name one with --from FILE to undo "
+                             "a restore)" if list_backups(db_path) else "")
                           + (f"; {note}" if (note := other_files_note(db_path)) else ""))
     problems = []
     for entry in backups:
         try:
             check_backup(entry.path)
-            return entry
         except BackupError as exc:
             problems.append(str(exc))
-    raise BackupError(f"none of the {len(backups)} backups of {Path(db_path).name} is sound (the newest: "
+            continue
+        if restored_from(db_path) == entry.path.name:
+            raise BackupError(f"{db_path.name} was restored from its newest backup ({entry.label}) already, and "
+                              "restoring it again would change nothing; to go further back, name an older backup "
+                              "with --from FILE (scr-desk backups lists them)")
+        return entry
+    raise BackupError(f"none of the {count(len(backups), 'backup')} of {db_path.name} is sound (the newest: "
                       f"{problems[0]})")
+
+
+def restored_from(db_path: Path) -> str:
+    """The name of the backup the database was last restored from ("" if none, or unreadable)."""
+    from scr_desk.db.paths import connect
+    try:
+        connection = connect(db_path, read_only=True, timeout=1.0)
+    except sqlite3.Error:
+        return ""
+    try:
+        row = connection.execute("SELECT value FROM app_meta WHERE key = ?", (RESTORED_FROM,)).fetchone()
+        return str(row[0]) if row else ""
+    except sqlite3.Error:
+        return ""
+    finally:
+        connection.close()
 
 
 def restore_backup(db_path: Path, backup: Path, *, allow_foreign: bool = False) -> RestoreResult:
     """Replace the database with `backup`, after checking it and keeping a copy of what is
     replaced. Raises BackupError (ForeignBackupError for another database's copy unless
     `allow_foreign`); the database is then unchanged."""
-    db_path, backup = Path(db_path), Path(backup)
+    from scr_desk.db.writer_lock import writer_lock
+    # Under the writer lock from the first check to the swap: no import can open the file (and
+    # go on writing into the one replaced) meanwhile. Re-entrant: a command holding it already
+    # (the command line's restore) simply goes on.
+    with writer_lock(db_path, "a restore") as real:
+        return _restore_locked(real, Path(backup), allow_foreign=allow_foreign)
+
+
+def _restore_locked(db_path: Path, backup: Path, *, allow_foreign: bool) -> RestoreResult:
     theirs = check_backup(backup)
     if not allow_foreign and belongs(db_path, backup) is False:
         if theirs and theirs == read_database_uid(db_path):
@@ -85,25 +129,66 @@ def restore_backup(db_path: Path, backup: Path, *, allow_foreign: bool = False) 
         raise ForeignBackupError(
             f"{backup.name} is a backup of another database (its identity {theirs[:8] or 'is missing'} differs "
             f"from {db_path.name}'s); nothing was restored")
+    sweep_restoring_copies(db_path)
     temp = db_path.with_name(f".{db_path.name}.restoring.{os.getpid()}")
     try:
         kept = _keep_current(db_path)
-        Path(f"{temp}-journal").unlink(missing_ok=True)
         copy_database(backup, temp, journal_mode="WAL")
         check_backup(temp, shown_as=backup.name)
+        _note_restored_from(temp, backup)
         with temp.open("rb+") as stream:
             os.fsync(stream.fileno())
         os.chmod(temp, 0o600)
         remove_database_files(db_path, with_main=False)
         os.replace(temp, db_path)
-    except sqlite3.Error as exc:
-        raise BackupError(f"{backup.name} could not be restored ({exc}); {db_path.name} was not changed") from None
-    except OSError as exc:
-        raise BackupError(f"{backup.name} could not be restored ({exc.strerror or exc}); "
-                          f"{db_path.name} was not changed") from None
+    except (sqlite3.Error, OSError) as exc:
+        raise BackupError(f"{backup.name} could not be restored ({_why(db_path, exc)}); {db_path.name} was not "
+                          "changed") from None
     finally:
         remove_database_files(temp)
     return RestoreResult(backup, kept)
+
+
+def _why(db_path: Path, exc: BaseException) -> str:
+    """Why a restore failed, in words: a full disk said as such, whatever SQLite called it."""
+    import errno
+
+    from scr_desk.db.errors import disk_is_full, sqlite_failure
+    if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+            sqlite_failure(exc) in ("full", "disk") and disk_is_full(db_path)):
+        return "the disk is full; free some space and try again"
+    return str(exc.strerror or exc) if isinstance(exc, OSError) else str(exc)
+
+
+def _note_restored_from(temp: Path, backup: Path) -> None:
+    """Write into the new file which backup it is, so a second `restore` does not put it back again."""
+    from scr_desk.db.paths import connect
+    connection = connect(temp)
+    try:
+        with connection:
+            connection.execute("INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)",
+                               (RESTORED_FROM, backup.name))
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
+def sweep_restoring_copies(db_path: Path) -> list[Path]:
+    """Remove the full copies (with their -wal and -shm) that a restore killed part-way left
+    beside the database; never a live restore's (its process still runs)."""
+    from scr_desk.db.private import process_alive
+    prefix = f".{db_path.name}.restoring."
+    removed: list[Path] = []
+    try:
+        leftovers = [p for p in db_path.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for path in leftovers:
+        pid = path.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def _keep_current(db_path: Path) -> Path | None:
@@ -113,8 +198,12 @@ def _keep_current(db_path: Path) -> Path | None:
         return None
     try:
         return backup_database(db_path, "before-restore")
-    except (BackupError, sqlite3.Error, OSError):
-        pass
+    except BackupError:
+        pass  # the file cannot be read as a database: kept as it is, below
+    except sqlite3.Error as exc:
+        from scr_desk.db.errors import DAMAGED, sqlite_failure
+        if sqlite_failure(exc) != DAMAGED:
+            raise  # a full disk or a lock: the restore stops, the file untouched
     folder = private_folder(backup_dir_for(db_path))
     kept = folder / f"{db_path.name}-{datetime.now():%Y%m%d-%H%M%S}.replaced-damaged"
     shutil.copyfile(db_path, kept)

@@ -4,10 +4,18 @@ A SQLite file carries code as well as data: a trigger planted in it runs on an o
 a view can stand where a table should be, a virtual table calls into a module. So opening
 compares what the file declares (tables, their columns, indexes; triggers and views, of which
 the app has none) with what the app's models declare, and refuses anything else.
+
+Names alone are not enough: a table redefined under its own name with a CHECK constraint of its
+own, a foreign key's ON DELETE turned from SET NULL to CASCADE, or a unique index made partial
+changes what the database does to the app's rows. So for a file at the current revision the
+definitions are compared too, by what SQLite reports of them (columns' NOT NULL and keys,
+foreign keys with their actions, each index's columns, collation, uniqueness and WHERE clause,
+and every CHECK expression), never by the text's layout, which differs between versions.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from functools import cache
 
@@ -78,4 +86,94 @@ def schema_differences(connection: sqlite3.Connection, *, current: bool) -> list
     if current:
         for missing in sorted(set(expected) - tables_found):
             problems.append(f"the table {missing!r} is missing")
+        sql = {name: text for kind, name, _table, text in objects if kind == "table"}
+        for name in sorted(tables_found - {_ALEMBIC}):
+            problems += definition_differences(connection, name, sql.get(name, ""))
     return problems
+
+
+@cache
+def expected_definitions() -> dict[str, dict[str, frozenset[tuple[object, ...]]]]:
+    """table -> aspect -> what the models declare, in the terms SQLite's pragmas report."""
+    from scr_desk.db import models  # noqa: F401
+    from scr_desk.db.base import Base
+    from sqlalchemy import CheckConstraint, UniqueConstraint
+    found: dict[str, dict[str, frozenset[tuple[object, ...]]]] = {}
+    for table in Base.metadata.tables.values():
+        keys = {(fk.parent.name, fk.column.table.name, fk.column.name, (fk.ondelete or "NO ACTION").upper(),
+                 (fk.onupdate or "NO ACTION").upper()) for fk in table.foreign_keys}
+        indexes = {(tuple(c.name for c in index.columns), int(bool(index.unique)), 0) for index in table.indexes}
+        indexes |= {(tuple(c.name for c in constraint.columns), 1, 0) for constraint in table.constraints
+                    if isinstance(constraint, UniqueConstraint)}
+        checks = {(_plain(str(constraint.sqltext)),) for constraint in table.constraints
+                  if isinstance(constraint, CheckConstraint)}
+        columns = {(c.name, int(not c.nullable or c.primary_key), int(c.primary_key)) for c in table.columns}
+        found[table.name] = {"keys": frozenset(keys), "indexes": frozenset(indexes), "checks": frozenset(checks),
+                             "columns": frozenset(columns)}
+    return found
+
+
+def definition_differences(connection: sqlite3.Connection, table: str, sql: str) -> list[str]:
+    """How the file's definition of `table` differs from the app's (empty when it does not)."""
+    expected = expected_definitions()[table]
+    quoted = table.replace('"', '""')
+    actual: dict[str, set[tuple[object, ...]]] = {
+        "keys": {(row[3], row[2], row[4], row[6].upper(), row[5].upper())
+                 for row in connection.execute(f'PRAGMA foreign_key_list("{quoted}")')},
+        "indexes": {_index(connection, row[1], row[2], row[4]) for row in connection.execute(
+            f'PRAGMA index_list("{quoted}")') if row[3] != "pk"},
+        "checks": {(check,) for check in _checks(sql)},
+        "columns": {(row[1], int(bool(row[3]) or row[5] > 0), int(row[5] > 0))
+                    for row in connection.execute(f'PRAGMA table_xinfo("{quoted}")') if row[6] == 0},
+    }
+    words = {"keys": "reference", "indexes": "index", "checks": "CHECK constraint", "columns": "column definition"}
+    article = {"indexes": "an"}
+    problems = []
+    for aspect, found in actual.items():
+        for extra in sorted(found - expected[aspect], key=repr):
+            problems.append(f"table {table!r} has {article.get(aspect, 'a')} {words[aspect]} SCR Desk does not define "
+                            f"({_say(aspect, extra)})")
+        for missing in sorted(expected[aspect] - found, key=repr):
+            problems.append(f"table {table!r} lacks SCR Desk's {words[aspect]} ({_say(aspect, missing)})")
+    return problems
+
+
+def _index(connection: sqlite3.Connection, name: str, unique: int, partial: int) -> tuple[object, ...]:
+    quoted = name.replace('"', '""')
+    rows = [row for row in connection.execute(f'PRAGMA index_xinfo("{quoted}")') if row[5]]  # key columns only
+    columns = tuple(row[2] if row[2] is not None else "<expression>" for row in rows)
+    if any((row[4] or "BINARY").upper() != "BINARY" or row[3] for row in rows):  # collation, descending
+        columns = (*columns, "<collated or descending>")
+    return columns, int(unique), int(partial)
+
+
+def _say(aspect: str, item: tuple[object, ...]) -> str:
+    if aspect == "keys":
+        column, parent, to, on_delete, on_update = item
+        return f"{column} to {parent}.{to}, on delete {str(on_delete).lower()}, on update {str(on_update).lower()}"
+    if aspect == "indexes":
+        columns, unique, partial = item
+        return (f"{'unique ' if unique else ''}on {', '.join(map(str, columns))}"  # type: ignore[call-overload]
+                + (", on some rows only" if partial else ""))
+    if aspect == "checks":
+        return str(item[0])
+    name, not_null, key = item
+    return f"{name}{' not null' if not_null else ''}{' primary key' if key else ''}"
+
+
+def _plain(expression: str) -> str:
+    """An SQL expression without its layout: no spaces, quotes or case."""
+    return re.sub(r"[\s\"`\[\]]", "", expression).lower()
+
+
+def _checks(sql: str) -> list[str]:
+    """Each CHECK expression in a CREATE TABLE statement, without its layout."""
+    found = []
+    for match in re.finditer(r"\bcheck\s*\(", sql, re.IGNORECASE):
+        depth, start = 1, match.end()
+        for position in range(start, len(sql)):
+            depth += {"(": 1, ")": -1}.get(sql[position], 0)
+            if depth == 0:
+                found.append(_plain(sql[start:position]))
+                break
+    return found

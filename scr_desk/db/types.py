@@ -133,3 +133,15 @@ class TolerantString(_TolerantTextBase):
 class TolerantText(_TolerantTextBase):
     impl = Text
     cache_ok = True
+
+
+class CleanName(_TolerantTextBase):
+    """A name, cleaned on every way in (ORM or plain insert): no control, format or unwritable
+    characters, single spaces (see scr_desk.domain.names)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        from scr_desk.domain.names import clean_name
+        return clean_name(value) if isinstance(value, str) else value

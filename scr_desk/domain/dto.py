@@ -45,7 +45,13 @@ class AgencyRow:
     name: str
     code: str
     contact_name: str = ""
-    contact_email: str = ""
+    contact_email: str = ""  # one or more addresses, "; "-separated
+    phone: str = ""
+
+    @property
+    def emails(self) -> list[str]:
+        from scr_desk.domain.contacts import split_addresses
+        return split_addresses(self.contact_email)
 
 
 @dataclass(frozen=True)

@@ -186,3 +186,11 @@ class ImportKind(LabelledEnum):
     RETURNS = "returns"
     FULL = "full"
     LEGACY = "legacy"
+
+
+class ProposalState(LabelledEnum):
+    """Where a partner's proposal stands: waiting for the lead, or decided."""
+
+    WAITING = "Waiting"
+    ACCEPTED = "Accepted"
+    DECLINED = "Declined"

@@ -1,9 +1,10 @@
 """Look at a file before any spreadsheet library does: refuse what is not a workbook we can
 read safely, with one sentence naming the file and the reason.
 
-Reading libraries do not protect against zip bombs or sheets that claim a million rows, so the
-zip's directory is checked first: declared sizes are summed (zipfile verifies them by CRC when
-reading), and the workbook's parts must be where an .xlsx keeps them.
+Reading libraries do not protect against zip bombs or sheets that claim a million rows, so every
+zip-based file (.xlsx, .docx, .ods) goes through `check_archive` first: each part's size and
+ratio, and the cells its grids hold, are checked a block at a time (see zip_guard), and the
+workbook's parts must be where an .xlsx keeps them.
 """
 
 from __future__ import annotations
@@ -14,18 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scr_desk.domain.errors import ScrDeskError
+from scr_desk.excel.zip_guard import MAX_UNCOMPRESSED_BYTES, ArchiveRefused, ArchiveSummary, inspect_archive
 
-MAX_FILE_BYTES = 100 * 1024 * 1024  # a tracker is kilobytes; 100 MB is far beyond any real one
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-MAX_PART_RATIO = 400  # deflate manages ~1000:1 only on contrived data; real XML is 5-20:1
-# SCR Desk's own full workbook holds a partnership's whole record: at ten times the large data set
-# (2,000 reviews, 1.2 million updates) it is 180 MB, unpacking to 1.6 GB. A workbook laid out as
-# one (its sheets named as the full workbook's) may be 25 times the large set, if its parts
-# compress as such XML does (about 9:1); anything else keeps the limits above.
-FULL_SHEET_NAMES = (b"Agencies", b"Reviews", b"Recommendations", b"Actions", b"Updates", b"_scr_desk")
-MAX_FULL_FILE_BYTES = 512 * 1024 * 1024
-MAX_FULL_UNCOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
-MAX_FULL_PART_RATIO = 30
+__all__ = ["MAX_UNCOMPRESSED_BYTES", "CheckedWorkbook", "WorkbookError", "check_archive", "check_plain_file",
+           "check_workbook_file"]
+
+# A tracker is kilobytes; the full workbook of a large partnership at ten times the benchmark's size
+# is about 180 MB. What a file holds is judged against its size by zip_guard.Allowance.
+MAX_FILE_BYTES = 1024 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
@@ -51,10 +48,10 @@ class CheckedWorkbook:
     path: Path
     date1904: bool
     uncompressed_bytes: int
-    full_layout: bool = False  # sheets named as SCR Desk's full workbook's: its larger limits apply
+    kind: str = "xlsx"  # "xlsx", "docx" or "ods"
 
 
-def check_plain_file(path: Path, what: str = "workbook", *, max_bytes: int = MAX_FILE_BYTES) -> None:
+def check_plain_file(path: Path, what: str = "workbook") -> None:
     """Raise WorkbookError unless `path` is an existing, non-empty file of a size a tracker has."""
     if not path.exists():
         raise WorkbookError(path, "the file does not exist")
@@ -63,19 +60,17 @@ def check_plain_file(path: Path, what: str = "workbook", *, max_bytes: int = MAX
     size = path.stat().st_size
     if size == 0:
         raise WorkbookError(path, "the file is empty (0 bytes)")
-    if size > max_bytes:
-        raise _too_large(path, size)
+    if size > MAX_FILE_BYTES:
+        raise WorkbookError(path, f"the file is {size // (1024 * 1024)} MB, far larger than any tracker; "
+                                  "it was not opened")
 
 
-def _too_large(path: Path, size: int) -> WorkbookError:
-    return WorkbookError(path, f"the file is {size // (1024 * 1024)} MB, far larger than any tracker; "
-                               "it was not opened")
-
-
-def check_workbook_file(path: Path) -> CheckedWorkbook:
-    """Raise WorkbookError unless `path` looks like a sound, reasonably sized .xlsx/.xlsm."""
+def check_archive(path: Path, what: str = "workbook") -> CheckedWorkbook:
+    """The one entry point for every zip-based file a reader opens (.xlsx/.xlsm, .docx, .ods):
+    raise WorkbookError (one sentence) unless it is a sound archive of one of those kinds whose
+    parts and cells a reader can hold (checked a block at a time, before any reader sees it)."""
     path = Path(path)
-    check_plain_file(path, max_bytes=MAX_FULL_FILE_BYTES)  # a tracker's own limit once the layout is known
+    check_plain_file(path, what)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE_MAGIC):
@@ -84,50 +79,45 @@ def check_workbook_file(path: Path) -> CheckedWorkbook:
         raise WorkbookError(path, _not_zip_reason(path, head))
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            infos = archive.infolist()
-            total = sum(i.file_size for i in infos)
-            full_layout = _laid_out_as_full(archive, names)
-            if path.stat().st_size > MAX_FILE_BYTES and not full_layout:
-                raise _too_large(path, path.stat().st_size)
-            if total > (MAX_FULL_UNCOMPRESSED_BYTES if full_layout else MAX_UNCOMPRESSED_BYTES):
-                raise WorkbookError(path, f"it would unpack to {total // (1024 * 1024)} MB, which no real "
-                                          "tracker does (a 'zip bomb'); it was not opened")
-            ratio_limit = MAX_FULL_PART_RATIO if full_layout else MAX_PART_RATIO
-            for info in infos:
-                if info.compress_size and info.file_size / info.compress_size > ratio_limit \
-                        and info.file_size > 10 * 1024 * 1024:
-                    ratio = info.file_size // info.compress_size
-                    raise WorkbookError(path, f"part {info.filename} is compressed {ratio}:1, which only a 'zip bomb' "
-                                              "does; it was not opened")
-            if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis"):
-                raise WorkbookError(path, "this is an OpenDocument spreadsheet (.ods); save it from LibreOffice "
-                                          "as an Excel workbook (.xlsx) and import that")
-            if "xl/workbook.bin" in names:
-                raise WorkbookError(path, "this is an Excel binary workbook (.xlsb); save it as an Excel "
-                                          "workbook (.xlsx) and import that")
-            workbook_part = _workbook_part(archive, names)
-            if workbook_part is None:
-                raise WorkbookError(path, "this is a zip archive but not an Excel workbook")
-            workbook_xml = archive.read(workbook_part)[:20000]
+            summary = inspect_archive(archive)
+            if summary.kind == "xlsx":
+                return _checked_xlsx(path, archive, summary)
+    except ArchiveRefused as exc:
+        raise WorkbookError(path, exc.reason) from None
     except zipfile.BadZipFile as exc:
         raise WorkbookError(path, f"the file is damaged or incomplete (the zip archive is broken: {exc})") from None
-    except (zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise WorkbookError(path, f"the archive uses a feature this reader does not support ({exc})") from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
+        raise WorkbookError(path, f"the archive could not be read ({exc})") from None
+    if not summary.kind:
+        raise WorkbookError(path, "this is a zip archive but not an Excel workbook, a Word document or an "
+                                  "OpenDocument spreadsheet")
+    return CheckedWorkbook(path, False, summary.uncompressed_bytes, summary.kind)
+
+
+def check_workbook_file(path: Path) -> CheckedWorkbook:
+    """Raise WorkbookError unless `path` looks like a sound, reasonably sized .xlsx/.xlsm."""
+    checked = check_archive(path)
+    if checked.kind == "ods":
+        raise WorkbookError(path, "this is an OpenDocument spreadsheet (.ods); save it from LibreOffice "
+                                  "as an Excel workbook (.xlsx) and import that")
+    if checked.kind == "docx":
+        raise WorkbookError(path, "this is a Word document; save it with a .docx name and import that")
+    return checked
+
+
+def _checked_xlsx(path: Path, archive: zipfile.ZipFile, summary: ArchiveSummary) -> CheckedWorkbook:
+    if "xl/workbook.bin" in summary.names:
+        raise WorkbookError(path, "this is an Excel binary workbook (.xlsb); save it as an Excel "
+                                  "workbook (.xlsx) and import that")
+    workbook_part = _workbook_part(archive, set(summary.names))
+    if workbook_part is None:
+        raise WorkbookError(path, "this is a zip archive but not an Excel workbook")
+    workbook_xml = archive.read(workbook_part)[:20000]
     if STRICT_NAMESPACE in workbook_xml:
         raise WorkbookError(path, "this is a 'Strict Open XML' workbook; in Excel use Save As > Excel "
                                   "Workbook (.xlsx) and import that")
     date1904 = bool(re.search(rb'date1904="(1|true)"', workbook_xml))
-    return CheckedWorkbook(path, date1904, total, full_layout)
-
-
-def _laid_out_as_full(archive: zipfile.ZipFile, names: set[str]) -> bool:
-    """Whether the workbook names the full workbook's sheets (read from xl/workbook.xml alone: its
-    contents are checked as for any workbook once read)."""
-    if "xl/workbook.xml" not in names or archive.getinfo("xl/workbook.xml").file_size > 1024 * 1024:
-        return False
-    declared = set(re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', archive.read("xl/workbook.xml")))
-    return all(name in declared for name in FULL_SHEET_NAMES)
+    return CheckedWorkbook(path, date1904, summary.uncompressed_bytes, "xlsx")
 
 
 def _workbook_part(archive: zipfile.ZipFile, names: set[str]) -> str | None:

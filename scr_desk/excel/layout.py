@@ -124,6 +124,10 @@ class ReturnHeader:
     app_version: str
     statuses: tuple[tuple[str, str], ...] = field(default=())  # (name, meaning): those a return may propose
     rags: tuple[tuple[str, str], ...] = field(default=())
+    # The sending database's public identity and file name, beside the signature: never trusted,
+    # only quoted, so that a return taken to the wrong database is told where it belongs.
+    database_uid: str = ""
+    database_name: str = ""
 
 
 # --- Full workbook -------------------------------------------------------------------------
@@ -131,7 +135,8 @@ class ReturnHeader:
 FULL_SHEETS: dict[str, tuple[Column, ...]] = {
     "Agencies": (
         Column("uid", "uid", 34, "key"), Column("name", "Name", 40), Column("code", "Code", 10),
-        Column("contact_name", "Contact name", 24), Column("contact_email", "Contact email", 28)),
+        Column("contact_name", "Contact name", 24), Column("contact_email", "Contact email", 28),
+        Column("phone", "Phone", 16, optional=True)),
     "Reviews": (
         Column("uid", "uid", 34, "key"), Column("position", "Position", 8, "number"),
         Column("review_type", "Type", 24), Column("name", "Name", 20), Column("code", "Code", 12),

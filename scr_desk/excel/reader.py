@@ -10,9 +10,12 @@ from typing import Any
 import python_calamine as calamine
 
 from scr_desk.excel.guard import CheckedWorkbook, WorkbookError, check_workbook_file
+from scr_desk.excel.layout import FULL_SHEETS, META_SHEET
 
 MAX_DATA_ROWS = 250_000
-# A full workbook of a partnership at 25 times the large data set (see guard.MAX_FULL_FILE_BYTES)
+# A workbook laid out as SCR Desk's full workbook holds a partnership's whole record: 1.2 million
+# updates on one sheet at ten times the large data set. (What it may hold in all is the archive
+# guard's to judge, against the file's size.)
 MAX_FULL_DATA_ROWS = 3_000_000
 MAX_COLUMNS = 200
 EMPTY_RUN_LIMIT = 5_000  # this many empty rows in a row end the sheet (phantom formatted rows)
@@ -66,12 +69,13 @@ def read_workbook(path: Path, checked: CheckedWorkbook | None = None,
         raise WorkbookError(path, f"the workbook could not be read ({_short(exc)})") from None
     sheets = []
     try:
+        names = {meta.name for meta in book.sheets_metadata}
+        limit = MAX_FULL_DATA_ROWS if all(name in names for name in (*FULL_SHEETS, META_SHEET)) else MAX_DATA_ROWS
         for meta in book.sheets_metadata:
             if only is not None and meta.name not in only:
                 continue
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
-            limit = MAX_FULL_DATA_ROWS if checked.full_layout else MAX_DATA_ROWS
             sheets.append(_read_sheet(path, book, meta, limit))
     finally:
         book.close()

@@ -155,8 +155,17 @@ def _returns(ws: Worksheet, header: ReturnHeader, items: Sequence[ReturnItem], w
                                 f"{format_uk(header.deadline)}")
 
 
+HEADER_PART_CHARS = 100  # Excel allows 255 characters for a whole header or footer
+
+
 def header_text(text: str) -> str:
-    """Text for a printed header or footer, where '&' introduces a code."""
+    """Text for a printed header or footer, whatever is stored: nothing a header cannot hold
+    (a control character stopped every later return's export), clipped to fit, '&' (which
+    introduces a code there) doubled."""
+    from scr_desk.domain.names import clean_name
+    text = clean_name(text)
+    if len(text) > HEADER_PART_CHARS:
+        text = text[:HEADER_PART_CHARS - 1].rstrip() + "…"
     return text.replace("&", "&&")
 
 
@@ -209,7 +218,8 @@ def _metadata(ws: Worksheet, header: ReturnHeader) -> None:
     record of what was sent (agency, period, rows, versions, locked values). Nothing else here is
     read back, so nothing a partner edits here can change what an import believes."""
     facts = [("format", "scr_desk"), ("kind", ImportKind.RETURNS.value), ("format_version", RETURN_FORMAT_VERSION),
-             ("export_id", header.export_id), ("signature", header.signature)]
+             ("export_id", header.export_id), ("signature", header.signature),
+             ("database", header.database_uid), ("database_name", header.database_name)]
     for row, (name, value) in enumerate(facts, start=1):
         set_value(ws.cell(row, 1), name)
         set_value(ws.cell(row, 2), value)

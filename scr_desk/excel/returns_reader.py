@@ -181,9 +181,7 @@ def read_inputs(parsed: ParsedReturn, row: int, values: dict[str, Any], date1904
     rag = typed(lambda: _rag(texts["proposed_rag"])) if texts["proposed_rag"] else None
     raw_target = values.get("revised_target")
     revised = None if raw_target is None else typed(lambda: _revised_target(raw_target, date1904))
-    # As written, space-folded: for text that is the text read above (trimmed either way).
-    written = tuple(" ".join(texts[k].split()) if values.get(k).__class__ is str else normalise(values.get(k))
-                    for k in RETURN_INPUT_KEYS)
+    written = tuple(normalise(values.get(k)) for k in RETURN_INPUT_KEYS)
     return ReturnInputs(update=texts["update"], evidence=texts["evidence"], proposed_status=status,
                         proposed_rag=rag, revised_target=revised, completed_by=texts["completed_by"],
                         filled=any(texts.values()), written=written, problems=tuple(problems))

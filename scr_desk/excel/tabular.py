@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from scr_desk.excel.guard import MAX_UNCOMPRESSED_BYTES, WorkbookError, check_plain_file
+from scr_desk.excel.guard import WorkbookError, check_archive, check_plain_file
 from scr_desk.excel.reader import MAX_COLUMNS, MAX_DATA_ROWS, SheetData, WorkbookData
 
 TITLE_PARAGRAPHS = 4  # paragraphs just above a Word table often name the review
@@ -101,15 +101,7 @@ def _check_docx(path: Path) -> None:
     if not zipfile.is_zipfile(path):
         raise WorkbookError(path, "this is not a Word document (.docx) that can be read; an old-style .doc "
                                   "must be saved as .docx first")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise WorkbookError(path, "it would unpack to far more than any document (a 'zip bomb'); "
-                                          "it was not opened")
-    except zipfile.BadZipFile as exc:
-        raise WorkbookError(path, f"the file is damaged or incomplete ({exc})") from None
-    if "word/document.xml" not in names:
+    if check_archive(path, "tracker").kind != "docx":  # every part and table cell counted before python-docx
         raise WorkbookError(path, "this is a zip archive but not a Word document")
 
 

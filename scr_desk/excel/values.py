@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -51,12 +52,18 @@ def as_date(value: Any, *, date1904: bool, allow_any: bool = False) -> date | No
     return check_sane(coerce_date(value, epoch_1904=date1904), allow_any=allow_any)
 
 
+# U+FFFE, U+FFFF and lone surrogates cannot be written to a cell: the writer leaves them as the
+# text _xFFFE_, which readers give back as written. Compared, each form is the same character.
+_UNWRITABLE_FORMS = re.compile("[\ufffe\uffff\ud800-\udfff]|_x(?:[Ff]{3}[EeFf]|[Dd][89A-Fa-f][0-9A-Fa-f]{2})_")
+
+
 def normalise(value: Any) -> str:
-    """Comparable form of a locked cell: dates as ISO dates, text trimmed and space-folded."""
+    """Comparable form of a locked cell: dates as ISO dates, text trimmed and space-folded, and a
+    character no cell can hold the same whether it is in the database or read back as its escape."""
     if value is None:
         return ""
-    if value.__class__ is str:
+    if value.__class__ is str and value.isascii() and "_x" not in value:  # most cells: nothing to unify
         return " ".join(value.split())
     if isinstance(value, datetime | date):
         return (value.date() if isinstance(value, datetime) else value).isoformat()
-    return " ".join(as_text(value).split())
+    return " ".join(_UNWRITABLE_FORMS.sub("\ufffd", as_text(value)).split())

@@ -2,33 +2,44 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.domain.wording import count
-from scr_desk.db.models import NAME_LENGTH, Action, Agency, Attendee, Recommendation, Update, recommendation_contributor
+from scr_desk.db.models import (
+    NAME_LENGTH, Action, Agency, AgencyAlias, Attendee, Recommendation, Update, recommendation_contributor,
+)
+from scr_desk.domain.contacts import AddressError, join_addresses, parse_addresses, suggest_code
 from scr_desk.domain.dto import AgencyRow
+from scr_desk.domain.names import clean_name as cleaned, name_key
 from scr_desk.services import audit, fields
 from scr_desk.services.changes import apply_changes
-from scr_desk.services.errors import InUseError, NotFoundError, ValidationError
+from scr_desk.services.errors import InUseError, NotFoundError, ServiceError, ValidationError
 from scr_desk.services.mapping import agency_row
+
+def _addresses(name: str) -> Callable[[Session, Any], str]:
+    """One or more email addresses (a list, or one text with ";" between them), checked for form
+    and stored "; "-separated; never sent anywhere."""
+    def coerce(_session: Session, value: Any) -> str:
+        given = [] if value is None else [value] if isinstance(value, str) else [str(v) for v in value]
+        try:
+            return join_addresses(parse_addresses(given))
+        except AddressError as exc:
+            raise ValidationError(name, str(exc)) from None
+    return coerce
+
 
 AGENCY_FIELDS = {
     "name": fields.text("Name", required=True, max_length=NAME_LENGTH),
     "code": fields.text("Code", required=True, max_length=30),
     "contact_name": fields.text("Contact name", max_length=200),
-    "contact_email": fields.text("Contact email", max_length=200),
+    "contact_email": _addresses("Email"),
+    "phone": fields.text("Phone", max_length=60),
 }
-
-
-def suggest_code(name: str) -> str:
-    """Initials of the significant words: 'Hampshire Constabulary' -> 'HC'."""
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in {"and", "of", "the", "for"}]
-    return "".join(w[0] for w in words).upper()[:10] or "AG"
 
 
 def list_agencies(sessions: sessionmaker[Session]) -> list[AgencyRow]:
@@ -37,29 +48,52 @@ def list_agencies(sessions: sessionmaker[Session]) -> list[AgencyRow]:
 
 
 def find_agency(session: Session, name_or_code: str) -> Agency | None:
-    key = name_or_code.strip().casefold()
-    return session.scalar(select(Agency).where(
-        or_(func.lower(Agency.name) == key, func.lower(Agency.code) == key)))
+    """The agency with this name or code, or the one it was merged into (its old name), compared
+    as one name is with another (NFKC and case folded: scr_desk.domain.names), never by SQL's
+    lower(), which folds only ASCII."""
+    key = name_key(name_or_code)
+    if not key:
+        return None
+    found = session.scalar(select(Agency).where(Agency.name_key == key))
+    if found is not None:
+        return found
+    found = next((agency for agency in session.scalars(select(Agency).order_by(Agency.id))
+                  if name_key(agency.code) == key), None)
+    if found is None:
+        alias = next((alias for alias in session.scalars(select(AgencyAlias).order_by(AgencyAlias.id))
+                      if name_key(alias.name) == key), None)
+        found = session.get(Agency, alias.agency_id) if alias is not None else None
+    return found
+
+
+def known_names(session: Session) -> set[str]:
+    """Every name and code an agency answers to (as name keys), old names from merges included:
+    what a tracker's reading of an agency is matched against before it counts as new."""
+    names = {name_key(n) for row in session.execute(select(Agency.name, Agency.code)) for n in row}
+    return names | {name_key(n) for n in session.scalars(select(AgencyAlias.name))}
 
 
 def create_agency(sessions: sessionmaker[Session], name: str, code: str = "",
-                  contact_name: str = "", contact_email: str = "", *,
+                  contact_name: str = "", contact_email: str = "", *, phone: str = "",
                   source: str = audit.TYPED) -> AgencyRow:
     with sessions.begin() as session:
-        agency = add_agency(session, name, code, contact_name, contact_email, source=source)
+        agency = add_agency(session, name, code, contact_name, contact_email, phone=phone, source=source)
         return agency_row(agency)
 
 
 def add_agency(session: Session, name: str, code: str = "", contact_name: str = "",
-               contact_email: str = "", *, source: str = audit.TYPED) -> Agency:
-    clean_name = AGENCY_FIELDS["name"](session, name)
-    if find_agency(session, clean_name) is not None:
-        raise ValidationError("Name", f"an agency called {clean_name!r} already exists")
+               contact_email: str = "", *, phone: str = "", source: str = audit.TYPED) -> Agency:
+    clean_name = AGENCY_FIELDS["name"](session, cleaned(name))  # nothing invisible kept in a name
+    existing = find_agency(session, clean_name)
+    if existing is not None:
+        raise ValidationError("Name", f"an agency called {existing.name!r} already exists" + (
+            "" if existing.name_key == name_key(clean_name) else f" (merged into {existing.name})"))
     clean_code = code.strip() or fields.free_value(session, Agency.code, suggest_code(clean_name))
     if session.scalar(select(Agency.id).where(Agency.code == clean_code)) is not None:
         raise ValidationError("Code", f"the code {clean_code!r} is already used")
-    agency = Agency(name=clean_name, code=clean_code, contact_name=contact_name.strip(),
-                    contact_email=contact_email.strip())
+    agency = Agency(name=clean_name, code=clean_code, contact_name=AGENCY_FIELDS["contact_name"](session, contact_name),
+                    contact_email=AGENCY_FIELDS["contact_email"](session, contact_email),
+                    phone=AGENCY_FIELDS["phone"](session, phone))
     session.add(agency)
     session.flush()
     audit.record_created(session, "agency", agency, {"name": clean_name, "code": clean_code},
@@ -113,8 +147,22 @@ def restore_agency(sessions: sessionmaker[Session], row: AgencyRow) -> AgencyRow
     """Put back a deleted agency with its original id and key (undo of a delete)."""
     with sessions.begin() as session:
         agency = Agency(id=row.id, uid=row.uid, name=row.name, code=row.code,
-                        contact_name=row.contact_name, contact_email=row.contact_email)
+                        contact_name=row.contact_name, contact_email=row.contact_email, phone=row.phone)
         session.add(agency)
         audit.record(session, "agency", row.uid, "restored", new=row.name)
         session.flush()
         return agency_row(agency)
+
+
+def edit_agency(sessions: sessionmaker[Session], name_or_code: str,
+                changes: Mapping[str, object]) -> tuple[AgencyRow, AgencyRow]:
+    """Change the agency of this code or name (each field audited); (before, after). An unknown
+    code is a sentence listing the codes there are."""
+    with sessions() as session:
+        found = find_agency(session, name_or_code)
+        if found is None:
+            codes = ", ".join(session.scalars(select(Agency.code).order_by(Agency.code)))
+            raise ServiceError(f"There is no agency with the code or name {name_or_code!r}; the codes are: "
+                               f"{codes or 'none yet'}.")
+        before = agency_row(found)
+    return before, update_agency(sessions, before.id, changes)

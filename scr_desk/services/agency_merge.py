@@ -5,11 +5,12 @@ so the audit trail says what moved, then deletes the duplicate."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import (
-    Action, Agency, Attendee, AuditEntry, Recommendation, ReturnExport, Update, recommendation_contributor,
+    Action, Agency, AgencyAlias, Attendee, AuditEntry, Recommendation, ReturnExport, Update,
+    recommendation_contributor,
 )
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import ItemKind
@@ -49,6 +50,7 @@ def merge_agencies(sessions: sessionmaker[Session], duplicate_id: int, keep_id: 
                                     .values(agency_id=keep_id))
         moved += getattr(attendees, "rowcount", 0) or 0
         session.execute(update(ReturnExport).where(ReturnExport.agency_id == duplicate_id).values(agency_id=keep_id))
+        _remember_old_name(session, duplicate, keep)
         audit.record(session, "agency", duplicate.uid, "deleted", old=duplicate.name, source=origin.source)
         session.delete(duplicate)
         return moved
@@ -65,3 +67,13 @@ def _move_contributors(session: Session, duplicate: Agency, keep: Agency, origin
         session.add(AuditEntry(**audit_entry(ItemKind.RECOMMENDATION, rec.uid, "changed", origin,
                                              field_name="contributors", old=duplicate.name, new=keep.name)))
     return len(rec_ids)
+
+
+def _remember_old_name(session: Session, duplicate: Agency, keep: Agency) -> None:
+    """The duplicate's name (and the names it had itself taken over) now mean the agency kept:
+    the next import of the tracker that named it finds that agency, not "1 new agency"."""
+    session.execute(update(AgencyAlias).where(AgencyAlias.agency_id == duplicate.id).values(agency_id=keep.id))
+    taken = session.scalar(select(AgencyAlias.id).where(func.lower(AgencyAlias.name) == duplicate.name.casefold()))
+    if taken is None and duplicate.name.casefold() != keep.name.casefold():
+        session.add(AgencyAlias(name=duplicate.name, agency_id=keep.id))
+        session.flush()

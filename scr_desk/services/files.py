@@ -16,20 +16,19 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from scr_desk.db.backup_names import NAME_RE
 from scr_desk.db.identity import COMPANION_SUFFIXES, is_scr_desk_file
 from scr_desk.domain.errors import ScrDeskError
 
 T = TypeVar("T")
 
-_COMPANIONS = (*COMPANION_SUFFIXES, ".lock")
-_BACKUP_NAME = re.compile(r"^.+-\d{8}-\d{6}(?:-[a-z0-9-]+)?(?:\.[0-9a-f]{32})?\.sqlite$")
+_COMPANIONS = (*COMPANION_SUFFIXES, ".lock", ".writing")
 
 
 class OutputRefused(ScrDeskError):
@@ -70,14 +69,27 @@ def check_output(path: Path | str) -> Path:
         if target.name.endswith(suffix) and is_scr_desk_file(target.with_name(target.name[: -len(suffix)])):
             raise OutputRefused(f"{named} belongs to the database {target.name[: -len(suffix)]} (its {suffix} "
                                 "file); an output never replaces it: choose another name")
-    if folder.name == "backups" and _BACKUP_NAME.match(target.name):
+    if target.name == "backups" and _holds_a_database(folder):
+        raise OutputRefused(f"{named}: the backups of the database beside it are kept in a folder of that name; "
+                            "choose another name")
+    if folder.name == "backups" and NAME_RE.match(target.name):
         raise OutputRefused(f"{named} is named as a backup in a backups folder; choose another name")
     return target
 
 
-def write_atomically(path: Path, writer: Callable[[Path], T]) -> T:
+def _holds_a_database(folder: Path, looked_at: int = 500) -> bool:
+    """Whether an SCR Desk database is among the (first few hundred) files of `folder`."""
+    try:
+        return any(is_scr_desk_file(path) for path, _ in zip(folder.iterdir(), range(looked_at), strict=False)
+                   if path.is_file())
+    except OSError:
+        return False
+
+
+def write_atomically(path: Path, writer: Callable[[Path], T], *, for_others: bool = False) -> T:
     """Call `writer` on a temporary file in the same folder, then move it into place; returns
-    what `writer` returned (a page count, the warnings of a return).
+    what `writer` returned (a page count, the warnings of a return). A file `for_others` (a
+    return, a report) gets the user's usual permissions; any other stays the user's alone.
 
     On any failure (a full disk included) the temporary file is removed and whatever was at
     `path` before is left exactly as it was.
@@ -85,14 +97,20 @@ def write_atomically(path: Path, writer: Callable[[Path], T]) -> T:
     shown = Path(path)
     target = check_output(shown)
     _sweep_stale_parts(target)
-    handle, temp_name = tempfile.mkstemp(prefix=_part_prefix(target) + f"{os.getpid()}.", suffix=".part",
-                                         dir=target.parent)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=_part_prefix(target) + f"{os.getpid()}.", suffix=".part",
+                                             dir=target.parent)
+    except OSError as exc:  # a read-only folder or disk: said of the file the user named
+        raise OSError(exc.errno, exc.strerror, str(shown)) from None
     os.close(handle)
     temp = Path(temp_name)
     try:
         result = writer(temp)
         with temp.open("rb+") as stream:
             os.fsync(stream.fileno())
+        if for_others:
+            from scr_desk.db.private import share_as_usual
+            share_as_usual(temp)
         try:
             os.replace(temp, target)
         except PermissionError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from scr_desk.domain.enums import Status
 from scr_desk.domain.rules import action_reference, days_overdue, recommendation_reference, shown_rag
 from scr_desk.services.export_temp import private_scratch
 from scr_desk.services.files import write_atomically
+from scr_desk.services.return_record import full_signature, signed_by
 from scr_desk.services.returns_export import ExportResult, check_workbook, database_uid
 
 BATCH = 2000
@@ -169,6 +171,14 @@ def _count(counts: dict[int, list[int]], agency_id: int | None, status: Status, 
         entry[1] += 1 if late else 0
 
 
+def _sender(session: Session) -> dict[str, str]:
+    """Beside the signature, never trusted: the writing database's file name, and the returns it
+    was still waiting for, so that a move to a new database can say which of them it cannot take."""
+    from scr_desk.services.imports.full_trust import outstanding_returns
+    return {"database_name": signed_by(session)["database_name"],
+            "returns_outstanding": "; ".join(outstanding_returns(session))}
+
+
 def export_full(sessions: sessionmaker[Session], out: Path, *, today: date | None = None,
                 progress: Callable[[int, int, str], None] | None = None,
                 cancelled: Callable[[], bool] | None = None) -> ExportResult:
@@ -179,8 +189,10 @@ def export_full(sessions: sessionmaker[Session], out: Path, *, today: date | Non
         with private_scratch(), sessions() as session:
             look = _Lookups(session)
             total = len(look.rec) + len(look.action)
+            export_id = uuid.uuid4().hex
             meta = {"database_uid": database_uid(session), "exported_at": datetime.now().replace(microsecond=0),
-                    "app_version": __version__}
+                    "app_version": __version__, "export_id": export_id,
+                    "signature": full_signature(session, export_id), **_sender(session)}
             summary = build_summary(session, look, today or date.today())
             written = write_full(temp, meta, _sheets(session, look), summary,
                                  (lambda n, sheet: progress(n, total, sheet)) if progress else None, cancelled)

@@ -13,7 +13,7 @@ from scr_desk.services.fields import split_themes
 
 def agency_row(agency: Agency) -> AgencyRow:
     return AgencyRow(agency.id, agency.uid, agency.name, agency.code, agency.contact_name,
-                     agency.contact_email)
+                     agency.contact_email, agency.phone)
 
 
 def review_row(review: Review) -> ReviewRow:

@@ -94,7 +94,7 @@ def write_docx(report: PanelReport, path: Path) -> None:
             _recommendation(document, line)
     if not report.sections:
         document.add_paragraph("There are no reviews to report on.")
-    write_atomically(Path(path), lambda temp: document.save(str(temp)))
+    write_atomically(Path(path), lambda temp: document.save(str(temp)), for_others=True)  # for the panel
 
 
 def _grid(document: DocumentObject, headings: tuple[str, ...], rows: list[tuple[str, ...]],

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from scr_desk import __version__
@@ -25,12 +25,13 @@ from scr_desk.domain.rules import (
     recommendation_reference,
     shown_rag,
 )
+from scr_desk.domain.update_words import MADE_BY_SCR_DESK_LIKE
 from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name, return_key
 from scr_desk.services.agencies import find_agency
 from scr_desk.services.settings import partnership_name
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
-from scr_desk.services.return_record import record_export, signature
+from scr_desk.services.return_record import record_export, signature, signed_by
 
 Progress = Callable[[int, int, str], None]
 OPEN_STATUSES = [s for s in Status if not s.is_closed]
@@ -42,6 +43,7 @@ class ExportResult:
     rows: int
     warnings: tuple[str, ...] = ()
     agency: str = ""
+    export_id: str = ""  # a return's: the record of what was sent
 
 
 def default_period(today: date | None = None) -> str:
@@ -95,11 +97,14 @@ def agencies_with_open_items(sessions: sessionmaker[Session]) -> list[tuple[int,
 
 def _latest_updates(session: Session, column: InstrumentedAttribute[int | None],
                     ids: Sequence[int]) -> dict[int, Update]:
+    """Each item's last update a person wrote: never an empty one, nor a sentence SCR Desk wrote
+    itself ("RAG changed from Amber to Red in the detail form.")."""
     if not ids:
         return {}
+    written = and_(Update.narrative != "", *(not_(Update.narrative.like(p)) for p in MADE_BY_SCR_DESK_LIKE))
     ranked = select(Update.id, func.row_number().over(
         partition_by=column, order_by=(Update.as_at.desc(), Update.id.desc())).label("rank")).where(
-        column.in_(ids)).subquery()
+        column.in_(ids), written).subquery()
     latest = select(Update).join(ranked, ranked.c.id == Update.id).where(ranked.c.rank == 1)
     return {getattr(u, column.key): u for u in session.scalars(latest)}
 
@@ -118,7 +123,7 @@ def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
     for rec in recs:
         review = reviews[rec.review_id]
         items.append(((review.position, review.id, rec.position, 0), _return_item(
-            rec, review, rec, rec_updates.get(rec.id), key=return_key(ItemKind.RECOMMENDATION, rec.uid),
+            rec, review, rec, rec_updates.get(rec.id), names, key=return_key(ItemKind.RECOMMENDATION, rec.uid),
             reference=recommendation_reference(review.code, rec.number), action_text="",
             owner=names.get(rec.lead_agency_id or 0, ""))))
     for action in actions:
@@ -126,15 +131,16 @@ def build_return_items(session: Session, agency_id: int) -> list[ReturnItem]:
         review = reviews[rec.review_id]
         owner = " · ".join(x for x in (names.get(action.owner_agency_id or 0, ""), action.owner_name) if x)
         items.append(((review.position, review.id, rec.position, action.position), _return_item(
-            action, review, rec, act_updates.get(action.id), key=return_key(ItemKind.ACTION, action.uid),
+            action, review, rec, act_updates.get(action.id), names, key=return_key(ItemKind.ACTION, action.uid),
             reference=action_reference(review.code, rec.number, action.number), action_text=action.text,
             owner=owner)))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
-def _return_item(item: Recommendation | Action, review: Review, rec: Recommendation, last: Update | None, *,
-                 key: str, reference: str, action_text: str, owner: str) -> ReturnItem:
-    """One row of a return: the item as it stands, with its recommendation and latest update."""
+def _return_item(item: Recommendation | Action, review: Review, rec: Recommendation, last: Update | None,
+                 names: dict[int, str], *, key: str, reference: str, action_text: str, owner: str) -> ReturnItem:
+    """One row of a return: the item as it stands, with its recommendation and the last update a
+    person wrote, signed with its author and agency."""
     rag = shown_rag(item.status, item.rag)
     target = effective_target(item.target_date, item.revised_target_date)
     return ReturnItem(
@@ -142,7 +148,25 @@ def _return_item(item: Recommendation | Action, review: Review, rec: Recommendat
         rec_text=rec.text, action_text=action_text, owner=owner,
         target=target, target_note=item.target_note if target is None else "",
         status=item.status.value, rag=rag.value if rag else "",
-        last_update_date=last.as_at if last else None, last_update=last.narrative if last else "")
+        last_update_date=last.as_at if last else None, last_update=_signed(last, names) if last else "")
+
+
+def _signed(update: Update, names: dict[int, str]) -> str:
+    """"Training delivered to 40 staff. (J Smith, Hampshire Constabulary)": who wrote it, beside
+    the date in its own column."""
+    by = ", ".join(x for x in (update.author.strip(), names.get(update.agency_id or 0, "")) if x)
+    return f"{update.narrative.strip()} ({by})" if by else update.narrative.strip()
+
+
+def return_header(session: Session, export_id: str, partnership: str, agency_name: str, period: str,
+                  deadline: date, exported_at: datetime, app_version: str) -> ReturnHeader:
+    """A return's cover: the same for the workbook first written and for one rebuilt from the
+    record (the signature is worked out again from the export id: it is the same)."""
+    return ReturnHeader(
+        export_id=export_id, signature=signature(session, export_id), partnership=partnership,
+        agency_name=agency_name, period=period, deadline=deadline, exported_at=exported_at, app_version=app_version,
+        statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in AGENCY_STATUSES),
+        rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()), **signed_by(session))
 
 
 def _agency(session: Session, agency: int | str) -> Agency:
@@ -165,13 +189,9 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
         found = _agency(session, agency)
         agency_id, name = found.id, found.name
         items = build_return_items(session, found.id)
-        partnership = partnership_name(session)
-        header = ReturnHeader(
-            export_id=export_id, signature=signature(session, export_id), partnership=partnership,
-            agency_name=found.name, period=period, deadline=deadline or default_deadline(period),
-            exported_at=datetime.now().replace(microsecond=0), app_version=__version__,
-            statuses=tuple((s.value, STATUS_DESCRIPTIONS[s]) for s in AGENCY_STATUSES),
-            rags=tuple((r.value, d) for r, d in RAG_DESCRIPTIONS.items()))
+        header = return_header(session, export_id, partnership_name(session), found.name, period,
+                               deadline or default_deadline(period), datetime.now().replace(microsecond=0),
+                               __version__)
 
     def write(temp: Path) -> list[str]:
         from scr_desk.services.export_temp import private_scratch
@@ -184,10 +204,10 @@ def export_return(sessions: sessionmaker[Session], agency: int | str, out: Path,
             sent_to = session.get(Agency, agency_id)
             if sent_to is None:
                 raise ServiceError(f"{name} was deleted while its return was being written; nothing was sent.")
-            record_export(session, export_id, sent_to, period, header.deadline, Path(out).name, items)
+            record_export(session, header, sent_to, Path(out).resolve(), items)
         return warnings
-    warnings = write_atomically(Path(out), write)
-    return ExportResult(Path(out), len(items), tuple(warnings), name)
+    warnings = write_atomically(Path(out), write, for_others=True)  # sent to a partner: openable on a shared drive
+    return ExportResult(Path(out), len(items), tuple(warnings), name, export_id)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,20 @@
-"""Edit > Agencies…: the list of partner agencies with how much each is used; edit one, merge a
-duplicate into another, delete one nothing names, or add one. The dialog only chooses; the
-AgencyController carries the choice out (undoably where it can) and opens the list again."""
+"""Edit > Agencies…: the list of partner agencies with their contacts and how much each is used;
+edit one, merge a duplicate into another, delete one nothing names, or add one. The list stays on
+screen while a choice is carried out (its confirmation opens over it), and shows the result.
+The dialogs only choose; the AgencyController carries the choice out (undoably where it can)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from scr_desk.domain.contacts import AddressError, parse_addresses
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
@@ -26,23 +29,110 @@ if TYPE_CHECKING:
 AgencyChoice = tuple[str, int, int | None]  # ("edit" | "delete" | "merge" | "new", agency id, merge target)
 
 
+class AgencyDialog(QDialog):
+    """Name, short code and contact of a partner agency: laid out to read whole on a laptop at
+    100 % and 150 % (the fields take the width of a long agency name)."""
+
+    def __init__(self, parent: QWidget | None = None, agency: AgencyRow | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit agency" if agency else "New agency")
+        self.name = QLineEdit(agency.name if agency else "")
+        self.name.setAccessibleName("Agency name")
+        self.name.setObjectName("agency_name")
+        self.code = QLineEdit(agency.code if agency else "")
+        self.code.setAccessibleName("Short code")
+        self.code.setObjectName("agency_code")
+        self.code.setPlaceholderText("Made from the initials if left empty")
+        self.contact_name = QLineEdit(agency.contact_name if agency else "")
+        self.contact_name.setAccessibleName("Contact name")
+        self.contact_name.setObjectName("agency_contact")
+        self.contact_email = QLineEdit("; ".join(agency.emails) if agency else "")
+        self.contact_email.setAccessibleName("Contact email addresses")
+        self.contact_email.setObjectName("agency_emails")
+        self.contact_email.setPlaceholderText("name@agency.org.uk; team@agency.org.uk")
+        self.phone = QLineEdit(agency.phone if agency else "")
+        self.phone.setAccessibleName("Contact phone")
+        self.phone.setObjectName("agency_phone")
+        self.error = QLabel()
+        self.error.setObjectName("agency_error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828")
+        self.error.hide()
+        note = QLabel("Returns and chasers are drafted to these addresses; SCR Desk never sends email itself.")
+        note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Name:", self.name)
+        form.addRow("&Code:", self.code)
+        form.addRow("C&ontact:", self.contact_name)
+        form.addRow("&Email:", self.contact_email)
+        form.addRow("&Phone:", self.phone)
+        form.addRow(note)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        # About 60 characters wide: "Southampton City Council Children's Services" and the title
+        # read whole (the dialog was 200 px wide, its title and names cut).
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+
+    def values(self) -> dict[str, str]:
+        return {"name": self.name.text().strip(), "code": self.code.text().strip(),
+                "contact_name": self.contact_name.text().strip(), "contact_email": self.contact_email.text().strip(),
+                "phone": self.phone.text().strip()}
+
+    def accept(self) -> None:
+        """Only with a name and addresses that are addresses; the reason shows in the dialog."""
+        try:
+            parse_addresses(self.contact_email.text())
+        except AddressError as exc:
+            self._refuse(f"Email: {exc}.", self.contact_email)
+            return
+        if not self.name.text().strip():
+            self._refuse("Give the agency's name.", self.name)
+            return
+        super().accept()
+
+    def _refuse(self, text: str, field: QLineEdit) -> None:
+        self.error.setText(text)
+        self.error.show()
+        field.setFocus()
+
+
 class AgenciesDialog(QDialog):
+    """The list. Each button emits its choice through `chosen` and the dialog stays open: the
+    facade (Prompts.agency_choice) hands the choice to the controller and shows the list again."""
+
     def __init__(self, rows: Sequence[tuple[AgencyRow, int]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Agencies")
-        self.rows = list(rows)
+        self.rows: list[tuple[AgencyRow, int]] = []
         self.choice: AgencyChoice | None = None
-        self.model = RowsTableModel(("Agency", "Code", "Named on"))
-        self.model.set_rows([(a.name, a.code, count(used, "record")) for a, used in self.rows],
-                            [a.id for a, _ in self.rows])
+        self.model = RowsTableModel(("Agency", "Code", "Contact", "Email", "Named on"))
         self.table = QTableView()
         self.table.setObjectName("agencies")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is in each cell's tooltip
+        header = self.table.horizontalHeader()
+        char = self.fontMetrics().averageCharWidth()
+        for column, mode, chars in ((0, QHeaderView.ResizeMode.Interactive, 38),
+                                    (1, QHeaderView.ResizeMode.ResizeToContents, 0),
+                                    (2, QHeaderView.ResizeMode.Interactive, 14),
+                                    (3, QHeaderView.ResizeMode.Stretch, 0),
+                                    (4, QHeaderView.ResizeMode.ResizeToContents, 0)):
+            header.setSectionResizeMode(column, mode)
+            if chars:
+                header.resizeSection(column, chars * char)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        self.table.doubleClicked.connect(lambda _index: self._choose("edit"))
         self.into = QComboBox()
         self.into.setObjectName("merge_into")
         self.into.setAccessibleName("Merge into")
@@ -60,20 +150,41 @@ class AgenciesDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         note = QLabel("An agency named on no record can be deleted; merge a duplicate into the agency it "
-                      "duplicates to move everything that names it.")
+                      "duplicates to move everything that names it (its name then finds the agency kept).")
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(close)
-        self.resize(620, 420)
+        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 26)
+        self._loop: QEventLoop | None = None
+        self.finished.connect(lambda _result: self._loop.exit() if self._loop is not None else None)
+        self.set_rows(rows)
+
+    def set_rows(self, rows: Sequence[tuple[AgencyRow, int]]) -> None:
+        """Show `rows`, keeping the selected agency selected (or the first)."""
+        chosen = self.selected()
+        self.rows = list(rows)
+        self.model.set_rows([(a.name, a.code, a.contact_name, "; ".join(a.emails), count(used, "record"))
+                             for a, used in self.rows], [a.id for a, _ in self.rows])
+        ids = [a.id for a, _ in self.rows]
         if self.rows:
-            self.table.selectRow(0)
+            self.table.selectRow(ids.index(chosen[0].id) if chosen and chosen[0].id in ids else 0)
         self._enable()
+
+    def next_choice(self) -> AgencyChoice | None:
+        """Wait, the list on screen, until a button is chosen (the choice) or the list is closed (None)."""
+        self.choice = None
+        if not self.isVisible():
+            self.open()
+        self._loop = QEventLoop()
+        self._loop.exec()
+        self._loop = None
+        return self.choice if self.isVisible() else None
 
     def selected(self) -> tuple[AgencyRow, int] | None:
         index = self.table.currentIndex()
-        return self.rows[index.row()] if index.isValid() else None
+        return self.rows[index.row()] if index.isValid() and index.row() < len(self.rows) else None
 
     def _enable(self) -> None:
         chosen = self.selected()
@@ -95,7 +206,8 @@ class AgenciesDialog(QDialog):
             return
         target = self.into.currentData() if verb == "merge" else None
         self.choice = (verb, chosen[0].id if chosen else 0, target)
-        self.accept()
+        if self._loop is not None:
+            self._loop.exit()
 
 
 class AgencyController:
@@ -157,9 +269,11 @@ class AgencyController:
                 "made first (File > Restore from backup).", "Merge"):
             return
         from scr_desk.db.backup import backup_database
+        from scr_desk.db.writer_lock import writer_lock
         try:
-            backup_database(self.window.workspace.path, "before merging agencies")
-            moved = merge_agencies(self.window.sessions, duplicate_id, keep_id)
+            with writer_lock(self.window.workspace.path, "a merge of agencies"):
+                backup_database(self.window.workspace.path, "before merging agencies")
+                moved = merge_agencies(self.window.sessions, duplicate_id, keep_id)
         except Exception as exc:  # reported in words; nothing was changed
             self.window.report_error(f"Merging {duplicate.name} into {keep.name}", exc)
             return
@@ -168,7 +282,16 @@ class AgencyController:
         self.window.notify(Change(agencies=True, structural=True))
 
 
-def choose_agency_action(rows: Sequence[tuple[AgencyRow, int]], parent: QWidget | None) -> AgencyChoice | None:
-    dialog = AgenciesDialog(rows, parent)
-    return dialog.choice if dialog.exec() == QDialog.DialogCode.Accepted else None
-
+def choose_agency_action(rows: Sequence[tuple[AgencyRow, int]], parent: QWidget | None,
+                         dialog: AgenciesDialog | None) -> tuple[AgencyChoice | None, AgenciesDialog | None]:
+    """The next choice from the list (kept on screen between choices), and the dialog to ask again
+    (None once it is closed)."""
+    if dialog is None:
+        dialog = AgenciesDialog(rows, parent)
+    else:
+        dialog.set_rows(rows)
+    choice = dialog.next_choice()
+    if choice is None:
+        dialog.deleteLater()
+        return None, None
+    return choice, dialog

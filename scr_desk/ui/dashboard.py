@@ -6,6 +6,7 @@ whole dashboard is redrawn in one go from figures computed on a worker (see Main
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -113,6 +114,7 @@ class Section(QWidget):
 class DashboardView(QScrollArea):
     open_item = Signal(object)  # ItemKey
     full_window_toggled = Signal(bool)
+    open_returns = Signal()  # the returns board's headline was chosen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +129,16 @@ class DashboardView(QScrollArea):
         self.full_window.setCheckable(True)
         self.full_window.setToolTip("Give the dashboard the whole window (the tree is hidden meanwhile)")
         self.full_window.toggled.connect(self.full_window_toggled)
+        # The returns board's headline ("6 of 8 returns in, 2 overdue, 5 proposals waiting"), set by
+        # the board's host; choosing it opens the board.
+        self.returns_headline = QLabel()  # a link that wraps: the dashboard never grows wider for it
+        self.returns_headline.setObjectName("returns_headline")
+        self.returns_headline.setWordWrap(True)
+        self.returns_headline.setTextFormat(Qt.TextFormat.RichText)
+        self.returns_headline.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                      | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.returns_headline.linkActivated.connect(lambda _link: self.open_returns.emit())
+        self.returns_headline.hide()
         self.legend = QLabel(legend_html())
         self.legend.setObjectName("rag_legend")
         self.legend.setWordWrap(True)
@@ -170,6 +182,7 @@ class DashboardView(QScrollArea):
         top.addWidget(self.caption, 1)
         top.addWidget(self.full_window, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
+        layout.addWidget(self.returns_headline)
         layout.addWidget(self.legend)
         for section in self.sections.values():
             layout.addWidget(section)
@@ -179,6 +192,12 @@ class DashboardView(QScrollArea):
         for section in self.sections.values():
             section.state(0, 0, "")
         self.sections["reviews"].empty.setText("Working out the figures…")
+
+    def show_returns_headline(self, text: str) -> None:
+        self.returns_headline.setText(f'<b><a href="returns">{html.escape(text)}</a></b>')
+        self.returns_headline.setToolTip("Open the returns board")
+        self.returns_headline.setAccessibleName(f"{text}. Open the returns board")
+        self.returns_headline.show()
 
     def _open(self, index: QModelIndex) -> None:
         key = index.data(KEY_ROLE)

@@ -81,7 +81,8 @@ class DatabaseController:
             prompts.info("Restore from backup", f"There are no backups of {path.name} yet. One is made "
                                                 "before every import and every upgrade.")
             return
-        chosen = prompts.choose_backup(backups)
+        from scr_desk.db.restore import suggested_backup
+        chosen = prompts.choose_backup(backups, suggested_backup(backups))
         if chosen is None:
             return
         try:
@@ -90,11 +91,12 @@ class DatabaseController:
             prompts.error("Restore from backup", f"{exc}; the database was not changed.")
             return
         foreign = belongs(path, chosen) is False
+        which = next((f"the backup {b.label}" for b in backups if b.path == chosen), "this backup")
         question = (f"{chosen.name} is a backup of another database, not of {path.name}. Replace everything in "
                     f"{path.name} with it anyway?" if foreign else
-                    f"Replace everything in {path.name} with the backup {chosen.name}?")
+                    f"Replace everything in {path.name} with {which}?")
         if not prompts.confirm("Restore from backup", question + " A copy of the database as it is now is "
-                               "kept first, so this can itself be reversed.", "Restore"):
+                               f"kept first, so this can itself be reversed.\n\nBackup file: {chosen.name}", "Restore"):
             return
         self.window.close_workspace(remember_selection=False)
         try:

@@ -35,36 +35,6 @@ def _buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
     return box
 
 
-class AgencyDialog(QDialog):
-    """Name, short code and contact of a partner agency."""
-
-    def __init__(self, parent: QWidget | None = None, agency: AgencyRow | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Edit agency" if agency else "New agency")
-        self.name = QLineEdit(agency.name if agency else "")
-        self.name.setAccessibleName("Agency name")
-        self.name.setObjectName("agency_name")
-        self.code = QLineEdit(agency.code if agency else "")
-        self.code.setAccessibleName("Short code")
-        self.code.setObjectName("agency_code")
-        self.code.setPlaceholderText("Made from the initials if left empty")
-        self.contact_name = QLineEdit(agency.contact_name if agency else "")
-        self.contact_name.setAccessibleName("Contact name")
-        self.contact_email = QLineEdit(agency.contact_email if agency else "")
-        self.contact_email.setAccessibleName("Contact email")
-        form = QFormLayout(self)
-        form.addRow("Name:", self.name)
-        form.addRow("Code:", self.code)
-        form.addRow("Contact:", self.contact_name)
-        form.addRow("Email:", self.contact_email)
-        form.addRow(_buttons(self, "Save"))
-
-    def values(self) -> dict[str, str]:
-        return {"name": self.name.text().strip(), "code": self.code.text().strip(),
-                "contact_name": self.contact_name.text().strip(),
-                "contact_email": self.contact_email.text().strip()}
-
-
 class MeetingDialog(QDialog):
     """A panel or board meeting: body, date, agenda item, notes and attendees."""
 

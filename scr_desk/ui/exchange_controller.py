@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scr_desk.domain.wording import count, words
+from scr_desk.ui.commands import Change
 from scr_desk.ui.workers import Cancelled, ProgressFn
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from scr_desk.services.returns_export import ExportResult
+    from scr_desk.services.returns_mail import MailResult
     from scr_desk.ui.window_interface import WindowInterface
 
 
@@ -28,6 +30,7 @@ class ExchangeController:
         from scr_desk.services.returns_export import (
             agencies_with_open_items, default_deadline, default_period, export_returns,
         )
+        from scr_desk.services.returns_mail import MailResult, send_returns
         from scr_desk.excel.layout import return_file_name
         sessions = self.window.sessions
         period = default_period()
@@ -47,26 +50,46 @@ class ExchangeController:
             self.window.show_status("Export cancelled; the existing returns were kept.")
             return
 
-        def work(progress: ProgressFn, cancelled: Callable[[], bool]) -> list[ExportResult]:
-            results = export_returns(sessions, request.folder, request.agency_ids, period=request.period,
-                                     deadline=request.deadline, progress=progress, cancelled=cancelled)
+        database_path = self.window.workspace.path
+
+        def work(progress: ProgressFn, cancelled: Callable[[], bool]) -> MailResult:
+            from scr_desk.db.writer_lock import writer_lock
+            with writer_lock(database_path, "an export of returns"):  # each return is recorded as it is sent
+                if request.drafts:
+                    result = send_returns(sessions, request.folder, request.agency_ids, period=request.period,
+                                          deadline=request.deadline, progress=progress, cancelled=cancelled)
+                else:
+                    result = MailResult(export_returns(sessions, request.folder, request.agency_ids,
+                                                       period=request.period, deadline=request.deadline,
+                                                       progress=progress, cancelled=cancelled))
+                    result.failed.extend(result.returns.failed)
             if cancelled():
                 raise Cancelled()
-            return results
-        self.window.run_op("Exporting returns", work, lambda results: self._returns_written(request.folder, results),
+            return result
+        self.window.run_op("Exporting returns", work, lambda result: self._returns_written(request.folder, result),
                            cancellable=True)
 
-    def _returns_written(self, folder: Path, results: list[ExportResult]) -> None:
-        lines = [f"{r.path.name}: {count(r.rows, 'item')}" for r in results]
-        warnings = [w for r in results for w in r.warnings]
-        text = f"{count(len(results), 'return workbook')} written to {folder}:\n\n" + "\n".join(lines)
-        failed = getattr(results, "failed", [])
+    def _returns_written(self, folder: Path, result: MailResult) -> None:
+        results = result.returns
+        drafts = {d.attached: d for d in result.drafts}
+        lines = [f"{r.path.name}: {count(r.rows, 'item')}" + (
+            f", draft to {', '.join(drafts[r.path].recipients) or 'no one yet (no address)'}" if r.path in drafts
+            else "") for r in results]
+        warnings = [w for r in results for w in r.warnings] + result.warnings
+        written = count(len(results), 'return workbook') + (
+            f" and {count(len(result.drafts), 'email draft')}" if result.drafts else "")
+        text = f"{written} written to {folder}:\n\n" + "\n".join(lines)
+        failed = result.failed
         if failed:
-            text += f"\n\n{count(len(failed), 'return')} not written:\n" + "\n".join(
+            text += f"\n\n{count(len(failed), 'file')} not written:\n" + "\n".join(
                 f"{f.agency}: {f.reason}" for f in failed)
         if warnings:
             text += "\n\nNotes:\n" + "\n".join(warnings)
+        if result.drafts:
+            text += "\n\nOpen each draft in Outlook or Thunderbird, check it and send it from there; SCR Desk sends " \
+                    "nothing."
         self.window.show_status(f"{count(len(results), 'return')} written to {folder}")
+        self.window.notify(Change())  # the returns sent are on the board now
         if failed:
             self.window.prompts.error("Returns exported", text)
         else:

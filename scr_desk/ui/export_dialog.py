@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -24,6 +24,7 @@ class ReturnsRequest:
     deadline: date
     agency_ids: tuple[int, ...]
     folder: Path
+    drafts: bool = True  # an email draft beside each return, the return attached
 
 
 class ExportReturnsDialog(QDialog):
@@ -51,6 +52,11 @@ class ExportReturnsDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if count else Qt.CheckState.Unchecked)
             self.agencies.addItem(item)
+        self.drafts = QCheckBox("An &email draft beside each return, to send from Outlook or Thunderbird")
+        self.drafts.setToolTip("Addressed to the agency's contacts (Edit > Agencies), with the return attached; "
+                               "SCR Desk never sends anything itself")
+        self.drafts.setObjectName("export_drafts")
+        self.drafts.setChecked(True)
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setObjectName("export_error")
@@ -71,6 +77,7 @@ class ExportReturnsDialog(QDialog):
         layout.addWidget(QLabel("One workbook per agency (those with open items are ticked):"))
         layout.addWidget(self.agencies, 1)
         layout.addLayout(all_or_none_buttons(self.agencies))
+        layout.addWidget(self.drafts)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
@@ -98,7 +105,8 @@ class ExportReturnsDialog(QDialog):
         if not self.folder.text().strip():
             self.error.setText("Choose a folder for the returns.")
             return None
-        return ReturnsRequest(period, deadline, ids, Path(self.folder.text().strip()).expanduser())
+        return ReturnsRequest(period, deadline, ids, Path(self.folder.text().strip()).expanduser(),
+                              self.drafts.isChecked())
 
     def accept(self) -> None:
         if self.request() is not None:

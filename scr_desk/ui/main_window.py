@@ -43,6 +43,7 @@ from scr_desk.ui.filter_bar import FilterBar
 from scr_desk.ui.progress import Operations, StatusProgress, Work
 from scr_desk.ui.prompts import Prompts
 from scr_desk.ui.report_controller import ReportController
+from scr_desk.ui.returns_host import ReturnsBoardHost
 from scr_desk.ui.settings import UiSettings
 from scr_desk.ui.tree_columns import ColumnFitter
 from scr_desk.ui.tree_filter import TreeFilterProxy
@@ -134,6 +135,7 @@ class MainWindow(FileDrops, QMainWindow):
         self.importer = ImportController(self)
         self.reports = ReportController(self, self.editor)
         self.agency_admin = AgencyController(self, self.editor)
+        self.returns_board = ReturnsBoardHost(self)  # the Returns tab beside the dashboard
         self.setAcceptDrops(True)
         self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
@@ -319,7 +321,7 @@ class MainWindow(FileDrops, QMainWindow):
         self.show_selected()
 
     def report_error(self, doing: str, error: BaseException) -> None:
-        meaning = describe_storage_error(error)
+        meaning = describe_storage_error(error, self.workspace.path)
         self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -17,6 +18,9 @@ from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.ui.export_dialog import ReturnsRequest
 from scr_desk.ui.report_dialog import ReportRequest
 
+if TYPE_CHECKING:
+    from scr_desk.ui.agencies_dialog import AgenciesDialog
+
 MeetingAnswer = tuple[dict[str, object], list[AttendeeRow], list[tuple[ItemKey, AssuranceDecision, str]]]
 
 DB_FILTER = "SCR Desk databases (*.sqlite *.db);;All files (*)"
@@ -26,6 +30,7 @@ XLSX_FILTER = "Excel workbooks (*.xlsx)"
 class Prompts:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
+        self._agencies: AgenciesDialog | None = None  # Edit > Agencies…, while it is on screen
 
     def open_database_path(self, start: Path | None = None) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, "Open database", str(start or ""), DB_FILTER)
@@ -41,7 +46,7 @@ class Prompts:
     def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         """A message box that shows its text as typed: names and comments are user text, and
         "<h1>" in a review's name must not turn into a heading."""
-        box = QMessageBox(icon, title, text, parent=self.parent)
+        box = QMessageBox(icon, title, text, parent=self._over())
         box.setTextFormat(Qt.TextFormat.PlainText)
         return box
 
@@ -126,14 +131,21 @@ class Prompts:
 
     # --- dialogs that collect values (imported here so tests can answer them instead) ---
     def agency_details(self, agency: AgencyRow | None = None) -> dict[str, str] | None:
-        from scr_desk.ui.dialogs import AgencyDialog
-        dialog = AgencyDialog(self.parent, agency)
+        from scr_desk.ui.agencies_dialog import AgencyDialog
+        dialog = AgencyDialog(self._over(), agency)
         return dialog.values() if dialog.exec() == AgencyDialog.DialogCode.Accepted else None
 
     def agency_choice(self, rows: Sequence[tuple[AgencyRow, int]]) -> tuple[str, int, int | None] | None:
-        """Edit > Agencies…: (verb, agency id, merge target) chosen from the list, or None when closed."""
+        """Edit > Agencies…: (verb, agency id, merge target) chosen from the list, or None when closed.
+        The list stays on screen between calls, so what a choice asks next opens over it."""
         from scr_desk.ui.agencies_dialog import choose_agency_action
-        return choose_agency_action(rows, self.parent)
+        choice, self._agencies = choose_agency_action(rows, self.parent, self._agencies)
+        return choice
+
+    def _over(self) -> QWidget | None:
+        """What a question opens over: the list of agencies while it is on screen, else the window."""
+        listing = self._agencies
+        return listing if listing is not None and listing.isVisible() else self.parent
 
     def meeting_details(self, agencies: Sequence[AgencyRow], meeting: MeetingRow | None = None,
                         items: Sequence[tuple[str, ItemKey]] = (), decide: Sequence[ItemKey] = ()
@@ -170,6 +182,13 @@ class Prompts:
         dialog = ExportReturnsDialog(agencies, period, deadline, folder, self.parent)
         return dialog.request() if dialog.exec() == ExportReturnsDialog.DialogCode.Accepted else None
 
+    def chase_folder(self, suggested: Path, period: str, outstanding: int) -> Path | None:
+        """The folder for the chasers of `outstanding` returns of `period`, or None if cancelled."""
+        chosen = QFileDialog.getExistingDirectory(
+            self.parent, f"Draft {outstanding} chaser{'s' if outstanding != 1 else ''} for {period} into",
+            str(suggested if suggested.is_dir() else suggested.parent if suggested.parent.is_dir() else ""))
+        return Path(chosen) if chosen else None
+
     def save_workbook_path(self, suggested: Path) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self.parent, "Export workbook", str(suggested), XLSX_FILTER)
         if not name:
@@ -189,10 +208,15 @@ class Prompts:
         dialog = ReportDialog(reviews, selected, panel, folder, self.parent)
         return dialog.request() if dialog.exec() == ReportDialog.DialogCode.Accepted else None
 
-    def choose_backup(self, backups: Sequence[BackupInfo]) -> Path | None:
-        """Pick one backup, newest first; None if cancelled."""
+    def choose_backup(self, backups: Sequence[BackupInfo], suggested: Path | None = None) -> Path | None:
+        """Pick one backup, newest first, `suggested` (what `restore` would use) chosen to start
+        with; None if cancelled."""
         from PySide6.QtWidgets import QInputDialog
-        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — before {b.taken_before} — {b.size / 1_048_576:.1f} MB — "
-                  f"{b.path.name}" for b in backups]
-        label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, 0, False)
+        # Short enough for a laptop at 150 %; the number (or an older backup's file name) tells apart
+        # two taken in one second. The confirmation that follows names the file.
+        labels = [f"{b.taken:%d/%m/%Y %H:%M:%S} — {b.occasion} — {b.size / 1_048_576:.1f} MB — "
+                  + (f"no. {b.seq}" if b.seq else b.path.name) for b in backups]
+        start = next((i for i, b in enumerate(backups) if b.path == suggested), 0)
+        label, ok = QInputDialog.getItem(self.parent, "Restore from backup", "Backup to restore:", labels, start,
+                                         False)
         return backups[labels.index(label)].path if ok and label in labels else None

@@ -109,4 +109,4 @@ def write_report(report: PanelReport, path: Path, progress: Callable[[int, int, 
         from scr_desk.services.report_docx import write_docx  # python-docx loads only when asked for
         write_docx(report, path)
         return 0
-    return write_atomically(path, lambda temp: write_pdf(report, temp, progress))
+    return write_atomically(path, lambda temp: write_pdf(report, temp, progress), for_others=True)

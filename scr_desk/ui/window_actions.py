@@ -63,6 +63,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
                              "Ctrl+D", "Show the dashboard beside the tree"),
         "dashboard_full": _action(window, "Dashboard in &full window", lambda: window.dashboard.full_window.toggle(),
                                   "Ctrl+Shift+D", "Give the dashboard the whole window, or give the tree back"),
+        "returns_board": _action(window, "&Returns board", window.returns_board.show, None,
+                                 "Who has sent their return, who is overdue, and the proposals waiting"),
         "restore": _action(window, "Restore from &backup…", db.restore_from_backup, None,
                            "Put back the database as it was at one of its backups"),
         "partnership": _action(window, "Partnership na&me…", ed.name_partnership, None,
@@ -133,7 +135,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     edit_menu.addSeparator()
     edit_menu.addActions([acts["find"], acts["clear_filters"]])
     view_menu = menu_bar.addMenu("&View")
-    view_menu.addActions([acts["dashboard"], acts["dashboard_full"], acts["expand"], acts["collapse"]])
+    view_menu.addActions([acts["dashboard"], acts["dashboard_full"], acts["returns_board"], acts["expand"],
+                          acts["collapse"]])
     reports_menu = menu_bar.addMenu("&Reports")
     reports_menu.addActions([acts["report"], acts["record_meeting"]])
     help_menu = menu_bar.addMenu("&Help")

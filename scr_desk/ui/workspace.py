@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from scr_desk.db.errors import DatabaseInUseError
 from scr_desk.db.identity import remove_database_files
 from scr_desk.paths import sample_database_path, showcase_database_path
 from scr_desk.services.sample import load_sample, load_showcase
+
+WINDOW_WAIT_SECONDS = 10.0  # for a command already writing the file; then the window says who writes it
 
 
 @dataclass
@@ -39,6 +42,8 @@ def open_workspace(path: Path, *, create: bool = False) -> Workspace:
     path = Path(path).expanduser().resolve()
     lock: QLockFile | None = None
     if path.parent.is_dir():
+        from scr_desk.db.window_lock import clear_stale_window_lock
+        clear_stale_window_lock(path)  # a 0-byte or garbled lock a power cut left: Qt would wait on it for ever
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # a lock whose process has died is stale whatever its age
         if not lock.tryLock(100):
@@ -48,7 +53,12 @@ def open_workspace(path: Path, *, create: bool = False) -> Workspace:
         else:
             private_file(Path(str(path) + ".lock"))  # it names this computer and user
     try:
-        database = open_database(path, create=create)
+        # A command writing the file (an import, a restore) finishes before the window opens it:
+        # a restore must never replace the file under the window's connections.
+        from scr_desk.db.writer_lock import writer_lock
+        with writer_lock(path, "opening it in the window", wait=WINDOW_WAIT_SECONDS) if path.parent.is_dir() \
+                else nullcontext(path):
+            database = open_database(path, create=create)
     except BaseException:
         if lock is not None:
             lock.unlock()

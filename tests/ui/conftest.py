@@ -32,6 +32,7 @@ class AnsweringPrompts(Prompts):
         self.opened: Path | None = None
         self.agency_rows: list[tuple[AgencyRow, int]] = []
         self.backups: list[BackupInfo] = []
+        self.suggested_backup: Path | None = None
         self.decision_items: list[tuple[str, ItemKey]] = []
         self.decide: list[ItemKey] = []
         self.export_choices: list[tuple[int, str, str, int]] = []
@@ -114,13 +115,17 @@ class AnsweringPrompts(Prompts):
     def save_workbook_path(self, suggested: Path) -> Path | None:
         return self._answer("save_workbook_path", suggested, None)
 
+    def chase_folder(self, suggested: Path, period: str, outstanding: int) -> Path | None:
+        return self._answer("chase_folder", (suggested, period, outstanding), None)
+
     def report_request(self, reviews: Sequence[str], selected: str | None, panel: str,
                        folder: Path) -> ReportRequest | None:
         self.report_choices = (list(reviews), selected, panel)
         return self._answer("report_request", folder, None)
 
-    def choose_backup(self, backups: Sequence[BackupInfo]) -> Path | None:
+    def choose_backup(self, backups: Sequence[BackupInfo], suggested: Path | None = None) -> Path | None:
         self.backups = list(backups)
+        self.suggested_backup = suggested
         return self._answer("choose_backup", backups, None)
 
     def open_workbook_paths(self, start: Path | None = None) -> list[Path]:

@@ -71,3 +71,23 @@ def test_restore_from_backup_in_the_window(qtbot: QtBot, window: MainWindow, tmp
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
     assert dump_records(window.sessions) == before
     assert "checked it: sound" in [d for n, d in window.prompts.asked if n == "info"][-1]
+
+
+def test_the_windows_restore_names_the_backup_and_never_suggests_undoing_a_restore(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from scr_desk.db.backup import list_backups
+    database = window.workspace.database
+    apply_plan(database, plan_import(database, legacy_tracker(tmp_path / "tracker.xlsx")))
+    window.reload_tree()
+    qtbot.waitUntil(lambda: window.loads >= 2 and window.model.rowCount() == 2, timeout=5000)
+    [before_import] = list_backups(window.workspace.path)
+    window.prompts.answers["choose_backup"] = lambda backups: window.prompts.suggested_backup
+    trigger(window, "restore")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    question = [d for n, d in window.prompts.asked if n == "confirm"][-1]
+    assert f"with the backup {before_import.label}?" in question
+    assert f"Backup file: {before_import.path.name}" in question
+    # A second restore lists the copy the first one kept (newest), but suggests the import's backup.
+    trigger(window, "restore")
+    backups = window.prompts.backups
+    assert backups[0].reason == "before-restore" and window.prompts.suggested_backup == before_import.path

@@ -90,7 +90,8 @@ def test_return_workbook_structure(rich_db: Database, tmp_path: Path) -> None:
     assert ws.cell(r5, _col("target")).number_format == "dd/mm/yyyy"
     assert ws.cell(r5, _col("rag")).value == "Amber"
     meta = _meta(book[META_SHEET])
-    assert set(meta) == {"format", "kind", "format_version", "export_id", "signature"}  # nothing else to believe
+    # Nothing else to believe; the sender's identity and file name are only quoted, to a database it is taken to
+    assert set(meta) == {"format", "kind", "format_version", "export_id", "signature", "database", "database_name"}
     assert meta["kind"] == "returns" and meta["format_version"] == 2 and len(meta["signature"]) == 64
     instructions = [c.value for c in book["Instructions"]["B"] if c.value]
     assert "14/04/2021" in instructions and any("Issues identified" in t for t in instructions)

@@ -151,7 +151,7 @@ def test_another_databases_return_and_an_old_format(with_actions: Database, empt
     sent = export(with_actions, tmp_path)
     other = open_database(empty_db_path)
     plan = plan_import(other, sent)
-    assert plan.kind == "returns" and "comes from another database" in plan.errors[0].message
+    assert plan.kind == "returns" and "was sent from another database, sample.sqlite" in plan.errors[0].message
     other.close()
     book = openpyxl.load_workbook(sent)
     meta = book[META_SHEET]

@@ -26,6 +26,7 @@ from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import ServiceError
 from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.services.imports.returns import ReturnChange
+from scr_desk.services.return_receipts import WaitingProposal, record_receipt
 
 
 Progress = Callable[[int, int, str], None]  # (done, of, what is being done), for a progress bar
@@ -59,17 +60,19 @@ def apply_plans(database: Database, plans: list[ImportPlan], progress: Progress 
         refuse_unless_applicable(plan)
     if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
         return [ApplyResult(0, plan.counts(), None) for plan in plans]
+    from scr_desk.db.writer_lock import writer_lock
     try:
-        backup = backup_database(database.path, "before-import", uid=database.database_uid or None)
-        with database.write_transaction() as session:
-            results = [write_plan(session, plan, backup, progress) for plan in plans]
+        with writer_lock(database.path, "an import"):  # the backup and the batch: no other writer between
+            backup = backup_database(database.path, "before-import", uid=database.database_uid or None)
+            with database.write_transaction() as session:
+                results = [write_plan(session, plan, backup, progress) for plan in plans]
         if any(result.batch_id for result in results):
             database.checkpoint()  # idle means whole: the .sqlite alone now holds the import
         return results
     except ImportRefused:
         raise
     except Exception as exc:  # the transaction has rolled back: say why in the user's terms
-        meaning = describe_storage_error(exc)
+        meaning = describe_storage_error(exc, database.path)
         if meaning is None:
             raise
         raise ImportRefused(f"{plans[0].path.name}: {meaning}.") from exc
@@ -172,6 +175,7 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
         Recommendation.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.RECOMMENDATION])))}
     loaded |= {ItemKey.action(o.id): o for o in session.scalars(select(Action).where(
         Action.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.ACTION])))}
+    waiting: list[WaitingProposal] = []
     for planned in rows:
         change: ReturnChange = planned.payload
         item = loaded.get(change.item)
@@ -183,14 +187,18 @@ def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
             if values["origin_key"] in landed:
                 raise ImportRefused(f"{plan.path.name}: {planned.reference} received this row meanwhile (the same "
                                     "return imported elsewhere?); nothing was imported. Preview the file again.")
-            detail = None
+            detail, update_uid = None, new_uid()
             if not planned.applies_changes and change.item_changes:
                 # Not taken: the item keeps its state, and the proposal stays on record where it came
-                # from (the text stays as written).
+                # from (the text stays as written), waiting for the lead's decision on the board.
                 values["status"] = values["rag"] = None
                 detail = (f"{writer.source(planned.sheet, planned.row)}; proposed {change.proposed}: recorded, "
                           "not applied")
+                waiting.append(WaitingProposal.of(update_uid, change.item_changes))
             writer.add_update(change.item.kind, item.id, item.uid, values, planned.sheet, planned.row,
-                              source_detail=detail)
+                              uid=update_uid, source_detail=detail)
         if planned.applies_changes:
             writer.change(change.item.kind, item, change.item_changes, planned.sheet, planned.row)
+    writer.flush()
+    left_out = sum(1 for r in plan.rows if r.bucket == "left_out" or (r.bucket == "conflicts" and not r.will_apply))
+    record_receipt(session, plan.facts.get("export_id", ""), writer.batch_id, len(rows), left_out, waiting)

@@ -41,6 +41,7 @@ class FullPayload:
 
     records: dict[str, list[tuple[PlannedRow, tuple[Any, ...]]]] = field(default_factory=dict)
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    held_back: set[str] = field(default_factory=set)  # uids the database deleted: inserted only if taken
 
     def values(self, sheet: str) -> Iterator[tuple[PlannedRow, dict[str, Any]]]:
         keys = self.keys.get(sheet, ())
@@ -52,6 +53,9 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
               progress: Progress | None = None) -> None:
     """Every record matched by uid against the database's, in set work: what the workbook refers
     to is read in one query per table (the stored records in chunks), never one per row."""
+    from scr_desk.services.imports.full_trust import admit, hold_back_deleted
+    if not admit(session, plan):  # whose workbook it is, before anything in it is read
+        return
     payload = FullPayload()
     plan.payload = payload
     # Every uid a record may point at: in the database already, or arriving in this workbook.
@@ -89,6 +93,11 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
             done += len(chunk)
             if progress:
                 progress(done, total, f"Checking the workbook's {sheet.lower()}")
+    payload.held_back = hold_back_deleted(session, {sheet: list(payload.values(sheet)) for sheet in payload.records},
+                                          ENTITY, PARENTS)
+    for planned, _ in (pair for rows in payload.records.values() for pair in rows):
+        if planned.sheet in CREATED and planned.outcome is Outcome.CONFLICT and planned.column == "record":
+            created[CREATED[planned.sheet]] -= 1  # held back: created only if the lead takes it
     plan.created = created
 
 
@@ -183,7 +192,7 @@ def apply_full(writer: Any, plan: ImportPlan, progress: Progress | None = None) 
             for key, (column, parent_sheet) in PARENTS.items():
                 if key in values:
                     row[column] = ids[parent_sheet].get(values[key]) if values[key] else None
-            if planned.outcome is Outcome.NEW_ITEM:
+            if planned.outcome is Outcome.NEW_ITEM or (values["uid"] in payload.held_back and planned.applies_changes):
                 if sheet == "Updates":
                     row["import_batch_id"] = writer.batch_id
                 new_rows.append(row)

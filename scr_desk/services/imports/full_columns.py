@@ -17,6 +17,7 @@ from scr_desk.db.models import (
     Action, Agency, Attendee, Decision, Meeting, Recommendation, Review, Update,
 )
 from scr_desk.domain.dates import DateError
+from scr_desk.domain.names import name_key
 from scr_desk.domain.enums import AssuranceDecision, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status
 from scr_desk.excel.values import as_date, as_text, cell_name
 
@@ -143,8 +144,9 @@ class Taken:
     one a different record holds is refused (they must be unique)."""
 
     def __init__(self, session: Session) -> None:
-        agencies = session.execute(select(Agency.uid, Agency.name, Agency.code)).all()
-        self.agency: dict[str, dict[Any, str]] = {"name": {name: uid for uid, name, _ in agencies},
+        agencies = session.execute(select(Agency.uid, Agency.name_key, Agency.code)).all()
+        # Names are matched as the database keeps them unique: by their key (NFKC, case-folded).
+        self.agency: dict[str, dict[Any, str]] = {"name": {key: uid for uid, key, _ in agencies},
                                                   "code": {code: uid for uid, _, code in agencies}}
         self.review_code: dict[Any, str] = dict(session.execute(select(Review.code, Review.uid)).all())
         self.rec_number = {(review_uid, number): uid for review_uid, number, uid in session.execute(
@@ -153,8 +155,8 @@ class Taken:
     def clash(self, sheet: str, values: dict[str, Any], exists: bool) -> str:
         uid = values["uid"]
         if sheet == "Agencies":
-            for column in ("name", "code"):
-                other = self.agency[column].get(values.get(column))
+            for column, wanted in (("name", name_key(str(values.get("name") or ""))), ("code", values.get("code"))):
+                other = self.agency[column].get(wanted)
                 if other and other != uid:
                     return f"another agency already has the {column} {values.get(column)!r}"
         elif sheet == "Reviews":

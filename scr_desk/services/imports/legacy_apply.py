@@ -16,7 +16,9 @@ from scr_desk.db.models import NAME_LENGTH, Action, Agency, Recommendation, Revi
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, ReviewType, Status
-from scr_desk.services.agencies import find_agency, suggest_code
+from scr_desk.domain.contacts import suggest_code
+from scr_desk.domain.names import clean_name, name_key
+from scr_desk.services.agencies import find_agency, known_names
 from scr_desk.services.changes import next_position, number_for
 from scr_desk.services.fields import free_value
 from scr_desk.services.imports.plan import FieldChange, ImportPlan, Issue, Outcome, PlannedRow
@@ -96,8 +98,7 @@ class Existing:
             key = ItemKey.pointed_at(rec_id, action_id)
             self.updates.setdefault(key, set()).add((period, _same_words(narrative)))
             self.latest[key] = _same_words(narrative)
-        self.agencies = {a.name.casefold() for a in session.scalars(select(Agency))} | {
-            a.code.casefold() for a in session.scalars(select(Agency))}
+        self.agencies = known_names(session)  # names, codes and names merged away, as name keys
 
     def rec(self, review: Review, item: Any) -> Recommendation | None:
         if item.rec_number:
@@ -157,8 +158,8 @@ def match_items(session: Session, plan: ImportPlan, items: list[tuple[PlannedRow
             fresh.append(update)
         payload.new_updates[id(planned)] = fresh
         for name in item.agencies + ([values["owner_agency"]] if values.get("owner_agency") else []):
-            if name.casefold() not in agencies and name.strip().casefold() not in existing.agencies:
-                agencies[name.casefold()] = name
+            if name_key(name) not in agencies and name_key(name) not in existing.agencies:
+                agencies[name_key(name)] = name
         planned.reference = f"{item.review} R{item.rec_number or '?'}" + (
             f" action {item.action_number}" if item.action_number else " action" if item.action_text else "")
         planned.changes = tuple(changes)
@@ -292,18 +293,22 @@ def _new_action(writer: Any, rec: Recommendation, item: Any, planned: PlannedRow
 def _agency(writer: Any, name: str, planned: PlannedRow) -> Agency:
     session: Session = writer.session
     known: dict[str, Agency] = writer.__dict__.setdefault("agencies_by_name", {})  # one look-up per name
-    if name.casefold() in known:
-        return known[name.casefold()]
+    if name_key(name) in known:
+        return known[name_key(name)]
     found = find_agency(session, name)
     if found is not None:
-        known[name.casefold()] = found
+        known[name_key(name)] = found
         return found
-    code = free_value(session, Agency.code, suggest_code(name))
+    if not clean_name(name):
+        from scr_desk.services.errors import ValidationError
+        raise ValidationError(f"sheet {planned.sheet!r}, row {planned.row}",
+                              "an agency's name holds nothing but invisible characters")
+    code = free_value(session, Agency.code, suggest_code(clean_name(name)))
     agency = Agency(name=_whole_name(name, planned), code=code)
     session.add(agency)
     session.flush()
-    known[name.casefold()] = agency
-    writer.log("agency", agency.uid, "created", new=name, sheet=planned.sheet, row=planned.row)
+    known[name_key(name)] = agency
+    writer.log("agency", agency.uid, "created", new=agency.name, sheet=planned.sheet, row=planned.row)
     return agency
 
 

@@ -30,7 +30,7 @@ from scr_desk.excel.returns_reader import CellProblem, ParsedReturn, ReturnInput
 from scr_desk.excel.values import as_text, normalise
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Issue, Outcome, PlannedRow
 from scr_desk.services.imports.return_items import ReturnTarget, already_given, imported_origins, load_targets
-from scr_desk.services.return_record import SentReturn, load_sent, verifies
+from scr_desk.services.return_record import SentReturn, load_sent, sent_elsewhere, verifies
 
 ITEM_FIELDS = (("status", "Status", "status"), ("rag", "RAG", "rag"),
                ("revised_target_date", "Revised target", "target"))  # field, label, locked column as sent
@@ -78,6 +78,11 @@ def _verified_record(session: Session, plan: ImportPlan, facts: dict[str, Any]) 
         return None
     if version != str(RETURN_FORMAT_VERSION) or not verifies(session, as_text(facts.get("export_id")),
                                                              as_text(facts.get("signature"))):
+        elsewhere = sent_elsewhere(session, {key: as_text(facts.get(key)) for key in ("database", "database_name")})
+        if elsewhere:  # not tampering: a return taken to the wrong database, which is told where it belongs
+            _refuse(plan, f"this return was sent from {elsewhere}: a return can only be imported into the "
+                          "database that sent it, so nothing was imported; import it there")
+            return None
         _refuse(plan, f"{TAMPERED[0].upper()}{TAMPERED[1:]} (its signature does not match any return this "
                       "database sent); nothing in it can be trusted, so nothing was imported")
         return None
@@ -228,14 +233,17 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, sent
     if not target.in_scope:
         _conflict(planned, sent, target, f"{target.reference} has moved to another agency since the return was sent "
                   f"to {sent.agency_name}", changes)
-    elif changes and not target.leads:
-        # A contributor's proposal never moves the item by itself, whatever happened since.
-        planned.proposal, planned.choice = True, ConflictChoice.DATABASE
-        planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
-                           f"({proposed}) is recorded with its update, and applied only if you choose to")
     elif changes and sent.rows[target.key].version != target.version:
+        # Whoever proposes it: a proposal made against what the return showed, on an item that has
+        # changed since (another agency's return, the lead), would put the newer change back.
         _conflict(planned, sent, target, f"{target.reference} changed in the database since the return was sent, "
                   "and the return proposes changes too", changes)
+    elif changes and not target.leads:
+        # A contributor's proposal never moves the item by itself.
+        planned.proposal, planned.choice = True, ConflictChoice.DATABASE
+        planned.message = (f"{sent.agency_name} contributes to {target.reference} but does not lead it: its proposal "
+                           f"({proposed}) is recorded with its update, and applied only if you choose to (here, or "
+                           "later on the returns board)")
     return planned
 
 

@@ -5,6 +5,7 @@ under the lock, after everything written before it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -60,19 +61,32 @@ def _plan(session: Session, read: ReadFile, today: date | None, answers: dict[st
         return plan
 
 
-def import_together(database: Database, paths: list[Path], *, dry_run: bool = False, choices: Choices = Choices(),
-                    today: date | None = None, answers: dict[str, Any] | None = None) -> tuple[list[ImportPlan], bool]:
-    """(each file's plan, whether anything was written); `answers` answer hand-made trackers' questions."""
+def read_files(paths: Sequence[Path]) -> list[ReadFile | ImportPlan]:
+    """Each file read and recognised (no database needed), or the plan of one that cannot be."""
     reads: list[ReadFile | ImportPlan] = []
     for path in paths:
         try:
             reads.append(read_file(path))
         except WorkbookError as exc:
             reads.append(unreadable(path, exc))
+    return reads
+
+
+def import_together(database: Database, paths: Sequence[Path | ReadFile | ImportPlan], *, dry_run: bool = False,
+                    choices: Choices = Choices(), today: date | None = None,
+                    answers: dict[str, Any] | None = None,
+                    settle_home: bool = False) -> tuple[list[ImportPlan], bool]:
+    """(each file's plan, whether anything was written); `paths` may hold files already read
+    (`read_files`); `answers` answer hand-made trackers' questions. `settle_home`: the database
+    was opened without settling which file it is (a dry run): do it first, inside the transaction."""
+    reads = [read_files([item])[0] if isinstance(item, Path) else item for item in paths]
     plans: list[ImportPlan] = []
     backup: list[Path] = []
     try:
         with database.write_transaction() as session:
+            if settle_home:
+                from scr_desk.db.home import settle_home as settle
+                settle(session, database.path)
             for read in reads:
                 plan = read if isinstance(read, ImportPlan) else _plan(session, read, today, answers)
                 _choose(plan, choices)
@@ -94,7 +108,7 @@ def import_together(database: Database, paths: list[Path], *, dry_run: bool = Fa
     except (ImportRefused, AnswersError):
         raise
     except Exception as exc:
-        meaning = describe_storage_error(exc)
+        meaning = describe_storage_error(exc, database.path)
         if meaning is None:
             raise
         raise ImportRefused(f"{database.path.name}: {meaning}.") from exc

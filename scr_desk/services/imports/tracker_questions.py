@@ -89,15 +89,58 @@ def value_id(field_name: str, value: str) -> str:
     return f"{field_name}:{' '.join(str(value).casefold().split())}"
 
 
+# An answers file is what `--json` printed, edited: kilobytes, a few levels deep. Beyond these it
+# is not one (a 114 MB file once made a 47 MB error line; deep nesting crashed the reader).
+MAX_ANSWERS_BYTES = 1024 * 1024
+MAX_ANSWERS_DEPTH = 8
+MAX_ANSWERS = 10_000
+QUOTED_CHARS = 60  # of a value quoted back in a message
+LISTED_PROBLEMS = 10
+
+
+def shown(value: object) -> str:
+    """A value from the answers file, quoted in a message: never more than a few words of it."""
+    if isinstance(value, dict | list):
+        return "an object" if isinstance(value, dict) else "a list"
+    text = repr(value if isinstance(value, str) else str(value))
+    return text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS - 1] + "…"
+
+
+def _depth(value: Any, limit: int) -> int:
+    """How deeply lists and objects nest in `value`, counting no further than `limit` + 1."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level > limit:
+                return level
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def read_answers_file(path: Path) -> dict[str, Any]:
     """Answers as `--json` prints its questions: a list of questions with an "answer" each, an
     object {"questions": [...]}, or a plain object {question id: answer}."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_ANSWERS_BYTES:
+            raise AnswersError(f"{path}: the answers file is {size / 1_048_576:.1f} MB; an answers file is what "
+                               "--json printed, a few kilobytes, so it was not read")
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise AnswersError(f"{path}: the answers file does not exist") from None
+    except RecursionError:
+        raise AnswersError(f"{path}: the answers file nests its lists and objects far more deeply than the "
+                           "answers --json prints") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnswersError(f"{path}: the answers file is not JSON ({' '.join(str(exc).split())})") from None
+        detail = " ".join(str(exc).split())
+        raise AnswersError(f"{path}: the answers file is not JSON ({detail[:120]})") from None
+    if _depth(data, MAX_ANSWERS_DEPTH) > MAX_ANSWERS_DEPTH:
+        raise AnswersError(f"{path}: the answers file nests its lists and objects more than {MAX_ANSWERS_DEPTH} deep; "
+                           "the answers --json prints go no deeper than 4")
+    if isinstance(data, dict | list) and len(data) > MAX_ANSWERS:
+        raise AnswersError(f"{path}: the answers file holds {len(data):,} entries; no tracker asks that many questions")
     if isinstance(data, dict) and isinstance(data.get("questions"), list):
         data = data["questions"]
     if isinstance(data, list):
@@ -121,11 +164,13 @@ def check_answers(answers: dict[str, Any], questions: list[dict[str, Any]]) -> N
     for question_id, answer in answers.items():
         question = asked.get(question_id)
         if question is None:
-            problems.append(f"no file asks a question with the id {question_id!r}")
+            problems.append(f"no file asks a question with the id {shown(question_id)}")
         elif answer is not None and (problem := _answer_problem(question, answer)):
-            problems.append(f"{question_id!r}: {problem}")
+            problems.append(f"{shown(question_id)}: {problem}")
     if problems:
-        raise AnswersError("; ".join(problems) + ". Nothing was imported.")
+        more = len(problems) - LISTED_PROBLEMS
+        raise AnswersError("; ".join(problems[:LISTED_PROBLEMS])
+                           + (f"; and {more:,} more" if more > 0 else "") + ". Nothing was imported.")
 
 
 def _answer_problem(question: dict[str, Any], answer: Any) -> str | None:
@@ -140,14 +185,14 @@ def _answer_problem(question: dict[str, Any], answer: Any) -> str | None:
             try:
                 ReviewType.from_text(str(answer["type"]))
             except ValueError:
-                return f"{answer['type']!r} is not a review type; the types are: {', '.join(REVIEW_TYPES)}"
+                return f"{shown(answer['type'])} is not a review type; the types are: {', '.join(REVIEW_TYPES)}"
         return None
     text = str(answer).strip()
     if kind == "period":
         try:
             parse_period(text)
         except ValueError:
-            return f"{text!r} is not a reporting period like 2025-26 Q3"
+            return f"{shown(text)} is not a reporting period like 2025-26 Q3"
         return None
     if field_name == "target_date":
         if _is_choice(text, [KEEP_AS_TEXT]):
@@ -155,10 +200,10 @@ def _answer_problem(question: dict[str, Any], answer: Any) -> str | None:
         try:
             parse_uk_date(text)
         except ValueError:
-            return f"{text!r} is neither a date (dd/mm/yyyy) nor {KEEP_AS_TEXT!r}"
+            return f"{shown(text)} is neither a date (dd/mm/yyyy) nor {KEEP_AS_TEXT!r}"
         return None
     if choices and not _is_choice(text, choices):
-        return f"{text!r} is not one of its choices: {', '.join(choices)}"
+        return f"{shown(text)} is not one of its choices: {', '.join(choices)}"
     return None
 
 
