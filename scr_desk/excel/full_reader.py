@@ -43,13 +43,6 @@ class RowValues(Mapping[str, Any]):
         """The row itself (the fastest way to read a million records' cells: by index)."""
         return self._row
 
-    def is_empty(self) -> bool:
-        row, width = self._row, len(self._row)
-        first = next(iter(self._places.values()), width)  # the uid's column: the usual answer
-        if first < width and row[first] is not None:
-            return False
-        return all(index >= width or row[index] is None for index in self._places.values())
-
     def __len__(self) -> int:
         return len(self._places)
 
@@ -90,11 +83,14 @@ def parse_full(book: WorkbookData, facts: dict[str, Any]) -> dict[str, list[Full
                                 sheet=name, row=1)
         found = []
         places = {key: col - 1 for key, col in columns.items()}
+        indexes = list(places.values())
+        first = indexes[0] if indexes else 0  # the uid's column: filled in every record
         escaped = "_x"  # restore_nonchars' mark: most text has none, so most cells skip it
         for number, row in enumerate(sheet.rows[1:], start=2):
+            width = len(row)
+            if (first >= width or row[first] is None) and all(i >= width or row[i] is None for i in indexes):
+                continue  # a row with nothing in the workbook's columns
             values = RowValues(row, places)
-            if values.is_empty():
-                continue
             if overflow:
                 for field, parts in overflow.get((name, as_text(values.get("uid"))), {}).items():
                     if field in values:

@@ -53,7 +53,7 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
               progress: Progress | None = None) -> None:
     """Every record matched by uid against the database's, in set work: what the workbook refers
     to is read in one query per table (the stored records in chunks), never one per row."""
-    from scr_desk.services.imports.full_trust import admit, hold_back_deleted
+    from scr_desk.services.imports.full_trust import admit, deleted_records, hold_back_deleted
     if not admit(session, plan):  # whose workbook it is, before anything in it is read
         return
     payload = FullPayload()
@@ -78,9 +78,10 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
             continue
         columns = sheet_columns(sheet, rows[0].columns, date1904)
         payload.keys[sheet] = columns.keys
+        table_empty = session.scalar(select(TABLES[sheet].c.id).limit(1)) is None  # a move to a new laptop
         for start in range(0, len(rows), STORED_CHUNK):
             chunk = rows[start:start + STORED_CHUNK]
-            stored = _stored(session, columns, chunk)
+            stored = {} if table_empty else _stored(session, columns, chunk)
             for record in chunk:
                 planned, values = _plan_record(record, columns, stored, present, taken, contributors, agency_uids)
                 plan.rows.append(planned)
@@ -93,8 +94,9 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
             done += len(chunk)
             if progress:
                 progress(done, total, f"Checking the workbook's {sheet.lower()}")
-    payload.held_back = hold_back_deleted(session, {sheet: list(payload.values(sheet)) for sheet in payload.records},
-                                          ENTITY, PARENTS)
+    if deleted_records(session):  # else nothing can be held back (a move into an empty database, say)
+        written = {sheet: list(payload.values(sheet)) for sheet in payload.records}
+        payload.held_back = hold_back_deleted(session, written, ENTITY, PARENTS)
     for planned, _ in (pair for rows in payload.records.values() for pair in rows):
         if planned.sheet in CREATED and planned.outcome is Outcome.CONFLICT and planned.column == "record":
             created[CREATED[planned.sheet]] -= 1  # held back: created only if the lead takes it
