@@ -19,7 +19,7 @@ from scr_desk.domain.enums import ItemKind
 
 # Broad words (the synthetic text holds them almost everywhere) and selective ones.
 WORDS = ("domestic", "training", "police", "audit", "hoarding", "child k10", "r042-r7", "self-neglect")
-KEY_INTERVAL_MS = 80  # a fast typist's pace: each key lands while the window works on the last
+KEY_INTERVAL_MS = 90  # a brisk typist: faster than the find box's pause before it asks
 Figures = dict[str, tuple[float, float | None]]
 
 
@@ -29,17 +29,9 @@ def shown_text(window: Any) -> str:
     return str(window.proxy.criteria.text)
 
 
-def review_index(window: Any, review_id: int) -> Any:
-    """The tree's index of a review (a top-level row)."""
-    from scr_desk.ui.tree_model import ReviewTreeModel
-    proxy = window.tree.model()
-    wanted = ItemKey(ItemKind.REVIEW, review_id)
-    return next(proxy.index(row, 0) for row in range(proxy.rowCount())
-                if proxy.data(proxy.index(row, 0), ReviewTreeModel.KeyRole) == wanted)
-
-
-def children_shown(window: Any, index: Any) -> int:
-    return int(window.tree.model().rowCount(index))
+def searching(window: Any) -> bool:
+    """Whether the find box's search is still running on its worker."""
+    return bool(window.search.busy)
 
 
 def window_loaded(window: Any) -> bool:
@@ -47,12 +39,6 @@ def window_loaded(window: Any) -> bool:
 
 
 # --- the figures -------------------------------------------------------------------------------
-def peak_rss_mb() -> float:
-    """This process's high-water mark of resident memory (VmHWM), in MB."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
-
-
 def find_box(app: Any, window: Any, words: tuple[str, ...]) -> tuple[list[float], list[float]]:
     """For each word typed a key at a time at a typist's pace: the longest stall of the event loop
     while typing, and the time from the last key until the tree shows that word's matches."""
@@ -61,41 +47,53 @@ def find_box(app: Any, window: Any, words: tuple[str, ...]) -> tuple[list[float]
         stall, after_last_key = type_word(app, window, word)
         stalls.append(stall)
         shown.append(after_last_key)
-    window.filter_bar.text.clear()
-    measures.settle(app, lambda: shown_text(window) == "")
+    print("  find box, per word: longest stall " + ", ".join(f"{w} {v:.0f}" for w, v in zip(words, stalls, strict=True))
+          + "; matches shown after the last key " + ", ".join(f"{v:.0f}" for v in shown) + " ms", flush=True)
+    window.filter_bar.reset()
+    measures.settle(app, lambda: not searching(window))
     return stalls, shown
 
 
 def type_word(app: Any, window: Any, word: str) -> tuple[float, float]:
+    """Type `word` in the find box a key every KEY_INTERVAL_MS, as a person does: the longest
+    stall of the window from the first key until the tree shows the matches, and how long after
+    the last key they were shown (ms)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtTest import QTest
-    box = window.filter_bar.text
-    box.clear()
-    measures.settle(app, lambda: shown_text(window) == "")
-    keys = list(word)
-    last_key = [0.0]
+    window.filter_bar.reset()
+    measures.settle(app, lambda: not searching(window))
+    window.filter_bar.text.setFocus()
+    last_key: list[float] = []
 
-    def type_next() -> None:
-        QTest.keyClicks(box, keys.pop(0))
-        last_key[0] = time.perf_counter()
-        if keys:
-            QTimer.singleShot(KEY_INTERVAL_MS, type_next)
-    stall = measures.longest_stall(app, type_next, lambda: not keys and shown_text(window) == word)
-    return stall, 1000 * (time.perf_counter() - last_key[0])
+    def key(character: str, last: bool) -> None:
+        QTest.keyClicks(window.filter_bar.text, character)
+        if last:
+            last_key.append(time.perf_counter())
+
+    def start() -> None:
+        for n, character in enumerate(word):
+            final = n == len(word) - 1
+            QTimer.singleShot(n * KEY_INTERVAL_MS, lambda c=character, last=final: key(c, last))
+
+    def shown() -> bool:
+        return bool(last_key) and shown_text(window) == word and not searching(window)
+    stall = measures.longest_stall(app, start, shown)
+    return stall, 1000 * (time.perf_counter() - last_key[0]) if last_key else float("nan")
 
 
-def expand_review(app: Any, window: Any, runs: int, recommendations: int) -> list[float]:
-    """Open review 1 (25 recommendations in the large set) until its rows show, from closed each time."""
-    found = []
-    for _ in range(runs):
-        index = review_index(window, 1)
-        window.tree.collapse(index)
-        app.processEvents()
-        started = time.perf_counter()
-        window.tree.expand(index)
-        measures.settle(app, lambda: children_shown(window, review_index(window, 1)) >= recommendations)
-        found.append(1000 * (time.perf_counter() - started))
-    return found
+def expand_review(app: Any, window: Any, row: int) -> float:
+    """Open a review not read yet (its 25 recommendations and their actions are read then): ms
+    until the tree has laid it out and painted."""
+    window.tree.collapseAll()
+    app.processEvents()
+    index = window.proxy.index(row % window.proxy.rowCount(), 0)
+    started = time.perf_counter()
+    window.tree.expand(index)
+    window.tree.scrollTo(window.proxy.index(0, 0, index))
+    window.tree.viewport().repaint()
+    app.processEvents()
+    assert window.proxy.rowCount(index) > 0
+    return 1000 * (time.perf_counter() - started)
 
 
 def select_item(app: Any, window: Any, runs: int) -> list[float]:
@@ -108,6 +106,7 @@ def select_item(app: Any, window: Any, runs: int) -> list[float]:
         window.select_key(ItemKey.recommendation(1))
         app.processEvents()
         found.append(1000 * (time.perf_counter() - started))
+    assert len(window.detail.pages[ItemKind.RECOMMENDATION].timeline.updates) == 50
     return found
 
 
@@ -129,14 +128,14 @@ def gui_figures(db: Path, folder: Path, runs: int, return_file: Path, small: boo
     figures: Figures = {
         "find box: longest stall while typing a word": (measures.median(stalls), None),
         "find box: matches shown after the last key": (measures.median(shown), None),
-        "expand a review with 25 recommendations": (measures.median(expand_review(
-            app, window, runs, measures.recommendations_of_review(db, 1))), None),
+        "expand a review with 25 recommendations": (measures.median(
+            [expand_review(app, window, row) for row in range(10, 10 + runs)]), None),
         "select an item with 50 updates": (measures.median(select_item(app, window, runs)), None),
     }
     from exchange import dashboard_opening, exchange_stalls
     figures["dashboard open: longest stall"] = (measures.median(
         [dashboard_opening(app, window) for _ in range(runs)]), None)
-    figures["peak memory of the window"] = (peak_rss_mb(), None)  # before any export or import runs in it
+    figures["peak memory of the window"] = (measures.own_peak_mb(), None)  # before any export or import in it
     if small:
         figures.update(exchange_stalls(app, window, folder, runs, return_file))
     window.close()

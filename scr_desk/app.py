@@ -1,8 +1,9 @@
 """Composition root for the window: the application object, the database, the main window.
 
-Start-up paints a frame first: an empty main window at the remembered size saying what it is
-opening. Loading SQLAlchemy and the rest costs more than a bare Qt window does, so the user sees
-the window at once and its contents a moment later, rather than nothing for a second.
+Start-up paints the real window first: menus, toolbar, the find box and the tree listing the
+reviews read straight from the file, usable at once. SQLAlchemy, the services and the parts of
+the window that need the database load on a worker meanwhile, and fill the window in when the
+database is open; a row the user selected meanwhile stays selected.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication
 
 from scr_desk import APP_NAME, APP_TITLE, __version__
 from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
+from scr_desk.domain.tree import TreeNode, review_node
 from scr_desk.locale_env import ensure_utf8_locale
 from scr_desk.logs import log_unexpected
 from scr_desk.paths import default_database_path, resource_path
@@ -29,9 +31,6 @@ if TYPE_CHECKING:
     from scr_desk.db.backup import BackupInfo
     from scr_desk.ui.prompts import Prompts
     from scr_desk.ui.workspace import Workspace
-
-
-GUI_SWITCH_INTERVAL_S = 0.001
 
 
 def make_application() -> QApplication:
@@ -44,11 +43,6 @@ def make_application() -> QApplication:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, override)
     QCoreApplication.setApplicationVersion(__version__)
     ensure_utf8_locale()
-    # Workers run Python (the tree's load, the dashboard's figures, imports) while the window
-    # paints, and every call from Qt into Python waits for the GIL: by default up to 5 ms each, so
-    # a repaint that calls into Python a dozen times stalls for tens of milliseconds. A shorter
-    # switch interval hands the GIL back sooner, at a small cost to the workers.
-    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_TITLE)
@@ -70,84 +64,45 @@ def _private_settings_file() -> None:
             private_file(settings)
 
 
-def start_frame(path: Path | None) -> QMainWindow:
-    """The window as it will be while the rest loads: at the remembered size (within the screen),
-    saying which file it is opening. `list_early_reviews` fills it once it has been painted."""
-    frame = QMainWindow()
-    geometry = QSettings().value("window/geometry")
-    if geometry is not None:
-        frame.restoreGeometry(geometry)
-    screen = frame.screen().availableGeometry()
-    if geometry is None:
-        frame.resize(min(1280, screen.width() - 16), min(800, screen.height() - 40))
-    frame.resize(min(frame.width(), screen.width()), min(frame.height(), screen.height()))
-    label = QLabel(f"Opening {path.name}…" if path else "Opening…")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    frame.setCentralWidget(label)
-    frame.setWindowTitle(APP_TITLE)
-    return frame
-
-
-def list_early_reviews(frame: QMainWindow, path: Path | None) -> bool:
-    """The database's reviews listed in the first frame, when they can be read at once; True when
-    they were. (After the frame's first paint: the window shows before the file is read.)"""
-    reviews = early_reviews(path) if path is not None else []
-    if not reviews or path is None:
-        return False
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
-    from PySide6.QtWidgets import QTreeView, QVBoxLayout, QWidget
-    model = QStandardItemModel(frame)
-    model.setHorizontalHeaderLabels(["Item", "Status"])
-    for code, name, status in reviews:
-        model.appendRow([QStandardItem(f"{code}  {name}"), QStandardItem(status)])
-    tree = QTreeView()
-    tree.setObjectName("early_reviews")
-    tree.setModel(model)
-    tree.setRootIsDecorated(False)
-    tree.setUniformRowHeights(True)
-    tree.header().resizeSection(0, max(300, frame.width() // 3))
-    label = QLabel(f"Opening {path.name}… the reviews are listed; their recommendations follow.")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    content = QWidget()
-    layout = QVBoxLayout(content)
-    layout.addWidget(label)
-    layout.addWidget(tree, 1)
-    frame.setCentralWidget(content)
-    return True
-
-
-def early_reviews(path: Path, limit: int = 2000) -> list[tuple[str, str, str]]:
-    """The reviews' codes, names and statuses, read straight from the file (read-only, no
-    SQLAlchemy yet) so the first frame shows content. Any trouble (an older layout, a locked or
-    damaged file) just leaves the frame empty: opening the database properly says what is wrong."""
+def early_reviews(path: Path, limit: int = 5000) -> list[TreeNode]:
+    """The reviews, each with its number of recommendations, read straight from the file
+    (read-only, no SQLAlchemy yet) so the first paint lists them. Any trouble (an older layout, a
+    locked or damaged file) just leaves the list empty: opening the database properly says what is
+    wrong."""
     import sqlite3
+
+    from scr_desk.domain.enums import ReviewType
     if not path.is_file():
         return []
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
         try:
-            rows = connection.execute("SELECT code, name, status FROM review ORDER BY position, id LIMIT ?",
-                                      (limit,)).fetchall()
+            rows = connection.execute(
+                "SELECT id, code, name, review_type, partnership, status, "
+                "(SELECT count(*) FROM recommendation r WHERE r.review_id = v.id) "
+                "FROM review v ORDER BY position, id LIMIT ?", (limit,)).fetchall()
         finally:
             connection.close()
     except (sqlite3.Error, OSError, ValueError):
         return []
-    return [(str(code), str(name), str(status)) for code, name, status in rows]
+    kinds = {kind.value: kind.short for kind in ReviewType}
+    try:
+        return [review_node(int(row_id), str(code), str(name), kinds.get(str(kind), str(kind)), str(partnership or ""),
+                            str(status), total=int(total), counted=False)
+                for row_id, code, name, kind, partnership, status, total in rows]
+    except (TypeError, ValueError):
+        return []
 
 
 def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> tuple[Path, bool]:
     """(path, create): --db, else --sample or --showcase, else the last database used (if it is
     still there), else the default file in the data folder, created empty the first time."""
     from scr_desk.ui.settings import UiSettings
-    from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database
     if db is not None:
         return db, False
-    if sample:
-        return ensure_sample_database(), False
-    if showcase:
-        return ensure_showcase_database(), False
+    if sample or showcase:  # made from the services on first use (which brings SQLAlchemy early)
+        from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database
+        return (ensure_sample_database() if sample else ensure_showcase_database()), False
     last = UiSettings().last_database()
     if last is not None and last.exists():
         return last, False
@@ -168,26 +123,22 @@ def start_workspace(db: Path | None, sample: bool, prompts: Prompts, showcase: b
     return open_with_recovery(path, create, prompts)
 
 
-def open_unattended(db: Path | None, sample: bool, showcase: bool = False) -> Workspace:
-    """The start database opened without asking anything (--exit-when-ready): when it is refused
-    (open in another window, damaged, too new) the DatabaseOpenError goes up to the entry point,
-    which prints its one sentence and exits 1; a message box nobody answers would wait forever."""
-    from scr_desk.ui.workspace import open_workspace
-    path, create = choose_start_path(db, sample, showcase)
-    return open_workspace(path, create=create)
-
-
-def open_with_recovery(path: Path, create: bool, prompts: Prompts) -> Workspace | None:
-    """Open `path`; when it is refused, say why and offer its backups, another file, the sample,
-    or quit."""
+def open_with_recovery(path: Path, create: bool, prompts: Prompts,
+                       first_refusal: DatabaseOpenError | None = None) -> Workspace | None:
+    """Open `path` (or start from `first_refusal`, when it was refused already); when it is
+    refused, say why and offer its backups, another file, the sample, or quit."""
     from scr_desk.db.backup import list_backups
     from scr_desk.ui.workspace import ensure_sample_database, open_workspace
+    refusal = first_refusal
     while True:
-        try:
-            return open_workspace(path, create=create)
-        except DatabaseOpenError as exc:
-            backups = list_backups(path) if path.is_file() and not isinstance(exc, DatabaseInUseError) else []
-            choice = prompts.database_refused(str(exc), backups)
+        if refusal is None:
+            try:
+                return open_workspace(path, create=create)
+            except DatabaseOpenError as exc:
+                refusal = exc
+        backups = list_backups(path) if path.is_file() and not isinstance(refusal, DatabaseInUseError) else []
+        choice = prompts.database_refused(str(refusal), backups)
+        refusal = None
         if choice == "quit":
             return None
         if choice == "restore":
@@ -251,44 +202,65 @@ def warn_once_if_synced(path: Path, prompts: Prompts) -> bool:
 def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False,
                showcase: bool = False) -> int:
     started = time.perf_counter()
+
+    def say(what: str) -> None:  # --exit-when-ready: when each stage was reached, for the benchmark
+        if exit_when_ready:
+            print(f"{what} in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
     app = make_application()
     if exit_when_ready and db is not None and not db.exists():
         raise DatabaseMissingError(db)  # nobody is there to be asked whether to create it
-    frame = start_frame(db)
-    frame.show()
-    app.processEvents()
-    if exit_when_ready:
-        print(f"shown in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
-    early = list_early_reviews(frame, db)
-    if early:
-        app.processEvents()
-        if exit_when_ready:
-            print(f"content in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
-    # Everything below loads SQLAlchemy, the services and the window's widgets.
     from scr_desk.ui.main_window import MainWindow
-    from scr_desk.ui.prompts import Prompts
-    prompts = Prompts(frame)
-    # unattended (--exit-when-ready): a file that cannot be opened (in use, damaged) is said, not asked about
-    workspace = open_unattended(db, sample, showcase) if exit_when_ready else start_workspace(
-        db, sample, prompts, showcase)
-    if workspace is None:
-        frame.close()
-        return 1
-    warn_once_if_synced(workspace.path, prompts)
-    window = MainWindow(workspace)
+    path, create = choose_start_path(db, sample, showcase)
+    if db is not None and not path.exists():
+        from scr_desk.ui.prompts import Prompts
+        if not Prompts(None).create_missing_database(path):
+            return 1  # a mistyped name must not silently become an empty database
+        create = True
+    window = MainWindow(opening=path, paint_first=True)
+    window.show()
+    app.processEvents()
+    say("shown")
+    window.build_shell()
     install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
+    reviews = early_reviews(path)
+    window.show_opening(path, reviews)
+    app.processEvents()
+    if reviews:
+        say("content")
+    say("usable")  # menus, toolbar, find box and the reviews: a row selected now is kept
+    refused: list[BaseException] = []
+
+    def opened_or_refused(error: BaseException) -> None:
+        if exit_when_ready:  # unattended: the entry point says why, in one sentence, and exits 1
+            refused.append(error)
+            app.exit(1)
+            return
+        if not isinstance(error, DatabaseOpenError):
+            window.report_error("Opening the database", error)
+            return
+        workspace = open_with_recovery(path, create, window.prompts, first_refusal=error)
+        if workspace is None:
+            app.exit(1)
+            return
+        window.compose()
+        window.start_workspace(workspace)
+
+    def ready_once() -> None:
+        window.ready.disconnect(ready_once)
+        warn_once_if_synced(window.workspace.path, window.prompts)
+    window.ready.connect(ready_once)
+    window.open_in_background(path, create, opened_or_refused)
     if exit_when_ready:
-        if not early:  # else the first frame already showed the reviews
-            window.content_shown.connect(lambda: print(
-                f"content in {1000 * (time.perf_counter() - started):.0f} ms", flush=True))
+        window.content_shown.connect(lambda: say("content") if not reviews else None)
 
         def finish() -> None:
-            print(f"ready in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
+            say("ready")
             QTimer.singleShot(0, window.close)
         window.ready.connect(finish)
-    window.show()
-    frame.close()
-    return app.exec()
+    code = app.exec()
+    if refused:
+        raise refused[0]
+    return code
 
 
 # An exception nobody caught on the GUI thread (in a slot, a timer, an event handler) reaches

@@ -3,7 +3,9 @@
 A SQLite file carries code as well as data: a trigger planted in it runs on an ordinary insert,
 a view can stand where a table should be, a virtual table calls into a module. So opening
 compares what the file declares (tables, their columns, indexes; triggers and views, of which
-the app has none) with what the app's models declare, and refuses anything else.
+the app has none but the search index's) with what the app's models declare, and refuses anything
+else. The search index (db/search_sqlite.py) is two FTS5 virtual tables, the tables FTS5 keeps
+them in, and the triggers that keep them right: each is compared word for word with the app's own.
 
 Names alone are not enough: a table redefined under its own name with a CHECK constraint of its
 own, a foreign key's ON DELETE turned from SET NULL to CASCADE, or a unique index made partial
@@ -18,6 +20,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from functools import cache
+
+from scr_desk.db import search_sqlite
 
 # SQLite's own bookkeeping tables (ANALYZE statistics, AUTOINCREMENT counters) are not a threat.
 _SQLITE_INTERNAL = "sqlite_"
@@ -51,15 +55,24 @@ def schema_differences(connection: sqlite3.Connection, *, current: bool) -> list
     objects = connection.execute("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master").fetchall()
     tables_found: set[str] = set()
     indexes_found: dict[str, set[str]] = {}
+    search_found: set[str] = set()
     for kind, name, table, sql in objects:
         if kind == "trigger":
-            problems.append(f"it holds a trigger ({name!r} on {table!r}), which SCR Desk never creates")
+            if _is_search_trigger(name, table, sql):
+                search_found.add(name)
+            else:
+                problems.append(f"it holds a trigger ({name!r} on {table!r}), which SCR Desk never creates")
         elif kind == "view":
             problems.append(f"it holds a view ({name!r}), which SCR Desk never creates")
         elif kind == "table":
             if name.startswith(_SQLITE_INTERNAL):
                 continue
-            if sql.lstrip().upper().startswith("CREATE VIRTUAL"):
+            if name in search_sqlite.TABLES and search_sqlite.normalised(sql) == \
+                    search_sqlite.normalised(search_sqlite.TABLES[name]):
+                search_found.add(name)
+            elif name in search_sqlite.shadow_tables() and not sql.lstrip().upper().startswith("CREATE VIRTUAL"):
+                search_found.add(name)  # FTS5's own storage, written by SQLite, not by the file
+            elif sql.lstrip().upper().startswith("CREATE VIRTUAL"):
                 problems.append(f"it holds a virtual table ({name!r}), which SCR Desk never creates")
             elif name not in expected:
                 problems.append(f"it holds a table SCR Desk does not know ({name!r})")
@@ -86,10 +99,21 @@ def schema_differences(connection: sqlite3.Connection, *, current: bool) -> list
     if current:
         for missing in sorted(set(expected) - tables_found):
             problems.append(f"the table {missing!r} is missing")
+        search_expected = {*search_sqlite.TABLES, *search_sqlite.shadow_tables(), *search_sqlite.TRIGGERS}
+        if missing_search := sorted(search_expected - search_found):
+            problems.append(f"its search index is incomplete ({', '.join(repr(name) for name in missing_search)} "
+                            "missing)")
         sql = {name: text for kind, name, _table, text in objects if kind == "table"}
         for name in sorted(tables_found - {_ALEMBIC}):
             problems += definition_differences(connection, name, sql.get(name, ""))
     return problems
+
+
+def _is_search_trigger(name: str, table: str, sql: str) -> bool:
+    """One of the search index's triggers, on its own table, word for word."""
+    wanted = search_sqlite.TRIGGERS.get(name)
+    return wanted is not None and search_sqlite.trigger_tables()[name] == table and \
+        search_sqlite.normalised(sql) == search_sqlite.normalised(wanted)
 
 
 @cache

@@ -1,15 +1,20 @@
 """The dashboard's figures, from the tree data (so it follows the tree's filter) and the RAG
-history of updates. Plain data; the window draws it."""
+history of updates. Plain data; the window draws it.
+
+Both are read in a stream, so a large partnership's figures are worked out without holding every
+item at once: the tree a few reviews at a time (services.tree.stream_tree), each item's RAG history
+as two compact arrays keyed by the item's number (no object per update, none the collector walks)."""
 
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.models import Update
 from scr_desk.domain.enums import ItemKind, Rag, Status
 from scr_desk.domain.rules import Period, period_of, shown_rag
-from scr_desk.services.tree import TreeData, TreeNode
+from scr_desk.domain.search import KIND_CODES
+from scr_desk.services.tree import TreeNode
 
 RAG_NAMES = ("Red", "Amber", "Green", "Blue", "Not rated")
 SHOWN_RAGS = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
@@ -77,17 +83,59 @@ class Dashboard:
     themes: tuple[ThemeFigures, ...]
 
 
-RagHistory = dict[Key, tuple[list[date], list[Rag]]]
+OTHER_RAG = len(SHOWN_RAGS)
+@dataclass(frozen=True)
+class RagHistory:
+    """Each item's history by its number (domain.search.doc_id): the days (ordinals) and the RAG
+    shown from each (an index into SHOWN_RAGS), in date order. Two dicts of arrays rather than a
+    pair per item: an array holds no objects, so the cyclic collector has nothing to walk in it
+    (150,000 pairs set it off again and again, each time holding the window's GIL)."""
+
+    days: dict[int, array[int]]
+    rags: dict[int, bytearray]
+
+    def get(self, number: int) -> tuple[array[int], bytearray] | None:
+        days = self.days.get(number)
+        return (days, self.rags[number]) if days is not None else None
+
+
+class TreeRows(Protocol):
+    """The tree as the figures read it: the reviews (each holding its recommendations and actions)
+    once through, the agencies' names, today."""
+
+    @property
+    def reviews(self) -> Iterable[TreeNode]: ...
+
+    @property
+    def agencies(self) -> dict[int, str]: ...
+
+    @property
+    def today(self) -> date: ...
+
+
+def _number(key: Key) -> int:
+    return key[1] * 4 + KIND_CODES[key[0]]
+
+
+def history_of(history: RagHistory, key: Key) -> list[tuple[date, Rag | None]]:
+    """One item's RAG as shown from each of its dates (None: a rating this version does not know)."""
+    days, rags = history.get(_number(key)) or (array("l"), bytearray())
+    return [(date.fromordinal(day), SHOWN_RAGS[rag] if rag < OTHER_RAG else None)
+            for day, rag in zip(days, rags, strict=True)]
 
 
 def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
     """Every item's RAG as shown, in date order, from its updates: a completed item counts as
     Blue from the day it was completed, as the tree, the form and the reports show it."""
-    history: dict[Key, tuple[list[date], list[Rag]]] = defaultdict(lambda: ([], []))
-    state: dict[Key, tuple[Status | None, Rag | None]] = {}
+    history = RagHistory({}, {})
+    # Each item's status and RAG so far, in two dicts (a pair per item would be an object per item
+    # for the cyclic collector to walk).
+    statuses: dict[int, Status | None] = {}
+    ratings: dict[int, Rag | None] = {}
+    rag_codes = {rag: code for code, rag in enumerate(SHOWN_RAGS)}
     table = Update.__table__
     columns = (table.c.as_at, table.c.status, table.c.rag)
-    recommendation, action = ItemKind.RECOMMENDATION, ItemKind.ACTION
+    recommendation_code, action_code = KIND_CODES[ItemKind.RECOMMENDATION], KIND_CODES[ItemKind.ACTION]
     with sessions() as session:
         dialect = session.get_bind().dialect
         # The column types' own readers, each run once per distinct stored text: 120,000 updates
@@ -103,17 +151,20 @@ def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
             as_at = read_day(raw_day)
             if as_at is None:
                 continue  # a date this version cannot read places nothing on the timeline
-            key: Key = (recommendation, rec_id) if rec_id else (action, action_id or 0)
-            was_status, was_rag = state.get(key, (None, None))
-            status, rag = read_status(raw_status) or was_status, read_rag(raw_rag) or was_rag
-            state[key] = (status, rag)
+            key = rec_id * 4 + recommendation_code if rec_id else (action_id or 0) * 4 + action_code
+            status = statuses[key] = read_status(raw_status) or statuses.get(key)
+            rag = ratings[key] = read_rag(raw_rag) or ratings.get(key)
             shown = shown_rag(status, rag) if status is not None else rag
             if shown is None:
                 continue
-            days, rags = history[key]
-            days.append(as_at)
-            rags.append(shown)
-    return dict(history)
+            days = history.days.get(key)
+            if days is None:
+                days = history.days[key] = array("l")
+                history.rags[key] = bytearray()
+            rags = history.rags[key]
+            days.append(as_at.toordinal())
+            rags.append(rag_codes.get(shown, OTHER_RAG))  # one this version does not know: counted nowhere
+    return history
 
 
 def _memoised(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
@@ -141,7 +192,7 @@ def rolled_up_rag(rec: TreeNode, actions: list[TreeNode]) -> Rag | None:
     return min(rated, key=SHOWN_RAGS.index) if rated else None
 
 
-def build_dashboard(tree: TreeData, visible: AbstractSet[Key] | None, history: RagHistory,
+def build_dashboard(tree: TreeRows, visible: AbstractSet[Key] | None, history: RagHistory,
                     today: date | None = None, quarters: int = 8) -> Dashboard:
     today = today or tree.today
     def shown(node: TreeNode) -> bool:
@@ -149,7 +200,7 @@ def build_dashboard(tree: TreeData, visible: AbstractSet[Key] | None, history: R
     reviews = []
     agency_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     overdue: list[OverdueItem] = []
-    items: list[TreeNode] = []
+    quarter_mix = QuarterCounts(history, today, quarters)
     theme_reviews: dict[str, set[str]] = defaultdict(set)
     theme_recs: Counter[str] = Counter()
     for review in tree.reviews:
@@ -164,7 +215,7 @@ def build_dashboard(tree: TreeData, visible: AbstractSet[Key] | None, history: R
                 theme_reviews[theme].add(review.title)
                 theme_recs[theme] += 1
             for node in (rec, *[a for a in rec.children if shown(a)]):
-                items.append(node)
+                quarter_mix.add(node)
                 for agency_id in node.agency_ids:
                     counts = agency_counts[agency_id]
                     if node.status is Status.COMPLETE:
@@ -182,28 +233,34 @@ def build_dashboard(tree: TreeData, visible: AbstractSet[Key] | None, history: R
     themes = tuple(sorted((ThemeFigures(t, tuple(sorted(names)), theme_recs[t]) for t, names in theme_reviews.items()),
                           key=lambda t: (-len(t.reviews), -t.recommendations, t.theme.casefold())))
     return Dashboard(tuple(reviews), agencies, tuple(sorted(overdue, key=lambda o: -o.days)),
-                     _quarter_mix(items, history, today, quarters), themes)
+                     quarter_mix.mix(), themes)
 
 
-def _quarter_mix(items: list[TreeNode], history: RagHistory, today: date, count: int) -> tuple[QuarterMix, ...]:
+class QuarterCounts:
     """For each of the last `count` quarters, how many items stood at each RAG at its end
-    (items not yet rated by then are left out)."""
-    current = period_of(today)
-    periods: list[Period] = []
-    for _ in range(count):
-        periods.insert(0, current)
-        current = current.previous()
-    ends = [min(period.last_day, today) for period in periods]
-    counts: list[Counter[Rag]] = [Counter() for _ in periods]
-    # Item by item, so each item's history is looked up once (15,000 items, 8 quarters).
-    for node in items:
-        found = history.get(node.key)
+    (items not yet rated by then are left out), counted item by item as the tree streams past, so
+    each item's history is looked up once."""
+
+    def __init__(self, history: RagHistory, today: date, count: int) -> None:
+        current = period_of(today)
+        self.periods: list[Period] = []
+        for _ in range(count):
+            self.periods.insert(0, current)
+            current = current.previous()
+        self.ends = [min(period.last_day, today).toordinal() for period in self.periods]
+        self.counts: list[list[int]] = [[0] * (OTHER_RAG + 1) for _ in self.periods]
+        self.history = history
+
+    def add(self, node: TreeNode) -> None:
+        found = self.history.get(_number(node.key))
         if found is None:
-            continue
+            return
         days, rags = found
-        for quarter, end in enumerate(ends):
+        for quarter, end in enumerate(self.ends):
             position = bisect.bisect_right(days, end)
             if position:
-                counts[quarter][rags[position - 1]] += 1
-    return tuple(QuarterMix(str(period), {rag.value: tally.get(rag, 0) for rag in SHOWN_RAGS})
-                 for period, tally in zip(periods, counts, strict=True))
+                self.counts[quarter][rags[position - 1]] += 1
+
+    def mix(self) -> tuple[QuarterMix, ...]:
+        return tuple(QuarterMix(str(period), {rag.value: tally[code] for code, rag in enumerate(SHOWN_RAGS)})
+                     for period, tally in zip(self.periods, self.counts, strict=True))

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.models import Action, Agency, Recommendation, Review, Update, recommendation_contributor
 from scr_desk.domain.enums import DONE_STATUSES, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status
 from scr_desk.domain.rules import period_of
+from scr_desk.services.search import text_index_for
 
 AGENCIES = ["Children's Services", "Police", "Integrated Care Board", "Community Health Trust", "Acute Hospital Trust",
             "Mental Health Trust", "Education Services", "Adult Social Care", "Housing Services", "Probation Service",
@@ -230,7 +231,8 @@ def add_synthetic_data(sessions: sessionmaker[Session], sizes: Sizes = Sizes(), 
     """Add the data set in one transaction, a block of reviews at a time; the same seed and sizes
     always give the same records, uids included."""
     rng = random.Random(seed)
-    with sessions.begin() as session:
+    with sessions.begin() as session, text_index_for(session.connection()).suspended(session.connection()):
+        # One rebuild of the search index at the end, not its upkeep row by row.
         writer = _Writer(session, sizes, rng, today)
         writer.agencies()
         for first in range(0, sizes.reviews, REVIEWS_PER_BLOCK):

@@ -189,9 +189,15 @@ class DashboardView(QScrollArea):
         layout.addStretch(1)
         self.setWidget(content)
         self.data: Dashboard | None = None
+        self.show_working()
+
+    def show_working(self) -> None:
+        """Before the figures are known: say so, and no section says "Nothing overdue" or "No item has
+        been rated yet", which would be untrue of a database not yet counted."""
+        self.data = None
+        self.caption.setText("Working out the figures…")
         for section in self.sections.values():
-            section.state(0, 0, "")
-        self.sections["reviews"].empty.setText("Working out the figures…")
+            section.setVisible(False)
 
     def show_returns_headline(self, text: str) -> None:
         self.returns_headline.setText(f'<b><a href="returns">{html.escape(text)}</a></b>')
@@ -224,6 +230,8 @@ class DashboardView(QScrollArea):
         """Redraw everything from `data` at once (each model is reset once, not filled row by row);
         `rows`, when the worker has built them, saves building them here."""
         self.data = data
+        for section in self.sections.values():
+            section.setVisible(True)
         rows = rows or dashboard_rows(data)
         self.caption.setText(f"{count(len(data.reviews), 'review')}, {count(rows.recommendations, 'recommendation')}, "
                              f"{count(len(data.overdue), 'overdue item')}"
@@ -236,7 +244,6 @@ class DashboardView(QScrollArea):
         for table, model in ((self.agencies, self.agencies_model), (self.overdue, self.overdue_model),
                              (self.themes, self.themes_model)):
             self._fit(table, model)
-        self.sections["reviews"].empty.setText("No reviews to show.")
         self.sections["reviews"].state(len(data.reviews), len(data.reviews) - len(self.review_bars.shown), "review")
         self.sections["overdue"].state(self.overdue_model.total, self.overdue_model.hidden, "overdue item")
         self.sections["agencies"].state(self.agencies_model.total, 0, "agency")

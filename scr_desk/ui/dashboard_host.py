@@ -1,16 +1,17 @@
 """The dashboard's side of the main window: figures worked out on a worker whenever the data or
-the filter changes while it shows, drawn in one go; the full-window view; opening an item."""
+the filter changes while it shows, drawn in one go; the full-window view; opening an item.
+Until its first figures arrive it says it is working them out, never that there is nothing."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from scr_desk.domain.dto import ItemKey
 from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
+from scr_desk.services.tree import stream_tree
 from scr_desk.ui.dashboard import DashboardRows, dashboard_rows
-from scr_desk.ui.tree_filter import visible_keys
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QSplitter, QTabWidget, QTreeView
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from scr_desk.ui.detail_pane import DetailPane
     from scr_desk.ui.progress import Operations
     from scr_desk.ui.tree_filter import TreeFilterProxy
-    from scr_desk.ui.tree_model import ReviewTreeModel
+    from scr_desk.ui.workers import Task
 
 
 class DashboardHost:
@@ -28,10 +29,10 @@ class DashboardHost:
     and how to reach the open database and select an item."""
 
     def __init__(self, dashboard: DashboardView, detail: DetailPane, right_tabs: QTabWidget, splitter: QSplitter,
-                 tree: QTreeView, model: ReviewTreeModel, proxy: TreeFilterProxy, operations: Operations,
+                 tree: QTreeView, proxy: TreeFilterProxy, operations: Operations,
                  sessions: Callable[[], sessionmaker[Session]], select_key: Callable[[ItemKey], bool]) -> None:
         self.dashboard, self.detail, self.right_tabs, self.splitter = dashboard, detail, right_tabs, splitter
-        self.tree, self.model, self.proxy, self.operations = tree, model, proxy, operations
+        self.tree, self.proxy, self.operations = tree, proxy, operations
         self._sessions, self.select_key = sessions, select_key
         self.dashboard.open_item.connect(self.open_from_dashboard)
         self.dashboard.full_window_toggled.connect(self.set_dashboard_full_window)
@@ -39,32 +40,34 @@ class DashboardHost:
         self._history_generation = 0
         self._dashboard_generation = 0
         self.dashboard_shown = 0  # dashboards drawn: tests and the benchmark wait on it
+        self._task: Task | None = None
 
     def refresh_dashboard(self) -> None:
         """Recompute the dashboard on a worker (only while it is on show) and redraw it in one go
         when the figures arrive; the update history behind the quarter bars is read there too,
         once per change of the data."""
-        tree = self.model.tree
-        if tree is None or self.right_tabs.currentWidget() is not self.dashboard:
+        if self.right_tabs.currentWidget() is not self.dashboard:
             return
         self._dashboard_generation += 1
         wanted, history_generation = self._dashboard_generation, self._history_generation
-        sessions, history, criteria = self._sessions(), self._rag_history, self.proxy.criteria
-        visible_now = self.proxy.visible
+        sessions, history, visible = self._sessions(), self._rag_history, self.proxy.visible
+        filtered = visible is not None
 
-        def compute(_progress: object, _cancelled: object) -> tuple[RagHistory, Dashboard, DashboardRows]:
-            try:  # on a worker, the collector paused (workers.collector_paused)
-                full_history = history if history is not None else load_rag_history(sessions)
-                visible = visible_now if visible_now is not None or not criteria.active else \
-                    visible_keys(tree, criteria)
-                data = build_dashboard(tree, visible, full_history)
-                return full_history, data, dashboard_rows(data)
-            finally:
-                gc.freeze()  # the figures leave the young generation here, not on the GUI thread
+        def compute(_progress: object, cancelled: Callable[[], bool]) -> tuple[RagHistory, Dashboard, DashboardRows]:
+            full_history = history if history is not None else load_rag_history(sessions)
+            data = build_dashboard(stream_tree(sessions, date.today(), cancelled), visible, full_history)
+            return full_history, data, dashboard_rows(data)
 
-        self.operations.run("Working out the dashboard", compute,
-                            lambda result: self._dashboard_ready(result, wanted, history_generation, criteria.active),
-                            shown=False)
+        if self._task is not None:
+            self._task.cancel()  # its figures would be drawn over at once: let it stop between reviews
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, InterruptedError):
+                self.operations.report_error("Working out the dashboard", error)
+        self._task = self.operations.run(
+            "Working out the dashboard", compute,
+            lambda result: self._dashboard_ready(result, wanted, history_generation, filtered),
+            shown=False, on_error=failed)
 
     def _dashboard_ready(self, result: tuple[RagHistory, Dashboard, DashboardRows], generation: int,
                          history_generation: int, filtered: bool) -> None:
@@ -75,6 +78,12 @@ class DashboardHost:
             return  # a newer computation is on its way
         self.dashboard.show_dashboard(data, filtered, rows)
         self.dashboard_shown += 1
+
+    def start_afresh(self) -> None:
+        """Another database: its figures are not known yet."""
+        self.forget_history()
+        self._dashboard_generation += 1
+        self.dashboard.show_working()
 
     def forget_history(self) -> None:
         self._rag_history = None

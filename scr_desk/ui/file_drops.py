@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-from scr_desk.ui.import_controller import IMPORTABLE
 
 if TYPE_CHECKING:
     from scr_desk.ui.import_controller import ImportController
@@ -19,6 +18,7 @@ class FileDrops:
     importer: ImportController
 
     def _dropped_files(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        from scr_desk.ui.import_controller import IMPORTABLE  # with the services: not before the first paint
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile().lower().endswith(IMPORTABLE)]
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QToolButton, QWidget
 
 from scr_desk.domain.enums import Rag, Status
-from scr_desk.ui.tree_filter import FilterCriteria
+from scr_desk.domain.search import FilterCriteria
 from scr_desk.ui.widgets import set_combo_items
 
 TEXT_DELAY_MS = 120  # typing pauses this long before the tree filters: no flicker per letter

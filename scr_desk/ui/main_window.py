@@ -1,83 +1,133 @@
 """The main window: tree and filter on the left, the selected item's detail on the right.
 
-The window owns the open workspace, loads the tree off the GUI thread, shows details for the
-selection and refreshes what an edit changed. Edits, exports, imports, reports, agencies and
-database files are the controllers', which see the window only through window_interface.py.
+It is built in two steps, so it is usable from its first paint. The frame (menus, toolbar, the
+find box, the tree) needs Qt alone and shows at once, listing the reviews read straight from the
+file; the parts that need the database (the detail pane, the dashboard, the controllers behind
+the menus) are made by `compose()` once the database is open, which happens on a worker
+meanwhile. What is still opening says so; a row the user selects meanwhile stays selected.
+
+Edits, exports, imports, reports, agencies and database files are the controllers', which see the
+window only through window_interface.py; building them is window_parts.compose's.
 """
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import TypeVar
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk import APP_TITLE
-from scr_desk.db.errors import describe_storage_error
-from scr_desk.domain.dto import AgencyRow, ItemKey
-from scr_desk.domain.enums import ItemKind
-from scr_desk.domain.wording import count
-from scr_desk.services import agencies as agency_service
-from scr_desk.services.history import item_history
-from scr_desk.services.stats import record_counts
-from scr_desk.services.tree import TreeData, TreeNode, load_reviews, load_tree
-from scr_desk.ui.agencies_dialog import AgencyController
-from scr_desk.ui.commands import Change
-from scr_desk.ui.dashboard import DashboardView
-from scr_desk.ui.dashboard_host import DashboardHost
-from scr_desk.ui.database_controller import DatabaseController
-from scr_desk.ui.detail_pane import DetailPane, show_detail
-from scr_desk.ui.edit_controller import EditController
-from scr_desk.ui.exchange_controller import ExchangeController
 from scr_desk.ui.file_drops import FileDrops
-from scr_desk.ui.import_controller import ImportController
-from scr_desk.ui.filter_bar import FilterBar
-from scr_desk.ui.progress import Operations, StatusProgress, Work
-from scr_desk.ui.prompts import Prompts
-from scr_desk.ui.report_controller import ReportController
-from scr_desk.ui.returns_host import ReturnsBoardHost
-from scr_desk.ui.settings import UiSettings
-from scr_desk.ui.tree_columns import ColumnFitter
-from scr_desk.ui.tree_filter import TreeFilterProxy
-from scr_desk.ui.tree_navigation import TreeNavigation
-from scr_desk.ui.tree_model import ReviewTreeModel, TreeIndex, tree_index
-from scr_desk.ui.window_actions import build_actions
 from scr_desk.ui.workers import BackgroundRunner, Task
-from scr_desk.ui.workspace import Workspace
+
+# The rest of the window's modules are imported as each part is made: the first paint waits on
+# nothing but Qt (each module imported before it is paint delayed, a frame the user sees later).
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from scr_desk.domain.dto import AgencyRow, ItemKey
+    from scr_desk.domain.tree import TreeNode
+    from scr_desk.ui.commands import Change
+    from scr_desk.ui.progress import Work
+    from scr_desk.ui.prompts import Prompts
+    from scr_desk.ui.window_tree import TreeLoad
+
+    from scr_desk.ui.agencies_dialog import AgencyController
+    from scr_desk.ui.dashboard import DashboardView
+    from scr_desk.ui.dashboard_host import DashboardHost
+    from scr_desk.ui.database_controller import DatabaseController
+    from scr_desk.ui.detail_pane import DetailPane
+    from scr_desk.ui.edit_controller import EditController
+    from scr_desk.ui.exchange_controller import ExchangeController
+    from scr_desk.ui.import_controller import ImportController
+    from scr_desk.ui.report_controller import ReportController
+    from scr_desk.ui.returns_host import ReturnsBoardHost
+    from scr_desk.ui.workspace import Workspace
 
 T = TypeVar("T")
 
 
-class MainWindow(FileDrops, QMainWindow):
-    ready = Signal()  # the tree has loaded (and the detail pane shows the selection)
-    content_shown = Signal()  # the tree first has rows in it (the reviews, before the whole tree)
-    changed = Signal(object)  # a Change: what an edit, import or undo changed; the views refresh from it
-    dashboards: DashboardHost
+def show_detail(*args: Any) -> None:
+    """detail_pane.show_detail, imported once the database is open (it brings the services)."""
+    from scr_desk.ui.detail_pane import show_detail as show
+    show(*args)
 
-    def __init__(self, workspace: Workspace, prompts: Prompts | None = None) -> None:
+
+class MainWindow(FileDrops, QMainWindow):
+    usable = Signal()  # menus, find box and reviews are there: a row selected from now on is kept
+    content_shown = Signal()  # the tree first has rows in it
+    ready = Signal()  # the database is open, the tree loaded, the detail pane shows the selection
+    changed = Signal(object)  # a Change: what an edit, import or undo changed; the views refresh from it
+    # Made by compose() once the database is open (window_parts.py).
+    detail: DetailPane
+    dashboard: DashboardView
+    dashboards: DashboardHost
+    editor: EditController
+    databases: DatabaseController
+    exchange: ExchangeController
+    importer: ImportController
+    reports: ReportController
+    agency_admin: AgencyController
+    returns_board: ReturnsBoardHost
+
+    def __init__(self, workspace: Workspace | None = None, prompts: Prompts | None = None, *,
+                 opening: Path | None = None, paint_first: bool = False) -> None:
+        """`paint_first`: only the window's size and "Opening …" now (the first paint, at once);
+        the menus, toolbar, find box and tree follow with build_shell(), a moment later."""
         super().__init__()
+        from scr_desk.ui.settings import UiSettings
         self.setObjectName("main_window")
-        self.workspace = workspace
-        self.prompts = prompts or Prompts(self)
+        self._workspace: Workspace | None = None
+        self._given_prompts = prompts
         self.settings = UiSettings()
         self.runner = BackgroundRunner(self)
         self.undo_stack = QUndoStack(self)
         self.agencies: list[AgencyRow] = []
-        self._pending_select: ItemKey | None = None
-        self._previous_select: ItemKey | None = None
-        self._first_load = True
+        self.composed = False
         self.loads = 0  # completed tree loads: tests and --exit-when-ready wait on it
-        self._load_generation = 0  # loads started; only the newest one's result is applied
-        self._applied_generation = 0
+        self.shell_built = False
+        self._restore_geometry()
+        if opening is not None:
+            self.setWindowTitle(f"{opening.name} — {APP_TITLE}")
+            self.statusBar().showMessage(f"Opening {opening.name}…")
+        if paint_first:
+            return
+        self.build_shell()
+        if workspace is not None:
+            self.compose()
+            self.start_workspace(workspace)
+        elif opening is not None:
+            self.show_opening(opening)
 
+    def build_shell(self) -> None:
+        """The menus, toolbar, find box and tree (Qt alone): the window is usable from here."""
+        from scr_desk.ui.prompts import Prompts
+        from scr_desk.ui.window_actions import build_actions
+        from scr_desk.ui.window_tree import WindowTree
+        self.prompts = self._given_prompts or Prompts(self)
+        self.trees = WindowTree(self)
+        self._build_frame()
+        self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
+        self.setAcceptDrops(True)
+        self._restore_layout()
+        self.shell_built = True
+
+    def _build_frame(self) -> None:
+        """What needs Qt alone: the tree, its filter, the status bar, the right-hand tabs."""
+        from scr_desk.ui.filter_bar import FilterBar
+        from scr_desk.ui.progress import Operations, StatusProgress
+        from scr_desk.ui.tree_columns import ColumnFitter
+        from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
+        from scr_desk.ui.tree_model import ReviewTreeModel
+        from scr_desk.ui.tree_navigation import TreeNavigation
         self.model = ReviewTreeModel(self)
         self.proxy = TreeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -89,19 +139,20 @@ class MainWindow(FileDrops, QMainWindow):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAllColumnsShowFocus(True)
-        self.columns = ColumnFitter(self.tree)
+        self.columns = ColumnFitter(self.tree, self.model)
         self.filter_bar = FilterBar()
-        self.detail = DetailPane()
-        self.navigation = TreeNavigation(self.tree, self.proxy, self.model, self.filter_bar, self.detail,
-                                         self.show_status, lambda: self.dashboards.refresh_dashboard())
+        self.search = TreeSearch(self)
+        self.navigation = TreeNavigation(self.tree, self.proxy, self.model, self.filter_bar, self.search,
+                                         self.show_status, self._filtered)
         self.filter_bar.criteria_changed.connect(self.navigation.apply_filter)
-        self.dashboard = DashboardView()
         self.right_tabs = QTabWidget()
         self.right_tabs.setObjectName("right_tabs")
-        self.right_tabs.addTab(self.detail, "&Details")
-        self.right_tabs.addTab(self.dashboard, "Dash&board")
-        self.right_tabs.currentChanged.connect(lambda _i: self.dashboards.refresh_dashboard())
-
+        self.opening_note = QLabel()
+        self.opening_note.setObjectName("opening_note")
+        self.opening_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.opening_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_note.setWordWrap(True)
+        self.right_tabs.addTab(self.opening_note, "&Details")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
@@ -114,7 +165,6 @@ class MainWindow(FileDrops, QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-
         self.progress = StatusProgress()
         self.statusBar().addPermanentWidget(self.progress)
         self.file_label = QLabel()
@@ -125,35 +175,54 @@ class MainWindow(FileDrops, QMainWindow):
             label.setContentsMargins(12, 0, 0, 0)  # a gap: a long message never runs into the counts
             self.statusBar().addPermanentWidget(label)
         self.operations = Operations(self.runner, self.progress, self.report_error, self.show_status)
-        self.dashboards = DashboardHost(self.dashboard, self.detail, self.right_tabs, self.splitter, self.tree,
-                                        self.model, self.proxy, self.operations, lambda: self.sessions,
-                                        self.select_key)
 
-        self.editor = EditController(self)
-        self.databases = DatabaseController(self)
-        self.exchange = ExchangeController(self)
-        self.importer = ImportController(self)
-        self.reports = ReportController(self, self.editor)
-        self.agency_admin = AgencyController(self, self.editor)
-        self.returns_board = ReturnsBoardHost(self)  # the Returns tab beside the dashboard
-        self.setAcceptDrops(True)
-        self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
-        self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_selected())
-        self.changed.connect(self._refresh)
-        self.detail.field_committed.connect(self.editor.edit_field)
-        self.detail.update_submitted.connect(self.editor.add_update)
-        self.detail.correct_requested.connect(self.editor.correct_update)
-        self.detail.new_agency_wanted.connect(self.editor.new_agency_for_field)
-        for item_page in self.detail.pages.values():
-            item_page.changes.source = lambda item: item_history(self.sessions, item)
-        page = self.detail.review_page
-        page.add_meeting_requested.connect(self.editor.add_meeting)
-        page.edit_meeting_requested.connect(self.editor.edit_meeting)
-        page.delete_meeting_requested.connect(self.editor.delete_meeting)
-        self._restore_layout()
-        self.start_workspace(workspace)
+    def compose(self) -> None:
+        """Make the parts that need the database: the detail pane, the dashboard, the controllers."""
+        if not self.composed:
+            from scr_desk.ui.window_parts import compose
+            compose(self)
+            self.composed = True
+
+    # --- opening ----------------------------------------------------------------------------
+    def show_opening(self, path: Path, reviews: Sequence[TreeNode] = ()) -> None:
+        """Before the database is open: its name, what is happening, and the reviews read from the file."""
+        self.setWindowTitle(f"{path.name} — {APP_TITLE}")
+        self.setWindowFilePath(str(path))
+        self.file_label.setText(path.name)
+        self.opening_note.setText(f"Opening {path.name}…")
+        self.statusBar().showMessage(f"Opening {path.name}…")
+        if reviews:
+            self.model.set_reviews(reviews)
+            self.content_shown.emit()
+
+    def open_in_background(self, path: Path, create: bool, refused: Callable[[BaseException], object]) -> Task:
+        """Open `path` on a worker (SQLAlchemy and the services load there too), then show it."""
+        remembered = self.settings.last_selection(path)
+
+        def work(_progress: object, _cancelled: object) -> tuple[Workspace, TreeLoad]:
+            from scr_desk.ui.window_tree import load_tree_rows
+            from scr_desk.ui.workspace import open_workspace
+            workspace = open_workspace(path, create=create)
+            try:
+                return workspace, load_tree_rows(workspace.database.sessions, set(), [remembered])
+            except BaseException:
+                workspace.close()
+                raise
+        started = time.perf_counter()
+        return self.runner.run(work, on_done=lambda opened: self._opened(*opened, started=started),
+                               on_error=refused)
+
+    def _opened(self, workspace: Workspace, load: TreeLoad, *, started: float) -> None:
+        self.compose()
+        self.trees.load_generation += 1
+        self.start_workspace(workspace, load=(load, started, self.trees.load_generation))
 
     # --- workspace ---------------------------------------------------------------------
+    @property
+    def workspace(self) -> Workspace:
+        assert self._workspace is not None, "no database is open yet"
+        return self._workspace
+
     @property
     def sessions(self) -> sessionmaker[Session]:
         return self.workspace.database.sessions
@@ -162,10 +231,17 @@ class MainWindow(FileDrops, QMainWindow):
     def dialog_parent(self) -> QWidget:
         return self
 
-    def start_workspace(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self._first_load = True
+    def start_workspace(self, workspace: Workspace, *, load: tuple[TreeLoad, float, int] | None = None) -> None:
+        """Show `workspace`. `load`: what the opening worker read (at start, where the rows the frame
+        listed and what the user selected meanwhile stay); without it, from scratch (another file)."""
+        if load is None:
+            self.model.set_reviews([])  # nothing of the file shown before may be taken for this one's
+            self.navigation.user_chose = False
+        self._workspace = workspace
+        self.trees.first_load = True
+        self.navigation.sessions = lambda: self.sessions if self._workspace is not None else None
         self.detail.show_empty()
+        self.dashboards.start_afresh()
         path = workspace.path
         self.setWindowTitle(f"{path.name} — {APP_TITLE}")
         self.setWindowFilePath(str(path))
@@ -175,7 +251,10 @@ class MainWindow(FileDrops, QMainWindow):
         self.settings.remember_database(path)
         self.undo_stack.clear()
         self.reload_agencies()
-        self.reload_tree()
+        if load is not None:
+            self.trees.loaded(load[0], started=load[1], generation=load[2])
+        else:
+            self.trees.reload()
 
     def show_last_backup(self) -> None:
         from scr_desk.db.backup import list_backups
@@ -185,104 +264,19 @@ class MainWindow(FileDrops, QMainWindow):
                                      "A backup is made before every import, undo of an import, restore and upgrade.")
 
     def close_workspace(self, *, remember_selection: bool = True) -> None:
+        if self._workspace is None:
+            return
         if remember_selection:
             self.settings.remember_selection(self.workspace.path, self.selected_key())
+        self.search.forget()
+        self.search.wait()
         self.runner.wait()
         self.workspace.close()
 
-    # --- tree ---------------------------------------------------------------------------
-    def reload_agencies(self) -> None:
-        self.agencies = agency_service.list_agencies(self.sessions)
-
-    def reload_tree(self, select: ItemKey | None = None) -> None:
-        """Load the whole tree on a worker thread; the window stays usable meanwhile."""
-        if self._pending_select is None or select is not None:
-            self._pending_select = select
-        if self._load_generation == self._applied_generation:  # keep the first in a burst
-            self._previous_select = self.selected_key()
-        self._load_generation += 1
-        generation = self._load_generation
-        if not self.statusBar().currentMessage():
-            self.statusBar().showMessage("Loading…")
-        sessions = self.sessions
-        started = time.perf_counter()
-        def load_whole() -> None:
-            self.operations.run("Loading the database", lambda _progress, _cancelled: _load_whole_tree(sessions),
-                                lambda loaded: self._tree_loaded(*loaded, started=started, generation=generation),
-                                shown=False)
-
-        def reviews_loaded(reviews_only: TreeData) -> None:
-            self._reviews_loaded(reviews_only, generation)
-            load_whole()
-        if self.model.tree is None:
-            # Content first: the reviews show in milliseconds; then the whole tree (children,
-            # counts, the filter's text) loads on a worker. One after the other, not together:
-            # both are Python, and the quick one would wait on the slow one for the GIL.
-            self.runner.run(lambda _p, _c: load_reviews(sessions, date.today()),
-                            on_done=reviews_loaded,
-                            on_error=lambda _exc: load_whole())  # the whole load reports any failure
-        else:
-            load_whole()
-
-    def _reviews_loaded(self, reviews_only: TreeData, generation: int) -> None:
-        if generation != self._load_generation or self._applied_generation == generation or \
-                self.model.tree is not None:
-            return  # the whole tree came first
-        self.model.set_tree(reviews_only)
-        self.content_shown.emit()
-
-    def _tree_loaded(self, tree: TreeData, index: TreeIndex, counts: dict[str, int], *, started: float,
-                     generation: int) -> None:
-        if generation != self._load_generation:
-            return  # a newer load is on its way; applying this one would show stale data
-        self._applied_generation = generation
-        first_load = self._first_load
-        expanded = [] if first_load else self.navigation.expanded_keys()
-        first_content = self.model.tree is None
-        self.model.set_tree(tree, index)
-        # The tree is long-lived and large: move it out of the cyclic collector's sight, or a full
-        # collection set off by a worker's allocations walks it and stalls the window for 100+ ms.
-        gc.freeze()
-        self.filter_bar.set_choices(tree.agencies, tree.themes)
-        self.detail.pages[ItemKind.RECOMMENDATION].form.set_themes(tree.themes)
-        self.proxy.forget()
-        self.proxy.recompute()
-        if self._first_load:
-            # Open the reviews when that shows a manageable number of rows; on a large database
-            # they start closed (laying out thousands of rows would hold the window up).
-            if self.navigation.small_tree():
-                self.tree.expandToDepth(0)
-            self._first_load = False
-        else:
-            for key in expanded:
-                self.tree.expand(self.proxy.mapFromSource(self.model.index_for(key)))
-        # Select what the change asked for, else keep what was selected before the reload, else
-        # (at start) what was selected when this database was last closed.
-        remembered = self.settings.last_selection(self.workspace.path) if first_load else None
-        for wanted in (self._pending_select, self._previous_select, remembered):
-            if wanted is not None and self.select_key(wanted):
-                break
-        self._pending_select = None
-        self._update_counts(counts)
-        if self.statusBar().currentMessage() == "Loading…":  # never replace what an action reported
-            self.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
-        self.show_selected()
-        self.dashboards.forget_history()  # the data changed: the dashboard reads its history again
-        self.dashboards.refresh_dashboard()
-        self.loads += 1
-        if first_content:
-            self.content_shown.emit()
-        self.ready.emit()
-
-    def _update_counts(self, counts: dict[str, int] | None = None) -> None:
-        """The record counts in the status bar (counted on the worker that loaded the tree, when
-        it did: four COUNT queries on the large database are 5-17 ms of the GUI thread)."""
-        counts = counts if counts is not None else record_counts(self.sessions)
-        self.counts_label.setText(" · ".join(count(counts[word + "s"], word)
-                                             for word in ("review", "recommendation", "action", "update")))
-
     # --- detail -------------------------------------------------------------------------
     def show_selected(self) -> None:
+        if not self.composed or self._workspace is None:
+            return  # the selection is kept, and shown once the database is open
         key = self.selected_key()
         restoring = self.navigation.restoring
         if restoring is not None and key in (None, restoring):
@@ -290,8 +284,12 @@ class MainWindow(FileDrops, QMainWindow):
         if key is None:
             self.detail.show_empty()
             return
+        from scr_desk.domain.enums import ItemKind
         try:
-            show_detail(self.detail, self.sessions, key, self.model.node(self.model.index_for(key)), self.agencies)
+            node = self.model.node_for_key(key)
+            if node is not None and key.kind is ItemKind.REVIEW and self.model.fetch(key):
+                node = replace(node, children=self.model.children_of(key))  # its page names what is in it
+            show_detail(self.detail, self.sessions, key, node, self.agencies)
         except Exception as exc:
             self.report_error("Showing the item", exc)
 
@@ -299,29 +297,21 @@ class MainWindow(FileDrops, QMainWindow):
     def notify(self, change: Change) -> None:
         self.changed.emit(change)
 
-    def _refresh(self, change: Change) -> None:
-        """Refresh what `change` says changed: agencies, the tree (all or one review), the
-        dashboard, the counts and the detail."""
-        if change.agencies:
-            self.reload_agencies()
-        if change.structural:
-            self.reload_tree(select=change.select)
-            return
-        if change.review_id is not None:
-            fresh = load_tree(self.sessions, date.today(), {change.review_id})
-            if not fresh.reviews or not self.model.replace_review(fresh.reviews[0]):
-                self.reload_tree(select=change.select)
-                return
-            self.navigation.refilter()
-            self.dashboards.forget_history()
+    def reload_agencies(self) -> None:
+        from scr_desk.services import agencies as agency_service
+        self.agencies = agency_service.list_agencies(self.sessions)
+
+    def reload_tree(self, select: ItemKey | None = None) -> None:
+        """Read the tree again on a worker (window_tree.WindowTree.reload)."""
+        self.trees.reload(select)
+
+    def _filtered(self) -> None:
+        if self.composed:
             self.dashboards.refresh_dashboard()
-        if change.select:
-            self.select_key(change.select)
-        self._update_counts()
-        self.show_selected()
 
     def report_error(self, doing: str, error: BaseException) -> None:
-        meaning = describe_storage_error(error, self.workspace.path)
+        from scr_desk.db.errors import describe_storage_error
+        meaning = describe_storage_error(error, self._workspace.path if self._workspace is not None else None)
         self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
 
@@ -355,7 +345,7 @@ class MainWindow(FileDrops, QMainWindow):
         return self.navigation.children_of(key)
 
     # --- layout -------------------------------------------------------------------------
-    def _restore_layout(self) -> None:
+    def _restore_geometry(self) -> None:
         screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
         if geometry := self.settings.geometry():
             self.restoreGeometry(geometry)
@@ -365,30 +355,22 @@ class MainWindow(FileDrops, QMainWindow):
             self.move(screen.center() - self.rect().center())
         if self.width() > screen.width() or self.height() > screen.height():  # a smaller screen since
             self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
+
+    def _restore_layout(self) -> None:
         if state := self.settings.window_state():
             self.restoreState(state)
         if splitter := self.settings.splitter():
             self.splitter.restoreState(splitter)
-        if header := self.settings.header():
+        if header := self.settings.header():  # the widths the user chose (else they fit their content)
             self.tree.header().restoreState(header)
             self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.columns.restored()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.shell_built:
+            event.accept()
+            return
         self.settings.save_layout(self.saveGeometry(), self.saveState(), self.splitter.saveState(),
-                                  self.tree.header().saveState())
+                                  self.tree.header().saveState() if self.columns.user_sized else QByteArray())
         self.close_workspace()
         event.accept()
-
-
-def _load_whole_tree(sessions: sessionmaker[Session]) -> tuple[TreeData, TreeIndex, dict[str, int]]:
-    """On a worker (where the cyclic collector is paused: see workers.collector_paused): the whole
-    tree, numbered for the model, and the record counts for the status bar."""
-    try:
-        tree = load_tree(sessions, date.today())
-        return tree, tree_index(tree), record_counts(sessions)
-    finally:
-        # Out of the young generation before the collector resumes: else the first collection
-        # after it, on whichever thread allocates next (often the window's), walks every object
-        # the load made (measured: 47-49 ms on the GUI thread for one generation-0 collection).
-        gc.freeze()
-

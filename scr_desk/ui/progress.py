@@ -80,6 +80,7 @@ class Operations:
         self.runner = runner
         self.progress = progress
         self._report_error = report_error
+        self.report_error = report_error
         self._show_status = show_status
 
     def run(self, label: str, work: Work[T], on_done: Callable[[T], object], *, cancellable: bool = False,

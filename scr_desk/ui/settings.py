@@ -19,6 +19,11 @@ def stored_strings(value: object) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list | tuple) else []
 
 
+# The tree's column widths, kept only when the user has sized them (else they fit their content).
+# A new key: the widths an earlier version saved cut every status, RAG and agency at 1280×800.
+TREE_COLUMNS = "tree/columns"
+
+
 class UiSettings:
     def __init__(self) -> None:
         self._store = QSettings()
@@ -30,7 +35,7 @@ class UiSettings:
     def save_layout(self, geometry: QByteArray, state: QByteArray, splitter: QByteArray,
                     header: QByteArray) -> None:
         for key, value in (("window/geometry", geometry), ("window/state", state),
-                           ("window/splitter", splitter), ("tree/header", header)):
+                           ("window/splitter", splitter), (TREE_COLUMNS, header)):
             self._store.setValue(key, value)
         self._store.sync()
 
@@ -44,7 +49,7 @@ class UiSettings:
         return self._bytes("window/splitter")
 
     def header(self) -> QByteArray | None:
-        return self._bytes("tree/header")
+        return self._bytes(TREE_COLUMNS)
 
     def recent_databases(self) -> list[Path]:
         value = self._store.value("databases/recent", [])

@@ -1,37 +1,88 @@
-"""The tree's columns fit its pane: the item column takes what is left, the others keep compact
-widths, and when the pane is too narrow for them all the least needed (progress, then the lead
-agency) step aside rather than push the tree behind a horizontal scrollbar."""
+"""The tree's columns fit what they hold: Status, RAG, Target and Lead are as wide as their widest
+text (the overdue mark and a date are never cut; a long target note or agency name is, with the
+whole of it in the tooltip), the item column takes the slack, and when the pane is too narrow for
+them all the least needed (progress, then the lead agency) step aside rather than push the tree
+behind a horizontal scrollbar. A column the user has resized keeps the user's width."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QHeaderView, QTreeView
+from collections.abc import Iterable
 
-from scr_desk.ui.tree_model import ReviewTreeModel
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QHeaderView, QStyle, QTreeView
+
+from scr_desk.domain.enums import ItemKind
+from scr_desk.domain.tree import TreeNode
+from scr_desk.ui.tree_model import ReviewTreeModel, target_text
 
 ITEM_MINIMUM = 200  # the item column never gets narrower than this (in font-scaled pixels)
-# compact widths, in average character widths: status, RAG, target, lead/owner, progress
-CHARACTERS = {ReviewTreeModel.COL_STATUS: 12, ReviewTreeModel.COL_RAG: 8, ReviewTreeModel.COL_TARGET: 12,
-              ReviewTreeModel.COL_AGENCY: 18, ReviewTreeModel.COL_PROGRESS: 20}
+PROGRESS_CHARACTERS = 20  # the progress column's width, in average character widths
 STEP_ASIDE = (ReviewTreeModel.COL_PROGRESS, ReviewTreeModel.COL_AGENCY)  # hidden first when narrow
+FITTED = (ReviewTreeModel.COL_STATUS, ReviewTreeModel.COL_RAG, ReviewTreeModel.COL_TARGET, ReviewTreeModel.COL_AGENCY,
+          ReviewTreeModel.COL_PROGRESS)
+LONGEST_NOTE = "6 months from publication"  # a target note longer than this is cut (the tooltip has it)
+_DIGITS = str.maketrans("123456789", "000000000")  # digits take one width in the fonts a desktop uses
+LEAD_MINIMUM = 10  # below this many characters' room the lead/owner column steps aside
 
 
 class ColumnFitter(QObject):
-    def __init__(self, tree: QTreeView) -> None:
+    def __init__(self, tree: QTreeView, model: ReviewTreeModel) -> None:
         super().__init__(tree)
         self.tree = tree
+        self.model = model
+        self.user_sized = False  # the user has dragged a column's edge: the widths are theirs
+        self._fitting = False
         header = tree.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ReviewTreeModel.COL_ITEM, QHeaderView.ResizeMode.Stretch)
-        self.reset_widths()
+        header.sectionResized.connect(self._resized)
+        self._content: dict[int, int] = {}
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self.fit_content)
+        for signal in (model.modelReset, model.rowsInserted, model.dataChanged):
+            signal.connect(lambda *_: self._later.start(0))  # once per burst of rows, after they are in
+        self.fit_content()
         tree.viewport().installEventFilter(self)
 
-    def reset_widths(self) -> None:
-        unit = self.tree.fontMetrics().averageCharWidth()
-        for column, characters in CHARACTERS.items():
-            self.tree.header().resizeSection(column, characters * unit + 16)
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != ReviewTreeModel.COL_ITEM:
+            self.user_sized = True
+
+    def restored(self) -> None:
+        """The user's widths from last time were put back: keep them."""
+        self.user_sized = True
+        self.fit()
+
+    def widths(self, nodes: Iterable[TreeNode]) -> dict[int, int]:
+        """Each fitted column's width for these rows, in pixels of the tree's font: its widest text
+        (or its heading, when it holds none yet)."""
+        metrics = self.tree.fontMetrics()
+        margin = 2 * self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
+        texts: dict[int, set[str]] = {column: {ReviewTreeModel.HEADERS[column]} for column in FITTED}
+        for node in nodes:
+            texts[ReviewTreeModel.COL_STATUS].add(node.status_label)
+            if rag := node.rag or node.rolled_rag:
+                texts[ReviewTreeModel.COL_RAG].add(rag.value)
+            texts[ReviewTreeModel.COL_TARGET].add(target_text(node).translate(_DIGITS))  # one date stands for all
+            if node.kind is not ItemKind.REVIEW:  # a review's is its partnership, the same on every one
+                texts[ReviewTreeModel.COL_AGENCY].add(node.agency_label)
+        icon = self.tree.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
+        widths = {column: max(metrics.horizontalAdvance(text) for text in found) + margin
+                  for column, found in texts.items()}
+        widths[ReviewTreeModel.COL_RAG] += icon if len(texts[ReviewTreeModel.COL_RAG]) > 1 else 0
+        widths[ReviewTreeModel.COL_TARGET] = min(widths[ReviewTreeModel.COL_TARGET],
+                                                 metrics.horizontalAdvance(LONGEST_NOTE) + margin)
+        widths[ReviewTreeModel.COL_PROGRESS] = PROGRESS_CHARACTERS * metrics.averageCharWidth() + margin
+        return widths
+
+    def fit_content(self) -> None:
+        """Size the columns to the rows read so far (unless the user has sized them)."""
+        if not self.user_sized:
+            self._content = self.widths(self.model.nodes())
+        self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
@@ -39,13 +90,36 @@ class ColumnFitter(QObject):
         return False
 
     def fit(self) -> None:
+        """Lay the columns out in the pane's width: Status, RAG and Target whole; the item column at
+        least its minimum; then the lead agency (cut to what is left, with its tooltip), then
+        progress, each shown only where it fits."""
         header = self.tree.header()
         available = self.tree.viewport().width()
         minimum = ITEM_MINIMUM * self.tree.fontMetrics().averageCharWidth() // 7
-        for column in STEP_ASIDE:
-            header.setSectionHidden(column, False)
-        for column in STEP_ASIDE:
-            others = sum(header.sectionSize(c) for c in CHARACTERS if not header.isSectionHidden(c))
-            if others + minimum <= available:
-                break
-            header.setSectionHidden(column, True)
+        self._fitting = True
+        try:
+            for column in STEP_ASIDE:
+                header.setSectionHidden(column, False)
+            if self.user_sized or not self._content:
+                for column in STEP_ASIDE:  # the user's widths: only step aside when there is no room
+                    others = sum(header.sectionSize(c) for c in FITTED if not header.isSectionHidden(c))
+                    if others + minimum <= available:
+                        break
+                    header.setSectionHidden(column, True)
+                return
+            content = self._content
+            for column in (ReviewTreeModel.COL_STATUS, ReviewTreeModel.COL_RAG, ReviewTreeModel.COL_TARGET):
+                header.resizeSection(column, content[column])
+            room = available - minimum - sum(content[c] for c in (ReviewTreeModel.COL_STATUS, ReviewTreeModel.COL_RAG,
+                                                                  ReviewTreeModel.COL_TARGET))
+            lead, progress = content[ReviewTreeModel.COL_AGENCY], content[ReviewTreeModel.COL_PROGRESS]
+            show_progress = room >= lead + progress
+            lead_room = room - (progress if show_progress else 0)
+            header.setSectionHidden(ReviewTreeModel.COL_PROGRESS, not show_progress)
+            header.setSectionHidden(ReviewTreeModel.COL_AGENCY, lead_room < LEAD_MINIMUM * self.tree.fontMetrics()
+                                    .averageCharWidth())
+            header.resizeSection(ReviewTreeModel.COL_AGENCY, min(lead, max(lead_room, 0)))
+            if show_progress:
+                header.resizeSection(ReviewTreeModel.COL_PROGRESS, progress)
+        finally:
+            self._fitting = False

@@ -1,11 +1,19 @@
-"""The review → recommendation → action tree as a QAbstractItemModel over frozen TreeNodes.
+"""The review → recommendation → action tree as a QAbstractItemModel that reads what is seen.
 
-Nodes are numbered ("serials") when data arrives; an index's internalId is its serial, so
-parent() and index() are list look-ups and painting never reaches the database.
+The reviews are all there from the start (one query). A review's recommendations and actions are
+read when it is opened (canFetchMore/fetchMore, or fetch() when something inside it must be
+shown), one review at a time, in a few milliseconds. Rows are numbered ("serials") as they arrive:
+an index's internalId is its serial (0 is the invisible root, as an invalid index's internalId is
+0, which spares a call to isValid() in each of the thousands of calls a view's layout makes), so
+parent() and index() are list look-ups and painting never
+reaches the database.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -13,14 +21,17 @@ from PySide6.QtGui import QColor, QFont
 
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
-from scr_desk.domain.enums import ItemKind
+from scr_desk.domain.enums import ItemKind, Rag
+from scr_desk.domain.search import SearchResult
+from scr_desk.domain.tree import TreeData, TreeNode, updated_words
 from scr_desk.domain.wording import days_overdue
-from scr_desk.services.tree import TreeData, TreeNode
 from scr_desk.ui.rag import rag_icon
 
 Index = QModelIndex | QPersistentModelIndex
+Children = tuple[TreeNode, ...]
 _ROOT = QModelIndex()  # the invisible root, as a default argument
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per row
+OVERDUE_MARK = "⚠"
 
 
 class ReviewTreeModel(QAbstractItemModel):
@@ -31,66 +42,171 @@ class ReviewTreeModel(QAbstractItemModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._data: TreeData | None = None
-        self._nodes: list[TreeNode] = []
-        self._parents: list[int] = []
-        self._rows: list[int] = []
-        self._children: list[list[int]] = [[]]  # index 0 holds the top level
-        self._serial_by_key: dict[ItemKey, int] = {}
+        self._clear()
+        # Reads a review's recommendations (with their actions) from the database; None until it is open.
+        self.loader: Callable[[int], Children] | None = None
+        self.agencies: dict[int, str] = {}
+        self.themes: tuple[str, ...] = ()
+        self._search: SearchResult | None = None
         self._bold = QFont()
         self._bold.setBold(True)
+        self._rolled_font = QFont()
+        self._rolled_font.setItalic(True)
         self._overdue_colour = QColor("#c62828")
 
-    # --- loading ---------------------------------------------------------------------
-    @property
-    def tree(self) -> TreeData | None:
-        return self._data
+    def _clear(self) -> None:
+        self._nodes: list[TreeNode] = [_ROOT_NODE]  # serial 0: the invisible root
+        self._parents: list[int] = [-1]
+        self._rows: list[int] = [0]
+        self._children: list[list[int]] = [[]]  # by serial: entry 0, the top level
+        self._serial_by_key: dict[ItemKey, int] = {}
+        self._loaded: set[int] = set()  # serials of the reviews whose children have been read
 
-    def set_tree(self, data: TreeData, index: TreeIndex | None = None) -> None:
-        """Show `data`; `index` (from tree_index(), built on a worker) saves numbering the nodes
-        on the GUI thread."""
-        index = index or tree_index(data)
+    # --- what arrives -------------------------------------------------------------------------
+    def set_reviews(self, reviews: Sequence[TreeNode], subtrees: dict[int, Children] | None = None) -> None:
+        """Show `reviews` (from scratch), with the children already read for some of them."""
         self.beginResetModel()
-        self._data = data
-        self._nodes, self._parents, self._rows, self._children, self._serial_by_key = index
+        self._clear()
+        for row, review in enumerate(reviews):
+            serial = self._add(review, 0, row)
+            if subtrees and review.id in subtrees:
+                self._add_children(serial, subtrees[review.id])
         self.endResetModel()
 
-    def replace_review(self, review: TreeNode) -> bool:
-        """Swap in a freshly loaded review subtree when its shape is unchanged.
-
-        Returns False when rows were added, removed or reordered; the caller then reloads.
-        """
-        if self._data is None or review.key not in self._serial_by_key:
+    def update_reviews(self, reviews: Sequence[TreeNode]) -> bool:
+        """The same reviews with fresh figures, in place (the view keeps its selection and what is
+        open); False when the list itself differs, and nothing was changed."""
+        if [r.key for r in reviews] != [self._nodes[s].key for s in self._children[0]]:
             return False
-        serial = self._serial_by_key[review.key]
-        old = self._nodes[serial]
-        if _shape(old) != _shape(review):
-            return False
-        self._swap(serial, review)
-        reviews = tuple(review if r.key == review.key else r for r in self._data.reviews)
-        self._data = TreeData(reviews, self._data.agencies, self._data.themes, self._data.today)
-        top = self.index(self._rows[serial], 0)
-        self.dataChanged.emit(top, self.index(self._rows[serial], self.columnCount() - 1))
-        for child in review.children:
-            self._emit_subtree_changed(self._serial_by_key[child.key])
+        for serial, review in zip(self._children[0], reviews, strict=True):
+            self._nodes[serial] = review
+        if reviews:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(reviews) - 1, self.columnCount() - 1))
         return True
 
-    def _swap(self, serial: int, node: TreeNode) -> None:
-        self._nodes[serial] = node
-        for child in node.children:
-            self._swap(self._serial_by_key[child.key], child)
+    def _add(self, node: TreeNode, parent_serial: int, row: int) -> int:
+        serial = len(self._nodes)
+        self._nodes.append(node)
+        self._parents.append(parent_serial)
+        self._rows.append(row)
+        self._children.append([])
+        self._serial_by_key[node.key] = serial
+        self._children[parent_serial].append(serial)
+        return serial
 
-    def _emit_subtree_changed(self, serial: int) -> None:
-        index = self.createIndex(self._rows[serial], 0, serial)
-        self.dataChanged.emit(index, index.siblingAtColumn(self.columnCount() - 1))
-        for child in self._children[serial + 1]:
-            self._emit_subtree_changed(child)
+    def _add_children(self, review_serial: int, children: Children) -> None:
+        for row, rec in enumerate(children):
+            rec_serial = self._add(rec, review_serial, row)
+            for action_row, action in enumerate(rec.children):
+                self._add(action, rec_serial, action_row)
+        self._loaded.add(review_serial)
 
-    # --- look-ups -----------------------------------------------------------------------
-    def node(self, index: Index) -> TreeNode | None:
-        if not index.isValid():
+    def add_subtrees(self, subtrees: dict[int, Children]) -> None:
+        """Children read on a worker (for a filter's matches): inserted under reviews not yet read."""
+        for review_id, children in subtrees.items():
+            serial = self._serial_by_key.get(ItemKey(ItemKind.REVIEW, review_id))
+            if serial is not None and serial not in self._loaded:
+                self._insert_children(serial, children)
+
+    def _insert_children(self, review_serial: int, children: Children) -> None:
+        # Read before the rows go in: whatever is told of the insertion (a view, a tester) may ask
+        # whether there is more to fetch, and must hear no.
+        self._loaded.add(review_serial)
+        if children:
+            self.beginInsertRows(self.createIndex(self._rows[review_serial], 0, review_serial), 0, len(children) - 1)
+            self._add_children(review_serial, children)
+            self.endInsertRows()
+
+    def replace_review(self, review: TreeNode, children: Children | None) -> None:
+        """A review read again after an edit inside it: its row, and its children when they had been
+        read (`children` None leaves them to be read when it is next opened)."""
+        serial = self._serial_by_key.get(review.key)
+        if serial is None:
+            return
+        self._nodes[serial] = review
+        top = self.createIndex(self._rows[serial], 0, serial)
+        self.dataChanged.emit(top, top.siblingAtColumn(self.columnCount() - 1))
+        if serial not in self._loaded:
+            return
+        old = [self._nodes[s] for s in self._children[serial]]
+        if children is not None and _shape(old) == _shape(children):
+            for rec_serial, rec in zip(self._children[serial], children, strict=True):
+                self._nodes[rec_serial] = rec
+                for action_serial, action in zip(self._children[rec_serial], rec.children, strict=True):
+                    self._nodes[action_serial] = action
+                if rec.children:
+                    first = self.createIndex(0, 0, self._children[rec_serial][0])
+                    self.dataChanged.emit(first, self.createIndex(len(rec.children) - 1, self.columnCount() - 1,
+                                                                  self._children[rec_serial][-1]))
+            if children:
+                self.dataChanged.emit(self.index(0, 0, top), self.index(len(children) - 1, self.columnCount() - 1, top))
+            return
+        # Rows came or went: take the old ones out and put the new ones in, under this review only.
+        if old:
+            self.beginRemoveRows(top, 0, len(old) - 1)
+            self._forget_children(serial)
+            self.endRemoveRows()
+        self._loaded.discard(serial)
+        if children is not None:
+            self._insert_children(serial, children)
+
+    def _forget_children(self, serial: int) -> None:
+        for child in self._children[serial]:
+            self._forget_children(child)
+            self._serial_by_key.pop(self._nodes[child].key, None)
+        self._children[serial] = []
+
+    # --- reading what is opened ---------------------------------------------------------------
+    def canFetchMore(self, parent: Index) -> bool:
+        serial = parent.internalId()
+        if serial == 0 or self.loader is None:
+            return False
+        return self._parents[serial] == 0 and serial not in self._loaded and self._nodes[serial].child_count > 0
+
+    def fetchMore(self, parent: Index) -> None:
+        if self.canFetchMore(parent) and self.loader is not None:
+            serial = parent.internalId()
+            self._insert_children(serial, self.loader(self._nodes[serial].id))
+
+    def fetch(self, review: ItemKey) -> bool:
+        """Read a review's children now (to show something inside it); True when they are there."""
+        serial = self._serial_by_key.get(review)
+        if serial is None:
+            return False
+        if serial not in self._loaded:
+            self.fetchMore(self.createIndex(self._rows[serial], 0, serial))
+        return serial in self._loaded or self._nodes[serial].child_count == 0
+
+    def nodes(self) -> Iterator[TreeNode]:
+        """Every row read so far."""
+        return (self._nodes[serial] for serial in self._serial_by_key.values())
+
+    def loaded_reviews(self) -> set[int]:
+        return {self._nodes[serial].id for serial in self._loaded}
+
+    def reviews(self) -> list[TreeNode]:
+        return [self._nodes[serial] for serial in self._children[0]]
+
+    def children_of(self, key: ItemKey) -> Children:
+        serial = self._serial_by_key.get(key)
+        if serial is None:
+            return ()
+        return tuple(self._nodes[child] for child in self._children[serial])
+
+    @property
+    def tree(self) -> TreeData | None:
+        """What has been read, as a tree (a review not yet opened has no children here)."""
+        if not self._children[0]:
             return None
-        return self._nodes[index.internalId()]
+        reviews = tuple(replace(review, children=tuple(
+            replace(rec, children=self.children_of(rec.key)) for rec in self.children_of(review.key)))
+            for review in self.reviews())
+        return TreeData(reviews, self.agencies, self.themes, date.today())
+
+    # --- look-ups -----------------------------------------------------------------------------
+    def node(self, index: Index) -> TreeNode | None:
+        serial = index.internalId()
+        return self._nodes[serial] if serial else None
 
     def index_for(self, key: ItemKey, column: int = 0) -> QModelIndex:
         serial = self._serial_by_key.get(key)
@@ -99,45 +215,47 @@ class ReviewTreeModel(QAbstractItemModel):
         return self.createIndex(self._rows[serial], column, serial)
 
     def key_at(self, row: int, parent: Index) -> ItemKey | None:
-        siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
+        siblings = self._children[parent.internalId()]
         return self._nodes[siblings[row]].key if 0 <= row < len(siblings) else None
 
     def node_for_key(self, key: ItemKey) -> TreeNode | None:
         serial = self._serial_by_key.get(key)
         return self._nodes[serial] if serial is not None else None
 
-    # --- QAbstractItemModel -------------------------------------------------------------
+    # --- QAbstractItemModel -----------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if column < 0 or column >= len(self.HEADERS) or row < 0:
             return QModelIndex()
-        siblings = self._children[parent.internalId() + 1] if parent.isValid() else self._children[0]
+        siblings = self._children[parent.internalId()]
         if row >= len(siblings):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
 
     def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
-        if not child.isValid():
-            return QModelIndex()
         parent_serial = self._parents[child.internalId()]
-        if parent_serial < 0:
+        if parent_serial <= 0:
             return QModelIndex()
         return self.createIndex(self._rows[parent_serial], 0, parent_serial)
 
     def rowCount(self, parent: Index = _ROOT) -> int:
-        if parent.isValid():
-            if parent.column() != 0:
-                return 0
-            return len(self._children[parent.internalId() + 1])
-        return len(self._children[0])
+        if parent.column() > 0:  # -1 for the root
+            return 0
+        return len(self._children[parent.internalId()])
 
     def columnCount(self, parent: Index = _ROOT) -> int:
         return len(self.HEADERS)
 
     def hasChildren(self, parent: Index = _ROOT) -> bool:
-        return self.rowCount(parent) > 0
+        serial = parent.internalId()
+        if serial == 0:
+            return bool(self._children[0])
+        if parent.column() != 0:
+            return False
+        # A review not yet opened has its count from the first query: its arrow shows before its rows are read.
+        return bool(self._children[serial]) or (serial not in self._loaded and self._nodes[serial].child_count > 0)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+        return _ITEM_FLAGS if index.internalId() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -146,27 +264,18 @@ class ReviewTreeModel(QAbstractItemModel):
             return self.HEADERS[section]
         return None
 
-    # --- filter matches ---------------------------------------------------------------------
-    def set_match_words(self, words: list[str]) -> None:
-        """The filter's words: rows that match them are highlighted; a row that matches only in
+    # --- matches of the find box --------------------------------------------------------------
+    def set_search(self, result: SearchResult | None) -> None:
+        """The filter's answer: the items holding its words are highlighted; one holding them only in
         its update history (which the tree does not show) is in italics and says so."""
-        self._match_words = words
-        self._match_cache: dict[ItemKey, str] = {}
+        self._search = result
 
     def match_of(self, key: ItemKey) -> str:
-        """"" (no match or no words), "shown" (in what the tree shows) or "history" (only in updates)."""
-        words = getattr(self, "_match_words", [])
-        if not words:
+        """"" (not holding the words, or no words), "shown" (in what it says) or "history" (only in updates)."""
+        result = self._search
+        if result is None or key not in result.found:
             return ""
-        found = self._match_cache.get(key)
-        if found is None:
-            node = self.node_for_key(key)
-            found = ""
-            if node is not None and all(w in node.search_text for w in words):
-                shown = " ".join((node.reference, node.title, node.agency_label, " ".join(node.themes))).casefold()
-                found = "shown" if all(w in shown for w in words) else "history"
-            self._match_cache[key] = found
-        return found
+        return "history" if key in result.history_only else "shown"
 
     def _match_data(self, node: TreeNode, role: int) -> Any:
         found = self.match_of(node.key)
@@ -182,12 +291,14 @@ class ReviewTreeModel(QAbstractItemModel):
             return f"{node.title}\n\nMatches in its update history, not in what the tree shows."
         return None
 
+    # --- what each cell shows -------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        serial = index.internalId()
+        if not serial:
             return None
-        node = self._nodes[index.internalId()]
+        node = self._nodes[serial]
         column = index.column()
-        if column == self.COL_ITEM and role in _MATCH_ROLES and getattr(self, "_match_words", None):
+        if column == self.COL_ITEM and role in _MATCH_ROLES and self._search is not None:
             marked = self._match_data(node, role)
             if marked is not None:
                 return marked
@@ -196,11 +307,15 @@ class ReviewTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(node, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(node, column) or ("No RAG rating" if column == self.COL_RAG else "")
-        if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RAG and node.rag is not None:
-            return rag_icon(node.rag)
-        if role == Qt.ItemDataRole.FontRole and node.kind is ItemKind.REVIEW and column == self.COL_ITEM:
-            return self._bold
+            return self._accessible(node, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RAG:
+            rag = node.rag or node.rolled_rag
+            return rag_icon(rag) if rag is not None else None
+        if role == Qt.ItemDataRole.FontRole:
+            if node.kind is ItemKind.REVIEW and column == self.COL_ITEM:
+                return self._bold
+            if _rolled_up(node, column):
+                return self._rolled_font  # from its actions, not its own
         if role == Qt.ItemDataRole.ForegroundRole and node.overdue and column in (self.COL_TARGET, self.COL_PROGRESS):
             return self._overdue_colour
         if role == self.NodeRole:
@@ -215,54 +330,68 @@ class ReviewTreeModel(QAbstractItemModel):
         if column == self.COL_STATUS:
             return node.status_label
         if column == self.COL_RAG:
-            return node.rag.value if node.rag else ""
+            rag = node.rag or node.rolled_rag
+            return rag.value if rag else ""
         if column == self.COL_TARGET:
-            return format_uk(node.target) + (" ⚠" if node.overdue else "")
+            return target_text(node)
         if column == self.COL_AGENCY:
             return node.agency_label
         if column == self.COL_PROGRESS:
             late = days_overdue(node.days_overdue) if node.overdue else ""
-            return " · ".join(x for x in (late, node.summary) if x)
+            return " · ".join(x for x in (late, node.summary, updated_words(node.latest_update)) if x)
         return ""
+
+    def _accessible(self, node: TreeNode, column: int) -> str:
+        text = self._display(node, column)
+        if column == self.COL_RAG and not text:
+            return "No RAG rating"
+        if _rolled_up(node, column):
+            return f"{text}, from its actions"
+        return text.replace(OVERDUE_MARK, "overdue").strip() if column == self.COL_TARGET else text
 
     def _tooltip(self, node: TreeNode, column: int) -> str | None:
         if column == self.COL_RAG and node.rag:
             return f"RAG: {node.rag.value} ({node.rag.description})"
-        if column == self.COL_TARGET and node.overdue:
-            return f"Overdue by {node.days_overdue} days"
+        if column == self.COL_RAG and node.rolled_rag:
+            return "Not rated itself; all its actions are done." if node.rolled_rag is Rag.BLUE else \
+                f"Not rated itself; the worst RAG of its open actions is {node.rolled_rag.value}."
+        if column == self.COL_TARGET:
+            parts = [f"Overdue by {node.days_overdue} days"] if node.overdue else []
+            if node.target is None and node.rolled_target is not None:
+                parts.append(f"No target of its own; its actions' latest is {format_uk(node.rolled_target)}")
+            if node.target is not None and node.target_note:
+                parts.append(node.target_note)
+            return "\n".join(parts) or None
         if column == self.COL_ITEM:
             return node.title
+        if column in (self.COL_STATUS, self.COL_AGENCY):  # the whole of it, where the column cuts it
+            return self._display(node, column) or None
+        if column == self.COL_PROGRESS:
+            return self._display(node, column) or None
         return None
 
 
+def target_text(node: TreeNode) -> str:
+    """The Target column: the overdue mark first (so a narrow column never cuts it), the date in
+    force, else the target note ("Ongoing"), else its actions' latest target."""
+    shown = format_uk(node.target) if node.target else node.target_note or format_uk(node.rolled_target)
+    return f"{OVERDUE_MARK} {shown}" if node.overdue else shown
+
+
+def _rolled_up(node: TreeNode, column: int) -> bool:
+    if column == ReviewTreeModel.COL_RAG:
+        return node.rag is None and node.rolled_rag is not None
+    if column == ReviewTreeModel.COL_TARGET:
+        return node.target is None and not node.target_note and node.rolled_target is not None
+    return False
+
+
+_ROOT_NODE = TreeNode(key=ItemKey(ItemKind.REVIEW, 0), parent_id=None, reference="", title="", status_label="",
+                      status=None, rag=None, target=None, days_overdue=0, agency_label="", agency_ids=frozenset(),
+                      themes=(), summary="")  # the invisible root's place in the serials (never shown)
 MATCH_COLOUR = QColor(255, 241, 168)  # a highlighter's yellow; dark text stays readable on it
 _MATCH_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole)
 
-TreeIndex = tuple[list[TreeNode], list[int], list[int], list[list[int]], dict[ItemKey, int]]
 
-
-def tree_index(data: TreeData) -> TreeIndex:
-    """Number every node (its serial is its index's internalId): nodes, each one's parent serial
-    and row, each parent's children (entry 0: the top level) and serials by key. Plain Python,
-    so a worker thread builds it with the tree."""
-    nodes: list[TreeNode] = []
-    parents: list[int] = []
-    rows: list[int] = []
-    children: list[list[int]] = [[]]
-    by_key: dict[ItemKey, int] = {}
-    stack = [(review, -1, row) for row, review in reversed(list(enumerate(data.reviews)))]
-    while stack:
-        node, parent_serial, row = stack.pop()
-        serial = len(nodes)
-        nodes.append(node)
-        parents.append(parent_serial)
-        rows.append(row)
-        children.append([])
-        by_key[node.key] = serial
-        children[parent_serial + 1].append(serial)
-        stack.extend((child, serial, child_row) for child_row, child in reversed(list(enumerate(node.children))))
-    return nodes, parents, rows, children, by_key
-
-
-def _shape(node: TreeNode) -> tuple[object, ...]:
-    return (node.key, tuple(_shape(c) for c in node.children))
+def _shape(nodes: Sequence[TreeNode]) -> tuple[object, ...]:
+    return tuple((node.key, _shape(node.children)) for node in nodes)

@@ -1,7 +1,9 @@
 """Moving about the tree: selection by key, filtering, and what is open after a refilter.
 
 The main window owns one (composed, not mixed in): it is handed the tree view, its models, the
-filter bar and the detail pane, and tells the window through two callbacks what it shows.
+filter bar, and callbacks to the window (the status bar, the detail pane's empty page, how to reach
+the database, where an item is). The filter is answered by the database on a thread of its own
+(tree_filter.TreeSearch); the answer is shown here.
 """
 
 from __future__ import annotations
@@ -9,41 +11,57 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
 
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
+from scr_desk.domain.search import FilterCriteria, SearchResult
 from scr_desk.domain.wording import count
-from scr_desk.ui.tree_model import ReviewTreeModel
+from scr_desk.ui.tree_model import Children, ReviewTreeModel
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTreeView
+    from sqlalchemy.orm import Session, sessionmaker
 
-    from scr_desk.services.tree import TreeNode
-    from scr_desk.ui.detail_pane import DetailPane
+    from scr_desk.domain.tree import TreeNode
     from scr_desk.ui.filter_bar import FilterBar
-    from scr_desk.ui.tree_filter import FilterCriteria, TreeFilterProxy
+    from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
 
-# Beyond this many matching items the reviews stay closed: laying out thousands of rows costs
-# more than a keystroke may, and no one scans that many.
+# Beyond this many items the reviews stay closed: laying out thousands of rows costs more than a
+# keystroke may, and no one scans that many.
 EXPAND_LIMIT = 1500
+NOTHING_MATCHES = ("No items match the filter.\n\nClear the filter (Ctrl+Shift+F) to see everything again.")
 
 
 class TreeNavigation:
     def __init__(self, tree: QTreeView, proxy: TreeFilterProxy, model: ReviewTreeModel, filter_bar: FilterBar,
-                 detail: DetailPane, show_status: Callable[[str], None], filtered: Callable[[], None]) -> None:
+                 search: TreeSearch, show_status: Callable[[str], None], filtered: Callable[[], None]) -> None:
         self.tree = tree
         self.proxy = proxy
         self.model = model
         self.filter_bar = filter_bar
-        self.detail = detail
+        self.search = search
         self._show_status = show_status
         self._filtered = filtered  # what shows changed with the filter (the dashboard follows it)
+        # Set by the window once the database is open: how to reach it, where an item is, and how to
+        # empty the detail pane (with a sentence, or None for its usual one).
+        self.sessions: Callable[[], sessionmaker[Session] | None] = lambda: None
+        self.locate: Callable[[ItemKey], int | None] = lambda _key: None
+        self.show_empty: Callable[[str | None], None] = lambda _text: None
+        self.failed: Callable[[str, BaseException], None] = lambda _doing, _error: None
         # While a filter's reset puts back the item the detail pane already shows, the pane need
         # not read it again from the file (that was half of every keystroke on a large database).
         self.restoring: ItemKey | None = None
+        self.user_chose = False  # the user picked a row (the remembered selection then stays unused)
+        self._choosing = False  # a selection made here, not by the user
+        self._asked: FilterCriteria | None = None  # the filter asked for (its answer may be on its way)
         self._open_before_filter: list[ItemKey] | None = None  # put back when the filter is cleared
         self._track_expansion()
+        tree.selectionModel().currentChanged.connect(self._current_changed)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._choosing and self.restoring is None and current.isValid():
+            self.user_chose = True
 
     def _track_expansion(self) -> None:
         """Remember which recommendations are open as the user opens and closes them, so a reload
@@ -64,30 +82,52 @@ class TreeNavigation:
         keys += [key for key in self._opened if key and key.kind is ItemKind.RECOMMENDATION]
         return keys
 
+    # --- filtering --------------------------------------------------------------------------
+    @property
+    def asked(self) -> FilterCriteria:
+        return self._asked or FilterCriteria()
+
     def apply_filter(self, criteria: FilterCriteria) -> None:
-        key = self.selected_key()  # before the proxy's reset forgets the view's current index
-        if criteria.active and not self.proxy.criteria.active:
-            # What the user had open before filtering, put back when the filter is cleared: else
-            # a large tree comes back with every review open (5,000 rows to lay out at each reload).
-            self._open_before_filter = self.expanded_keys()
-        restore = None if criteria.active else self._open_before_filter or []
-        self.restoring = key
-        try:
-            self.proxy.set_criteria(criteria)
-            self._after_refilter(key, jump_to_match=True, expanded=restore)
-        finally:
-            self.restoring = None
-        if key is not None and self.selected_key() is None and self.proxy.shown_count() != 0:
-            self.detail.show_empty()  # the item shown before is filtered out and nothing took its place
-        self._filtered()
+        """Show what `criteria` keeps: asked of the database on its thread, shown when it answers."""
+        self._asked = criteria if criteria.active else None
+        if not criteria.active:
+            self.search.forget()
+            if self.proxy.result is not None:
+                self._show(None, {}, jump_to_match=True)
+            return
+        self._ask(criteria, jump_to_match=True)
 
     def refilter(self) -> None:
         """Filter again after the data changed, keeping the selection and what was open."""
-        key = self.selected_key()
-        expanded = self.expanded_keys()
-        self.proxy.forget()
-        self.proxy.recompute()
-        self._after_refilter(key, jump_to_match=False, expanded=expanded)
+        if self._asked is not None:
+            self._ask(self._asked, jump_to_match=False)
+
+    def _ask(self, criteria: FilterCriteria, *, jump_to_match: bool) -> None:
+        sessions = self.sessions()
+        if sessions is None:
+            return  # the database is still opening: the window filters again once it is
+        self.search.ask(sessions, criteria, self.model.loaded_reviews(), EXPAND_LIMIT,
+                        lambda answer: self._show(*answer, jump_to_match=jump_to_match),
+                        lambda error: self.failed("Filtering", error))
+
+    def _show(self, result: SearchResult | None, subtrees: dict[int, Children], *, jump_to_match: bool) -> None:
+        key = self.selected_key()  # before the proxy's reset forgets the view's current index
+        if result is not None and self.proxy.result is None:
+            # What the user had open before filtering, put back when the filter is cleared: else
+            # a large tree comes back with every review open (5,000 rows to lay out at each reload).
+            self._open_before_filter = self.expanded_keys()
+        expanded = self.expanded_keys() if not jump_to_match else \
+            (None if result is not None else self._open_before_filter or [])
+        self.model.add_subtrees(subtrees)
+        self.restoring = key
+        try:
+            self.proxy.set_result(result)
+            self._after_refilter(key, jump_to_match=jump_to_match, expanded=expanded)
+        finally:
+            self.restoring = None
+        if key is not None and self.selected_key() is None and self.proxy.shown_count() != 0:
+            self.show_empty(None)  # the item shown before is filtered out and nothing took its place
+        self._filtered()
 
     def _after_refilter(self, key: ItemKey | None, *, jump_to_match: bool,
                         expanded: list[ItemKey] | None = None) -> None:
@@ -97,16 +137,17 @@ class TreeNavigation:
             self.tree.expandToDepth(0)
         if shown is None or shown <= EXPAND_LIMIT:
             for open_key in [*self.proxy.to_open, *(expanded or [])]:
-                self.tree.expand(self.proxy.mapFromSource(self.model.index_for(open_key)))
+                index = self.proxy.mapFromSource(self.model.index_for(open_key))
+                if index.isValid():
+                    self.tree.expand(index)
         if shown == 0:
             # Nothing matches: say so where the detail was, not an old item that no longer shows.
             self._show_status("No items match")
-            self.detail.show_empty("No items match the filter.\n\nClear the filter (Ctrl+Shift+F) to see "
-                                   "everything again.")
+            self.show_empty(NOTHING_MATCHES)
             return
         if shown is not None and jump_to_match:
             note = "" if shown <= EXPAND_LIMIT else "; open a review to see them, or type more to narrow"
-            only = self.proxy.history_only_count(EXPAND_LIMIT) or 0
+            only = self.proxy.history_only_count()
             history = f"; {only} only in {'its' if only == 1 else 'their'} updates (in italics)" if only else ""
             matching = self.proxy.match_count() or 0
             self._show_status(f"{count(matching, 'item')} match{'es' if matching == 1 else ''}{history}{note}")
@@ -115,16 +156,16 @@ class TreeNavigation:
 
     def small_tree(self) -> bool:
         """Few enough recommendations to show every review open (the rule the first load follows)."""
-        tree = self.model.tree
-        return tree is not None and sum(len(review.children) for review in tree.reviews) <= EXPAND_LIMIT
+        return sum(review.child_count for review in self.model.reviews()) <= EXPAND_LIMIT
 
     def _select_first_match(self) -> None:
         index = self.proxy.index(0, 0)
-        while index.isValid() and self.proxy.rowCount(index) and self.proxy.criteria.active:
+        while index.isValid() and self.proxy.rowCount(index) and self.proxy.result is not None:
             index = self.proxy.index(0, 0, index)  # the deepest first match, not its review
         if index.isValid():
-            self.tree.setCurrentIndex(index)
+            self._set_current(index)
 
+    # --- selection ----------------------------------------------------------------------------
     def selected_key(self) -> ItemKey | None:
         index = self.tree.currentIndex()
         if not index.isValid():
@@ -132,8 +173,25 @@ class TreeNavigation:
         key: ItemKey = self.proxy.data(index, ReviewTreeModel.KeyRole)
         return key
 
-    def select_key(self, key: ItemKey, *, clear_filter: bool = True) -> bool:
+    def _set_current(self, index: QModelIndex) -> None:
+        self._choosing = True
+        try:
+            self.tree.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._choosing = False
+
+    def source_index(self, key: ItemKey) -> QModelIndex:
+        """The model's index of `key`, reading the review it is in when it has not been read."""
         source = self.model.index_for(key)
+        if not source.isValid() and key.kind is not ItemKind.REVIEW:
+            review = self.locate(key)
+            if review is not None and self.model.fetch(ItemKey(ItemKind.REVIEW, review)):
+                source = self.model.index_for(key)
+        return source
+
+    def select_key(self, key: ItemKey, *, clear_filter: bool = True) -> bool:
+        source = self.source_index(key)
         if not source.isValid():
             return False
         index = self.proxy.mapFromSource(source)
@@ -146,26 +204,27 @@ class TreeNavigation:
         while parent.isValid():
             self.tree.expand(parent)
             parent = parent.parent()
-        self.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._set_current(index)
         self.tree.scrollTo(index)
         return True
 
     def reference_of(self, key: ItemKey) -> str:
         """How the window names an item to the user: its reference (a review: its name)."""
-        node = self.model.node(self.model.index_for(key))
+        node = self.model.node(self.source_index(key))
         if node is None:
             return f"{key.kind} {key.id}"
         return node.title if node.kind is ItemKind.REVIEW else node.reference
 
     def children_of(self, key: ItemKey) -> Sequence[TreeNode]:
-        node = self.model.node(self.model.index_for(key))
-        return node.children if node else ()
+        if key.kind is ItemKind.REVIEW:
+            self.model.fetch(key)
+        return self.model.children_of(key)
 
     def review_id_of(self, key: ItemKey) -> int | None:
-        index = self.model.index_for(key)
+        if key.kind is ItemKind.REVIEW:
+            return key.id
+        index = self.source_index(key)
         while index.isValid() and index.parent().isValid():
             index = index.parent()
         node = self.model.node(index)
-        return node.id if node else None
-
+        return node.id if node is not None else self.locate(key)

@@ -34,53 +34,67 @@ def _action(window: MainWindow, text: str, slot: Callable[[], object],
     return action
 
 
+# What needs the database open (and the window's controllers made): disabled until it is, so the
+# menus and the toolbar are there from the first paint and say, by being greyed, what is coming.
+NEEDS_DATABASE = frozenset({
+    "new_db", "open_db", "sample", "showcase", "export_returns", "export_full", "import", "history", "undo_import",
+    "report", "record_meeting", "dashboard", "dashboard_full", "restore", "new_review", "new_item", "new_agency",
+    "agencies", "add_update", "delete", "move_up", "move_down", "about", "returns_board", "partnership"})
+
+
 def build_actions(window: MainWindow) -> dict[str, QAction]:
-    """The window's actions by name (each also in the menus, the toolbar or both)."""
-    ed, db = window.editor, window.databases
+    """The window's actions by name (each also in the menus, the toolbar or both). They reach the
+    controllers when triggered, not when built: the menus exist before the database is open."""
     key = QKeySequence.StandardKey
+
+    def ed(name: str) -> Callable[[], object]:
+        return lambda: getattr(window.editor, name)()
+
+    def db(name: str) -> Callable[[], object]:
+        return lambda: getattr(window.databases, name)()
     acts = {
-        "new_db": _action(window, "&New database…", db.new_database, "Ctrl+Shift+N", "Create a new, empty database"),
-        "open_db": _action(window, "&Open database…", db.open_database_dialog, key.Open, "Open another database"),
-        "sample": _action(window, "Open the &sample database", db.open_sample, None,
+        "new_db": _action(window, "&New database…", db("new_database"), "Ctrl+Shift+N", "Create a new, empty database"),
+        "open_db": _action(window, "&Open database…", db("open_database_dialog"), key.Open, "Open another database"),
+        "sample": _action(window, "Open the &sample database", db("open_sample"), None,
                           "Open the sample 'Clare' review from the panel minute"),
-        "showcase": _action(window, "Open the &illustrative partnership (invented)", db.open_showcase, None,
+        "showcase": _action(window, "Open the &illustrative partnership (invented)", db("open_showcase"), None,
                             "Open an invented partnership with five reviews and two years of updates"),
-        "export_returns": _action(window, "Export &returns…", window.exchange.export_returns, "Ctrl+E",
+        "export_returns": _action(window, "Export &returns…", lambda: window.exchange.export_returns(), "Ctrl+E",
                                   "Write a return workbook for each partner agency"),
-        "export_full": _action(window, "Export full &workbook…", window.exchange.export_full, None,
+        "export_full": _action(window, "Export full &workbook…", lambda: window.exchange.export_full(), None,
                                "Write every record to one workbook"),
-        "import": _action(window, "&Import…", window.importer.import_dialog, "Ctrl+I",
+        "import": _action(window, "&Import…", lambda: window.importer.import_dialog(), "Ctrl+I",
                           "Import returns, a full workbook or last quarter's tracker (or drop files on the window)"),
-        "history": _action(window, "Import &history…", window.importer.show_history, None,
+        "history": _action(window, "Import &history…", lambda: window.importer.show_history(), None,
                            "Every import, with what it brought; undo one"),
-        "undo_import": _action(window, "Undo last &import…", window.importer.undo_last, None,
+        "undo_import": _action(window, "Undo last &import…", lambda: window.importer.undo_last(), None,
                                "Remove everything the last import brought"),
-        "report": _action(window, "&Panel report…", window.reports.panel_report, "Ctrl+P",
+        "report": _action(window, "&Panel report…", lambda: window.reports.panel_report(), "Ctrl+P",
                           "Write the progress report for the scrutiny panel, as PDF or Word"),
-        "record_meeting": _action(window, "&Record panel meeting…", window.reports.record_meeting, None,
+        "record_meeting": _action(window, "&Record panel meeting…", lambda: window.reports.record_meeting(), None,
                                   "Record a meeting of the panel and its assurance decision on each recommendation"),
         "dashboard": _action(window, "&Dashboard", lambda: window.right_tabs.setCurrentWidget(window.dashboard),
                              "Ctrl+D", "Show the dashboard beside the tree"),
         "dashboard_full": _action(window, "Dashboard in &full window", lambda: window.dashboard.full_window.toggle(),
                                   "Ctrl+Shift+D", "Give the dashboard the whole window, or give the tree back"),
-        "returns_board": _action(window, "&Returns board", window.returns_board.show, None,
+        "returns_board": _action(window, "&Returns board", lambda: window.returns_board.show(), None,
                                  "Who has sent their return, who is overdue, and the proposals waiting"),
-        "restore": _action(window, "Restore from &backup…", db.restore_from_backup, None,
+        "restore": _action(window, "Restore from &backup…", db("restore_from_backup"), None,
                            "Put back the database as it was at one of its backups"),
-        "partnership": _action(window, "Partnership na&me…", ed.name_partnership, None,
+        "partnership": _action(window, "Partnership na&me…", ed("name_partnership"), None,
                                "The partnership's name, shown at the head of every return and report"),
         "quit": _action(window, "&Quit", window.close, key.Quit),
-        "new_review": _action(window, "New &review", ed.new_review, "Ctrl+Shift+R", "Add a review"),
-        "new_item": _action(window, "&New recommendation or action", ed.new_item, key.New,
+        "new_review": _action(window, "New &review", ed("new_review"), "Ctrl+Shift+R", "Add a review"),
+        "new_item": _action(window, "&New recommendation or action", ed("new_item"), key.New,
                             "Add a recommendation to the selected review, or an action to the selected recommendation"),
-        "new_agency": _action(window, "New &agency…", ed.new_agency, None, "Add a partner agency"),
-        "agencies": _action(window, "A&gencies…", window.agency_admin.manage, None,
+        "new_agency": _action(window, "New &agency…", ed("new_agency"), None, "Add a partner agency"),
+        "agencies": _action(window, "A&gencies…", lambda: window.agency_admin.manage(), None,
                             "Edit, merge or delete partner agencies"),
-        "add_update": _action(window, "Add &update", window.detail.open_add_form, "Ctrl+U",
+        "add_update": _action(window, "Add &update", lambda: window.detail.open_add_form(), "Ctrl+U",
                               "Write this period's update for the selected item"),
-        "delete": _action(window, "&Delete…", ed.delete_selected, key.Delete, "Delete the selected item"),
-        "move_up": _action(window, "Move &up", lambda: ed.move_selected(-1), "Ctrl+Up"),
-        "move_down": _action(window, "Move do&wn", lambda: ed.move_selected(1), "Ctrl+Down"),
+        "delete": _action(window, "&Delete…", ed("delete_selected"), key.Delete, "Delete the selected item"),
+        "move_up": _action(window, "Move &up", lambda: window.editor.move_selected(-1), "Ctrl+Up"),
+        "move_down": _action(window, "Move do&wn", lambda: window.editor.move_selected(1), "Ctrl+Down"),
         "find": _action(window, "&Find", window.filter_bar.focus_text, key.Find, "Filter the tree"),
         "clear_filters": _action(window, "&Clear filters", window.filter_bar.reset, "Ctrl+Shift+F"),
         "expand": _action(window, "&Expand all", window.tree.expandAll),
@@ -158,7 +172,13 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     toolbar.addSeparator()
     toolbar.addActions([acts["move_up"], acts["move_down"]])
     window.addToolBar(toolbar)
+    enable_database_actions(acts, False)
     return acts
+
+
+def enable_database_actions(acts: dict[str, QAction], enabled: bool) -> None:
+    for name in NEEDS_DATABASE:
+        acts[name].setEnabled(enabled)
 
 
 def _fixed_undo_redo(window: MainWindow) -> list[QAction]:

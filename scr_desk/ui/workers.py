@@ -3,11 +3,9 @@ back to the main thread through queued signals. The function must not touch widg
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -25,29 +23,6 @@ class TaskSignals(QObject):
     done = Signal(object)
     failed = Signal(object)
     progress = Signal(int, int, str)
-
-
-_collector_lock = threading.Lock()
-_tasks_running = 0
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while any background work runs. A full collection walks every
-    live object with the GIL held, and an export or import holds a great many for a while: such a
-    collection on the worker held the window up for 70-130 ms (measured on the large database).
-    The collector resumes when the last task ends, when what they made has mostly been freed."""
-    global _tasks_running
-    with _collector_lock:
-        _tasks_running += 1
-        gc.disable()
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _tasks_running -= 1
-            if _tasks_running == 0:
-                gc.enable()
 
 
 class Task(QRunnable):
@@ -68,8 +43,7 @@ class Task(QRunnable):
 
     def run(self) -> None:
         try:
-            with collector_paused():
-                result = self._fn(self.signals.progress.emit, self.is_cancelled)
+            result = self._fn(self.signals.progress.emit, self.is_cancelled)
         except Exception as exc:  # reported on the main thread, never lost
             self.signals.failed.emit(exc)
         else:

@@ -17,6 +17,8 @@ from scr_desk.services import items
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import ConflictChoice, Outcome
 from scr_desk.services.returns_export import export_return
+from scr_desk.domain.search import FilterCriteria
+from scr_desk.services.search import find
 from scr_desk.services.tree import load_tree
 from scr_desk.ui.import_model import OutcomeFilter, PlanTableModel
 from scr_desk.ui.main_window import MainWindow
@@ -50,8 +52,8 @@ def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: import_dialog(window) is None and window.model.rowCount() == 2, timeout=10000)
     assert window.backup_label.text().startswith("Last backup: ")  # the import's own backup
-    narratives = [u for u in load_tree(window.sessions).walk() if u.reference == "ADULTB-R1"]
-    assert narratives and "old news" in narratives[0].search_text
+    adult_b_r1 = next(u for u in load_tree(window.sessions).walk() if u.reference == "ADULTB-R1")
+    assert adult_b_r1.key in find(window.sessions, FilterCriteria(text="old news")).found  # its update, indexed
     # Undo the import from the Edit menu; then import again: the corrected mapping is remembered.
     trigger(window, "undo_import")
     qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=10000)

@@ -162,10 +162,14 @@ def test_filters_by_combo_and_checkbox(qtbot: QtBot, window: MainWindow) -> None
     bar = window.filter_bar
     bar.agency.setFocus()
     qtbot.keyClicks(bar.agency, "Solent")
+    # the database answers on the filter's own thread: the tree shows the answer when it comes
+    qtbot.waitUntil(lambda: window.proxy.criteria.agency_id is not None, timeout=2000)
     assert window.proxy.rowCount(window.proxy.index(0, 0)) == 1
     qtbot.mouseClick(bar.clear, Qt.MouseButton.LeftButton)
+    assert not window.proxy.criteria.active  # clearing needs no answer
     assert window.proxy.rowCount(window.proxy.index(0, 0)) == 3
     qtbot.mouseClick(bar.overdue, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.proxy.criteria.overdue_only, timeout=2000)
     assert window.proxy.rowCount() == 0  # nothing in the sample has a target date
 
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -123,26 +122,29 @@ def test_exit_when_ready_prints_the_time(sample_db_path: Path, tmp_path: Path) -
     lines = result.stdout.splitlines()
     assert lines[0].startswith("shown in ") and lines[-1].startswith("ready in ") and lines[-1].endswith(" ms")
     assert any(line.startswith("content in ") for line in lines)  # a tree with rows, before the rest
+    assert any(line.startswith("usable in ") for line in lines)  # menus, find box and reviews: before it is ready
 
 
-def test_the_first_frame_lists_the_reviews(qapp: Any, sample_db_path: Path, tmp_path: Path) -> None:
-    from PySide6.QtWidgets import QAbstractItemView
-
-    from scr_desk.app import early_reviews, list_early_reviews, start_frame
-    assert early_reviews(sample_db_path) == [("CLARE", "Clare", "Monitoring recommendations")]
-    frame = start_frame(sample_db_path)
-    assert frame.findChild(QAbstractItemView, "early_reviews") is None  # painted before the file is read
-    assert list_early_reviews(frame, sample_db_path)
-    tree = frame.findChild(QAbstractItemView, "early_reviews")
-    assert tree is not None and tree.model().index(0, 0).data() == "CLARE  Clare"
-    frame.close()
-    # an unreadable file leaves the frame empty; opening it properly says what is wrong
+def test_the_first_paint_lists_the_reviews_under_the_menus(qtbot: QtBot, sample_db_path: Path,
+                                                           tmp_path: Path) -> None:
+    from scr_desk.app import early_reviews
+    from scr_desk.ui.main_window import MainWindow
+    # The reviews are read straight from the file, each knowing how many recommendations it has.
+    reviews = early_reviews(sample_db_path)
+    assert [(r.reference, r.title, r.child_count) for r in reviews] == [("CLARE", "Clare (SCR)", 3)]
+    # The window paints with its menus, toolbar and find box before the database is open; what
+    # needs the database is greyed, and the detail side says the file is opening.
+    window = MainWindow(opening=sample_db_path)
+    qtbot.addWidget(window)
+    window.show_opening(sample_db_path, reviews)
+    assert [a.text() for a in window.menuBar().actions()][:2] == ["&File", "&Edit"]
+    assert window.menu_actions["find"].isEnabled() and not window.menu_actions["import"].isEnabled()
+    assert window.model.rowCount() == 1 and window.model.hasChildren(window.model.index(0, 0))
+    assert window.opening_note.text() == "Opening sample.sqlite…"
+    # an unreadable file lists nothing; opening it properly says what is wrong
     broken = tmp_path / "broken.sqlite"
     broken.write_bytes(b"not a database at all" * 100)
     assert early_reviews(broken) == [] and early_reviews(tmp_path / "missing.sqlite") == []
-    frame = start_frame(broken)
-    assert not list_early_reviews(frame, broken)
-    assert frame.findChild(QAbstractItemView, "early_reviews") is None
 
 
 def test_refusal_of_a_damaged_database_offers_its_backups(sample_db_path: Path, prompts: AnsweringPrompts) -> None:

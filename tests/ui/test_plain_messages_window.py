@@ -15,7 +15,7 @@ from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.tree import TreeNode
 from scr_desk.ui.import_dialog import summary_html
 from scr_desk.ui.main_window import MainWindow
-from tests.ui.window_helpers import trigger
+from tests.ui.window_helpers import filter_now, trigger
 from tests.workbooks import legacy_tracker
 
 
@@ -33,15 +33,13 @@ def test_the_preview_summary_counts_in_words(empty_db_path: Path, tmp_path: Path
 def test_the_match_count_counts_matches_not_the_reviews_above_them(qtbot: QtBot, window: MainWindow) -> None:
     # GIVEN the sample database, where only CLARE-R4 mentions CAMHS
     # WHEN the lead types it in the filter
-    window.filter_bar.text.setText("camhs")
-    window.filter_bar.apply_now()
+    filter_now(qtbot, window, "camhs")
     # THEN the status bar counts CLARE-R4 alone, though its review is shown above it
     assert window.proxy.shown_count() == 2
     assert window.statusBar().currentMessage() == "1 item matches"
     # AND a review that matches by name counts with the items shown under it
     review = window.model.tree.reviews[0]
-    window.filter_bar.text.setText(review.reference)
-    window.filter_bar.apply_now()
+    filter_now(qtbot, window, review.reference)
     under = sum(1 for _ in _walk(review))
     assert under > 2
     assert window.statusBar().currentMessage() == f"{under} items match"

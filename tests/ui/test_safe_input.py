@@ -20,7 +20,7 @@ from scr_desk.services.reports import build_report
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.settings import UiSettings
 from tests.workbooks import legacy_tracker
-from tests.ui.window_helpers import action, field, import_dialog, item_form, item_page, trigger
+from tests.ui.window_helpers import action, field, filter_now, import_dialog, item_form, item_page, trigger
 
 
 def _select(qtbot: QtBot, window: MainWindow, reference: str) -> int:
@@ -321,8 +321,7 @@ def test_themes_are_picked_from_those_in_use(qtbot: QtBot, window: MainWindow) -
 
 def test_matches_are_highlighted_and_a_match_in_the_updates_says_so(qtbot: QtBot, window: MainWindow) -> None:
     from scr_desk.ui.tree_model import MATCH_COLOUR
-    window.filter_bar.text.setText("caseloads")  # only in CLARE-R3's update, not in what the tree shows
-    window.filter_bar.apply_now()
+    filter_now(qtbot, window, "caseloads")  # only in CLARE-R3's update, not in what the tree shows
     r3 = next(n.key for n in window.model.tree.walk() if n.reference == "CLARE-R3")
     index = window.proxy.mapFromSource(window.model.index_for(r3))
     assert index.data(Qt.ItemDataRole.BackgroundRole) == MATCH_COLOUR
@@ -331,14 +330,12 @@ def test_matches_are_highlighted_and_a_match_in_the_updates_says_so(qtbot: QtBot
     assert "only in its updates" in window.statusBar().currentMessage()
     review = window.proxy.mapFromSource(window.model.index_for(window.model.tree.reviews[0].key))
     assert review.data(Qt.ItemDataRole.BackgroundRole) != MATCH_COLOUR  # shown as the way to the match
-    window.filter_bar.text.setText("domestic")  # in the recommendation's own words
-    window.filter_bar.apply_now()
+    filter_now(qtbot, window, "domestic")  # in the recommendation's own words
     index = window.proxy.mapFromSource(window.model.index_for(r3))
     assert index.data(Qt.ItemDataRole.BackgroundRole) == MATCH_COLOUR
     assert not (index.data(Qt.ItemDataRole.FontRole) or QFont()).italic()
     # nothing matches: said so, and the detail pane no longer shows an item
-    window.filter_bar.text.setText("zzzz no such words")
-    window.filter_bar.apply_now()
+    filter_now(qtbot, window, "zzzz no such words")
     assert window.statusBar().currentMessage() == "No items match"
     assert window.detail.current_key() is None and "No items match" in window.detail.empty.text()
 

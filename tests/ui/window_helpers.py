@@ -9,6 +9,7 @@ from scr_desk.domain.enums import ItemKind
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
+    from pytestqt.qtbot import QtBot
     from PySide6.QtWidgets import QWidget
 
     from scr_desk.ui.detail_pane import ItemPage
@@ -50,3 +51,11 @@ def import_dialog(window: MainWindow) -> ImportPreviewDialog | None:
 def dashboards_shown(window: MainWindow) -> int:
     """How many times the dashboard has been drawn (to wait for the next)."""
     return window.dashboards.dashboard_shown
+
+
+def filter_now(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    """Type `text` in the find box and wait for the tree to show the database's answer (it is
+    asked on the filter's own thread)."""
+    window.filter_bar.text.setText(text)
+    window.filter_bar.apply_now()
+    qtbot.waitUntil(lambda: window.proxy.criteria.text == text.strip() and not window.search.busy, timeout=5000)

@@ -45,7 +45,7 @@ def test_an_older_database_gains_the_update_period_indexes_on_upgrade(sample_db_
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0004_agency_name_key")
+        command.downgrade(config, "0005_search_index")
     engine.dispose()
     open_database(sample_db_path).close()  # upgrades it, after a backup
     raw = sqlite3.connect(sample_db_path)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.backup import backup_database
@@ -26,6 +26,7 @@ from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import NotFoundError, ServiceError
 from scr_desk.services.items import ACTION_FIELDS, RECOMMENDATION_FIELDS
 from scr_desk.services.reviews import REVIEW_FIELDS
+from scr_desk.services.search import upkeep_for
 from scr_desk.services.updates import UPDATE_FIELDS
 
 MODELS: dict[str, Any] = {"agency": Agency, "review": Review, "recommendation": Recommendation, "action": Action,
@@ -87,29 +88,35 @@ def undo_batch(database: Database, batch_id: int) -> BatchRow:
         entries = list(session.scalars(select(AuditEntry).where(AuditEntry.import_batch_id == batch_id)
                                        .order_by(AuditEntry.id)))
         _refuse_if_later_work(session, batch, entries)
-        source = f"undo of the import of {batch.file_name}"
-        session.execute(delete(Update).where(Update.import_batch_id == batch_id))
-        for entry in reversed(entries):
-            if entry.action != "changed" or entry.entity not in MODELS:
-                continue
-            model = MODELS[entry.entity]
-            obj = session.scalar(select(model).where(model.uid == entry.entity_uid))
-            if obj is None:
-                continue
-            value = _parse(session, entry.entity, entry.field, entry.old_value)
-            set_fields(session, obj, entry.entity, {entry.field: value}, Origin(source))
-        session.flush()
-        created = [e for e in entries if e.action == "created" and e.entity in MODELS]
-        for entity in DELETE_ORDER:
-            uids = [e.entity_uid for e in created if e.entity == entity]
-            if uids:
-                model = MODELS[entity]
-                session.execute(delete(model).where(model.uid.in_(uids)))
-                for uid in uids:
-                    audit.record(session, entity, uid, "deleted", source=source)
-        batch.undone_at = utc_now()
+        undone = session.scalar(select(func.count()).select_from(Update).where(Update.import_batch_id == batch_id))
+        with upkeep_for(session, undone or 0):  # a whole workbook's undo: the search index made again once
+            _undo(session, batch, entries)
         return BatchRow(batch.id, batch.file_name, batch.kind, batch.imported_at,
                         json.loads(batch.counts or "{}"), batch.undone_at)
+
+
+def _undo(session: Session, batch: ImportBatch, entries: list[AuditEntry]) -> None:
+    source = f"undo of the import of {batch.file_name}"
+    session.execute(delete(Update).where(Update.import_batch_id == batch.id))
+    for entry in reversed(entries):
+        if entry.action != "changed" or entry.entity not in MODELS:
+            continue
+        model = MODELS[entry.entity]
+        obj = session.scalar(select(model).where(model.uid == entry.entity_uid))
+        if obj is None:
+            continue
+        value = _parse(session, entry.entity, entry.field, entry.old_value)
+        set_fields(session, obj, entry.entity, {entry.field: value}, Origin(source))
+    session.flush()
+    created = [e for e in entries if e.action == "created" and e.entity in MODELS]
+    for entity in DELETE_ORDER:
+        uids = [e.entity_uid for e in created if e.entity == entity]
+        if uids:
+            model = MODELS[entity]
+            session.execute(delete(model).where(model.uid.in_(uids)))
+            for uid in uids:
+                audit.record(session, entity, uid, "deleted", source=source)
+    batch.undone_at = utc_now()
 
 
 def _refuse_if_later_work(session: Session, batch: ImportBatch, entries: list[AuditEntry]) -> None:

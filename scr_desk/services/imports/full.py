@@ -23,6 +23,7 @@ from scr_desk.services.imports.full_columns import (
     MODELS, PARENT_SHEETS, PARENTS, TABLES, Invalid, SheetColumns, Taken, sheet_columns,
 )
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Outcome, PlannedRow
+from scr_desk.services.search import upkeep_for
 
 ENTITY = {"Agencies": "agency", "Reviews": "review", "Recommendations": "recommendation", "Actions": "action",
           "Meetings": "meeting", "Attendees": "attendee", "Updates": "update", "Decisions": "decision"}
@@ -179,9 +180,16 @@ WRITE_CHUNK = 20_000  # rows per insert, and audit entries written as they are m
 
 def apply_full(writer: Any, plan: ImportPlan, progress: Progress | None = None) -> None:
     """Insert new records with their own uids (parents first), change the differing ones: one
-    Core insert per table and chunk, never a statement per row."""
+    Core insert per table and chunk, never a statement per row. A whole partnership's workbook (a
+    new laptop) suspends the search index's upkeep and rebuilds it once."""
     session: Session = writer.session
     payload: FullPayload = plan.payload
+    new_updates = sum(1 for planned, _ in payload.records.get("Updates", []) if planned.outcome is Outcome.NEW_ITEM)
+    with upkeep_for(session, new_updates):
+        _apply_records(session, writer, payload, progress)
+
+
+def _apply_records(session: Session, writer: Any, payload: FullPayload, progress: Progress | None) -> None:
     ids: dict[str, dict[str, int]] = {}  # uid -> id of the sheets records point at
     total = sum(len(entries) for entries in payload.records.values())
     done = 0

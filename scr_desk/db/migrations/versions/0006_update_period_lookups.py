@@ -6,16 +6,16 @@ every update row of those items (their text included) to answer: 0.6 s of a 5,00
 dry run on the large database. With the period in the index both come from the index. The
 composite index serves every lookup by item the single-column one did, so it replaces it.
 
-Revision ID: 0005_update_period_lookups
-Revises: 0004_agency_name_key
+Revision ID: 0006_update_period_lookups
+Revises: 0005_search_index
 Create Date: 2026-12-07 19:00:00
 """
 from __future__ import annotations
 
 from alembic import op
 
-revision = '0005_update_period_lookups'
-down_revision = '0004_agency_name_key'
+revision = '0006_update_period_lookups'
+down_revision = '0005_search_index'
 branch_labels = None
 depends_on = None
 
