@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import Action, Agency, Recommendation, Review, Update, recommendation_contributor
@@ -59,6 +59,7 @@ OPEN_RAGS = [Rag.RED, Rag.AMBER, Rag.GREEN]
 REVIEWS, RECOMMENDATIONS, ACTIONS, UPDATES = (cast(Table, model.__table__)
                                               for model in (Review, Recommendation, Action, Update))
 TABLES = (REVIEWS, RECOMMENDATIONS, recommendation_contributor, ACTIONS, UPDATES)
+PARENTS_OF_OTHERS = {REVIEWS: "review_id", RECOMMENDATIONS: "recommendation_id", ACTIONS: "action_id"}
 REVIEWS_PER_BLOCK = 20  # at 1x: 500 recommendations, 1,000 actions, 12,000 updates a block
 
 
@@ -96,8 +97,9 @@ class _Writer:
     def __init__(self, session: Session, sizes: Sizes, rng: random.Random, today: date) -> None:
         self.session, self.sizes, self.rng, self.today = session, sizes, rng, today
         self.start = today - timedelta(days=3650)
-        self.next_id = {table: (session.scalar(select(func.max(table.c.id))) or 0) + 1
-                        for table in (REVIEWS, RECOMMENDATIONS, ACTIONS, UPDATES)}
+        # Rows are made with provisional numbers of their own, which their children point at until
+        # the database gives each its id (a server numbers rows from its own sequences).
+        self.next_id = dict.fromkeys((REVIEWS, RECOMMENDATIONS, ACTIONS, UPDATES), 1)
         self.agency_ids: list[int] = []
         # The first agency (children's services) leads or owns about two thirds of everything, so its
         # quarterly return has more than 5,000 open rows at 1x: the size the import benchmark needs.
@@ -122,10 +124,24 @@ class _Writer:
         return int(row.get("id", 0))
 
     def flush(self) -> None:
+        """Insert the block, parents first: each parent's provisional number in its children's rows
+        becomes the id the database gave it (read back in order, by RETURNING)."""
+        given: dict[str, dict[int, int]] = {}  # parent column -> provisional number -> id
         for table in TABLES:
             rows = self.rows.pop(table, [])
-            if rows:
-                self.session.execute(table.insert(), rows)
+            if not rows:
+                continue
+            for column, ids in given.items():
+                if column in rows[0]:
+                    for row in rows:
+                        if row[column] is not None:
+                            row[column] = ids[row[column]]
+            if table not in PARENTS_OF_OTHERS:
+                self.session.execute(table.insert(), [{k: v for k, v in row.items() if k != "id"} for row in rows])
+                continue
+            provisional = [row.pop("id") for row in rows]
+            made = self.session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
+            given[PARENTS_OF_OTHERS[table]] = dict(zip(provisional, made.scalars(), strict=True))
 
     def agencies(self) -> None:
         for i, name in enumerate(AGENCIES[:self.sizes.agencies]):
