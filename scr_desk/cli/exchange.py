@@ -182,7 +182,7 @@ def _import_into(args: argparse.Namespace, path: Path | str, *, created: bool, s
                  reads: list[Any] | None = None) -> int:
     from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, create_database, open_database
     from scr_desk.services.imports.plan import ConflictChoice
-    from scr_desk.services.imports.together import Choices, import_together
+    from scr_desk.services.imports.together import Choices, import_files
 
     answers = _answers(args)
     if created and reads is None and isinstance(path, Path):
@@ -201,9 +201,10 @@ def _import_into(args: argparse.Namespace, path: Path | str, *, created: bool, s
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
     from scr_desk.services.imports.tracker_questions import AnswersError
     try:
-        plans, applied = import_together(database, reads if reads is not None else list(args.files),
-                                          dry_run=args.dry_run, choices=choices, answers=answers,
-                                          settle_home=args.dry_run and not created and not database.is_server)
+        done = import_files(database, reads if reads is not None else list(args.files),
+                            dry_run=args.dry_run, choices=choices, answers=answers,
+                            settle_home=args.dry_run and not created and not database.is_server)
+        plans, applied = done.plans, done.applied
     except AnswersError as exc:
         raise UserFacingError(f"{args.answers}: {exc}") from None
     finally:

@@ -113,7 +113,7 @@ def test_a_return_with_a_conflict_dropped_on_the_window(qtbot: QtBot, window: Ma
 
 
 def test_history_lists_and_undoes(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    from scr_desk.services.imports.apply import apply_plan
+    from scr_desk.services.imports.together import apply_plan
     apply_plan(window.workspace.database, plan_import(window.workspace.database, legacy_tracker(tmp_path / "t.xlsx")))
     trigger(window, "history")
     dialog = window.importer.history_dialog

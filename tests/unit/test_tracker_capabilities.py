@@ -15,7 +15,7 @@ import pytest
 from scr_desk.cli import main
 from scr_desk.db.engine import Database
 from scr_desk.services.dump import dump_records
-from scr_desk.services.imports.apply import apply_plan
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from tests.trackers.build_trackers import FILES, GOLDEN, TODAY
 from tests.trackers.golden_helpers import projection

@@ -26,7 +26,7 @@ from scr_desk.excel.tracker_readings import (
     read_target,
     split_number,
 )
-from scr_desk.services.imports.apply import apply_plan
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from tests.trackers.golden_helpers import projection
 

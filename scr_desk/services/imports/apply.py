@@ -1,4 +1,5 @@
-"""Carrying out a plan: a backup, then one transaction recorded as one import batch."""
+"""Writing a plan as one import batch, inside the transaction `together.import_files` holds (the
+one way files are imported)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ from sqlalchemy.orm import Session
 
 from scr_desk.domain.wording import count
 from scr_desk.db.base import new_uid, utc_now
-from scr_desk.db.engine import Database
-from scr_desk.db.errors import describe_storage_error
 from scr_desk.db.items import pointing_at
 from scr_desk.db.models import Action, AuditEntry, ImportBatch, Recommendation, Update
 from scr_desk.domain.dto import ItemKey
@@ -47,33 +46,6 @@ def refuse_unless_applicable(plan: ImportPlan) -> None:
         first = plan.errors[0]
         raise ImportRefused(f"{plan.path.name}: {count(len(plan.errors), 'error')}, nothing was imported; the first: "
                             + (f"sheet {first.sheet!r}, row {first.row}: " if first.row else "") + first.text)
-
-
-def apply_plan(database: Database, plan: ImportPlan, progress: Progress | None = None) -> ApplyResult:
-    return apply_plans(database, [plan], progress)[0]
-
-
-def apply_plans(database: Database, plans: list[ImportPlan], progress: Progress | None = None) -> list[ApplyResult]:
-    """Apply every plan in one transaction, after one backup: all of them or none."""
-    for plan in plans:
-        refuse_unless_applicable(plan)
-    if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
-        return [ApplyResult(0, plan.counts(), None) for plan in plans]
-    try:
-        with database.writer_lock("an import"):  # the backup and the batch: no other writer between
-            backup = database.backup("before-import")
-            with database.write_transaction() as session:
-                results = [write_plan(session, plan, backup, progress) for plan in plans]
-        if any(result.batch_id for result in results):
-            database.checkpoint()  # idle means whole: the .sqlite alone now holds the import
-        return results
-    except ImportRefused:
-        raise
-    except Exception as exc:  # the transaction has rolled back: say why in the user's terms
-        meaning = describe_storage_error(exc, database.file)
-        if meaning is None:
-            raise
-        raise ImportRefused(f"{plans[0].path.name}: {meaning}.") from exc
 
 
 def write_plan(session: Session, plan: ImportPlan, backup: Path | None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -58,6 +59,15 @@ class Issue:
 
     def as_json(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "row": self.row, "message": self.text}
+
+
+@dataclass(frozen=True)
+class PlanSource:
+    """How a previewed plan was made, so that it can be made again under the writer lock."""
+
+    today: date
+    mapping: dict[str, dict[str, Any]]
+    answers: dict[str, Any] | None
 
 
 @dataclass(slots=True)  # one per row of a file, hundreds of thousands in a full workbook
@@ -159,6 +169,9 @@ class ImportPlan:
     new_agencies: list[str] = field(default_factory=list)
     extra_updates: int = 0  # a tracker row with several update columns adds one update per column
     details: dict[str, Any] = field(default_factory=dict)  # a tracker's reading: reviews, readings, sheets, rows
+    # a plan made for the preview: how it was made, and the newest change recorded when it was
+    source: PlanSource | None = None
+    seen_change: int = 0
 
     @property
     def errors(self) -> list[Issue]:
