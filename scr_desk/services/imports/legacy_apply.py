@@ -5,16 +5,17 @@ file's (a conflict's choice), and its status and RAG moved only by an update new
 
 from __future__ import annotations
 
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import Action, Agency, Recommendation, Review
+from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.names import name_key
 from scr_desk.services.agencies import find_agency
 from scr_desk.services.changes import next_position
+from scr_desk.services.imports.apply import BatchWriter, NewUpdate
 from scr_desk.services.imports.legacy import TrackerPayload
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, PlannedRow
 from scr_desk.services.imports.tracker_match import ItemTarget, ReviewTarget
@@ -23,7 +24,7 @@ AGENCY_FIELDS = ("lead_agency", "owner_agency")
 
 
 class _Writer:
-    def __init__(self, writer: Any, payload: TrackerPayload) -> None:
+    def __init__(self, writer: BatchWriter, payload: TrackerPayload) -> None:
         self.writer = writer
         self.session: Session = writer.session
         self.payload = payload
@@ -101,7 +102,8 @@ class _Writer:
         for update in target.updates:
             values = {k: v for k, v in update.items() if k not in ("agency", "dated")}
             values["agency_id"] = self.agency(update["agency"], planned).id if update["agency"] else None
-            self.writer.add_update(target.kind, obj.id, obj.uid, values, planned.sheet, planned.row)
+            self.writer.add_update(NewUpdate(item=ItemKey(target.kind, obj.id), item_uid=obj.uid, values=values,
+                                             sheet=planned.sheet, row=planned.row))
         return obj
 
     def _create(self, target: ItemTarget, planned: PlannedRow) -> Recommendation | Action:
@@ -125,10 +127,11 @@ class _Writer:
         return obj
 
 
-def apply_legacy(writer: Any, plan: ImportPlan) -> None:
+def apply_legacy(writer: BatchWriter, plan: ImportPlan) -> None:
     from scr_desk.services.imports.tracker_corrections import remember
     from scr_desk.services.imports.tracker_questions import remember_answers
-    payload: TrackerPayload = plan.payload
+    payload = plan.payload
+    assert isinstance(payload, TrackerPayload)
     write = _Writer(writer, payload)
     with write.session.no_autoflush:
         for planned, targets in payload.rows:

@@ -9,9 +9,14 @@ from enum import StrEnum
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scr_desk.domain.enums import ImportKind
+
+if TYPE_CHECKING:
+    from scr_desk.services.imports.full import FullPayload
+    from scr_desk.services.imports.legacy import TrackerPayload
+    from scr_desk.services.imports.returns import ReturnChange
 
 
 class Outcome(StrEnum):
@@ -83,7 +88,7 @@ class PlannedRow:
     sides: tuple[tuple[str, str, str, str], ...] = ()
     choice: ConflictChoice = ConflictChoice.SKIP
     adds_update: bool = False
-    payload: Any = None  # what apply() needs; opaque to the preview
+    payload: ReturnChange | None = None  # what apply() needs of a return's row; opaque to the preview
     notes: tuple[str, ...] = ()  # further warnings on the row (a locked column edited, say)
     proposal: bool = False  # a contributor's proposal: applied only if the lead agrees (choice FILE)
     # what the file says, for the preview (most rows of a full workbook show nothing: one empty
@@ -160,7 +165,7 @@ class ImportPlan:
     mapping: dict[str, dict[str, Any]] = field(default_factory=dict)  # legacy: sheet -> detected mapping
     headings: dict[str, dict[int, str]] = field(default_factory=dict)  # legacy: sheet -> column -> heading
     already_imported: str = ""  # when this exact file was applied before
-    payload: Any = None
+    payload: TrackerPayload | FullPayload | None = None  # what apply() needs of a tracker or full workbook
     # a hand-made tracker: the questions it raises (each with its default), the answers given,
     # and where each non-empty cell of its data rows went (mapped, kept_as_text, skipped)
     questions: list[dict[str, Any]] = field(default_factory=list)
