@@ -104,6 +104,7 @@ def row_html(planned: PlannedRow) -> str:
 class ImportPreviewDialog(QDialog):
     apply_requested = Signal(object)  # the plan, with conflict choices made
     mapping_changed = Signal(object)  # {sheet: {"columns": {field: column}}}
+    plan_shown = Signal(object)  # the plan on view, after the first and after each re-plan
 
     def __init__(self, plan: ImportPlan, headings: dict[str, dict[int, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +157,7 @@ class ImportPreviewDialog(QDialog):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.detail, 1)
         side_layout.addWidget(self.choice_box)
+        self.side_layout = side_layout
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
@@ -169,10 +171,14 @@ class ImportPreviewDialog(QDialog):
         self.tabs.addTab(rows_page, "Rows")
         self.mapping_combos: dict[str, dict[str, QComboBox]] = {}
         self.answers_panel = None
+        self.sheets_panel = None
+        self.row_roles = None
         if plan.kind == ImportKind.LEGACY:
+            from scr_desk.ui import tracker_answers, tracker_row_roles, tracker_sheets
+            self.answers_panel = tracker_answers.attach(self)
+            self.sheets_panel = tracker_sheets.attach(self, self.answers_panel)
+            self.row_roles = tracker_row_roles.attach(self, self.answers_panel, side_layout)
             self._mapping_tabs()
-            from scr_desk.ui.tracker_answers import attach
-            self.answers_panel = attach(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.apply_button.setText("Apply")
@@ -197,7 +203,12 @@ class ImportPreviewDialog(QDialog):
         self._refresh_summary()
         if self.answers_panel is not None:
             self.answers_panel.set_plan(plan)
+        if self.sheets_panel is not None:
+            self.sheets_panel.set_plan(plan)
         self._show_current()
+        if self.row_roles is not None:
+            self.row_roles.show()
+        self.plan_shown.emit(plan)
 
     def _refresh_summary(self) -> None:
         self.summary.setText(summary_html(self.plan))

@@ -39,7 +39,7 @@ def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window
     trigger(window, "import")
     dialog = preview(qtbot, window)
     assert "a hand-made tracker" in dialog.header.text()
-    assert dialog.tabs.count() == 4  # the rows, a mapping tab for each sheet, and the tracker's questions
+    assert dialog.tabs.count() == 5  # the rows, the reading, the questions, and a mapping tab for each sheet
     # The user corrects a column: Adult B's update should come from "Update Q2".
     combo = dialog.mapping_combos["Adult B"]["update"]
     assert combo.currentText() == "G: Update Q3"
