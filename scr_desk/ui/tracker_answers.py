@@ -192,6 +192,8 @@ class TrackerAnswersPanel(QWidget):
             item = self.inner_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)  # gone at once from findChild and the tab order
                 widget.deleteLater()
         self.reviews, self.choices = {}, {}
         self.resets = {}

@@ -25,11 +25,11 @@ from scr_desk.excel.tracker_rows import ROLES
 from scr_desk.services.imports.plan import PlannedRow
 from scr_desk.ui.tracker_answers import TrackerAnswersPanel, reset_button
 
-ROW_ROLE_LABELS = {
-    "item": "An item (recommendation or action)", "continuation": "The row above, continued",
-    "section": "A section naming a review", "group": "A heading within the sheet", "note": "A note",
-    "legend": "A key or legend", "totals": "Totals or counts", "spacer": "A blank row", "heading": "Headings repeated",
-    "title": "A title above the table", "header": "The table's headings",
+ROW_ROLE_LABELS = {  # each begins with its own letter: typed in the closed list, it is chosen
+    "item": "Item (recommendation or action)", "continuation": "Continuation of the row above",
+    "section": "Section naming a review", "group": "Group heading within the sheet", "note": "Note",
+    "legend": "Key or legend", "totals": "Totals or counts", "spacer": "Blank row", "heading": "Headings repeated",
+    "title": "Title above the table", "header": "The table's headings",
 }
 FIXED = {"title", "header"}  # set by the header row (the Reading tab), not row by row
 CHOOSABLE = [r for r in ROLES if r not in FIXED]

@@ -10,6 +10,8 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -30,6 +32,15 @@ from scr_desk.ui.widgets import literal
 
 COLUMN_LABELS = {**ROLES, "text": "Text kept with the update"}  # every role, and plain text
 MOST_ROWS = 100_000
+
+
+class RowNumberBox(QSpinBox):
+    """A row number whose Enter confirms it, and does not press the dialog's Apply button."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
 
 
 def shorten(text: str, most: int = 40) -> str:
@@ -103,6 +114,8 @@ class TrackerSheetsPanel(QWidget):
             item = self.inner_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)  # gone at once from findChild and the tab order
                 widget.deleteLater()
         self.headers, self.columns, self.reviews, self.resets = {}, {}, {}, {}
         forms: dict[str, QFormLayout] = {}
@@ -136,7 +149,7 @@ class TrackerSheetsPanel(QWidget):
         self.inner_layout.addStretch(1)
 
     def _header(self, question_id: str, sheet: str) -> QSpinBox:
-        spin = QSpinBox()
+        spin = RowNumberBox()
         spin.setObjectName(f"correct_{question_id}")
         spin.setAccessibleName(f"The row holding the headings of {sheet!r} (0: not a tracker)")
         spin.setRange(0, MOST_ROWS)

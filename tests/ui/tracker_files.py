@@ -1,0 +1,37 @@
+"""Small hand-made trackers written for the preview's tests: what each correction needs to be seen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+HEADINGS = ["Ref", "Recommendation", "Lead agency", "Target date", "RAG", "Progress update"]
+
+
+def two_reviews_tracker(path: Path, progress: str = "Training plan agreed") -> Path:
+    """Two sheets, a review each; a cell naming two agencies; two rows claiming 'R2' with different
+    words; a row whose first words read like a note."""
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Adult D"
+    first.append(["Kingsmere Safeguarding Adults Board – Safeguarding Adults Review: Adult D – action plan"])
+    first.append(HEADINGS)
+    first.append(["R1", "Improve the sharing of risk information between agencies", "Kingsmere Police; Kingsmere "
+                  "Council Adult Social Care", "31/03/2027", "Amber", progress])
+    first.append(["R2", "Review the self-neglect pathway with housing providers", "Kingsmere Council Adult Social Care",
+                  "30/06/2027", "Green", "Pathway redrafted"])
+    first.append(["R2", "Audit the use of the escalation protocol across partners", "Kingsmere Police", "30/09/2027",
+                  "Red", "Audit not started"])
+    first.append(["R3", "Please note the board expects every agency to report quarterly on training",
+                  "Kingsmere Council Adult Social Care", "31/12/2027", "Amber", "First report due"])
+    second = book.create_sheet("Adult E")
+    second.append(["Kingsmere Safeguarding Adults Board – Safeguarding Adults Review: Adult E – action plan"])
+    second.append(HEADINGS)
+    second.append(["R1", "Train front-door staff in recognising coercive control", "Kingsmere Police",
+                   "31/01/2027", "Green", "Sessions booked"])
+    second.append(["R2", "Commission an independent audit of hospital discharge", "Kingsmere Hospitals NHS Trust",
+                   "31/05/2027", "Amber", progress])
+    book.save(path)
+    return path
