@@ -146,8 +146,6 @@ def test_header_columns_and_review_corrected_in_the_reading_tab(qtbot: QtBot, ma
     with qtbot.waitSignal(dialog.plan_shown, timeout=10000):
         qtbot.keyClicks(line, "Adult D")
         qtbot.keyClick(line, Qt.Key.Key_Return)
-        qtbot.wait(3000)
-        print("after", repr(line.text()), window.prompts.asked, window.import_controller.plans_asked if hasattr(window, "import_controller") else None)
     assert [q["id"] for q in dialog.plan.questions if q["kind"] == "review"] == ["review:Adult D"]
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: import_dialog(window) is None and window.model.rowCount() == 1, timeout=10000)
