@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from scr_desk.services.dump import dump_records
 from scr_desk.services.imports.plan import Outcome
 from scr_desk.ui.main_window import MainWindow
-from tests.ui.tracker_files import two_reviews_tracker
+from tests.trackers.corrections import two_reviews_tracker
 from tests.ui.window_helpers import import_dialog, trigger
 
 AGENCIES = "agencies:kingsmere police; kingsmere council adult social care"

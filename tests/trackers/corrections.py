@@ -10,8 +10,9 @@ HEADINGS = ["Ref", "Recommendation", "Lead agency", "Target date", "RAG", "Progr
 
 
 def two_reviews_tracker(path: Path, progress: str = "Training plan agreed") -> Path:
-    """Two sheets, a review each; a cell naming two agencies; two rows claiming 'R2' with different
-    words; a row whose first words read like a note."""
+    """Two sheets, a review each; a cell naming two agencies, and one read as one agency although it
+    has an 'and'; two rows claiming 'R2' with different words; a row whose first words read like a
+    note."""
     book = openpyxl.Workbook()
     first = book.active
     assert first is not None
@@ -29,7 +30,7 @@ def two_reviews_tracker(path: Path, progress: str = "Training plan agreed") -> P
     second = book.create_sheet("Adult E")
     second.append(["Kingsmere Safeguarding Adults Board – Safeguarding Adults Review: Adult E – action plan"])
     second.append(HEADINGS)
-    second.append(["R1", "Train front-door staff in recognising coercive control", "Kingsmere Police",
+    second.append(["R1", "Train front-door staff in recognising coercive control", "Fennimoor and Brantwick ICB",
                    "31/01/2027", "Green", "Sessions booked"])
     second.append(["R2", "Commission an independent audit of hospital discharge", "Kingsmere Hospitals NHS Trust",
                    "31/05/2027", "Amber", progress])
