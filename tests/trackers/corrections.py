@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import openpyxl
+from openpyxl import Workbook
 
 HEADINGS = ["Ref", "Recommendation", "Lead agency", "Target date", "RAG", "Progress update"]
 
@@ -34,5 +36,23 @@ def two_reviews_tracker(path: Path, progress: str = "Training plan agreed") -> P
                    "31/01/2027", "Green", "Sessions booked"])
     second.append(["R2", "Commission an independent audit of hospital discharge", "Kingsmere Hospitals NHS Trust",
                    "31/05/2027", "Amber", progress])
+    book.save(path)
+    return path
+
+
+def four_row_tracker(path: Path) -> Path:
+    """Four recommendations, an action each, the progress on the actions (the issue's new user's file)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Action plan"
+    sheet.append(["Rec No.", "Recommendation", "Action", "Lead agency", "Target date", "RAG", "Progress update"])
+    sheet.append([1, "Strengthen the front door", "Audit MASH referrals", "Police", date(2027, 3, 31), "Red",
+                  "Audit delayed by vacancies"])
+    sheet.append([2, "Train staff on neglect", "Deliver neglect training", "Children's Services",
+                  date(2026, 12, 31), "Amber", "Two sessions held"])
+    sheet.append([3, "Improve information sharing", "Agree a protocol", "Health", date(2027, 3, 31), "Green",
+                  "Draft protocol circulated"])
+    sheet.append([4, "Hear the voice of the child", "Revise the assessment template", "Children's Services",
+                  date(2026, 9, 30), "Amber", "Template in consultation"])
     book.save(path)
     return path
