@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QLabel, QRadioButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+    QGroupBox, QLabel, QRadioButton, QScrollArea, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 
@@ -135,16 +135,19 @@ class ImportPreviewDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         self.boxes: dict[Outcome, QCheckBox] = {}
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show:"))
-        for outcome in OUTCOME_ORDER:
+        # Two lines of four: one line of eight was 930 points wide and, at 150 % on a laptop's
+        # 1280 × 800, pushed the preview past the screen's edge.
+        filters = QGridLayout()
+        filters.addWidget(QLabel("Show:"), 0, 0)
+        half = (len(OUTCOME_ORDER) + 1) // 2
+        for place, outcome in enumerate(OUTCOME_ORDER):
             box = QCheckBox(OUTCOME_LABELS[outcome])
             box.setObjectName(f"show_{outcome.name.lower()}")
             box.setChecked(outcome is not Outcome.UNCHANGED)  # the rows needing a look, first
             box.toggled.connect(self._filter_changed)
             self.boxes[outcome] = box
-            filters.addWidget(box)
-        filters.addStretch(1)
+            filters.addWidget(box, place // half, 1 + place % half)
+        filters.setColumnStretch(half + 1, 1)
         self.detail = QTextBrowser()
         self.detail.setObjectName("import_row_detail")
         self.choice_box = QGroupBox("Your choice for this row")
@@ -187,7 +190,14 @@ class ImportPreviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addWidget(self.summary)
+        # A tracker's notes can run to many lines: they scroll, the rows keep their room
+        summary = QScrollArea()
+        summary.setWidgetResizable(True)
+        summary.setFrameShape(QScrollArea.Shape.NoFrame)
+        summary.setWidget(self.summary)
+        summary.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
+        summary.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
+        layout.addWidget(summary)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.set_plan(plan)
@@ -284,7 +294,10 @@ class ImportPreviewDialog(QDialog):
                 combos[name] = combo
                 form.addRow(f"{label}:", combo)
             self.mapping_combos[sheet] = combos
-            self.tabs.addTab(page, literal(f"Columns: {sheet}"))
+            scroll = QScrollArea()  # a field per line: taller than a laptop's screen at 150 %
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(page)
+            self.tabs.addTab(scroll, literal(f"Columns: {sheet}"))
 
     def mapping(self) -> dict[str, dict[str, Any]]:
         return {sheet: {"columns": {name: combo.currentData() for name, combo in combos.items() if combo.currentData()}}

@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -94,7 +95,6 @@ class ReviewEditor(QWidget):
         self.default = default
         self.name = AnswerLine(value["name"])
         self.code = AnswerLine(value["code"])
-        self.code.setMaximumWidth(140)
         self.type = QComboBox()
         self.type.addItems(question.get("choices", []))
         self.type.setCurrentText(value["type"])
@@ -113,13 +113,19 @@ class ReviewEditor(QWidget):
         self.type.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.reset = reset_button(f"review {default['name']}")
         self.reset.setEnabled("answer" in question)
-        layout = QHBoxLayout(self)
+        self.code.setMinimumWidth(self.code.fontMetrics().horizontalAdvance("WWWWWWWW"))
+        self.partnership.setCursorPosition(0)  # a long name shows its beginning
+        # Two lines (name and code; type and partnership): on one, at 150 % the code and the
+        # partnership were cut to a few letters.
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.name, 3)
-        layout.addWidget(self.code, 1)
-        layout.addWidget(self.type, 2)
-        layout.addWidget(self.partnership, 3)
-        layout.addWidget(self.reset)
+        layout.addWidget(self.name, 0, 0)
+        layout.addWidget(self.code, 0, 1)
+        layout.addWidget(self.reset, 0, 2)
+        layout.addWidget(self.type, 1, 0)
+        layout.addWidget(self.partnership, 1, 1, 1, 2)
+        layout.setColumnStretch(0, 3)
+        layout.setColumnStretch(1, 2)
 
     def show_reading(self, value: dict[str, Any]) -> None:
         """The fields as the plan now reads them, without re-planning."""
