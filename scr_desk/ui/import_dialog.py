@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
     QGroupBox, QLabel, QRadioButton, QScrollArea, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
@@ -204,8 +204,10 @@ class ImportPreviewDialog(QDialog):
 
     # --- plan ---------------------------------------------------------------------------
     def set_plan(self, plan: ImportPlan) -> None:
+        places = self._selected_places()  # a re-plan keeps the rows the lead was on (by sheet and row)
         self.plan = plan
         self.model.set_plan(plan)
+        self._select_places(places)
         self.header.setText(header_html(plan))
         counts = {o: plan.count(o) for o in Outcome}
         for outcome, box in self.boxes.items():
@@ -219,6 +221,31 @@ class ImportPreviewDialog(QDialog):
         if self.row_roles is not None:
             self.row_roles.show()
         self.plan_shown.emit(plan)
+
+    def _selected_places(self) -> list[tuple[str, int]]:
+        current = self._current()
+        rows = {self.filter.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        places = [(p.sheet, p.row) for p in map(self.model.planned, sorted(rows))]
+        if current is not None:  # the current row last: it stays current
+            here = (current[1].sheet, current[1].row)
+            places = [x for x in places if x != here] + [here]
+        return places
+
+    def _select_places(self, places: list[tuple[str, int]]) -> None:
+        wanted = set(places)
+        found = {}
+        for row in range(self.filter.rowCount()):
+            planned = self.model.planned(self.filter.mapToSource(self.filter.index(row, 0)).row())
+            if (planned.sheet, planned.row) in wanted:
+                found[(planned.sheet, planned.row)] = self.filter.index(row, 0)
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        for place in places:
+            if place in found:
+                selection.select(found[place], flags.Select | flags.Rows)
+        if places and places[-1] in found:
+            selection.setCurrentIndex(found[places[-1]], flags.NoUpdate)
+            self.table.scrollTo(found[places[-1]])
 
     def _refresh_summary(self) -> None:
         self.summary.setText(summary_html(self.plan))

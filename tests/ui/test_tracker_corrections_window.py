@@ -69,6 +69,7 @@ def test_a_rows_role_is_corrected_reset_and_remembered(qtbot: QtBot, make_window
     # THEN the rows follow: it is no longer an item, and says why
     note = _row(dialog, "Adult D", 6)
     assert note.outcome is Outcome.SKIPPED and note.reading["role"] == "note"
+    assert editor.selected() == [note] and "Read as <b>note</b>: as corrected" in editor.said.text()  # still on it
     assert note.reading["reason"] == "as corrected" and dialog.plan.answers["row:Adult D:6"] == "note"
     qtmodeltester.check(dialog.model)
     # WHEN it is reset from the table's context menu, it is read as the file was read
