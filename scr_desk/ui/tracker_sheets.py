@@ -80,7 +80,8 @@ class TrackerSheetsPanel(QWidget):
 
     def set_plan(self, plan: ImportPlan) -> None:
         self.questions = {q["id"]: q for q in plan.questions if q["kind"] in ("header", "column", "review_of")}
-        names = sorted({str(q["default"]) for q in self.questions.values() if q["kind"] == "review_of"})
+        names = sorted({str(q["default"]) for q in self.questions.values() if q["kind"] == "review_of"} - {""}
+                       | {str(q["default"]["name"]) for q in plan.questions if q["kind"] == "review"})
         if list(self.questions) != self.ids:
             self._build(names, plan.headings or {})
             self.ids = list(self.questions)
@@ -108,6 +109,10 @@ class TrackerSheetsPanel(QWidget):
             combo.addItems(names)
             combo.setCurrentText(str(value))
             combo.blockSignals(False)
+            line = combo.lineEdit()
+            if line is not None:  # a sheet of several reviews: said, with none of them chosen
+                line.setPlaceholderText("Several reviews (from the sheet)" if not value else "")
+            combo.setToolTip(question["question"])
 
     def _build(self, names: list[str], headings: dict[str, dict[int, str]]) -> None:
         while self.inner_layout.count():

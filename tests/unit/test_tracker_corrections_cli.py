@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from scr_desk.cli import main
 from tests.trackers.corrections import two_reviews_tracker
@@ -76,3 +77,30 @@ def test_a_header_row_answered_as_no_tracker(empty_db_path: Path, tmp_path: Path
     adult_e = [r for r in printed["row_readings"] if r["sheet"] == "Adult E"]
     assert code == 0 and [q["id"] for q in printed["questions"] if q["kind"] == "review"] == ["review:Adult D"]
     assert not any(r["role"] == "item" for r in adult_e)
+
+
+def test_a_sheet_of_several_reviews_names_none_until_the_lead_names_one(
+        empty_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "All reviews"
+    sheet.append(["Review", "Rec No", "Recommendation", "Lead agency", "RAG"])
+    sheet.append(["Child T", "R1", "Strengthen escalation between schools and social care", "Police", "Amber"])
+    sheet.append(["Baby K", "R1", "Share safe sleep advice at every health visit", "Health", "Green"])
+    tracker = tmp_path / "composite.xlsx"
+    book.save(tracker)
+    db = str(empty_db_path)
+    _, out = _run(capsys, "import", "--db", db, str(tracker), "--dry-run", "--json")
+    printed = json.loads(out)
+    question = next(q for q in printed["questions"] if q["id"] == "review_of:All reviews")
+    # GIVEN a sheet whose Review column names two reviews: no one name is offered as the sheet's
+    assert question["default"] == "" and "now 2: Child T, Baby K" in question["question"]
+    # WHEN the lead names one, the sheet is one review
+    question["answer"] = "Child T"
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(printed), encoding="utf-8")
+    code, out = _run(capsys, "import", "--db", db, str(tracker), "--answers", str(answers))
+    assert code == 0, out
+    _, out = _run(capsys, "dump", "--db", db)
+    assert [r["name"] for r in json.loads(out)["reviews"]] == ["Child T"]
