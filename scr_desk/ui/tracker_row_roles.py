@@ -146,6 +146,7 @@ class RowRoleEditor:
             action.triggered.connect(lambda _c=False, r=role: self.read_as(r))
         read_as.setEnabled(any(reading_of(p).get("role") not in FIXED for p in rows))
         reset = menu.addAction("Reset to how it was &read")
+        reset.setShortcut(self.shortcut.shortcut())  # shown beside it: the table's own key for it
         reset.setEnabled(any(self._corrected(p) for p in rows))
         reset.triggered.connect(self.reset_rows)
         menu.popup(self.table.viewport().mapToGlobal(point))
