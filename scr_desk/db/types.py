@@ -36,10 +36,6 @@ def unknown_member(kind: type[Enum], raw: str) -> Any:
     return member
 
 
-def is_unknown(value: object) -> bool:
-    return bool(getattr(value, "unknown", False))
-
-
 def _text(value: Any) -> Any:
     if value is None or type(value) is str:
         return value

@@ -5,6 +5,8 @@ so the audit trail says what moved, then deletes the duplicate."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,12 +23,26 @@ from scr_desk.services.changes import Origin, audit_entry, set_fields
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import agency_row
 
+if TYPE_CHECKING:
+    from scr_desk.db.engine import Database
+
+__all__ = ["agencies_with_usage", "merge_agencies", "merge_agencies_backed_up"]
+
 
 def agencies_with_usage(sessions: sessionmaker[Session]) -> list[tuple[AgencyRow, int]]:
     """Every agency, by name, with how many records name it (0: it may be deleted)."""
     with sessions() as session:
         agencies = session.scalars(select(Agency).order_by(in_code_order(Agency.name))).all()
         return [(agency_row(a), agency_usage(session, a.id)) for a in agencies]
+
+
+def merge_agencies_backed_up(database: Database, duplicate_id: int, keep_id: int) -> int:
+    """A merge as the window makes it: it cannot be undone with Edit > Undo, so a backup of the
+    file is taken first, under the writer lock (File > Restore from backup undoes it; a server's
+    own backups stand in for it). Returns how many records moved."""
+    with database.writer_lock("a merge of agencies"):
+        database.backup("before merging agencies")  # (none on a server: the server's are the backups)
+        return merge_agencies(database.sessions, duplicate_id, keep_id)
 
 
 def merge_agencies(sessions: sessionmaker[Session], duplicate_id: int, keep_id: int) -> int:

@@ -34,6 +34,11 @@ def recorded_as(source: str) -> Iterator[None]:
         _typed_as.reset(token)
 
 
+def recording_as() -> str:
+    """What a change typed in is recorded as just now: typed in, an undo or a redo."""
+    return _typed_as.get()
+
+
 def source_as_recorded(source: str) -> str:
     """`source`, except that "typed in" becomes what `recorded_as` says (a redo)."""
     return _typed_as.get() if source == TYPED else source

@@ -6,7 +6,7 @@ The dialogs only choose; the AgencyController carries the choice out (undoably w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
@@ -18,8 +18,9 @@ from scr_desk.domain.contacts import AddressError, parse_addresses
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
-from scr_desk.services.agency_merge import agencies_with_usage, merge_agencies
-from scr_desk.ui.commands import Change
+from scr_desk.services.agency_merge import agencies_with_usage, merge_agencies_backed_up
+from scr_desk.services.edits.base import Change
+from scr_desk.services.edits.records import AgencyChange, AgencyDeletion
 from scr_desk.ui.dashboard_models import RowsTableModel
 
 if TYPE_CHECKING:
@@ -234,32 +235,13 @@ class AgencyController:
     def _edit(self, agency_id: int) -> None:
         before = self._row(agency_id)
         answer = self.window.prompts.agency_details(before)
-        if not answer:
-            return
-        old = {k: getattr(before, k) for k in answer}
-        self.edits.editor.run(
-            f"change of agency {before.name}",
-            lambda: self._update(agency_id, answer), lambda: self._update(agency_id, old))
-
-    def _update(self, agency_id: int, values: dict[str, Any]) -> Change:
-        agency_service.update_agency(self.window.sessions, agency_id, values)
-        return Change(agencies=True, structural=True)
+        if answer:
+            self.edits.editor.run(AgencyChange(self.window.sessions, before, answer))
 
     def _delete(self, agency_id: int) -> None:
         row = self._row(agency_id)
-        if not self.window.prompts.confirm("Delete agency", f"Delete the agency {row.name} ({row.code})?",
-                                           "Delete"):
-            return
-        state: dict[str, AgencyRow] = {}
-
-        def do() -> Change:
-            state["row"] = agency_service.delete_agency(self.window.sessions, agency_id)
-            return Change(agencies=True, structural=True)
-
-        def undo() -> Change:
-            agency_service.restore_agency(self.window.sessions, state["row"])
-            return Change(agencies=True, structural=True)
-        self.edits.editor.run(f"deletion of agency {row.name}", do, undo)
+        if self.window.prompts.confirm("Delete agency", f"Delete the agency {row.name} ({row.code})?", "Delete"):
+            self.edits.editor.run(AgencyDeletion(self.window.sessions, row))
 
     def _merge(self, duplicate_id: int, keep_id: int) -> None:
         duplicate, keep = self._row(duplicate_id), self._row(keep_id)
@@ -269,11 +251,8 @@ class AgencyController:
                 + ("the server's own backups hold the database as it was." if self.window.workspace.is_server else
                    "a backup of the database is made first (File > Restore from backup)."), "Merge"):
             return
-        database = self.window.workspace.database
         try:
-            with database.writer_lock("a merge of agencies"):
-                database.backup("before merging agencies")  # (none on a server: the server's are the backups)
-                moved = merge_agencies(self.window.sessions, duplicate_id, keep_id)
+            moved = merge_agencies_backed_up(self.window.workspace.database, duplicate_id, keep_id)
         except Exception as exc:  # reported in words; nothing was changed
             self.window.report_error(f"Merging {duplicate.name} into {keep.name}", exc)
             return

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scr_desk.domain.wording import count, words
-from scr_desk.ui.commands import Change
+from scr_desk.services.edits.base import Change
 from scr_desk.ui.workers import Cancelled, ProgressFn
 
 if TYPE_CHECKING:

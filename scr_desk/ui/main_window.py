@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from scr_desk.domain.dto import AgencyRow, ItemKey
     from scr_desk.domain.tree import TreeNode
-    from scr_desk.ui.commands import Change
+    from scr_desk.services.edits.base import Change
     from scr_desk.ui.progress import Work
     from scr_desk.ui.prompts import Prompts
     from scr_desk.ui.window_tree import TreeLoad

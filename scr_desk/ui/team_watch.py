@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from scr_desk.db.server import ChangeListener, ConnectionLost
 from scr_desk.domain.wording import join_words
 from scr_desk.services import team
-from scr_desk.ui.commands import Change
+from scr_desk.services.edits.base import Change
 
 if TYPE_CHECKING:
     from scr_desk.db.engine import Database
