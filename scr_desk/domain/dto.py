@@ -145,6 +145,7 @@ class AttendeeRow:
     name: str
     role: str = ""
     agency_id: int | None = None
+    uid: str = ""  # as stored; "" for one not stored yet (kept by name, role and agency)
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,12 @@ def recording_as() -> str:
 
 
 def source_as_recorded(source: str) -> str:
-    """`source`, except that "typed in" becomes what `recorded_as` says (a redo)."""
-    return _typed_as.get() if source == TYPED else source
+    """`source` as an undo or a redo records it: "typed in" becomes "undo" or "redo", any other
+    source "undo of correction", "redo of merge of agency …" (the trail says what was undone)."""
+    step = _typed_as.get()
+    if source == TYPED or step == TYPED:
+        return step if source == TYPED else source
+    return source if source.startswith((UNDO, REDO)) else f"{step} of {source}"
 
 
 def current_user(session: Session | None = None) -> str:

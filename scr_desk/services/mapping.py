@@ -51,7 +51,7 @@ def meeting_row(meeting: Meeting) -> MeetingRow:
     return MeetingRow(
         id=meeting.id, uid=meeting.uid, body=meeting.body, held_on=meeting.held_on,
         agenda_item=meeting.agenda_item, notes=meeting.notes, review_id=meeting.review_id,
-        attendees=tuple(AttendeeRow(a.name, a.role, a.agency_id) for a in meeting.attendees),
+        attendees=tuple(AttendeeRow(a.name, a.role, a.agency_id, a.uid) for a in meeting.attendees),
         decisions=tuple(
             DecisionRow(ItemKey.pointed_at(d.recommendation_id, d.action_id), d.decision, d.comment, d.id)
             for d in sorted(meeting.decisions, key=lambda d: d.id)))

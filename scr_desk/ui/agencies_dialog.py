@@ -18,9 +18,8 @@ from scr_desk.domain.contacts import AddressError, parse_addresses
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
-from scr_desk.services.agency_merge import agencies_with_usage, merge_agencies_backed_up
-from scr_desk.services.edits.base import Change
-from scr_desk.services.edits.records import AgencyChange, AgencyDeletion
+from scr_desk.services.agency_merge import agencies_with_usage
+from scr_desk.services.edits.records import AgencyChange, AgencyDeletion, AgencyMerge
 from scr_desk.ui.dashboard_models import RowsTableModel
 
 if TYPE_CHECKING:
@@ -247,18 +246,15 @@ class AgencyController:
         duplicate, keep = self._row(duplicate_id), self._row(keep_id)
         if not self.window.prompts.confirm(
                 "Merge agencies", f"Move everything that names {duplicate.name} to {keep.name}, then delete "
-                f"{duplicate.name}?\n\nA merge cannot be undone with Edit > Undo; "
-                + ("the server's own backups hold the database as it was." if self.window.workspace.is_server else
-                   "a backup of the database is made first (File > Restore from backup)."), "Merge"):
+                f"{duplicate.name}?\n\nYou can undo this with Edit > Undo; "
+                + ("the server's own backups also hold the database as it was." if self.window.workspace.is_server
+                   else "a backup of the database is also made first (File > Restore from backup)."), "Merge"):
             return
-        try:
-            moved = merge_agencies_backed_up(self.window.workspace.database, duplicate_id, keep_id)
-        except Exception as exc:  # reported in words; nothing was changed
-            self.window.report_error(f"Merging {duplicate.name} into {keep.name}", exc)
-            return
-        self.window.show_last_backup()
-        self.window.show_status(f"Merged {duplicate.name} into {keep.name}: {count(moved, 'record')} moved.")
-        self.window.notify(Change(agencies=True, structural=True))
+        merge = AgencyMerge(self.window.sessions, duplicate, keep, self.window.workspace.database)
+        if self.edits.editor.run(merge) and merge.merged is not None:
+            self.window.show_last_backup()
+            self.window.show_status(f"Merged {duplicate.name} into {keep.name}: "
+                                    f"{count(merge.merged.moved, 'record')} moved.")
 
 
 def choose_agency_action(rows: Sequence[tuple[AgencyRow, int]], parent: QWidget | None,

@@ -4,7 +4,6 @@ meetings.py (with their decisions) and records.py (the partnership's name, agenc
 
 The window asks the lead, builds one of these from the answer, runs `do()` and keeps it on its
 undo stack; the tests run the same objects without a window. An import's undo is the import
-batch's own (services.imports.batches.undo_batch); a merge of agencies is undone from the backup
-taken first (services.agency_merge.merge_agencies_backed_up). Import the module needed: this
-package loads none of them, so a module that only needs `Change` loads base.py alone.
+batch's own (services.imports.batches.undo_batch), kept on the same undo stack. Import the module
+needed: this package loads none of them, so a module that only needs `Change` loads base.py alone.
 """

@@ -27,19 +27,23 @@ class _WithDecisions(Edit):
         super().__init__(sessions, text)
         self.decisions = list(decisions)
         self._recorded: list[meetings.RecordedDecision] = []
+        self._before: list[meetings.RecordedDecision] = []  # as first recorded: a redo keeps their keys
 
     def _record(self, meeting_id: int) -> None:
         """Record every decision, or none: one refused (its item deleted meanwhile) withdraws
         those recorded before it, and the refusal is raised."""
         self._recorded = []
         try:
-            for item, decision, comment in self.decisions:
-                self._recorded.append(meetings.record_decision(self.sessions, meeting_id, item, decision, comment))
+            for index, (item, decision, comment) in enumerate(self.decisions):
+                again = self._before[index] if index < len(self._before) else None
+                self._recorded.append(meetings.record_decision(self.sessions, meeting_id, item, decision, comment,
+                                                               again=again))
         except Exception:
             self._withdraw()
             raise
 
     def _withdraw(self) -> None:
+        self._before = self._before or list(self._recorded)
         for recorded in reversed(self._recorded):
             meetings.withdraw_decision(self.sessions, recorded)
         self._recorded = []
@@ -93,7 +97,8 @@ class MeetingChange(_WithDecisions):
         self._change = Change(review_id=review_id, structural=bool(decisions))
 
     def do(self) -> Change:
-        meetings.update_meeting(self.sessions, self.meeting_id, *self.after)
+        stored = meetings.update_meeting(self.sessions, self.meeting_id, *self.after)
+        self.after = (self.after[0], list(stored.attendees))  # with their keys, which a redo keeps
         try:
             self._record(self.meeting_id)
         except Exception:  # all or nothing: the details go back with the decisions

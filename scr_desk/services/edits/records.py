@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies, proposals, settings
+from scr_desk.services.agency_merge import Merged, merge_agencies, merge_agencies_backed_up, unmerge_agencies
 from scr_desk.services.edits.base import Change, Edit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["AgencyChange", "AgencyDeletion", "NewAgency", "PartnershipName", "ProposalDecisions"]
+    from scr_desk.db.engine import Database
+
+__all__ = ["AgencyChange", "AgencyDeletion", "AgencyMerge", "NewAgency", "PartnershipName", "ProposalDecisions"]
 
 
 class PartnershipName(Edit):
@@ -26,16 +29,19 @@ class PartnershipName(Edit):
             self.before = settings.stored_partnership_name(session)
         self.name = name
 
+        self._stored = self.before  # what the last step stored
+
     def do(self) -> Change:
-        settings.name_partnership(self.sessions, self.name)
+        self._stored = settings.name_partnership(self.sessions, self.name)
         return Change()
 
     def _undo(self) -> Change:
-        settings.name_partnership(self.sessions, self.before)
+        self._stored = settings.name_partnership(self.sessions, self.before, expected=self._stored)
         return Change()
 
     def _redo(self) -> Change:
-        return self.do()
+        self._stored = settings.name_partnership(self.sessions, self.name, expected=self._stored)
+        return Change()
 
 
 _AGENCIES = Change(agencies=True, structural=True)
@@ -73,16 +79,21 @@ class AgencyChange(Edit):
         self.before = {name: getattr(before, name) for name in values}
         self.after = dict(values)
 
+        self._left = dict(self.before)  # what the last step left, as stored
+
     def do(self) -> Change:
-        agencies.update_agency(self.sessions, self.agency_id, self.after)
-        return _AGENCIES
+        return self._store(self.after)
 
     def _undo(self) -> Change:
-        agencies.update_agency(self.sessions, self.agency_id, self.before)
-        return _AGENCIES
+        return self._store(self.before)
 
     def _redo(self) -> Change:
-        return self.do()
+        return self._store(self.after)
+
+    def _store(self, values: Mapping[str, object]) -> Change:
+        row = agencies.update_agency(self.sessions, self.agency_id, values, expected_values=self._left)
+        self._left = {name: getattr(row, name) for name in self.before}
+        return _AGENCIES
 
 
 class AgencyDeletion(Edit):
@@ -102,6 +113,35 @@ class AgencyDeletion(Edit):
 
     def _redo(self) -> Change:
         return self.do()
+
+
+class AgencyMerge(Edit):
+    """A duplicate agency merged into the one it duplicates: everything naming it moved, then it
+    is deleted. Undo puts it back (same id and key) with exactly the references the merge moved;
+    redo merges again. Given the database, the first merge takes a backup first, under the writer
+    lock, as the window does."""
+
+    def __init__(self, sessions: sessionmaker[Session], duplicate: AgencyRow, keep: AgencyRow,
+                 database: Database | None = None) -> None:
+        super().__init__(sessions, f"merge of agency {duplicate.name} into {keep.name}")
+        self.duplicate_id, self.keep_id, self._database = duplicate.id, keep.id, database
+        self.merged: Merged | None = None  # what moved, once merged
+
+    def do(self) -> Change:
+        if self._database is not None:
+            self.merged = merge_agencies_backed_up(self._database, self.duplicate_id, self.keep_id)
+        else:
+            self.merged = merge_agencies(self.sessions, self.duplicate_id, self.keep_id)
+        return _AGENCIES
+
+    def _undo(self) -> Change:
+        assert self.merged is not None
+        unmerge_agencies(self.sessions, self.merged)
+        return _AGENCIES
+
+    def _redo(self) -> Change:
+        self.merged = merge_agencies(self.sessions, self.duplicate_id, self.keep_id)
+        return _AGENCIES
 
 
 class ProposalDecisions(Edit):
@@ -125,4 +165,5 @@ class ProposalDecisions(Edit):
         return Change(structural=True)
 
     def _redo(self) -> Change:
-        return self.do()
+        self._decided = proposals.decide_proposals(self.sessions, self.accept, self.decline, again=self._decided)
+        return Change(structural=True)
