@@ -40,7 +40,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     ensure_utf8_locale()
     from PySide6.QtGui import QGuiApplication
 
-    from scr_desk.ui.report_pdf import write_report
+    from scr_desk.rendering.report_pdf import write_report
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1]) if suffix == ".pdf" else None
     pages = write_report(report, args.out)
     say(f"Wrote the panel report ({count(pages, 'page')}) to {args.out}." if pages else

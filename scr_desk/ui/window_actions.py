@@ -229,9 +229,9 @@ def _fill_recent(menu: QMenu, window: MainWindow) -> None:
 def recent_label(target: Path | str) -> str:
     """A recent database as the menu lists it: a file's name and folder, or a server's database."""
     if isinstance(target, str):
-        from scr_desk.db.location import server_url, short_name
+        from scr_desk.services.database_files import server_name
         try:
-            return f"{short_name(server_url(target))} — PostgreSQL server"
+            return f"{server_name(target)} — PostgreSQL server"
         except ValueError:
             return target
     return f"{target.name} — {target.parent}"

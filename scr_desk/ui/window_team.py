@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from scr_desk.db.errors import is_connection_lost
+from scr_desk.services.database_files import is_connection_lost
 
 if TYPE_CHECKING:
     from scr_desk.ui.team_watch import TeamWatch

@@ -35,7 +35,7 @@ from scr_desk.services.edits.records import (
     AgencyChange, AgencyDeletion, AgencyMerge, NewAgency, PartnershipName, ProposalDecisions,
 )
 from scr_desk.services.edits.updates import NewUpdate, UpdateCorrection
-from scr_desk.services.errors import ChangedSince
+from scr_desk.services.errors import ChangedSince, StaleEditError
 from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.batches import list_batches, undo_batch
 from scr_desk.services.imports.importer import plan_import
@@ -324,4 +324,20 @@ def test_an_import_is_undone_to_the_records_before_it(with_actions: Database, tm
     apply_plan(db, plan_import(db, council))
     assert _records(db) != before
     undo_batch(db, list_batches(db.sessions)[0].id)
+    assert _records(db) == before
+
+
+def test_an_edit_made_from_a_version_changed_since_is_refused(sample_db: Database) -> None:
+    # Team mode: the edit is checked against the version of the item the lead was shown.
+    db = sample_db
+    rec = key_of(db, "CLARE-R4")
+    shown = items.get_recommendation(db.sessions, rec.id).version
+    items.update_recommendation(db.sessions, rec.id, {"text": "Someone else's"})
+    before = _records(db)
+    for edit in (item_edits.field_change(db.sessions, rec, "text", "Mine", shown_version=shown),
+                 item_edits.field_change(db.sessions, rec, "rag", Rag.RED, shown_version=shown),
+                 NewUpdate(db.sessions, rec, {"narrative": "Mine"}, "CLARE-R4", shown)):
+        assert edit is not None
+        with pytest.raises(StaleEditError):
+            edit.do()
     assert _records(db) == before
