@@ -31,7 +31,7 @@ RAG_SWATCHES: dict[Rag, Swatch] = {
     Rag.GREEN: Swatch("#2e7d32", "#ffffff"),
     Rag.BLUE: Swatch("#1565c0", "#ffffff"),
 }
-NOT_RATED = Swatch("#9e9e9e", "#ffffff")  # the dashboard's and the full workbook's "Not rated"
+NOT_RATED = Swatch("#9e9e9e", "#000000")  # the dashboard's and the full workbook's "Not rated"
 
 
 def rag_chip_html(rag: Rag) -> str:

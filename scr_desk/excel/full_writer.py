@@ -153,8 +153,9 @@ def _summary(sheet: Any, summary: Summary) -> None:
         data = Reference(sheet, min_col=2, max_col=1 + len(RAG_ORDER), min_row=rag_first - 1, max_row=rag_last)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=rag_first, max_row=rag_last))
-        swatches = [*RAG_SWATCHES.values(), NOT_RATED]  # in RAG_ORDER
-        for series, swatch in zip(chart.series, swatches, strict=False):
+        by_name = {rag.value: swatch for rag, swatch in RAG_SWATCHES.items()}
+        swatches = [by_name.get(name, NOT_RATED) for name in RAG_ORDER]  # the series' order, by name
+        for series, swatch in zip(chart.series, swatches, strict=True):
             series.graphicalProperties.solidFill = swatch.fill_rgb
         chart.height = max(7.5, 1.0 * len(summary.by_review_rag) + 4)
         chart.width = 18
