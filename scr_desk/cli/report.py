@@ -10,6 +10,8 @@ from pathlib import Path
 from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, date_option, open_existing, say
 from scr_desk.domain.wording import count
 
+__all__ = ["COMMANDS", "add_parsers", "cmd_report"]
+
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     report = commands.add_parser("report", parents=[db_option], help="write the panel report as PDF or Word")

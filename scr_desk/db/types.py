@@ -22,6 +22,12 @@ from typing import Any
 from sqlalchemy import Date, DateTime, String, Text
 from sqlalchemy.types import TypeDecorator
 
+__all__ = [
+    "BYTES_MARK", "CleanName", "TolerantDate", "TolerantDateTime", "TolerantEnum", "TolerantString", "TolerantText",
+    "UNKNOWN_MARK", "unknown_member",
+]
+
+
 UNKNOWN_MARK = "(unknown)"
 BYTES_MARK = "(bytes) "
 

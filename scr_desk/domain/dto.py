@@ -10,6 +10,11 @@ from scr_desk.domain.enums import (
     AssuranceDecision, ItemKind, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
 )
 
+__all__ = [
+    "ActionRow", "AgencyRow", "AttendeeRow", "AuditRow", "DecisionRow", "ItemKey", "MeetingRow", "RecommendationRow",
+    "ReviewRow", "UpdateRow",
+]
+
 
 class ItemKey(NamedTuple):
     """Which review, recommendation or action: the one identity the tree, the services and the

@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 
-from scr_desk.domain.colours import NOT_RATED, RAG_SWATCHES
+from scr_desk.domain.colours import HEADING, NOT_RATED, RAG_SWATCHES
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.cells import write_only_value
 from scr_desk.excel.layout import (
@@ -21,8 +21,11 @@ from scr_desk.excel.layout import (
 )
 from scr_desk.excel.safe import escape_for_full, needs_quote_prefix, split_long
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="37474F")
+__all__ = ["HEADER_FILL", "HEADER_FONT", "RAG_ORDER", "Summary", "write_full"]
+
+
+HEADER_FONT = Font(bold=True, color=HEADING.ink_rgb)
+HEADER_FILL = PatternFill("solid", fgColor=HEADING.fill_rgb)
 RAG_ORDER = ("Red", "Amber", "Green", "Blue", "Not rated")
 
 

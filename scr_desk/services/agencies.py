@@ -22,6 +22,12 @@ from scr_desk.services.changes import apply_changes, refuse_if_value_changed
 from scr_desk.services.errors import InUseError, NotFoundError, ServiceError, ValidationError
 from scr_desk.services.mapping import agency_row
 
+__all__ = [
+    "AGENCY_FIELDS", "add_agency", "agency_usage", "create_agency", "delete_agency", "edit_agency", "find_agency",
+    "known_names", "list_agencies", "put_back_agency", "restore_agency", "update_agency",
+]
+
+
 def _addresses(name: str) -> Callable[[Session, Any], str]:
     """One or more email addresses (a list, or one text with ";" between them), checked for form
     and stored "; "-separated; never sent anywhere."""

@@ -16,6 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.models import AuditEntry
 from scr_desk.domain.dto import AuditRow
 
+__all__ = [
+    "REDO", "TYPED", "UNDO", "as_text", "current_user", "history", "record", "record_created", "recorded_as",
+    "recording_as", "source_as_recorded",
+]
+
+
 TYPED = "typed in"
 REDO = "redo"
 UNDO = "undo"

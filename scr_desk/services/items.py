@@ -20,6 +20,14 @@ from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import action_row, recommendation_row
 from scr_desk.services.reviews import reorder
 
+__all__ = [
+    "ACTION_FIELDS", "RECOMMENDATION_FIELDS", "act_to_row", "add_action", "add_recommendation",
+    "change_recommendation", "create_action", "create_recommendation", "delete_item", "get_action",
+    "get_recommendation", "move_action", "move_recommendation", "preview_delete", "rec_to_row", "update_action",
+    "update_recommendation",
+]
+
+
 _SHARED = {
     "number": fields.text("Number", required=True, max_length=20),
     "text": fields.text("Text"),

@@ -10,6 +10,8 @@ from scr_desk.domain.dto import (
 from scr_desk.domain.rules import action_reference, recommendation_reference
 from scr_desk.services.fields import split_themes
 
+__all__ = ["action_row", "agency_row", "meeting_row", "recommendation_row", "review_row"]
+
 
 def agency_row(agency: Agency) -> AgencyRow:
     return AgencyRow(agency.id, agency.uid, agency.name, agency.code, agency.contact_name,

@@ -20,6 +20,12 @@ from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import meeting_row
 from scr_desk.services.updates import append_update, remove_update
 
+__all__ = [
+    "MEETING_FIELDS", "RecordedDecision", "add_meeting", "create_meeting", "delete_meeting", "get_meeting",
+    "list_meetings", "record_decision", "update_meeting", "withdraw_decision",
+]
+
+
 def _review_id(_session: Session, value: Any) -> int | None:
     return fields.as_int("Review", value) if value not in (None, "") else None
 

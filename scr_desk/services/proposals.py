@@ -27,6 +27,8 @@ from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import ServiceError
 from scr_desk.services.updates import append_update, remove_update
 
+__all__ = ["Decided", "ProposalRow", "decide_proposals", "list_proposals", "reopen_proposals"]
+
 
 @dataclass(frozen=True)
 class ProposalRow:

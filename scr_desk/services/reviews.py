@@ -16,6 +16,12 @@ from scr_desk.services.changes import apply_changes, next_position, refuse_if_va
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import review_row
 
+__all__ = [
+    "REVIEW_FIELDS", "add_review", "code_follows_name", "create_review", "delete_review", "get_review", "list_reviews",
+    "move_review", "preview_delete_review", "rename_review", "reorder", "update_review",
+]
+
+
 REVIEW_FIELDS = {
     "review_type": fields.enum_value("Type", ReviewType),
     "name": fields.text("Name", required=True, max_length=NAME_LENGTH),

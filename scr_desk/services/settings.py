@@ -10,6 +10,12 @@ from scr_desk.db.models import AppMeta, Review
 from scr_desk.services import audit, fields
 from scr_desk.services.errors import ChangedSince
 
+__all__ = [
+    "PARTNERSHIP_KEY", "PARTNERSHIP_LENGTH", "name_partnership", "partnership_name", "read_partnership_name",
+    "set_partnership_name", "stored_partnership_name",
+]
+
+
 PARTNERSHIP_KEY = "partnership_name"
 PARTNERSHIP_LENGTH = 200
 _partnership_field = fields.text("Partnership name", max_length=PARTNERSHIP_LENGTH)

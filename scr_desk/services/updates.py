@@ -19,6 +19,12 @@ from scr_desk.services.changes import apply_changes, item_reference, refuse_if_c
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.history import corrections
 
+__all__ = [
+    "CORRECTABLE", "FORM_CHANGE_ENDING", "MOVES", "UPDATE_FIELDS", "add_update", "append_update", "correct_update",
+    "is_form_change", "list_updates", "record_form_change", "remove_update", "retract_update", "update_row",
+]
+
+
 UPDATE_FIELDS = {
     "as_at": fields.required_date("Date"),
     "period": fields.text("Period", max_length=20),

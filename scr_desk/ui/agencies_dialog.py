@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from scr_desk.domain.colours import ALERT
 from scr_desk.domain.contacts import AddressError, parse_addresses
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.wording import count
@@ -25,6 +26,9 @@ from scr_desk.ui.dashboard_models import RowsTableModel
 if TYPE_CHECKING:
     from scr_desk.ui.edit_controller import EditController
     from scr_desk.ui.window_interface import WindowInterface
+
+__all__ = ["AgenciesDialog", "AgencyChoice", "AgencyController", "AgencyDialog", "choose_agency_action"]
+
 
 AgencyChoice = tuple[str, int, int | None]  # ("edit" | "delete" | "merge" | "new", agency id, merge target)
 
@@ -57,7 +61,7 @@ class AgencyDialog(QDialog):
         self.error.setObjectName("agency_error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
+        self.error.setStyleSheet(f"color: {ALERT}")
         self.error.hide()
         note = QLabel("Returns and chasers are drafted to these addresses; SCR Desk never sends email itself.")
         note.setWordWrap(True)

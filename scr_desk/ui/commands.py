@@ -14,6 +14,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from scr_desk.services.edits.base import Change, Edit
 
+__all__ = ["EditCommand", "Editor", "ImportCommand"]
+
 
 class EditCommand(QUndoCommand):
     """An edit on the stack: undo and redo are the edit's own; a refusal is reported, and the

@@ -10,6 +10,8 @@ from scr_desk.services.database_files import DatabaseMissingError, DatabaseOpenE
 from scr_desk.ui.window_interface import DatabaseWindow
 from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database, open_workspace
 
+__all__ = ["DatabaseController"]
+
 
 class DatabaseController:
     def __init__(self, window: DatabaseWindow) -> None:

@@ -17,6 +17,8 @@ from scr_desk.ui.meeting_edits import MeetingEdits
 if TYPE_CHECKING:
     from scr_desk.ui.window_interface import WindowInterface
 
+__all__ = ["EditController"]
+
 
 class EditController(MeetingEdits):
     def __init__(self, window: WindowInterface) -> None:

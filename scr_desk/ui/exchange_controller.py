@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from scr_desk.services.returns_mail import MailResult
     from scr_desk.ui.window_interface import WindowInterface
 
+__all__ = ["ExchangeController"]
+
 
 class ExchangeController:
     def __init__(self, window: WindowInterface) -> None:

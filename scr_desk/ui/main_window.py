@@ -52,6 +52,9 @@ if TYPE_CHECKING:
     from scr_desk.ui.returns_host import ReturnsBoardHost
     from scr_desk.ui.workspace import Workspace
 
+__all__ = ["MainWindow", "opening_name", "show_detail"]
+
+
 T = TypeVar("T")
 
 

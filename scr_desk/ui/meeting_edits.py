@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from scr_desk.ui.commands import Editor
     from scr_desk.ui.window_interface import WindowInterface
 
+__all__ = ["MeetingEdits"]
+
 
 class MeetingEdits:
     """Mixed into EditController, which provides window, editor, sessions and _children()."""

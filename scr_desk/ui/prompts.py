@@ -21,6 +21,9 @@ from scr_desk.ui.report_dialog import ReportRequest
 if TYPE_CHECKING:
     from scr_desk.ui.agencies_dialog import AgenciesDialog
 
+__all__ = ["DB_FILTER", "MeetingAnswer", "Prompts", "XLSX_FILTER"]
+
+
 MeetingAnswer = tuple[dict[str, object], list[AttendeeRow], list[tuple[ItemKey, AssuranceDecision, str]]]
 
 DB_FILTER = "SCR Desk databases (*.sqlite *.db);;All files (*)"

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from scr_desk.ui.window_interface import WindowInterface
     from scr_desk.ui.workers import ProgressFn
 
+__all__ = ["ReportController"]
+
 
 class ReportController:
     def __init__(self, window: WindowInterface, meetings: MeetingEdits) -> None:

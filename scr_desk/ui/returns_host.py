@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from scr_desk.services.returns_mail import MailResult
     from scr_desk.ui.main_window import MainWindow
 
+__all__ = ["ReturnsBoardHost"]
+
 
 class ReturnsBoardHost:
     """Made by the main window, whose tabs it joins (the smallest hook: one line there)."""

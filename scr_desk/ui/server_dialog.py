@@ -7,6 +7,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from scr_desk.services.database_files import check_server_url
 
+__all__ = ["EXAMPLE", "EXPLAINED", "OpenServerDialog"]
+
+
 EXAMPLE = "postgresql+psycopg://jbloggs@db.council.local/scr_desk"
 EXPLAINED = (
     "The address of your team's database, as your IT gave it: postgresql+psycopg://ROLE@HOST/DBNAME "

@@ -10,6 +10,9 @@ from scr_desk.services.database_files import is_server, without_password
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 
+__all__ = ["MAX_RECENT", "TREE_COLUMNS", "UiSettings", "stored_strings"]
+
+
 MAX_RECENT = 8
 
 

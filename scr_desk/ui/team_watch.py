@@ -27,6 +27,9 @@ from scr_desk.services.edits.base import Change
 if TYPE_CHECKING:
     from scr_desk.services.database_files import Database
 
+__all__ = ["LOST", "MOST_REVIEWS_ONE_BY_ONE", "RETRY_MS", "TeamWatch"]
+
+
 log = logging.getLogger(__name__)
 
 RETRY_MS = 3000

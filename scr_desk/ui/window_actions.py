@@ -18,6 +18,8 @@ from scr_desk.ui.widgets import literal
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
 
+__all__ = ["NEEDS_DATABASE", "build_actions", "enable_database_actions", "recent_label", "show_about"]
+
 
 def _action(window: MainWindow, text: str, slot: Callable[[], object],
             shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from scr_desk.ui.workers import Task
     from scr_desk.ui.workspace import Workspace
 
+__all__ = ["DatabaseWindow", "WindowInterface"]
+
+
 T = TypeVar("T")
 
 

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
     from scr_desk.ui.workspace import Workspace
 
+__all__ = ["NOT_SAVED", "WRITING_ACTIONS", "WindowTeam"]
+
+
 # Every action that changes the record: disabled while the window is read-only.
 WRITING_ACTIONS = ("export_returns", "import", "undo_import", "record_meeting", "restore", "partnership",
                    "new_review", "new_item", "new_agency", "agencies", "add_update", "delete", "move_up",

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
     from scr_desk.ui.main_window import MainWindow
 
+__all__ = ["READ_ALL_BELOW", "TreeLoad", "WindowTree", "load_tree_rows"]
+
+
 # No more recommendations than this in all, and every review's children are read at once (the
 # tree then opens every review, as a small partnership's lead expects).
 READ_ALL_BELOW = 1500

@@ -21,6 +21,9 @@ from scr_desk.services.sample import load_sample, load_showcase
 if TYPE_CHECKING:
     from scr_desk.services.database_files import Database
 
+__all__ = ["WINDOW_WAIT_SECONDS", "Workspace", "ensure_sample_database", "ensure_showcase_database", "open_workspace"]
+
+
 WINDOW_WAIT_SECONDS = 10.0  # for a command already writing the file; then the window says who writes it
 
 
