@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 
 from scr_desk.db.engine import Database
-from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.search import FilterCriteria
-from scr_desk.services import agencies, items, reviews, updates
+from scr_desk.services import items
 from scr_desk.services.search import find
 from scr_desk.services.tree import load_tree
+from tests.search_kit import fill_every_searched_field
 
 pytestmark = pytest.mark.both_engines
 
@@ -39,20 +39,7 @@ FIELDS = [
 @pytest.fixture
 def searched(sample_db: Database) -> Database:
     """The sample, plus a recommendation and an action whose every field holds a word of its own."""
-    sessions = sample_db.sessions
-    review = reviews.list_reviews(sessions)[0].id
-    lead = agencies.create_agency(sessions, "Quokka Trust")
-    contributing = agencies.create_agency(sessions, "Wombat Services")
-    owner = agencies.create_agency(sessions, "Numbat Care")
-    rec = items.create_recommendation(sessions, review, {
-        "number": "7", "text": "Zanzibar protocol for strategy meetings", "themes": "Kestrel work",
-        "lead_agency_id": lead.id, "contributor_ids": [contributing.id]})
-    action = items.create_action(sessions, rec.id, {
-        "text": "Write the escalation guide", "owner_agency_id": owner.id, "owner_name": "Priya Okonkwo",
-        "success_measure": "Fewer delayed escalations"})
-    updates.add_update(sessions, ItemKey.action(action.id), {
-        "narrative": "Marmalade sessions held with every team", "evidence": "Flamingo attendance register",
-        "author": "Ingrid Halvorsen"})
+    fill_every_searched_field(sample_db.sessions)
     return sample_db
 
 

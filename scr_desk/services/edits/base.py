@@ -18,6 +18,7 @@ them without a window.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from scr_desk.services import audit
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Change", "Edit", "review_of"]
+__all__ = ["Change", "Edit", "FieldsEdit", "review_of"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,37 @@ class Edit(ABC):
 
     @abstractmethod
     def _redo(self) -> Change: ...
+
+
+class FieldsEdit(Edit):
+    """Some fields of one record set to new values: undo puts back those before, redo the new
+    ones, each only while the fields still hold what the step before left there (ChangedSince)."""
+
+    def __init__(self, sessions: sessionmaker[Session], text: str, before: object, values: Mapping[str, object],
+                 change: Change) -> None:
+        super().__init__(sessions, text)
+        self.before = {name: getattr(before, name) for name in values}  # `before`: the record as shown
+        self.after = dict(values)
+        self._left = dict(self.before)  # what the last step left, as stored
+        self._change = change
+
+    def do(self) -> Change:
+        return self._set(self.after)
+
+    def _undo(self) -> Change:
+        return self._set(self.before)
+
+    def _redo(self) -> Change:
+        return self._set(self.after)
+
+    def _set(self, values: Mapping[str, object]) -> Change:
+        row = self._write(values, self._left)
+        self._left = {name: getattr(row, name) for name in self.before}
+        return self._change
+
+    @abstractmethod
+    def _write(self, values: Mapping[str, object], expected: Mapping[str, object]) -> object:
+        """Store `values` while the fields hold `expected`; the record as stored after."""
 
 
 def review_of(sessions: sessionmaker[Session], item: ItemKey) -> int:

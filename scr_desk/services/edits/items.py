@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from scr_desk.db.models import Action, Recommendation, Review
 from scr_desk.domain.dates import unusual_dates_allowed
-from scr_desk.domain.dto import ActionRow, ItemKey, RecommendationRow, ReviewRow, UpdateRow
+from scr_desk.domain.dto import ActionRow, ItemKey, RecommendationRow, ReviewRow
 from scr_desk.domain.enums import ItemKind, Rag, ReviewType, Status
 from scr_desk.domain.rules import next_number
 from scr_desk.domain.wording import field_words
 from scr_desk.services import items, reviews, snapshot, updates
 from scr_desk.services.changes import same_value
 from scr_desk.services.edits.base import Change, Edit, review_of
+from scr_desk.services.edits.updates import AddsAnUpdate
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -141,7 +142,7 @@ class ReviewRename(Edit):
         return self._change
 
 
-class StatusOrRagChange(Edit):
+class StatusOrRagChange(AddsAnUpdate):
     """A status or RAG chosen in the form: a dated update in the timeline (one truth for the tree,
     the timeline, the dashboard and the reports). Undo removes that update."""
 
@@ -150,16 +151,11 @@ class StatusOrRagChange(Edit):
         super().__init__(sessions, f"change of {field_words(field)} on {reference}")
         self.item, self.field, self.value = item, field, value
         self._change, self._shown_version = change, shown_version
-        self._added: UpdateRow | None = None  # the update recorded, knowing the status and RAG before
+        self._added = None
 
     def do(self) -> Change:
         self._added = updates.record_form_change(self.sessions, self.item, self.field, self.value,
                                                  expected_version=self._shown_version)
-        return self._change
-
-    def _undo(self) -> Change:
-        assert self._added is not None
-        updates.retract_update(self.sessions, self._added.uid, self._added.previous_status, self._added.previous_rag)
         return self._change
 
     def _redo(self) -> Change:

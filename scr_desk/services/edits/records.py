@@ -10,7 +10,7 @@ from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies, proposals, settings
 from scr_desk.services.agency_merge import Merged, merge_agencies, merge_agencies_backed_up, unmerge_agencies
-from scr_desk.services.edits.base import Change, Edit
+from scr_desk.services.edits.base import Change, Edit, FieldsEdit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -70,30 +70,15 @@ class NewAgency(Edit):
         return _AGENCIES
 
 
-class AgencyChange(Edit):
+class AgencyChange(FieldsEdit):
     """An agency's name, code or contact details; undo puts back those before."""
 
     def __init__(self, sessions: sessionmaker[Session], before: AgencyRow, values: Mapping[str, object]) -> None:
-        super().__init__(sessions, f"change of agency {before.name}")
+        super().__init__(sessions, f"change of agency {before.name}", before, values, _AGENCIES)
         self.agency_id = before.id
-        self.before = {name: getattr(before, name) for name in values}
-        self.after = dict(values)
 
-        self._left = dict(self.before)  # what the last step left, as stored
-
-    def do(self) -> Change:
-        return self._store(self.after)
-
-    def _undo(self) -> Change:
-        return self._store(self.before)
-
-    def _redo(self) -> Change:
-        return self._store(self.after)
-
-    def _store(self, values: Mapping[str, object]) -> Change:
-        row = agencies.update_agency(self.sessions, self.agency_id, values, expected_values=self._left)
-        self._left = {name: getattr(row, name) for name in self.before}
-        return _AGENCIES
+    def _write(self, values: Mapping[str, object], expected: Mapping[str, object]) -> AgencyRow:
+        return agencies.update_agency(self.sessions, self.agency_id, values, expected_values=expected)
 
 
 class AgencyDeletion(Edit):
