@@ -4,8 +4,8 @@ every count the window, the reports and the command line show."""
 from __future__ import annotations
 
 __all__ = [
-    "FIELD_WORDS", "count", "days_overdue", "field_words", "join_words", "of_total", "plural_of", "the_columns",
-    "with_article", "words",
+    "FIELD_WORDS", "count", "days_overdue", "field_words", "join_words", "of_total", "plural_of", "possessive",
+    "the_columns", "with_article", "words",
 ]
 
 
