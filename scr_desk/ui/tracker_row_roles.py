@@ -25,6 +25,8 @@ from scr_desk.excel.tracker_rows import ROLES
 from scr_desk.services.imports.plan import PlannedRow
 from scr_desk.ui.tracker_answers import TrackerAnswersPanel, reset_button
 
+__all__ = ["CHOOSABLE", "ROW_ROLE_LABELS", "RowRoleEditor", "attach", "reading_of"]
+
 ROW_ROLE_LABELS = {  # each begins with its own letter: typed in the closed list, it is chosen
     "item": "Item (recommendation or action)", "continuation": "Continuation of the row above",
     "section": "Section naming a review", "group": "Group heading within the sheet", "note": "Note",

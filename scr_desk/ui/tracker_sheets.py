@@ -30,6 +30,8 @@ from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.ui.tracker_answers import AnswerLine, TrackerAnswersPanel, beside, reset_button
 from scr_desk.ui.widgets import literal
 
+__all__ = ["COLUMN_LABELS", "RowNumberBox", "TrackerSheetsPanel", "attach", "shorten"]
+
 COLUMN_LABELS = {**ROLES, "text": "Text kept with the update"}  # every role, and plain text
 MOST_ROWS = 100_000
 

@@ -19,7 +19,7 @@ from scr_desk.services.dashboard import build_dashboard, load_rag_history
 from scr_desk.services.report_content import detail_rows
 from scr_desk.services.reports import build_report
 from scr_desk.services.tree import load_tree
-from scr_desk.ui.report_pdf import write_pdf
+from scr_desk.rendering.report_pdf import write_pdf
 from scr_desk.ui.tree_model import ReviewTreeModel
 from tests.trackers.corrections import four_row_tracker
 from tests.ui.window_helpers import import_dialog, trigger
