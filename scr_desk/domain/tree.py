@@ -12,6 +12,8 @@ from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, Rag, Status
 from scr_desk.domain.wording import count
 
+__all__ = ["TreeData", "TreeNode", "first_line", "progress_words", "review_node", "updated_words"]
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class TreeNode:

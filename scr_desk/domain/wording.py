@@ -3,6 +3,12 @@ every count the window, the reports and the command line show."""
 
 from __future__ import annotations
 
+__all__ = [
+    "FIELD_WORDS", "count", "days_overdue", "field_words", "join_words", "of_total", "plural_of", "possessive",
+    "the_columns", "with_article", "words",
+]
+
+
 # Words whose plural is not the word with an "s".
 _IRREGULAR = {"agency": "agencies", "entry": "entries", "day": "days", "this": "these", "is": "are", "was": "were",
               "has": "have", "it": "they", "child": "children", "person": "people", "workbook": "workbooks",
@@ -63,6 +69,14 @@ def the_columns(headers: list[str]) -> str:
 def join_words(names: list[str]) -> str:
     """"Jo", "Jo and Sam", "Jo, Sam and Ali": names listed in a sentence."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def possessive(name: str) -> str:
+    """'Hampshire Constabulary's', but 'Children's Services'' (a name ending in a plural s), as
+    partnership letters write them."""
+    if name.endswith(("'s", "s'")):
+        return name  # "St Mary's": already possessive
+    return f"{name}'" if name.endswith("s") and not name.endswith("ss") else f"{name}'s"
 
 
 def with_article(noun: str) -> str:

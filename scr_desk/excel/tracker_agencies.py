@@ -71,6 +71,13 @@ def read_lead(text: str, *, agency_column: bool) -> Named:
     return Named([text])
 
 
+def parts_at_separators(text: str) -> list[str]:
+    """A cell read as one agency, split at every separator it has (';', '/', ',', new lines, '&',
+    'and'): the split the lead may choose instead ('Fennimoor and Brantwick ICB' as two bodies)."""
+    pieces = [q.strip() for p in STRONG.split(text) for q in WEAK.split(p)]
+    return [q for q in pieces if q]
+
+
 def _split(text: str) -> list[str]:
     """The names in a cell: split at ';' '/' ',' and new lines, and at 'and' or '&' only where each
     side stands alone ('Corrowdale Council ASC and CSC' is two, 'Fennimoor and Brantwick ICB' one); a

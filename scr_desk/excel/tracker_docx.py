@@ -164,7 +164,7 @@ class _Reader:
                 lines.append(f"• {text}" if listed and not text.startswith("•") else text)
         shading = tc.find(f"{W}tcPr/{W}shd")
         fill = shading.get(f"{W}fill") if shading is not None else None
-        if fill and HEX.match(fill) and fill.upper() not in ("FFFFFF", "000000"):
+        if fill and HEX.match(fill) and set(fill.upper()) not in ({"F"}, {"0"}):  # white or black: unshaded
             grid.fills[(row, column)] = fill.upper()
         notes = [self.comments[ref.get(f"{W}id")] for ref in tc.iter(f"{W}commentReference")
                  if ref.get(f"{W}id") in self.comments]

@@ -161,6 +161,8 @@ class RowInterpreter:
         return ref, words
 
     def row_review(self, cells: dict[str, list[Cell]], line: RowReading) -> str:
+        if self.context.source == "chosen":  # the lead named the sheet's review: it holds every row
+            return self.grid_review()
         column = cells.get("review", [])
         if column:
             value = " ".join(as_text(column[0].value).split())

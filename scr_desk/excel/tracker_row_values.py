@@ -59,8 +59,8 @@ def read_row(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
     for name in ("target_date", "revised_target_date"):
         for cell in cells.get(name, []):
             read_target_cell(ctx, cell, state, name)
-    read_lead_cells(cells.get("lead_agency", []) + cells.get("owner", []), state, lambda text, parts: _split(
-        interp, text, parts, line))
+    read_lead_cells(cells.get("lead_agency", []) + cells.get("owner", []), state,
+                    lambda text, parts, asked, other=None: _split(interp, text, parts, line, asked, other))
     for cell in cells.get("scope", []):
         read_scope(cell, state)
     for cell in cells.get("percent", []):
@@ -84,13 +84,17 @@ def read_row(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
     return state, updates
 
 
-def _split(interp: RowInterpreter, text: str, parts: list[str], line: RowReading) -> list[str]:
-    """A cell naming several agencies: asked, the split read as the default."""
+def _split(interp: RowInterpreter, text: str, parts: list[str], line: RowReading, asked: bool,
+           other: list[str] | None = None) -> list[str]:
+    """A cell naming several agencies: asked, the split read as the default. A cell read as one
+    agency although it has separators: a question not asked (no warning), so that the lead can
+    split it in the preview or with --answers."""
     default = "; ".join(parts)
+    choices = list(dict.fromkeys([default, "; ".join(other) if other else " ".join(text.split())]))
     question = interp.values.asks.ask(Question(
         f"agencies:{' '.join(text.casefold().split())}", "agencies", "lead_agency",
-        f"Which agencies does {text!r} name? (the first leads, the rest contribute)", default, [default, text],
-        asked=True, where=f"sheet {interp.grid.name!r}, row {line.row}", written=text))
+        f"Which agencies does {text!r} name? (the first leads, the rest contribute)", default, choices,
+        asked=asked, where=f"sheet {interp.grid.name!r}, row {line.row}", written=text))
     return [p.strip() for p in str(question.value).split(";") if p.strip()]
 
 

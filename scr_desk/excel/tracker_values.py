@@ -12,7 +12,7 @@ from typing import Any
 
 from scr_desk.domain.dates import format_uk, parse_uk_date
 from scr_desk.domain.enums import Rag, Scope, Status
-from scr_desk.excel.tracker_agencies import read_lead
+from scr_desk.excel.tracker_agencies import parts_at_separators, read_lead
 from scr_desk.excel.tracker_asks import (
     KEEP_AS_TEXT,
     NO_RATING,
@@ -182,7 +182,13 @@ def read_lead_cells(cells: list[Cell], state: State, ask_split: Any) -> None:
     owner_cells = [c for c in cells if c.role == "owner"]
     for cell in agency_cells + owner_cells:
         named = read_lead(as_text(cell.value), agency_column=cell.role == "lead_agency")
-        agencies = ask_split(as_text(cell.value), named.agencies) if named.split else named.agencies
+        if named.split:
+            agencies = ask_split(as_text(cell.value), named.agencies, True)
+        elif cell.role == "lead_agency" and len(named.agencies) == 1 and cell.own and ";" not in named.agencies[0] \
+                and len(parts := parts_at_separators(named.agencies[0])) > 1:
+            agencies = ask_split(as_text(cell.value), named.agencies, False, parts)  # one, unless the lead splits
+        else:
+            agencies = named.agencies
         for agency in agencies:
             if agency not in state.agencies:
                 state.agencies.append(agency)

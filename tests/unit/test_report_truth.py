@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from openpyxl import Workbook
+from tests.trackers.corrections import four_row_tracker
 
 from scr_desk.cli import main
 from scr_desk.db.engine import Database, open_database
@@ -113,28 +113,11 @@ def test_the_report_shows_the_target_in_force_and_the_original_where_revised(
     assert "31/03/2027 (revised; originally 31/12/2026)" in _word_text(tmp_path / "r.docx")
 
 
-def _four_row_tracker(path: Path) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Action plan"
-    sheet.append(["Rec No.", "Recommendation", "Action", "Lead agency", "Target date", "RAG", "Progress update"])
-    sheet.append([1, "Strengthen the front door", "Audit MASH referrals", "Police", date(2027, 3, 31), "Red",
-                  "Audit delayed by vacancies"])
-    sheet.append([2, "Train staff on neglect", "Deliver neglect training", "Children's Services",
-                  date(2026, 12, 31), "Amber", "Two sessions held"])
-    sheet.append([3, "Improve information sharing", "Agree a protocol", "Health", date(2027, 3, 31), "Green",
-                  "Draft protocol circulated"])
-    sheet.append([4, "Hear the voice of the child", "Revise the assessment template", "Children's Services",
-                  date(2026, 9, 30), "Amber", "Template in consultation"])
-    book.save(path)
-    return path
-
-
 def test_a_tracker_whose_progress_is_on_its_actions_reaches_the_panel(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # GIVEN a four-row tracker with an Action column, imported cleanly
     db_path = tmp_path / "t.sqlite"
-    assert main(["import", "--db", str(db_path), str(_four_row_tracker(tmp_path / "plan.xlsx"))]) == 0
+    assert main(["import", "--db", str(db_path), str(four_row_tracker(tmp_path / "plan.xlsx"))]) == 0
     capsys.readouterr()
     database = open_database(db_path)
     try:

@@ -114,3 +114,23 @@ def test_a_return_stripped_of_its_hidden_part_rewrites_nothing_a_return_could_no
     r3 = _rec(sample_db, "CLARE-R3")
     newest = updates.list_updates(sample_db.sessions, ItemKey.recommendation(r3.id))[0]
     assert newest.narrative.startswith("We finished it all")
+
+
+def test_an_unnumbered_row_no_longer_takes_the_number_another_row_gives_itself(sample_db: Database,
+                                                                              tmp_path: Path) -> None:
+    # GIVEN a tracker whose first item has no number and whose second is numbered '1' (found by the
+    # property test: the first took 1, the second came anew as 2, then as 3 on the next import, ...)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Recommendation", "Recommendation"])
+    sheet.append([0, "Total"])
+    sheet.append([None, "1", 0])
+    path = tmp_path / "messy.xlsx"
+    book.save(path)
+    plan = plan_import(sample_db, path, today=date(2026, 11, 26))
+    assert sorted(r.reference for r in plan.rows if r.reference) == ["messy R1", "messy R2"]
+    apply_plan(sample_db, plan)
+    # THEN the same file again is every row matched, nothing made anew
+    again = plan_import(sample_db, path, today=date(2026, 11, 26)).counts()
+    assert (again["created_recommendations"], again["unchanged_rows"]) == (0, 2)

@@ -110,11 +110,15 @@ def _structural_questions(reading: TrackerReading, structural: dict[str, Any]) -
                     f"What does column {get_column_letter(column)} of {sheet!r} ({col.heading or 'no heading'}) hold? "
                     f"(read from its {col.source})", col.role, COLUMN_CHOICES, structural,
                     asked=col.source == "values"))
-        review = next((r for r in reading.reviews.values() if sheet in r.grids), None)
-        if review is not None:
+        here = [r for r in reading.reviews.values() if sheet in r.grids]
+        if len(here) > 1:  # a Review column or sections: no one name is the sheet's; a name given makes it one
             found.append(_question(f"review_of:{sheet}", "review_of", f"Which review do the rows of {sheet!r} belong "
-                                   "to? (sheets and tables given one name are one review)", review.name, [],
-                                   structural, asked=review.source == "file"))
+                                   f"to? (now {len(here)}: " + ", ".join(r.name for r in here) + ", from the sheet's "
+                                   "own sections or Review column; a name makes them one review)", "", [], structural))
+        elif here:
+            found.append(_question(f"review_of:{sheet}", "review_of", f"Which review do the rows of {sheet!r} belong "
+                                   "to? (sheets and tables given one name are one review)", here[0].name, [],
+                                   structural, asked=here[0].source == "file"))
     return found
 
 

@@ -60,7 +60,11 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
         recs = registry.recs.get(settled_review.existing.id, []) if settled_review.existing else []
         taken[key] = taken_numbers(recs)
         positions[key] = max((r.position for r in recs), default=0)
-    for item in (i for i in reading.items.values() if i.level == "recommendation"):
+    # The file's own numbers are settled first: an item the file leaves unnumbered takes a number
+    # none of them wants ('Total' took 1 from the row numbered '1', which then came anew each import).
+    made: dict[str, ItemTarget] = {}
+    recommendations = [i for i in reading.items.values() if i.level == "recommendation"]
+    for item in sorted(recommendations, key=lambda i: not i.number):
         home = result.reviews[item.review]
         recs = registry.recs.get(home.existing.id, []) if home.existing else []
         existing = _match(recs, item, used)
@@ -70,9 +74,11 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
             taken[item.review].add(target.number.casefold())
         else:
             target.number = existing.number
-        result.targets[item.key] = target
+        made[item.key] = target
+    result.targets.update((i.key, made[i.key]) for i in recommendations)  # in the file's order, for places
     action_taken: dict[str, set[str]] = {}
-    for item in (i for i in reading.items.values() if i.level == "action"):
+    actions_read = [i for i in reading.items.values() if i.level == "action"]
+    for item in sorted(actions_read, key=lambda i: not i.number):
         owner = result.targets[item.parent]
         actions = registry.actions.get(owner.existing.id, []) if owner.existing is not None else []
         existing = _match(actions, item, used)
@@ -84,7 +90,8 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
             positions.setdefault(item.parent, max((a.position for a in actions), default=0))
         else:
             target.number = existing.number
-        result.targets[item.key] = target
+        made[item.key] = target
+    result.targets.update((i.key, made[i.key]) for i in actions_read)
     _places(result, positions)
     for target in result.targets.values():
         _fields(target, registry)
