@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import (
     Column, ColumnElement, Connection, Engine, Index, Integer, MetaData, Table, and_, delete, exists, false, func,
-    insert, or_, select, true,
+    insert, literal, or_, select, true, union,
 )
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.selectable import Select, TextualSelect
@@ -222,6 +222,24 @@ def find(sessions: sessionmaker[Session], criteria: FilterCriteria, today: date 
         criteria, today, shown=_as_ids(shown), matches=_as_ids(matched), to_open=to_open,
         found=_as_ids(found) if found else ItemIds(),
         history_only=_as_ids({kind: found[kind] - in_own_words[kind] for kind in ItemKind}) if found else ItemIds())
+
+
+def shown_items(session: Session, criteria: FilterCriteria, today: date) -> Select[Any]:
+    """Every item the tree shows for `criteria` (an active filter), as `find` says (its `shown`),
+    but as a query of rows (kind, item_id) for other queries to join, so that figures following
+    the filter are worked out in the database, not by handing it a hundred thousand ids. The text
+    index is asked here, its answer kept on the session's connection for the query."""
+    terms = criteria.terms
+    hits = _fill(session, HITS, text_index_for(session.get_bind()).matching(terms)) if terms else None
+    queries = _queries(criteria, today, hits)
+    recs, actions = queries[ItemKind.RECOMMENDATION].cte("shown_recs"), queries[ItemKind.ACTION].cte("shown_actions")
+    review, rec, action = (literal(KIND_CODES[kind]).label("kind") for kind in ItemKind)
+    parts = [select(rec, recs.c.id.label("item_id")), select(review, recs.c.review_id), select(action, actions.c.id),
+             select(rec, actions.c.recommendation_id), select(review, actions.c.review_id)]
+    if ItemKind.REVIEW in queries:
+        reviews = queries[ItemKind.REVIEW].subquery()
+        parts.append(select(review, reviews.c.id))
+    return union(*parts)  # type: ignore[return-value]
 
 
 def _cursor(session: Session, query: Select[Any]) -> Any:

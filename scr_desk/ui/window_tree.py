@@ -129,7 +129,6 @@ class WindowTree:
                 w.navigation.apply_filter(w.navigation.asked)
             else:
                 w.navigation.refilter()
-        w.dashboards.forget_history()  # the data changed: the dashboard reads its history again
         w.dashboards.refresh_dashboard()
         w.loads += 1
         if first_content and w.model.rowCount():
@@ -165,7 +164,6 @@ class WindowTree:
         if change.review_id is not None:
             self.refresh_review(change.review_id)
             w.navigation.refilter()
-            w.dashboards.forget_history()
             w.dashboards.refresh_dashboard()
         if change.select:
             w.select_key(change.select)
