@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from scr_desk import APP_TITLE
@@ -128,13 +128,14 @@ class MainWindow(FileDrops, QMainWindow):
         from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
         from scr_desk.ui.tree_model import ReviewTreeModel
         from scr_desk.ui.tree_navigation import TreeNavigation
+        from scr_desk.ui.tree_view import ReviewTreeView
         self.model = ReviewTreeModel(self)
         self.proxy = TreeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.tree = QTreeView()
+        self.tree = ReviewTreeView()
         self.tree.setObjectName("review_tree")
         self.tree.setAccessibleName("Reviews, recommendations and actions")
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)  # the filter's proxy only while a filter is set (tree_navigation)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

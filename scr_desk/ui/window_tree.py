@@ -109,7 +109,7 @@ class WindowTree:
         for key in expanded:
             if key.kind is ItemKind.REVIEW:
                 w.model.fetch(key)  # opened by the user before its children could be read
-            w.tree.expand(w.proxy.mapFromSource(w.model.index_for(key)))
+            w.tree.expand(w.navigation.to_view(w.model.index_for(key)))
         self.first_load = False
         # Select what the change asked for, else keep what was selected before (or what the user
         # chose while it loaded), else (at start, when the user has not chosen) what was selected
