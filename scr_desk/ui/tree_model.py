@@ -31,7 +31,6 @@ from scr_desk.ui.tree_cells import (
 Index = QModelIndex | QPersistentModelIndex
 Children = tuple[TreeNode, ...]
 _ROOT = QModelIndex()  # the invisible root, as a default argument
-_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per row
 
 
 class ReviewTreeModel(QAbstractItemModel):
@@ -257,8 +256,8 @@ class ReviewTreeModel(QAbstractItemModel):
         # A review not yet opened has its count from the first query: its arrow shows before its rows are read.
         return bool(self._children[serial]) or (serial not in self._loaded and self._nodes[serial].child_count > 0)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _ITEM_FLAGS if index.internalId() else Qt.ItemFlag.NoItemFlags
+    # flags() is Qt's own (enabled and selectable, nothing for the root): a view asks it for every
+    # row it lays out, several times, and each answer from Python cost a call into the interpreter.
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
