@@ -103,8 +103,7 @@ def gui_figures(db: Path, folder: Path, runs: int, return_file: Path) -> dict[st
     app = make_application()
     window = MainWindow(open_workspace(measures.copy_db(db, folder)))
     window.show()
-    while window.loads < 1:
-        app.processEvents()
+    measures.settle(app, lambda: window.loads >= 1)
     stalls, after_last_key = [], []
     for word in WORDS:
         stall, shown_after = type_word(app, window, word)
@@ -175,8 +174,7 @@ def type_word(app: Any, window: Any, word: str) -> tuple[float, float]:
     from PySide6.QtCore import QTimer
     from PySide6.QtTest import QTest
     window.filter_bar.reset()
-    while window.search.busy:
-        app.processEvents()
+    measures.settle(app, lambda: not window.search.busy)
     window.filter_bar.text.setFocus()
     last_key: list[float] = []
 
