@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from scr_desk import APP_NAME, APP_TITLE, __version__
 from scr_desk.db.errors import DatabaseInUseError, DatabaseMissingError, DatabaseOpenError
+from scr_desk.db.location import without_password
 from scr_desk.domain.tree import TreeNode, review_node
 from scr_desk.locale_env import ensure_utf8_locale
 from scr_desk.logs import log_unexpected
@@ -94,7 +95,32 @@ def early_reviews(path: Path, limit: int = 5000) -> list[TreeNode]:
         return []
 
 
-def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> tuple[Path, bool]:
+def early_server_reviews(url: str, limit: int = 5000) -> list[TreeNode]:
+    """The reviews of a database on a server, read with psycopg alone (SQLAlchemy loads behind
+    the first paint), so the window lists them as it lists a file's. Any trouble (the server away,
+    a password wanted, no schema yet) leaves the list empty: opening says what is wrong."""
+    from scr_desk.domain.enums import ReviewType
+    try:
+        import psycopg
+        conninfo = url.strip().replace("+psycopg", "", 1)  # libpq reads the same URL, without the driver
+        with psycopg.connect(conninfo, connect_timeout=3, application_name=APP_TITLE, autocommit=True,
+                             options="-c default_transaction_read_only=on") as connection:
+            rows = connection.execute(
+                "SELECT id, code, name, review_type, partnership, status, "
+                "(SELECT count(*) FROM recommendation r WHERE r.review_id = v.id) "
+                "FROM review v ORDER BY position, id LIMIT %s", (limit,)).fetchall()
+    except Exception:  # noqa: BLE001 - any failure: opening properly says why
+        return []
+    kinds = {kind.value: kind.short for kind in ReviewType}
+    try:
+        return [review_node(int(row_id), str(code), str(name), kinds.get(str(kind), str(kind)), str(partnership or ""),
+                            str(status), total=int(total), counted=False)
+                for row_id, code, name, kind, partnership, status, total in rows]
+    except (TypeError, ValueError):
+        return []
+
+
+def choose_start_path(db: Path | str | None, sample: bool, showcase: bool = False) -> tuple[Path | str, bool]:
     """(path, create): --db, else --sample or --showcase, else the last database used (if it is
     still there), else the default file in the data folder, created empty the first time."""
     from scr_desk.ui.settings import UiSettings
@@ -104,26 +130,27 @@ def choose_start_path(db: Path | None, sample: bool, showcase: bool = False) -> 
         from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database
         return (ensure_sample_database() if sample else ensure_showcase_database()), False
     last = UiSettings().last_database()
-    if last is not None and last.exists():
+    if last is not None and (isinstance(last, str) or last.exists()):  # a server's database is tried
         return last, False
     default = default_database_path()
     return default, not default.exists()
 
 
-def start_workspace(db: Path | None, sample: bool, prompts: Prompts, showcase: bool = False) -> Workspace | None:
+def start_workspace(db: Path | str | None, sample: bool, prompts: Prompts,
+                    showcase: bool = False) -> Workspace | None:
     """The database the window starts on, or None when the user declined or quit.
 
     A --db that does not exist is a new database only if the user says so: a mistyped name
     must not silently become an empty database."""
     path, create = choose_start_path(db, sample, showcase)
-    if db is not None and not path.exists():
+    if isinstance(path, Path) and db is not None and not path.exists():
         if not prompts.create_missing_database(path):
             return None
         create = True
     return open_with_recovery(path, create, prompts)
 
 
-def open_with_recovery(path: Path, create: bool, prompts: Prompts,
+def open_with_recovery(path: Path | str, create: bool, prompts: Prompts,
                        first_refusal: DatabaseOpenError | None = None) -> Workspace | None:
     """Open `path` (or start from `first_refusal`, when it was refused already); when it is
     refused, say why and offer its backups, another file, the sample, or quit."""
@@ -136,12 +163,17 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts,
                 return open_workspace(path, create=create)
             except DatabaseOpenError as exc:
                 refusal = exc
-        backups = list_backups(path) if path.is_file() and not isinstance(refusal, DatabaseInUseError) else []
+        if isinstance(refusal, DatabaseMissingError) and isinstance(path, str) and not create \
+                and prompts.create_missing_database(without_password(path)):
+            create, refusal = True, None  # an empty database on a server: the schema made there when asked
+            continue
+        backups = list_backups(path) if isinstance(path, Path) and path.is_file() \
+            and not isinstance(refusal, DatabaseInUseError) else []
         choice = prompts.database_refused(str(refusal), backups)
         refusal = None
         if choice == "quit":
             return None
-        if choice == "restore":
+        if choice == "restore" and isinstance(path, Path):
             restore_chosen_backup(path, backups, prompts)
             continue
         if choice == "sample":
@@ -150,7 +182,7 @@ def open_with_recovery(path: Path, create: bool, prompts: Prompts,
             except DatabaseOpenError as exc:
                 prompts.error(APP_TITLE, str(exc))
             continue
-        chosen = prompts.open_database_path(path.parent)
+        chosen = prompts.open_database_path(path.parent if isinstance(path, Path) else None)
         if chosen is None:
             return None
         path, create = chosen, False
@@ -199,7 +231,7 @@ def warn_once_if_synced(path: Path, prompts: Prompts) -> bool:
     return True
 
 
-def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bool = False,
+def run_window(db: Path | str | None = None, sample: bool = False, exit_when_ready: bool = False,
                showcase: bool = False) -> int:
     started = time.perf_counter()
 
@@ -207,11 +239,11 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
         if exit_when_ready:
             print(f"{what} in {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
     app = make_application()
-    if exit_when_ready and db is not None and not db.exists():
+    if exit_when_ready and isinstance(db, Path) and not db.exists():
         raise DatabaseMissingError(db)  # nobody is there to be asked whether to create it
     from scr_desk.ui.main_window import MainWindow
     path, create = choose_start_path(db, sample, showcase)
-    if db is not None and not path.exists():
+    if isinstance(path, Path) and db is not None and not path.exists():
         from scr_desk.ui.prompts import Prompts
         if not Prompts(None).create_missing_database(path):
             return 1  # a mistyped name must not silently become an empty database
@@ -222,7 +254,7 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
     say("shown")
     window.build_shell()
     install_excepthook(window.prompts)  # an error in a slot: logged, and one sentence in the window
-    reviews = early_reviews(path)
+    reviews = early_reviews(path) if isinstance(path, Path) else early_server_reviews(path)
     window.show_opening(path, reviews)
     app.processEvents()
     if reviews:
@@ -247,7 +279,8 @@ def run_window(db: Path | None = None, sample: bool = False, exit_when_ready: bo
 
     def ready_once() -> None:
         window.ready.disconnect(ready_once)
-        warn_once_if_synced(window.workspace.path, window.prompts)
+        if not window.workspace.is_server:
+            warn_once_if_synced(window.workspace.path, window.prompts)
     window.ready.connect(ready_once)
     window.open_in_background(path, create, opened_or_refused)
     if exit_when_ready:

@@ -12,7 +12,7 @@ import atexit
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _RUN_HOME = Path(tempfile.mkdtemp(prefix="scr_desk-test-home-"))
@@ -40,6 +40,9 @@ import pytest  # noqa: E402
 
 from scr_desk.db.engine import Database, create_database, open_database  # noqa: E402
 from scr_desk.services.sample import load_sample  # noqa: E402
+from tests.pg_cluster import (  # noqa: E402
+    REQUIRE_VARIABLE, WRITER, Cluster, ClusterUnavailable, required as cluster_required, start_cluster,
+)
 
 TESTS = Path(__file__).resolve().parent
 
@@ -79,15 +82,79 @@ def sample_db_path(template_paths: dict[str, Path], tmp_path: Path) -> Path:
     return _copy(template_paths["sample"], tmp_path / "sample.sqlite")
 
 
+# --- the engine a test runs on ---------------------------------------------------------------
+# `db` and `sample_db` are a SQLite file by default. A module marked `both_engines` runs each of
+# its tests twice, on a file and on a database on the private PostgreSQL server (tests/pg_cluster.py),
+# with the same assertions: what the services do must not depend on the engine.
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine_kind" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine_kind", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db(empty_db_path: Path) -> Iterator[Database]:
-    database = open_database(empty_db_path)
+def engine_kind(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """The private PostgreSQL server, started once per run (skipped without it, failed in CI)."""
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as exc:
+        if cluster_required():
+            pytest.fail(f"PostgreSQL is required here ({REQUIRE_VARIABLE}) but could not start: {exc}")
+        pytest.skip(f"no PostgreSQL server for the team-mode tests: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_templates(pg_cluster: Cluster) -> dict[str, str]:
+    """Migrated once per run, as on a file: an empty database and one holding the sample data."""
+    names = {}
+    for kind in ("empty", "sample"):
+        name = pg_cluster.new_database()
+        database = create_database(pg_cluster.url(WRITER, name))
+        if kind == "sample":
+            load_sample(database.sessions)
+        database.close()
+        names[kind] = name
+    return names
+
+
+@pytest.fixture
+def pg_database(pg_cluster: Cluster) -> Iterator[Callable[..., str]]:
+    """Makes server databases for one test (copies of a template, or empty) and drops them after."""
+    made: list[str] = []
+
+    def make(template: str | None = None) -> str:
+        made.append(pg_cluster.new_database(template=template))
+        return made[-1]
+    yield make
+    for name in made:
+        pg_cluster.drop_database(name)
+
+
+def _open_kind(request: pytest.FixtureRequest, kind: str, template: str) -> Database:
+    if kind == "postgresql":
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        templates: dict[str, str] = request.getfixturevalue("pg_templates")
+        name = request.getfixturevalue("pg_database")(templates[template])
+        return open_database(cluster.url(WRITER, name))
+    return open_database(request.getfixturevalue(f"{template}_db_path"))
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, engine_kind: str) -> Iterator[Database]:
+    database = _open_kind(request, engine_kind, "empty")
     yield database
     database.close()
 
 
 @pytest.fixture
-def sample_db(sample_db_path: Path) -> Iterator[Database]:
-    database = open_database(sample_db_path)
+def sample_db(request: pytest.FixtureRequest, engine_kind: str) -> Iterator[Database]:
+    database = _open_kind(request, engine_kind, "sample")
     yield database
     database.close()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, database_path, say, writing_to
+from scr_desk.cli.common import (
+    EXIT_OK, Command, Subcommands, UserFacingError, database_path, database_target, say, writing_to,
+)
+from scr_desk.db.location import without_password
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -27,6 +30,11 @@ def cmd_backups(args: argparse.Namespace) -> int:
     from scr_desk.db.backup import backup_dir_for, list_backups
     from scr_desk.db.restore import other_files_note
 
+    if isinstance(target := database_target(args), str):
+        say(f"{without_password(target)} is a database on a PostgreSQL server: its backups are the server's own "
+            "(pg_dump, or whatever your IT runs), not SCR Desk's. An import there is one transaction, undone as "
+            "a whole from the window's Import history if need be.")
+        return EXIT_OK
     path = database_path(args)
     backups = list_backups(path)
     if not backups:
@@ -42,6 +50,10 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    if isinstance(target := database_target(args), str):
+        raise UserFacingError(f"{without_password(target)} is a database on a PostgreSQL server: it is restored from "
+                              "the server's own backups, by whoever runs the server (your IT); SCR Desk restores "
+                              "files only, and nothing was changed")
     path = database_path(args)
     if not path.exists() and not args.source:
         raise UserFacingError(f"{path} does not exist; name the backup to restore with --from FILE")

@@ -15,6 +15,7 @@ from typing import TypeAlias
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from scr_desk.db.location import is_server, without_password
 from scr_desk.domain.errors import ScrDeskError
 
 if TYPE_CHECKING:
@@ -45,14 +46,25 @@ def date_option(option: str, text: str) -> date:
     return day
 
 
+def database_target(args: argparse.Namespace) -> Path | str:
+    """The --db the command was given, before or after its name: a file's path, or the URL of a
+    database on a PostgreSQL server (team mode)."""
+    target = getattr(args, "db", None)
+    if target is None:
+        raise UsageError(f"the {args.command} command needs --db PATH (the database file, or a server's URL)")
+    return target if is_server(target) else Path(target).expanduser()
+
+
 def database_path(args: argparse.Namespace) -> Path:
-    """The --db the command was given, before or after its name, resolved once: a symbolic link
-    is followed to the file it names, so every step (the lock, the backups, a restore's swap)
-    works on that file and the link stays a link."""
-    path = getattr(args, "db", None)
-    if path is None:
-        raise UsageError(f"the {args.command} command needs --db PATH (the database file)")
-    return Path(os.path.realpath(Path(path).expanduser()))
+    """The --db of a command that works on a file (a server's URL is refused in one sentence:
+    commands that take both ask `database_target` first), resolved once: a symbolic link is
+    followed to the file it names, so every step (the lock, the backups, a restore's swap) works
+    on that file and the link stays a link."""
+    target = database_target(args)
+    if isinstance(target, str):
+        raise UserFacingError(f"{without_password(target)}: the {args.command} command works on a database file, "
+                              "not a database on a server")
+    return Path(os.path.realpath(target))
 
 
 def check_new_database_folder(path: Path) -> None:
@@ -94,6 +106,15 @@ def open_for_writing(args: argparse.Namespace, purpose: str) -> Iterator[Databas
     """The command's existing database, opened for writing under the writer lock (`writing_to`),
     closed and let go of when the block ends."""
     from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, open_database
+    if isinstance(database_target(args), str):
+        # On a server the writer lock is taken by each transaction that writes (db.server), and a
+        # role that may only read is refused here, before anything is done.
+        database = open_existing(args, read_only=False)
+        try:
+            yield database
+        finally:
+            database.close()
+        return
     with writing_to(database_path(args), purpose) as path:
         database = open_database(path, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
         try:
@@ -104,7 +125,21 @@ def open_for_writing(args: argparse.Namespace, purpose: str) -> Iterator[Databas
 
 def open_existing(args: argparse.Namespace, *, read_only: bool) -> Database:
     from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, open_database
-    return open_database(database_path(args), read_only=read_only, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+    database = open_database(database_target(args), read_only=read_only, lock_wait=COMMAND_LOCK_WAIT_SECONDS)
+    if not read_only:
+        try:
+            refuse_read_only(database)
+        except BaseException:
+            database.close()
+            raise
+    return database
+
+
+def refuse_read_only(database: Database) -> None:
+    """A writing command on a database this role may only read (a server's SELECT-only role) is
+    refused in one sentence, before anything is done."""
+    if database.read_only_reason:
+        raise UserFacingError(f"{database.shown_as}: {database.read_only_reason}; nothing was changed")
 
 
 def say(text: str, *, to_stderr: bool = False) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from scr_desk import APP_TITLE, __version__
 from scr_desk.cli.common import EXIT_INPUT, EXIT_OK, Command, UsageError, never_fail_on_encoding
+from scr_desk.db.location import database_target
 from scr_desk.domain.errors import ScrDeskError
 from scr_desk.logs import configure_logging, log_unexpected
 from scr_desk.paths import user_data_dir
@@ -24,8 +25,8 @@ NO_DISPLAY = ("SCR Desk needs a desktop session: no display was found. (Command-
 # Most launches open the window. When no command is named, its few options are parsed without
 # importing the command modules: they are a fifth of the time before the window's first paint.
 # (tests/unit/test_cli.py keeps this list equal to the commands the parser knows.)
-COMMAND_NAMES = frozenset({"agencies", "backups", "check", "demo", "dump", "export", "import", "new", "proposals",
-                           "report", "restore", "returns", "settings"})
+COMMAND_NAMES = frozenset({"agencies", "backups", "check", "copy", "demo", "dump", "export", "import", "new",
+                           "proposals", "report", "restore", "returns", "settings", "users"})
 WHOLE_PARSER_WORDS = frozenset({"-h", "--help", "--version"})
 
 
@@ -33,7 +34,9 @@ def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scr-desk", description=f"{APP_TITLE}: safeguarding case-review recommendations.")
     parser.add_argument("--version", action="version", version=f"scr-desk {__version__}")
-    parser.add_argument("--db", type=Path, help="database file (default: scr_desk.sqlite in your data folder)")
+    parser.add_argument("--db", type=database_target,
+                        help="database file, or a PostgreSQL URL (postgresql+psycopg://ROLE@HOST/DBNAME) "
+                             "(default: scr_desk.sqlite in your data folder)")
     parser.add_argument("--sample", action="store_true",
                         help="open the sample database, the 'Clare' review (created in your data folder if needed)")
     parser.add_argument("--showcase", action="store_true",
@@ -44,12 +47,13 @@ def _window_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from scr_desk.cli import agencies, backups, exchange, records, report, returns
+    from scr_desk.cli import agencies, backups, exchange, records, report, returns, team
     parser = _window_parser()
     # --db may come before or after the command's name: each command accepts it too, and only
     # overrides the top-level value when it is given there (SUPPRESS leaves it alone otherwise).
     db_option = argparse.ArgumentParser(add_help=False)
-    db_option.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="the database file")
+    db_option.add_argument("--db", type=database_target, default=argparse.SUPPRESS,
+                           help="the database file, or a PostgreSQL URL")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     records.add_parsers(commands, db_option)
     exchange.add_parsers(commands, db_option)
@@ -57,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     backups.add_parsers(commands, db_option)
     agencies.add_parsers(commands, db_option)
     returns.add_parsers(commands, db_option)
+    team.add_parsers(commands, db_option)
     return parser
 
 
@@ -73,9 +78,9 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 def commands() -> dict[str | None, Command]:
     """Each command's function by name (None: the window)."""
-    from scr_desk.cli import agencies, backups, exchange, records, report, returns
+    from scr_desk.cli import agencies, backups, exchange, records, report, returns, team
     return {**records.COMMANDS, **exchange.COMMANDS, **report.COMMANDS, **backups.COMMANDS, **agencies.COMMANDS,
-            **returns.COMMANDS, None: cmd_window}
+            **returns.COMMANDS, **team.COMMANDS, None: cmd_window}
 
 
 def _names_a_command(argv: Sequence[str]) -> bool:

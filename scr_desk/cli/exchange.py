@@ -13,8 +13,9 @@ from typing import Any
 
 from scr_desk.cli.common import (
     EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
-    date_option, open_existing, open_for_writing, say, warn, writing_to,
+    database_target, date_option, open_existing, open_for_writing, refuse_read_only, say, warn, writing_to,
 )
+from scr_desk.db.location import without_password
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ImportKind
 from scr_desk.domain.wording import count
@@ -82,12 +83,13 @@ def _known_agency(database: Any, name_or_code: str) -> None:
     from sqlalchemy import select
 
     from scr_desk.db.models import Agency
+    from scr_desk.db.portable import in_code_order
     from scr_desk.services.agencies import find_agency
     with database.sessions() as session:
         if name_or_code.strip() and find_agency(session, name_or_code) is not None:
             return
         codes = [f"{code} ({name})" for code, name in session.execute(select(Agency.code, Agency.name)
-                                                                      .order_by(Agency.code))]
+                                                                      .order_by(in_code_order(Agency.code)))]
     named = "names no agency" if name_or_code.strip() else "is empty"
     known = f"the agencies' codes are {', '.join(codes)}" if codes else "this database has no agencies yet"
     raise UserFacingError(f"--agency {name_or_code!r} {named}, so nothing was written; {known}.")
@@ -111,6 +113,8 @@ def _period_and_deadline(args: argparse.Namespace) -> tuple[str, date | None]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if isinstance(target := database_target(args), str):
+        return _import_to_server(args, target)
     path = database_path(args)
     if path.is_dir():
         raise UserFacingError(f"{path} is a folder; name the database file to import into")
@@ -127,40 +131,69 @@ def _dry_run_into_new(args: argparse.Namespace, path: Path) -> int:
     from scr_desk.db.private import private_temp_dir
     from scr_desk.services.export_temp import DRY_RUN_PREFIX
     check_new_database_folder(path)
-    reads = _reads_for_a_new_database(args, path)
+    reads = _reads_for_a_new_database(args, f"{path} does not exist")
     # The trial database holds case data: it lives in the private data folder, not /tmp.
     with tempfile.TemporaryDirectory(prefix=f"{DRY_RUN_PREFIX}{os.getpid()}.", dir=private_temp_dir()) as folder:
         say(f"{path} does not exist; it would be created.", to_stderr=args.json)
         return _import_into(args, Path(folder) / "new.sqlite", created=True, shown_as=path, reads=reads)
 
 
-def _reads_for_a_new_database(args: argparse.Namespace, path: Path) -> list[Any]:
+def _import_to_server(args: argparse.Namespace, url: str) -> int:
+    """An import into a database on a server: made there when the database is empty, as a file
+    is made when absent (a dry run then plans against a trial database, leaving the server alone).
+    The writer lock is the server's, taken by the import's own transaction."""
+    from scr_desk.db.engine import open_database
+    from scr_desk.db.errors import DatabaseMissingError
+    shown = without_password(url)
+    try:
+        database = open_database(url, read_only=True)
+    except DatabaseMissingError:
+        reads = _reads_for_a_new_database(args, f"{shown} holds no SCR Desk database yet")
+        if not args.dry_run:
+            return _import_into(args, url, created=True, reads=reads)
+        from scr_desk.db.private import private_temp_dir
+        from scr_desk.services.export_temp import DRY_RUN_PREFIX
+        with tempfile.TemporaryDirectory(prefix=f"{DRY_RUN_PREFIX}{os.getpid()}.", dir=private_temp_dir()) as folder:
+            say(f"{shown} holds no SCR Desk database yet; one would be made there.", to_stderr=args.json)
+            return _import_into(args, Path(folder) / "new.sqlite", created=True, shown_as=shown, reads=reads)
+    database.close()
+    return _import_into(args, url, created=False)
+
+
+def _reads_for_a_new_database(args: argparse.Namespace, missing: str) -> list[Any]:
     """The files read before a database is made for them. A return belongs to the database that
     sent it: a database is never made for one (a mistyped --db would otherwise become a new, empty
-    database that every return is refused by, as if it had been tampered with)."""
+    database that every return is refused by, as if it had been tampered with). `missing` says
+    why a database would be made ("PATH does not exist")."""
     from scr_desk.services.imports.together import read_files
     reads = read_files(list(args.files))
     returns = [read.path.name for read in reads if getattr(read, "kind", None) == ImportKind.RETURNS]
     if returns:
         raise UserFacingError(
-            f"{path} does not exist, and a return can only be imported into the database that sent it "
+            f"{missing}, and a return can only be imported into the database that sent it "
             f"({' and '.join(returns)} {'is a return' if len(returns) == 1 else 'are returns'}); check the name "
             "given to --db. No database was created")
     return reads
 
 
-def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_as: Path | None = None,
+def _import_into(args: argparse.Namespace, path: Path | str, *, created: bool, shown_as: Path | str | None = None,
                  reads: list[Any] | None = None) -> int:
     from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, create_database, open_database
     from scr_desk.services.imports.plan import ConflictChoice
     from scr_desk.services.imports.together import Choices, import_together
 
     answers = _answers(args)
-    if created and reads is None:
+    if created and reads is None and isinstance(path, Path):
         check_new_database_folder(path)
-        reads = _reads_for_a_new_database(args, path)
+        reads = _reads_for_a_new_database(args, f"{path} does not exist")
     database = create_database(path) if created else open_database(
         path, lock_wait=COMMAND_LOCK_WAIT_SECONDS, settle_identity=not args.dry_run)
+    if not created and not args.dry_run:
+        try:
+            refuse_read_only(database)  # a server's role that may only read
+        except BaseException:
+            database.close()
+            raise
     applied = False
     choices = Choices(ConflictChoice(args.on_conflict),
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
@@ -168,15 +201,15 @@ def _import_into(args: argparse.Namespace, path: Path, *, created: bool, shown_a
     try:
         plans, applied = import_together(database, reads if reads is not None else list(args.files),
                                           dry_run=args.dry_run, choices=choices, answers=answers,
-                                          settle_home=args.dry_run and not created)
+                                          settle_home=args.dry_run and not created and not database.is_server)
     except AnswersError as exc:
         raise UserFacingError(f"{args.answers}: {exc}") from None
     finally:
         database.close()
-        if created and not applied and shown_as is None:
-            _forget_created(path)
+        if created and not applied and shown_as is None and isinstance(path, Path):
+            _forget_created(path)  # (a server keeps the empty schema: its records went in one transaction)
     if created and applied:
-        say(f"Created {path}.", to_stderr=args.json)
+        say(f"Created {database.shown_as}.", to_stderr=args.json)
     failed = [p for p in plans if not p.can_apply]
     for plan in plans:
         if args.json:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path, open_existing,
-    open_for_writing, say, writing_to,
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path,
+    database_target, open_existing, open_for_writing, say, writing_to,
 )
 from scr_desk.db.identity import database_files, remove_database_files
 from scr_desk.domain.wording import count
+
+if TYPE_CHECKING:
+    from scr_desk.db.engine import Database
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -27,7 +30,7 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
     demo.add_argument("--seed", type=int, default=2020, help="seed of the synthetic data (with --large)")
     dump = commands.add_parser("dump", parents=[db_option], help="print every record as JSON (stable order)")
     dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
-    commands.add_parser("check", parents=[db_option], help="check the file's integrity and schema version")
+    commands.add_parser("check", parents=[db_option], help="check the database's integrity and schema version")
     settings = commands.add_parser("settings", parents=[db_option],
                                    help="show the database's settings, or change them")
     settings.add_argument("--partnership", metavar="NAME",
@@ -42,9 +45,24 @@ def _refuse_existing(path: Path, command: str) -> None:
     check_new_database_folder(path)
 
 
+def _on_server(args: argparse.Namespace) -> str | None:
+    """The server's URL when --db names one (new and demo make the schema in an empty database
+    there; one that holds anything is refused), else None."""
+    target = database_target(args)
+    return target if isinstance(target, str) else None
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import create_database
 
+    if (url := _on_server(args)) is not None:
+        database = create_database(url)
+        try:
+            named = _name_partnership(args, database)
+        finally:
+            database.close()
+        say(f"Created an SCR Desk database in {database.shown_as}, empty" + (f", for {named}." if named else "."))
+        return EXIT_OK
     path = database_path(args)
     _refuse_existing(Path(args.db).expanduser(), "new")  # a link, even one to nothing, is not replaced
     named = ""
@@ -52,9 +70,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         _refuse_existing(path, "new")  # made by another command while this one waited
         database = create_database(path)
         try:
-            if args.partnership is not None:
-                from scr_desk.services.settings import name_partnership
-                named = name_partnership(database.sessions, args.partnership)
+            named = _name_partnership(args, database)
         except BaseException:
             database.close()
             remove_database_files(path)  # a name that cannot be kept leaves no half-made database behind
@@ -62,6 +78,13 @@ def cmd_new(args: argparse.Namespace) -> int:
         database.close()
     say(f"Created {path}, an empty SCR Desk database" + (f" for {named}." if args.partnership else "."))
     return EXIT_OK
+
+
+def _name_partnership(args: argparse.Namespace, database: Database) -> str:
+    if args.partnership is None:
+        return ""
+    from scr_desk.services.settings import name_partnership
+    return name_partnership(database.sessions, args.partnership)
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
@@ -89,35 +112,50 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from scr_desk.db.engine import create_database
+
+    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
+    large = " and the large synthetic data set." if args.large else "."
+    if (url := _on_server(args)) is not None:
+        database = create_database(url)
+        try:
+            _fill_demo(args, database)  # one transaction per step: a failure leaves the schema empty or whole
+        finally:
+            database.close()
+        say(f"Created an SCR Desk database in {database.shown_as} with {what}{large}")
+        return EXIT_OK
     path = database_path(args)
     _refuse_existing(Path(args.db).expanduser(), "demo")  # a link, even one to nothing, is not replaced
     with writing_to(path, "creating a database") as path:
         _refuse_existing(path, "demo")  # made by another command while this one waited
         _make_demo(args, path)
-    what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
-    say(f"Created {path} with {what}" + (" and the large synthetic data set." if args.large else "."))
+    say(f"Created {path} with {what}{large}")
     return EXIT_OK
 
 
 def _make_demo(args: argparse.Namespace, path: Path) -> None:
     from scr_desk.db.engine import create_database
-    from scr_desk.services.sample import load_sample
 
     database = create_database(path)
     try:
-        if args.large:
-            from scr_desk.services.synthetic import add_synthetic_data
-            add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
-        if args.showcase:
-            from scr_desk.services.sample import load_showcase
-            load_showcase(database.sessions)
-        else:
-            load_sample(database.sessions)
+        _fill_demo(args, database)
     except BaseException:
         database.close()
         remove_database_files(path)
         raise
     database.close()
+
+
+def _fill_demo(args: argparse.Namespace, database: Database) -> None:
+    from scr_desk.services.sample import load_sample
+    if args.large:
+        from scr_desk.services.synthetic import add_synthetic_data
+        add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
+    if args.showcase:
+        from scr_desk.services.sample import load_showcase
+        load_showcase(database.sessions)
+    else:
+        load_sample(database.sessions)
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
@@ -144,6 +182,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import let_go_of_log
 
+    if isinstance(database_target(args), str):
+        return _check_server(args)
     path = database_path(args)
     wal = Path(f"{path}-wal")
     wal_size = wal.stat().st_size if wal.is_file() else 0
@@ -198,6 +238,35 @@ def _check(args: argparse.Namespace, path: Path, wal: Path, wal_size: int) -> in
         say(f"{path}: the integrity check found problems; restore it from a backup.", to_stderr=True)
         return EXIT_INPUT
     say("Integrity: sound" + (" (with the values listed above shown as stored)" if unknown else ""))
+    return EXIT_OK
+
+
+def _check_server(args: argparse.Namespace) -> int:
+    """`check` of a database on a server: its schema, its records, and every reference sound (the
+    server checks its own pages and keeps its own backups)."""
+    from scr_desk.db.engine import integrity_report
+    from scr_desk.db.migrate import head_revision
+    from scr_desk.services.stats import record_counts
+    database = open_existing(args, read_only=True)
+    try:
+        with database.engine.connect() as connection:
+            revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        problems = integrity_report(database)
+        counts = record_counts(database.sessions)
+    finally:
+        database.close()
+    say(f"Database: {database.shown_as} (on a PostgreSQL server; connected as {database.author})")
+    say(f"Schema: {revision}" + (" (current)" if revision == head_revision() else ""))
+    say("Records: " + ", ".join(count(n, _ONE.get(name, name), name) for name, n in counts.items()))
+    if database.read_only_reason:
+        say(f"Access: read-only ({database.read_only_reason})")
+    if problems:
+        say(f"Integrity: {count(len(problems), 'problem')}")
+        for problem in problems[:20]:
+            say(f"  {problem}")
+        say(f"{database.shown_as}: the check found problems.", to_stderr=True)
+        return EXIT_INPUT
+    say("Integrity: sound (every reference checked; the server checks its own storage and keeps the backups)")
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -26,6 +26,7 @@ from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
 from scr_desk.db.companions import has_log, heal_companions, let_go_of_log, writable
 from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, database_files, remove_database_files
+from scr_desk.db.location import ServerName, is_server
 
 __all__ = ["Database", "create_database", "heal_companions", "let_go_of_log", "open_database", "probe"]
 from scr_desk.db.paths import connect
@@ -43,9 +44,10 @@ WRITE_LOCK_TIMEOUT_MS = 60_000  # a writer queued behind others (twenty imports 
 
 @dataclass
 class Database:
-    """An open database: the engine, a session factory, and what the file is."""
+    """An open database: the engine, a session factory, and where it is: a file (`file`), or a
+    database on a PostgreSQL server (`server`, its URL without any password; see db.server)."""
 
-    path: Path
+    file: Path | None
     engine: Engine
     sessions: sessionmaker[Session]
     read_only: bool = False
@@ -53,9 +55,44 @@ class Database:
     last_backup: Path | None = field(default=None)
     wrote: bool = False  # this process changed the file (so closing folds its log in)
     made_companions: bool = False  # read-only, and the -wal/-shm files did not exist when it opened
+    server: ServerName | None = None
+    author: str = ""  # on a server, the role that connected: the author of every change made here
+    read_only_reason: str = ""  # why a database opened for writing is read-only all the same
+    token: str = ""  # on a server, names this opening in the change notices it sends
+
+    @property
+    def is_server(self) -> bool:
+        return self.server is not None
+
+    @property
+    def path(self) -> Path:
+        """The database file. A database on a server has none: code that works with files
+        (backups, the window's lock, checkpoints) asks `is_server` first."""
+        if self.file is None:
+            raise TypeError(f"{self.server} is a database on a server, not a file")
+        return self.file
+
+    @property
+    def location(self) -> Path | str:
+        """Where to open it again (open_database, --db): the file's path, or the server's URL
+        without any password (libpq finds that again where it found it the first time)."""
+        return self.server if self.server is not None else self.path
+
+    @property
+    def name(self) -> str:
+        """A short name for sentences and title bars: the file's name, or "DBNAME on HOST"."""
+        if self.server is not None:
+            from scr_desk.db.location import server_url, short_name
+            return short_name(server_url(self.server))
+        return self.path.name
+
+    @property
+    def shown_as(self) -> str:
+        """How messages name it: the file's path, or the server URL without a password."""
+        return str(self.server) if self.server is not None else str(self.file)
 
     def __post_init__(self) -> None:
-        if self.read_only:
+        if self.read_only or self.is_server:
             return
 
         @event.listens_for(self.engine, "after_cursor_execute")
@@ -65,8 +102,9 @@ class Database:
 
     def checkpoint(self) -> None:
         """Fold the -wal file into the database file and empty it, so that a copy of the .sqlite
-        alone holds everything committed (called after each import, after a restore, at close)."""
-        if self.read_only or not has_log(self.path):
+        alone holds everything committed (called after each import, after a restore, at close).
+        A server keeps its own log: nothing to do there."""
+        if self.read_only or self.file is None or not has_log(self.file):
             return  # nothing to fold in: no need to take any lock
         try:
             raw = self.engine.raw_connection()
@@ -92,14 +130,36 @@ class Database:
         if self.wrote:
             self.checkpoint()
         self.engine.dispose()
-        if self.made_companions:
-            let_go_of_log(self.path)
+        if self.made_companions and self.file is not None:
+            let_go_of_log(self.file)
+
+    def backup(self, reason: str) -> Path | None:
+        """The safety copy before a risky step (an import, undoing one): a file's own backup.
+        None on a server, whose backups are the server's (pg_dump, the council's IT): there the
+        step's one transaction and its undo record are the safety, as they are on a file too."""
+        if self.file is None:
+            return None
+        return backup_database(self.file, reason, uid=self.database_uid or None)
+
+    @contextmanager
+    def writer_lock(self, purpose: str) -> Iterator[None]:
+        """The writer lock of a step made of more than one transaction (a backup and an import,
+        a merge of agencies): a file's OS lock (db.writer_lock). On a server each of the step's
+        transactions takes the advisory lock itself (db.server), and nothing else is needed."""
+        if self.file is None:
+            yield
+            return
+        from scr_desk.db.writer_lock import writer_lock
+        with writer_lock(self.file, purpose):
+            yield
 
     @contextmanager
     def write_transaction(self) -> Iterator[Session]:
-        """One transaction holding SQLite's write lock from its first statement (BEGIN IMMEDIATE):
-        what it reads cannot change under it before it commits."""
-        locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False)
+        """One transaction holding the writer lock from its first statement (SQLite's BEGIN
+        IMMEDIATE on a file, the advisory lock on a server): what it reads cannot change under it
+        before it commits."""
+        locked = sessionmaker(self.engine.execution_options(write_lock=True), expire_on_commit=False,
+                              info=self.sessions.kw.get("info"))  # on a server: who the changes are by
         with locked.begin() as session:
             yield session
 
@@ -145,8 +205,12 @@ def _make_engine(path: Path, *, read_only: bool, immutable: bool = False,
     return engine
 
 
-def create_database(path: Path) -> Database:
-    """Create a new, empty SCR Desk database at `path` (which must not exist)."""
+def create_database(path: Path | str) -> Database:
+    """Create a new, empty SCR Desk database at `path` (which must not exist), or in the empty
+    server database a PostgreSQL URL names."""
+    if is_server(path):
+        from scr_desk.db.server_open import open_server
+        return open_server(str(path), new=True)
     path = Path(os.path.realpath(Path(path).expanduser()))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -293,7 +357,12 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
     `lock_wait` is how long to wait for another writer to finish before calling the file locked:
     a moment for the window, longer for a command queued behind other commands. Opened for
     writing, a copy of a database becomes one of its own (see db.home), unless `settle_identity`
-    is False (a dry run, which settles it inside the transaction it rolls back)."""
+    is False (a dry run, which settles it inside the transaction it rolls back).
+
+    `path` may instead be a PostgreSQL URL (team mode): see db.server_open."""
+    if is_server(path):
+        from scr_desk.db.server_open import open_server
+        return open_server(str(path), create=create, read_only=read_only)
     path = Path(os.path.realpath(Path(path).expanduser()))  # a link is followed once, here: one file, one lock
     if create and not path.exists():
         return create_database(path)
@@ -326,7 +395,11 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
 
 def database_name(session: Session) -> str:
     """The file name of the database a session works on, as a message would name it ("" for an
-    in-memory database)."""
+    in-memory database); on a server, "DBNAME on HOST"."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        from scr_desk.db.location import short_name
+        return short_name(bind.engine.url if isinstance(bind, Connection) else bind.url)
     for _seq, name, file in session.connection().exec_driver_sql("PRAGMA database_list"):
         if name == "main":
             return Path(file).name if file else ""
@@ -334,7 +407,11 @@ def database_name(session: Session) -> str:
 
 
 def integrity_report(database: Database) -> list[str]:
-    """SQLite's full integrity check plus foreign-key check; an empty list means sound."""
+    """SQLite's full integrity check plus foreign-key check; an empty list means sound. (A server
+    checks its own pages; there, references are checked as on a file.)"""
+    if database.is_server:
+        from scr_desk.db.server_open import server_integrity_report
+        return server_integrity_report(database)
     problems: list[str] = []
     with database.engine.connect() as connection:
         rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()

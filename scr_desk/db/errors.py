@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scr_desk.db.location import ServerName
 from scr_desk.domain.errors import ScrDeskError
 from scr_desk.domain.wording import words
 
 
 class DatabaseOpenError(ScrDeskError):
-    """Base: the file was not opened and has not been changed."""
+    """Base: the file (or the server's database) was not opened and has not been changed."""
 
     reason = "cannot be opened"
+    server_reason = ""  # the reason as said of a database on a server, where it differs
     says_unchanged = True  # "The file has not been changed." follows, where there is a file to change
 
     def __init__(self, path: Path | str, detail: str = "") -> None:
-        self.path = Path(path)
+        # A server's database is named by its URL (without any password), never made a Path.
+        self.path: Path | ServerName = path if isinstance(path, ServerName) else Path(path)
         self.detail = detail
-        message = f"{self.path}: {self.reason}"
+        on_server = isinstance(path, ServerName)
+        message = f"{self.path}: {(self.server_reason or self.reason) if on_server else self.reason}"
         if detail:
             message += f" ({detail})"
-        super().__init__(message + (". The file has not been changed." if self.says_unchanged else "."))
+        unchanged = " The database has not been changed." if on_server else " The file has not been changed."
+        super().__init__(message + ("." + unchanged if self.says_unchanged else "."))
+
+
+class ServerUnavailableError(DatabaseOpenError):
+    """The server could not be reached, or would not let this role in."""
+
+    reason = "cannot be opened"
+    says_unchanged = False
 
 
 class NotScrDeskDatabaseError(DatabaseOpenError):
@@ -35,6 +47,11 @@ class DatabaseTooNewError(DatabaseOpenError):
     reason = "was written by a newer version of SCR Desk; install that version to open it"
 
 
+class ServerSchemaOlderError(DatabaseOpenError):
+    reason = ("was made by an older version of SCR Desk, and your role may not upgrade it; someone who may "
+              "change it opens it with this version first")
+
+
 class ReadOnlyDatabaseError(DatabaseOpenError):
     reason = "is read-only (the file or its folder cannot be written to)"
 
@@ -45,6 +62,7 @@ class DatabaseLockedError(DatabaseOpenError):
 
 class DatabaseMissingError(DatabaseOpenError):
     reason = "does not exist"
+    server_reason = "holds no SCR Desk database yet (`scr-desk new --db URL` makes one in an empty database)"
     says_unchanged = False  # there is no file: one sentence says all
 
 
@@ -97,6 +115,38 @@ def sqlite_failure(error: BaseException) -> str | None:
     return next((kind for code, kind in _CODES.items() if name == code or name.startswith(code + "_")), "")
 
 
+CONNECTION_LOST = "the connection to the database server was lost; nothing from this step was saved"
+
+
+def server_failure(error: BaseException) -> str | None:
+    """One sentence for a PostgreSQL failure met while working, or None when `error` is not one.
+    Told apart by SQLSTATE class, never by the English of the server's message."""
+    from sqlalchemy.exc import DBAPIError
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    if type(cause).__module__.split(".")[0] != "psycopg":
+        return None
+    state = str(getattr(cause, "sqlstate", "") or "")
+    if not state or state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return CONNECTION_LOST  # no answer at all, a broken connection, the server shutting down
+    if state == "42501" or state == "25006":  # insufficient privilege; a read-only transaction
+        return "your role may not change this database; nothing from this step was saved"
+    if state == "22001":
+        return "a value is longer than the database holds; nothing from this step was saved"
+    if state.startswith("53"):
+        return "the database server has run out of room; nothing from this step was saved. Tell whoever runs it"
+    if state == "55P03":  # the writer lock (or a row) waited for past lock_timeout
+        return ("another person's change has held the database for over a minute; nothing from this step was "
+                "saved. Try again in a moment")
+    if state in ("40001", "40P01"):
+        return "the change met another person's at the same moment; nothing from this step was saved. Try again"
+    first = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    return f"the database server refused the change ({first[:120]}); nothing from this step was saved"
+
+
+def is_connection_lost(error: BaseException) -> bool:
+    return server_failure(error) == CONNECTION_LOST
+
+
 FULL_BELOW_BYTES = 1024 * 1024  # less free than this, and a write that failed failed for want of space
 
 
@@ -114,9 +164,12 @@ def disk_is_full(path: Path | str | None) -> bool:
 
 
 def describe_storage_error(error: BaseException, path: Path | str | None = None) -> str | None:
-    """One sentence for a SQLite failure met while working (not while opening), or None when
-    `error` is not such a failure. `path`, the database, tells a disk I/O error on a full disk
-    from another."""
+    """One sentence for a SQLite (or PostgreSQL) failure met while working (not while opening),
+    or None when `error` is not such a failure. `path`, the database, tells a disk I/O error on a
+    full disk from another."""
+    on_server = server_failure(error)
+    if on_server is not None:
+        return on_server
     kind = sqlite_failure(error)
     if kind is None:
         return None

@@ -363,3 +363,14 @@ class Proposal(Base):
     decided_by: Mapped[str] = mapped_column(TolerantString(100), default="")
 
     update: Mapped[Update] = relationship()
+
+
+class TeamMember(Base):
+    """A person who changes the record, by the name the audit trail records them under (on a
+    server, their PostgreSQL role; on a file, their login name), with the name shown for them."""
+
+    __tablename__ = "team_member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uid_col]
+    login: Mapped[str] = mapped_column(TolerantString(100), unique=True)  # AuditEntry.user holds the same
+    display_name: Mapped[str] = mapped_column(TolerantString(200), default="")

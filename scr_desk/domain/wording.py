@@ -60,6 +60,11 @@ def the_columns(headers: list[str]) -> str:
     return f"the {words(len(quoted), 'column')} {listed} {words(len(quoted), 'is')}"
 
 
+def join_words(names: list[str]) -> str:
+    """"Jo", "Jo and Sam", "Jo, Sam and Ali": names listed in a sentence."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
 def with_article(noun: str) -> str:
     """"an update", "a recommendation": the indefinite article by the noun's first letter."""
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"

@@ -13,6 +13,7 @@ from scr_desk.domain.wording import count
 from scr_desk.db.models import (
     NAME_LENGTH, Action, Agency, AgencyAlias, Attendee, Recommendation, Update, recommendation_contributor,
 )
+from scr_desk.db.portable import in_code_order
 from scr_desk.domain.contacts import AddressError, join_addresses, parse_addresses, suggest_code
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.names import clean_name as cleaned, name_key
@@ -44,7 +45,7 @@ AGENCY_FIELDS = {
 
 def list_agencies(sessions: sessionmaker[Session]) -> list[AgencyRow]:
     with sessions() as session:
-        return [agency_row(a) for a in session.scalars(select(Agency).order_by(Agency.name))]
+        return [agency_row(a) for a in session.scalars(select(Agency).order_by(in_code_order(Agency.name)))]
 
 
 def find_agency(session: Session, name_or_code: str) -> Agency | None:
@@ -161,7 +162,7 @@ def edit_agency(sessions: sessionmaker[Session], name_or_code: str,
     with sessions() as session:
         found = find_agency(session, name_or_code)
         if found is None:
-            codes = ", ".join(session.scalars(select(Agency.code).order_by(Agency.code)))
+            codes = ", ".join(session.scalars(select(Agency.code).order_by(in_code_order(Agency.code))))
             raise ServiceError(f"There is no agency with the code or name {name_or_code!r}; the codes are: "
                                f"{codes or 'none yet'}.")
         before = agency_row(found)

@@ -5,13 +5,14 @@ so the audit trail says what moved, then deletes the duplicate."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import (
     Action, Agency, AgencyAlias, Attendee, AuditEntry, Recommendation, ReturnExport, Update,
     recommendation_contributor,
 )
+from scr_desk.db.portable import in_code_order
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import ItemKind
 from scr_desk.services import audit
@@ -24,7 +25,7 @@ from scr_desk.services.mapping import agency_row
 def agencies_with_usage(sessions: sessionmaker[Session]) -> list[tuple[AgencyRow, int]]:
     """Every agency, by name, with how many records name it (0: it may be deleted)."""
     with sessions() as session:
-        agencies = session.scalars(select(Agency).order_by(Agency.name)).all()
+        agencies = session.scalars(select(Agency).order_by(in_code_order(Agency.name))).all()
         return [(agency_row(a), agency_usage(session, a.id)) for a in agencies]
 
 
@@ -37,7 +38,7 @@ def merge_agencies(sessions: sessionmaker[Session], duplicate_id: int, keep_id: 
         duplicate, keep = session.get(Agency, duplicate_id), session.get(Agency, keep_id)
         if duplicate is None or keep is None:
             raise NotFoundError("agency", duplicate_id if duplicate is None else keep_id)
-        origin = Origin(source=f"merge of agency {duplicate.name} into {keep.name}")
+        origin = Origin(source=f"merge of agency {duplicate.name} into {keep.name}", user=audit.current_user(session))
         moved = 0
         for model, column in ((Recommendation, "lead_agency_id"), (Action, "owner_agency_id"),
                               (Update, "agency_id")):
@@ -73,7 +74,9 @@ def _remember_old_name(session: Session, duplicate: Agency, keep: Agency) -> Non
     """The duplicate's name (and the names it had itself taken over) now mean the agency kept:
     the next import of the tracker that named it finds that agency, not "1 new agency"."""
     session.execute(update(AgencyAlias).where(AgencyAlias.agency_id == duplicate.id).values(agency_id=keep.id))
-    taken = session.scalar(select(AgencyAlias.id).where(func.lower(AgencyAlias.name) == duplicate.name.casefold()))
-    if taken is None and duplicate.name.casefold() != keep.name.casefold():
+    # Compared in Python, as names are everywhere: SQL's lower() folds only ASCII on SQLite, and
+    # every letter on PostgreSQL.
+    taken = any(name.casefold() == duplicate.name.casefold() for name in session.scalars(select(AgencyAlias.name)))
+    if not taken and duplicate.name.casefold() != keep.name.casefold():
         session.add(AgencyAlias(name=duplicate.name, agency_id=keep.id))
         session.flush()

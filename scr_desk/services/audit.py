@@ -39,7 +39,11 @@ def source_as_recorded(source: str) -> str:
     return _typed_as.get() if source == TYPED else source
 
 
-def current_user() -> str:
+def current_user(session: Session | None = None) -> str:
+    """Who is making a change: on a server, the role that connected (its sessions carry it, see
+    db.server.ServerSessions); on a file, the computer's login name."""
+    if session is not None and (author := session.info.get("author")):
+        return str(author)
     try:
         return getpass.getuser()
     except Exception:  # no login name in some service accounts; the trail still records the rest
@@ -60,7 +64,7 @@ def as_text(value: object) -> str | None:
 def record(session: Session, entity: str, uid: str, action: str, *, field: str = "",
            old: object = None, new: object = None, source: str = TYPED,
            batch_id: int | None = None) -> None:
-    session.add(AuditEntry(user=current_user(), entity=entity, entity_uid=uid, action=action,
+    session.add(AuditEntry(user=current_user(session), entity=entity, entity_uid=uid, action=action,
                            field=field, old_value=as_text(old), new_value=as_text(new),
                            source=source_as_recorded(source), import_batch_id=batch_id))
 

@@ -22,7 +22,7 @@ from scr_desk.db.models import AuditEntry
 from scr_desk.domain.rules import next_number
 from scr_desk.domain.wording import field_words, with_article
 from scr_desk.services.audit import TYPED, as_text, current_user, source_as_recorded
-from scr_desk.services.errors import ValidationError
+from scr_desk.services.errors import StaleEditError, ValidationError
 
 Coercer = Callable[[Session, Any], Any]
 AuditSink = Callable[[dict[str, Any]], None]
@@ -79,7 +79,37 @@ def apply_changes(session: Session, obj: Any, entity: str, changes: Mapping[str,
         named = ", ".join(field_words(name) for name in sorted(unknown))
         raise ValidationError(named[:1].upper() + named[1:], f"cannot be changed on {with_article(entity)}")
     clean = {name: fields[name](session, raw) for name, raw in changes.items()}
-    return set_fields(session, obj, entity, clean, Origin(source, batch_id), bump_version=bump_version)
+    return set_fields(session, obj, entity, clean, Origin(source, batch_id, current_user(session)),
+                      bump_version=bump_version)
+
+
+def item_reference(session: Session, obj: Any) -> str:
+    """A recommendation's or an action's reference (CLARE-R3, CLARE-R3-A2), as messages name it."""
+    from scr_desk.db.models import Action, Recommendation, Review
+    from scr_desk.domain.rules import action_reference, recommendation_reference
+    rec = session.get(Recommendation, obj.recommendation_id) if isinstance(obj, Action) else obj
+    if not isinstance(rec, Recommendation):
+        return str(getattr(obj, "uid", ""))
+    code = session.scalar(select(Review.code).where(Review.id == rec.review_id)) or ""
+    if isinstance(obj, Action):
+        return action_reference(code, rec.number, obj.number)
+    return recommendation_reference(code, rec.number)
+
+
+def refuse_if_changed_since(session: Session, obj: Any, reference: str, expected_version: int | None, *,
+                            what: str = "your change was not saved") -> None:
+    """Refuse an edit made from version `expected_version` of `obj` when the item is at another
+    one now, saying who changed it and when. Called inside the change's own transaction, which on
+    a server holds the writer lock, so nobody can change the item between this check and the edit."""
+    if expected_version is None or obj.version == expected_version:
+        return
+    from scr_desk.services.users import shown_name
+    last = session.execute(select(AuditEntry.user, AuditEntry.at).where(AuditEntry.entity_uid == obj.uid)
+                           .order_by(AuditEntry.id.desc()).limit(1)).first()
+    by = f" by {shown_name(session, last[0])}" if last and last[0] else ""
+    when = f" at {last[1]:%H:%M} on {last[1]:%d/%m/%Y}" if last else ""
+    raise StaleEditError(f"{reference} was changed{by}{when} after it was shown here, so {what}; it now shows "
+                         "the item as it is.")
 
 
 def next_position(session: Session, column: Any, *where: Any) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import Agency, Meeting, Recommendation, Review, Update
+from scr_desk.db.portable import in_code_order
 from scr_desk.domain.rules import natural_key
 
 
@@ -43,7 +44,7 @@ def dump_records(sessions: sessionmaker[Session]) -> dict[str, Any]:
             selectinload(Meeting.attendees), selectinload(Meeting.decisions)))}
         updates_by_rec: dict[int, list[Update]] = {}
         updates_by_action: dict[int, list[Update]] = {}
-        for update in session.scalars(select(Update).order_by(Update.as_at, Update.uid)):
+        for update in session.scalars(select(Update).order_by(Update.as_at, in_code_order(Update.uid))):
             if update.recommendation_id:
                 updates_by_rec.setdefault(update.recommendation_id, []).append(update)
             else:
@@ -55,7 +56,7 @@ def dump_records(sessions: sessionmaker[Session]) -> dict[str, Any]:
                     for u in items]
 
         reviews = []
-        query = select(Review).order_by(Review.position, Review.uid).options(
+        query = select(Review).order_by(Review.position, in_code_order(Review.uid)).options(
             selectinload(Review.recommendations).selectinload(Recommendation.actions),
             selectinload(Review.recommendations).selectinload(Recommendation.contributors))
         rec_uids: dict[int, str] = {}

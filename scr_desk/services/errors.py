@@ -25,3 +25,8 @@ class ValidationError(ServiceError):
 
 class InUseError(ServiceError):
     """The record is still referred to and cannot be removed."""
+
+
+class StaleEditError(ServiceError):
+    """The item changed (another person, another window, an import) after the version the edit was
+    made from was shown: the edit was not saved, so it cannot overwrite what it never saw."""

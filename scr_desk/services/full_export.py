@@ -17,6 +17,7 @@ from scr_desk import __version__
 from scr_desk.db.models import (
     Action, Agency, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor,
 )
+from scr_desk.db.portable import in_code_order
 from scr_desk.domain.enums import Status
 from scr_desk.domain.rules import action_reference, days_overdue, recommendation_reference, shown_rag
 from scr_desk.services.export_temp import private_scratch
@@ -72,7 +73,7 @@ def _stream(session: Session, model: Any, *order: Any) -> Iterator[Any]:
 
 def _sheets(session: Session, look: _Lookups) -> dict[str, Iterator[dict[str, Any]]]:
     def agencies() -> Iterator[dict[str, Any]]:
-        for a in _stream(session, Agency, Agency.name):
+        for a in _stream(session, Agency, in_code_order(Agency.name)):
             yield _columns(a)
 
     def reviews() -> Iterator[dict[str, Any]]:

@@ -4,7 +4,7 @@ an undo or a correction). Also what a corrected update said before its correctio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.wording import field_words
 from scr_desk.services.errors import NotFoundError
+from scr_desk.services.users import display_names
 
 HISTORY_LIMIT = 500  # entries shown; an item's whole history is rarely longer
 AGENCY_FIELDS = ("lead_agency_id", "owner_agency_id", "agency_id")
@@ -44,7 +45,14 @@ def item_history(sessions: sessionmaker[Session], item: ItemKey, limit: int = HI
         agencies = {str(i): n for i, n in session.execute(select(Agency.id, Agency.name))}
         batches = {b.id: b.file_name for b in session.scalars(select(ImportBatch).where(
             ImportBatch.id.in_({e.import_batch_id for e in entries if e.import_batch_id})))}
-        return [_line(e, agencies, batches) for e in entries]
+        names = display_names(session)
+        return [replace(line, who=_who(line.who, names)) for line in (_line(e, agencies, batches) for e in entries)]
+
+
+def _who(login: str, names: dict[str, str]) -> str:
+    """The author as shown: the display name kept for the login (scr-desk users), else the login."""
+    name = names.get(login, "")
+    return f"{name} ({login})" if name and name != login else login
 
 
 def _line(entry: AuditEntry, agencies: dict[str, str], batches: dict[int, str]) -> ChangeLine:

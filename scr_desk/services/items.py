@@ -12,7 +12,7 @@ from scr_desk.domain.dto import ActionRow, RecommendationRow
 from scr_desk.domain.enums import ItemKind, Rag, Scope, Status
 from scr_desk.domain.rules import action_reference, recommendation_reference
 from scr_desk.services import audit, fields, snapshot
-from scr_desk.services.changes import apply_changes, next_position, number_for
+from scr_desk.services.changes import apply_changes, item_reference, next_position, number_for, refuse_if_changed_since
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import action_row, recommendation_row
 from scr_desk.services.reviews import reorder
@@ -132,12 +132,16 @@ def change_recommendation(session: Session, rec: Recommendation, changes: Mappin
         rec.version += 1  # one edit, one version, however many fields it touched
 
 
-def update_recommendation(sessions: sessionmaker[Session], rec_id: int,
-                          changes: Mapping[str, object]) -> RecommendationRow:
+def update_recommendation(sessions: sessionmaker[Session], rec_id: int, changes: Mapping[str, object], *,
+                          expected_version: int | None = None) -> RecommendationRow:
+    """Change a recommendation; with `expected_version` (the version the edit was made from),
+    refused when it has changed since (StaleEditError)."""
     with sessions.begin() as session:
         rec = session.get(Recommendation, rec_id)
         if rec is None:
             raise NotFoundError(ItemKind.RECOMMENDATION, rec_id)
+        if expected_version is not None:
+            refuse_if_changed_since(session, rec, item_reference(session, rec), expected_version)
         change_recommendation(session, rec, changes)
         return rec_to_row(session, rec)
 
@@ -176,12 +180,15 @@ def get_action(sessions: sessionmaker[Session], action_id: int) -> ActionRow:
         return act_to_row(session, action)
 
 
-def update_action(sessions: sessionmaker[Session], action_id: int,
-                  changes: Mapping[str, object]) -> ActionRow:
+def update_action(sessions: sessionmaker[Session], action_id: int, changes: Mapping[str, object], *,
+                  expected_version: int | None = None) -> ActionRow:
+    """Change an action; `expected_version` as for update_recommendation."""
     with sessions.begin() as session:
         action = session.get(Action, action_id)
         if action is None:
             raise NotFoundError(ItemKind.ACTION, action_id)
+        if expected_version is not None:
+            refuse_if_changed_since(session, action, item_reference(session, action), expected_version)
         if "number" in changes:
             _check_number(session, Action, "recommendation_id", action.recommendation_id,
                           ACTION_FIELDS["number"](session, changes["number"]), action.id)

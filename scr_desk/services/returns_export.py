@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import Action, Agency, AppMeta, Recommendation, Review, Update, recommendation_contributor
+from scr_desk.db.portable import in_code_order, like_exactly
 from scr_desk.domain.enums import AGENCY_STATUSES, RAG_DESCRIPTIONS, STATUS_DESCRIPTIONS, ItemKind, Status
 from scr_desk.domain.rules import (
     ReturnDatesError,
@@ -85,7 +86,7 @@ def agencies_with_open_items(sessions: sessionmaker[Session]) -> list[tuple[int,
     """(id, name, code, open items) for every agency, those with open items first."""
     with sessions() as session:
         result = []
-        for agency in session.scalars(select(Agency).order_by(Agency.name)):
+        for agency in session.scalars(select(Agency).order_by(in_code_order(Agency.name))):
             led, owned = _agency_scope(agency.id)
             recs = session.scalar(select(func.count()).select_from(Recommendation).where(
                 led, Recommendation.status.in_(OPEN_STATUSES))) or 0
@@ -101,7 +102,7 @@ def _latest_updates(session: Session, column: InstrumentedAttribute[int | None],
     itself ("RAG changed from Amber to Red in the detail form.")."""
     if not ids:
         return {}
-    written = and_(Update.narrative != "", *(not_(Update.narrative.like(p)) for p in MADE_BY_SCR_DESK_LIKE))
+    written = and_(Update.narrative != "", *(not_(like_exactly(Update.narrative, p)) for p in MADE_BY_SCR_DESK_LIKE))
     ranked = select(Update.id, func.row_number().over(
         partition_by=column, order_by=(Update.as_at.desc(), Update.id.desc())).label("rank")).where(
         column.in_(ids), written).subquery()
@@ -172,7 +173,7 @@ def return_header(session: Session, export_id: str, partnership: str, agency_nam
 def _agency(session: Session, agency: int | str) -> Agency:
     found = session.get(Agency, agency) if isinstance(agency, int) else find_agency(session, agency)
     if found is None:
-        known = ", ".join(session.scalars(select(Agency.name).order_by(Agency.name)))
+        known = ", ".join(session.scalars(select(Agency.name).order_by(in_code_order(Agency.name))))
         raise ServiceError(f"There is no agency called {agency!r}; the agencies are: {known or 'none yet'}.")
     return found
 

@@ -3,9 +3,9 @@
 Two parts, so that another database can take the place of SQLite's:
 
 - `TextIndex`, the only part that knows a database's full-text search: it turns terms into a
-  query of the items holding them. `db/search_sqlite.py` implements it with FTS5; a PostgreSQL
-  implementation (team mode) provides the same methods over its own index. `text_index_for`
-  chooses by the connection's dialect.
+  query of the items holding them. `db/search_sqlite.py` implements it with FTS5 in a file,
+  `db/search_postgres.py` with tsvector documents and GIN indexes on a server (team mode);
+  `text_index_for` chooses by the connection's dialect.
 - `find`, which is the same for every database: it joins the index's answer with the filter's
   choices (status, RAG, agency, theme, overdue, hide closed) as plain SQL conditions and says what
   the tree shows (domain.search.SearchResult).
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.selectable import Select, TextualSelect
 
 from scr_desk.db.models import Action, Recommendation, Review, recommendation_contributor
+from scr_desk.db.portable import holds_exactly
 from scr_desk.db.sql import id_list, ids_of, interruptible, stored_date
 from scr_desk.domain.enums import DONE_STATUSES, Rag, Status
 from scr_desk.domain.search import KIND_CODES, KINDS_BY_CODE, FilterCriteria, ItemIds, SearchResult, SearchTerm
@@ -83,6 +84,9 @@ def text_index_for(bind: Engine | Connection) -> TextIndex:
     if dialect == "sqlite":
         from scr_desk.db.search_sqlite import SqliteTextIndex
         return SqliteTextIndex()
+    if dialect == "postgresql":
+        from scr_desk.db.search_postgres import PostgresTextIndex
+        return PostgresTextIndex()
     raise NotImplementedError(f"SCR Desk has no search index for {dialect} databases yet")
 
 
@@ -146,7 +150,7 @@ def _choices(table: Any, criteria: FilterCriteria, today: date, *, agency: Colum
     if criteria.theme is not None:
         # Themes are stored ";"-separated, spaced or not (fields.split_themes); an action has none.
         separated = func.replace(func.replace(func.trim(table.c.themes), "; ", ";"), " ;", ";") if themed else None
-        conditions.append((";" + separated + ";").contains(f";{criteria.theme};") if separated is not None
+        conditions.append(holds_exactly(";" + separated + ";", f";{criteria.theme};") if separated is not None
                           else false())
     if criteria.overdue_only:
         conditions.append(overdue_condition(table, today))

@@ -15,7 +15,7 @@ from scr_desk.domain.dto import ItemKey, UpdateRow
 from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.domain.rules import parse_period, period_of
 from scr_desk.services import audit, fields
-from scr_desk.services.changes import apply_changes
+from scr_desk.services.changes import apply_changes, item_reference, refuse_if_changed_since
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.history import corrections
 
@@ -80,7 +80,7 @@ def append_update(session: Session, item: ItemKey, values: Mapping[str, object],
         raise ValidationError("Update", "write some progress, evidence, or a new status or RAG")
     update = Update(
         **pointing_at(item), source_kind=source_kind,
-        source_detail=source_detail or f"typed in by {audit.current_user()}",
+        source_detail=source_detail or f"typed in by {audit.current_user(session)}",
         import_batch_id=batch_id, meeting_id=meeting_id, **data)
     if uid:
         update.uid = uid
@@ -98,9 +98,14 @@ def append_update(session: Session, item: ItemKey, values: Mapping[str, object],
 
 
 def add_update(sessions: sessionmaker[Session], item: ItemKey, values: Mapping[str, object], *,
-               uid: str | None = None) -> UpdateRow:
+               uid: str | None = None, expected_version: int | None = None) -> UpdateRow:
+    """Add an update; with `expected_version` (the item's version when the update was written),
+    refused when the item has changed since (StaleEditError)."""
     with sessions.begin() as session:
         target = _item(session, item)
+        if expected_version is not None:
+            refuse_if_changed_since(session, target, item_reference(session, target), expected_version,
+                                    what="your update was not added (it is still in the form)")
         before_status, before_rag = target.status, target.rag
         update = append_update(session, item, values, uid=uid)
         row = update_row(update)
@@ -119,21 +124,24 @@ def is_form_change(update: Update) -> bool:
 
 
 def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: str, value: Status | Rag, *,
-                       uid: str | None = None) -> UpdateRow:
+                       uid: str | None = None, expected_version: int | None = None) -> UpdateRow:
     """A status or RAG chosen in the detail form, recorded as a dated update in the item's
     timeline (typed in, by whom), so the timeline, the dashboard's history and the reports agree
-    with the tree. Returns the row, knowing the status and RAG before, for undo."""
+    with the tree. Returns the row, knowing the status and RAG before, for undo. With
+    `expected_version`, refused when the item has changed since that version (StaleEditError)."""
     if field not in ("status", "rag"):
         raise ValidationError(field, "only the status and the RAG are recorded as updates")
     word = "Status" if field == "status" else "RAG"
     with sessions.begin() as session:
         target = _item(session, item)
+        if expected_version is not None:
+            refuse_if_changed_since(session, target, item_reference(session, target), expected_version)
         before_status, before_rag = target.status, target.rag
         old = getattr(target, field)
         was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")
         narrative = f"{word} changed from {was} to {getattr(value, 'value', value)}{FORM_CHANGE_ENDING}"
         update = append_update(session, item, {field: value, "narrative": narrative,
-                                               "author": audit.current_user()}, uid=uid)
+                                               "author": audit.current_user(session)}, uid=uid)
         row = update_row(update)
         return replace(row, previous_status=before_status, previous_rag=before_rag)
 

@@ -265,14 +265,14 @@ class AgencyController:
         duplicate, keep = self._row(duplicate_id), self._row(keep_id)
         if not self.window.prompts.confirm(
                 "Merge agencies", f"Move everything that names {duplicate.name} to {keep.name}, then delete "
-                f"{duplicate.name}?\n\nA merge cannot be undone with Edit > Undo; a backup of the database is "
-                "made first (File > Restore from backup).", "Merge"):
+                f"{duplicate.name}?\n\nA merge cannot be undone with Edit > Undo; "
+                + ("the server's own backups hold the database as it was." if self.window.workspace.is_server else
+                   "a backup of the database is made first (File > Restore from backup)."), "Merge"):
             return
-        from scr_desk.db.backup import backup_database
-        from scr_desk.db.writer_lock import writer_lock
+        database = self.window.workspace.database
         try:
-            with writer_lock(self.window.workspace.path, "a merge of agencies"):
-                backup_database(self.window.workspace.path, "before merging agencies")
+            with database.writer_lock("a merge of agencies"):
+                database.backup("before merging agencies")  # (none on a server: the server's are the backups)
                 moved = merge_agencies(self.window.sessions, duplicate_id, keep_id)
         except Exception as exc:  # reported in words; nothing was changed
             self.window.report_error(f"Merging {duplicate.name} into {keep.name}", exc)

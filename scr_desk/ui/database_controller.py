@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from scr_desk.db.errors import DatabaseOpenError
+from scr_desk.db.errors import DatabaseMissingError, DatabaseOpenError
+from scr_desk.db.location import without_password
 from scr_desk.ui.window_interface import DatabaseWindow
 from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database, open_workspace
 
@@ -15,13 +16,20 @@ class DatabaseController:
     def __init__(self, window: DatabaseWindow) -> None:
         self.window = window
 
-    def open_database(self, path: Path, *, create: bool = False) -> bool:
-        """Switch the window to `path` (True when it shows it); a refusal is said and the open
-        database stays."""
-        if path.resolve() == self.window.workspace.path.resolve():
+    def open_database(self, path: Path | str, *, create: bool = False) -> bool:
+        """Switch the window to `path` (a file, or a server's URL; True when it shows it); a
+        refusal is said and the open database stays."""
+        if _same(path, self.window.workspace.location):
             return True
         try:
             new = open_workspace(path, create=create)
+        except DatabaseMissingError as exc:
+            # An empty database on a server: made there only when the user says so.
+            if isinstance(path, str) and not create and self.window.prompts.create_missing_database(
+                    without_password(path)):
+                return self.open_database(path, create=True)
+            self.window.prompts.error("Cannot open database", str(exc))
+            return False
         except DatabaseOpenError as exc:
             self.window.prompts.error("Cannot open database", str(exc))
             return False
@@ -40,12 +48,20 @@ class DatabaseController:
         self.window.start_workspace(workspace)
 
     def open_database_dialog(self) -> None:
-        path = self.window.prompts.open_database_path(self.window.workspace.path.parent)
+        path = self.window.prompts.open_database_path(self.window.workspace.folder)
         if path:
             self.open_database(path)
 
+    def open_server_dialog(self) -> None:
+        """File > Open server…: the URL IT gave (a password never typed here: libpq finds it in
+        PGPASSWORD, ~/.pgpass or a service file), suggested from the last server used."""
+        last = next((t for t in self.window.settings.recent_databases() if isinstance(t, str)), "")
+        url = self.window.prompts.server_url(str(last))
+        if url:
+            self.open_database(url)
+
     def new_database(self) -> None:
-        path = self.window.prompts.new_database_path(self.window.workspace.path.parent)
+        path = self.window.prompts.new_database_path(self.window.workspace.folder)
         if path is None:
             return
         if path.exists():
@@ -75,6 +91,11 @@ class DatabaseController:
         from scr_desk.db.errors import BackupError
         from scr_desk.db.restore import belongs, restore_backup
         prompts = self.window.prompts
+        if self.window.workspace.is_server:
+            prompts.info("Restore from backup", f"{self.window.workspace.database.name} is a database on a "
+                         "PostgreSQL server: it is restored from the server's own backups, by whoever runs the "
+                         "server (your IT). SCR Desk restores files only.")
+            return
         path = self.window.workspace.path
         backups = list_backups(path)
         if not backups:
@@ -108,3 +129,10 @@ class DatabaseController:
         if result is not None:
             kept = f" The database as it was is kept as {result.kept.name}." if result.kept else ""
             prompts.info("Restore from backup", f"Restored {chosen.name} and checked it: sound.{kept}")
+
+
+def _same(one: Path | str, other: Path | str) -> bool:
+    """Whether two databases are the same place: one file, or one server URL (passwords aside)."""
+    if isinstance(one, str) or isinstance(other, str):
+        return isinstance(one, str) and isinstance(other, str) and without_password(one) == without_password(other)
+    return one.resolve() == other.resolve()

@@ -67,6 +67,8 @@ class ItemPage(QWidget):
         super().__init__(parent)
         self.kind = kind
         self.item_id = 0
+        self.version: int | None = None  # the item's version as shown: edits are checked against it
+        self.read_only = False
         self.title = QLabel()
         self.title.setObjectName(f"{kind}_title")
         self.title.setWordWrap(True)
@@ -237,9 +239,18 @@ class ItemPage(QWidget):
         return ItemKey(self.kind, self.item_id)
 
     def show_item(self, row: RecommendationRow | ActionRow, heading: str, rollup: str,
-                  updates: Sequence[UpdateRow], agencies: Sequence[AgencyRow], *, keep_form: bool) -> None:
+                  updates: Sequence[UpdateRow], agencies: Sequence[AgencyRow], *, keep_form: bool,
+                  ) -> None:
+        """Show `row`. A field being typed into (refreshed for someone else's change) keeps what
+        was typed, and the item keeps the version that edit was made from, so saving it is
+        checked against what the person saw, and refused if the item has moved on since."""
         new_item = row.id != self.item_id
+        if new_item:
+            self.form.forget_unsaved()
+        editing = self.form.editing() if not new_item else frozenset()
         self.item_id = row.id
+        if not editing:
+            self.version = row.version
         self.title.setText(heading)
         self.summary.set_full_text(row.text)
         self._show_summary()
@@ -251,9 +262,11 @@ class ItemPage(QWidget):
         # is not chosen while it stays complete.
         done = row.status in DONE_STATUSES
         values["rag"] = shown_rag(row.status, row.rag)
-        self.form.load(values)
+        self.form.load(values, keep=editing)
+        self.form.set_read_only(self.read_only)
+        self.unfold.setEnabled(not self.read_only)
         rag = self.form.editors["rag"]
-        rag.setEnabled(not done)
+        rag.setEnabled(not done and not self.read_only)
         rag.setToolTip("Complete: shown as Blue everywhere. Change the status to rate it again." if done else "")
         self.timeline.show_updates(updates)
         self._refresh_changes()
@@ -284,6 +297,7 @@ class DetailPane(QStackedWidget):
         self.empty.setWordWrap(True)
         self.review_page = ReviewPage()
         self.pages = {kind: ItemPage(kind) for kind in (ItemKind.RECOMMENDATION, ItemKind.ACTION)}
+        self.read_only = False
         self.addWidget(self.empty)
         self.addWidget(self.review_page)
         self.review_page.field_committed.connect(
@@ -320,6 +334,26 @@ class DetailPane(QStackedWidget):
         keep = self.currentWidget() is page and page.item_id == row.id
         page.show_item(row, heading, rollup, updates, agencies, keep_form=keep)
         self.setCurrentWidget(page)
+
+    # --- several people at once ---------------------------------------------------------------
+    def shown_version(self, key: ItemKey) -> int | None:
+        """The version of `key` on show, which an edit of it was made from (None: not on show)."""
+        page = self.currentWidget()
+        if isinstance(page, ItemPage) and page.item == key:
+            return page.version
+        return None
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Everything stays on show; nothing can be edited (a role that may only read, or while
+        the connection to the server is lost)."""
+        self.read_only = read_only
+        for page in self.pages.values():
+            page.read_only = read_only
+            page.form.set_read_only(read_only)
+            page.unfold.setEnabled(not read_only)
+            page.add_form.setEnabled(not read_only)  # what is being written there stays there
+            page.timeline.set_read_only(read_only)
+        self.review_page.set_read_only(read_only)
 
     # --- what the edit controller asks of the pane ------------------------------------------
     def update_saved(self, kind: ItemKind) -> None:

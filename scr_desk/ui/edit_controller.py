@@ -29,6 +29,7 @@ _GETTERS: dict[ItemKind, Callable[[sessionmaker[Session], int], ItemRow]] = {
 _UPDATERS: dict[ItemKind, Callable[[sessionmaker[Session], int, Mapping[str, object]], ItemRow]] = {
     ItemKind.REVIEW: reviews.update_review, ItemKind.RECOMMENDATION: items.update_recommendation,
     ItemKind.ACTION: items.update_action}
+_VERSIONED = {ItemKind.RECOMMENDATION: items.update_recommendation, ItemKind.ACTION: items.update_action}
 _MOVERS: dict[ItemKind, Callable[[sessionmaker[Session], int, int], list[int]]] = {
     ItemKind.REVIEW: reviews.move_review, ItemKind.RECOMMENDATION: items.move_recommendation,
     ItemKind.ACTION: items.move_action}
@@ -44,7 +45,14 @@ class EditController(MeetingEdits):
 
     # --- fields ---------------------------------------------------------------------------
     def edit_field(self, kind: ItemKind, item_id: int, field: str, value: object) -> None:
-        row = _GETTERS[kind](self.sessions, item_id)
+        try:
+            row = _GETTERS[kind](self.sessions, item_id)
+        except Exception as exc:  # the item has gone, or the server cannot be reached
+            where = self.window.reference_of(ItemKey(kind, item_id))
+            self.window.report_error(f"change of {field_words(field)} on {where}", exc)
+            if not self.window.offline():
+                self.window.show_selected()
+            return
         before = getattr(row, field)
         if isinstance(before, tuple) and field == "themes":
             before = "; ".join(before)
@@ -64,16 +72,22 @@ class EditController(MeetingEdits):
         getter = _GETTERS[kind]
 
         allowed = self._unusual_date_allowed(kind, item_id, field, value, field_words(field))
+        # The edit was made from the version on show: saved only if the item is still at it (someone
+        # else's change since is refused in one sentence, and the item shown as it now is).
+        shown = self.window.detail.shown_version(ItemKey(kind, item_id))
 
-        def apply(new: object, expected: object) -> Change:
+        def apply(new: object, expected: object, version: int | None = None) -> Change:
             if field != "themes":
                 guard_field(self.sessions, getter, item_id, field, expected, reference)
             with unusual_dates_allowed() if allowed else nullcontext():
-                update(self.sessions, item_id, {field: new})
+                if version is not None and kind is not ItemKind.REVIEW:
+                    _VERSIONED[kind](self.sessions, item_id, {field: new}, expected_version=version)
+                else:
+                    update(self.sessions, item_id, {field: new})
             return change
         update = _UPDATERS[kind]
-        if not self.editor.run(text, lambda: apply(value, before), lambda: apply(before, value),
-                               lambda: apply(value, before)):
+        if not self.editor.run(text, lambda: apply(value, before, shown), lambda: apply(before, value),
+                               lambda: apply(value, before)) and not self.window.offline():
             self.window.show_selected()  # a refused value springs back to what is stored
 
     def _rename_review(self, review_id: int, name: object, before: object, text: str, change: Change) -> None:
@@ -97,11 +111,13 @@ class EditController(MeetingEdits):
         the tree, the timeline, the dashboard and the reports); undo removes that update."""
         state: dict[str, Any] = {}
         getter, reference = _GETTERS[item.kind], text.split(" on ")[-1]
+        shown = self.window.detail.shown_version(item)  # chosen on the item as shown
 
         def do() -> Change:
             if "uid" in state:
                 guard_field(self.sessions, getter, item.id, field, state[field], reference)
-            row = updates.record_form_change(self.sessions, item, field, value, uid=state.get("uid"))
+            row = updates.record_form_change(self.sessions, item, field, value, uid=state.get("uid"),
+                                             expected_version=None if "uid" in state else shown)
             state.update(uid=row.uid, status=row.previous_status, rag=row.previous_rag)
             return change
 
@@ -109,7 +125,7 @@ class EditController(MeetingEdits):
             guard_field(self.sessions, getter, item.id, field, value, reference)
             updates.retract_update(self.sessions, state["uid"], state["status"], state["rag"])
             return change
-        if not self.editor.run(text, do, undo):
+        if not self.editor.run(text, do, undo) and not self.window.offline():
             self.window.show_selected()
 
     def _unusual_date_allowed(self, kind: ItemKind, item_id: int, field: str, value: object, label: str) -> bool:
@@ -223,9 +239,12 @@ class EditController(MeetingEdits):
     def add_update(self, item: ItemKey, values: dict[str, Any]) -> None:
         state: dict[str, Any] = {}
         change = Change(review_id=self._review_of(item.kind, item.id))
+        shown = self.window.detail.shown_version(item)  # written against the item as shown
 
         def do() -> Change:
-            row = updates.add_update(self.sessions, item, values, uid=state.get("uid"))
+            first = "uid" not in state
+            row = updates.add_update(self.sessions, item, values, uid=state.get("uid"),
+                                     expected_version=shown if first else None)
             state.update(uid=row.uid, status=row.previous_status, rag=row.previous_rag)
             return change
 

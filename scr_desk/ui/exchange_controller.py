@@ -24,7 +24,7 @@ class ExchangeController:
         self.window = window
 
     def _default_folder(self) -> Path:
-        return self.window.workspace.path.parent / "returns"
+        return self.window.workspace.folder / "returns"
 
     def export_returns(self) -> None:
         from scr_desk.services.returns_export import (
@@ -50,11 +50,10 @@ class ExchangeController:
             self.window.show_status("Export cancelled; the existing returns were kept.")
             return
 
-        database_path = self.window.workspace.path
+        database = self.window.workspace.database
 
         def work(progress: ProgressFn, cancelled: Callable[[], bool]) -> MailResult:
-            from scr_desk.db.writer_lock import writer_lock
-            with writer_lock(database_path, "an export of returns"):  # each return is recorded as it is sent
+            with database.writer_lock("an export of returns"):  # each return is recorded as it is sent
                 if request.drafts:
                     result = send_returns(sessions, request.folder, request.agency_ids, period=request.period,
                                           deadline=request.deadline, progress=progress, cancelled=cancelled)
@@ -98,8 +97,9 @@ class ExchangeController:
     def export_full(self) -> None:
         from scr_desk.services.full_export import export_full
         sessions = self.window.sessions
-        suggested = self.window.workspace.path.with_name(
-            f"{self.window.workspace.path.stem} full export {date.today():%Y-%m-%d}.xlsx")
+        workspace = self.window.workspace
+        stem = workspace.database.name.split(" on ")[0] if workspace.is_server else workspace.path.stem
+        suggested = workspace.folder / f"{stem} full export {date.today():%Y-%m-%d}.xlsx"
         path = self.window.prompts.save_workbook_path(suggested)
         if path is None:
             return

@@ -30,7 +30,7 @@ class ImportController:
 
     # --- start --------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        paths = self.window.prompts.open_workbook_paths(self.window.workspace.path.parent)
+        paths = self.window.prompts.open_workbook_paths(self.window.workspace.folder)
         if paths:
             self.import_files(paths)
 

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QCompleter, QFormLayout, QGridLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy, QToolButton,
-    QVBoxLayout, QWidget,
+    QCompleter, QFormLayout, QGridLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow
@@ -150,6 +150,8 @@ class ItemForm(QWidget):
                  in_view: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self._specs = {s.name: s for s in specs}
+        self._committed: set[str] = set()
+        self._unsaved: set[str] = set()  # typed, committed, not saved: kept until committed again
         self.editors: dict[str, QWidget] = {}
         self._getters: dict[str, Callable[[], Any]] = {}
         self._setters: dict[str, Callable[[Any], None]] = {}
@@ -302,6 +304,8 @@ class ItemForm(QWidget):
         raise ValueError(f"unknown field kind {spec.kind}")
 
     def _commit(self, name: str) -> None:
+        self._committed.add(name)  # the reload that follows shows what was stored, refused or not
+        self._unsaved.discard(name)
         self.field_committed.emit(name, self._getters[name]())
 
     def set_themes(self, themes: Sequence[str]) -> None:
@@ -315,10 +319,38 @@ class ItemForm(QWidget):
             if isinstance(editor, AgencyCombo | AgencyChecklist):
                 editor.set_agencies(agencies)
 
-    def load(self, values: dict[str, Any]) -> None:
+    def load(self, values: dict[str, Any], *, keep: frozenset[str] = frozenset()) -> None:
+        """Show `values`; the fields named in `keep` (edits in progress) are left as typed."""
         for name, value in values.items():
-            if name in self._setters:
+            if name in self._setters and name not in keep:
                 self._setters[name](value)
+        self._committed.clear()
+
+    def editing(self) -> frozenset[str]:
+        """The fields being typed into: the one with the cursor, when what it holds is not yet
+        saved (nor being saved). A refresh, for someone else's change, leaves them as typed."""
+        focused = self.window().focusWidget()  # this window's, whether or not it is the active one
+        names = set(self._unsaved)
+        for name, editor in self.editors.items():
+            if name in self._committed or focused is None or not (editor is focused or editor.isAncestorOf(focused)):
+                continue
+            if isinstance(editor, QLineEdit) and editor.isModified() or \
+                    isinstance(editor, CommitTextEdit) and editor.dirty():
+                names.add(name)
+        return frozenset(names)
+
+    def keep_unsaved(self) -> None:
+        """The fields just committed were not saved (the connection to the server was lost): they
+        keep what was typed through every reload until committed again, or another item is shown."""
+        self._unsaved |= self._committed
+
+    def forget_unsaved(self) -> None:
+        self._unsaved.clear()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Every field shown but none editable (a role that may only read, a lost connection)."""
+        for name, editor in self.editors.items():
+            editor.setEnabled(not read_only and not self._specs[name].read_only)
 
     def value(self, name: str) -> Any:
         return self._getters[name]()

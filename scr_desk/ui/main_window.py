@@ -55,6 +55,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def opening_name(path: Path | str) -> str:
+    """A database as the window names it while it opens: a file's name, or a server's database
+    (read without SQLAlchemy, which loads behind the first paint)."""
+    if isinstance(path, Path):
+        return path.name
+    from scr_desk.db.location import short_name_of
+    return short_name_of(path)
+
+
 def show_detail(*args: Any) -> None:
     """detail_pane.show_detail, imported once the database is open (it brings the services)."""
     from scr_desk.ui.detail_pane import show_detail as show
@@ -79,7 +88,7 @@ class MainWindow(FileDrops, QMainWindow):
     returns_board: ReturnsBoardHost
 
     def __init__(self, workspace: Workspace | None = None, prompts: Prompts | None = None, *,
-                 opening: Path | None = None, paint_first: bool = False) -> None:
+                 opening: Path | str | None = None, paint_first: bool = False) -> None:
         """`paint_first`: only the window's size and "Opening …" now (the first paint, at once);
         the menus, toolbar, find box and tree follow with build_shell(), a moment later."""
         super().__init__()
@@ -96,8 +105,8 @@ class MainWindow(FileDrops, QMainWindow):
         self.shell_built = False
         self._restore_geometry()
         if opening is not None:
-            self.setWindowTitle(f"{opening.name} — {APP_TITLE}")
-            self.statusBar().showMessage(f"Opening {opening.name}…")
+            self.setWindowTitle(f"{opening_name(opening)} — {APP_TITLE}")
+            self.statusBar().showMessage(f"Opening {opening_name(opening)}…")
         if paint_first:
             return
         self.build_shell()
@@ -116,6 +125,8 @@ class MainWindow(FileDrops, QMainWindow):
         self.trees = WindowTree(self)
         self._build_frame()
         self.menu_actions = build_actions(self)  # by name; not QWidget.actions(), which lists them
+        from scr_desk.ui.window_team import WindowTeam
+        self.team = WindowTeam(self)  # a server's database: others' changes, read-only roles, a lost connection
         self.setAcceptDrops(True)
         self._restore_layout()
         self.shell_built = True
@@ -185,18 +196,20 @@ class MainWindow(FileDrops, QMainWindow):
             self.composed = True
 
     # --- opening ----------------------------------------------------------------------------
-    def show_opening(self, path: Path, reviews: Sequence[TreeNode] = ()) -> None:
-        """Before the database is open: its name, what is happening, and the reviews read from the file."""
-        self.setWindowTitle(f"{path.name} — {APP_TITLE}")
-        self.setWindowFilePath(str(path))
-        self.file_label.setText(path.name)
-        self.opening_note.setText(f"Opening {path.name}…")
-        self.statusBar().showMessage(f"Opening {path.name}…")
+    def show_opening(self, path: Path | str, reviews: Sequence[TreeNode] = ()) -> None:
+        """Before the database is open: its name, what is happening, and the reviews read from the
+        file (or the server)."""
+        name = opening_name(path)
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
+        self.setWindowFilePath(str(path) if isinstance(path, Path) else "")
+        self.file_label.setText(name)
+        self.opening_note.setText(f"Opening {name}…")
+        self.statusBar().showMessage(f"Opening {name}…")
         if reviews:
             self.model.set_reviews(reviews)
             self.content_shown.emit()
 
-    def open_in_background(self, path: Path, create: bool, refused: Callable[[BaseException], object]) -> Task:
+    def open_in_background(self, path: Path | str, create: bool, refused: Callable[[BaseException], object]) -> Task:
         """Open `path` on a worker (SQLAlchemy and the services load there too), then show it."""
         remembered = self.settings.last_selection(path)
 
@@ -243,13 +256,14 @@ class MainWindow(FileDrops, QMainWindow):
         self.navigation.sessions = lambda: self.sessions if self._workspace is not None else None
         self.detail.show_empty()
         self.dashboards.start_afresh()
-        path = workspace.path
-        self.setWindowTitle(f"{path.name} — {APP_TITLE}")
-        self.setWindowFilePath(str(path))
-        self.file_label.setText(path.name)  # the whole path is in the tooltip and the title bar
-        self.file_label.setToolTip(f"{path}\nAll changes are saved as you make them.")
+        name = workspace.database.name
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
+        self.setWindowFilePath("" if workspace.is_server else str(workspace.path))
+        self.file_label.setText(name)  # the whole path is in the tooltip and the title bar
+        self.file_label.setToolTip(f"{workspace.location}\nAll changes are saved as you make them.")
+        self.team.start(workspace)
         self.show_last_backup()
-        self.settings.remember_database(path)
+        self.settings.remember_database(workspace.location)
         self.undo_stack.clear()
         self.reload_agencies()
         if load is not None:
@@ -259,6 +273,8 @@ class MainWindow(FileDrops, QMainWindow):
 
     def show_last_backup(self) -> None:
         from scr_desk.db.backup import list_backups
+        if self.team.backup_label(self.workspace):
+            return
         backups = list_backups(self.workspace.path)
         self.backup_label.setText(f"Last backup: {backups[0][0]:%d/%m/%Y %H:%M}" if backups else "No backup yet")
         self.backup_label.setToolTip(str(backups[0][1]) if backups else
@@ -268,7 +284,8 @@ class MainWindow(FileDrops, QMainWindow):
         if self._workspace is None:
             return
         if remember_selection:
-            self.settings.remember_selection(self.workspace.path, self.selected_key())
+            self.settings.remember_selection(self.workspace.location, self.selected_key())
+        self.team.stop()
         self.search.forget()
         self.search.wait()
         self.runner.wait()
@@ -311,8 +328,10 @@ class MainWindow(FileDrops, QMainWindow):
             self.dashboards.refresh_dashboard()
 
     def report_error(self, doing: str, error: BaseException) -> None:
+        if self.team.failed(doing, error):
+            return  # the connection to the server is lost: said once, and the window waits for it
         from scr_desk.db.errors import describe_storage_error
-        meaning = describe_storage_error(error, self._workspace.path if self._workspace is not None else None)
+        meaning = describe_storage_error(error, self._workspace.database.file if self._workspace is not None else None)
         self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))
 
@@ -320,6 +339,9 @@ class MainWindow(FileDrops, QMainWindow):
     def run_op(self, label: str, work: Work[T], on_done: Callable[[T], object], *, cancellable: bool = False,
                doing: str | None = None, on_error: Callable[[BaseException], object] | None = None) -> Task:
         return self.operations.run(label, work, on_done, cancellable=cancellable, doing=doing, on_error=on_error)
+
+    def offline(self) -> bool:
+        return self.team.offline
 
     def show_status(self, text: str, msecs: int = 0) -> None:
         self.statusBar().showMessage(text, msecs)

@@ -58,8 +58,12 @@ class Prompts:
         box.exec()
         return box.clickedButton() is go
 
-    def create_missing_database(self, path: Path) -> bool:
-        """The window was asked to open a database that does not exist: create it?"""
+    def create_missing_database(self, path: Path | str) -> bool:
+        """The window was asked to open a database that does not exist (or, on a server, one that
+        holds none yet): create it?"""
+        if isinstance(path, str):
+            return self.confirm("Create a new database?", f"{path} holds no SCR Desk database yet.\n\nMake a new, "
+                                "empty SCR Desk database there?", "Create")
         return self.confirm("Create a new database?",
                             f"{path} does not exist.\n\nCreate a new, empty SCR Desk database there?", "Create")
 
@@ -164,6 +168,12 @@ class Prompts:
         from scr_desk.ui.dialogs import CorrectUpdateDialog
         dialog = CorrectUpdateDialog(update, agencies, self.parent)
         return dialog.values() if dialog.exec() == CorrectUpdateDialog.DialogCode.Accepted else None
+
+    def server_url(self, suggested: str = "") -> str | None:
+        """File > Open server…: the database's URL, or None if cancelled."""
+        from scr_desk.ui.server_dialog import OpenServerDialog
+        dialog = OpenServerDialog(suggested, self.parent)
+        return dialog.url() if dialog.exec() == OpenServerDialog.DialogCode.Accepted else None
 
     def partnership_name(self, current: str) -> str | None:
         """The partnership's name as the lead types it ('' clears it), or None if cancelled."""

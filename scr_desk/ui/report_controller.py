@@ -34,7 +34,7 @@ class ReportController:
         selected = reviews.get_review(sessions, review_id).name if review_id else None
         last = meetings.list_meetings(sessions)
         request = self.window.prompts.report_request(names, selected, last[0].body if last else "",
-                                                     self.window.workspace.path.parent)
+                                                     self.window.workspace.folder)
         if request is None:
             return
 

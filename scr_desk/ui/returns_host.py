@@ -103,7 +103,7 @@ class ReturnsBoardHost:
                                                       "one to chase.")
             return
         folder = self.window.prompts.chase_folder(
-            self.window.workspace.path.parent / "returns" / board.period, board.period, len(out))
+            self.window.workspace.folder / "returns" / board.period, board.period, len(out))
         if folder is None:
             return
         sessions = self.window.sessions

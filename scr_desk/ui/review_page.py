@@ -86,7 +86,8 @@ class ReviewPage(QWidget):
         self.meetings.setOpenLinks(False)
         self.meetings.anchorClicked.connect(self._on_anchor)
         self.meetings.setMinimumHeight(160)
-        add = QPushButton("Add meeting…")
+        self.read_only = False
+        self.add_meeting = add = QPushButton("Add meeting…")
         add.setObjectName("add_meeting")
         add.clicked.connect(lambda: self.add_meeting_requested.emit(self.review_id))
 
@@ -119,7 +120,14 @@ class ReviewPage(QWidget):
         names = {a.id: a.name for a in agencies}
         self.meetings.setHtml(render_meetings(meetings, names, self.item_labels))
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.form.set_read_only(read_only)
+        self.add_meeting.setEnabled(not read_only)
+
     def _on_anchor(self, url: QUrl) -> None:
+        if self.read_only:
+            return  # a meeting's Edit and Delete links do nothing while nothing can be changed
         verb, _, number = url.toString().partition(":")
         if verb == "edit":
             self.edit_meeting_requested.emit(int(number))

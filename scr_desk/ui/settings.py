@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from scr_desk.db.location import is_server, without_password
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 
@@ -51,27 +52,28 @@ class UiSettings:
     def header(self) -> QByteArray | None:
         return self._bytes(TREE_COLUMNS)
 
-    def recent_databases(self) -> list[Path]:
+    def recent_databases(self) -> list[Path | str]:
+        """Files by path, and databases on a server by URL (kept without any password)."""
         value = self._store.value("databases/recent", [])
-        return [Path(p) for p in stored_strings(value) if p]
+        return [_target(p) for p in stored_strings(value) if p]
 
-    def remember_database(self, path: Path) -> None:
-        path = path.resolve()
-        recent = [p for p in self.recent_databases() if p != path]
-        self._store.setValue("databases/recent", [str(p) for p in [path, *recent][:MAX_RECENT]])
-        self._store.setValue("databases/last", str(path))
+    def remember_database(self, path: Path | str) -> None:
+        target: Path | str = without_password(path) if isinstance(path, str) else path.resolve()
+        recent = [p for p in self.recent_databases() if p != target]
+        self._store.setValue("databases/recent", [str(p) for p in [target, *recent][:MAX_RECENT]])
+        self._store.setValue("databases/last", str(target))
         self._store.sync()
 
-    def last_database(self) -> Path | None:
+    def last_database(self) -> Path | str | None:
         value = self._store.value("databases/last", "")
-        return Path(str(value)) if value else None
+        return _target(str(value)) if value else None
 
-    def remember_selection(self, path: Path, key: ItemKey | None) -> None:
+    def remember_selection(self, path: Path | str, key: ItemKey | None) -> None:
         """The item selected when a database was last closed, to select it again at start."""
         self._store.setValue(f"selection/{_slot(path)}", f"{key.kind.value}:{key.id}" if key else "")
         self._store.sync()
 
-    def last_selection(self, path: Path) -> ItemKey | None:
+    def last_selection(self, path: Path | str) -> ItemKey | None:
         """That item again; None when nothing was stored, or what was stored is not a key this
         version knows (written by another version, or edited by hand)."""
         kind, _, number = str(self._store.value(f"selection/{_slot(path)}", "") or "").partition(":")
@@ -83,7 +85,14 @@ class UiSettings:
 _KINDS = frozenset(kind.value for kind in ItemKind)
 
 
-def _slot(path: Path) -> str:
-    """A settings key for a database file (QSettings keys may not hold slashes)."""
+def _slot(path: Path | str) -> str:
+    """A settings key for a database (QSettings keys may not hold slashes)."""
     import hashlib
-    return hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
+    name = without_password(path) if isinstance(path, str) else str(path.resolve())
+    return hashlib.sha1(name.encode()).hexdigest()[:16]
+
+
+def _target(text: str) -> Path | str:
+    """A remembered database: a server's URL stays text (a password, had one been kept by an older
+    version, is dropped), anything else is a file's path."""
+    return without_password(text) if is_server(text) else Path(text)

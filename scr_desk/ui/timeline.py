@@ -34,7 +34,8 @@ def _clip(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | None = None) -> str:
+def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | None = None, *,
+                    correctable: bool = True) -> str:
     if not updates:
         return "<p><i>No updates yet. Add this period's update below.</i></p>"
     parts = []
@@ -65,7 +66,7 @@ def render_timeline(updates: Sequence[UpdateRow], meetings: dict[int, str] | Non
             source = f"Typed in ({html.escape(update.source_detail)})" if update.source_detail else "Typed in"
         parts.append(
             f'<div><p><b>{" · ".join(head)}</b>'
-            f'&nbsp;&nbsp;<a href="correct:{update.id}">Correct…</a></p>'
+            + (f'&nbsp;&nbsp;<a href="correct:{update.id}">Correct…</a>' if correctable else "") + "</p>"
             + (f"<p>{' &nbsp; '.join(moves)}</p>" if moves else "")
             + _paragraphs(update.narrative)
             + (f"<p><i>Evidence:</i> {html.escape(update.evidence)}</p>" if update.evidence else "")
@@ -85,13 +86,19 @@ class TimelineView(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_anchor)
         self.updates: list[UpdateRow] = []
+        self.read_only = False  # no Correct… links while nothing can be changed
 
     def show_updates(self, updates: Sequence[UpdateRow]) -> None:
         self.updates = list(updates)
-        self.setHtml(render_timeline(self.updates))
+        self.setHtml(render_timeline(self.updates, correctable=not self.read_only))
+
+    def set_read_only(self, read_only: bool) -> None:
+        if read_only != self.read_only:
+            self.read_only = read_only
+            self.show_updates(self.updates)
 
     def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() == "correct":
+        if url.scheme() == "correct" and not self.read_only:
             self.correct_requested.emit(int(url.path()))
 
 
@@ -182,4 +189,14 @@ class AddUpdateForm(QGroupBox):
         }
 
     def _submit(self) -> None:
-        self.submitted.emit(self.values())
+        if self.isEnabled():  # (the shortcut fires on a form made read-only too)
+            self.submitted.emit(self.values())
+
+    def has_text(self) -> bool:
+        """Whether an update is being written (what a refresh or a lost connection must keep)."""
+        return bool(self.narrative.toPlainText().strip() or self.evidence.text().strip())
+
+    def set_author(self, name: str) -> None:
+        """Who writes updates here by default: on a server, the connected person's display name."""
+        if name:
+            self.author.setText(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -55,6 +56,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     acts = {
         "new_db": _action(window, "&New database…", db("new_database"), "Ctrl+Shift+N", "Create a new, empty database"),
         "open_db": _action(window, "&Open database…", db("open_database_dialog"), key.Open, "Open another database"),
+        "open_server": _action(window, "Open &server…", db("open_server_dialog"), None,
+                               "Open your team's database on a PostgreSQL server, by the URL your IT gave"),
         "sample": _action(window, "Open the &sample database", db("open_sample"), None,
                           "Open the sample 'Clare' review from the panel minute"),
         "showcase": _action(window, "Open the &illustrative partnership (invented)", db("open_showcase"), None,
@@ -125,7 +128,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
 
     menu_bar = window.menuBar()
     file_menu = menu_bar.addMenu("&File")
-    file_menu.addActions([acts["new_db"], acts["open_db"]])
+    file_menu.addActions([acts["new_db"], acts["open_db"], acts["open_server"]])
     recent_menu = QMenu("Open &recent", window)
     recent_menu.aboutToShow.connect(lambda: _fill_recent(recent_menu, window))
     file_menu.addMenu(recent_menu)
@@ -218,9 +221,20 @@ def _fill_recent(menu: QMenu, window: MainWindow) -> None:
         empty = menu.addAction("No recent databases")
         empty.setEnabled(False)
         return
-    for number, path in enumerate(recent, start=1):
-        action = menu.addAction(f"&{number} {literal(path.name)} — {literal(str(path.parent))}")
-        action.triggered.connect(lambda _=False, p=path: window.databases.open_database(p))
+    for number, target in enumerate(recent, start=1):
+        action = menu.addAction(f"&{number} {literal(recent_label(target))}")
+        action.triggered.connect(lambda _=False, p=target: window.databases.open_database(p))
+
+
+def recent_label(target: Path | str) -> str:
+    """A recent database as the menu lists it: a file's name and folder, or a server's database."""
+    if isinstance(target, str):
+        from scr_desk.db.location import server_url, short_name
+        try:
+            return f"{short_name(server_url(target))} — PostgreSQL server"
+        except ValueError:
+            return target
+    return f"{target.name} — {target.parent}"
 
 
 def show_about(window: MainWindow) -> None:
@@ -231,7 +245,7 @@ def show_about(window: MainWindow) -> None:
         f"<h3>{APP_TITLE} {__version__}</h3>"
         "<p>A workbook for a safeguarding partnership's case reviews, their recommendations, "
         "and the quarterly returns of partner agencies.</p>"
-        f"<p><b>Database:</b> {html.escape(str(window.workspace.path))}</p>"
+        f"<p><b>Database:</b> {html.escape(str(window.workspace.location))}</p>"
         "<p><b>Licences:</b> SCR Desk is MIT-licensed. It uses Qt for Python (PySide6 "
         f"{pyside_version}, LGPLv3), SQLAlchemy {sqlalchemy_version} and Alembic (MIT), openpyxl "
         "(MIT), python-calamine (MIT), defusedxml (PSF) and platformdirs (MIT).</p>"))

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from scr_desk.ui.detail_pane import DetailPane
     from scr_desk.ui.progress import Work
     from scr_desk.ui.prompts import Prompts
+    from scr_desk.ui.settings import UiSettings
     from scr_desk.ui.workers import Task
     from scr_desk.ui.workspace import Workspace
 
@@ -65,6 +66,11 @@ class WindowInterface(Protocol):
 
     def show_last_backup(self) -> None: ...
 
+    def offline(self) -> bool:
+        """Whether the connection to the server is lost (the window is read-only until it is back,
+        and an edit that did not save stays in its field)."""
+        ...
+
     def after_next_load(self, callback: Callable[[], None]) -> None:
         """Call `callback` once the tree has next loaded (and shows what a change selected)."""
         ...
@@ -80,6 +86,8 @@ class WindowInterface(Protocol):
 
 class DatabaseWindow(WindowInterface, Protocol):
     """The window as the database controller sees it: it can also change the open file."""
+
+    settings: UiSettings  # the recent databases, files and servers
 
     def close_workspace(self, *, remember_selection: bool = True) -> None:
         """Wait for the workers and close the open database (remembering the selection)."""

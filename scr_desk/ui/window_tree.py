@@ -114,14 +114,14 @@ class WindowTree:
         # Select what the change asked for, else keep what was selected before (or what the user
         # chose while it loaded), else (at start, when the user has not chosen) what was selected
         # when this database was last closed.
-        remembered = w.settings.last_selection(w.workspace.path) \
+        remembered = w.settings.last_selection(w.workspace.location) \
             if first_load and not w.navigation.user_chose else None
         for wanted in (self._pending_select, chosen, self._previous_select, remembered):
             if wanted is not None and w.select_key(wanted, clear_filter=False):
                 break
         self._pending_select = self._previous_select = None
         self.show_counts(load.counts)
-        if w.statusBar().currentMessage() in ("Loading…", f"Opening {w.workspace.path.name}…"):
+        if w.statusBar().currentMessage() in ("Loading…", f"Opening {w.workspace.database.name}…"):
             w.statusBar().showMessage(f"Loaded in {1000 * (time.perf_counter() - started):.0f} ms", 4000)
         w.show_selected()
         if w.navigation.asked.active:  # typed while it loaded, or filtered before the reload

@@ -15,6 +15,7 @@ from scr_desk.db.engine import Database, open_database
 from scr_desk.db.private import private_file
 from scr_desk.db.errors import DatabaseInUseError
 from scr_desk.db.identity import remove_database_files
+from scr_desk.db.location import is_server
 from scr_desk.paths import sample_database_path, showcase_database_path
 from scr_desk.services.sample import load_sample, load_showcase
 
@@ -28,7 +29,27 @@ class Workspace:
 
     @property
     def path(self) -> Path:
+        """The database file (a database on a server has none: ask `is_server` first)."""
         return self.database.path
+
+    @property
+    def is_server(self) -> bool:
+        return self.database.is_server
+
+    @property
+    def location(self) -> Path | str:
+        """The file's path, or the server's URL without any password: what opens it again."""
+        return self.database.location
+
+    @property
+    def folder(self) -> Path:
+        """Where files for this database are suggested: beside the file, or for a database on a
+        server, the user's documents (or home) folder."""
+        if not self.is_server:
+            return self.path.parent
+        from PySide6.QtCore import QStandardPaths
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def close(self) -> None:
         self.database.close()
@@ -37,8 +58,11 @@ class Workspace:
             self.lock = None
 
 
-def open_workspace(path: Path, *, create: bool = False) -> Workspace:
-    """Lock the file for this window, then open it; raises DatabaseOpenError subclasses."""
+def open_workspace(path: Path | str, *, create: bool = False) -> Workspace:
+    """Lock the file for this window, then open it; raises DatabaseOpenError subclasses. A database
+    on a server (a URL) takes no lock: many windows share it, each told of the others' changes."""
+    if is_server(path):
+        return Workspace(open_database(path, create=create), None)
     path = Path(path).expanduser().resolve()
     lock: QLockFile | None = None
     if path.parent.is_dir():

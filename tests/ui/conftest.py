@@ -52,7 +52,10 @@ class AnsweringPrompts(Prompts):
     def confirm(self, title: str, question: str, action: str = "OK") -> bool:
         return self._answer("confirm", question, True)
 
-    def create_missing_database(self, path: Path) -> bool:
+    def server_url(self, suggested: str = "") -> str | None:
+        return self._answer("server_url", suggested, None)
+
+    def create_missing_database(self, path: Path | str) -> bool:
         return self._answer("create_missing_database", path, True)
 
     def error(self, title: str, message: str) -> None:

@@ -20,6 +20,8 @@ from scr_desk.services.dump import dump_records
 from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
 
+pytestmark = pytest.mark.both_engines
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))

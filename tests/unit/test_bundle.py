@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,8 @@ pytestmark = [
 ]
 
 
-def test_the_bundle_runs_every_command_and_the_window_without_python(tmp_path: Path) -> None:
+def test_the_bundle_runs_every_command_and_the_window_without_python(tmp_path: Path, pg_cluster: Any,
+                                                                    pg_database: Any) -> None:
     # GIVEN the bundle, built from the spec as the README says, then moved somewhere else
     build = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                             "--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "build"),
@@ -56,6 +58,10 @@ def test_the_bundle_runs_every_command_and_the_window_without_python(tmp_path: P
     run("export", "--db", "invented.sqlite", "--agency", "NPOL", "--out", "return.xlsx")
     assert "Created" in run("import", "--db", "restored.sqlite", "full.xlsx")  # migrations ran from the bundle
     assert "Integrity: sound" in run("check", "--db", "restored.sqlite")
+    # it reaches a database on a PostgreSQL server too (team mode), with no client installed
+    server = pg_cluster.url("lead", pg_database())
+    assert "copy keeps the database's identity" in run("copy", "--from", "invented.sqlite", "--to", server)
+    assert "Integrity: sound" in run("check", "--db", server)
     run("report", "--db", "invented.sqlite", "--out", "report.pdf")
     run("report", "--db", "invented.sqlite", "--out", "report.docx")
     assert (work / "report.pdf").read_bytes().startswith(b"%PDF")

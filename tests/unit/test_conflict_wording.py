@@ -13,6 +13,8 @@ from scr_desk.services import items
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 
 def _return_with_a_conflict(db: Database, tmp_path: Path) -> Path:
     """CLARE-R3's return proposes Complete; the database moved it to On hold since the export."""
@@ -30,7 +32,7 @@ def _return_with_a_conflict(db: Database, tmp_path: Path) -> Path:
 def test_a_chosen_conflict_says_what_was_done(with_actions: Database, tmp_path: Path, choice: str, said: str,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     filled = _return_with_a_conflict(with_actions, tmp_path)
-    assert main(["import", "--db", str(with_actions.path), "--on-conflict", choice, str(filled)]) == 0
+    assert main(["import", "--db", str(with_actions.location), "--on-conflict", choice, str(filled)]) == 0
     out = capsys.readouterr().out
     assert said in out
     assert "Choose in the preview" not in out and "choose in the preview" not in out
@@ -41,7 +43,7 @@ def test_conflicts_left_out_say_nothing_was_imported(with_actions: Database, tmp
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     # GIVEN a return whose only proposal conflicts, imported with --on-conflict skip
     filled = _return_with_a_conflict(with_actions, tmp_path)
-    assert main(["import", "--db", str(with_actions.path), "--on-conflict", "skip", str(filled)]) == 0
+    assert main(["import", "--db", str(with_actions.location), "--on-conflict", "skip", str(filled)]) == 0
     out = capsys.readouterr().out
     # THEN the summary says nothing new came in, and the conflict how it could be taken
     first = out.splitlines()[0]

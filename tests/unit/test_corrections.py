@@ -10,6 +10,9 @@ from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.services import agencies, audit, items, updates
 from scr_desk.services.tree import load_tree
+import pytest
+
+pytestmark = pytest.mark.both_engines
 
 
 def _r4(db: Database) -> ItemKey:

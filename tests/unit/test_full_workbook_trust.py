@@ -22,6 +22,8 @@ from scr_desk.services.imports.plan import Outcome
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 
 def records(path: Path) -> Any:
     database = open_database(path, read_only=True)
@@ -69,11 +71,11 @@ def test_a_partners_home_made_full_workbook_is_refused(sample_db: Database, tmp_
     forged = forged_full_workbook(sample_db, tmp_path)
     before = dump_records(sample_db.sessions)
     sample_db.close()
-    assert main(["import", "--db", str(sample_db.path), str(forged), "--on-conflict", "file"]) == 1
+    assert main(["import", "--db", str(sample_db.location), str(forged), "--on-conflict", "file"]) == 1
     err = capsys.readouterr().err
     assert "this full workbook was written by another database, partner.sqlite (identity " in err
     assert "imported only into an empty database" in err and "nothing was imported" in err
-    assert records(sample_db.path) == before
+    assert records(sample_db.location) == before
 
 
 def test_an_unsigned_or_edited_full_workbook_is_refused_by_a_database_with_records(
@@ -101,25 +103,25 @@ def test_moving_by_full_workbook_says_which_returns_cannot_follow(with_actions: 
     scc = fill(export(with_actions, tmp_path, "SCC"), {"CLARE-R3": {"update": "Training delivered"}})
     police = export(with_actions, tmp_path, "HC")
     with_actions.close()
-    assert main(["import", "--db", str(with_actions.path), str(scc)]) == 0  # the council's is in
+    assert main(["import", "--db", str(with_actions.location), str(scc)]) == 0  # the council's is in
     full = tmp_path / "everything.xlsx"
-    assert main(["export", "--db", str(with_actions.path), "--out", str(full)]) == 0
+    assert main(["export", "--db", str(with_actions.location), "--out", str(full)]) == 0
     laptop = tmp_path / "laptop" / "cases.sqlite"
     laptop.parent.mkdir()
     capsys.readouterr()
     assert main(["import", "--db", str(laptop), str(full)]) == 0
     out = capsys.readouterr().out
-    assert (f"This full workbook was written by another database, {with_actions.path.name} (identity "
+    assert (f"This full workbook was written by another database, {with_actions.name} (identity "
             f"{with_actions.database_uid[:8]}); it was imported because this database was empty.") in out
-    assert (f"Returns sent from {with_actions.path.name} cannot be imported here, as a return goes only into the "
+    assert (f"Returns sent from {with_actions.name} cannot be imported here, as a return goes only into the "
             "database that sent it: Hampshire Constabulary (2020-21 Q4, sent ") in out
     assert "was outstanding when it was written, so send those agencies fresh returns from this database." in out
     assert "Southampton City Council (" not in out  # its return came back before the move
-    assert records(laptop) == records(with_actions.path)
+    assert records(laptop) == records(with_actions.location)
     assert main(["import", "--db", str(laptop), str(full)]) == 0  # the same file again adds nothing
     assert "Imported nothing new" in capsys.readouterr().out
     assert main(["import", "--db", str(laptop), str(fill(police, {}))]) == 1
-    assert f"was sent from another database, {with_actions.path.name}" in capsys.readouterr().err
+    assert f"was sent from another database, {with_actions.name}" in capsys.readouterr().err
 
 
 def test_an_older_full_workbook_never_brings_back_what_was_deleted(sample_db: Database, tmp_path: Path,
@@ -140,11 +142,11 @@ def test_an_older_full_workbook_never_brings_back_what_was_deleted(sample_db: Da
     assert all(r.message.startswith("it belongs to recommendation CLARE-R1, deleted from this database on ")
                for r in held if r is not deleted)
     sample_db.close()
-    assert main(["import", "--db", str(sample_db.path), str(old)]) == 0
+    assert main(["import", "--db", str(sample_db.location), str(old)]) == 0
     assert "Imported nothing new" in capsys.readouterr().out
-    assert records(sample_db.path) == before
+    assert records(sample_db.location) == before
     # Taken by the lead's choice, it comes back whole
-    assert main(["import", "--db", str(sample_db.path), str(old), "--on-conflict", "file"]) == 0
-    reopened = open_database(sample_db.path, read_only=True)
+    assert main(["import", "--db", str(sample_db.location), str(old), "--on-conflict", "file"]) == 0
+    reopened = open_database(sample_db.location, read_only=True)
     assert "CLARE-R1" in {node.reference for node in load_tree(reopened.sessions).walk()}
     reopened.close()

@@ -23,6 +23,8 @@ from scr_desk.services.tree import load_tree
 from tests.unit.test_export import rich_db  # noqa: F401  (fixture)
 from tests.workbooks import legacy_tracker
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_full_workbook_restores_every_record(rich_db: Database, empty_db_path: Path, tmp_path: Path) -> None:  # noqa: F811
     out = tmp_path / "full.xlsx"

@@ -18,6 +18,8 @@ from scr_desk.services.imports.importer import plan_import
 from tests.conftest import TESTS
 from tests.workbooks import entity_bomb, legacy_tracker, phantom_rows, truncated, zip_bomb
 
+pytestmark = pytest.mark.both_engines
+
 CORPUS = TESTS / "corpus" / "calamine"
 
 

@@ -16,6 +16,9 @@ from scr_desk.excel.layout import RETURN_COLUMNS
 from scr_desk.services import updates
 from scr_desk.services.returns_export import export_return
 from scr_desk.services.tree import load_tree
+import pytest
+
+pytestmark = pytest.mark.both_engines
 
 COL = {c.key: i for i, c in enumerate(RETURN_COLUMNS, start=1)}
 

@@ -20,6 +20,8 @@ from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import add_actions, export
 
+pytestmark = pytest.mark.both_engines
+
 
 def _clare_r1(db: Database) -> ItemKey:
     node = next(n for n in load_tree(db.sessions).walk() if n.reference == "CLARE-R1")
@@ -64,7 +66,7 @@ def test_a_return_without_its_key_column_names_it_in_the_singular(sample_db: Dat
     book.save(path)
     sample_db.close()
     # WHEN it is imported
-    assert main(["import", "--db", str(sample_db.path), str(path)]) == 1
+    assert main(["import", "--db", str(sample_db.location), str(path)]) == 1
     # THEN one column is "the column … is missing"
     err = capsys.readouterr().err
     assert "the column 'Key (do not edit)' is missing" in err and "(s)" not in err

@@ -25,6 +25,8 @@ from scr_desk.services.returns_board import load_board
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
@@ -73,9 +75,9 @@ def test_proposals_accepted_and_declined_from_the_command_line_each_audited(
                   {"CLARE-R3": {"update": "All trained", "proposed_rag": "Green"}}, out=tmp_path / "scc-second.xlsx")
     items.update_recommendation(with_actions.sessions, rec3, {"rag": "Amber"})  # changed since it was sent
     with_actions.close()
-    code, _, _ = run(capsys, "import", "--db", str(with_actions.path), str(second), "--on-conflict", "database")
+    code, _, _ = run(capsys, "import", "--db", str(with_actions.location), str(second), "--on-conflict", "database")
     assert code == 0
-    db = str(with_actions.path)
+    db = str(with_actions.location)
     code, out, _ = run(capsys, "proposals", "--db", db, "--json")
     waiting = json.loads(out)
     assert code == 0 and [p["item"] for p in waiting] == ["CLARE-R1", "CLARE-R3"]
@@ -87,7 +89,7 @@ def test_proposals_accepted_and_declined_from_the_command_line_each_audited(
     # WHEN the lead accepts the police's and declines the council's
     code, out, _ = run(capsys, "proposals", "--db", db, "--accept", str(first["id"]), "--decline", str(other["id"]))
     assert code == 0 and out.startswith("Accepted 1 proposal (CLARE-R1); declined 1 proposal (CLARE-R3).")
-    reopened = open_database(with_actions.path)
+    reopened = open_database(with_actions.location)
     try:
         # THEN CLARE-R1 moved, through a dated update saying so, every field audited
         rec1 = items.get_recommendation(reopened.sessions, rec_id(reopened, "CLARE-R1"))
@@ -117,12 +119,12 @@ def test_deciding_a_proposal_twice_decides_nothing(with_actions: Database, tmp_p
     [waiting] = list_proposals(with_actions.sessions)
     decide_proposals(with_actions.sessions, decline=[waiting.id])
     with_actions.close()
-    code, _, err = run(capsys, "proposals", "--db", str(with_actions.path), "--accept", str(waiting.id), "99")
+    code, _, err = run(capsys, "proposals", "--db", str(with_actions.location), "--accept", str(waiting.id), "99")
     assert code == 1 and "There is no proposal 99" in err
-    code, _, err = run(capsys, "proposals", "--db", str(with_actions.path), "--accept", str(waiting.id))
+    code, _, err = run(capsys, "proposals", "--db", str(with_actions.location), "--accept", str(waiting.id))
     assert code == 1 and f"1 proposal already decided: {waiting.id} (declined); nothing was decided." in err
     with pytest.raises(SystemExit) as usage:
-        main(["proposals", "--db", str(with_actions.path), "--accept", "1", "--decline", "1"])
+        main(["proposals", "--db", str(with_actions.location), "--accept", "1", "--decline", "1"])
     assert usage.value.code == 2 and "cannot be both accepted and declined" in capsys.readouterr().err
 
 

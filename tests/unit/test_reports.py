@@ -19,6 +19,8 @@ from scr_desk.services.report_docx import write_docx
 from scr_desk.services.reports import build_report
 from scr_desk.services.tree import load_tree
 
+pytestmark = pytest.mark.both_engines
+
 
 def _recs(db: Database) -> dict[str, int]:
     return {n.reference: n.id for n in load_tree(db.sessions).walk()}

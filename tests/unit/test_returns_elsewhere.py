@@ -13,6 +13,8 @@ from scr_desk.db.engine import Database, create_database
 from scr_desk.excel.layout import META_SHEET
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_a_return_into_a_mistyped_database_name_makes_no_database(with_actions: Database, tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,7 +39,7 @@ def test_a_return_from_another_database_names_that_database(with_actions: Databa
     create_database(other).close()
     assert main(["import", "--db", str(other), str(sent)]) == 1
     err = capsys.readouterr().err
-    assert (f"this return was sent from another database, {with_actions.path.name} (identity "
+    assert (f"this return was sent from another database, {with_actions.name} (identity "
             f"{with_actions.database_uid[:8]}), not from this one (partnership.sqlite)") in err
     assert "import it there" in err and "changed after it was sent" not in err
 
@@ -51,7 +53,7 @@ def test_a_return_whose_signature_was_edited_is_still_tampering(with_actions: Da
     meta.cell(row, 2).value = "0" * 64
     book.save(sent)
     with_actions.close()
-    assert main(["import", "--db", str(with_actions.path), str(sent)]) == 1
+    assert main(["import", "--db", str(with_actions.location), str(sent)]) == 1
     assert "changed after it was sent" in capsys.readouterr().err
 
 
@@ -59,4 +61,4 @@ def test_the_hidden_part_names_the_sending_database(with_actions: Database, tmp_
     sent = export(with_actions, tmp_path)
     facts = {row[0]: row[1] for row in openpyxl.load_workbook(sent)[META_SHEET].iter_rows(values_only=True)}
     assert facts["database"] == with_actions.database_uid
-    assert facts["database_name"] == with_actions.path.name
+    assert facts["database_name"] == with_actions.name

@@ -26,6 +26,8 @@ from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.returns_board import ReturnState, load_board
 from tests.returns_kit import fill
 
+pytestmark = pytest.mark.both_engines
+
 PERIOD = "2020-21 Q4"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,7 +68,7 @@ def with_contacts(db: Database) -> Database:
 
 def send(db: Database, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     db.close()
-    return run(capsys, "returns", "send", "--db", str(db.path), "--period", PERIOD, "--deadline", "14/04/2021",
+    return run(capsys, "returns", "send", "--db", str(db.location), "--period", PERIOD, "--deadline", "14/04/2021",
                "--out", str(out))
 
 
@@ -108,7 +110,7 @@ def test_the_board_follows_each_return_out_and_back(with_actions: Database, tmp_
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     send(with_actions, out, capsys)
-    db = open_database(with_actions.path)
+    db = open_database(with_actions.location)
     try:
         board = load_board(db.sessions, today=date(2021, 4, 10))
         assert board.period == PERIOD and {r.code: r.state for r in board.rows} == {
@@ -137,7 +139,7 @@ def test_a_return_with_a_conflict_left_out_is_partly_received(with_actions: Data
     from scr_desk.services.tree import load_tree
     out = tmp_path / "out"
     send(with_actions, out, capsys)
-    db = open_database(with_actions.path)
+    db = open_database(with_actions.location)
     try:
         rec3 = next(n for n in load_tree(db.sessions).walk() if n.reference == "CLARE-R3")
         items.update_recommendation(db.sessions, rec3.id, {"status": "On hold"})  # changed since it was sent
@@ -154,14 +156,14 @@ def test_a_return_with_a_conflict_left_out_is_partly_received(with_actions: Data
 def test_board_json_has_every_field_the_issue_lists(with_actions: Database, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     send(with_actions, tmp_path / "out", capsys)
-    code, out, _ = run(capsys, "returns", "--db", str(with_actions.path), "--json", "--period", PERIOD)
+    code, out, _ = run(capsys, "returns", "--db", str(with_actions.location), "--json", "--period", PERIOD)
     rows = json.loads(out)
     assert code == 0 and len(rows) == 4
     for row in rows:
         assert {"agency", "name", "period", "state", "deadline", "sent", "received", "rows_sent", "rows_landed",
                 "proposals_waiting", "days_overdue", "chased"} <= set(row)
         assert row["period"] == PERIOD and row["deadline"] == "2021-04-14" and row["chased"] == []
-    code, out, _ = run(capsys, "returns", "--db", str(with_actions.path))
+    code, out, _ = run(capsys, "returns", "--db", str(with_actions.location))
     assert code == 0 and out.startswith(f"Returns for {PERIOD}: 0 of 4 returns in, 4 overdue, 0 proposals waiting.")
 
 
@@ -172,11 +174,11 @@ def test_chase_drafts_only_for_returns_still_out_with_the_same_return_attached(
     send(with_actions, out, capsys)
     council = out / f"{PERIOD} return - SCC - Southampton City Council Children's Services.xlsx"
     police = out / f"{PERIOD} return - HC - Hampshire Constabulary.xlsx"
-    db = open_database(with_actions.path)
+    db = open_database(with_actions.location)
     apply_plan(db, plan_import(db, fill(council, {"CLARE-R3": {"update": "Trained"}}, out=tmp_path / "scc.xlsx")))
     db.close()
     # WHEN chasers are drafted
-    code, said, _ = run(capsys, "returns", "chase", "--db", str(with_actions.path), "--period", PERIOD,
+    code, said, _ = run(capsys, "returns", "chase", "--db", str(with_actions.location), "--period", PERIOD,
                         "--out", str(chasers))
     drafts = sorted(chasers.glob("*.eml"))
     # THEN one per return still out, none for the council's (received)
@@ -189,17 +191,17 @@ def test_chase_drafts_only_for_returns_still_out_with_the_same_return_attached(
     # the same export: the very file sent (nothing rebuilt, no file written beside the chasers)
     assert name == police.name and data == police.read_bytes() and not list(chasers.glob("*.xlsx"))
     # AND the chase is on the board
-    code, out_json, _ = run(capsys, "returns", "--db", str(with_actions.path), "--json")
+    code, out_json, _ = run(capsys, "returns", "--db", str(with_actions.location), "--json")
     rows = {r["agency"]: r for r in json.loads(out_json)}
     assert len(rows["HC"]["chased"]) == 1 and rows["SCC"]["chased"] == []
     # AND the attachment, filled in, imports as the police's return
     attached = tmp_path / "from-the-chaser.xlsx"
     attached.write_bytes(data)
     filled = fill(attached, {"CLARE-R1": {"update": "Police training delivered"}}, out=tmp_path / "hc-filled.xlsx")
-    code, out_json, _ = run(capsys, "import", "--db", str(with_actions.path), str(filled), "--json")
+    code, out_json, _ = run(capsys, "import", "--db", str(with_actions.location), str(filled), "--json")
     [result] = [json.loads(line) for line in out_json.splitlines()]
     assert code == 0 and result["applied"] and result["counts"]["new_updates"] == 1
-    code, out_json, _ = run(capsys, "returns", "--db", str(with_actions.path), "--json")
+    code, out_json, _ = run(capsys, "returns", "--db", str(with_actions.location), "--json")
     assert {r["agency"]: r["state"] for r in json.loads(out_json)}["HC"] == "received"
 
 
@@ -212,13 +214,13 @@ def test_a_chaser_after_the_return_file_was_deleted_regenerates_the_same_rows(
     shutil.copy(police, kept)
     police.unlink()  # the lead tidied the folder
     # and the record moved on since: the rebuilt return must show what was sent, not what is now
-    db = open_database(with_actions.path)
+    db = open_database(with_actions.location)
     from scr_desk.services import items
     from scr_desk.services.tree import load_tree
     rec1 = next(n for n in load_tree(db.sessions).walk() if n.reference == "CLARE-R1")
     items.update_recommendation(db.sessions, rec1.id, {"text": "Rewritten since", "rag": "Red"})
     db.close()
-    code, said, _ = run(capsys, "returns", "chase", "--db", str(with_actions.path), "--period", PERIOD,
+    code, said, _ = run(capsys, "returns", "chase", "--db", str(with_actions.location), "--period", PERIOD,
                         "--out", str(chasers))
     assert code == 0 and "written again from the record" in said
     rebuilt = chasers / police.name
@@ -229,7 +231,7 @@ def test_a_chaser_after_the_return_file_was_deleted_regenerates_the_same_rows(
     assert attachment(message) == (police.name, rebuilt.read_bytes())
     # AND it imports as the police's return, checked against the same record
     filled = fill(rebuilt, {"CLARE-R1": {"update": "Delivered"}}, out=tmp_path / "hc.xlsx")
-    db = open_database(with_actions.path)
+    db = open_database(with_actions.location)
     try:
         plan = plan_import(db, filled)
         assert plan.can_apply and plan.facts["agency"] == "Hampshire Constabulary" and plan.facts["period"] == PERIOD

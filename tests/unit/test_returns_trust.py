@@ -24,6 +24,8 @@ from scr_desk.services.imports.plan import ConflictChoice, Outcome
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 
 def ref(db: Database, reference: str) -> int:
     return next(n.id for n in load_tree(db.sessions).walk() if n.reference == reference)
@@ -204,10 +206,10 @@ def test_the_same_return_twice_in_one_command_lands_once(with_actions: Database,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     filled = fill(export(with_actions, tmp_path), {"CLARE-R3": {"update": "Once"}})
     with_actions.close()
-    code, results, _ = _cli(capsys, "import", "--db", str(with_actions.path), str(filled), str(filled), "--json")
+    code, results, _ = _cli(capsys, "import", "--db", str(with_actions.location), str(filled), str(filled), "--json")
     assert code == 0 and [r["counts"]["new_updates"] for r in results] == [1, 0]
     assert results[1]["imported_before"] is not None and all(r["applied"] for r in results)
-    code, [again], _ = _cli(capsys, "import", "--db", str(with_actions.path), str(filled), "--json")
+    code, [again], _ = _cli(capsys, "import", "--db", str(with_actions.location), str(filled), "--json")
     assert again["counts"]["new_updates"] == 0 and again["imported_before"]
 
 
@@ -218,12 +220,12 @@ def test_two_files_in_one_command_land_together_or_not_at_all(with_actions: Data
                out=tmp_path / "bad.xlsx")
     before = dump_records(with_actions.sessions)
     with_actions.close()
-    code, results, err = _cli(capsys, "import", "--db", str(with_actions.path), str(good), str(bad), "--json")
+    code, results, err = _cli(capsys, "import", "--db", str(with_actions.location), str(good), str(bad), "--json")
     assert code == 1 and len(results) == 2 and not any(r["applied"] for r in results)
     assert results[1]["errors"][0]["message"].startswith("CLARE-R1, Proposed RAG")
     assert "nothing was imported from any file" in err
     from scr_desk.db.engine import open_database
-    reopened = open_database(with_actions.path)
+    reopened = open_database(with_actions.location)
     assert dump_records(reopened.sessions) == before
     reopened.close()
 
@@ -233,10 +235,10 @@ def test_a_refused_files_dry_run_says_it_would_import_nothing(with_actions: Data
     filled = fill(export(with_actions, tmp_path), {"CLARE-R1": {"update": "a"}, "CLARE-R3": {"update": "b"},
                                                    "CLARE-R3-A1": {"proposed_status": "Assured"}})
     with_actions.close()
-    code = main(["import", "--db", str(with_actions.path), str(filled), "--dry-run"])
+    code = main(["import", "--db", str(with_actions.location), str(filled), "--dry-run"])
     out, _ = capsys.readouterr()
     assert code == 1 and "Would import nothing from" in out and "new update" not in out
-    code, [result], _ = _cli(capsys, "import", "--db", str(with_actions.path), str(filled), "--dry-run", "--json")
+    code, [result], _ = _cli(capsys, "import", "--db", str(with_actions.location), str(filled), "--dry-run", "--json")
     assert result["applied"] is False and result["counts"]["new_updates"] == 0
 
 
@@ -403,7 +405,7 @@ def test_a_dry_run_of_several_files_predicts_the_real_run(with_actions: Database
     copy = tmp_path / "copy.xlsx"
     copy.write_bytes(filled.read_bytes())
     with_actions.close()
-    args = ["import", "--db", str(with_actions.path), str(filled), str(copy), "--json"]
+    args = ["import", "--db", str(with_actions.location), str(filled), str(copy), "--json"]
     _, dry, _ = _cli(capsys, *args, "--dry-run")
     _, real, _ = _cli(capsys, *args)
     assert [r["counts"] for r in dry] == [r["counts"] for r in real]
@@ -420,7 +422,7 @@ def test_a_broken_file_among_several_still_reports_every_file(with_actions: Data
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook")
     with_actions.close()
-    code, results, err = _cli(capsys, "import", "--db", str(with_actions.path), str(good), str(broken), str(junk),
+    code, results, err = _cli(capsys, "import", "--db", str(with_actions.location), str(good), str(broken), str(junk),
                               "--json")
     assert code == 1 and len(results) == 3 and not any(r["applied"] for r in results)
     assert results[1]["kind"] == "returns" and "the column 'Evidence' is missing" in results[1]["errors"][0]["message"]
@@ -432,7 +434,7 @@ def test_on_conflict_file_does_not_apply_a_contributors_proposal(with_actions: D
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     police = fill(export(with_actions, tmp_path, "HC"), {"CLARE-R1": {"update": "Done", "proposed_status": "Complete"}})
     with_actions.close()
-    code, [result], _ = _cli(capsys, "import", "--db", str(with_actions.path), str(police), "--on-conflict", "file",
+    code, [result], _ = _cli(capsys, "import", "--db", str(with_actions.location), str(police), "--on-conflict", "file",
                              "--json")
     assert code == 0 and result["counts"]["changed_items"] == 0
     assert any("does not lead it" in w["message"] for w in result["warnings"])

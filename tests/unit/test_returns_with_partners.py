@@ -21,6 +21,8 @@ from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 ROOT = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 
@@ -54,7 +56,7 @@ def test_libreoffice_sorts_and_inserts_rows_in_the_return_as_sent(with_actions: 
 def test_twenty_imports_of_one_return_at_once_land_once(with_actions: Database, tmp_path: Path) -> None:
     filled = fill(export(with_actions, tmp_path), {"CLARE-R3": {"update": "Exactly once"},
                                                    "CLARE-R3-A1": {"update": "Also once", "proposed_rag": "Green"}})
-    path = with_actions.path
+    path = with_actions.location
     with_actions.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from scr_desk.db import search_sqlite
 from scr_desk.db.engine import Database, open_database
 from scr_desk.db.errors import UnexpectedSchemaError
 from scr_desk.domain.dto import ItemKey
@@ -19,6 +18,8 @@ from scr_desk.services import agencies, items, reviews, snapshot, updates
 from scr_desk.services.search import find, text_index_for
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import add_actions, export, fill
+
+pytestmark = pytest.mark.both_engines
 
 TODAY = date(2026, 11, 26)
 
@@ -173,7 +174,7 @@ def test_a_tampered_index_is_refused_like_any_unknown_trigger(sample_db_path: Pa
 
 
 def test_a_bulk_load_rebuilds_the_index_once(sample_db: Database) -> None:
-    with sample_db.engine.begin() as connection, search_sqlite.suspended(connection):
+    with sample_db.engine.begin() as connection, text_index_for(connection).suspended(connection):
         connection.exec_driver_sql("UPDATE progress_update SET narrative = 'Okapi sighting'")
     assert _found(sample_db, "okapi") == {"CLARE-R1", "CLARE-R3", "CLARE-R4"} and _index_right(sample_db) == []
 

@@ -13,6 +13,9 @@ from scr_desk.services import updates
 from scr_desk.services.dashboard import work_out_dashboard
 from scr_desk.services.reports import build_report
 from scr_desk.services.tree import load_tree
+import pytest
+
+pytestmark = pytest.mark.both_engines
 
 
 def test_a_completed_item_is_blue_in_the_tree_the_dashboard_and_the_report(sample_db: Database) -> None:

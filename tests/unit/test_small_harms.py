@@ -19,6 +19,8 @@ from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 from tests.workbooks import legacy_tracker
 
+pytestmark = pytest.mark.both_engines
+
 
 def _rewrite_schema(path: Path, name: str, old: str, new: str) -> None:
     """Change one object's stored definition in place, as another tool (or an attacker) can."""

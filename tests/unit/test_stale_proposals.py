@@ -21,6 +21,8 @@ from scr_desk.services.imports.plan import ConflictChoice, Outcome
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 
+pytestmark = pytest.mark.both_engines
+
 
 def rec_id(db: Database, reference: str) -> int:
     return next(n.id for n in load_tree(db.sessions).walk() if n.reference == reference)
@@ -42,14 +44,14 @@ def test_a_stale_proposal_applied_from_the_command_line_no_longer_reverts_a_newe
     police = police_exported_then_council_moved_it(with_actions, tmp_path)
     with_actions.close()
     # WHEN the lead imports it asking for proposals to be applied
-    code = main(["import", "--db", str(with_actions.path), str(police), "--proposals", "apply", "--json"])
+    code = main(["import", "--db", str(with_actions.location), str(police), "--proposals", "apply", "--json"])
     [result] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     # THEN the row is a conflict, left out, said side by side; the council's Amber stands
     assert code == 0 and result["rows"]["conflicts"] == 1 and result["counts"]["changed_items"] == 0
     [said] = [w["message"] for w in result["warnings"] if "CLARE-R1" in w["message"]]
     assert "changed in the database since the return was sent" in said
     assert "RAG: sent as —, now Amber in the database, Green in the return" in said and "left out" in said
-    reopened = open_database(with_actions.path)
+    reopened = open_database(with_actions.location)
     try:
         assert items.get_recommendation(reopened.sessions, rec_id(reopened, "CLARE-R1")).rag is Rag.AMBER
     finally:
@@ -60,10 +62,10 @@ def test_a_stale_proposal_is_taken_only_by_on_conflict_file(with_actions: Databa
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     police = police_exported_then_council_moved_it(with_actions, tmp_path)
     with_actions.close()
-    code = main(["import", "--db", str(with_actions.path), str(police), "--on-conflict", "file", "--json"])
+    code = main(["import", "--db", str(with_actions.location), str(police), "--on-conflict", "file", "--json"])
     [result] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 0 and result["counts"]["changed_items"] == 1
-    reopened = open_database(with_actions.path)
+    reopened = open_database(with_actions.location)
     try:
         assert items.get_recommendation(reopened.sessions, rec_id(reopened, "CLARE-R1")).rag is Rag.GREEN
     finally:

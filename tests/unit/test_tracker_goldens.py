@@ -17,6 +17,8 @@ from scr_desk.services.imports.plan import Outcome
 from tests.trackers.build_trackers import FILES, GOLDEN, TODAY, TRACKERS
 from tests.trackers.golden_helpers import projection
 
+pytestmark = pytest.mark.both_engines
+
 
 def _golden(path: Path) -> dict:
     return json.loads((GOLDEN / f"{path.stem}.json").read_text(encoding="utf-8"))

@@ -30,6 +30,8 @@ from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from tests.trackers.golden_helpers import projection
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.mark.parametrize(("written", "rag", "status", "warned"), [
     ("R", Rag.RED, None, False), (" amber ", Rag.AMBER, None, False), ("Yellow", Rag.AMBER, None, False),

@@ -11,7 +11,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from scr_desk.domain.wording import count
-from scr_desk.db.backup import backup_database
 from scr_desk.db.base import new_uid, utc_now
 from scr_desk.db.engine import Database
 from scr_desk.db.errors import describe_storage_error
@@ -55,10 +54,9 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
         refuse_unless_applicable(plan)
     if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
         return [ApplyResult(0, plan.counts(), None) for plan in plans]
-    from scr_desk.db.writer_lock import writer_lock
     try:
-        with writer_lock(database.path, "an import"):  # the backup and the batch: no other writer between
-            backup = backup_database(database.path, "before-import", uid=database.database_uid or None)
+        with database.writer_lock("an import"):  # the backup and the batch: no other writer between
+            backup = database.backup("before-import")
             with database.write_transaction() as session:
                 results = [write_plan(session, plan, backup) for plan in plans]
         if any(result.batch_id for result in results):
@@ -67,7 +65,7 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
     except ImportRefused:
         raise
     except Exception as exc:  # the transaction has rolled back: say why in the user's terms
-        meaning = describe_storage_error(exc, database.path)
+        meaning = describe_storage_error(exc, database.file)
         if meaning is None:
             raise
         raise ImportRefused(f"{plans[0].path.name}: {meaning}.") from exc
@@ -103,7 +101,7 @@ class BatchWriter:
         self.session = session
         self.batch_id = batch_id
         self.file_name = file_name
-        self.user = current_user()
+        self.user = current_user(session)
         self.updates: list[dict[str, Any]] = []
         self.audit: list[dict[str, Any]] = []
         self.now = utc_now()

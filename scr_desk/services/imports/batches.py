@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.backup import backup_database
 from scr_desk.db.base import utc_now
 from scr_desk.db.engine import Database
 from scr_desk.db.models import (
@@ -28,6 +27,7 @@ from scr_desk.services.items import ACTION_FIELDS, RECOMMENDATION_FIELDS
 from scr_desk.services.reviews import REVIEW_FIELDS
 from scr_desk.services.search import upkeep_for
 from scr_desk.services.updates import UPDATE_FIELDS
+from scr_desk.services.users import shown_name
 
 MODELS: dict[str, Any] = {"agency": Agency, "review": Review, "recommendation": Recommendation, "action": Action,
                           "update": Update, "meeting": Meeting, "attendee": Attendee, "decision": Decision}
@@ -78,7 +78,7 @@ def _parse(session: Session, entity: str, field: str, text: str | None) -> Any:
 
 
 def undo_batch(database: Database, batch_id: int) -> BatchRow:
-    backup_database(database.path, "before-undo-import")
+    database.backup("before-undo-import")
     with database.sessions.begin() as session:
         batch = session.get(ImportBatch, batch_id)
         if batch is None:
@@ -106,7 +106,7 @@ def _undo(session: Session, batch: ImportBatch, entries: list[AuditEntry]) -> No
         if obj is None:
             continue
         value = _parse(session, entry.entity, entry.field, entry.old_value)
-        set_fields(session, obj, entry.entity, {entry.field: value}, Origin(source))
+        set_fields(session, obj, entry.entity, {entry.field: value}, Origin(source, user=audit.current_user(session)))
     session.flush()
     created = [e for e in entries if e.action == "created" and e.entity in MODELS]
     for entity in DELETE_ORDER:
@@ -143,8 +143,9 @@ def _refuse_if_later_work(session: Session, batch: ImportBatch, entries: list[Au
             and (first.old_value or "") == (entry.new_value or "")
         if not put_back:
             made = "created" if entry.entity_uid in created else "changed"
+            edit = _the_edit(entry, shown_name(session, entry.user))
             raise UndoRefused(f"Cannot undo the import of {batch.file_name}: {_named(session, entry)}, which it "
-                              f"{made}, was edited afterwards ({_the_edit(entry)}). Undoing would lose that work.")
+                              f"{made}, was edited afterwards ({edit}). Undoing would lose that work.")
     created_items = select(Recommendation.id).where(Recommendation.uid.in_(created))
     created_actions = select(Action.id).where(Action.uid.in_(created))
     foreign = session.scalar(select(Update).where(
@@ -189,13 +190,13 @@ def _named(session: Session, entry: AuditEntry) -> str:
     return f"the {field_words(entry.field)} of {item}" if entry.field else item
 
 
-def _the_edit(entry: AuditEntry) -> str:
-    """'changed from Amber to Red by jsmith on 07/12/2026 14:05'."""
+def _the_edit(entry: AuditEntry, who: str) -> str:
+    """'changed from Amber to Red by Jo Smith (jsmith) on 07/12/2026 14:05'."""
     what = ""
     if entry.field and entry.action == "changed":
         before, after = _shown(entry.old_value), _shown(entry.new_value)
         what = f"changed from {before} to {after} " if len(before) + len(after) < 120 else "changed "
-    by = f"by {entry.user} " if entry.user else ""
+    by = f"by {who} " if who else ""
     return f"{what or entry.action + ' '}{by}on {entry.at:%d/%m/%Y %H:%M}"
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scr_desk.db.backup import backup_database
 from scr_desk.db.engine import Database
 from scr_desk.db.errors import describe_storage_error
 from scr_desk.excel.guard import WorkbookError
@@ -81,23 +80,24 @@ def import_together(database: Database, paths: Sequence[Path | ReadFile | Import
     was opened without settling which file it is (a dry run): do it first, inside the transaction."""
     reads = [read_files([item])[0] if isinstance(item, Path) else item for item in paths]
     plans: list[ImportPlan] = []
-    backup: list[Path] = []
+    backup: Path | None = None
+    backed_up = False
     try:
         with database.write_transaction() as session:
             if settle_home:
                 from scr_desk.db.home import settle_home as settle
-                settle(session, database.path)
+                settle(session, database.path)  # (the caller asks only for a file)
             for read in reads:
                 plan = read if isinstance(read, ImportPlan) else _plan(session, read, today, answers)
                 _choose(plan, choices)
                 plans.append(plan)
                 if not all(p.can_apply for p in plans) or not plan.has_changes:
                     continue
-                if not dry_run and not backup:  # the state before any of these files, taken once
-                    backup.append(backup_database(database.path, "before-import"))
+                if not dry_run and not backed_up:  # the state before any of these files, taken once
+                    backup, backed_up = database.backup("before-import"), True
                 # Written even in a dry run (and rolled back at the end), so that each file is planned
                 # with the earlier ones' changes in view: a dry run predicts the real run exactly.
-                write_plan(session, plan, backup[0] if backup else None)
+                write_plan(session, plan, backup)
                 session.flush()
             if answers:  # before anything is kept (or remembered): a wrong answer is an error, not a default
                 check_answers(answers, [q for p in plans for q in p.questions])
@@ -108,8 +108,8 @@ def import_together(database: Database, paths: Sequence[Path | ReadFile | Import
     except (ImportRefused, AnswersError):
         raise
     except Exception as exc:
-        meaning = describe_storage_error(exc, database.path)
+        meaning = describe_storage_error(exc, database.file)
         if meaning is None:
             raise
-        raise ImportRefused(f"{database.path.name}: {meaning}.") from exc
+        raise ImportRefused(f"{database.name}: {meaning}.") from exc
     return plans, True

@@ -65,7 +65,9 @@ def upgrade() -> None:
     with op.batch_alter_table('return_export_row', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_return_export_row_export_id'), ['export_id'], unique=False)
     # The key that signs return workbooks: kept in the database, never written to a workbook.
-    op.execute(sa.text("INSERT OR IGNORE INTO app_meta (key, value) VALUES ('return_signing_key', :key)")
+    # Written so that SQLite and PostgreSQL both take it (no INSERT OR IGNORE).
+    op.execute(sa.text("INSERT INTO app_meta (key, value) SELECT 'return_signing_key', :key "
+                       "WHERE NOT EXISTS (SELECT 1 FROM app_meta WHERE key = 'return_signing_key')")
                .bindparams(key=secrets.token_hex(32)))
 
 

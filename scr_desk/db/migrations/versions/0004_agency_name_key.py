@@ -47,7 +47,7 @@ def upgrade() -> None:
             log.warning("Agency %s renamed %r by the upgrade: its name was another's, or held invisible characters",
                         uid, new_name)
             bind.execute(sa.text(
-                "INSERT INTO audit_entry (at, user, entity, entity_uid, action, field, old_value, new_value, source) "
+                "INSERT INTO audit_entry (at, \"user\", entity, entity_uid, action, field, old_value, new_value, source) "
                 "VALUES (:at, '', 'agency', :uid, 'changed', 'name', :old, :new, :source)"),
                 {"at": now, "uid": uid, "old": name, "new": new_name, "source": UPGRADE_SOURCE})
     with op.batch_alter_table('agency', schema=None) as batch_op:

@@ -1,4 +1,5 @@
-"""the search index: FTS5 tables over every item and its update history, kept by triggers
+"""the search index: FTS5 tables over every item and its update history (tsvector documents with GIN
+indexes on a PostgreSQL server), kept by triggers
 
 Revision ID: 0005_search_index
 Revises: 0004_agency_name_key
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from scr_desk.db import search_sqlite
+from scr_desk.db import search_postgres, search_sqlite
 
 revision = '0005_search_index'
 down_revision = '0004_agency_name_key'
@@ -22,8 +23,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    search_sqlite.create(op.get_bind())
+    # The same migration on both engines, each with its own index behind one interface
+    # (services.search.TextIndex).
+    bind = op.get_bind()
+    (search_postgres.create if bind.dialect.name == "postgresql" else search_sqlite.create)(bind)
 
 
 def downgrade() -> None:
-    search_sqlite.drop(op.get_bind())
+    bind = op.get_bind()
+    (search_postgres.drop if bind.dialect.name == "postgresql" else search_sqlite.drop)(bind)
