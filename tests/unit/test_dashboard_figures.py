@@ -26,17 +26,19 @@ from scr_desk.services.search import find
 from scr_desk.services.synthetic import QUICK, add_synthetic_data
 from scr_desk.services.tree import filter_choices, load_tree
 
+pytestmark = pytest.mark.both_engines  # counted by SQL that must mean the same on a file and a server
 TODAY = date(2026, 11, 26)
 SHOWN_RAGS = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
 
 
 @pytest.fixture
-def partnership(db: Database) -> Database:
+def partnership(db: Database, engine_kind: str) -> Database:
     add_synthetic_data(db.sessions, QUICK, today=TODAY)
     load_sample(db.sessions)
     with db.sessions.begin() as session:
         session.execute(text("UPDATE progress_update SET rag = 'Purple' WHERE id % 97 = 0"))
-        session.execute(text("UPDATE progress_update SET as_at = '03/12/2020' WHERE id % 89 = 0"))
+        if engine_kind == "sqlite":  # a date another tool typed into the file (a server's column holds only dates)
+            session.execute(text("UPDATE progress_update SET as_at = '03/12/2020' WHERE id % 89 = 0"))
         session.execute(text("UPDATE recommendation SET rag = 'Purple' WHERE id % 31 = 0"))
         # Progress recorded on their actions alone, as a tracker with an Action column records it.
         session.execute(text("UPDATE recommendation SET rag = NULL WHERE id % 5 = 0"))
@@ -157,7 +159,9 @@ def test_an_item_reopened_without_a_rating_is_not_counted_blue_once_reopened(sam
     assert [q.counts["Blue"] for q in quarters[-3:]] == [1, 0, 0]
 
 
-def test_a_dashboard_no_longer_wanted_stops_part_way(partnership: Database) -> None:
+def test_a_dashboard_no_longer_wanted_stops_part_way(partnership: Database, engine_kind: str) -> None:
+    if engine_kind != "sqlite":
+        pytest.skip("a query is stopped part-way in a file; a server's statement runs to its end")
     asked = []
 
     def cancelled() -> bool:
