@@ -54,45 +54,27 @@ def timed_lines(command: list[str], env: dict[str, str], wanted: tuple[str, ...]
 
 
 def startup(db: Path, runs: int, data_dir: Path) -> dict[str, tuple[float, float]]:
-    """Launch to each stage the window prints with --exit-when-ready, against a bare window
-    launched the same way, alternately (so the machine's load falls on both alike)."""
+    """Process start to each stage the window prints with --exit-when-ready ("shown", "content",
+    "usable", "ready"), each against a bare PySide6 window's start to first paint, launched
+    alternately with ours (so the machine's load falls on both alike)."""
     env = {**ENV, "SCR_DESK_DATA_DIR": str(data_dir)}
+    stages = ("shown", "content", "usable", "ready")
     ours, bare = [], []
     for _ in range(runs):
-        ours.append(timed_lines([sys.executable, "-m", "scr_desk", "--db", str(db), "--exit-when-ready"], env,
-                                ("shown", "content", "usable", "ready")))
+        ours.append(timed_lines([sys.executable, "-m", "scr_desk", "--db", str(db), "--exit-when-ready"], env, stages))
         bare.append(timed_lines([sys.executable, "-c", BARE_WINDOW], env, ("shown",))["shown"])
     base = median(bare)
-    return {"window shown (process start to first paint)": (median([o["shown"] for o in ours]), base),
-            "window with content (process start to a tree with rows)": (median([o["content"] for o in ours]), base),
-            "window usable (process start to menus, tree, a selection that sticks)":
-                (median([o["usable"] for o in ours]), base),
-            "window fully loaded (database open, tree counted, detail pane)":
-                (median([o["ready"] for o in ours]), base)}
+    return {stage: (median([o[stage] for o in ours]), base) for stage in stages}
 
 
 def own_peak_mb() -> float:
     """This process's peak resident memory so far (VmHWM on Linux, ru_maxrss elsewhere), in MB."""
     try:
-        return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
     except (OSError, StopIteration):
         import resource
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def file_sizes_mb(db: Path, folder: Path) -> tuple[float, float]:
-    """The database file's size with its search index, and a copy's without it (vacuumed), in MB."""
-    import sqlite3
-    copy = copy_db(db, folder)
-    connection = sqlite3.connect(copy)
-    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'"):
-        connection.execute(f"DROP TRIGGER {name}")
-    for table in ("search_item", "search_history"):
-        connection.execute(f"DROP TABLE IF EXISTS {table}")
-    connection.commit()
-    connection.execute("VACUUM")
-    connection.close()
-    return db.stat().st_size / 1e6, copy.stat().st_size / 1e6
 
 
 def peak_memory_mb(args: list[str], data_dir: Path) -> float:
@@ -224,3 +206,31 @@ def longest_stall(app: Any, start: Any, finished: Any, timeout_s: float = 600) -
     tick()
     ticker.stop()
     return max(gaps, default=0.0)
+
+
+def database_sizes(db: Path, folder: Path) -> tuple[float, float | None]:
+    """The file's size in MB compacted (VACUUM), and without its full-text search index (its
+    FTS5 tables dropped from a copy, then compacted); None for the second where it has none."""
+    import sqlite3
+    copy = copy_db(db, folder)
+    connection = sqlite3.connect(copy)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("VACUUM")
+        whole = copy.stat().st_size / 1e6
+        search = [name for name, sql in connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+                  if (sql or "").upper().startswith("CREATE VIRTUAL TABLE") and "FTS5" in (sql or "").upper()]
+        if not search:
+            return whole, None
+        # The triggers that keep the index go with it (those on its own tables go by themselves).
+        for name, sql in connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            if any(table in (sql or "") for table in search):
+                connection.execute(f'DROP TRIGGER "{name}"')
+        for name in search:
+            connection.execute(f'DROP TABLE "{name}"')
+        connection.commit()
+        connection.execute("VACUUM")
+        return whole, copy.stat().st_size / 1e6
+    finally:
+        connection.close()
+        shutil.rmtree(copy.parent, ignore_errors=True)

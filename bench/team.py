@@ -63,7 +63,7 @@ def window_figures(target: str, runs: int) -> dict[str, float]:
     """In this (fresh) process, as bench/run.py measures the window on a file: the find box typed
     at a typist's pace, a selection, a review opened; on a server, another person's change."""
     from PySide6.QtWidgets import QApplication
-    from run import WORDS, expand_review, type_word
+    from window_figures import WORDS, expand_review, type_word
 
     from scr_desk.app import make_application
     from scr_desk.db.engine import open_database
@@ -135,6 +135,7 @@ def main() -> int:
         return 0
     from run import build
 
+    from scr_desk.services.synthetic import QUICK, Sizes
     from scr_desk.cli import main as scr_desk
     from tests.pg_cluster import WRITER, start_cluster
     cluster = start_cluster()
@@ -142,7 +143,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="scr_desk-bench-team-") as temp:
             folder = Path(temp)
             os.environ["SCR_DESK_DATA_DIR"] = str(folder / "data")
-            db, seconds = build(folder, args.quick)
+            db, seconds = build(folder, QUICK if args.quick else Sizes(), "team.sqlite")
             print(f"Built the {'quick' if args.quick else 'large'} database in {seconds:.1f} s", flush=True)
             url = cluster.url(WRITER, cluster.new_database())
             started = time.perf_counter()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UserFacingError, check_new_database_folder, database_path,
+    EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
     database_target, open_existing, open_for_writing, say, writing_to,
 )
 from scr_desk.db.identity import database_files, remove_database_files
@@ -16,6 +16,7 @@ from scr_desk.domain.wording import count
 
 if TYPE_CHECKING:
     from scr_desk.db.engine import Database
+    from scr_desk.services.synthetic import Sizes
 
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
@@ -27,6 +28,8 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
     demo.add_argument("--showcase", action="store_true",
                       help="the illustrative partnership (invented: five reviews, two years of updates) "
                            "instead of the Clare review")
+    demo.add_argument("--scale", type=int, default=1, metavar="N",
+                      help="with --large: N times the large data set (10: 2,000 reviews, 1,200,000 updates)")
     demo.add_argument("--seed", type=int, default=2020, help="seed of the synthetic data (with --large)")
     dump = commands.add_parser("dump", parents=[db_option], help="print every record as JSON (stable order)")
     dump.add_argument("--out", type=Path, help="write to this file instead of standard output")
@@ -35,6 +38,9 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
                                    help="show the database's settings, or change them")
     settings.add_argument("--partnership", metavar="NAME",
                           help="the partnership's name, shown on returns and reports ('' clears it)")
+
+
+MAX_SCALE = 100  # 20,000 reviews and 12 million updates: past any partnership, within a day's disk
 
 
 def _refuse_existing(path: Path, command: str) -> None:
@@ -113,32 +119,41 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from scr_desk.db.engine import create_database
+    from scr_desk.services.synthetic import Sizes
 
+    if args.scale != 1 and not args.large:
+        raise UsageError("--scale sizes the large data set: give it with --large")
+    if not 1 <= args.scale <= MAX_SCALE:
+        raise UsageError(f"--scale: {args.scale} is not a size from 1 to {MAX_SCALE}")
+    sizes = Sizes().scaled(args.scale)
     what = "the illustrative partnership (invented)" if args.showcase else "the sample data"
-    large = " and the large synthetic data set." if args.large else "."
+    large = (f" and the large synthetic data set{'' if args.scale == 1 else f' at {args.scale} times its size'} "
+             f"({count(sizes.reviews, 'review')}, {count(sizes.recommendations, 'recommendation')}, "
+             f"{count(sizes.actions, 'action')}, {count(sizes.updates, 'update')})")
+    with_what = what + (large if args.large else "") + "."
     if (url := _on_server(args)) is not None:
         database = create_database(url)
         try:
-            _fill_demo(args, database)  # one transaction per step: a failure leaves the schema empty or whole
+            _fill_demo(args, database, sizes)  # one transaction per step: a failure leaves the schema empty or whole
         finally:
             database.close()
-        say(f"Created an SCR Desk database in {database.shown_as} with {what}{large}")
+        say(f"Created an SCR Desk database in {database.shown_as} with {with_what}")
         return EXIT_OK
     path = database_path(args)
     _refuse_existing(Path(args.db).expanduser(), "demo")  # a link, even one to nothing, is not replaced
     with writing_to(path, "creating a database") as path:
         _refuse_existing(path, "demo")  # made by another command while this one waited
-        _make_demo(args, path)
-    say(f"Created {path} with {what}{large}")
+        _make_demo(args, path, sizes)
+    say(f"Created {path} with {with_what}")
     return EXIT_OK
 
 
-def _make_demo(args: argparse.Namespace, path: Path) -> None:
+def _make_demo(args: argparse.Namespace, path: Path, sizes: Sizes) -> None:
     from scr_desk.db.engine import create_database
 
     database = create_database(path)
     try:
-        _fill_demo(args, database)
+        _fill_demo(args, database, sizes)
     except BaseException:
         database.close()
         remove_database_files(path)
@@ -146,11 +161,11 @@ def _make_demo(args: argparse.Namespace, path: Path) -> None:
     database.close()
 
 
-def _fill_demo(args: argparse.Namespace, database: Database) -> None:
+def _fill_demo(args: argparse.Namespace, database: Database, sizes: Sizes) -> None:
     from scr_desk.services.sample import load_sample
     if args.large:
         from scr_desk.services.synthetic import add_synthetic_data
-        add_synthetic_data(database.sessions, seed=args.seed)  # numbers agencies from 1: before the sample
+        add_synthetic_data(database.sessions, sizes, seed=args.seed)  # numbers agencies from 1: before the sample
     if args.showcase:
         from scr_desk.services.sample import load_showcase
         load_showcase(database.sessions)

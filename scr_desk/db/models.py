@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from sqlalchemy import (
-    CheckConstraint, Column, ForeignKey, Integer, Table, UniqueConstraint,
+    CheckConstraint, Column, ForeignKey, Index, Integer, Table, UniqueConstraint,
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -231,13 +231,17 @@ class Update(Base):
     """Append-only progress record; a correction rewrites it and keeps the old text in audit."""
 
     __tablename__ = "progress_update"
-    __table_args__ = (CheckConstraint(
-        "(recommendation_id IS NULL) != (action_id IS NULL)", name="one_target"),)
+    __table_args__ = (
+        CheckConstraint("(recommendation_id IS NULL) != (action_id IS NULL)", name="one_target"),
+        # By item, then period: an item's newest period and an agency's updates for a period come
+        # from the index alone (a return's import asks both for thousands of items at once).
+        Index("ix_progress_update_recommendation_period", "recommendation_id", "period"),
+        Index("ix_progress_update_action_period", "action_id", "period"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uid_col]
-    recommendation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
-    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
     as_at: Mapped[date]
     period: Mapped[str] = mapped_column(TolerantString(20))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))

@@ -26,6 +26,10 @@ from scr_desk.db import search_sqlite
 # SQLite's own bookkeeping tables (ANALYZE statistics, AUTOINCREMENT counters) are not a threat.
 _SQLITE_INTERNAL = "sqlite_"
 _ALEMBIC = "alembic_version"
+# Indexes an earlier revision made and a later one replaced: an older file about to be upgraded
+# holds them, and the upgrade drops them (table -> names).
+RETIRED_INDEXES = {"progress_update": frozenset({"ix_progress_update_recommendation_id",
+                                                 "ix_progress_update_action_id"})}
 
 
 @cache
@@ -84,7 +88,8 @@ def schema_differences(connection: sqlite3.Connection, *, current: bool) -> list
         if current:
             for missing in sorted(columns_expected - columns):
                 problems.append(f"table {name!r} lacks the column {missing!r}")
-        for extra in sorted(indexes_found.get(name, set()) - indexes_expected):
+        retired = frozenset() if current else RETIRED_INDEXES.get(name, frozenset())
+        for extra in sorted(indexes_found.get(name, set()) - indexes_expected - retired):
             problems.append(f"table {name!r} has an index SCR Desk does not know ({extra!r})")
     for table, names in indexes_found.items():
         if table not in tables_found and table in expected:

@@ -202,15 +202,21 @@ def review_code(name: str) -> str:
 
 
 def recommendation_reference(code: str, number: str) -> str:
-    return f"{code}-R{_clean(number)}"
+    return f"{code}-R{reference_number(number)}"
 
 
 def action_reference(code: str, rec_number: str, action_number: str) -> str:
-    return f"{code}-R{_clean(rec_number)}-A{_clean(action_number)}"
+    return f"{code}-R{reference_number(rec_number)}-A{reference_number(action_number)}"
 
 
-def _clean(number: str) -> str:
-    return re.sub(r"[^A-Za-z0-9.]+", "", number) or "0"
+_NOT_IN_A_REFERENCE = re.compile(r"[^A-Za-z0-9.]+")
+
+
+def reference_number(number: str) -> str:
+    """A number as a reference shows it: '2a' stays, '(3)' becomes '3', nothing becomes '0'."""
+    if number.isalnum() and number.isascii():  # '1', '12', '2a': most numbers, no pattern needed
+        return number
+    return _NOT_IN_A_REFERENCE.sub("", number) or "0"
 
 
 def next_number(taken: Iterable[str]) -> str:

@@ -10,8 +10,13 @@ from typing import Any
 import python_calamine as calamine
 
 from scr_desk.excel.guard import CheckedWorkbook, WorkbookError, check_workbook_file
+from scr_desk.excel.layout import FULL_SHEETS, META_SHEET
 
 MAX_DATA_ROWS = 250_000
+# A workbook laid out as SCR Desk's full workbook holds a partnership's whole record: 1.2 million
+# updates on one sheet at ten times the large data set. (What it may hold in all is the archive
+# guard's to judge, against the file's size.)
+MAX_FULL_DATA_ROWS = 3_000_000
 MAX_COLUMNS = 200
 EMPTY_RUN_LIMIT = 5_000  # this many empty rows in a row end the sheet (phantom formatted rows)
 
@@ -40,12 +45,15 @@ class WorkbookData:
         return next((s for s in self.sheets if s.name == name), None)
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)  # calamine gives every number as a float
-    if value == "":
-        return None
-    return value
+def _clean_row(raw: list[Any]) -> list[Any]:
+    """Each cell as a person reads it: calamine gives every number as a float (a whole one
+    becomes an int) and an empty cell as '' (None here). Written as one comprehension: it runs
+    once per cell of every workbook read."""
+    return [None if value == "" else int(value) if value.__class__ is float and value.is_integer()
+            and -_EXACT < value < _EXACT else value for value in raw[:MAX_COLUMNS]]
+
+
+_EXACT = float(2**53)  # integers beyond this are not exact as floats: left as read
 
 
 def read_workbook(path: Path, checked: CheckedWorkbook | None = None,
@@ -61,33 +69,35 @@ def read_workbook(path: Path, checked: CheckedWorkbook | None = None,
         raise WorkbookError(path, f"the workbook could not be read ({_short(exc)})") from None
     sheets = []
     try:
+        names = {meta.name for meta in book.sheets_metadata}
+        limit = MAX_FULL_DATA_ROWS if all(name in names for name in (*FULL_SHEETS, META_SHEET)) else MAX_DATA_ROWS
         for meta in book.sheets_metadata:
             if only is not None and meta.name not in only:
                 continue
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
-            sheets.append(_read_sheet(path, book, meta))
+            sheets.append(_read_sheet(path, book, meta, limit))
     finally:
         book.close()
     return WorkbookData(Path(path), checked.date1904, sheets)
 
 
-def _read_sheet(path: Path, book: Any, meta: Any) -> SheetData:
+def _read_sheet(path: Path, book: Any, meta: Any, max_rows: int) -> SheetData:
     try:
         sheet = book.get_sheet_by_name(meta.name)
         rows: list[list[Any]] = []
         empty_run = 0
         last_data = 0
         for raw in sheet.iter_rows():
-            values = [_clean(v) for v in raw[:MAX_COLUMNS]]
+            values = _clean_row(raw)
             while values and values[-1] is None:
                 values.pop()
             rows.append(values)
             if values:
                 empty_run = 0
                 last_data = len(rows)
-                if last_data > MAX_DATA_ROWS:
-                    raise WorkbookError(path, f"more than {MAX_DATA_ROWS:,} rows of data, which no tracker has",
+                if last_data > max_rows:
+                    raise WorkbookError(path, f"more than {max_rows:,} rows of data, which no tracker has",
                                         sheet=meta.name)
             else:
                 empty_run += 1

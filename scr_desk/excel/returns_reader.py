@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any, TypeVar
 
@@ -17,9 +18,11 @@ from scr_desk.domain.wording import the_columns
 from scr_desk.domain.dates import DateError, check_date_range
 from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
 from scr_desk.excel.guard import WorkbookError
-from scr_desk.excel.layout import RETURN_COLUMNS, RETURN_HEADERS, RETURN_INPUT_KEYS, RETURN_KEY_PATTERN, RETURNS_SHEET
+from scr_desk.excel.layout import (
+    RETURN_COLUMNS, RETURN_HEADERS, RETURN_INPUT_KEYS, RETURN_KEY_PATTERN, RETURN_LOCKED_KEYS, RETURNS_SHEET,
+)
 from scr_desk.excel.reader import SheetData, WorkbookData
-from scr_desk.excel.values import as_date, as_text, cell_name, normalise
+from scr_desk.excel.values import as_date, as_text, cell_name, column_letters, normalise
 
 _T = TypeVar("_T")
 HEADER_SEARCH_ROWS = 50
@@ -59,7 +62,7 @@ class ReturnInputs:
         return self.problems[0] if self.problems else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReturnRow:
     row: int
     values: dict[str, Any]  # column key -> raw cell value
@@ -81,9 +84,14 @@ class ParsedReturn:
     other_sheets: dict[str, bool] = field(default_factory=dict)  # another sheet laid out as a return -> has input
     uncalculated: set[tuple[int, int]] = field(default_factory=set)  # (row, column) of formulas with no result
 
+    @cached_property
+    def locked_keys(self) -> tuple[str, ...]:
+        """The columns SCR Desk fills that this sheet still has (a partner may delete one)."""
+        return tuple(key for key in RETURN_LOCKED_KEYS if key in self.columns)
+
     def cell(self, row: int, key: str) -> str:
         """A cell named for the user: its column's heading and its address, "Proposed RAG (P7)"."""
-        return f"{HEADERS[key]} ({cell_name(row, self.columns[key])})"
+        return f"{HEADERS[key]} ({column_letters(self.columns[key])}{row})"
 
 
 def find_header(sheet: SheetData) -> tuple[int, dict[str, list[int]]]:
@@ -133,15 +141,17 @@ def parse_return(book: WorkbookData, facts: dict[str, Any]) -> ParsedReturn:
                                        "columns may be moved but not deleted or renamed", sheet=sheet.name,
                             row=header_row)
     parsed = ParsedReturn(facts, sheet.name, columns, [])
-    for number in range(1, len(sheet.rows) + 1):
+    places = [(key, column - 1) for key, column in columns.items()]
+    for number, row in enumerate(sheet.rows, start=1):
         if number == header_row:
             continue
-        values = {key: sheet.cell(number, column) for key, column in columns.items()}
+        width = len(row)
+        values = {key: row[index] if index < width else None for key, index in places}
         if number < header_row:  # a title, or rows sorted above the headings: only the latter count
             if any(as_text(values.get(k)) for k in ("key", *RETURN_INPUT_KEYS)):
                 parsed.rows.append(ReturnRow(number, values, read_inputs(parsed, number, values, book.date1904),
                                              above_header=True))
-        elif any(v is not None and as_text(v) != "" for v in values.values()):
+        elif any(v is not None and (v.__class__ is not str or not v.isspace()) for v in values.values()):
             parsed.rows.append(ReturnRow(number, values, read_inputs(parsed, number, values, book.date1904)))
     parsed.other_sheets = {s.name: _has_input(s) for s in candidates if s is not sheet}
     return parsed
@@ -165,29 +175,53 @@ def read_inputs(parsed: ParsedReturn, row: int, values: dict[str, Any], date1904
         except _Untyped as exc:
             problems.append(CellProblem(cell=parsed.cell(row, exc.key), message=str(exc)))
             return None
-    # Every cell is read, in the order of the columns: each one that cannot be typed is named.
-    status = typed(lambda: _status(texts["proposed_status"]))
-    rag = typed(lambda: _rag(texts["proposed_rag"]))
-    revised = typed(lambda: _revised_target(values.get("revised_target"), date1904))
+    # Every cell is read, in the order of the columns: each one that cannot be typed is named (an
+    # empty one is not given, and most rows leave these empty: they cost nothing to read then).
+    status = typed(lambda: _status(texts["proposed_status"])) if texts["proposed_status"] else None
+    rag = typed(lambda: _rag(texts["proposed_rag"])) if texts["proposed_rag"] else None
+    raw_target = values.get("revised_target")
+    revised = None if raw_target is None else typed(lambda: _revised_target(raw_target, date1904))
+    written = tuple(normalise(values.get(k)) for k in RETURN_INPUT_KEYS)
     return ReturnInputs(update=texts["update"], evidence=texts["evidence"], proposed_status=status,
                         proposed_rag=rag, revised_target=revised, completed_by=texts["completed_by"],
-                        filled=any(texts.values()), written=tuple(normalise(values.get(k)) for k in RETURN_INPUT_KEYS),
-                        problems=tuple(problems))
+                        filled=any(texts.values()), written=written, problems=tuple(problems))
 
 
-def _status(text: str) -> Status | None:
+# A return's thousands of rows hold a handful of distinct statuses and RAGs: each text is read once.
+_STATUSES: dict[str, Status | None] = {}
+_RAGS: dict[str, Rag | None] = {}
+_UNREAD = object()
+
+
+def _read_once(readings: dict[str, Any], text: str, read: Callable[[str], Any]) -> Any:
+    """read(text), remembered (None for a text that is not one); the memo stays small, so a file
+    of free text typed into these columns cannot grow it."""
+    found = readings.get(text, _UNREAD)
+    if found is not _UNREAD:
+        return found
     try:
-        return Status.from_text(text) if text else None
+        found = read(text)
     except ValueError:
+        found = None
+    if len(readings) >= 1000:
+        readings.clear()
+    readings[text] = found
+    return found
+
+
+def _status(text: str) -> Status:
+    found: Status | None = _read_once(_STATUSES, text, Status.from_text)
+    if found is None:
         raise _Untyped("proposed_status", f"{text!r} is not a status; choose one from the list ("
-                       + ", ".join(s.value for s in AGENCY_STATUSES) + ")") from None
+                       + ", ".join(s.value for s in AGENCY_STATUSES) + ")")
+    return found
 
 
-def _rag(text: str) -> Rag | None:
-    try:
-        return Rag.parse(text) if text else None
-    except ValueError:
-        raise _Untyped("proposed_rag", f"{text!r} is not a RAG rating; use Red, Amber, Green or Blue") from None
+def _rag(text: str) -> Rag:
+    found: Rag | None = _read_once(_RAGS, text, Rag.parse)
+    if found is None:
+        raise _Untyped("proposed_rag", f"{text!r} is not a RAG rating; use Red, Amber, Green or Blue")
+    return found
 
 
 def _revised_target(raw: Any, date1904: bool) -> date | None:

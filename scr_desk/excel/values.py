@@ -4,21 +4,33 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
-
-from openpyxl.utils import get_column_letter
 
 from scr_desk.domain.dates import DateError, check_sane, coerce_date
 
 
+@cache
+def column_letters(column: int) -> str:
+    """'A' for 1, 'AA' for 27, as spreadsheets name columns (without importing openpyxl: reading
+    a workbook needs none of it)."""
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
 def cell_name(row: int, column: int) -> str:
-    return f"{get_column_letter(column)}{row}"
+    return f"{column_letters(column)}{row}"
 
 
 def as_text(value: Any) -> str:
     """What a person sees in the cell, as text (numbers without a spurious '.0')."""
     if value is None:
         return ""
+    if value.__class__ is str:  # most cells: the checks below are for the rest
+        return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -48,6 +60,10 @@ _UNWRITABLE_FORMS = re.compile("[\ufffe\uffff\ud800-\udfff]|_x(?:[Ff]{3}[EeFf]|[
 def normalise(value: Any) -> str:
     """Comparable form of a locked cell: dates as ISO dates, text trimmed and space-folded, and a
     character no cell can hold the same whether it is in the database or read back as its escape."""
+    if value is None:
+        return ""
+    if value.__class__ is str and value.isascii() and "_x" not in value:  # most cells: nothing to unify
+        return " ".join(value.split())
     if isinstance(value, datetime | date):
         return (value.date() if isinstance(value, datetime) else value).isoformat()
     return " ".join(_UNWRITABLE_FORMS.sub("\ufffd", as_text(value)).split())

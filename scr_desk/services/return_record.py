@@ -30,7 +30,7 @@ SIGNING_KEY = "return_signing_key"
 DATABASE_UID = "database_uid"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentRow:
     key: str  # "recommendation:<uid>" or "action:<uid>"
     version: int
@@ -139,9 +139,9 @@ def load_sent(session: Session, export_id: str) -> SentReturn | None:
     export = session.scalar(select(ReturnExport).where(ReturnExport.uid == export_id))
     if export is None:
         return None
-    # Plain rows, not ORM objects: a return can have thousands.
+    # Plain Core rows, not ORM ones: a return can have thousands.
+    table = ReturnExportRow.__table__.c
     rows = {key: SentRow(key, version, json.loads(locked or "{}")) for key, version, locked in session.execute(
-        select(ReturnExportRow.item_key, ReturnExportRow.version, ReturnExportRow.locked)
-        .where(ReturnExportRow.export_id == export.id))}
+        select(table.item_key, table.version, table.locked).where(table.export_id == export.id))}
     return SentReturn(export.uid, export.agency_id, export.agency_name, export.period, export.deadline,
                       export.exported_at, export.file_name, rows)

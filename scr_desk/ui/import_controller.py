@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the import machinery (calamine, openpyxl) loads on the firs
     from scr_desk.services.imports.plan import ImportPlan
     from scr_desk.ui.import_dialog import ImportPreviewDialog
     from scr_desk.ui.window_interface import WindowInterface
+    from scr_desk.ui.workers import ProgressFn
 
 IMPORTABLE = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".docx")
 
@@ -54,7 +55,8 @@ class ImportController:
         self.plans_asked += 1
         asked = self.plans_asked  # plans run on a thread pool: only the latest request's plan is shown
         self.window.run_op(f"Reading {path.name}",
-                           lambda _progress, _cancelled: plan_import(database, path, mapping=mapping, answers=answers),
+                           lambda progress, _cancelled: plan_import(database, path, mapping=mapping, answers=answers,
+                                                                    progress=progress),
                            lambda plan: self._planned(plan) if asked == self.plans_asked else None,
                            on_error=lambda exc: self._failed(path, exc))
 
@@ -101,8 +103,8 @@ class ImportController:
         database = self.window.workspace.database
         chosen = dict(self.chosen_mapping)
 
-        def work(_progress: object, _cancelled: object) -> ApplyResult:
-            result = apply_plan(database, plan)
+        def work(progress: ProgressFn, _cancelled: object) -> ApplyResult:
+            result = apply_plan(database, plan, progress)  # a full workbook reports its records
             if chosen and plan.kind == ImportKind.LEGACY:
                 with database.sessions.begin() as session:
                     remember_mappings(session, plan, chosen)

@@ -1,4 +1,5 @@
-"""A small run of the benchmark: every figure is produced (its value is not judged here)."""
+"""A small run of the benchmark: every figure is produced at each scale it is measured at, with
+its curve (the values are not judged here)."""
 
 import json
 import subprocess
@@ -8,19 +9,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_quick_benchmark_produces_every_figure(tmp_path: Path) -> None:
+def test_quick_benchmark_produces_every_figure_at_both_scales(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--runs", "1",
-                             "--json", str(out)], capture_output=True, text=True, timeout=300)
+                             "--json", str(out)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(out.read_text())
     sys.path.insert(0, str(ROOT / "bench"))
     from run import BARS  # noqa: PLC0415
+    assert report["scales"] == [1, 2]
     assert [row["figure"] for row in report["figures"]] == list(BARS)
     for row in report["figures"]:
-        assert row["value"] == row["value"] and row["value"] > 0, row  # a number, not NaN
+        measured = ["1", "2"] if BARS[row["figure"]].everywhere else ["1"]
+        assert list(row["by_scale"]) == measured, row
+        for figure in row["by_scale"].values():
+            assert figure["value"] == figure["value"] and figure["value"] > 0, row  # a number, not NaN
+        assert ("growth" in row) == (len(measured) == 2), row
     assert "Python" in report["machine"]
-    assert "longest GUI stall" in result.stdout
+    assert "longest GUI stall" in result.stdout and "curve 1x to 2x" in result.stdout
 
 
 def test_quick_team_benchmark_produces_every_figure_on_the_file_and_the_server(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from scr_desk.domain.wording import count
@@ -24,6 +26,9 @@ from scr_desk.services.errors import ServiceError
 from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.services.imports.returns import ReturnChange
 from scr_desk.services.return_receipts import WaitingProposal, record_receipt
+
+
+Progress = Callable[[int, int, str], None]  # (done, of, what is being done), for a progress bar
 
 
 class ImportRefused(ServiceError):
@@ -44,11 +49,11 @@ def refuse_unless_applicable(plan: ImportPlan) -> None:
                             + (f"sheet {first.sheet!r}, row {first.row}: " if first.row else "") + first.text)
 
 
-def apply_plan(database: Database, plan: ImportPlan) -> ApplyResult:
-    return apply_plans(database, [plan])[0]
+def apply_plan(database: Database, plan: ImportPlan, progress: Progress | None = None) -> ApplyResult:
+    return apply_plans(database, [plan], progress)[0]
 
 
-def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult]:
+def apply_plans(database: Database, plans: list[ImportPlan], progress: Progress | None = None) -> list[ApplyResult]:
     """Apply every plan in one transaction, after one backup: all of them or none."""
     for plan in plans:
         refuse_unless_applicable(plan)
@@ -58,7 +63,7 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
         with database.writer_lock("an import"):  # the backup and the batch: no other writer between
             backup = database.backup("before-import")
             with database.write_transaction() as session:
-                results = [write_plan(session, plan, backup) for plan in plans]
+                results = [write_plan(session, plan, backup, progress) for plan in plans]
         if any(result.batch_id for result in results):
             database.checkpoint()  # idle means whole: the .sqlite alone now holds the import
         return results
@@ -71,7 +76,8 @@ def apply_plans(database: Database, plans: list[ImportPlan]) -> list[ApplyResult
         raise ImportRefused(f"{plans[0].path.name}: {meaning}.") from exc
 
 
-def write_plan(session: Session, plan: ImportPlan, backup: Path | None) -> ApplyResult:
+def write_plan(session: Session, plan: ImportPlan, backup: Path | None,
+               progress: Progress | None = None) -> ApplyResult:
     """Write one plan as one import batch inside the caller's (write-locked) transaction."""
     counts = plan.counts()
     if not plan.has_changes:
@@ -86,7 +92,7 @@ def write_plan(session: Session, plan: ImportPlan, backup: Path | None) -> Apply
         _apply_returns(writer, plan)
     elif plan.kind == ImportKind.FULL:
         from scr_desk.services.imports.full import apply_full
-        apply_full(writer, plan)
+        apply_full(writer, plan, progress)
     else:
         from scr_desk.services.imports.legacy_apply import apply_legacy
         apply_legacy(writer, plan)
@@ -136,12 +142,23 @@ class BatchWriter:
                           bump_version=bump_version)
 
     def flush(self) -> None:
+        """Write what was collected: a Core insert per table (one executemany; the ORM's bulk
+        insert emitted a statement per row where rows left different columns empty)."""
         self.session.flush()
-        if self.updates:
-            self.session.execute(insert(Update), self.updates)
-        if self.audit:
-            self.session.execute(insert(AuditEntry), self.audit)
+        insert_rows(self.session, cast(Table, Update.__table__), self.updates)
+        insert_rows(self.session, cast(Table, AuditEntry.__table__), self.audit)
         self.updates, self.audit = [], []
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows in their order, an executemany per run of rows giving the same columns (a
+    column a row leaves out takes its default, as it would alone)."""
+    for _, run in groupby(rows, key=_columns_of):
+        session.execute(table.insert(), list(run))
+
+
+def _columns_of(row: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(row)
 
 
 def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:

@@ -4,6 +4,7 @@ database. Nothing here writes."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,8 @@ from scr_desk.excel.guard import check_workbook_file
 from scr_desk.excel.reader import WorkbookData, read_workbook
 from scr_desk.excel.tabular import is_tabular, read_tabular
 from scr_desk.services.imports.plan import ImportPlan
+
+Progress = Callable[[int, int, str], None]  # (done, of, what is being done), for a progress bar
 
 
 def file_hash(path: Path) -> str:
@@ -54,7 +57,7 @@ def read_file(path: Path) -> ReadFile:
 
 def plan_read(session: Session, read: ReadFile, *, today: date | None = None,
               mapping: dict[str, dict[str, Any]] | None = None,
-              answers: dict[str, Any] | None = None) -> ImportPlan:
+              answers: dict[str, Any] | None = None, progress: Progress | None = None) -> ImportPlan:
     """What importing the file would do, as seen from `session` (which may hold the write lock
     and earlier files' changes, when several files are imported together). `answers` answer a
     hand-made tracker's questions (see services.imports.tracker_questions)."""
@@ -70,7 +73,7 @@ def plan_read(session: Session, read: ReadFile, *, today: date | None = None,
     elif read.kind == ImportKind.FULL:
         from scr_desk.excel.full_reader import parse_full
         from scr_desk.services.imports.full import plan_full
-        plan_full(session, plan, parse_full(read.book, read.facts), read.book.date1904)
+        plan_full(session, plan, parse_full(read.book, read.facts), read.book.date1904, progress)
     else:
         assert read.kind == ImportKind.LEGACY
         from scr_desk.services.imports.legacy import plan_legacy
@@ -80,9 +83,12 @@ def plan_read(session: Session, read: ReadFile, *, today: date | None = None,
 
 def plan_import(database: Database, path: Path, *, today: date | None = None,
                 mapping: dict[str, dict[str, Any]] | None = None,
-                answers: dict[str, Any] | None = None) -> ImportPlan:
+                answers: dict[str, Any] | None = None, progress: Progress | None = None) -> ImportPlan:
     """Read `path` and work out what importing it would do. Raises WorkbookError when the file
-    cannot be read at all; problems with rows are in the plan."""
+    cannot be read at all; problems with rows are in the plan. `progress(done, of, what)` hears
+    how far a large file has got (a full workbook reports its records as they are checked)."""
+    if progress:
+        progress(0, 0, f"Reading {Path(path).name}")
     read = read_file(path)
     with database.sessions() as session:
-        return plan_read(session, read, today=today, mapping=mapping, answers=answers)
+        return plan_read(session, read, today=today, mapping=mapping, answers=answers, progress=progress)

@@ -3,9 +3,11 @@ and `--json`, and apply() carries it out."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from scr_desk.domain.enums import ImportKind
@@ -29,9 +31,10 @@ class ConflictChoice(StrEnum):
 
 
 ROW_BUCKETS = ("new", "unchanged", "left_out", "errors", "conflicts")
+NOTHING_SHOWN: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     field: str
     label: str
@@ -57,7 +60,7 @@ class Issue:
         return {"sheet": self.sheet, "row": self.row, "message": self.text}
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of a file, hundreds of thousands in a full workbook
 class PlannedRow:
     sheet: str
     row: int
@@ -73,7 +76,9 @@ class PlannedRow:
     payload: Any = None  # what apply() needs; opaque to the preview
     notes: tuple[str, ...] = ()  # further warnings on the row (a locked column edited, say)
     proposal: bool = False  # a contributor's proposal: applied only if the lead agrees (choice FILE)
-    shown: dict[str, str] = field(default_factory=dict)  # what the file says, for the preview
+    # what the file says, for the preview (most rows of a full workbook show nothing: one empty
+    # mapping for them all, not a dict each)
+    shown: Mapping[str, str] = field(default_factory=lambda: NOTHING_SHOWN)
 
     @property
     def issue(self) -> Issue:

@@ -4,22 +4,23 @@ few bulk queries (a 5,000-row return must plan in about a second, not one query 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import Action, Recommendation, Review, Update, recommendation_contributor
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, Rag, Status
-from scr_desk.domain.rules import Period, action_reference, parse_period, recommendation_reference
-from scr_desk.excel.layout import return_key, return_key_uid
+from scr_desk.domain.rules import Period, parse_period, recommendation_reference, reference_number
+from scr_desk.excel.layout import return_key_uid
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class ReturnTarget:
+class ReturnTarget(NamedTuple):
+    """One item a return's row points at, as it stands now (a tuple: thousands are made per
+    return, and a tuple is made several times faster than a frozen dataclass)."""
+
     key: str  # as in the workbook: return_key()
     item: ItemKey
     uid: str
@@ -33,82 +34,100 @@ class ReturnTarget:
     latest_period: Period | None  # the newest reporting period among its updates
 
 
+# SQLite takes at most 32,766 bound values a statement: a return of 100,000 rows (the large
+# partnership at 10x) asks in parts.
+IN_CHUNK = 10_000
+RECS, ACTIONS, UPDATES, REVIEWS = (cast(Table, model.__table__) for model in (Recommendation, Action, Update, Review))
+CONTRIBUTORS = recommendation_contributor
+
+
 def _uids(keys: Iterable[str], kind: ItemKind) -> set[str]:
     return {uid for uid in (return_key_uid(k, kind) for k in keys) if uid is not None}
 
 
-def _latest_periods(session: Session, column: Any, ids: list[int]) -> dict[int, Period]:
-    # Periods are stored as "2020-21 Q3": their text sorts in time order.
-    found: dict[int, Period] = {}
-    for item_id, period in session.execute(select(column, func.max(Update.period)).where(column.in_(ids))
-                                           .group_by(column)):
-        try:
-            found[item_id] = parse_period(period)
-        except (TypeError, ValueError):
-            continue  # a period this version cannot read does not block the return
+def rows_where_in(session: Session, statement: Select[Any], column: Any, values: Iterable[Any]) -> list[Any]:
+    """`statement` for the rows whose `column` is one of `values`, asked in parts. Core rows: a
+    plain select of columns needs none of the ORM's per-row work."""
+    wanted = sorted(set(values))
+    found: list[Any] = []
+    for start in range(0, len(wanted), IN_CHUNK):
+        found += session.execute(statement.where(column.in_(wanted[start:start + IN_CHUNK]))).all()
     return found
+
+
+def _newest_period(column: Any, item_id: Any) -> Any:
+    """The item's newest reporting period, as a column of the item's own query: periods are stored
+    as "2020-21 Q3", so their text sorts in time order, and the index on (item, period) answers
+    without reading an update."""
+    return select(func.max(UPDATES.c.period)).where(column == item_id).scalar_subquery()
 
 
 def load_targets(session: Session, keys: set[str], agency_id: int) -> dict[str, ReturnTarget]:
-    codes = dict(session.execute(select(Review.id, Review.code)).all())
+    """The items these return keys point at, as they stand now: one query for the
+    recommendations and one for the actions (in parts for a very large return), never one per row."""
+    codes = dict(session.execute(select(REVIEWS.c.id, REVIEWS.c.code)).all())
     columns = ("id", "uid", "number", "version", "status", "rag", "revised_target_date")
-    recs = list(session.execute(select(*(getattr(Recommendation, c) for c in columns), Recommendation.review_id,
-                                       Recommendation.lead_agency_id)
-                                .where(Recommendation.uid.in_(_uids(keys, ItemKind.RECOMMENDATION)))))
-    actions = list(session.execute(select(*(getattr(Action, c) for c in columns), Action.recommendation_id,
-                                          Action.owner_agency_id).where(Action.uid.in_(_uids(keys, ItemKind.ACTION)))))
-    parents = {row.id: row for row in session.execute(
-        select(Recommendation.id, Recommendation.review_id, Recommendation.number, Recommendation.lead_agency_id)
-        .where(Recommendation.id.in_({a.recommendation_id for a in actions})))}
-    contributes = set(session.scalars(select(recommendation_contributor.c.recommendation_id).where(
-        recommendation_contributor.c.agency_id == agency_id,
-        recommendation_contributor.c.recommendation_id.in_([r.id for r in recs]))))
-    rec_periods = _latest_periods(session, Update.recommendation_id, [r.id for r in recs])
-    action_periods = _latest_periods(session, Update.action_id, [a.id for a in actions])
+    contributes = select(CONTRIBUTORS.c.recommendation_id).where(
+        CONTRIBUTORS.c.recommendation_id == RECS.c.id, CONTRIBUTORS.c.agency_id == agency_id).exists()
+    recs = rows_where_in(session, select(*(RECS.c[c] for c in columns), RECS.c.review_id, RECS.c.lead_agency_id,
+                                         contributes.label("contributes"),
+                                         _newest_period(UPDATES.c.recommendation_id, RECS.c.id).label("period")),
+                         RECS.c.uid, _uids(keys, ItemKind.RECOMMENDATION))
+    parent = RECS.alias("parent")
+    actions = rows_where_in(session, select(
+        *(ACTIONS.c[c] for c in columns), ACTIONS.c.owner_agency_id, parent.c.id.label("parent_id"),
+        parent.c.review_id, parent.c.number.label("parent_number"), parent.c.lead_agency_id,
+        _newest_period(UPDATES.c.action_id, ACTIONS.c.id).label("period"))
+        .join_from(ACTIONS, parent, parent.c.id == ACTIONS.c.recommendation_id), ACTIONS.c.uid,
+        _uids(keys, ItemKind.ACTION))
+    periods: dict[str | None, Period | None] = {None: None}  # a few dozen distinct among thousands
     found: dict[str, ReturnTarget] = {}
-    for rec in recs:
-        leads = rec.lead_agency_id == agency_id
-        key = return_key(ItemKind.RECOMMENDATION, rec.uid)
-        found[key] = ReturnTarget(
-            key=key, item=ItemKey.recommendation(rec.id), uid=rec.uid,
-            reference=recommendation_reference(codes[rec.review_id], rec.number), version=rec.version,
-            status=rec.status, rag=rec.rag, revised_target_date=rec.revised_target_date, leads=leads,
-            in_scope=leads or rec.id in contributes, latest_period=rec_periods.get(rec.id))
-    for action in actions:
-        parent = parents[action.recommendation_id]
-        owns = action.owner_agency_id == agency_id or (action.owner_agency_id is None
-                                                       and parent.lead_agency_id == agency_id)
-        key = return_key(ItemKind.ACTION, action.uid)
-        found[key] = ReturnTarget(
-            key=key, item=ItemKey.action(action.id), uid=action.uid,
-            reference=action_reference(codes[parent.review_id], parent.number, action.number),
-            version=action.version, status=action.status, rag=action.rag,
-            revised_target_date=action.revised_target_date, leads=owns, in_scope=owns,
-            latest_period=action_periods.get(action.id))
+    rec_kind, action_kind = ItemKind.RECOMMENDATION.value, ItemKind.ACTION.value
+    for rec_id, uid, number, version, status, rag, revised, review_id, lead, contributor, period in recs:
+        leads = lead == agency_id
+        key = f"{rec_kind}:{uid}"  # return_key(), written out: this runs for every row of a return
+        found[key] = ReturnTarget(key, ItemKey(ItemKind.RECOMMENDATION, rec_id), uid,
+                                  recommendation_reference(codes[review_id], number), version, status, rag, revised,
+                                  leads, leads or bool(contributor), _period(periods, period))
+    references: dict[int, str] = {}  # a recommendation's reference, the start of its actions' too
+    for (action_id, uid, number, version, status, rag, revised, owner, parent_id, review_id, parent_number, lead,
+         period) in actions:
+        owns = owner == agency_id or (owner is None and lead == agency_id)
+        key = f"{action_kind}:{uid}"
+        if parent_id not in references:
+            references[parent_id] = recommendation_reference(codes[review_id], parent_number)
+        found[key] = ReturnTarget(key, ItemKey(ItemKind.ACTION, action_id), uid,
+                                  f"{references[parent_id]}-A{reference_number(number)}", version, status, rag,
+                                  revised, owns, owns, _period(periods, period))
     return found
+
+
+def _period(read: dict[str | None, Period | None], text: str | None) -> Period | None:
+    if text not in read:
+        try:
+            read[text] = parse_period(text or "")
+        except (TypeError, ValueError):
+            read[text] = None  # a period this version cannot read does not block the return
+    return read[text]
 
 
 def already_given(session: Session, targets: Iterable[ReturnTarget], agency_id: int,
                   period: str) -> set[tuple[ItemKey, str, str]]:
     """(item, narrative, evidence) of the updates this agency already gave for this period on
-    these items, in one query: what makes importing the same return twice add nothing."""
+    these items, a query per kind of item: what makes importing the same return twice add nothing."""
     ids: dict[ItemKind, list[int]] = {ItemKind.RECOMMENDATION: [], ItemKind.ACTION: []}
     for target in targets:
         ids[target.item.kind].append(target.item.id)
     given: set[tuple[ItemKey, str, str]] = set()
-    for rec_id, action_id, narrative, evidence in session.execute(
-            select(Update.recommendation_id, Update.action_id, Update.narrative, Update.evidence).where(
-                Update.period == period, Update.agency_id == agency_id,
-                Update.recommendation_id.in_(ids[ItemKind.RECOMMENDATION])
-                | Update.action_id.in_(ids[ItemKind.ACTION]))):
-        given.add((ItemKey.pointed_at(rec_id, action_id), narrative, evidence))
+    for kind, column in ((ItemKind.RECOMMENDATION, UPDATES.c.recommendation_id),
+                         (ItemKind.ACTION, UPDATES.c.action_id)):
+        statement = select(column, UPDATES.c.narrative, UPDATES.c.evidence).where(
+            UPDATES.c.period == period, UPDATES.c.agency_id == agency_id)
+        given.update((ItemKey(kind, item_id), narrative, evidence)
+                     for item_id, narrative, evidence in rows_where_in(session, statement, column, ids[kind]))
     return given
 
 
 def imported_origins(session: Session, keys: list[str]) -> set[str]:
     """Which of these origin keys are already on an update (imported before, perhaps elsewhere)."""
-    found: set[str] = set()
-    wanted = sorted(set(keys))
-    for start in range(0, len(wanted), 900):  # within SQLite's limit on bound parameters
-        found.update(session.scalars(select(Update.origin_key).where(Update.origin_key.in_(wanted[start:start + 900]))))
-    return found
+    return {row[0] for row in rows_where_in(session, select(UPDATES.c.origin_key), UPDATES.c.origin_key, keys)}

@@ -13,6 +13,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import AGENCY_STATUSES
 from scr_desk.domain.rules import parse_period
 from scr_desk.excel.formulas import uncalculated_cells
-from scr_desk.excel.layout import RETURN_FORMAT_VERSION, RETURN_INPUT_KEYS, RETURN_LOCKED_KEYS
+from scr_desk.excel.layout import RETURN_FORMAT_VERSION, RETURN_INPUT_KEYS
 from scr_desk.excel.reader import WorkbookData
 from scr_desk.excel.returns_reader import CellProblem, ParsedReturn, ReturnInputs, ReturnRow, parse_return
 from scr_desk.excel.values import as_text, normalise
@@ -38,7 +39,7 @@ MAX_UPDATE_CHARS = 32_767  # a cell's own limit: anything longer did not come fr
 MAX_AUTHOR_CHARS = 200  # the update's author column holds this much
 
 
-@dataclass
+@dataclass(slots=True)
 class ReturnChange:
     """What applying one row does: an update on an item, and the item's new values."""
 
@@ -54,9 +55,11 @@ class ReturnChange:
 def _show(value: Any) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, Enum):
+        return str(value.value)
     if isinstance(value, date):
         return format_uk(value)
-    return getattr(value, "value", str(value))
+    return str(value)
 
 
 def _refuse(plan: ImportPlan, message: str, sheet: str | None = None) -> None:
@@ -175,7 +178,8 @@ def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: Se
         return _error(planned, _key_cell(parsed, row), "this item was deleted from the database after the return "
                       "was sent, so its update has nowhere to go; restore the item (Edit > Undo, or a backup), or "
                       "clear this row's update and import again")
-    uncalculated = [k for k in RETURN_INPUT_KEYS if (row.row, parsed.columns[k]) in parsed.uncalculated]
+    uncalculated = [k for k in RETURN_INPUT_KEYS if (row.row, parsed.columns[k]) in parsed.uncalculated] \
+        if parsed.uncalculated else []
     if uncalculated:
         return _error(planned, parsed.cell(row.row, uncalculated[0]), "this cell holds a formula whose result was "
                       "never saved (the program that saved the file does not calculate), so it reads as empty; type "
@@ -243,9 +247,11 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, sent
     return planned
 
 
+PROPOSED_IN = {"status": "proposed_status", "rag": "proposed_rag", "revised_target_date": "revised_target"}
+
+
 def _proposal_cells(parsed: ParsedReturn, row: ReturnRow, changes: tuple[FieldChange, ...]) -> list[str]:
-    column = {"status": "proposed_status", "rag": "proposed_rag", "revised_target_date": "revised_target"}
-    return [parsed.cell(row.row, column[c.field]) for c in changes]
+    return [parsed.cell(row.row, PROPOSED_IN[c.field]) for c in changes]
 
 
 def _conflict(planned: PlannedRow, sent: SentReturn, target: ReturnTarget, what: str,
@@ -309,10 +315,11 @@ def _error(planned: PlannedRow, column: str, message: str) -> PlannedRow:
 
 def _locked_edits(parsed: ParsedReturn, row: ReturnRow, sent: dict[str, str]) -> list[str]:
     edits = []
-    for name in RETURN_LOCKED_KEYS:
-        if name not in parsed.columns:
+    for name in parsed.locked_keys:
+        was, cell = sent.get(name, ""), row.values.get(name)
+        if cell == was and cell.__class__ is str:  # text as sent (normalised already): most cells
             continue
-        was, now = sent.get(name, ""), normalise(row.values.get(name))
+        now = normalise(cell)
         if was != now:
             edits.append(f"{parsed.cell(row.row, name)} was changed from "
                          f"{_quoted(was)} to {_quoted(now)}: columns SCR Desk fills are not imported")
