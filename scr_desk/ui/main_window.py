@@ -135,7 +135,7 @@ class MainWindow(FileDrops, QMainWindow):
         """What needs Qt alone: the tree, its filter, the status bar, the right-hand tabs."""
         from scr_desk.ui.filter_bar import FilterBar
         from scr_desk.ui.progress import Operations, StatusProgress
-        from scr_desk.ui.tree_columns import ColumnFitter
+        from scr_desk.ui.tree_view import ColumnFitter
         from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
         from scr_desk.ui.tree_model import ReviewTreeModel
         from scr_desk.ui.tree_navigation import TreeNavigation

@@ -22,11 +22,10 @@ from PySide6.QtGui import QColor, QFont
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.search import SearchResult
-from scr_desk.domain.tree import TreeData, TreeNode
-from scr_desk.ui.rag import rag_icon
-from scr_desk.ui.tree_cells import (
-    COLUMNS, HEADERS, accessible_text, display_text, rolled_up, tooltip,
+from scr_desk.domain.tree import (
+    COLUMNS, HEADERS, TreeData, TreeNode, accessible_text, display_text, rolled_up, tooltip,
 )
+from scr_desk.ui.rag import rag_icon
 
 Index = QModelIndex | QPersistentModelIndex
 Children = tuple[TreeNode, ...]
