@@ -10,10 +10,11 @@ reads it first: a click on its arrow, a double click, the keys that open, and ex
 setExpanded() called from Python.
 
 The tree's columns fit what they hold: Status, RAG, Target and Lead are as wide as their widest
-text (the overdue mark and a date are never cut; a long target note or agency name is, with the
-whole of it in the tooltip), the item column takes the slack, and when the pane is too narrow for
-them all the least needed (progress, then the lead agency) step aside rather than push the tree
-behind a horizontal scrollbar. A column the user has resized keeps the user's width."""
+text (the overdue mark, a date and an item's status are never cut; a long target note, a review's
+longest status or an agency name is, with the whole of it in the tooltip), the item column takes
+the slack and at least two fifths of the width, and when the pane is too narrow for them all the
+least needed (progress, then the lead agency) step aside rather than push the tree behind a
+horizontal scrollbar. A column the user has resized keeps the user's width."""
 
 from __future__ import annotations
 
@@ -23,17 +24,21 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPe
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QTreeView
 
-from scr_desk.domain.enums import ItemKind
+from scr_desk.domain.enums import ItemKind, ReviewStatus
 from scr_desk.domain.tree import TreeNode, target_text
 from scr_desk.ui.tree_model import ReviewTreeModel
 
 _OPENING_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Plus, Qt.Key.Key_Asterisk)
 ITEM_MINIMUM = 200  # the item column never gets narrower than this (in font-scaled pixels)
+ITEM_SHARE = 0.4  # nor than this share of the tree's width: the item's words come before its lead's
 PROGRESS_CHARACTERS = 20  # the progress column's width, in average character widths
 STEP_ASIDE = (ReviewTreeModel.COL_PROGRESS, ReviewTreeModel.COL_AGENCY)  # hidden first when narrow
 FITTED = (ReviewTreeModel.COL_STATUS, ReviewTreeModel.COL_RAG, ReviewTreeModel.COL_TARGET, ReviewTreeModel.COL_AGENCY,
           ReviewTreeModel.COL_PROGRESS)
 LONGEST_NOTE = "6 months from publication"  # a target note longer than this is cut (the tooltip has it)
+# A status longer than this is cut, with the whole of it in the tooltip: every item's status is
+# shorter, so only a review's "Monitoring recommendations" is, and the item column keeps the room.
+LONGEST_STATUS = ReviewStatus.IN_PROGRESS.value
 _DIGITS = str.maketrans("123456789", "000000000")  # digits take one width in the fonts a desktop uses
 LEAD_MINIMUM = 10  # below this many characters' room the lead/owner column steps aside
 
@@ -115,8 +120,13 @@ class ColumnFitter(QObject):
         self.fit_content()
         tree.viewport().installEventFilter(self)
 
-    def _resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._fitting and column != ReviewTreeModel.COL_ITEM:
+    def _resized(self, column: int, _old: int, new: int) -> None:
+        # A column that stepped aside is told of as resized to nothing, and the header may tell it
+        # only when it next lays itself out (after fit() has returned): no user drags a column to
+        # nothing (the header's minimum is 40), so that is never the user's width. Taken for one, it
+        # left Status, RAG and Target at their headings' widths at 150 %.
+        if not self._fitting and column != ReviewTreeModel.COL_ITEM and new > 0 \
+                and not self.tree.header().isSectionHidden(column):
             self.user_sized = True
 
     def restored(self) -> None:
@@ -143,6 +153,8 @@ class ColumnFitter(QObject):
         widths[ReviewTreeModel.COL_RAG] += icon if len(texts[ReviewTreeModel.COL_RAG]) > 1 else 0
         widths[ReviewTreeModel.COL_TARGET] = min(widths[ReviewTreeModel.COL_TARGET],
                                                  metrics.horizontalAdvance(LONGEST_NOTE) + margin)
+        widths[ReviewTreeModel.COL_STATUS] = min(widths[ReviewTreeModel.COL_STATUS],
+                                                 metrics.horizontalAdvance(LONGEST_STATUS) + margin)
         widths[ReviewTreeModel.COL_PROGRESS] = PROGRESS_CHARACTERS * metrics.averageCharWidth() + margin
         return widths
 
@@ -187,7 +199,7 @@ class ColumnFitter(QObject):
         progress, each shown only where it fits."""
         header = self.tree.header()
         available = self.tree.viewport().width()
-        minimum = ITEM_MINIMUM * self.tree.fontMetrics().averageCharWidth() // 7
+        minimum = max(ITEM_MINIMUM * self.tree.fontMetrics().averageCharWidth() // 7, int(available * ITEM_SHARE))
         self._fitting = True
         try:
             for column in STEP_ASIDE:
