@@ -65,6 +65,14 @@ def join_words(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
+def possessive(name: str) -> str:
+    """'Hampshire Constabulary's', but 'Children's Services'' (a name ending in a plural s), as
+    partnership letters write them."""
+    if name.endswith(("'s", "s'")):
+        return name  # "St Mary's": already possessive
+    return f"{name}'" if name.endswith("s") and not name.endswith("ss") else f"{name}'s"
+
+
 def with_article(noun: str) -> str:
     """"an update", "a recommendation": the indefinite article by the noun's first letter."""
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"

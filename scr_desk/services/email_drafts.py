@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 
 from scr_desk.domain.dates import format_uk
-from scr_desk.domain.wording import count
+from scr_desk.domain.wording import count, possessive
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 NO_PARTNERSHIP = "Safeguarding partnership"
@@ -45,7 +45,7 @@ def return_draft(letter: ReturnLetter, attachment: Attachment) -> bytes:
     """The email that sends a return."""
     subject = f"{_partnership(letter)}: {letter.period} return for {letter.agency}"
     paragraphs = [
-        f"Please find attached {letter.agency}'s quarterly return for {letter.period}: "
+        f"Please find attached {possessive(letter.agency)} quarterly return for {letter.period}: "
         f"{count(letter.items, 'open item')} (the recommendations and actions your agency leads or contributes to).",
         f"Please send it back by {format_uk(letter.deadline)}.",
         *_what_to_fill(),
@@ -64,7 +64,8 @@ def chaser_draft(letter: ReturnLetter, attachment: Attachment | None) -> bytes:
     again = ("The same return is attached again: fill in this copy or the one you have, whichever is easier; "
              "both are read the same way." if attachment is not None else
              f"Please use the workbook sent{' on ' + format_uk(letter.sent_on) if letter.sent_on else ''}.")
-    paragraphs = [f"A reminder that {letter.agency}'s quarterly return for {letter.period}{sent} {when}.", again,
+    paragraphs = [f"A reminder that {possessive(letter.agency)} quarterly return for {letter.period}{sent} {when}.",
+                  again,
                   f"It lists {count(letter.items, 'open item')}. " + _what_to_fill()[0]]
     return _draft(letter, subject, paragraphs + _what_to_fill()[1:], attachment)
 

@@ -12,7 +12,7 @@ import pytest
 from scr_desk.cli import main
 from scr_desk.db.engine import Database
 from scr_desk.domain.dto import ItemKey
-from scr_desk.domain.wording import the_columns, with_article
+from scr_desk.domain.wording import possessive, the_columns, with_article
 from scr_desk.services import updates
 from scr_desk.services.errors import ValidationError
 from scr_desk.services.history import item_history
@@ -33,6 +33,14 @@ def test_the_helpers_agree_with_their_numbers() -> None:
     assert the_columns(["Key", "RAG", "Evidence"]) == "the columns 'Key', 'RAG' and 'Evidence' are"
     assert (with_article("update"), with_article("recommendation"), with_article("action")) == \
         ("an update", "a recommendation", "an action")
+
+
+def test_an_agency_named_in_the_plural_is_not_given_a_second_s() -> None:
+    # a council's letter read "Children's Services's quarterly return"
+    assert possessive("Southampton City Council Children's Services") == "Southampton City Council Children's Services'"
+    assert possessive("Hampshire Constabulary") == "Hampshire Constabulary's"
+    assert possessive("St Mary's") == "St Mary's"
+    assert possessive("Wessex Business Access") == "Wessex Business Access's"
 
 
 def test_a_field_an_update_cannot_take_is_named_by_its_label(sample_db: Database) -> None:
