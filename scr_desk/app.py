@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from scr_desk.ui.prompts import Prompts
     from scr_desk.ui.workspace import Workspace
 
+__all__ = [
+    "ExceptHook", "choose_start_path", "early_reviews", "early_server_reviews", "install_excepthook",
+    "make_application", "open_with_recovery", "restore_chosen_backup", "run_window", "start_workspace",
+    "unexpected_sentence", "warn_once_if_synced",
+]
+
 
 def make_application() -> QApplication:
     QCoreApplication.setOrganizationName("scr_desk")

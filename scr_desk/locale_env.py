@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
+__all__ = ["ensure_utf8_locale"]
+
 
 def ensure_utf8_locale() -> None:
     if not sys.platform.startswith("linux"):

@@ -15,6 +15,9 @@ from pathlib import Path
 from types import TracebackType
 from io import TextIOWrapper
 
+__all__ = ["KEEP", "LOG_NAME", "MAX_BYTES", "configure_logging", "log_path", "log_unexpected", "log_unraisable"]
+
+
 LOG_NAME = "scr_desk-errors.log"
 MAX_BYTES = 1_000_000
 KEEP = 3

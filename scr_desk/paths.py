@@ -17,6 +17,12 @@ import platformdirs
 
 from scr_desk import APP_NAME
 
+__all__ = [
+    "default_database_path", "resource_path", "sample_data_path", "sample_database_path", "showcase_database_path",
+    "user_data_dir",
+]
+
+
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
 

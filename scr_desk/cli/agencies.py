@@ -11,6 +11,8 @@ from scr_desk.cli.common import (
 )
 from scr_desk.domain.dto import AgencyRow
 
+__all__ = ["COMMANDS", "add_parsers", "agency_json", "cmd_agencies"]
+
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     agencies = commands.add_parser("agencies", parents=[db_option],

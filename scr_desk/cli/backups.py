@@ -10,6 +10,8 @@ from scr_desk.cli.common import (
 )
 from scr_desk.db.location import without_password
 
+__all__ = ["COMMANDS", "add_parsers", "cmd_backups", "cmd_restore"]
+
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     commands.add_parser("backups", parents=[db_option],

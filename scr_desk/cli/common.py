@@ -21,6 +21,14 @@ from scr_desk.domain.errors import ScrDeskError
 if TYPE_CHECKING:
     from scr_desk.db.engine import Database
 
+__all__ = [
+    "Command", "Subcommands", "UsageError", "UserFacingError", "as_json", "check_new_database_folder",
+    "database_for_writing", "database_path", "database_target", "date_option", "holds_every_character",
+    "never_fail_on_encoding", "open_existing", "open_for_writing", "refuse_read_only", "say", "warn", "warn_if_synced",
+    "writing_to",
+]
+
+
 EXIT_OK, EXIT_INPUT = 0, 1  # and 2, usage, as argparse exits
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 Command = Callable[[argparse.Namespace], int]

@@ -16,6 +16,12 @@ from scr_desk.domain.errors import ScrDeskError
 from scr_desk.logs import configure_logging, log_unexpected
 from scr_desk.paths import user_data_dir
 
+__all__ = [
+    "COMMAND_NAMES", "DATABASE_SUFFIXES", "NO_DISPLAY", "WHOLE_PARSER_WORDS", "build_parser", "cmd_window", "commands",
+    "main",
+]
+
+
 log = logging.getLogger("scr_desk")
 
 NO_DISPLAY = ("SCR Desk needs a desktop session: no display was found. (Command-line commands such as "

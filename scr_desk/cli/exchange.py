@@ -20,6 +20,8 @@ from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ImportKind
 from scr_desk.domain.wording import count
 
+__all__ = ["COMMANDS", "add_parsers", "cmd_export", "cmd_import"]
+
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     export = commands.add_parser("export", parents=[db_option],

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from scr_desk.db.engine import Database
     from scr_desk.services.synthetic import Sizes
 
+__all__ = ["COMMANDS", "MAX_SCALE", "add_parsers", "cmd_check", "cmd_demo", "cmd_dump", "cmd_new", "cmd_settings"]
+
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     new = commands.add_parser("new", parents=[db_option], help="create an empty database (never over an existing file)")

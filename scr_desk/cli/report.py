@@ -10,6 +10,8 @@ from pathlib import Path
 from scr_desk.cli.common import EXIT_OK, Command, Subcommands, UserFacingError, date_option, open_existing, say
 from scr_desk.domain.wording import count
 
+__all__ = ["COMMANDS", "add_parsers", "cmd_report"]
+
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     report = commands.add_parser("report", parents=[db_option], help="write the panel report as PDF or Word")
@@ -40,7 +42,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     ensure_utf8_locale()
     from PySide6.QtGui import QGuiApplication
 
-    from scr_desk.ui.report_pdf import write_report
+    from scr_desk.rendering.report_pdf import write_report
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1]) if suffix == ".pdf" else None
     pages = write_report(report, args.out)
     say(f"Wrote the panel report ({count(pages, 'page')}) to {args.out}." if pages else

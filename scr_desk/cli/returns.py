@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from scr_desk.services.returns_board import BoardRow
     from scr_desk.services.returns_mail import MailResult
 
+__all__ = ["COMMANDS", "add_parsers", "cmd_proposals", "cmd_returns"]
+
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     board = commands.add_parser("returns", parents=[db_option],

@@ -17,6 +17,8 @@ from scr_desk.domain.wording import count
 if TYPE_CHECKING:
     from scr_desk.db.engine import Database
 
+__all__ = ["COMMANDS", "add_parsers", "cmd_copy", "cmd_users"]
+
 
 def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> None:
     users = commands.add_parser("users", parents=[db_option],

@@ -27,7 +27,10 @@ from scr_desk.db.backup_names import (
 )
 from scr_desk.db.paths import connect
 
-__all__ = ["BackupInfo", "backup_database", "backup_dir_for", "backup_stem", "list_backups", "prune_backups"]
+__all__ = [
+    "BackupInfo", "backup_database", "backup_dir_for", "backup_stem", "backups_of_other_files", "check_backup",
+    "copy_database", "list_backups", "prune_backups", "read_database_uid", "sweep_partial_backups", "taken_from",
+]
 
 BACKUP_DIR_NAME = "backups"
 _PARTIAL_RE = re.compile(r"^\..+\.(?P<pid>\d+)\.partial$")

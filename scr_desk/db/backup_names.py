@@ -17,6 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+__all__ = [
+    "BY_HAND", "BackupInfo", "NAME_RE", "REASONS", "SEQUENCE_DIGITS", "STAMP", "STEM_BYTES", "backup_name",
+    "backup_stem", "entries", "newest_first", "next_sequence", "parse", "short_stem", "slug",
+]
+
+
 STAMP = "%Y%m%d-%H%M%S"
 SEQUENCE_DIGITS = 6
 NAME_RE = re.compile(r"^(?P<stem>.+?)-(?:(?P<seq>\d{6})-)?(?P<stamp>\d{8}-\d{6})"

@@ -10,6 +10,9 @@ from sqlalchemy.orm import DeclarativeBase
 
 from scr_desk.db.types import TolerantDate, TolerantDateTime
 
+__all__ = ["Base", "NAMING_CONVENTION", "new_uid", "utc_now"]
+
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

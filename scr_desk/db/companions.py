@@ -15,6 +15,9 @@ from pathlib import Path
 from scr_desk.db.identity import database_files
 from scr_desk.db.paths import connect
 
+__all__ = ["has_log", "heal_companions", "let_go_of_log", "writable"]
+
+
 log = logging.getLogger(__name__)
 
 

@@ -28,7 +28,10 @@ from scr_desk.db.companions import has_log, heal_companions, let_go_of_log, writ
 from scr_desk.db.identity import APPLICATION_ID, SQLITE_MAGIC, database_files, remove_database_files
 from scr_desk.db.location import ServerName, is_server
 
-__all__ = ["Database", "create_database", "heal_companions", "let_go_of_log", "open_database", "probe"]
+__all__ = [
+    "Database", "create_database", "database_name", "heal_companions", "integrity_report", "let_go_of_log",
+    "open_database", "probe",
+]
 from scr_desk.db.paths import connect
 from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head

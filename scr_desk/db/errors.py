@@ -8,6 +8,14 @@ from scr_desk.db.location import ServerName
 from scr_desk.domain.errors import ScrDeskError
 from scr_desk.domain.wording import words
 
+__all__ = [
+    "BackupError", "CONNECTION_LOST", "CorruptDatabaseError", "DatabaseInUseError", "DatabaseLockedError",
+    "DatabaseMissingError", "DatabaseOpenError", "DatabaseTooNewError", "FULL_BELOW_BYTES", "ForeignBackupError",
+    "MigrationError", "NotScrDeskDatabaseError", "ReadOnlyDatabaseError", "ServerSchemaOlderError",
+    "ServerUnavailableError", "UnexpectedSchemaError", "describe_file_error", "describe_storage_error", "disk_is_full",
+    "is_connection_lost", "server_failure", "sqlite_failure",
+]
+
 
 class DatabaseOpenError(ScrDeskError):
     """Base: the file (or the server's database) was not opened and has not been changed."""

@@ -27,6 +27,9 @@ from sqlalchemy.orm import Session
 from scr_desk.db.base import new_uid
 from scr_desk.db.models import AppMeta
 
+__all__ = ["COPIED_FROM", "HOME", "SIGNING_KEY", "UID", "is_copy_of_home", "settle_home"]
+
+
 log = logging.getLogger(__name__)
 
 HOME = "home_path"

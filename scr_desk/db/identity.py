@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+__all__ = [
+    "APPLICATION_ID", "COMPANION_SUFFIXES", "HEADER_BYTES", "SQLITE_MAGIC", "application_id", "database_files",
+    "is_scr_desk_file", "is_sqlite_header", "remove_database_files",
+]
+
+
 # Written into the SQLite header (offset 68) so that our files are recognised without a query
 # and anyone else's SQLite file is never mistaken for ours. The bytes spell "SCRD".
 APPLICATION_ID = 0x53435244

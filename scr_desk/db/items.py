@@ -11,6 +11,8 @@ from scr_desk.db.models import Action, Recommendation, Update
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 
+__all__ = ["get_item", "pointing_at", "update_column"]
+
 
 def get_item(session: Session, key: ItemKey) -> Recommendation | Action | None:
     if key.kind == ItemKind.RECOMMENDATION:

@@ -19,6 +19,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
+__all__ = [
+    "DRIVER", "ServerName", "database_target", "is_server", "server_url", "short_name", "short_name_of", "shown",
+    "without_password",
+]
+
+
 DRIVER = "postgresql+psycopg"
 
 

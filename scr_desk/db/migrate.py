@@ -16,6 +16,9 @@ from sqlalchemy import Connection, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
+__all__ = ["alembic_config", "current_revision", "head_revision", "known_revisions", "upgrade_to_head"]
+
+
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.MULTILINE)
 

@@ -18,6 +18,12 @@ from scr_desk.domain.enums import (
     AssuranceDecision, ImportKind, ProposalState, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
 )
 
+__all__ = [
+    "Action", "Agency", "AgencyAlias", "AppMeta", "Attendee", "AuditEntry", "Decision", "ImportBatch", "Meeting",
+    "NAME_LENGTH", "Proposal", "Recommendation", "ReturnChase", "ReturnExport", "ReturnExportRow", "ReturnReceipt",
+    "Review", "TeamMember", "Update", "created_col", "recommendation_contributor", "uid_col",
+]
+
 
 def _enum(kind: type) -> TolerantEnum:
     # Stored by readable value as plain text, so the file stays legible to other tools and a

@@ -15,6 +15,8 @@ from typing import Any
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
+__all__ = ["absolute", "connect", "decode_text", "sqlite_uri"]
+
 
 def sqlite_uri(path: PurePath, **params: str) -> str:
     """A `file:` URI naming exactly `path` (absolute), with SQLite's query parameters appended.

@@ -20,6 +20,8 @@ from sqlalchemy import Boolean, String, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+__all__ = ["holds_exactly", "in_code_order", "like_exactly"]
+
 
 class in_code_order(FunctionElement[str]):  # noqa: N801 - named as the SQL it stands for
     type = String()

@@ -17,6 +17,12 @@ import stat
 import sys
 from pathlib import Path
 
+__all__ = [
+    "FILE_MODE", "FOLDER_MODE", "POSIX", "make_process_private", "private_data_dir", "private_file", "private_folder",
+    "private_logs_dir", "private_temp_dir", "process_alive", "share_as_usual", "usual_file_mode",
+]
+
+
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 POSIX = os.name == "posix"

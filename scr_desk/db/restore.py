@@ -24,6 +24,11 @@ from scr_desk.db.identity import remove_database_files
 from scr_desk.db.private import private_folder
 from scr_desk.domain.wording import count, words
 
+__all__ = [
+    "RESTORED_FROM", "RestoreResult", "belongs", "newest_good_backup", "other_files_note", "restore_backup",
+    "restored_from", "suggested_backup", "sweep_restoring_copies",
+]
+
 
 @dataclass(frozen=True)
 class RestoreResult:

@@ -23,6 +23,9 @@ from functools import cache
 
 from scr_desk.db import search_sqlite
 
+__all__ = ["RETIRED_INDEXES", "definition_differences", "expected_definitions", "expected_schema", "schema_differences"]
+
+
 # SQLite's own bookkeeping tables (ANALYZE statistics, AUTOINCREMENT counters) are not a threat.
 _SQLITE_INTERNAL = "sqlite_"
 _ALEMBIC = "alembic_version"

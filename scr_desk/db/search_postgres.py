@@ -29,6 +29,12 @@ from sqlalchemy.sql.selectable import TextualSelect
 
 from scr_desk.domain.search import SearchTerm
 
+__all__ = [
+    "PostgresTextIndex", "SUSPENDED", "TABLES", "TRIGGERS", "create", "drop", "expected_triggers", "fill",
+    "is_search_table", "rebuild", "suspended", "verify",
+]
+
+
 TABLES = ("search_item", "search_history")
 SUSPENDED = "scr_desk.search_suspended"  # a setting local to a bulk load's transaction
 # Combining marks, taken off after decomposing (NFD), as domain.search.fold does.

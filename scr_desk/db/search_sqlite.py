@@ -28,6 +28,13 @@ from sqlalchemy.sql.selectable import TextualSelect
 
 from scr_desk.domain.search import SearchTerm
 
+__all__ = [
+    "NoFullTextSearch", "OPTIONS", "SHADOWS", "SqliteTextIndex", "TABLES", "TRIGGERS", "action_docs", "create", "drop",
+    "fill", "is_search_table", "normalised", "rebuild", "recommendation_docs", "review_docs", "shadow_tables",
+    "suspended", "trigger_tables", "verify",
+]
+
+
 # Accents folded as the find box folds them (domain.search.fold); prefix indexes for the first one,
 # two and three letters, so a word typed so far is found without scanning every word of the index.
 OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"

@@ -37,6 +37,13 @@ from scr_desk.db.location import ServerName, server_url, shown, without_password
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
+__all__ = [
+    "APPLICATION_NAME", "CHANNEL", "CONNECT_TIMEOUT_SECONDS", "ChangeListener", "ConnectionLost", "LOCK_WAIT_MS",
+    "ServerFacts", "ServerSessions", "WRITER_LOCK", "as_owner", "connection_failure", "first_look", "look",
+    "make_engine", "new_token", "notice_payload", "parse_target", "take_writer_lock",
+]
+
+
 log = logging.getLogger(__name__)
 
 WRITER_LOCK = 0x53435244  # "SCRD": the one advisory lock every writer takes

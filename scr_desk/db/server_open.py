@@ -22,6 +22,9 @@ from scr_desk.db.server import (
     parse_target, take_writer_lock,
 )
 
+__all__ = ["READ_ONLY_ROLE", "open_server", "server_integrity_report", "server_schema_differences"]
+
+
 log = logging.getLogger(__name__)
 
 READ_ONLY_ROLE = "your role ({role}) may read this database but not change it"

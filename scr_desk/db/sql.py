@@ -11,6 +11,8 @@ from sqlalchemy import Connection, Date, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+__all__ = ["id_list", "ids_of", "interruptible", "stored_date"]
+
 
 class stored_date(FunctionElement[Any]):  # noqa: N801 - named as the SQL function it stands for
     """A date column as a date, or NULL where the file holds something else (a date typed by

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 
+__all__ = ["sync_service_for", "sync_warning"]
+
+
 # A folder name (compared without case) that a sync service creates, and the service's name.
 _FOLDER_MARKERS = (
     ("onedrive", "OneDrive"), ("dropbox", "Dropbox"), ("google drive", "Google Drive"),

@@ -22,6 +22,12 @@ from scr_desk.db.migrate import head_revision
 from scr_desk.domain.errors import ScrDeskError
 from scr_desk.domain.wording import count
 
+__all__ = [
+    "CHUNK", "CopyRefused", "CopyResult", "Progress", "check_source", "check_target_empty", "copy_records",
+    "record_rows", "refuse_same_place", "revision_of", "tables",
+]
+
+
 CHUNK = 5_000
 Progress = Callable[[int, int, str], None]  # (rows done, rows in all, table)
 # The database's own facts that belong to the place it lives, not to the record: a file's

@@ -22,6 +22,12 @@ from typing import Any
 from sqlalchemy import Date, DateTime, String, Text
 from sqlalchemy.types import TypeDecorator
 
+__all__ = [
+    "BYTES_MARK", "CleanName", "TolerantDate", "TolerantDateTime", "TolerantEnum", "TolerantString", "TolerantText",
+    "UNKNOWN_MARK", "unknown_member",
+]
+
+
 UNKNOWN_MARK = "(unknown)"
 BYTES_MARK = "(bytes) "
 
@@ -34,10 +40,6 @@ def unknown_member(kind: type[Enum], raw: str) -> Any:
     member._name_ = "UNKNOWN"
     member.unknown = True
     return member
-
-
-def is_unknown(value: object) -> bool:
-    return bool(getattr(value, "unknown", False))
 
 
 def _text(value: Any) -> Any:

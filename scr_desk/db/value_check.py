@@ -12,6 +12,9 @@ import sqlite3
 from scr_desk.db.types import TolerantDate, TolerantDateTime, TolerantEnum
 from scr_desk.domain.wording import count
 
+__all__ = ["SHOWN_PER_COLUMN", "unknown_values"]
+
+
 SHOWN_PER_COLUMN = 5
 _ISO_DATE = "[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]"
 

@@ -23,6 +23,11 @@ from pathlib import Path
 from scr_desk.db.errors import DatabaseOpenError
 from scr_desk.db.private import process_alive
 
+__all__ = [
+    "LockHolder", "UNREADABLE_GRACE_SECONDS", "WindowHasDatabaseError", "clear_stale_window_lock", "live_lock_holder",
+    "lock_path_for", "refuse_while_window_open", "unreadable_lock_is_stale",
+]
+
 
 @dataclass(frozen=True)
 class LockHolder:

@@ -51,6 +51,12 @@ from pathlib import Path
 
 from scr_desk.db.errors import DatabaseOpenError
 
+__all__ = [
+    "COMMAND_WAIT", "LOCK_SUFFIX", "POLL_SECONDS", "WriterBusyError", "WriterNote", "is_writing", "lock_file_for",
+    "read_note", "writer_lock",
+]
+
+
 LOCK_SUFFIX = ".writing"
 COMMAND_WAIT = 60.0  # a command queued behind another (twenty imports at once) waits its turn
 POLL_SECONDS = 0.05

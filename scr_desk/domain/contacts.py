@@ -11,6 +11,9 @@ import re
 from collections.abc import Iterable
 from email.utils import getaddresses
 
+__all__ = ["AddressError", "SEPARATOR", "join_addresses", "parse_addresses", "split_addresses", "suggest_code"]
+
+
 SEPARATOR = "; "
 # A dot-atom address as people type it: no spaces, one @, a domain with a dot in it. The standard
 # library parses leniently (a bare word is an "address" to it), so the form is checked here too.

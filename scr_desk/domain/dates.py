@@ -8,6 +8,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 
+__all__ = [
+    "DateError", "EARLIEST", "LATEST", "UnusualDateError", "check_date_range", "check_sane", "coerce_date",
+    "format_uk", "from_excel_serial", "parse_uk_date", "unusual_dates_allowed",
+]
+
+
 _MONTHS = {
     name: index
     for index, names in enumerate(

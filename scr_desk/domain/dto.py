@@ -10,6 +10,11 @@ from scr_desk.domain.enums import (
     AssuranceDecision, ItemKind, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
 )
 
+__all__ = [
+    "ActionRow", "AgencyRow", "AttendeeRow", "AuditRow", "DecisionRow", "ItemKey", "MeetingRow", "RecommendationRow",
+    "ReviewRow", "UpdateRow",
+]
+
 
 class ItemKey(NamedTuple):
     """Which review, recommendation or action: the one identity the tree, the services and the
@@ -145,6 +150,7 @@ class AttendeeRow:
     name: str
     role: str = ""
     agency_id: int | None = None
+    uid: str = ""  # as stored; "" for one not stored yet (kept by name, role and agency)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+__all__ = [
+    "AGENCY_STATUSES", "AssuranceDecision", "DONE_STATUSES", "ImportKind", "ItemKind", "LabelledEnum", "ProposalState",
+    "RAG_DESCRIPTIONS", "RAG_SEVERITY_ORDER", "Rag", "ReviewStatus", "ReviewType", "STATUS_DESCRIPTIONS", "Scope",
+    "SourceKind", "Status",
+]
+
 
 class LabelledEnum(StrEnum):
     """A str enum whose value is the label users see and the text stored on disk."""

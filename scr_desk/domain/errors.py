@@ -7,6 +7,8 @@ its message. Raising one means nothing was written.
 
 from __future__ import annotations
 
+__all__ = ["ScrDeskError"]
+
 
 class ScrDeskError(Exception):
     """A problem with what the user gave or asked for: one sentence, and nothing was written."""

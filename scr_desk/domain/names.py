@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+__all__ = ["clean_name", "name_key"]
+
+
 # Cc (controls), Cf (format: zero-width spaces, bidi marks), Cs (lone surrogates), Cn (unassigned
 # and the non-characters U+FFFE/U+FFFF among them) are not part of any name anyone writes.
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn"})

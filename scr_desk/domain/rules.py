@@ -11,6 +11,12 @@ from datetime import date
 from scr_desk.domain.enums import DONE_STATUSES, Rag, Status
 from scr_desk.domain.wording import of_total
 
+__all__ = [
+    "ActionItemState", "Period", "ReturnDatesError", "RollUp", "action_reference", "check_return_dates",
+    "days_overdue", "effective_target", "is_overdue", "natural_key", "next_number", "parse_period", "period_of",
+    "recommendation_reference", "reference_number", "review_code", "roll_up", "shown_rag",
+]
+
 
 def effective_target(target: date | None, revised: date | None) -> date | None:
     """The date an item is due: the revised target where one was agreed, else the original."""

@@ -17,6 +17,12 @@ from datetime import date
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, Rag, Status
 
+__all__ = [
+    "FilterCriteria", "ItemIds", "KINDS_BY_CODE", "KIND_CODES", "SearchResult", "SearchTerm", "doc_id", "fold",
+    "holds_terms", "key_of_doc", "parse_terms",
+]
+
+
 # The kind of a document, in the two lowest bits of its number: doc = id * 4 + code.
 KIND_CODES = {ItemKind.REVIEW: 1, ItemKind.RECOMMENDATION: 2, ItemKind.ACTION: 3}
 KINDS_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}

@@ -17,6 +17,9 @@ COLUMNS = COL_ITEM, COL_STATUS, COL_RAG, COL_TARGET, COL_AGENCY, COL_PROGRESS = 
 HEADERS = ("Item", "Status", "RAG", "Target", "Lead / owner", "Progress")
 OVERDUE_MARK = "⚠"
 
+__all__ = ["COLUMNS", "HEADERS", "OVERDUE_MARK", "TreeData", "TreeNode", "accessible_text", "display_text",
+           "first_line", "progress_words", "review_node", "rolled_up", "target_text", "tooltip", "updated_words"]
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class TreeNode:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["MADE_BY_SCR_DESK_LIKE", "proposal_accepted_narrative", "written_by_a_person"]
+
+
 # The detail form's sentence is written by services.updates.record_form_change ("RAG changed
 # from Amber to Red in the detail form."); the proposal's by services.proposals.
 _ACCEPTED = "Proposal from {agency} ({period} return) accepted by the lead: {what}."

@@ -3,6 +3,12 @@ every count the window, the reports and the command line show."""
 
 from __future__ import annotations
 
+__all__ = [
+    "FIELD_WORDS", "count", "days_overdue", "field_words", "join_words", "of_total", "plural_of", "possessive",
+    "the_columns", "with_article", "words",
+]
+
+
 # Words whose plural is not the word with an "s".
 _IRREGULAR = {"agency": "agencies", "entry": "entries", "day": "days", "this": "these", "is": "are", "was": "were",
               "has": "have", "it": "they", "child": "children", "person": "people", "workbook": "workbooks",

@@ -10,6 +10,9 @@ from openpyxl.styles import Alignment
 
 from scr_desk.excel.safe import escape, needs_quote_prefix
 
+__all__ = ["DATE_FORMAT", "EXCEL_FIRST_YEAR", "TOP", "WRAP", "set_value", "write_only_value"]
+
+
 DATE_FORMAT = "dd/mm/yyyy"
 EXCEL_FIRST_YEAR = 1900
 WRAP = Alignment(wrap_text=True, vertical="top")

@@ -10,6 +10,8 @@ from scr_desk.excel.layout import FULL_SHEETS, META_SHEET
 from scr_desk.excel.reader import SheetData, WorkbookData
 from scr_desk.excel.values import as_text
 
+__all__ = ["detect_kind", "read_facts"]
+
 
 def read_facts(sheet: SheetData) -> dict[str, Any]:
     """The name/value pairs at the top of a metadata sheet, up to the first blank row."""

@@ -7,6 +7,8 @@ import colorsys
 
 from scr_desk.domain.enums import Rag
 
+__all__ = ["classify"]
+
 
 def classify(rgb: str) -> Rag | None:
     """'FFFF0000' -> Rag.RED; pale, grey, white or black fills -> None."""

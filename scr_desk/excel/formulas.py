@@ -15,6 +15,9 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
+__all__ = ["holds_cell_formula", "uncalculated_cells"]
+
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

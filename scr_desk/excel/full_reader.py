@@ -14,6 +14,8 @@ from scr_desk.excel.reader import WorkbookData
 from scr_desk.excel.safe import restore_nonchars
 from scr_desk.excel.values import as_text
 
+__all__ = ["FullRecord", "RowValues", "parse_full"]
+
 
 class RowValues(Mapping[str, Any]):
     """A row's cells by column key, read from the row as the reader gave it: a full workbook has

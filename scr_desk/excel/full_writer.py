@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 
-from scr_desk.domain.colours import NOT_RATED, RAG_SWATCHES
+from scr_desk.domain.colours import HEADING, NOT_RATED, RAG_SWATCHES
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.cells import write_only_value
 from scr_desk.excel.layout import (
@@ -21,8 +21,11 @@ from scr_desk.excel.layout import (
 )
 from scr_desk.excel.safe import escape_for_full, needs_quote_prefix, split_long
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="37474F")
+__all__ = ["HEADER_FILL", "HEADER_FONT", "RAG_ORDER", "Summary", "write_full"]
+
+
+HEADER_FONT = Font(bold=True, color=HEADING.ink_rgb)
+HEADER_FILL = PatternFill("solid", fgColor=HEADING.fill_rgb)
 RAG_ORDER = ("Red", "Amber", "Green", "Blue", "Not rated")
 
 
@@ -153,8 +156,9 @@ def _summary(sheet: Any, summary: Summary) -> None:
         data = Reference(sheet, min_col=2, max_col=1 + len(RAG_ORDER), min_row=rag_first - 1, max_row=rag_last)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=rag_first, max_row=rag_last))
-        swatches = [*RAG_SWATCHES.values(), NOT_RATED]  # in RAG_ORDER
-        for series, swatch in zip(chart.series, swatches, strict=False):
+        by_name = {rag.value: swatch for rag, swatch in RAG_SWATCHES.items()}
+        swatches = [by_name.get(name, NOT_RATED) for name in RAG_ORDER]  # the series' order, by name
+        for series, swatch in zip(chart.series, swatches, strict=True):
             series.graphicalProperties.solidFill = swatch.fill_rgb
         chart.height = max(7.5, 1.0 * len(summary.by_review_rag) + 4)
         chart.width = 18

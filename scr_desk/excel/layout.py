@@ -9,6 +9,14 @@ from datetime import date, datetime
 
 from scr_desk.domain.enums import ItemKind
 
+__all__ = [
+    "Column", "FILE_NAME_BYTES", "FORMAT_VERSION", "FULL_SHEETS", "INSTRUCTIONS_SHEET", "META_SHEET",
+    "OVERFLOW_COLUMNS", "OVERFLOW_SHEET", "RETURNS_SHEET", "RETURN_COLUMNS", "RETURN_FORMAT_VERSION", "RETURN_HEADERS",
+    "RETURN_INPUT_KEYS", "RETURN_KEY_PATTERN", "RETURN_LOCKED_KEYS", "ReturnHeader", "ReturnItem", "SUMMARY_SHEET",
+    "return_file_name", "return_key", "return_key_uid", "unique_file_names",
+]
+
+
 FORMAT_VERSION = 1  # the full workbook's
 # Return workbooks: version 2 carries only the export id and a signature; what was sent is
 # recorded in the database. Version 1 returns carried their own record and are no longer read.

@@ -24,8 +24,10 @@ from scr_desk.excel.tracker_naming import (
 )
 from scr_desk.excel.values import as_text
 
-__all__ = ["FIELDS", "SheetMapping", "choose_review", "detect_mapping", "guess_review_type", "heading_field",
-           "normalise_heading"]
+__all__ = [
+    "FIELDS", "SheetMapping", "choose_review", "detect_mapping", "guess_review_type", "heading_field",
+    "mapping_review_type", "normalise_heading",
+]
 
 
 @dataclass

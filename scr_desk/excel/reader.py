@@ -12,6 +12,12 @@ import python_calamine as calamine
 from scr_desk.excel.guard import CheckedWorkbook, WorkbookError, check_workbook_file
 from scr_desk.excel.layout import FULL_SHEETS, META_SHEET
 
+__all__ = [
+    "EMPTY_RUN_LIMIT", "MAX_COLUMNS", "MAX_DATA_ROWS", "MAX_FULL_DATA_ROWS", "SheetData", "WorkbookData",
+    "read_workbook",
+]
+
+
 MAX_DATA_ROWS = 250_000
 # A workbook laid out as SCR Desk's full workbook holds a partnership's whole record: 1.2 million
 # updates on one sheet at ten times the large data set. (What it may hold in all is the archive

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from scr_desk.excel.layout import META_SHEET
 
+__all__ = ["export_id_of"]
+
+
 log = logging.getLogger(__name__)
 
 

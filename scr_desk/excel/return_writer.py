@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from scr_desk.domain.colours import RAG_SWATCHES
+from scr_desk.domain.colours import GRID, HEADING, INPUT, INPUT_HEADING, RAG_SWATCHES, rgb
 from scr_desk.domain.wording import words
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ImportKind
@@ -29,11 +29,17 @@ from scr_desk.excel.layout import (
 )
 from scr_desk.excel.safe import truncate_for_display
 
-HEADER_FILL = PatternFill("solid", fgColor="37474F")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-INPUT_FILL = PatternFill("solid", fgColor="FFF8E1")  # the agency's columns: pale yellow
-INPUT_HEADER_FILL = PatternFill("solid", fgColor="F9A825")
-THIN = Side(style="thin", color="B0BEC5")
+__all__ = [
+    "BORDER", "HEADER_FILL", "HEADER_FONT", "HEADER_PART_CHARS", "INPUT_FILL", "INPUT_HEADER_FILL",
+    "MAX_VALIDATED_ROWS", "RAG_BY_NAME", "THIN", "header_text", "row_height", "write_return",
+]
+
+
+HEADER_FILL = PatternFill("solid", fgColor=HEADING.fill_rgb)
+HEADER_FONT = Font(bold=True, color=HEADING.ink_rgb)
+INPUT_FILL = PatternFill("solid", fgColor=INPUT.fill_rgb)  # the agency's columns: pale yellow
+INPUT_HEADER_FILL = PatternFill("solid", fgColor=INPUT_HEADING.fill_rgb)
+THIN = Side(style="thin", color=rgb(GRID))
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 MAX_VALIDATED_ROWS = 2000  # drop-downs reach past the data, for rows a partner inserts
 RAG_BY_NAME = {rag.value: swatch for rag, swatch in RAG_SWATCHES.items()}  # as the sheet spells them

@@ -24,6 +24,12 @@ from scr_desk.excel.layout import (
 from scr_desk.excel.reader import SheetData, WorkbookData
 from scr_desk.excel.values import as_date, as_text, cell_name, column_letters, normalise
 
+__all__ = [
+    "CellProblem", "HEADERS", "HEADER_SEARCH_ROWS", "KEY_SEARCH_ROWS", "ParsedReturn", "RETURN_LIKE_HEADINGS",
+    "ReturnInputs", "ReturnRow", "find_header", "looks_like_a_return", "parse_return", "read_inputs",
+]
+
+
 _T = TypeVar("_T")
 HEADER_SEARCH_ROWS = 50
 # A sheet whose header row holds this many of the return's own headings is laid out as a return.

@@ -13,6 +13,12 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "EXCEL_MAX_CHARS", "FORMULA_STARTS", "escape", "escape_for_full", "needs_quote_prefix", "protect_nonchars",
+    "restore_nonchars", "split_long", "truncate_for_display", "unescape",
+]
+
+
 EXCEL_MAX_CHARS = 32767
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 

@@ -13,6 +13,9 @@ from typing import Any
 from scr_desk.excel.guard import WorkbookError, check_archive, check_plain_file
 from scr_desk.excel.reader import MAX_COLUMNS, MAX_DATA_ROWS, SheetData, WorkbookData
 
+__all__ = ["TITLE_PARAGRAPHS", "is_tabular", "read_csv", "read_docx", "read_tabular"]
+
+
 TITLE_PARAGRAPHS = 4  # paragraphs just above a Word table often name the review
 
 

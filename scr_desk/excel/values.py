@@ -9,6 +9,8 @@ from typing import Any
 
 from scr_desk.domain.dates import DateError, check_sane, coerce_date
 
+__all__ = ["as_date", "as_text", "cell_name", "column_letters", "normalise"]
+
 
 @cache
 def column_letters(column: int) -> str:

@@ -21,6 +21,13 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+__all__ = [
+    "Allowance", "ArchiveRefused", "ArchiveSummary", "BLOCK", "CELLS_PER_BYTE", "GRID_PER_CELL", "MAX_CELLS",
+    "MAX_DOCUMENT_BYTES", "MAX_GRID", "MAX_PART_RATIO", "MAX_TABLE_CELLS", "MAX_UNCOMPRESSED_BYTES",
+    "RATIO_FROM_BYTES", "UNCOMPRESSED_PER_BYTE", "inspect_archive", "kind_of",
+]
+
+
 # A bomb is a file whose content is out of all proportion to its bytes. So every limit below is a
 # floor that no small file may pass (whatever it claims, a file of a few MB is read in well under
 # 300 MB), which a larger file raises in proportion to its own size: the full workbook of a

@@ -18,9 +18,15 @@ from scr_desk.domain.contacts import AddressError, join_addresses, parse_address
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.names import clean_name as cleaned, name_key
 from scr_desk.services import audit, fields
-from scr_desk.services.changes import apply_changes
+from scr_desk.services.changes import apply_changes, refuse_if_value_changed
 from scr_desk.services.errors import InUseError, NotFoundError, ServiceError, ValidationError
 from scr_desk.services.mapping import agency_row
+
+__all__ = [
+    "AGENCY_FIELDS", "add_agency", "agency_usage", "create_agency", "delete_agency", "edit_agency", "find_agency",
+    "known_names", "list_agencies", "put_back_agency", "restore_agency", "update_agency",
+]
+
 
 def _addresses(name: str) -> Callable[[Session, Any], str]:
     """One or more email addresses (a list, or one text with ";" between them), checked for form
@@ -102,13 +108,17 @@ def add_agency(session: Session, name: str, code: str = "", contact_name: str = 
     return agency
 
 
-def update_agency(sessions: sessionmaker[Session], agency_id: int,
-                  changes: Mapping[str, object]) -> AgencyRow:
+def update_agency(sessions: sessionmaker[Session], agency_id: int, changes: Mapping[str, object], *,
+                  expected_values: Mapping[str, object] | None = None) -> AgencyRow:
+    """Change an agency's details; with `expected_values` (an undo or a redo), only while its
+    fields still hold them (ChangedSince otherwise, nothing changed)."""
     try:
         with sessions.begin() as session:
             agency = session.get(Agency, agency_id)
             if agency is None:
                 raise NotFoundError("agency", agency_id)
+            if expected_values:
+                refuse_if_value_changed(agency, expected_values, agency.name)
             apply_changes(session, agency, "agency", changes, AGENCY_FIELDS)
             session.flush()
             return agency_row(agency)
@@ -147,12 +157,17 @@ def delete_agency(sessions: sessionmaker[Session], agency_id: int) -> AgencyRow:
 def restore_agency(sessions: sessionmaker[Session], row: AgencyRow) -> AgencyRow:
     """Put back a deleted agency with its original id and key (undo of a delete)."""
     with sessions.begin() as session:
-        agency = Agency(id=row.id, uid=row.uid, name=row.name, code=row.code,
-                        contact_name=row.contact_name, contact_email=row.contact_email, phone=row.phone)
-        session.add(agency)
-        audit.record(session, "agency", row.uid, "restored", new=row.name)
-        session.flush()
-        return agency_row(agency)
+        return agency_row(put_back_agency(session, row))
+
+
+def put_back_agency(session: Session, row: AgencyRow) -> Agency:
+    """A deleted agency back with its id and key, in the caller's transaction (audited)."""
+    agency = Agency(id=row.id, uid=row.uid, name=row.name, code=row.code,
+                    contact_name=row.contact_name, contact_email=row.contact_email, phone=row.phone)
+    session.add(agency)
+    audit.record(session, "agency", row.uid, "restored", new=row.name)
+    session.flush()
+    return agency
 
 
 def edit_agency(sessions: sessionmaker[Session], name_or_code: str,

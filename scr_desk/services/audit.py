@@ -16,6 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.models import AuditEntry
 from scr_desk.domain.dto import AuditRow
 
+__all__ = [
+    "REDO", "TYPED", "UNDO", "as_text", "current_user", "history", "record", "record_created", "recorded_as",
+    "recording_as", "source_as_recorded",
+]
+
+
 TYPED = "typed in"
 REDO = "redo"
 UNDO = "undo"
@@ -34,9 +40,18 @@ def recorded_as(source: str) -> Iterator[None]:
         _typed_as.reset(token)
 
 
+def recording_as() -> str:
+    """What a change typed in is recorded as just now: typed in, an undo or a redo."""
+    return _typed_as.get()
+
+
 def source_as_recorded(source: str) -> str:
-    """`source`, except that "typed in" becomes what `recorded_as` says (a redo)."""
-    return _typed_as.get() if source == TYPED else source
+    """`source` as an undo or a redo records it: "typed in" becomes "undo" or "redo", any other
+    source "undo of correction", "redo of merge of agency …" (the trail says what was undone)."""
+    step = _typed_as.get()
+    if source == TYPED or step == TYPED:
+        return step if source == TYPED else source
+    return source if source.startswith((UNDO, REDO)) else f"{step} of {source}"
 
 
 def current_user(session: Session | None = None) -> str:

@@ -5,13 +5,18 @@ all write through here, so the rules hold everywhere:
   audit entry (who, when, what, old and new, and where it came from);
 - a record's version goes up once per call that changed something, never on a no-op (returns
   compare versions to tell an item changed since the export from one that was not);
-- new items are numbered and positioned by one rule (`next_position`, `next_number`).
+- new items are numbered and positioned by one rule (`next_position`, `next_number`);
+- an edit is refused when the item changed after the version it was made from
+  (`refuse_if_changed_since`), and an undo or a redo when the value it would replace is no longer
+  the one it left (`refuse_if_value_changed`): the later change wins, and is never overwritten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,8 +26,12 @@ from scr_desk.db.base import utc_now
 from scr_desk.db.models import AuditEntry
 from scr_desk.domain.rules import next_number
 from scr_desk.domain.wording import field_words, with_article
-from scr_desk.services.audit import TYPED, as_text, current_user, source_as_recorded
-from scr_desk.services.errors import StaleEditError, ValidationError
+from scr_desk.services.audit import REDO, TYPED, as_text, current_user, recording_as, source_as_recorded
+from scr_desk.services.errors import ChangedSince, StaleEditError, ValidationError
+
+__all__ = ["Origin", "apply_changes", "audit_entry", "item_reference", "next_position", "number_for",
+           "refuse_if_changed_since", "refuse_if_value_changed", "same_value", "set_fields", "shown_value",
+           "taken_numbers"]
 
 Coercer = Callable[[Session, Any], Any]
 AuditSink = Callable[[dict[str, Any]], None]
@@ -112,6 +121,39 @@ def refuse_if_changed_since(session: Session, obj: Any, reference: str, expected
                          "the item as it is.")
 
 
+def shown_value(value: object) -> str:
+    """A field's value as the form shows it, to compare what was typed with what is stored: an
+    empty date and an empty text are alike, a choice is its words, themes are one line."""
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return "; ".join(shown_value(v) for v in value)
+    return str(value).strip()
+
+
+def same_value(before: object, after: object) -> bool:
+    """Would storing `after` change nothing? (An empty date tabbed through, the same choice.)"""
+    return shown_value(before) == shown_value(after)
+
+
+def refuse_if_value_changed(row: object, expected: Mapping[str, object], reference: str) -> None:
+    """Refuse an undo or a redo when a field of `row` (the item as stored, read in the change's own
+    transaction) no longer holds what the change being undone or redone left there: an import or
+    another edit that changed it since wins, and the user is told so instead of having it silently
+    overwritten."""
+    for name, value in expected.items():
+        now = getattr(row, name)
+        if not same_value(now, value):
+            done = "redone" if recording_as() == REDO else "undone"
+            raise ChangedSince(f"the {field_words(name)} of {reference} has changed since (by an import or another "
+                               f"edit; it is now {shown_value(now) or 'empty'}), so this was not {done} and nothing "
+                               "was changed")
+
+
 def next_position(session: Session, column: Any, *where: Any) -> int:
     """One past the largest position among the siblings `where` selects (1 for the first)."""
     return (session.scalar(select(func.max(column)).where(*where)) or 0) + 1
@@ -124,13 +166,3 @@ def taken_numbers(session: Session, column: Any, *where: Any) -> list[str]:
 def number_for(session: Session, column: Any, *where: Any, wanted: str | None = None) -> str:
     """`wanted` if given, else the next free number among the siblings (see `next_number`)."""
     return wanted if wanted else next_number(taken_numbers(session, column, *where))
-
-
-def first_free(values: Iterable[str], wanted: str) -> str:
-    """`wanted`, or `wanted2`, `wanted3`…: the first not among `values` (codes, names)."""
-    taken = {v.casefold() for v in values}
-    candidate, n = wanted, 1
-    while candidate.casefold() in taken:
-        n += 1
-        candidate = f"{wanted}{n}"
-    return candidate

@@ -27,6 +27,10 @@ from scr_desk.domain.enums import DONE_STATUSES, ItemKind, Rag, Status
 from scr_desk.domain.search import KIND_CODES
 from scr_desk.services.search import CLOSED_STATUSES, overdue_condition
 
+__all__ = ["OTHER_CODE", "RAG_ORDER", "SHOWN", "agencies", "overdue_actions", "overdue_order",
+           "overdue_recommendations", "quarter_counts", "rags_by_review", "reviews", "shown", "statuses_by_review",
+           "themes_by_review"]
+
 REC, ACTION, REVIEW = Recommendation.__table__, Action.__table__, Review.__table__
 _TEMPORARY = MetaData()
 SHOWN = Table("dashboard_shown", _TEMPORARY, Column("kind", Integer, primary_key=True),

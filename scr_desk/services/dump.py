@@ -19,6 +19,8 @@ from scr_desk.db.models import Agency, Meeting, Recommendation, Review, Update
 from scr_desk.db.portable import in_code_order
 from scr_desk.domain.rules import natural_key
 
+__all__ = ["dump_json", "dump_records"]
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):

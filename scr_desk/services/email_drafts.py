@@ -16,6 +16,11 @@ from email.policy import SMTP
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.wording import count, possessive
 
+__all__ = [
+    "Attachment", "NO_PARTNERSHIP", "ReturnLetter", "XLSX_TYPE", "chaser_draft", "no_address_warning", "return_draft",
+]
+
+
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 NO_PARTNERSHIP = "Safeguarding partnership"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from scr_desk.domain.errors import ScrDeskError
 
+__all__ = ["ChangedSince", "InUseError", "NotFoundError", "ServiceError", "StaleEditError", "ValidationError"]
+
 
 class ServiceError(ScrDeskError):
     """A use case refused; nothing was written."""
@@ -30,3 +32,8 @@ class InUseError(ServiceError):
 class StaleEditError(ServiceError):
     """The item changed (another person, another window, an import) after the version the edit was
     made from was shown: the edit was not saved, so it cannot overwrite what it never saw."""
+
+
+class ChangedSince(ServiceError):
+    """An undo or a redo found the value it would replace changed since (by an import, another
+    edit, another person): the later change wins, and nothing is changed."""

@@ -20,6 +20,9 @@ from tempfile import NamedTemporaryFile
 
 from scr_desk.db.private import private_temp_dir, process_alive
 
+__all__ = ["DRY_RUN_PREFIX", "PREFIX", "install", "private_scratch", "sweep_stale_scratch"]
+
+
 PREFIX = "openpyxl."
 DRY_RUN_PREFIX = "dry-run."  # a trial database made by `import --dry-run` into a new path
 _local = threading.local()

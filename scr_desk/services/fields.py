@@ -15,6 +15,12 @@ from scr_desk.domain.dates import DateError, UnusualDateError, check_sane, coerc
 from scr_desk.domain.enums import LabelledEnum, Rag
 from scr_desk.services.errors import ValidationError
 
+__all__ = [
+    "UnusualDateValue", "agency_id", "as_ids", "as_int", "enum_value", "free_value", "optional_date",
+    "required_date", "split_themes", "text", "themes",
+]
+
+
 E = TypeVar("E", bound=Enum)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -26,6 +26,11 @@ from scr_desk.db.backup_names import NAME_RE
 from scr_desk.db.identity import COMPANION_SUFFIXES, is_scr_desk_file
 from scr_desk.domain.errors import ScrDeskError
 
+__all__ = [
+    "OutputInUseError", "OutputRefused", "as_os_error", "check_output", "replace_atomically", "write_atomically",
+]
+
+
 T = TypeVar("T")
 
 _COMPANIONS = (*COMPANION_SUFFIXES, ".lock", ".writing")

@@ -25,6 +25,9 @@ from scr_desk.services.files import write_atomically
 from scr_desk.services.return_record import full_signature, signed_by
 from scr_desk.services.returns_export import ExportResult, check_workbook, database_uid
 
+__all__ = ["BATCH", "build_summary", "export_full"]
+
+
 BATCH = 2000
 
 

@@ -18,6 +18,9 @@ from scr_desk.domain.wording import field_words
 from scr_desk.services.errors import NotFoundError
 from scr_desk.services.users import display_names
 
+__all__ = ["AGENCY_FIELDS", "ChangeLine", "HISTORY_LIMIT", "corrections", "item_history"]
+
+
 HISTORY_LIMIT = 500  # entries shown; an item's whole history is rarely longer
 AGENCY_FIELDS = ("lead_agency_id", "owner_agency_id", "agency_id")
 

@@ -11,11 +11,22 @@ from scr_desk.db.models import Action, Agency, Recommendation, Review
 from scr_desk.domain.dto import ActionRow, RecommendationRow
 from scr_desk.domain.enums import ItemKind, Rag, Scope, Status
 from scr_desk.domain.rules import action_reference, recommendation_reference
+from scr_desk.domain.wording import with_article
 from scr_desk.services import audit, fields, snapshot
-from scr_desk.services.changes import apply_changes, item_reference, next_position, number_for, refuse_if_changed_since
+from scr_desk.services.changes import (
+    Coercer, apply_changes, item_reference, next_position, number_for, refuse_if_changed_since, refuse_if_value_changed,
+)
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import action_row, recommendation_row
 from scr_desk.services.reviews import reorder
+
+__all__ = [
+    "ACTION_FIELDS", "RECOMMENDATION_FIELDS", "act_to_row", "add_action", "add_recommendation",
+    "change_recommendation", "create_action", "create_recommendation", "delete_item", "get_action",
+    "get_recommendation", "move_action", "move_recommendation", "preview_delete", "rec_to_row", "update_action",
+    "update_recommendation",
+]
+
 
 _SHARED = {
     "number": fields.text("Number", required=True, max_length=20),
@@ -78,28 +89,45 @@ def _set_contributors(session: Session, rec: Recommendation, ids: object, source
     return False
 
 
+def _add_item(session: Session, kind: ItemKind, parent_id: int, values: Mapping[str, object],
+              specs: Mapping[str, Coercer], *, extra: frozenset[str] = frozenset(), source: str,
+              batch_id: int | None) -> Recommendation | Action:
+    """What adding a recommendation to a review and an action to a recommendation share: the
+    parent must exist, every field is checked, the number is the one asked for (unique among its
+    siblings) or the next free one, and the new item goes last unless a position is given."""
+    model: type[Recommendation] | type[Action]
+    parent: type[Review] | type[Recommendation]
+    if kind is ItemKind.RECOMMENDATION:
+        model, parent, parent_column = Recommendation, Review, "review_id"
+    else:
+        model, parent, parent_column = Action, Recommendation, "recommendation_id"
+    if session.get(parent, parent_id) is None:
+        raise NotFoundError(ItemKind.REVIEW if parent is Review else ItemKind.RECOMMENDATION, parent_id)
+    if unknown := set(values) - set(specs) - extra - {"uid", "position"}:
+        raise ValidationError(", ".join(sorted(unknown)), f"is not a field of {with_article(kind)}")
+    data = {k: specs[k](session, v) for k, v in values.items() if k in specs}
+    siblings = getattr(model, parent_column) == parent_id
+    data["number"] = number_for(session, model.number, siblings, wanted=data.get("number"))
+    _check_number(session, model, parent_column, parent_id, data["number"])
+    position = values.get("position") or next_position(session, model.position, siblings)
+    item = model(**{parent_column: parent_id}, position=fields.as_int("Position", position), **data)
+    if values.get("uid"):
+        item.uid = str(values["uid"])
+    session.add(item)
+    session.flush()
+    audit.record_created(session, kind, item, {"number": item.number, "text": item.text[:80]},
+                         source=source, batch_id=batch_id)
+    return item
+
+
 def add_recommendation(session: Session, review_id: int, values: Mapping[str, object], *,
                        source: str = audit.TYPED, batch_id: int | None = None) -> Recommendation:
-    if session.get(Review, review_id) is None:
-        raise NotFoundError(ItemKind.REVIEW, review_id)
-    allowed = set(RECOMMENDATION_FIELDS) | {"contributor_ids", "uid", "position"}
-    if unknown := set(values) - allowed:
-        raise ValidationError(", ".join(sorted(unknown)), "is not a field of a recommendation")
-    data = {k: RECOMMENDATION_FIELDS[k](session, v) for k, v in values.items() if k in RECOMMENDATION_FIELDS}
-    siblings = Recommendation.review_id == review_id
-    data["number"] = number_for(session, Recommendation.number, siblings, wanted=data.get("number"))
-    _check_number(session, Recommendation, "review_id", review_id, data["number"])
-    position = values.get("position") or next_position(session, Recommendation.position, siblings)
-    rec = Recommendation(review_id=review_id, position=fields.as_int("Position", position), **data)
-    if values.get("uid"):
-        rec.uid = str(values["uid"])
-    session.add(rec)
-    session.flush()
+    rec = _add_item(session, ItemKind.RECOMMENDATION, review_id, values, RECOMMENDATION_FIELDS,
+                    extra=frozenset({"contributor_ids"}), source=source, batch_id=batch_id)
+    assert isinstance(rec, Recommendation)
     if values.get("contributor_ids"):
         rec.contributors = [a for i in fields.as_ids("Contributing agencies", values["contributor_ids"])
                             if (a := session.get(Agency, i)) is not None]
-    audit.record_created(session, ItemKind.RECOMMENDATION, rec, {"number": rec.number, "text": rec.text[:80]},
-                         source=source, batch_id=batch_id)
     return rec
 
 
@@ -133,37 +161,27 @@ def change_recommendation(session: Session, rec: Recommendation, changes: Mappin
 
 
 def update_recommendation(sessions: sessionmaker[Session], rec_id: int, changes: Mapping[str, object], *,
-                          expected_version: int | None = None) -> RecommendationRow:
+                          expected_version: int | None = None,
+                          expected_values: Mapping[str, object] | None = None) -> RecommendationRow:
     """Change a recommendation; with `expected_version` (the version the edit was made from),
-    refused when it has changed since (StaleEditError)."""
+    refused when it has changed since (StaleEditError); with `expected_values` (what an edit being
+    undone or redone left), refused when a field no longer holds it (ChangedSince)."""
     with sessions.begin() as session:
         rec = session.get(Recommendation, rec_id)
         if rec is None:
             raise NotFoundError(ItemKind.RECOMMENDATION, rec_id)
         if expected_version is not None:
             refuse_if_changed_since(session, rec, item_reference(session, rec), expected_version)
+        if expected_values:
+            refuse_if_value_changed(rec_to_row(session, rec), expected_values, item_reference(session, rec))
         change_recommendation(session, rec, changes)
         return rec_to_row(session, rec)
 
 
 def add_action(session: Session, rec_id: int, values: Mapping[str, object], *,
                source: str = audit.TYPED, batch_id: int | None = None) -> Action:
-    if session.get(Recommendation, rec_id) is None:
-        raise NotFoundError(ItemKind.RECOMMENDATION, rec_id)
-    if unknown := set(values) - set(ACTION_FIELDS) - {"uid", "position"}:
-        raise ValidationError(", ".join(sorted(unknown)), "is not a field of an action")
-    data = {k: ACTION_FIELDS[k](session, v) for k, v in values.items() if k in ACTION_FIELDS}
-    siblings = Action.recommendation_id == rec_id
-    data["number"] = number_for(session, Action.number, siblings, wanted=data.get("number"))
-    _check_number(session, Action, "recommendation_id", rec_id, data["number"])
-    position = values.get("position") or next_position(session, Action.position, siblings)
-    action = Action(recommendation_id=rec_id, position=fields.as_int("Position", position), **data)
-    if values.get("uid"):
-        action.uid = str(values["uid"])
-    session.add(action)
-    session.flush()
-    audit.record_created(session, ItemKind.ACTION, action, {"number": action.number, "text": action.text[:80]},
-                         source=source, batch_id=batch_id)
+    action = _add_item(session, ItemKind.ACTION, rec_id, values, ACTION_FIELDS, source=source, batch_id=batch_id)
+    assert isinstance(action, Action)
     return action
 
 
@@ -181,14 +199,17 @@ def get_action(sessions: sessionmaker[Session], action_id: int) -> ActionRow:
 
 
 def update_action(sessions: sessionmaker[Session], action_id: int, changes: Mapping[str, object], *,
-                  expected_version: int | None = None) -> ActionRow:
-    """Change an action; `expected_version` as for update_recommendation."""
+                  expected_version: int | None = None,
+                  expected_values: Mapping[str, object] | None = None) -> ActionRow:
+    """Change an action; `expected_version` and `expected_values` as for update_recommendation."""
     with sessions.begin() as session:
         action = session.get(Action, action_id)
         if action is None:
             raise NotFoundError(ItemKind.ACTION, action_id)
         if expected_version is not None:
             refuse_if_changed_since(session, action, item_reference(session, action), expected_version)
+        if expected_values:
+            refuse_if_value_changed(act_to_row(session, action), expected_values, item_reference(session, action))
         if "number" in changes:
             _check_number(session, Action, "recommendation_id", action.recommendation_id,
                           ACTION_FIELDS["number"](session, changes["number"]), action.id)

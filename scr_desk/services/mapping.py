@@ -10,6 +10,8 @@ from scr_desk.domain.dto import (
 from scr_desk.domain.rules import action_reference, recommendation_reference
 from scr_desk.services.fields import split_themes
 
+__all__ = ["action_row", "agency_row", "meeting_row", "recommendation_row", "review_row"]
+
 
 def agency_row(agency: Agency) -> AgencyRow:
     return AgencyRow(agency.id, agency.uid, agency.name, agency.code, agency.contact_name,
@@ -51,7 +53,7 @@ def meeting_row(meeting: Meeting) -> MeetingRow:
     return MeetingRow(
         id=meeting.id, uid=meeting.uid, body=meeting.body, held_on=meeting.held_on,
         agenda_item=meeting.agenda_item, notes=meeting.notes, review_id=meeting.review_id,
-        attendees=tuple(AttendeeRow(a.name, a.role, a.agency_id) for a in meeting.attendees),
+        attendees=tuple(AttendeeRow(a.name, a.role, a.agency_id, a.uid) for a in meeting.attendees),
         decisions=tuple(
             DecisionRow(ItemKey.pointed_at(d.recommendation_id, d.action_id), d.decision, d.comment, d.id)
             for d in sorted(meeting.decisions, key=lambda d: d.id)))

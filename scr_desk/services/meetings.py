@@ -20,6 +20,12 @@ from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import meeting_row
 from scr_desk.services.updates import append_update, remove_update
 
+__all__ = [
+    "MEETING_FIELDS", "RecordedDecision", "add_meeting", "create_meeting", "delete_meeting", "get_meeting",
+    "list_meetings", "record_decision", "update_meeting", "withdraw_decision",
+]
+
+
 def _review_id(_session: Session, value: Any) -> int | None:
     return fields.as_int("Review", value) if value not in (None, "") else None
 
@@ -60,16 +66,37 @@ def get_meeting(sessions: sessionmaker[Session], meeting_id: int) -> MeetingRow:
 
 
 def _set_attendees(session: Session, meeting: Meeting, attendees: Sequence[AttendeeRow]) -> None:
-    for attendee in list(meeting.attendees):
-        session.delete(attendee)
-    session.flush()
-    for position, person in enumerate(attendees, start=1):
+    """The meeting's attendees become `attendees`, in order. One already there (by key, else by
+    name, role and agency) keeps its row, and one put back by an undo its key: a change of the
+    meeting's notes does not make new people of those who attended."""
+    wanted = []
+    for person in attendees:
         name = " ".join(person.name.split())
         if not name:
             raise ValidationError("Attendee", "every attendee needs a name")
         fields.agency_id("Attendee agency")(session, person.agency_id)
-        meeting.attendees.append(Attendee(name=name, role=person.role.strip(),
-                                          agency_id=person.agency_id, position=position))
+        wanted.append(AttendeeRow(name, person.role.strip(), person.agency_id, person.uid))
+    there = list(meeting.attendees)
+    kept: list[Attendee | None] = []
+    for person in wanted:
+        same = next((a for a in there if a.uid == person.uid), None) if person.uid else None
+        same = same or next((a for a in there if (a.name, a.role, a.agency_id) ==
+                             (person.name, person.role, person.agency_id)), None)
+        if same is not None:
+            there.remove(same)
+        kept.append(same)
+    for gone in there:
+        meeting.attendees.remove(gone)
+        session.delete(gone)
+    session.flush()
+    for position, (person, row) in enumerate(zip(wanted, kept, strict=True), start=1):
+        if row is None:  # new here; an undo's key back, unless it is another meeting's (copied from it)
+            free = person.uid and session.scalar(select(Attendee.id).where(Attendee.uid == person.uid)) is None
+            row = Attendee(name=person.name, role=person.role, agency_id=person.agency_id,
+                           **({"uid": person.uid} if free else {}))
+            meeting.attendees.append(row)
+        row.position = position
+    meeting.attendees.sort(key=lambda a: a.position)  # (as they are read back)
 
 
 def add_meeting(session: Session, values: Mapping[str, object],
@@ -123,12 +150,15 @@ class RecordedDecision:
     update_uid: str
     previous_status: Status
     previous_rag: Rag | None
+    decision_uid: str = ""
 
 
 def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: ItemKey,
-                    decision: AssuranceDecision | str, comment: str = "") -> RecordedDecision:
+                    decision: AssuranceDecision | str, comment: str = "", *,
+                    again: RecordedDecision | None = None) -> RecordedDecision:
     """The panel's decision on an item: kept on the meeting, shown in the item's timeline,
-    and moving the item's status where the decision closes or embeds it."""
+    and moving the item's status where the decision closes or embeds it. A redo passes the
+    decision it recorded before (`again`): the decision and its timeline entry keep their keys."""
     with sessions.begin() as session:
         meeting = _load(session, meeting_id)
         choice = fields.enum_value("Decision", AssuranceDecision)(session, decision)
@@ -136,7 +166,8 @@ def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: Item
         if target is None:
             raise NotFoundError(item.kind, item.id)
         before_status, before_rag = target.status, target.rag
-        row = Decision(meeting=meeting, decision=choice, comment=comment.strip(), **pointing_at(item))
+        keys = {"uid": again.decision_uid} if again is not None and again.decision_uid else {}
+        row = Decision(meeting=meeting, decision=choice, comment=comment.strip(), **keys, **pointing_at(item))
         session.add(row)
         session.flush()
         audit.record_created(session, "decision", row, {"decision": choice, "on": f"{item.kind} {item.id}"})
@@ -148,9 +179,9 @@ def record_decision(sessions: sessionmaker[Session], meeting_id: int, item: Item
         update = append_update(session, item, values, source_kind=SourceKind.MINUTED,
                                source_detail=f"{meeting.body}, {meeting.held_on:%d/%m/%Y}"
                                              + (f", item {meeting.agenda_item}" if meeting.agenda_item else ""),
-                               meeting_id=meeting.id)
+                               meeting_id=meeting.id, uid=again.update_uid if again is not None else None)
         return RecordedDecision(DecisionRow(item, choice, row.comment, row.id), update.uid,
-                                before_status, before_rag)
+                                before_status, before_rag, row.uid)
 
 
 def withdraw_decision(sessions: sessionmaker[Session], recorded: RecordedDecision) -> None:

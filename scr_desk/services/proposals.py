@@ -27,6 +27,8 @@ from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import ServiceError
 from scr_desk.services.updates import append_update, remove_update
 
+__all__ = ["Decided", "ProposalRow", "decide_proposals", "list_proposals", "reopen_proposals"]
+
 
 @dataclass(frozen=True)
 class ProposalRow:
@@ -134,13 +136,15 @@ class Decided:
 
 
 def decide_proposals(sessions: sessionmaker[Session], accept: Sequence[int] = (), decline: Sequence[int] = (), *,
-                     today: date | None = None) -> list[Decided]:
+                     today: date | None = None, again: Sequence[Decided] = ()) -> list[Decided]:
     """Accept and decline proposals, all or none: each must be waiting (an id that is not is one
-    sentence naming it, and nothing is decided)."""
+    sentence naming it, and nothing is decided). A redo passes the decisions made before
+    (`again`): the updates an acceptance adds keep their keys."""
     if overlap := sorted(set(accept) & set(decline)):
         raise ServiceError(f"Proposal {', '.join(map(str, overlap))}: cannot be both accepted and declined.")
     today = today or date.today()
     decided: list[Decided] = []
+    keys = {d.proposal_id: d.update_uid for d in again if d.update_uid}
     with sessions.begin() as session:
         wanted = [*dict.fromkeys(accept), *dict.fromkeys(decline)]
         found = {p.id: p for p in session.scalars(select(Proposal).where(Proposal.id.in_(wanted)))}
@@ -153,7 +157,7 @@ def decide_proposals(sessions: sessionmaker[Session], accept: Sequence[int] = ()
             raise ServiceError(f"{count(len(settled), 'proposal')} already decided: {', '.join(settled)}; nothing was "
                                "decided.")
         for proposal_id in dict.fromkeys(accept):
-            decided.append(_accept(session, found[proposal_id], today))
+            decided.append(_accept(session, found[proposal_id], today, keys.get(proposal_id)))
         for proposal_id in dict.fromkeys(decline):
             decided.append(_decline(session, found[proposal_id]))
     return decided
@@ -175,7 +179,7 @@ def _settle(session: Session, proposal: Proposal, state: ProposalState) -> tuple
     return item, said
 
 
-def _accept(session: Session, proposal: Proposal, today: date) -> Decided:
+def _accept(session: Session, proposal: Proposal, today: date, uid: str | None) -> Decided:
     update = proposal.update
     item, said = _settle(session, proposal, ProposalState.ACCEPTED)
     key = ItemKey.pointed_at(update.recommendation_id, update.action_id)
@@ -189,7 +193,7 @@ def _accept(session: Session, proposal: Proposal, today: date) -> Decided:
         added = append_update(session, key, {
             "as_at": today, "period": update.period, "agency_id": update.agency_id, "author": audit.current_user(),
             "narrative": proposal_accepted_narrative(agency.name if agency else "", update.period, said), **moves},
-            source_detail=f"proposal {proposal.id} accepted by {audit.current_user()}")
+            source_detail=f"proposal {proposal.id} accepted by {audit.current_user()}", uid=uid)
         update_uid = added.uid
     target = proposal.revised_target_date
     changed = target is not None and target != item.revised_target_date

@@ -6,6 +6,9 @@ from __future__ import annotations
 from scr_desk.domain.wording import days_overdue
 from scr_desk.services.report_lines import ActionLine, LatestUpdate, RecommendationLine
 
+__all__ = ["ACTION_HEADINGS", "GLANCE_HEADINGS", "NO_UPDATE", "action_row", "detail_rows", "glance_row", "latest_text"]
+
+
 GLANCE_HEADINGS = ("Recommendation", "Lead agency", "Status", "RAG", "Since the last report", "Target", "Overdue")
 ACTION_HEADINGS = ("Action", "Owner", "Status", "RAG", "Target", "Latest update")
 NO_UPDATE = "No update recorded."

@@ -14,11 +14,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from scr_desk.domain.colours import RAG_SWATCHES
+from scr_desk.domain.colours import LABEL_FILL, RAG_SWATCHES, rgb
 from scr_desk.domain.dates import format_uk
 from scr_desk.services.files import write_atomically
 from scr_desk.services.report_content import ACTION_HEADINGS, GLANCE_HEADINGS, action_row, detail_rows, glance_row
 from scr_desk.services.reports import PanelReport, RecommendationLine
+
+__all__ = ["write_docx"]
 
 
 
@@ -126,7 +128,7 @@ def _recommendation(document: DocumentObject, line: RecommendationLine) -> None:
     for index, (label, value) in enumerate(rows):
         table.cell(index, 0).text = label
         table.cell(index, 0).paragraphs[0].runs[0].bold = True
-        _shade(table.cell(index, 0), "ECEFF1")
+        _shade(table.cell(index, 0), rgb(LABEL_FILL))
         table.cell(index, 1).text = value
         shown = line.headline_rag
         if label == "Status" and shown is not None:

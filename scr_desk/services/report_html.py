@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 
-from scr_desk.domain.colours import rag_chip_html
+from scr_desk.domain.colours import ALERT, LABEL_FILL, rag_chip_html
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import Rag
 from scr_desk.services.report_content import ACTION_HEADINGS, GLANCE_HEADINGS, action_row, detail_rows, glance_row
 from scr_desk.services.reports import PanelReport, RecommendationLine
+
+__all__ = ["ACTION_WIDTHS", "GLANCE_WIDTHS", "render_html"]
 
 
 
@@ -43,7 +45,7 @@ class _Headings:
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f'<tr><td width="22%" style="background-color:#eceff1"><b>{_e(k)}</b></td><td>{v}</td></tr>'
+    body = "".join(f'<tr><td width="22%" style="background-color:{LABEL_FILL}"><b>{_e(k)}</b></td><td>{v}</td></tr>'
                    for k, v in rows)
     return ('<table width="100%" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse">'
             f"{body}</table>")
@@ -70,7 +72,7 @@ def _actions(line: RecommendationLine) -> str:
 
 def _line(line: RecommendationLine, headings: _Headings) -> str:
     rows = [(label, _status_cell(line) if label == "Status" else
-             f'<span style="color:#c62828"><b>{_e(value)}</b></span>' if label == "Overdue" else _e(value))
+             f'<span style="color:{ALERT}"><b>{_e(value)}</b></span>' if label == "Overdue" else _e(value))
             for label, value in detail_rows(line)]
     return (f'{headings.open(3)}Recommendation {_e(line.number)} <small>({_e(line.reference)})</small></h3>'
             f"<p>{_e(line.text)}</p>{_table(rows)}{_actions(line)}")

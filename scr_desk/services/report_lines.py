@@ -21,6 +21,12 @@ from scr_desk.domain.rules import action_reference, days_overdue, effective_targ
 from scr_desk.domain.wording import of_total
 from scr_desk.services.updates import is_form_change
 
+__all__ = [
+    "ActionLine", "LatestUpdate", "PanelAssurance", "RecommendationLine", "TEXT_LIMIT", "Target", "action_line",
+    "recommendation_line", "report_text", "state_at", "target_of", "worst_rag",
+]
+
+
 TEXT_LIMIT = 4000  # characters of any one text a report shows; the rest is noted, not printed
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 

@@ -19,6 +19,8 @@ from scr_desk.services.files import write_atomically
 from scr_desk.services.return_record import item_from_values
 from scr_desk.services.returns_export import check_workbook, return_header
 
+__all__ = ["CannotRebuild", "ReturnAsSent", "rebuild_return", "recorded_return", "return_as_sent"]
+
 
 class CannotRebuild(ServiceError):
     """The record of this return predates keeping returns whole: it cannot be written again."""

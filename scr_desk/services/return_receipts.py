@@ -16,6 +16,8 @@ from scr_desk.db.models import Proposal, ReturnExport, ReturnReceipt, Update
 from scr_desk.db.base import new_uid
 from scr_desk.domain.enums import ProposalState, Rag, Status
 
+__all__ = ["WaitingProposal", "record_receipt"]
+
 
 @dataclass(frozen=True)
 class WaitingProposal:

@@ -26,6 +26,12 @@ from sqlalchemy.orm import Session
 from scr_desk.db.models import Agency, AppMeta, ReturnExport, ReturnExportRow
 from scr_desk.excel.layout import RETURN_FORMAT_VERSION, ReturnHeader, ReturnItem
 
+__all__ = [
+    "DATABASE_UID", "SIGNING_KEY", "SentReturn", "SentRow", "full_signature", "full_verifies", "item_from_values",
+    "item_values", "load_sent", "record_export", "sent_elsewhere", "signature", "signed_by", "verifies",
+]
+
+
 SIGNING_KEY = "return_signing_key"
 DATABASE_UID = "database_uid"
 

@@ -20,6 +20,8 @@ from scr_desk.domain.rules import parse_period
 from scr_desk.domain.wording import count
 from scr_desk.services.returns_export import agencies_with_open_items, default_period
 
+__all__ = ["Board", "BoardRow", "ReturnState", "load_board", "sent_periods"]
+
 
 class ReturnState(StrEnum):
     NOT_SENT = "not sent"

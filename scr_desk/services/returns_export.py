@@ -34,6 +34,13 @@ from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
 from scr_desk.services.return_record import record_export, signature, signed_by
 
+__all__ = [
+    "ExportResult", "OPEN_STATUSES", "Progress", "ReturnNotWritten", "ReturnsBatch", "agencies_with_open_items",
+    "build_return_items", "check_workbook", "checked_period", "database_uid", "default_deadline", "default_period",
+    "export_return", "export_returns", "return_header",
+]
+
+
 Progress = Callable[[int, int, str], None]
 OPEN_STATUSES = [s for s in Status if not s.is_closed]
 

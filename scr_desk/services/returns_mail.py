@@ -21,6 +21,8 @@ from scr_desk.services.return_rebuild import CannotRebuild, return_as_sent
 from scr_desk.services.returns_board import load_board
 from scr_desk.services.returns_export import Progress, ReturnNotWritten, ReturnsBatch, checked_period, export_returns
 
+__all__ = ["Draft", "MailResult", "chase_returns", "draft_path", "send_returns"]
+
 
 @dataclass(frozen=True)
 class Draft:

@@ -12,9 +12,15 @@ from scr_desk.domain.dto import ReviewRow
 from scr_desk.domain.enums import ItemKind, ReviewStatus, ReviewType
 from scr_desk.domain.rules import review_code
 from scr_desk.services import audit, fields, snapshot
-from scr_desk.services.changes import apply_changes, next_position
+from scr_desk.services.changes import apply_changes, next_position, refuse_if_value_changed
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import review_row
+
+__all__ = [
+    "REVIEW_FIELDS", "add_review", "code_follows_name", "create_review", "delete_review", "get_review", "list_reviews",
+    "move_review", "preview_delete_review", "rename_review", "reorder", "update_review",
+]
+
 
 REVIEW_FIELDS = {
     "review_type": fields.enum_value("Type", ReviewType),
@@ -79,12 +85,16 @@ def create_review(sessions: sessionmaker[Session], values: Mapping[str, object])
         return review_row(add_review(session, values))
 
 
-def update_review(sessions: sessionmaker[Session], review_id: int,
-                  changes: Mapping[str, object]) -> ReviewRow:
+def update_review(sessions: sessionmaker[Session], review_id: int, changes: Mapping[str, object], *,
+                  expected_values: Mapping[str, object] | None = None) -> ReviewRow:
+    """Change a review; with `expected_values` (what an edit being undone or redone left there),
+    refused when a field no longer holds it (ChangedSince)."""
     with sessions.begin() as session:
         review = session.get(Review, review_id)
         if review is None:
             raise NotFoundError(ItemKind.REVIEW, review_id)
+        if expected_values:
+            refuse_if_value_changed(review_row(review), expected_values, review.code or review.name)
         if "code" in changes:
             code = REVIEW_FIELDS["code"](session, changes["code"])
             clash = session.scalar(select(Review.id).where(Review.code == code, Review.id != review_id))
@@ -101,13 +111,17 @@ def code_follows_name(name: str, code: str) -> bool:
     return code == made or (code.startswith(made) and code[len(made):].isdigit())
 
 
-def rename_review(sessions: sessionmaker[Session], review_id: int, name: object) -> tuple[str, str]:
+def rename_review(sessions: sessionmaker[Session], review_id: int, name: object, *,
+                  expected_name: str | None = None) -> tuple[str, str]:
     """Rename a review; its code follows the new name while it still follows the old one (was
-    never edited by hand). Returns the name and code before, for undo."""
+    never edited by hand). Returns the name and code before, for undo. With `expected_name` (a
+    redo), refused when the name is no longer that (ChangedSince)."""
     with sessions.begin() as session:
         review = session.get(Review, review_id)
         if review is None:
             raise NotFoundError(ItemKind.REVIEW, review_id)
+        if expected_name is not None:
+            refuse_if_value_changed(review, {"name": expected_name}, review.code or review.name)
         before = (review.name, review.code)
         changes: dict[str, object] = {"name": name}
         new_name = REVIEW_FIELDS["name"](session, name)

@@ -25,6 +25,9 @@ from scr_desk.services.meetings import add_meeting, record_decision
 from scr_desk.services.reviews import add_review
 from scr_desk.services.updates import append_update
 
+__all__ = ["SHOWCASE_FILE", "SHOWCASE_SOURCE", "SOURCE", "load_sample", "load_showcase", "relative_date"]
+
+
 SOURCE = "sample data"
 SHOWCASE_SOURCE = "illustrative sample data (invented)"
 SHOWCASE_FILE = "showcase.json"

@@ -8,6 +8,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import AppMeta, Review
 from scr_desk.services import audit, fields
+from scr_desk.services.errors import ChangedSince
+
+__all__ = [
+    "PARTNERSHIP_KEY", "PARTNERSHIP_LENGTH", "name_partnership", "partnership_name", "read_partnership_name",
+    "set_partnership_name", "stored_partnership_name",
+]
+
 
 PARTNERSHIP_KEY = "partnership_name"
 PARTNERSHIP_LENGTH = 200
@@ -49,6 +56,12 @@ def set_partnership_name(session: Session, name: str, *, source: str = audit.TYP
     return clean
 
 
-def name_partnership(sessions: sessionmaker[Session], name: str) -> str:
+def name_partnership(sessions: sessionmaker[Session], name: str, *, expected: str | None = None) -> str:
+    """Name the partnership; with `expected` (an undo or a redo), only while the name stored is
+    still that (ChangedSince: someone renamed it since, and that wins)."""
     with sessions.begin() as session:
+        if expected is not None and (now := stored_partnership_name(session)) != expected:
+            done = "redone" if audit.recording_as() == audit.REDO else "undone"
+            raise ChangedSince(f"the partnership's name has changed since (it is now {now or 'empty'}), so this "
+                               f"was not {done} and nothing was changed")
         return set_partnership_name(session, name)

@@ -19,6 +19,9 @@ from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.wording import count
 from scr_desk.services import audit
 
+__all__ = ["Snapshot", "capture", "delete_captured", "restore"]
+
+
 _ORDER = ["review", "recommendation", "recommendation_contributor", "action",
           "progress_update", "meeting", "attendee", "decision"]
 _TABLES: dict[str, Table] = {

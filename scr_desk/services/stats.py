@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import Action, Agency, Meeting, Recommendation, Review, Update
 
+__all__ = ["record_counts"]
+
 
 def record_counts(sessions: sessionmaker[Session]) -> dict[str, int]:
     with sessions() as session:

@@ -27,6 +27,12 @@ from scr_desk.domain.enums import DONE_STATUSES, Rag, ReviewStatus, ReviewType, 
 from scr_desk.domain.rules import period_of
 from scr_desk.services.search import text_index_for
 
+__all__ = [
+    "AGENCIES", "COURSES", "FINAL_WEIGHTS", "OPEN_RAGS", "OWNERS", "PARENTS_OF_OTHERS", "PHRASES", "Progress", "QUICK",
+    "REVIEWS_PER_BLOCK", "Sizes", "TABLES", "THEMES", "add_synthetic_data", "replay",
+]
+
+
 AGENCIES = ["Children's Services", "Police", "Integrated Care Board", "Community Health Trust", "Acute Hospital Trust",
             "Mental Health Trust", "Education Services", "Adult Social Care", "Housing Services", "Probation Service",
             "Ambulance Service", "Youth Justice Service", "Public Health", "Drug and Alcohol Service",

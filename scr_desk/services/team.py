@@ -4,6 +4,7 @@ Every change is audited, and on a server writers take turns under one lock, so a
 the order changes land. A window that has seen up to id N asks for the entries after N and learns
 exactly which reviews, items and agencies changed, and who changed them; it refreshes only those.
 A notice missed while the connection was down costs nothing: the next look catches up from N.
+The notices themselves are storage's (db.server); the window listens to them through this module.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scr_desk.db.server import ChangeListener, ConnectionLost
 from scr_desk.db.models import Action, AuditEntry, Decision, Meeting, Recommendation, Review, Update
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
@@ -21,6 +23,8 @@ from scr_desk.services.users import display_names
 
 # Past this many entries at once (an import of a whole workbook), reloading everything is cheaper
 # than placing each one.
+__all__ = ["ChangeListener", "Changes", "ConnectionLost", "changes_since", "newest_change"]
+
 MOST_PLACED = 5_000
 _CHUNK = 1_000
 _STRUCTURAL = {"created", "deleted", "restored", "moved"}

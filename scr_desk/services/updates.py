@@ -15,9 +15,15 @@ from scr_desk.domain.dto import ItemKey, UpdateRow
 from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.domain.rules import parse_period, period_of
 from scr_desk.services import audit, fields
-from scr_desk.services.changes import apply_changes, item_reference, refuse_if_changed_since
+from scr_desk.services.changes import apply_changes, item_reference, refuse_if_changed_since, refuse_if_value_changed
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.history import corrections
+
+__all__ = [
+    "CORRECTABLE", "FORM_CHANGE_ENDING", "MOVES", "UPDATE_FIELDS", "add_update", "append_update", "correct_update",
+    "is_form_change", "list_updates", "record_form_change", "remove_update", "retract_update", "update_row",
+]
+
 
 UPDATE_FIELDS = {
     "as_at": fields.required_date("Date"),
@@ -29,6 +35,7 @@ UPDATE_FIELDS = {
     "status": fields.enum_value("Status", Status, optional=True),
     "rag": fields.enum_value("RAG", Rag, optional=True),
 }
+MOVES = ("status", "rag")  # what an update can move on its item
 
 
 def _item(session: Session, item: ItemKey) -> Recommendation | Action:
@@ -124,18 +131,22 @@ def is_form_change(update: Update) -> bool:
 
 
 def record_form_change(sessions: sessionmaker[Session], item: ItemKey, field: str, value: Status | Rag, *,
-                       uid: str | None = None, expected_version: int | None = None) -> UpdateRow:
+                       uid: str | None = None, expected_version: int | None = None,
+                       expected_values: Mapping[str, object] | None = None) -> UpdateRow:
     """A status or RAG chosen in the detail form, recorded as a dated update in the item's
     timeline (typed in, by whom), so the timeline, the dashboard's history and the reports agree
     with the tree. Returns the row, knowing the status and RAG before, for undo. With
-    `expected_version`, refused when the item has changed since that version (StaleEditError)."""
-    if field not in ("status", "rag"):
+    `expected_version`, refused when the item has changed since that version (StaleEditError); with
+    `expected_values` (a redo), when its status or RAG is no longer what the undo left (ChangedSince)."""
+    if field not in MOVES:
         raise ValidationError(field, "only the status and the RAG are recorded as updates")
     word = "Status" if field == "status" else "RAG"
     with sessions.begin() as session:
         target = _item(session, item)
         if expected_version is not None:
             refuse_if_changed_since(session, target, item_reference(session, target), expected_version)
+        if expected_values:
+            refuse_if_value_changed(target, expected_values, item_reference(session, target))
         before_status, before_rag = target.status, target.rag
         old = getattr(target, field)
         was = getattr(old, "value", old) or ("not rated" if field == "rag" else "not set")
@@ -155,35 +166,43 @@ def retract_update(sessions: sessionmaker[Session], update_uid: str,
 
 def remove_update(session: Session, update_uid: str, restore_status: Status | None,
                   restore_rag: Rag | None) -> None:
+    """Remove an update just added (an undo) and put back the status and RAG it moved: only those
+    it moved, and only while the item still shows what it set (a later update, edit or import that
+    moved them again wins: refused with ChangedSince, nothing changed)."""
     update = session.scalar(select(Update).where(Update.uid == update_uid))
     if update is None:
         raise NotFoundError("update", update_uid)
-    target = _item(session, _target(update))
+    item = _target(update)
+    target = _item(session, item)
+    restore = {"status": restore_status, "rag": restore_rag}
+    moved = {field: getattr(update, field) for field in MOVES if getattr(update, field) is not None}
+    refuse_if_value_changed(target, moved, item_reference(session, target))
     audit.record(session, "update", update.uid, "deleted", old=update.narrative, source="undo")
     session.delete(update)
-    moves: dict[str, object] = {}
-    if restore_status is not None:
-        moves["status"] = restore_status
-    moves["rag"] = restore_rag
-    apply_changes(session, target, _target(update).kind, moves,
-                        {"status": UPDATE_FIELDS["status"], "rag": UPDATE_FIELDS["rag"]}, source="undo")
+    moves = {field: restore[field] for field in moved if field != "status" or restore_status is not None}
+    if moves:
+        apply_changes(session, target, item.kind, moves, {k: UPDATE_FIELDS[k] for k in moves}, source="undo")
 
 
 CORRECTABLE = ("as_at", "period", "agency_id", "author", "narrative", "evidence", "status", "rag")
-MOVES = ("status", "rag")
 
 
-def correct_update(sessions: sessionmaker[Session], update_id: int,
-                   changes: Mapping[str, object]) -> UpdateRow:
+def correct_update(sessions: sessionmaker[Session], update_id: int, changes: Mapping[str, object], *,
+                   expected_values: Mapping[str, object] | None = None) -> UpdateRow:
     """Correct any part of an update (its date, period, agency, author, text, evidence, status and
     RAG); the previous values stay in the audit trail. The item keeps one truth: where the update
-    is, or was, the newest to give a status or a RAG, the item moves to what the newest now says."""
+    is, or was, the newest to give a status or a RAG, the item moves to what the newest now says.
+    With `expected_values` (what a correction being undone or redone left), refused when the
+    update no longer holds them (ChangedSince)."""
     allowed = {k: UPDATE_FIELDS[k] for k in CORRECTABLE}
     with sessions.begin() as session:
         update = session.get(Update, update_id)
         if update is None:
             raise NotFoundError("update", update_id)
         item = _target(update)
+        if expected_values:
+            where = f"the update of {update.as_at:%d/%m/%Y} on {item_reference(session, _item(session, item))}"
+            refuse_if_value_changed(update_row(update), expected_values, where)
         newest_before = {field: _newest_giving(session, item, field) for field in MOVES}
         clean = dict(changes)
         old_day = update.as_at

@@ -18,6 +18,12 @@ from scr_desk.db.models import AuditEntry, TeamMember
 from scr_desk.services import audit, fields
 from scr_desk.services.errors import ValidationError
 
+__all__ = [
+    "DISPLAY_NAME_LENGTH", "LOGIN_LENGTH", "UserRow", "display_names", "list_users", "me", "set_display_name",
+    "shown_name",
+]
+
+
 DISPLAY_NAME_LENGTH = 200
 LOGIN_LENGTH = 100
 _display_name = fields.text("Display name", max_length=DISPLAY_NAME_LENGTH)

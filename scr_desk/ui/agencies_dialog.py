@@ -6,7 +6,7 @@ The dialogs only choose; the AgencyController carries the choice out (undoably w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
@@ -14,17 +14,21 @@ from PySide6.QtWidgets import (
     QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from scr_desk.domain.colours import ALERT
 from scr_desk.domain.contacts import AddressError, parse_addresses
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.wording import count
 from scr_desk.services import agencies as agency_service
-from scr_desk.services.agency_merge import agencies_with_usage, merge_agencies
-from scr_desk.ui.commands import Change
+from scr_desk.services.agency_merge import agencies_with_usage
+from scr_desk.services.edits.records import AgencyChange, AgencyDeletion, AgencyMerge
 from scr_desk.ui.dashboard_models import RowsTableModel
 
 if TYPE_CHECKING:
     from scr_desk.ui.edit_controller import EditController
     from scr_desk.ui.window_interface import WindowInterface
+
+__all__ = ["AgenciesDialog", "AgencyChoice", "AgencyController", "AgencyDialog", "choose_agency_action"]
+
 
 AgencyChoice = tuple[str, int, int | None]  # ("edit" | "delete" | "merge" | "new", agency id, merge target)
 
@@ -57,7 +61,7 @@ class AgencyDialog(QDialog):
         self.error.setObjectName("agency_error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
+        self.error.setStyleSheet(f"color: {ALERT}")
         self.error.hide()
         note = QLabel("Returns and chasers are drafted to these addresses; SCR Desk never sends email itself.")
         note.setWordWrap(True)
@@ -234,52 +238,27 @@ class AgencyController:
     def _edit(self, agency_id: int) -> None:
         before = self._row(agency_id)
         answer = self.window.prompts.agency_details(before)
-        if not answer:
-            return
-        old = {k: getattr(before, k) for k in answer}
-        self.edits.editor.run(
-            f"change of agency {before.name}",
-            lambda: self._update(agency_id, answer), lambda: self._update(agency_id, old))
-
-    def _update(self, agency_id: int, values: dict[str, Any]) -> Change:
-        agency_service.update_agency(self.window.sessions, agency_id, values)
-        return Change(agencies=True, structural=True)
+        if answer:
+            self.edits.editor.run(AgencyChange(self.window.sessions, before, answer))
 
     def _delete(self, agency_id: int) -> None:
         row = self._row(agency_id)
-        if not self.window.prompts.confirm("Delete agency", f"Delete the agency {row.name} ({row.code})?",
-                                           "Delete"):
-            return
-        state: dict[str, AgencyRow] = {}
-
-        def do() -> Change:
-            state["row"] = agency_service.delete_agency(self.window.sessions, agency_id)
-            return Change(agencies=True, structural=True)
-
-        def undo() -> Change:
-            agency_service.restore_agency(self.window.sessions, state["row"])
-            return Change(agencies=True, structural=True)
-        self.edits.editor.run(f"deletion of agency {row.name}", do, undo)
+        if self.window.prompts.confirm("Delete agency", f"Delete the agency {row.name} ({row.code})?", "Delete"):
+            self.edits.editor.run(AgencyDeletion(self.window.sessions, row))
 
     def _merge(self, duplicate_id: int, keep_id: int) -> None:
         duplicate, keep = self._row(duplicate_id), self._row(keep_id)
         if not self.window.prompts.confirm(
                 "Merge agencies", f"Move everything that names {duplicate.name} to {keep.name}, then delete "
-                f"{duplicate.name}?\n\nA merge cannot be undone with Edit > Undo; "
-                + ("the server's own backups hold the database as it was." if self.window.workspace.is_server else
-                   "a backup of the database is made first (File > Restore from backup)."), "Merge"):
+                f"{duplicate.name}?\n\nYou can undo this with Edit > Undo; "
+                + ("the server's own backups also hold the database as it was." if self.window.workspace.is_server
+                   else "a backup of the database is also made first (File > Restore from backup)."), "Merge"):
             return
-        database = self.window.workspace.database
-        try:
-            with database.writer_lock("a merge of agencies"):
-                database.backup("before merging agencies")  # (none on a server: the server's are the backups)
-                moved = merge_agencies(self.window.sessions, duplicate_id, keep_id)
-        except Exception as exc:  # reported in words; nothing was changed
-            self.window.report_error(f"Merging {duplicate.name} into {keep.name}", exc)
-            return
-        self.window.show_last_backup()
-        self.window.show_status(f"Merged {duplicate.name} into {keep.name}: {count(moved, 'record')} moved.")
-        self.window.notify(Change(agencies=True, structural=True))
+        merge = AgencyMerge(self.window.sessions, duplicate, keep, self.window.workspace.database)
+        if self.edits.editor.run(merge) and merge.merged is not None:
+            self.window.show_last_backup()
+            self.window.show_status(f"Merged {duplicate.name} into {keep.name}: "
+                                    f"{count(merge.merged.moved, 'record')} moved.")
 
 
 def choose_agency_action(rows: Sequence[tuple[AgencyRow, int]], parent: QWidget | None,

@@ -12,6 +12,9 @@ from scr_desk.domain.dto import ItemKey
 from scr_desk.services.history import HISTORY_LIMIT, ChangeLine
 from scr_desk.ui.dashboard_models import RowsTableModel
 
+__all__ = ["CHANGE_TEXT_LIMIT", "ChangeHistoryView", "HistorySource", "change_row"]
+
+
 HistorySource = Callable[[ItemKey], list[ChangeLine]]
 
 

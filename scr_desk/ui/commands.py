@@ -1,4 +1,5 @@
-"""Undo and redo for every edit: each is a pair of service calls wrapped in a QUndoCommand.
+"""Undo and redo in the window: each edit (services.edits) on the QUndoStack through a thin
+adapter, and an import, whose undo the import controller carries out.
 
 An edit is applied (and validated) before it is pushed, so a refused edit never reaches the
 stack; the command's first redo() is then a no-op.
@@ -7,32 +8,23 @@ stack; the command's first redo() is then a no-op.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from scr_desk.domain.dto import ItemKey
-from scr_desk.services import audit
+from scr_desk.services.edits.base import Change, Edit
+
+__all__ = ["EditCommand", "Editor", "ImportCommand"]
 
 
-@dataclass(frozen=True)
-class Change:
-    """What an operation changed, so views refresh only what they must."""
+class EditCommand(QUndoCommand):
+    """An edit on the stack: undo and redo are the edit's own; a refusal is reported, and the
+    entry leaves the stack (what it would undo has changed since)."""
 
-    review_id: int | None = None  # the review subtree to refresh; None with structural = all
-    structural: bool = False  # rows were added, removed or reordered
-    select: ItemKey | None = None  # select this item afterwards
-    agencies: bool = False
-
-
-class ServiceCommand(QUndoCommand):
-    def __init__(self, text: str, do: Callable[[], Change], undo: Callable[[], Change],
-                 notify: Callable[[Change], None], report: Callable[[str, Exception], None],
-                 first_change: Change, say: Callable[[str], None] | None = None) -> None:
-        super().__init__(text)
-        self._do = do
-        self._undo = undo
+    def __init__(self, edit: Edit, first_change: Change, notify: Callable[[Change], None],
+                 report: Callable[[str, Exception], None], say: Callable[[str], None] | None = None) -> None:
+        super().__init__(edit.text)
+        self.edit = edit
         self._notify = notify
         self._report = report
         self._say = say
@@ -43,12 +35,10 @@ class ServiceCommand(QUndoCommand):
             change, self._first_change = self._first_change, None
             self._notify(change)
             return
-        with audit.recorded_as(audit.REDO):  # the audit trail says "redo", not "typed in" again
-            self._run(self._do, "Redo")
+        self._run(self.edit.redo, "Redo")
 
     def undo(self) -> None:
-        with audit.recorded_as(audit.UNDO):  # likewise "undo"
-            self._run(self._undo, "Undo")
+        self._run(self.edit.undo, "Undo")
 
     def _run(self, step: Callable[[], Change], verb: str) -> None:
         try:
@@ -65,7 +55,7 @@ class ServiceCommand(QUndoCommand):
 
 
 class Editor:
-    """Runs an edit now and records how to undo and redo it."""
+    """Runs an edit now and keeps it on the undo stack."""
 
     def __init__(self, stack: QUndoStack, notify: Callable[[Change], None],
                  report: Callable[[str, Exception], None], say: Callable[[str], None] | None = None) -> None:
@@ -74,17 +64,16 @@ class Editor:
         self._report = report
         self._say = say  # each edit says what it did in the status bar, replacing an older message
 
-    def run(self, text: str, do: Callable[[], Change], undo: Callable[[], Change],
-            redo: Callable[[], Change] | None = None) -> bool:
-        """Apply `do`; on success push a command whose undo is `undo` and redo `redo or do`."""
+    def run(self, edit: Edit) -> bool:
+        """Apply `edit`; on success push it (True), else report why not (False)."""
         try:
-            change = do()
+            change = edit.do()
         except Exception as exc:
-            self._report(text, exc)
+            self._report(edit.text, exc)
             return False
-        self.stack.push(ServiceCommand(text, redo or do, undo, self._notify, self._report, change, self._say))
+        self.stack.push(EditCommand(edit, change, self._notify, self._report, self._say))
         if self._say is not None:
-            self._say(f"Saved: {text}.")
+            self._say(f"Saved: {edit.text}.")
         return True
 
 

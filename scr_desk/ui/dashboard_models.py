@@ -232,7 +232,7 @@ class StackedBars(QWidget):
                 width = span * count / biggest
                 rect = QRectF(left, top, width, row_height - 4)
                 painter.fillRect(rect, QColor(COLOURS[name]))
-                painter.setPen(QColor(INK.get(name, "#ffffff")))
+                painter.setPen(QColor(INK[name]))
                 text = f"{name[0]} {count}" if metrics.horizontalAdvance(f"{name[0]} {count}") < width else ""
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
                 left += width

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from scr_desk.db.errors import DatabaseMissingError, DatabaseOpenError
-from scr_desk.db.location import without_password
+from scr_desk.services.database_files import DatabaseMissingError, DatabaseOpenError, without_password
 from scr_desk.ui.window_interface import DatabaseWindow
 from scr_desk.ui.workspace import ensure_sample_database, ensure_showcase_database, open_workspace
+
+__all__ = ["DatabaseController"]
 
 
 class DatabaseController:
@@ -87,9 +88,9 @@ class DatabaseController:
     def restore_from_backup(self) -> None:
         """File > Restore from backup…: check the chosen copy, ask before another database's copy,
         keep one of the current file, restore, check again and reopen."""
-        from scr_desk.db.backup import check_backup, list_backups
-        from scr_desk.db.errors import BackupError
-        from scr_desk.db.restore import belongs, restore_backup
+        from scr_desk.services.database_files import (
+            BackupError, belongs, check_backup, list_backups, restore_backup, suggested_backup,
+        )
         prompts = self.window.prompts
         if self.window.workspace.is_server:
             prompts.info("Restore from backup", f"{self.window.workspace.database.name} is a database on a "
@@ -102,7 +103,6 @@ class DatabaseController:
             prompts.info("Restore from backup", f"There are no backups of {path.name} yet. One is made "
                                                 "before every import and every upgrade.")
             return
-        from scr_desk.db.restore import suggested_backup
         chosen = prompts.choose_backup(backups, suggested_backup(backups))
         if chosen is None:
             return

@@ -23,6 +23,12 @@ from scr_desk.ui.review_page import ReviewPage
 from scr_desk.ui.timeline import AddUpdateForm, TimelineView
 from scr_desk.ui.widgets import ElidedText
 
+__all__ = [
+    "ACTION_SPECS", "DetailPane", "EMPTY_TEXT", "IN_VIEW", "ItemPage", "RECOMMENDATION_SPECS", "SUMMARY_LINES",
+    "show_detail",
+]
+
+
 # What a lead changes every quarter comes first and stays in view; the rest folds away.
 _EVERY_QUARTER = [
     FieldSpec("status", "Status", "enum", Status),

@@ -12,10 +12,14 @@ from PySide6.QtWidgets import (
     QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from scr_desk.domain.colours import ALERT
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemKey, MeetingRow, UpdateRow
 from scr_desk.domain.enums import AssuranceDecision, Rag, Status
 from scr_desk.domain.wording import count
 from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
+
+__all__ = ["CorrectUpdateDialog", "MeetingDialog", "NO_DECISION", "fit_to_screen"]
+
 
 NO_DECISION = "No decision"
 
@@ -100,7 +104,7 @@ class MeetingDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("meeting_error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #c62828")
+        self.error.setStyleSheet(f"color: {ALERT}")
 
         form = QFormLayout()
         form.addRow("Body:", self.body)

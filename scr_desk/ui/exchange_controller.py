@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scr_desk.domain.wording import count, words
-from scr_desk.ui.commands import Change
+from scr_desk.services.edits.base import Change
 from scr_desk.ui.workers import Cancelled, ProgressFn
 
 if TYPE_CHECKING:
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from scr_desk.services.returns_export import ExportResult
     from scr_desk.services.returns_mail import MailResult
     from scr_desk.ui.window_interface import WindowInterface
+
+__all__ = ["ExchangeController"]
 
 
 class ExchangeController:

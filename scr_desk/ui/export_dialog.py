@@ -13,9 +13,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
+from scr_desk.domain.colours import ALERT
 from scr_desk.domain.rules import parse_period
 from scr_desk.domain.wording import words
 from scr_desk.ui.widgets import DateField, all_or_none_buttons
+
+__all__ = ["ExportReturnsDialog", "ReturnsRequest"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class ExportReturnsDialog(QDialog):
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setObjectName("export_error")
-        self.error.setStyleSheet("color: #c62828")
+        self.error.setStyleSheet(f"color: {ALERT}")
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)

@@ -11,6 +11,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 if TYPE_CHECKING:
     from scr_desk.ui.import_controller import ImportController
 
+__all__ = ["FileDrops"]
+
 
 class FileDrops:
     """Mixed into MainWindow, which provides importer."""

@@ -11,6 +11,9 @@ from scr_desk.domain.enums import Rag, Status
 from scr_desk.domain.search import FilterCriteria
 from scr_desk.ui.widgets import set_combo_items
 
+__all__ = ["FilterBar", "TEXT_DELAY_MS"]
+
+
 TEXT_DELAY_MS = 120  # typing pauses this long before the tree filters: no flicker per letter
 
 

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 
     from scr_desk.ui.main_window import MainWindow
 
+__all__ = ["DEDICATED_KEYS", "GUIDE", "STEADY_NAMES", "WIDGET_KEYS", "shortcuts_html", "show_guide", "show_shortcuts"]
+
+
 # Keys that belong to a widget rather than an action, so the list can't read them from one.
 WIDGET_KEYS = (
     ("Ctrl+Return", "Add the update (in the Add update form); save a long text field"),

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scr_desk.domain.enums import ImportKind
-from scr_desk.ui.commands import Change, ImportCommand
+from scr_desk.services.edits.base import Change
+from scr_desk.ui.commands import ImportCommand
 
 if TYPE_CHECKING:  # the import machinery (calamine, openpyxl) loads on the first import, not at start-up
     from scr_desk.services.imports.apply import ApplyResult

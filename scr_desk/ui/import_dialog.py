@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scr_desk.domain.colours import ALERT, CAUTION
 from scr_desk.domain.wording import count
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.legacy import FIELDS
@@ -52,7 +53,7 @@ def summary_html(plan: ImportPlan) -> str:
     for issue in plan.file_errors + plan.notes:
         text.append(html.escape(("Sheet " + repr(issue.sheet) + ": " if issue.sheet else "") + issue.text))
     if plan.errors:
-        text.append(f"<span style='color:#c62828'><b>{count(len(plan.errors), 'error')}</b>: fix them in the file "
+        text.append(f"<span style='color:{ALERT}'><b>{count(len(plan.errors), 'error')}</b>: fix them in the file "
                     "(or the column mapping) and preview again; nothing can be imported until then.</span>")
     return "<br>".join(text)
 
@@ -97,7 +98,7 @@ def row_html(planned: PlannedRow) -> str:
                        f"<td><b>{html.escape(c.after)}</b></td></tr>" for c in planned.changes)
         parts.append(f"<table cellpadding='3'><tr><th>Field</th><th>Now</th><th></th><th>After</th></tr>{rows}</table>")
     for note in planned.notes:
-        parts.append(f"<p style='color:#8d6e00'>{html.escape(note)}</p>")
+        parts.append(f"<p style='color:{CAUTION}'>{html.escape(note)}</p>")
     return "".join(parts)
 
 

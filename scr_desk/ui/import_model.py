@@ -8,12 +8,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from scr_desk.domain.colours import ADDED, ALERT, CAUTION, CHANGED, CONFLICT, NEW
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root, as a default argument
-OUTCOME_COLOURS = {Outcome.ERROR: "#c62828", Outcome.CONFLICT: "#e65100", Outcome.WARNING: "#8d6e00",
-                   Outcome.NEW_UPDATE: "#2e7d32", Outcome.NEW_ITEM: "#1565c0", Outcome.CHANGED: "#6a1b9a"}
+OUTCOME_COLOURS = {Outcome.ERROR: ALERT, Outcome.CONFLICT: CONFLICT, Outcome.WARNING: CAUTION,
+                   Outcome.NEW_UPDATE: ADDED, Outcome.NEW_ITEM: NEW, Outcome.CHANGED: CHANGED}
 OUTCOME_LABELS = {Outcome.ERROR: "Error", Outcome.CONFLICT: "Conflict", Outcome.WARNING: "Left out",
                   Outcome.NEW_UPDATE: "New update", Outcome.NEW_ITEM: "New item", Outcome.CHANGED: "Changed item",
                   Outcome.UNCHANGED: "Unchanged", Outcome.SKIPPED: "Not an item"}

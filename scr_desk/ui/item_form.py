@@ -21,6 +21,8 @@ from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import LabelledEnum
 from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo, literal
 
+__all__ = ["AgencyChecklist", "CommitTextEdit", "FieldSpec", "ItemForm", "ThemesCompleter"]
+
 
 class CommitTextEdit(QPlainTextEdit):
     """Multi-line text that commits when it loses focus or on Ctrl+Return."""

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from scr_desk.domain.dto import AgencyRow, ItemKey
     from scr_desk.domain.tree import TreeNode
-    from scr_desk.ui.commands import Change
+    from scr_desk.services.edits.base import Change
     from scr_desk.ui.progress import Work
     from scr_desk.ui.prompts import Prompts
     from scr_desk.ui.window_tree import TreeLoad
@@ -52,6 +52,9 @@ if TYPE_CHECKING:
     from scr_desk.ui.returns_host import ReturnsBoardHost
     from scr_desk.ui.workspace import Workspace
 
+__all__ = ["MainWindow", "opening_name", "show_detail"]
+
+
 T = TypeVar("T")
 
 
@@ -60,7 +63,7 @@ def opening_name(path: Path | str) -> str:
     (read without SQLAlchemy, which loads behind the first paint)."""
     if isinstance(path, Path):
         return path.name
-    from scr_desk.db.location import short_name_of
+    from scr_desk.services.database_files import short_name_of
     return short_name_of(path)
 
 
@@ -272,13 +275,25 @@ class MainWindow(FileDrops, QMainWindow):
             self.trees.reload()
 
     def show_last_backup(self) -> None:
-        from scr_desk.db.backup import list_backups
+        """The status bar's "Last backup: …", found on a worker (it reads the folder and the file's
+        identity, which a slow or network drive makes a wait the window would freeze through)."""
+        from scr_desk.services.database_files import BackupInfo, last_backup
         if self.team.backup_label(self.workspace):
             return
-        backups = list_backups(self.workspace.path)
-        self.backup_label.setText(f"Last backup: {backups[0][0]:%d/%m/%Y %H:%M}" if backups else "No backup yet")
-        self.backup_label.setToolTip(str(backups[0][1]) if backups else
-                                     "A backup is made before every import, undo of an import, restore and upgrade.")
+        path = self.workspace.path
+
+        def shown(newest: BackupInfo | None) -> None:
+            if self._workspace is None or self._workspace.is_server or self._workspace.path != path:
+                return  # another database was opened meanwhile
+            self.backup_label.setText(f"Last backup: {newest.taken:%d/%m/%Y %H:%M}" if newest else "No backup yet")
+            self.backup_label.setToolTip(str(newest.path) if newest else "A backup is made before every import, "
+                                         "undo of an import, restore and upgrade.")
+
+        def unreadable(error: BaseException) -> None:
+            if self._workspace is not None and not self._workspace.is_server and self._workspace.path == path:
+                self.backup_label.setText("Backups: could not be read")
+                self.backup_label.setToolTip(str(error))
+        self.runner.run(lambda _p, _c: last_backup(path), on_done=shown, on_error=unreadable)
 
     def close_workspace(self, *, remember_selection: bool = True) -> None:
         if self._workspace is None:
@@ -330,7 +345,7 @@ class MainWindow(FileDrops, QMainWindow):
     def report_error(self, doing: str, error: BaseException) -> None:
         if self.team.failed(doing, error):
             return  # the connection to the server is lost: said once, and the window waits for it
-        from scr_desk.db.errors import describe_storage_error
+        from scr_desk.services.database_files import describe_storage_error
         meaning = describe_storage_error(error, self._workspace.database.file if self._workspace is not None else None)
         self.show_status(f"{doing} failed")  # until the next action replaces it
         self.prompts.error(APP_TITLE, f"{doing}: {meaning or error}.".replace("..", "."))

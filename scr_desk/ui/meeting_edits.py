@@ -1,14 +1,15 @@
 """Panel meetings from the detail pane: add (pre-filled from the last), edit, delete, each with
-its assurance decisions, all undoable."""
+its assurance decisions, all undoable (services.edits.meetings)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scr_desk.domain.dto import ItemKey, MeetingRow
-from scr_desk.domain.enums import AssuranceDecision, ItemKind
-from scr_desk.services import meetings, snapshot
-from scr_desk.ui.commands import Change
+from scr_desk.domain.enums import ItemKind
+from scr_desk.domain.wording import count
+from scr_desk.services import meetings
+from scr_desk.services.edits.meetings import MeetingChange, MeetingDeletion, NewMeeting
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from scr_desk.services.tree import TreeNode
     from scr_desk.ui.commands import Editor
     from scr_desk.ui.window_interface import WindowInterface
+
+__all__ = ["MeetingEdits"]
 
 
 class MeetingEdits:
@@ -41,15 +44,6 @@ class MeetingEdits:
             choices += [(f"{a.reference}  {a.title[:60]}", ItemKey.action(a.id)) for a in rec.children]
         return choices
 
-    def _record(self, meeting_id: int, decisions: list[tuple[ItemKey, AssuranceDecision, str]],
-                state: dict[str, Any]) -> None:
-        state["recorded"] = [meetings.record_decision(self.sessions, meeting_id, item, decision, comment)
-                             for item, decision, comment in decisions]
-
-    def _withdraw(self, state: dict[str, Any]) -> None:
-        for recorded in reversed(state.pop("recorded", [])):
-            meetings.withdraw_decision(self.sessions, recorded)
-
     def add_meeting(self, review_id: int, decide_each: bool = False) -> None:
         """A new meeting for the review, pre-filled from its last one; with `decide_each`, a
         decision row is ready for every recommendation (recording the panel's assurance)."""
@@ -61,23 +55,7 @@ class MeetingEdits:
         if not answer:
             return
         values, attendees, decisions = answer
-        state: dict[str, Any] = {}
-        changed = Change(review_id=review_id, structural=bool(decisions))
-
-        def do() -> Change:
-            if "snapshot" in state:  # redo: the same meeting comes back, with the same id
-                snapshot.restore(self.sessions, state.pop("snapshot"))
-            else:
-                state["id"] = meetings.create_meeting(self.sessions, {**values, "review_id": review_id},
-                                                      attendees).id
-            self._record(state["id"], decisions, state)
-            return changed
-
-        def undo() -> Change:
-            self._withdraw(state)
-            state["snapshot"] = meetings.delete_meeting(self.sessions, state["id"])
-            return changed
-        self.editor.run("recording of a meeting", do, undo)
+        self.editor.run(NewMeeting(self.sessions, review_id, values, attendees, decisions))
 
     def edit_meeting(self, meeting_id: int) -> None:
         before = meetings.get_meeting(self.sessions, meeting_id)
@@ -87,20 +65,7 @@ class MeetingEdits:
         if not answer:
             return
         values, attendees, decisions = answer
-        old_values = {k: getattr(before, k) for k in values}
-        state: dict[str, Any] = {}
-        changed = Change(review_id=review_id, structural=bool(decisions))
-
-        def do() -> Change:
-            meetings.update_meeting(self.sessions, meeting_id, values, attendees)
-            self._record(meeting_id, decisions, state)
-            return changed
-
-        def undo() -> Change:
-            self._withdraw(state)
-            meetings.update_meeting(self.sessions, meeting_id, old_values, list(before.attendees))
-            return changed
-        self.editor.run("change to a meeting", do, undo)
+        self.editor.run(MeetingChange(self.sessions, before, values, attendees, decisions, review_id))
 
     def _review_of_key(self) -> int | None:
         key = self.window.selected_key()
@@ -108,21 +73,11 @@ class MeetingEdits:
 
     def delete_meeting(self, meeting_id: int) -> None:
         meeting = meetings.get_meeting(self.sessions, meeting_id)
-        if not self.window.prompts.confirm(
-                "Delete meeting", f"Delete the meeting of the {meeting.body} on {meeting.held_on:%d/%m/%Y}, "
-                f"with its {len(meeting.attendees)} attendees and {len(meeting.decisions)} decisions?", "Delete"):
+        held = f"the meeting of the {meeting.body} on {meeting.held_on:%d/%m/%Y}"
+        taking = f"{count(len(meeting.attendees), 'attendee')} and {count(len(meeting.decisions), 'decision')}"
+        if not self.window.prompts.confirm("Delete meeting", f"Delete {held}, with its {taking}?", "Delete"):
             return
-        state: dict[str, Any] = {}
-
-        def do() -> Change:
-            state["snapshot"] = meetings.delete_meeting(self.sessions, meeting_id)
-            return Change()
-
-        def undo() -> Change:
-            snapshot.restore(self.sessions, state["snapshot"])
-            return Change()
-        self.editor.run("deletion of a meeting", do, undo)
-
+        self.editor.run(MeetingDeletion(self.sessions, meeting))
 
 
 def _as_new(previous: MeetingRow) -> MeetingRow:

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QW
 
 from scr_desk.ui.workers import BackgroundRunner, Cancelled, ProgressFn, Task
 
+__all__ = ["Operations", "StatusProgress", "Work"]
+
 
 class StatusProgress(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:

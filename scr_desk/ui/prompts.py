@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from scr_desk.db.backup import BackupInfo
+from scr_desk.services.database_files import BackupInfo
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemKey, MeetingRow, UpdateRow
 from scr_desk.domain.enums import AssuranceDecision
 from scr_desk.ui.export_dialog import ReturnsRequest
@@ -20,6 +20,9 @@ from scr_desk.ui.report_dialog import ReportRequest
 
 if TYPE_CHECKING:
     from scr_desk.ui.agencies_dialog import AgenciesDialog
+
+__all__ = ["DB_FILTER", "MeetingAnswer", "Prompts", "XLSX_FILTER"]
+
 
 MeetingAnswer = tuple[dict[str, object], list[AttendeeRow], list[tuple[ItemKey, AssuranceDecision, str]]]
 

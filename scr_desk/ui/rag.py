@@ -7,8 +7,10 @@ from functools import cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from scr_desk.domain.colours import RAG_SWATCHES
+from scr_desk.domain.colours import CHIP_EDGE, RAG_SWATCHES
 from scr_desk.domain.enums import Rag
+
+__all__ = ["rag_icon"]
 
 
 @cache
@@ -19,7 +21,7 @@ def rag_icon(rag: Rag, size: int = 32) -> QIcon:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QBrush(QColor(swatch.fill)))
-    painter.setPen(QColor("#00000040"))
+    painter.setPen(QColor(CHIP_EDGE))
     painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
     font = QFont()
     font.setBold(True)

@@ -13,7 +13,10 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
+from scr_desk.domain.colours import ALERT
 from scr_desk.ui.widgets import DateField, all_or_none_buttons
+
+__all__ = ["ReportDialog", "ReportRequest"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class ReportDialog(QDialog):
         browse.clicked.connect(self._browse)
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #c62828")
+        self.error.setStyleSheet(f"color: {ALERT}")
         formats = QHBoxLayout()
         formats.addWidget(self.pdf)
         formats.addWidget(self.word)

@@ -18,6 +18,8 @@ from scr_desk.services.proposals import ProposalRow
 from scr_desk.services.returns_board import Board, BoardRow, ReturnState
 from scr_desk.ui.dashboard_models import KEY_ROLE, RowsTableModel
 
+__all__ = ["BoardData", "ReturnsBoardView", "state_words"]
+
 
 @dataclass(frozen=True)
 class BoardData:

@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scr_desk.domain.wording import count
-from scr_desk.services.proposals import Decided, decide_proposals, list_proposals, reopen_proposals
+from scr_desk.services.edits.base import Change
+from scr_desk.services.edits.records import ProposalDecisions
+from scr_desk.services.proposals import list_proposals
 from scr_desk.services.returns_board import load_board
-from scr_desk.ui.commands import Change
 from scr_desk.ui.returns_board import BoardData, ReturnsBoardView
 
 if TYPE_CHECKING:
     from scr_desk.services.returns_mail import MailResult
     from scr_desk.ui.main_window import MainWindow
+
+__all__ = ["ReturnsBoardHost"]
 
 
 class ReturnsBoardHost:
@@ -130,18 +133,4 @@ class ReturnsBoardHost:
     # --- proposals -------------------------------------------------------------------
     def decide(self, accept: Sequence[int], decline: Sequence[int]) -> None:
         """Accept and decline, as one undoable edit ("Undo acceptance of 2 proposals")."""
-        accept, decline = list(accept), list(decline)
-        sessions = self.window.sessions
-        done: dict[str, list[Decided]] = {}
-        what = (f"acceptance of {count(len(accept), 'proposal')}" if accept and not decline else
-                f"declining of {count(len(decline), 'proposal')}" if decline and not accept else
-                f"decision on {count(len(accept) + len(decline), 'proposal')}")
-
-        def do() -> Change:
-            done["decided"] = decide_proposals(sessions, accept, decline)
-            return Change(structural=True)
-
-        def undo() -> Change:
-            reopen_proposals(sessions, done["decided"])
-            return Change(structural=True)
-        self.window.editor.editor.run(what, do, undo)
+        self.window.editor.editor.run(ProposalDecisions(self.window.sessions, accept, decline))

@@ -15,6 +15,9 @@ from scr_desk.domain.dto import AgencyRow, ItemKey, MeetingRow, ReviewRow
 from scr_desk.domain.enums import ReviewStatus, ReviewType
 from scr_desk.ui.item_form import FieldSpec, ItemForm
 
+__all__ = ["REVIEW_SPECS", "ReviewPage", "render_meetings"]
+
+
 REVIEW_SPECS = [
     FieldSpec("name", "Name", "line"),
     FieldSpec("review_type", "Type", "enum", ReviewType),

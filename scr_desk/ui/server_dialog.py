@@ -5,7 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from scr_desk.db.location import server_url
+from scr_desk.services.database_files import check_server_url
+
+__all__ = ["EXAMPLE", "EXPLAINED", "OpenServerDialog"]
+
 
 EXAMPLE = "postgresql+psycopg://jbloggs@db.council.local/scr_desk"
 EXPLAINED = (
@@ -53,7 +56,7 @@ class OpenServerDialog(QDialog):
     def accept(self) -> None:
         """A URL the app cannot use is said under the field, which keeps what was typed."""
         try:
-            server_url(self.url())
+            check_server_url(self.url())
         except ValueError as exc:
             reason = str(exc).split(": ", 1)[-1]  # after the URL, which is in the field above
             self.problem.setText(reason[:1].upper() + reason[1:] + ".")

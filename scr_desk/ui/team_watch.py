@@ -19,13 +19,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-from scr_desk.db.server import ChangeListener, ConnectionLost
 from scr_desk.domain.wording import join_words
 from scr_desk.services import team
-from scr_desk.ui.commands import Change
+from scr_desk.services.team import ChangeListener, ConnectionLost
+from scr_desk.services.edits.base import Change
 
 if TYPE_CHECKING:
-    from scr_desk.db.engine import Database
+    from scr_desk.services.database_files import Database
+
+__all__ = ["LOST", "MOST_REVIEWS_ONE_BY_ONE", "RETRY_MS", "TeamWatch"]
+
 
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,8 @@ from scr_desk.domain.rules import period_of, shown_rag
 from scr_desk.services.audit import current_user
 from scr_desk.ui.widgets import AgencyCombo, DateField, EnumCombo
 
+__all__ = ["AddUpdateForm", "TimelineView", "rag_chip", "render_timeline"]
+
 
 def rag_chip(rag: Rag | None) -> str:
     return "" if rag is None else rag_chip_html(rag)

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from scr_desk.domain.colours import ALERT
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.search import SearchResult
@@ -50,7 +51,7 @@ class ReviewTreeModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._rolled_font = QFont()
         self._rolled_font.setItalic(True)
-        self._overdue_colour = QColor("#c62828")
+        self._overdue_colour = QColor(ALERT)
 
     def _clear(self) -> None:
         self._nodes: list[TreeNode] = [_ROOT_NODE]  # serial 0: the invisible root

@@ -14,6 +14,12 @@ from PySide6.QtWidgets import (
 from scr_desk.domain.dto import AgencyRow
 from scr_desk.domain.enums import LabelledEnum
 
+__all__ = [
+    "AgencyCombo", "DateField", "ElidedText", "EnumCombo", "NEW_AGENCY", "NO_DATE", "SafeDateEdit",
+    "WheelOnlyWithFocus", "all_or_none_buttons", "literal", "set_combo_items", "shrinkable",
+]
+
+
 def literal(text: str) -> str:
     """A name as a button, menu, tab or form label shows it: each "&" doubled, so Qt shows the
     "&" itself rather than underlining the next letter as a shortcut ("Safeguarding & Improvement")."""

@@ -18,6 +18,8 @@ from scr_desk.ui.widgets import literal
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
 
+__all__ = ["NEEDS_DATABASE", "build_actions", "enable_database_actions", "recent_label", "show_about"]
+
 
 def _action(window: MainWindow, text: str, slot: Callable[[], object],
             shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
@@ -229,9 +231,9 @@ def _fill_recent(menu: QMenu, window: MainWindow) -> None:
 def recent_label(target: Path | str) -> str:
     """A recent database as the menu lists it: a file's name and folder, or a server's database."""
     if isinstance(target, str):
-        from scr_desk.db.location import server_url, short_name
+        from scr_desk.services.database_files import server_name
         try:
-            return f"{short_name(server_url(target))} — PostgreSQL server"
+            return f"{server_name(target)} — PostgreSQL server"
         except ValueError:
             return target
     return f"{target.name} — {target.parent}"

@@ -17,13 +17,16 @@ if TYPE_CHECKING:
 
     from scr_desk.domain.dto import AgencyRow, ItemKey
     from scr_desk.services.tree import TreeNode
-    from scr_desk.ui.commands import Change
+    from scr_desk.services.edits.base import Change
     from scr_desk.ui.detail_pane import DetailPane
     from scr_desk.ui.progress import Work
     from scr_desk.ui.prompts import Prompts
     from scr_desk.ui.settings import UiSettings
     from scr_desk.ui.workers import Task
     from scr_desk.ui.workspace import Workspace
+
+__all__ = ["DatabaseWindow", "WindowInterface"]
+
 
 T = TypeVar("T")
 

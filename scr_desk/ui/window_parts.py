@@ -15,6 +15,8 @@ from scr_desk.ui.window_actions import enable_database_actions
 if TYPE_CHECKING:
     from scr_desk.ui.main_window import MainWindow
 
+__all__ = ["compose"]
+
 
 def compose(window: MainWindow) -> None:
     from scr_desk.services.history import item_history

@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from scr_desk.db.errors import is_connection_lost
+from scr_desk.services.database_files import is_connection_lost
 
 if TYPE_CHECKING:
     from scr_desk.ui.team_watch import TeamWatch
     from scr_desk.ui.main_window import MainWindow
     from scr_desk.ui.workspace import Workspace
+
+__all__ = ["NOT_SAVED", "WRITING_ACTIONS", "WindowTeam"]
+
 
 # Every action that changes the record: disabled while the window is read-only.
 WRITING_ACTIONS = ("export_returns", "import", "undo_import", "record_meeting", "restore", "partnership",

@@ -18,10 +18,13 @@ from scr_desk.domain.tree import TreeNode
 from scr_desk.domain.wording import count
 
 if TYPE_CHECKING:
-    from scr_desk.ui.commands import Change
+    from scr_desk.services.edits.base import Change
     from sqlalchemy.orm import Session, sessionmaker
 
     from scr_desk.ui.main_window import MainWindow
+
+__all__ = ["READ_ALL_BELOW", "TreeLoad", "WindowTree", "load_tree_rows"]
+
 
 # No more recommendations than this in all, and every review's children are read at once (the
 # tree then opens every review, as a small partnership's lead expects).

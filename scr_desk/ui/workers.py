@@ -10,6 +10,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+__all__ = ["BackgroundRunner", "Cancelled", "ProgressFn", "Task", "TaskSignals"]
+
+
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int, str], None]

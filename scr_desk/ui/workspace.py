@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.engine import Database, open_database
-from scr_desk.db.private import private_file
-from scr_desk.db.errors import DatabaseInUseError
-from scr_desk.db.identity import remove_database_files
-from scr_desk.db.location import is_server
 from scr_desk.paths import sample_database_path, showcase_database_path
+from scr_desk.services.database_files import (
+    DatabaseInUseError, clear_stale_window_lock, is_server, keep_private, open_database, open_for_window,
+    remove_database_files,
+)
 from scr_desk.services.sample import load_sample, load_showcase
+
+if TYPE_CHECKING:
+    from scr_desk.services.database_files import Database
+
+__all__ = ["WINDOW_WAIT_SECONDS", "Workspace", "ensure_sample_database", "ensure_showcase_database", "open_workspace"]
+
 
 WINDOW_WAIT_SECONDS = 10.0  # for a command already writing the file; then the window says who writes it
 
@@ -66,7 +71,6 @@ def open_workspace(path: Path | str, *, create: bool = False) -> Workspace:
     path = Path(path).expanduser().resolve()
     lock: QLockFile | None = None
     if path.parent.is_dir():
-        from scr_desk.db.window_lock import clear_stale_window_lock
         clear_stale_window_lock(path)  # a 0-byte or garbled lock a power cut left: Qt would wait on it for ever
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # a lock whose process has died is stale whatever its age
@@ -75,14 +79,9 @@ def open_workspace(path: Path | str, *, create: bool = False) -> Workspace:
                 raise DatabaseInUseError(path)
             lock = None  # cannot write a lock file here: open_database explains why (read-only)
         else:
-            private_file(Path(str(path) + ".lock"))  # it names this computer and user
+            keep_private(Path(str(path) + ".lock"))  # it names this computer and user
     try:
-        # A command writing the file (an import, a restore) finishes before the window opens it:
-        # a restore must never replace the file under the window's connections.
-        from scr_desk.db.writer_lock import writer_lock
-        with writer_lock(path, "opening it in the window", wait=WINDOW_WAIT_SECONDS) if path.parent.is_dir() \
-                else nullcontext(path):
-            database = open_database(path, create=create)
+        database = open_for_window(path, create=create, wait=WINDOW_WAIT_SECONDS)
     except BaseException:
         if lock is not None:
             lock.unlock()

@@ -13,29 +13,15 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from scr_desk.db.engine import open_database
-from scr_desk.domain.dto import ItemKey
-from scr_desk.services import agencies, items, reviews, updates
 from scr_desk.ui.main_window import MainWindow
+from tests.search_kit import fill_every_searched_field
 
 
 @pytest.fixture
 def searched(sample_db_path: Path, make_window: Callable[..., MainWindow]) -> MainWindow:
     """The sample, plus a recommendation and an action whose every field holds a word of its own."""
     database = open_database(sample_db_path)
-    sessions = database.sessions
-    review = reviews.list_reviews(sessions)[0].id
-    lead = agencies.create_agency(sessions, "Quokka Trust")
-    contributing = agencies.create_agency(sessions, "Wombat Services")
-    owner = agencies.create_agency(sessions, "Numbat Care")
-    rec = items.create_recommendation(sessions, review, {
-        "number": "7", "text": "Zanzibar protocol for strategy meetings", "themes": "Kestrel work",
-        "lead_agency_id": lead.id, "contributor_ids": [contributing.id]})
-    action = items.create_action(sessions, rec.id, {
-        "text": "Write the escalation guide", "owner_agency_id": owner.id, "owner_name": "Priya Okonkwo",
-        "success_measure": "Fewer delayed escalations"})
-    updates.add_update(sessions, ItemKey.action(action.id), {
-        "narrative": "Marmalade sessions held with every team", "evidence": "Flamingo attendance register",
-        "author": "Ingrid Halvorsen"})
+    fill_every_searched_field(database.sessions)
     database.close()
     return make_window(sample_db_path)
 

@@ -51,7 +51,7 @@ def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window
     assert any(r.outcome is Outcome.NEW_ITEM for r in dialog.plan.rows)
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: import_dialog(window) is None and window.model.rowCount() == 2, timeout=10000)
-    assert window.backup_label.text().startswith("Last backup: ")  # the import's own backup
+    qtbot.waitUntil(lambda: window.backup_label.text().startswith("Last backup: "))  # the import's own backup
     adult_b_r1 = next(u for u in load_tree(window.sessions).walk() if u.reference == "ADULTB-R1")
     assert adult_b_r1.key in find(window.sessions, FilterCriteria(text="old news")).found  # its update, indexed
     # Undo the import from the Edit menu; then import again: the corrected mapping is remembered.

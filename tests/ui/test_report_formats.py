@@ -27,7 +27,7 @@ from scr_desk.services.sample import load_sample
 from scr_desk.services.synthetic import QUICK, add_synthetic_data
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.report_dialog import ReportRequest
-from scr_desk.ui.report_pdf import write_report
+from scr_desk.rendering.report_pdf import write_report
 from tests.ui.window_helpers import trigger
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")

@@ -283,7 +283,12 @@ def test_agencies_edited_merged_and_deleted_when_unused(qtbot: QtBot, qtmodeltes
     trigger(window, "agencies")
     assert items.get_recommendation(window.sessions, rec.id).lead_agency_id == rows["HC"].id
     assert "HPOL" not in {a.code for a in agencies.list_agencies(window.sessions)}
-    assert window.backup_label.text().startswith("Last backup: ")
+    qtbot.waitUntil(lambda: window.backup_label.text().startswith("Last backup: "))  # (read on a worker)
+    assert window.undo_stack.undoText() == "merge of agency Hampshire Police into Hampshire Constabulary"
+    window.undo_stack.undo()  # the merge is undone from the window too (services/edits tests it in full)
+    assert items.get_recommendation(window.sessions, rec.id).lead_agency_id == spare.id
+    window.undo_stack.redo()
+    assert items.get_recommendation(window.sessions, rec.id).lead_agency_id == rows["HC"].id
     # editing an agency is undoable
     window.prompts.answers["agency_choice"] = [("edit", rows["HC"].id, None)]
     window.prompts.answers["agency_details"] = {"name": "Hampshire and IOW Constabulary", "code": "HC",

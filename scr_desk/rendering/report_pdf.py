@@ -16,6 +16,8 @@ from scr_desk.domain.dates import format_uk
 from scr_desk.services.report_html import render_html
 from scr_desk.services.reports import PanelReport
 
+__all__ = ["section_breaks", "write_pdf", "write_report"]
+
 RESOLUTION = 150
 
 
