@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from scr_desk import APP_TITLE
@@ -138,17 +138,18 @@ class MainWindow(FileDrops, QMainWindow):
         """What needs Qt alone: the tree, its filter, the status bar, the right-hand tabs."""
         from scr_desk.ui.filter_bar import FilterBar
         from scr_desk.ui.progress import Operations, StatusProgress
-        from scr_desk.ui.tree_columns import ColumnFitter
+        from scr_desk.ui.tree_view import ColumnFitter
         from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
         from scr_desk.ui.tree_model import ReviewTreeModel
         from scr_desk.ui.tree_navigation import TreeNavigation
+        from scr_desk.ui.tree_view import ReviewTreeView
         self.model = ReviewTreeModel(self)
         self.proxy = TreeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.tree = QTreeView()
+        self.tree = ReviewTreeView()
         self.tree.setObjectName("review_tree")
         self.tree.setAccessibleName("Reviews, recommendations and actions")
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)  # the filter's proxy only while a filter is set (tree_navigation)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -16,7 +16,7 @@ from scr_desk.db.engine import Database, open_database
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.services import items, meetings, updates
-from scr_desk.services.dashboard import build_dashboard, load_rag_history
+from scr_desk.services.dashboard import work_out_dashboard
 from scr_desk.services.report_content import detail_rows, glance_row
 from scr_desk.services.report_docx import write_docx
 from scr_desk.services.reports import build_report
@@ -87,7 +87,7 @@ def test_the_dashboard_counts_complete_and_assured_apart(sample_db: Database) ->
                        {"as_at": "10/02/2021", "narrative": "Done", "status": "Complete"})
     updates.add_update(sample_db.sessions, ItemKey.recommendation(ids["CLARE-R1"]),
                        {"as_at": "10/02/2021", "narrative": "Closed by the panel", "status": "Assured"})
-    data = build_dashboard(load_tree(sample_db.sessions), None, load_rag_history(sample_db.sessions))
+    data = work_out_dashboard(sample_db.sessions)
     solent = next(a for a in data.agencies if a.name == "Solent NHS Trust")
     council = next(a for a in data.agencies if a.name == "Southampton City Council Children's Services")
     assert (solent.complete, solent.assured) == (1, 0)
@@ -145,7 +145,7 @@ def test_a_tracker_whose_progress_is_on_its_actions_reaches_the_panel(
             "1. Audit MASH referrals", "Police", "In progress", "Red", "31/03/2027"]
         assert action_tables[0].rows[1].cells[5].text.startswith("Audit delayed by vacancies\n— Police, ")
         # AND the dashboard counts each recommendation by its actions' RAG, not as "Not rated"
-        data = build_dashboard(tree, None, load_rag_history(database.sessions))
+        data = work_out_dashboard(database.sessions)
         assert data.reviews[0].by_rag == {"Red": 1, "Amber": 2, "Green": 1}
     finally:
         database.close()
