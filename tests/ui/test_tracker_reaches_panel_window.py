@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
-from scr_desk.services.dashboard import build_dashboard, load_rag_history
+from scr_desk.services.dashboard import work_out_dashboard
 from scr_desk.services.report_content import detail_rows
 from scr_desk.services.reports import build_report
 from scr_desk.services.tree import load_tree
@@ -57,8 +57,8 @@ def test_a_four_row_tracker_with_actions_reaches_tree_dashboard_and_pdf(
         assert "updated" in window.model.data(index.siblingAtColumn(ReviewTreeModel.COL_PROGRESS))
     assert shown == ["Red", "Amber", "Green", "Amber"]
     # AND the dashboard counts them by their actions' RAG
-    data = build_dashboard(tree, None, load_rag_history(window.sessions))
-    assert data.reviews[0].by_rag == {"Red": 1, "Amber": 2, "Green": 1}
+    [figures] = [r for r in work_out_dashboard(window.sessions).reviews if r.key == review.key]
+    assert figures.by_rag == {"Red": 1, "Amber": 2, "Green": 1}
     # AND the panel report's PDF gives each its roll-up and lists its action with the action's update
     report = build_report(window.sessions)
     pdf = tmp_path / "panel.pdf"

@@ -36,7 +36,7 @@ from scr_desk.services.edits.records import (
 )
 from scr_desk.services.edits.updates import NewUpdate, UpdateCorrection
 from scr_desk.services.errors import ChangedSince, StaleEditError
-from scr_desk.services.imports.apply import apply_plan
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.batches import list_batches, undo_batch
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.proposals import list_proposals
