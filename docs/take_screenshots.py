@@ -60,7 +60,13 @@ def main() -> int:
         else:
             window.filter_bar.text.setText("domestic")
             window.filter_bar.apply_now()
-        QTimer.singleShot(400, capture)
+        QTimer.singleShot(400, capture_when_drawn)
+
+    def capture_when_drawn() -> None:
+        if dashboard and not window.dashboards.dashboard_shown:  # its figures are worked out on a worker
+            QTimer.singleShot(200, capture_when_drawn)
+            return
+        QTimer.singleShot(200, capture)
 
     def capture() -> None:
         screen = QApplication.primaryScreen()
