@@ -38,8 +38,8 @@ def write_tracker(path: Path, rows: int = 3000) -> Path:
 def tracker_figures(db: Path, folder: Path, runs: int, rows: int) -> dict[str, tuple[float, float | None]]:
     """The figures, for a tracker of `rows` rows (3,000; fewer for --quick)."""
     from scr_desk.db.engine import open_database
-    from scr_desk.services.imports.together import apply_plan
     from scr_desk.services.imports.importer import plan_import
+    from scr_desk.services.imports.together import apply_plan
 
     tracker = write_tracker(folder / "LCSPR Bench tracker.xlsx", rows)
     dry, apply, again, calamine = [], [], [], []

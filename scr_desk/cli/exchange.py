@@ -12,8 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
-    database_target, date_option, open_existing, open_for_writing, refuse_read_only, say, warn, writing_to,
+    EXIT_INPUT,
+    EXIT_OK,
+    Command,
+    Subcommands,
+    UsageError,
+    UserFacingError,
+    check_new_database_folder,
+    database_path,
+    database_target,
+    date_option,
+    open_existing,
+    open_for_writing,
+    refuse_read_only,
+    say,
+    warn,
+    writing_to,
 )
 from scr_desk.db.location import without_password
 from scr_desk.domain.dates import format_uk

@@ -6,8 +6,8 @@ DASS') or initials. An organisation is told from a person by more than a surname
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from scr_desk.excel.tracker_naming import ROLE_WORDS, is_no_agency, looks_like_agency, looks_like_person
 

@@ -5,8 +5,8 @@ preview, `--answers FILE.json`, or remembered by services.imports.tracker_questi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from dataclasses import field as dataclass_field
+from functools import lru_cache
 from typing import Any
 
 from scr_desk.domain.enums import Rag, ReviewType, Status

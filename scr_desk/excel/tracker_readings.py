@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from scr_desk.domain.dates import DateError, coerce_date, parse_uk_date

@@ -16,10 +16,10 @@ from scr_desk.excel.tracker_readings import read_target
 from scr_desk.excel.tracker_rows import RowReading
 from scr_desk.excel.tracker_updates import column_updates, order_updates
 from scr_desk.excel.tracker_values import (
-    leading_rating,
     Cell,
     State,
     completion_of,
+    leading_rating,
     read_lead_cells,
     read_percent,
     read_rating,

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from scr_desk.excel.tracker_agencies import stands_alone
 from scr_desk.excel.tracker_header import Layout, build_layout, header_score, merged_down
 from scr_desk.excel.tracker_legend import Legend, entries, is_key_heading
-from scr_desk.excel.tracker_agencies import stands_alone
 from scr_desk.excel.tracker_naming import looks_like_agency
 from scr_desk.excel.tracker_refs import leading_ref
 from scr_desk.excel.tracker_source import Grid

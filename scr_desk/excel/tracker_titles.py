@@ -7,8 +7,8 @@ title names."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scr_desk.excel.tracker_naming import guess_review_type
 

@@ -15,8 +15,24 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger, Column, ColumnElement, Integer, MetaData, String, Table, and_, case, cast, func, literal, or_,
-    select, true, type_coerce, union, union_all,
+    BigInteger,
+    Column,
+    ColumnElement,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+    union,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.selectable import Select

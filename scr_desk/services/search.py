@@ -19,8 +19,25 @@ from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import (
-    Column, ColumnElement, Connection, Engine, Index, Integer, MetaData, Table, and_, delete, exists, false, func,
-    insert, literal, or_, select, true, union,
+    Column,
+    ColumnElement,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    and_,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    union,
 )
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.selectable import Select, TextualSelect
@@ -28,9 +45,8 @@ from sqlalchemy.sql.selectable import Select, TextualSelect
 from scr_desk.db.models import Action, Recommendation, Review, recommendation_contributor
 from scr_desk.db.portable import holds_exactly
 from scr_desk.db.sql import id_list, ids_of, interruptible, stored_date
-from scr_desk.domain.enums import DONE_STATUSES, Rag, Status
+from scr_desk.domain.enums import DONE_STATUSES, ItemKind, Rag, Status
 from scr_desk.domain.search import KIND_CODES, KINDS_BY_CODE, FilterCriteria, ItemIds, SearchResult, SearchTerm
-from scr_desk.domain.enums import ItemKind
 
 CLOSED_STATUSES = (*DONE_STATUSES, Status.SUPERSEDED, Status.WITHDRAWN)
 

@@ -8,21 +8,42 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-    QGroupBox, QLabel, QRadioButton, QScrollArea, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
 from scr_desk.domain.colours import ALERT, CAUTION
-from scr_desk.domain.wording import count
 from scr_desk.domain.enums import ImportKind
+from scr_desk.domain.wording import count
 from scr_desk.excel.legacy import FIELDS
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow, describe_counts
 from scr_desk.ui.dialogs import fit_to_screen
-from scr_desk.ui.widgets import literal
 from scr_desk.ui.import_model import (
-    OUTCOME_LABELS, OUTCOME_ORDER, OUTCOME_WORDS, OutcomeFilter, PlanTableModel, describe, outcome_label,
+    OUTCOME_LABELS,
+    OUTCOME_ORDER,
+    OUTCOME_WORDS,
+    OutcomeFilter,
+    PlanTableModel,
+    describe,
+    outcome_label,
 )
+from scr_desk.ui.widgets import literal
 
 KIND_NAMES = {ImportKind.RETURNS: "a partner's return", ImportKind.FULL: "a full SCR Desk workbook",
               ImportKind.LEGACY: "a hand-made tracker"}

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scr_desk.domain.wording import count
 from scr_desk.domain.rules import parse_period
+from scr_desk.domain.wording import count
 from scr_desk.services.imports.plan import ImportPlan
-
 from scr_desk.ui.widgets import literal
 
 FIELD_NAMES = {"rag": "RAG", "status": "Status", "target_date": "Target date"}

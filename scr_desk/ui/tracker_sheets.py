@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.utils import column_index_from_string
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (

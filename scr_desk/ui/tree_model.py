@@ -23,9 +23,7 @@ from scr_desk.domain.colours import ALERT
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.search import SearchResult
-from scr_desk.domain.tree import (
-    COLUMNS, HEADERS, TreeData, TreeNode, accessible_text, display_text, rolled_up, tooltip,
-)
+from scr_desk.domain.tree import COLUMNS, HEADERS, TreeData, TreeNode, accessible_text, display_text, rolled_up, tooltip
 from scr_desk.ui.rag import rag_icon
 
 Index = QModelIndex | QPersistentModelIndex

@@ -8,7 +8,15 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QTextLayout, QWheelEvent
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QHBoxLayout, QLabel, QListWidget, QPushButton, QSizePolicy, QToolButton, QWidget,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow

@@ -18,9 +18,9 @@ from scr_desk.domain.tree import TreeNode
 from scr_desk.domain.wording import count
 
 if TYPE_CHECKING:
-    from scr_desk.services.edits.base import Change
     from sqlalchemy.orm import Session, sessionmaker
 
+    from scr_desk.services.edits.base import Change
     from scr_desk.ui.main_window import MainWindow
 
 __all__ = ["READ_ALL_BELOW", "TreeLoad", "WindowTree", "load_tree_rows"]

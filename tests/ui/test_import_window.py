@@ -13,17 +13,17 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
+from scr_desk.domain.search import FilterCriteria
 from scr_desk.services import items
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import ConflictChoice, Outcome
 from scr_desk.services.returns_export import export_return
-from scr_desk.domain.search import FilterCriteria
 from scr_desk.services.search import find
 from scr_desk.services.tree import load_tree
 from scr_desk.ui.import_model import OutcomeFilter, PlanTableModel
 from scr_desk.ui.main_window import MainWindow
-from tests.workbooks import legacy_tracker
 from tests.ui.window_helpers import import_dialog, trigger
+from tests.workbooks import legacy_tracker
 
 
 def preview(qtbot: QtBot, window: MainWindow) -> Any:

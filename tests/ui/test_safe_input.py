@@ -19,8 +19,8 @@ from scr_desk.services import items, updates
 from scr_desk.services.reports import build_report
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.settings import UiSettings
-from tests.workbooks import legacy_tracker
 from tests.ui.window_helpers import action, field, filter_now, import_dialog, item_form, item_page, trigger
+from tests.workbooks import legacy_tracker
 
 
 def _select(qtbot: QtBot, window: MainWindow, reference: str) -> int:

@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
+from scr_desk.rendering.report_pdf import write_pdf
 from scr_desk.services.dashboard import work_out_dashboard
 from scr_desk.services.report_content import detail_rows
 from scr_desk.services.reports import build_report
 from scr_desk.services.tree import load_tree
-from scr_desk.rendering.report_pdf import write_pdf
 from scr_desk.ui.tree_model import ReviewTreeModel
 from tests.trackers.corrections import four_row_tracker
 from tests.ui.window_helpers import import_dialog, trigger

@@ -10,10 +10,10 @@ import pytest
 
 from scr_desk.cli import main
 from scr_desk.db.backup import backup_database, backups_of_other_files, list_backups, read_database_uid
+from scr_desk.db.engine import open_database
 from scr_desk.db.errors import ForeignBackupError
 from scr_desk.db.restore import belongs, restore_backup
 from scr_desk.services.dump import dump_records
-from scr_desk.db.engine import open_database
 from tests.workbooks import legacy_tracker
 
 

@@ -14,12 +14,12 @@ from sqlalchemy import event
 
 from scr_desk.cli import main
 from scr_desk.db.backup import list_backups
-from scr_desk.db.restore import restore_backup
 from scr_desk.db.engine import Database, open_database
+from scr_desk.db.restore import restore_backup
 from scr_desk.services.dump import dump_records
 from scr_desk.services.imports.apply import ImportRefused
-from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from tests.workbooks import legacy_tracker
 
 KILL_DURING_APPLY = """

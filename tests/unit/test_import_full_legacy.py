@@ -15,10 +15,10 @@ from scr_desk.domain.enums import Rag, ReviewType, Status
 from scr_desk.services import items, reviews, updates
 from scr_desk.services.dump import dump_records
 from scr_desk.services.full_export import export_full
-from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.batches import UndoRefused, list_batches, undo_batch
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import ConflictChoice, Outcome
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.tree import load_tree
 from tests.unit.test_export import rich_db  # noqa: F401  (fixture)
 from tests.workbooks import legacy_tracker

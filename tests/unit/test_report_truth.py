@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from tests.trackers.corrections import four_row_tracker
 
 from scr_desk.cli import main
 from scr_desk.db.engine import Database, open_database
@@ -21,6 +20,7 @@ from scr_desk.services.report_content import detail_rows, glance_row
 from scr_desk.services.report_docx import write_docx
 from scr_desk.services.reports import build_report
 from scr_desk.services.tree import load_tree
+from tests.trackers.corrections import four_row_tracker
 
 pytestmark = pytest.mark.both_engines
 

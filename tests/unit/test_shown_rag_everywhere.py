@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from scr_desk.db.engine import Database
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
@@ -13,7 +15,6 @@ from scr_desk.services import updates
 from scr_desk.services.dashboard import work_out_dashboard
 from scr_desk.services.reports import build_report
 from scr_desk.services.tree import load_tree
-import pytest
 
 pytestmark = pytest.mark.both_engines
 

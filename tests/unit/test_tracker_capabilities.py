@@ -15,8 +15,8 @@ import pytest
 from scr_desk.cli import main
 from scr_desk.db.engine import Database
 from scr_desk.services.dump import dump_records
-from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from tests.trackers.build_trackers import FILES, GOLDEN, TODAY
 from tests.trackers.golden_helpers import projection
 

@@ -11,9 +11,9 @@ import pytest
 
 from scr_desk.db.engine import Database
 from scr_desk.services.dump import dump_records
-from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import Outcome
+from scr_desk.services.imports.together import apply_plan
 from tests.trackers.build_trackers import FILES, GOLDEN, TODAY, TRACKERS
 from tests.trackers.golden_helpers import projection
 

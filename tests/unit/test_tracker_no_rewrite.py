@@ -17,9 +17,9 @@ from scr_desk.db.engine import Database
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Status
 from scr_desk.services import items, updates
-from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import ConflictChoice, Outcome
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import add_actions, export
 

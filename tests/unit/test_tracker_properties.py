@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from scr_desk.db.engine import open_database
 from scr_desk.services.dump import dump_records
-from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from tests.trackers.generated import Tracker, trackers, write, write_csv
 
 TODAY = date(2026, 11, 26)

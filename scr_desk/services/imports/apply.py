@@ -14,18 +14,17 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from scr_desk.domain.wording import count
 from scr_desk.db.base import new_uid, utc_now
 from scr_desk.db.items import pointing_at
 from scr_desk.db.models import Action, AuditEntry, ImportBatch, Recommendation, Update
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ImportKind, ItemKind, SourceKind
+from scr_desk.domain.wording import count
 from scr_desk.services.audit import as_text, current_user
 from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import ServiceError
 from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.services.return_receipts import WaitingProposal, record_receipt
-
 
 Progress = Callable[[int, int, str], None]  # (done, of, what is being done), for a progress bar
 

@@ -20,7 +20,14 @@ from scr_desk.db.models import Agency, Recommendation, recommendation_contributo
 from scr_desk.excel.full_reader import FullRecord
 from scr_desk.excel.values import as_text
 from scr_desk.services.imports.full_columns import (
-    MODELS, PARENT_SHEETS, PARENTS, TABLES, Invalid, SheetColumns, Taken, sheet_columns,
+    MODELS,
+    PARENT_SHEETS,
+    PARENTS,
+    TABLES,
+    Invalid,
+    SheetColumns,
+    Taken,
+    sheet_columns,
 )
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Outcome, PlannedRow
 from scr_desk.services.search import upkeep_for

@@ -32,8 +32,8 @@ from scr_desk.services.imports.tracker_corrections import (
     remembered,
 )
 from scr_desk.services.imports.tracker_match import ItemTarget, Registry, review_target
-from scr_desk.services.imports.tracker_questions import remembered_answers
 from scr_desk.services.imports.tracker_plan_rows import plan_rows
+from scr_desk.services.imports.tracker_questions import remembered_answers
 from scr_desk.services.imports.tracker_settle import Settled, settle
 
 __all__ = ["FIELDS", "TrackerPayload", "plan_legacy", "remember_mappings"]

@@ -5,7 +5,6 @@ file's (a conflict's choice), and its status and RAG moved only by an update new
 
 from __future__ import annotations
 
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

@@ -9,22 +9,22 @@ progress lands as dated updates, which move the item's status and RAG only forwa
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import NAME_LENGTH, Action, Agency, AgencyAlias, Recommendation, Review, Update
+from scr_desk.domain.contacts import suggest_code
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind, ReviewType, Scope, Status
+from scr_desk.domain.names import clean_name, name_key
 from scr_desk.domain.rules import natural_key, next_number, review_code
 from scr_desk.excel.tracker_model import ReadItem, ReadReview
-from scr_desk.domain.contacts import suggest_code
-from scr_desk.domain.names import clean_name, name_key
 from scr_desk.services.imports.plan import FieldChange
 
 LABELS = {"text": "Text", "number": "Number", "lead_agency": "Lead agency", "owner_agency": "Owner agency",
