@@ -28,6 +28,7 @@ from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.wording import count
 from scr_desk.services.dashboard import FIRST_OVERDUE, Dashboard, OverdueItem
 from scr_desk.ui.dashboard_models import KEY_ROLE, PagedRowsModel, RowsPage, RowsTableModel, StackedBars, legend_html
+from scr_desk.ui.widgets import read_only_table
 
 TABLE_ROWS_SHOWN = 12  # rows a table shows before it scrolls within itself
 OVERDUE_LIMIT = FIRST_OVERDUE  # rows held in the overdue table until "Show all" (read with the figures)
@@ -66,19 +67,8 @@ def dashboard_rows(data: Dashboard) -> DashboardRows:
 
 
 def _table(name: str, model: RowsTableModel, widths: Sequence[int]) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setAccessibleName(name.replace("_", " ").capitalize())
-    table.setModel(model)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table = read_only_table(name, model)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    table.verticalHeader().hide()
-    # Fixed row heights and column widths: nothing is measured per row, however many there are.
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)

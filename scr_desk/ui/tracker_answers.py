@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from scr_desk.domain.rules import parse_period
 from scr_desk.domain.wording import count
 from scr_desk.services.imports.plan import ImportPlan
-from scr_desk.ui.widgets import literal
+from scr_desk.ui.widgets import clear_layout, literal
 
 FIELD_NAMES = {"rag": "RAG", "status": "Status", "target_date": "Target date"}
 STRUCTURE = ("header", "column", "review_of")  # corrected in the Reading tab (tracker_sheets)
@@ -193,13 +193,7 @@ class TrackerAnswersPanel(QWidget):
                              f"{question['where']}")
 
     def _build(self) -> None:
-        while self.inner_layout.count():
-            item = self.inner_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)  # gone at once from findChild and the tab order
-                widget.deleteLater()
+        clear_layout(self.inner_layout)
         self.reviews, self.choices = {}, {}
         self.resets = {}
         groups = {"review": QGroupBox("Reviews: name, code, type and partnership"),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from scr_desk.excel.tracker_vocab import ROLES
 from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.ui.tracker_answers import AnswerLine, TrackerAnswersPanel, beside, reset_button
-from scr_desk.ui.widgets import literal
+from scr_desk.ui.widgets import clear_layout, literal
 
 __all__ = ["COLUMN_LABELS", "RowNumberBox", "TrackerSheetsPanel", "attach", "shorten"]
 
@@ -116,13 +116,7 @@ class TrackerSheetsPanel(QWidget):
             combo.setToolTip(question["question"])
 
     def _build(self, names: list[str], headings: dict[str, dict[int, str]]) -> None:
-        while self.inner_layout.count():
-            item = self.inner_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)  # gone at once from findChild and the tab order
-                widget.deleteLater()
+        clear_layout(self.inner_layout)
         self.headers, self.columns, self.reviews, self.resets = {}, {}, {}, {}
         forms: dict[str, QFormLayout] = {}
         for question_id, question in self.questions.items():
