@@ -135,8 +135,8 @@ def main() -> int:
         return 0
     from run import build
 
-    from scr_desk.services.synthetic import QUICK, Sizes
     from scr_desk.cli import main as scr_desk
+    from scr_desk.services.synthetic import QUICK, Sizes
     from tests.pg_cluster import WRITER, start_cluster
     cluster = start_cluster()
     try:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QIcon
@@ -71,6 +71,25 @@ def _private_settings_file() -> None:
             private_file(settings)
 
 
+# The reviews with their numbers of recommendations, as the first paint lists them: the same query
+# on a file (sqlite3) and on a server (psycopg), each with its own placeholder.
+EARLY_REVIEWS = ("SELECT id, code, name, review_type, partnership, status, "
+                 "(SELECT count(*) FROM recommendation r WHERE r.review_id = v.id) "
+                 "FROM review v ORDER BY position, id LIMIT {}")
+
+
+def _early_nodes(rows: list[Any]) -> list[TreeNode]:
+    """The tree's review rows from the early query's rows; none if a value is not as expected."""
+    from scr_desk.domain.enums import ReviewType
+    kinds = {kind.value: kind.short for kind in ReviewType}
+    try:
+        return [review_node(int(row_id), str(code), str(name), kinds.get(str(kind), str(kind)), str(partnership or ""),
+                            str(status), total=int(total), counted=False)
+                for row_id, code, name, kind, partnership, status, total in rows]
+    except (TypeError, ValueError):
+        return []
+
+
 def early_reviews(path: Path, limit: int = 5000) -> list[TreeNode]:
     """The reviews, each with its number of recommendations, read straight from the file
     (read-only, no SQLAlchemy yet) so the first paint lists them. Any trouble (an older layout, a
@@ -78,52 +97,32 @@ def early_reviews(path: Path, limit: int = 5000) -> list[TreeNode]:
     wrong."""
     import sqlite3
 
-    from scr_desk.domain.enums import ReviewType
     if not path.is_file():
         return []
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
         try:
-            rows = connection.execute(
-                "SELECT id, code, name, review_type, partnership, status, "
-                "(SELECT count(*) FROM recommendation r WHERE r.review_id = v.id) "
-                "FROM review v ORDER BY position, id LIMIT ?", (limit,)).fetchall()
+            rows = connection.execute(EARLY_REVIEWS.format("?"), (limit,)).fetchall()
         finally:
             connection.close()
     except (sqlite3.Error, OSError, ValueError):
         return []
-    kinds = {kind.value: kind.short for kind in ReviewType}
-    try:
-        return [review_node(int(row_id), str(code), str(name), kinds.get(str(kind), str(kind)), str(partnership or ""),
-                            str(status), total=int(total), counted=False)
-                for row_id, code, name, kind, partnership, status, total in rows]
-    except (TypeError, ValueError):
-        return []
+    return _early_nodes(rows)
 
 
 def early_server_reviews(url: str, limit: int = 5000) -> list[TreeNode]:
     """The reviews of a database on a server, read with psycopg alone (SQLAlchemy loads behind
     the first paint), so the window lists them as it lists a file's. Any trouble (the server away,
     a password wanted, no schema yet) leaves the list empty: opening says what is wrong."""
-    from scr_desk.domain.enums import ReviewType
     try:
         import psycopg
         conninfo = url.strip().replace("+psycopg", "", 1)  # libpq reads the same URL, without the driver
         with psycopg.connect(conninfo, connect_timeout=3, application_name=APP_TITLE, autocommit=True,
                              options="-c default_transaction_read_only=on") as connection:
-            rows = connection.execute(
-                "SELECT id, code, name, review_type, partnership, status, "
-                "(SELECT count(*) FROM recommendation r WHERE r.review_id = v.id) "
-                "FROM review v ORDER BY position, id LIMIT %s", (limit,)).fetchall()
+            rows = connection.execute(EARLY_REVIEWS.format("%s"), (limit,)).fetchall()
     except Exception:  # noqa: BLE001 - any failure: opening properly says why
         return []
-    kinds = {kind.value: kind.short for kind in ReviewType}
-    try:
-        return [review_node(int(row_id), str(code), str(name), kinds.get(str(kind), str(kind)), str(partnership or ""),
-                            str(status), total=int(total), counted=False)
-                for row_id, code, name, kind, partnership, status, total in rows]
-    except (TypeError, ValueError):
-        return []
+    return _early_nodes(rows)
 
 
 def choose_start_path(db: Path | str | None, sample: bool, showcase: bool = False) -> tuple[Path | str, bool]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from io import TextIOWrapper
 
 __all__ = ["KEEP", "LOG_NAME", "MAX_BYTES", "configure_logging", "log_path", "log_unexpected", "log_unraisable"]
 

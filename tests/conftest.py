@@ -40,9 +40,8 @@ import pytest  # noqa: E402
 
 from scr_desk.db.engine import Database, create_database, open_database  # noqa: E402
 from scr_desk.services.sample import load_sample  # noqa: E402
-from tests.pg_cluster import (  # noqa: E402
-    REQUIRE_VARIABLE, WRITER, Cluster, ClusterUnavailable, required as cluster_required, start_cluster,
-)
+from tests.pg_cluster import REQUIRE_VARIABLE, WRITER, Cluster, ClusterUnavailable, start_cluster  # noqa: E402
+from tests.pg_cluster import required as cluster_required  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 

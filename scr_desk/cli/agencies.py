@@ -7,7 +7,14 @@ import argparse
 from typing import Any
 
 from scr_desk.cli.common import (
-    EXIT_OK, Command, Subcommands, UserFacingError, as_json, database_for_writing, open_existing, say,
+    EXIT_OK,
+    Command,
+    Subcommands,
+    UserFacingError,
+    as_json,
+    database_for_writing,
+    open_existing,
+    say,
 )
 from scr_desk.domain.dto import AgencyRow
 

@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 
 from scr_desk.cli.common import (
-    EXIT_OK, Command, Subcommands, UserFacingError, database_path, database_target, say, writing_to,
+    EXIT_OK,
+    Command,
+    Subcommands,
+    UserFacingError,
+    database_path,
+    database_target,
+    say,
+    writing_to,
 )
 from scr_desk.db.location import without_password
 

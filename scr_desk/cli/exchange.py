@@ -12,8 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
-    database_target, date_option, open_existing, open_for_writing, refuse_read_only, say, warn, writing_to,
+    EXIT_INPUT,
+    EXIT_OK,
+    Command,
+    Subcommands,
+    UsageError,
+    UserFacingError,
+    check_new_database_folder,
+    database_path,
+    database_target,
+    date_option,
+    open_existing,
+    open_for_writing,
+    refuse_read_only,
+    say,
+    warn,
+    writing_to,
 )
 from scr_desk.db.location import without_password
 from scr_desk.domain.dates import format_uk
@@ -40,9 +54,11 @@ def add_parsers(commands: Subcommands, db_option: argparse.ArgumentParser) -> No
     imp.add_argument("--answers", type=Path, metavar="FILE.json",
                      help="answers to a hand-made tracker's questions (value meanings, review names, codes and "
                           "types, periods), in the shape --json prints its questions; remembered for next time")
-    imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default="skip",
-                     help="rows changed both in the database and in the return: leave them out (default), "
-                          "take the file's values, or add the text but keep the database's status")
+    imp.add_argument("--on-conflict", choices=["skip", "file", "database"], default=None,
+                     help="rows changed both in the database and in the return: leave them out (a return's "
+                          "default), take the file's values, or add the text but keep the database's values (a "
+                          "tracker's default: an existing item's fields are never rewritten unless you choose "
+                          "file)")
     imp.add_argument("--proposals", choices=["record", "apply"], default="record",
                      help="status, RAG or target proposed by an agency that contributes to an item but does not "
                           "lead it: record it with the update (default), or apply it")
@@ -182,7 +198,7 @@ def _import_into(args: argparse.Namespace, path: Path | str, *, created: bool, s
                  reads: list[Any] | None = None) -> int:
     from scr_desk.db.engine import COMMAND_LOCK_WAIT_SECONDS, create_database, open_database
     from scr_desk.services.imports.plan import ConflictChoice
-    from scr_desk.services.imports.together import Choices, import_together
+    from scr_desk.services.imports.together import Choices, import_files
 
     answers = _answers(args)
     if created and reads is None and isinstance(path, Path):
@@ -197,13 +213,14 @@ def _import_into(args: argparse.Namespace, path: Path | str, *, created: bool, s
             database.close()
             raise
     applied = False
-    choices = Choices(ConflictChoice(args.on_conflict),
+    choices = Choices(ConflictChoice(args.on_conflict) if args.on_conflict else None,
                       ConflictChoice.FILE if args.proposals == "apply" else ConflictChoice.DATABASE)
     from scr_desk.services.imports.tracker_questions import AnswersError
     try:
-        plans, applied = import_together(database, reads if reads is not None else list(args.files),
-                                          dry_run=args.dry_run, choices=choices, answers=answers,
-                                          settle_home=args.dry_run and not created and not database.is_server)
+        done = import_files(database, reads if reads is not None else list(args.files),
+                            dry_run=args.dry_run, choices=choices, answers=answers,
+                            settle_home=args.dry_run and not created and not database.is_server)
+        plans, applied = done.plans, done.applied
     except AnswersError as exc:
         raise UserFacingError(f"{args.answers}: {exc}") from None
     finally:
@@ -270,6 +287,8 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
             f"give {describe_counts(plan.counts())}")
     if plan.already_imported:
         say(f"  This file was imported before, on {plan.already_imported}.")
+    if plan.kind == ImportKind.LEGACY and plan.details:
+        _print_reading(plan.details)
     if plan.cells:
         cells, skipped = plan.cells, plan.cells['skipped']
         say(f"  Cells: {cells['mapped']:,} mapped, {cells['kept_as_text']:,} kept as text, {skipped:,} skipped"
@@ -278,6 +297,27 @@ def _print_plan(plan: Any, applied: bool, *, dry_run: bool, others_failed: bool)
         where = ", ".join(x for x in (f"sheet {issue.sheet!r}" if issue.sheet else "",
                                       f"row {issue.row}" if issue.row else "") if x)
         say(f"  warning: {where + ': ' if where else ''}{issue.text}")
+
+
+NAMED_FROM = {"column": "its review column", "section": "a section row", "paragraph": "the paragraphs above its table",
+              "sheet": "its sheet's name", "title": "the title above its table", "document": "the document's title",
+              "file": "the file name (answer its question to name it better)", "chosen": "your answer",
+              "lookup": "a lookup sheet's entry for its sheet", "reference": "its references"}
+
+
+def _print_reading(details: dict[str, Any]) -> None:
+    """What a tracker import makes and how it read the file: each review's name and code (what
+    `report --review` takes) and every value read in a way worth saying ('March 2027 → 31/03/2027')."""
+    for review in details.get("reviews", []):
+        made = "new" if review["new"] else "already in the database"
+        named = NAMED_FROM.get(review["read_from"], review["read_from"])
+        say(f"  Review {review['name']} (code {review['code']}, {review['type']}): {made}; named by {named}.")
+    readings = details.get("readings", [])
+    for reading in readings[:20]:
+        times = f", {reading['count']} cells" if reading["count"] > 1 else ""
+        say(f"  Read {reading['written']!r} → {reading['read']} ({reading['how']}{times}).")
+    if len(readings) > 20:
+        say(f"  … and {count(len(readings) - 20, 'other value')} read the same ways (--json lists them all).")
 
 
 COMMANDS: dict[str | None, Command] = {"export": cmd_export, "import": cmd_import}

@@ -8,8 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, check_new_database_folder, database_path,
-    database_target, open_existing, open_for_writing, say, writing_to,
+    EXIT_INPUT,
+    EXIT_OK,
+    Command,
+    Subcommands,
+    UsageError,
+    UserFacingError,
+    check_new_database_folder,
+    database_path,
+    database_target,
+    open_existing,
+    open_for_writing,
+    say,
+    writing_to,
 )
 from scr_desk.db.identity import database_files, remove_database_files
 from scr_desk.domain.wording import count

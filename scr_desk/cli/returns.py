@@ -10,8 +10,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scr_desk.cli.common import (
-    EXIT_INPUT, EXIT_OK, Command, Subcommands, UsageError, UserFacingError, as_json, date_option, database_for_writing,
-    open_existing, say, warn,
+    EXIT_INPUT,
+    EXIT_OK,
+    Command,
+    Subcommands,
+    UsageError,
+    UserFacingError,
+    as_json,
+    database_for_writing,
+    date_option,
+    open_existing,
+    say,
+    warn,
 )
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.wording import count

@@ -8,8 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scr_desk.cli.common import (
-    EXIT_OK, Command, Subcommands, UserFacingError, as_json, check_new_database_folder, database_for_writing,
-    open_existing, refuse_read_only, say, warn_if_synced,
+    EXIT_OK,
+    Command,
+    Subcommands,
+    UserFacingError,
+    as_json,
+    check_new_database_folder,
+    database_for_writing,
+    open_existing,
+    refuse_read_only,
+    say,
+    warn_if_synced,
 )
 from scr_desk.db.location import database_target, is_server
 from scr_desk.domain.wording import count

@@ -23,7 +23,13 @@ from datetime import datetime
 from pathlib import Path
 
 from scr_desk.db.backup_names import (
-    BackupInfo, backup_name, backup_stem, entries, newest_first, next_sequence, short_stem,
+    BackupInfo,
+    backup_name,
+    backup_stem,
+    entries,
+    newest_first,
+    next_sequence,
+    short_stem,
 )
 from scr_desk.db.paths import connect
 
@@ -217,8 +223,8 @@ def check_backup(path: Path, *, shown_as: str | None = None, quick: bool = False
     it has none). No SQLite error escapes: each becomes one sentence naming the file."""
     import sqlite3
 
-    from scr_desk.db.identity import APPLICATION_ID
     from scr_desk.db.errors import BackupError
+    from scr_desk.db.identity import APPLICATION_ID
     name = shown_as or Path(path).name
     try:
         connection = connect(path, read_only=True, timeout=1.0)

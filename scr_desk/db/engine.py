@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 import sqlite3
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,10 @@ __all__ = [
     "Database", "create_database", "database_name", "heal_companions", "integrity_report", "let_go_of_log",
     "open_database", "probe",
 ]
-from scr_desk.db.paths import connect
-from scr_desk.db.schema_check import schema_differences
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
 from scr_desk.db.models import AppMeta
+from scr_desk.db.paths import connect
+from scr_desk.db.schema_check import schema_differences
 
 log = logging.getLogger(__name__)
 

@@ -5,18 +5,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from sqlalchemy import (
-    CheckConstraint, Column, ForeignKey, Index, Integer, Table, UniqueConstraint,
-)
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Table, UniqueConstraint
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from scr_desk.db.base import Base, new_uid, utc_now
 from scr_desk.db.types import CleanName, TolerantEnum, TolerantString, TolerantText
-from scr_desk.domain.names import clean_name, name_key
 from scr_desk.domain.enums import (
-    AssuranceDecision, ImportKind, ProposalState, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
+    AssuranceDecision,
+    ImportKind,
+    ProposalState,
+    Rag,
+    ReviewStatus,
+    ReviewType,
+    Scope,
+    SourceKind,
+    Status,
 )
+from scr_desk.domain.names import clean_name, name_key
 
 __all__ = [
     "Action", "Agency", "AgencyAlias", "AppMeta", "Attendee", "AuditEntry", "Decision", "ImportBatch", "Meeting",

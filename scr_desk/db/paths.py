@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from typing import Any
 from pathlib import Path, PurePath
+from typing import Any
 from urllib.parse import quote
 
 __all__ = ["absolute", "connect", "decode_text", "sqlite_uri"]

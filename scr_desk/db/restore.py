@@ -16,8 +16,16 @@ from datetime import datetime
 from pathlib import Path
 
 from scr_desk.db.backup import (
-    BackupInfo, backup_database, backup_dir_for, backup_stem, backups_of_other_files, check_backup, copy_database,
-    list_backups, read_database_uid, taken_from,
+    BackupInfo,
+    backup_database,
+    backup_dir_for,
+    backup_stem,
+    backups_of_other_files,
+    check_backup,
+    copy_database,
+    list_backups,
+    read_database_uid,
+    taken_from,
 )
 from scr_desk.db.errors import BackupError, ForeignBackupError
 from scr_desk.db.identity import remove_database_files

@@ -122,9 +122,10 @@ def _is_search_trigger(name: str, table: str, sql: str) -> bool:
 @cache
 def expected_definitions() -> dict[str, dict[str, frozenset[tuple[object, ...]]]]:
     """table -> aspect -> what the models declare, in the terms SQLite's pragmas report."""
+    from sqlalchemy import CheckConstraint, UniqueConstraint
+
     from scr_desk.db import models  # noqa: F401
     from scr_desk.db.base import Base
-    from sqlalchemy import CheckConstraint, UniqueConstraint
     found: dict[str, dict[str, frozenset[tuple[object, ...]]]] = {}
     for table in Base.metadata.tables.values():
         keys = {(fk.parent.name, fk.column.table.name, fk.column.name, (fk.ondelete or "NO ACTION").upper(),

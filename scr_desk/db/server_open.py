@@ -18,8 +18,16 @@ from scr_desk.db.location import ServerName
 from scr_desk.db.migrate import head_revision, known_revisions, upgrade_to_head
 from scr_desk.db.models import AppMeta
 from scr_desk.db.server import (
-    ServerFacts, ServerSessions, as_owner, connection_failure, first_look, look, make_engine, new_token,
-    parse_target, take_writer_lock,
+    ServerFacts,
+    ServerSessions,
+    as_owner,
+    connection_failure,
+    first_look,
+    look,
+    make_engine,
+    new_token,
+    parse_target,
+    take_writer_lock,
 )
 
 __all__ = ["READ_ONLY_ROLE", "open_server", "server_integrity_report", "server_schema_differences"]

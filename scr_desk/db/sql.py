@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Date
+from sqlalchemy import Connection, Date, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-__all__ = ["interruptible", "stored_date"]
+__all__ = ["id_list", "ids_of", "interruptible", "stored_date"]
 
 
 class stored_date(FunctionElement[Any]):  # noqa: N801 - named as the SQL function it stands for
@@ -32,6 +32,31 @@ def _stored_date(element: stored_date, compiler: Any, **kw: Any) -> str:
 @compiles(stored_date, "sqlite")
 def _stored_date_sqlite(element: stored_date, compiler: Any, **kw: Any) -> str:
     return f"date({compiler.process(element.clauses, **kw)})"  # NULL for text that is not a date
+
+
+class id_list(FunctionElement[Any]):  # noqa: N801 - named as the SQL function it stands for
+    """The distinct values of an integer column, as one text of numbers separated by commas (NULL
+    when there are none): a hundred thousand ids reach Python as one string, not as a hundred
+    thousand rows (each a tuple made and dropped, ten times slower)."""
+
+    type = String()
+    inherit_cache = True
+    name = "id_list"
+
+
+@compiles(id_list)
+def _id_list(element: id_list, compiler: Any, **kw: Any) -> str:
+    return f"string_agg(DISTINCT CAST({compiler.process(element.clauses, **kw)} AS VARCHAR), ',')"
+
+
+@compiles(id_list, "sqlite")
+def _id_list_sqlite(element: id_list, compiler: Any, **kw: Any) -> str:
+    return f"group_concat(DISTINCT {compiler.process(element.clauses, **kw)})"  # DISTINCT takes the default ','
+
+
+def ids_of(listed: str | None) -> frozenset[int]:
+    """The numbers of an id_list, as a set (made in C: no Python loop over them)."""
+    return frozenset(map(int, listed.split(","))) if listed else frozenset()
 
 
 @contextmanager

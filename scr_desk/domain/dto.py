@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from scr_desk.domain.enums import (
-    AssuranceDecision, ItemKind, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status,
-)
+from scr_desk.domain.enums import AssuranceDecision, ItemKind, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status
 
 __all__ = [
     "ActionRow", "AgencyRow", "AttendeeRow", "AuditRow", "DecisionRow", "ItemKey", "MeetingRow", "RecommendationRow",

@@ -153,6 +153,6 @@ class SearchResult:
     today: date
     shown: ItemIds = field(default_factory=ItemIds)
     matches: ItemIds = field(default_factory=ItemIds)
-    to_open: frozenset[ItemKey] = frozenset()
+    to_open: ItemIds = field(default_factory=ItemIds)
     found: ItemIds = field(default_factory=ItemIds)
     history_only: ItemIds = field(default_factory=ItemIds)

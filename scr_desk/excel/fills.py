@@ -1,5 +1,5 @@
 """RAG named by a fill colour, for trackers that colour the cell instead of writing R/A/G (the
-fills themselves are read in tracker_styles, which also resolves theme and indexed colours)."""
+fills themselves are read in tracker_xlsx_extras, which also resolves theme and indexed colours)."""
 
 from __future__ import annotations
 

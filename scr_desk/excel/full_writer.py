@@ -17,7 +17,12 @@ from scr_desk.domain.colours import HEADING, NOT_RATED, RAG_SWATCHES
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.cells import write_only_value
 from scr_desk.excel.layout import (
-    FORMAT_VERSION, FULL_SHEETS, META_SHEET, OVERFLOW_COLUMNS, OVERFLOW_SHEET, SUMMARY_SHEET,
+    FORMAT_VERSION,
+    FULL_SHEETS,
+    META_SHEET,
+    OVERFLOW_COLUMNS,
+    OVERFLOW_SHEET,
+    SUMMARY_SHEET,
 )
 from scr_desk.excel.safe import escape_for_full, needs_quote_prefix, split_long
 

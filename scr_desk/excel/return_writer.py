@@ -15,17 +15,22 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scr_desk.domain.colours import GRID, HEADING, INPUT, INPUT_HEADING, RAG_SWATCHES, rgb
-from scr_desk.domain.wording import words
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import ImportKind
+from scr_desk.domain.wording import words
 from scr_desk.excel.cells import WRAP, set_value
 from scr_desk.excel.layout import (
-    INSTRUCTIONS_SHEET, META_SHEET, RETURN_COLUMNS, RETURN_FORMAT_VERSION, RETURNS_SHEET,
-    ReturnHeader, ReturnItem,
+    INSTRUCTIONS_SHEET,
+    META_SHEET,
+    RETURN_COLUMNS,
+    RETURN_FORMAT_VERSION,
+    RETURNS_SHEET,
+    ReturnHeader,
+    ReturnItem,
 )
 from scr_desk.excel.safe import truncate_for_display
 

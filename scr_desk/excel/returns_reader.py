@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Any, TypeVar
 
-from scr_desk.domain.wording import the_columns
 from scr_desk.domain.dates import DateError, check_date_range
 from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
+from scr_desk.domain.wording import the_columns
 from scr_desk.excel.guard import WorkbookError
 from scr_desk.excel.layout import (
-    RETURN_COLUMNS, RETURN_HEADERS, RETURN_INPUT_KEYS, RETURN_KEY_PATTERN, RETURN_LOCKED_KEYS, RETURNS_SHEET,
+    RETURN_COLUMNS,
+    RETURN_HEADERS,
+    RETURN_INPUT_KEYS,
+    RETURN_KEY_PATTERN,
+    RETURN_LOCKED_KEYS,
+    RETURNS_SHEET,
 )
 from scr_desk.excel.reader import SheetData, WorkbookData
 from scr_desk.excel.values import as_date, as_text, cell_name, column_letters, normalise

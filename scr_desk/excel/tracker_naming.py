@@ -13,7 +13,8 @@ NOISE = re.compile(r"\b(action plans?|tracker|tracking|recommendations?|progress
                    r"learning|report|appendix|annex|table|sheet|copy|final|draft|v\d+|version|q[1-4]|quarter \d|"
                    r"\d{4}\s*[/-]\s*\d{2,4}|\d{2}\s*/\s*\d{2}|20\d\d|and|plans?|the|of|for|review|reviews|data|"
                    r"main|summary|actions?|overview|all|csv|from|in|into|regarding|arising|concerning|"
-                   r"relating to)\b", re.IGNORECASE)
+                   r"relating to|improvement|implementation|delivery|development|assurance|performance|"
+                   r"strategic|operational|programme|register|log)\b", re.IGNORECASE)
 PARTNERSHIP = re.compile(r"\b(partnership|board|council|borough|county|safeguarding children|safeguarding adults"
                          r"|community safety|lscp|lscb|sab|csp|city of|metropolitan)\b", re.IGNORECASE)
 TYPES = [("domestic homicide", "Domestic Homicide Review"), ("dhr", "Domestic Homicide Review"),
@@ -30,7 +31,10 @@ AGENCY_WORDS = re.compile(
     r"hospitals?|probation|department|team|authority|care|social|education|housing|gp|gps|ambulance|fire|academy|"
     r"safeguarding|ltd|limited|cafcass|dwp|directorate|unit|centre|center|agency|agencies|practice|commissioning|"
     r"children|adults?|community|public|foundation|university|prison|youth|offending|mash|hub|group|panel|"
-    r"provider|providers|commissioners?|lscp|lsab|sab|csp|la|local)\b", re.IGNORECASE)
+    r"provider|providers|commissioners?|lscp|lsab|sab|csp|mash|constabulary|force|icb|ccg|"
+    r"foundation|pdu|marac|cafcass|ofsted|cqc|nspcc|barnardo'?s|charity|society|network|forum|board|maternity|"
+    r"midwifery|camhs|hospice|pharmacy|pharmacies|surgery|surgeries|clinic|recovery|refuge|homes|trust's)\b",
+    re.IGNORECASE)
 PERSON = re.compile(r"^(?:(?:mr|mrs|ms|miss|dr|prof)\.?\s+)?[A-Z][a-z'’-]*\.?(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+$")
 NO_AGENCY = re.compile(r"^(all|all agencies|all partners|all partner agencies|multi[- ]agency|partnership wide|"
                        r"various|tbc|n/?a|-)$", re.IGNORECASE)
@@ -91,7 +95,8 @@ def title_review(lines: list[str]) -> str:
 def looks_like_person(text: str) -> bool:
     """'J Watkins', 'Jane Smith', 'Dr K. Patel' name an officer, not an agency."""
     text = " ".join(text.split())
-    return bool(PERSON.match(text)) and not AGENCY_WORDS.search(text)
+    last = text.split()[-1] if text.split() else ""
+    return bool(PERSON.match(text)) and not AGENCY_WORDS.search(text) and not (last.isupper() and len(last) > 1)
 
 
 def is_no_agency(text: str) -> bool:
@@ -99,15 +104,55 @@ def is_no_agency(text: str) -> bool:
 
 
 ROLE_WORDS = re.compile(r"\b(head|manager|director|officer|co-?ordinator|chair|designated|named|nurse|doctor|"
-                        r"practitioner|consultant|lead)\b", re.IGNORECASE)
+                        r"practitioner|consultant|lead|dass|dcs|principal|chief|executive|deputy|assistant|"
+                        r"administrator|adviser|advisor|analyst|worker|trainer|inspector|detective|sergeant|"
+                        r"superintendent|di|dci|ds|supt|midwife|paediatrician|psychologist|secretary|clerk|"
+                        r"business support|support officer|specialist)\b", re.IGNORECASE)
+
+
+NOT_NAMES = {"tbc", "tba", "n/a", "na", "rag", "brag", "nb", "none", "nil", "all", "yes", "no", "ok"}
 
 
 def looks_like_agency(text: str) -> bool:
     """'Children's Services', 'SCC'; not a role ('Head of Service, CSC' names an officer)."""
     text = " ".join(text.split())
-    if ROLE_WORDS.search(text):
+    if ROLE_WORDS.search(text) or text.casefold() in NOT_NAMES or len(text) > 120:
         return False
-    return bool(AGENCY_WORDS.search(text)) or (text.isupper() and 2 <= len(text) <= 8)
+    if text.isupper() and text.replace("&", "").isalpha() and 2 <= len(text) <= 8 or PLACE_ACRONYM.match(text):
+        return True
+    return bool(AGENCY_WORDS.search(text)) and _headed_by_a_body(text)
+
+
+CONNECTORS = {"and", "of", "for", "the", "&", "in", "on"}
+ACTIVITY_WORDS = {"with", "to", "by", "from", "into", "about", "at", "between", "across", "is", "are", "was", "were",
+                  "be", "been", "has", "have", "should", "will", "must", "a", "an", "not", "all", "every"}
+
+
+def _headed_by_a_body(text: str) -> bool:
+    """An agency's name ends in what it names ('Adult social care', 'Police public protection unit',
+    'Eastvale Council'), or is a body and its service in two words ('Health visiting'); words that
+    end in something else are a thing done ('GP record flags', 'MARAC referral audit')."""
+    bare = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", text)
+    bare = re.split(r"\s[-–—/]\s|[,;:]", bare)[0]
+    if any(w in ACTIVITY_WORDS for w in bare.split()):
+        return False  # 'Workshop with housing', 'Review the pathway with partners': a thing done with a body
+    words = [w.strip("'’.") for w in bare.split() if w.strip("'’.").casefold() not in CONNECTORS]
+    if not words:
+        return False
+    last = words[-1]
+    if AGENCY_WORDS.fullmatch(last) or last[:1].isupper() or last.casefold().endswith(("'s", "’s")):
+        return True
+    return len(words) <= 2 and bool(AGENCY_WORDS.fullmatch(words[0]))
+
+
+# a place and the body's initials: 'Dunmere ASC', 'Cresthaven SCP', 'North Elmshire ICB'
+PLACE_ACRONYM = re.compile(r"^(?:[A-Z][a-z’'-]+\s+){1,3}(?:[A-Z]{2,4}|[A-Z]{2,4}s)$")
+
+
+def looks_like_role(text: str) -> bool:
+    """'Head of Safeguarding', 'Named Nurse', 'SAB Chair / DASS': a post, held by a person."""
+    text = " ".join(text.split())
+    return len(text.split()) <= 8 and bool(ROLE_WORDS.search(text))
 
 
 PERSON_WORD = re.compile(r"^(?i:child|children|adult|baby|babies|family|mr|mrs|ms|miss|young person|sibling|siblings)"

@@ -8,9 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import (
-    QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument,
-)
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from scr_desk.domain.dates import format_uk
 from scr_desk.services.report_html import render_html

@@ -9,14 +9,22 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.domain.wording import count
 from scr_desk.db.models import (
-    NAME_LENGTH, Action, Agency, AgencyAlias, Attendee, Recommendation, Update, recommendation_contributor,
+    NAME_LENGTH,
+    Action,
+    Agency,
+    AgencyAlias,
+    Attendee,
+    Recommendation,
+    Update,
+    recommendation_contributor,
 )
 from scr_desk.db.portable import in_code_order
 from scr_desk.domain.contacts import AddressError, join_addresses, parse_addresses, suggest_code
 from scr_desk.domain.dto import AgencyRow
-from scr_desk.domain.names import clean_name as cleaned, name_key
+from scr_desk.domain.names import clean_name as cleaned
+from scr_desk.domain.names import name_key
+from scr_desk.domain.wording import count
 from scr_desk.services import audit, fields
 from scr_desk.services.changes import apply_changes, refuse_if_value_changed
 from scr_desk.services.errors import InUseError, NotFoundError, ServiceError, ValidationError

@@ -13,7 +13,14 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import (
-    Action, Agency, AgencyAlias, Attendee, AuditEntry, Recommendation, ReturnExport, Update,
+    Action,
+    Agency,
+    AgencyAlias,
+    Attendee,
+    AuditEntry,
+    Recommendation,
+    ReturnExport,
+    Update,
     recommendation_contributor,
 )
 from scr_desk.db.portable import in_code_order

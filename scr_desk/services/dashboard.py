@@ -1,39 +1,43 @@
-"""The dashboard's figures, from the tree data (so it follows the tree's filter) and the RAG
-history of updates. Plain data; the window draws it.
+"""The dashboard's figures: RAG and status by review, agencies, the overdue list, RAG at the end
+of each quarter and themes across reviews, for everything or for what the tree's filter shows.
+Plain data; the window draws it.
 
-Both are read in a stream, so a large partnership's figures are worked out without holding every
-item at once: the tree a few reviews at a time (services.tree.stream_tree), each item's RAG history
-as two compact arrays keyed by the item's number (no object per update, none the collector walks)."""
+Every figure is counted in the database (services.dashboard_sql), so a large partnership's
+dashboard costs the window a few hundred rows, whatever the number of items and updates. The
+overdue list, which may run to tens of thousands, comes as its first rows and the order of the
+rest (a compact array of item numbers), read a page at a time as it is scrolled (`overdue_page`).
+"""
 
 from __future__ import annotations
 
-import bisect
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import String, or_, select, type_coerce
+from sqlalchemy import insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.models import Update
-from scr_desk.domain.enums import ItemKind, Rag, Status
-from scr_desk.domain.rules import Period, period_of, shown_rag
-from scr_desk.domain.search import KIND_CODES
-from scr_desk.services.tree import TreeNode
+from scr_desk.db.sql import interruptible
+from scr_desk.domain.dto import ItemKey
+from scr_desk.domain.enums import ItemKind
+from scr_desk.domain.rules import Period, action_reference, period_of, recommendation_reference
+from scr_desk.domain.search import FilterCriteria, key_of_doc
+from scr_desk.domain.tree import first_line
+from scr_desk.services import dashboard_sql as sql
+from scr_desk.services.fields import split_themes
 
 RAG_NAMES = ("Red", "Amber", "Green", "Blue", "Not rated")
-SHOWN_RAGS = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
-Key = tuple[ItemKind, int]  # an ItemKey, which equals its plain tuple: built as one, once per update row
-
+FIRST_OVERDUE = 200  # overdue items read with the figures; the rest as they are scrolled to
 
 
 @dataclass(frozen=True)
 class ReviewFigures:
-    key: Key
+    key: ItemKey
     name: str
     by_status: dict[str, int]
     by_rag: dict[str, int]
@@ -53,7 +57,7 @@ class AgencyFigures:
 
 @dataclass(frozen=True)
 class OverdueItem:
-    key: Key
+    key: ItemKey
     reference: str
     title: str
     agency: str
@@ -76,191 +80,131 @@ class ThemeFigures:
 
 @dataclass(frozen=True)
 class Dashboard:
+    """`overdue`: the first overdue items, oldest first; `overdue_order`: every overdue item's
+    number (domain.search.doc_id) in that order, for reading the rest (`overdue_page`)."""
+
     reviews: tuple[ReviewFigures, ...]
     agencies: tuple[AgencyFigures, ...]
     overdue: tuple[OverdueItem, ...]
     quarters: tuple[QuarterMix, ...]
     themes: tuple[ThemeFigures, ...]
-
-
-OTHER_RAG = len(SHOWN_RAGS)
-@dataclass(frozen=True)
-class RagHistory:
-    """Each item's history by its number (domain.search.doc_id): the days (ordinals) and the RAG
-    shown from each (an index into SHOWN_RAGS), in date order. Two dicts of arrays rather than a
-    pair per item: an array holds no objects, so the cyclic collector has nothing to walk in it
-    (150,000 pairs set it off again and again, each time holding the window's GIL)."""
-
-    days: dict[int, array[int]]
-    rags: dict[int, bytearray]
-
-    def get(self, number: int) -> tuple[array[int], bytearray] | None:
-        days = self.days.get(number)
-        return (days, self.rags[number]) if days is not None else None
-
-
-class TreeRows(Protocol):
-    """The tree as the figures read it: the reviews (each holding its recommendations and actions)
-    once through, the agencies' names, today."""
+    overdue_order: array[int] = field(default_factory=lambda: array("q"))
+    today: date = field(default_factory=date.today)
 
     @property
-    def reviews(self) -> Iterable[TreeNode]: ...
+    def overdue_total(self) -> int:
+        return len(self.overdue_order)
 
     @property
-    def agencies(self) -> dict[int, str]: ...
-
-    @property
-    def today(self) -> date: ...
+    def recommendations(self) -> int:
+        return sum(sum(review.by_status.values()) for review in self.reviews)
 
 
-def _number(key: Key) -> int:
-    return key[1] * 4 + KIND_CODES[key[0]]
+def work_out_dashboard(sessions: sessionmaker[Session], criteria: FilterCriteria | None = None,
+                       today: date | None = None, quarters: int = 8,
+                       cancelled: Callable[[], bool] | None = None) -> Dashboard:
+    """The dashboard for everything, or (`criteria`, an active filter) for what the tree shows.
+    `cancelled`, when it says so, stops the work part-way (InterruptedError)."""
+    today = today or date.today()
+    filtered = criteria is not None and criteria.active
+    with sessions() as session, _stoppable(session, cancelled):
+        if filtered:
+            assert criteria is not None
+            _mark_shown(session, criteria, today)
+        reviews = _reviews(session, filtered)
+        periods = last_quarters(today, quarters)
+        ends = [min(period.last_day, today) for period in periods]
+        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        for quarter, code, items in session.execute(sql.quarter_counts(filtered, ends)):
+            if 1 <= code <= len(sql.RAG_ORDER):  # a rating this version does not know is counted nowhere
+                counts[quarter][sql.RAG_ORDER[code - 1].value] = items
+        # Straight from the driver's cursor: tens of thousands of ids, no row object made for each.
+        cursor: Any = session.connection().execute(sql.overdue_order(filtered, today)).cursor
+        order = array("q", (item_id * 4 + kind for kind, item_id in cursor))
+        agencies = tuple(sorted((AgencyFigures(name, *numbers) for name, *numbers
+                                 in session.execute(sql.agencies(filtered, today))), key=lambda a: a.name.casefold()))
+        themes = _themes(session, filtered, {review.key.id: review.name for review in reviews})
+    mix = tuple(QuarterMix(str(period), {rag.value: counts[n].get(rag.value, 0) for rag in sql.RAG_ORDER})
+                for n, period in enumerate(periods))
+    first = overdue_page(sessions, order, 0, FIRST_OVERDUE, today)
+    return Dashboard(reviews, agencies, tuple(first), mix, themes, order, today)
 
 
-def history_of(history: RagHistory, key: Key) -> list[tuple[date, Rag | None]]:
-    """One item's RAG as shown from each of its dates (None: a rating this version does not know)."""
-    days, rags = history.get(_number(key)) or (array("l"), bytearray())
-    return [(date.fromordinal(day), SHOWN_RAGS[rag] if rag < OTHER_RAG else None)
-            for day, rag in zip(days, rags, strict=True)]
+@contextmanager
+def _stoppable(session: Session, cancelled: Callable[[], bool] | None) -> Iterator[None]:
+    """Queries that stop part-way once `cancelled()` says so, as an InterruptedError."""
+    try:
+        with interruptible(session.connection(), cancelled):
+            yield
+    except OperationalError as error:
+        if cancelled is not None and cancelled():
+            raise InterruptedError("no longer wanted") from error
+        raise
 
 
-def load_rag_history(sessions: sessionmaker[Session]) -> RagHistory:
-    """Every item's RAG as shown, in date order, from its updates: a completed item counts as
-    Blue from the day it was completed, as the tree, the form and the reports show it."""
-    history = RagHistory({}, {})
-    # Each item's status and RAG so far, in two dicts (a pair per item would be an object per item
-    # for the cyclic collector to walk).
-    statuses: dict[int, Status | None] = {}
-    ratings: dict[int, Rag | None] = {}
-    rag_codes = {rag: code for code, rag in enumerate(SHOWN_RAGS)}
-    table = Update.__table__
-    columns = (table.c.as_at, table.c.status, table.c.rag)
-    recommendation_code, action_code = KIND_CODES[ItemKind.RECOMMENDATION], KIND_CODES[ItemKind.ACTION]
+def _mark_shown(session: Session, criteria: FilterCriteria, today: date) -> None:
+    from scr_desk.services.search import shown_items
+    sql.SHOWN.create(session.connection(), checkfirst=True)
+    session.execute(sql.SHOWN.delete())
+    session.execute(insert(sql.SHOWN).from_select(["kind", "item_id"], shown_items(session, criteria, today)))
+
+
+def _reviews(session: Session, filtered: bool) -> tuple[ReviewFigures, ...]:
+    statuses: dict[int, dict[str, int]] = defaultdict(dict)
+    for review_id, status, items in session.execute(sql.statuses_by_review(filtered)):
+        statuses[review_id][str(status)] = items
+    rags: dict[int, dict[str, int]] = defaultdict(dict)
+    for review_id, rag, items in session.execute(sql.rags_by_review(filtered)):
+        rags[review_id][rag] = items
+    return tuple(ReviewFigures(ItemKey(ItemKind.REVIEW, review_id), f"{name} ({kind.short})",
+                               statuses.get(review_id, {}), rags.get(review_id, {}))
+                 for review_id, name, kind in session.execute(sql.reviews(filtered)))
+
+
+def _themes(session: Session, filtered: bool, titles: dict[int, str]) -> tuple[ThemeFigures, ...]:
+    reviews: dict[str, set[str]] = defaultdict(set)
+    recommendations: Counter[str] = Counter()
+    for review_id, stored, items in session.execute(sql.themes_by_review(filtered)):
+        for theme in split_themes(stored or ""):
+            reviews[theme].add(titles.get(review_id, ""))
+            recommendations[theme] += items
+    return tuple(sorted((ThemeFigures(theme, tuple(sorted(names)), recommendations[theme])
+                         for theme, names in reviews.items()),
+                        key=lambda t: (-len(t.reviews), -t.recommendations, t.theme.casefold())))
+
+
+def last_quarters(today: date, count: int) -> list[Period]:
+    """The `count` quarters up to today's, oldest first."""
+    current = period_of(today)
+    periods: list[Period] = []
+    for _ in range(count):
+        periods.insert(0, current)
+        current = current.previous()
+    return periods
+
+
+def overdue_page(sessions: sessionmaker[Session], order: array[int], start: int, stop: int,
+                 today: date) -> list[OverdueItem]:
+    """The overdue items order[start:stop], read by their ids (an item deleted since is left out)."""
+    wanted = [key_of_doc(doc) for doc in order[start:stop]]
+    ids = {kind: [key.id for key in wanted if key.kind is kind] for kind in (ItemKind.RECOMMENDATION, ItemKind.ACTION)}
+    found: dict[ItemKey, OverdueItem] = {}
     with sessions() as session:
-        dialect = session.get_bind().dialect
-        # The column types' own readers, each run once per distinct stored text: 120,000 updates
-        # hold a few thousand dates and a handful of statuses, and this runs on a worker beside the
-        # window, where every millisecond of Python holds the GIL the window needs to paint.
-        read_day, read_status, read_rag = (
-            _memoised(column.type.dialect_impl(dialect).result_processor(dialect, None)) for column in columns)
-        rows = session.execute(select(table.c.recommendation_id, table.c.action_id,
-                                      *(type_coerce(column, String) for column in columns))
-                               .where(or_(table.c.rag.is_not(None), table.c.status.is_not(None)))
-                               .order_by(table.c.as_at, table.c.id))
-        for rec_id, action_id, raw_day, raw_status, raw_rag in rows:
-            as_at = read_day(raw_day)
-            if as_at is None:
-                continue  # a date this version cannot read places nothing on the timeline
-            key = rec_id * 4 + recommendation_code if rec_id else (action_id or 0) * 4 + action_code
-            status = statuses[key] = read_status(raw_status) or statuses.get(key)
-            rag = ratings[key] = read_rag(raw_rag) or ratings.get(key)
-            shown = shown_rag(status, rag) if status is not None else rag
-            if shown is None:
-                continue
-            days = history.days.get(key)
-            if days is None:
-                days = history.days[key] = array("l")
-                history.rags[key] = bytearray()
-            rags = history.rags[key]
-            days.append(as_at.toordinal())
-            rags.append(rag_codes.get(shown, OTHER_RAG))  # one this version does not know: counted nowhere
-    return history
+        if ids[ItemKind.RECOMMENDATION]:
+            for row in session.execute(sql.overdue_recommendations(ids[ItemKind.RECOMMENDATION])):
+                key = ItemKey(ItemKind.RECOMMENDATION, row.id)
+                found[key] = _overdue_item(key, recommendation_reference(row.code, row.number), row.text,
+                                           row.agency or "", row, today)
+        if ids[ItemKind.ACTION]:
+            for row in session.execute(sql.overdue_actions(ids[ItemKind.ACTION])):
+                key = ItemKey(ItemKind.ACTION, row.id)
+                found[key] = _overdue_item(key, action_reference(row.code, row.rec_number, row.number), row.text,
+                                           " · ".join(x for x in (row.agency, row.owner_name) if x), row, today)
+    return [found[key] for key in wanted if key in found]
 
 
-def _memoised(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
-    cache: dict[Any, Any] = {None: None}
+def _overdue_item(key: ItemKey, reference: str, text: str | None, agency: str, row: Any, today: date) -> OverdueItem:
+    due = row.revised_target_date or row.target_date
+    return OverdueItem(key, reference, first_line(text or "") or "(no text)", agency, due,
+                       max((today - due).days, 1) if due is not None else 0)
 
-    def read(raw: Any) -> Any:
-        try:
-            return cache[raw]
-        except KeyError:
-            value = cache[raw] = processor(raw) if processor else raw
-            return value
-    return read
-
-
-def rolled_up_rag(rec: TreeNode, actions: list[TreeNode]) -> Rag | None:
-    """A recommendation's RAG as the dashboard counts it: its own rating, else (its progress being
-    recorded on its actions, as a tracker with an Action column records it) the worst RAG of its
-    open actions, Blue when every live action is done."""
-    if rec.rag is not None:
-        return rec.rag
-    live = [a for a in actions if a.status not in (Status.SUPERSEDED, Status.WITHDRAWN)]
-    if live and all(a.status is not None and a.status.is_done for a in live):
-        return Rag.BLUE
-    rated = [a.rag for a in live if not a.closed and a.rag in SHOWN_RAGS]
-    return min(rated, key=SHOWN_RAGS.index) if rated else None
-
-
-def build_dashboard(tree: TreeRows, visible: AbstractSet[Key] | None, history: RagHistory,
-                    today: date | None = None, quarters: int = 8) -> Dashboard:
-    today = today or tree.today
-    def shown(node: TreeNode) -> bool:
-        return visible is None or node.key in visible
-    reviews = []
-    agency_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    overdue: list[OverdueItem] = []
-    quarter_mix = QuarterCounts(history, today, quarters)
-    theme_reviews: dict[str, set[str]] = defaultdict(set)
-    theme_recs: Counter[str] = Counter()
-    for review in tree.reviews:
-        if not shown(review):
-            continue
-        recs = [r for r in review.children if shown(r)]
-        rags = (rolled_up_rag(r, [a for a in r.children if shown(a)]) for r in recs)
-        reviews.append(ReviewFigures(review.key, review.title, dict(Counter(r.status_label for r in recs)),
-                                     dict(Counter(rag.value if rag else "Not rated" for rag in rags))))
-        for rec in recs:
-            for theme in rec.themes:
-                theme_reviews[theme].add(review.title)
-                theme_recs[theme] += 1
-            for node in (rec, *[a for a in rec.children if shown(a)]):
-                quarter_mix.add(node)
-                for agency_id in node.agency_ids:
-                    counts = agency_counts[agency_id]
-                    if node.status is Status.COMPLETE:
-                        counts[2] += 1
-                    elif node.status is not None and node.status.is_done:
-                        counts[3] += 1
-                    elif not node.closed:
-                        counts[0] += 1
-                        counts[1] += 1 if node.overdue else 0
-                if node.overdue:
-                    overdue.append(OverdueItem(node.key, node.reference, node.title, node.agency_label,
-                                               node.target, node.days_overdue))
-    agencies = tuple(sorted((AgencyFigures(tree.agencies.get(i, "?"), *c) for i, c in agency_counts.items()),
-                            key=lambda a: a.name.casefold()))
-    themes = tuple(sorted((ThemeFigures(t, tuple(sorted(names)), theme_recs[t]) for t, names in theme_reviews.items()),
-                          key=lambda t: (-len(t.reviews), -t.recommendations, t.theme.casefold())))
-    return Dashboard(tuple(reviews), agencies, tuple(sorted(overdue, key=lambda o: -o.days)),
-                     quarter_mix.mix(), themes)
-
-
-class QuarterCounts:
-    """For each of the last `count` quarters, how many items stood at each RAG at its end
-    (items not yet rated by then are left out), counted item by item as the tree streams past, so
-    each item's history is looked up once."""
-
-    def __init__(self, history: RagHistory, today: date, count: int) -> None:
-        current = period_of(today)
-        self.periods: list[Period] = []
-        for _ in range(count):
-            self.periods.insert(0, current)
-            current = current.previous()
-        self.ends = [min(period.last_day, today).toordinal() for period in self.periods]
-        self.counts: list[list[int]] = [[0] * (OTHER_RAG + 1) for _ in self.periods]
-        self.history = history
-
-    def add(self, node: TreeNode) -> None:
-        found = self.history.get(_number(node.key))
-        if found is None:
-            return
-        days, rags = found
-        for quarter, end in enumerate(self.ends):
-            position = bisect.bisect_right(days, end)
-            if position:
-                self.counts[quarter][rags[position - 1]] += 1
-
-    def mix(self) -> tuple[QuarterMix, ...]:
-        return tuple(QuarterMix(str(period), {rag.value: tally[code] for code, rag in enumerate(SHOWN_RAGS)})
-                     for period, tally in zip(self.periods, self.counts, strict=True))

@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING
 
 from scr_desk.db.backup import BackupInfo
 from scr_desk.db.errors import (
-    BackupError, DatabaseInUseError, DatabaseMissingError, DatabaseOpenError, describe_storage_error,
+    BackupError,
+    DatabaseInUseError,
+    DatabaseMissingError,
+    DatabaseOpenError,
+    describe_storage_error,
     is_connection_lost,
 )
 from scr_desk.db.location import is_server, short_name_of, without_password

@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk import __version__
 from scr_desk.db.models import (
-    Action, Agency, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor,
+    Action,
+    Agency,
+    Attendee,
+    Decision,
+    Meeting,
+    Recommendation,
+    Review,
+    Update,
+    recommendation_contributor,
 )
 from scr_desk.db.portable import in_code_order
 from scr_desk.domain.enums import Status

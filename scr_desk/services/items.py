@@ -14,7 +14,13 @@ from scr_desk.domain.rules import action_reference, recommendation_reference
 from scr_desk.domain.wording import with_article
 from scr_desk.services import audit, fields, snapshot
 from scr_desk.services.changes import (
-    Coercer, apply_changes, item_reference, next_position, number_for, refuse_if_changed_since, refuse_if_value_changed,
+    Coercer,
+    apply_changes,
+    item_reference,
+    next_position,
+    number_for,
+    refuse_if_changed_since,
+    refuse_if_value_changed,
 )
 from scr_desk.services.errors import NotFoundError, ValidationError
 from scr_desk.services.mapping import action_row, recommendation_row

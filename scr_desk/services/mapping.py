@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from scr_desk.db.models import Action, Agency, Meeting, Recommendation, Review
 from scr_desk.domain.dto import (
-    ActionRow, AgencyRow, AttendeeRow, DecisionRow, ItemKey, MeetingRow, RecommendationRow,
+    ActionRow,
+    AgencyRow,
+    AttendeeRow,
+    DecisionRow,
+    ItemKey,
+    MeetingRow,
+    RecommendationRow,
     ReviewRow,
 )
 from scr_desk.domain.rules import action_reference, recommendation_reference

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from scr_desk.domain.colours import LABEL_FILL, RAG_SWATCHES, rgb
 from scr_desk.domain.dates import format_uk

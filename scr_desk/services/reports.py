@@ -15,17 +15,30 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import (
-    Action, Agency, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor,
+    Action,
+    Agency,
+    Decision,
+    Meeting,
+    Recommendation,
+    Review,
+    Update,
+    recommendation_contributor,
 )
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.enums import AssuranceDecision, Status
 from scr_desk.domain.rules import natural_key
 from scr_desk.domain.wording import count
 from scr_desk.services.errors import ServiceError
-from scr_desk.services.settings import partnership_name
 from scr_desk.services.report_lines import (
-    TEXT_LIMIT, ActionLine, PanelAssurance, RecommendationLine, action_line, recommendation_line, report_text,
+    TEXT_LIMIT,
+    ActionLine,
+    PanelAssurance,
+    RecommendationLine,
+    action_line,
+    recommendation_line,
+    report_text,
 )
+from scr_desk.services.settings import partnership_name
 
 __all__ = ["NO_REVIEWS", "TEXT_LIMIT", "ActionLine", "PanelReport", "RecommendationLine", "ReviewSection",
            "build_report", "report_text", "summary_sentence"]

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from scr_desk.db.models import Proposal, ReturnExport, ReturnReceipt, Update
 from scr_desk.db.base import new_uid
+from scr_desk.db.models import Proposal, ReturnExport, ReturnReceipt, Update
 from scr_desk.domain.enums import ProposalState, Rag, Status
 
 __all__ = ["WaitingProposal", "record_receipt"]

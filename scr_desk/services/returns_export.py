@@ -29,10 +29,10 @@ from scr_desk.domain.rules import (
 from scr_desk.domain.update_words import MADE_BY_SCR_DESK_LIKE
 from scr_desk.excel.layout import ReturnHeader, ReturnItem, return_file_name, return_key
 from scr_desk.services.agencies import find_agency
-from scr_desk.services.settings import partnership_name
 from scr_desk.services.errors import ServiceError, ValidationError
 from scr_desk.services.files import write_atomically
 from scr_desk.services.return_record import record_export, signature, signed_by
+from scr_desk.services.settings import partnership_name
 
 __all__ = [
     "ExportResult", "OPEN_STATUSES", "Progress", "ReturnNotWritten", "ReturnsBatch", "agencies_with_open_items",

@@ -19,19 +19,34 @@ from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import (
-    Column, ColumnElement, Connection, Engine, Index, Integer, MetaData, Table, and_, delete, exists, false, func,
-    insert, or_, select, true,
+    Column,
+    ColumnElement,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    and_,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    union,
 )
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.selectable import Select, TextualSelect
 
 from scr_desk.db.models import Action, Recommendation, Review, recommendation_contributor
 from scr_desk.db.portable import holds_exactly
-from scr_desk.db.sql import interruptible, stored_date
-from scr_desk.domain.dto import ItemKey
-from scr_desk.domain.enums import DONE_STATUSES, Rag, Status
+from scr_desk.db.sql import id_list, ids_of, interruptible, stored_date
+from scr_desk.domain.enums import DONE_STATUSES, ItemKind, Rag, Status
 from scr_desk.domain.search import KIND_CODES, KINDS_BY_CODE, FilterCriteria, ItemIds, SearchResult, SearchTerm
-from scr_desk.domain.enums import ItemKind
 
 CLOSED_STATUSES = (*DONE_STATUSES, Status.SUPERSEDED, Status.WITHDRAWN)
 
@@ -201,31 +216,41 @@ def find(sessions: sessionmaker[Session], criteria: FilterCriteria, today: date 
                 held = _by_kind(session, select(HITS.c.kind, HITS.c.item_id))
                 in_own_words = _by_kind(session, index.matching_in_own_words(terms))
         queries = _queries(criteria, today, hits)
-        # Read straight from the driver's cursor into sets, each row dropped as soon as it is read: a
-        # hundred thousand ids as rows cost four times as much, and rows kept in a list would last
-        # long enough for the cyclic collector to walk them (on a worker, holding the window's GIL).
-        matched: dict[ItemKind, set[int]] = {kind: set() for kind in ItemKind}
-        shown: dict[ItemKind, set[int]] = {kind: set() for kind in ItemKind}
-        action_parents: set[int] = set()
-        for rec_id, review_id in _cursor(session, queries[ItemKind.RECOMMENDATION]):
-            matched[ItemKind.RECOMMENDATION].add(rec_id)
-            shown[ItemKind.REVIEW].add(review_id)
-        for action_id, rec_id, review_id in _cursor(session, queries[ItemKind.ACTION]):
-            matched[ItemKind.ACTION].add(action_id)
-            action_parents.add(rec_id)
-            shown[ItemKind.REVIEW].add(review_id)
-        if ItemKind.REVIEW in queries:
-            matched[ItemKind.REVIEW].update(row[0] for row in _cursor(session, queries[ItemKind.REVIEW]))
-    shown[ItemKind.REVIEW] |= matched[ItemKind.REVIEW]
-    shown[ItemKind.RECOMMENDATION] = matched[ItemKind.RECOMMENDATION] | action_parents
-    shown[ItemKind.ACTION] = matched[ItemKind.ACTION]
+        # Each query's ids as one list per column, made in the database (see db.sql.id_list).
+        rec_ids, rec_reviews = _id_sets(session, queries[ItemKind.RECOMMENDATION])
+        action_ids, action_recs, action_reviews = _id_sets(session, queries[ItemKind.ACTION])
+        review_ids = _id_sets(session, queries[ItemKind.REVIEW])[0] if ItemKind.REVIEW in queries else frozenset()
+    matched = {ItemKind.REVIEW: review_ids, ItemKind.RECOMMENDATION: rec_ids, ItemKind.ACTION: action_ids}
     found = {kind: matched[kind] & held[kind] for kind in ItemKind} if held is not None else None
-    to_open = frozenset(ItemKey(ItemKind.RECOMMENDATION, rec_id)
-                        for rec_id in action_parents - matched[ItemKind.RECOMMENDATION])
     return SearchResult(
-        criteria, today, shown=_as_ids(shown), matches=_as_ids(matched), to_open=to_open,
+        criteria, today, shown=ItemIds(review_ids | rec_reviews | action_reviews, rec_ids | action_recs, action_ids),
+        matches=ItemIds(review_ids, rec_ids, action_ids), to_open=ItemIds(recommendations=action_recs - rec_ids),
         found=_as_ids(found) if found else ItemIds(),
         history_only=_as_ids({kind: found[kind] - in_own_words[kind] for kind in ItemKind}) if found else ItemIds())
+
+
+def _id_sets(session: Session, query: Select[Any]) -> list[frozenset[int]]:
+    """The distinct ids in each column of `query`."""
+    columns = query.subquery().c
+    return [ids_of(listed) for listed in session.execute(select(*(id_list(column) for column in columns))).one()]
+
+
+def shown_items(session: Session, criteria: FilterCriteria, today: date) -> Select[Any]:
+    """Every item the tree shows for `criteria` (an active filter), as `find` says (its `shown`),
+    but as a query of rows (kind, item_id) for other queries to join, so that figures following
+    the filter are worked out in the database, not by handing it a hundred thousand ids. The text
+    index is asked here, its answer kept on the session's connection for the query."""
+    terms = criteria.terms
+    hits = _fill(session, HITS, text_index_for(session.get_bind()).matching(terms)) if terms else None
+    queries = _queries(criteria, today, hits)
+    recs, actions = queries[ItemKind.RECOMMENDATION].cte("shown_recs"), queries[ItemKind.ACTION].cte("shown_actions")
+    review, rec, action = (literal(KIND_CODES[kind]).label("kind") for kind in ItemKind)
+    parts = [select(rec, recs.c.id.label("item_id")), select(review, recs.c.review_id), select(action, actions.c.id),
+             select(rec, actions.c.recommendation_id), select(review, actions.c.review_id)]
+    if ItemKind.REVIEW in queries:
+        reviews = queries[ItemKind.REVIEW].subquery()
+        parts.append(select(review, reviews.c.id))
+    return union(*parts)  # type: ignore[return-value]
 
 
 def _cursor(session: Session, query: Select[Any]) -> Any:
@@ -246,6 +271,6 @@ def _fill(session: Session, table: Table, query: TextualSelect | Select[Any]) ->
     return table
 
 
-def _as_ids(by_kind: dict[ItemKind, set[int]]) -> ItemIds:
+def _as_ids(by_kind: dict[ItemKind, set[int]] | dict[ItemKind, frozenset[int]]) -> ItemIds:
     return ItemIds(frozenset(by_kind[ItemKind.REVIEW]), frozenset(by_kind[ItemKind.RECOMMENDATION]),
                    frozenset(by_kind[ItemKind.ACTION]))

@@ -13,7 +13,14 @@ from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import (
-    Action, Attendee, Decision, Meeting, Recommendation, Review, Update, recommendation_contributor,
+    Action,
+    Attendee,
+    Decision,
+    Meeting,
+    Recommendation,
+    Review,
+    Update,
+    recommendation_contributor,
 )
 from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.wording import count

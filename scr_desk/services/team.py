@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scr_desk.db.server import ChangeListener, ConnectionLost
 from scr_desk.db.models import Action, AuditEntry, Decision, Meeting, Recommendation, Review, Update
+from scr_desk.db.server import ChangeListener, ConnectionLost
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
 from scr_desk.services.users import display_names

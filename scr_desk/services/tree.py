@@ -9,8 +9,8 @@ while painting, and reading can run on a worker thread.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -28,7 +28,7 @@ from scr_desk.domain.tree import TreeData, TreeNode, first_line, progress_words,
 from scr_desk.services.fields import split_themes
 from scr_desk.services.search import overdue_condition
 
-__all__ = ["TreeData", "TreeNode", "filter_choices", "list_reviews", "load_subtrees", "load_tree", "stream_tree"]
+__all__ = ["TreeData", "TreeNode", "filter_choices", "list_reviews", "load_subtrees", "load_tree"]
 
 _RAG_RANK = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)  # worst first
 _SIDE_STATUSES = (Status.SUPERSEDED, Status.WITHDRAWN)
@@ -206,39 +206,12 @@ def _action_node(action: Any, rec: Any, rec_ref: str, today: date) -> TreeNode:
 def load_tree(sessions: sessionmaker[Session], today: date | None = None,
               review_ids: set[int] | None = None) -> TreeData:
     """Every review with its recommendations and actions (or only the given reviews'): the whole
-    record as rows, for the dashboard's figures and for checks. The window reads only what it shows."""
+    record as rows, for checks and reports. The window reads only what it shows."""
     today = today or date.today()
     reviews = [r for r in list_reviews(sessions, today) if review_ids is None or r.id in review_ids]
     subtrees = load_subtrees(sessions, (r.id for r in reviews), today)
     agencies, themes = filter_choices(sessions)
     return TreeData(tuple(replace(r, children=subtrees.get(r.id, ())) for r in reviews), agencies, themes, today)
-
-
-@dataclass(frozen=True)
-class StreamedTree:
-    """The whole record as tree rows, read a few reviews at a time as it is gone through (once):
-    for figures over every item, without holding every item at once."""
-
-    sessions: sessionmaker[Session]
-    today: date
-    agencies: dict[int, str]
-    cancelled: Callable[[], bool] | None = None
-    batch: int = 10
-
-    @property
-    def reviews(self) -> Iterator[TreeNode]:
-        reviews = list_reviews(self.sessions, self.today)
-        for start in range(0, len(reviews), self.batch):
-            if self.cancelled is not None and self.cancelled():
-                raise InterruptedError("no longer wanted")
-            some = reviews[start:start + self.batch]
-            subtrees = load_subtrees(self.sessions, (r.id for r in some), self.today)
-            yield from (replace(review, children=subtrees.get(review.id, ())) for review in some)
-
-
-def stream_tree(sessions: sessionmaker[Session], today: date | None = None,
-                cancelled: Callable[[], bool] | None = None) -> StreamedTree:
-    return StreamedTree(sessions, today or date.today(), filter_choices(sessions)[0], cancelled)
 
 
 def review_of(sessions: sessionmaker[Session], key: ItemKey) -> int | None:

@@ -7,30 +7,38 @@ whole dashboard is redrawn in one go from figures computed on a worker (see Main
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.wording import count
-from scr_desk.services.dashboard import Dashboard
-from scr_desk.ui.dashboard_models import KEY_ROLE, RowsTableModel, StackedBars, legend_html
+from scr_desk.services.dashboard import FIRST_OVERDUE, Dashboard, OverdueItem
+from scr_desk.ui.dashboard_models import KEY_ROLE, PagedRowsModel, RowsPage, RowsTableModel, StackedBars, legend_html
+from scr_desk.ui.widgets import read_only_table
 
 TABLE_ROWS_SHOWN = 12  # rows a table shows before it scrolls within itself
-OVERDUE_LIMIT = 200  # rows held in the overdue table until "Show all"
+OVERDUE_LIMIT = FIRST_OVERDUE  # rows held in the overdue table until "Show all" (read with the figures)
 REVIEW_BARS_LIMIT = 15
 
 
 @dataclass(frozen=True)
 class DashboardRows:
     """The dashboard's figures as the rows its tables and bars show: built on the worker with the
-    figures, so the GUI thread only hands them to the models (7,740 overdue rows are tens of
-    milliseconds of Python, doubled when a worker is contending for the GIL)."""
+    figures, so the GUI thread only hands them to the models."""
 
     reviews: list[tuple[str, dict[str, int]]]
     quarters: list[tuple[str, dict[str, int]]]
@@ -41,32 +49,26 @@ class DashboardRows:
     recommendations: int
 
 
+def overdue_rows(items: Sequence[OverdueItem]) -> RowsPage:
+    """Overdue items as the table's rows, with the key each opens."""
+    return [(o.days, o.reference, o.title, o.agency, o.due) for o in items], [o.key for o in items]
+
+
 def dashboard_rows(data: Dashboard) -> DashboardRows:
     """Plain Python, safe on a worker thread."""
+    overdue, overdue_keys = overdue_rows(data.overdue)
     return DashboardRows(
         reviews=[(r.name, r.by_rag) for r in data.reviews],
         quarters=[(q.period, q.counts) for q in data.quarters],
         agencies=[(a.name, a.open, a.overdue, a.complete, a.assured) for a in data.agencies],
-        overdue=[(o.days, o.reference, o.title, o.agency, o.due) for o in data.overdue],
-        overdue_keys=[o.key for o in data.overdue],
+        overdue=overdue, overdue_keys=overdue_keys,
         themes=[(t.theme, len(t.reviews), t.recommendations, ", ".join(t.reviews)) for t in data.themes],
-        recommendations=sum(sum(r.by_status.values()) for r in data.reviews))
+        recommendations=data.recommendations)
 
 
 def _table(name: str, model: RowsTableModel, widths: Sequence[int]) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setAccessibleName(name.replace("_", " ").capitalize())
-    table.setModel(model)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table = read_only_table(name, model)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    table.verticalHeader().hide()
-    # Fixed row heights and column widths: nothing is measured per row, however many there are.
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
@@ -155,7 +157,7 @@ class DashboardView(QScrollArea):
             header.resizeSection(column, header.fontMetrics().horizontalAdvance(
                 self.agencies_model.headerData(column, Qt.Orientation.Horizontal)) + 24)
         header.setStretchLastSection(False)
-        self.overdue_model = RowsTableModel(("Days overdue", "Reference", "Item", "Lead / owner", "Due"), OVERDUE_LIMIT)
+        self.overdue_model = PagedRowsModel(("Days overdue", "Reference", "Item", "Lead / owner", "Due"), OVERDUE_LIMIT)
         self.overdue = _table("overdue_table", self.overdue_model, (95, 120, 260, 160, 90))
         self.overdue.setToolTip("Double-click or press Enter to open the item")
         # Enter (activated) and a double click both open the item; platforms differ on which
@@ -226,20 +228,22 @@ class DashboardView(QScrollArea):
                   + 2 * table.frameWidth() + (table.horizontalScrollBar().sizeHint().height() if rows else 0))
         table.setFixedHeight(max(height, 40))
 
-    def show_dashboard(self, data: Dashboard, filtered: bool, rows: DashboardRows | None = None) -> None:
+    def show_dashboard(self, data: Dashboard, filtered: bool, rows: DashboardRows | None = None,
+                       read_overdue: Callable[[int, int], RowsPage] | None = None) -> None:
         """Redraw everything from `data` at once (each model is reset once, not filled row by row);
-        `rows`, when the worker has built them, saves building them here."""
+        `rows`, when the worker has built them, saves building them here; `read_overdue(start, stop)`
+        reads the overdue items past the first ones, as "Show all" scrolls to them."""
         self.data = data
         for section in self.sections.values():
             section.setVisible(True)
         rows = rows or dashboard_rows(data)
         self.caption.setText(f"{count(len(data.reviews), 'review')}, {count(rows.recommendations, 'recommendation')}, "
-                             f"{count(len(data.overdue), 'overdue item')}"
+                             f"{count(data.overdue_total, 'overdue item')}"
                              + (" — following the tree's filter" if filtered else ""))
         self.review_bars.set_rows(rows.reviews)
         self.quarter_bars.set_rows(rows.quarters)
         self.agencies_model.set_rows(rows.agencies)
-        self.overdue_model.set_rows(rows.overdue, rows.overdue_keys)
+        self.overdue_model.set_rows(rows.overdue, rows.overdue_keys, total=data.overdue_total, read=read_overdue)
         self.themes_model.set_rows(rows.themes)
         for table, model in ((self.agencies, self.agencies_model), (self.overdue, self.overdue_model),
                              (self.themes, self.themes_model)):

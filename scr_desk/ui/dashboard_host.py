@@ -1,5 +1,6 @@
 """The dashboard's side of the main window: figures worked out on a worker whenever the data or
-the filter changes while it shows, drawn in one go; the full-window view; opening an item.
+the filter changes while it shows, drawn in one go (the overdue list past its first rows read as
+it is scrolled); the full-window view; opening an item.
 Until its first figures arrive it says it is working them out, never that there is nothing."""
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from scr_desk.domain.dto import ItemKey
-from scr_desk.services.dashboard import Dashboard, RagHistory, build_dashboard, load_rag_history
-from scr_desk.services.tree import stream_tree
-from scr_desk.ui.dashboard import DashboardRows, dashboard_rows
+from scr_desk.services.dashboard import Dashboard, overdue_page, work_out_dashboard
+from scr_desk.ui.dashboard import DashboardRows, dashboard_rows, overdue_rows
+from scr_desk.ui.dashboard_models import RowsPage
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QSplitter, QTabWidget, QTreeView
@@ -36,58 +37,50 @@ class DashboardHost:
         self._sessions, self.select_key = sessions, select_key
         self.dashboard.open_item.connect(self.open_from_dashboard)
         self.dashboard.full_window_toggled.connect(self.set_dashboard_full_window)
-        self._rag_history: RagHistory | None = None
-        self._history_generation = 0
         self._dashboard_generation = 0
         self.dashboard_shown = 0  # dashboards drawn: tests and the benchmark wait on it
         self._task: Task | None = None
 
     def refresh_dashboard(self) -> None:
-        """Recompute the dashboard on a worker (only while it is on show) and redraw it in one go
-        when the figures arrive; the update history behind the quarter bars is read there too,
-        once per change of the data."""
+        """Work the dashboard out on a worker (only while it is on show), for what the tree's filter
+        shows, and redraw it in one go when the figures arrive. Every figure is counted in the
+        database: the worker holds a few hundred rows, not the record."""
         if self.right_tabs.currentWidget() is not self.dashboard:
             return
         self._dashboard_generation += 1
-        wanted, history_generation = self._dashboard_generation, self._history_generation
-        sessions, history, visible = self._sessions(), self._rag_history, self.proxy.visible
-        filtered = visible is not None
+        wanted = self._dashboard_generation
+        sessions, result = self._sessions(), self.proxy.result
+        criteria, today = (result.criteria, result.today) if result is not None else (None, date.today())
 
-        def compute(_progress: object, cancelled: Callable[[], bool]) -> tuple[RagHistory, Dashboard, DashboardRows]:
-            full_history = history if history is not None else load_rag_history(sessions)
-            data = build_dashboard(stream_tree(sessions, date.today(), cancelled), visible, full_history)
-            return full_history, data, dashboard_rows(data)
+        def compute(_progress: object, cancelled: Callable[[], bool]) -> tuple[Dashboard, DashboardRows]:
+            data = work_out_dashboard(sessions, criteria, today, cancelled=cancelled)
+            return data, dashboard_rows(data)
 
         if self._task is not None:
-            self._task.cancel()  # its figures would be drawn over at once: let it stop between reviews
+            self._task.cancel()  # its figures would be drawn over at once: its queries stop where they are
 
         def failed(error: BaseException) -> None:
             if not isinstance(error, InterruptedError):
                 self.operations.report_error("Working out the dashboard", error)
         self._task = self.operations.run(
             "Working out the dashboard", compute,
-            lambda result: self._dashboard_ready(result, wanted, history_generation, filtered),
+            lambda figures: self._dashboard_ready(*figures, wanted, sessions, criteria is not None),
             shown=False, on_error=failed)
 
-    def _dashboard_ready(self, result: tuple[RagHistory, Dashboard, DashboardRows], generation: int,
-                         history_generation: int, filtered: bool) -> None:
-        history, data, rows = result
-        if history_generation == self._history_generation:
-            self._rag_history = history
+    def _dashboard_ready(self, data: Dashboard, rows: DashboardRows, generation: int,
+                         sessions: sessionmaker[Session], filtered: bool) -> None:
         if generation != self._dashboard_generation:
             return  # a newer computation is on its way
-        self.dashboard.show_dashboard(data, filtered, rows)
+
+        def read_overdue(start: int, stop: int) -> RowsPage:
+            return overdue_rows(overdue_page(sessions, data.overdue_order, start, stop, data.today))
+        self.dashboard.show_dashboard(data, filtered, rows, read_overdue)
         self.dashboard_shown += 1
 
     def start_afresh(self) -> None:
         """Another database: its figures are not known yet."""
-        self.forget_history()
         self._dashboard_generation += 1
         self.dashboard.show_working()
-
-    def forget_history(self) -> None:
-        self._rag_history = None
-        self._history_generation += 1
 
     def set_dashboard_full_window(self, full: bool) -> None:
         """The dashboard takes the whole window: the tree's pane hides until it is turned off."""

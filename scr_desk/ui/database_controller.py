@@ -89,7 +89,12 @@ class DatabaseController:
         """File > Restore from backup…: check the chosen copy, ask before another database's copy,
         keep one of the current file, restore, check again and reopen."""
         from scr_desk.services.database_files import (
-            BackupError, belongs, check_backup, list_backups, restore_backup, suggested_backup,
+            BackupError,
+            belongs,
+            check_backup,
+            list_backups,
+            restore_backup,
+            suggested_backup,
         )
         prompts = self.window.prompts
         if self.window.workspace.is_server:

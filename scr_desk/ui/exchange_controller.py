@@ -29,11 +29,14 @@ class ExchangeController:
         return self.window.workspace.folder / "returns"
 
     def export_returns(self) -> None:
+        from scr_desk.excel.layout import return_file_name
         from scr_desk.services.returns_export import (
-            agencies_with_open_items, default_deadline, default_period, export_returns,
+            agencies_with_open_items,
+            default_deadline,
+            default_period,
+            export_returns,
         )
         from scr_desk.services.returns_mail import MailResult, send_returns
-        from scr_desk.excel.layout import return_file_name
         sessions = self.window.sessions
         period = default_period()
         choices = agencies_with_open_items(sessions)

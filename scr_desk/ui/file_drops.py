@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-
 if TYPE_CHECKING:
     from scr_desk.ui.import_controller import ImportController
 

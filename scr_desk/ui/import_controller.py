@@ -99,8 +99,8 @@ class ImportController:
 
     # --- apply --------------------------------------------------------------------------
     def _apply(self, plan: ImportPlan) -> None:
-        from scr_desk.services.imports.apply import apply_plan
         from scr_desk.services.imports.legacy import remember_mappings
+        from scr_desk.services.imports.together import apply_plan
         database = self.window.workspace.database
         chosen = dict(self.chosen_mapping)
 

@@ -6,23 +6,44 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QLabel, QRadioButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
 from scr_desk.domain.colours import ALERT, CAUTION
-from scr_desk.domain.wording import count
 from scr_desk.domain.enums import ImportKind
+from scr_desk.domain.wording import count
 from scr_desk.excel.legacy import FIELDS
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Outcome, PlannedRow, describe_counts
 from scr_desk.ui.dialogs import fit_to_screen
-from scr_desk.ui.widgets import literal
 from scr_desk.ui.import_model import (
-    OUTCOME_LABELS, OUTCOME_ORDER, OUTCOME_WORDS, OutcomeFilter, PlanTableModel, describe, outcome_label,
+    OUTCOME_LABELS,
+    OUTCOME_ORDER,
+    OUTCOME_WORDS,
+    OutcomeFilter,
+    PlanTableModel,
+    describe,
+    outcome_label,
 )
+from scr_desk.ui.widgets import literal
 
 KIND_NAMES = {ImportKind.RETURNS: "a partner's return", ImportKind.FULL: "a full SCR Desk workbook",
               ImportKind.LEGACY: "a hand-made tracker"}
@@ -105,6 +126,7 @@ def row_html(planned: PlannedRow) -> str:
 class ImportPreviewDialog(QDialog):
     apply_requested = Signal(object)  # the plan, with conflict choices made
     mapping_changed = Signal(object)  # {sheet: {"columns": {field: column}}}
+    plan_shown = Signal(object)  # the plan on view, after the first and after each re-plan
 
     def __init__(self, plan: ImportPlan, headings: dict[str, dict[int, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,16 +157,19 @@ class ImportPreviewDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         self.boxes: dict[Outcome, QCheckBox] = {}
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show:"))
-        for outcome in OUTCOME_ORDER:
+        # Two lines of four: one line of eight was 930 points wide and, at 150 % on a laptop's
+        # 1280 × 800, pushed the preview past the screen's edge.
+        filters = QGridLayout()
+        filters.addWidget(QLabel("Show:"), 0, 0)
+        half = (len(OUTCOME_ORDER) + 1) // 2
+        for place, outcome in enumerate(OUTCOME_ORDER):
             box = QCheckBox(OUTCOME_LABELS[outcome])
             box.setObjectName(f"show_{outcome.name.lower()}")
             box.setChecked(outcome is not Outcome.UNCHANGED)  # the rows needing a look, first
             box.toggled.connect(self._filter_changed)
             self.boxes[outcome] = box
-            filters.addWidget(box)
-        filters.addStretch(1)
+            filters.addWidget(box, place // half, 1 + place % half)
+        filters.setColumnStretch(half + 1, 1)
         self.detail = QTextBrowser()
         self.detail.setObjectName("import_row_detail")
         self.choice_box = QGroupBox("Your choice for this row")
@@ -157,6 +182,7 @@ class ImportPreviewDialog(QDialog):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.detail, 1)
         side_layout.addWidget(self.choice_box)
+        self.side_layout = side_layout
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
@@ -170,10 +196,14 @@ class ImportPreviewDialog(QDialog):
         self.tabs.addTab(rows_page, "Rows")
         self.mapping_combos: dict[str, dict[str, QComboBox]] = {}
         self.answers_panel = None
+        self.sheets_panel = None
+        self.row_roles = None
         if plan.kind == ImportKind.LEGACY:
+            from scr_desk.ui import tracker_answers, tracker_row_roles, tracker_sheets
+            self.answers_panel = tracker_answers.attach(self)
+            self.sheets_panel = tracker_sheets.attach(self, self.answers_panel)
+            self.row_roles = tracker_row_roles.attach(self, self.answers_panel, side_layout)
             self._mapping_tabs()
-            from scr_desk.ui.tracker_answers import attach
-            self.answers_panel = attach(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.apply_button.setText("Apply")
@@ -182,15 +212,24 @@ class ImportPreviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addWidget(self.summary)
+        # A tracker's notes can run to many lines: they scroll, the rows keep their room
+        summary = QScrollArea()
+        summary.setWidgetResizable(True)
+        summary.setFrameShape(QScrollArea.Shape.NoFrame)
+        summary.setWidget(self.summary)
+        summary.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
+        summary.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
+        layout.addWidget(summary)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.set_plan(plan)
 
     # --- plan ---------------------------------------------------------------------------
     def set_plan(self, plan: ImportPlan) -> None:
+        places = self._selected_places()  # a re-plan keeps the rows the lead was on (by sheet and row)
         self.plan = plan
         self.model.set_plan(plan)
+        self._select_places(places)
         self.header.setText(header_html(plan))
         counts = {o: plan.count(o) for o in Outcome}
         for outcome, box in self.boxes.items():
@@ -198,7 +237,37 @@ class ImportPreviewDialog(QDialog):
         self._refresh_summary()
         if self.answers_panel is not None:
             self.answers_panel.set_plan(plan)
+        if self.sheets_panel is not None:
+            self.sheets_panel.set_plan(plan)
         self._show_current()
+        if self.row_roles is not None:
+            self.row_roles.show()
+        self.plan_shown.emit(plan)
+
+    def _selected_places(self) -> list[tuple[str, int]]:
+        current = self._current()
+        rows = {self.filter.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        places = [(p.sheet, p.row) for p in map(self.model.planned, sorted(rows))]
+        if current is not None:  # the current row last: it stays current
+            here = (current[1].sheet, current[1].row)
+            places = [x for x in places if x != here] + [here]
+        return places
+
+    def _select_places(self, places: list[tuple[str, int]]) -> None:
+        wanted = set(places)
+        found = {}
+        for row in range(self.filter.rowCount()):
+            planned = self.model.planned(self.filter.mapToSource(self.filter.index(row, 0)).row())
+            if (planned.sheet, planned.row) in wanted:
+                found[(planned.sheet, planned.row)] = self.filter.index(row, 0)
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        for place in places:
+            if place in found:
+                selection.select(found[place], flags.Select | flags.Rows)
+        if places and places[-1] in found:
+            selection.setCurrentIndex(found[places[-1]], flags.NoUpdate)
+            self.table.scrollTo(found[places[-1]])
 
     def _refresh_summary(self) -> None:
         self.summary.setText(summary_html(self.plan))
@@ -274,7 +343,10 @@ class ImportPreviewDialog(QDialog):
                 combos[name] = combo
                 form.addRow(f"{label}:", combo)
             self.mapping_combos[sheet] = combos
-            self.tabs.addTab(page, literal(f"Columns: {sheet}"))
+            scroll = QScrollArea()  # a field per line: taller than a laptop's screen at 150 %
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(page)
+            self.tabs.addTab(scroll, literal(f"Columns: {sheet}"))
 
     def mapping(self) -> dict[str, dict[str, Any]]:
         return {sheet: {"columns": {name: combo.currentData() for name, combo in combos.items() if combo.currentData()}}

@@ -13,8 +13,17 @@ from typing import Any
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QCompleter, QFormLayout, QGridLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy,
-    QToolButton, QVBoxLayout, QWidget,
+    QCompleter,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from scr_desk import APP_TITLE
@@ -36,10 +43,6 @@ if TYPE_CHECKING:
     from scr_desk.domain.dto import AgencyRow, ItemKey
     from scr_desk.domain.tree import TreeNode
     from scr_desk.services.edits.base import Change
-    from scr_desk.ui.progress import Work
-    from scr_desk.ui.prompts import Prompts
-    from scr_desk.ui.window_tree import TreeLoad
-
     from scr_desk.ui.agencies_dialog import AgencyController
     from scr_desk.ui.dashboard import DashboardView
     from scr_desk.ui.dashboard_host import DashboardHost
@@ -48,8 +51,11 @@ if TYPE_CHECKING:
     from scr_desk.ui.edit_controller import EditController
     from scr_desk.ui.exchange_controller import ExchangeController
     from scr_desk.ui.import_controller import ImportController
+    from scr_desk.ui.progress import Work
+    from scr_desk.ui.prompts import Prompts
     from scr_desk.ui.report_controller import ReportController
     from scr_desk.ui.returns_host import ReturnsBoardHost
+    from scr_desk.ui.window_tree import TreeLoad
     from scr_desk.ui.workspace import Workspace
 
 __all__ = ["MainWindow", "opening_name", "show_detail"]
@@ -138,17 +144,17 @@ class MainWindow(FileDrops, QMainWindow):
         """What needs Qt alone: the tree, its filter, the status bar, the right-hand tabs."""
         from scr_desk.ui.filter_bar import FilterBar
         from scr_desk.ui.progress import Operations, StatusProgress
-        from scr_desk.ui.tree_columns import ColumnFitter
         from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
         from scr_desk.ui.tree_model import ReviewTreeModel
         from scr_desk.ui.tree_navigation import TreeNavigation
+        from scr_desk.ui.tree_view import ColumnFitter, ReviewTreeView
         self.model = ReviewTreeModel(self)
         self.proxy = TreeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.tree = QTreeView()
+        self.tree = ReviewTreeView()
         self.tree.setObjectName("review_tree")
         self.tree.setAccessibleName("Reviews, recommendations and actions")
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)  # the filter's proxy only while a filter is set (tree_navigation)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from scr_desk.services.database_files import BackupInfo
 from scr_desk.domain.dto import AgencyRow, AttendeeRow, ItemKey, MeetingRow, UpdateRow
 from scr_desk.domain.enums import AssuranceDecision
+from scr_desk.services.database_files import BackupInfo
 from scr_desk.ui.export_dialog import ReturnsRequest
 from scr_desk.ui.report_dialog import ReportRequest
 

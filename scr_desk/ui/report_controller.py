@@ -8,8 +8,8 @@ from scr_desk.domain.wording import count
 from scr_desk.services import meetings, reviews
 
 if TYPE_CHECKING:
-    from scr_desk.ui.report_dialog import ReportRequest
     from scr_desk.ui.meeting_edits import MeetingEdits
+    from scr_desk.ui.report_dialog import ReportRequest
     from scr_desk.ui.window_interface import WindowInterface
     from scr_desk.ui.workers import ProgressFn
 
@@ -42,8 +42,8 @@ class ReportController:
 
         def work(progress: ProgressFn, _cancelled: object) -> int:
             # the report code loads when a report is made, not at start-up
-            from scr_desk.services.reports import build_report
             from scr_desk.rendering.report_pdf import write_report
+            from scr_desk.services.reports import build_report
             report = build_report(sessions, as_of=request.as_of, review_names=list(request.reviews),
                                   panel=request.panel)
             return write_report(report, request.path, progress)  # the same function as the command line's

@@ -8,8 +8,18 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea,
-    QSizePolicy, QTableView, QVBoxLayout, QWidget,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from scr_desk.domain.dates import format_uk
@@ -17,6 +27,7 @@ from scr_desk.domain.wording import count
 from scr_desk.services.proposals import ProposalRow
 from scr_desk.services.returns_board import Board, BoardRow, ReturnState
 from scr_desk.ui.dashboard_models import KEY_ROLE, RowsTableModel
+from scr_desk.ui.widgets import read_only_table
 
 __all__ = ["BoardData", "ReturnsBoardView", "state_words"]
 
@@ -40,17 +51,7 @@ def state_words(row: BoardRow) -> str:
 def _table(name: str, model: RowsTableModel, first_width: int) -> QTableView:
     """A compact table: one line a row, the first column `first_width` wide (elided, the whole text
     in its tooltip), the others as wide as their contents."""
-    table = QTableView()
-    table.setObjectName(name)
-    table.setAccessibleName(name.replace("_", " ").capitalize())
-    table.setModel(model)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table = read_only_table(name, model)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from scr_desk.services.database_files import is_server, without_password
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
+from scr_desk.services.database_files import is_server, without_password
 
 __all__ = ["MAX_RECENT", "TREE_COLUMNS", "UiSettings", "stored_strings"]
 

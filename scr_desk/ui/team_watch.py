@@ -21,8 +21,8 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from scr_desk.domain.wording import join_words
 from scr_desk.services import team
-from scr_desk.services.team import ChangeListener, ConnectionLost
 from scr_desk.services.edits.base import Change
+from scr_desk.services.team import ChangeListener, ConnectionLost
 
 if TYPE_CHECKING:
     from scr_desk.services.database_files import Database

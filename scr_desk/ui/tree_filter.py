@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, QThreadPool
 
-from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.search import FilterCriteria, ItemIds, SearchResult
 from scr_desk.ui.tree_model import Children, ReviewTreeModel
 from scr_desk.ui.workers import Task
@@ -39,8 +38,8 @@ class TreeFilterProxy(QSortFilterProxyModel):
         return self._result.criteria if self._result is not None else FilterCriteria()
 
     @property
-    def to_open(self) -> frozenset[ItemKey]:
-        return self._result.to_open if self._result is not None else frozenset()
+    def to_open(self) -> ItemIds:
+        return self._result.to_open if self._result is not None else ItemIds()
 
     def set_result(self, result: SearchResult | None) -> None:
         """Show `result` (None: everything)."""

@@ -20,24 +20,20 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 
 from scr_desk.domain.colours import ALERT
-from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
-from scr_desk.domain.enums import ItemKind, Rag
+from scr_desk.domain.enums import ItemKind
 from scr_desk.domain.search import SearchResult
-from scr_desk.domain.tree import TreeData, TreeNode, updated_words
-from scr_desk.domain.wording import days_overdue
+from scr_desk.domain.tree import COLUMNS, HEADERS, TreeData, TreeNode, accessible_text, display_text, rolled_up, tooltip
 from scr_desk.ui.rag import rag_icon
 
 Index = QModelIndex | QPersistentModelIndex
 Children = tuple[TreeNode, ...]
 _ROOT = QModelIndex()  # the invisible root, as a default argument
-_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per row
-OVERDUE_MARK = "⚠"
 
 
 class ReviewTreeModel(QAbstractItemModel):
-    COL_ITEM, COL_STATUS, COL_RAG, COL_TARGET, COL_AGENCY, COL_PROGRESS = range(6)
-    HEADERS = ("Item", "Status", "RAG", "Target", "Lead / owner", "Progress")
+    COL_ITEM, COL_STATUS, COL_RAG, COL_TARGET, COL_AGENCY, COL_PROGRESS = COLUMNS
+    HEADERS = HEADERS
     NodeRole = Qt.ItemDataRole.UserRole + 1  # the TreeNode itself
     KeyRole = Qt.ItemDataRole.UserRole + 2  # the node's ItemKey
 
@@ -62,6 +58,7 @@ class ReviewTreeModel(QAbstractItemModel):
         self._children: list[list[int]] = [[]]  # by serial: entry 0, the top level
         self._serial_by_key: dict[ItemKey, int] = {}
         self._loaded: set[int] = set()  # serials of the reviews whose children have been read
+        self._texts: dict[int, tuple[str, ...]] = {}  # by serial: the words each column shows (made when painted)
 
     # --- what arrives -------------------------------------------------------------------------
     def set_reviews(self, reviews: Sequence[TreeNode], subtrees: dict[int, Children] | None = None) -> None:
@@ -79,6 +76,7 @@ class ReviewTreeModel(QAbstractItemModel):
         open); False when the list itself differs, and nothing was changed."""
         if [r.key for r in reviews] != [self._nodes[s].key for s in self._children[0]]:
             return False
+        self._texts.clear()
         for serial, review in zip(self._children[0], reviews, strict=True):
             self._nodes[serial] = review
         if reviews:
@@ -125,6 +123,7 @@ class ReviewTreeModel(QAbstractItemModel):
         if serial is None:
             return
         self._nodes[serial] = review
+        self._texts.clear()
         top = self.createIndex(self._rows[serial], 0, serial)
         self.dataChanged.emit(top, top.siblingAtColumn(self.columnCount() - 1))
         if serial not in self._loaded:
@@ -255,8 +254,8 @@ class ReviewTreeModel(QAbstractItemModel):
         # A review not yet opened has its count from the first query: its arrow shows before its rows are read.
         return bool(self._children[serial]) or (serial not in self._loaded and self._nodes[serial].child_count > 0)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _ITEM_FLAGS if index.internalId() else Qt.ItemFlag.NoItemFlags
+    # flags() is Qt's own (enabled and selectable, nothing for the root): a view asks it for every
+    # row it lays out, several times, and each answer from Python cost a call into the interpreter.
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -282,116 +281,69 @@ class ReviewTreeModel(QAbstractItemModel):
         found = self.match_of(node.key)
         if not found:
             return None
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             return MATCH_COLOUR
-        if found == "history" and role == Qt.ItemDataRole.FontRole:
+        if found == "history" and role == _FONT:
             font = QFont(self._bold) if node.kind is ItemKind.REVIEW else QFont()
             font.setItalic(True)
             return font
-        if found == "history" and role == Qt.ItemDataRole.ToolTipRole:
+        if found == "history" and role == _TOOLTIP:
             return f"{node.title}\n\nMatches in its update history, not in what the tree shows."
         return None
 
     # --- what each cell shows -------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Asked seven times for each cell painted (and a review opened paints a screenful): the
+        # words shown are made once per row and kept, and every other role is one look-up away.
         serial = index.internalId()
         if not serial:
             return None
+        if role == _DISPLAY:
+            texts = self._texts.get(serial)
+            if texts is None:
+                node = self._nodes[serial]
+                texts = self._texts[serial] = tuple(display_text(node, column) for column in _COLUMNS)
+            return texts[index.column()]
+        if role not in _ROLES:
+            return None  # check state, alignment, size hint …: the delegate's defaults
         node = self._nodes[serial]
         column = index.column()
         if column == self.COL_ITEM and role in _MATCH_ROLES and self._search is not None:
             marked = self._match_data(node, role)
             if marked is not None:
                 return marked
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(node, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(node, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._accessible(node, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RAG:
-            rag = node.rag or node.rolled_rag
-            return rag_icon(rag) if rag is not None else None
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             if node.kind is ItemKind.REVIEW and column == self.COL_ITEM:
                 return self._bold
-            if _rolled_up(node, column):
-                return self._rolled_font  # from its actions, not its own
-        if role == Qt.ItemDataRole.ForegroundRole and node.overdue and column in (self.COL_TARGET, self.COL_PROGRESS):
-            return self._overdue_colour
-        if role == self.NodeRole:
+            return self._rolled_font if rolled_up(node, column) else None  # from its actions, not its own
+        if role == _DECORATION:
+            rag = (node.rag or node.rolled_rag) if column == self.COL_RAG else None
+            return rag_icon(rag) if rag is not None else None
+        if role == _FOREGROUND:
+            return self._overdue_colour if node.overdue and column in _LATE_COLUMNS else None
+        if role == _TOOLTIP:
+            return tooltip(node, column)
+        if role == _ACCESSIBLE:
+            return accessible_text(node, column)
+        if role == _NODE:
             return node
-        if role == self.KeyRole:
-            return node.key
-        return None
-
-    def _display(self, node: TreeNode, column: int) -> str:
-        if column == self.COL_ITEM:
-            return f"{node.reference}  {node.title}"
-        if column == self.COL_STATUS:
-            return node.status_label
-        if column == self.COL_RAG:
-            rag = node.rag or node.rolled_rag
-            return rag.value if rag else ""
-        if column == self.COL_TARGET:
-            return target_text(node)
-        if column == self.COL_AGENCY:
-            return node.agency_label
-        if column == self.COL_PROGRESS:
-            late = days_overdue(node.days_overdue) if node.overdue else ""
-            return " · ".join(x for x in (late, node.summary, updated_words(node.latest_update)) if x)
-        return ""
-
-    def _accessible(self, node: TreeNode, column: int) -> str:
-        text = self._display(node, column)
-        if column == self.COL_RAG and not text:
-            return "No RAG rating"
-        if _rolled_up(node, column):
-            return f"{text}, from its actions"
-        return text.replace(OVERDUE_MARK, "overdue").strip() if column == self.COL_TARGET else text
-
-    def _tooltip(self, node: TreeNode, column: int) -> str | None:
-        if column == self.COL_RAG and node.rag:
-            return f"RAG: {node.rag.value} ({node.rag.description})"
-        if column == self.COL_RAG and node.rolled_rag:
-            return "Not rated itself; all its actions are done." if node.rolled_rag is Rag.BLUE else \
-                f"Not rated itself; the worst RAG of its open actions is {node.rolled_rag.value}."
-        if column == self.COL_TARGET:
-            parts = [f"Overdue by {node.days_overdue} days"] if node.overdue else []
-            if node.target is None and node.rolled_target is not None:
-                parts.append(f"No target of its own; its actions' latest is {format_uk(node.rolled_target)}")
-            if node.target is not None and node.target_note:
-                parts.append(node.target_note)
-            return "\n".join(parts) or None
-        if column == self.COL_ITEM:
-            return node.title
-        if column in (self.COL_STATUS, self.COL_AGENCY):  # the whole of it, where the column cuts it
-            return self._display(node, column) or None
-        if column == self.COL_PROGRESS:
-            return self._display(node, column) or None
-        return None
-
-
-def target_text(node: TreeNode) -> str:
-    """The Target column: the overdue mark first (so a narrow column never cuts it), the date in
-    force, else the target note ("Ongoing"), else its actions' latest target."""
-    shown = format_uk(node.target) if node.target else node.target_note or format_uk(node.rolled_target)
-    return f"{OVERDUE_MARK} {shown}" if node.overdue else shown
-
-
-def _rolled_up(node: TreeNode, column: int) -> bool:
-    if column == ReviewTreeModel.COL_RAG:
-        return node.rag is None and node.rolled_rag is not None
-    if column == ReviewTreeModel.COL_TARGET:
-        return node.target is None and not node.target_note and node.rolled_target is not None
-    return False
+        return node.key if role == _KEY else None
 
 
 _ROOT_NODE = TreeNode(key=ItemKey(ItemKind.REVIEW, 0), parent_id=None, reference="", title="", status_label="",
                       status=None, rag=None, target=None, days_overdue=0, agency_label="", agency_ids=frozenset(),
                       themes=(), summary="")  # the invisible root's place in the serials (never shown)
 MATCH_COLOUR = QColor(255, 241, 168)  # a highlighter's yellow; dark text stays readable on it
-_MATCH_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole)
+# The roles as plain integers, looked up once (an enum member's lookup costs more than the rest).
+_DISPLAY, _FONT, _DECORATION, _FOREGROUND, _TOOLTIP, _ACCESSIBLE, _BACKGROUND = (int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.BackgroundRole))
+_NODE, _KEY = int(ReviewTreeModel.NodeRole), int(ReviewTreeModel.KeyRole)
+_ROLES = frozenset({_FONT, _DECORATION, _FOREGROUND, _TOOLTIP, _ACCESSIBLE, _BACKGROUND, _NODE, _KEY})
+_MATCH_ROLES = frozenset({_BACKGROUND, _FONT, _TOOLTIP})
+_COLUMNS = range(len(ReviewTreeModel.HEADERS))
+_LATE_COLUMNS = (ReviewTreeModel.COL_TARGET, ReviewTreeModel.COL_PROGRESS)
 
 
 def _shape(nodes: Sequence[TreeNode]) -> tuple[object, ...]:

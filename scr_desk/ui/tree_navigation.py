@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex
 
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
@@ -20,12 +20,12 @@ from scr_desk.domain.wording import count
 from scr_desk.ui.tree_model import Children, ReviewTreeModel
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QTreeView
     from sqlalchemy.orm import Session, sessionmaker
 
     from scr_desk.domain.tree import TreeNode
     from scr_desk.ui.filter_bar import FilterBar
     from scr_desk.ui.tree_filter import TreeFilterProxy, TreeSearch
+    from scr_desk.ui.tree_view import ReviewTreeView
 
 # Beyond this many items the reviews stay closed: laying out thousands of rows costs more than a
 # keystroke may, and no one scans that many.
@@ -34,7 +34,7 @@ NOTHING_MATCHES = ("No items match the filter.\n\nClear the filter (Ctrl+Shift+F
 
 
 class TreeNavigation:
-    def __init__(self, tree: QTreeView, proxy: TreeFilterProxy, model: ReviewTreeModel, filter_bar: FilterBar,
+    def __init__(self, tree: ReviewTreeView, proxy: TreeFilterProxy, model: ReviewTreeModel, filter_bar: FilterBar,
                  search: TreeSearch, show_status: Callable[[str], None], filtered: Callable[[], None]) -> None:
         self.tree = tree
         self.proxy = proxy
@@ -57,7 +57,7 @@ class TreeNavigation:
         self._asked: FilterCriteria | None = None  # the filter asked for (its answer may be on its way)
         self._open_before_filter: list[ItemKey] | None = None  # put back when the filter is cleared
         self._track_expansion()
-        tree.selectionModel().currentChanged.connect(self._current_changed)
+        tree.current_changed.connect(self._current_changed)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._choosing and self.restoring is None and current.isValid():
@@ -67,18 +67,17 @@ class TreeNavigation:
         """Remember which recommendations are open as the user opens and closes them, so a reload
         need not ask the view about each of thousands of rows (that took 160 ms)."""
         self._opened: set[ItemKey] = set()
-        self.tree.expanded.connect(lambda index: self._opened.add(self.proxy.data(index, ReviewTreeModel.KeyRole)))
-        self.tree.collapsed.connect(
-            lambda index: self._opened.discard(self.proxy.data(index, ReviewTreeModel.KeyRole)))
+        self.tree.expanded.connect(lambda index: self._opened.add(index.data(ReviewTreeModel.KeyRole)))
+        self.tree.collapsed.connect(lambda index: self._opened.discard(index.data(ReviewTreeModel.KeyRole)))
 
     def expanded_keys(self) -> list[ItemKey]:
         """Open reviews (asked of the view: expandToDepth opens them without a signal) and the
         recommendations opened since."""
-        keys = []
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
+        keys, shown = [], self.shown_model()
+        for row in range(shown.rowCount()):
+            index = shown.index(row, 0)
             if self.tree.isExpanded(index):
-                keys.append(self.proxy.data(index, ReviewTreeModel.KeyRole))
+                keys.append(index.data(ReviewTreeModel.KeyRole))
         keys += [key for key in self._opened if key and key.kind is ItemKind.RECOMMENDATION]
         return keys
 
@@ -122,6 +121,7 @@ class TreeNavigation:
         self.restoring = key
         try:
             self.proxy.set_result(result)
+            self._show_through_filter(result is not None)
             self._after_refilter(key, jump_to_match=jump_to_match, expanded=expanded)
         finally:
             self.restoring = None
@@ -137,7 +137,7 @@ class TreeNavigation:
             self.tree.expandToDepth(0)
         if shown is None or shown <= EXPAND_LIMIT:
             for open_key in [*self.proxy.to_open, *(expanded or [])]:
-                index = self.proxy.mapFromSource(self.model.index_for(open_key))
+                index = self.to_view(self.model.index_for(open_key))
                 if index.isValid():
                     self.tree.expand(index)
         if shown == 0:
@@ -159,18 +159,39 @@ class TreeNavigation:
         return sum(review.child_count for review in self.model.reviews()) <= EXPAND_LIMIT
 
     def _select_first_match(self) -> None:
-        index = self.proxy.index(0, 0)
-        while index.isValid() and self.proxy.rowCount(index) and self.proxy.result is not None:
-            index = self.proxy.index(0, 0, index)  # the deepest first match, not its review
+        shown = self.shown_model()
+        index = shown.index(0, 0)
+        while index.isValid() and shown.rowCount(index) and self.proxy.result is not None:
+            index = shown.index(0, 0, index)  # the deepest first match, not its review
         if index.isValid():
             self._set_current(index)
+
+    # --- what the view shows -----------------------------------------------------------------
+    def shown_model(self) -> QAbstractItemModel:
+        """The model the view shows: the tree's own while nothing is filtered, else the filter's proxy."""
+        return self.proxy if self.tree.model() is self.proxy else self.model
+
+    def _show_through_filter(self, filtered: bool) -> None:
+        """The view on the filter's proxy only while a filter is set. Without one, the view is on the
+        tree's model itself: every row it lays out or paints through the proxy cost a second call
+        into Python (the proxy asks the model for the row's index), and opening a review at ten
+        times the large partnership took three to four times as long."""
+        wanted = self.proxy if filtered else self.model
+        if self.tree.model() is not wanted:
+            self.tree.setModel(wanted)
+
+    def to_view(self, source: QModelIndex) -> QModelIndex:
+        """The view's index of the tree model's `source` (invalid when the filter hides it)."""
+        if self.tree.model() is self.proxy:
+            return self.proxy.mapFromSource(source)
+        return source
 
     # --- selection ----------------------------------------------------------------------------
     def selected_key(self) -> ItemKey | None:
         index = self.tree.currentIndex()
         if not index.isValid():
             return None
-        key: ItemKey = self.proxy.data(index, ReviewTreeModel.KeyRole)
+        key: ItemKey = index.data(ReviewTreeModel.KeyRole)
         return key
 
     def _set_current(self, index: QModelIndex) -> None:
@@ -194,12 +215,12 @@ class TreeNavigation:
         source = self.source_index(key)
         if not source.isValid():
             return False
-        index = self.proxy.mapFromSource(source)
+        index = self.to_view(source)
         if not index.isValid():  # filtered out: clear the filter rather than hide the item
             if not clear_filter:
                 return False
             self.filter_bar.reset()
-            index = self.proxy.mapFromSource(source)
+            index = self.to_view(source)
         parent = index.parent()
         while parent.isValid():
             self.tree.expand(parent)

@@ -5,10 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QTextLayout, QWheelEvent
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QHBoxLayout, QLabel, QListWidget, QPushButton, QSizePolicy, QToolButton, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QListWidget,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QToolButton,
+    QWidget,
 )
 
 from scr_desk.domain.dto import AgencyRow
@@ -16,7 +28,8 @@ from scr_desk.domain.enums import LabelledEnum
 
 __all__ = [
     "AgencyCombo", "DateField", "ElidedText", "EnumCombo", "NEW_AGENCY", "NO_DATE", "SafeDateEdit",
-    "WheelOnlyWithFocus", "all_or_none_buttons", "literal", "set_combo_items", "shrinkable",
+    "WheelOnlyWithFocus", "all_or_none_buttons", "clear_layout", "literal", "read_only_table", "set_combo_items",
+    "shrinkable",
 ]
 
 
@@ -249,3 +262,32 @@ class ElidedText(QLabel):
         layout.endLayout()
         self.setText("\n".join(shown))
         self.setFixedHeight(metrics.lineSpacing() * max(1, len(shown)) + 2)
+
+
+def read_only_table(name: str, model: QAbstractItemModel) -> QTableView:
+    """A table to read, not edit: whole rows selected, one line a row (elided, never wrapped) of a
+    fixed height, so nothing is measured per row however many there are."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(name.replace("_", " ").capitalize())
+    table.setModel(model)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    return table
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Take every widget out of `layout` at once (gone from findChild and the tab order now, not
+    at the next turn of the event loop) before building it again."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from scr_desk.domain.dto import AgencyRow, ItemKey
-    from scr_desk.services.tree import TreeNode
     from scr_desk.services.edits.base import Change
+    from scr_desk.services.tree import TreeNode
     from scr_desk.ui.detail_pane import DetailPane
     from scr_desk.ui.progress import Work
     from scr_desk.ui.prompts import Prompts

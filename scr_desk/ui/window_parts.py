@@ -43,7 +43,7 @@ def compose(window: MainWindow) -> None:
     window.reports = ReportController(window, window.editor)
     window.agency_admin = AgencyController(window, window.editor)
     window.returns_board = ReturnsBoardHost(window)  # the Returns tab beside the dashboard
-    window.tree.selectionModel().currentChanged.connect(lambda *_: window.show_selected())
+    window.tree.current_changed.connect(lambda *_: window.show_selected())
     window.changed.connect(window.trees.refresh)
     detail = window.detail
     detail.field_committed.connect(window.editor.edit_field)

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QLabel
 from scr_desk.services.database_files import is_connection_lost
 
 if TYPE_CHECKING:
-    from scr_desk.ui.team_watch import TeamWatch
     from scr_desk.ui.main_window import MainWindow
+    from scr_desk.ui.team_watch import TeamWatch
     from scr_desk.ui.workspace import Workspace
 
 __all__ = ["NOT_SAVED", "WRITING_ACTIONS", "WindowTeam"]

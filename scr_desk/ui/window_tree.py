@@ -18,9 +18,9 @@ from scr_desk.domain.tree import TreeNode
 from scr_desk.domain.wording import count
 
 if TYPE_CHECKING:
-    from scr_desk.services.edits.base import Change
     from sqlalchemy.orm import Session, sessionmaker
 
+    from scr_desk.services.edits.base import Change
     from scr_desk.ui.main_window import MainWindow
 
 __all__ = ["READ_ALL_BELOW", "TreeLoad", "WindowTree", "load_tree_rows"]
@@ -112,7 +112,7 @@ class WindowTree:
         for key in expanded:
             if key.kind is ItemKind.REVIEW:
                 w.model.fetch(key)  # opened by the user before its children could be read
-            w.tree.expand(w.proxy.mapFromSource(w.model.index_for(key)))
+            w.tree.expand(w.navigation.to_view(w.model.index_for(key)))
         self.first_load = False
         # Select what the change asked for, else keep what was selected before (or what the user
         # chose while it loaded), else (at start, when the user has not chosen) what was selected
@@ -132,7 +132,6 @@ class WindowTree:
                 w.navigation.apply_filter(w.navigation.asked)
             else:
                 w.navigation.refilter()
-        w.dashboards.forget_history()  # the data changed: the dashboard reads its history again
         w.dashboards.refresh_dashboard()
         w.loads += 1
         if first_content and w.model.rowCount():
@@ -168,7 +167,6 @@ class WindowTree:
         if change.review_id is not None:
             self.refresh_review(change.review_id)
             w.navigation.refilter()
-            w.dashboards.forget_history()
             w.dashboards.refresh_dashboard()
         if change.select:
             w.select_key(change.select)

@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.paths import sample_database_path, showcase_database_path
 from scr_desk.services.database_files import (
-    DatabaseInUseError, clear_stale_window_lock, is_server, keep_private, open_database, open_for_window,
+    DatabaseInUseError,
+    clear_stale_window_lock,
+    is_server,
+    keep_private,
+    open_database,
+    open_for_window,
     remove_database_files,
 )
 from scr_desk.services.sample import load_sample, load_showcase

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tests.trackers import layouts_a, layouts_b, layouts_c
+from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e, layouts_f
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
@@ -38,16 +38,36 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "SAR Mr P report.docx": layouts_c.word_table_per_recommendation,
     "Adult M tracker.xlsx": layouts_c.instructions_and_numbered_updates,
     "SAB workbook with summary.xlsx": layouts_c.summary_sheet_and_split_heading,
+    "ILACS improvement plan.xlsx": layouts_d.inspection_plan,
+    "LCSPR Noor quarterly sheets.xlsx": layouts_d.quarterly_sheets,
+    "SAR Mr Q open and closed.xlsx": layouts_d.archive_sheet,
+    "DHR 7 performance export.txt": layouts_d.performance_export,
+    "Case review actions board paper.docx": layouts_d.two_reports_in_word,
+    "SCR Kit progress log.xlsx": layouts_d.logs_agencies_and_a_repeated_reference,
+    "Northvale trust SAR Connor plan v3.xlsx": layouts_e.findings_merged_across,
+    "Neglect thematic recommendations and actions.xlsx": layouts_e.recommendations_and_actions_on_two_sheets,
+    "Review recommendations list export.csv": layouts_e.list_export,
+    "Board report review action plans.docx": layouts_e.board_report_over_a_page_break,
+    "Baby Z rapid review.xlsx": layouts_e.labelled_rows,
+    "Elmsworth DHR Ivy tracker.xlsx": layouts_e.ticks_and_dated_headings,
+    "LCSPR Amara tracker.xlsx": layouts_e.emoji_ratings,
+    "DHR Kez update log.xlsx": layouts_f.update_log,
+    "SAR Dora actions.xlsx": layouts_f.three_levels,
+    "Southmoor CS improvement plan.xlsx": layouts_f.council_plan_after_an_inspection,
+    "MASH audit findings Southmoor.csv": layouts_f.audit_findings_csv,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}
 
 
-def build() -> list[Path]:
+def build(only: list[str] | None = None) -> list[Path]:
+    """Write the fixtures (those named in `only`, else all) and their golden files."""
     FILES.mkdir(exist_ok=True)
     GOLDEN.mkdir(exist_ok=True)
     written = []
     for name, builder in {**TRACKERS, **NEXT_QUARTER}.items():
+        if only and name not in only:
+            continue
         path = FILES / name
         expected = builder(path)
         (GOLDEN / f"{path.stem}.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n",
@@ -57,5 +77,6 @@ def build() -> list[Path]:
 
 
 if __name__ == "__main__":
-    for built in build():
+    import sys
+    for built in build(sys.argv[1:] or None):
         print(built.relative_to(HERE.parent.parent))

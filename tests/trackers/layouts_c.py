@@ -161,8 +161,8 @@ def instructions_and_numbered_updates(path: Path) -> dict[str, Any]:
 
 def summary_sheet_and_split_heading(path: Path) -> dict[str, Any]:
     """A summary sheet of counts (not a tracker) before the action plan; 'Recommendation' merged
-    over 'No.' and 'Detail'; 'Date completed'; two rating columns (the rightmost is today's, the
-    other kept as text); the tracker's date in its title ('Updated: October 2026')."""
+    over 'No.' and 'Detail'; 'Date completed' (it dates the row's progress); 'Progress/RAG' holding
+    progress words (an update) beside the rating; the tracker's date in its title ('Updated: October 2026')."""
     book = openpyxl.Workbook()
     summary = book.active
     summary.title = "Summary"
@@ -184,8 +184,8 @@ def summary_sheet_and_split_heading(path: Path) -> dict[str, Any]:
     return golden([review("Adult A", "Safeguarding Adults Review", [
         rec("1", "Mental capacity is assessed and recorded", lead=ASC, actions=[
             action("1", "MCA audit", status="Complete", rag="Blue", target="2026-09-30", agency=ASC,
-                   updates=[["2026-27 Q2", "Progress/RAG: Audit done (Green)"]])]),
+                   updates=[["2026-27 Q2", "Audit done (Green)"]])]),
         rec("2", "Carers are assessed", lead=ASC, actions=[
             action("1", "Carer assessment", rag="Amber", target="2027-03-31", agency=ASC,
-                   updates=[[Q3, "Progress/RAG: Delayed by restructure"]])]),
+                   updates=[[Q3, "Delayed by restructure"]])]),
     ])], [ASC])

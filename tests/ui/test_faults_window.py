@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 from scr_desk.db import engine as engine_module
 from scr_desk.services import items
 from scr_desk.services.dump import dump_records
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.ui.main_window import MainWindow
-from tests.workbooks import legacy_tracker
 from tests.ui.window_helpers import field, trigger
+from tests.workbooks import legacy_tracker
 
 
 def test_locked_by_another_program_while_open(qtbot: QtBot, make_window: Any, sample_db_path: Path,

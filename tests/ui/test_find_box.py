@@ -36,7 +36,7 @@ def _find(qtbot: QtBot, window: MainWindow, text: str) -> str | None:
     result = window.proxy.result
     assert result is not None
     [key] = result.found
-    index = window.proxy.mapFromSource(window.model.index_for(key))
+    index = window.navigation.to_view(window.model.index_for(key))
     assert index.isValid() and index.data(Qt.ItemDataRole.BackgroundRole) is not None  # shown, highlighted
     node = window.model.node_for_key(key)
     return node.reference if node else None

@@ -13,17 +13,17 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
+from scr_desk.domain.search import FilterCriteria
 from scr_desk.services import items
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import ConflictChoice, Outcome
 from scr_desk.services.returns_export import export_return
-from scr_desk.domain.search import FilterCriteria
 from scr_desk.services.search import find
 from scr_desk.services.tree import load_tree
 from scr_desk.ui.import_model import OutcomeFilter, PlanTableModel
 from scr_desk.ui.main_window import MainWindow
-from tests.workbooks import legacy_tracker
 from tests.ui.window_helpers import import_dialog, trigger
+from tests.workbooks import legacy_tracker
 
 
 def preview(qtbot: QtBot, window: MainWindow) -> Any:
@@ -39,7 +39,7 @@ def test_last_quarters_tracker_with_a_corrected_column(qtbot: QtBot, make_window
     trigger(window, "import")
     dialog = preview(qtbot, window)
     assert "a hand-made tracker" in dialog.header.text()
-    assert dialog.tabs.count() == 4  # the rows, a mapping tab for each sheet, and the tracker's questions
+    assert dialog.tabs.count() == 5  # the rows, the reading, the questions, and a mapping tab for each sheet
     # The user corrects a column: Adult B's update should come from "Update Q2".
     combo = dialog.mapping_combos["Adult B"]["update"]
     assert combo.currentText() == "G: Update Q3"
@@ -113,7 +113,7 @@ def test_a_return_with_a_conflict_dropped_on_the_window(qtbot: QtBot, window: Ma
 
 
 def test_history_lists_and_undoes(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    from scr_desk.services.imports.apply import apply_plan
+    from scr_desk.services.imports.together import apply_plan
     apply_plan(window.workspace.database, plan_import(window.workspace.database, legacy_tracker(tmp_path / "t.xlsx")))
     trigger(window, "history")
     dialog = window.importer.history_dialog

@@ -1,5 +1,6 @@
 """The window on a 1280×800 laptop screen at 100 %, 125 % and 150 % scaling: a screenshot of each,
-the window within the screen, no horizontal scrollbar in the tree or the detail form, and the
+the window within the screen, no horizontal scrollbar in the tree or the detail form, the tree's
+Status, RAG and Target columns whole, and the
 dashboard's sections one below the other without overlap. Each scale runs in its own process
 (QT_SCALE_FACTOR is read once, at start), on an offscreen screen of the laptop's size."""
 
@@ -46,7 +47,10 @@ while not isinstance(form_scroll, QScrollArea):
 result = {"screen": [screen.width(), screen.height()], "window": [frame.width(), frame.height()],
           "within": screen.contains(frame), "tree_hbar": window.tree.horizontalScrollBar().isVisible(),
           "form_hbar": form_scroll.horizontalScrollBar().isVisible(),
-          "hidden_columns": [c for c in range(6) if window.tree.header().isSectionHidden(c)]}
+          "hidden_columns": [c for c in range(6) if window.tree.header().isSectionHidden(c)],
+          "user_sized": window.columns.user_sized,
+          "cut": [c for c, width in window.columns.widths(window.model.nodes()).items()
+                  if c in (1, 2, 3) and window.tree.header().sectionSize(c) < width]}
 window.grab().save(str(shot))
 window.menu_actions["dashboard"].trigger()
 shown = window.dashboards.dashboard_shown
@@ -81,5 +85,8 @@ def test_fits_a_laptop_screen(scale: str, sample_db_path: Path, tmp_path: Path) 
     assert result["within"], result  # the first window never exceeds the screen
     assert result["window"][0] <= result["screen"][0] and result["window"][1] <= result["screen"][1]
     assert not result["tree_hbar"] and not result["form_hbar"], result
+    # the columns fitted to what they hold: Status, RAG and Target whole (a column that steps aside is
+    # not a user's resizing)
+    assert not result["user_sized"] and result["cut"] == [], result
     assert not result["dashboard_overlap"] and not result["dashboard_hbar"], result
     assert shot.stat().st_size > 10_000 and shot.with_name(shot.stem + "-dashboard.png").stat().st_size > 10_000

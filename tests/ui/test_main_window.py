@@ -23,7 +23,7 @@ from tests.ui.window_helpers import field, item_form, item_page
 
 
 def selected_reference(window: MainWindow) -> str | None:
-    node = window.proxy.data(window.tree.currentIndex(), ReviewTreeModel.NodeRole)
+    node = window.tree.model().data(window.tree.currentIndex(), ReviewTreeModel.NodeRole)
     return node.reference if node else None
 
 
@@ -64,7 +64,7 @@ def test_find_read_update_undo_redo_reopen(qtbot: QtBot, make_window: Callable[.
         page.timeline.toPlainText().index("Research had been done")
     assert form.narrative.toPlainText() == ""  # the form is ready for the next update
     index = window.tree.currentIndex()
-    assert window.proxy.data(index.siblingAtColumn(ReviewTreeModel.COL_STATUS)) == "Complete"
+    assert window.tree.model().data(index.siblingAtColumn(ReviewTreeModel.COL_STATUS)) == "Complete"
     qtmodeltester.check(window.model)
     # Undo it, then redo it, with the standard shortcuts.
     window.tree.setFocus()
@@ -164,13 +164,13 @@ def test_filters_by_combo_and_checkbox(qtbot: QtBot, window: MainWindow) -> None
     qtbot.keyClicks(bar.agency, "Solent")
     # the database answers on the filter's own thread: the tree shows the answer when it comes
     qtbot.waitUntil(lambda: window.proxy.criteria.agency_id is not None, timeout=2000)
-    assert window.proxy.rowCount(window.proxy.index(0, 0)) == 1
+    assert window.tree.model().rowCount(window.tree.model().index(0, 0)) == 1
     qtbot.mouseClick(bar.clear, Qt.MouseButton.LeftButton)
     assert not window.proxy.criteria.active  # clearing needs no answer
-    assert window.proxy.rowCount(window.proxy.index(0, 0)) == 3
+    assert window.tree.model().rowCount(window.tree.model().index(0, 0)) == 3
     qtbot.mouseClick(bar.overdue, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.proxy.criteria.overdue_only, timeout=2000)
-    assert window.proxy.rowCount() == 0  # nothing in the sample has a target date
+    assert window.tree.model().rowCount() == 0  # nothing in the sample has a target date
 
 
 def test_agency_added_from_a_field(qtbot: QtBot, window: MainWindow) -> None:
@@ -280,14 +280,14 @@ def test_clearing_the_filter_puts_back_what_was_open(qtbot: QtBot, make_window: 
     # GIVEN a tree too large to open every review (the limit lowered so the sample counts as large)
     monkeypatch.setattr(tree_navigation, "EXPAND_LIMIT", 2)
     window = make_window(sample_db_path)
-    review = window.proxy.index(0, 0)
+    review = window.tree.model().index(0, 0)
     assert not window.tree.isExpanded(review)  # a large tree starts with its reviews closed
     # WHEN the user filters (the matches are opened to be seen) and then clears the filter
     find(qtbot, window, "camhs")
     qtbot.waitUntil(lambda: selected_reference(window) == "CLARE-R4", timeout=2000)
     window.tree.clearSelection()
-    window.tree.setCurrentIndex(window.proxy.index(0, 0))  # the review itself, so nothing below needs opening
+    window.tree.setCurrentIndex(window.tree.model().index(0, 0))  # the review itself, so nothing below needs opening
     window.filter_bar.reset()
     # THEN the reviews are as the user left them, closed, not every one opened
     qtbot.waitUntil(lambda: not window.proxy.criteria.active, timeout=2000)
-    assert not window.tree.isExpanded(window.proxy.index(0, 0))
+    assert not window.tree.isExpanded(window.tree.model().index(0, 0))

@@ -10,9 +10,9 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from scr_desk.db.engine import Database, open_database
 from scr_desk.domain.dto import ItemKey
+from scr_desk.rendering.report_pdf import write_report
 from scr_desk.services import updates
 from scr_desk.services.report_content import action_row, detail_rows
 from scr_desk.services.reports import TEXT_LIMIT, PanelReport, build_report
@@ -27,7 +28,6 @@ from scr_desk.services.sample import load_sample
 from scr_desk.services.synthetic import QUICK, add_synthetic_data
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.report_dialog import ReportRequest
-from scr_desk.rendering.report_pdf import write_report
 from tests.ui.window_helpers import trigger
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")

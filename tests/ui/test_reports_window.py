@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 from scr_desk.db.engine import Database
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import AssuranceDecision, Status
+from scr_desk.rendering.report_pdf import write_pdf
 from scr_desk.services import items, updates
 from scr_desk.services.reports import build_report
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.report_dialog import ReportRequest
-from scr_desk.rendering.report_pdf import write_pdf
 from tests.ui.window_helpers import dashboards_shown, item_page, trigger
 
 TOOLS = shutil.which("pdftoppm") and shutil.which("tesseract") and shutil.which("pdftotext")

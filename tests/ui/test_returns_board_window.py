@@ -16,8 +16,8 @@ from sqlalchemy import select
 from scr_desk.db.models import AuditEntry
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.services import items
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.returns_export import agencies_with_open_items
 from scr_desk.services.returns_mail import send_returns
 from scr_desk.ui.main_window import MainWindow

@@ -19,8 +19,8 @@ from scr_desk.services import items, updates
 from scr_desk.services.reports import build_report
 from scr_desk.ui.main_window import MainWindow
 from scr_desk.ui.settings import UiSettings
-from tests.workbooks import legacy_tracker
 from tests.ui.window_helpers import action, field, filter_now, import_dialog, item_form, item_page, trigger
+from tests.workbooks import legacy_tracker
 
 
 def _select(qtbot: QtBot, window: MainWindow, reference: str) -> int:
@@ -328,15 +328,15 @@ def test_matches_are_highlighted_and_a_match_in_the_updates_says_so(qtbot: QtBot
     from scr_desk.ui.tree_model import MATCH_COLOUR
     filter_now(qtbot, window, "caseloads")  # only in CLARE-R3's update, not in what the tree shows
     r3 = next(n.key for n in window.model.tree.walk() if n.reference == "CLARE-R3")
-    index = window.proxy.mapFromSource(window.model.index_for(r3))
+    index = window.navigation.to_view(window.model.index_for(r3))
     assert index.data(Qt.ItemDataRole.BackgroundRole) == MATCH_COLOUR
     assert index.data(Qt.ItemDataRole.FontRole).italic()
     assert "update history" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert "only in its updates" in window.statusBar().currentMessage()
-    review = window.proxy.mapFromSource(window.model.index_for(window.model.tree.reviews[0].key))
+    review = window.navigation.to_view(window.model.index_for(window.model.tree.reviews[0].key))
     assert review.data(Qt.ItemDataRole.BackgroundRole) != MATCH_COLOUR  # shown as the way to the match
     filter_now(qtbot, window, "domestic")  # in the recommendation's own words
-    index = window.proxy.mapFromSource(window.model.index_for(r3))
+    index = window.navigation.to_view(window.model.index_for(r3))
     assert index.data(Qt.ItemDataRole.BackgroundRole) == MATCH_COLOUR
     assert not (index.data(Qt.ItemDataRole.FontRole) or QFont()).italic()
     # nothing matches: said so, and the detail pane no longer shows an item

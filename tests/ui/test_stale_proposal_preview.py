@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from scr_desk.domain.enums import Rag
 from scr_desk.services import items
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import ConflictChoice, Outcome
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.ui.main_window import MainWindow
 from tests.returns_kit import export, fill
 from tests.ui.window_helpers import import_dialog, trigger

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from scr_desk.app import install_excepthook
 from scr_desk.services import reviews
 from scr_desk.ui.main_window import MainWindow
-from scr_desk.app import install_excepthook
 from tests.ui.conftest import AnsweringPrompts
 from tests.ui.window_helpers import trigger
 

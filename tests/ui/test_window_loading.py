@@ -54,7 +54,7 @@ def test_a_selection_made_while_the_database_opens_is_kept(qtbot: QtBot, sample_
     window = _opening(qtbot, sample_db_path, prompts)
     assert window.model.rowCount() == 2 and not window.composed
     # WHEN the user picks the second review before the database is open
-    window.tree.selectionModel().setCurrentIndex(window.proxy.index(1, 0),
+    window.tree.selectionModel().setCurrentIndex(window.tree.model().index(1, 0),
                                                  QItemSelectionModel.SelectionFlag.ClearAndSelect)
     _open(qtbot, window, sample_db_path)
     # THEN it is still selected, and shown, when everything has loaded: the remembered one is not forced on it

@@ -9,8 +9,8 @@ from scr_desk.domain.enums import ItemKind
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from pytestqt.qtbot import QtBot
     from PySide6.QtWidgets import QWidget
+    from pytestqt.qtbot import QtBot
 
     from scr_desk.ui.detail_pane import ItemPage
     from scr_desk.ui.import_dialog import ImportPreviewDialog

@@ -17,8 +17,8 @@ from scr_desk.domain.contacts import AddressError, parse_addresses, suggest_code
 from scr_desk.services import agencies
 from scr_desk.services.agency_merge import merge_agencies
 from scr_desk.services.dump import dump_records
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 
 pytestmark = pytest.mark.both_engines
 

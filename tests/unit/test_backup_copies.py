@@ -12,8 +12,7 @@ from scr_desk.cli import main
 from scr_desk.db.backup import backup_database, backups_of_other_files, list_backups, read_database_uid
 from scr_desk.db.errors import ForeignBackupError
 from scr_desk.db.restore import belongs, restore_backup
-from scr_desk.services.dump import dump_records
-from scr_desk.db.engine import open_database
+from tests.records_kit import records
 from tests.workbooks import legacy_tracker
 
 
@@ -21,14 +20,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def records(path: Path) -> str:
-    database = open_database(path, read_only=True)
-    try:
-        return str(dump_records(database.sessions))
-    finally:
-        database.close()
 
 
 def test_a_copys_restore_never_puts_back_the_originals_data(tmp_path: Path,

@@ -15,18 +15,9 @@ import pytest
 from scr_desk.cli import main
 from scr_desk.db import backup as backup_module
 from scr_desk.db.backup import backup_database, list_backups
-from scr_desk.db.engine import open_database
 from scr_desk.db.restore import sweep_restoring_copies
-from scr_desk.services.dump import dump_records
+from tests.records_kit import records
 from tests.workbooks import legacy_tracker
-
-
-def records(path: Path) -> str:
-    database = open_database(path, read_only=True)
-    try:
-        return str(dump_records(database.sessions))
-    finally:
-        database.close()
 
 
 class _Clock(datetime):

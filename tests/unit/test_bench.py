@@ -44,3 +44,24 @@ def test_quick_team_benchmark_produces_every_figure_on_the_file_and_the_server(
     for name, row in rows.items():
         assert row["server_ms"] > 0, name
         assert (row["file_ms"] is None) == (name == WINDOW_FIGURES[-1]), name  # no one else on a file
+
+
+def test_window_only_benchmark_measures_the_window_alone_on_kept_databases(tmp_path: Path) -> None:
+    """--window-only: start-up and the window's own figures at each scale, no export or import
+    figures; the databases built in the --keep folder, for the next run to take."""
+    out = tmp_path / "window.json"
+    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--runs", "1", "--window-only",
+               "--keep", str(tmp_path / "kept"), "--json", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import BARS  # noqa: PLC0415
+    window = [name for name in BARS if name.startswith(("window ", "peak memory of the window", "find box",
+                                                        "select an item", "expand a review", "dashboard open",
+                                                        "longest GUI stall"))]
+    rows = {row["figure"]: row for row in json.loads(out.read_text())["figures"] if row["by_scale"]}
+    assert list(rows) == window
+    for name, row in rows.items():
+        measured = ["1", "2"] if BARS[name].everywhere else ["1"]
+        assert list(row["by_scale"]) == measured, row
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == ["quick-1x.sqlite", "quick-2x.sqlite"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from scr_desk.db.engine import Database
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.services import agencies, audit, items, updates
 from scr_desk.services.tree import load_tree
-import pytest
 
 pytestmark = pytest.mark.both_engines
 

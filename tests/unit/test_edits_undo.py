@@ -32,13 +32,18 @@ from scr_desk.services.edits import items as item_edits
 from scr_desk.services.edits.base import Edit
 from scr_desk.services.edits.meetings import MeetingChange, MeetingDeletion, NewMeeting
 from scr_desk.services.edits.records import (
-    AgencyChange, AgencyDeletion, AgencyMerge, NewAgency, PartnershipName, ProposalDecisions,
+    AgencyChange,
+    AgencyDeletion,
+    AgencyMerge,
+    NewAgency,
+    PartnershipName,
+    ProposalDecisions,
 )
 from scr_desk.services.edits.updates import NewUpdate, UpdateCorrection
 from scr_desk.services.errors import ChangedSince, StaleEditError
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.batches import list_batches, undo_batch
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.proposals import list_proposals
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill

@@ -14,7 +14,7 @@ import pytest
 from scr_desk.cli import main
 from scr_desk.db.engine import Database
 from scr_desk.domain.dto import ItemKey
-from scr_desk.excel.layout import META_SHEET, OVERFLOW_SHEET, RETURN_COLUMNS, FULL_SHEETS
+from scr_desk.excel.layout import FULL_SHEETS, META_SHEET, OVERFLOW_SHEET, RETURN_COLUMNS
 from scr_desk.excel.safe import EXCEL_MAX_CHARS, escape, split_long, unescape
 from scr_desk.services import agencies, items, reviews, updates
 from scr_desk.services.full_export import export_full

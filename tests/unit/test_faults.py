@@ -14,17 +14,19 @@ from sqlalchemy import event
 
 from scr_desk.cli import main
 from scr_desk.db.backup import list_backups
-from scr_desk.db.restore import restore_backup
 from scr_desk.db.engine import Database, open_database
+from scr_desk.db.restore import restore_backup
 from scr_desk.services.dump import dump_records
-from scr_desk.services.imports.apply import ImportRefused, apply_plan
+from scr_desk.services.imports.apply import ImportRefused
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from tests.workbooks import legacy_tracker
 
 KILL_DURING_APPLY = """
 import os, signal, sys
 from scr_desk.db.engine import open_database
 from scr_desk.services.imports import apply as applying
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.imports.importer import plan_import
 
 when = sys.argv[3]
@@ -37,7 +39,7 @@ def flush_then_die(self):
 
 applying.BatchWriter.flush = flush_then_die
 database = open_database(sys.argv[1])
-result = applying.apply_plan(database, plan_import(database, sys.argv[2]))
+result = apply_plan(database, plan_import(database, sys.argv[2]))
 if when == "after-commit":
     os.kill(os.getpid(), signal.SIGKILL)
 """

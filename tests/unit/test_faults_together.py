@@ -16,19 +16,10 @@ import pytest
 
 from scr_desk.cli import main
 from scr_desk.db.backup import list_backups
-from scr_desk.db.engine import open_database
-from scr_desk.services.dump import dump_records
+from tests.records_kit import records
 from tests.workbooks import legacy_tracker
 
 CLI = "import sys; from scr_desk.cli import main; sys.exit(main(sys.argv[1:]))"
-
-
-def records(path: Path) -> str:
-    database = open_database(path, read_only=True)
-    try:
-        return str(dump_records(database.sessions))
-    finally:
-        database.close()
 
 
 def fill_disk(folder: Path) -> Path:
@@ -90,7 +81,7 @@ def pause(*args, **kwargs):
     sys.stdin.readline()  # killed here by the test
     raise SystemExit("not reached")
 
-together.import_together = pause
+together.import_files = pause
 restore.copy_database = lambda *args, **kwargs: pause()
 sys.exit(main(sys.argv[1:]))
 """

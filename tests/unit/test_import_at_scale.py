@@ -17,10 +17,10 @@ from scr_desk.db.models import Action, Recommendation
 from scr_desk.domain.enums import ItemKind
 from scr_desk.excel.layout import return_key
 from scr_desk.services.full_export import export_full
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import Outcome
 from scr_desk.services.imports.return_items import already_given, imported_origins, load_targets
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.synthetic import QUICK, add_synthetic_data
 
 SQLITE_MAX_VARIABLES = 32_766  # SQLite 3.32 and later

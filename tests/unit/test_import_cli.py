@@ -49,8 +49,8 @@ def test_errors_exit_1_and_nothing_from_any_file(empty_db_path: Path, tmp_path: 
     results = [json.loads(line) for line in out.splitlines()]
     assert [r["applied"] for r in results] == [False, False]
     assert [e["message"] for e in results[1]["errors"]] == [
-        "no sheet looks like a recommendations tracker: no row in the first 30 has headings such as "
-        "Recommendation, Action, Status or Update"]
+        "no sheet looks like a recommendations tracker: no table in it holds recommendations or actions under a "
+        "row of headings"]
     assert "bad.xlsx: no sheet looks like" in err and "nothing was imported" in err
     assert "Traceback" not in err
     _, out, _ = run(capsys, "dump", "--db", str(empty_db_path))

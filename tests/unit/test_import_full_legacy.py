@@ -15,10 +15,10 @@ from scr_desk.domain.enums import Rag, ReviewType, Status
 from scr_desk.services import items, reviews, updates
 from scr_desk.services.dump import dump_records
 from scr_desk.services.full_export import export_full
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.batches import UndoRefused, list_batches, undo_batch
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import ConflictChoice, Outcome
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.tree import load_tree
 from tests.unit.test_export import rich_db  # noqa: F401  (fixture)
 from tests.workbooks import legacy_tracker
@@ -116,7 +116,7 @@ def test_legacy_tracker(db: Database, tmp_path: Path) -> None:
 
 
 def test_legacy_mapping_correction_is_used_and_remembered(db: Database, tmp_path: Path) -> None:
-    from scr_desk.services.imports.legacy import remember_mapping
+    from scr_desk.services.imports.legacy import remember_mappings
     path = legacy_tracker(tmp_path / "tracker.xlsx")
     plan = plan_import(db, path)
     columns = dict(plan.mapping["Adult B"]["columns"])
@@ -128,7 +128,7 @@ def test_legacy_mapping_correction_is_used_and_remembered(db: Database, tmp_path
     assert corrected.mapping["Adult B"]["columns"]["update"] == "Update Q2"
     assert columns["update"] == "Update Q3"
     with db.sessions.begin() as session:
-        remember_mapping(session, corrected.mapping["Adult B"]["layout"], adult)
+        remember_mappings(session, corrected, {"Adult B": {"columns": adult}})
     remembered = plan_import(db, path)
     assert remembered.mapping["Adult B"]["columns"]["update"] == "Update Q2"
 

@@ -16,10 +16,11 @@ from scr_desk.domain.enums import Rag, SourceKind, Status
 from scr_desk.excel.layout import META_SHEET
 from scr_desk.services import items, updates
 from scr_desk.services.dump import dump_records
-from scr_desk.services.imports.apply import ImportRefused, apply_plan
+from scr_desk.services.imports.apply import ImportRefused
 from scr_desk.services.imports.batches import undo_batch
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import ConflictChoice, Outcome
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import COL, export, fill, libreoffice_resave
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from scr_desk.db.engine import Database
 from scr_desk.domain.dto import ItemKey
@@ -16,7 +17,6 @@ from scr_desk.excel.layout import RETURN_COLUMNS
 from scr_desk.services import updates
 from scr_desk.services.returns_export import export_return
 from scr_desk.services.tree import load_tree
-import pytest
 
 pytestmark = pytest.mark.both_engines
 

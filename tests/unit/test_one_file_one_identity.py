@@ -12,17 +12,9 @@ import pytest
 from scr_desk.cli import main
 from scr_desk.db.backup import list_backups, read_database_uid
 from scr_desk.db.engine import Database, open_database
-from scr_desk.services.dump import dump_records
+from tests.records_kit import records
 from tests.returns_kit import export, fill
 from tests.workbooks import legacy_tracker
-
-
-def records(path: Path) -> str:
-    database = open_database(path, read_only=True)
-    try:
-        return str(dump_records(database.sessions))
-    finally:
-        database.close()
 
 
 def test_a_same_stem_copy_gets_an_identity_of_its_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

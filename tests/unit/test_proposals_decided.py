@@ -18,8 +18,8 @@ from scr_desk.db.models import AuditEntry, Proposal
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ProposalState, Rag, Status
 from scr_desk.services import items, updates
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.proposals import decide_proposals, list_proposals, reopen_proposals
 from scr_desk.services.returns_board import load_board
 from scr_desk.services.tree import load_tree

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from openpyxl import Workbook
 
 from scr_desk.cli import main
 from scr_desk.db.engine import Database, open_database
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.services import items, meetings, updates
-from scr_desk.services.dashboard import build_dashboard, load_rag_history
+from scr_desk.services.dashboard import work_out_dashboard
 from scr_desk.services.report_content import detail_rows, glance_row
 from scr_desk.services.report_docx import write_docx
 from scr_desk.services.reports import build_report
 from scr_desk.services.tree import load_tree
+from tests.trackers.corrections import four_row_tracker
 
 pytestmark = pytest.mark.both_engines
 
@@ -87,7 +87,7 @@ def test_the_dashboard_counts_complete_and_assured_apart(sample_db: Database) ->
                        {"as_at": "10/02/2021", "narrative": "Done", "status": "Complete"})
     updates.add_update(sample_db.sessions, ItemKey.recommendation(ids["CLARE-R1"]),
                        {"as_at": "10/02/2021", "narrative": "Closed by the panel", "status": "Assured"})
-    data = build_dashboard(load_tree(sample_db.sessions), None, load_rag_history(sample_db.sessions))
+    data = work_out_dashboard(sample_db.sessions)
     solent = next(a for a in data.agencies if a.name == "Solent NHS Trust")
     council = next(a for a in data.agencies if a.name == "Southampton City Council Children's Services")
     assert (solent.complete, solent.assured) == (1, 0)
@@ -113,28 +113,11 @@ def test_the_report_shows_the_target_in_force_and_the_original_where_revised(
     assert "31/03/2027 (revised; originally 31/12/2026)" in _word_text(tmp_path / "r.docx")
 
 
-def _four_row_tracker(path: Path) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Action plan"
-    sheet.append(["Rec No.", "Recommendation", "Action", "Lead agency", "Target date", "RAG", "Progress update"])
-    sheet.append([1, "Strengthen the front door", "Audit MASH referrals", "Police", date(2027, 3, 31), "Red",
-                  "Audit delayed by vacancies"])
-    sheet.append([2, "Train staff on neglect", "Deliver neglect training", "Children's Services",
-                  date(2026, 12, 31), "Amber", "Two sessions held"])
-    sheet.append([3, "Improve information sharing", "Agree a protocol", "Health", date(2027, 3, 31), "Green",
-                  "Draft protocol circulated"])
-    sheet.append([4, "Hear the voice of the child", "Revise the assessment template", "Children's Services",
-                  date(2026, 9, 30), "Amber", "Template in consultation"])
-    book.save(path)
-    return path
-
-
 def test_a_tracker_whose_progress_is_on_its_actions_reaches_the_panel(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # GIVEN a four-row tracker with an Action column, imported cleanly
     db_path = tmp_path / "t.sqlite"
-    assert main(["import", "--db", str(db_path), str(_four_row_tracker(tmp_path / "plan.xlsx"))]) == 0
+    assert main(["import", "--db", str(db_path), str(four_row_tracker(tmp_path / "plan.xlsx"))]) == 0
     capsys.readouterr()
     database = open_database(db_path)
     try:
@@ -162,7 +145,7 @@ def test_a_tracker_whose_progress_is_on_its_actions_reaches_the_panel(
             "1. Audit MASH referrals", "Police", "In progress", "Red", "31/03/2027"]
         assert action_tables[0].rows[1].cells[5].text.startswith("Audit delayed by vacancies\n— Police, ")
         # AND the dashboard counts each recommendation by its actions' RAG, not as "Not rated"
-        data = build_dashboard(tree, None, load_rag_history(database.sessions))
+        data = work_out_dashboard(database.sessions)
         assert data.reviews[0].by_rag == {"Red": 1, "Amber": 2, "Green": 1}
     finally:
         database.close()

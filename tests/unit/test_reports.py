@@ -12,8 +12,9 @@ from scr_desk.cli import main
 from scr_desk.db.engine import Database
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import Rag, Status
+from scr_desk.domain.search import FilterCriteria
 from scr_desk.services import items, meetings, reviews, updates
-from scr_desk.services.dashboard import build_dashboard, load_rag_history
+from scr_desk.services.dashboard import work_out_dashboard
 from scr_desk.services.report_docx import write_docx
 from scr_desk.services.reports import build_report
 from scr_desk.services.tree import load_tree
@@ -110,8 +111,7 @@ def test_dashboard_figures(sample_db: Database) -> None:
     items.update_recommendation(sample_db.sessions, ids["CLARE-R3"], {"target_date": "01/06/2021"})
     updates.add_update(sample_db.sessions, ItemKey.recommendation(ids["CLARE-R1"]),
                        {"as_at": "10/02/2021", "narrative": "x", "rag": "Amber"})
-    tree = load_tree(sample_db.sessions, date(2021, 7, 1))
-    data = build_dashboard(tree, None, load_rag_history(sample_db.sessions), date(2021, 7, 1))
+    data = work_out_dashboard(sample_db.sessions, None, date(2021, 7, 1))
     assert [r.name for r in data.reviews] == ["Clare (SCR)", "Adult B (SAR)"]
     assert data.reviews[0].by_rag == {"Amber": 1, "Not rated": 2}
     assert [o.reference for o in data.overdue] == ["ADULTB-R1", "CLARE-R3"]  # oldest first
@@ -122,7 +122,6 @@ def test_dashboard_figures(sample_db: Database) -> None:
     assert {q.period: q.counts["Amber"] for q in data.quarters}["2020-21 Q3"] == 0
     solent = next(a for a in data.agencies if a.name == "Solent NHS Trust")
     assert (solent.open, solent.overdue, solent.complete, solent.assured) == (1, 0, 0, 0)
-    only_adult = build_dashboard(tree, {("review", other.id), ("recommendation", tree.reviews[1].children[0].id)},
-                                 {}, date(2021, 7, 1))
+    only_adult = work_out_dashboard(sample_db.sessions, FilterCriteria(text="Adult B"), date(2021, 7, 1))
     assert [r.name for r in only_adult.reviews] == ["Adult B (SAR)"]
     assert meetings.list_meetings(sample_db.sessions, review.id)

@@ -20,9 +20,9 @@ from scr_desk.cli import main
 from scr_desk.db.engine import Database, open_database
 from scr_desk.excel.return_meta import export_id_of
 from scr_desk.services import agencies
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.batches import undo_batch
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.returns_board import ReturnState, load_board
 from tests.returns_kit import fill
 

@@ -16,8 +16,8 @@ import pytest
 from scr_desk.db.engine import Database, open_database
 from scr_desk.domain.dto import ItemKey
 from scr_desk.services import updates
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 

@@ -4,8 +4,18 @@ import pytest
 
 from scr_desk.domain.enums import AssuranceDecision, Rag, ReviewType, Status
 from scr_desk.domain.rules import (
-    ActionItemState, Period, action_reference, days_overdue, is_overdue, natural_key,
-    parse_period, period_of, recommendation_reference, review_code, roll_up, shown_rag,
+    ActionItemState,
+    Period,
+    action_reference,
+    days_overdue,
+    is_overdue,
+    natural_key,
+    parse_period,
+    period_of,
+    recommendation_reference,
+    review_code,
+    roll_up,
+    shown_rag,
 )
 
 TODAY = date(2021, 6, 30)

@@ -13,12 +13,11 @@ from scr_desk.cli import main
 from scr_desk.db.engine import Database, open_database
 from scr_desk.db.models import Update
 from scr_desk.domain.enums import AssuranceDecision, ReviewType
-from scr_desk.services.dashboard import build_dashboard, load_rag_history
+from scr_desk.services.dashboard import work_out_dashboard
 from scr_desk.services.meetings import list_meetings
 from scr_desk.services.returns_export import agencies_with_open_items
 from scr_desk.services.reviews import list_reviews
 from scr_desk.services.sample import load_showcase, relative_date
-from scr_desk.services.tree import load_tree
 
 TODAY = date(2026, 3, 31)
 
@@ -63,8 +62,7 @@ def test_two_years_of_quarterly_updates_from_several_agencies(showcase: Database
 
 
 def test_the_dashboard_has_rag_overdue_items_and_quarters(showcase: Database) -> None:
-    tree = load_tree(showcase.sessions, TODAY)
-    board = build_dashboard(tree, None, load_rag_history(showcase.sessions), TODAY)
+    board = work_out_dashboard(showcase.sessions, None, TODAY)
     for review in board.reviews:
         assert sum(review.by_rag.values()) > 0, review.name
     assert len(board.overdue) >= 4 and all(item.days > 0 for item in board.overdue)

@@ -15,9 +15,9 @@ from scr_desk.cli import main
 from scr_desk.db.engine import Database, open_database
 from scr_desk.domain.enums import Rag
 from scr_desk.services import items
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import ConflictChoice, Outcome
+from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.tree import load_tree
 from tests.returns_kit import export, fill
 

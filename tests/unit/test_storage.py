@@ -18,8 +18,8 @@ from scr_desk.db.paths import sqlite_uri
 from scr_desk.db.restore import restore_backup
 from scr_desk.services.dump import dump_records
 from scr_desk.services.files import OutputInUseError, OutputRefused, check_output, write_atomically
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
+from scr_desk.services.imports.together import apply_plan
 from tests.workbooks import legacy_tracker
 
 

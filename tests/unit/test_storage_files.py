@@ -193,8 +193,8 @@ def test_every_code_point_round_trips_through_the_full_workbook(db: Database, tm
     from scr_desk.services import reviews
     from scr_desk.services.dump import dump_records
     from scr_desk.services.full_export import export_full
-    from scr_desk.services.imports.apply import apply_plan
     from scr_desk.services.imports.importer import plan_import
+    from scr_desk.services.imports.together import apply_plan
     awkward = "\ufffe\uffff _xFFFE_ _x005F_ \x01\x0b\r" + "z" * (EXCEL_MAX_CHARS - 40) + "\x02_x0041_\uffff" * 3
     reviews.create_review(db.sessions, {"name": "Seams", "review_type": "Other", "summary": awkward})
     out = tmp_path / "full.xlsx"

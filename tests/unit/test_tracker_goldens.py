@@ -11,9 +11,9 @@ import pytest
 
 from scr_desk.db.engine import Database
 from scr_desk.services.dump import dump_records
-from scr_desk.services.imports.apply import apply_plan
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.plan import Outcome
+from scr_desk.services.imports.together import apply_plan
 from tests.trackers.build_trackers import FILES, GOLDEN, TODAY, TRACKERS
 from tests.trackers.golden_helpers import projection
 
@@ -63,7 +63,8 @@ def test_every_cell_is_counted_once(db: Database) -> None:
     plan = plan_import(db, FILES / "SAB action plan Adult F.xlsx", today=TODAY)
     assert plan.cells == {"mapped": 23, "kept_as_text": 0, "skipped": 6}
     reasons = {r.row: r.message for r in plan.rows if r.outcome is Outcome.SKIPPED}
-    assert reasons[9] == "not an item: a key to the ratings" and reasons[12] == "not an item: a footer"
+    assert reasons[9].startswith("not an item: a key to the ratings")
+    assert reasons[12].startswith("not an item: a footer")
 
 
 def test_next_quarters_copy_of_a_one_column_tracker_adds_only_changed_words(db: Database, tmp_path: Path) -> None:

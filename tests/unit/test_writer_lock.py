@@ -25,14 +25,14 @@ import sys
 from scr_desk.cli import main
 from scr_desk.services.imports import together
 
-real_import = together.import_together
+real_import = together.import_files
 
 def paused(*args, **kwargs):
     print("opened", flush=True)
     sys.stdin.readline()
     return real_import(*args, **kwargs)
 
-together.import_together = paused
+together.import_files = paused
 sys.exit(main(sys.argv[1:]))
 """
 

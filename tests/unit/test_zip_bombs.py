@@ -12,7 +12,12 @@ import pytest
 
 from scr_desk.excel.guard import WorkbookError, check_archive
 from tests.workbooks import (
-    dense_real_sheet, far_corner_sheet, inflating_document, inflating_sheet, legacy_tracker, repeating_ods,
+    dense_real_sheet,
+    far_corner_sheet,
+    inflating_document,
+    inflating_sheet,
+    legacy_tracker,
+    repeating_ods,
     unplaced_wide_row,
 )
 

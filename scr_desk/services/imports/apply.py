@@ -1,10 +1,12 @@
-"""Carrying out a plan: a backup, then one transaction recorded as one import batch."""
+"""Writing a plan as one import batch, inside the transaction `together.import_files` holds (the
+one way files are imported)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Any, cast
@@ -12,21 +14,17 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from scr_desk.domain.wording import count
 from scr_desk.db.base import new_uid, utc_now
-from scr_desk.db.engine import Database
-from scr_desk.db.errors import describe_storage_error
 from scr_desk.db.items import pointing_at
 from scr_desk.db.models import Action, AuditEntry, ImportBatch, Recommendation, Update
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ImportKind, ItemKind, SourceKind
+from scr_desk.domain.wording import count
 from scr_desk.services.audit import as_text, current_user
 from scr_desk.services.changes import Origin, set_fields
 from scr_desk.services.errors import ServiceError
 from scr_desk.services.imports.plan import ImportPlan
-from scr_desk.services.imports.returns import ReturnChange
 from scr_desk.services.return_receipts import WaitingProposal, record_receipt
-
 
 Progress = Callable[[int, int, str], None]  # (done, of, what is being done), for a progress bar
 
@@ -47,33 +45,6 @@ def refuse_unless_applicable(plan: ImportPlan) -> None:
         first = plan.errors[0]
         raise ImportRefused(f"{plan.path.name}: {count(len(plan.errors), 'error')}, nothing was imported; the first: "
                             + (f"sheet {first.sheet!r}, row {first.row}: " if first.row else "") + first.text)
-
-
-def apply_plan(database: Database, plan: ImportPlan, progress: Progress | None = None) -> ApplyResult:
-    return apply_plans(database, [plan], progress)[0]
-
-
-def apply_plans(database: Database, plans: list[ImportPlan], progress: Progress | None = None) -> list[ApplyResult]:
-    """Apply every plan in one transaction, after one backup: all of them or none."""
-    for plan in plans:
-        refuse_unless_applicable(plan)
-    if not any(plan.has_changes for plan in plans):  # nothing to write: no backup, no empty batch
-        return [ApplyResult(0, plan.counts(), None) for plan in plans]
-    try:
-        with database.writer_lock("an import"):  # the backup and the batch: no other writer between
-            backup = database.backup("before-import")
-            with database.write_transaction() as session:
-                results = [write_plan(session, plan, backup, progress) for plan in plans]
-        if any(result.batch_id for result in results):
-            database.checkpoint()  # idle means whole: the .sqlite alone now holds the import
-        return results
-    except ImportRefused:
-        raise
-    except Exception as exc:  # the transaction has rolled back: say why in the user's terms
-        meaning = describe_storage_error(exc, database.file)
-        if meaning is None:
-            raise
-        raise ImportRefused(f"{plans[0].path.name}: {meaning}.") from exc
 
 
 def write_plan(session: Session, plan: ImportPlan, backup: Path | None,
@@ -100,6 +71,21 @@ def write_plan(session: Session, plan: ImportPlan, backup: Path | None,
     return ApplyResult(batch.id, counts, backup)
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NewUpdate:
+    """An update an import adds: on which item, its columns, and where in the file it came from."""
+
+    item: ItemKey
+    item_uid: str
+    values: Mapping[str, Any]  # the update's own columns (narrative, as_at, status, …)
+    sheet: str
+    row: int
+    uid: str | None = None  # given where the update is referred to before it is written (a proposal)
+    source_kind: SourceKind = SourceKind.IMPORTED
+    source_detail: str | None = None  # by default: the file, sheet and row
+    created_at: datetime | None = None
+
+
 class BatchWriter:
     """Collects rows and writes them with bulk inserts: one statement per table, not per row."""
 
@@ -115,16 +101,15 @@ class BatchWriter:
     def source(self, sheet: str, row: int) -> str:
         return f"{self.file_name}, sheet {sheet}, row {row}"
 
-    def add_update(self, kind: ItemKind, item_id: int, item_uid: str, values: dict[str, Any], sheet: str, row: int,
-                   uid: str | None = None, source_kind: SourceKind = SourceKind.IMPORTED,
-                   source_detail: str | None = None, created_at: Any = None) -> None:
-        update_uid = uid or new_uid()
+    def add_update(self, new: NewUpdate) -> None:
+        update_uid = new.uid or new_uid()
+        values = dict(new.values)
         self.updates.append({
-            "uid": update_uid, **pointing_at(ItemKey(kind, item_id)), "source_kind": source_kind,
-            "source_detail": source_detail if source_detail is not None else self.source(sheet, row),
-            "import_batch_id": self.batch_id, "created_at": created_at or self.now,
+            "uid": update_uid, **pointing_at(new.item), "source_kind": new.source_kind,
+            "source_detail": new.source_detail if new.source_detail is not None else self.source(new.sheet, new.row),
+            "import_batch_id": self.batch_id, "created_at": new.created_at or self.now,
             "meeting_id": values.pop("meeting_id", None), **values})
-        self.log("update", update_uid, "created", new=f"on {item_uid}", sheet=sheet, row=row)
+        self.log("update", update_uid, "created", new=f"on {new.item_uid}", sheet=new.sheet, row=new.row)
 
     def log(self, entity: str, uid: str, action: str, *, field: str = "", old: Any = None, new: Any = None,
             sheet: str = "", row: int = 0) -> None:
@@ -164,37 +149,35 @@ def _columns_of(row: dict[str, Any]) -> tuple[str, ...]:
 def _apply_returns(writer: BatchWriter, plan: ImportPlan) -> None:
     from scr_desk.services.imports.return_items import imported_origins
     session = writer.session
-    rows = [r for r in plan.rows if r.will_apply and isinstance(r.payload, ReturnChange)]
+    rows = [(r, r.payload) for r in plan.rows if r.will_apply and r.payload is not None]
     # Checked again under the write lock: another window or process may have imported the same
     # rows between the preview and now, and they must land once.
-    landed = imported_origins(session, [r.payload.update["origin_key"] for r in rows if r.payload.update])
+    landed = imported_origins(session, [c.update.origin_key for _, c in rows if c.update])
     loaded: dict[ItemKey, Recommendation | Action] = {
         ItemKey.recommendation(o.id): o for o in session.scalars(select(Recommendation).where(
-        Recommendation.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.RECOMMENDATION])))}
+        Recommendation.id.in_([c.item.id for _, c in rows if c.item.kind == ItemKind.RECOMMENDATION])))}
     loaded |= {ItemKey.action(o.id): o for o in session.scalars(select(Action).where(
-        Action.id.in_([r.payload.item.id for r in rows if r.payload.item.kind == ItemKind.ACTION])))}
+        Action.id.in_([c.item.id for _, c in rows if c.item.kind == ItemKind.ACTION])))}
     waiting: list[WaitingProposal] = []
-    for planned in rows:
-        change: ReturnChange = planned.payload
+    for planned, change in rows:
         item = loaded.get(change.item)
         if item is None or item.version != change.version:
             raise ImportRefused(f"{plan.path.name}: {planned.reference} changed in the database after the preview "
                                 "was made; nothing was imported. Preview the file again.")
         if change.update is not None:
-            values = dict(change.update)
-            if values["origin_key"] in landed:
+            if change.update.origin_key in landed:
                 raise ImportRefused(f"{plan.path.name}: {planned.reference} received this row meanwhile (the same "
                                     "return imported elsewhere?); nothing was imported. Preview the file again.")
             detail, update_uid = None, new_uid()
-            if not planned.applies_changes and change.item_changes:
+            taken = planned.applies_changes or not change.item_changes
+            if not taken:
                 # Not taken: the item keeps its state, and the proposal stays on record where it came
                 # from (the text stays as written), waiting for the lead's decision on the board.
-                values["status"] = values["rag"] = None
                 detail = (f"{writer.source(planned.sheet, planned.row)}; proposed {change.proposed}: recorded, "
                           "not applied")
                 waiting.append(WaitingProposal.of(update_uid, change.item_changes))
-            writer.add_update(change.item.kind, item.id, item.uid, values, planned.sheet, planned.row,
-                              uid=update_uid, source_detail=detail)
+            writer.add_update(NewUpdate(item=change.item, item_uid=item.uid, values=change.update.values(moves=taken),
+                                        sheet=planned.sheet, row=planned.row, uid=update_uid, source_detail=detail))
         if planned.applies_changes:
             writer.change(change.item.kind, item, change.item_changes, planned.sheet, planned.row)
     writer.flush()

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from scr_desk.db.base import utc_now
 from scr_desk.db.engine import Database
 from scr_desk.db.models import (
-    Action, Agency, Attendee, AuditEntry, Decision, ImportBatch, Meeting, Recommendation, Review, Update,
+    Action,
+    Agency,
+    Attendee,
+    AuditEntry,
+    Decision,
+    ImportBatch,
+    Meeting,
+    Recommendation,
+    Review,
+    Update,
 )
 from scr_desk.domain.enums import ImportKind
 from scr_desk.domain.rules import action_reference, recommendation_reference

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,10 +20,20 @@ from scr_desk.db.models import Agency, Recommendation, recommendation_contributo
 from scr_desk.excel.full_reader import FullRecord
 from scr_desk.excel.values import as_text
 from scr_desk.services.imports.full_columns import (
-    MODELS, PARENT_SHEETS, PARENTS, TABLES, Invalid, SheetColumns, Taken, sheet_columns,
+    MODELS,
+    PARENT_SHEETS,
+    PARENTS,
+    TABLES,
+    Invalid,
+    SheetColumns,
+    Taken,
+    sheet_columns,
 )
 from scr_desk.services.imports.plan import ConflictChoice, FieldChange, ImportPlan, Outcome, PlannedRow
 from scr_desk.services.search import upkeep_for
+
+if TYPE_CHECKING:
+    from scr_desk.services.imports.apply import BatchWriter
 
 ENTITY = {"Agencies": "agency", "Reviews": "review", "Recommendations": "recommendation", "Actions": "action",
           "Meetings": "meeting", "Attendees": "attendee", "Updates": "update", "Decisions": "decision"}
@@ -178,18 +188,19 @@ ORDER = ("Agencies", "Reviews", "Recommendations", "Actions", "Meetings", "Atten
 WRITE_CHUNK = 20_000  # rows per insert, and audit entries written as they are made: memory stays flat
 
 
-def apply_full(writer: Any, plan: ImportPlan, progress: Progress | None = None) -> None:
+def apply_full(writer: BatchWriter, plan: ImportPlan, progress: Progress | None = None) -> None:
     """Insert new records with their own uids (parents first), change the differing ones: one
     Core insert per table and chunk, never a statement per row. A whole partnership's workbook (a
     new laptop) suspends the search index's upkeep and rebuilds it once."""
     session: Session = writer.session
-    payload: FullPayload = plan.payload
+    payload = plan.payload
+    assert isinstance(payload, FullPayload)
     new_updates = sum(1 for planned, _ in payload.records.get("Updates", []) if planned.outcome is Outcome.NEW_ITEM)
     with upkeep_for(session, new_updates):
         _apply_records(session, writer, payload, progress)
 
 
-def _apply_records(session: Session, writer: Any, payload: FullPayload, progress: Progress | None) -> None:
+def _apply_records(session: Session, writer: BatchWriter, payload: FullPayload, progress: Progress | None) -> None:
     ids: dict[str, dict[str, int]] = {}  # uid -> id of the sheets records point at
     total = sum(len(entries) for entries in payload.records.values())
     done = 0

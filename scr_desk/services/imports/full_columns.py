@@ -13,12 +13,10 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from scr_desk.db.models import (
-    Action, Agency, Attendee, Decision, Meeting, Recommendation, Review, Update,
-)
+from scr_desk.db.models import Action, Agency, Attendee, Decision, Meeting, Recommendation, Review, Update
 from scr_desk.domain.dates import DateError
-from scr_desk.domain.names import name_key
 from scr_desk.domain.enums import AssuranceDecision, Rag, ReviewStatus, ReviewType, Scope, SourceKind, Status
+from scr_desk.domain.names import name_key
 from scr_desk.excel.values import as_date, as_text, cell_name
 
 MODELS: dict[str, Any] = {"Agencies": Agency, "Reviews": Review, "Recommendations": Recommendation,

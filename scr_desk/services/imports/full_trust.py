@@ -24,7 +24,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import (
-    Action, Agency, AppMeta, AuditEntry, ImportBatch, Meeting, Recommendation, ReturnExport, Review, Update,
+    Action,
+    Agency,
+    AppMeta,
+    AuditEntry,
+    ImportBatch,
+    Meeting,
+    Recommendation,
+    ReturnExport,
+    Review,
+    Update,
 )
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.values import as_text

@@ -10,17 +10,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.engine import Database
-from scr_desk.db.models import ImportBatch
+from scr_desk.db.models import AuditEntry, ImportBatch
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.detect import detect_kind
 from scr_desk.excel.guard import check_workbook_file
 from scr_desk.excel.reader import WorkbookData, read_workbook
-from scr_desk.excel.tabular import is_tabular, read_tabular
-from scr_desk.services.imports.plan import ImportPlan
+from scr_desk.excel.tracker_source import CALAMINE_ONLY, is_tracker_only, open_tracker, read_calamine_only
+from scr_desk.services.imports.plan import ImportPlan, PlanSource
 
 Progress = Callable[[int, int, str], None]  # (done, of, what is being done), for a progress bar
 
@@ -47,12 +47,29 @@ class ReadFile:
 def read_file(path: Path) -> ReadFile:
     """Check and read `path`; raises WorkbookError when it cannot be read at all."""
     path = Path(path)
-    if is_tabular(path):  # a Word table or a CSV file: always a hand-made tracker
-        return ReadFile(path, file_hash(path), read_tabular(path), ImportKind.LEGACY, {})
+    if is_tracker_only(path):  # a Word table, a CSV or text file: always a hand-made tracker
+        return ReadFile(path, file_hash(path), open_tracker(path), ImportKind.LEGACY, {})
+    if path.suffix.lower() in CALAMINE_ONLY:
+        return _read_old_format(path)
     checked = check_workbook_file(path)
     book = read_workbook(path, checked)
     kind, facts = detect_kind(book)
     return ReadFile(path, file_hash(path), book, kind, facts)
+
+
+def _read_old_format(path: Path) -> ReadFile:
+    """An .xls or .ods tracker, read by python-calamine. A return or a full workbook saved in either
+    format is refused as before: they are exchanged as .xlsx and stay exactly as strict."""
+    from scr_desk.excel.guard import WorkbookError
+    book = read_calamine_only(path)
+    kind, _facts = detect_kind(book)
+    if kind != ImportKind.LEGACY:
+        what = "an OpenDocument spreadsheet (.ods)" if path.suffix.lower() == ".ods" else \
+            "an old-style Excel file (.xls)"
+        layout = "return" if kind == ImportKind.RETURNS else "full workbook"
+        raise WorkbookError(path, f"this is {what} laid out as SCR Desk's {layout}; save it as an Excel workbook "
+                                  "(.xlsx) and import that")
+    return ReadFile(path, file_hash(path), book, ImportKind.LEGACY, {})
 
 
 def plan_read(session: Session, read: ReadFile, *, today: date | None = None,
@@ -90,5 +107,15 @@ def plan_import(database: Database, path: Path, *, today: date | None = None,
     if progress:
         progress(0, 0, f"Reading {Path(path).name}")
     read = read_file(path)
+    today = today or date.today()
     with database.sessions() as session:
-        return plan_read(session, read, today=today, mapping=mapping, answers=answers, progress=progress)
+        seen = newest_change(session)  # before planning: a change landing meanwhile is seen as one
+        plan = plan_read(session, read, today=today, mapping=mapping, answers=answers, progress=progress)
+    plan.source, plan.seen_change = PlanSource(today, dict(mapping or {}), answers), seen
+    return plan
+
+
+def newest_change(session: Session) -> int:
+    """The newest audit id: every change to the record is audited, so a plan made when this was N
+    still holds while it is N."""
+    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)

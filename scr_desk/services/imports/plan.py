@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scr_desk.domain.enums import ImportKind
+
+if TYPE_CHECKING:
+    from scr_desk.services.imports.full import FullPayload
+    from scr_desk.services.imports.legacy import TrackerPayload
+    from scr_desk.services.imports.returns import ReturnChange
 
 
 class Outcome(StrEnum):
@@ -60,6 +66,15 @@ class Issue:
         return {"sheet": self.sheet, "row": self.row, "message": self.text}
 
 
+@dataclass(frozen=True)
+class PlanSource:
+    """How a previewed plan was made, so that it can be made again under the writer lock."""
+
+    today: date
+    mapping: dict[str, dict[str, Any]]
+    answers: dict[str, Any] | None
+
+
 @dataclass(slots=True)  # one per row of a file, hundreds of thousands in a full workbook
 class PlannedRow:
     sheet: str
@@ -73,12 +88,16 @@ class PlannedRow:
     sides: tuple[tuple[str, str, str, str], ...] = ()
     choice: ConflictChoice = ConflictChoice.SKIP
     adds_update: bool = False
-    payload: Any = None  # what apply() needs; opaque to the preview
+    payload: ReturnChange | None = None  # what apply() needs of a return's row; opaque to the preview
     notes: tuple[str, ...] = ()  # further warnings on the row (a locked column edited, say)
     proposal: bool = False  # a contributor's proposal: applied only if the lead agrees (choice FILE)
     # what the file says, for the preview (most rows of a full workbook show nothing: one empty
     # mapping for them all, not a dict each)
     shown: Mapping[str, str] = field(default_factory=lambda: NOTHING_SHOWN)
+    updates: int = 0  # how many updates the row adds (a tracker row may add several)
+    always: tuple[FieldChange, ...] = ()  # of `changes`, those applied whatever the choice (a tracker's empty
+    # fields filled, its status moved by a newer update)
+    reading: dict[str, Any] = field(default_factory=dict)  # a tracker row's role, words and reason, for --json
 
     @property
     def issue(self) -> Issue:
@@ -102,13 +121,23 @@ class PlannedRow:
         return self.outcome in (Outcome.NEW_UPDATE, Outcome.CHANGED, Outcome.NEW_ITEM)
 
     @property
+    def writes(self) -> bool:
+        """Whether applying the row writes anything: a conflict kept on the database's side writes
+        only the update or the filled fields it brings (a tracker's row may bring neither)."""
+        if not self.will_apply:
+            return False
+        if self.outcome is Outcome.CONFLICT and self.choice is not ConflictChoice.FILE:
+            return self.adds_update or bool(self.always)
+        return True
+
+    @property
     def applies_changes(self) -> bool:
         """Whether the item's fields move: not for a conflict kept on the database side, nor for a
         contributor's proposal the lead has not taken."""
         if not (self.will_apply and self.changes):
             return False
         if self.outcome is Outcome.CONFLICT or self.proposal:
-            return self.choice is ConflictChoice.FILE
+            return self.choice is ConflictChoice.FILE or bool(self.always)
         return True
 
 
@@ -136,7 +165,7 @@ class ImportPlan:
     mapping: dict[str, dict[str, Any]] = field(default_factory=dict)  # legacy: sheet -> detected mapping
     headings: dict[str, dict[int, str]] = field(default_factory=dict)  # legacy: sheet -> column -> heading
     already_imported: str = ""  # when this exact file was applied before
-    payload: Any = None
+    payload: TrackerPayload | FullPayload | None = None  # what apply() needs of a tracker or full workbook
     # a hand-made tracker: the questions it raises (each with its default), the answers given,
     # and where each non-empty cell of its data rows went (mapped, kept_as_text, skipped)
     questions: list[dict[str, Any]] = field(default_factory=list)
@@ -144,6 +173,10 @@ class ImportPlan:
     cells: dict[str, int] = field(default_factory=dict)
     new_agencies: list[str] = field(default_factory=list)
     extra_updates: int = 0  # a tracker row with several update columns adds one update per column
+    details: dict[str, Any] = field(default_factory=dict)  # a tracker's reading: reviews, readings, sheets, rows
+    # a plan made for the preview: how it was made, and the newest change recorded when it was
+    source: PlanSource | None = None
+    seen_change: int = 0
 
     @property
     def errors(self) -> list[Issue]:
@@ -166,7 +199,7 @@ class ImportPlan:
 
     @property
     def has_changes(self) -> bool:
-        return any(r.will_apply for r in self.rows)
+        return any(r.will_apply and (self.kind != ImportKind.LEGACY or r.writes) for r in self.rows)
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for r in self.rows if r.outcome is outcome)
@@ -184,7 +217,7 @@ class ImportPlan:
         """What applying the plan would do: nothing at all while it has errors."""
         applying = self.can_apply
         return {
-            "new_updates": sum(1 for r in self.rows if applying and r.will_apply and r.adds_update)
+            "new_updates": sum(max(1, r.updates) for r in self.rows if applying and r.will_apply and r.adds_update)
             + (self.extra_updates if applying else 0),
             "changed_items": sum(1 for r in self.rows if applying and r.applies_changes),
             "unchanged_rows": self.count(Outcome.UNCHANGED) if applying else 0,
@@ -208,6 +241,8 @@ class ImportPlan:
         if self.kind == ImportKind.LEGACY:
             result["questions"] = list(self.questions)
             result["new_agencies"] = list(self.new_agencies)
+            result.update(self.details)
+            result["row_readings"] = [r.reading for r in self.rows]
         return result
 
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from scr_desk.db.models import Agency
 from scr_desk.domain.dates import format_uk
 from scr_desk.domain.dto import ItemKey
-from scr_desk.domain.enums import AGENCY_STATUSES
-from scr_desk.domain.rules import parse_period
+from scr_desk.domain.enums import AGENCY_STATUSES, Rag, Status
+from scr_desk.domain.rules import Period, parse_period
 from scr_desk.excel.formulas import uncalculated_cells
 from scr_desk.excel.layout import RETURN_FORMAT_VERSION, RETURN_INPUT_KEYS
 from scr_desk.excel.reader import WorkbookData
@@ -39,6 +39,27 @@ MAX_UPDATE_CHARS = 32_767  # a cell's own limit: anything longer did not come fr
 MAX_AUTHOR_CHARS = 200  # the update's author column holds this much
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReturnUpdate:
+    """The update one row of a return leaves on its item."""
+
+    as_at: date
+    period: str
+    agency_id: int
+    author: str
+    narrative: str
+    evidence: str
+    status: Status | None
+    rag: Rag | None
+    origin_key: str  # which return, row and content it came from: the same row is never imported twice
+
+    def values(self, *, moves: bool) -> dict[str, Any]:
+        """Its columns for the update row; `moves` False: recorded without a status or RAG."""
+        return {"as_at": self.as_at, "period": self.period, "agency_id": self.agency_id, "author": self.author,
+                "narrative": self.narrative, "evidence": self.evidence, "origin_key": self.origin_key,
+                "status": self.status if moves else None, "rag": self.rag if moves else None}
+
+
 @dataclass(slots=True)
 class ReturnChange:
     """What applying one row does: an update on an item, and the item's new values."""
@@ -46,7 +67,7 @@ class ReturnChange:
     item: ItemKey
     item_uid: str
     version: int  # the item's version when planned: apply refuses if it has moved since
-    update: dict[str, Any] | None
+    update: ReturnUpdate | None
     item_changes: dict[str, Any] = field(default_factory=dict)
     proposed: str = ""  # the proposal in words, kept in the update's text when it is not applied
     history: bool = False  # for an earlier period than the item's newest update: moves nothing
@@ -116,14 +137,14 @@ def plan_return(session: Session, plan: ImportPlan, book: WorkbookData, facts: d
                                                 f"the {parsed.sheet!r} sheet was read"))
     keys = Counter(r.key for r in parsed.rows)
     targets = load_targets(session, {k for k in keys if k in sent.rows}, agency.id)
-    given = already_given(session, targets.values(), agency.id, sent.period)
     origins = {r.row: origin_key(sent.export_id, r.key, *r.inputs.written) for r in parsed.rows}
-    given_origins = imported_origins(session, list(origins.values()))
-    period = parse_period(sent.period)
+    context = ReturnContext(parsed=parsed, sent=sent, keys=keys, targets=targets,
+                            given=already_given(session, targets.values(), agency.id, sent.period),
+                            landed=imported_origins(session, list(origins.values())), origins=origins,
+                            agency_id=agency.id, today=today, period=parse_period(sent.period))
     late: list[str] = []
     for row in parsed.rows:
-        planned = _plan_row(parsed, row, keys, sent, targets, (given, given_origins, origins), agency.id, today,
-                            period)
+        planned = _plan_row(context, row)
         if isinstance(planned.payload, ReturnChange) and planned.payload.history:
             late.append(planned.reference)
         plan.rows.append(planned)
@@ -143,12 +164,24 @@ def origin_key(export_id: str, key: str, *content: str) -> str:
     return hashlib.sha256("\x1f".join((export_id, key, *content)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# (texts this agency gave this period, origin keys already landed, each row's origin key)
-Given = tuple[set[tuple[ItemKey, str, str]], set[str], dict[int, str]]
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReturnContext:
+    """What every row of one return is planned against."""
+
+    parsed: ParsedReturn
+    sent: SentReturn
+    keys: Counter[str]  # how many rows carry each key
+    targets: dict[str, ReturnTarget]  # the items the keys name, as the database holds them now
+    given: set[tuple[ItemKey, str, str]]  # (item, narrative, evidence) this agency gave this period
+    landed: set[str]  # origin keys already on an update
+    origins: dict[int, str]  # each row's origin key
+    agency_id: int
+    today: date
+    period: Period
 
 
-def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: SentReturn,
-              targets: dict[str, ReturnTarget], given: Given, agency_id: int, today: date, period: Any) -> PlannedRow:
+def _plan_row(context: ReturnContext, row: ReturnRow) -> PlannedRow:
+    parsed, sent, keys, targets = context.parsed, context.sent, context.keys, context.targets
     key = row.key
     filled = row.inputs.filled
     target = targets.get(key)
@@ -185,11 +218,11 @@ def _plan_row(parsed: ParsedReturn, row: ReturnRow, keys: Counter[str], sent: Se
                       "never saved (the program that saved the file does not calculate), so it reads as empty; type "
                       "the text itself, or open and save the file in Excel or LibreOffice")
     planned.notes = tuple(_locked_edits(parsed, row, sent.rows[key].locked))
-    return _plan_filled(parsed, row, planned, sent, target, given, agency_id, today, period)
+    return _plan_filled(context, row, planned, target)
 
 
-def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, sent: SentReturn, target: ReturnTarget,
-                 given: Given, agency_id: int, today: date, period: Any) -> PlannedRow:
+def _plan_filled(context: ReturnContext, row: ReturnRow, planned: PlannedRow, target: ReturnTarget) -> PlannedRow:
+    parsed, sent, today, period = context.parsed, context.sent, context.today, context.period
     # Validation comes first: a bad value is an error even on a row that otherwise changed nothing.
     inputs = row.inputs
     refused = _refused_input(parsed, row.row, inputs)
@@ -207,11 +240,11 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, sent
     changes = tuple(FieldChange(name, label, _show(getattr(target, name)), _show(wanted[name]))
                     for name, label, _ in ITEM_FIELDS
                     if wanted[name] is not None and wanted[name] != getattr(target, name))
-    origin = given[2][row.row]
-    if origin in given[1]:
+    origin = context.origins[row.row]
+    if origin in context.landed:
         planned.message = "already imported: this row of this return is in the item's history"
         return planned
-    if not changes and (target.item, narrative, evidence) in given[0]:
+    if not changes and (target.item, narrative, evidence) in context.given:
         planned.message = "already in the item's history: the agency gave this update for this period before"
         return planned
     proposed = "; ".join(f"{c.label} {c.after}" for c in changes)
@@ -222,8 +255,8 @@ def _plan_filled(parsed: ParsedReturn, row: ReturnRow, planned: PlannedRow, sent
         planned.message = (f"for {sent.period}, but the item has updates for {target.latest_period}: added to its "
                            "history without changing its status, RAG or target")
     # Every row that lands leaves an update, so a status or RAG never moves without one on record.
-    update = {"as_at": as_at, "period": sent.period, "agency_id": agency_id, "author": author,
-              "narrative": narrative, "evidence": evidence, "status": status, "rag": rag, "origin_key": origin}
+    update = ReturnUpdate(as_at=as_at, period=sent.period, agency_id=context.agency_id, author=author,
+                          narrative=narrative, evidence=evidence, status=status, rag=rag, origin_key=origin)
     planned.payload = ReturnChange(target.item, target.uid, target.version, update,
                                    {c.field: wanted[c.field] for c in changes}, proposed, history)
     planned.changes = changes

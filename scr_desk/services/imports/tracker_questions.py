@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -15,78 +13,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.models import AppMeta
-from scr_desk.domain.enums import Rag, ReviewType, Status
+from scr_desk.domain.enums import ReviewType
 from scr_desk.domain.errors import ScrDeskError
+from scr_desk.excel.tracker_asks import (  # noqa: F401 - the names callers know them by
+    KEEP_AS_TEXT,
+    NO_RATING,
+    RAG_CHOICES,
+    REVIEW_TYPES,
+    STATUS_CHOICES,
+    Question,
+    Questions,
+    rag_answer,
+    status_answer,
+    value_id,
+)
 
 ANSWERS_KEY = "tracker_answers"
-KEEP_AS_TEXT = "Keep as text"
-NO_RATING = "No rating"
-RAG_CHOICES = [r.value for r in Rag] + [NO_RATING, KEEP_AS_TEXT]
-STATUS_CHOICES = [s.value for s in Status if s is not Status.ASSURED] + [KEEP_AS_TEXT]
-REVIEW_TYPES = [t.value for t in ReviewType]
 
 
 class AnswersError(ScrDeskError):
     """An answers file that cannot be used; the message is one sentence."""
-
-
-@dataclass
-class Question:
-    id: str
-    kind: str  # "value" (what a written value means), "review" (name, code, type), "period" (of a column)
-    field: str  # rag, status, target_date; review; update
-    text: str  # the question in words
-    default: Any
-    choices: list[str] = dataclass_field(default_factory=list)  # empty: free text
-    asked: bool = False  # the importer could not place it: shown as a warning until answered
-    count: int = 0
-    where: str = ""  # the first sheet and row it came from
-    answer: Any = None
-    written: str = ""  # the value as the tracker writes it (the id holds it case-folded)
-
-    @property
-    def value(self) -> Any:
-        return self.default if self.answer is None else self.answer
-
-    def as_json(self) -> dict[str, Any]:
-        found: dict[str, Any] = {"id": self.id, "kind": self.kind, "field": self.field, "question": self.text,
-                                 "default": self.default, "count": self.count, "where": self.where,
-                                 "asked": self.asked}
-        if self.written:
-            found["written"] = self.written
-        if self.choices:
-            found["choices"] = list(self.choices)
-        if self.answer is not None:
-            found["answer"] = self.answer
-        return found
-
-
-class Questions:
-    """Questions met while reading, in the order met; answers looked up by question id."""
-
-    def __init__(self, answers: dict[str, Any] | None = None) -> None:
-        self.answers = dict(answers or {})
-        self.found: dict[str, Question] = {}
-
-    def ask(self, question: Question) -> Question:
-        known = self.found.get(question.id)
-        if known is None:
-            known = self.found[question.id] = question
-            if question.id in self.answers:
-                known.answer = self.answers[question.id]
-        known.count += 1
-        return known
-
-    def as_json(self) -> list[dict[str, Any]]:
-        return [q.as_json() for q in self.found.values()]
-
-    def open_questions(self) -> list[Question]:
-        """The questions still unanswered whose default is a guess the lead should check."""
-        return [q for q in self.found.values() if q.asked and q.answer is None]
-
-
-def value_id(field_name: str, value: str) -> str:
-    return f"{field_name}:{' '.join(str(value).casefold().split())}"
 
 
 # An answers file is what `--json` printed, edited: kilobytes, a few levels deep. Beyond these it
@@ -120,8 +66,8 @@ def _depth(value: Any, limit: int) -> int:
 
 
 def read_answers_file(path: Path) -> dict[str, Any]:
-    """Answers as `--json` prints its questions: a list of questions with an "answer" each, an
-    object {"questions": [...]}, or a plain object {question id: answer}."""
+    """Answers as `--json` prints them: its whole output (questions and rows, each given an
+    "answer"), a list of questions with an "answer" each, or a plain object {id: answer}."""
     try:
         size = Path(path).stat().st_size
         if size > MAX_ANSWERS_BYTES:
@@ -141,32 +87,41 @@ def read_answers_file(path: Path) -> dict[str, Any]:
                            "the answers --json prints go no deeper than 4")
     if isinstance(data, dict | list) and len(data) > MAX_ANSWERS:
         raise AnswersError(f"{path}: the answers file holds {len(data):,} entries; no tracker asks that many questions")
-    if isinstance(data, dict) and isinstance(data.get("questions"), list):
-        data = data["questions"]
-    if isinstance(data, list):
+    entries: list[Any] | None = None
+    if isinstance(data, dict) and any(isinstance(data.get(k), list) for k in ("questions", "row_readings")):
+        entries = [*(data.get("questions") or []), *(data.get("row_readings") or [])]
+    elif isinstance(data, list):
+        entries = data
+    if entries is not None:
         found = {}
-        for entry in data:
+        for entry in entries:
             if not isinstance(entry, dict) or "id" not in entry:
                 raise AnswersError(f"{path}: each answer must be an object with an \"id\" and an \"answer\"")
             if "answer" in entry:
-                found[str(entry["id"])] = entry["answer"]
+                found[str(entry["id"])[:200]] = entry["answer"]
         return found
     if isinstance(data, dict):
-        return {str(k): v for k, v in data.items()}
+        return {str(k)[:200]: v for k, v in data.items()}
     raise AnswersError(f"{path}: the answers file must hold a list of questions with answers, or an object")
 
 
-def check_answers(answers: dict[str, Any], questions: list[dict[str, Any]]) -> None:
+def check_answers(answers: dict[str, Any], questions: list[dict[str, Any]], *, rows: set[str] | None = None,
+                  sheets: set[str] | None = None) -> None:
     """Refuse answers given for questions the files do not raise, or that are not one of their
-    question's choices: a typing slip must not be taken silently (and remembered) as "keep as text"."""
+    question's choices: a typing slip must not be taken silently (and remembered) as "keep as text".
+    A correction of a row, column, header or sheet the files have is an answer too."""
+    from scr_desk.services.imports.tracker_corrections import is_structural, problem
     asked = {str(q["id"]): q for q in questions}
     problems = []
     for question_id, answer in answers.items():
         question = asked.get(question_id)
-        if question is None:
+        if question is None and is_structural(question_id) and answer is not None:
+            if (found := problem(question_id, answer, sheets or set(), rows or set())) is not None:
+                problems.append(f"{shown(question_id)}: {found}")
+        elif question is None:
             problems.append(f"no file asks a question with the id {shown(question_id)}")
-        elif answer is not None and (problem := _answer_problem(question, answer)):
-            problems.append(f"{shown(question_id)}: {problem}")
+        elif answer is not None and (found := _answer_problem(question, answer)):
+            problems.append(f"{shown(question_id)}: {found}")
     if problems:
         more = len(problems) - LISTED_PROBLEMS
         raise AnswersError("; ".join(problems[:LISTED_PROBLEMS])
@@ -179,8 +134,8 @@ def _answer_problem(question: dict[str, Any], answer: Any) -> str | None:
     from scr_desk.domain.rules import parse_period
     kind, field_name, choices = question["kind"], question["field"], list(question.get("choices") or [])
     if kind == "review":
-        if not isinstance(answer, dict) or not set(answer) <= {"name", "code", "type"}:
-            return 'the answer must be an object with a "name", a "code" and a "type"'
+        if not isinstance(answer, dict) or not set(answer) <= {"name", "code", "type", "partnership"}:
+            return 'the answer must be an object with a "name", a "code", a "type" and a "partnership"'
         if answer.get("type"):
             try:
                 ReviewType.from_text(str(answer["type"]))
@@ -188,6 +143,11 @@ def _answer_problem(question: dict[str, Any], answer: Any) -> str | None:
                 return f"{shown(answer['type'])} is not a review type; the types are: {', '.join(REVIEW_TYPES)}"
         return None
     text = str(answer).strip()
+    if kind in ("header", "column", "review_of", "duplicate", "row"):
+        from scr_desk.services.imports.tracker_corrections import problem
+        return problem(question["id"], answer, {_sheet_of(question["id"])}, {question["id"]})
+    if kind == "agencies":
+        return None if text else "name the agencies, separated by ';'"
     if kind == "period":
         try:
             parse_period(text)
@@ -205,6 +165,11 @@ def _answer_problem(question: dict[str, Any], answer: Any) -> str | None:
     if choices and not _is_choice(text, choices):
         return f"{shown(text)} is not one of its choices: {', '.join(choices)}"
     return None
+
+
+def _sheet_of(question_id: str) -> str:
+    kind, _, rest = question_id.partition(":")
+    return rest.rpartition(":")[0] if kind in ("column", "row", "duplicate") else rest
 
 
 def _is_choice(text: str, choices: list[str]) -> bool:
@@ -235,31 +200,6 @@ def remember_answers(session: Session, answers: dict[str, Any]) -> None:
         session.add(AppMeta(key=ANSWERS_KEY, value=json.dumps(merged, ensure_ascii=False)))
     else:
         row.value = json.dumps(merged, ensure_ascii=False)
-
-
-def rag_answer(answer: Any) -> tuple[Rag | None, Status | None, bool]:
-    """(RAG, status, kept as text) an answer to a RAG question means."""
-    text = str(answer or "").strip()
-    if not text or _means(text, KEEP_AS_TEXT):
-        return None, None, True
-    if _means(text, NO_RATING):
-        return None, None, False
-    try:
-        rag = Rag.parse(text)
-    except ValueError:
-        return None, None, True
-    return rag, Status.COMPLETE if rag is Rag.BLUE else None, False
-
-
-def status_answer(answer: Any) -> tuple[Status | None, bool]:
-    text = str(answer or "").strip()
-    if not text or _means(text, KEEP_AS_TEXT):
-        return None, True
-    try:
-        status = Status.from_text(text)
-    except ValueError:
-        return None, True
-    return (Status.COMPLETE if status is Status.ASSURED else status), False
 
 
 def plain_id(text: str) -> str:

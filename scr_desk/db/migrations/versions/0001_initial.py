@@ -6,9 +6,8 @@ Create Date: 2026-11-26 09:04:02.162855
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001_initial'
 down_revision = None
