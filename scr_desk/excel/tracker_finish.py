@@ -27,7 +27,7 @@ def finish(reading: TrackerReading, builder: Builder, contexts: dict[str, GridCo
     numbered = _numbered_columns(reading, as_at)
     for item in reading.items.values():
         for update in item.updates:
-            _date(update, contexts.get(update.grid), numbered, asks, as_at)
+            _date(update, contexts.get(update.grid), numbered, asks, as_at, today)
         item.updates.sort(key=lambda u: (u.as_at or date.max, u.period.start_year if u.period else 0))
         kept: list[ReadUpdate] = []
         for update in item.updates:  # the same words again in a later period are no new progress
@@ -70,7 +70,7 @@ def _numbered_columns(reading: TrackerReading, as_at: date) -> dict[tuple[str, s
 
 
 def _date(update: ReadUpdate, context: GridContext | None, numbered: dict[tuple[str, str], Period],
-          asks: Questions, as_at: date) -> None:
+          asks: Questions, as_at: date, today: date) -> None:
     update.dated = (update.as_at is not None or update.period is not None) and not update.guessed
     if update.period is not None and update.as_at is not None:
         return
@@ -93,8 +93,9 @@ def _date(update: ReadUpdate, context: GridContext | None, numbered: dict[tuple[
     except ValueError:
         period = default
     update.period = period
-    if update.as_at is None:
-        update.as_at = as_at if period.first_day <= as_at <= period.last_day else period.last_day
+    if update.as_at is None:  # within its period, and never after today (a quarter still running)
+        update.as_at = as_at if period.first_day <= as_at <= period.last_day else \
+            min(period.last_day, max(period.first_day, today))
 
 
 def _state(item: ReadItem, held: list[tuple[int, list[Any], Any, Any]]) -> None:

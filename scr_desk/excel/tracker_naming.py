@@ -107,7 +107,9 @@ ROLE_WORDS = re.compile(r"\b(head|manager|director|officer|co-?ordinator|chair|d
                         r"practitioner|consultant|lead|dass|dcs|principal|chief|executive|deputy|assistant|"
                         r"administrator|adviser|advisor|analyst|worker|trainer|inspector|detective|sergeant|"
                         r"superintendent|di|dci|ds|supt|midwife|paediatrician|psychologist|secretary|clerk|"
-                        r"business support|support officer|specialist)\b", re.IGNORECASE)
+                        r"business support|support officer|specialist|matron|sister|therapist|supervisor|"
+                        r"commissioner|registrar|pharmacist|health visitor|headteacher|teacher|senco|dsl|"
+                        r"counsellor)\b", re.IGNORECASE)
 
 
 NOT_NAMES = {"tbc", "tba", "n/a", "na", "rag", "brag", "nb", "none", "nil", "all", "yes", "no", "ok"}

@@ -173,6 +173,29 @@ DATE_WORDS = re.compile(r"\b(?:as at|updated|update|position at|position as at|p
                         r"end of|dated)\s*:?\s*", re.IGNORECASE)
 
 
+INTRODUCED = re.compile(f"(?:{DATE_WORDS.pattern})$", re.IGNORECASE)
+
+
+def _date_in(text: str, today: date, introduced: bool) -> date | None:
+    """The first date in `text` up to today (only one its words introduce as the tracker's date,
+    if `introduced`); a month ('Updated: October 2026') counts only after such words."""
+    for match in re.finditer(DAY, text):
+        if introduced and not INTRODUCED.search(text[:match.start()][-30:]):
+            continue
+        try:
+            found = parse_uk_date(match[1].replace(",", ""))
+        except DateError:
+            continue
+        if found <= today:
+            return found
+    for match in re.finditer(r"\b([A-Za-z]{3,9}\.?\s+\d{4})\b", text):
+        if DATE_WORDS.search(text[:match.start()][-30:]):
+            found_month = read_target(match[1], date1904=False, fiscal_year=None).when
+            if found_month is not None:
+                return min(found_month, today)
+    return None
+
+
 def tracker_date(book: TrackerBook, trackers: list[GridRows], today: date) -> date:
     """The tracker's own date: a footer ('Last updated 15/10/2026'), a title ('Position at
     30/09/2026', 'Updated: October 2026'), the document's opening lines, the latest date of update;
@@ -180,19 +203,13 @@ def tracker_date(book: TrackerBook, trackers: list[GridRows], today: date) -> da
     texts = [f for t in trackers for f in t.footers]
     texts += [line for t in trackers for line in _titles(t.grid, t.layouts[0].first_header)]
     texts += [p.text for p in book.opening] + [book.path.stem]
-    for text in texts:
-        for match in re.finditer(DAY, text):
-            try:
-                found = parse_uk_date(match[1].replace(",", ""))
-            except DateError:
-                continue
-            if found <= today:
+    # A date the text says is the tracker's ('Progress as at 31 October 2026') before any other it
+    # holds (the day a meeting was held, a report published): then the first date found.
+    for introduced in (True, False):
+        for text in texts:
+            found = _date_in(text, today, introduced)
+            if found is not None:
                 return found
-        for match in re.finditer(r"\b([A-Za-z]{3,9}\.?\s+\d{4})\b", text):
-            if DATE_WORDS.search(text[:match.start()][-30:]):
-                found_month = read_target(match[1], date1904=False, fiscal_year=None).when
-                if found_month is not None:
-                    return min(found_month, today)
     dates = []
     for tracker in trackers:
         for layout in tracker.layouts:

@@ -120,7 +120,7 @@ def read_state_word(ctx: ValueContext, cell: Cell, state: State) -> None:
     elif (kept or reading.partial) and cell.own:
         state.kept.append(f"{cell.heading or ROLES['status']}: {as_text(raw)}")
     state.set("status", status, cell.own)
-    rated = reading.rag or (read_rag(raw).rag if not reading.partial else None)
+    rated = reading.rag or (read_rag(raw).rag if not reading.partial else trailing_rating(as_text(raw)))
     if rated not in (None, Rag.BLUE) and question.answer is None:  # 'On target', 'Off track' say the rating too
         state.values.setdefault("rag", rated)
 
@@ -244,3 +244,12 @@ def leading_rating(text: str) -> Rag | None:
     """A progress note that starts with its rating: 'Amber – policy in draft', '(G) relaunched'."""
     match = COLOUR_FIRST.match(text)
     return RAG_WORDS[(match[1] or match[2]).casefold()][0] if match else None
+
+
+COLOUR_LAST = re.compile(r"(?:[–—:;,/]\s*|\s-\s*|\s*[(\[]\s*)(red|amber|green|blue)\s*[)\]]?\s*\.?\s*$", re.IGNORECASE)
+
+
+def trailing_rating(text: str) -> Rag | None:
+    """A status phrase that ends with its rating: 'In progress – amber', 'On hold (red)'."""
+    match = COLOUR_LAST.search(text)
+    return RAG_WORDS[match[1].casefold()][0] if match else None

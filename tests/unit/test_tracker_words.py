@@ -11,7 +11,7 @@ from scr_desk.excel.tracker_naming import looks_like_agency
 from scr_desk.excel.tracker_readings import read_status, read_target
 from scr_desk.excel.tracker_refs import parse_ref
 from scr_desk.excel.tracker_titles import review_from_line
-from scr_desk.excel.tracker_values import leading_rating
+from scr_desk.excel.tracker_values import leading_rating, trailing_rating
 from scr_desk.excel.tracker_vocab import heading_field, heading_scores
 
 
@@ -26,6 +26,15 @@ from scr_desk.excel.tracker_vocab import heading_field, heading_scores
 ])
 def test_a_status_phrase_is_read_by_its_own_words(written: str, status: Status | None) -> None:
     assert read_status(written).status is status
+
+
+@pytest.mark.parametrize(("written", "rag"), [
+    ("In progress – amber", Rag.AMBER), ("On hold (red)", Rag.RED), ("Ongoing - Green.", Rag.GREEN),
+    ("In progress", None), ("Plan B", None), ("Not started", None),
+])
+def test_a_rating_after_the_status_words_is_kept(written: str, rag: Rag | None) -> None:
+    # an outside reader's Word plan: 'In progress – amber' under Status lost its Amber
+    assert trailing_rating(written) is rag
 
 
 def test_a_rating_before_the_status_words_is_kept() -> None:
