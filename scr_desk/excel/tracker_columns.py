@@ -48,7 +48,9 @@ def value_scores(p: ColumnProfile, rows: int) -> dict[str, float]:
     scores["completion"] = 1.0 * f("date", "long")
     scores["revised_target_date"] = 1.5 * dates
     refs = sum(1 for found in p.cells if found & {"ref", "opaque_ref"} and "rag" not in found) / p.filled
-    if p.avg_words <= 3:
+    # One opaque code on every row ('PLN-0042') names the plan they come from, not each item.
+    plan_code = p.distinct == 1 and p.filled >= 3 and f("opaque_ref") >= 0.8
+    if p.avg_words <= 3 and not plan_code:
         scores["rec_number"] = 3.0 * refs + (0.3 if p.group_level else 0.0)
         scores["action_number"] = 2.8 * refs
     few = p.group_level or p.distinct <= max(2, p.filled // 2)
