@@ -63,7 +63,7 @@ def window_figures(target: str, runs: int) -> dict[str, float]:
     """In this (fresh) process, as bench/run.py measures the window on a file: the find box typed
     at a typist's pace, a selection, a review opened; on a server, another person's change."""
     from PySide6.QtWidgets import QApplication
-    from window_figures import WORDS, expand_review, type_word
+    from window_figures import WORDS, expand_review, select_item, type_word
 
     from scr_desk.app import make_application
     from scr_desk.db.engine import open_database
@@ -79,14 +79,7 @@ def window_figures(target: str, runs: int) -> dict[str, float]:
     typed = [type_word(app, window, word) for word in WORDS]
     window.filter_bar.reset()
     app.processEvents()
-    selections = []
-    for _ in range(runs):
-        window.select_key(ItemKey(ItemKind.REVIEW, 1))
-        app.processEvents()
-        started = time.perf_counter()
-        window.select_key(ItemKey.recommendation(1))
-        app.processEvents()
-        selections.append(1000 * (time.perf_counter() - started))
+    selections = select_item(app, window, runs)
     expansions = [expand_review(app, window, row) for row in range(10, 10 + runs)]
     figures = {WINDOW_FIGURES[4]: measures.median([stall for stall, _after in typed]),
                WINDOW_FIGURES[5]: measures.median([after for _stall, after in typed]),

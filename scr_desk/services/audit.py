@@ -10,15 +10,15 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scr_desk.db.models import AuditEntry
 from scr_desk.domain.dto import AuditRow
 
 __all__ = [
-    "REDO", "TYPED", "UNDO", "as_text", "current_user", "history", "record", "record_created", "recorded_as",
-    "recording_as", "source_as_recorded",
+    "REDO", "TYPED", "UNDO", "as_text", "current_user", "history", "newest_audit_id", "record", "record_created",
+    "recorded_as", "recording_as", "source_as_recorded",
 ]
 
 
@@ -99,3 +99,9 @@ def history(sessions: sessionmaker[Session], entity_uid: str | None = None,
             query = query.where(AuditEntry.entity_uid == entity_uid)
         return [AuditRow(e.at, e.user, e.entity, e.entity_uid, e.action, e.field, e.old_value,
                          e.new_value, e.source) for e in session.scalars(query)]
+
+
+def newest_audit_id(session: Session) -> int:
+    """The newest audit id. Every change to the record is audited and audit ids grow in the order
+    changes land, so what was seen when this was N still holds while it is N."""
+    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)

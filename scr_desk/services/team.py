@@ -19,6 +19,7 @@ from scr_desk.db.models import Action, AuditEntry, Decision, Meeting, Recommenda
 from scr_desk.db.server import ChangeListener, ConnectionLost
 from scr_desk.domain.dto import ItemKey
 from scr_desk.domain.enums import ItemKind
+from scr_desk.services.audit import newest_audit_id
 from scr_desk.services.users import display_names
 
 # Past this many entries at once (an import of a whole workbook), reloading everything is cheaper
@@ -50,13 +51,13 @@ class Changes:
 def newest_change(sessions: sessionmaker[Session]) -> int:
     """The newest audit id: where a window that has just loaded everything starts from."""
     with sessions() as session:
-        return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
+        return newest_audit_id(session)
 
 
 def changes_since(sessions: sessionmaker[Session], after: int) -> Changes:
     """Everything audited after id `after`, placed in the record."""
     with sessions() as session:
-        upto = int(session.scalar(select(func.max(AuditEntry.id))) or 0)
+        upto = newest_audit_id(session)
         if upto <= after:
             return Changes(max(upto, after))
         count = session.scalar(select(func.count()).where(AuditEntry.id > after, AuditEntry.id <= upto)) or 0

@@ -14,12 +14,14 @@ from pytestqt.qtbot import QtBot
 
 from scr_desk.cli import main
 from scr_desk.db.engine import open_database
+from scr_desk.services.audit import newest_audit_id
 from scr_desk.services.dump import dump_records
 from scr_desk.services.imports import together
 from scr_desk.services.imports.apply import ImportRefused
-from scr_desk.services.imports.importer import newest_change, plan_import
+from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.together import apply_plan
 from scr_desk.services.settings import name_partnership
+from tests.records_kit import dumped
 from tests.returns_kit import add_actions, export, fill
 from tests.ui.window_helpers import import_dialog
 
@@ -62,7 +64,7 @@ def test_the_same_return_through_the_command_line_and_the_window_leaves_the_same
 
     assert main(["import", "--db", str(sample_db_path), str(returned)]) == 0
     assert calls == ["import_files"]
-    records = [_record(sample_db_path)]
+    records = [_settled(dumped(sample_db_path))]
     shutil.copy(before, sample_db_path)
 
     window = make_window(sample_db_path)
@@ -75,17 +77,10 @@ def test_the_same_return_through_the_command_line_and_the_window_leaves_the_same
     assert calls == ["import_files", "import_files"]
     window.close()
 
-    records.append(_record(sample_db_path))
+    records.append(_settled(dumped(sample_db_path)))
     assert "Training delivered to 40 staff" in str(records[1])  # the window's import landed
     assert records[0] == records[1]
 
-
-def _record(path: Path) -> Any:
-    database = open_database(path)
-    try:
-        return _settled(dump_records(database.sessions))
-    finally:
-        database.close()
 
 
 def test_a_preview_overtaken_by_the_same_return_imported_elsewhere_imports_nothing(
@@ -111,7 +106,7 @@ def test_a_preview_after_an_unrelated_change_is_carried_out_with_the_leads_choic
         previewed = plan_import(database, returned)
         name_partnership(database.sessions, "Southshire Safeguarding Partnership")  # recorded meanwhile
         with database.sessions() as session:
-            assert newest_change(session) > previewed.seen_change  # so the plan is made again, under the lock
+            assert newest_audit_id(session) > previewed.seen_change  # so the plan is made again, under the lock
         result = apply_plan(database, previewed)
         assert result.batch_id and result.counts["new_updates"] == 2
     finally:

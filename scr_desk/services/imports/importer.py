@@ -10,16 +10,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scr_desk.db.engine import Database
-from scr_desk.db.models import AuditEntry, ImportBatch
+from scr_desk.db.models import ImportBatch
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.detect import detect_kind
 from scr_desk.excel.guard import check_workbook_file
 from scr_desk.excel.reader import WorkbookData, read_workbook
 from scr_desk.excel.tracker_source import CALAMINE_ONLY, is_tracker_only, open_tracker, read_calamine_only
+from scr_desk.services.audit import newest_audit_id
 from scr_desk.services.imports.plan import ImportPlan, PlanSource
 
 Progress = Callable[[int, int, str], None]  # (done, of, what is being done), for a progress bar
@@ -109,13 +110,8 @@ def plan_import(database: Database, path: Path, *, today: date | None = None,
     read = read_file(path)
     today = today or date.today()
     with database.sessions() as session:
-        seen = newest_change(session)  # before planning: a change landing meanwhile is seen as one
+        seen = newest_audit_id(session)  # before planning: a change landing meanwhile is seen as one
         plan = plan_read(session, read, today=today, mapping=mapping, answers=answers, progress=progress)
     plan.source, plan.seen_change = PlanSource(today, dict(mapping or {}), answers), seen
     return plan
 
-
-def newest_change(session: Session) -> int:
-    """The newest audit id: every change to the record is audited, so a plan made when this was N
-    still holds while it is N."""
-    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)

@@ -23,8 +23,9 @@ from scr_desk.db.engine import Database
 from scr_desk.db.errors import describe_storage_error
 from scr_desk.domain.enums import ImportKind
 from scr_desk.excel.guard import WorkbookError
+from scr_desk.services.audit import newest_audit_id
 from scr_desk.services.imports.apply import ApplyResult, ImportRefused, Progress, refuse_unless_applicable, write_plan
-from scr_desk.services.imports.importer import ReadFile, file_hash, newest_change, plan_read, read_file
+from scr_desk.services.imports.importer import ReadFile, file_hash, plan_read, read_file
 from scr_desk.services.imports.plan import ConflictChoice, ImportPlan, Issue, Outcome
 from scr_desk.services.imports.tracker_questions import AnswersError, check_answers
 
@@ -135,7 +136,7 @@ def _current_plan(session: Session, read: ReadFile | ImportPlan, today: date | N
                   answers: dict[str, Any] | None, progress: Progress | None) -> ImportPlan:
     if isinstance(read, ReadFile):
         return _plan(session, read, today, answers, progress)
-    if read.source is None or read.seen_change == newest_change(session):
+    if read.source is None or read.seen_change == newest_audit_id(session):
         return read  # unreadable, or previewed with nothing recorded since: as the lead saw it
     return _planned_again(session, read, progress)
 
