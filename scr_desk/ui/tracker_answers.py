@@ -22,16 +22,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from scr_desk.domain.rules import parse_period
 from scr_desk.domain.wording import count
 from scr_desk.services.imports.plan import ImportPlan
-from scr_desk.ui.widgets import clear_layout, literal
+from scr_desk.ui.widgets import clear_layout, heading_over_scroll, literal
 
 FIELD_NAMES = {"rag": "RAG", "status": "Status", "target_date": "Target date"}
 STRUCTURE = ("header", "column", "review_of")  # corrected in the Reading tab (tracker_sheets)
@@ -152,14 +150,7 @@ class TrackerAnswersPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setObjectName("tracker_answers_summary")
-        self.inner = QWidget()
-        self.inner_layout = QVBoxLayout(self.inner)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.inner)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(scroll, 1)
+        self.inner, self.inner_layout = heading_over_scroll(self, self.summary)
         self.ids: list[str] = []
         self.resets: dict[str, QToolButton] = {}
         self.reviews: dict[str, ReviewEditor] = {}

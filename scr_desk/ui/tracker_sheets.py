@@ -17,17 +17,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QScrollArea,
     QSpinBox,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from scr_desk.excel.tracker_vocab import ROLES
 from scr_desk.services.imports.plan import ImportPlan
 from scr_desk.ui.tracker_answers import AnswerLine, TrackerAnswersPanel, beside, reset_button
-from scr_desk.ui.widgets import clear_layout, literal
+from scr_desk.ui.widgets import clear_layout, heading_over_scroll, literal
 
 __all__ = ["COLUMN_LABELS", "RowNumberBox", "TrackerSheetsPanel", "attach", "shorten"]
 
@@ -64,14 +62,7 @@ class TrackerSheetsPanel(QWidget):
         intro = QLabel("How each sheet or table of the file was read. Correct what was misread: the rows follow "
                        "at once, and the correction is remembered for files laid out the same way.")
         intro.setWordWrap(True)
-        self.inner = QWidget()
-        self.inner_layout = QVBoxLayout(self.inner)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.inner)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(scroll, 1)
+        self.inner, self.inner_layout = heading_over_scroll(self, intro)
         self.ids: list[str] = []
         self.headers: dict[str, QSpinBox] = {}
         self.columns: dict[str, QComboBox] = {}

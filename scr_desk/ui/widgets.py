@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QLayout,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableView,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,8 +30,8 @@ from scr_desk.domain.enums import LabelledEnum
 
 __all__ = [
     "AgencyCombo", "DateField", "ElidedText", "EnumCombo", "NEW_AGENCY", "NO_DATE", "SafeDateEdit",
-    "WheelOnlyWithFocus", "all_or_none_buttons", "clear_layout", "literal", "read_only_table", "set_combo_items",
-    "shrinkable",
+    "WheelOnlyWithFocus", "all_or_none_buttons", "clear_layout", "heading_over_scroll", "literal", "read_only_table",
+    "set_combo_items", "shrinkable",
 ]
 
 
@@ -279,6 +281,19 @@ def read_only_table(name: str, model: QAbstractItemModel) -> QTableView:
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table
+
+
+def heading_over_scroll(owner: QWidget, heading: QWidget) -> tuple[QWidget, QVBoxLayout]:
+    """Lay `owner` out as `heading` over a scrolling column; the column and its layout, to fill."""
+    inner = QWidget()
+    inner_layout = QVBoxLayout(inner)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(inner)
+    layout = QVBoxLayout(owner)
+    layout.addWidget(heading)
+    layout.addWidget(scroll, 1)
+    return inner, inner_layout
 
 
 def clear_layout(layout: QLayout) -> None:
