@@ -18,7 +18,7 @@ from scr_desk.excel.tracker_read import Corrections, GridContext
 from scr_desk.excel.tracker_refs import Ref, leading_ref, parse_ref
 from scr_desk.excel.tracker_rows import GridRows
 from scr_desk.excel.tracker_source import TrackerBook
-from scr_desk.excel.tracker_titles import Named, review_from_line
+from scr_desk.excel.tracker_titles import Named, partnership_in, review_from_line
 from scr_desk.excel.tracker_values import Cell, ValueContext
 from scr_desk.excel.values import as_text, cell_name
 
@@ -52,19 +52,26 @@ class Builder:
         self.order = 0
 
     # --- reviews ---------------------------------------------------------------------------
-    def review(self, named: Named, source: str, where: str, fallback_type: str) -> str:
+    def review(self, named: Named, source: str, where: str, fallback_type: str, named_in: str = "") -> str:
+        """The review's key, made the first time it is named. `named_in` is the cell or section line
+        that named it: a partnership it names ('SAR Joan (Southdale SAB)') is that review's, before
+        the one the tracker's title names."""
         review_type = named.review_type if named.review_type != "Other" else fallback_type
         name = named.name
+        partnership = partnership_in(named_in) if named_in else ""
         keys = self.by_name.setdefault(name.casefold(), [])
         for key in keys:
             found = self.reading.reviews[key]
             if found.review_type == review_type or "Other" in (found.review_type, review_type):
+                if partnership and not found.partnership:
+                    found.partnership = partnership
                 return key
         if keys:  # 'LCSPR – Child A' and 'Rapid Review – Child A' are two reviews
             name = f"{name} ({ReviewType(review_type).short})"
         key = f"{name.casefold()}|{len(self.reading.reviews)}"
         keys.append(key)
-        self.reading.reviews[key] = ReadReview(key, name, review_type, source, where, self.reading.partnership)
+        self.reading.reviews[key] = ReadReview(key, name, review_type, source, where,
+                                              partnership or self.reading.partnership)
         return key
 
     # --- grids -----------------------------------------------------------------------------

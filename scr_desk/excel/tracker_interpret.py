@@ -61,7 +61,7 @@ class RowInterpreter:
     def section(self, line: RowReading, account: Account) -> None:
         named = review_from_line(line.text) or Named(line.text, "Other")
         self.section_review = self.b.review(named, "section", f"sheet {self.grid.name!r}, row {line.row}",
-                                            self.context.review_type)
+                                            self.context.review_type, line.text)
         self.rec, self.last, self.group_agency, self.theme, self.heading_rec = "", "", "", "", ""
         account.reason = f"a section naming the review {self.b.reading.reviews[self.section_review].name!r}"
 
@@ -167,7 +167,8 @@ class RowInterpreter:
         if column:
             value = " ".join(as_text(column[0].value).split())
             named = review_from_line(value) or Named(value, "Other")
-            key = self.b.review(named, "column", f"sheet {self.grid.name!r}, row {line.row}", self.context.review_type)
+            key = self.b.review(named, "column", f"sheet {self.grid.name!r}, row {line.row}", self.context.review_type,
+                                value)
             if self.grid.name not in self.b.reading.reviews[key].grids:
                 self.b.reading.reviews[key].grids.append(self.grid.name)
             return key

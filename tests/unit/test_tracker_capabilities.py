@@ -122,6 +122,40 @@ def test_the_partnership_named_in_the_title_is_recorded(db: Database) -> None:
     assert review["partnership"] == "Anytown Safeguarding Children Partnership"
 
 
+def test_a_partnership_named_in_a_review_cell_is_that_reviews(db: Database, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Learning review action tracker"])
+    sheet.append(["Review", "Rec no", "Recommendation", "Lead agency", "RAG"])
+    sheet.append(["SAR Joan (Southdale SAB)", "1", "Adult social care should review how referrals are triaged.",
+                  "Adult Social Care", "Amber"])
+    sheet.append(["DHR Mark (Southdale CSP)", "1", "Police should share concern reports the same day.", "Police",
+                  "Red"])
+    book.save(tmp_path / "two partnerships.xlsx")
+    plan = plan_import(db, tmp_path / "two partnerships.xlsx", today=TODAY)
+    apply_plan(db, plan)
+    reviews = {r["name"]: r["partnership"] for r in dump_records(db.sessions)["reviews"]}
+    assert reviews == {"Joan": "Southdale SAB", "Mark": "Southdale CSP"}
+
+
+def test_a_trackers_title_headings_and_continuations_are_not_counted_as_left_out(db: Database,
+                                                                                   tmp_path: Path) -> None:
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Rapid Review Child P - action tracker"])
+    sheet.append([])
+    sheet.append(["No.", "Recommendation", "Lead agency", "RAG", "Update"])
+    sheet.append(["1", "Health visitors should ask about fathers at every", "Community Health", "Green", "Started."])
+    sheet.append([None, "contact, and record what they learn.", None, None, None])  # the text wrapped by hand
+    sheet.append(["2", "Schools should share attendance concerns with social care.", "Education", "Amber", "Agreed."])
+    book.save(tmp_path / "Child P.xlsx")
+    rows = plan_import(db, tmp_path / "Child P.xlsx", today=TODAY).row_counts()
+    assert rows == {"rows": 6, "new": 2, "unchanged": 0, "left_out": 0, "errors": 0, "conflicts": 0,
+                    "not_items": 3, "joined": 1}
+
+
 def test_the_command_line_names_each_review_made_and_how_values_were_read(empty_db_path: Path,
                                                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "--db", str(empty_db_path), str(FILES / "Child G numbering.xlsx")]) == 0

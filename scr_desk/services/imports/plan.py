@@ -36,7 +36,10 @@ class ConflictChoice(StrEnum):
     DATABASE = "database"  # add the return's update text but keep the database's status, RAG and target
 
 
-ROW_BUCKETS = ("new", "unchanged", "left_out", "errors", "conflicts")
+# A tracker's rows that are not items (its title, headings, notes, legend, spacers) and the rows whose
+# words join another row's item (a wrapped continuation, the same reference again) are neither new nor
+# left out: counting them as "left out" told a lead that a clean import had dropped rows.
+ROW_BUCKETS = ("new", "unchanged", "left_out", "errors", "conflicts", "not_items", "joined")
 NOTHING_SHOWN: Mapping[str, str] = MappingProxyType({})
 
 
@@ -110,6 +113,8 @@ class PlannedRow:
             return "errors"
         if self.outcome is Outcome.CONFLICT:
             return "conflicts"
+        if self.outcome is Outcome.SKIPPED and self.reading:  # a tracker's row that is not an item of its own
+            return "joined" if "item" in self.reading else "not_items"
         if self.outcome in (Outcome.WARNING, Outcome.SKIPPED):
             return "left_out"
         return "unchanged" if self.outcome is Outcome.UNCHANGED else "new"
@@ -207,7 +212,8 @@ class ImportPlan:
     created: dict[str, int] = field(default_factory=dict)  # reviews/recommendations/actions to create
 
     def row_counts(self) -> dict[str, int]:
-        """Every row in exactly one bucket: new + unchanged + left out + errors + conflicts = rows."""
+        """Every row in exactly one bucket: new + unchanged + left out + errors + conflicts + not items
+        + joined = rows."""
         counts = dict.fromkeys(ROW_BUCKETS, 0)
         for row in self.rows:
             counts[row.bucket] += 1
