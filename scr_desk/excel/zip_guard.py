@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "Allowance", "ArchiveRefused", "ArchiveSummary", "BLOCK", "CELLS_PER_BYTE", "GRID_PER_CELL", "MAX_CELLS",
     "MAX_DOCUMENT_BYTES", "MAX_GRID", "MAX_PART_RATIO", "MAX_TABLE_CELLS", "MAX_UNCOMPRESSED_BYTES",
-    "RATIO_FROM_BYTES", "UNCOMPRESSED_PER_BYTE", "inspect_archive", "kind_of",
+    "RATIO_FROM_BYTES", "UNCOMPRESSED_PER_BYTE", "holds_cell_formula", "inspect_archive", "kind_of",
 ]
 
 
@@ -64,6 +64,9 @@ class ArchiveSummary:
     names: frozenset[str]
     uncompressed_bytes: int
     cells: int
+    # Each worksheet part inspected -> whether it holds a cell formula, found in the same pass that
+    # counts its cells (so the import's formula check need not inflate the sheet a second time).
+    formulas: dict[str, bool] = field(default_factory=dict)
 
 
 def kind_of(names: set[str], archive: zipfile.ZipFile) -> str:
@@ -82,6 +85,9 @@ class Allowance:
 
     uncompressed_bytes: int
     cells: int
+    # Each worksheet part inspected -> whether it holds a cell formula, found in the same pass that
+    # counts its cells (so the import's formula check need not inflate the sheet a second time).
+    formulas: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def for_size(cls, file_bytes: int) -> Allowance:
@@ -108,10 +114,12 @@ def inspect_archive(archive: zipfile.ZipFile) -> ArchiveSummary:
                                  "was not opened")
     kind = kind_of(names, archive)
     cells = 0
+    formulas: dict[str, bool] = {}
     if kind == "xlsx":
         for info in infos:
             if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
-                cells += _worksheet_cells(archive, info, allowance.cells - cells, allowance)
+                found, formulas[info.filename] = _worksheet_cells(archive, info, allowance.cells - cells, allowance)
+                cells += found
     elif kind == "docx":
         document = archive.getinfo("word/document.xml")
         if document.file_size > MAX_DOCUMENT_BYTES:
@@ -120,7 +128,7 @@ def inspect_archive(archive: zipfile.ZipFile) -> ArchiveSummary:
         cells = _count(archive, document, (b"<w:tc>", b"<w:tc "), MAX_TABLE_CELLS, "table cells")
     elif kind == "ods" and "content.xml" in names:
         cells = _ods_cells(archive, archive.getinfo("content.xml"), allowance.cells)
-    return ArchiveSummary(kind, frozenset(names), total, cells)
+    return ArchiveSummary(kind, frozenset(names), total, cells, formulas)
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cut_before: bytes = b"<") -> Iterator[bytes]:
@@ -156,13 +164,19 @@ _ROW = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
 _WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')  # a cell in column AA or beyond (rare: found quickly)
 
 
-def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, allowance: Allowance) -> int:
-    """Cells in one worksheet part; refused when there are too many for the workbook, or when
-    they span a grid (last row by widest column) calamine would have to build beyond MAX_GRID.
-    Counted as cheaply as they can be bounded: every `<c` (a few other tags start so: a bound
-    a little high), every `<row`, each row's number, and only the columns past Z looked at."""
+def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int,
+                     allowance: Allowance) -> tuple[int, bool]:
+    """Cells in one worksheet part, and whether it holds a cell formula; refused when there are
+    too many cells for the workbook, or when they span a grid (last row by widest column)
+    calamine would have to build beyond MAX_GRID. Counted as cheaply as they can be bounded:
+    every `<c` (a few other tags start so: a bound a little high), every `<row`, each row's
+    number, and only the columns past Z looked at. A chunk never splits a tag (see _chunks), so
+    a formula's `<f` is seen whole in one of them."""
     cells, rows, last_row, widest, unplaced = 0, 0, 0, 1, 0
+    formula = False
     for chunk in _chunks(archive, info):
+        if not formula:
+            formula = holds_cell_formula(chunk)
         found = chunk.count(b"<c")
         cells += found
         unplaced += found - chunk.count(b'<c r="')  # cells placed by position, not by reference
@@ -182,7 +196,32 @@ def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int,
         if grid_rows * grid_columns > allowance.grid(cells):
             raise ArchiveRefused(f"part {info.filename} places cells across {grid_rows:,} rows and "
                                  f"{grid_columns:,} columns, a grid no real sheet needs; it was not opened")
-    return cells
+    return cells, formula
+
+
+_AFTER_TAG_NAME = frozenset(b" \t\r\n>/")
+
+
+def holds_cell_formula(data: bytes) -> bool:
+    """Whether a sheet's XML has a cell formula: an <f> element, perhaps with a namespace prefix
+    (<x:f>), and not <formula>, <font> or <fill>. Searched with bytes.find, which runs through
+    megabytes of cells many times faster than a regular expression that tries at every '<'."""
+    for marker in (b"<f", b":f"):
+        at = data.find(marker)
+        while at != -1:
+            following = data[at + 2:at + 3]
+            if following and following[0] in _AFTER_TAG_NAME and (marker == b"<f" or _prefixed_tag(data, at)):
+                return True
+            at = data.find(marker, at + 2)
+    return False
+
+
+def _prefixed_tag(data: bytes, colon: int) -> bool:
+    """Whether the ':' at `colon` ends a namespace prefix that opens a tag ('<x:f')."""
+    start = colon
+    while start > 0 and (chr(data[start - 1]).isalnum() or data[start - 1] in b"_.-"):
+        start -= 1
+    return start > 0 and data[start - 1:start] == b"<" and start < colon
 
 
 _ROW_BLOCK = re.compile(rb"<row\b([^>]*)>(.*?)</row>", re.DOTALL)
