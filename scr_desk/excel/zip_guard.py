@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 __all__ = [
-    "Allowance", "ArchiveRefused", "ArchiveSummary", "BLOCK", "CELLS_PER_BYTE", "GRID_PER_CELL", "MAX_CELLS",
-    "MAX_DOCUMENT_BYTES", "MAX_GRID", "MAX_PART_RATIO", "MAX_TABLE_CELLS", "MAX_UNCOMPRESSED_BYTES",
+    "Allowance", "ArchiveRefused", "ArchiveSummary", "BLOCK", "CELLS_PER_BYTE", "FORMULA_SCAN_BYTES", "GRID_PER_CELL",
+    "MAX_CELLS", "MAX_DOCUMENT_BYTES", "MAX_GRID", "MAX_PART_RATIO", "MAX_TABLE_CELLS", "MAX_UNCOMPRESSED_BYTES",
     "RATIO_FROM_BYTES", "UNCOMPRESSED_PER_BYTE", "holds_cell_formula", "inspect_archive", "kind_of",
 ]
 
@@ -64,8 +64,8 @@ class ArchiveSummary:
     names: frozenset[str]
     uncompressed_bytes: int
     cells: int
-    # Each worksheet part inspected -> whether it holds a cell formula, found in the same pass that
-    # counts its cells (so the import's formula check need not inflate the sheet a second time).
+    # Each worksheet part looked through -> whether it holds a cell formula, found in the same pass
+    # that counts its cells (so the import's formula check need not inflate the sheet a second time).
     formulas: dict[str, bool] = field(default_factory=dict)
 
 
@@ -85,8 +85,8 @@ class Allowance:
 
     uncompressed_bytes: int
     cells: int
-    # Each worksheet part inspected -> whether it holds a cell formula, found in the same pass that
-    # counts its cells (so the import's formula check need not inflate the sheet a second time).
+    # Each worksheet part looked through -> whether it holds a cell formula, found in the same pass
+    # that counts its cells (so the import's formula check need not inflate the sheet a second time).
     formulas: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
@@ -118,8 +118,10 @@ def inspect_archive(archive: zipfile.ZipFile) -> ArchiveSummary:
     if kind == "xlsx":
         for info in infos:
             if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
-                found, formulas[info.filename] = _worksheet_cells(archive, info, allowance.cells - cells, allowance)
+                found, formula = _worksheet_cells(archive, info, allowance.cells - cells, allowance)
                 cells += found
+                if formula is not None:
+                    formulas[info.filename] = formula
     elif kind == "docx":
         document = archive.getinfo("word/document.xml")
         if document.file_size > MAX_DOCUMENT_BYTES:
@@ -165,24 +167,27 @@ _WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')  # a cell in column AA or beyond
 
 
 def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int,
-                     allowance: Allowance) -> tuple[int, bool]:
-    """Cells in one worksheet part, and whether it holds a cell formula; refused when there are
+                     allowance: Allowance) -> tuple[int, bool | None]:
+    """Cells in one worksheet part, and whether it holds a cell formula (None: not looked for); refused when there are
     too many cells for the workbook, or when they span a grid (last row by widest column)
     calamine would have to build beyond MAX_GRID. Counted as cheaply as they can be bounded:
     every `<c` (a few other tags start so: a bound a little high), every `<row`, each row's
     number, and only the columns past Z looked at. A chunk never splits a tag (see _chunks), so
     a formula's `<f` is seen whole in one of them."""
     cells, rows, last_row, widest, unplaced = 0, 0, 0, 1, 0
-    formula = False
+    # Looked for only in a part of a return's size: a full workbook's sheets of updates, a hundred
+    # megabytes and more, hold none, and a search through them would cost a tenth of a second each.
+    formula = False if info.file_size <= FORMULA_SCAN_BYTES else None
     for chunk in _chunks(archive, info):
-        if not formula:
+        if formula is False:
             formula = holds_cell_formula(chunk)
         found = chunk.count(b"<c")
         cells += found
         unplaced += found - chunk.count(b'<c r="')  # cells placed by position, not by reference
         rows += chunk.count(b"<row")
-        for match in _ROW.finditer(chunk):
-            last_row = max(last_row, int(match[1]))
+        numbers = _ROW.findall(chunk)
+        if numbers:  # the largest, however they are ordered (a forged part may count down)
+            last_row = max(last_row, max(map(int, numbers)))
         for match in _WIDE_CELL.finditer(chunk):
             widest = max(widest, _column_number(match[1]))
         widest = max(widest, _widest_single_letter(chunk, widest))
@@ -199,6 +204,7 @@ def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int,
     return cells, formula
 
 
+FORMULA_SCAN_BYTES = 32 * 1024 * 1024  # a 5,000-row return's sheet is 7 MB
 _AFTER_TAG_NAME = frozenset(b" \t\r\n>/")
 
 
@@ -252,8 +258,8 @@ def _widest_single_letter(chunk: bytes, known: int) -> int:
     (one pass; a later letter is rare after the first chunk)."""
     if known >= 26:
         return known
-    beyond = re.compile(rb' r="([' + bytes([65 + known]) + rb'-Z])\d')
-    return max((match[1][0] - 64 for match in beyond.finditer(chunk)), default=known)
+    letters = re.findall(rb' r="([' + bytes([65 + known]) + rb'-Z])\d', chunk)
+    return max(letters)[0] - 64 if letters else known  # one letter each: the greatest is the last column
 
 
 def _column_number(letters: bytes) -> int:
