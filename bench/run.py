@@ -1,12 +1,13 @@
 """Benchmark SCR Desk against its bars (BARS below) on the large synthetic database, at 1x and 10x.
 
-    python bench/run.py [--quick] [--scales 1,10] [--runs N] [--json FILE] [--keep DIR] [--window-only]
+    python bench/run.py [--quick] [--scales 1,10] [--runs N] [--json FILE] [--keep DIR] [--window-only | --imports-only]
 
 Builds each database once (`scr-desk demo --large --scale N` makes the same data), or takes the
 one kept in DIR by an earlier run, then prints for each figure and scale the median of several
 runs, the baseline measured in the same run, their ratio and the bar, and the curve: how the
 figure grew from the smallest scale to the largest. --quick uses a small data set at 1x and 2x;
---window-only measures the window's figures alone (with --keep, on databases built once).
+--window-only measures the window's figures alone (with --keep, on databases built once);
+--imports-only the imports' alone (the full workbook's and the return's, against python-calamine).
 """
 
 from __future__ import annotations
@@ -132,16 +133,19 @@ def window_figures(db: Path, folder: Path, runs: int, return_file: Path, small: 
 
 
 def measure_scale(db: Path, folder: Path, runs: int, small: bool, empty: Path, keep: Path | None,
-                  quick: bool) -> Figures:
+                  quick: bool, imports_only: bool = False) -> Figures:
     """Every figure at one scale. At the smallest, everything; above it, the figures that grow with
-    the record, once each for the slow ones."""
+    the record, once each for the slow ones. `imports_only`: the imports' figures alone (the full
+    workbook is exported here only when no earlier run kept it, and its export is then measured)."""
     heavy_runs = runs if small else 1
     clock = time.perf_counter()
 
     def step(what: str) -> None:
         print(f"  {what} measured ({time.perf_counter() - clock:.0f} s)", flush=True)
-    figures = start_up(db, folder, runs)
-    step("start-up")
+    figures: Figures = {}
+    if not imports_only:
+        figures.update(start_up(db, folder, runs))
+        step("start-up")
     kept_workbook = keep / f"{db.stem}.full.xlsx" if keep is not None else None
     if kept_workbook is not None and kept_workbook.exists():
         workbook = kept_workbook  # its export is not measured again
@@ -159,12 +163,17 @@ def measure_scale(db: Path, folder: Path, runs: int, small: bool, empty: Path, k
     if small:
         returns, returned = exchange.return_import(db, folder, runs)
         figures.update(returns)
+        if imports_only:
+            step("return import")
+            return figures
         figures.update(tracker_bench.tracker_figures(db, folder, runs, 300 if quick else 3000))
         figures["export peak memory"] = (measures.peak_memory_mb(
             ["export", "--db", str(db), "--out", str(folder / "peak.xlsx")], folder / "data"), None)
         figures["import peak memory"] = (measures.peak_memory_mb(
             ["import", "--db", str(measures.copy_db(db, folder)), str(returned), "--dry-run"], folder / "data"), None)
         step("return import, peak memory")
+    if imports_only:
+        return figures
     figures.update(window_figures(db, folder, runs, returned, small, quick))
     step("window")
     whole, without_search = measures.database_sizes(db, folder)
@@ -213,6 +222,9 @@ def main() -> int:
                                                   "and use those an earlier run kept there")
     parser.add_argument("--window-only", action="store_true",
                         help="measure only the window's figures (start-up, find box, tree, dashboard, its stalls)")
+    parser.add_argument("--imports-only", action="store_true",
+                        help="measure only the imports (the full workbook's and a return's, against python-calamine); "
+                             "with --keep, on the databases and the full workbook an earlier run kept")
     parser.add_argument("--window-figures", nargs=4, metavar=("DB", "FOLDER", "RETURN", "SIZE"),
                         help=argparse.SUPPRESS)  # the window's figures, in a process of its own
     args = parser.parse_args()
@@ -241,7 +253,8 @@ def main() -> int:
                   + f"({db.stat().st_size / 1e6:.0f} MB)", flush=True)
             smallest = scale == min(scales)
             results[scale] = (measure_window(db, folder, runs, smallest, args.quick) if args.window_only else
-                              measure_scale(db, folder, runs, smallest, folder / "empty.sqlite", args.keep, args.quick))
+                              measure_scale(db, folder, runs, smallest, folder / "empty.sqlite", args.keep, args.quick,
+                                            args.imports_only))
     rows = report(results, min(scales))
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "quick": args.quick, "runs": runs, "scales": scales,

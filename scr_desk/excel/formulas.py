@@ -11,9 +11,12 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from defusedxml import ElementTree
+
+from scr_desk.excel.zip_guard import holds_cell_formula
 
 __all__ = ["holds_cell_formula", "uncalculated_cells"]
 
@@ -22,7 +25,6 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
-_AFTER_TAG_NAME = frozenset(b" \t\r\n>/")
 
 
 def _column_number(letters: str) -> int:
@@ -45,34 +47,17 @@ def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
-def holds_cell_formula(data: bytes) -> bool:
-    """Whether a sheet's XML has a cell formula: an <f> element, perhaps with a namespace prefix
-    (<x:f>), and not <formula>, <font> or <fill>. Searched with bytes.find, which runs through
-    megabytes of cells many times faster than a regular expression that tries at every '<'."""
-    for marker in (b"<f", b":f"):
-        at = data.find(marker)
-        while at != -1:
-            following = data[at + 2:at + 3]
-            if following and following[0] in _AFTER_TAG_NAME and (marker == b"<f" or _prefixed_tag(data, at)):
-                return True
-            at = data.find(marker, at + 2)
-    return False
-
-
-def _prefixed_tag(data: bytes, colon: int) -> bool:
-    """Whether the ':' at `colon` ends a namespace prefix that opens a tag ('<x:f')."""
-    start = colon
-    while start > 0 and (chr(data[start - 1]).isalnum() or data[start - 1] in b"_.-"):
-        start -= 1
-    return start > 0 and data[start - 1:start] == b"<" and start < colon
-
-
-def uncalculated_cells(path: Path, sheet_name: str) -> set[tuple[int, int]]:
-    """(row, column) of every formula cell with no saved result on the named sheet."""
+def uncalculated_cells(path: Path, sheet_name: str,
+                       formulas: Mapping[str, bool] | None = None) -> set[tuple[int, int]]:
+    """(row, column) of every formula cell with no saved result on the named sheet. `formulas`
+    says, of the worksheet parts the archive guard inflated, which hold a formula at all: a part
+    it found none in is not inflated again (one it did not see is read here, as before)."""
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet_name)
             if part is None or part not in archive.namelist():
+                return set()
+            if formulas is not None and formulas.get(part) is False:
                 return set()
             data = archive.read(part)
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scr_desk.domain.errors import ScrDeskError
@@ -49,6 +50,7 @@ class CheckedWorkbook:
     date1904: bool
     uncompressed_bytes: int
     kind: str = "xlsx"  # "xlsx", "docx" or "ods"
+    formulas: Mapping[str, bool] = field(default_factory=dict)  # worksheet part inspected -> holds a formula
 
 
 def check_plain_file(path: Path, what: str = "workbook") -> None:
@@ -117,7 +119,7 @@ def _checked_xlsx(path: Path, archive: zipfile.ZipFile, summary: ArchiveSummary)
         raise WorkbookError(path, "this is a 'Strict Open XML' workbook; in Excel use Save As > Excel "
                                   "Workbook (.xlsx) and import that")
     date1904 = bool(re.search(rb'date1904="(1|true)"', workbook_xml))
-    return CheckedWorkbook(path, date1904, summary.uncompressed_bytes, "xlsx")
+    return CheckedWorkbook(path, date1904, summary.uncompressed_bytes, "xlsx", summary.formulas)
 
 
 def _workbook_part(archive: zipfile.ZipFile, names: set[str]) -> str | None:

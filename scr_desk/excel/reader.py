@@ -3,6 +3,7 @@ shows them, and with a hard limit on how much of a sheet is read."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,9 @@ class WorkbookData:
     path: Path
     date1904: bool
     sheets: list[SheetData]
+    # The archive guard's finding, for each worksheet part it inflated: whether it holds a cell
+    # formula (None: not known, as for a workbook read without the guard's summary).
+    formulas: Mapping[str, bool] | None = None
 
     def sheet(self, name: str) -> SheetData | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -85,7 +89,7 @@ def read_workbook(path: Path, checked: CheckedWorkbook | None = None,
             sheets.append(_read_sheet(path, book, meta, limit))
     finally:
         book.close()
-    return WorkbookData(Path(path), checked.date1904, sheets)
+    return WorkbookData(Path(path), checked.date1904, sheets, checked.formulas)
 
 
 def _read_sheet(path: Path, book: Any, meta: Any, max_rows: int) -> SheetData:

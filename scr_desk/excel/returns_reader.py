@@ -177,25 +177,26 @@ class _Untyped(Exception):
 def read_inputs(parsed: ParsedReturn, row: int, values: dict[str, Any], date1904: bool) -> ReturnInputs:
     """The row's input cells typed: status, RAG and revised target as the layout spec says, the
     rest as text. Whether a status may be proposed in a return is the planner's rule, not a type."""
-    texts = {key: as_text(values.get(key)) for key in RETURN_INPUT_KEYS}
+    raw = [values.get(key) for key in RETURN_INPUT_KEYS]
+    texts = dict(zip(RETURN_INPUT_KEYS, map(as_text, raw), strict=True))
     problems: list[CellProblem] = []
 
-    def typed(reader: Callable[[], _T]) -> _T | None:
+    def typed(reader: Callable[[str], _T], given: Any) -> _T | None:
         try:
-            return reader()
+            return reader(given)
         except _Untyped as exc:
             problems.append(CellProblem(cell=parsed.cell(row, exc.key), message=str(exc)))
             return None
     # Every cell is read, in the order of the columns: each one that cannot be typed is named (an
     # empty one is not given, and most rows leave these empty: they cost nothing to read then).
-    status = typed(lambda: _status(texts["proposed_status"])) if texts["proposed_status"] else None
-    rag = typed(lambda: _rag(texts["proposed_rag"])) if texts["proposed_rag"] else None
+    status_text, rag_text = texts["proposed_status"], texts["proposed_rag"]
+    status = typed(_status, status_text) if status_text else None
+    rag = _RAGS.get(rag_text) or typed(_rag, rag_text) if rag_text else None
     raw_target = values.get("revised_target")
-    revised = None if raw_target is None else typed(lambda: _revised_target(raw_target, date1904))
-    written = tuple(normalise(values.get(k)) for k in RETURN_INPUT_KEYS)
+    revised = None if raw_target is None else typed(lambda given: _revised_target(given, date1904), raw_target)
     return ReturnInputs(update=texts["update"], evidence=texts["evidence"], proposed_status=status,
                         proposed_rag=rag, revised_target=revised, completed_by=texts["completed_by"],
-                        filled=any(texts.values()), written=written, problems=tuple(problems))
+                        filled=any(texts.values()), written=tuple(map(normalise, raw)), problems=tuple(problems))
 
 
 # A return's thousands of rows hold a handful of distinct statuses and RAGs: each text is read once.

@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
-    "Allowance", "ArchiveRefused", "ArchiveSummary", "BLOCK", "CELLS_PER_BYTE", "GRID_PER_CELL", "MAX_CELLS",
-    "MAX_DOCUMENT_BYTES", "MAX_GRID", "MAX_PART_RATIO", "MAX_TABLE_CELLS", "MAX_UNCOMPRESSED_BYTES",
-    "RATIO_FROM_BYTES", "UNCOMPRESSED_PER_BYTE", "inspect_archive", "kind_of",
+    "Allowance", "ArchiveRefused", "ArchiveSummary", "BLOCK", "CELLS_PER_BYTE", "FORMULA_SCAN_BYTES", "GRID_PER_CELL",
+    "MAX_CELLS", "MAX_DOCUMENT_BYTES", "MAX_GRID", "MAX_PART_RATIO", "MAX_TABLE_CELLS", "MAX_UNCOMPRESSED_BYTES",
+    "RATIO_FROM_BYTES", "UNCOMPRESSED_PER_BYTE", "holds_cell_formula", "inspect_archive", "kind_of",
 ]
 
 
@@ -64,6 +64,9 @@ class ArchiveSummary:
     names: frozenset[str]
     uncompressed_bytes: int
     cells: int
+    # Each worksheet part looked through -> whether it holds a cell formula, found in the same pass
+    # that counts its cells (so the import's formula check need not inflate the sheet a second time).
+    formulas: dict[str, bool] = field(default_factory=dict)
 
 
 def kind_of(names: set[str], archive: zipfile.ZipFile) -> str:
@@ -82,6 +85,9 @@ class Allowance:
 
     uncompressed_bytes: int
     cells: int
+    # Each worksheet part looked through -> whether it holds a cell formula, found in the same pass
+    # that counts its cells (so the import's formula check need not inflate the sheet a second time).
+    formulas: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def for_size(cls, file_bytes: int) -> Allowance:
@@ -108,10 +114,14 @@ def inspect_archive(archive: zipfile.ZipFile) -> ArchiveSummary:
                                  "was not opened")
     kind = kind_of(names, archive)
     cells = 0
+    formulas: dict[str, bool] = {}
     if kind == "xlsx":
         for info in infos:
             if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
-                cells += _worksheet_cells(archive, info, allowance.cells - cells, allowance)
+                found, formula = _worksheet_cells(archive, info, allowance.cells - cells, allowance)
+                cells += found
+                if formula is not None:
+                    formulas[info.filename] = formula
     elif kind == "docx":
         document = archive.getinfo("word/document.xml")
         if document.file_size > MAX_DOCUMENT_BYTES:
@@ -120,7 +130,7 @@ def inspect_archive(archive: zipfile.ZipFile) -> ArchiveSummary:
         cells = _count(archive, document, (b"<w:tc>", b"<w:tc "), MAX_TABLE_CELLS, "table cells")
     elif kind == "ods" and "content.xml" in names:
         cells = _ods_cells(archive, archive.getinfo("content.xml"), allowance.cells)
-    return ArchiveSummary(kind, frozenset(names), total, cells)
+    return ArchiveSummary(kind, frozenset(names), total, cells, formulas)
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cut_before: bytes = b"<") -> Iterator[bytes]:
@@ -156,19 +166,28 @@ _ROW = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
 _WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')  # a cell in column AA or beyond (rare: found quickly)
 
 
-def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, allowance: Allowance) -> int:
-    """Cells in one worksheet part; refused when there are too many for the workbook, or when
-    they span a grid (last row by widest column) calamine would have to build beyond MAX_GRID.
-    Counted as cheaply as they can be bounded: every `<c` (a few other tags start so: a bound
-    a little high), every `<row`, each row's number, and only the columns past Z looked at."""
+def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int,
+                     allowance: Allowance) -> tuple[int, bool | None]:
+    """Cells in one worksheet part, and whether it holds a cell formula (None: not looked for); refused when there are
+    too many cells for the workbook, or when they span a grid (last row by widest column)
+    calamine would have to build beyond MAX_GRID. Counted as cheaply as they can be bounded:
+    every `<c` (a few other tags start so: a bound a little high), every `<row`, each row's
+    number, and only the columns past Z looked at. A chunk never splits a tag (see _chunks), so
+    a formula's `<f` is seen whole in one of them."""
     cells, rows, last_row, widest, unplaced = 0, 0, 0, 1, 0
+    # Looked for only in a part of a return's size: a full workbook's sheets of updates, a hundred
+    # megabytes and more, hold none, and a search through them would cost a tenth of a second each.
+    formula = False if info.file_size <= FORMULA_SCAN_BYTES else None
     for chunk in _chunks(archive, info):
+        if formula is False:
+            formula = holds_cell_formula(chunk)
         found = chunk.count(b"<c")
         cells += found
         unplaced += found - chunk.count(b'<c r="')  # cells placed by position, not by reference
         rows += chunk.count(b"<row")
-        for match in _ROW.finditer(chunk):
-            last_row = max(last_row, int(match[1]))
+        numbers = _ROW.findall(chunk)
+        if numbers:  # the largest, however they are ordered (a forged part may count down)
+            last_row = max(last_row, max(map(int, numbers)))
         for match in _WIDE_CELL.finditer(chunk):
             widest = max(widest, _column_number(match[1]))
         widest = max(widest, _widest_single_letter(chunk, widest))
@@ -182,7 +201,33 @@ def _worksheet_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int,
         if grid_rows * grid_columns > allowance.grid(cells):
             raise ArchiveRefused(f"part {info.filename} places cells across {grid_rows:,} rows and "
                                  f"{grid_columns:,} columns, a grid no real sheet needs; it was not opened")
-    return cells
+    return cells, formula
+
+
+FORMULA_SCAN_BYTES = 32 * 1024 * 1024  # a 5,000-row return's sheet is 7 MB
+_AFTER_TAG_NAME = frozenset(b" \t\r\n>/")
+
+
+def holds_cell_formula(data: bytes) -> bool:
+    """Whether a sheet's XML has a cell formula: an <f> element, perhaps with a namespace prefix
+    (<x:f>), and not <formula>, <font> or <fill>. Searched with bytes.find, which runs through
+    megabytes of cells many times faster than a regular expression that tries at every '<'."""
+    for marker in (b"<f", b":f"):
+        at = data.find(marker)
+        while at != -1:
+            following = data[at + 2:at + 3]
+            if following and following[0] in _AFTER_TAG_NAME and (marker == b"<f" or _prefixed_tag(data, at)):
+                return True
+            at = data.find(marker, at + 2)
+    return False
+
+
+def _prefixed_tag(data: bytes, colon: int) -> bool:
+    """Whether the ':' at `colon` ends a namespace prefix that opens a tag ('<x:f')."""
+    start = colon
+    while start > 0 and (chr(data[start - 1]).isalnum() or data[start - 1] in b"_.-"):
+        start -= 1
+    return start > 0 and data[start - 1:start] == b"<" and start < colon
 
 
 _ROW_BLOCK = re.compile(rb"<row\b([^>]*)>(.*?)</row>", re.DOTALL)
@@ -213,8 +258,8 @@ def _widest_single_letter(chunk: bytes, known: int) -> int:
     (one pass; a later letter is rare after the first chunk)."""
     if known >= 26:
         return known
-    beyond = re.compile(rb' r="([' + bytes([65 + known]) + rb'-Z])\d')
-    return max((match[1][0] - 64 for match in beyond.finditer(chunk)), default=known)
+    letters = re.findall(rb' r="([' + bytes([65 + known]) + rb'-Z])\d', chunk)
+    return max(letters)[0] - 64 if letters else known  # one letter each: the greatest is the last column
 
 
 def _column_number(letters: bytes) -> int:

@@ -116,10 +116,11 @@ def plan_full(session: Session, plan: ImportPlan, records: dict[str, list[FullRe
 
 def _stored(session: Session, columns: SheetColumns, chunk: list[FullRecord]) -> dict[str, tuple[Any, ...]]:
     """uid -> the compared fields as the database holds them, for the records of this chunk."""
+    from scr_desk.services.imports.return_items import rows_where_in
     table = TABLES[columns.sheet]
-    wanted = list({as_text(r.values.get("uid")) for r in chunk} - {""})
-    query = select(table.c.uid, *(table.c[key] for key in columns.compared)).where(table.c.uid.in_(wanted))
-    return {row[0]: tuple(row[1:]) for row in session.execute(query).all()}
+    wanted = {as_text(r.values.get("uid")) for r in chunk} - {""}
+    query = select(table.c.uid, *(table.c[key] for key in columns.compared))
+    return {row[0]: tuple(row[1:]) for row in rows_where_in(session, query, table.c.uid, wanted)}
 
 
 def _plan_record(record: FullRecord, columns: SheetColumns, stored: dict[str, tuple[Any, ...]],
@@ -144,7 +145,7 @@ def _plan_record(record: FullRecord, columns: SheetColumns, stored: dict[str, tu
         planned.adds_update = sheet == "Updates"
         return planned, values
     planned.outcome = Outcome.UNCHANGED
-    wanted = tuple(values[key] for key in columns.compared)
+    wanted = tuple(map(values.__getitem__, columns.compared))
     changes = [] if wanted == existing else [
         FieldChange(key, key.replace("_", " "), as_text(before), as_text(after))
         for key, before, after in zip(columns.compared, existing, wanted, strict=True) if before != after]

@@ -127,7 +127,7 @@ def plan_return(session: Session, plan: ImportPlan, book: WorkbookData, facts: d
         _refuse(plan, f"the agency this return was sent to ({sent.agency_name}) is no longer in the database")
         return
     parsed = parse_return(book, facts)
-    parsed.uncalculated = uncalculated_cells(book.path, parsed.sheet)
+    parsed.uncalculated = uncalculated_cells(book.path, parsed.sheet, book.formulas)
     for name, has_input in parsed.other_sheets.items():
         if has_input:
             _refuse(plan, f"the sheet {name!r} is laid out as a return too and has updates in it, but only the "
