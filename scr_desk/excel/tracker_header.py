@@ -14,6 +14,7 @@ from scr_desk.domain.enums import Rag
 from scr_desk.domain.rules import Period
 from scr_desk.excel.fills import classify
 from scr_desk.excel.tracker_columns import Choice, assign_roles, value_scores
+from scr_desk.excel.tracker_kin import keys_beside, number_parents, ratings_not_updates
 from scr_desk.excel.tracker_profile import profile_columns
 from scr_desk.excel.tracker_readings import fiscal_year_in, heading_period
 from scr_desk.excel.tracker_source import Grid
@@ -226,6 +227,8 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
                          data_rows, grid.hidden_columns)
     if not chosen:
         _items_named_in_words(roles, profiles)
+        number_parents(roles, rows, last_header + 1, merged_down(grid))
+        ratings_not_updates(roles, headings, profiles, data_rows)
     for column, role in (chosen or {}).items():
         roles[column] = Choice(role, 9.0, "corrected")
     for column, choice in roles.items():
@@ -233,6 +236,7 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
         period, day = heading_period(heading, layout.fiscal_year) if choice.role == "update" else (None, None)
         layout.columns[column] = Column(column, heading, choice.role, choice.source, period, day)
     _beside_the_table(layout)
+    keys_beside(layout, rows, last_header + 1)
     _judge_generic_date(layout, profiles)
     _ratings_beside_updates(layout, profiles, data_rows)
     return layout

@@ -170,7 +170,8 @@ def _partnership(book: TrackerBook, summaries: list[GridSummary]) -> str:
 
 DAY = re.compile(r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9},? \d{4})\b")
 DATE_WORDS = re.compile(r"\b(?:as at|updated|update|position at|position as at|position to|progress to|at|for|"
-                        r"end of|dated)\s*:?\s*", re.IGNORECASE)
+                        r"end of|dated|version\s*\d+(?:\.\d+)*\s*[,:–-]?|v\d+(?:\.\d+)*\s*[,:–-]?)\s*:?\s*",
+                        re.IGNORECASE)
 
 
 INTRODUCED = re.compile(f"(?:{DATE_WORDS.pattern})$", re.IGNORECASE)
@@ -269,7 +270,8 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
             context = GridContext(named, "lookup", f"the lookup of {grid.name!r}", sheet_type)
         elif grid.kind == "table" and last_paragraph is not None:
             context = GridContext(last_paragraph, "paragraph", f"the paragraphs above {grid.name}", sheet_type)
-        elif grid.kind == "sheet" and (by_sheet := _sheet_name(grid.name)) is not None and period is None:
+        elif grid.kind == "sheet" and (by_sheet := _sheet_name(grid.name)) is not None and period is None \
+                and not (_abbreviation(grid.name) and _first_named(titles) is not None):
             context = GridContext(by_sheet, "sheet", f"the sheet's name {grid.name!r}", sheet_type)
         elif (by_title := _first_named(titles)) is not None:
             context = GridContext(by_title, "title", f"the title of {grid.name}", sheet_type)
@@ -295,6 +297,13 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
                     contexts[name] = GridContext(Named(f"{context.named.name} – {name}", context.named.review_type),
                                                  "file", context.where, context.review_type)
     return contexts
+
+
+def _abbreviation(name: str) -> bool:
+    """A sheet named by initials ('WSoA', 'AP'): the kind of document it is, so a title above its table
+    that names the review (the inspection, the case) names it first."""
+    text = name.strip()
+    return " " not in text and len(text) <= 8 and sum(1 for ch in text if ch.isupper()) >= 2
 
 
 def _first_named(lines: list[str]) -> Named | None:

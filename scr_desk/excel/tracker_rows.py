@@ -31,6 +31,9 @@ FOOTER = re.compile(r"\b(updated|as at|position (?:at|as at)|version|printed|pro
                     r"last reviewed|correct at)\b", re.IGNORECASE)
 DATE_IN = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9} \d{4}\b|"
                      r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", re.IGNORECASE)
+# counts by label in one cell ('R 1 / A 1 / G 4 / B 1', 'Red 2, Amber 3'): two or more, each a label and its count
+LABELLED_COUNTS = re.compile(r"^\s*[A-Za-z][A-Za-z' -]{0,20}?\s*[:=]?\s*\d[\d,]*%?"
+                             r"(?:\s*[,/;|]\s*[A-Za-z][A-Za-z' -]{0,20}?\s*[:=]?\s*\d[\d,]*%?)+\s*$")
 NOTE_START = re.compile(r"^\s*(n\.?b\.?|note|notes|please|\*|source|guidance|instructions?)\b", re.IGNORECASE)
 
 
@@ -339,7 +342,7 @@ def _is_totals(cells: list[tuple[str, str]]) -> bool:
     for role, text in cells:
         if len(text.split()) > 14 or DATE_IN.search(text):
             return False
-        if COUNT.fullmatch(text):
+        if COUNT.fullmatch(text) or LABELLED_COUNTS.match(text):
             counts += 1
         elif re.fullmatch(r"\d[\d,]*%?", text) and role not in ("rec_number", "action_number", "row_id"):
             numbers += 1
