@@ -37,6 +37,7 @@ class RowInterpreter:
         self.group_agency = ""
         self.theme = ""
         self.modes: dict[int, tuple[str, bool]] = {}
+        self.three: dict[int, bool] = {}  # a layout's id -> whether it numbers three levels in one column
         self.context_tried = False
         self.plan_owner = self._plan_owner()  # an organisation's own plan: its title names who leads it
         self.cell_cache: dict[int, dict[str, list[Cell]]] = {}
@@ -224,7 +225,16 @@ class RowInterpreter:
                 rec_ref, rec_words = rec_ref or both_ref, rec_words or both_words
         elif mode == "outline":
             ref, words = both_ref or rec_ref, both_words or rec_words
-            if ref is not None and nested and (ref.depth >= 2 or ref.letter_only or ref.action) and (
+            if ref is not None and self._three_levels(line.layout):
+                ref = self._outline_of_three(ref, words, line, account)
+                if ref is None:
+                    return
+                if ref.depth >= 2:
+                    level, act_ref, act_words, rec_words = "action", ref, words, ""
+                    parent_ref = _top(ref)
+                else:
+                    rec_ref, rec_words = ref, words
+            elif ref is not None and nested and (ref.depth >= 2 or ref.letter_only or ref.action) and (
                     self.rec or ref.depth >= 2):
                 level, act_ref, act_words, rec_words = "action", ref, words, ""  # the words are the action's
                 parent_ref = _top(ref) if ref.depth >= 2 else None
@@ -257,6 +267,37 @@ class RowInterpreter:
             if across and mode == "actions":
                 self.heading_rec = target.key
         self._values(line, cells, target, account)
+
+    def _three_levels(self, layout: Layout) -> bool:
+        """Whether the table numbers three levels ('1', '1.1', '1.1.1') in one column and every top-level
+        row is a heading, holding only its number and its words ('1 | Priority 1: Recognising…', often
+        merged across): the top is then a theme over its recommendations. Where a top-level row has a
+        lead, a date or a rating of its own, it is the recommendation and the levels below its actions."""
+        if id(layout) not in self.three:
+            depths, headings = set(), True
+            for line in self.rows.rows:
+                if line.layout is layout and line.role == "item":
+                    cells = self.cells(line)
+                    ref, _ = self._identity(cells, ("rec_or_action", "rec_number", "rec_text"))
+                    if ref is None or ref.opaque:
+                        continue
+                    depths.add(ref.depth)
+                    if ref.depth == 1 and _holds_more_than_words(cells):
+                        headings = False
+            self.three[id(layout)] = {1, 2, 3} <= depths and headings
+        return self.three[id(layout)]
+
+    def _outline_of_three(self, ref: Ref, words: str, line: RowReading, account: Account) -> Ref | None:
+        """In a table numbered on three levels under headings (see _three_levels), a top-level row is
+        the theme of the rows under it: None, and the row is accounted for as that heading. The middle
+        level is the recommendation ('1.1', kept whole as its number), the deepest its action."""
+        if ref.depth == 1:
+            self.theme, self.rec = words or ref.written, ""
+            account.role = "group"
+            account.reason = f"a heading numbered above its recommendations, read as their theme: {self.theme!r}"
+            return None
+        joined = ".".join(ref.parts[:2])
+        return Ref(ref.written, ref.prefix, (joined, *ref.parts[2:]), ref.review, ref.action, ref.opaque)
 
     def _rec_key(self, review: str, ref: Ref | None, words: str, line: RowReading) -> str:
         from scr_desk.excel.tracker_build import norm
@@ -319,6 +360,11 @@ class RowInterpreter:
         self.last = item.key
         account.item, account.skipped = item.key, state.skipped + len(line.beside)
         account.kept = len(state.kept) + sum(1 for role in ("text", "raised") for c in cells.get(role, []) if c.own)
+
+
+def _holds_more_than_words(cells: dict[str, list[Cell]]) -> bool:
+    """Whether a row has a value of its own beyond its reference and words (a lead, a date, a rating)."""
+    return any(c.own for role, found in cells.items() if role not in IDENTITY for c in found)
 
 
 def _top(ref: Ref) -> Ref:

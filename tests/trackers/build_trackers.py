@@ -57,6 +57,7 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "MASH audit findings Southmoor.csv": layouts_f.audit_findings_csv,
     "Northby quality assurance plan.xlsx": layouts_g.parent_numbers_and_a_key_beside,
     "Eastmere monthly ratings.xlsx": layouts_g.period_ratings_and_commentary,
+    "Westfold thematic plan on three levels.xlsx": layouts_g.themes_over_recommendations_and_actions,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

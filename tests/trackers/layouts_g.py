@@ -2,7 +2,8 @@
 held-out trackers: a parent number beside its children's references, a key to the right of the table
 past an empty column, a totals row of counts, a version line that dates the plan after an earlier
 meeting date, a sheet named by initials under a title naming the review; a rating and a commentary
-repeated per period under each period's heading, with the latest period sometimes left blank."""
+repeated per period under each period's heading, with the latest period sometimes left blank; three
+levels numbered in one column under theme headings."""
 
 from __future__ import annotations
 
@@ -81,4 +82,43 @@ def period_ratings_and_commentary(path: Path) -> dict[str, Any]:
             updates=[[Q1, "Search written"], [Q2, "Flag live in 12 practices"]]),
         rec("2", "Schools record who may collect each child", rag="Amber", lead=SCHOOLS,
             updates=[[Q2, "Letter sent to heads"], [Q3, "Policy agreed by heads"]]),
+    ])], [ICB, SCHOOLS])
+
+
+def themes_over_recommendations_and_actions(path: Path) -> dict[str, Any]:
+    """Three levels numbered in one column: '1' a theme row holding only its words, '1.1' the
+    recommendation (its number kept whole), '1.1.1' its action; the theme is no recommendation. The
+    title names a thematic review by its theme, in more words than a case's name takes."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    _rows(sheet, 1, [
+        ["Joint Thematic Review: hearing the voice of disabled children in child protection – plan"],
+        [],
+        ["No.", "Area, recommendation or action", "Owner", "Due", "RAG", "Where we are"],
+        ["1", "Communication"],
+        ["1.1", "Practitioners should use the child's own way of communicating", ICB],
+        ["1.1.1", "Buy communication kits for each locality team", ICB, "31/12/2026", "G",
+         "Kits ordered from the supplier in October; delivery expected before Christmas"],
+        ["1.1.2", "Train social workers in using the kits", SCHOOLS, "31/03/2027", "A",
+         "Two training dates set for February with the speech and language team"],
+        ["2", "Recording"],
+        ["2.1", "Records should say how the child's views were gathered", SCHOOLS],
+        ["2.1.1", "Add a 'how we heard the child' field to the assessment form", SCHOOLS, "30/11/2026", "R",
+         None],
+    ])
+    sheet.merge_cells("B4:F4")
+    sheet.merge_cells("B8:F8")
+    book.save(path)
+    return golden([review("hearing the voice of disabled children in child protection", "Thematic review", [
+        rec("1.1", "Practitioners should use the child's own way of communicating", lead=ICB, actions=[
+            action("1", "Buy communication kits for each locality team", rag="Green", target="2026-12-31",
+                   agency=ICB, updates=[[Q3, "Kits ordered from the supplier in October; delivery expected before "
+                                              "Christmas"]]),
+            action("2", "Train social workers in using the kits", rag="Amber", target="2027-03-31",
+                   agency=SCHOOLS, updates=[[Q3, "Two training dates set for February with the speech and language "
+                                                 "team"]])]),
+        rec("2.1", "Records should say how the child's views were gathered", status="Not started", lead=SCHOOLS,
+            actions=[action("1", "Add a 'how we heard the child' field to the assessment form", rag="Red",
+                            status="Not started", target="2026-11-30", agency=SCHOOLS)]),
     ])], [ICB, SCHOOLS])
