@@ -294,7 +294,7 @@ class RowInterpreter:
 
     def _values(self, line: RowReading, cells: dict[str, list[Cell]], item: ReadItem, account: Account) -> None:
         state, updates = self.read(line, cells)
-        default = self.group_agency or self.plan_owner
+        default = self.group_agency or self.context.agency or self.plan_owner
         if not state.agencies and default:  # the agency its heading or its plan's title names
             state.agencies.append(default)
             state.set("lead_agency", default, True)
@@ -307,7 +307,9 @@ class RowInterpreter:
             else:
                 item.values[name] = value
         if parent is not None and "lead_agency" in state.values:
-            parent.values.setdefault("lead_agency", state.values["lead_agency"])
+            lead = parent.values.setdefault("lead_agency", state.values["lead_agency"])
+            if self.context.agency and lead not in (None, state.values["lead_agency"]):
+                parent.values["lead_agency"] = None  # acted on from two agencies' tabs: no one agency leads it
         for agency in state.agencies:
             if agency not in item.agencies:
                 item.agencies.append(agency)

@@ -1,0 +1,90 @@
+"""Tracker layouts as partnerships publish them (part seven), written after an outside reader's
+held-out trackers: a workbook with a tab per agency, each tab's title naming the one review and a
+recommendation typed again on every tab that acts on it (the tab names the agency, the title the
+review); a plan whose progress is kept on a separate log sheet, a row per dated update keyed by the
+item's reference (the log is the items' history, and a contents sheet's words are counted, not lost)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from tests.trackers.golden_helpers import action, golden, rec, review
+from tests.trackers.layouts_a import Q2, Q3, _rows
+
+ASC, HOUSING, TRUST = "Adult Social Care", "Housing Services", "Marlow Community Health Trust"
+
+
+def tab_per_agency(path: Path) -> dict[str, Any]:
+    """Three tabs named for the agencies ('Adult Social Care', 'Housing Services', 'Marlow Community
+    Health Trust'), each titled "Safeguarding Adults Review 'Mabel' – <agency>" over its own table;
+    recommendation R2 on two tabs in the same words is one recommendation with two actions (led by no
+    one agency: two act on it), R1 and R3 led by the one agency whose tab holds them."""
+    book = openpyxl.Workbook()
+    header = ["Recommendation no.", "Recommendation wording", "What we will do", "Due", "RAG", "Progress"]
+    tabs = {
+        ASC: [["R1", "Carers should be offered an assessment when a hospital discharge relies on them",
+               "Carers assessment prompt in the discharge checklist", date(2026, 12, 31), "A", "Checklist drafted"],
+              ["R2", "Self-neglect concerns should be discussed at a multi-agency meeting",
+               "Self-neglect meeting referral route published", date(2026, 10, 31), "G", "Route on the intranet"]],
+        HOUSING: [["R2", "Self-neglect concerns should be discussed at a multi-agency meeting",
+                   "Tenancy officers trained to refer self-neglect", date(2027, 1, 31), "A", "First cohort booked"]],
+        TRUST: [["R3", "Community nurses should record who lives with a patient",
+                 "Household field added to the nursing record", date(2027, 3, 31), "R", "Supplier quote awaited"]],
+    }
+    for number, (agency, rows) in enumerate(tabs.items()):
+        sheet = book.active if number == 0 else book.create_sheet()
+        sheet.title = agency
+        _rows(sheet, 1, [[f"Safeguarding Adults Review 'Mabel' – {agency}"], [], header, *rows])
+    book.save(path)
+    return golden([review("Mabel", "Safeguarding Adults Review", [
+        rec("1", "Carers should be offered an assessment when a hospital discharge relies on them", lead=ASC, actions=[
+            action("1", "Carers assessment prompt in the discharge checklist", rag="Amber", target="2026-12-31",
+                   agency=ASC, updates=[[Q3, "Checklist drafted"]])]),
+        rec("2", "Self-neglect concerns should be discussed at a multi-agency meeting", actions=[
+            action("1", "Self-neglect meeting referral route published", rag="Green", target="2026-10-31",
+                   agency=ASC, updates=[[Q3, "Route on the intranet"]]),
+            action("2", "Tenancy officers trained to refer self-neglect", rag="Amber", target="2027-01-31",
+                   agency=HOUSING, updates=[[Q3, "First cohort booked"]])]),
+        rec("3", "Community nurses should record who lives with a patient", lead=TRUST, actions=[
+            action("1", "Household field added to the nursing record", rag="Red", target="2027-03-31",
+                   agency=TRUST, updates=[[Q3, "Supplier quote awaited"]])]),
+    ])], [ASC, HOUSING, TRUST])
+
+
+def progress_on_a_log_sheet(path: Path) -> dict[str, Any]:
+    """A contents sheet of prose; the plan ('Recommendations', references R1-R3 beside their words, no update
+    column); a 'Progress' sheet, a row per update ('Ref | Progress note | Updated on | By'), dates
+    written as text, one reference twice, one reference ('R9') the plan does not hold."""
+    book = openpyxl.Workbook()
+    contents = book.active
+    contents.title = "Contents"
+    _rows(contents, 1, [["DHR 'Lorna' – recommendations and progress"],
+                        ["The recommendations are listed on one sheet; progress is logged on the next."]])
+    plan = book.create_sheet("Recommendations")
+    _rows(plan, 1, [
+        ["Ref", "Recommendation", "Lead", "Target"],
+        ["R1", "GP practices should record disclosures of domestic abuse", "Marlow ICB", "31/01/2027"],
+        ["R2", "The refuge should offer follow-up after a stay", "Marlow Refuge", "31/03/2027"],
+        ["R3", "Police should share call-outs with the GP", "Marlow Police", "30/06/2027"],
+    ])
+    log = book.create_sheet("Progress")
+    _rows(log, 1, [
+        ["Ref", "Progress note", "Updated on", "By"],
+        ["R1", "Template for recording disclosures agreed", "12/08/2026", "P. Hale"],
+        ["R2", "Follow-up call offered to every leaver since August", "01/10/2026", "K. Rowe"],
+        ["R1", "Template live in 12 of 20 practices", "20/10/2026", "P. Hale"],
+        ["R9", "Not a recommendation of this plan", "21/10/2026", "K. Rowe"],
+    ])
+    book.save(path)
+    return golden([review("Lorna", "Domestic Homicide Review", [
+        rec("1", "GP practices should record disclosures of domestic abuse", target="2027-01-31", lead="Marlow ICB",
+            updates=[[Q2, "Template for recording disclosures agreed"], [Q3, "Template live in 12 of 20 practices"]]),
+        rec("2", "The refuge should offer follow-up after a stay", target="2027-03-31", lead="Marlow Refuge",
+            updates=[[Q3, "Follow-up call offered to every leaver since August"]]),
+        rec("3", "Police should share call-outs with the GP", status="Not started", target="2027-06-30",
+            lead="Marlow Police"),
+    ])], ["Marlow ICB", "Marlow Police", "Marlow Refuge"])
