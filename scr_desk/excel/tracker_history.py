@@ -1,4 +1,4 @@
-"""Sheets that are not a plan's table but still hold its words. A sheet whose rows each carry an
+"""Sheets and paragraphs that are not a plan's table but still hold its words. A sheet whose rows each carry an
 item's reference, a date and words (an update log: 'Date | Ref | Agency | Update | Entered by') is
 those items' history, joined to them by reference, though it has no column of recommendations. Every
 other sheet that is not a tracker (a cover, a read-me, a summary of counts, a key) has its non-empty
@@ -14,7 +14,7 @@ from scr_desk.excel.tracker_header import Layout
 from scr_desk.excel.tracker_model import Account, GridSummary, ReadItem, ReadUpdate, TrackerReading
 from scr_desk.excel.tracker_readings import read_status, read_target
 from scr_desk.excel.tracker_refs import parse_ref
-from scr_desk.excel.tracker_source import Grid
+from scr_desk.excel.tracker_source import Grid, TrackerBook
 from scr_desk.excel.values import as_text, cell_name
 
 REFERENCE_ROLES = ("action_number", "rec_number")
@@ -124,3 +124,27 @@ def _skip_row(reading: TrackerReading, grid: Grid, number: int, role: str, reaso
     if cells:
         reading.accounts.append(Account(grid.name, number, role, reason, " · ".join(cells), cells=len(cells),
                                         skipped=len(cells)))
+
+
+PARAGRAPHS = "Paragraphs"  # where a Word document's paragraphs are accounted, numbered in document order
+
+
+def account_paragraphs(reading: TrackerReading, book: TrackerBook, used: dict[tuple[str, int], str]) -> None:
+    """Every paragraph of a Word document outside its tables, counted once: the words of the
+    recommendation it sits above (joined to it), else skipped with what it is (a title or heading,
+    a line of prose or instruction)."""
+    number = 0
+    places = [(grid.name, grid.above) for grid in book.grids] + [("", book.closing)]
+    for table, paragraphs in places:
+        for index, paragraph in enumerate(paragraphs):
+            number += 1
+            item = used.get((table, index), "")
+            if item:
+                reading.accounts.append(Account(PARAGRAPHS, number, "continuation",
+                                                f"the words of the recommendation above {table}", paragraph.text,
+                                                item=item, cells=1))
+                continue
+            where = f"above {table}" if table else "after the last table"
+            role, what = ("title", "a heading") if paragraph.heading else ("note", "a paragraph")
+            reading.accounts.append(Account(PARAGRAPHS, number, role, f"{what} of the document {where}, outside "
+                                            "any table", paragraph.text, cells=1, skipped=1))

@@ -263,7 +263,11 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
     last_paragraph: Named | None = document_named
     for grid in book.grids:
         if grid.kind == "table":  # the paragraphs just above a Word table name it, not the tables after
-            own = _first_named([p.text for p in reversed(grid.above) if p.heading or len(p.text.split()) <= 16])
+            # a heading names before prose: an instruction above the table ('please update … before the
+            # DHR Standing Panel') is read only when no heading names the review
+            nearest = list(reversed(grid.above))
+            own = _first_named([p.text for p in nearest if p.heading]) or _first_named(
+                [p.text for p in nearest if not p.heading and len(p.text.split()) <= 16])
             if own is not None:
                 last_paragraph = own
         if grid.name not in tracking:

@@ -47,6 +47,11 @@ NOISE_NAMES = re.compile(r"^(the|a|an|all|our|this|joint|multi[- ]agency|case|re
                          r"annex|sheet|table|draft|final|copy|data|cover|instructions|notes|contents)$", re.IGNORECASE)
 
 
+# 'the DHR Standing Panel on 15/12/2026', 'SAR sub-group': the body that meets about reviews, not a review
+MEETING = re.compile(r"\b(panel|meeting|committee|sub-?group|subcommittee|board|forum|steering group)s?\b",
+                     re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Named:
     name: str
@@ -84,7 +89,7 @@ def review_from_line(line: str, *, need_type: bool = False) -> Named | None:
         if not re.search(r"[^\W\d_]", name):
             person = PERSON.search(tail)
             name = person[0] if person else ""
-        if name and _is_name(name) and len(name.split()) <= 6:
+        if name and _is_name(name) and len(name.split()) <= 6 and not MEETING.search(name):
             return Named(name, review_type)
     inspected = INSPECTION.search(text) or INSPECTORATE.search(text)
     if inspected and not PARTNERSHIP_NAME.fullmatch(inspected[1]):  # 'the ILACS inspection' names what it follows

@@ -57,6 +57,7 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "MASH audit findings Southmoor.csv": layouts_f.audit_findings_csv,
     "SAR Mabel agency tabs.xlsx": layouts_g.tab_per_agency,
     "Marlow DHR Lorna plan and progress.xlsx": layouts_g.progress_on_a_log_sheet,
+    "Self-neglect thematic SAR plan.docx": layouts_g.recommendation_words_between_heading_and_table,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

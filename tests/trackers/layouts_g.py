@@ -88,3 +88,43 @@ def progress_on_a_log_sheet(path: Path) -> dict[str, Any]:
         rec("3", "Police should share call-outs with the GP", status="Not started", target="2027-06-30",
             lead="Marlow Police"),
     ])], ["Marlow ICB", "Marlow Police", "Marlow Refuge"])
+
+
+def recommendation_words_between_heading_and_table(path: Path) -> dict[str, Any]:
+    """A Word plan: the title line names the review (a thematic SAR), then a line asking leads to
+    update it before a meeting ('… before the SAR Panel on 03/02/2027'); each
+    recommendation a bare heading ('R1') with its words in two paragraphs below, then its table of
+    actions numbered '1.1', '1.2' (no recommendation column); a closing note after the last table."""
+    import docx
+    document = docx.Document()
+    document.add_heading("Thematic Safeguarding Adults Review: Self-neglect in later life – action plan", level=1)
+    document.add_paragraph("Leads are asked to update their actions before the SAR Panel on 03/02/2027.")
+    plan = [("R1", ["Practitioners should ask about the person's history before closing a case of self-neglect.",
+                    "This includes contact with their family."],
+             [("1.1", "History prompt in the closure form", ASC, "31/03/2027", "Prompt drafted")]),
+            ("R2", ["Housing should refer hoarding to the multi-agency panel."],
+             [("2.1", "Hoarding referral pathway", HOUSING, "31/01/2027", "Pathway agreed"),
+              ("2.2", "Briefing for tenancy officers", HOUSING, "28/02/2027", "")])]
+    for heading, words, rows in plan:
+        document.add_heading(heading, level=2)
+        for paragraph in words:
+            document.add_paragraph(paragraph)
+        table = document.add_table(rows=len(rows) + 1, cols=5)
+        for column, text in enumerate(["No.", "Action", "Lead", "Due", "Progress"]):
+            table.cell(0, column).text = text
+        for row, values in enumerate(rows, start=1):
+            for column, text in enumerate(values):
+                table.cell(row, column).text = text
+    document.add_paragraph("Agreed by the SAB executive; progress is reported each quarter.")
+    document.save(str(path))
+    return golden([review("Self-neglect in later life", "Safeguarding Adults Review", [
+        rec("1", "Practitioners should ask about the person's history before closing a case of self-neglect. "
+                 "This includes contact with their family.", lead=ASC, actions=[
+            action("1", "History prompt in the closure form", target="2027-03-31", agency=ASC,
+                   updates=[[Q3, "Prompt drafted"]])]),
+        rec("2", "Housing should refer hoarding to the multi-agency panel.", lead=HOUSING, actions=[
+            action("1", "Hoarding referral pathway", target="2027-01-31", agency=HOUSING,
+                   updates=[[Q3, "Pathway agreed"]]),
+            action("2", "Briefing for tenancy officers", status="Not started", target="2027-02-28",
+                   agency=HOUSING)]),
+    ])], [ASC, HOUSING])

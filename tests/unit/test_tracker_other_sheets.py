@@ -49,3 +49,21 @@ def test_agency_tabs_titled_with_one_review_are_one_review(db: Database) -> None
     assert (counts["created_reviews"], counts["created_recommendations"], counts["created_actions"]) == (1, 3, 4)
     assert {m["review"] for m in plan.mapping.values()} == {"Mabel"}
     assert sum(plan.cells.values()) == _non_empty_cells(path, {sheet: 3 for sheet in plan.mapping}) == 24
+
+
+def test_every_paragraph_of_a_word_plan_is_counted_and_a_recommendations_words_are_joined(db: Database) -> None:
+    import docx
+    path = FILES / "Self-neglect thematic SAR plan.docx"
+    plan = plan_import(db, path, today=TODAY)
+    paragraphs = [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+    accounted = [r for r in plan.rows if r.sheet == "Paragraphs"]
+    # every paragraph outside the tables is in the account once, in document order
+    assert [r.reading["text"] for r in accounted] == paragraphs
+    by_text = {r.reading["text"]: r for r in accounted}
+    # the paragraphs between 'R1' and its table are recommendation 1's words, joined to it
+    joined = by_text["This includes contact with their family."]
+    assert joined.reading["item"] == by_text[paragraphs[3]].reading["item"] != ""
+    # the instruction naming a meeting is skipped with what it is, and names no review
+    instruction = by_text[paragraphs[1]]
+    assert instruction.outcome is Outcome.SKIPPED and "a paragraph of the document" in instruction.message
+    assert [r["name"] for r in plan.details["reviews"]] == ["Self-neglect in later life"]
