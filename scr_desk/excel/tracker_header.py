@@ -234,6 +234,10 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
         layout.columns[column] = Column(column, heading, choice.role, choice.source, period, day)
     _beside_the_table(layout)
     _judge_generic_date(layout, profiles)
+    if not chosen:
+        from scr_desk.excel.tracker_stamps import date_beside_update, system_fields
+        date_beside_update(layout, profiles)
+        system_fields(layout, rows, profiles)
     _ratings_beside_updates(layout, profiles, data_rows)
     return layout
 

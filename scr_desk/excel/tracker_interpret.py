@@ -98,7 +98,7 @@ class RowInterpreter:
         item.notes += state.notes
         item.rows.append((self.grid.name, line.row))
         account.item, account.skipped = item.key, state.skipped + len(line.beside)
-        account.kept = len(state.kept) + sum(1 for role in ("text", "raised") for c in cells.get(role, []) if c.own)
+        account.kept = len(state.kept) + _kept_cells(cells, line.layout)
         account.reason = f"continues row {item.rows[0][1]}: its words are added to that item"
 
     # --- items ------------------------------------------------------------------------------
@@ -340,7 +340,7 @@ class RowInterpreter:
         self.b.hold_state(item, state, updates, line)
         self.last = item.key
         account.item, account.skipped = item.key, state.skipped + len(line.beside)
-        account.kept = len(state.kept) + sum(1 for role in ("text", "raised") for c in cells.get(role, []) if c.own)
+        account.kept = len(state.kept) + _kept_cells(cells, line.layout)
 
 
 def _top(ref: Ref) -> Ref:
@@ -356,3 +356,11 @@ def _heading_ref(text: str) -> tuple[Ref, str] | None:
     text = " ".join(text.split())
     ref = parse_ref(text) if len(text) <= 24 else None
     return (ref, "") if ref is not None and not ref.opaque else None
+
+
+def _kept_cells(cells: dict[str, list[Cell]], layout: Layout | None) -> int:
+    """A row's own cells kept as text, less a system's ids and stamps (skipped, not kept)."""
+    from scr_desk.excel.tracker_stamps import SYSTEM_FIELD
+    columns = layout.columns if layout is not None else {}
+    return sum(1 for role in ("text", "raised") for c in cells.get(role, []) if c.own and not (
+        c.column in columns and columns[c.column].source == SYSTEM_FIELD))

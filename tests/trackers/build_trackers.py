@@ -58,6 +58,7 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "SAR Mabel agency tabs.xlsx": layouts_g.tab_per_agency,
     "Marlow DHR Lorna plan and progress.xlsx": layouts_g.progress_on_a_log_sheet,
     "Self-neglect thematic SAR plan.docx": layouts_g.recommendation_words_between_heading_and_table,
+    "Case system SAR actions export.csv": layouts_g.system_export_with_stamps,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

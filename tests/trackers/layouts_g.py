@@ -128,3 +128,34 @@ def recommendation_words_between_heading_and_table(path: Path) -> dict[str, Any]
             action("2", "Briefing for tenancy officers", status="Not started", target="2027-02-28",
                    agency=HOUSING)]),
     ])], [ASC, HOUSING])
+
+
+def system_export_with_stamps(path: Path) -> dict[str, Any]:
+    """A case management system's export: each action with its comment and, beside it, the comment's
+    timestamp ('CommentedAt'); the system's record ids, the user who commented and the export's one
+    timestamp on every row. The timestamp dates the comment; the ids, log-ins and export stamp are
+    not progress words; an action nobody commented on gets no update."""
+    import csv
+    import io
+    rows = [["RecordID", "SAR", "Rec", "Recommendation", "Action", "Lead", "Due", "Comment", "CommentedAt",
+             "CommentBy", "ExportedAt"],
+            ["700431", "SAR Adult T", "1", "Agencies should record the person's own view of risk",
+             "Risk view field in the case record", "Adult Social Care", "2027-01-31", "Field specified",
+             "2026-08-14 10:12:03", "a.shah", "2026-11-30 23:00:01"],
+            ["700432", "SAR Adult T", "1", "Agencies should record the person's own view of risk",
+             "Audit of the field's use", "Adult Social Care", "2027-05-31", "", "", "", "2026-11-30 23:00:01"],
+            ["700433", "SAR Adult T", "2", "GPs should be told of a safeguarding enquiry's outcome",
+             "Outcome letter to the GP", "Marlow ICB", "2026-12-31", "Letter template live",
+             "2026-10-02 16:40:55", "k.lowe", "2026-11-30 23:00:01"]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return golden([review("Adult T", "Safeguarding Adults Review", [
+        rec("1", "Agencies should record the person's own view of risk", lead=ASC, actions=[
+            action("1", "Risk view field in the case record", target="2027-01-31", agency=ASC,
+                   updates=[[Q2, "Field specified"]]),
+            action("2", "Audit of the field's use", status="Not started", target="2027-05-31", agency=ASC)]),
+        rec("2", "GPs should be told of a safeguarding enquiry's outcome", lead="Marlow ICB", actions=[
+            action("1", "Outcome letter to the GP", target="2026-12-31", agency="Marlow ICB",
+                   updates=[[Q3, "Letter template live"]])]),
+    ])], [ASC, "Marlow ICB"])
