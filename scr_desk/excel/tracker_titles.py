@@ -23,6 +23,8 @@ INSPECTION = re.compile(r"\b((?:[A-Z]{2,}|[A-Z][a-z]+)(?:\s+(?:[A-Z]{2,}|[A-Z][a
 # an inspectorate and its inspection named by their initials ('following Ofsted ILACS, March 2026')
 INSPECTORATE = re.compile(r"\b((?:Ofsted|CQC|HMICFRS|HMIP|Estyn|CIW)(?:\s+(?:ILACS|JTAI|SEND|[A-Z]{3,6}))?|"
                           r"ILACS|JTAI)\b")
+NAMED_INSPECTION = re.compile(rf"((?:{INSPECTORATE.pattern})(?:\s+[\w'’-]+){{0,5}}?\s+(?:inspection|focused visit|"
+                              r"monitoring visit|peer review))\b")
 PERSON = re.compile(r"\b(?:Child|Children|Adult|Baby|Babies|Family|Mr|Mrs|Ms|Miss|Master|Young Person|Siblings?|"
                     r"Mother|Father|Person|Infant|Boy|Girl)\s+[A-Z][A-Za-z0-9]{0,12}\b")
 STOP = re.compile(r"\s[–—-]\s|[:(,;|]|\s(?:action plans?|tracker|progress|updates?|recommendations?|monitoring|"
@@ -91,7 +93,8 @@ def review_from_line(line: str, *, need_type: bool = False) -> Named | None:
             name = person[0] if person else ""
         if name and _is_name(name) and len(name.split()) <= 6 and not MEETING.search(name):
             return Named(name, review_type)
-    inspected = INSPECTION.search(text) or INSPECTORATE.search(text)
+    # 'HMICFRS national child protection inspection': the inspection the title names, not only who inspected
+    inspected = INSPECTION.search(text) or NAMED_INSPECTION.search(text) or INSPECTORATE.search(text)
     if inspected and not PARTNERSHIP_NAME.fullmatch(inspected[1]):  # 'the ILACS inspection' names what it follows
         return Named(inspected[1], review_type)
     person = PERSON.search(text)
@@ -103,13 +106,19 @@ def review_from_line(line: str, *, need_type: bool = False) -> Named | None:
     return None
 
 
+# '… reported to the Child Protection Board': a body the plan goes to, not the one that owns it
+REPORTED_TO = re.compile(r"\b(?:to|before)\s+(?:the\s+|its\s+|our\s+)?$", re.IGNORECASE)
+
+
 def partnership_in(line: str) -> str:
     """'Harrowfield Safeguarding Children Partnership – …' -> 'Harrowfield Safeguarding Children Partnership'."""
-    match = PARTNERSHIP_NAME.search(" ".join(str(line).split()))
-    if not match:
-        return ""
-    name = match[1].strip()
-    return name if len(name.split()) >= 2 and not TYPE_WORDS.search(name) else ""
+    text = " ".join(str(line).split())
+    for match in PARTNERSHIP_NAME.finditer(text):
+        name = match[1].strip()
+        if REPORTED_TO.search(text[:match.start(1)]):
+            continue
+        return name if len(name.split()) >= 2 and not TYPE_WORDS.search(name) else ""
+    return ""
 
 
 def name_from_file(stem: str) -> Named:

@@ -159,3 +159,28 @@ def system_export_with_stamps(path: Path) -> dict[str, Any]:
             action("1", "Outcome letter to the GP", target="2026-12-31", agency="Marlow ICB",
                    updates=[[Q3, "Letter template live"]])]),
     ])], [ASC, "Marlow ICB"])
+
+
+def trust_plan_after_an_inspection(path: Path) -> dict[str, Any]:
+    """A health trust's own plan after an inspection its title names by the inspectorate and what
+    was inspected ('CQC unannounced safeguarding inspection'), a line saying the plan is reported to
+    the adults board (which does not own it), and a table of actions alone."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    _rows(sheet, 1, [
+        [TRUST],
+        ["CQC unannounced safeguarding inspection – action plan"],
+        ["Reported to the Marlow Safeguarding Adults Board; position at 31/10/2026."],
+        ["No.", "Action", "Lead", "Due", "Progress"],
+        ["1", "Safeguarding supervision for all community nurses", "Named Nurse", "31/03/2027",
+         "Supervision groups set up in two localities"],
+        ["2", "Mental Capacity Act audit in district nursing", "Named Nurse", "31/01/2027", "Audit tool agreed"],
+    ])
+    book.save(path)
+    return golden([review("CQC unannounced safeguarding inspection", "Other", [
+        rec("1", "Safeguarding supervision for all community nurses", target="2027-03-31", lead=TRUST,
+            updates=[[Q3, "Supervision groups set up in two localities"]]),
+        rec("2", "Mental Capacity Act audit in district nursing", target="2027-01-31", lead=TRUST,
+            updates=[[Q3, "Audit tool agreed"]]),
+    ])], [TRUST])

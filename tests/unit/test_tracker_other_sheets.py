@@ -1,6 +1,8 @@
-"""Sheets beside a plan's table: a tab per agency is that agency's part of the one review its title
-names; a log of dated updates keyed by reference is its items' history; and every non-empty cell of
-every sheet is counted (mapped, kept as text, or skipped with its reason)."""
+"""Sheets and lines beside a plan's table: a tab per agency is that agency's part of the one review
+its title names; a log of dated updates keyed by reference is its items' history; every non-empty
+cell of every sheet and every paragraph is counted (mapped, kept as text, or skipped with its
+reason); a title naming an inspection names the review, and a board the plan is reported to does
+not own it."""
 
 from __future__ import annotations
 
@@ -67,3 +69,10 @@ def test_every_paragraph_of_a_word_plan_is_counted_and_a_recommendations_words_a
     instruction = by_text[paragraphs[1]]
     assert instruction.outcome is Outcome.SKIPPED and "a paragraph of the document" in instruction.message
     assert [r["name"] for r in plan.details["reviews"]] == ["Self-neglect in later life"]
+
+
+def test_an_inspection_names_the_review_and_a_board_it_is_reported_to_does_not_own_it(db: Database) -> None:
+    plan = plan_import(db, FILES / "Marlow trust CQC plan.xlsx", today=TODAY)
+    [found] = plan.details["reviews"]
+    assert found["name"] == "CQC unannounced safeguarding inspection"
+    assert found["partnership"] != "Marlow Safeguarding Adults Board"
