@@ -60,6 +60,7 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "Self-neglect thematic SAR plan.docx": layouts_g.recommendation_words_between_heading_and_table,
     "Case system SAR actions export.csv": layouts_g.system_export_with_stamps,
     "Marlow trust CQC plan.xlsx": layouts_g.trust_plan_after_an_inspection,
+    "DHR Nia ratings before commentary.xlsx": layouts_g.rating_before_each_update,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

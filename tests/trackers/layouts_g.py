@@ -184,3 +184,29 @@ def trust_plan_after_an_inspection(path: Path) -> dict[str, Any]:
         rec("2", "Mental Capacity Act audit in district nursing", target="2027-01-31", lead=TRUST,
             updates=[[Q3, "Audit tool agreed"]]),
     ])], [TRUST])
+
+
+def rating_before_each_update(path: Path) -> dict[str, Any]:
+    """Each period a rating then its commentary ('Last quarter RAG', 'Last quarter commentary', 'This
+    quarter RAG', 'This quarter commentary'), the earlier pair hidden: each rating is its own
+    period's update's (not the next update's), and the item's rating today is the latest period's."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "DHR Nia"
+    _rows(sheet, 1, [
+        ["Rec", "Recommendation", "Lead", "Last quarter RAG", "Last quarter commentary", "This quarter RAG",
+         "This quarter commentary"],
+        ["1", "Housing should ask about domestic abuse at every tenancy visit", HOUSING, "R", "Not started",
+         "A", "Question added to the visit form"],
+        ["2", "Adult social care should offer advocacy after a disclosure", ASC, "A", "Advocacy provider chosen",
+         "G", "Advocacy offered in all cases since July"],
+    ])
+    for letter in ("D", "E"):
+        sheet.column_dimensions[letter].hidden = True
+    book.save(path)
+    return golden([review("Nia", "Domestic Homicide Review", [
+        rec("1", "Housing should ask about domestic abuse at every tenancy visit", rag="Amber", lead=HOUSING,
+            updates=[[Q2, "Not started"], [Q3, "Question added to the visit form"]]),
+        rec("2", "Adult social care should offer advocacy after a disclosure", rag="Green", lead=ASC,
+            updates=[[Q2, "Advocacy provider chosen"], [Q3, "Advocacy offered in all cases since July"]]),
+    ])], [ASC, HOUSING])
