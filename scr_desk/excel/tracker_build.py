@@ -13,6 +13,7 @@ from typing import Any
 from scr_desk.domain.enums import ReviewType
 from scr_desk.excel.tracker_asks import Question, Questions
 from scr_desk.excel.tracker_header import Layout
+from scr_desk.excel.tracker_history import History, account_paragraphs, join_history
 from scr_desk.excel.tracker_model import Account, ReadItem, ReadReview, TrackerReading
 from scr_desk.excel.tracker_read import Corrections, GridContext
 from scr_desk.excel.tracker_refs import Ref, leading_ref, parse_ref
@@ -50,6 +51,7 @@ class Builder:
         self.held: dict[str, list[tuple[int, list[Any], Any, Any]]] = {}  # item key -> each row's (order, updates,
         # status, rag): the item's state is its latest row's, once every update is dated
         self.order = 0
+        self.paragraph_items: dict[tuple[str, int], str] = {}  # (table, paragraph above it) -> the item it words
 
     # --- reviews ---------------------------------------------------------------------------
     def review(self, named: Named, source: str, where: str, fallback_type: str, named_in: str = "") -> str:
@@ -81,7 +83,8 @@ class Builder:
         chosen = self.corrections.review_of.get(grid.name)
         if chosen:
             named = review_from_line(chosen) or Named(chosen, context.review_type)
-            context = GridContext(named, "chosen", "as corrected", context.review_type, context.period)
+            context = GridContext(named, "chosen", "as corrected", context.review_type, context.period,
+                                  context.agency)
         interpreter = RowInterpreter(self, rows, context, ValueContext(
             grid.name, self.asks, self.book.date1904, rows.layouts[0].fiscal_year, self.reading.legend,
             self.reading.read_as))
@@ -148,9 +151,12 @@ class Builder:
 
 
 def build_items(reading: TrackerReading, book: TrackerBook, trackers: list[GridRows], contexts: dict[str, GridContext],
-                asks: Questions, corrections: Corrections, today: date) -> None:
+                asks: Questions, corrections: Corrections, today: date, histories: list[History]) -> None:
     from scr_desk.excel.tracker_finish import finish
     builder = Builder(reading, book, asks, corrections, today)
     for rows in trackers:
         builder.grid(rows, contexts[rows.grid.name])
+    for history in histories:  # a log of dated updates joins the items it names, once they are all read
+        join_history(reading, history, book.date1904)
+    account_paragraphs(reading, book, builder.paragraph_items)
     finish(reading, builder, contexts, asks, today)

@@ -42,7 +42,7 @@ def read_docx(path: Path) -> TrackerBook:
         raise WorkbookError(path, f"a table could not be read ({' '.join(str(exc).split())[:120]})") from None
     if not reader.grids:
         raise WorkbookError(path, "the Word document holds no table; an action plan is imported from its table")
-    book = TrackerBook(path, False, list(reader.grids), opening=reader.opening)
+    book = TrackerBook(path, False, list(reader.grids), opening=reader.opening, closing=reader.closing)
     return book
 
 
@@ -52,6 +52,7 @@ class _Reader:
         self.document = document
         self.grids: list[Grid] = []
         self.opening: list[Paragraph] = []
+        self.closing: list[Paragraph] = []  # the paragraphs after the last table (a key, a source line)
         self.comments = _comments(document)
         self.links = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
         self.styles: dict[str, str] = {}
@@ -88,6 +89,7 @@ class _Reader:
                 else:
                     self.grids.append(table)
                 above = []
+        self.closing = above
         title = (self.document.core_properties.title or "").strip()
         if title:
             self.opening.append(Paragraph(title))

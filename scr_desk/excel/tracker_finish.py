@@ -83,9 +83,10 @@ def _date(update: ReadUpdate, context: GridContext | None, numbered: dict[tuple[
     guessed = update.period is None
     default = named or (context.period if context is not None and context.period else None) or numbered.get(
         (update.grid, update.column)) or period_of(as_at)
-    heading = update.column or "Progress update"
+    heading = update.column or "no heading"  # never a heading the file does not have
+    said = f"in {heading!r}" if update.column else "under no heading"
     question = asks.ask(Question(f"period:{update.grid}:{heading}", "period", "update",
-                                 f"Which reporting period do the updates in {heading!r} belong to?",
+                                 f"Which reporting period do the updates {said} belong to?",
                                  str(default), [], asked=guessed and not (context and context.period),
                                  where=update.where))
     try:

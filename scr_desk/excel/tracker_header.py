@@ -238,6 +238,10 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
     _beside_the_table(layout)
     keys_beside(layout, rows, last_header + 1)
     _judge_generic_date(layout, profiles)
+    if not chosen:
+        from scr_desk.excel.tracker_stamps import date_beside_update, system_fields
+        date_beside_update(layout, profiles)
+        system_fields(layout, rows, profiles)
     _ratings_beside_updates(layout, profiles, data_rows)
     return layout
 
@@ -316,6 +320,26 @@ def _judge_generic_date(layout: Layout, profiles: dict[int, Any]) -> None:
                             f"{'date of each update' if role == 'update_date' else 'target date'}")
 
 
+def _partner_update(layout: Layout, column: int, updates: list[int]) -> Column | None:
+    """The update a rating column stands beside: the one whose heading names the same period
+    ('RAG (Q1)' and 'Q1 comment'), else the one on the side the table puts its ratings (each before
+    its update when the table repeats 'rating | update'), else the nearest on its left."""
+    def tokens(heading: str) -> set[str]:
+        return set(re.findall(r"\b(?:q[1-4]|quarter\s*[1-4]|\d{4}(?:[/-]\d{2,4})?)\b", heading.casefold()))
+    named = tokens(layout.columns[column].heading)
+    same = [u for u in updates if named and tokens(layout.columns[u].heading) & named and abs(u - column) <= 2]
+    if same:
+        return layout.columns[min(same, key=lambda u: abs(u - column))]
+    rated = [c for c, col in layout.columns.items() if col.role in ("rag", "status") or c == column]
+    # a repeated 'rating | update' pattern: two ratings before an update, one with no update on its left
+    before = sum(1 for c in rated if c + 1 in updates) >= 2 and any(
+        c + 1 in updates and c - 1 not in updates for c in rated)
+    if before and column + 1 in updates:
+        return layout.columns[column + 1]
+    left = [u for u in updates if u < column]
+    return layout.columns[left[-1]] if left and column - left[-1] <= 2 else None
+
+
 def _ratings_beside_updates(layout: Layout, profiles: dict[int, Any], rows: int) -> None:
     """Several update columns, each with a rating beside it (or a rating column per period): each
     rating belongs to its update; today's is the latest's. The rating kept as the item's is the
@@ -333,8 +357,7 @@ def _ratings_beside_updates(layout: Layout, profiles: dict[int, Any], rows: int)
         period, _ = heading_period(col.heading, layout.fiscal_year)
         partner = next((u for u in layout.updates if period is not None and u.period == period), None)
         if partner is None:
-            left = [u for u in updates if u < column]
-            partner = layout.columns[left[-1]] if left and column - left[-1] <= 2 else None
+            partner = _partner_update(layout, column, updates)
         if partner is None:
             continue
         layout.columns[column] = replace(col, role=col.role if col.role != "text" else kind, rating_of=partner.column)

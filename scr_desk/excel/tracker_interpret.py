@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from scr_desk.excel.tracker_header import Layout
 from scr_desk.excel.tracker_model import Account, ReadItem, ReadUpdate
 from scr_desk.excel.tracker_read import GridContext
-from scr_desk.excel.tracker_refs import Ref, sub_number
+from scr_desk.excel.tracker_refs import Ref, leading_ref, parse_ref, sub_number
 from scr_desk.excel.tracker_rows import GridRows, RowReading
 from scr_desk.excel.tracker_titles import Named, review_from_line
 from scr_desk.excel.tracker_values import Cell, State, ValueContext
@@ -41,6 +41,7 @@ class RowInterpreter:
         self.context_tried = False
         self.plan_owner = self._plan_owner()  # an organisation's own plan: its title names who leads it
         self.cell_cache: dict[int, dict[str, list[Cell]]] = {}
+        self.above_words: tuple[str, list[int]] | None = None  # a recommendation's words read above the table
 
     # --- context rows ----------------------------------------------------------------------
     def grid_review(self) -> str:
@@ -98,7 +99,7 @@ class RowInterpreter:
         item.notes += state.notes
         item.rows.append((self.grid.name, line.row))
         account.item, account.skipped = item.key, state.skipped + len(line.beside)
-        account.kept = len(state.kept) + sum(1 for role in ("text", "raised") for c in cells.get(role, []) if c.own)
+        account.kept = len(state.kept) + _kept_cells(cells, line.layout)
         account.reason = f"continues row {item.rows[0][1]}: its words are added to that item"
 
     # --- items ------------------------------------------------------------------------------
@@ -188,14 +189,27 @@ class RowInterpreter:
         lines = [p.text for p in self.grid.above] + [" ".join(as_text(v).split()) for r in self.grid.rows[
             :self.rows.layouts[0].first_header - 1] for v in r if as_text(v)]
         for text in reversed(lines):
-            found = leading_ref(text)
+            found = leading_ref(text) or (_heading_ref(text) if self.grid.above else None)
             if found is not None and found[0].depth == 1 and not found[0].action:
-                ref, words = found
+                ref, words = found[0], found[1] or self._words_above(found[0])
                 line = RowReading(self.rows.layouts[0].first_header, "item")
                 self.heading_rec = self._rec(self._rec_key(review, ref, words, line), review, ref, words, line).key
                 return
             if review_from_line(text) is not None:
                 return
+
+    def _words_above(self, ref: Ref) -> str:
+        """A Word table's recommendation in the paragraphs above it: a 'Recommendation 2' heading, and
+        the paragraphs between it and the table are its words."""
+        above = self.grid.above
+        for at in range(len(above) - 1, -1, -1):
+            found = _heading_ref(above[at].text)
+            if found is not None and found[0].depth == 1 and found[0].number.casefold() == ref.number.casefold():
+                used = [at] if found[1] else [i for i in range(at + 1, len(above)) if not above[i].heading]
+                words = found[1] or " ".join(above[i].text for i in used)
+                self.above_words = (words, used)  # counted as the recommendation's words once it is made
+                return words
+        return ""
 
     def item(self, line: RowReading, account: Account) -> None:
         assert line.layout is not None
@@ -252,6 +266,8 @@ class RowInterpreter:
                 level, act_words = "action", words
             else:
                 rec_ref, rec_words = act_ref or both_ref or rec_ref, words
+        if level == "action" and parent_ref is not None and not rec_words and self.grid.above:
+            rec_words = self._words_above(parent_ref)  # 'Recommendation 1' and its words above the table
         if level == "action" and not (parent_ref or rec_ref or rec_words or self.rec):
             level, rec_ref, rec_words = "recommendation", act_ref, act_words  # no recommendation to hang under
         if not (rec_ref or rec_words or act_ref or act_words or parent_ref or self.rec):
@@ -311,6 +327,10 @@ class RowInterpreter:
         key = self.b.claim(key, words, self.grid.name, line.row, ref, "recommendation")
         number = ref.number if ref is not None else ""
         item = self.b.item_for(key, review, "recommendation", ref, number, words)
+        if self.above_words is not None and words and words == self.above_words[0]:
+            for index in self.above_words[1]:
+                self.b.paragraph_items.setdefault((self.grid.name, index), item.key)
+            self.above_words = None
         if self.theme and self.theme not in item.themes:
             item.themes.append(self.theme)
         self.rec = key
@@ -335,7 +355,7 @@ class RowInterpreter:
 
     def _values(self, line: RowReading, cells: dict[str, list[Cell]], item: ReadItem, account: Account) -> None:
         state, updates = self.read(line, cells)
-        default = self.group_agency or self.plan_owner
+        default = self.group_agency or self.context.agency or self.plan_owner
         if not state.agencies and default:  # the agency its heading or its plan's title names
             state.agencies.append(default)
             state.set("lead_agency", default, True)
@@ -348,7 +368,9 @@ class RowInterpreter:
             else:
                 item.values[name] = value
         if parent is not None and "lead_agency" in state.values:
-            parent.values.setdefault("lead_agency", state.values["lead_agency"])
+            lead = parent.values.setdefault("lead_agency", state.values["lead_agency"])
+            if self.context.agency and lead not in (None, state.values["lead_agency"]):
+                parent.values["lead_agency"] = None  # acted on from two agencies' tabs: no one agency leads it
         for agency in state.agencies:
             if agency not in item.agencies:
                 item.agencies.append(agency)
@@ -359,7 +381,7 @@ class RowInterpreter:
         self.b.hold_state(item, state, updates, line)
         self.last = item.key
         account.item, account.skipped = item.key, state.skipped + len(line.beside)
-        account.kept = len(state.kept) + sum(1 for role in ("text", "raised") for c in cells.get(role, []) if c.own)
+        account.kept = len(state.kept) + _kept_cells(cells, line.layout)
 
 
 def _holds_more_than_words(cells: dict[str, list[Cell]]) -> bool:
@@ -370,3 +392,21 @@ def _holds_more_than_words(cells: dict[str, list[Cell]]) -> bool:
 def _top(ref: Ref) -> Ref:
     """The recommendation an action's reference names ('1.2' -> '1', 'R3.1' -> 'R3')."""
     return Ref(ref.written, ref.prefix, ref.parts[:1], ref.review)
+
+
+def _heading_ref(text: str) -> tuple[Ref, str] | None:
+    """'Recommendation 2: Carers…' -> (2, 'Carers…'); a heading that is a reference alone
+    ('Recommendation 2', 'R2') -> (2, '')."""
+    if found := leading_ref(text):
+        return found
+    text = " ".join(text.split())
+    ref = parse_ref(text) if len(text) <= 24 else None
+    return (ref, "") if ref is not None and not ref.opaque else None
+
+
+def _kept_cells(cells: dict[str, list[Cell]], layout: Layout | None) -> int:
+    """A row's own cells kept as text, less a system's ids and stamps (skipped, not kept)."""
+    from scr_desk.excel.tracker_stamps import SYSTEM_FIELD
+    columns = layout.columns if layout is not None else {}
+    return sum(1 for role in ("text", "raised") for c in cells.get(role, []) if c.own and not (
+        c.column in columns and columns[c.column].source == SYSTEM_FIELD))

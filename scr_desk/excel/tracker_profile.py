@@ -183,7 +183,7 @@ def profile_columns(rows: list[list[Any]], first: int, columns: list[int], merge
                 profile.repeats += 1
             previous[column] = text
             seen[column].add(text)
-            if len(words) >= 2:
+            if len(words) >= 2 and found - {"date", "datetime"}:  # a timestamp ('2026-11-20 14:02') is no progress
                 profile.modal += bool(MODAL.search(text)) and len(words) >= 5
                 profile.progress += len(PROGRESS.findall(text)) >= (1 if len(words) <= 6 else 2)
             if "\n" in str(value).strip():

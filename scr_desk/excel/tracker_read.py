@@ -13,8 +13,9 @@ from typing import Any
 from scr_desk.domain.dates import DateError, parse_uk_date
 from scr_desk.excel.tracker_asks import Questions
 from scr_desk.excel.tracker_header import build_layout, find_header, headings_at
+from scr_desk.excel.tracker_history import HISTORY_REASON, History, account_other_grid, is_history
 from scr_desk.excel.tracker_model import GridSummary, TrackerReading
-from scr_desk.excel.tracker_naming import guess_review_type, is_generic_sheet
+from scr_desk.excel.tracker_naming import AGENCY_WORDS, guess_review_type, is_generic_sheet, looks_like_agency
 from scr_desk.excel.tracker_readings import fiscal_year_in, heading_period, read_status, read_target
 from scr_desk.excel.tracker_rows import GridRows, read_rows, segment
 from scr_desk.excel.tracker_source import Grid, TrackerBook
@@ -47,6 +48,7 @@ class GridContext:
     where: str
     review_type: str
     period: Any = None
+    agency: str = ""  # a sheet named after an agency holds that agency's part of the plan
 
 
 def read_tracker(book: TrackerBook, *, today: date, asks: Questions, corrections: Corrections | None = None,
@@ -57,18 +59,24 @@ def read_tracker(book: TrackerBook, *, today: date, asks: Questions, corrections
     fiscal_hint = fiscal_hint or fiscal_year_in(book.path.stem) or next(
         (y for p in book.opening if (y := fiscal_year_in(p.text))), None)
     trackers: list[GridRows] = []
+    histories: list[History] = []
     for grid in book.grids:
         summary, rows = read_grid(grid, corrections, fiscal_hint)
         reading.grids.append(summary)
         if rows is not None:
             trackers.append(rows)
             reading.legend.merge(rows.legend)
-        elif summary.role == "legend":
+            continue
+        if summary.role == "history":
+            histories.append(History(grid, summary.layouts[0]))
+            continue
+        if summary.role == "legend":
             _legend_grid(grid, reading)
+        account_other_grid(reading, grid, summary)
     reading.partnership = _partnership(book, reading.grids)
     reading.as_at = tracker_date(book, trackers, today)
     contexts = naming_contexts(book, [t.grid for t in trackers], reading, _lookups(book, reading))
-    build_items(reading, book, trackers, contexts, asks, corrections, today)
+    build_items(reading, book, trackers, contexts, asks, corrections, today, histories)
     return reading
 
 
@@ -93,6 +101,8 @@ def read_grid(grid: Grid, corrections: Corrections, fiscal_hint: int | None) -> 
     if not layout.has_items:
         if _looks_like_legend(grid, row):
             return GridSummary(grid.name, "legend", "a key to the ratings (its meanings are used)", [layout]), None
+        if is_history(layout):
+            return GridSummary(grid.name, "history", HISTORY_REASON, [layout]), None
         counts = sum(1 for c in layout.columns.values() if c.role in ("rec_number", "action_number", "text"))
         if counts >= 3:
             return GridSummary(grid.name, "summary", "a summary of counts, not items", [layout]), None
@@ -254,7 +264,11 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
     last_paragraph: Named | None = document_named
     for grid in book.grids:
         if grid.kind == "table":  # the paragraphs just above a Word table name it, not the tables after
-            own = _first_named([p.text for p in reversed(grid.above) if p.heading or len(p.text.split()) <= 16])
+            # a heading names before prose: an instruction above the table ('please update … before the
+            # DHR Standing Panel') is read only when no heading names the review
+            nearest = list(reversed(grid.above))
+            own = _first_named([p.text for p in nearest if p.heading]) or _first_named(
+                [p.text for p in nearest if not p.heading and len(p.text.split()) <= 16])
             if own is not None:
                 last_paragraph = own
         if grid.name not in tracking:
@@ -266,12 +280,16 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
         sheet_type = guess_review_type(grid.name, *titles, *document, book.path.stem.replace("_", " "))
         context: GridContext | None = None
         looked_up = lookups.get(grid.name.casefold())
-        if looked_up and (named := review_from_line(looked_up) or Named(looked_up, guess_review_type(looked_up))):
+        agency = _agency_sheet(grid) if not looked_up else ""
+        if agency and (by_title := _first_named(titles) or document_named) is not None:
+            # one tab per agency, titled with the review: the title names the review, the tab the agency
+            context = GridContext(by_title, "title", f"the title of {grid.name}", sheet_type)
+        elif looked_up and (named := review_from_line(looked_up) or Named(looked_up, guess_review_type(looked_up))):
             context = GridContext(named, "lookup", f"the lookup of {grid.name!r}", sheet_type)
         elif grid.kind == "table" and last_paragraph is not None:
             context = GridContext(last_paragraph, "paragraph", f"the paragraphs above {grid.name}", sheet_type)
-        elif grid.kind == "sheet" and (by_sheet := _sheet_name(grid.name)) is not None and period is None \
-                and not (_abbreviation(grid.name) and _first_named(titles) is not None):
+        elif grid.kind == "sheet" and not agency and (by_sheet := _sheet_name(grid.name)) is not None \
+                and period is None and not (_abbreviation(grid.name) and _first_named(titles) is not None):
             context = GridContext(by_sheet, "sheet", f"the sheet's name {grid.name!r}", sheet_type)
         elif (by_title := _first_named(titles)) is not None:
             context = GridContext(by_title, "title", f"the title of {grid.name}", sheet_type)
@@ -281,7 +299,7 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
             named_file = name_from_file(book.path.stem)
             context = GridContext(named_file, "file", f"the file name {book.path.name!r}", named_file.review_type
                                   if named_file.review_type != "Other" else fallback_type)
-        context.period = period
+        context.period, context.agency = period, agency
         contexts[grid.name] = context
     files = [g for g, c in contexts.items() if c.source == "file"]
     others = [c for c in contexts.values() if c.source != "file"]
@@ -291,8 +309,8 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
             if context.source == "file":
                 if one_named and others[0].named is not None:
                     contexts[name] = GridContext(others[0].named, others[0].source, others[0].where,
-                                                 others[0].review_type, context.period)
-                elif context.period is None:
+                                                 others[0].review_type, context.period, context.agency)
+                elif context.period is None and not context.agency:  # an agency's tab is the file's review's
                     assert context.named is not None
                     contexts[name] = GridContext(Named(f"{context.named.name} – {name}", context.named.review_type),
                                                  "file", context.where, context.review_type)
@@ -304,6 +322,18 @@ def _abbreviation(name: str) -> bool:
     that names the review (the inspection, the case) names it first."""
     text = name.strip()
     return " " not in text and len(text) <= 8 and sum(1 for ch in text if ch.isupper()) >= 2
+
+
+def _agency_sheet(grid: Grid) -> str:
+    """A sheet's name when it names an agency ('Police', 'CSC', 'Health') rather than a review: a name
+    that reads as a review ('Adult B', 'LCSPR Ellis') or a generic sheet's ('Tracker') never does."""
+    text = " ".join(grid.name.replace("_", " ").split())
+    if grid.kind != "sheet" or is_generic_sheet(text) or NOT_NAMES.match(text) or not looks_like_agency(text):
+        return ""
+    # 'Adult B' names a person as reviews do; 'Adult Social Care' ends in what a body is ('care')
+    ends_as_a_body = bool(AGENCY_WORDS.fullmatch(text.split()[-1].strip("'’")))
+    named = review_from_line(text)
+    return text if named is None or ends_as_a_body and named.review_type == "Other" else ""
 
 
 def _first_named(lines: list[str]) -> Named | None:

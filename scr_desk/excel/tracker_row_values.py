@@ -14,6 +14,7 @@ from scr_desk.excel.tracker_asks import Question
 from scr_desk.excel.tracker_model import ReadUpdate
 from scr_desk.excel.tracker_readings import read_target
 from scr_desk.excel.tracker_rows import RowReading
+from scr_desk.excel.tracker_stamps import SYSTEM_FIELD
 from scr_desk.excel.tracker_updates import column_updates, order_updates
 from scr_desk.excel.tracker_values import (
     Cell,
@@ -124,9 +125,17 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
         if cell.own:
             evidence.append(as_text(cell.value))
     kept = list(state.kept)
+    stamps = [c for c in cells.get("text", []) if c.own and c.column in layout.columns
+              and layout.columns[c.column].source == SYSTEM_FIELD]
+    if stamps:  # a system's ids and stamps: not progress words, skipped with the reason
+        state.skipped += len(stamps)
+        state.notes.append(", ".join(c.heading or "a column" for c in stamps) + " skipped: " + SYSTEM_FIELD
+                           + "s, not progress words")
     for role in ("text", "raised"):
         for cell in cells.get(role, []):
             beside = layout.columns.get(cell.column)
+            if cell in stamps:
+                continue
             if cell.own and not (beside and beside.rating_of):
                 kept.append(f"{cell.heading or ROLES.get(role, 'Note')}: {' '.join(as_text(cell.value).split())}")
     for (row, place), comment in grid.comments.items():  # comments on the row's other cells
@@ -155,8 +164,10 @@ def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
                                     grid=grid.name, status=Status.COMPLETE))
     if not found and not (evidence or kept):  # who touched a row with no words of progress: kept, not lost
         kept += [f"{c.heading or ROLES['author']}: {as_text(c.value)}" for c in cells.get("author", []) if c.own]
-    if not found and (evidence or kept):
-        found.append(ReadUpdate("", column="", where=f"sheet {grid.name!r}, row {line.row}", grid=grid.name))
+    if not found and (evidence or kept):  # named by the file's own heading of the words it keeps
+        source = next((c.heading for role in ("evidence", "text", "raised", "author") for c in cells.get(role, [])
+                       if c.own and c.heading and c not in stamps), "")
+        found.append(ReadUpdate("", column=source, where=f"sheet {grid.name!r}, row {line.row}", grid=grid.name))
     if not found:
         return found
     ordered = order_updates(found)

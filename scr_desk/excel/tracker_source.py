@@ -54,6 +54,7 @@ class TrackerBook(WorkbookData):
 
     opening: list[Paragraph] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)
+    closing: list[Paragraph] = field(default_factory=list)  # Word: the paragraphs after the last table
 
     @property
     def grids(self) -> list[Grid]:

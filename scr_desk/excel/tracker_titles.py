@@ -23,6 +23,8 @@ INSPECTION = re.compile(r"\b((?:[A-Z]{2,}|[A-Z][a-z]+)(?:\s+(?:[A-Z]{2,}|[A-Z][a
 # an inspectorate and its inspection named by their initials ('following Ofsted ILACS, March 2026')
 INSPECTORATE = re.compile(r"\b((?:Ofsted|CQC|HMICFRS|HMIP|Estyn|CIW)(?:\s+(?:ILACS|JTAI|SEND|[A-Z]{3,6}))?|"
                           r"ILACS|JTAI)\b")
+NAMED_INSPECTION = re.compile(rf"((?:{INSPECTORATE.pattern})(?:\s+[\w'’-]+){{0,5}}?\s+(?:inspection|focused visit|"
+                              r"monitoring visit|peer review))\b")
 PERSON = re.compile(r"\b(?:Child|Children|Adult|Baby|Babies|Family|Mr|Mrs|Ms|Miss|Master|Young Person|Siblings?|"
                     r"Mother|Father|Person|Infant|Boy|Girl)\s+[A-Z][A-Za-z0-9]{0,12}\b")
 STOP = re.compile(r"\s[–—-]\s|[:(,;|]|\s(?:action plans?|tracker|progress|updates?|recommendations?|monitoring|"
@@ -45,6 +47,11 @@ LINKING = re.compile(r"^(?:(?:in respect|in relation|with regard|relating|relate
 NOISE_NAMES = re.compile(r"^(the|a|an|all|our|this|joint|multi[- ]agency|case|review|reviews|report|plan|tracker|"
                          r"recommendations?|actions?|progress|update|updates|summary|key|legend|overview|appendix|"
                          r"annex|sheet|table|draft|final|copy|data|cover|instructions|notes|contents)$", re.IGNORECASE)
+
+
+# 'the DHR Standing Panel on 15/12/2026', 'SAR sub-group': the body that meets about reviews, not a review
+MEETING = re.compile(r"\b(panel|meeting|committee|sub-?group|subcommittee|board|forum|steering group)s?\b",
+                     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -88,9 +95,10 @@ def review_from_line(line: str, *, need_type: bool = False) -> Named | None:
         # A case is named in a few words ('Adult M'); a thematic review by its theme, which may
         # take a dozen ('cuckooing and the exploitation of adults with care and support needs').
         most = 14 if "thematic" in text[:typed.end()].casefold() else 6
-        if name and _is_name(name, most) and len(name.split()) <= most:
+        if name and _is_name(name, most) and len(name.split()) <= most and not MEETING.search(name):
             return Named(name, review_type)
-    inspected = INSPECTION.search(text) or INSPECTORATE.search(text)
+    # 'HMICFRS national child protection inspection': the inspection the title names, not only who inspected
+    inspected = INSPECTION.search(text) or NAMED_INSPECTION.search(text) or INSPECTORATE.search(text)
     if inspected and not PARTNERSHIP_NAME.fullmatch(inspected[1]):  # 'the ILACS inspection' names what it follows
         return Named(inspected[1], review_type)
     person = PERSON.search(text)
@@ -102,13 +110,19 @@ def review_from_line(line: str, *, need_type: bool = False) -> Named | None:
     return None
 
 
+# '… reported to the Child Protection Board': a body the plan goes to, not the one that owns it
+REPORTED_TO = re.compile(r"\b(?:to|before)\s+(?:the\s+|its\s+|our\s+)?$", re.IGNORECASE)
+
+
 def partnership_in(line: str) -> str:
     """'Harrowfield Safeguarding Children Partnership – …' -> 'Harrowfield Safeguarding Children Partnership'."""
-    match = PARTNERSHIP_NAME.search(" ".join(str(line).split()))
-    if not match:
-        return ""
-    name = match[1].strip()
-    return name if len(name.split()) >= 2 and not TYPE_WORDS.search(name) else ""
+    text = " ".join(str(line).split())
+    for match in PARTNERSHIP_NAME.finditer(text):
+        name = match[1].strip()
+        if REPORTED_TO.search(text[:match.start(1)]):
+            continue
+        return name if len(name.split()) >= 2 and not TYPE_WORDS.search(name) else ""
+    return ""
 
 
 def name_from_file(stem: str) -> Named:

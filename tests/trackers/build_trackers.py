@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e, layouts_f, layouts_g
+from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e, layouts_f, layouts_g, layouts_h
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
@@ -58,6 +58,12 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "Northby quality assurance plan.xlsx": layouts_g.parent_numbers_and_a_key_beside,
     "Eastmere monthly ratings.xlsx": layouts_g.period_ratings_and_commentary,
     "Westfold thematic plan on three levels.xlsx": layouts_g.themes_over_recommendations_and_actions,
+    "SAR Mabel agency tabs.xlsx": layouts_h.tab_per_agency,
+    "Marlow DHR Lorna plan and progress.xlsx": layouts_h.progress_on_a_log_sheet,
+    "Self-neglect thematic SAR plan.docx": layouts_h.recommendation_words_between_heading_and_table,
+    "Case system SAR actions export.csv": layouts_h.system_export_with_stamps,
+    "Marlow trust CQC plan.xlsx": layouts_h.trust_plan_after_an_inspection,
+    "DHR Nia ratings before commentary.xlsx": layouts_h.rating_before_each_update,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

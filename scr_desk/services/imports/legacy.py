@@ -134,13 +134,15 @@ def _describe(plan: ImportPlan, reading: TrackerReading, settled: Settled, book:
     """What the preview and `--json` say about the reading: each sheet's mapping, the reviews made,
     how values were read, what the format could not give."""
     for summary in reading.grids:
-        if summary.role != "tracker":
+        if summary.role not in ("tracker", "history"):
             continue
         layout = summary.layouts[0]
         review = next((r for r in reading.reviews.values() if summary.grid in r.grids), None)
+        # a log of updates belongs to the reviews of the items its references name
+        source = review.source if review else "references" if summary.role == "history" else "column"
         plan.mapping[summary.grid] = {
             "header_row": layout.header_row, "review": review.name if review else "",
-            "review_from": review.source if review else "column",
+            "review_from": source,
             "columns": {col.role: col.heading for col in layout.columns.values() if col.role in FIELDS},
             "layout": "", "update_columns": [c.heading for c in layout.updates]}
         plan.headings[summary.grid] = {c: col.heading for c, col in layout.columns.items() if col.heading}
