@@ -17,7 +17,7 @@ from scr_desk.excel.tracker_columns import Choice, assign_roles, value_scores
 from scr_desk.excel.tracker_profile import profile_columns
 from scr_desk.excel.tracker_readings import fiscal_year_in, heading_period
 from scr_desk.excel.tracker_source import Grid
-from scr_desk.excel.tracker_vocab import ITEM_ROLES, heading_scores, normalise_heading
+from scr_desk.excel.tracker_vocab import ITEM_ROLES, heading_field, heading_scores, normalise_heading
 from scr_desk.excel.values import as_text
 
 HEADER_SEARCH_ROWS = 40
@@ -235,6 +235,7 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
     _beside_the_table(layout)
     _judge_generic_date(layout, profiles)
     _ratings_beside_updates(layout, profiles, data_rows)
+    _row_labels(layout, rows)
     return layout
 
 
@@ -339,3 +340,22 @@ def _ratings_beside_updates(layout: Layout, profiles: dict[int, Any], rows: int)
         if len(rated) > 1:  # the latest period's rating is the item's; the others stay with their updates
             for column in rated[:-1]:
                 layout.columns[column] = replace(layout.columns[column], role="text", source="a rating of its update")
+
+
+def _row_labels(layout: Layout, rows: list[list[Any]]) -> None:
+    """A column whose few values each name a field ('RAG', 'Commentary'), again for every item, beside
+    several period columns: it says what each row holds, the field of the values across that row
+    (tracker_row_values reads a rating row's periods as its updates' ratings)."""
+    if len(layout.updates) < 2:
+        return
+    for column, col in list(layout.columns.items()):
+        if col.role in ITEM_ROLES or col.role in ("update", "beside"):
+            continue
+        values = [" ".join(as_text(r[column - 1]).split()).casefold() for r in rows[layout.header_row:]
+                  if len(r) >= column and as_text(r[column - 1])]
+        distinct = set(values)
+        fields = {heading_field(v) for v in distinct}
+        if len(distinct) < 2 or len(values) < 2 * len(distinct) or None in fields \
+                or not fields & {"rag", "status"} or not fields - {"rag", "status"}:
+            continue
+        layout.columns[column] = replace(col, role="row_label", source="values (each names what its row holds)")

@@ -89,6 +89,7 @@ class RowInterpreter:
             if same is not None:
                 same.narrative = "\n".join(x for x in (same.narrative, update.narrative) if x)
                 same.evidence = "\n".join(x for x in (same.evidence, update.evidence) if x)
+                same.rag, same.status = same.rag or update.rag, same.status or update.status
             else:
                 item.updates.append(update)
         for name, value in state.values.items():

@@ -27,7 +27,7 @@ from scr_desk.excel.tracker_values import (
     read_state_word,
     read_target_cell,
 )
-from scr_desk.excel.tracker_vocab import ROLES
+from scr_desk.excel.tracker_vocab import ROLES, heading_field
 from scr_desk.excel.values import as_text
 
 if TYPE_CHECKING:
@@ -80,8 +80,42 @@ def read_row(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
             state.skipped += 1
             state.notes.append(f"{cell.heading or 'ID'} {as_text(cell.value)!r} ({cell.where}) is the list's own "
                                "row number")
-    updates = _updates(interp, line, cells, state, ratings)
+    rated: list[ReadUpdate] = []
+    if (held := _row_holds(cells)) in ("rag", "status"):  # a rating row: each period's rating of its update
+        rated = _period_ratings(interp, line, cells, state, held)
+        cells = {**cells, "update": []}
+    updates = _updates(interp, line, cells, state, ratings, rated)
     return state, updates
+
+
+def _row_holds(cells: dict[str, list[Cell]]) -> str | None:
+    """The field a row-label column says this row holds ('RAG' -> 'rag'), else None."""
+    label = next((c for c in cells.get("row_label", []) if c.own), None)
+    return heading_field(as_text(label.value)) if label is not None else None
+
+
+def _period_ratings(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cell]], state: State,
+                    held: str) -> list[ReadUpdate]:
+    """A row labelled 'RAG' across period columns: each period's rating, as that period's update
+    (the row labelled 'Commentary' gives its words); the latest period's rating is the item's."""
+    layout = line.layout
+    assert layout is not None
+    found = []
+    for cell in sorted(cells.get("update", []), key=lambda c: c.column):
+        if not cell.own:
+            continue
+        column, read = layout.columns[cell.column], State()
+        (read_rating if held == "rag" else read_state_word)(interp.values, cell, read)
+        state.kept += read.kept
+        state.skipped += read.skipped
+        rag, status = read.values.get("rag"), read.values.get("status")
+        if rag is None and status is None:
+            continue
+        found.append(ReadUpdate("", as_at=column.day, period=column.period, guessed=column.guessed,
+                                column=column.heading, where=cell.where, grid=interp.grid.name, rag=rag,
+                                status=status))
+        state.set(held, rag if held == "rag" else status, True)
+    return found
 
 
 def _split(interp: RowInterpreter, text: str, parts: list[str], line: RowReading, asked: bool,
@@ -99,9 +133,9 @@ def _split(interp: RowInterpreter, text: str, parts: list[str], line: RowReading
 
 
 def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cell]], state: State,
-             ratings: dict[int, tuple[Rag | None, Status | None]]) -> list[ReadUpdate]:
+             ratings: dict[int, tuple[Rag | None, Status | None]], rated: list[ReadUpdate]) -> list[ReadUpdate]:
     ctx, grid = interp.values, interp.grid
-    found: list[ReadUpdate] = []
+    found: list[ReadUpdate] = list(rated)
     layout = line.layout
     assert layout is not None
     for cell in sorted(cells.get("update", []), key=lambda c: c.column):

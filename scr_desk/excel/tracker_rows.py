@@ -199,6 +199,11 @@ class _State:
         if len(own) >= 2 and sum(1 for t in texts if normalise_heading(t) in self.labels) >= max(2, len(own) - 1):
             line.role, line.reason = "heading", "the headings repeated"
             return
+        labelled = [as_text(v) for c, v in own.items() if c in self.layout.columns
+                    and self.layout.columns[c].role == "row_label"]
+        if labelled and self.items_seen and len(own) >= 2 and not self._identity(line):
+            line.role, line.reason = "continuation", f"the {labelled[0]!r} row of the item above"
+            return
         single = len(set(texts)) == 1 or self._across(line.row) >= max(2, min(4, len(self.layout.columns) // 2))
         if single and len(set(texts)) > 1 and self._numbered(line):
             line.role = "item"  # '1 | Finding merged across the table': a numbered item, over its actions

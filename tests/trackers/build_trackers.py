@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e, layouts_f
+from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e, layouts_f, layouts_k
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
@@ -55,6 +55,8 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "SAR Dora actions.xlsx": layouts_f.three_levels,
     "Southmoor CS improvement plan.xlsx": layouts_f.council_plan_after_an_inspection,
     "MASH audit findings Southmoor.csv": layouts_f.audit_findings_csv,
+    "SAR Hilda labelled blocks.xlsx": layouts_k.numbered_label_blocks,
+    "LCSPR Ezra rating rows.xlsx": layouts_k.rating_rows_across_months,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

@@ -1,0 +1,84 @@
+"""Tracker layouts read by principle (an outside reader's second held-out set taught them): a
+recommendation laid out as a block of labelled rows whose first label carries its number; a label
+column saying what each row holds (a rating row and an update row per recommendation across
+period columns)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from tests.trackers.golden_helpers import golden, rec, review
+from tests.trackers.layouts_a import Q1, Q2, Q3, _rows
+
+COUNCIL, POLICE, HEALTH = "Eastbrook Council", "Eastbrook Police", "Eastbrook Health Trust"
+
+
+def numbered_label_blocks(path: Path) -> dict[str, Any]:
+    """No table: each recommendation a block of 'label | value' rows, its first label carrying its
+    number ('Recommendation 2:'), the next block starting straight after (no blank row); a key line
+    under the last block."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    _rows(sheet, 1, [
+        ["Eastbrook Safeguarding Adults Board"],
+        ["SAR 'Hilda' – action plan"],
+        [],
+        ["Recommendation 1:", "Agencies should check that carers are offered an assessment"],
+        ["Lead:", COUNCIL],
+        ["Due:", date(2026, 12, 31)],
+        ["RAG:", "Green"],
+        ["Update:", "Carers' prompt added to the assessment form"],
+        ["Recommendation 2:", "The police should share welfare-check outcomes with the GP"],
+        ["Lead:", POLICE],
+        ["Due:", date(2027, 3, 31)],
+        ["RAG:", "Red"],
+        ["Update:", "Information-sharing agreement not yet drafted"],
+        ["Recommendation 3:", "Hospital discharge letters should name the carer"],
+        ["Lead:", HEALTH],
+        ["Due:", date(2026, 9, 30)],
+        ["RAG:", "Blue"],
+        ["Update:", "Letter template changed and audited"],
+        [],
+        ["Key: Blue – done; Green – on track; Amber – at risk; Red – off track"],
+    ])
+    book.save(path)
+    return golden([review("Hilda", "Safeguarding Adults Review", [
+        rec("1", "Agencies should check that carers are offered an assessment", rag="Green", target="2026-12-31",
+            lead=COUNCIL, updates=[[Q3, "Carers' prompt added to the assessment form"]]),
+        rec("2", "The police should share welfare-check outcomes with the GP", rag="Red", target="2027-03-31",
+            lead=POLICE, updates=[[Q3, "Information-sharing agreement not yet drafted"]]),
+        rec("3", "Hospital discharge letters should name the carer", status="Complete", rag="Blue",
+            target="2026-09-30", lead=HEALTH, updates=[[Q3, "Letter template changed and audited"]]),
+    ])], [COUNCIL, POLICE, HEALTH])
+
+
+def rating_rows_across_months(path: Path) -> dict[str, Any]:
+    """Columns are months (June, September, December); each recommendation takes two rows, labelled
+    in a column of their own: 'Update' first, then 'Rating'. The recommendation's cells are on its
+    first row only (no merges); the latest month rated is its current RAG."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Monitoring"
+    _rows(sheet, 1, [
+        ["LCSPR 'Ezra' – monitoring 2026/27"],
+        ["No.", "Recommendation", "Owner", "Row", "June 2026", "September 2026", "December 2026"],
+        ["1", "Schools should record who collects a child at the end of the day", COUNCIL, "Update",
+         "Template drafted", "Template piloted in four schools", "In use in every primary school"],
+        [None, None, None, "Rating", "R", "A", "G"],
+        ["2", "Health visitors should see the child alone at every contact", HEALTH, "Update",
+         None, "Audit planned", "Audit found 60% seen alone"],
+        [None, None, None, "Rating", None, "A", "R"],
+    ])
+    book.save(path)
+    return golden([review("Ezra", "Local Child Safeguarding Practice Review", [
+        rec("1", "Schools should record who collects a child at the end of the day", rag="Green", lead=COUNCIL,
+            updates=[[Q1, "Template drafted"], [Q2, "Template piloted in four schools"],
+                     [Q3, "In use in every primary school"]]),
+        rec("2", "Health visitors should see the child alone at every contact", rag="Red", lead=HEALTH,
+            updates=[[Q2, "Audit planned"], [Q3, "Audit found 60% seen alone"]]),
+    ])], [COUNCIL, HEALTH])
