@@ -7,7 +7,7 @@ recommendation above it, else its rows are the items."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scr_desk.excel.tracker_header import Layout
 from scr_desk.excel.tracker_model import Account, ReadItem, ReadUpdate
@@ -53,8 +53,7 @@ class RowInterpreter:
     def _plan_owner(self) -> str:
         from scr_desk.excel.tracker_rows import names_agency
         from scr_desk.excel.tracker_titles import partnership_in
-        lines = [" ".join(as_text(v).split()) for r in self.grid.rows[:self.rows.layouts[0].first_header - 1]
-                 for v in r if as_text(v)] + [p.text for p in self.grid.above]
+        lines = _title_lines(self.grid.rows[:self.rows.layouts[0].first_header - 1]) + [p.text for p in self.grid.above]
         heads = [re.split(r"\s[–—-]\s|:\s", t, maxsplit=1)[0] for t in lines]  # 'Southmoor Council – … plan'
         return next((t for t in [*lines, *heads] if names_agency(t) and not partnership_in(t)), "")
 
@@ -320,6 +319,25 @@ class RowInterpreter:
         self.last = item.key
         account.item, account.skipped = item.key, state.skipped + len(line.beside)
         account.kept = len(state.kept) + sum(1 for role in ("text", "raised") for c in cells.get(role, []) if c.own)
+
+
+def _title_lines(rows: list[list[Any]]) -> list[str]:
+    """The rows above the table as lines that may name who leads the plan. Keys beside their values
+    ('Plan ID | q3X9…', 'Date of export | 02/12/2026': two or more such rows, or a key ending in a
+    colon) are a document's details: a key names no one, and its value names the plan's lead only
+    when its key says so ('Lead agency: | …')."""
+    from scr_desk.excel.tracker_vocab import heading_field
+    cells = [[" ".join(as_text(v).split()) for v in row if as_text(v)] for row in rows]
+    keyed = [len(c) == 2 and len(c[0].split()) <= 4 and not c[0].endswith((".", "?")) for c in cells]
+    lines: list[str] = []
+    for index, found in enumerate(cells):
+        run = keyed[index] and (found[0].endswith(":") or any(keyed[max(0, index - 1):index])
+                                or any(keyed[index + 1:index + 2]))
+        if not run:
+            lines += found
+        elif heading_field(found[0].rstrip(":")) in ("lead_agency", "owner"):
+            lines.append(found[1])
+    return lines
 
 
 def _top(ref: Ref) -> Ref:

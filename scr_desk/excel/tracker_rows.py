@@ -27,6 +27,8 @@ ROLES = ("title", "header", "item", "continuation", "section", "group", "note", 
 COUNT = re.compile(r"^(?:\s*(?:\d[\d,]*\s*%?\s+[A-Za-z][A-Za-z' -]{0,30}?|"
                    r"[A-Za-z][A-Za-z' -]{0,30}?\s*[:=]\s*\d[\d,]*%?)"
                    r"\s*[,/;|]?\s*)+$")
+# 'Met 1 / Partially met 1 / Not met 2': two or more labels each followed by its count
+LABELLED_COUNTS = re.compile(r"[A-Za-z][A-Za-z' -]{0,30}?\s+\d[\d,]*%?(?:\s*[,/;|]\s*[A-Za-z][A-Za-z' -]{0,30}?\s+\d[\d,]*%?)+")
 FOOTER = re.compile(r"\b(updated|as at|position (?:at|as at)|version|printed|produced|prepared|issued|date of|"
                     r"last reviewed|correct at)\b", re.IGNORECASE)
 DATE_IN = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9} \d{4}\b|"
@@ -344,7 +346,7 @@ def _is_totals(cells: list[tuple[str, str]]) -> bool:
     for role, text in cells:
         if len(text.split()) > 14 or DATE_IN.search(text):
             return False
-        if COUNT.fullmatch(text):
+        if COUNT.fullmatch(text) or LABELLED_COUNTS.fullmatch(text):
             counts += 1
         elif re.fullmatch(r"\d[\d,]*%?", text) and role not in ("rec_number", "action_number", "row_id"):
             numbers += 1

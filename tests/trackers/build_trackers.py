@@ -57,6 +57,7 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "MASH audit findings Southmoor.csv": layouts_f.audit_findings_csv,
     "SAR Hilda labelled blocks.xlsx": layouts_k.numbered_label_blocks,
     "LCSPR Ezra rating rows.xlsx": layouts_k.rating_rows_across_months,
+    "SAR Nell verdicts export.xlsx": layouts_k.verdicts_under_any_heading,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

@@ -82,3 +82,34 @@ def rating_rows_across_months(path: Path) -> dict[str, Any]:
         rec("2", "Health visitors should see the child alone at every contact", rag="Red", lead=HEALTH,
             updates=[[Q2, "Audit planned"], [Q3, "Audit found 60% seen alone"]]),
     ])], [COUNCIL, HEALTH])
+
+
+def verdicts_under_any_heading(path: Path) -> dict[str, Any]:
+    """An export's details as keys beside values above the header ('Exported by | …', 'Export ID |
+    …'): no one's agency. 'Outcome' holds audit verdicts (Met / Partially met / Not met): the status,
+    whatever its heading. A totals row of labelled counts ('Met 1 / Not met 1') is no update."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "SAR Nell"
+    _rows(sheet, 1, [
+        ["Exported by", "Quality team"],
+        ["Export ID", "QX-77-AB"],
+        ["Export date", "03/11/2026"],
+        [],
+        ["Ref", "Recommendation", "Lead", "Due", "Outcome", "Comments"],
+        ["1", "Practitioners should check who else lives at the address", COUNCIL, date(2026, 10, 31), "Met",
+         "Checklist in use and audited"],
+        ["2", "Police should flag repeat missing episodes to the social worker", POLICE, date(2027, 1, 31),
+         "Partially met", "Flag built; not yet used in every team"],
+        ["3", "Health staff should ask about carers at every home visit", HEALTH, date(2027, 3, 31), "Not met"],
+        [None, None, None, "Totals", "Met 1 / Partially met 1 / Not met 1"],
+    ])
+    book.save(path)
+    return golden([review("Nell", "Safeguarding Adults Review", [
+        rec("1", "Practitioners should check who else lives at the address", status="Complete", target="2026-10-31",
+            lead=COUNCIL, updates=[[Q3, "Checklist in use and audited"]]),
+        rec("2", "Police should flag repeat missing episodes to the social worker", target="2027-01-31",
+            lead=POLICE, updates=[[Q3, "Flag built; not yet used in every team"]]),
+        rec("3", "Health staff should ask about carers at every home visit", status="Not started",
+            target="2027-03-31", lead=HEALTH),
+    ])], [COUNCIL, POLICE, HEALTH])
