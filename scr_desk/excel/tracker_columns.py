@@ -97,7 +97,7 @@ def choices(heading: str, profile: ColumnProfile, rows: int) -> list[Choice]:
     contradict) counts for more than either alone; one they contradict counts for little."""
     said = heading_scores(heading)
     held = value_scores(profile, rows)
-    if _verdicts(profile):  # a totals line under the verdicts does not make them sentences
+    if heading.strip() and _verdicts(profile):  # a totals line under the verdicts makes them no sentences
         held["status"] = max(held.get("status", 0.0), 3.0 * profile.frac("status"))
         held.update({role: 0.3 * held[role] for role in TEXT_ROLES if role in held})
     found = []
