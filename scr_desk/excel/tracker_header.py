@@ -34,6 +34,7 @@ class Column:
     day: date | None = None  # a day named by the heading ('Update 03/12/2020')
     guessed: bool = False  # the period was worked out, not named: asked
     rating_of: int = 0  # a RAG or status column beside an update column: that update's rating
+    mark_of: Rag | None = None  # one of several columns headed by a RAG ('R', 'A', 'G'): a mark in it rates the row
 
 
 @dataclass
@@ -236,6 +237,7 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
     _judge_generic_date(layout, profiles)
     _ratings_beside_updates(layout, profiles, data_rows)
     _row_labels(layout, rows)
+    _marked_ratings(layout, rows)
     return layout
 
 
@@ -359,3 +361,34 @@ def _row_labels(layout: Layout, rows: list[list[Any]]) -> None:
                 or not fields & {"rag", "status"} or not fields - {"rag", "status"}:
             continue
         layout.columns[column] = replace(col, role="row_label", source="values (each names what its row holds)")
+
+
+MARKS = frozenset({"x", "✓", "✔", "√", "y", "yes", "1", "•", "●", "*", "tick", "true"})
+
+
+def _marked_ratings(layout: Layout, rows: list[list[Any]]) -> None:
+    """Columns side by side each headed by a RAG ('R' | 'A' | 'G' | 'B', or the colours' names)
+    holding only marks ('X'): one RAG field, its value the heading of the column marked on each row
+    (never an action's number, however roman an 'X' looks)."""
+    from scr_desk.excel.tracker_readings import read_rag
+    headed: dict[int, Rag] = {}
+    for column, col in layout.columns.items():
+        heading = " ".join(col.heading.split())
+        rag = read_rag(heading).rag if heading else None
+        if rag is not None and (len(heading) == 1 or heading.casefold() == rag.value.casefold()):
+            headed[column] = rag
+    runs: list[list[int]] = []
+    for column in sorted(headed):
+        if runs and column == runs[-1][-1] + 1:
+            runs[-1].append(column)
+        else:
+            runs.append([column])
+    for run in runs:
+        values = [" ".join(as_text(r[c - 1]).split()).casefold() for r in rows[layout.header_row:]
+                  for c in run if len(r) >= c and as_text(r[c - 1])]
+        marks = [v for v in values if v in MARKS]
+        if len(run) < 2 or len({headed[c] for c in run}) < len(run) or not marks or len(marks) < 0.6 * len(values):
+            continue  # (a totals row may count the marks)
+        for column in run:
+            layout.columns[column] = replace(layout.columns[column], role="rag", mark_of=headed[column],
+                                             source="heading (a mark under it rates the row)")

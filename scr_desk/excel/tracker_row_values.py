@@ -40,6 +40,9 @@ def read_row(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
     ratings: dict[int, tuple[Rag | None, Status | None]] = {}  # update column -> the rating beside it
     for cell in sorted(cells.get("rag", []) + cells.get("status", []), key=lambda c: c.column):
         column = layout.columns.get(cell.column)
+        if column is not None and column.mark_of is not None and _marked(cell.value):
+            state.set("rag", column.mark_of, cell.own)  # the X under 'A': Amber
+            continue
         reader = read_rating if cell.role == "rag" else read_state_word
         reader(ctx, cell, state)
         if column is not None and column.rating_of:
@@ -86,6 +89,11 @@ def read_row(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
         cells = {**cells, "update": []}
     updates = _updates(interp, line, cells, state, ratings, rated)
     return state, updates
+
+
+def _marked(value: object) -> bool:
+    from scr_desk.excel.tracker_header import MARKS
+    return value is True or " ".join(as_text(value).split()).casefold() in MARKS
 
 
 def _row_holds(cells: dict[str, list[Cell]]) -> str | None:

@@ -113,3 +113,30 @@ def verdicts_under_any_heading(path: Path) -> dict[str, Any]:
         rec("3", "Health staff should ask about carers at every home visit", status="Not started",
             target="2027-03-31", lead=HEALTH),
     ])], [COUNCIL, POLICE, HEALTH])
+
+
+def ratings_marked_in_colour_columns(path: Path) -> dict[str, Any]:
+    """Three columns headed by the colours ('Red' | 'Amber' | 'Green'), one marked 'x' on each row:
+    one RAG field, the marked column's heading its value (an 'x' is no roman numeral); a totals row
+    counts the marks."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "DHR Rosa"
+    _rows(sheet, 1, [
+        ["Ref", "Recommendation", "Owner", "Red", "Amber", "Green", "Update"],
+        ["1", "GPs should ask about coercive control at every review", HEALTH, None, "x", None, "Prompt drafted"],
+        ["2", "The police should refer every repeat victim to an advocate", POLICE, "x", None, None,
+         "Referral pathway not agreed"],
+        ["3", "The council should publish a single domestic abuse directory", COUNCIL, None, None, "x",
+         "Directory published"],
+        [None, "Totals", None, 1, 1, 1],
+    ])
+    book.save(path)
+    return golden([review("Rosa", "Domestic Homicide Review", [
+        rec("1", "GPs should ask about coercive control at every review", rag="Amber", lead=HEALTH,
+            updates=[[Q3, "Prompt drafted"]]),
+        rec("2", "The police should refer every repeat victim to an advocate", rag="Red", lead=POLICE,
+            updates=[[Q3, "Referral pathway not agreed"]]),
+        rec("3", "The council should publish a single domestic abuse directory", rag="Green", lead=COUNCIL,
+            updates=[[Q3, "Directory published"]]),
+    ])], [COUNCIL, POLICE, HEALTH])
