@@ -330,7 +330,7 @@ def _read_target(value: Any, *, date1904: bool, fiscal_year: int | None) -> Read
     return Reading(True, note=raw)  # words in place of a date: kept as the item's target note
 
 
-REVISION = re.compile(r"\b(revised|extended|moved|new|now|changed|amended|rescheduled|deferred|then)\b")
+REVISION = re.compile(r"\b(rev|revised|extended|moved|new|now|changed|amended|rescheduled|deferred|then)\b")
 
 
 def _one_reading(token: str) -> tuple[date, str] | None:
