@@ -296,7 +296,8 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
             context = GridContext(named, "lookup", f"the lookup of {grid.name!r}", sheet_type)
         elif grid.kind == "table" and last_paragraph is not None:
             context = GridContext(last_paragraph, "paragraph", f"the paragraphs above {grid.name}", sheet_type)
-        elif grid.kind == "sheet" and (by_sheet := _sheet_name(grid.name)) is not None and period is None:
+        elif grid.kind == "sheet" and (by_sheet := _sheet_name(grid.name)) is not None and period is None \
+                and not (_generic_half(grid.name) and _first_named(titles) is not None):
             context = GridContext(by_sheet, "sheet", f"the sheet's name {grid.name!r}", sheet_type)
         elif (by_title := _first_named(titles)) is not None:
             context = GridContext(by_title, "title", f"the title of {grid.name}", sheet_type)
@@ -340,6 +341,13 @@ def _sheet_name(name: str) -> Named | None:
     if len(words) <= 3 and all(w[0].isupper() or w[0].isdigit() for w in words):
         return Named(text, guess_review_type(text))
     return None
+
+
+def _generic_half(name: str) -> bool:
+    """A sheet named in two halves, one of them a generic document label ('Cynllun Gweithredu-Action
+    Plan', 'Osian – Action plan'): the review its title names is a better name than the sheet's."""
+    halves = [h for h in re.split(r"\s*[-–—/|]\s*", name.replace("_", " ")) if h.strip()]
+    return len(halves) >= 2 and any(is_generic_sheet(h) for h in halves)
 
 
 def _named_period(text: str) -> Any:

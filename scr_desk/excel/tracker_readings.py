@@ -97,9 +97,24 @@ def _hashable(value: Any) -> bool:
     return isinstance(value, str | int | float | date | None)
 
 
+def either_half(value: Any, reader: Any) -> Reading | None:
+    """A value written in two languages ('Heb ddechrau / Not started', 'Ambr\nAmber'): the reading of
+    the one half that reads, else None (two halves that both read, 'Amber / Green', are no translation)."""
+    if not isinstance(value, str):
+        return None
+    halves = [h.strip() for h in re.split(r"\s+/\s+|\n", value.strip()) if h.strip()]
+    if len(halves) != 2:
+        return None
+    found = [reader(h) for h in halves]
+    read = [f for f in found if f.known and not f.empty and (f.rag or f.status)]
+    return read[0] if len(read) == 1 else None
+
+
 def _read_rag_whole(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
     """'Amber/Green' -> Amber with a warning; 'Complete' -> Blue and Complete; '2' -> by the key;
-    'Training delivered (Green)' -> Green, the words kept."""
+    'Training delivered (Green)' -> Green, the words kept; 'Ambr / Amber' -> Amber."""
+    if (half := either_half(value, lambda v: _read_rag(v, scale))) is not None:
+        return half
     found = _read_rag(value, scale)
     if not found.known:
         found = _leading(value, lambda v: _read_rag(v, scale))
@@ -178,6 +193,8 @@ def _read_status_cached(value: Any) -> Reading:
 
 def _read_status_whole(value: Any) -> Reading:
     """Status words to our statuses; never Assured, which is the panel's to give."""
+    if (half := either_half(value, _read_status)) is not None:
+        return half  # 'Heb ddechrau / Not started': either half of a bilingual value
     found = _read_status(value)
     if found.known:
         return found

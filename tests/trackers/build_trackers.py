@@ -59,6 +59,8 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "LCSPR Ezra rating rows.xlsx": layouts_k.rating_rows_across_months,
     "SAR Nell verdicts export.xlsx": layouts_k.verdicts_under_any_heading,
     "DHR Rosa marked ratings.xlsx": layouts_k.ratings_marked_in_colour_columns,
+    "Rapid Review Nia bilingual.xlsx": layouts_k.bilingual_halves,
+    "SAR Olga revised targets.xlsx": layouts_k.targets_revised_in_the_cell,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

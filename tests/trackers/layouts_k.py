@@ -140,3 +140,56 @@ def ratings_marked_in_colour_columns(path: Path) -> dict[str, Any]:
         rec("3", "The council should publish a single domestic abuse directory", rag="Green", lead=COUNCIL,
             updates=[[Q3, "Directory published"]]),
     ])], [COUNCIL, POLICE, HEALTH])
+
+
+def bilingual_halves(path: Path) -> dict[str, Any]:
+    """Headings and values in two languages, English first this time ('Status / Statws', 'Not started /
+    Heb ddechrau'): read on either half. The sheet's name is half a generic label ('Action plan -
+    Cynllun'): the review the title names ('Nia') names the plan."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Action plan - Cynllun"
+    _rows(sheet, 1, [
+        ["Rapid Review 'Nia' – action plan / Adolygiad Cyflym 'Nia' – cynllun gweithredu"],
+        ["Ref / Cyf.", "Recommendation / Argymhelliad", "Lead / Arweinydd", "Status / Statws", "RAG / Statws RAG",
+         "Update / Diweddariad"],
+        ["1", "Midwives should ask every parent about safe sleep before discharge", HEALTH,
+         "Complete / Wedi'i gwblhau", "Blue / Glas", "Checklist in use on both wards"],
+        ["2", "Health visitors should repeat safe sleep advice at the first visit", HEALTH,
+         "In progress / Ar waith", "Green / Gwyrdd", "Leaflet translated"],
+        ["3", "The council should fund cots for families in temporary housing", COUNCIL,
+         "Not started / Heb ddechrau", "Red / Coch"],
+    ])
+    book.save(path)
+    return golden([review("Nia", "Rapid Review", [
+        rec("1", "Midwives should ask every parent about safe sleep before discharge", status="Complete", rag="Blue",
+            lead=HEALTH, updates=[[Q3, "Checklist in use on both wards"]]),
+        rec("2", "Health visitors should repeat safe sleep advice at the first visit", rag="Green", lead=HEALTH,
+            updates=[[Q3, "Leaflet translated"]]),
+        rec("3", "The council should fund cots for families in temporary housing", status="Not started", rag="Red",
+            lead=COUNCIL),
+    ])], [COUNCIL, HEALTH])
+
+
+def targets_revised_in_the_cell(path: Path) -> dict[str, Any]:
+    """A later date marked as a revision in the target's own cell ('30/06/2026 (rev. 31/10/2026)') is
+    the revised target; revised twice, the last; the cell's words are kept as the target's note."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "SAR Olga"
+    once, twice = "30/06/2026 (rev. 31/10/2026)", "31/05/26 (rev. 31/08/26) (rev. 30/11/26)"
+    _rows(sheet, 1, [
+        ["No.", "Recommendation", "Lead", "Target", "Progress"],
+        ["1", "Hospital discharge should include a carers' check", HEALTH, once, "Checklist drafted"],
+        ["2", "Police welfare checks should be shared with adult social care", POLICE, twice, "Pilot in one area"],
+        ["3", "The council should record hoarding on the adult's record", COUNCIL, date(2026, 12, 31), "Field added"],
+    ])
+    book.save(path)
+    return golden([review("Olga", "Safeguarding Adults Review", [
+        rec("1", "Hospital discharge should include a carers' check", target="2026-06-30", revised="2026-10-31",
+            note=once, lead=HEALTH, updates=[[Q3, "Checklist drafted"]]),
+        rec("2", "Police welfare checks should be shared with adult social care", target="2026-05-31",
+            revised="2026-11-30", note=twice, lead=POLICE, updates=[[Q3, "Pilot in one area"]]),
+        rec("3", "The council should record hoarding on the adult's record", target="2026-12-31", lead=COUNCIL,
+            updates=[[Q3, "Field added"]]),
+    ])], [COUNCIL, POLICE, HEALTH])
