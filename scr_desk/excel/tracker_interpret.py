@@ -39,6 +39,8 @@ class RowInterpreter:
         self.modes: dict[int, tuple[str, bool]] = {}
         self.context_tried = False
         self.plan_owner = self._plan_owner()  # an organisation's own plan: its title names who leads it
+        from scr_desk.excel.tracker_row_values import struck_means_done
+        self.struck_done = struck_means_done(self.grid)  # the sheet's own note: struck through is done
         self.cell_cache: dict[int, dict[str, list[Cell]]] = {}
 
     # --- context rows ----------------------------------------------------------------------
@@ -306,6 +308,8 @@ class RowInterpreter:
                 continue
             else:
                 item.values[name] = value
+        if parent is not None:
+            parent.values.update(state.parent)  # its recommendation's words struck through: complete
         if parent is not None and "lead_agency" in state.values:
             parent.values.setdefault("lead_agency", state.values["lead_agency"])
         for agency in state.agencies:

@@ -140,15 +140,17 @@ def on_its_side(grid: Grid) -> Grid | None:
         if number is not None:
             records[-1][f"{label} no."] = number
         labels += [f for f in fields if f not in labels]
-    rows: list[list[object]] = [[line[0]] for line in titles] + [list(labels)]
+    lines: list[object] = [line[0] for line in titles]
+    rows: list[list[object]] = [[line] for line in lines] + [list(labels)]
     rows += [[record.get(label) or None for label in labels] for record in records]
-    rows += [[]] + [list(line) for line in notes] if notes else []
+    below: list[object] = [line[0] for line in notes]
+    rows += [[], *([line] for line in below)] if notes else []
     return copied(grid, rows=rows, merged=[], fills={}, links={}, comments={}, bold=set(), hidden_rows=set(),
                   hidden_columns=set())
 
 
-_NUMBERED_LABEL = re.compile(r"^(?P<field>.*[^\W\d].*?)\s+(?:no\.?\s*)?(?P<number>\d{1,3}(?:\.\d{1,2})*[a-h]?|[ivx]{1,4})$",
-                             re.IGNORECASE)
+_NUMBERED_LABEL = re.compile(r"^(?P<field>.*[^\W\d].*?)\s+(?:no\.?\s*)?"
+                             r"(?P<number>\d{1,3}(?:\.\d{1,2})*[a-h]?|[ivx]{1,4})$", re.IGNORECASE)
 
 
 def _label_field(label: str) -> tuple[str, str | None]:

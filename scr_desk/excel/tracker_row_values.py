@@ -4,6 +4,7 @@ update, its words kept as text there too, and the cells that say nothing skipped
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from scr_desk.excel.tracker_asks import Question
 from scr_desk.excel.tracker_model import ReadUpdate
 from scr_desk.excel.tracker_readings import read_target
 from scr_desk.excel.tracker_rows import RowReading
+from scr_desk.excel.tracker_source import Grid
 from scr_desk.excel.tracker_updates import column_updates, order_updates
 from scr_desk.excel.tracker_values import (
     Cell,
@@ -83,12 +85,48 @@ def read_row(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
             state.skipped += 1
             state.notes.append(f"{cell.heading or 'ID'} {as_text(cell.value)!r} ({cell.where}) is the list's own "
                                "row number")
-    rated: list[ReadUpdate] = []
+    if interp.struck_done:
+        _struck_through(interp, line, cells, state)
+    by_period: list[ReadUpdate] = []
     if (held := _row_holds(cells)) in ("rag", "status"):  # a rating row: each period's rating of its update
-        rated = _period_ratings(interp, line, cells, state, held)
+        by_period = _period_ratings(interp, line, cells, state, held)
         cells = {**cells, "update": []}
-    updates = _updates(interp, line, cells, state, ratings, rated)
+    updates = _updates(interp, line, cells, state, ratings, by_period)
     return state, updates
+
+
+STRUCK = r"(?:struck|strike[- ]?through|strikethrough|crossed (?:out|through)|lined through)"
+DONE = r"(?:complete|completed|done|closed|achieved|finished|met|signed off)"
+STRUCK_IS_DONE = re.compile(rf"\b{STRUCK}\b.*\b{DONE}\b|\b{DONE}\b.*\b{STRUCK}\b", re.IGNORECASE)
+
+
+def struck_means_done(grid: Grid) -> bool:
+    """The sheet's own key or note says words struck through are done ('Completed actions are shown
+    struck through'): strike-through then carries that value, as a fill's colour does."""
+    if not grid.struck:
+        return False
+    return any(STRUCK_IS_DONE.search(" ".join(as_text(v).split())) for row in grid.rows for v in row if
+               isinstance(v, str) and len(v) <= 400)
+
+
+def _struck_through(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cell]], state: State) -> None:
+    """An action whose words are struck through is complete; a recommendation struck through over
+    its actions is complete too (said of the row's recommendation, not of its action)."""
+    grid = interp.grid
+
+    def struck(cell: Cell) -> bool:
+        row = line.row if cell.own else next((r0 + 1 for r0, c0, r1, c1 in grid.merged
+                                              if c0 + 1 <= cell.column <= c1 + 1 and r0 + 1 <= line.row <= r1 + 1),
+                                             line.row)
+        return (row, cell.column) in grid.struck
+    actions = [c for c in cells.get("action_text", []) if c.own]
+    recs = cells.get("rec_text", []) + cells.get("rec_or_action", [])
+    if actions and any(struck(c) for c in actions):
+        state.set("status", Status.COMPLETE, True)
+    if actions and any(struck(c) for c in recs):
+        state.parent["status"] = Status.COMPLETE
+    elif not actions and any(struck(c) for c in recs if c.own):
+        state.set("status", Status.COMPLETE, True)
 
 
 def _marked(value: object) -> bool:

@@ -28,7 +28,8 @@ COUNT = re.compile(r"^(?:\s*(?:\d[\d,]*\s*%?\s+[A-Za-z][A-Za-z' -]{0,30}?|"
                    r"[A-Za-z][A-Za-z' -]{0,30}?\s*[:=]\s*\d[\d,]*%?)"
                    r"\s*[,/;|]?\s*)+$")
 # 'Met 1 / Partially met 1 / Not met 2': two or more labels each followed by its count
-LABELLED_COUNTS = re.compile(r"[A-Za-z][A-Za-z' -]{0,30}?\s+\d[\d,]*%?(?:\s*[,/;|]\s*[A-Za-z][A-Za-z' -]{0,30}?\s+\d[\d,]*%?)+")
+_LABEL_COUNT = r"[A-Za-z][A-Za-z' -]{0,30}?\s+\d[\d,]*%?"
+LABELLED_COUNTS = re.compile(rf"{_LABEL_COUNT}(?:\s*[,/;|]\s*{_LABEL_COUNT})+")
 FOOTER = re.compile(r"\b(updated|as at|position (?:at|as at)|version|printed|produced|prepared|issued|date of|"
                     r"last reviewed|correct at)\b", re.IGNORECASE)
 DATE_IN = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9} \d{4}\b|"

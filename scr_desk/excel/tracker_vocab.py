@@ -21,7 +21,8 @@ ROLES: dict[str, str] = {
     "raised": "Date raised or agreed", "theme": "Theme or area", "row_id": "Row number of a list",
     "row_label": "What each row holds",
 }
-FIELDS = {k: v for k, v in ROLES.items() if k not in ("author", "raised", "theme", "row_id", "row_label")}  # the mapping view's
+# the mapping view's
+FIELDS = {k: v for k, v in ROLES.items() if k not in ("author", "raised", "theme", "row_id", "row_label")}
 REPEATABLE = {"update", "theme"}
 ITEM_ROLES = {"rec_text", "action_text", "rec_or_action"}
 

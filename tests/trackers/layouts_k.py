@@ -193,3 +193,31 @@ def targets_revised_in_the_cell(path: Path) -> dict[str, Any]:
         rec("3", "The council should record hoarding on the adult's record", target="2026-12-31", lead=COUNCIL,
             updates=[[Q3, "Field added"]]),
     ])], [COUNCIL, POLICE, HEALTH])
+
+
+def struck_through_when_done(path: Path) -> dict[str, Any]:
+    """No status column: the key above the table says words struck through are done. A struck
+    recommendation is complete; one not struck is in progress."""
+    from openpyxl.styles import Font
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "LCSPR Tom"
+    _rows(sheet, 1, [
+        ["Key: recommendations lined through have been achieved and signed off by the panel"],
+        ["Rec", "Recommendation", "Owner", "Progress"],
+        ["1", "Every school should name a deputy safeguarding lead", COUNCIL, "All schools have named one"],
+        ["2", "GPs should record who attends with the child", HEALTH, "Template change requested"],
+        ["3", "Police should share attendance at incidents with the school", POLICE, "Notifications live in May"],
+    ])
+    for row in (3, 5):
+        for column in (1, 2, 3, 4):
+            sheet.cell(row, column).font = Font(strike=True)
+    book.save(path)
+    return golden([review("Tom", "Local Child Safeguarding Practice Review", [
+        rec("1", "Every school should name a deputy safeguarding lead", status="Complete", lead=COUNCIL,
+            updates=[[Q3, "All schools have named one"]]),
+        rec("2", "GPs should record who attends with the child", lead=HEALTH,
+            updates=[[Q3, "Template change requested"]]),
+        rec("3", "Police should share attendance at incidents with the school", status="Complete", lead=POLICE,
+            updates=[[Q3, "Notifications live in May"]]),
+    ])], [COUNCIL, POLICE, HEALTH])

@@ -60,3 +60,29 @@ def test_a_value_in_two_languages_reads_on_either_half(written: str, status: Sta
 
 def test_two_halves_that_both_read_are_no_translation() -> None:
     assert read_rag("Amber / Green").rag is Rag.AMBER and read_status("Amber / Green").status is None
+
+
+def test_strike_through_means_nothing_until_the_sheet_says_so(db: Database, tmp_path: Path) -> None:
+    from openpyxl.styles import Font
+
+    from scr_desk.services.imports.together import apply_plan
+    from tests.trackers.golden_helpers import projection
+
+    # GIVEN a recommendation struck through, and no key or note saying what striking means
+    book = openpyxl.Workbook()
+    book.active.title = "SAR Ada"
+    for row in (["No.", "Recommendation", "Progress"], ["1", "Carers should be assessed", "Form changed"]):
+        book.active.append(row)
+    book.active["B2"].font = Font(strike=True)
+    book.save(tmp_path / "ada.xlsx")
+    apply_plan(db, plan_import(db, tmp_path / "ada.xlsx", today=TODAY))
+    # THEN the formatting alone completes nothing
+    [found] = projection(db.sessions)["reviews"]
+    assert found["recommendations"][0]["status"] == "In progress"
+    # AND once a note under the table says struck through is done, the same row is complete
+    book.active["A4"] = "Struck through = completed"
+    book.save(tmp_path / "ada.xlsx")
+    plan = plan_import(db, tmp_path / "ada.xlsx", today=TODAY)
+    apply_plan(db, plan)
+    [found] = projection(db.sessions)["reviews"]
+    assert found["recommendations"][0]["status"] == "Complete"
