@@ -69,7 +69,8 @@ class RowInterpreter:
     def group(self, line: RowReading, account: Account) -> None:
         text = " ".join(line.text.split())
         if line.reason.startswith("a heading naming an agency"):
-            self.group_agency = text
+            from scr_desk.excel.tracker_rows import labelled_agency
+            self.group_agency = labelled_agency(text) or text  # 'Agency: Mereside Police': the police
         else:
             self.theme, self.rec = text, ""
 

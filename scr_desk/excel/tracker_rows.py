@@ -304,7 +304,9 @@ class _State:
             line.role = "item"  # 'Recommendation 2: …' across the table, over its actions
             return
         if spans:  # words merged across the table are never one column's value
-            if NOTE_START.match(text) or words >= 10 or text.endswith("."):
+            if (agency := labelled_agency(text)) is not None:
+                line.role, line.reason = "group", f"a heading naming an agency ({agency}): its rows' lead"
+            elif NOTE_START.match(text) or words >= 10 or text.endswith("."):
                 line.role, line.reason = "note", "a note"
             elif names_agency(text):
                 line.role, line.reason = "group", f"a heading naming an agency ({text}): its rows' lead"
@@ -333,6 +335,15 @@ def names_agency(text: str) -> bool:
     """A heading that is an agency's name ('North Wendale Police'), not a labelled heading
     ('Theme 2: Practice', 'Section B – health')."""
     return stands_alone(text) and looks_like_agency(text) and not re.search(r"\d|[:–—]|\s-\s", text)
+
+
+def labelled_agency(text: str) -> str | None:
+    """The agency a labelled heading names ('Agency: Mereside Police', 'Lead – ICB'), else None."""
+    from scr_desk.excel.tracker_vocab import heading_field
+    match = re.fullmatch(r"([^:–—]{1,30}?)\s*[:–—]\s*(\S.{0,120})", " ".join(text.split()))
+    if match is None or heading_field(match[1]) not in ("lead_agency", "owner"):
+        return None
+    return match[2].strip()
 
 
 def _continues(text: str) -> bool:

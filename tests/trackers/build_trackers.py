@@ -62,6 +62,7 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "Rapid Review Nia bilingual.xlsx": layouts_k.bilingual_halves,
     "SAR Olga revised targets.xlsx": layouts_k.targets_revised_in_the_cell,
     "LCSPR Tom struck through.xlsx": layouts_k.struck_through_when_done,
+    "SAR Iris agency rows.xlsx": layouts_k.agency_rows_across_the_table,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

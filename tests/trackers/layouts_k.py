@@ -11,7 +11,7 @@ from typing import Any
 
 import openpyxl
 
-from tests.trackers.golden_helpers import golden, rec, review
+from tests.trackers.golden_helpers import action, golden, rec, review
 from tests.trackers.layouts_a import Q1, Q2, Q3, _rows
 
 COUNCIL, POLICE, HEALTH = "Eastbrook Council", "Eastbrook Police", "Eastbrook Health Trust"
@@ -221,3 +221,35 @@ def struck_through_when_done(path: Path) -> dict[str, Any]:
         rec("3", "Police should share attendance at incidents with the school", status="Complete", lead=POLICE,
             updates=[[Q3, "Notifications live in May"]]),
     ])], [COUNCIL, POLICE, HEALTH])
+
+
+def agency_rows_across_the_table(path: Path) -> dict[str, Any]:
+    """Rows merged across the table labelled with the agency field ('Lead agency – Eastbrook Police'):
+    the agency leads the actions beneath it, up to the next such row."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "SAR Iris"
+    _rows(sheet, 1, [
+        ["Rec", "Recommendation", "Action", "Due", "Progress"],
+        [f"Lead agency – {POLICE}"],
+        ["1", "Welfare checks should be shared with adult social care", "Share every welfare check within a day",
+         date(2026, 12, 31), "Daily list set up"],
+        [f"Lead agency – {HEALTH}"],
+        ["1", "Welfare checks should be shared with adult social care", "Add a welfare-check alert to the record",
+         date(2027, 3, 31), "Alert specified"],
+        ["2", "Discharge letters should name the carer", "Change the discharge letter template",
+         date(2026, 11, 30), "Template changed"],
+    ])
+    for row in (2, 4):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+    book.save(path)
+    return golden([review("Iris", "Safeguarding Adults Review", [
+        rec("1", "Welfare checks should be shared with adult social care", lead=POLICE, actions=[
+            action("1", "Share every welfare check within a day", target="2026-12-31", agency=POLICE,
+                   updates=[[Q3, "Daily list set up"]]),
+            action("2", "Add a welfare-check alert to the record", target="2027-03-31", agency=HEALTH,
+                   updates=[[Q3, "Alert specified"]])]),
+        rec("2", "Discharge letters should name the carer", lead=HEALTH, actions=[
+            action("1", "Change the discharge letter template", target="2026-11-30", agency=HEALTH,
+                   updates=[[Q3, "Template changed"]])]),
+    ])], [POLICE, HEALTH])
