@@ -48,6 +48,7 @@ class Builder:
         self.reading, self.book, self.asks, self.corrections, self.today = reading, book, asks, corrections, today
         self.by_name: dict[str, list[str]] = {}  # a name's casefold -> the keys of reviews of that name
         self.first_row: dict[str, tuple[str, int, str]] = {}  # item key -> (grid, row, words) that first claimed it
+        self.first_ref: dict[str, str] = {}  # item key -> the reference as its first row wrote it ('3a')
         self.held: dict[str, list[tuple[int, list[Any], Any, Any]]] = {}  # item key -> each row's (order, updates,
         # status, rag): the item's state is its latest row's, once every update is dated
         self.order = 0
@@ -110,14 +111,18 @@ class Builder:
         if first is None or not words or not first[2] or norm(first[2]) == norm(words) or ref is None:
             if first is None:
                 self.first_row[key] = (grid, row, words)
+                self.first_ref[key] = ref.written if ref is not None else ""
             elif words and not first[2]:
                 self.first_row[key] = (first[0], first[1], words)
             return key
         question_id = f"duplicate:{grid}:{row}"
         answer = self.corrections.duplicates.get(question_id)
+        earlier = self.first_ref.get(key) or ref.written
+        claims = f"both claim the {what} {ref.written!r}" if norm(earlier) == norm(ref.written) else \
+            f"claim the {what} {earlier!r} and {ref.written!r}, both read as {what} {ref.number!r},"
         question = self.asks.ask(Question(
             question_id, "duplicate", "reference",
-            f"Rows {first[1]} ({first[0]}) and {row} ({grid}) both claim the {what} {ref.written!r} with different "
+            f"Rows {first[1]} ({first[0]}) and {row} ({grid}) {claims} with different "
             f"words: {first[2][:80]!r} and {words[:80]!r}. Are they one {what} or two?",
             "separate", ["separate", "same"], asked=answer is None, where=f"sheet {grid!r}, row {row}",
             written=words[:200]))

@@ -86,16 +86,25 @@ def words_share(p: ColumnProfile) -> float:
     return sum(1 for found in p.cells if found - NOT_WORDS) / p.filled
 
 
+def _verdicts(p: ColumnProfile) -> bool:
+    """A column of a few short status or verdict words ('Not started', 'Met', 'Partially met'): a
+    status, whatever its heading says ('Progress', 'Assurance'), never anyone's words of progress."""
+    return p.filled >= 2 and p.frac("status") >= 0.6 and p.frac("long") <= 0.25
+
+
 def choices(heading: str, profile: ColumnProfile, rows: int) -> list[Choice]:
     """Every role the column could have, best first. A heading the values agree with (or do not
     contradict) counts for more than either alone; one they contradict counts for little."""
     said = heading_scores(heading)
     held = value_scores(profile, rows)
+    if heading.strip() and _verdicts(profile):  # a totals line under the verdicts makes them no sentences
+        held["status"] = max(held.get("status", 0.0), 3.0 * profile.frac("status"))
+        held.update({role: 0.3 * held[role] for role in TEXT_ROLES if role in held})
     found = []
     for role in ROLES:
         h, v = said.get(role, 0.0), held.get(role, 0.0)
         if role in TEXT_ROLES or role in ("review", "theme", "author"):
-            contradicted = bool(profile.filled) and words_share(profile) < 0.5
+            contradicted = bool(profile.filled) and (words_share(profile) < 0.5 or _verdicts(profile))
         elif role in ("raised", "update_date", "revised_target_date"):
             contradicted = bool(profile.filled) and profile.frac("date", "datetime", "month", "period", "notdate") < 0.5
         elif role == "percent":  # '30' under '% complete' is a percentage

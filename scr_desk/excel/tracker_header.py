@@ -18,7 +18,7 @@ from scr_desk.excel.tracker_kin import keys_beside, number_parents, ratings_not_
 from scr_desk.excel.tracker_profile import profile_columns
 from scr_desk.excel.tracker_readings import fiscal_year_in, heading_period
 from scr_desk.excel.tracker_source import Grid
-from scr_desk.excel.tracker_vocab import ITEM_ROLES, heading_scores, normalise_heading
+from scr_desk.excel.tracker_vocab import ITEM_ROLES, heading_field, heading_scores, normalise_heading
 from scr_desk.excel.values import as_text
 
 HEADER_SEARCH_ROWS = 40
@@ -35,6 +35,7 @@ class Column:
     day: date | None = None  # a day named by the heading ('Update 03/12/2020')
     guessed: bool = False  # the period was worked out, not named: asked
     rating_of: int = 0  # a RAG or status column beside an update column: that update's rating
+    mark_of: Rag | None = None  # one of several columns headed by a RAG ('R', 'A', 'G'): a mark in it rates the row
 
 
 @dataclass
@@ -243,6 +244,8 @@ def build_layout(grid: Grid, header_row: int, headings: dict[int, str], two_rows
         date_beside_update(layout, profiles)
         system_fields(layout, rows, profiles)
     _ratings_beside_updates(layout, profiles, data_rows)
+    _row_labels(layout, rows)
+    _marked_ratings(layout, rows)
     return layout
 
 
@@ -366,3 +369,53 @@ def _ratings_beside_updates(layout: Layout, profiles: dict[int, Any], rows: int)
         if len(rated) > 1:  # the latest period's rating is the item's; the others stay with their updates
             for column in rated[:-1]:
                 layout.columns[column] = replace(layout.columns[column], role="text", source="a rating of its update")
+
+
+def _row_labels(layout: Layout, rows: list[list[Any]]) -> None:
+    """A column whose few values each name a field ('RAG', 'Commentary'), again for every item, beside
+    several period columns: it says what each row holds, the field of the values across that row
+    (tracker_row_values reads a rating row's periods as its updates' ratings)."""
+    if len(layout.updates) < 2:
+        return
+    for column, col in list(layout.columns.items()):
+        if col.role in ITEM_ROLES or col.role in ("update", "beside"):
+            continue
+        values = [" ".join(as_text(r[column - 1]).split()).casefold() for r in rows[layout.header_row:]
+                  if len(r) >= column and as_text(r[column - 1])]
+        distinct = set(values)
+        fields = {heading_field(v) for v in distinct}
+        if len(distinct) < 2 or len(values) < 2 * len(distinct) or None in fields \
+                or not fields & {"rag", "status"} or not fields - {"rag", "status"}:
+            continue
+        layout.columns[column] = replace(col, role="row_label", source="values (each names what its row holds)")
+
+
+MARKS = frozenset({"x", "✓", "✔", "√", "y", "yes", "1", "•", "●", "*", "tick", "true"})
+
+
+def _marked_ratings(layout: Layout, rows: list[list[Any]]) -> None:
+    """Columns side by side each headed by a RAG ('R' | 'A' | 'G' | 'B', or the colours' names)
+    holding only marks ('X'): one RAG field, its value the heading of the column marked on each row
+    (never an action's number, however roman an 'X' looks)."""
+    from scr_desk.excel.tracker_readings import read_rag
+    headed: dict[int, Rag] = {}
+    for column, col in layout.columns.items():
+        heading = " ".join(col.heading.split())
+        rag = read_rag(heading).rag if heading else None
+        if rag is not None and (len(heading) == 1 or heading.casefold() == rag.value.casefold()):
+            headed[column] = rag
+    runs: list[list[int]] = []
+    for column in sorted(headed):
+        if runs and column == runs[-1][-1] + 1:
+            runs[-1].append(column)
+        else:
+            runs.append([column])
+    for run in runs:
+        values = [" ".join(as_text(r[c - 1]).split()).casefold() for r in rows[layout.header_row:]
+                  for c in run if len(r) >= c and as_text(r[c - 1])]
+        marks = [v for v in values if v in MARKS]
+        if len(run) < 2 or len({headed[c] for c in run}) < len(run) or not marks or len(marks) < 0.6 * len(values):
+            continue  # (a totals row may count the marks)
+        for column in run:
+            layout.columns[column] = replace(layout.columns[column], role="rag", mark_of=headed[column],
+                                             source="heading (a mark under it rates the row)")

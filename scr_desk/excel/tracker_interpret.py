@@ -7,7 +7,7 @@ recommendation above it, else its rows are the items."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scr_desk.excel.tracker_header import Layout
 from scr_desk.excel.tracker_model import Account, ReadItem, ReadUpdate
@@ -40,6 +40,8 @@ class RowInterpreter:
         self.three: dict[int, bool] = {}  # a layout's id -> whether it numbers three levels in one column
         self.context_tried = False
         self.plan_owner = self._plan_owner()  # an organisation's own plan: its title names who leads it
+        from scr_desk.excel.tracker_row_values import struck_means_done
+        self.struck_done = struck_means_done(self.grid)  # the sheet's own note: struck through is done
         self.cell_cache: dict[int, dict[str, list[Cell]]] = {}
         self.above_words: tuple[str, list[int]] | None = None  # a recommendation's words read above the table
 
@@ -55,8 +57,7 @@ class RowInterpreter:
     def _plan_owner(self) -> str:
         from scr_desk.excel.tracker_rows import names_agency
         from scr_desk.excel.tracker_titles import partnership_in
-        lines = [" ".join(as_text(v).split()) for r in self.grid.rows[:self.rows.layouts[0].first_header - 1]
-                 for v in r if as_text(v)] + [p.text for p in self.grid.above]
+        lines = _title_lines(self.grid.rows[:self.rows.layouts[0].first_header - 1]) + [p.text for p in self.grid.above]
         heads = [re.split(r"\s[–—-]\s|:\s", t, maxsplit=1)[0] for t in lines]  # 'Southmoor Council – … plan'
         return next((t for t in [*lines, *heads] if names_agency(t) and not partnership_in(t)), "")
 
@@ -70,7 +71,8 @@ class RowInterpreter:
     def group(self, line: RowReading, account: Account) -> None:
         text = " ".join(line.text.split())
         if line.reason.startswith("a heading naming an agency"):
-            self.group_agency = text
+            from scr_desk.excel.tracker_rows import labelled_agency
+            self.group_agency = labelled_agency(text) or text  # 'Agency: Mereside Police': the police
         else:
             self.theme, self.rec = text, ""
 
@@ -91,6 +93,7 @@ class RowInterpreter:
             if same is not None:
                 same.narrative = "\n".join(x for x in (same.narrative, update.narrative) if x)
                 same.evidence = "\n".join(x for x in (same.evidence, update.evidence) if x)
+                same.rag, same.status = same.rag or update.rag, same.status or update.status
             else:
                 item.updates.append(update)
         for name, value in state.values.items():
@@ -367,6 +370,8 @@ class RowInterpreter:
                 continue
             else:
                 item.values[name] = value
+        if parent is not None:
+            parent.values.update(state.parent)  # its recommendation's words struck through: complete
         if parent is not None and "lead_agency" in state.values:
             lead = parent.values.setdefault("lead_agency", state.values["lead_agency"])
             if self.context.agency and lead not in (None, state.values["lead_agency"]):
@@ -387,6 +392,25 @@ class RowInterpreter:
 def _holds_more_than_words(cells: dict[str, list[Cell]]) -> bool:
     """Whether a row has a value of its own beyond its reference and words (a lead, a date, a rating)."""
     return any(c.own for role, found in cells.items() if role not in IDENTITY for c in found)
+
+
+def _title_lines(rows: list[list[Any]]) -> list[str]:
+    """The rows above the table as lines that may name who leads the plan. Keys beside their values
+    ('Plan ID | q3X9…', 'Date of export | 02/12/2026': two or more such rows, or a key ending in a
+    colon) are a document's details: a key names no one, and its value names the plan's lead only
+    when its key says so ('Lead agency: | …')."""
+    from scr_desk.excel.tracker_vocab import heading_field
+    cells = [[" ".join(as_text(v).split()) for v in row if as_text(v)] for row in rows]
+    keyed = [len(c) == 2 and len(c[0].split()) <= 4 and not c[0].endswith((".", "?")) for c in cells]
+    lines: list[str] = []
+    for index, found in enumerate(cells):
+        run = keyed[index] and (found[0].endswith(":") or any(keyed[max(0, index - 1):index])
+                                or any(keyed[index + 1:index + 2]))
+        if not run:
+            lines += found
+        elif heading_field(found[0].rstrip(":")) in ("lead_agency", "owner"):
+            lines.append(found[1])
+    return lines
 
 
 def _top(ref: Ref) -> Ref:

@@ -13,7 +13,15 @@ from functools import lru_cache
 from typing import Any
 
 from scr_desk.excel.tracker_naming import looks_like_agency, looks_like_person, looks_like_role, names_a_review
-from scr_desk.excel.tracker_readings import STATUS_WORDS, read_rag, read_target, status_in_phrase, words_of
+from scr_desk.excel.tracker_readings import (
+    STATUS_WORDS,
+    either_half,
+    read_rag,
+    read_status,
+    read_target,
+    status_in_phrase,
+    words_of,
+)
 from scr_desk.excel.tracker_refs import parse_ref
 
 PROFILE_ROWS = 400  # enough rows to know a column; a 3,000-row tracker is profiled as fast as a 40-row one
@@ -54,6 +62,8 @@ def text_kinds(text: str) -> frozenset[str]:
         found.add("tick")
     if lowered in SCOPE_WORDS:
         found.add("scope")
+    if len(words) <= 8 and (half := either_half(text, read_status)) is not None:  # 'Ar waith / In progress'
+        found.update({"status"} | ({"rag"} if half.rag else set()))
     if len(words) <= 4:
         rag = read_rag(text)
         if rag.known and not rag.empty and (rag.rag or rag.status) and (not rag.partial or len(words) <= 3):

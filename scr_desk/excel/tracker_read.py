@@ -116,32 +116,61 @@ def read_grid(grid: Grid, corrections: Corrections, fiscal_hint: int | None) -> 
 
 def on_its_side(grid: Grid) -> Grid | None:
     """A table laid on its side ('Action | …', 'Lead | …', 'Timescale | …' down its first column): the
-    same table the right way up, a record per run of headings (a heading met again starts the next)."""
+    same table the right way up, a record per run of headings (a heading met again starts the next).
+    A label carrying the item's number ('Recommendation 2') is the same field as 'Recommendation 1' for
+    the next item, its number kept in a column of its own; lines above the first labelled value are
+    the title, and lines after the last that are no label are notes below the table."""
     from dataclasses import replace as copied
 
     from scr_desk.excel.tracker_vocab import heading_scores
     pairs = [[as_text(v) for v in row] for row in grid.rows if any(as_text(v) for v in row)]
     if len(pairs) < 3 or any(len([v for v in row if v]) > 2 or not row or not row[0] for row in pairs):
         return None
-    named = [t[0] for t in pairs if (s := heading_scores(t[0])) and max(s.values()) >= 2]
+    named = [t[0] for t in pairs if (s := heading_scores(_label_field(t[0])[0])) and max(s.values()) >= 2]
     if len(named) < 0.6 * len(pairs) or len(named) < 3:
         return None
     rated = [t[0] for t in pairs if (r := read_status(t[0])).known and (r.status or r.rag) and not r.partial]
     if len(rated) >= len(pairs) / 2:
         return None  # labels that are ratings or statuses ('Not started', 'Complete'), each explained: a key
+    valued = [i for i, row in enumerate(pairs) if len(row) > 1 and any(row[1:])]
+    titles = pairs[:valued[0]] if valued else []
     labels: list[str] = []
     records: list[dict[str, str]] = [{}]
-    for row in pairs:
-        label, value = row[0], (row[1] if len(row) > 1 else "")
+    notes: list[list[str]] = []
+    for row in pairs[len(titles):]:
+        label, number = _label_field(row[0])
+        value = next((v for v in row[1:] if v), "")
+        if notes or (not value and label not in labels and valued and pairs.index(row) > valued[-1]):
+            notes.append([row[0]])  # past the last block: a key or a note under the table
+            continue
         if label in records[-1]:
             records.append({})
         records[-1][label] = value
-        if label not in labels:
-            labels.append(label)
-    rows: list[list[object]] = [list(labels)]
+        fields = [label] if number is None else [f"{label} no.", label]
+        if number is not None:
+            records[-1][f"{label} no."] = number
+        labels += [f for f in fields if f not in labels]
+    lines: list[object] = [line[0] for line in titles]
+    rows: list[list[object]] = [[line] for line in lines] + [list(labels)]
     rows += [[record.get(label) or None for label in labels] for record in records]
+    below: list[object] = [line[0] for line in notes]
+    rows += [[], *([line] for line in below)] if notes else []
     return copied(grid, rows=rows, merged=[], fills={}, links={}, comments={}, bold=set(), hidden_rows=set(),
                   hidden_columns=set())
+
+
+_NUMBERED_LABEL = re.compile(r"^(?P<field>.*[^\W\d].*?)\s+(?:no\.?\s*)?"
+                             r"(?P<number>\d{1,3}(?:\.\d{1,2})*[a-h]?|[ivx]{1,4})$", re.IGNORECASE)
+
+
+def _label_field(label: str) -> tuple[str, str | None]:
+    """A label's field and the item number it carries: 'Recommendation 2' -> ('Recommendation', '2');
+    'Lead agency:' -> ('Lead agency', None). The label's own colon is no part of the field."""
+    text = " ".join(label.split()).rstrip(":").strip()
+    match = _NUMBERED_LABEL.match(text)
+    if match is None:
+        return text, None
+    return match["field"].rstrip(":").strip(), match["number"]
 
 
 def _looks_like_legend(grid: Grid, first: int) -> bool:
@@ -289,7 +318,8 @@ def naming_contexts(book: TrackerBook, grids: list[Grid], reading: TrackerReadin
         elif grid.kind == "table" and last_paragraph is not None:
             context = GridContext(last_paragraph, "paragraph", f"the paragraphs above {grid.name}", sheet_type)
         elif grid.kind == "sheet" and not agency and (by_sheet := _sheet_name(grid.name)) is not None \
-                and period is None and not (_abbreviation(grid.name) and _first_named(titles) is not None):
+                and period is None and not ((_abbreviation(grid.name) or _generic_half(grid.name))
+                                            and _first_named(titles) is not None):
             context = GridContext(by_sheet, "sheet", f"the sheet's name {grid.name!r}", sheet_type)
         elif (by_title := _first_named(titles)) is not None:
             context = GridContext(by_title, "title", f"the title of {grid.name}", sheet_type)
@@ -352,6 +382,13 @@ def _sheet_name(name: str) -> Named | None:
     if len(words) <= 3 and all(w[0].isupper() or w[0].isdigit() for w in words):
         return Named(text, guess_review_type(text))
     return None
+
+
+def _generic_half(name: str) -> bool:
+    """A sheet named in two halves, one of them a generic document label ('Cynllun Gweithredu-Action
+    Plan', 'Osian – Action plan'): the review its title names is a better name than the sheet's."""
+    halves = [h for h in re.split(r"\s*[-–—/|]\s*", name.replace("_", " ")) if h.strip()]
+    return len(halves) >= 2 and any(is_generic_sheet(h) for h in halves)
 
 
 def _named_period(text: str) -> Any:

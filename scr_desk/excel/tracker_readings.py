@@ -97,9 +97,24 @@ def _hashable(value: Any) -> bool:
     return isinstance(value, str | int | float | date | None)
 
 
+def either_half(value: Any, reader: Any) -> Reading | None:
+    """A value written in two languages ('Heb ddechrau / Not started', 'Ambr\nAmber'): the reading of
+    the one half that reads, else None (two halves that both read, 'Amber / Green', are no translation)."""
+    if not isinstance(value, str):
+        return None
+    halves = [h.strip() for h in re.split(r"\s+/\s+|\n", value.strip()) if h.strip()]
+    if len(halves) != 2:
+        return None
+    found = [reader(h) for h in halves]
+    read = [f for f in found if f.known and not f.empty and (f.rag or f.status)]
+    return read[0] if len(read) == 1 else None
+
+
 def _read_rag_whole(value: Any, scale: dict[int, Rag] | None = None) -> Reading:
     """'Amber/Green' -> Amber with a warning; 'Complete' -> Blue and Complete; '2' -> by the key;
-    'Training delivered (Green)' -> Green, the words kept."""
+    'Training delivered (Green)' -> Green, the words kept; 'Ambr / Amber' -> Amber."""
+    if (half := either_half(value, lambda v: _read_rag(v, scale))) is not None:
+        return half
     found = _read_rag(value, scale)
     if not found.known:
         found = _leading(value, lambda v: _read_rag(v, scale))
@@ -178,6 +193,8 @@ def _read_status_cached(value: Any) -> Reading:
 
 def _read_status_whole(value: Any) -> Reading:
     """Status words to our statuses; never Assured, which is the panel's to give."""
+    if (half := either_half(value, _read_status)) is not None:
+        return half  # 'Heb ddechrau / Not started': either half of a bilingual value
     found = _read_status(value)
     if found.known:
         return found
@@ -330,7 +347,7 @@ def _read_target(value: Any, *, date1904: bool, fiscal_year: int | None) -> Read
     return Reading(True, note=raw)  # words in place of a date: kept as the item's target note
 
 
-REVISION = re.compile(r"\b(revised|extended|moved|new|now|changed|amended|rescheduled|deferred|then)\b")
+REVISION = re.compile(r"\b(rev|revised|extended|moved|new|now|changed|amended|rescheduled|deferred|then)\b")
 
 
 def _one_reading(token: str) -> tuple[date, str] | None:
@@ -371,30 +388,3 @@ def heading_period(text: str, fiscal_year: int | None) -> tuple[Period | None, d
         day = _month_end(_year(month[2]), MONTHS[month[1]])
         return period_of(day), day
     return None, None
-
-
-NUMBER = re.compile(r"^(?:recommendation|rec|no\.?|number|[a-z]{1,6})?\s*\.?\s*[-:#]?\s*(\d{1,3})\s*"
-                    r"(?:(?:[.\-]\s*(\d{1,2}))|(?:\(?\s*([a-h]|[ivx]{1,4})\s*\)?))?\s*[.:)\-–]?$", re.IGNORECASE)
-ACTION_ONLY = re.compile(r"^(?:action|a)?\s*\.?\s*(\d{1,2}|[a-h]|\(?[ivx]{1,4}\)?)\s*[.:)]?$", re.IGNORECASE)
-
-
-def split_number(value: Any) -> tuple[str, str] | None:
-    """'1a' -> ('1', 'a'); '1.2' -> ('1', '2'); 'R1.1' -> ('1', '1'); '2 (i)' -> ('2', 'i'); '3' -> ('3', '')."""
-    text = " ".join(str(value).split()) if value is not None else ""
-    if isinstance(value, float) and not value.is_integer():
-        text = repr(value)
-    match = NUMBER.match(text)
-    if not match:
-        return None
-    return match[1], (match[2] or match[3] or "").strip("()").casefold()
-
-
-LEADING_NUMBER = re.compile(r"^\s*(?:recommendation|rec\.?|learning point|finding|r)?\s*(?:"
-                            r"(\d{1,3}(?:[.\-]\d{1,2}|\s*\(?[a-h]\)|[a-h]\b)?)\s*[.:)\-–]\s+"
-                            r"|(\d{1,3}(?:\.\d{1,2}|[a-h]))\s+)(.+)$", re.IGNORECASE | re.DOTALL)
-
-
-def leading_number(text: str) -> tuple[str, str] | None:
-    """'1a. Audit the MASH' -> ('1a', 'Audit the MASH'); text without a leading number -> None."""
-    match = LEADING_NUMBER.match(text)
-    return ((match[1] or match[2]).replace(" ", ""), match[3].strip()) if match else None

@@ -4,6 +4,7 @@ update, its words kept as text there too, and the cells that say nothing skipped
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from scr_desk.excel.tracker_asks import Question
 from scr_desk.excel.tracker_model import ReadUpdate
 from scr_desk.excel.tracker_readings import read_target
 from scr_desk.excel.tracker_rows import RowReading
+from scr_desk.excel.tracker_source import Grid
 from scr_desk.excel.tracker_stamps import SYSTEM_FIELD
 from scr_desk.excel.tracker_updates import column_updates, order_updates
 from scr_desk.excel.tracker_values import (
@@ -28,7 +30,7 @@ from scr_desk.excel.tracker_values import (
     read_state_word,
     read_target_cell,
 )
-from scr_desk.excel.tracker_vocab import ROLES
+from scr_desk.excel.tracker_vocab import ROLES, heading_field
 from scr_desk.excel.values import as_text
 
 if TYPE_CHECKING:
@@ -41,6 +43,9 @@ def read_row(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
     ratings: dict[int, tuple[Rag | None, Status | None]] = {}  # update column -> the rating beside it
     for cell in sorted(cells.get("rag", []) + cells.get("status", []), key=lambda c: c.column):
         column = layout.columns.get(cell.column)
+        if column is not None and column.mark_of is not None and _marked(cell.value):
+            state.set("rag", column.mark_of, cell.own)  # the X under 'A': Amber
+            continue
         reader = read_rating if cell.role == "rag" else read_state_word
         reader(ctx, cell, state)
         if column is not None and column.rating_of:
@@ -81,8 +86,83 @@ def read_row(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cel
             state.skipped += 1
             state.notes.append(f"{cell.heading or 'ID'} {as_text(cell.value)!r} ({cell.where}) is the list's own "
                                "row number")
-    updates = _updates(interp, line, cells, state, ratings)
+    if interp.struck_done:
+        _struck_through(interp, line, cells, state)
+    by_period: list[ReadUpdate] = []
+    if (held := _row_holds(cells)) in ("rag", "status"):  # a rating row: each period's rating of its update
+        by_period = _period_ratings(interp, line, cells, state, held)
+        cells = {**cells, "update": []}
+    updates = _updates(interp, line, cells, state, ratings, by_period)
     return state, updates
+
+
+STRUCK = r"(?:struck|strike[- ]?through|strikethrough|crossed (?:out|through)|lined through)"
+DONE = r"(?:complete|completed|done|closed|achieved|finished|met|signed off)"
+STRUCK_IS_DONE = re.compile(rf"\b{STRUCK}\b.*\b{DONE}\b|\b{DONE}\b.*\b{STRUCK}\b", re.IGNORECASE)
+
+
+def struck_means_done(grid: Grid) -> bool:
+    """The sheet's own key or note says words struck through are done ('Completed actions are shown
+    struck through'): strike-through then carries that value, as a fill's colour does."""
+    if not grid.struck:
+        return False
+    return any(STRUCK_IS_DONE.search(" ".join(as_text(v).split())) for row in grid.rows for v in row if
+               isinstance(v, str) and len(v) <= 400)
+
+
+def _struck_through(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cell]], state: State) -> None:
+    """An action whose words are struck through is complete; a recommendation struck through over
+    its actions is complete too (said of the row's recommendation, not of its action)."""
+    grid = interp.grid
+
+    def struck(cell: Cell) -> bool:
+        row = line.row if cell.own else next((r0 + 1 for r0, c0, r1, c1 in grid.merged
+                                              if c0 + 1 <= cell.column <= c1 + 1 and r0 + 1 <= line.row <= r1 + 1),
+                                             line.row)
+        return (row, cell.column) in grid.struck
+    actions = [c for c in cells.get("action_text", []) if c.own]
+    recs = cells.get("rec_text", []) + cells.get("rec_or_action", [])
+    if actions and any(struck(c) for c in actions):
+        state.set("status", Status.COMPLETE, True)
+    if actions and any(struck(c) for c in recs):
+        state.parent["status"] = Status.COMPLETE
+    elif not actions and any(struck(c) for c in recs if c.own):
+        state.set("status", Status.COMPLETE, True)
+
+
+def _marked(value: object) -> bool:
+    from scr_desk.excel.tracker_header import MARKS
+    return value is True or " ".join(as_text(value).split()).casefold() in MARKS
+
+
+def _row_holds(cells: dict[str, list[Cell]]) -> str | None:
+    """The field a row-label column says this row holds ('RAG' -> 'rag'), else None."""
+    label = next((c for c in cells.get("row_label", []) if c.own), None)
+    return heading_field(as_text(label.value)) if label is not None else None
+
+
+def _period_ratings(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cell]], state: State,
+                    held: str) -> list[ReadUpdate]:
+    """A row labelled 'RAG' across period columns: each period's rating, as that period's update
+    (the row labelled 'Commentary' gives its words); the latest period's rating is the item's."""
+    layout = line.layout
+    assert layout is not None
+    found = []
+    for cell in sorted(cells.get("update", []), key=lambda c: c.column):
+        if not cell.own:
+            continue
+        column, read = layout.columns[cell.column], State()
+        (read_rating if held == "rag" else read_state_word)(interp.values, cell, read)
+        state.kept += read.kept
+        state.skipped += read.skipped
+        rag, status = read.values.get("rag"), read.values.get("status")
+        if rag is None and status is None:
+            continue
+        found.append(ReadUpdate("", as_at=column.day, period=column.period, guessed=column.guessed,
+                                column=column.heading, where=cell.where, grid=interp.grid.name, rag=rag,
+                                status=status))
+        state.set(held, rag if held == "rag" else status, True)
+    return found
 
 
 def _split(interp: RowInterpreter, text: str, parts: list[str], line: RowReading, asked: bool,
@@ -100,9 +180,9 @@ def _split(interp: RowInterpreter, text: str, parts: list[str], line: RowReading
 
 
 def _updates(interp: RowInterpreter, line: RowReading, cells: dict[str, list[Cell]], state: State,
-             ratings: dict[int, tuple[Rag | None, Status | None]]) -> list[ReadUpdate]:
+             ratings: dict[int, tuple[Rag | None, Status | None]], rated: list[ReadUpdate]) -> list[ReadUpdate]:
     ctx, grid = interp.values, interp.grid
-    found: list[ReadUpdate] = []
+    found: list[ReadUpdate] = list(rated)
     layout = line.layout
     assert layout is not None
     for cell in sorted(cells.get("update", []), key=lambda c: c.column):

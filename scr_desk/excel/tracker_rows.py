@@ -32,6 +32,7 @@ FOOTER = re.compile(r"\b(updated|as at|position (?:at|as at)|version|printed|pro
 DATE_IN = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9} \d{4}\b|"
                      r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", re.IGNORECASE)
 # counts by label in one cell ('R 1 / A 1 / G 4 / B 1', 'Red 2, Amber 3'): two or more, each a label and its count
+# 'R 1 / A 1 / G 4', 'Met 1 / Partially met 1 / Not met 2': two or more labels each with its count
 LABELLED_COUNTS = re.compile(r"^\s*[A-Za-z][A-Za-z' -]{0,20}?\s*[:=]?\s*\d[\d,]*%?"
                              r"(?:\s*[,/;|]\s*[A-Za-z][A-Za-z' -]{0,20}?\s*[:=]?\s*\d[\d,]*%?)+\s*$")
 NOTE_START = re.compile(r"^\s*(n\.?b\.?|note|notes|please|\*|source|guidance|instructions?)\b", re.IGNORECASE)
@@ -202,6 +203,11 @@ class _State:
         if len(own) >= 2 and sum(1 for t in texts if normalise_heading(t) in self.labels) >= max(2, len(own) - 1):
             line.role, line.reason = "heading", "the headings repeated"
             return
+        labelled = [as_text(v) for c, v in own.items() if c in self.layout.columns
+                    and self.layout.columns[c].role == "row_label"]
+        if labelled and self.items_seen and len(own) >= 2 and not self._identity(line):
+            line.role, line.reason = "continuation", f"the {labelled[0]!r} row of the item above"
+            return
         single = len(set(texts)) == 1 or self._across(line.row) >= max(2, min(4, len(self.layout.columns) // 2))
         if single and len(set(texts)) > 1 and self._numbered(line):
             line.role = "item"  # '1 | Finding merged across the table': a numbered item, over its actions
@@ -299,7 +305,9 @@ class _State:
             line.role = "item"  # 'Recommendation 2: …' across the table, over its actions
             return
         if spans:  # words merged across the table are never one column's value
-            if NOTE_START.match(text) or words >= 10 or text.endswith("."):
+            if (agency := labelled_agency(text)) is not None:
+                line.role, line.reason = "group", f"a heading naming an agency ({agency}): its rows' lead"
+            elif NOTE_START.match(text) or words >= 10 or text.endswith("."):
                 line.role, line.reason = "note", "a note"
             elif names_agency(text):
                 line.role, line.reason = "group", f"a heading naming an agency ({text}): its rows' lead"
@@ -328,6 +336,15 @@ def names_agency(text: str) -> bool:
     """A heading that is an agency's name ('North Wendale Police'), not a labelled heading
     ('Theme 2: Practice', 'Section B – health')."""
     return stands_alone(text) and looks_like_agency(text) and not re.search(r"\d|[:–—]|\s-\s", text)
+
+
+def labelled_agency(text: str) -> str | None:
+    """The agency a labelled heading names ('Agency: Mereside Police', 'Lead – ICB'), else None."""
+    from scr_desk.excel.tracker_vocab import heading_field
+    match = re.fullmatch(r"([^:–—]{1,30}?)\s*[:–—]\s*(\S.{0,120})", " ".join(text.split()))
+    if match is None or heading_field(match[1]) not in ("lead_agency", "owner"):
+        return None
+    return match[2].strip()
 
 
 def _continues(text: str) -> bool:

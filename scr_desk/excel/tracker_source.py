@@ -35,6 +35,7 @@ class Grid(SheetData):
     links: dict[tuple[int, int], str] = field(default_factory=dict)  # a hyperlink's address
     comments: dict[tuple[int, int], str] = field(default_factory=dict)  # a cell comment's words
     bold: set[tuple[int, int]] = field(default_factory=set)
+    struck: set[tuple[int, int]] = field(default_factory=set)  # cells whose words are struck through
     hidden_columns: set[int] = field(default_factory=set)
     hidden_rows: set[int] = field(default_factory=set)
 
@@ -117,7 +118,8 @@ def as_grids(book: WorkbookData) -> TrackerBook:
     suffix = book.path.suffix.lower()
     if suffix in CALAMINE_ONLY:
         tracker.losses.append(f"a {suffix} file gives its values only: cell colours (a RAG shown only by colour), "
-                              "hidden columns, links and comments were not read; save it as .xlsx to keep them")
+                              "strike-through, hidden columns, links and comments were not read; save it as .xlsx "
+                              "to keep them")
         return tracker
     from scr_desk.excel.tracker_xlsx_extras import add_extras
     add_extras(tracker)

@@ -53,6 +53,7 @@ class State:
     kept: list[str] = field(default_factory=list)  # 'Heading: words' kept as text
     notes: list[str] = field(default_factory=list)  # cells skipped, and why
     skipped: int = 0
+    parent: dict[str, Any] = field(default_factory=dict)  # what the row says of its recommendation above
 
     def set(self, name: str, value: Any, own: bool) -> None:
         if value is None or value == "":

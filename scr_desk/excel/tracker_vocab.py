@@ -19,8 +19,10 @@ ROLES: dict[str, str] = {
     "evidence": "Evidence", "update_date": "Date of update", "completion": "Date of completion and outcome",
     "percent": "% complete", "scope": "Scope", "success_measure": "Success measure", "author": "Written by",
     "raised": "Date raised or agreed", "theme": "Theme or area", "row_id": "Row number of a list",
+    "row_label": "What each row holds",
 }
-FIELDS = {k: v for k, v in ROLES.items() if k not in ("author", "raised", "theme", "row_id")}  # the mapping view's
+# the mapping view's
+FIELDS = {k: v for k, v in ROLES.items() if k not in ("author", "raised", "theme", "row_id", "row_label")}
 REPEATABLE = {"update", "theme"}
 ITEM_ROLES = {"rec_text", "action_text", "rec_or_action"}
 

@@ -106,8 +106,8 @@ def add_extras(book: TrackerBook) -> None:
         raise WorkbookError(path, f"the cell colours could not be read ({' '.join(str(exc).split())[:120]})") from None
 
 
-def _styles(archive: zipfile.ZipFile, names: set[str], theme: list[str]) -> dict[int, tuple[str | None, bool]]:
-    """Style index -> (its solid fill's colour, whether its font is bold)."""
+def _styles(archive: zipfile.ZipFile, names: set[str], theme: list[str]) -> dict[int, tuple[str | None, bool, bool]]:
+    """Style index -> (its solid fill's colour, whether its font is bold, whether it is struck through)."""
     if "xl/styles.xml" not in names:
         return {}
     root = ElementTree.fromstring(archive.read("xl/styles.xml"))
@@ -116,15 +116,17 @@ def _styles(archive: zipfile.ZipFile, names: set[str], theme: list[str]) -> dict
         pattern = fill.find(f"{MAIN}patternFill")
         solid = pattern is not None and pattern.get("patternType") == "solid"
         fills.append(colour_of(pattern.find(f"{MAIN}fgColor"), theme) if solid and pattern is not None else None)
-    fonts = []
+    fonts: list[tuple[bool, bool]] = []
     for font in root.iter(f"{MAIN}font"):
-        bold = font.find(f"{MAIN}b")
-        fonts.append(bold is not None and bold.get("val") not in ("0", "false"))
+        bold, strike = font.find(f"{MAIN}b"), font.find(f"{MAIN}strike")
+        fonts.append((bold is not None and bold.get("val") not in ("0", "false"),
+                      strike is not None and strike.get("val") not in ("0", "false")))
     found = {}
     xfs = root.find(f"{MAIN}cellXfs")
     for index, xf in enumerate(xfs if xfs is not None else []):
         fill_id, font_id = int(xf.get("fillId") or 0), int(xf.get("fontId") or 0)
-        found[index] = (fills[fill_id] if fill_id < len(fills) else None, font_id < len(fonts) and fonts[font_id])
+        bold, struck = fonts[font_id] if font_id < len(fonts) else (False, False)
+        found[index] = (fills[fill_id] if fill_id < len(fills) else None, bold, struck)
     return found
 
 
@@ -157,7 +159,7 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
 
 
 def _sheet(archive: zipfile.ZipFile, names: set[str], part: str, grid: Grid,
-           styles: dict[int, tuple[str | None, bool]]) -> None:
+           styles: dict[int, tuple[str | None, bool, bool]]) -> None:
     xml = archive.read(part)
     last_row = len(grid.rows)
     for match in CELL.finditer(xml):
@@ -171,11 +173,13 @@ def _sheet(archive: zipfile.ZipFile, names: set[str], part: str, grid: Grid,
         row, column = int(place[2]), column_index_from_string(place[1])
         if row > last_row or column > MAX_COLUMN:
             continue
-        fill, bold = styles[int(style)]
+        fill, bold, struck = styles[int(style)]
         if fill:
             grid.fills[(row, column)] = fill
         if bold and match[3] and (b"<v>" in match[3] or b"<is>" in match[3]):
             grid.bold.add((row, column))
+        if struck and match[3] and (b"<v>" in match[3] or b"<is>" in match[3]):
+            grid.struck.add((row, column))
     grid.hidden_rows = {int(r) for r in ROW_HIDDEN.findall(xml) if int(r) <= last_row}
     for match in COL.finditer(xml):
         found = dict(ANY_ATTRIBUTE.findall(match[1]))

@@ -14,7 +14,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e, layouts_f, layouts_g, layouts_h
+from tests.trackers import (
+    layouts_a,
+    layouts_b,
+    layouts_c,
+    layouts_d,
+    layouts_e,
+    layouts_f,
+    layouts_g,
+    layouts_h,
+    layouts_k,
+)
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
@@ -64,6 +74,14 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "Case system SAR actions export.csv": layouts_h.system_export_with_stamps,
     "Marlow trust CQC plan.xlsx": layouts_h.trust_plan_after_an_inspection,
     "DHR Nia ratings before commentary.xlsx": layouts_h.rating_before_each_update,
+    "SAR Hilda labelled blocks.xlsx": layouts_k.numbered_label_blocks,
+    "LCSPR Ezra rating rows.xlsx": layouts_k.rating_rows_across_months,
+    "SAR Nell verdicts export.xlsx": layouts_k.verdicts_under_any_heading,
+    "DHR Rosa marked ratings.xlsx": layouts_k.ratings_marked_in_colour_columns,
+    "Rapid Review Nia bilingual.xlsx": layouts_k.bilingual_halves,
+    "SAR Olga revised targets.xlsx": layouts_k.targets_revised_in_the_cell,
+    "LCSPR Tom struck through.xlsx": layouts_k.struck_through_when_done,
+    "SAR Iris agency rows.xlsx": layouts_k.agency_rows_across_the_table,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

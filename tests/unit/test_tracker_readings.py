@@ -13,7 +13,8 @@ from scr_desk.db.engine import Database
 from scr_desk.domain.enums import Rag, Status
 from scr_desk.excel.guard import WorkbookError
 from scr_desk.excel.tracker_naming import guess_review_type, is_generic_sheet, looks_like_person, review_name
-from scr_desk.excel.tracker_readings import heading_period, read_rag, read_status, read_target, split_number
+from scr_desk.excel.tracker_numbers import split_number
+from scr_desk.excel.tracker_readings import heading_period, read_rag, read_status, read_target
 from scr_desk.excel.tracker_vocab import heading_field
 from scr_desk.services.imports.importer import plan_import
 from scr_desk.services.imports.together import apply_plan
