@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e, layouts_f
+from tests.trackers import layouts_a, layouts_b, layouts_c, layouts_d, layouts_e, layouts_f, layouts_links
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
@@ -55,6 +55,7 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "SAR Dora actions.xlsx": layouts_f.three_levels,
     "Southmoor CS improvement plan.xlsx": layouts_f.council_plan_after_an_inspection,
     "MASH audit findings Southmoor.csv": layouts_f.audit_findings_csv,
+    "Eastmere learning plans export.xlsx": layouts_links.parent_linked_project_list,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

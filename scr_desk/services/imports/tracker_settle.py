@@ -97,8 +97,9 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
         _fields(target, registry)
         _updates(target, registry, reading.as_at or date.today())
     for child in result.targets.values():  # a new recommendation whose actions arrive with progress has begun
-        parent = child.parent
+        parent = child.parent  # (unless the file gives the recommendation's own status on its own row)
         if parent is not None and parent.existing is None and child.updates \
+                and not isinstance(parent.item.values.get("status"), Status) \
                 and parent.create.get("status") in (None, Status.NOT_STARTED):
             parent.create["status"] = Status.IN_PROGRESS
     return result
