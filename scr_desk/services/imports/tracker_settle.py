@@ -146,6 +146,8 @@ def _match(candidates: list[Any], item: ReadItem, used: set[int]) -> Any:
         found = None if found is not None and id(found) in used else found
     if found is None and item.text:
         found = next((c for c in index.by_words.get(words(item.text), []) if id(c) not in used), None)
+    if found is None and not item.text and not item.number:  # no number, no words: the wordless one it made
+        found = next((c for c in candidates if not (c.text or "").strip() and id(c) not in used), None)
     if found is not None:
         used.add(id(found))
     return found
