@@ -96,6 +96,7 @@ class Builder:
                 account.skipped = line.filled
             elif line.role == "section":
                 interpreter.section(line, account)
+                account.skipped = max(0, len(line.own) - 1)  # the cells beside the line naming the review
             elif line.role == "group":
                 interpreter.group(line, account)
             elif line.role == "continuation":

@@ -14,6 +14,7 @@ from scr_desk.domain.dates import DateError, parse_uk_date
 from scr_desk.excel.tracker_asks import Questions
 from scr_desk.excel.tracker_header import build_layout, find_header, headings_at
 from scr_desk.excel.tracker_history import HISTORY_REASON, History, account_other_grid, is_history
+from scr_desk.excel.tracker_linked import parent_linked
 from scr_desk.excel.tracker_model import GridSummary, TrackerReading
 from scr_desk.excel.tracker_naming import AGENCY_WORDS, guess_review_type, is_generic_sheet, looks_like_agency
 from scr_desk.excel.tracker_readings import fiscal_year_in, heading_period, read_status, read_target
@@ -84,6 +85,10 @@ def read_grid(grid: Grid, corrections: Corrections, fiscal_hint: int | None) -> 
     chosen = corrections.header.get(grid.name)
     if not chosen and (sideways := on_its_side(grid)) is not None:
         grid = sideways
+    linked = parent_linked(grid)  # rows linked by a parent code: re-laid by their links
+    linked_roles: dict[int, str] = {}
+    if linked is not None:
+        grid, linked_roles = linked.grid, linked.roles
     if chosen == 0:
         return GridSummary(grid.name, "cover", "not a tracker (as corrected)"), None
     if chosen:
@@ -96,8 +101,8 @@ def read_grid(grid: Grid, corrections: Corrections, fiscal_hint: int | None) -> 
             return GridSummary(grid.name, "legend", "a key to the ratings (its meanings are used)"), None
         return GridSummary(grid.name, "cover", "no table of recommendations or actions"), None
     row, headings, two_rows = found
-    layout = build_layout(grid, row, headings, two_rows, len(grid.rows), fiscal_hint,
-                          corrections.columns.get(grid.name))
+    chosen_roles = {**linked_roles, **corrections.columns.get(grid.name, {})} or None
+    layout = build_layout(grid, row, headings, two_rows, len(grid.rows), fiscal_hint, chosen_roles)
     if not layout.has_items:
         if _looks_like_legend(grid, row):
             return GridSummary(grid.name, "legend", "a key to the ratings (its meanings are used)", [layout]), None
@@ -109,9 +114,20 @@ def read_grid(grid: Grid, corrections: Corrections, fiscal_hint: int | None) -> 
         return GridSummary(grid.name, "cover", "no column of recommendations or actions", [layout]), None
     layouts = segment(grid, layout, fiscal_hint)
     rows = read_rows(grid, layouts, corrections.rows.get(grid.name))
+    if linked is not None:
+        _linked_reviews(rows, linked.reviews)
     if not any(r.role == "item" for r in rows.rows):
         return GridSummary(grid.name, "cover", "no recommendation or action in it", layouts), None
     return GridSummary(grid.name, "tracker", "a tracker", layouts), rows
+
+
+def _linked_reviews(rows: GridRows, reviews: dict[int, str]) -> None:
+    """A linked export's top rows are its reviews' own: each names the review the rows below it
+    in its tree belong to (the cells beside its title are the plan's, not an item's: skipped)."""
+    for line in rows.rows:
+        if line.row in reviews and not line.corrected and line.role in ("item", "continuation", "note"):
+            line.role, line.text = "section", reviews[line.row]
+            line.reason = "a plan's own row: its title names the review"
 
 
 def on_its_side(grid: Grid) -> Grid | None:

@@ -24,6 +24,7 @@ from tests.trackers import (
     layouts_g,
     layouts_h,
     layouts_k,
+    layouts_links,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -82,6 +83,7 @@ TRACKERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "SAR Olga revised targets.xlsx": layouts_k.targets_revised_in_the_cell,
     "LCSPR Tom struck through.xlsx": layouts_k.struck_through_when_done,
     "SAR Iris agency rows.xlsx": layouts_k.agency_rows_across_the_table,
+    "Eastmere learning plans export.xlsx": layouts_links.parent_linked_project_list,
 }
 NEXT_QUARTER = {"LSCP case review action plans 2026-27 (Q3 copy).xlsx":
                 partial(layouts_a.lscp_sections, next_quarter=True)}

@@ -97,8 +97,9 @@ def settle(session: Session, reading: TrackerReading, chosen: dict[str, dict[str
         _fields(target, registry)
         _updates(target, registry, reading.as_at or date.today())
     for child in result.targets.values():  # a new recommendation whose actions arrive with progress has begun
-        parent = child.parent
+        parent = child.parent  # (unless the file gives the recommendation's own status on its own row)
         if parent is not None and parent.existing is None and child.updates \
+                and not isinstance(parent.item.values.get("status"), Status) \
                 and parent.create.get("status") in (None, Status.NOT_STARTED):
             parent.create["status"] = Status.IN_PROGRESS
     return result
@@ -145,6 +146,8 @@ def _match(candidates: list[Any], item: ReadItem, used: set[int]) -> Any:
         found = None if found is not None and id(found) in used else found
     if found is None and item.text:
         found = next((c for c in index.by_words.get(words(item.text), []) if id(c) not in used), None)
+    if found is None and not item.text and not item.number:  # no number, no words: the wordless one it made
+        found = next((c for c in candidates if not (c.text or "").strip() and id(c) not in used), None)
     if found is not None:
         used.add(id(found))
     return found
