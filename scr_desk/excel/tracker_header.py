@@ -14,7 +14,7 @@ from scr_desk.domain.enums import Rag
 from scr_desk.domain.rules import Period
 from scr_desk.excel.fills import classify
 from scr_desk.excel.tracker_columns import Choice, assign_roles, value_scores
-from scr_desk.excel.tracker_kin import keys_beside, number_parents, ratings_not_updates
+from scr_desk.excel.tracker_kin import column_blocks, keys_beside, number_parents, ratings_not_updates
 from scr_desk.excel.tracker_profile import profile_columns
 from scr_desk.excel.tracker_readings import fiscal_year_in, heading_period
 from scr_desk.excel.tracker_source import Grid
@@ -279,12 +279,7 @@ def _items_named_in_words(roles: dict[int, Choice], profiles: dict[int, Any]) ->
 
 def _beside_the_table(layout: Layout) -> None:
     """Columns past an empty column that give the table nothing ('Key' beside it): not its cells."""
-    blocks: list[list[int]] = []
-    for column in sorted(layout.columns):
-        if blocks and column <= blocks[-1][-1] + 1:
-            blocks[-1].append(column)
-        else:
-            blocks.append([column])
+    blocks = column_blocks(layout.columns)
     if len(blocks) < 2:
         return
     def weight(block: list[int]) -> int:

@@ -6,6 +6,7 @@ period is that period's rating, never an update of its own. Pure reading."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from scr_desk.excel.tracker_columns import Choice, value_scores
@@ -95,17 +96,23 @@ def _words_of(value: Any) -> set[str]:
     return parts | set(re.findall(r"[a-z0-9]+", text))
 
 
+def column_blocks(columns: Iterable[int]) -> list[list[int]]:
+    """A table's columns in runs of neighbours, split wherever an empty column lies between."""
+    blocks: list[list[int]] = []
+    for column in sorted(columns):
+        if blocks and column <= blocks[-1][-1] + 1:
+            blocks[-1].append(column)
+        else:
+            blocks.append([column])
+    return blocks
+
+
 def keys_beside(layout: Layout, rows: list[list[Any]], first: int) -> None:
     """Columns past an empty column whose first column lists codes the table's own cells use ('CSC',
     'Partially met') beside what they mean: a key to the table, not more of its columns; its meanings
     are used and its words never become an item's updates."""
     from dataclasses import replace
-    blocks: list[list[int]] = []
-    for column in sorted(layout.columns):
-        if blocks and column <= blocks[-1][-1] + 1:
-            blocks[-1].append(column)
-        else:
-            blocks.append([column])
+    blocks = column_blocks(layout.columns)
     if len(blocks) < 2:
         return
     main = max(blocks, key=len)
